@@ -1,1 +1,1 @@
-return 0;
+return LlmLog.Cli.LlmLogCli.Run(args);

@@ -1,0 +1,1 @@
+COPY stage_calls FROM STDIN (FORMAT BINARY)

@@ -1,0 +1,1 @@
+COPY stage_rejects FROM STDIN (FORMAT BINARY)

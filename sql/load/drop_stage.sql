@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS stage_calls;
+DROP TABLE IF EXISTS stage_rejects;

@@ -1,0 +1,3 @@
+INSERT INTO ingest_runs (run_id, file_path, file_size, file_sha256, input_format, started_at, status, forced, tool_version)
+VALUES (nextval('ingest_run_id_seq'), @file_path, @file_size, @file_sha256, @input_format, @started_at, 'running', @forced, @tool_version)
+RETURNING run_id;

@@ -1,0 +1,1 @@
+DELETE FROM dirty_days;

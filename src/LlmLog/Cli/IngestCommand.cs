@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LlmLog.Loading;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Cli;
+
+/// <summary><c>llmlog ingest PATH...</c>: validate and load log exports, then refresh the marts.</summary>
+public static class IngestCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("path")
+        {
+            Description = "Log files (.json, .jsonl, .ndjson, optionally .gz), directories (every log file inside, in name order), or - for standard input",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var force = new Option<bool>("--force") { Description = "Re-read files already loaded (same SHA-256); records already loaded are still skipped as duplicates" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validate and count without opening the database" };
+        var maxRejectRate = new Option<double?>("--max-reject-rate")
+        {
+            Description = "Exit with code 5 when more than this share (0-1) of records is rejected; good records are loaded either way",
+            HelpName = "rate",
+        };
+        maxRejectRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && (v < 0 || v > 1)) r.AddError("--max-reject-rate must be between 0 and 1");
+        });
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the totals and a per-file list on stdout" };
+
+        var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.\n\n" + SharedOptions.ExitCodesHelp)
+        {
+            paths, force, dryRun, maxRejectRate, json, SharedOptions.LockTimeout,
+        };
+        command.SetAction(parse =>
+        {
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var options = new IngestOptions
+            {
+                Force = parse.GetValue(force),
+                DryRun = parse.GetValue(dryRun),
+                MaxRejectRate = parse.GetValue(maxRejectRate),
+                LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
+            };
+            IngestSummary summary;
+            using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
+            {
+                summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report);
+            }
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Options));
+            }
+            else
+            {
+                Console.Out.WriteLine(HumanSummary(summary));
+            }
+            if (summary.Message is not null && summary.ExitCode != ExitCode.Success) Serilog.Log.Error("{Message}", summary.Message);
+            return (int)summary.ExitCode;
+        });
+        return command;
+    }
+
+    internal static string HumanSummary(IngestSummary s)
+    {
+        var verb = s.DryRun ? "Validated" : "Ingested";
+        var files = s.Files.Count == 1 ? "1 file" : $"{s.Files.Count} files";
+        var extra = new List<string>();
+        if (s.SkippedFiles > 0) extra.Add($"{s.SkippedFiles} skipped as already loaded");
+        if (s.FailedFiles > 0) extra.Add($"{s.FailedFiles} with errors");
+        var tail = extra.Count > 0 ? $" ({string.Join(", ", extra)})" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{verb} {files}{tail}: read {s.Read:N0}, loaded {s.Loaded:N0}, duplicates {s.Duplicates:N0}, rejected {s.Rejected:N0}, flagged {s.Flagged:N0} → {s.Database} in {s.Seconds:0.0} s");
+    }
+}
+
+/// <summary>JSON conventions of every --json output: snake_case names, enums as lower-case strings.</summary>
+public static class JsonOutput
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        WriteIndented = false,
+    };
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Serilog;
+
+namespace LlmLog.Cli;
+
+/// <summary>The llmlog command line: one command per pipeline stage, shared options defined once.</summary>
+public static class LlmLogCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "llmlog turns LLM API call logs into a trustworthy warehouse table, daily metrics, CSV exports and a dashboard file.\n\n"
+            + SharedOptions.ExitCodesHelp)
+        {
+            SharedOptions.Db, SharedOptions.LogFormat, SharedOptions.LogLevel,
+        };
+        root.Subcommands.Add(IngestCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs; user mistakes become one clear line and their exit code, never a stack trace.</summary>
+    public static int Run(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        ConsoleLogging.Configure(parse.GetValue(SharedOptions.LogFormat) ?? "text", parse.GetValue(SharedOptions.LogLevel) ?? "information");
+        try
+        {
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors) Console.Error.WriteLine($"llmlog: {error.Message}");
+                Console.Error.WriteLine("Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage.");
+                return (int)ExitCode.Usage;
+            }
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (LlmLogException e)
+        {
+            Log.Error("{Message}", Warehouse.Secrets.Mask(e.Message));
+            return (int)e.Code;
+        }
+        catch (ArgumentException e)
+        {
+            Log.Error("{Message}", Warehouse.Secrets.Mask(e.Message));
+            return (int)ExitCode.Usage;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
+        {
+            Log.Error("Database error: {Message}", Warehouse.Secrets.Mask(e.Message));
+            return (int)ExitCode.DatabaseError;
+        }
+        catch (Exception e)
+        {
+            Log.Fatal("Internal error, please report it: {Error}", Warehouse.Secrets.Mask(e.ToString()));
+            return (int)ExitCode.InternalError;
+        }
+        finally
+        {
+            Log.CloseAndFlush();
+        }
+    }
+}

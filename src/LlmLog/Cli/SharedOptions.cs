@@ -1,0 +1,81 @@
+using System.CommandLine;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Cli;
+
+/// <summary>Options that mean the same on every command, defined once (ccusage's habit).</summary>
+public static class SharedOptions
+{
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = $"Warehouse to use: a postgresql://user:pass@host:port/db URI or an Npgsql keyword string (Host=...;Database=...) for PostgreSQL; anything else is a DuckDB file path. Default: ${DatabaseTarget.EnvironmentVariable}, else ./{DatabaseTarget.DefaultDuckDbPath}",
+        Recursive = true,
+        HelpName = "target",
+    };
+
+    public static readonly Option<string> LogFormat = new("--log-format")
+    {
+        Description = "Log style on stderr: 'text' for people, 'json' (one compact JSON object per line) for schedulers",
+        Recursive = true,
+        DefaultValueFactory = _ => "text",
+        HelpName = "text|json",
+    };
+
+    public static readonly Option<string> LogLevel = new("--log-level")
+    {
+        Description = "Least important log messages shown: debug, information, warning, error",
+        Recursive = true,
+        DefaultValueFactory = _ => "information",
+        HelpName = "level",
+    };
+
+    public static readonly Option<int> LockTimeout = new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another llmlog run that is writing to the same database",
+        DefaultValueFactory = _ => 600,
+        HelpName = "seconds",
+    };
+
+    public static readonly Option<DateOnly?> From = new("--from")
+    {
+        Description = "First day to include (YYYY-MM-DD, inclusive)",
+        HelpName = "date",
+    };
+
+    public static readonly Option<DateOnly?> To = new("--to")
+    {
+        Description = "Last day to include (YYYY-MM-DD, inclusive)",
+        HelpName = "date",
+    };
+
+    public static readonly Option<string?> Model = new("--model")
+    {
+        Description = "Only calls of this model (exact name, or a family such as gpt-4o)",
+        HelpName = "name",
+    };
+
+    public static readonly Option<string> TimeZone = new("--timezone")
+    {
+        Description = "IANA time zone for days and hours, e.g. America/New_York (DST-correct); default UTC",
+        DefaultValueFactory = _ => "UTC",
+        HelpName = "zone",
+    };
+
+    static SharedOptions()
+    {
+        LogFormat.AcceptOnlyFromAmong("text", "json");
+        LogLevel.AcceptOnlyFromAmong("debug", "information", "warning", "error");
+    }
+
+    /// <summary>The lines of <c>--help</c> that list exit codes.</summary>
+    public static string ExitCodesHelp => string.Join(Environment.NewLine,
+        "Exit codes:",
+        "  0  success",
+        "  1  internal error (a bug: please report it)",
+        "  2  usage error (bad option or value)",
+        "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error)",
+        "  4  database error (cannot connect, wrong password, database missing, SQL failure)",
+        "  5  reject rate above --max-reject-rate (good records are still loaded)",
+        "  6  no data for the selection (empty database or filters that match nothing)",
+        "  7  another llmlog run holds the database lock beyond --lock-timeout");
+}

@@ -1,0 +1,35 @@
+namespace LlmLog;
+
+/// <summary>Process exit codes; documented in <c>--help</c> and README, and stable for schedulers.</summary>
+public enum ExitCode
+{
+    /// <summary>Everything asked was done.</summary>
+    Success = 0,
+
+    /// <summary>A bug in llmlog: the message and log say what happened; please report it.</summary>
+    InternalError = 1,
+
+    /// <summary>The command line was wrong (unknown option, bad value).</summary>
+    Usage = 2,
+
+    /// <summary>An input could not be read: missing, unreadable, not a log file, or cut off by a syntax error.</summary>
+    InputError = 3,
+
+    /// <summary>The database could not be reached or used (connection, password, missing database, SQL error).</summary>
+    DatabaseError = 4,
+
+    /// <summary>More records were rejected than <c>--max-reject-rate</c> allows (the good ones are loaded).</summary>
+    RejectRateExceeded = 5,
+
+    /// <summary>There is no data for what was asked (empty database or a filter that matches nothing).</summary>
+    NoData = 6,
+
+    /// <summary>Another llmlog run holds the database and did not let go within <c>--lock-timeout</c>.</summary>
+    Locked = 7,
+}
+
+/// <summary>A failure the user can act on: it carries its exit code and a message without a stack trace.</summary>
+public sealed class LlmLogException(ExitCode code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public ExitCode Code { get; } = code;
+}

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using DuckDB.NET.Data;
+using LlmLog.Reading;
+using LlmLog.Validation;
+using LlmLog.Warehouse;
+using Npgsql;
+
+namespace LlmLog.Loading;
+
+/// <summary>
+/// Loads one input as one transaction: its run row, its accepted calls and its rejects land together
+/// or not at all, so a crash mid-file leaves the warehouse as it was and the next run completes it.
+/// </summary>
+public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestProgress>? progress = null)
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+    private readonly CallRecordValidator _validator = new();
+
+    /// <summary>Reads, validates and (unless <paramref name="dryRun"/>) loads one input.</summary>
+    public FileResult Ingest(InputSource source, bool force, bool dryRun, Stream? standardInput = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = new FileResult { Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path) };
+        if (!source.IsStandardInput)
+        {
+            result.SizeBytes = new FileInfo(source.Path).Length;
+            result.Sha256 = InputFiles.Sha256(source.Path);
+        }
+
+        if (dryRun || warehouse is null)
+        {
+            ReadAll(source, result, standardInput, sink: null, runId: 0);
+            result.Status = result.Status == FileStatus.Partial ? FileStatus.Partial : FileStatus.Validated;
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        var db = warehouse.Connection;
+        var sql = warehouse.Sql;
+        var startedAt = Clock.UtcNowUnspecified();
+        if (!force && result.Sha256 is not null
+            && db.ExecuteScalar<long?>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256 }) is { } earlierRun)
+        {
+            db.Execute(sql.Get("load/record_skipped_run"), new
+            {
+                file_path = result.Path,
+                file_size = result.SizeBytes,
+                file_sha256 = result.Sha256,
+                started_at = startedAt,
+                message = $"same bytes as run {earlierRun}",
+                tool_version = ToolInfo.Version,
+            });
+            result.Status = FileStatus.Skipped;
+            result.Message = $"already loaded by run {earlierRun} (same SHA-256); --force re-reads it";
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        using (var tx = db.BeginTransaction())
+        {
+            var runId = db.ExecuteScalar<long>(sql.Get("load/start_run"), new
+            {
+                file_path = result.Path,
+                file_size = result.SizeBytes,
+                file_sha256 = result.Sha256,
+                input_format = (string?)null,
+                started_at = startedAt,
+                forced = force,
+                tool_version = ToolInfo.Version,
+            }, tx);
+            result.RunId = runId;
+            db.Execute(sql.Get("load/create_stage"), transaction: tx);
+            using (var sink = CreateStageWriter(warehouse))
+            {
+                ReadAll(source, result, standardInput, sink, runId);
+                sink.Complete();
+            }
+            db.Execute(sql.Get("load/insert_calls_from_stage"), transaction: tx, commandTimeout: 0);
+            db.Execute(sql.Get("load/insert_rejects_from_stage"), transaction: tx, commandTimeout: 0);
+            db.Execute(sql.Get("load/mark_dirty_days"), new { run_id = runId }, tx, commandTimeout: 0);
+            db.Execute(sql.Get("load/finish_run"), new
+            {
+                run_id = runId,
+                file_sha256 = result.Sha256,
+                file_size = result.SizeBytes,
+                input_format = result.Format,
+                finished_at = Clock.UtcNowUnspecified(),
+                records_read = result.Read,
+                records_rejected = result.Rejected,
+                status = result.Status == FileStatus.Partial ? "partial" : "succeeded",
+                message = result.Message,
+            }, tx);
+            var counts = db.QuerySingle<RunCounts>(sql.Get("load/run_counts"), new { run_id = runId }, tx);
+            db.Execute(sql.Get("load/drop_stage"), transaction: tx);
+            tx.Commit();
+            result.Loaded = counts.records_loaded;
+            result.Duplicates = counts.records_duplicate;
+            result.Flagged = counts.records_flagged;
+        }
+        if (result.Status != FileStatus.Partial) result.Status = FileStatus.Succeeded;
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /// <summary>Records an input that could not be read at all, so the runs table tells the whole story.</summary>
+    public void RecordFailure(FileResult result)
+    {
+        if (warehouse is null) return;
+        var db = warehouse.Connection;
+        using var tx = db.BeginTransaction();
+        var runId = db.ExecuteScalar<long>(warehouse.Sql.Get("load/start_run"), new
+        {
+            file_path = result.Path,
+            file_size = result.SizeBytes,
+            file_sha256 = result.Sha256,
+            input_format = result.Format,
+            started_at = Clock.UtcNowUnspecified(),
+            forced = false,
+            tool_version = ToolInfo.Version,
+        }, tx);
+        db.Execute(warehouse.Sql.Get("load/finish_run"), new
+        {
+            run_id = runId,
+            file_sha256 = result.Sha256,
+            file_size = result.SizeBytes,
+            input_format = result.Format,
+            finished_at = Clock.UtcNowUnspecified(),
+            records_read = 0L,
+            records_rejected = 0L,
+            status = "failed",
+            message = result.Message,
+        }, tx);
+        tx.Commit();
+        result.RunId = runId;
+    }
+
+    private void ReadAll(InputSource source, FileResult result, Stream? standardInput, IStageWriter? sink, long runId)
+    {
+        using var stream = InputFiles.Open(source, standardInput);
+        using var reader = new LogRecordReader(stream, source.IsStandardInput ? null : source.Path);
+        result.Format = reader.Format switch
+        {
+            InputFormat.Export => "export",
+            InputFormat.Array => "array",
+            _ => "jsonl",
+        };
+        var row = new CallRow();
+        var clock = Stopwatch.StartNew();
+        var nextReport = ProgressEvery;
+        foreach (var raw in reader.Records())
+        {
+            result.Read++;
+            var bytes = raw.Utf8.Span;
+            var outcome = raw.SyntaxError is { } syntax
+                ? new ValidationResult(new Rejection(null, syntax), null)
+                : _validator.Validate(bytes, row);
+            if (outcome.Rejection is { } why)
+            {
+                result.Rejected++;
+                sink?.WriteReject(new RejectRow(
+                    RecordId.OfBytes(bytes),
+                    runId,
+                    result.Path,
+                    raw.Number,
+                    raw.Line,
+                    raw.ByteOffset,
+                    why.Field,
+                    why.Field is null ? why.Reason : $"{why.Field} {why.Reason}",
+                    outcome.CreatedDay,
+                    TextOf(bytes)));
+                if (raw.EndsInput)
+                {
+                    result.Status = FileStatus.Partial;
+                    result.Message = $"record {raw.Number}: {why.Reason}";
+                }
+            }
+            else
+            {
+                row.RecordNumber = raw.Number;
+                row.LineNumber = raw.Line;
+                row.Raw = Encoding.UTF8.GetString(bytes);
+                sink?.WriteCall(row, runId, result.Path);
+            }
+            if (progress is not null && clock.Elapsed >= nextReport)
+            {
+                nextReport = clock.Elapsed + ProgressEvery;
+                progress(new IngestProgress(result.Path, result.Read, reader.BytesRead, null, clock.Elapsed));
+            }
+        }
+    }
+
+    // PostgreSQL text cannot hold NUL; a reject keeps everything else of what it was given.
+    private static string TextOf(ReadOnlySpan<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    }
+
+    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse) => warehouse.Connection switch
+    {
+        NpgsqlConnection pg => new PostgresStageWriter(pg, warehouse.Sql.Get("load/copy_stage_calls"), warehouse.Sql.Get("load/copy_stage_rejects")),
+        DuckDBConnection duck => new DuckDbStageWriter(duck),
+        _ => throw new NotSupportedException(warehouse.Connection.GetType().Name),
+    };
+
+    // Dapper maps by column name; the snake_case names match the SQL.
+#pragma warning disable IDE1006, CA1812
+    private sealed record RunCounts(long records_read, long records_loaded, long records_duplicate, long records_rejected, long records_flagged);
+#pragma warning restore IDE1006, CA1812
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+
+namespace LlmLog.Loading;
+
+/// <summary>What happened to one input.</summary>
+public enum FileStatus
+{
+    /// <summary>Every record was read; accepted ones loaded, bad ones kept as rejects.</summary>
+    Succeeded,
+
+    /// <summary>A syntax error cut the input short: records before it were loaded, the rest is one reject.</summary>
+    Partial,
+
+    /// <summary>The same bytes were loaded before; nothing was read (use --force to re-read).</summary>
+    Skipped,
+
+    /// <summary>The input could not be read at all; nothing of it was loaded.</summary>
+    Failed,
+
+    /// <summary>--dry-run: validated and counted, nothing written.</summary>
+    Validated,
+}
+
+/// <summary>The counts for one input. <c>Read = Loaded + Duplicates + Rejected</c> always holds.</summary>
+public sealed class FileResult
+{
+    public required string Path { get; init; }
+    public FileStatus Status { get; set; }
+    public string? Format { get; set; }
+    public string? Sha256 { get; set; }
+    public long? SizeBytes { get; set; }
+    public long Read { get; set; }
+    public long Loaded { get; set; }
+    public long Duplicates { get; set; }
+    public long Rejected { get; set; }
+    public long Flagged { get; set; }
+    public long? RunId { get; set; }
+    public double Seconds { get; set; }
+    public string? Message { get; set; }
+}
+
+/// <summary>The outcome of one <c>llmlog ingest</c>: per input and in total.</summary>
+public sealed class IngestSummary
+{
+    public required string Database { get; init; }
+    public bool DryRun { get; init; }
+    public List<FileResult> Files { get; } = [];
+
+    [JsonPropertyName("read")] public long Read => Files.Sum(f => f.Read);
+    [JsonPropertyName("loaded")] public long Loaded => Files.Sum(f => f.Loaded);
+    [JsonPropertyName("duplicates")] public long Duplicates => Files.Sum(f => f.Duplicates);
+    [JsonPropertyName("rejected")] public long Rejected => Files.Sum(f => f.Rejected);
+    [JsonPropertyName("flagged")] public long Flagged => Files.Sum(f => f.Flagged);
+    public int SkippedFiles => Files.Count(f => f.Status == FileStatus.Skipped);
+    public int FailedFiles => Files.Count(f => f.Status is FileStatus.Failed or FileStatus.Partial);
+    public int DaysRefreshed { get; set; }
+    public double Seconds { get; set; }
+    [JsonIgnore] public ExitCode ExitCode { get; set; }
+
+    [JsonPropertyName("exit_code")] public int ExitCodeNumber => (int)ExitCode;
+    public string? Message { get; set; }
+}
+
+/// <summary>Progress of the input being read, for the terminal's progress line.</summary>
+public readonly record struct IngestProgress(string Path, long Records, long Bytes, long? TotalBytes, TimeSpan Elapsed);

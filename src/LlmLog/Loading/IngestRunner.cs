@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using LlmLog.Reading;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+using Serilog;
+
+namespace LlmLog.Loading;
+
+/// <summary>How an ingest should behave.</summary>
+public sealed record IngestOptions
+{
+    /// <summary>Re-read files whose bytes were loaded before (their records are still deduplicated).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Validate and count only; the database is not opened.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Highest share of rejected records (0–1) that still counts as success.</summary>
+    public double? MaxRejectRate { get; init; }
+
+    /// <summary>How long to wait for another llmlog run to release the database.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>
+/// The ingest pipeline: expand the inputs, take the writer lock, load each input in its own
+/// transaction, then refresh the marts of the days that changed.
+/// </summary>
+public static class IngestRunner
+{
+    public static IngestSummary Run(
+        DatabaseTarget target,
+        IReadOnlyList<string> paths,
+        IngestOptions options,
+        Action<IngestProgress>? progress = null,
+        Stream? standardInput = null,
+        string? sqlRoot = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var sources = InputFiles.Expand(paths);
+        var summary = new IngestSummary { Database = target.Display, DryRun = options.DryRun };
+        if (sources.Count == 0)
+        {
+            summary.ExitCode = ExitCode.InputError;
+            summary.Message = "no log files found (looked for *.json, *.jsonl, *.ndjson, *.gz)";
+            return summary;
+        }
+
+        using var warehouse = options.DryRun ? null : WarehouseConnection.Open(target, options.LockTimeout, sqlRoot);
+        warehouse?.AcquireWriterLock(options.LockTimeout);
+        var ingester = new FileIngester(warehouse, progress);
+        foreach (var source in sources)
+        {
+            FileResult result;
+            try
+            {
+                result = ingester.Ingest(source, options.Force, options.DryRun, standardInput);
+            }
+            catch (Exception e) when (e is InputFormatException or LlmLogException { Code: ExitCode.InputError })
+            {
+                result = new FileResult
+                {
+                    Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path),
+                    Status = FileStatus.Failed,
+                    Message = e.Message,
+                };
+                if (File.Exists(source.Path))
+                {
+                    result.SizeBytes = new FileInfo(source.Path).Length;
+                }
+                ingester.RecordFailure(result);
+            }
+            summary.Files.Add(result);
+            LogResult(result);
+        }
+
+        if (warehouse is not null)
+        {
+            summary.DaysRefreshed = MartRefresher.RefreshDirtyDays(warehouse);
+            if (summary.DaysRefreshed > 0) Log.Information("Refreshed the marts for {Days} day(s)", summary.DaysRefreshed);
+        }
+
+        summary.Seconds = clock.Elapsed.TotalSeconds;
+        summary.ExitCode = ExitCodeFor(summary, options);
+        return summary;
+    }
+
+    private static ExitCode ExitCodeFor(IngestSummary summary, IngestOptions options)
+    {
+        if (summary.FailedFiles > 0) return ExitCode.InputError;
+        if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Rejected / summary.Read > max)
+        {
+            summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{summary.Rejected} of {summary.Read} records rejected ({100.0 * summary.Rejected / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
+            return ExitCode.RejectRateExceeded;
+        }
+        return ExitCode.Success;
+    }
+
+    private static void LogResult(FileResult r)
+    {
+        switch (r.Status)
+        {
+            case FileStatus.Skipped:
+                Log.Information("{File}: skipped, {Message}", r.Path, r.Message);
+                break;
+            case FileStatus.Failed:
+                Log.Error("{File}: not loaded: {Message}", r.Path, r.Message);
+                break;
+            case FileStatus.Partial:
+                Log.Error("{File}: {Message}. Loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected} (incl. the unreadable rest); fix the file and run again",
+                    r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected);
+                break;
+            default:
+                Log.Information("{File}: read {Read}, loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected}, flagged {Flagged} in {Seconds:0.00} s",
+                    r.Path, r.Read, r.Loaded, r.Duplicates, r.Rejected, r.Flagged, r.Seconds);
+                break;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+
+namespace LlmLog.Reading;
+
+/// <summary>
+/// A sliding window over a stream: the readers scan bytes in place and pin the start of the record
+/// they are in, so a record never has to be copied and the file never has to fit in memory.
+/// </summary>
+internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    private int _length;
+    private bool _eof;
+
+    /// <summary>Index of the next unread byte.</summary>
+    public int Position { get; set; }
+
+    /// <summary>Index of the first byte that must be kept when the window slides; -1 for none.</summary>
+    public int Mark { get; set; } = -1;
+
+    /// <summary>Absolute stream offset of index 0 of the buffer.</summary>
+    public long BufferStart { get; private set; }
+
+    public long AbsolutePosition => BufferStart + Position;
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+
+    public int Length => _length;
+
+    public byte[] Buffer => _buffer;
+
+    /// <summary>Why the input stopped early, when it did not simply end.</summary>
+    public string? ReadError { get; private set; }
+
+    /// <summary>Ensures at least one unread byte; false at the end of input.</summary>
+    public bool Ensure()
+    {
+        while (Position >= _length)
+        {
+            if (_eof || !Fill()) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Reads more bytes, sliding or growing the window so the marked bytes survive.</summary>
+    public bool Fill()
+    {
+        if (_eof) return false;
+        var keepFrom = Mark >= 0 ? Mark : Position;
+        if (keepFrom > 0)
+        {
+            var keep = _length - keepFrom;
+            System.Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, keep);
+            _length = keep;
+            Position -= keepFrom;
+            if (Mark >= 0) Mark -= keepFrom;
+            BufferStart += keepFrom;
+        }
+        if (_length == _buffer.Length)
+        {
+            // A single record larger than the window: grow, since it must be whole to be validated.
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            System.Buffer.BlockCopy(_buffer, 0, bigger, 0, _length);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        int read;
+        try
+        {
+            read = stream.Read(_buffer, _length, _buffer.Length - _length);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A truncated or corrupt gzip stream: what was read stays usable; the reader reports the rest.
+            ReadError = e.Message;
+            _eof = true;
+            return false;
+        }
+        if (read == 0)
+        {
+            _eof = true;
+            return false;
+        }
+        _length += read;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+}

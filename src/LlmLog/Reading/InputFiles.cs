@@ -1,0 +1,158 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace LlmLog.Reading;
+
+/// <summary>One input named on the command line: a file, or standard input (<c>-</c>).</summary>
+public sealed record InputSource(string Path)
+{
+    public const string StandardInput = "-";
+
+    public bool IsStandardInput => Path == StandardInput;
+
+    /// <summary>The name shown in logs and stored in the warehouse.</summary>
+    public string DisplayName => IsStandardInput ? "<stdin>" : Path;
+}
+
+/// <summary>Turns command-line paths into inputs and opens them, decompressing gzip when the bytes say so.</summary>
+public static class InputFiles
+{
+    private static readonly string[] LogExtensions = [".json", ".jsonl", ".ndjson", ".gz"];
+
+    /// <summary>
+    /// Files stay as given; a directory contributes every log file below it in name order; <c>-</c> is
+    /// standard input. A path that does not exist is an error before anything is read.
+    /// </summary>
+    public static IReadOnlyList<InputSource> Expand(IEnumerable<string> paths)
+    {
+        var result = new List<InputSource>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (path == InputSource.StandardInput)
+            {
+                result.Add(new InputSource(path));
+                continue;
+            }
+            if (Directory.Exists(path))
+            {
+                var files = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden })
+                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Order(StringComparer.Ordinal);
+                foreach (var f in files)
+                {
+                    if (seen.Add(System.IO.Path.GetFullPath(f))) result.Add(new InputSource(f));
+                }
+                continue;
+            }
+            if (!File.Exists(path) && path.StartsWith('-'))
+            {
+                throw new LlmLogException(ExitCode.Usage, $"unknown option {path}; see 'llmlog ingest --help'");
+            }
+            if (!File.Exists(path))
+            {
+                throw new LlmLogException(ExitCode.InputError, $"{path}: no such file or directory");
+            }
+            if (seen.Add(System.IO.Path.GetFullPath(path))) result.Add(new InputSource(path));
+        }
+        return result;
+    }
+
+    /// <summary>Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.</summary>
+    public static Stream Open(InputSource source, Stream? standardInput = null)
+    {
+        Stream raw = source.IsStandardInput
+            ? standardInput ?? Console.OpenStandardInput()
+            : OpenFile(source.Path);
+        var peek = new PeekStream(raw, 2);
+        return peek.Prefix is [0x1f, 0x8b, ..] ? new GZipStream(peek, CompressionMode.Decompress) : peek;
+    }
+
+    /// <summary>SHA-256 of a file's bytes as stored, the identity by which a loaded file is recognised.</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = OpenFile(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"{path}: permission denied; llmlog needs read access to the file");
+        }
+        catch (FileNotFoundException)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"{path}: no such file");
+        }
+        catch (IOException e)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"{path}: cannot be opened: {e.Message}");
+        }
+    }
+
+    /// <summary>A stream whose first bytes can be looked at before anyone reads them (standard input cannot seek).</summary>
+    private sealed class PeekStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly byte[] _prefix;
+        private int _prefixPos;
+        private long _position;
+
+        public PeekStream(Stream inner, int count)
+        {
+            _inner = inner;
+            var buffer = new byte[count];
+            var n = 0;
+            while (n < count)
+            {
+                var r = inner.Read(buffer, n, count - n);
+                if (r == 0) break;
+                n += r;
+            }
+            _prefix = buffer[..n];
+        }
+
+        public byte[] Prefix => _prefix;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n;
+            if (_prefixPos < _prefix.Length)
+            {
+                n = Math.Min(buffer.Length, _prefix.Length - _prefixPos);
+                _prefix.AsSpan(_prefixPos, n).CopyTo(buffer);
+                _prefixPos += n;
+            }
+            else
+            {
+                n = _inner.Read(buffer);
+            }
+            _position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

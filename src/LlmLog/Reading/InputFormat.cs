@@ -1,0 +1,14 @@
+namespace LlmLog.Reading;
+
+/// <summary>The shapes of log file llmlog reads.</summary>
+public enum InputFormat
+{
+    /// <summary>A Braintrust BTQL export: <c>{"data":[...],"schema":...,"dialect":...}</c>.</summary>
+    Export,
+
+    /// <summary>A bare JSON array of records.</summary>
+    Array,
+
+    /// <summary>One JSON record per line (JSON Lines / NDJSON).</summary>
+    JsonLines,
+}

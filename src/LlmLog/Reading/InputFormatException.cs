@@ -1,0 +1,4 @@
+namespace LlmLog.Reading;
+
+/// <summary>The input as a whole cannot be read as a log file (not a record inside it).</summary>
+public sealed class InputFormatException(string message) : Exception(message);

@@ -1,0 +1,381 @@
+using System.Buffers;
+using System.Text;
+
+namespace LlmLog.Reading;
+
+/// <summary>
+/// Streams the records of one log input — export object, bare array or JSON Lines — as raw bytes,
+/// without ever holding more than the record in hand. Records are only cut out here; whether each
+/// is valid JSON and a valid call is for validation to say.
+/// </summary>
+public sealed class LogRecordReader : IDisposable
+{
+    /// <summary>How much of an unreadable remainder is kept as the reject's text.</summary>
+    internal const int MaxRemainderBytes = 64 * 1024;
+
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create("\"\\\n"u8);
+    private static readonly SearchValues<byte> ContainerStops = SearchValues.Create("\"{}[]\n"u8);
+    private static readonly SearchValues<byte> ScalarStops = SearchValues.Create(",]} \t\r\n"u8);
+
+    private readonly ByteWindow _window;
+    private long _line = 1;
+    private long _count;
+
+    /// <summary>Opens the reader and works out the input's format from its first bytes.</summary>
+    /// <param name="stream">The decompressed input.</param>
+    /// <param name="nameHint">File name; a .jsonl or .ndjson name forces JSON Lines.</param>
+    public LogRecordReader(Stream stream, string? nameHint = null)
+    {
+        _window = new ByteWindow(stream);
+        Format = Detect(nameHint);
+    }
+
+    /// <summary>The format the input turned out to have.</summary>
+    public InputFormat Format { get; }
+
+    /// <summary>Decompressed bytes consumed so far.</summary>
+    public long BytesRead => _window.AbsolutePosition;
+
+    /// <summary>
+    /// The records, in file order. Each record's bytes are valid only until the next one is asked for.
+    /// </summary>
+    public IEnumerable<RawRecord> Records() => Format switch
+    {
+        InputFormat.JsonLines => Lines(),
+        InputFormat.Array => ArrayElements(),
+        _ => ExportRecords(),
+    };
+
+    public void Dispose() => _window.Dispose();
+
+    private InputFormat Detect(string? nameHint)
+    {
+        SkipBom();
+        if (!SkipWhitespace())
+        {
+            throw new InputFormatException(_window.ReadError is { } err
+                ? $"cannot be read: {err}"
+                : "is empty: expected a JSON export object, a JSON array or JSON Lines");
+        }
+        var name = nameHint ?? "";
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
+        if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase))
+            return InputFormat.JsonLines;
+
+        var first = Current;
+        if (first == (byte)'[') return InputFormat.Array;
+        if (first != (byte)'{')
+        {
+            throw new InputFormatException(
+                $"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
+        }
+        // An export object names its parts first thing; a JSON Lines file starts with a record's field.
+        return FirstKeyIsExportPart() ? InputFormat.Export : InputFormat.JsonLines;
+    }
+
+    private bool FirstKeyIsExportPart()
+    {
+        var saveMark = _window.Mark;
+        _window.Mark = _window.Position;
+        try
+        {
+            var p = _window.Position + 1;
+            while (true)
+            {
+                while (p >= _window.Length)
+                {
+                    var offset = p - _window.Mark;
+                    if (!_window.Fill()) return false;
+                    p = _window.Mark + offset;
+                }
+                var b = _window.Buffer[p];
+                if (IsWhitespace(b)) { p++; continue; }
+                if (b != (byte)'"') return false;
+                break;
+            }
+            var keyStart = p + 1;
+            var keyEnd = keyStart;
+            while (true)
+            {
+                while (keyEnd >= _window.Length)
+                {
+                    var offsetStart = keyStart - _window.Mark;
+                    var offsetEnd = keyEnd - _window.Mark;
+                    if (!_window.Fill()) return false;
+                    keyStart = _window.Mark + offsetStart;
+                    keyEnd = _window.Mark + offsetEnd;
+                }
+                if (_window.Buffer[keyEnd] == (byte)'"') break;
+                if (keyEnd - keyStart > 32) return false;
+                keyEnd++;
+            }
+            var key = _window.Buffer.AsSpan(keyStart, keyEnd - keyStart);
+            return key.SequenceEqual("data"u8) || key.SequenceEqual("schema"u8)
+                || key.SequenceEqual("dialect"u8) || key.SequenceEqual("cursor"u8);
+        }
+        finally
+        {
+            _window.Mark = saveMark;
+        }
+    }
+
+    private IEnumerable<RawRecord> ExportRecords()
+    {
+        Advance(); // '{'
+        var sawData = false;
+        while (true)
+        {
+            if (!SkipWhitespace()) { yield return Remainder("the export object is not closed: the input ends early"); yield break; }
+            if (Current == (byte)'}') { Advance(); break; }
+            if (Current != (byte)'"') { yield return Remainder($"expected a key in the export object, found '{Printable(Current)}'"); yield break; }
+            var isData = ReadKeyIsData(out var keyError);
+            if (keyError is not null) { yield return Remainder(keyError); yield break; }
+            if (!SkipWhitespace() || Current != (byte)':') { yield return Remainder("expected ':' after a key of the export object"); yield break; }
+            Advance();
+            if (!SkipWhitespace()) { yield return Remainder("the export object ends after a key"); yield break; }
+            if (isData)
+            {
+                if (Current != (byte)'[')
+                {
+                    throw new InputFormatException(Current == (byte)'n'
+                        ? "has \"data\": null — expected an array of records"
+                        : $"has a \"data\" value that is not an array (starts with '{Printable(Current)}') — expected an array of records");
+                }
+                sawData = true;
+                foreach (var record in ArrayElements()) yield return record;
+                if (_ended) yield break;
+            }
+            else
+            {
+                var skipError = ScanValue(keep: false);
+                if (skipError is not null) { yield return Remainder(skipError); yield break; }
+            }
+            if (!SkipWhitespace()) { yield return Remainder("the export object is not closed: the input ends early"); yield break; }
+            if (Current == (byte)',') { Advance(); continue; }
+            if (Current == (byte)'}') { Advance(); break; }
+            yield return Remainder($"expected ',' or '}}' in the export object, found '{Printable(Current)}'");
+            yield break;
+        }
+        if (SkipWhitespace())
+        {
+            yield return Remainder($"unexpected '{Printable(Current)}' after the end of the export object");
+            yield break;
+        }
+        if (!sawData) throw new InputFormatException("is a JSON object without a \"data\" array of records");
+    }
+
+    private bool _ended;
+
+    private IEnumerable<RawRecord> ArrayElements()
+    {
+        Advance(); // '['
+        if (!SkipWhitespace()) { yield return Remainder("the array of records is not closed: the input ends early"); yield break; }
+        if (Current == (byte)']') { Advance(); yield break; }
+        while (true)
+        {
+            var line = _line;
+            var offset = _window.AbsolutePosition;
+            _window.Mark = _window.Position;
+            var error = ScanValue(keep: true);
+            if (error is not null)
+            {
+                _window.Position = _window.Mark;
+                _line = line;
+                yield return Remainder($"record {_count + 1} is cut off: {error}");
+                yield break;
+            }
+            _count++;
+            var bytes = _window.Buffer.AsMemory(_window.Mark, _window.Position - _window.Mark);
+            yield return new RawRecord(_count, offset, line, bytes);
+            _window.Mark = -1;
+            if (!SkipWhitespace()) { yield return Remainder("the array of records is not closed: the input ends early"); yield break; }
+            if (Current == (byte)',')
+            {
+                Advance();
+                if (!SkipWhitespace()) { yield return Remainder("the array of records is not closed: the input ends early"); yield break; }
+                if (Current == (byte)']') { Advance(); break; } // a trailing comma loses nothing
+                continue;
+            }
+            if (Current == (byte)']') { Advance(); break; }
+            yield return Remainder($"expected ',' or ']' after record {_count}, found '{Printable(Current)}'");
+            yield break;
+        }
+        if (Format == InputFormat.Array && SkipWhitespace())
+        {
+            yield return Remainder($"unexpected '{Printable(Current)}' after the end of the array");
+        }
+    }
+
+    private IEnumerable<RawRecord> Lines()
+    {
+        while (SkipWhitespace())
+        {
+            var line = _line;
+            var offset = _window.AbsolutePosition;
+            _window.Mark = _window.Position;
+            var scanFrom = _window.Position;
+            int newline;
+            while (true)
+            {
+                newline = _window.Span[scanFrom.._window.Length].IndexOf((byte)'\n');
+                if (newline >= 0) { newline += scanFrom; break; }
+                var consumed = _window.Length - _window.Mark;
+                if (!_window.Fill()) { newline = -1; break; }
+                scanFrom = _window.Mark + consumed;
+            }
+            var end = newline >= 0 ? newline : _window.Length;
+            var trimmedEnd = end;
+            while (trimmedEnd > _window.Mark && IsWhitespace(_window.Buffer[trimmedEnd - 1])) trimmedEnd--;
+            _count++;
+            var bytes = _window.Buffer.AsMemory(_window.Mark, trimmedEnd - _window.Mark);
+            _window.Position = end;
+            yield return new RawRecord(_count, offset, line, bytes);
+            _window.Mark = -1;
+        }
+        if (_window.ReadError is { } err)
+        {
+            yield return new RawRecord(_count + 1, _window.AbsolutePosition, _line, ReadOnlyMemory<byte>.Empty,
+                $"the input could not be read past this point: {err}", EndsInput: true);
+        }
+    }
+
+    /// <summary>Scans past one JSON value; null on success, else why it could not be scanned.</summary>
+    private string? ScanValue(bool keep)
+    {
+        if (!keep) _window.Mark = -1;
+        var buf = _window.Buffer;
+        var first = buf[_window.Position];
+        if (first == (byte)'"')
+        {
+            _window.Position++;
+            return ScanStringBody();
+        }
+        if (first is (byte)'{' or (byte)'[')
+        {
+            var depth = 0;
+            while (true)
+            {
+                if (!_window.Ensure()) return EndedInside("an object or array");
+                buf = _window.Buffer;
+                var rest = buf.AsSpan(_window.Position, _window.Length - _window.Position);
+                var i = rest.IndexOfAny(ContainerStops);
+                if (i < 0) { _window.Position = _window.Length; continue; }
+                _window.Position += i;
+                var b = buf[_window.Position++];
+                switch (b)
+                {
+                    case (byte)'"':
+                        var err = ScanStringBody();
+                        if (err is not null) return err;
+                        break;
+                    case (byte)'{' or (byte)'[':
+                        depth++;
+                        break;
+                    case (byte)'}' or (byte)']':
+                        if (--depth == 0) return null;
+                        break;
+                    case (byte)'\n':
+                        _line++;
+                        break;
+                }
+            }
+        }
+        // A number, true, false, null or stray text: up to the next delimiter; validation judges it.
+        while (true)
+        {
+            if (!_window.Ensure()) return null;
+            var rest = _window.Buffer.AsSpan(_window.Position, _window.Length - _window.Position);
+            var i = rest.IndexOfAny(ScalarStops);
+            if (i >= 0) { _window.Position += i; return null; }
+            _window.Position = _window.Length;
+        }
+    }
+
+    private string? ScanStringBody()
+    {
+        while (true)
+        {
+            if (!_window.Ensure()) return EndedInside("a string");
+            var buf = _window.Buffer;
+            var rest = buf.AsSpan(_window.Position, _window.Length - _window.Position);
+            var i = rest.IndexOfAny(StringStops);
+            if (i < 0) { _window.Position = _window.Length; continue; }
+            _window.Position += i;
+            var b = buf[_window.Position++];
+            if (b == (byte)'"') return null;
+            if (b == (byte)'\n') { _line++; continue; }
+            // Backslash: the next byte is escaped, whatever it is.
+            if (!_window.Ensure()) return EndedInside("a string");
+            _window.Position++;
+        }
+    }
+
+    private string EndedInside(string what) => _window.ReadError is { } err
+        ? $"the input could not be read inside {what}: {err}"
+        : $"the input ends inside {what}";
+
+    private bool ReadKeyIsData(out string? error)
+    {
+        error = null;
+        _window.Mark = _window.Position;
+        Advance();
+        var scanError = ScanStringBody();
+        if (scanError is not null)
+        {
+            error = scanError;
+            _window.Mark = -1;
+            return false;
+        }
+        var key = _window.Buffer.AsSpan(_window.Mark, _window.Position - _window.Mark);
+        _window.Mark = -1;
+        return key.SequenceEqual("\"data\""u8);
+    }
+
+    /// <summary>The rest of the input as one unreadable reject, and the end of reading.</summary>
+    private RawRecord Remainder(string why)
+    {
+        _ended = true;
+        var line = _line;
+        var offset = _window.AbsolutePosition;
+        var start = _window.Position;
+        _window.Mark = start;
+        while (_window.Length - _window.Mark < MaxRemainderBytes && _window.Fill())
+        {
+        }
+        var keep = Math.Min(_window.Length - _window.Mark, MaxRemainderBytes);
+        var text = _window.Buffer.AsMemory(_window.Mark, keep);
+        _window.Position = _window.Mark + keep;
+        _window.Mark = -1;
+        return new RawRecord(_count + 1, offset, line, text, $"{why} (line {line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}); the rest of the input was not read", EndsInput: true);
+    }
+
+    private byte Current => _window.Buffer[_window.Position];
+
+    private void Advance() => _window.Position++;
+
+    private void SkipBom()
+    {
+        if (!_window.Ensure()) return;
+        while (_window.Length - _window.Position < 3 && _window.Fill())
+        {
+        }
+        if (_window.Span[_window.Position..].StartsWith("\uFEFF"u8)) _window.Position += 3;
+    }
+
+    /// <summary>Skips white space, counting lines; false at the end of input.</summary>
+    private bool SkipWhitespace()
+    {
+        while (_window.Ensure())
+        {
+            var b = _window.Buffer[_window.Position];
+            if (b == (byte)'\n') _line++;
+            else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return true;
+            _window.Position++;
+        }
+        return false;
+    }
+
+    private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    private static string Printable(byte b) => b is >= 0x20 and < 0x7f ? ((char)b).ToString() : $"0x{b:X2}";
+}

@@ -1,0 +1,360 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace LlmLog.Validation;
+
+/// <summary>What validation made of one record: a call to load, or a rejection with its reason.</summary>
+/// <param name="Rejection">Set when the record must not be loaded.</param>
+/// <param name="CreatedDay">The record's UTC day when <c>created</c> could be read, rejected or not.</param>
+public readonly record struct ValidationResult(Rejection? Rejection, DateOnly? CreatedDay)
+{
+    public bool IsAccepted => Rejection is null;
+}
+
+/// <summary>
+/// Checks one log record against the rules in docs/ingest.md and flattens it into a <see cref="CallRow"/>.
+/// One forward pass over the bytes; the first fault found is the one reported.
+/// </summary>
+public sealed class CallRecordValidator
+{
+    /// <summary>Allowance for TTFT over latency: start and end are written with millisecond precision.</summary>
+    public const double TtftToleranceSeconds = 0.001;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+
+    [Flags]
+    private enum Seen
+    {
+        None = 0, Created = 1 << 0, Model = 1 << 1, Stream = 1 << 2, MaxTokens = 1 << 3, Temperature = 1 << 4,
+        Type = 1 << 5, Metrics = 1 << 6, Id = 1 << 7, Start = 1 << 8, End = 1 << 9, Tokens = 1 << 10,
+        PromptTokens = 1 << 11, CompletionTokens = 1 << 12, Ttft = 1 << 13, Cost = 1 << 14,
+    }
+
+    /// <summary>Validates <paramref name="json"/> and, when it is accepted, fills <paramref name="row"/>.</summary>
+    public ValidationResult Validate(ReadOnlySpan<byte> json, CallRow row)
+    {
+        if (!Utf8.IsValid(json))
+        {
+            return Reject(null, $"is not valid UTF-8 (bad byte sequence at byte {FirstInvalidUtf8(json).ToString(CultureInfo.InvariantCulture)} of the record)");
+        }
+
+        var p = new Parsed();
+        Rejection? first = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+            if (!reader.Read()) return Reject(null, "is empty");
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return Reject(null, $"is a JSON {Describe(reader.TokenType)}, not an object");
+            }
+            var seen = Seen.None;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = KnownTopLevel(ref reader);
+                reader.Read();
+                if (field == Seen.None)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if ((seen & field) != 0)
+                {
+                    first ??= new Rejection(NameOf(field), "appears more than once in the record; which value is meant is unclear");
+                    reader.Skip();
+                    continue;
+                }
+                seen |= field;
+                var error = ReadTopLevel(field, ref reader, ref p, ref seen);
+                if (error is not null) first ??= error;
+            }
+            if (reader.Read())
+            {
+                return Reject(null, "has more than one JSON value");
+            }
+        }
+        catch (JsonException e)
+        {
+            return Reject(null, $"is not valid JSON: {Trim(e.Message)}");
+        }
+
+        DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
+        if (first is null) first = Finish(ref p, json, row);
+        return new ValidationResult(first, day);
+
+        static ValidationResult Reject(string? field, string reason) => new(new Rejection(field, "record " + reason), null);
+    }
+
+    private ref struct Parsed
+    {
+        public DateTime? Created;
+        public string? CreatedText;
+        public string? Model;
+        public bool? Stream;
+        public long? MaxTokens;
+        public double? Temperature;
+        public string? Type;
+        public string? Id;
+        public double? Start;
+        public double? End;
+        public long? Tokens;
+        public long? PromptTokens;
+        public long? CompletionTokens;
+        public double? Ttft;
+        public double? Cost;
+    }
+
+    private static Rejection? ReadTopLevel(Seen field, ref Utf8JsonReader r, ref Parsed p, ref Seen seen)
+    {
+        switch (field)
+        {
+            case Seen.Created:
+                if (r.TokenType == JsonTokenType.Null) return new Rejection("created", "is null; every call needs its UTC creation time");
+                if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is a {Describe(r.TokenType)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
+                var text = r.GetString()!;
+                if (!Timestamps.TryParseCreated(text, out var created))
+                {
+                    return new Rejection("created", $"\"{Shorten(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
+                }
+                p.Created = created;
+                p.CreatedText = text;
+                return null;
+            case Seen.Model:
+                if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is a {Describe(r.TokenType)}; expected the model name as a string");
+                var model = r.GetString()!;
+                if (string.IsNullOrWhiteSpace(model)) return new Rejection("model", "is empty; every call needs a model name");
+                p.Model = model;
+                return null;
+            case Seen.Stream:
+                if (r.TokenType == JsonTokenType.Null) return null;
+                if (r.TokenType is not (JsonTokenType.True or JsonTokenType.False)) return new Rejection("stream", $"is {DescribeValue(ref r)}; expected true or false");
+                p.Stream = r.GetBoolean();
+                return null;
+            case Seen.MaxTokens:
+                return ReadCount("max_tokens", ref r, out p.MaxTokens);
+            case Seen.Temperature:
+                return ReadNumber("temperature", ref r, out p.Temperature);
+            case Seen.Type:
+                if (r.TokenType == JsonTokenType.Null) return null;
+                if (r.TokenType != JsonTokenType.String) return new Rejection("type", $"is {DescribeValue(ref r)}; expected the request type as a string");
+                p.Type = r.GetString();
+                return null;
+            case Seen.Id:
+                if (r.TokenType == JsonTokenType.String) p.Id = r.GetString();
+                else if (r.TokenType == JsonTokenType.Number) p.Id = Encoding.UTF8.GetString(r.ValueSpan);
+                else r.Skip();
+                if (string.IsNullOrEmpty(p.Id)) p.Id = null;
+                return null;
+            case Seen.Metrics:
+                if (r.TokenType == JsonTokenType.Null) return null;
+                if (r.TokenType != JsonTokenType.StartObject) return new Rejection("metrics", $"is {DescribeValue(ref r)}; expected an object or null");
+                return ReadMetrics(ref r, ref p, ref seen);
+            default:
+                r.Skip();
+                return null;
+        }
+    }
+
+    private static Rejection? ReadMetrics(ref Utf8JsonReader r, ref Parsed p, ref Seen seen)
+    {
+        Rejection? first = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = KnownMetric(ref r);
+            r.Read();
+            if (field == Seen.None)
+            {
+                r.Skip();
+                continue;
+            }
+            if ((seen & field) != 0)
+            {
+                first ??= new Rejection(NameOf(field), "appears more than once in metrics; which value is meant is unclear");
+                r.Skip();
+                continue;
+            }
+            seen |= field;
+            var error = field switch
+            {
+                Seen.Start => ReadNumber("metrics.start", ref r, out p.Start),
+                Seen.End => ReadNumber("metrics.end", ref r, out p.End),
+                Seen.Ttft => ReadNumber("metrics.time_to_first_token", ref r, out p.Ttft),
+                Seen.Tokens => ReadCount("metrics.tokens", ref r, out p.Tokens),
+                Seen.PromptTokens => ReadCount("metrics.prompt_tokens", ref r, out p.PromptTokens),
+                Seen.CompletionTokens => ReadCount("metrics.completion_tokens", ref r, out p.CompletionTokens),
+                Seen.Cost => ReadNumber("metrics.cost", ref r, out p.Cost),
+                _ => null,
+            };
+            first ??= error;
+        }
+        return first;
+    }
+
+    private static Rejection? ReadCount(string field, ref Utf8JsonReader r, out long? value)
+    {
+        value = null;
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.Number) return new Rejection(field, $"is {DescribeValue(ref r)}; expected a whole number of 0 or more");
+        if (!r.TryGetInt64(out var n))
+        {
+            return r.TryGetDouble(out var d) && double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) >= 9.2e18
+                ? new Rejection(field, $"is {Raw(ref r)}, beyond a 64-bit integer")
+                : new Rejection(field, $"is {Raw(ref r)}; expected a whole number of 0 or more");
+        }
+        if (n < 0) return new Rejection(field, $"is {n.ToString(CultureInfo.InvariantCulture)}; a count cannot be negative");
+        value = n;
+        return null;
+    }
+
+    private static Rejection? ReadNumber(string field, ref Utf8JsonReader r, out double? value)
+    {
+        value = null;
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.Number) return new Rejection(field, $"is {DescribeValue(ref r)}; expected a number");
+        if (!r.TryGetDouble(out var d) || !double.IsFinite(d)) return new Rejection(field, $"is {Raw(ref r)}, not a finite number");
+        value = d;
+        return null;
+    }
+
+    /// <summary>Whole-record rules, then the flattening.</summary>
+    private static Rejection? Finish(ref Parsed p, ReadOnlySpan<byte> json, CallRow row)
+    {
+        if (p.Created is null) return new Rejection("created", "is missing; every call needs its UTC creation time");
+        if (p.Model is null) return new Rejection("model", "is missing; every call needs a model name");
+        if (p.Ttft is < 0) return new Rejection("metrics.time_to_first_token", $"is {p.Ttft.Value.ToString("R", CultureInfo.InvariantCulture)}; time to first token cannot be negative");
+        DateTime? startedAt = null, endedAt = null;
+        if (p.Start is { } s)
+        {
+            if (!Timestamps.TryFromEpochSeconds(s, out var st)) return new Rejection("metrics.start", $"is {s.ToString("R", CultureInfo.InvariantCulture)}, not a Unix time in seconds");
+            startedAt = st;
+        }
+        if (p.End is { } e)
+        {
+            if (!Timestamps.TryFromEpochSeconds(e, out var en)) return new Rejection("metrics.end", $"is {e.ToString("R", CultureInfo.InvariantCulture)}, not a Unix time in seconds");
+            endedAt = en;
+        }
+        if (p.Start is { } s2 && p.End is { } e2 && e2 < s2)
+        {
+            return new Rejection("metrics.end", $"({e2.ToString("R", CultureInfo.InvariantCulture)}) is before metrics.start ({s2.ToString("R", CultureInfo.InvariantCulture)})");
+        }
+
+        row.Created(p.Created.Value);
+        row.Model = p.Model;
+        (row.ModelFamily, row.ModelVersion) = ModelName.Split(p.Model);
+        row.Stream = p.Stream;
+        row.RequestType = p.Type;
+        row.MaxTokens = p.MaxTokens;
+        row.Temperature = p.Temperature;
+        row.StartedAt = startedAt;
+        row.EndedAt = endedAt;
+        row.LatencySeconds = p.Start is { } a && p.End is { } b ? b - a : null;
+        row.TtftSeconds = p.Ttft;
+        row.PromptTokens = p.PromptTokens;
+        row.CompletionTokens = p.CompletionTokens;
+        row.TotalTokens = p.Tokens ?? (p.PromptTokens is { } pt && p.CompletionTokens is { } ct ? pt + ct : null);
+        row.OutputTokensPerSecond = p.CompletionTokens is { } c1 && row.LatencySeconds is > 0 ? c1 / row.LatencySeconds.Value : null;
+        row.HitMaxTokens = p.CompletionTokens is { } c2 && p.MaxTokens is { } m1 ? c2 >= m1 : null;
+        row.LoggedCostUsd = p.Cost;
+
+        var flags = CallFlags.None;
+        if (p.Tokens is { } t && p.PromptTokens is { } pt2 && p.CompletionTokens is { } ct2 && t != pt2 + ct2) flags |= CallFlags.TokensMismatch;
+        if (p.Tokens is null && p.PromptTokens is null && p.CompletionTokens is null) flags |= CallFlags.MissingUsage;
+        if (p.Ttft is { } ttft && row.LatencySeconds is { } lat && ttft > lat + TtftToleranceSeconds) flags |= CallFlags.TtftExceedsLatency;
+        if (p.CompletionTokens is { } c3 && p.MaxTokens is { } m2 && c3 > m2) flags |= CallFlags.CompletionExceedsMaxTokens;
+        row.Flags = flags;
+
+        row.RecordId = p.Id ?? RecordId.OfCanonicalJson(json);
+        return null;
+    }
+
+    private static Seen KnownTopLevel(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("created"u8)) return Seen.Created;
+        if (r.ValueTextEquals("model"u8)) return Seen.Model;
+        if (r.ValueTextEquals("stream"u8)) return Seen.Stream;
+        if (r.ValueTextEquals("max_tokens"u8)) return Seen.MaxTokens;
+        if (r.ValueTextEquals("temperature"u8)) return Seen.Temperature;
+        if (r.ValueTextEquals("type"u8)) return Seen.Type;
+        if (r.ValueTextEquals("metrics"u8)) return Seen.Metrics;
+        if (r.ValueTextEquals("id"u8)) return Seen.Id;
+        return Seen.None;
+    }
+
+    private static Seen KnownMetric(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("start"u8)) return Seen.Start;
+        if (r.ValueTextEquals("end"u8)) return Seen.End;
+        if (r.ValueTextEquals("tokens"u8)) return Seen.Tokens;
+        if (r.ValueTextEquals("prompt_tokens"u8)) return Seen.PromptTokens;
+        if (r.ValueTextEquals("completion_tokens"u8)) return Seen.CompletionTokens;
+        if (r.ValueTextEquals("time_to_first_token"u8)) return Seen.Ttft;
+        if (r.ValueTextEquals("cost"u8)) return Seen.Cost;
+        return Seen.None;
+    }
+
+    private static string NameOf(Seen field) => field switch
+    {
+        Seen.Created => "created",
+        Seen.Model => "model",
+        Seen.Stream => "stream",
+        Seen.MaxTokens => "max_tokens",
+        Seen.Temperature => "temperature",
+        Seen.Type => "type",
+        Seen.Metrics => "metrics",
+        Seen.Id => "id",
+        Seen.Start => "metrics.start",
+        Seen.End => "metrics.end",
+        Seen.Tokens => "metrics.tokens",
+        Seen.PromptTokens => "metrics.prompt_tokens",
+        Seen.CompletionTokens => "metrics.completion_tokens",
+        Seen.Ttft => "metrics.time_to_first_token",
+        Seen.Cost => "metrics.cost",
+        _ => "?",
+    };
+
+    private static string Describe(JsonTokenType t) => t switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => t.ToString().ToLowerInvariant(),
+    };
+
+    private static string DescribeValue(ref Utf8JsonReader r)
+    {
+        if (r.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+        {
+            var kind = Describe(r.TokenType);
+            r.Skip();
+            return "an " + kind;
+        }
+        return r.TokenType == JsonTokenType.String ? $"the string \"{Shorten(r.GetString()!)}\"" : Raw(ref r);
+    }
+
+    private static string Raw(ref Utf8JsonReader r) => Shorten(Encoding.UTF8.GetString(r.ValueSpan));
+
+    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+
+    private static string Trim(string message)
+    {
+        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message;
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done) return offset;
+            offset += consumed;
+        }
+        return offset;
+    }
+}

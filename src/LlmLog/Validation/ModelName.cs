@@ -1,0 +1,16 @@
+using System.Text.RegularExpressions;
+
+namespace LlmLog.Validation;
+
+/// <summary>Splits a model name into family and version: <c>gpt-4o-2024-11-20</c> → <c>gpt-4o</c>, <c>2024-11-20</c>.</summary>
+public static partial class ModelName
+{
+    [GeneratedRegex(@"^(?<family>.+?)-(?<version>\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest|preview)$", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionSuffix();
+
+    public static (string Family, string? Version) Split(string model)
+    {
+        var m = VersionSuffix().Match(model);
+        return m.Success ? (m.Groups["family"].Value, m.Groups["version"].Value) : (model, null);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace LlmLog.Validation;
+
+/// <summary>Reads the timestamps of a log record, always to UTC.</summary>
+public static class Timestamps
+{
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+    ];
+
+    /// <summary>
+    /// Parses <c>YYYY-MM-DD HH:MM:SS</c> (UTC, the export's own form) or ISO 8601 with an optional
+    /// fraction and a <c>Z</c> or offset, converted to UTC.
+    /// </summary>
+    public static bool TryParseCreated(ReadOnlySpan<char> text, out DateTime utc)
+    {
+        if (text.Length == 19 && TryParseFixed(text, out utc)) return true;
+        if (DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
+        {
+            utc = DateTime.SpecifyKind(dto.UtcDateTime, DateTimeKind.Utc);
+            return true;
+        }
+        utc = default;
+        return false;
+    }
+
+    /// <summary>Unix epoch seconds (with fraction) to a UTC time, kept to the microsecond both engines store.</summary>
+    public static bool TryFromEpochSeconds(double seconds, out DateTime utc)
+    {
+        const double maxSeconds = 253402300799; // 9999-12-31T23:59:59Z
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds > maxSeconds)
+        {
+            utc = default;
+            return false;
+        }
+        utc = DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds * 1_000_000d) * 10);
+        return true;
+    }
+
+    // The export's own "2024-12-18 16:40:40" is by far the commonest form: parse it without the general machinery.
+    private static bool TryParseFixed(ReadOnlySpan<char> s, out DateTime utc)
+    {
+        utc = default;
+        if (s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':') return false;
+        if (!TwoDigits(s, 5, out var month) || !TwoDigits(s, 8, out var day) || !TwoDigits(s, 11, out var hour)
+            || !TwoDigits(s, 14, out var minute) || !TwoDigits(s, 17, out var second)
+            || !TwoDigits(s, 0, out var c) || !TwoDigits(s, 2, out var y)) return false;
+        var year = c * 100 + y;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59) return false;
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool TwoDigits(ReadOnlySpan<char> s, int at, out int value)
+    {
+        var a = s[at] - '0';
+        var b = s[at + 1] - '0';
+        value = a * 10 + b;
+        return (uint)a <= 9 && (uint)b <= 9;
+    }
+}

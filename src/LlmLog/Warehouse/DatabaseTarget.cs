@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace LlmLog.Warehouse;
+
+/// <summary>
+/// Where the warehouse lives, parsed from <c>--db</c> or <c>LLMLOG_DB</c>: a <c>postgresql://</c> URI or an
+/// Npgsql keyword string selects PostgreSQL; anything else is a DuckDB file path.
+/// </summary>
+public sealed partial record DatabaseTarget(Engine Engine, string ConnectionString, string Display)
+{
+    /// <summary>The DuckDB file used when nothing else is configured.</summary>
+    public const string DefaultDuckDbPath = "llmlog.duckdb";
+
+    /// <summary>The environment variable that names the database when <c>--db</c> is not given.</summary>
+    public const string EnvironmentVariable = "LLMLOG_DB";
+
+    public static DatabaseTarget Resolve(string? option) =>
+        Parse(!string.IsNullOrWhiteSpace(option) ? option
+            : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
+            : DefaultDuckDbPath);
+
+    public static DatabaseTarget Parse(string value)
+    {
+        value = value.Trim();
+        if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            var builder = FromUri(value);
+            return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
+        }
+        if (LooksLikeKeywords().IsMatch(value))
+        {
+            NpgsqlConnectionStringBuilder builder;
+            try
+            {
+                builder = new NpgsqlConnectionStringBuilder(value);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--db looks like a PostgreSQL connection string but cannot be read: {Secrets.Mask(e.Message)}", e);
+            }
+            return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
+        }
+        var path = Path.GetFullPath(value);
+        return new DatabaseTarget(Engine.DuckDb, $"Data Source={path}", $"duckdb:{path}");
+    }
+
+    private static NpgsqlConnectionStringBuilder FromUri(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException($"--db is not a valid PostgreSQL URI: {Secrets.Mask(value)} (expected postgresql://user:password@host:port/database)");
+        }
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
+        if (uri.Port > 0) builder.Port = uri.Port;
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length > 0) builder.Database = database;
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon >= 0 ? uri.UserInfo[..colon] : uri.UserInfo);
+            if (colon >= 0) builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(eq >= 0 ? pair[..eq] : pair);
+            var val = eq >= 0 ? Uri.UnescapeDataString(pair[(eq + 1)..]) : "";
+            try
+            {
+                builder[key switch { "sslmode" => "SSL Mode", "application_name" => "Application Name", "connect_timeout" => "Timeout", _ => key }] = val;
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"--db URI has an unknown parameter '{key}'");
+            }
+        }
+        return builder;
+    }
+
+    private static string Describe(NpgsqlConnectionStringBuilder b) =>
+        $"postgresql://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}/{b.Database}";
+
+    [GeneratedRegex(@"(^|;)\s*(host|server|database|username|user id|port)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LooksLikeKeywords();
+}

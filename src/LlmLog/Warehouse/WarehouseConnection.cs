@@ -1,0 +1,151 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Dapper;
+using DuckDB.NET.Data;
+using Npgsql;
+using Serilog;
+
+namespace LlmLog.Warehouse;
+
+/// <summary>
+/// An open connection to the warehouse with its engine, its SQL, and the schema migrated to the
+/// current version. Every command goes through here, so both engines are opened, locked and
+/// migrated the same way.
+/// </summary>
+public sealed class WarehouseConnection : IDisposable
+{
+    // Any fixed number will do: it only has to be the same for every llmlog process.
+    private const long AdvisoryLockKey = 0x6C6C6D6C6F67; // "llmlog"
+
+    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql)
+    {
+        Target = target;
+        Connection = connection;
+        Sql = sql;
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public Engine Engine => Target.Engine;
+
+    public DbConnection Connection { get; }
+
+    public SqlCatalog Sql { get; }
+
+    /// <summary>Opens the database (waiting up to <paramref name="lockWait"/> for another writer) and migrates it.</summary>
+    public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool readOnly = false)
+    {
+        var sql = new SqlCatalog(target.Engine, sqlRoot ?? SqlCatalog.DefaultRoot);
+        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target) : OpenDuckDb(target, lockWait, readOnly);
+        var warehouse = new WarehouseConnection(target, connection, sql);
+        try
+        {
+            if (!readOnly) Migrator.Migrate(warehouse);
+            return warehouse;
+        }
+        catch
+        {
+            warehouse.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes this process the only llmlog writer. PostgreSQL: a session advisory lock, waited for up to
+    /// <paramref name="wait"/>. DuckDB: the file lock taken when the file was opened already does this.
+    /// </summary>
+    public void AcquireWriterLock(TimeSpan wait)
+    {
+        if (Engine != Engine.Postgres) return;
+        var clock = Stopwatch.StartNew();
+        var announced = false;
+        while (!Connection.ExecuteScalar<bool>(Sql.Get("warehouse/try_writer_lock"), new { key = AdvisoryLockKey }))
+        {
+            if (clock.Elapsed >= wait)
+            {
+                throw new LlmLogException(ExitCode.Locked,
+                    $"another llmlog run is writing to {Target.Display} and did not finish within {wait.TotalSeconds:0} s; try again later or raise --lock-timeout");
+            }
+            if (!announced)
+            {
+                Log.Information("Another llmlog run is writing to {Database}; waiting up to {Seconds} s for it to finish", Target.Display, (int)wait.TotalSeconds);
+                announced = true;
+            }
+            Thread.Sleep(200);
+        }
+    }
+
+    public void Dispose() => Connection.Dispose();
+
+    private static NpgsqlConnection OpenPostgres(DatabaseTarget target)
+    {
+        var connection = new NpgsqlConnection(target.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException)
+        {
+            connection.Dispose();
+            throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {Explain(e)}", e);
+        }
+    }
+
+    private static string Explain(Exception e) => e switch
+    {
+        PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password; check --db or LLMLOG_DB",
+        PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
+        PostgresException pe => Secrets.Mask(pe.MessageText),
+        NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
+        NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
+        _ => Secrets.Mask(e.Message),
+    };
+
+    private static DuckDBConnection OpenDuckDb(DatabaseTarget target, TimeSpan lockWait, bool readOnly)
+    {
+        var path = target.ConnectionString["Data Source=".Length..];
+        var dir = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+        {
+            throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: the folder {dir} does not exist");
+        }
+        if (readOnly && !File.Exists(path))
+        {
+            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        }
+        var cs = readOnly ? target.ConnectionString + ";ACCESS_MODE=READ_ONLY" : target.ConnectionString;
+        var clock = Stopwatch.StartNew();
+        var announced = false;
+        while (true)
+        {
+            var connection = new DuckDBConnection(cs);
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                connection.Dispose();
+                if (clock.Elapsed >= lockWait)
+                {
+                    throw new LlmLogException(ExitCode.Locked,
+                        $"{target.Display} is in use by another process (DuckDB allows one writer) and was not released within {lockWait.TotalSeconds:0} s; try again later or raise --lock-timeout", e);
+                }
+                if (!announced)
+                {
+                    Log.Information("{Database} is in use by another process; waiting up to {Seconds} s", target.Display, (int)lockWait.TotalSeconds);
+                    announced = true;
+                }
+                Thread.Sleep(250);
+            }
+            catch (DuckDBException e)
+            {
+                connection.Dispose();
+                throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {e.Message}", e);
+            }
+        }
+    }
+}
