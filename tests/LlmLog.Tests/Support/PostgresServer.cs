@@ -239,11 +239,16 @@ public sealed class PostgresServer : IDisposable
             .OrderByDescending(x => x.version)
             .Select(x => Path.Combine(x.dir, "bin"))
             .FirstOrDefault();
-        return binDir ?? throw new InvalidOperationException(
-            $"Tests need a real PostgreSQL server, and none was found: no {Root}/<version>/bin/initdb on this machine and {EnvironmentVariable} is not set. "
-            + "Install the server binaries (Debian/Ubuntu: apt-get install postgresql), "
-            + $"or set {EnvironmentVariable} to an Npgsql connection string of a server where the user may CREATE DATABASE, "
-            + "e.g. \"Host=127.0.0.1;Port=5432;Username=postgres;Password=secret\".");
+        if (binDir is not null)
+            return binDir;
+
+        const string Install = "Install the server binaries (Debian/Ubuntu: apt-get install postgresql)";
+        throw new InvalidOperationException(string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable))
+            ? $"Tests need a real PostgreSQL server, and none was found: no {Root}/<version>/bin/initdb on this machine and {EnvironmentVariable} is not set. "
+                + $"{Install}, or set {EnvironmentVariable} to an Npgsql connection string of a server where the user may CREATE DATABASE, "
+                + "e.g. \"Host=127.0.0.1;Port=5432;Username=postgres;Password=secret\"."
+            : $"This test stops and restarts PostgreSQL, which it cannot do to the server named by {EnvironmentVariable}, "
+                + $"so it needs a local cluster, and there is no {Root}/<version>/bin/initdb on this machine. {Install}.");
     }
 
     // vstest kills the test process 100 ms after the run, before a ProcessExit handler could stop PostgreSQL, and a
