@@ -1,0 +1,100 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace LlmLog.Report.Charts;
+
+/// <summary>The look every chart shares: font, palette, axis labels, date ticks and top-N folding.</summary>
+internal static class ChartStyle
+{
+    private static readonly Color[] Palette =
+    [
+        Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"),
+        Color.FromHex("#9467bd"), Color.FromHex("#8c564b"), Color.FromHex("#e377c2"), Color.FromHex("#7f7f7f"),
+    ];
+
+    public static readonly Color OtherColor = Color.FromHex("#b0b0b0");
+
+    /// <summary>Colour of the i-th series; "other" is always grey so it never competes with a named series.</summary>
+    public static Color ColorOf(int index, string name) =>
+        name == ReportBuilder.Other ? OtherColor : Palette[index % Palette.Length];
+
+    public static Plot New(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Font.Set(ChartFonts.Family);
+        // The title is the figure's heading (HTML h3, PDF caption); drawing it again would waste height.
+        _ = title;
+        plot.XLabel(xLabel, 13);
+        plot.YLabel(yLabel, 13);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Grid.MajorLineColor = Color.FromHex("#e6e6e6");
+        plot.Legend.FontSize = 12;
+        return plot;
+    }
+
+    /// <summary>
+    /// Day ticks at a readable spacing for 1 to 365+ days. At most five labels fit a chart's width unrotated;
+    /// rotated labels collide with the axis title in ScottPlot's layout.
+    /// </summary>
+    public static void DayTicks(Plot plot, IReadOnlyList<DateOnly> days)
+    {
+        var step = Math.Max(1, (int)Math.Ceiling(days.Count / 5.0));
+        var ticks = days.Where((_, i) => i % step == 0).ToList();
+        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(Label).ToArray());
+    }
+
+    /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>
+    public static void LeftCategories(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(Shorten).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+    }
+
+    /// <summary>Vertical position of the i-th of n horizontal bar groups: the first (largest) on top.</summary>
+    public static double Row(int i, int n) => n - 1 - i;
+
+    public static void BottomCategories(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.Select(Shorten).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+    }
+
+    public static void Legend(Plot plot, IEnumerable<(string Name, Color Color)> items)
+    {
+        var list = items.ToList();
+        if (list.Count < 2) return;
+        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(new LegendItem { LabelText = Shorten(name), FillColor = color });
+        plot.ShowLegend(Edge.Right);
+    }
+
+    /// <summary>Legend from the series' own labels (lines), shown only when there is more than one.</summary>
+    public static void SeriesLegend(Plot plot, int series)
+    {
+        if (series > 1) plot.ShowLegend(Edge.Right);
+    }
+
+    public static double X(DateOnly day) => day.ToDateTime(TimeOnly.MinValue).ToOADate();
+
+    public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Model names can be long; axis labels keep the start and the end, which tell versions apart.</summary>
+    public static string Shorten(string name) => name.Length <= 28 ? name : name[..16] + "…" + name[^10..];
+
+    /// <summary>Names of the top-N series by weight, the rest folded into "other".</summary>
+    public static List<string> TopN(IEnumerable<(string Name, double Weight)> series, int n = ReportBuilder.TopModels)
+    {
+        var ordered = series.GroupBy(s => s.Name, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Weight: g.Sum(s => s.Weight)))
+            .OrderByDescending(s => s.Weight).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => s.Name).ToList();
+        if (ordered.Count <= n + 1) return ordered;
+        return [.. ordered.Take(n), ReportBuilder.Other];
+    }
+
+    public static string Fold(string name, IReadOnlyList<string> top) => top.Contains(name) ? name : ReportBuilder.Other;
+
+    public static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string S(double? v) => v is null ? "n/a" : v.Value.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+}

@@ -1,0 +1,101 @@
+using ScottPlot;
+using static LlmLog.Report.Charts.ChartStyle;
+
+namespace LlmLog.Report.Charts;
+
+/// <summary>Charts with one group of horizontal bars per model (top N, the rest as "other").</summary>
+internal static class ModelCharts
+{
+    public static ChartFigure TotalTokens(ReportData data, IReadOnlyList<ModelMetrics> models)
+    {
+        if (models.All(m => m.TotalTokens == 0)) return ChartFigure.Empty("model-tokens", "Total tokens by model", "No call in the selection reports token usage.");
+        var top = models.MaxBy(m => m.TotalTokens)!;
+        var alt = $"Horizontal bars of total tokens per model: {string.Join("; ", models.Select(m => $"{m.Model} {N(m.TotalTokens)}"))}. {top.Model} uses the most.";
+        return new ChartFigure("model-tokens", "Total tokens by model", alt, () =>
+        {
+            var plot = New("Total tokens by model", "Tokens", "");
+            Grouped(plot, models, [("total tokens", m => m.TotalTokens)]);
+            return plot;
+        });
+    }
+
+    public static ChartFigure PromptVsCompletion(ReportData data, IReadOnlyList<ModelMetrics> models)
+    {
+        if (models.All(m => m.TotalTokens == 0)) return ChartFigure.Empty("model-prompt-completion", "Prompt vs completion tokens by model", "No call in the selection reports token usage.");
+        var alt = "Stacked horizontal bars of prompt and completion tokens per model: "
+            + string.Join("; ", models.Select(m => $"{m.Model} {N(m.PromptTokens)} prompt, {N(m.CompletionTokens)} completion")) + ".";
+        return new ChartFigure("model-prompt-completion", "Prompt vs completion tokens by model", alt, () =>
+        {
+            var plot = New("Prompt vs completion tokens by model", "Tokens", "");
+            var bars = new List<Bar>();
+            for (var i = 0; i < models.Count; i++)
+            {
+                bars.Add(new Bar { Position = Row(i, models.Count), ValueBase = 0, Value = models[i].PromptTokens, FillColor = ColorOf(0, "prompt"), Size = 0.7, LineWidth = 0 });
+                bars.Add(new Bar { Position = Row(i, models.Count), ValueBase = models[i].PromptTokens, Value = models[i].PromptTokens + models[i].CompletionTokens, FillColor = ColorOf(1, "completion"), Size = 0.7, LineWidth = 0 });
+            }
+            plot.Add.Bars(bars).Horizontal = true;
+            LeftCategories(plot, models.Select(m => m.Model).ToList());
+            plot.Axes.Margins(left: 0);
+            Legend(plot, [("prompt", ColorOf(0, "prompt")), ("completion", ColorOf(1, "completion"))]);
+            return plot;
+        });
+    }
+
+    public static ChartFigure Ttft(ReportData data, IReadOnlyList<ModelMetrics> models)
+    {
+        const string Id = "model-ttft";
+        const string Title = "Time to first token by model, streamed vs non-streamed";
+        if (models.All(m => m.AvgTtftStreamedS is null && m.AvgTtftNonStreamedS is null)) return ChartFigure.Empty(Id, Title, "No call in the selection reports a time to first token.");
+        var alt = "Grouped horizontal bars of average and p95 time to first token per model, streamed and non-streamed calls apart (for non-streamed calls TTFT is the whole call): "
+            + string.Join("; ", models.Select(m => $"{m.Model} streamed avg {S(m.AvgTtftStreamedS)} p95 {S(m.P95TtftStreamedS)}, non-streamed avg {S(m.AvgTtftNonStreamedS)} p95 {S(m.P95TtftNonStreamedS)}")) + ".";
+        return new ChartFigure(Id, Title, alt, () =>
+        {
+            var plot = New(Title, "Seconds", "");
+            Grouped(plot, models,
+            [
+                ("streamed avg", m => m.AvgTtftStreamedS),
+                ("streamed p95", m => m.P95TtftStreamedS),
+                ("non-streamed avg", m => m.AvgTtftNonStreamedS),
+                ("non-streamed p95", m => m.P95TtftNonStreamedS),
+            ]);
+            return plot;
+        });
+    }
+
+    public static ChartFigure OutputSpeed(ReportData data, IReadOnlyList<ModelMetrics> models)
+    {
+        const string Id = "model-output-speed";
+        const string Title = "Output tokens per second by model";
+        if (models.All(m => m.AvgOutputTokensPerS is null)) return ChartFigure.Empty(Id, Title, "No call in the selection has both completion tokens and a latency.");
+        var alt = "Horizontal bars of output tokens per second (completion tokens / latency) per model, mean and median: "
+            + string.Join("; ", models.Select(m => $"{m.Model} mean {Rate(m.AvgOutputTokensPerS)}, median {Rate(m.P50OutputTokensPerS)}")) + ".";
+        return new ChartFigure(Id, Title, alt, () =>
+        {
+            var plot = New(Title, "Output tokens per second", "");
+            Grouped(plot, models, [("mean", m => m.AvgOutputTokensPerS), ("median", m => m.P50OutputTokensPerS)]);
+            return plot;
+        });
+    }
+
+    private static string Rate(double? v) => v is null ? "n/a" : v.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " tokens/s";
+
+    /// <summary>One group of horizontal bars per model, one bar per series.</summary>
+    private static void Grouped(Plot plot, IReadOnlyList<ModelMetrics> models, (string Name, Func<ModelMetrics, double?> Value)[] series)
+    {
+        var bars = new List<Bar>();
+        var width = 0.8 / series.Length;
+        for (var m = 0; m < models.Count; m++)
+        {
+            for (var s = 0; s < series.Length; s++)
+            {
+                if (series[s].Value(models[m]) is not { } v) continue;
+                var color = series.Length == 1 ? ColorOf(m, models[m].Model) : ColorOf(s, series[s].Name);
+                bars.Add(new Bar { Position = Row(m, models.Count) + 0.4 - width * (s + 0.5), ValueBase = 0, Value = v, FillColor = color, Size = width * 0.95, LineWidth = 0 });
+            }
+        }
+        plot.Add.Bars(bars).Horizontal = true;
+        LeftCategories(plot, models.Select(m => m.Model).ToList());
+        plot.Axes.Margins(left: 0);
+        if (series.Length > 1) Legend(plot, series.Select((s, i) => (s.Name, ColorOf(i, s.Name))));
+    }
+}
