@@ -49,10 +49,10 @@ internal static class DistributionBuilder
             HeatmapDays = days,
             CallsByDayHour = grid,
             HitsByModel = models.Where(m => m.HitMaxTokensCalls > 0)
-                .Select(m => (m.Model, m.HitMaxTokensCalls, m.Calls))
+                .Select(m => (m.Model, m.HitMaxTokensCalls, m.CallsWithMaxTokens))
                 .OrderByDescending(m => m.HitMaxTokensCalls).ToList(),
             HitsByRequestType = calls.GroupBy(c => c.RequestType ?? "(none)", StringComparer.Ordinal)
-                .Select(g => (g.Key, g.LongCount(c => c.HitMaxTokens == true), g.LongCount()))
+                .Select(g => (g.Key, g.LongCount(c => c.HitMaxTokens == true), g.LongCount(c => c.MaxTokens is not null)))
                 .Where(t => t.Item2 > 0)
                 .OrderByDescending(t => t.Item2).ToList(),
         };

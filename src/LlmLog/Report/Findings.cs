@@ -44,7 +44,7 @@ public static class Findings
         if (changes.Count == 0) return;
         var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
         var relative = delta / before.P95LatencyS!.Value;
-        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before.Day)} → {Day(after.Day)}, {before.P95LatencyS:0.00} s → {after.P95LatencyS:0.00} s ({(delta >= 0 ? "+" : "−")}{Math.Abs(delta):0.00} s, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):P0})."));
+        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before.Day)} → {Day(after.Day)}, {before.P95LatencyS:0.00} s → {after.P95LatencyS:0.00} s ({(delta >= 0 ? "+" : "−")}{Math.Abs(delta):0.00} s, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
@@ -80,9 +80,9 @@ public static class Findings
             list.Add(F($"No call reached its max_tokens limit ({withLimit:N0} calls set one)."));
             return;
         }
-        var models = string.Join(", ", d.HitsByModel.Take(3).Select(m => F($"{m.Name} {m.Hits:N0} of {m.Calls:N0} ({(double)m.Hits / m.Calls:P1})")));
-        var types = string.Join(", ", d.HitsByRequestType.Take(3).Select(t => F($"{t.Name} {t.Hits:N0} of {t.Calls:N0} ({(double)t.Hits / t.Calls:P1})")));
-        list.Add(F($"{d.HitMaxTokensCalls:N0} of {withLimit:N0} calls with a max_tokens limit ({(double)d.HitMaxTokensCalls / withLimit:P1}) hit it, so their answers may be cut short. By model: {models}. By request type: {types}."));
+        var models = string.Join(", ", d.HitsByModel.Take(3).Select(m => F($"{m.Name} {m.Hits:N0} of {m.Calls:N0} ({(double)m.Hits / m.Calls:0.0%})")));
+        var types = string.Join(", ", d.HitsByRequestType.Take(3).Select(t => F($"{t.Name} {t.Hits:N0} of {t.Calls:N0} ({(double)t.Hits / t.Calls:0.0%})")));
+        list.Add(F($"{d.HitMaxTokensCalls:N0} of {withLimit:N0} calls with a max_tokens limit ({(double)d.HitMaxTokensCalls / withLimit:0.0%}) hit it, so their answers may be cut short. By model (hits of calls with a limit): {models}. By request type: {types}."));
     }
 
     private static void MissingUsage(Kpis k, List<string> list)
@@ -90,7 +90,7 @@ public static class Findings
         var missing = k.Calls - k.CallsWithUsage;
         list.Add(missing == 0
             ? F($"Every one of the {k.Calls:N0} calls reports its token usage.")
-            : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:P1}) carry no token usage; their tokens are missing from every token total and cost."));
+            : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
     }
 
     private static IEnumerable<(DailyMetrics Before, DailyMetrics After)> Consecutive(IReadOnlyList<DailyMetrics> days)

@@ -132,7 +132,7 @@ public sealed record Distributions
     public required IReadOnlyList<DateOnly> HeatmapDays { get; init; }
     public required long[,] CallsByDayHour { get; init; }
 
-    /// <summary>Which request types and models hit max_tokens, with how many calls.</summary>
+    /// <summary>Which request types and models hit max_tokens, out of their calls that set a limit.</summary>
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByModel { get; init; }
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByRequestType { get; init; }
 }
