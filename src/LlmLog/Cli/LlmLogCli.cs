@@ -15,6 +15,8 @@ public static class LlmLogCli
             SharedOptions.Db, SharedOptions.LogFormat, SharedOptions.LogLevel,
         };
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(TransformCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
