@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmLog.Report;
 using LlmLog.Report.Html;
 using LlmLog.Report.Pdf;
+using LlmLog.Transform;
 using LlmLog.Warehouse;
 using Serilog;
 
@@ -29,11 +30,7 @@ public static class ReportCommand
         {
             var selection = ReportSelection.Create(parse.GetValue(SharedOptions.From), parse.GetValue(SharedOptions.To), parse.GetValue(SharedOptions.Model), parse.GetValue(SharedOptions.TimeZone));
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
-            ReportData data;
-            using (var db = WarehouseConnection.Open(target, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)), readOnly: true))
-            {
-                data = ReportBuilder.Build(new ReportQueries(db), selection, parse.GetValue(title), EngineName(db));
-            }
+            var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             var htmlPath = Path.GetFullPath(parse.GetValue(output)!);
             WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
             Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
@@ -48,7 +45,21 @@ public static class ReportCommand
         return command;
     }
 
-    private static string EngineName(WarehouseConnection db) => db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB";
+    /// <summary>
+    /// Opens the warehouse as <c>llmlog summary</c> does — migrated, and with any days an interrupted ingest
+    /// left dirty rebuilt first — so the report never shows stale marts, then builds the report.
+    /// </summary>
+    public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout)
+    {
+        if (target.Engine == Engine.DuckDb && !File.Exists(target.ConnectionString["Data Source=".Length..]))
+        {
+            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        }
+        using var db = WarehouseConnection.Open(target, lockTimeout);
+        db.AcquireWriterLock(lockTimeout);
+        MartRefresher.RefreshDirtyDays(db);
+        return ReportBuilder.Build(new ReportQueries(db), selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB");
+    }
 
     /// <summary>Writes beside the target and renames, so a failed run never leaves half a report behind.</summary>
     private static void WriteFile(string path, Action<string> write)

@@ -16,11 +16,18 @@ public sealed class CallFact
     public long? TotalTokens { get; init; }
     public double? OutputTokensPerS { get; init; }
     public bool? HitMaxTokens { get; init; }
-    public double? LoggedCostUsd { get; init; }
+    /// <summary>The call's cost as the transform fixed it (logged or computed); null when unknown.</summary>
+    public double? CostUsd { get; init; }
+
+    /// <summary>'logged', 'computed', 'unpriced' or 'no_usage' (see call_costs); null before the transform ran.</summary>
+    public string? CostSource { get; init; }
     public string Flags { get; init; } = "";
     public bool FlagMissingUsage { get; init; }
     public bool HasStartEnd { get; init; }
     public long RunId { get; init; }
 
-    public bool HasUsage => TotalTokens is not null || PromptTokens is not null || CompletionTokens is not null;
+    /// <summary>Whether the call reports its token usage, as <c>calls_with_usage</c> counts it.</summary>
+    public bool HasUsage => !FlagMissingUsage;
+
+    public bool IsUnpriced => CostSource == "unpriced";
 }

@@ -22,7 +22,7 @@ public static class Findings
         return list;
     }
 
-    private static void BusiestAndQuietest(IReadOnlyList<DailyMetrics> days, List<string> list)
+    private static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list)
     {
         if (days.Count == 1)
         {
@@ -35,7 +35,7 @@ public static class Findings
         list.Add(F($"Busiest day: {Day(busiest.Day)} with {busiest.Calls:N0} calls ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {quietest.Calls:N0} calls."));
     }
 
-    private static void LargestP95Change(IReadOnlyList<DailyMetrics> days, List<string> list)
+    private static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
     {
         var changes = Consecutive(days)
             .Where(p => p.Before.P95LatencyS is > 0 && p.After.P95LatencyS is not null)
@@ -48,7 +48,7 @@ public static class Findings
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
-    internal static string NextDayLatency(IReadOnlyList<DailyMetrics> days)
+    internal static string NextDayLatency(IReadOnlyList<ReportDay> days)
     {
         var pairs = Consecutive(days)
             .Where(p => p.Before.AvgTokensPerCall is not null && p.After.AvgLatencyS is not null)
@@ -93,7 +93,7 @@ public static class Findings
             : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
     }
 
-    private static IEnumerable<(DailyMetrics Before, DailyMetrics After)> Consecutive(IReadOnlyList<DailyMetrics> days)
+    private static IEnumerable<(ReportDay Before, ReportDay After)> Consecutive(IReadOnlyList<ReportDay> days)
     {
         for (var i = 1; i < days.Count; i++)
         {

@@ -13,29 +13,22 @@ public static class ReportBuilder
     /// <summary>Builds the report, or throws <see cref="ExitCode.NoData"/> when the selection holds no call.</summary>
     public static ReportData Build(ReportQueries queries, ReportSelection selection, string? title, string engine)
     {
+        var daily = queries.DailyMetrics(selection);
+        if (daily is null) throw new LlmLogException(ExitCode.NoData, "the database holds no calls yet; run 'llmlog ingest FILE' first");
         var calls = queries.Calls(selection);
-        if (calls.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+        if (calls.Count == 0 || daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
 
         var local = calls.Select(c => (Call: c, Local: selection.ToLocal(c.CreatedAt))).ToList();
-        var cost = Costs(queries, selection, calls);
-        var days = Days(local, cost, dailyCost: !cost.UtcDays || selection.IsUtc);
+        var cost = Costs(local);
+        var days = Days(daily.Days, local);
         var models = Models(calls, cost);
         var quality = Quality(queries, selection, calls);
-        var first = DateOnly.FromDateTime(local.Min(l => l.Local));
-        var last = DateOnly.FromDateTime(local.Max(l => l.Local));
-        var withUsage = calls.LongCount(c => c.HasUsage);
-        var unpriced = cost.Source switch
-        {
-            CostSource.Mart => cost.UnpricedByUtcDay.Values.Sum(),
-            CostSource.Logged => calls.LongCount(c => c.HasUsage && c.LoggedCostUsd is null),
-            _ => withUsage,
-        };
         var kpis = new Kpis(
             Calls: calls.Count,
             TotalTokens: calls.Sum(c => c.TotalTokens ?? 0),
-            EstimatedCostUsd: cost.Source == CostSource.None ? null : cost.Rows.Sum(r => r.Usd),
-            CallsWithUsage: withUsage,
-            UnpricedCalls: unpriced,
+            EstimatedCostUsd: cost.Source == CostSource.None ? null : calls.Sum(c => c.CostUsd ?? 0),
+            CallsWithUsage: calls.LongCount(c => c.HasUsage),
+            UnpricedCalls: calls.LongCount(c => c.IsUnpriced),
             P50LatencyS: Stats.Percentile(calls.Select(c => c.LatencyS), 0.5),
             P95LatencyS: Stats.Percentile(calls.Select(c => c.LatencyS), 0.95),
             P95TtftStreamedS: Stats.Percentile(calls.Where(c => c.Stream == true).Select(c => c.TtftS), 0.95),
@@ -44,16 +37,15 @@ public static class ReportBuilder
             FlaggedCalls: calls.LongCount(c => c.Flags.Length > 0));
         var header = new ReportHeader(
             Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
-            FirstDay: selection.From ?? first,
-            LastDay: selection.To ?? last,
+            FirstDay: daily.From,
+            LastDay: daily.To,
             TimeZone: selection.ZoneId,
             ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
             NewestCallUtc: calls.Max(c => c.CreatedAt),
             GeneratedAtUtc: Clock.UtcNow,
             ToolVersion: ToolInfo.Version,
             Engine: engine,
-            PriceTableHashes: queries.PriceTableHashes(selection));
-        var distributions = DistributionBuilder.Build(local, models);
+            PriceTableHashes: daily.PriceTables.Select(p => p.Sha256).ToList());
         var data = new ReportData
         {
             Header = header,
@@ -61,7 +53,7 @@ public static class ReportBuilder
             Days = days,
             Models = models,
             ChartModels = ChartModels(calls, models, cost),
-            Distributions = distributions,
+            Distributions = DistributionBuilder.Build(local, models),
             Cost = cost,
             Quality = quality,
             Findings = [],
@@ -71,84 +63,65 @@ public static class ReportBuilder
 
     private static string NoDataMessage(ReportSelection s)
     {
-        if (s.From is null && s.To is null && s.Model.Length == 0) return "the database holds no calls yet; run 'llmlog ingest FILE' first";
         var parts = new List<string>();
         if (s.From is { } f) parts.Add("from " + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (s.To is { } t) parts.Add("to " + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (s.Model.Length > 0) parts.Add("model " + s.Model);
-        return $"no calls match the selection ({string.Join(", ", parts)}, time zone {s.ZoneId}); widen --from/--to or check --model";
+        parts.Add("time zone " + s.ZoneId);
+        return $"no calls match the selection ({string.Join(", ", parts)}); widen --from/--to or check --model";
     }
 
-    private static CostSeries Costs(ReportQueries queries, ReportSelection selection, IReadOnlyList<CallFact> calls)
+    private static CostSeries Costs(List<(CallFact Call, DateTime Local)> local)
     {
-        var mart = queries.MartCosts(selection);
-        if (mart is { Count: > 0 } && mart.Any(r => r.Usd is not null))
-        {
-            return new CostSeries(CostSource.Mart, mart.Where(r => r.Usd is not null).Select(r => (r.Day, r.Model, r.Usd!.Value)).ToList(), UtcDays: true)
-            {
-                UnpricedByUtcDay = mart.GroupBy(r => r.Day).ToDictionary(g => g.Key, g => g.Sum(r => r.Unpriced)),
-            };
-        }
-        if (calls.Any(c => c.LoggedCostUsd is not null))
-        {
-            var rows = calls.Where(c => c.LoggedCostUsd is not null)
-                .GroupBy(c => (Day: DateOnly.FromDateTime(selection.ToLocal(c.CreatedAt)), c.Model))
-                .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
-                .Select(g => (g.Key.Day, g.Key.Model, g.Sum(c => c.LoggedCostUsd!.Value)))
-                .ToList();
-            return new CostSeries(CostSource.Logged, rows, UtcDays: false);
-        }
-        return new CostSeries(CostSource.None, [], UtcDays: false);
+        var priced = local.Where(l => l.Call.CostUsd is not null).ToList();
+        if (priced.Count == 0) return new CostSeries(CostSource.None, []);
+        var source = priced.Any(l => l.Call.CostSource == "computed") ? CostSource.Estimated : CostSource.Logged;
+        var rows = priced
+            .GroupBy(l => (Day: DateOnly.FromDateTime(l.Local), l.Call.Model))
+            .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+            .Select(g => (g.Key.Day, g.Key.Model, g.Sum(l => l.Call.CostUsd!.Value)))
+            .ToList();
+        return new CostSeries(source, rows);
     }
 
-    private static List<DailyMetrics> Days(List<(CallFact Call, DateTime Local)> local, CostSeries cost, bool dailyCost)
+    /// <summary>The contract columns as the summary reads them, and beside them what only the call rows give.</summary>
+    private static List<ReportDay> Days(IReadOnlyList<Transform.DailyMetrics> metrics, List<(CallFact Call, DateTime Local)> local)
     {
-        // Mart costs are per UTC day; they cannot be split into the days of another zone.
-        if (!dailyCost) cost = new CostSeries(CostSource.None, [], UtcDays: false);
-        var costByDay = cost.Rows.GroupBy(r => r.Day).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
-        var loggedUnpriced = cost.Source == CostSource.Logged;
-        return local.GroupBy(l => DateOnly.FromDateTime(l.Local)).OrderBy(g => g.Key).Select(g =>
+        var byDay = local.GroupBy(l => DateOnly.FromDateTime(l.Local)).ToDictionary(g => g.Key, g => g.Select(x => x.Call).ToList());
+        return metrics.OrderBy(m => m.Day).Select(m =>
         {
-            var c = g.Select(x => x.Call).ToList();
-            var latency = Stats.Sorted(c.Select(x => x.LatencyS));
-            var ttft = Stats.Sorted(c.Select(x => x.TtftS));
-            var withUsage = c.Where(x => x.HasUsage).ToList();
-            long? unpriced = cost.Source switch
+            var c = byDay.GetValueOrDefault(m.Day) ?? [];
+            return new ReportDay
             {
-                CostSource.Mart => cost.UnpricedByUtcDay.GetValueOrDefault(g.Key),
-                CostSource.Logged => withUsage.LongCount(x => x.LoggedCostUsd is null),
-                _ => null,
-            };
-            return new DailyMetrics
-            {
-                Day = g.Key,
-                Calls = c.Count,
-                StreamedCalls = c.LongCount(x => x.Stream == true),
-                NonStreamedCalls = c.LongCount(x => x.Stream == false),
-                TextCalls = c.LongCount(x => x.RequestType == "text"),
-                JsonSchemaCalls = c.LongCount(x => x.RequestType == "json_schema"),
-                CallsWithUsage = withUsage.Count,
-                PromptTokens = c.Sum(x => x.PromptTokens ?? 0),
-                CompletionTokens = c.Sum(x => x.CompletionTokens ?? 0),
-                TotalTokens = c.Sum(x => x.TotalTokens ?? 0),
-                AvgTtftS = Stats.Average(c.Select(x => x.TtftS)),
-                P50TtftS = Stats.Percentile(ttft, 0.5),
-                P95TtftS = Stats.Percentile(ttft, 0.95),
-                P99TtftS = Stats.Percentile(ttft, 0.99),
-                AvgLatencyS = Stats.Average(c.Select(x => x.LatencyS)),
-                P50LatencyS = Stats.Percentile(latency, 0.5),
-                P95LatencyS = Stats.Percentile(latency, 0.95),
-                P99LatencyS = Stats.Percentile(latency, 0.99),
-                AvgTtftTextS = Stats.Average(c.Where(x => x.RequestType == "text").Select(x => x.TtftS)),
-                AvgTtftJsonSchemaS = Stats.Average(c.Where(x => x.RequestType == "json_schema").Select(x => x.TtftS)),
-                AvgTemperature = Stats.Average(c.Select(x => x.Temperature)),
-                AvgMaxTokens = Stats.Average(c.Select(x => (double?)x.MaxTokens)),
-                AvgOutputTokensPerS = Stats.Average(withUsage.Select(x => x.OutputTokensPerS)),
-                HitMaxTokensCalls = c.LongCount(x => x.HitMaxTokens == true),
-                EstCostUsd = cost.Source == CostSource.None ? null : costByDay.TryGetValue(g.Key, out var usd) ? usd : loggedUnpriced ? null : 0,
-                UnpricedCalls = unpriced,
+                Day = m.Day,
+                Calls = m.Calls,
+                StreamedCalls = m.StreamedCalls,
+                NonStreamedCalls = m.NonStreamedCalls,
+                TextCalls = m.TextCalls,
+                JsonSchemaCalls = m.JsonSchemaCalls,
+                CallsWithUsage = m.CallsWithUsage,
+                PromptTokens = m.PromptTokens ?? 0,
+                CompletionTokens = m.CompletionTokens ?? 0,
+                TotalTokens = m.TotalTokens ?? 0,
+                AvgTtftS = m.AvgTtftS,
+                P50TtftS = m.P50TtftS,
+                P95TtftS = m.P95TtftS,
+                P99TtftS = m.P99TtftS,
+                AvgLatencyS = m.AvgLatencyS,
+                P50LatencyS = m.P50LatencyS,
+                P95LatencyS = m.P95LatencyS,
+                P99LatencyS = m.P99LatencyS,
+                AvgTtftTextS = m.AvgTtftTextS,
+                AvgTtftJsonSchemaS = m.AvgTtftJsonSchemaS,
+                AvgTemperature = m.AvgTemperature,
+                AvgMaxTokens = m.AvgMaxTokens,
+                AvgOutputTokensPerS = m.AvgOutputTokensPerS,
+                HitMaxTokensCalls = m.HitMaxTokensCalls,
+                EstCostUsd = m.EstCostUsd,
+                UnpricedCalls = m.UnpricedCalls,
+                Partial = m.Partial,
                 P95TtftStreamedS = Stats.Percentile(c.Where(x => x.Stream == true).Select(x => x.TtftS), 0.95),
-                AvgTokensPerCall = Stats.Average(withUsage.Select(x => (double?)x.TotalTokens)),
+                AvgTokensPerCall = Stats.Average(c.Where(x => x.HasUsage).Select(x => (double?)x.TotalTokens)),
                 CallsByRequestType = c.GroupBy(x => x.RequestType ?? "(none)").ToDictionary(t => t.Key, t => t.LongCount(), StringComparer.Ordinal),
             };
         }).ToList();

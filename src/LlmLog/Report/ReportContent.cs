@@ -24,8 +24,8 @@ public static class ReportContent
         var k = d.Kpis;
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
-            ? "no price table applied"
-            : $"{Format.Share(k.UnpricedShare)} of calls with usage unpriced";
+            ? "no call has a price or a logged cost"
+            : $"{Format.Count(k.UnpricedCalls)} calls unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
             ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} day(s)"),
@@ -45,7 +45,7 @@ public static class ReportContent
 
     public static IEnumerable<string[]> DailyRows(ReportData d) => d.Days.Select(x => new[]
     {
-        Format.Day(x.Day), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
+        Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
         Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
         Format.Number(x.AvgOutputTokensPerS), Format.Count(x.HitMaxTokensCalls), Format.Usd(x.EstCostUsd),

@@ -5,7 +5,7 @@ public sealed record ReportData
 {
     public required ReportHeader Header { get; init; }
     public required Kpis Kpis { get; init; }
-    public required IReadOnlyList<DailyMetrics> Days { get; init; }
+    public required IReadOnlyList<ReportDay> Days { get; init; }
     public required IReadOnlyList<ModelMetrics> Models { get; init; }
 
     /// <summary>The models charts show: the top N by calls, the rest pooled (not averaged) into "other".</summary>
@@ -50,7 +50,7 @@ public sealed record Kpis(
 }
 
 /// <summary>One local day: the <c>daily_llm_metrics</c> contract, plus what the charts need beside it.</summary>
-public sealed record DailyMetrics
+public sealed record ReportDay
 {
     public required DateOnly Day { get; init; }
     public long Calls { get; init; }
@@ -78,6 +78,9 @@ public sealed record DailyMetrics
     public long HitMaxTokensCalls { get; init; }
     public double? EstCostUsd { get; init; }
     public long? UnpricedCalls { get; init; }
+
+    /// <summary>A day at the edge of the data, which may hold only part of the day's calls.</summary>
+    public bool Partial { get; init; }
 
     /// <summary>TTFT p95 of streamed calls only: for non-streamed calls TTFT is the whole call.</summary>
     public double? P95TtftStreamedS { get; init; }
@@ -137,23 +140,19 @@ public sealed record Distributions
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByRequestType { get; init; }
 }
 
-/// <summary>Estimated cost per day and model, and where it came from.</summary>
-public sealed record CostSeries(CostSource Source, IReadOnlyList<(DateOnly Day, string Model, double Usd)> Rows, bool UtcDays)
-{
-    /// <summary>Unpriced calls per UTC day, as the mart counts them.</summary>
-    public IReadOnlyDictionary<DateOnly, long> UnpricedByUtcDay { get; init; } = new Dictionary<DateOnly, long>();
-}
+/// <summary>Cost per local day and model, summed from each call's cost in <c>call_costs</c>.</summary>
+public sealed record CostSeries(CostSource Source, IReadOnlyList<(DateOnly Day, string Model, double Usd)> Rows);
 
 /// <summary>Which numbers the cost figures are.</summary>
 public enum CostSource
 {
-    /// <summary>No cost known: no price table applied and no cost in the logs.</summary>
+    /// <summary>No cost known: no call has a logged cost or a price.</summary>
     None,
 
-    /// <summary>The transform's <c>daily_model_metrics.est_cost_usd</c> (price valid on each day).</summary>
-    Mart,
+    /// <summary>Costs from the price table valid on each call's day (and logged costs, which win where present).</summary>
+    Estimated,
 
-    /// <summary>Costs written in the log records themselves (<c>metrics.cost</c>).</summary>
+    /// <summary>Only costs written in the log records themselves (<c>metrics.cost</c>).</summary>
     Logged,
 }
 

@@ -1,18 +1,24 @@
 using System.Data;
 using System.Globalization;
 using Dapper;
+using LlmLog.Transform;
 using LlmLog.Warehouse;
 
 namespace LlmLog.Report;
 
 /// <summary>
-/// Reads what a report needs from the warehouse, through the SQL in <c>sql/report/</c>. Per-day figures are
-/// built from the call rows because a report in a non-UTC zone must re-bucket days; cost comes from the
-/// transform's <c>daily_model_metrics</c> mart, and only when that mart exists.
+/// Reads what a report needs from the warehouse. The daily table comes from <see cref="DailyMetricsReader"/>
+/// (the <c>daily_llm_metrics</c> mart in UTC, the same aggregates over the call rows in another zone), so it
+/// matches <c>llmlog summary</c> to the digit; charts that need single calls read them through
+/// <c>sql/report/</c>, with each call's cost from <c>call_costs</c>.
 /// </summary>
 public sealed class ReportQueries(WarehouseConnection db)
 {
     private const int TopRejectReasons = 10;
+
+    /// <summary>The daily metrics exactly as <c>llmlog summary</c> reads them; null when the warehouse has no call.</summary>
+    public DailyMetricsResult? DailyMetrics(ReportSelection s) =>
+        DailyMetricsReader.Read(db, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId });
 
     public IReadOnlyList<CallFact> Calls(ReportSelection s)
     {
@@ -35,11 +41,12 @@ public sealed class ReportQueries(WarehouseConnection db)
                 TotalTokens = Long(reader, 10),
                 OutputTokensPerS = Double(reader, 11),
                 HitMaxTokens = Bool(reader, 12),
-                LoggedCostUsd = Double(reader, 13),
-                Flags = reader.IsDBNull(14) ? "" : reader.GetString(14),
-                FlagMissingUsage = Bool(reader, 15) ?? false,
-                HasStartEnd = Bool(reader, 16) ?? false,
-                RunId = Long(reader, 17) ?? 0,
+                CostUsd = Double(reader, 13),
+                CostSource = reader.IsDBNull(14) ? null : reader.GetString(14),
+                Flags = reader.IsDBNull(15) ? "" : reader.GetString(15),
+                FlagMissingUsage = Bool(reader, 16) ?? false,
+                HasStartEnd = Bool(reader, 17) ?? false,
+                RunId = Long(reader, 18) ?? 0,
             });
         }
         return list;
@@ -69,31 +76,6 @@ public sealed class ReportQueries(WarehouseConnection db)
 
     public long RejectedCount(ReportSelection s) =>
         Convert.ToInt64(db.Connection.ExecuteScalar(db.Sql.Get("report/rejected_count"), DayParameters(s)), CultureInfo.InvariantCulture);
-
-    /// <summary>Cost per UTC day and model from the mart, or null when the transform has not built it.</summary>
-    public IReadOnlyList<(DateOnly Day, string Model, double? Usd, long Unpriced)>? MartCosts(ReportSelection s)
-    {
-        var columns = Columns("daily_model_metrics");
-        if (!columns.IsSupersetOf(["day", "model", "est_cost_usd", "unpriced_calls"])) return null;
-        var rows = new List<(DateOnly, string, double?, long)>();
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/daily_model_costs"), DayParameters(s));
-        while (reader.Read())
-        {
-            var day = DateOnly.FromDateTime(Convert.ToDateTime(reader.GetValue(0) is DateOnly d ? d.ToDateTime(TimeOnly.MinValue) : reader.GetValue(0), CultureInfo.InvariantCulture));
-            rows.Add((day, reader.GetString(1), Double(reader, 2), Long(reader, 3) ?? 0));
-        }
-        return rows;
-    }
-
-    /// <summary>The price-table hashes the transform recorded for the period; empty when it records none.</summary>
-    public IReadOnlyList<string> PriceTableHashes(ReportSelection s)
-    {
-        if (!Columns("daily_model_metrics").Contains("price_table_hash")) return [];
-        return db.Connection.Query<string>(db.Sql.Get("report/price_table_hash"), DayParameters(s)).ToList();
-    }
-
-    private HashSet<string> Columns(string table) =>
-        db.Connection.Query<string>(db.Sql.Get("report/table_columns"), new { table_name = table }).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static DynamicParameters CallParameters(ReportSelection s)
     {

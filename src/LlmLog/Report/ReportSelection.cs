@@ -26,8 +26,6 @@ public sealed record ReportSelection
 
     public DateTime ToUtcDay => ToUtc.AddTicks(-1).Date;
 
-    public bool IsUtc => Zone.Id == TimeZoneInfo.Utc.Id || ZoneId is "UTC" or "Etc/UTC";
-
     /// <summary>Parses the command's options; an unknown zone or reversed dates are the user's to fix.</summary>
     public static ReportSelection Create(DateOnly? from, DateOnly? to, string? model, string? zoneId)
     {
@@ -37,15 +35,7 @@ public sealed record ReportSelection
                 $"--to {t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before --from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; swap them");
         }
         var id = string.IsNullOrWhiteSpace(zoneId) ? "UTC" : zoneId.Trim();
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new LlmLogException(ExitCode.Usage, $"--timezone {id} is not a known IANA time zone; use a name such as UTC, Europe/Berlin or America/New_York");
-        }
+        var zone = Transform.DailyMetricsReader.ResolveZone(id);
         return new ReportSelection { From = from, To = to, Model = model?.Trim() ?? "", Zone = zone, ZoneId = id };
     }
 
@@ -53,11 +43,6 @@ public sealed record ReportSelection
     public DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
-    private DateTime LocalMidnightToUtc(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // Where a DST jump skips midnight, the day starts at the first local time that exists.
-        while (Zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeToUtc(local, Zone), DateTimeKind.Unspecified);
-    }
+    // The same day boundaries as the summary's, so the report and summary count the same calls.
+    private DateTime LocalMidnightToUtc(DateOnly day) => Transform.DailyMetricsReader.LocalDayStartUtc(day, Zone);
 }

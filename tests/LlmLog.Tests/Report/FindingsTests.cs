@@ -4,8 +4,8 @@ namespace LlmLog.Tests.Report;
 
 public sealed class FindingsTests
 {
-    private static List<DailyMetrics> Days(params (double Tokens, double Latency)[] values) =>
-        values.Select((v, i) => new DailyMetrics { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgTokensPerCall = v.Tokens, AvgLatencyS = v.Latency }).ToList();
+    private static List<ReportDay> Days(params (double Tokens, double Latency)[] values) =>
+        values.Select((v, i) => new ReportDay { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgTokensPerCall = v.Tokens, AvgLatencyS = v.Latency }).ToList();
 
     [Fact]
     public void LatencyThatFollowsLargeCallsIsReportedWithItsStrength()

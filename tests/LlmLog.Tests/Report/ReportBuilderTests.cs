@@ -67,7 +67,35 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
-    public void LoggedCostsAreUsedWhenNoPriceMartExists()
+    public void CostsComeFromThePriceTableAndUnknownModelsStayUnpriced()
+    {
+        using var sample = ReportSample.Create(days: 3, loggedCosts: false);
+        var data = ReportRun.Data(sample);
+
+        data.Cost.Source.Should().Be(CostSource.Estimated);
+        data.Kpis.EstimatedCostUsd.Should().BeGreaterThan(0);
+        var script = data.Models.Single(m => m.Model == ReportSample.ScriptModel);
+        data.Kpis.UnpricedCalls.Should().Be(script.CallsWithUsage, "only the made-up model has no price");
+        data.Header.PriceTableHashes.Should().ContainSingle().Which.Should().MatchRegex("^[0-9a-f]{64}$");
+        data.Days.Sum(d => d.EstCostUsd ?? 0).Should().BeApproximately(data.Kpis.EstimatedCostUsd!.Value, 1e-9);
+    }
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    public void TheDailyTableMatchesTheSummary(string zone)
+    {
+        using var sample = ReportSample.Create(days: 5, loggedCosts: false);
+        var data = ReportRun.Data(sample, zone: zone);
+        var summary = LlmLog.Cli.SummaryCommand.Read(LlmLog.Warehouse.DatabaseTarget.Parse(sample.Database), new LlmLog.Transform.DailyMetricsQuery { TimeZone = zone }, TimeSpan.FromSeconds(10));
+
+        data.Days.Select(d => (d.Day, d.Calls, d.TotalTokens, d.P95LatencyS, d.EstCostUsd))
+            .Should().Equal(summary.Days.Select(d => (d.Day, d.Calls, d.TotalTokens ?? 0, d.P95LatencyS, d.EstCostUsd)));
+        data.Kpis.Calls.Should().Be(summary.Days.Sum(d => d.Calls));
+    }
+
+    [Fact]
+    public void LoggedCostsAloneAreLabelledAsLogged()
     {
         using var sample = ReportSample.Create(days: 2);
         var data = ReportRun.Data(sample);

@@ -47,7 +47,7 @@ internal static class DailyCharts
         return new ChartFigure("daily-latency", "Daily latency p50 / p95 and TTFT p95 (streamed)", alt, () =>
         {
             var plot = New("Daily latency p50 / p95 and TTFT p95 (streamed)", $"Day ({data.Header.TimeZone})", "Seconds");
-            var series = new (string Name, Func<DailyMetrics, double?> Value)[]
+            var series = new (string Name, Func<ReportDay, double?> Value)[]
             {
                 ("latency p50", d => d.P50LatencyS),
                 ("latency p95", d => d.P95LatencyS),
@@ -77,14 +77,14 @@ internal static class DailyCharts
         var cost = data.Cost;
         if (cost.Source == CostSource.None || cost.Rows.Count == 0)
         {
-            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known: no price table has been applied (run 'llmlog transform') and the logs carry no cost.");
+            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
         }
-        var zone = cost.UtcDays ? "UTC" : data.Header.TimeZone;
-        var title = cost.Source == CostSource.Mart ? "Estimated cost per day by model" : "Logged cost per day by model";
+        var zone = data.Header.TimeZone;
+        var title = cost.Source == CostSource.Estimated ? "Estimated cost per day by model" : "Logged cost per day by model";
         var models = TopN(cost.Rows.Select(r => (r.Model, r.Usd)));
         var days = cost.Rows.Select(r => r.Day).Distinct().Order().ToList();
         var total = cost.Rows.Sum(r => r.Usd);
-        var alt = $"Stacked bars of {(cost.Source == CostSource.Mart ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).";
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).";
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New(title, $"Day ({zone})", "Cost (USD)");

@@ -106,5 +106,5 @@ internal static class DistributionCharts
         return ticks;
     }
 
-    private static string Pct(double? v) => v is null ? "n/a" : v.Value.ToString("P0", CultureInfo.InvariantCulture);
+    private static string Pct(double? v) => v is null ? "n/a" : v.Value.ToString("0%", CultureInfo.InvariantCulture);
 }

@@ -10,8 +10,7 @@ public static class ReportRun
     {
         using var _ = Clock.Freeze(ReportSample.FixedNow);
         var selection = ReportSelection.Create(from, to, model, zone);
-        using var db = WarehouseConnection.Open(DatabaseTarget.Parse(sample.Database), TimeSpan.FromSeconds(10), readOnly: true);
-        return ReportBuilder.Build(new ReportQueries(db), selection, title, "DuckDB");
+        return LlmLog.Cli.ReportCommand.Build(DatabaseTarget.Parse(sample.Database), selection, title, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Runs <c>llmlog</c> in-process and returns its exit code.</summary>

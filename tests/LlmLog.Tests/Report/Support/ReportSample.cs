@@ -32,11 +32,11 @@ public sealed class ReportSample : IDisposable
     public static ReportSample Empty() => new(Directory.CreateTempSubdirectory("llmlog-report-").FullName);
 
     /// <summary>A warehouse holding <paramref name="days"/> days of calls from 2025-01-01, ingested with the clock fixed.</summary>
-    public static ReportSample Create(int days = 14, int callsPerDay = 40, int seed = 42, string[]? models = null)
+    public static ReportSample Create(int days = 14, int callsPerDay = 40, int seed = 42, string[]? models = null, bool loggedCosts = true)
     {
         var sample = Empty();
         var file = Path.Combine(sample.Folder, "calls.jsonl");
-        File.WriteAllText(file, Lines(days, callsPerDay, seed, models ?? Models), new UTF8Encoding(false));
+        File.WriteAllText(file, Lines(days, callsPerDay, seed, models ?? Models, loggedCosts), new UTF8Encoding(false));
         sample.Ingest(file);
         return sample;
     }
@@ -53,7 +53,7 @@ public sealed class ReportSample : IDisposable
         using var db = WarehouseConnection.Open(DatabaseTarget.Parse(Database), TimeSpan.FromSeconds(10));
     }
 
-    public static string Lines(int days, int callsPerDay, int seed, string[] models)
+    public static string Lines(int days, int callsPerDay, int seed, string[] models, bool loggedCosts = true)
     {
         var random = new Random(seed);
         var b = new StringBuilder();
@@ -87,7 +87,7 @@ public sealed class ReportSample : IDisposable
                     metrics["tokens"] = prompt + completion;
                     metrics["prompt_tokens"] = prompt;
                     metrics["completion_tokens"] = completion;
-                    metrics["cost"] = Math.Round((prompt * 0.15 + completion * 0.6) / 1_000_000, 8);
+                    if (loggedCosts) metrics["cost"] = Math.Round((prompt * 0.15 + completion * 0.6) / 1_000_000, 8);
                 }
                 var record = new Dictionary<string, object?>
                 {
