@@ -14,15 +14,18 @@ public static class Findings
     public static IReadOnlyList<string> From(ReportData data)
     {
         var list = new List<string>();
-        BusiestAndQuietest(data.Days, list);
-        LargestP95Change(data.Days, list);
+        // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
+        var complete = data.Days.Where(d => !d.Partial).ToList();
+        var ranked = complete.Count >= 2 ? complete : data.Days.ToList();
+        BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < data.Days.Count);
+        LargestP95Change(ranked, list);
         list.Add(NextDayLatency(data.Days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
         return list;
     }
 
-    private static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list)
+    private static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
     {
         if (days.Count == 1)
         {
@@ -32,7 +35,7 @@ public static class Findings
         var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();
         var quietest = days.OrderBy(d => d.Calls).ThenBy(d => d.Day).First();
         var mean = days.Average(d => d.Calls);
-        list.Add(F($"Busiest day: {Day(busiest.Day)} with {busiest.Calls:N0} calls ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {quietest.Calls:N0} calls."));
+        list.Add(F($"Busiest day: {Day(busiest.Day)} with {busiest.Calls:N0} calls ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {quietest.Calls:N0} calls{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
 
     private static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
@@ -66,7 +69,7 @@ public static class Findings
         var numbers = F($"Pearson r = {r.Value:0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs (p = {p:0.000})");
         if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
         return r.Value > 0
-            ? $"{Question} Yes, with a {strength} positive correlation: {numbers}. Correlation is not cause; check what else changed on those days."
+            ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."
             : $"{Question} No: the correlation is {strength} and negative, {numbers}.";
     }
 

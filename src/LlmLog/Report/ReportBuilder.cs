@@ -131,7 +131,8 @@ public static class ReportBuilder
     {
         var costByModel = cost.Rows.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd), StringComparer.Ordinal);
         return calls.GroupBy(c => c.Model, StringComparer.Ordinal)
-            .Select(g => Model(g.Key, g.ToList(), cost.Source == CostSource.None ? null : costByModel.GetValueOrDefault(g.Key)))
+            // A model none of whose calls has a cost shows "n/a", never $0.
+            .Select(g => Model(g.Key, g.ToList(), costByModel.TryGetValue(g.Key, out var usd) ? usd : null))
             .OrderByDescending(m => m.Calls).ThenBy(m => m.Model, StringComparer.Ordinal)
             .ToList();
     }
@@ -141,7 +142,8 @@ public static class ReportBuilder
         if (models.Count <= TopModels + 1) return models;
         var top = models.Take(TopModels).Select(m => m.Model).ToHashSet(StringComparer.Ordinal);
         var rest = calls.Where(c => !top.Contains(c.Model)).ToList();
-        double? restCost = cost.Source == CostSource.None ? null : models.Skip(TopModels).Sum(m => m.EstCostUsd ?? 0);
+        var restCosts = models.Skip(TopModels).Where(m => m.EstCostUsd is not null).ToList();
+        double? restCost = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value);
         return [.. models.Take(TopModels), Model(Other, rest, restCost)];
     }
 

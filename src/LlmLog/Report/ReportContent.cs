@@ -35,7 +35,7 @@ public static class ReportContent
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only"),
             ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
-            ("Rejected records", Format.Count(k.RejectedRecords), "failed validation"),
+            ("Rejected records", Format.Count(k.RejectedRecords), "distinct records that failed validation"),
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
     }
@@ -58,6 +58,13 @@ public static class ReportContent
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
         "", Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
     ];
+
+    /// <summary>The daily columns in words short enough for a PDF page.</summary>
+    public static readonly string[] DailyColumnsShort =
+        ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95", "Tok/s", "Hit max", "Cost"];
+
+    public static readonly string[] ModelColumnsShort =
+        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT s", "TTFT ns", "Tok/s", "Hit max", "Cost"];
 
     public static readonly string[] ModelColumns =
         ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s", "Hit max_tokens", "Cost"];

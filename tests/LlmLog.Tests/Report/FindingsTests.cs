@@ -16,7 +16,7 @@ public sealed class FindingsTests
 
         var finding = Findings.NextDayLatency(days);
 
-        finding.Should().Contain("Yes, with a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs");
+        finding.Should().Contain("Yes: a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs");
     }
 
     [Fact]

@@ -34,14 +34,27 @@ internal static class ChartStyle
     }
 
     /// <summary>
-    /// Day ticks at a readable spacing for 1 to 365+ days. At most five labels fit a chart's width unrotated;
-    /// rotated labels collide with the axis title in ScottPlot's layout.
+    /// Day ticks at a readable spacing: at most five day labels, or month labels beyond four months. Rotated
+    /// labels would collide with the axis title in ScottPlot's layout, so labels stay level and few.
     /// </summary>
     public static void DayTicks(Plot plot, IReadOnlyList<DateOnly> days)
     {
+        var first = days[0];
+        var last = days[^1];
+        if (last.DayNumber - first.DayNumber > 120)
+        {
+            var months = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
+            var every = Math.Max(1, (int)Math.Ceiling(months / 5.0));
+            var starts = Enumerable.Range(1, months).Select(i => new DateOnly(first.Year, first.Month, 1).AddMonths(i))
+                .Where(m => m <= last).Where((_, i) => i % every == 0).ToList();
+            plot.Axes.Bottom.SetTicks(starts.Select(X).ToArray(), starts.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray());
+            return;
+        }
         var step = Math.Max(1, (int)Math.Ceiling(days.Count / 5.0));
         var ticks = days.Where((_, i) => i % step == 0).ToList();
-        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(Label).ToArray());
+        // Within one year the year is in the report's period; dropping it keeps labels apart beside a wide legend.
+        var format = first.Year == last.Year ? "MM-dd" : "yyyy-MM-dd";
+        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(d => d.ToString(format, CultureInfo.InvariantCulture)).ToArray());
     }
 
     /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>

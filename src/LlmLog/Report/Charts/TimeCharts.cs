@@ -20,9 +20,29 @@ internal static class TimeCharts
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New(Title, $"Time ({data.Header.TimeZone})", "Tokens per hour");
-            var bars = hours.Select(h => new Bar { Position = h.HourStart.AddMinutes(30).ToOADate(), Value = h.Tokens, Size = 1 / 24.0 * 0.9, FillColor = ColorOf(0, "tokens"), LineWidth = 0 }).ToList();
-            plot.Add.Bars(bars);
             var days = data.Days.Select(d => d.Day).ToList();
+            if (days.Count <= 7)
+            {
+                var bars = hours.Select(h => new Bar { Position = h.HourStart.AddMinutes(30).ToOADate(), Value = h.Tokens, Size = 1 / 24.0 * 0.9, FillColor = ColorOf(0, "tokens"), LineWidth = 0 }).ToList();
+                plot.Add.Bars(bars);
+            }
+            else
+            {
+                // Thousands of hour bars thinner than a pixel vanish; a line over every hour (0 where idle) stays visible.
+                var byHour = hours.ToDictionary(h => h.HourStart, h => h.Tokens);
+                var start = hours[0].HourStart;
+                var count = (int)(hours[^1].HourStart - start).TotalHours + 1;
+                var xs = new double[count];
+                var ys = new double[count];
+                for (var i = 0; i < count; i++)
+                {
+                    var t = start.AddHours(i);
+                    xs[i] = t.AddMinutes(30).ToOADate();
+                    ys[i] = byHour.GetValueOrDefault(t);
+                }
+                var line = plot.Add.ScatterLine(xs, ys, ColorOf(0, "tokens"));
+                line.LineWidth = days.Count > 60 ? 0.6f : 1f;
+            }
             if (days.Count == 1)
             {
                 var start = days[0].ToDateTime(TimeOnly.MinValue);

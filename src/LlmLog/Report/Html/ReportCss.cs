@@ -53,6 +53,8 @@ internal static class ReportCss
           section.charts-section, section.tables { break-before: page; page-break-before: always; }
           .tiles { grid-template-columns: repeat(3, 1fr); }
           thead { display: table-header-group; }
+          table { font-size: 6.8pt; }
+          th, td { padding: 2px 3px; white-space: normal; }
           tr { break-inside: avoid; page-break-inside: avoid; }
           thead th { position: static; }
           .scroll { overflow: visible; }

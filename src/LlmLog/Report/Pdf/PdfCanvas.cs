@@ -66,12 +66,12 @@ internal sealed class PdfCanvas : IDisposable
     }
 
     /// <summary>Text at a fixed place, cut with an ellipsis to <paramref name="width"/>; the cursor does not move.</summary>
-    public void TextAt(string text, float x, float y, float size, bool bold = false, SKColor? color = null, float width = float.MaxValue, bool right = false)
+    public void TextAt(string text, float x, float y, float size, bool bold = false, SKColor? color = null, float width = float.MaxValue)
     {
         using var font = Font(size, bold);
         using var paint = new SKPaint { Color = color ?? new SKColor(0x1d, 0x27, 0x33), IsAntialias = true };
         var fitted = Fit(text, font, width);
-        Canvas.DrawText(fitted, right ? x + Math.Min(width, font.MeasureText(fitted)) - font.MeasureText(fitted) + (width == float.MaxValue ? 0 : width - Math.Min(width, font.MeasureText(fitted))) : x, y, SKTextAlign.Left, font, paint);
+        Canvas.DrawText(fitted, x, y, SKTextAlign.Left, font, paint);
     }
 
     public void Rect(float x, float y, float w, float h, SKColor fill, SKColor? stroke = null)

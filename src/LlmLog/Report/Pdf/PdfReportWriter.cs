@@ -107,10 +107,10 @@ public static class PdfReportWriter
     {
         pdf.NewPage();
         Heading(pdf, "Daily metrics");
-        PdfTable.Draw(pdf, ReportContent.DailyColumns, ReportContent.DailyRows(data).Append(ReportContent.DailyTotals(data)).ToList(),
-            [1.25f, 0.8f, 0.8f, 0.8f, 1.05f, 1.05f, 1.05f, 0.85f, 0.85f, 0.85f, 0.8f, 0.75f, 0.9f], fontSize: 6.2f);
+        PdfTable.Draw(pdf, ReportContent.DailyColumnsShort, ReportContent.DailyRows(data).Append(ReportContent.DailyTotals(data)).ToList(),
+            [1.75f, 0.8f, 0.8f, 0.8f, 1.05f, 1.05f, 1.05f, 0.85f, 0.85f, 0.85f, 0.8f, 0.75f, 0.9f], fontSize: 6.2f);
         Heading(pdf, "Model comparison");
-        PdfTable.Draw(pdf, ReportContent.ModelColumns, ReportContent.ModelRows(data).ToList(),
+        PdfTable.Draw(pdf, ReportContent.ModelColumnsShort, ReportContent.ModelRows(data).ToList(),
             [2.6f, 0.8f, 0.8f, 1.1f, 0.8f, 0.8f, 0.9f, 0.9f, 0.8f, 0.8f, 0.9f], fontSize: 6.5f);
         Heading(pdf, "Data quality: ingest runs");
         if (data.Quality.Runs.Count == 0) pdf.Text("No ingest run recorded.", 9);
