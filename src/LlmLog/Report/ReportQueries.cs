@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using Dapper;
 using LlmLog.Transform;
@@ -80,23 +79,23 @@ public sealed class ReportQueries(WarehouseConnection db)
     private static DynamicParameters CallParameters(ReportSelection s)
     {
         var p = new DynamicParameters();
-        p.Add("from_utc", s.FromUtc, DbType.DateTime);
-        p.Add("to_utc", s.ToUtc, DbType.DateTime);
-        p.Add("model", s.Model, DbType.String);
+        p.Add("from_utc", s.FromUtc);
+        p.Add("to_utc", s.ToUtc);
+        p.Add("model", s.Model);
         return p;
     }
 
     private static DynamicParameters DayParameters(ReportSelection s)
     {
         var p = CallParameters(s);
-        p.Add("from_day", s.FromUtcDay, DbType.DateTime);
-        p.Add("to_day", s.ToUtcDay, DbType.DateTime);
+        p.Add("from_day", s.FromUtcDay);
+        p.Add("to_day", s.ToUtcDay);
         return p;
     }
 
-    private static long? Long(IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+    private static long? Long(System.Data.IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static double? Double(IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+    private static double? Double(System.Data.IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static bool? Bool(IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToBoolean(r.GetValue(i), CultureInfo.InvariantCulture);
+    private static bool? Bool(System.Data.IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToBoolean(r.GetValue(i), CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,7 @@ public static class ReportRun
     {
         using var _ = Clock.Freeze(ReportSample.FixedNow);
         var selection = ReportSelection.Create(from, to, model, zone);
-        return LlmLog.Cli.ReportCommand.Build(DatabaseTarget.Parse(sample.Database), selection, title, TimeSpan.FromSeconds(10));
+        return LlmLog.Cli.ReportCommand.Build(sample.Target, selection, title, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Runs <c>llmlog</c> in-process and returns its exit code.</summary>

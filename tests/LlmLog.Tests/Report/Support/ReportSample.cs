@@ -19,22 +19,26 @@ public sealed class ReportSample : IDisposable
 
     private static readonly string[] Models = ["gpt-4o-mini", "gpt-4o-2024-11-20", "claude-3-5-sonnet-20241022", "claude-3-5-haiku", ScriptModel];
 
-    private ReportSample(string folder)
+    private ReportSample(string folder, DatabaseTarget? target = null)
     {
         Folder = folder;
         Database = Path.Combine(folder, "warehouse.duckdb");
+        Target = target ?? DatabaseTarget.Parse(Database);
     }
 
     public string Folder { get; }
 
+    /// <summary>The DuckDB file path (what <c>--db</c> takes) when the sample lives in DuckDB.</summary>
     public string Database { get; }
+
+    public DatabaseTarget Target { get; }
 
     public static ReportSample Empty() => new(Directory.CreateTempSubdirectory("llmlog-report-").FullName);
 
     /// <summary>A warehouse holding <paramref name="days"/> days of calls from 2025-01-01, ingested with the clock fixed.</summary>
-    public static ReportSample Create(int days = 14, int callsPerDay = 40, int seed = 42, string[]? models = null, bool loggedCosts = true)
+    public static ReportSample Create(int days = 14, int callsPerDay = 40, int seed = 42, string[]? models = null, bool loggedCosts = true, DatabaseTarget? target = null)
     {
-        var sample = Empty();
+        var sample = new ReportSample(Directory.CreateTempSubdirectory("llmlog-report-").FullName, target);
         var file = Path.Combine(sample.Folder, "calls.jsonl");
         File.WriteAllText(file, Lines(days, callsPerDay, seed, models ?? Models, loggedCosts), new UTF8Encoding(false));
         sample.Ingest(file);
@@ -44,7 +48,7 @@ public sealed class ReportSample : IDisposable
     public void Ingest(string file)
     {
         using var _ = Clock.Freeze(FixedNow);
-        IngestRunner.Run(DatabaseTarget.Parse(Database), [file], new IngestOptions(), null);
+        IngestRunner.Run(Target, [file], new IngestOptions(), null);
     }
 
     /// <summary>An empty but migrated warehouse: the database exists and holds no call.</summary>
