@@ -72,7 +72,6 @@ internal static class TimeCharts
         return new ChartFigure("heatmap", title, alt, () =>
         {
             var plot = New(title, $"Hour of day ({data.Header.TimeZone})", weekly ? "Week starting" : "Day");
-            var scale = new ScottPlot.Colormaps.Viridis();
             var bins = Bins(max);
             for (var r = 0; r < labels.Count; r++)
             {
@@ -80,7 +79,7 @@ internal static class TimeCharts
                 {
                     var v = grid[r, h];
                     var rect = plot.Add.Rectangle(h, h + 1, r, r + 1);
-                    rect.FillColor = v == 0 ? Color.FromHex("#f4f4f4") : scale.GetColor(BinOf(v, bins) / (double)(bins.Count - 1) * 0.9 + 0.05).WithAlpha(1.0);
+                    rect.FillColor = v == 0 ? Empty : Shade(BinOf(v, bins), bins.Count);
                     rect.LineWidth = 0;
                 }
             }
@@ -89,14 +88,24 @@ internal static class TimeCharts
             var ticks = Enumerable.Range(0, labels.Count).Where(i => i % step == 0).ToList();
             plot.Axes.Left.SetTicks(ticks.Select(i => i + 0.5).ToArray(), ticks.Select(i => labels[i]).ToArray());
             plot.Axes.SetLimits(0, 24, labels.Count, 0);
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "0 calls", FillColor = Color.FromHex("#f4f4f4") });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "0 calls", FillColor = Empty });
             for (var b = 0; b < bins.Count; b++)
             {
-                plot.Legend.ManualItems.Add(new LegendItem { LabelText = bins[b].Label, FillColor = scale.GetColor(b / (double)Math.Max(1, bins.Count - 1) * 0.9 + 0.05) });
+                plot.Legend.ManualItems.Add(new LegendItem { LabelText = bins[b].Label, FillColor = Shade(b, bins.Count) });
             }
             plot.ShowLegend(Edge.Right);
             return plot;
         });
+    }
+
+    private static readonly Color Empty = Color.FromHex("#f4f4f4");
+
+    /// <summary>One blue from light (few calls) to dark (many): darker reads as more without a colour key.</summary>
+    private static Color Shade(int bin, int bins)
+    {
+        var t = bins <= 1 ? 1 : bin / (double)(bins - 1);
+        Color light = Color.FromHex("#c6dbef"), dark = Color.FromHex("#08306b");
+        return new Color((byte)(light.R + (dark.R - light.R) * t), (byte)(light.G + (dark.G - light.G) * t), (byte)(light.B + (dark.B - light.B) * t));
     }
 
     /// <summary>Up to five colour classes of equal width, labelled with the call counts they hold.</summary>
