@@ -22,15 +22,25 @@ public sealed class ReportQueries(WarehouseConnection db)
     public IReadOnlyList<CallFact> Calls(ReportSelection s)
     {
         var list = new List<CallFact>();
+        // A few distinct models, types and flags repeat over millions of rows; one string each keeps memory flat.
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Text(System.Data.IDataRecord r, int i)
+        {
+            if (r.IsDBNull(i)) return null;
+            var value = r.GetString(i);
+            if (strings.TryGetValue(value, out var known)) return known;
+            strings[value] = value;
+            return value;
+        }
         using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/calls"), CallParameters(s));
         while (reader.Read())
         {
             list.Add(new CallFact
             {
                 CreatedAt = reader.GetDateTime(0),
-                Model = reader.GetString(1),
+                Model = Text(reader, 1)!,
                 Stream = Bool(reader, 2),
-                RequestType = reader.IsDBNull(3) ? null : reader.GetString(3),
+                RequestType = Text(reader, 3),
                 MaxTokens = Long(reader, 4),
                 Temperature = Double(reader, 5),
                 LatencyS = Double(reader, 6),
@@ -41,8 +51,8 @@ public sealed class ReportQueries(WarehouseConnection db)
                 OutputTokensPerS = Double(reader, 11),
                 HitMaxTokens = Bool(reader, 12),
                 CostUsd = Double(reader, 13),
-                CostSource = reader.IsDBNull(14) ? null : reader.GetString(14),
-                Flags = reader.IsDBNull(15) ? "" : reader.GetString(15),
+                CostSource = Text(reader, 14),
+                Flags = Text(reader, 15) ?? "",
                 FlagMissingUsage = Bool(reader, 16) ?? false,
                 HasStartEnd = Bool(reader, 17) ?? false,
                 RunId = Long(reader, 18) ?? 0,
