@@ -25,7 +25,7 @@ public static class ReportContent
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
             ? "no call has a price or a logged cost"
-            : $"{Format.Count(k.UnpricedCalls)} calls unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
+            : $"{Format.Count(k.UnpricedCalls)} {(k.UnpricedCalls == 1 ? "call" : "calls")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
             ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} day(s)"),
@@ -35,7 +35,7 @@ public static class ReportContent
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only"),
             ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
-            ("Rejected records", Format.Count(k.RejectedRecords), "distinct records that failed validation"),
+            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "distinct records that failed validation" : "failed validation, all models"),
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
     }
