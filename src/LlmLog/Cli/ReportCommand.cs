@@ -49,7 +49,7 @@ public static class ReportCommand
     /// Opens the warehouse as <c>llmlog summary</c> does — migrated, and with any days an interrupted ingest
     /// left dirty rebuilt first — so the report never shows stale marts, then builds the report.
     /// </summary>
-    public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout)
+    public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null)
     {
         if (target.Engine == Engine.DuckDb && !File.Exists(target.ConnectionString["Data Source=".Length..]))
         {
@@ -58,7 +58,7 @@ public static class ReportCommand
         using var db = WarehouseConnection.Open(target, lockTimeout);
         db.AcquireWriterLock(lockTimeout);
         MartRefresher.RefreshDirtyDays(db);
-        return ReportBuilder.Build(new ReportQueries(db), selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB");
+        return ReportBuilder.Build(new ReportQueries(db), selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
     }
 
     /// <summary>Writes beside the target and renames, so a failed run never leaves half a report behind.</summary>

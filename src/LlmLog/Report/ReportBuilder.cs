@@ -11,7 +11,7 @@ public static class ReportBuilder
     public const string Other = "other";
 
     /// <summary>Builds the report, or throws <see cref="ExitCode.NoData"/> when the selection holds no call.</summary>
-    public static ReportData Build(ReportQueries queries, ReportSelection selection, string? title, string engine)
+    public static ReportData Build(ReportQueries queries, ReportSelection selection, string? title, string engine, DateTime generatedAtUtc)
     {
         var daily = queries.DailyMetrics(selection);
         if (daily is null) throw new LlmLogException(ExitCode.NoData, "the database holds no calls yet; run 'llmlog ingest FILE' first");
@@ -42,7 +42,7 @@ public static class ReportBuilder
             TimeZone: selection.ZoneId,
             ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
             NewestCallUtc: calls.Max(c => c.CreatedAt),
-            GeneratedAtUtc: Clock.UtcNow,
+            GeneratedAtUtc: generatedAtUtc,
             ToolVersion: ToolInfo.Version,
             Engine: engine,
             PriceTableHashes: daily.PriceTables.Select(p => p.Sha256).ToList());

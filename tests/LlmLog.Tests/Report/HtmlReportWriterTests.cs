@@ -20,7 +20,6 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
         {
             Sample = ReportSample.Create();
             Data = ReportRun.Data(Sample);
-            using var _ = Clock.Freeze(ReportSample.FixedNow);
             Html = HtmlReportWriter.Render(Data);
         }
 
