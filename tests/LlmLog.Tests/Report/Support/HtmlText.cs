@@ -6,6 +6,13 @@ namespace LlmLog.Tests.Report.Support;
 /// <summary>The text a reader sees in a report (charts, styles and markup removed), one block per line.</summary>
 public static partial class HtmlText
 {
+    /// <summary>The text with what differs between machines and runs masked: the sample's folder, the tool version, ingest times.</summary>
+    public static string Stable(string html, ReportSample sample)
+    {
+        var text = Of(html).Replace(sample.Folder, "<sample>", StringComparison.Ordinal).Replace(ToolInfo.Version, "<version>", StringComparison.Ordinal);
+        return IngestedAt().Replace(text, "| <ingested at> | succeeded");
+    }
+
     public static string Of(string html)
     {
         var text = Style().Replace(html, "");
@@ -33,6 +40,9 @@ public static partial class HtmlText
 
     [GeneratedRegex(@"<[^>]+>")]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"\| \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \| succeeded")]
+    private static partial Regex IngestedAt();
 
     [GeneratedRegex(@"[ \t]+")]
     private static partial Regex Spaces();
