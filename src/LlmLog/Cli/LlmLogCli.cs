@@ -15,6 +15,7 @@ public static class LlmLogCli
             SharedOptions.Db, SharedOptions.LogFormat, SharedOptions.LogLevel,
         };
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
 
