@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
 CREATE INDEX IF NOT EXISTS ingest_runs_sha256_idx ON ingest_runs (file_sha256);
 
 -- One row per accepted call. record_id is the record's own id, else a hash of its canonical JSON.
--- Keys and indexes are per engine: see V002__keys_and_indexes.
+-- Keys and indexes are per engine: see V010__keys_and_indexes.
 CREATE TABLE IF NOT EXISTS calls (
   record_id                          TEXT NOT NULL,
   created_at                         TIMESTAMP NOT NULL,
