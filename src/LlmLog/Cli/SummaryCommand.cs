@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using CsvHelper.Configuration;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
 
@@ -88,7 +89,8 @@ public static class SummaryCommand
     /// <summary>Exactly the <c>daily_llm_metrics</c> columns: a header, one row per day, invariant culture, empty for NULL.</summary>
     public static void WriteCsv(DailyMetricsResult result, TextWriter output)
     {
-        using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
+        // LF, not RFC 4180's CRLF: the output is for shells and pipes, where a trailing \r pollutes the last field.
+        using var csv = new CsvWriter(output, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }, leaveOpen: true);
         foreach (var column in DailyMetrics.Columns) csv.WriteField(column);
         csv.NextRecord();
         foreach (var day in result.Days)
