@@ -42,7 +42,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
         }
         var path = Path.GetFullPath(value);
-        return new DatabaseTarget(Engine.DuckDb, $"Data Source={path}", $"duckdb:{path}");
+        return new DatabaseTarget(Engine.DuckDb, $"Data Source={path};memory_limit=256MB", $"duckdb:{path}");
     }
 
     private static NpgsqlConnectionStringBuilder FromUri(string value)
