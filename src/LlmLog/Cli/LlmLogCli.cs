@@ -21,6 +21,8 @@ public static class LlmLogCli
             if (option is HelpOption { Action: HelpAction help } helpOption) helpOption.Action = new HelpWithExitCodes(help);
         }
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(TransformCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
