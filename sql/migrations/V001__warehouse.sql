@@ -25,8 +25,9 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
 CREATE INDEX IF NOT EXISTS ingest_runs_sha256_idx ON ingest_runs (file_sha256);
 
 -- One row per accepted call. record_id is the record's own id, else a hash of its canonical JSON.
+-- Keys and indexes are per engine: see V010__keys_and_indexes.
 CREATE TABLE IF NOT EXISTS calls (
-  record_id                          TEXT PRIMARY KEY,
+  record_id                          TEXT NOT NULL,
   created_at                         TIMESTAMP NOT NULL,
   day                                DATE NOT NULL,
   model                              TEXT NOT NULL,
@@ -57,12 +58,10 @@ CREATE TABLE IF NOT EXISTS calls (
   run_id                             BIGINT NOT NULL,
   raw                                TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS calls_day_idx ON calls (day);
-CREATE INDEX IF NOT EXISTS calls_run_idx ON calls (run_id);
 
 -- Every record that failed validation, with where it was and why. Nothing is dropped without a row here.
 CREATE TABLE IF NOT EXISTS rejects (
-  record_id     TEXT PRIMARY KEY,
+  record_id     TEXT NOT NULL,
   run_id        BIGINT NOT NULL,
   source_file   TEXT NOT NULL,
   record_number BIGINT NOT NULL,
@@ -73,7 +72,6 @@ CREATE TABLE IF NOT EXISTS rejects (
   created_day   DATE,
   raw           TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS rejects_run_idx ON rejects (run_id);
 
 -- Days whose marts must be rebuilt. Ingest adds to it in the same transaction as the rows, and the
 -- transform empties it in the same transaction as the marts, so a crash between the two is healed

@@ -22,7 +22,7 @@ public static class ReportCommand
         var pdf = new Option<string?>("--pdf") { Description = "Also write the same report as a paginated PDF with vector charts", HelpName = "file" };
         var title = new Option<string?>("--title") { Description = "Title at the top of the report (default: LLM usage report)", HelpName = "text" };
 
-        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline.\n\n" + SharedOptions.ExitCodesHelp)
+        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline.")
         {
             output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout,
         };

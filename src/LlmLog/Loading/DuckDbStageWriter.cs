@@ -3,11 +3,14 @@ using LlmLog.Validation;
 
 namespace LlmLog.Loading;
 
-/// <summary>Stages rows through DuckDB's Appender, which joins the connection's open transaction.</summary>
+/// <summary>
+/// Appends rows through DuckDB's Appender straight into calls and rejects; the Appender joins the
+/// file's open transaction, and sql/load/settle_*.duckdb.sql removes duplicates before it commits.
+/// </summary>
 internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWriter
 {
-    private DuckDBAppender? _calls = connection.CreateAppender("temp", "main", "stage_calls");
-    private DuckDBAppender? _rejects = connection.CreateAppender("temp", "main", "stage_rejects");
+    private DuckDBAppender? _calls = connection.CreateAppender("calls");
+    private DuckDBAppender? _rejects = connection.CreateAppender("rejects");
 
     public void WriteCall(CallRow r, long runId, string sourceFile)
     {

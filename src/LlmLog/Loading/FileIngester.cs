@@ -6,6 +6,7 @@ using LlmLog.Reading;
 using LlmLog.Validation;
 using LlmLog.Warehouse;
 using Npgsql;
+using Serilog;
 
 namespace LlmLog.Loading;
 
@@ -73,13 +74,18 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             }, tx);
             result.RunId = runId;
             db.Execute(sql.Get("load/create_stage"), transaction: tx);
+            var phase = Stopwatch.StartNew();
             using (var sink = CreateStageWriter(warehouse))
             {
                 ReadAll(source, result, standardInput, sink, runId);
                 sink.Complete();
             }
-            db.Execute(sql.Get("load/insert_calls_from_stage"), transaction: tx, commandTimeout: 0);
-            db.Execute(sql.Get("load/insert_rejects_from_stage"), transaction: tx, commandTimeout: 0);
+            Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
+            phase.Restart();
+            db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
+            db.Execute(sql.Get("load/settle_rejects"), new { run_id = runId }, tx, commandTimeout: 0);
+            Log.Debug("{File}: inserted new calls and rejects in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);
+            phase.Restart();
             db.Execute(sql.Get("load/mark_dirty_days"), new { run_id = runId }, tx, commandTimeout: 0);
             db.Execute(sql.Get("load/finish_run"), new
             {
@@ -96,6 +102,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var counts = db.QuerySingle<RunCounts>(sql.Get("load/run_counts"), new { run_id = runId }, tx);
             db.Execute(sql.Get("load/drop_stage"), transaction: tx);
             tx.Commit();
+            Log.Debug("{File}: counted and committed in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);
             result.Loaded = counts.records_loaded;
             result.Duplicates = counts.records_duplicate;
             result.Flagged = counts.records_flagged;
@@ -199,12 +206,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
 
-    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse) => warehouse.Connection switch
+    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse) => new PipelinedStageWriter(warehouse.Connection switch
     {
         NpgsqlConnection pg => new PostgresStageWriter(pg, warehouse.Sql.Get("load/copy_stage_calls"), warehouse.Sql.Get("load/copy_stage_rejects")),
         DuckDBConnection duck => new DuckDbStageWriter(duck),
         _ => throw new NotSupportedException(warehouse.Connection.GetType().Name),
-    };
+    });
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812

@@ -90,6 +90,7 @@ public sealed class LogRecordReader : IDisposable
                 }
                 var b = _window.Buffer[p];
                 if (IsWhitespace(b)) { p++; continue; }
+                if (b == (byte)'}') return true; // "{}": an export with nothing in it, reported as such
                 if (b != (byte)'"') return false;
                 break;
             }

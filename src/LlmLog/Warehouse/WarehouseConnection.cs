@@ -105,7 +105,7 @@ public sealed class WarehouseConnection : IDisposable
 
     private static DuckDBConnection OpenDuckDb(DatabaseTarget target, TimeSpan lockWait, bool readOnly)
     {
-        var path = target.ConnectionString["Data Source=".Length..];
+        var path = target.ConnectionString["Data Source=".Length..target.ConnectionString.IndexOf(';', StringComparison.Ordinal)];
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO.Compression;
+using LlmLog.Generation;
+
+namespace LlmLog.Cli;
+
+/// <summary><c>llmlog generate N</c>: realistic, deterministic call logs for trying llmlog out and for benchmarks.</summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var count = new Argument<long>("count") { Description = "How many records to write" };
+        count.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() < 0) r.AddError("count must be 0 or more");
+        });
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "File to write; '-' for standard output. A name ending in .gz is gzip-compressed",
+            DefaultValueFactory = _ => "-",
+            HelpName = "file",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "export (a Braintrust BTQL export object) or jsonl (one record per line)",
+            DefaultValueFactory = _ => "export",
+            HelpName = "export|jsonl",
+        };
+        format.AcceptOnlyFromAmong("export", "jsonl");
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes", DefaultValueFactory = _ => 42 };
+        var days = new Option<int>("--days") { Description = "Days of traffic, newest first", DefaultValueFactory = _ => 14 };
+        var end = new Option<DateOnly?>("--end") { Description = "Newest day (YYYY-MM-DD, UTC); default 2025-02-28 so output never depends on today", HelpName = "date" };
+        var badRate = new Option<double>("--bad-rate")
+        {
+            Description = "Share (0-0.5) of invalid records of every reject kind, and the same share of flagged-but-valid ones",
+            HelpName = "rate",
+        };
+
+        var command = new Command("generate", "Write realistic LLM call-log records (model mix, streamed calls without usage, heavy-tailed latencies and tokens, newest first) in constant memory.")
+        {
+            count, output, format, seed, days, end, badRate,
+        };
+        command.SetAction(parse =>
+        {
+            var defaults = new CallLogGeneratorOptions();
+            CallLogGenerator generator;
+            try
+            {
+                generator = new CallLogGenerator(new CallLogGeneratorOptions
+                {
+                    Count = parse.GetValue(count),
+                    Seed = parse.GetValue(seed),
+                    Days = parse.GetValue(days),
+                    End = parse.GetValue(end) ?? defaults.End,
+                    BadRate = parse.GetValue(badRate),
+                    Format = parse.GetValue(format) == "jsonl" ? CallLogFormat.JsonLines : CallLogFormat.Export,
+                });
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new LlmLogException(ExitCode.Usage, e.Message);
+            }
+            var path = parse.GetValue(output)!;
+            if (path == "-")
+            {
+                using var stdout = Console.OpenStandardOutput();
+                generator.Write(stdout);
+                return 0;
+            }
+            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var target = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
+            {
+                generator.Write(target);
+            }
+            Serilog.Log.Information("Wrote {Count} records to {Path}", parse.GetValue(count).ToString("N0", CultureInfo.InvariantCulture), path);
+            return 0;
+        });
+        return command;
+    }
+}

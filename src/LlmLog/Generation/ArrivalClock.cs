@@ -1,0 +1,74 @@
+namespace LlmLog.Generation;
+
+/// <summary>Yields exactly <c>count</c> call start times inside the window, newest first, busier in working hours.</summary>
+/// <remarks>
+/// Drawing sorted uniforms from the top down (the maximum of k uniforms is U^(1/k)) and mapping them through the
+/// inverse of the cumulative hourly traffic gives a non-homogeneous Poisson-like stream that lands exactly in the
+/// window, in order, in O(days) memory whatever the count.
+/// </remarks>
+internal sealed class ArrivalClock
+{
+    private const long MillisPerHour = 3_600_000;
+
+    // Share of peak traffic by UTC hour: European mornings, then the US working day on top.
+    private static readonly double[] HourOfDay =
+    [
+        0.55, 0.45, 0.35, 0.25, 0.20, 0.20, 0.25, 0.35, 0.50, 0.60, 0.65, 0.70,
+        0.80, 0.95, 1.00, 1.00, 1.00, 0.95, 0.95, 0.90, 0.85, 0.80, 0.70, 0.60,
+    ];
+
+    // Indexed by DayOfWeek (Sunday first).
+    private static readonly double[] DayOfWeekFactor = [0.30, 0.95, 1.00, 1.00, 1.00, 0.90, 0.35];
+
+    private readonly Random _rng;
+    private readonly long _windowStartMs;
+    private readonly long _windowEndMs;
+    private readonly double[] _cumulative;
+    private long _remaining;
+    private double _logFraction;
+    private int _hour;
+
+    public ArrivalClock(DateOnly newestDay, int days, long count, Random rng)
+    {
+        _rng = rng;
+        var windowEnd = new DateTimeOffset(newestDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var windowStart = windowEnd.AddDays(-days);
+        _windowStartMs = windowStart.ToUnixTimeMilliseconds();
+        _windowEndMs = windowEnd.ToUnixTimeMilliseconds();
+
+        var hours = days * 24;
+        _cumulative = new double[hours + 1];
+        var dayNoise = 1.0;
+        for (var h = 0; h < hours; h++)
+        {
+            var at = windowStart.AddHours(h);
+            // Some days are simply busier than others (a launch, a batch job).
+            if (h % 24 == 0)
+                dayNoise = Distributions.LogNormal(rng, 1.0, 0.2);
+            var weight = HourOfDay[at.Hour] * DayOfWeekFactor[(int)at.DayOfWeek] * dayNoise;
+            _cumulative[h + 1] = _cumulative[h] + weight;
+        }
+
+        _remaining = count;
+        _hour = hours - 1;
+    }
+
+    /// <summary>The next older start time, in Unix milliseconds; never newer than the previous one.</summary>
+    public long NextOlderMs()
+    {
+        if (_remaining <= 0)
+            throw new InvalidOperationException("The clock has already produced every arrival it was sized for.");
+
+        // 1 - NextDouble() lies in (0, 1], so the logarithm is finite.
+        _logFraction += Math.Log(1.0 - _rng.NextDouble()) / _remaining;
+        _remaining--;
+
+        var target = Math.Exp(_logFraction) * _cumulative[^1];
+        while (_hour > 0 && _cumulative[_hour] > target)
+            _hour--;
+
+        var withinHour = (target - _cumulative[_hour]) / (_cumulative[_hour + 1] - _cumulative[_hour]);
+        var ms = _windowStartMs + (long)Math.Floor((_hour + withinHour) * MillisPerHour);
+        return Math.Min(ms, _windowEndMs - 1);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Cli;
+
+/// <summary>The ingest command as a user or a scheduler runs it: a separate process.</summary>
+public class IngestCommandTests
+{
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    [Fact]
+    public async Task WithoutADatabaseOptionItLoadsIntoLlmlogDuckdbInTheCurrentFolder()
+    {
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call(), Some.StreamedCall()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        File.Exists(dir.Combine("llmlog.duckdb")).Should().BeTrue();
+        run.Stdout.Should().StartWith("Ingested 1 file: read 2, loaded 2, duplicates 0, rejected 0, flagged 1 → duckdb:");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task JsonOutputHasTotalsAndAPerFileList(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), JsonNode.Parse("""{"model": "m"}""")]));
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--json", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        ((long)json["files"]!.AsArray().Count, (long)json["read"]!, (long)json["loaded"]!, (long)json["duplicates"]!, (long)json["rejected"]!, (long)json["flagged"]!)
+            .Should().Be((1L, 2L, 1L, 0L, 1L, 0L));
+        ((string)json["files"]![0]!["status"]!).Should().Be("succeeded");
+        ((int)json["exit_code"]!).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AMissingFileExitsWithTheInputErrorCodeAndOneLineNamingIt()
+    {
+        using var dir = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "missing.json");
+
+        run.ExitCode.Should().Be(3);
+        run.Stderr.Should().Contain("missing.json: no such file or directory").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task AnUnknownOptionIsAUsageError()
+    {
+        using var dir = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "x.json", "--max-reject-rate", "7");
+
+        run.ExitCode.Should().Be(2);
+        run.Stderr.Should().Contain("--max-reject-rate must be between 0 and 1");
+    }
+
+    [Fact]
+    public async Task HelpExplainsTheCommandAndListsTheExitCodes()
+    {
+        using var dir = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "--help");
+
+        run.ExitCode.Should().Be(0);
+        run.Stdout.Should().Contain("--dry-run").And.Contain("--max-reject-rate").And.Contain("--force")
+            .And.Contain("Exit codes:").And.Contain("5  reject rate above --max-reject-rate");
+    }
+
+    [Fact]
+    public async Task APasswordInTheConnectionStringNeverAppearsInTheOutput()
+    {
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var uri = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", "postgresql://alice:s3cr3t-pw@127.0.0.1:1/warehouse", "--json");
+        var keywords = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", "Host=127.0.0.1;Port=1;Username=alice;Password=s3cr3t-pw;Database=w");
+
+        foreach (var run in new[] { uri, keywords })
+        {
+            run.ExitCode.Should().Be(4);
+            (run.Stdout + run.Stderr).Should().NotContain("s3cr3t-pw").And.Contain("no PostgreSQL server answers there");
+        }
+    }
+
+    [Fact]
+    public async Task AWrongDatabaseNameSaysSoWithTheDatabaseErrorCode()
+    {
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.Shared.AdminConnectionString) { Database = "no_such_db", Password = "pw-not-shown" };
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", admin.ConnectionString);
+
+        run.ExitCode.Should().Be(4);
+        run.Stderr.Should().Contain("the database does not exist").And.NotContain("pw-not-shown");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task OverlappingIngestProcessesNeverDuplicateRows(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var a = w.Files.File("a.jsonl", Some.JsonLines(Some.Calls(3000, days: 5)));
+        var shared = Some.Calls(2000, days: 5);
+        var b = w.Files.File("b.jsonl", Some.JsonLines(shared));
+        var c = w.Files.File("c.json", Some.Export(shared.Select(n => JsonNode.Parse(n!.ToJsonString())).Concat(Some.Calls(1000, days: 5))));
+
+        var runs = await Task.WhenAll(
+            LlmLogProcess.RunAsync(w.Files.Path, "ingest", a, b, "--db", w.DbArgument, "--json"),
+            LlmLogProcess.RunAsync(w.Files.Path, "ingest", b, c, "--db", w.DbArgument, "--json"),
+            LlmLogProcess.RunAsync(w.Files.Path, "ingest", c, a, "--db", w.DbArgument, "--json"));
+
+        runs.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n", runs.Select(r => r.Stderr)));
+        runs.Sum(r => (long)JsonNode.Parse(r.Stdout)!["loaded"]!).Should().Be(6000);
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(6000);
+        w.Scalar<long>("SELECT count(DISTINCT record_id) FROM calls").Should().Be(6000);
+    }
+}

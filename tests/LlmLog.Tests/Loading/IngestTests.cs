@@ -1,0 +1,283 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmLog.Loading;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Loading;
+
+/// <summary>The ingest pipeline end to end, on DuckDB and on a real PostgreSQL.</summary>
+public class IngestTests
+{
+    private static readonly IngestOptions Defaults = new() { LockTimeout = TimeSpan.FromSeconds(60) };
+
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    private static IngestSummary Ingest(TestWarehouse w, IngestOptions? options = null, params string[] paths) =>
+        IngestRunner.Run(w.Target, paths, options ?? Defaults);
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AcceptedRecordsAreLoadedAndBadOnesKeptWithTheirReason(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export(
+        [
+            Some.Call(), Some.StreamedCall(),
+            JsonNode.Parse("""{"created": "yesterday", "model": "m"}"""),
+            JsonValue.Create("not a record"),
+        ]));
+
+        var summary = Ingest(w, null, file);
+
+        summary.ExitCode.Should().Be(ExitCode.Success);
+        summary.Files.Should().ContainSingle().Which.Status.Should().Be(FileStatus.Succeeded);
+        (summary.Read, summary.Loaded, summary.Duplicates, summary.Rejected, summary.Flagged).Should().Be((4L, 2L, 0L, 2L, 1L));
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
+        var rejects = w.Query<(long, long?, string?, string)>("SELECT record_number, line_number, field, reason FROM rejects ORDER BY record_number");
+        rejects.Should().Equal(
+            (3L, 4L, "created", "created \"yesterday\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601"),
+            (4L, 5L, null, "record is a JSON string, not an object"));
+        w.Scalar<string>("SELECT raw FROM rejects WHERE record_number = 4").Should().Be("\"not a record\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheOriginalRecordTextIsStoredUnchanged(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        const string record = """{"created": "2024-12-18 16:40:40",  "model": "gpt-4o-2024-11-20", "metrics": {"start": 1734540040.786, "end": 1734540053.557, "caller_filename": "app.py", "cost": 0.01}, "extra": [1, {"é": "ü"}]}""";
+        var file = w.Files.File("one.jsonl", record + "\n");
+
+        Ingest(w, null, file);
+
+        w.Scalar<string>("SELECT raw FROM calls").Should().Be(record);
+        w.Scalar<double>("SELECT logged_cost_usd FROM calls").Should().Be(0.01);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task StreamedCallsWithoutUsageAreLoadedWithNullTokensAndCounted(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("s.json", Some.Export([Some.StreamedCall(), Some.StreamedCall()]));
+
+        Ingest(w, null, file);
+
+        w.Scalar<long>("SELECT count(*) FROM calls WHERE stream AND total_tokens IS NULL AND prompt_tokens IS NULL AND completion_tokens IS NULL AND flag_missing_usage")
+            .Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task IngestingTheSameFileAgainLoadsNothingNew(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export(Some.Calls(50)));
+
+        var first = Ingest(w, null, file);
+        var second = Ingest(w, null, file);
+
+        first.Loaded.Should().Be(50);
+        second.Files.Single().Status.Should().Be(FileStatus.Skipped);
+        second.Loaded.Should().Be(0);
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(50);
+        w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "skipped");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AForcedReReadCountsEveryRecordAsADuplicateAndKeepsRejectsOnce(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var records = Some.Calls(20);
+        records.Add(JsonNode.Parse("""{"model": "no created"}"""));
+        var file = w.Files.File("export.json", Some.Export(records));
+
+        Ingest(w, null, file);
+        var again = Ingest(w, Defaults with { Force = true }, file);
+
+        (again.Read, again.Loaded, again.Duplicates, again.Rejected).Should().Be((21L, 0L, 20L, 1L));
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(20);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheSameCallInTwoFilesOfDifferentFormatsIsLoadedOnce(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var shared = Some.Call();
+        var pretty = shared.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        var a = w.Files.File("a.json", "[" + pretty + "," + Some.Call().ToJsonString() + "]");
+        var b = w.Files.File("b.jsonl", Some.JsonLines([JsonNode.Parse(shared.ToJsonString()), Some.Call()]));
+
+        var summary = Ingest(w, null, a, b);
+
+        (summary.Read, summary.Loaded, summary.Duplicates).Should().Be((4L, 3L, 1L));
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ADuplicateWithinOneFileIsLoadedOnceAndCounted(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var call = Some.Call();
+        var file = w.Files.File("dup.jsonl", Some.JsonLines([call, JsonNode.Parse(call.ToJsonString()), Some.Call()]));
+
+        var summary = Ingest(w, null, file);
+
+        (summary.Read, summary.Loaded, summary.Duplicates).Should().Be((3L, 2L, 1L));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ASyntaxErrorMidFileKeepsTheRecordsBeforeItAndRejectsTheRestWithItsPlace(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var text = "{\"data\": [\n" + Some.Call().ToJsonString() + ",\n" + Some.Call().ToJsonString() + "\n" + Some.Call().ToJsonString() + "]}";
+        var file = w.Files.File("broken.json", text);
+
+        var summary = Ingest(w, null, file);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Single().Status.Should().Be(FileStatus.Partial);
+        (summary.Read, summary.Loaded, summary.Rejected).Should().Be((3L, 2L, 1L));
+        var reject = w.Query<(long?, long?, string)>("SELECT line_number, byte_offset, reason FROM rejects").Single();
+        reject.Item1.Should().Be(4);
+        reject.Item3.Should().Contain("expected ',' or ']' after record 2").And.Contain("line 4");
+        Encoding.UTF8.GetBytes(text)[(int)reject.Item2!.Value].Should().Be((byte)'{');
+        w.Scalar<string>("SELECT status FROM ingest_runs").Should().Be("partial");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task GzipJsonLinesAndStandardInputAreLoaded(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var gz = w.Files.File("calls.jsonl.gz", Some.Gzip(Some.JsonLines(Some.Calls(30))));
+        var stdin = new MemoryStream(Encoding.UTF8.GetBytes(Some.Export([Some.Call(), Some.Call()])));
+
+        var first = Ingest(w, null, gz);
+        var second = IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: stdin);
+
+        first.Loaded.Should().Be(30);
+        first.Files.Single().Format.Should().Be("jsonl");
+        second.Loaded.Should().Be(2);
+        w.Scalar<long>("SELECT count(*) FROM calls WHERE source_file = '<stdin>'").Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AFileThatIsNotALogIsRecordedAsFailedAndTheOthersStillLoad(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        w.Files.File("in/a.json", Some.Export([Some.Call()]));
+        w.Files.File("in/b.json", "{\"data\": null}");
+        w.Files.File("in/c.jsonl", Some.JsonLines([Some.Call()]));
+        w.Files.File("in/notes.txt", "not a log");
+
+        var summary = Ingest(w, null, w.Files.Combine("in"));
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Select(f => f.Status).Should().Equal(FileStatus.Succeeded, FileStatus.Failed, FileStatus.Succeeded);
+        summary.Files[1].Message.Should().Contain("\"data\": null");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
+        w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "failed", "succeeded");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AFaultMidFileLeavesNothingOfThatFile(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        Ingest(w, null, w.Files.File("good.json", Some.Export(Some.Calls(5))));
+        var text = Some.JsonLines(Some.Calls(5000, days: 1).Skip(5));
+        var failing = new FailingStream(Encoding.UTF8.GetBytes(text), failAfterBytes: text.Length / 2);
+
+        var act = () => IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: failing);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("injected fault");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(5);
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs").Should().Be(1);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(0);
+
+        var retry = IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        retry.Loaded.Should().Be(4995);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ADryRunCountsWithoutWriting(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), JsonNode.Parse("""{"model": ""}""")]));
+
+        var summary = Ingest(w, Defaults with { DryRun = true }, file);
+
+        (summary.Read, summary.Rejected).Should().Be((2L, 1L));
+        summary.Files.Single().Status.Should().Be(FileStatus.Validated);
+        if (engine == Engine.DuckDb) File.Exists(w.Files.Combine("llmlog.duckdb")).Should().BeFalse();
+        else w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ARejectRateAboveTheLimitFailsTheRunButKeepsTheGoodRecords(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), JsonNode.Parse("""{"model": ""}""")]));
+
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.25 }, file);
+
+        summary.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
+        summary.Message.Should().Contain("1 of 2 records rejected (50%)");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task EveryRunIsRecordedWithItsFileHashAndCounts(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), Some.StreamedCall(), JsonNode.Parse("1")]));
+
+        Ingest(w, null, file);
+
+        var run = w.Rows("SELECT * FROM ingest_runs").Single();
+        ((string)run.file_path).Should().Be(file);
+        ((string)run.file_sha256).Should().Be(LlmLog.Reading.InputFiles.Sha256(file));
+        ((long)run.file_size).Should().Be(new FileInfo(file).Length);
+        ((string)run.input_format).Should().Be("export");
+        ((long)run.records_read, (long)run.records_loaded, (long)run.records_duplicate, (long)run.records_rejected, (long)run.records_flagged)
+            .Should().Be((3L, 2L, 0L, 1L, 1L));
+        ((string)run.status).Should().Be("succeeded");
+        ((string)run.tool_version).Should().Be(ToolInfo.Version);
+        ((object)run.finished_at).Should().NotBeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task IngestMarksTheDaysItTouchedForTheTransform(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export(Some.Calls(9, days: 3)));
+
+        var summary = Ingest(w, null, file);
+
+        summary.DaysRefreshed.Should().Be(3);
+        w.Scalar<long>("SELECT count(*) FROM dirty_days").Should().Be(0, "the refresh consumed them in its transaction");
+    }
+
+    /// <summary>Yields its bytes, then throws as a broken disk or a killed pipe would.</summary>
+    private sealed class FailingStream(byte[] data, int failAfterBytes) : MemoryStream(data)
+    {
+        // MemoryStream's span Read calls this overload for derived types, so one override covers both.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= failAfterBytes) throw new InvalidOperationException("injected fault");
+            return base.Read(buffer, offset, Math.Min(count, 4096));
+        }
+    }
+}

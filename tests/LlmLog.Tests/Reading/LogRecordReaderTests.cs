@@ -1,0 +1,193 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmLog.Reading;
+using LlmLog.Tests.Support;
+
+namespace LlmLog.Tests.Reading;
+
+public class LogRecordReaderTests
+{
+    private static List<(RawRecord Record, string Text)> ReadAll(string text, string? name = null, int window = 1 << 20)
+        => ReadAll(Encoding.UTF8.GetBytes(text), name);
+
+    private static List<(RawRecord Record, string Text)> ReadAll(byte[] bytes, string? name = null)
+    {
+        using var reader = new LogRecordReader(new MemoryStream(bytes), name);
+        return reader.Records().Select(r => (r, Encoding.UTF8.GetString(r.Utf8.Span))).ToList();
+    }
+
+    private static InputFormat FormatOf(string text, string? name = null)
+    {
+        using var reader = new LogRecordReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), name);
+        return reader.Format;
+    }
+
+    [Fact]
+    public void AnExportYieldsEachRecordOfItsDataArrayWithItsOriginalText()
+    {
+        var records = new JsonNode?[] { Some.Call(), Some.StreamedCall() };
+        var read = ReadAll(Some.Export(records));
+
+        read.Should().HaveCount(2);
+        read.Select(r => r.Text).Should().Equal(records.Select(r => r!.ToJsonString()));
+        read.Select(r => r.Record.Number).Should().Equal(1, 2);
+        read.Select(r => r.Record.Line).Should().Equal(2, 3);
+        read.Should().OnlyContain(r => r.Record.SyntaxError == null);
+    }
+
+    [Fact]
+    public void AnExportIsReadWhateverTheOrderOfItsKeys()
+    {
+        var text = Some.Export([Some.Call(), Some.Call()], schemaFirst: true);
+
+        FormatOf(text).Should().Be(InputFormat.Export);
+        ReadAll(text).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void ABareArrayIsReadAsRecords()
+    {
+        var text = "[" + Some.Call().ToJsonString() + ",\n" + Some.Call().ToJsonString() + "]";
+
+        FormatOf(text).Should().Be(InputFormat.Array);
+        ReadAll(text).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void JsonLinesAreReadLineByLineSkippingBlankLines()
+    {
+        var text = Some.Call().ToJsonString() + "\r\n\n" + Some.Call().ToJsonString() + "\n";
+
+        FormatOf(text).Should().Be(InputFormat.JsonLines);
+        var read = ReadAll(text);
+        read.Select(r => r.Record.Line).Should().Equal(1, 3);
+        read.Should().OnlyContain(r => r.Text.StartsWith('{') && r.Text.EndsWith('}'));
+    }
+
+    [Fact]
+    public void AJsonlNameMeansJsonLinesEvenWhenTheFirstKeyLooksLikeAnExport()
+    {
+        FormatOf("{\"data\": 1}\n", "x.jsonl.gz").Should().Be(InputFormat.JsonLines);
+    }
+
+    [Fact]
+    public void AByteOrderMarkIsSkipped()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Some.Export([Some.Call()]))).ToArray();
+
+        ReadAll(bytes).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void BracesAndQuotesInsideStringsDoNotEndARecord()
+    {
+        var call = Some.Call();
+        call["note"] = "a \"quoted\" } ] { [ string \\";
+        var read = ReadAll(Some.Export([call, Some.Call()]));
+
+        read.Should().HaveCount(2);
+        read[0].Text.Should().Be(call.ToJsonString());
+    }
+
+    [Fact]
+    public void ARecordLargerThanTheReadBufferIsReadWhole()
+    {
+        var call = Some.Call();
+        call["big"] = new string('x', 3 * 1024 * 1024);
+        var read = ReadAll(Some.Export([Some.Call(), call, Some.Call()]));
+
+        read.Should().HaveCount(3);
+        read[1].Text.Length.Should().BeGreaterThan(3 * 1024 * 1024);
+    }
+
+    [Fact]
+    public void ASyntaxErrorBetweenRecordsKeepsTheEarlierOnesAndEndsWithOneRejectForTheRest()
+    {
+        var text = "{\"data\": [\n" + Some.Call().ToJsonString() + "\n" + Some.Call().ToJsonString() + "]}";
+        var read = ReadAll(text);
+
+        read.Should().HaveCount(2);
+        read[0].Record.SyntaxError.Should().BeNull();
+        read[1].Record.EndsInput.Should().BeTrue();
+        read[1].Record.SyntaxError.Should().Contain("expected ',' or ']' after record 1").And.Contain("line 3");
+        read[1].Text.Should().StartWith("{\"created\"");
+    }
+
+    [Fact]
+    public void AFileCutOffMidRecordEndsWithARejectOfTheCutRecord()
+    {
+        var full = Some.Export([Some.Call(), Some.Call()]);
+        var read = ReadAll(full[..full.IndexOf("\"tokens\"", full.IndexOf('\n', 12), StringComparison.Ordinal)]);
+
+        read.Should().HaveCount(2);
+        read[1].Record.EndsInput.Should().BeTrue();
+        read[1].Record.SyntaxError.Should().Contain("record 2 is cut off");
+    }
+
+    [Fact]
+    public void ATruncatedGzipStreamKeepsWhatWasReadAndEndsWithTheCutRecord()
+    {
+        var gz = Some.Gzip(Some.JsonLines(Some.Calls(2000)));
+        using var stream = InputFiles.Open(new InputSource("-"), new MemoryStream(gz[..(gz.Length / 2)]));
+        using var reader = new LogRecordReader(stream, "x.jsonl.gz");
+        var read = reader.Records().Select(r => Encoding.UTF8.GetString(r.Utf8.Span)).ToList();
+
+        read.Count.Should().BeInRange(100, 1999);
+        read.SkipLast(1).Should().OnlyContain(t => JsonNode.Parse(t, null, default) != null);
+        var last = read[^1];
+        var parse = () => JsonNode.Parse(last);
+        parse.Should().Throw<System.Text.Json.JsonException>("the cut record is left for validation to reject");
+    }
+
+    [Fact]
+    public void GzipIsRecognisedByItsBytesNotItsName()
+    {
+        var gz = Some.Gzip(Some.Export([Some.Call(), Some.Call()]));
+        using var stream = InputFiles.Open(new InputSource("-"), new MemoryStream(gz));
+        using var reader = new LogRecordReader(stream);
+
+        reader.Format.Should().Be(InputFormat.Export);
+        reader.Records().Count().Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("   \n\t ", "is empty")]
+    [InlineData("{}", "without a \"data\" array")]
+    [InlineData("{\"data\": null}", "\"data\": null")]
+    [InlineData("{\"data\": {}}", "not an array")]
+    [InlineData("hello", "does not start with JSON")]
+    public void AnInputThatIsNoLogAtAllIsAFileLevelError(string text, string message)
+    {
+        var act = () => ReadAll(text);
+
+        act.Should().Throw<InputFormatException>().WithMessage($"*{message}*");
+    }
+
+    [Fact]
+    public void AnEmptyDataArrayHasNoRecords()
+    {
+        ReadAll("{\"data\": [], \"schema\": {}}").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ArrayElementsThatAreNotObjectsAreStillCutOutForValidationToReject()
+    {
+        var read = ReadAll("[\"a string\", [1, 2], 42, " + Some.Call().ToJsonString() + "]");
+
+        read.Select(r => r.Text).Take(3).Should().Equal("\"a string\"", "[1, 2]", "42");
+        read.Should().HaveCount(4);
+    }
+
+    [Fact]
+    public void ByteOffsetsPointAtTheFirstByteOfEachRecord()
+    {
+        var text = Some.Export([Some.Call(), Some.Call()]);
+        var bytes = Encoding.UTF8.GetBytes(text);
+
+        foreach (var (record, _) in ReadAll(text))
+        {
+            bytes[record.ByteOffset].Should().Be((byte)'{');
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Dapper;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Support;
+
+/// <summary>
+/// A fresh, empty warehouse on either engine: a DuckDB file in a temp folder, or a new database on
+/// the suite's real PostgreSQL. Engine-facing tests take an <see cref="Engine"/> and run on both.
+/// </summary>
+public sealed class TestWarehouse : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private TestWarehouse(Engine engine, DatabaseTarget target)
+    {
+        Engine = engine;
+        Target = target;
+    }
+
+    /// <summary>Both engines, for <c>[MemberData]</c>.</summary>
+    public static TheoryData<Engine> Engines => new() { Engine.DuckDb, Engine.Postgres };
+
+    public Engine Engine { get; }
+
+    public DatabaseTarget Target { get; private set; }
+
+    /// <summary>The value a user would pass as --db.</summary>
+    public string DbArgument { get; private set; } = "";
+
+    public TempFolder Files => _folder;
+
+    public static async Task<TestWarehouse> CreateAsync(Engine engine)
+    {
+        var warehouse = new TestWarehouse(engine, null!);
+        warehouse.DbArgument = engine == Engine.Postgres
+            ? await PostgresServer.Shared.CreateDatabaseAsync()
+            : warehouse._folder.Combine("llmlog.duckdb");
+        warehouse.Target = DatabaseTarget.Parse(warehouse.DbArgument);
+        return warehouse;
+    }
+
+    /// <summary>Opens the warehouse to look at it (migrated, as llmlog would).</summary>
+    public WarehouseConnection Open() => WarehouseConnection.Open(Target, TimeSpan.FromSeconds(30));
+
+    public T Scalar<T>(string sql, object? args = null)
+    {
+        using var w = Open();
+        return w.Connection.ExecuteScalar<T>(sql, args)!;
+    }
+
+    public List<T> Query<T>(string sql, object? args = null)
+    {
+        using var w = Open();
+        return w.Connection.Query<T>(sql, args).ToList();
+    }
+
+    public List<dynamic> Rows(string sql)
+    {
+        using var w = Open();
+        return w.Connection.Query(sql).ToList();
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -1,0 +1,282 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmLog.Tests.Support;
+using LlmLog.Validation;
+
+namespace LlmLog.Tests.Validation;
+
+public class CallRecordValidatorTests
+{
+    private static (ValidationResult Result, CallRow Row) Validate(string json)
+    {
+        var row = new CallRow();
+        var result = new CallRecordValidator().Validate(Encoding.UTF8.GetBytes(json), row);
+        return (result, row);
+    }
+
+    private static (ValidationResult Result, CallRow Row) Validate(JsonNode node) => Validate(node.ToJsonString());
+
+    private static JsonObject With(Action<JsonObject> change)
+    {
+        var call = Some.Call();
+        change(call);
+        return call;
+    }
+
+    private static JsonObject Metrics(JsonObject call) => call["metrics"]!.AsObject();
+
+    [Fact]
+    public void ARealNonStreamedRecordIsFlattenedIntoEveryColumn()
+    {
+        var (result, row) = Validate("""
+            {"created": "2024-12-18 16:40:40", "model": "gpt-4o-2024-11-20", "stream": false, "max_tokens": 16000,
+             "temperature": 0.7, "type": "text",
+             "metrics": {"end": 1734540053.557, "start": 1734540040.786, "tokens": 1213, "prompt_tokens": 337,
+                         "completion_tokens": 876, "time_to_first_token": 12.769999980926514}}
+            """);
+
+        result.IsAccepted.Should().BeTrue();
+        row.CreatedAt.Should().Be(new DateTime(2024, 12, 18, 16, 40, 40, DateTimeKind.Utc));
+        row.Day.Should().Be(new DateOnly(2024, 12, 18));
+        row.Model.Should().Be("gpt-4o-2024-11-20");
+        row.ModelFamily.Should().Be("gpt-4o");
+        row.ModelVersion.Should().Be("2024-11-20");
+        row.Stream.Should().BeFalse();
+        row.RequestType.Should().Be("text");
+        row.MaxTokens.Should().Be(16000);
+        row.Temperature.Should().Be(0.7);
+        row.StartedAt.Should().Be(new DateTime(2024, 12, 18, 16, 40, 40, 786, DateTimeKind.Utc));
+        row.EndedAt.Should().Be(new DateTime(2024, 12, 18, 16, 40, 53, 557, DateTimeKind.Utc));
+        row.LatencySeconds.Should().BeApproximately(12.771, 1e-6);
+        row.TtftSeconds.Should().Be(12.769999980926514);
+        row.PromptTokens.Should().Be(337);
+        row.CompletionTokens.Should().Be(876);
+        row.TotalTokens.Should().Be(1213);
+        row.OutputTokensPerSecond.Should().BeApproximately(876 / 12.771, 1e-6);
+        row.HitMaxTokens.Should().BeFalse();
+        row.Flags.Should().Be(CallFlags.None);
+        row.RecordId.Should().MatchRegex("^[0-9a-f]{32}$");
+    }
+
+    [Fact]
+    public void AStreamedCallWithoutTokensIsLoadedWithNullTokensAndFlaggedMissingUsage()
+    {
+        var (result, row) = Validate(Some.StreamedCall());
+
+        result.IsAccepted.Should().BeTrue();
+        row.PromptTokens.Should().BeNull();
+        row.CompletionTokens.Should().BeNull();
+        row.TotalTokens.Should().BeNull();
+        row.OutputTokensPerSecond.Should().BeNull();
+        row.HitMaxTokens.Should().BeNull();
+        row.Flags.Should().Be(CallFlags.MissingUsage);
+    }
+
+    [Theory]
+    [InlineData("2024-12-18T16:40:40Z", "2024-12-18T16:40:40")]
+    [InlineData("2024-12-18T16:40:40.250Z", "2024-12-18T16:40:40.250")]
+    [InlineData("2024-12-18T18:40:40+02:00", "2024-12-18T16:40:40")]
+    [InlineData("2024-12-18 11:40:40-05:00", "2024-12-18T16:40:40")]
+    [InlineData("2024-12-18T16:40:40", "2024-12-18T16:40:40")]
+    public void IsoTimestampsAreAcceptedAndConvertedToUtc(string created, string expectedUtc)
+    {
+        var (result, row) = Validate(With(c => c["created"] = created));
+
+        result.IsAccepted.Should().BeTrue();
+        row.CreatedAt.Should().Be(DateTime.SpecifyKind(DateTime.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc));
+        row.CreatedAt.Kind.Should().Be(DateTimeKind.Utc);
+    }
+
+    [Fact]
+    public void ATemperatureWrittenAsAnIntegerIsANumber()
+    {
+        var (result, row) = Validate(With(c => c["temperature"] = 1));
+
+        result.IsAccepted.Should().BeTrue();
+        row.Temperature.Should().Be(1.0);
+    }
+
+    [Fact]
+    public void NullMetricsAreAcceptedAsACallWithoutMeasurements()
+    {
+        var (result, row) = Validate(With(c => c["metrics"] = null));
+
+        result.IsAccepted.Should().BeTrue();
+        row.LatencySeconds.Should().BeNull();
+        row.Flags.Should().Be(CallFlags.MissingUsage);
+    }
+
+    [Fact]
+    public void AnyRequestTypeStringIsKept()
+    {
+        Validate(With(c => c["type"] = "json_schema")).Row.RequestType.Should().Be("json_schema");
+        Validate(With(c => c["type"] = "tool_call")).Row.RequestType.Should().Be("tool_call");
+    }
+
+    [Fact]
+    public void TheRecordsOwnIdIsItsRecordId()
+    {
+        Validate(With(c => c["id"] = "abc-123")).Row.RecordId.Should().Be("abc-123");
+    }
+
+    [Fact]
+    public void TheSameRecordWrittenDifferentlyHasTheSameId()
+    {
+        var compact = Validate("""{"created":"2024-12-18 16:40:40","model":"m","metrics":{"start":1,"end":2}}""").Row.RecordId;
+        var pretty = Validate("""
+            {
+              "model": "m",
+              "metrics": { "end": 2, "start": 1 },
+              "created": "2024-12-18 16:40:40"
+            }
+            """).Row.RecordId;
+        var other = Validate("""{"created":"2024-12-18 16:40:41","model":"m","metrics":{"start":1,"end":2}}""").Row.RecordId;
+
+        pretty.Should().Be(compact);
+        other.Should().NotBe(compact);
+    }
+
+    public static TheoryData<string, string, string> Rejects => new()
+    {
+        { "\"just a string\"", "", "is a JSON string, not an object" },
+        { "[1, 2]", "", "is a JSON array, not an object" },
+        { "{\"created\": \"2024-12-18 16:40:40\", \"model\": tru}", "", "is not valid JSON" },
+        { """{"model": "m"}""", "created", "is missing" },
+        { """{"created": null, "model": "m"}""", "created", "is null" },
+        { """{"created": "yesterday", "model": "m"}""", "created", "\"yesterday\" is not a timestamp" },
+        { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "is not a timestamp" },
+        { """{"created": 1734540040, "model": "m"}""", "created", "is a number" },
+        { """{"created": "2024-12-18 16:40:40"}""", "model", "is missing" },
+        { """{"created": "2024-12-18 16:40:40", "model": ""}""", "model", "is empty" },
+        { """{"created": "2024-12-18 16:40:40", "model": 4}""", "model", "expected the model name" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"tokens": -1}}""", "metrics.tokens", "cannot be negative" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"prompt_tokens": 12.5}}""", "metrics.prompt_tokens", "expected a whole number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"completion_tokens": "12"}}""", "metrics.completion_tokens", "the string \"12\"" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"tokens": 99999999999999999999}}""", "metrics.tokens", "beyond a 64-bit integer" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"start": "soon"}}""", "metrics.start", "expected a number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"end": 1e400}}""", "metrics.end", "not a finite number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"time_to_first_token": true}}""", "metrics.time_to_first_token", "expected a number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"time_to_first_token": -0.5}}""", "metrics.time_to_first_token", "cannot be negative" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"start": 10, "end": 9}}""", "metrics.end", "is before metrics.start" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": "hot"}""", "temperature", "expected a number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "max_tokens": -5}""", "max_tokens", "cannot be negative" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "max_tokens": 1.5}""", "max_tokens", "expected a whole number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "stream": "yes"}""", "stream", "expected true or false" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": [1]}""", "metrics", "expected an object or null" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "model": "n"}""", "model", "appears more than once" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m"} {"a": 1}""", "", "is not valid JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejects))]
+    public void EachRejectReasonNamesTheFieldAndSaysWhy(string json, string field, string reason)
+    {
+        var (result, _) = Validate(json);
+
+        result.IsAccepted.Should().BeFalse();
+        result.Rejection!.Value.Field.Should().Be(field.Length == 0 ? null : field);
+        result.Rejection!.Value.Reason.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void InvalidUtf8IsRejectedWithTheOffsetOfTheBadByte()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\xff\"}").ToList();
+        bytes[bytes.IndexOf(0xC3)] = 0xFF; // replace the first byte of ÿ's two-byte form with an invalid one
+        var row = new CallRow();
+
+        var result = new CallRecordValidator().Validate(bytes.ToArray(), row);
+
+        result.Rejection!.Value.Reason.Should().Contain("not valid UTF-8");
+    }
+
+    [Fact]
+    public void NestingTenThousandLevelsDeepIsRejectedNotACrash()
+    {
+        var deep = new string('[', 10_000) + new string(']', 10_000);
+        var (result, _) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"x\": " + deep + "}");
+
+        result.Rejection!.Value.Reason.Should().Contain("not valid JSON");
+    }
+
+    [Fact]
+    public void ARejectedRecordStillReportsTheDayItWasCreated()
+    {
+        var (result, _) = Validate("""{"created": "2024-12-18 16:40:40", "model": ""}""");
+
+        result.CreatedDay.Should().Be(new DateOnly(2024, 12, 18));
+    }
+
+    [Fact]
+    public void TokensThatDoNotAddUpAreLoadedButFlagged()
+    {
+        var (result, row) = Validate(With(c => Metrics(c)["tokens"] = 5));
+
+        result.IsAccepted.Should().BeTrue();
+        row.Flags.Should().Be(CallFlags.TokensMismatch);
+        row.TotalTokens.Should().Be(5, "total_tokens is what the record says, the flag says it disagrees");
+    }
+
+    [Fact]
+    public void ATtftLongerThanTheCallIsLoadedButFlagged()
+    {
+        var (result, row) = Validate(With(c => Metrics(c)["time_to_first_token"] = 30.0));
+
+        result.IsAccepted.Should().BeTrue();
+        row.Flags.Should().Be(CallFlags.TtftExceedsLatency);
+    }
+
+    [Fact]
+    public void ATtftWithinAMillisecondOfTheLatencyIsNotFlagged()
+    {
+        var (_, row) = Validate(With(c => Metrics(c)["time_to_first_token"] = 12.7715));
+
+        row.Flags.Should().Be(CallFlags.None);
+    }
+
+    [Fact]
+    public void CompletionTokensAboveMaxTokensAreLoadedButFlagged()
+    {
+        var (result, row) = Validate(With(c => c["max_tokens"] = 100));
+
+        result.IsAccepted.Should().BeTrue();
+        row.Flags.Should().Be(CallFlags.CompletionExceedsMaxTokens);
+        row.HitMaxTokens.Should().BeTrue();
+    }
+
+    [Fact]
+    public void CompletionTokensEqualToMaxTokensHitTheLimitWithoutAFlag()
+    {
+        var (_, row) = Validate(With(c => c["max_tokens"] = 876));
+
+        row.HitMaxTokens.Should().BeTrue();
+        row.Flags.Should().Be(CallFlags.None);
+    }
+
+    [Fact]
+    public void ExtraMetricsAndDeprecatedCallerFieldsAreAcceptedAndALoggedCostIsKept()
+    {
+        var (result, row) = Validate(With(c =>
+        {
+            Metrics(c)["cost"] = 0.0123;
+            Metrics(c)["caller_functionname"] = "main";
+            Metrics(c)["caller_lineno"] = 42;
+            Metrics(c)["some_new_metric"] = 3.5;
+        }));
+
+        result.IsAccepted.Should().BeTrue();
+        row.LoggedCostUsd.Should().Be(0.0123);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-2024-11-20", "gpt-4o", "2024-11-20")]
+    [InlineData("gpt-4o-mini-2024-07-18", "gpt-4o-mini", "2024-07-18")]
+    [InlineData("claude-3-5-sonnet-20241022", "claude-3-5-sonnet", "20241022")]
+    [InlineData("gpt-4-0613", "gpt-4", "0613")]
+    [InlineData("gpt-4o-mini", "gpt-4o-mini", null)]
+    [InlineData("o1", "o1", null)]
+    public void ModelNamesSplitIntoFamilyAndVersion(string model, string family, string? version)
+    {
+        ModelName.Split(model).Should().Be((family, version));
+    }
+}
