@@ -49,6 +49,19 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void WithNoOptionsTheReportCoversAllDataAndGoesToDashboardHtml()
+    {
+        var parse = LlmLog.Cli.LlmLogCli.Build().Parse(["report"]);
+
+        parse.Errors.Should().BeEmpty();
+        parse.GetValue<string>("--out").Should().Be("dashboard.html");
+        parse.GetValue<string?>("--pdf").Should().BeNull();
+        parse.GetValue<DateOnly?>("--from").Should().BeNull();
+        parse.GetValue<DateOnly?>("--to").Should().BeNull();
+        parse.GetValue<string>("--timezone").Should().Be("UTC");
+    }
+
+    [Fact]
     public void AnUnknownTimeZoneIsAUsageError()
     {
         using var sample = ReportSample.Create(days: 1);
