@@ -18,12 +18,11 @@ internal static class ChartStyle
     public static Color ColorOf(int index, string name) =>
         name == ReportBuilder.Other ? OtherColor : Palette[index % Palette.Length];
 
-    public static Plot New(string title, string xLabel, string yLabel)
+    /// <summary>A plot with axis labels; its title is the figure's heading (HTML h3, PDF), not drawn again inside.</summary>
+    public static Plot New(string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Font.Set(ChartFonts.Family);
-        // The title is the figure's heading (HTML h3, PDF caption); drawing it again would waste height.
-        _ = title;
         plot.XLabel(xLabel, 13);
         plot.YLabel(yLabel, 13);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;

@@ -14,7 +14,7 @@ internal static class DailyCharts
         var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {N(days.Sum(d => d.Calls))} calls, peak {N(peak.Calls)} on {Label(peak.Day)}.";
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
-            var plot = New("Daily calls by request type", $"Day ({data.Header.TimeZone})", "Calls per day");
+            var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
             Stack(plot, days.Select(d => d.Day).ToList(), types, (day, type) =>
                 days.First(d => d.Day == day).CallsByRequestType.Where(kv => Fold(kv.Key, types) == type).Sum(kv => kv.Value));
             return plot;
@@ -28,7 +28,7 @@ internal static class DailyCharts
         var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens))} prompt and {N(days.Sum(d => d.CompletionTokens))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens)!.Day)} with {N(days.Max(d => d.TotalTokens))} tokens.";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
-            var plot = New("Daily tokens, prompt vs completion", $"Day ({data.Header.TimeZone})", "Tokens per day");
+            var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
             Stack(plot, days.Select(d => d.Day).ToList(), ["prompt", "completion"], (day, part) =>
             {
                 var d = days.First(x => x.Day == day);
@@ -46,7 +46,7 @@ internal static class DailyCharts
         var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Label(worst.Day)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.";
         return new ChartFigure("daily-latency", "Daily latency p50 / p95 and TTFT p95 (streamed)", alt, () =>
         {
-            var plot = New("Daily latency p50 / p95 and TTFT p95 (streamed)", $"Day ({data.Header.TimeZone})", "Seconds");
+            var plot = New($"Day ({data.Header.TimeZone})", "Seconds");
             var series = new (string Name, Func<ReportDay, double?> Value)[]
             {
                 ("latency p50", d => d.P50LatencyS),
@@ -87,7 +87,7 @@ internal static class DailyCharts
         var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).";
         return new ChartFigure(Id, title, alt, () =>
         {
-            var plot = New(title, $"Day ({zone})", "Cost (USD)");
+            var plot = New($"Day ({zone})", "Cost (USD)");
             Stack(plot, days, models, (day, model) => cost.Rows.Where(r => r.Day == day && Fold(r.Model, models) == model).Sum(r => r.Usd));
             return plot;
         });

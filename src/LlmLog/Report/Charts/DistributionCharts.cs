@@ -12,7 +12,7 @@ internal static class DistributionCharts
         var t = data.Distributions.Temperatures;
         var top = t.MaxBy(x => x.Calls);
         var alt = $"Bars of calls per temperature setting: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)}"))}. Most common: {top.Label}.";
-        return new ChartFigure("temperature", "Temperature distribution", alt, () => Categories("Temperature distribution", "Temperature", t));
+        return new ChartFigure("temperature", "Temperature distribution", alt, () => Categories("Temperature", t));
     }
 
     public static ChartFigure RequestTypes(ReportData data)
@@ -20,7 +20,7 @@ internal static class DistributionCharts
         var t = data.Distributions.RequestTypes;
         var total = t.Sum(x => x.Calls);
         var alt = $"Bars of calls per request type: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)} ({(double)x.Calls / total:P1})"))}.";
-        return new ChartFigure("request-types", "Request type distribution", alt, () => Categories("Request type distribution", "Request type", t));
+        return new ChartFigure("request-types", "Request type distribution", alt, () => Categories("Request type", t));
     }
 
     public static ChartFigure Latency(ReportData data)
@@ -42,7 +42,7 @@ internal static class DistributionCharts
             + (zero > 0 ? $"; {N(zero)} call(s) with zero latency are not drawn." : ".");
         return new ChartFigure(Id, Title, alt, () =>
         {
-            var plot = New(Title, "Latency (seconds, log scale)", "Calls");
+            var plot = New("Latency (seconds, log scale)", "Calls");
             var bars = counts.Select((c, i) => new Bar { Position = lo + width * (i + 0.5), Value = c, Size = width * 0.92, FillColor = ColorOf(0, "latency"), LineWidth = 0 }).ToList();
             plot.Add.Bars(bars);
             var ticks = LogTicks(lo, hi);
@@ -65,7 +65,7 @@ internal static class DistributionCharts
         var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Count)} calls that set a limit; median {Pct(Stats.Percentile(use, 0.5))}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
         return new ChartFigure(Id, Title, alt, () =>
         {
-            var plot = New(Title, "Completion tokens / max_tokens (%)", "Calls");
+            var plot = New("Completion tokens / max_tokens (%)", "Calls");
             var below = ColorOf(0, "below");
             var at = Color.FromHex("#d62728");
             var bars = counts.Select((c, i) => new Bar { Position = i, Value = c, Size = 0.85, FillColor = i == 10 ? at : below, LineWidth = 0 }).ToList();
@@ -78,9 +78,9 @@ internal static class DistributionCharts
         });
     }
 
-    private static Plot Categories(string title, string xLabel, IReadOnlyList<(string Label, long Calls)> items)
+    private static Plot Categories(string xLabel, IReadOnlyList<(string Label, long Calls)> items)
     {
-        var plot = New(title, xLabel, "Calls");
+        var plot = New(xLabel, "Calls");
         var bars = items.Select((x, i) => new Bar { Position = i, Value = x.Calls, Size = 0.7, FillColor = ColorOf(0, x.Label), LineWidth = 0 }).ToList();
         plot.Add.Bars(bars);
         BottomCategories(plot, items.Select(x => x.Label).ToList());

@@ -13,7 +13,7 @@ internal static class ModelCharts
         var alt = $"Horizontal bars of total tokens per model: {string.Join("; ", models.Select(m => $"{m.Model} {N(m.TotalTokens)}"))}. {top.Model} uses the most.";
         return new ChartFigure("model-tokens", "Total tokens by model", alt, () =>
         {
-            var plot = New("Total tokens by model", "Tokens", "");
+            var plot = New("Tokens", "Model");
             Grouped(plot, models, [("total tokens", m => m.TotalTokens)]);
             return plot;
         });
@@ -26,7 +26,7 @@ internal static class ModelCharts
             + string.Join("; ", models.Select(m => $"{m.Model} {N(m.PromptTokens)} prompt, {N(m.CompletionTokens)} completion")) + ".";
         return new ChartFigure("model-prompt-completion", "Prompt vs completion tokens by model", alt, () =>
         {
-            var plot = New("Prompt vs completion tokens by model", "Tokens", "");
+            var plot = New("Tokens", "Model");
             var bars = new List<Bar>();
             for (var i = 0; i < models.Count; i++)
             {
@@ -50,7 +50,7 @@ internal static class ModelCharts
             + string.Join("; ", models.Select(m => $"{m.Model} streamed avg {S(m.AvgTtftStreamedS)} p95 {S(m.P95TtftStreamedS)}, non-streamed avg {S(m.AvgTtftNonStreamedS)} p95 {S(m.P95TtftNonStreamedS)}")) + ".";
         return new ChartFigure(Id, Title, alt, () =>
         {
-            var plot = New(Title, "Seconds", "");
+            var plot = New("Seconds", "Model");
             Grouped(plot, models,
             [
                 ("streamed avg", m => m.AvgTtftStreamedS),
@@ -71,7 +71,7 @@ internal static class ModelCharts
             + string.Join("; ", models.Select(m => $"{m.Model} mean {Rate(m.AvgOutputTokensPerS)}, median {Rate(m.P50OutputTokensPerS)}")) + ".";
         return new ChartFigure(Id, Title, alt, () =>
         {
-            var plot = New(Title, "Output tokens per second", "");
+            var plot = New("Output tokens per second", "Model");
             Grouped(plot, models, [("mean", m => m.AvgOutputTokensPerS), ("median", m => m.P50OutputTokensPerS)]);
             return plot;
         });

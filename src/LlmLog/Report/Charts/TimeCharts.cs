@@ -19,7 +19,7 @@ internal static class TimeCharts
         var alt = $"Tokens per hour over time ({hours.Count} hours with calls); the busiest hour is {peak.HourStart.ToString("yyyy-MM-dd HH:00", System.Globalization.CultureInfo.InvariantCulture)} with {N(peak.Tokens)} tokens.";
         return new ChartFigure(Id, Title, alt, () =>
         {
-            var plot = New(Title, $"Time ({data.Header.TimeZone})", "Tokens per hour");
+            var plot = New($"Time ({data.Header.TimeZone})", "Tokens per hour");
             var days = data.Days.Select(d => d.Day).ToList();
             if (days.Count <= 7)
             {
@@ -71,7 +71,7 @@ internal static class TimeCharts
         var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {labels.Count} rows; the busiest hour of day overall is {busiest:00}:00; the largest cell holds {N(max)} calls.";
         return new ChartFigure("heatmap", title, alt, () =>
         {
-            var plot = New(title, $"Hour of day ({data.Header.TimeZone})", weekly ? "Week starting" : "Day");
+            var plot = New($"Hour of day ({data.Header.TimeZone})", weekly ? "Week starting" : "Day");
             var bins = Bins(max);
             for (var r = 0; r < labels.Count; r++)
             {
