@@ -86,6 +86,24 @@ internal static class ChartStyle
         if (series > 1) plot.ShowLegend(Edge.Right);
     }
 
+    /// <summary>Ticks at 1, 2 and 5 times each power of ten inside the range, labelled in seconds.</summary>
+    public static List<(double Position, string Label)> LogTicks(double lo, double hi)
+    {
+        var ticks = new List<(double, string)>();
+        for (var e = (int)Math.Floor(lo); e <= (int)Math.Ceiling(hi); e++)
+        {
+            foreach (var m in new[] { 1, 2, 5 })
+            {
+                var value = m * Math.Pow(10, e);
+                var x = Math.Log10(value);
+                if (x < lo - 1e-9 || x > hi + 1e-9) continue;
+                ticks.Add((x, value.ToString(value < 1 ? "0.###" : "0", CultureInfo.InvariantCulture) + " s"));
+            }
+        }
+        if (ticks.Count > 12) ticks = ticks.Where(t => t.Item2.StartsWith('1') || t.Item2.StartsWith("0.1", StringComparison.Ordinal) || t.Item2.StartsWith("0.01", StringComparison.Ordinal)).ToList();
+        return ticks;
+    }
+
     public static double X(DateOnly day) => day.ToDateTime(TimeOnly.MinValue).ToOADate();
 
     public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -19,7 +19,7 @@ internal static class DistributionCharts
     {
         var t = data.Distributions.RequestTypes;
         var total = t.Sum(x => x.Calls);
-        var alt = $"Bars of calls per request type: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)} ({(double)x.Calls / total:P1})"))}.";
+        var alt = $"Bars of calls per request type: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)} ({(double)x.Calls / total:0.0%})"))}.";
         return new ChartFigure("request-types", "Request type distribution", alt, () => Categories("Request type", t));
     }
 
@@ -86,24 +86,6 @@ internal static class DistributionCharts
         BottomCategories(plot, items.Select(x => x.Label).ToList());
         plot.Axes.Margins(bottom: 0);
         return plot;
-    }
-
-    /// <summary>Ticks at 1, 2 and 5 times each power of ten inside the range, labelled in seconds.</summary>
-    private static List<(double Position, string Label)> LogTicks(double lo, double hi)
-    {
-        var ticks = new List<(double, string)>();
-        for (var e = (int)Math.Floor(lo); e <= (int)Math.Ceiling(hi); e++)
-        {
-            foreach (var m in new[] { 1, 2, 5 })
-            {
-                var value = m * Math.Pow(10, e);
-                var x = Math.Log10(value);
-                if (x < lo - 1e-9 || x > hi + 1e-9) continue;
-                ticks.Add((x, value.ToString(value < 1 ? "0.###" : "0", CultureInfo.InvariantCulture) + " s"));
-            }
-        }
-        if (ticks.Count > 12) ticks = ticks.Where(t => t.Item2.StartsWith('1') || t.Item2.StartsWith("0.1", StringComparison.Ordinal) || t.Item2.StartsWith("0.01", StringComparison.Ordinal)).ToList();
-        return ticks;
     }
 
     private static string Pct(double? v) => v is null ? "n/a" : v.Value.ToString("0%", CultureInfo.InvariantCulture);

@@ -46,18 +46,41 @@ internal static class ModelCharts
         const string Id = "model-ttft";
         const string Title = "Time to first token by model, streamed vs non-streamed";
         if (models.All(m => m.AvgTtftStreamedS is null && m.AvgTtftNonStreamedS is null)) return ChartFigure.Empty(Id, Title, "No call in the selection reports a time to first token.");
-        var alt = "Grouped horizontal bars of average and p95 time to first token per model, streamed and non-streamed calls apart (for non-streamed calls TTFT is the whole call): "
+        var alt = "Dots of average and p95 time to first token per model on a log seconds axis, streamed and non-streamed calls apart (for non-streamed calls TTFT is the whole call): "
             + string.Join("; ", models.Select(m => $"{m.Model} streamed avg {S(m.AvgTtftStreamedS)} p95 {S(m.P95TtftStreamedS)}, non-streamed avg {S(m.AvgTtftNonStreamedS)} p95 {S(m.P95TtftNonStreamedS)}")) + ".";
         return new ChartFigure(Id, Title, alt, () =>
         {
-            var plot = New("Seconds", "Model");
-            Grouped(plot, models,
-            [
-                ("streamed avg", m => m.AvgTtftStreamedS),
-                ("streamed p95", m => m.P95TtftStreamedS),
-                ("non-streamed avg", m => m.AvgTtftNonStreamedS),
-                ("non-streamed p95", m => m.P95TtftNonStreamedS),
-            ]);
+            // Non-streamed TTFT is the whole call and runs to minutes; on a linear axis streamed TTFT would be
+            // a sliver. A log axis with one dot per figure keeps both readable side by side.
+            var plot = New("Seconds (log scale)", "Model");
+            var series = new (string Name, Func<ModelMetrics, double?> Value, MarkerShape Shape, double Offset)[]
+            {
+                ("streamed avg", m => m.AvgTtftStreamedS, MarkerShape.FilledCircle, 0.14),
+                ("streamed p95", m => m.P95TtftStreamedS, MarkerShape.FilledTriangleUp, 0.14),
+                ("non-streamed avg", m => m.AvgTtftNonStreamedS, MarkerShape.FilledSquare, -0.14),
+                ("non-streamed p95", m => m.P95TtftNonStreamedS, MarkerShape.FilledDiamond, -0.14),
+            };
+            var all = new List<double>();
+            for (var s = 0; s < series.Length; s++)
+            {
+                var points = models.Select((m, i) => (Row: Row(i, models.Count) + series[s].Offset, Value: series[s].Value(m)))
+                    .Where(p => p.Value is > 0).ToList();
+                if (points.Count == 0) continue;
+                all.AddRange(points.Select(p => p.Value!.Value));
+                var dots = plot.Add.ScatterPoints(points.Select(p => Math.Log10(p.Value!.Value)).ToArray(), points.Select(p => p.Row).ToArray(), ColorOf(s, series[s].Name));
+                dots.MarkerShape = series[s].Shape;
+                dots.MarkerSize = 9;
+                dots.LegendText = series[s].Name;
+            }
+            LeftCategories(plot, models.Select(m => m.Model).ToList());
+            var lo = Math.Floor(Math.Log10(all.Min()));
+            var hi = Math.Ceiling(Math.Log10(all.Max()));
+            if (hi <= lo) hi = lo + 1;
+            var ticks = LogTicks(lo, hi);
+            plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Position).ToArray(), ticks.Select(t => t.Label).ToArray());
+            plot.Axes.SetLimitsX(lo, hi);
+            plot.Axes.SetLimitsY(-0.6, models.Count - 0.4);
+            SeriesLegend(plot, 4);
             return plot;
         });
     }
