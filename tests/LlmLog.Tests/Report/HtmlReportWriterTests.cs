@@ -60,7 +60,8 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
             var id = f.Groups["id"].Value;
             f.Value.Should().Contain("<h3 id=\"t-" + id + "\">", $"chart {id} has a title");
             f.Value.Should().Contain("aria-labelledby=\"t-" + id + "\"", $"chart {id} is labelled");
-            f.Value.Should().Contain("<figcaption>", $"chart {id} has a text alternative");
+            f.Value.Should().Contain("aria-describedby=\"d-" + id + "\"", $"chart {id} points to its text alternative");
+            f.Value.Should().Contain("<figcaption id=\"d-" + id + "\">", $"chart {id} has a text alternative");
             f.Value.Should().NotContain("class=\"empty\"", $"chart {id} has data in the sample");
             Regex.Matches(f.Value, "<(path|rect)\\b").Count.Should().BeGreaterThan(10, $"chart {id} draws marks");
             Regex.Matches(f.Value, "<text\\b").Count.Should().BeGreaterThan(3, $"chart {id} has axis labels");

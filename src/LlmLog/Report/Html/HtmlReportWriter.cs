@@ -75,8 +75,8 @@ public static class HtmlReportWriter
             }
             else
             {
-                b.Append(SvgChart.Render(figure, titleId)).Append('\n');
-                b.Append("<figcaption>").Append(E(figure.AltText)).Append("</figcaption>\n");
+                b.Append(SvgChart.Render(figure, titleId, "d-" + figure.Id)).Append('\n');
+                b.Append("<figcaption id=\"d-").Append(figure.Id).Append("\">").Append(E(figure.AltText)).Append("</figcaption>\n");
             }
             b.Append("</figure>\n");
         }

@@ -7,7 +7,7 @@ namespace LlmLog.Report.Html;
 /// <summary>A chart as an inline SVG element: scalable to the page width, labelled for screen readers, no external reference.</summary>
 internal static partial class SvgChart
 {
-    public static string Render(ChartFigure figure, string titleId)
+    public static string Render(ChartFigure figure, string titleId, string descriptionId)
     {
         var plot = figure.Create!();
         var svg = plot.GetSvgXml(ChartFigure.Width, ChartFigure.Height);
@@ -18,7 +18,7 @@ internal static partial class SvgChart
         var open = OpenTag().Match(svg);
         if (!open.Success) throw new InvalidOperationException("ScottPlot returned no <svg> element");
         var attributes = string.Create(CultureInfo.InvariantCulture,
-            $"<svg viewBox=\"0 0 {ChartFigure.Width} {ChartFigure.Height}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{titleId}\" class=\"chart\">");
+            $"<svg viewBox=\"0 0 {ChartFigure.Width} {ChartFigure.Height}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{titleId}\" aria-describedby=\"{descriptionId}\" class=\"chart\">");
         return attributes + svg[(open.Index + open.Length)..];
     }
 
