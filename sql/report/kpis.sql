@@ -1,30 +1,18 @@
 -- The headline numbers of the selection in one row: counts, token total, latency percentiles, how complete
--- each field is, and which kinds of cost exist. Bounds are UTC instants (the report turns local days into
--- them), so one query serves every time zone; each call's cost is the one the transform fixed in call_costs.
+-- each field is. Bounds are UTC instants (the report turns local days into them), so one query serves every
+-- time zone. Cost counts come with the costs (cost_by_day.sql): joining call_costs here too would double
+-- the most expensive step of the report.
 WITH selected AS (
   SELECT c.*
   FROM calls AS c
   WHERE c.created_at >= @from_utc
     AND c.created_at < @to_utc
     AND (@model = '' OR c.model = @model OR c.model_family = @model)
-),
-costs AS (
-  SELECT k.record_id, k.cost_usd, k.cost_source
-  FROM call_costs AS k
-  WHERE k.day >= CAST(@from_utc AS DATE) AND k.day <= CAST(@to_utc AS DATE)
-),
-facts AS (
-  SELECT c.*, k.cost_usd, k.cost_source
-  FROM selected AS c
-  LEFT JOIN costs AS k ON k.record_id = c.record_id
 )
 SELECT
   count(*) AS calls,
   CAST(coalesce(sum(total_tokens), 0) AS BIGINT) AS total_tokens,
-  count(cost_usd) AS priced_calls,
-  count(*) FILTER (WHERE cost_source = 'computed') AS computed_calls,
   count(*) FILTER (WHERE NOT flag_missing_usage) AS calls_with_usage,
-  count(*) FILTER (WHERE cost_source = 'unpriced') AS unpriced_calls,
   CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_s) AS DOUBLE PRECISION) AS p50_latency_s,
   CAST(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_s) AS DOUBLE PRECISION) AS p95_latency_s,
   -- For non-streamed calls TTFT is the whole call, so the streamed percentile leaves them out.
@@ -39,4 +27,4 @@ SELECT
   count(temperature) AS calls_with_temperature,
   count(max_tokens) AS calls_with_max_tokens,
   max(created_at) AS newest_call
-FROM facts
+FROM selected

@@ -18,7 +18,8 @@ public static class ReportBuilder
         var totals = queries.Totals(selection);
         if (totals.Calls == 0 || daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
 
-        var cost = Costs(queries, selection, totals);
+        var costGroups = queries.CostByDay(selection);
+        var cost = Costs(costGroups);
         var days = Days(daily.Days, queries, selection);
         var models = Models(queries.Models(selection), cost);
         var quality = Quality(queries, selection, totals);
@@ -27,7 +28,7 @@ public static class ReportBuilder
             TotalTokens: totals.TotalTokens,
             EstimatedCostUsd: cost.Source == CostSource.None ? null : cost.Rows.Sum(r => r.Usd),
             CallsWithUsage: totals.CallsWithUsage,
-            UnpricedCalls: totals.UnpricedCalls,
+            UnpricedCalls: costGroups.Sum(g => g.UnpricedCalls),
             P50LatencyS: totals.P50LatencyS,
             P95LatencyS: totals.P95LatencyS,
             P95TtftStreamedS: totals.P95TtftStreamedS,
@@ -70,12 +71,14 @@ public static class ReportBuilder
         return $"no calls match the selection ({string.Join(", ", parts)}); widen --from/--to or check --model";
     }
 
-    private static CostSeries Costs(ReportQueries queries, ReportSelection selection, SelectionTotals totals)
+    private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> groups)
     {
-        if (totals.PricedCalls == 0) return new CostSeries(CostSource.None, []);
-        var source = totals.ComputedCostCalls > 0 ? CostSource.Estimated : CostSource.Logged;
-        var rows = queries.CostByDay(selection)
-            .OrderBy(r => r.Day).ThenBy(r => r.Model, StringComparer.Ordinal)
+        var priced = groups.Where(g => g.PricedCalls > 0).ToList();
+        if (priced.Count == 0) return new CostSeries(CostSource.None, []);
+        var source = priced.Any(g => g.ComputedCalls > 0) ? CostSource.Estimated : CostSource.Logged;
+        var rows = priced
+            .OrderBy(g => g.Day).ThenBy(g => g.Model, StringComparer.Ordinal)
+            .Select(g => (g.Day, g.Model, g.Usd!.Value))
             .ToList();
         return new CostSeries(source, rows);
     }

@@ -28,13 +28,12 @@ public sealed class ReportQueries(WarehouseConnection db)
         using var r = db.Connection.ExecuteReader(db.Sql.Get("report/kpis"), CallParameters(s));
         r.Read();
         return new SelectionTotals(
-            Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, PricedCalls: Long(r, 2) ?? 0, ComputedCostCalls: Long(r, 3) ?? 0,
-            CallsWithUsage: Long(r, 4) ?? 0, UnpricedCalls: Long(r, 5) ?? 0,
-            P50LatencyS: Double(r, 6), P95LatencyS: Double(r, 7), P95TtftStreamedS: Double(r, 8),
-            StreamedCalls: Long(r, 9) ?? 0, FlaggedCalls: Long(r, 10) ?? 0, HitMaxTokensCalls: Long(r, 11) ?? 0,
-            CallsWithStartEnd: Long(r, 12) ?? 0, CallsWithTtft: Long(r, 13) ?? 0, CallsWithStream: Long(r, 14) ?? 0,
-            CallsWithRequestType: Long(r, 15) ?? 0, CallsWithTemperature: Long(r, 16) ?? 0, CallsWithMaxTokens: Long(r, 17) ?? 0,
-            NewestCallUtc: r.IsDBNull(18) ? null : r.GetDateTime(18));
+            Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0,
+            P50LatencyS: Double(r, 3), P95LatencyS: Double(r, 4), P95TtftStreamedS: Double(r, 5),
+            StreamedCalls: Long(r, 6) ?? 0, FlaggedCalls: Long(r, 7) ?? 0, HitMaxTokensCalls: Long(r, 8) ?? 0,
+            CallsWithStartEnd: Long(r, 9) ?? 0, CallsWithTtft: Long(r, 10) ?? 0, CallsWithStream: Long(r, 11) ?? 0,
+            CallsWithRequestType: Long(r, 12) ?? 0, CallsWithTemperature: Long(r, 13) ?? 0, CallsWithMaxTokens: Long(r, 14) ?? 0,
+            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15));
     }
 
     /// <summary>Metrics per model, without cost (the report adds it from the cost series); unordered.</summary>
@@ -79,9 +78,9 @@ public sealed class ReportQueries(WarehouseConnection db)
         return rows;
     }
 
-    /// <summary>Cost per local day and model, for calls that have one; unordered.</summary>
-    public IReadOnlyList<(DateOnly Day, string Model, double Usd)> CostByDay(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/cost_by_day", r => (Day(r, 0), r.GetString(1), Double(r, 2) ?? 0));
+    /// <summary>Cost per local day and model (null where no call has one), with the calls priced, computed and unpriced; unordered.</summary>
+    public IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> CostByDay(ReportSelection s) =>
+        Rows(ZoneParameters(s), "report/cost_by_day", r => (Day(r, 0), r.GetString(1), Double(r, 2), Long(r, 3) ?? 0, Long(r, 4) ?? 0, Long(r, 5) ?? 0));
 
     /// <summary>Per local day: streamed TTFT p95, and the tokens and calls behind the average tokens per call with usage.</summary>
     public IReadOnlyList<(DateOnly Day, double? P95TtftStreamedS, long? UsageTokens, long UsageCalls)> DayExtras(ReportSelection s) =>

@@ -4,10 +4,7 @@ namespace LlmLog.Report;
 public sealed record SelectionTotals(
     long Calls,
     long TotalTokens,
-    long PricedCalls,
-    long ComputedCostCalls,
     long CallsWithUsage,
-    long UnpricedCalls,
     double? P50LatencyS,
     double? P95LatencyS,
     double? P95TtftStreamedS,
