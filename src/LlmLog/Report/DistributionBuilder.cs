@@ -2,59 +2,77 @@ using System.Globalization;
 
 namespace LlmLog.Report;
 
-/// <summary>The per-call distributions and the hour grid behind the distribution and time charts.</summary>
+/// <summary>The per-call distributions and the hour grid behind the distribution and time charts, from the engine's aggregates.</summary>
 internal static class DistributionBuilder
 {
-    public static Distributions Build(List<(CallFact Call, DateTime Local)> local, IReadOnlyList<ModelMetrics> models)
+    public static Distributions Build(ReportQueries queries, ReportSelection selection, SelectionTotals totals, IReadOnlyList<ModelMetrics> models)
     {
-        var calls = local.Select(l => l.Call).ToList();
-        var temperatures = calls.Where(c => c.Temperature is not null)
-            .GroupBy(c => Math.Round(c.Temperature!.Value, 2))
+        var logged = queries.Temperatures(selection);
+        // Rounded here rather than in SQL: the engines round halves differently, and this is the rule the report always used.
+        var temperatures = logged.Where(t => t.Temperature is not null)
+            .GroupBy(t => Math.Round(t.Temperature!.Value, 2))
             .OrderBy(g => g.Key)
-            .Select(g => (g.Key.ToString("0.0#", CultureInfo.InvariantCulture), g.LongCount()))
+            .Select(g => (g.Key.ToString("0.0#", CultureInfo.InvariantCulture), g.Sum(t => t.Calls)))
             .ToList();
-        var unset = calls.LongCount(c => c.Temperature is null);
+        var unset = logged.Where(t => t.Temperature is null).Sum(t => t.Calls);
         if (unset > 0) temperatures.Add(("not set", unset));
 
-        var requestTypes = calls.GroupBy(c => c.RequestType ?? "(none)", StringComparer.Ordinal)
-            .Select(g => (g.Key, g.LongCount()))
-            .OrderByDescending(t => t.Item2).ThenBy(t => t.Key, StringComparer.Ordinal)
+        var types = queries.RequestTypes(selection)
+            .GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Calls: g.Sum(t => t.Calls), Hits: g.Sum(t => t.Hits), WithLimit: g.Sum(t => t.CallsWithMaxTokens), FirstCall: g.Min(t => t.FirstCall)))
             .ToList();
 
-        var hours = local.GroupBy(l => new DateTime(l.Local.Year, l.Local.Month, l.Local.Day, l.Local.Hour, 0, 0, DateTimeKind.Unspecified))
-            .OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.LongCount(), g.Sum(x => x.Call.TotalTokens ?? 0)))
-            .ToList();
-
-        var firstDay = DateOnly.FromDateTime(local.Min(l => l.Local));
-        var lastDay = DateOnly.FromDateTime(local.Max(l => l.Local));
+        var hours = queries.Hours(selection).OrderBy(h => h.HourStart).ToList();
+        var firstDay = DateOnly.FromDateTime(hours[0].HourStart);
+        var lastDay = DateOnly.FromDateTime(hours[^1].HourStart);
         var days = new List<DateOnly>();
         for (var d = firstDay; d <= lastDay; d = d.AddDays(1)) days.Add(d);
         var grid = new long[days.Count, 24];
-        foreach (var (_, t) in local) grid[DateOnly.FromDateTime(t).DayNumber - firstDay.DayNumber, t.Hour]++;
+        foreach (var (start, calls, _) in hours) grid[DateOnly.FromDateTime(start).DayNumber - firstDay.DayNumber, start.Hour] += calls;
 
-        var maxUse = calls.Where(c => c.MaxTokens is > 0 && c.CompletionTokens is not null)
-            .Select(c => (double)c.CompletionTokens!.Value / c.MaxTokens!.Value)
-            .Order()
-            .ToList();
+        var useCounts = queries.MaxTokensUse(selection);
+        var useCalls = useCounts.Sum();
 
         return new Distributions
         {
             Temperatures = temperatures,
-            RequestTypes = requestTypes,
-            LatenciesS = calls.Where(c => c.LatencyS is not null).Select(c => c.LatencyS!.Value).Order().ToList(),
-            MaxTokensUse = maxUse,
-            HitMaxTokensCalls = calls.LongCount(c => c.HitMaxTokens == true),
+            RequestTypes = types.Select(t => (t.Name, t.Calls))
+                .OrderByDescending(t => t.Calls).ThenBy(t => t.Name, StringComparer.Ordinal)
+                .ToList(),
+            Latency = Latency(queries, selection, totals),
+            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : queries.MaxTokensUseMedian(selection), Counts = useCounts },
+            HitMaxTokensCalls = totals.HitMaxTokensCalls,
             Hours = hours,
             HeatmapDays = days,
             CallsByDayHour = grid,
             HitsByModel = models.Where(m => m.HitMaxTokensCalls > 0)
                 .Select(m => (m.Model, m.HitMaxTokensCalls, m.CallsWithMaxTokens))
                 .OrderByDescending(m => m.HitMaxTokensCalls).ToList(),
-            HitsByRequestType = calls.GroupBy(c => c.RequestType ?? "(none)", StringComparer.Ordinal)
-                .Select(g => (g.Key, g.LongCount(c => c.HitMaxTokens == true), g.LongCount(c => c.MaxTokens is not null)))
-                .Where(t => t.Item2 > 0)
-                .OrderByDescending(t => t.Item2).ToList(),
+            HitsByRequestType = types.Where(t => t.Hits > 0)
+                .OrderByDescending(t => t.Hits).ThenBy(t => t.FirstCall).ThenBy(t => t.Name, StringComparer.Ordinal)
+                .Select(t => (t.Name, t.Hits, t.WithLimit))
+                .ToList(),
         };
+    }
+
+    private static LatencyHistogram Latency(ReportQueries queries, ReportSelection selection, SelectionTotals totals)
+    {
+        var range = queries.LatencyRange(selection);
+        var histogram = new LatencyHistogram
+        {
+            Calls = range.Calls,
+            MinS = range.Min,
+            MaxS = range.Max,
+            P50S = totals.P50LatencyS,
+            P95S = totals.P95LatencyS,
+            NotDrawn = range.Calls - range.PositiveCalls,
+            Lo = 0,
+            Hi = 0,
+            Width = 0,
+            Counts = [],
+        };
+        if (range is not { MinPositive: { } min, MaxPositive: { } max }) return histogram;
+        var (lo, hi, width, bins) = LatencyHistogram.Layout(min, max);
+        return histogram with { Lo = lo, Hi = hi, Width = width, Counts = queries.LatencyHistogram(selection, lo, width, bins) };
     }
 }

@@ -15,33 +15,33 @@ public static class ReportBuilder
     {
         var daily = queries.DailyMetrics(selection);
         if (daily is null) throw new LlmLogException(ExitCode.NoData, "the database holds no calls yet; run 'llmlog ingest FILE' first");
-        var calls = queries.Calls(selection);
-        if (calls.Count == 0 || daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+        var totals = queries.Totals(selection);
+        if (totals.Calls == 0 || daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
 
-        var local = calls.Select(c => (Call: c, Local: selection.ToLocal(c.CreatedAt))).ToList();
-        var cost = Costs(local);
-        var days = Days(daily.Days, local);
-        var models = Models(calls, cost);
-        var quality = Quality(queries, selection, calls);
+        var costGroups = queries.CostByDay(selection);
+        var cost = Costs(costGroups);
+        var days = Days(daily.Days, queries, selection);
+        var models = Models(queries.Models(selection), cost);
+        var quality = Quality(queries, selection, totals);
         var kpis = new Kpis(
-            Calls: calls.Count,
-            TotalTokens: calls.Sum(c => c.TotalTokens ?? 0),
-            EstimatedCostUsd: cost.Source == CostSource.None ? null : calls.Sum(c => c.CostUsd ?? 0),
-            CallsWithUsage: calls.LongCount(c => c.HasUsage),
-            UnpricedCalls: calls.LongCount(c => c.IsUnpriced),
-            P50LatencyS: Stats.Percentile(calls.Select(c => c.LatencyS), 0.5),
-            P95LatencyS: Stats.Percentile(calls.Select(c => c.LatencyS), 0.95),
-            P95TtftStreamedS: Stats.Percentile(calls.Where(c => c.Stream == true).Select(c => c.TtftS), 0.95),
-            StreamedCalls: calls.LongCount(c => c.Stream == true),
+            Calls: totals.Calls,
+            TotalTokens: totals.TotalTokens,
+            EstimatedCostUsd: cost.Source == CostSource.None ? null : cost.Rows.Sum(r => r.Usd),
+            CallsWithUsage: totals.CallsWithUsage,
+            UnpricedCalls: costGroups.Sum(g => g.UnpricedCalls),
+            P50LatencyS: totals.P50LatencyS,
+            P95LatencyS: totals.P95LatencyS,
+            P95TtftStreamedS: totals.P95TtftStreamedS,
+            StreamedCalls: totals.StreamedCalls,
             RejectedRecords: queries.RejectedCount(selection),
-            FlaggedCalls: calls.LongCount(c => c.Flags.Length > 0));
+            FlaggedCalls: totals.FlaggedCalls);
         var header = new ReportHeader(
             Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
             FirstDay: daily.From,
             LastDay: daily.To,
             TimeZone: selection.ZoneId,
             ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
-            NewestCallUtc: calls.Max(c => c.CreatedAt),
+            NewestCallUtc: totals.NewestCallUtc!.Value,
             GeneratedAtUtc: generatedAtUtc,
             ToolVersion: ToolInfo.Version,
             Engine: engine,
@@ -52,8 +52,8 @@ public static class ReportBuilder
             Kpis = kpis,
             Days = days,
             Models = models,
-            ChartModels = ChartModels(calls, models, cost),
-            Distributions = DistributionBuilder.Build(local, models),
+            ChartModels = ChartModels(queries, selection, models),
+            Distributions = DistributionBuilder.Build(queries, selection, totals, models),
             Cost = cost,
             Quality = quality,
             Findings = [],
@@ -71,26 +71,29 @@ public static class ReportBuilder
         return $"no calls match the selection ({string.Join(", ", parts)}); widen --from/--to or check --model";
     }
 
-    private static CostSeries Costs(List<(CallFact Call, DateTime Local)> local)
+    private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> groups)
     {
-        var priced = local.Where(l => l.Call.CostUsd is not null).ToList();
+        var priced = groups.Where(g => g.PricedCalls > 0).ToList();
         if (priced.Count == 0) return new CostSeries(CostSource.None, []);
-        var source = priced.Any(l => l.Call.CostSource == "computed") ? CostSource.Estimated : CostSource.Logged;
+        var source = priced.Any(g => g.ComputedCalls > 0) ? CostSource.Estimated : CostSource.Logged;
         var rows = priced
-            .GroupBy(l => (Day: DateOnly.FromDateTime(l.Local), l.Call.Model))
-            .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
-            .Select(g => (g.Key.Day, g.Key.Model, g.Sum(l => l.Call.CostUsd!.Value)))
+            .OrderBy(g => g.Day).ThenBy(g => g.Model, StringComparer.Ordinal)
+            .Select(g => (g.Day, g.Model, g.Usd!.Value))
             .ToList();
         return new CostSeries(source, rows);
     }
 
-    /// <summary>The contract columns as the summary reads them, and beside them what only the call rows give.</summary>
-    private static List<ReportDay> Days(IReadOnlyList<Transform.DailyMetrics> metrics, List<(CallFact Call, DateTime Local)> local)
+    /// <summary>The contract columns as the summary reads them, and beside them what the report adds per local day.</summary>
+    private static List<ReportDay> Days(IReadOnlyList<Transform.DailyMetrics> metrics, ReportQueries queries, ReportSelection selection)
     {
-        var byDay = local.GroupBy(l => DateOnly.FromDateTime(l.Local)).ToDictionary(g => g.Key, g => g.Select(x => x.Call).ToList());
+        var extras = queries.DayExtras(selection).ToDictionary(e => e.Day);
+        var types = queries.DayRequestTypes(selection).GroupBy(t => t.Day).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyDictionary<string, long>)g.GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)
+                .ToDictionary(t => t.Key, t => t.Sum(x => x.Calls), StringComparer.Ordinal));
         return metrics.OrderBy(m => m.Day).Select(m =>
         {
-            var c = byDay.GetValueOrDefault(m.Day) ?? [];
+            var extra = extras.GetValueOrDefault(m.Day);
             return new ReportDay
             {
                 Day = m.Day,
@@ -120,77 +123,51 @@ public static class ReportBuilder
                 EstCostUsd = m.EstCostUsd,
                 UnpricedCalls = m.UnpricedCalls,
                 Partial = m.Partial,
-                P95TtftStreamedS = Stats.Percentile(c.Where(x => x.Stream == true).Select(x => x.TtftS), 0.95),
-                AvgTokensPerCall = Stats.Average(c.Where(x => x.HasUsage).Select(x => (double?)x.TotalTokens)),
-                CallsByRequestType = c.GroupBy(x => x.RequestType ?? "(none)").ToDictionary(t => t.Key, t => t.LongCount(), StringComparer.Ordinal),
+                P95TtftStreamedS = extra.P95TtftStreamedS,
+                AvgTokensPerCall = extra.UsageCalls == 0 ? null : (double)(extra.UsageTokens ?? 0) / extra.UsageCalls,
+                CallsByRequestType = types.GetValueOrDefault(m.Day) ?? new Dictionary<string, long>(),
             };
         }).ToList();
     }
 
-    private static List<ModelMetrics> Models(IReadOnlyList<CallFact> calls, CostSeries cost)
+    private static List<ModelMetrics> Models(IReadOnlyList<ModelMetrics> rows, CostSeries cost)
     {
         var costByModel = cost.Rows.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd), StringComparer.Ordinal);
-        return calls.GroupBy(c => c.Model, StringComparer.Ordinal)
-            // A model none of whose calls has a cost shows "n/a", never $0.
-            .Select(g => Model(g.Key, g.ToList(), costByModel.TryGetValue(g.Key, out var usd) ? usd : null))
+        // A model none of whose calls has a cost shows "n/a", never $0.
+        return rows.Select(m => m with { EstCostUsd = costByModel.TryGetValue(m.Model, out var usd) ? usd : null })
             .OrderByDescending(m => m.Calls).ThenBy(m => m.Model, StringComparer.Ordinal)
             .ToList();
     }
 
-    private static List<ModelMetrics> ChartModels(IReadOnlyList<CallFact> calls, List<ModelMetrics> models, CostSeries cost)
+    private static List<ModelMetrics> ChartModels(ReportQueries queries, ReportSelection selection, List<ModelMetrics> models)
     {
         if (models.Count <= TopModels + 1) return models;
-        var top = models.Take(TopModels).Select(m => m.Model).ToHashSet(StringComparer.Ordinal);
-        var rest = calls.Where(c => !top.Contains(c.Model)).ToList();
+        var top = models.Take(TopModels).ToList();
+        // The pool's percentiles come from its calls, so the engine aggregates them again with the top models kept apart.
+        var rest = queries.PooledModels(selection, top.Select(m => m.Model).ToList(), Other);
         var restCosts = models.Skip(TopModels).Where(m => m.EstCostUsd is not null).ToList();
         double? restCost = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value);
-        return [.. models.Take(TopModels), Model(Other, rest, restCost)];
+        return [.. top, rest with { EstCostUsd = restCost }];
     }
 
-    /// <summary>Metrics of one model (or of the pooled calls of several, for "other").</summary>
-    internal static ModelMetrics Model(string name, IReadOnlyList<CallFact> c, double? cost)
+    private static DataQuality Quality(ReportQueries queries, ReportSelection selection, SelectionTotals t)
     {
-        var streamed = c.Where(x => x.Stream == true).ToList();
-        var nonStreamed = c.Where(x => x.Stream == false).ToList();
-        return new ModelMetrics
-        {
-            Model = name,
-            Calls = c.Count,
-            StreamedCalls = streamed.Count,
-            CallsWithUsage = c.LongCount(x => x.HasUsage),
-            PromptTokens = c.Sum(x => x.PromptTokens ?? 0),
-            CompletionTokens = c.Sum(x => x.CompletionTokens ?? 0),
-            TotalTokens = c.Sum(x => x.TotalTokens ?? 0),
-            P50LatencyS = Stats.Percentile(c.Select(x => x.LatencyS), 0.5),
-            P95LatencyS = Stats.Percentile(c.Select(x => x.LatencyS), 0.95),
-            AvgTtftStreamedS = Stats.Average(streamed.Select(x => x.TtftS)),
-            P95TtftStreamedS = Stats.Percentile(streamed.Select(x => x.TtftS), 0.95),
-            AvgTtftNonStreamedS = Stats.Average(nonStreamed.Select(x => x.TtftS)),
-            P95TtftNonStreamedS = Stats.Percentile(nonStreamed.Select(x => x.TtftS), 0.95),
-            AvgOutputTokensPerS = Stats.Average(c.Where(x => x.HasUsage).Select(x => x.OutputTokensPerS)),
-            P50OutputTokensPerS = Stats.Percentile(c.Where(x => x.HasUsage).Select(x => x.OutputTokensPerS), 0.5),
-            CallsWithMaxTokens = c.LongCount(x => x.MaxTokens is not null),
-            HitMaxTokensCalls = c.LongCount(x => x.HitMaxTokens == true),
-            EstCostUsd = cost,
-        };
-    }
-
-    private static DataQuality Quality(ReportQueries queries, ReportSelection selection, IReadOnlyList<CallFact> calls)
-    {
-        long n = calls.Count;
+        var n = t.Calls;
         var completeness = new List<(string, long, long)>
         {
-            ("usage (token counts)", calls.LongCount(c => c.HasUsage), n),
-            ("start and end (latency)", calls.LongCount(c => c.HasStartEnd), n),
-            ("time to first token", calls.LongCount(c => c.TtftS is not null), n),
-            ("stream", calls.LongCount(c => c.Stream is not null), n),
-            ("request type", calls.LongCount(c => c.RequestType is not null), n),
-            ("temperature", calls.LongCount(c => c.Temperature is not null), n),
-            ("max_tokens", calls.LongCount(c => c.MaxTokens is not null), n),
+            ("usage (token counts)", t.CallsWithUsage, n),
+            ("start and end (latency)", t.CallsWithStartEnd, n),
+            ("time to first token", t.CallsWithTtft, n),
+            ("stream", t.CallsWithStream, n),
+            ("request type", t.CallsWithRequestType, n),
+            ("temperature", t.CallsWithTemperature, n),
+            ("max_tokens", t.CallsWithMaxTokens, n),
         };
-        var flags = calls.SelectMany(c => c.Flags.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .GroupBy(f => f, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.LongCount()))
+        // The engine counts each distinct flags list; a list names several flags, so they are split here.
+        var flags = queries.FlagSets(selection)
+            .SelectMany(s => s.Flags.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => (Flag: f, s.Calls)))
+            .GroupBy(f => f.Flag, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(f => f.Calls)))
             .OrderByDescending(f => f.Item2).ThenBy(f => f.Key, StringComparer.Ordinal)
             .ToList();
         return new DataQuality(queries.IngestRuns(selection), queries.RejectReasons(selection), completeness, flags);

@@ -121,11 +121,9 @@ public sealed record Distributions
     public required IReadOnlyList<(string Label, long Calls)> Temperatures { get; init; }
     public required IReadOnlyList<(string Label, long Calls)> RequestTypes { get; init; }
 
-    /// <summary>Latencies in seconds, sorted.</summary>
-    public required IReadOnlyList<double> LatenciesS { get; init; }
+    public required LatencyHistogram Latency { get; init; }
 
-    /// <summary>Completion tokens / max_tokens for calls that set max_tokens and report completion tokens.</summary>
-    public required IReadOnlyList<double> MaxTokensUse { get; init; }
+    public required MaxTokensUseHistogram MaxTokensUse { get; init; }
     public required long HitMaxTokensCalls { get; init; }
 
     /// <summary>Calls and tokens per local hour (hour start, local time), for the usage-over-time chart.</summary>
@@ -138,6 +136,47 @@ public sealed record Distributions
     /// <summary>Which request types and models hit max_tokens, out of their calls that set a limit.</summary>
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByModel { get; init; }
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByRequestType { get; init; }
+}
+
+/// <summary>Latencies on a log10 axis: bins of <see cref="Width"/> from <see cref="Lo"/> to <see cref="Hi"/>, over the positive latencies.</summary>
+public sealed record LatencyHistogram
+{
+    /// <summary>Calls with a latency, and how they spread: the smallest and largest, the median and p95.</summary>
+    public required long Calls { get; init; }
+    public double? MinS { get; init; }
+    public double? MaxS { get; init; }
+    public double? P50S { get; init; }
+    public double? P95S { get; init; }
+
+    /// <summary>Calls whose latency is zero (or below), which a log axis cannot draw.</summary>
+    public required long NotDrawn { get; init; }
+    public required double Lo { get; init; }
+    public required double Hi { get; init; }
+    public required double Width { get; init; }
+    public required IReadOnlyList<long> Counts { get; init; }
+
+    /// <summary>
+    /// The bins for positive latencies from <paramref name="minPositive"/> to <paramref name="maxPositive"/>: quarter
+    /// decades at the edges, 12 bins a decade, between 8 and 60 bins.
+    /// </summary>
+    public static (double Lo, double Hi, double Width, int Bins) Layout(double minPositive, double maxPositive)
+    {
+        var lo = Math.Floor(Math.Log10(minPositive) * 4) / 4;
+        var hi = Math.Ceiling(Math.Log10(maxPositive) * 4) / 4;
+        if (hi <= lo) hi = lo + 0.25;
+        var bins = Math.Clamp((int)Math.Round((hi - lo) * 12), 8, 60);
+        return (lo, hi, (hi - lo) / bins, bins);
+    }
+}
+
+/// <summary>Completion tokens / max_tokens for calls that set max_tokens and report completion tokens.</summary>
+public sealed record MaxTokensUseHistogram
+{
+    public required long Calls { get; init; }
+    public double? Median { get; init; }
+
+    /// <summary>Calls per tenth of the limit used (0–9), and at or over the limit (10).</summary>
+    public required IReadOnlyList<long> Counts { get; init; }
 }
 
 /// <summary>Cost per local day and model, summed from each call's cost in <c>call_costs</c>.</summary>

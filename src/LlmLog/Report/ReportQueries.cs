@@ -8,58 +8,127 @@ namespace LlmLog.Report;
 /// <summary>
 /// Reads what a report needs from the warehouse. The daily table comes from <see cref="DailyMetricsReader"/>
 /// (the <c>daily_llm_metrics</c> mart in UTC, the same aggregates over the call rows in another zone), so it
-/// matches <c>llmlog summary</c> to the digit; charts that need single calls read them through
-/// <c>sql/report/</c>, with each call's cost from <c>call_costs</c>.
+/// matches <c>llmlog summary</c> to the digit; everything else is aggregated by the engine in <c>sql/report/</c>
+/// (each call's cost from <c>call_costs</c>), so only small results reach memory however many calls there are.
 /// </summary>
 public sealed class ReportQueries(WarehouseConnection db)
 {
     private const int TopRejectReasons = 10;
 
+    /// <summary>How many models <see cref="Models"/> can keep apart from the pool; models.sql names six.</summary>
+    public const int KeptModels = 6;
+
     /// <summary>The daily metrics exactly as <c>llmlog summary</c> reads them; null when the warehouse has no call.</summary>
     public DailyMetricsResult? DailyMetrics(ReportSelection s) =>
         DailyMetricsReader.Read(db, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId });
 
-    public IReadOnlyList<CallFact> Calls(ReportSelection s)
+    /// <summary>The headline numbers and field completeness of the selection, as one row.</summary>
+    public SelectionTotals Totals(ReportSelection s)
     {
-        var list = new List<CallFact>();
-        // A few distinct models, types and flags repeat over millions of rows; one string each keeps memory flat.
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? Text(System.Data.IDataRecord r, int i)
-        {
-            if (r.IsDBNull(i)) return null;
-            var value = r.GetString(i);
-            if (strings.TryGetValue(value, out var known)) return known;
-            strings[value] = value;
-            return value;
-        }
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/calls"), CallParameters(s));
-        while (reader.Read())
-        {
-            list.Add(new CallFact
-            {
-                CreatedAt = reader.GetDateTime(0),
-                Model = Text(reader, 1)!,
-                Stream = Bool(reader, 2),
-                RequestType = Text(reader, 3),
-                MaxTokens = Long(reader, 4),
-                Temperature = Double(reader, 5),
-                LatencyS = Double(reader, 6),
-                TtftS = Double(reader, 7),
-                PromptTokens = Long(reader, 8),
-                CompletionTokens = Long(reader, 9),
-                TotalTokens = Long(reader, 10),
-                OutputTokensPerS = Double(reader, 11),
-                HitMaxTokens = Bool(reader, 12),
-                CostUsd = Double(reader, 13),
-                CostSource = Text(reader, 14),
-                Flags = Text(reader, 15) ?? "",
-                FlagMissingUsage = Bool(reader, 16) ?? false,
-                HasStartEnd = Bool(reader, 17) ?? false,
-                RunId = Long(reader, 18) ?? 0,
-            });
-        }
-        return list;
+        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/kpis"), CallParameters(s));
+        r.Read();
+        return new SelectionTotals(
+            Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0,
+            P50LatencyS: Double(r, 3), P95LatencyS: Double(r, 4), P95TtftStreamedS: Double(r, 5),
+            StreamedCalls: Long(r, 6) ?? 0, FlaggedCalls: Long(r, 7) ?? 0, HitMaxTokensCalls: Long(r, 8) ?? 0,
+            CallsWithStartEnd: Long(r, 9) ?? 0, CallsWithTtft: Long(r, 10) ?? 0, CallsWithStream: Long(r, 11) ?? 0,
+            CallsWithRequestType: Long(r, 12) ?? 0, CallsWithTemperature: Long(r, 13) ?? 0, CallsWithMaxTokens: Long(r, 14) ?? 0,
+            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15));
     }
+
+    /// <summary>Metrics per model, without cost (the report adds it from the cost series); unordered.</summary>
+    public IReadOnlyList<ModelMetrics> Models(ReportSelection s) =>
+        ReadModels(s, keep: null).Select(r => r.Metrics with { Model = r.Model! }).ToList();
+
+    /// <summary>Metrics of the calls of every model but <paramref name="keep"/> pooled as one, named <paramref name="name"/>.</summary>
+    public ModelMetrics PooledModels(ReportSelection s, IReadOnlyList<string> keep, string name) =>
+        ReadModels(s, keep).Single(r => r.Model is null).Metrics with { Model = name };
+
+    private List<(string? Model, ModelMetrics Metrics)> ReadModels(ReportSelection s, IReadOnlyList<string>? keep)
+    {
+        if (keep is { Count: > KeptModels }) throw new ArgumentException($"at most {KeptModels} models can be kept apart", nameof(keep));
+        var p = CallParameters(s);
+        p.Add("pool_rest", keep is not null);
+        for (var i = 0; i < KeptModels; i++) p.Add($"keep{i + 1}", keep is not null && i < keep.Count ? keep[i] : "");
+        var rows = new List<(string?, ModelMetrics)>();
+        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/models"), p);
+        while (r.Read())
+        {
+            rows.Add((Text(r, 0), new ModelMetrics
+            {
+                Model = "",
+                Calls = Long(r, 1) ?? 0,
+                StreamedCalls = Long(r, 2) ?? 0,
+                CallsWithUsage = Long(r, 3) ?? 0,
+                PromptTokens = Long(r, 4) ?? 0,
+                CompletionTokens = Long(r, 5) ?? 0,
+                TotalTokens = Long(r, 6) ?? 0,
+                P50LatencyS = Double(r, 7),
+                P95LatencyS = Double(r, 8),
+                AvgTtftStreamedS = Double(r, 9),
+                P95TtftStreamedS = Double(r, 10),
+                AvgTtftNonStreamedS = Double(r, 11),
+                P95TtftNonStreamedS = Double(r, 12),
+                AvgOutputTokensPerS = Double(r, 13),
+                P50OutputTokensPerS = Double(r, 14),
+                CallsWithMaxTokens = Long(r, 15) ?? 0,
+                HitMaxTokensCalls = Long(r, 16) ?? 0,
+            }));
+        }
+        return rows;
+    }
+
+    /// <summary>Cost per local day and model (null where no call has one), with the calls priced, computed and unpriced; unordered.</summary>
+    public IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> CostByDay(ReportSelection s) =>
+        Rows(ZoneParameters(s), "report/cost_by_day", r => (Day(r, 0), r.GetString(1), Double(r, 2), Long(r, 3) ?? 0, Long(r, 4) ?? 0, Long(r, 5) ?? 0));
+
+    /// <summary>Per local day: streamed TTFT p95, and the tokens and calls behind the average tokens per call with usage.</summary>
+    public IReadOnlyList<(DateOnly Day, double? P95TtftStreamedS, long? UsageTokens, long UsageCalls)> DayExtras(ReportSelection s) =>
+        Rows(ZoneParameters(s), "report/day_extras", r => (Day(r, 0), Double(r, 1), Long(r, 2), Long(r, 3) ?? 0));
+
+    public IReadOnlyList<(DateOnly Day, string? RequestType, long Calls)> DayRequestTypes(ReportSelection s) =>
+        Rows(ZoneParameters(s), "report/day_request_types", r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
+
+    /// <summary>Calls and tokens per local hour (hour start in local time), in order.</summary>
+    public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s) =>
+        Rows(ZoneParameters(s), "report/hours", r => (DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Unspecified), Long(r, 1) ?? 0, Long(r, 2) ?? 0));
+
+    /// <summary>Calls per request type (null where none), with max_tokens hits and limits, and the first call's time.</summary>
+    public IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes(ReportSelection s) =>
+        Rows(CallParameters(s), "report/request_types", r => (Text(r, 0), Long(r, 1) ?? 0, Long(r, 2) ?? 0, Long(r, 3) ?? 0, r.GetDateTime(4)));
+
+    public IReadOnlyList<(double? Temperature, long Calls)> Temperatures(ReportSelection s) =>
+        Rows(CallParameters(s), "report/temperatures", r => (Double(r, 0), Long(r, 1) ?? 0));
+
+    /// <summary>Calls per distinct (non-empty) flags list.</summary>
+    public IReadOnlyList<(string Flags, long Calls)> FlagSets(ReportSelection s) =>
+        Rows(CallParameters(s), "report/flag_sets", r => (r.GetString(0), Long(r, 1) ?? 0));
+
+    public (long Calls, long PositiveCalls, double? Min, double? Max, double? MinPositive, double? MaxPositive) LatencyRange(ReportSelection s) =>
+        Rows(CallParameters(s), "report/latency_range", r => (Long(r, 0) ?? 0, Long(r, 1) ?? 0, Double(r, 2), Double(r, 3), Double(r, 4), Double(r, 5)))[0];
+
+    /// <summary>Positive latencies counted into <paramref name="bins"/> bins of <paramref name="width"/> on a log10 axis from <paramref name="lo"/>.</summary>
+    public long[] LatencyHistogram(ReportSelection s, double lo, double width, int bins)
+    {
+        var counts = new long[bins];
+        var p = CallParameters(s);
+        p.Add("lo", lo);
+        p.Add("width", width);
+        p.Add("bins", bins);
+        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/latency_histogram"), p);
+        while (r.Read()) counts[Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture)] = Long(r, 1) ?? 0;
+        return counts;
+    }
+
+    /// <summary>Calls per tenth of max_tokens used (0–9), and reaching the limit (10).</summary>
+    public long[] MaxTokensUse(ReportSelection s)
+    {
+        var counts = new long[11];
+        foreach (var (bin, calls) in Rows(CallParameters(s), "report/max_tokens_use", r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Long(r, 1) ?? 0))) counts[bin] = calls;
+        return counts;
+    }
+
+    public double? MaxTokensUseMedian(ReportSelection s) => Rows(CallParameters(s), "report/max_tokens_use_median", r => Double(r, 0))[0];
 
     public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s)
     {
@@ -86,12 +155,28 @@ public sealed class ReportQueries(WarehouseConnection db)
     public long RejectedCount(ReportSelection s) =>
         Convert.ToInt64(db.Connection.ExecuteScalar(db.Sql.Get("report/rejected_count"), DayParameters(s)), CultureInfo.InvariantCulture);
 
+    private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
+    {
+        var rows = new List<T>();
+        using var reader = db.Connection.ExecuteReader(db.Sql.Get(query), parameters);
+        while (reader.Read()) rows.Add(row(reader));
+        return rows;
+    }
+
     private static DynamicParameters CallParameters(ReportSelection s)
     {
         var p = new DynamicParameters();
         p.Add("from_utc", s.FromUtc);
         p.Add("to_utc", s.ToUtc);
         p.Add("model", s.Model);
+        return p;
+    }
+
+    private static DynamicParameters ZoneParameters(ReportSelection s)
+    {
+        var p = CallParameters(s);
+        // Local days and hours are bucketed in the engine, as the daily metrics are, so both agree on DST.
+        p.Add("zone", s.Zone.Id);
         return p;
     }
 
@@ -102,6 +187,10 @@ public sealed class ReportQueries(WarehouseConnection db)
         p.Add("to_day", s.ToUtcDay);
         return p;
     }
+
+    private static string? Text(System.Data.IDataRecord r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static DateOnly Day(System.Data.IDataRecord r, int i) => DbValues.Day(r.GetValue(i));
 
     private static long? Long(System.Data.IDataRecord r, int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 

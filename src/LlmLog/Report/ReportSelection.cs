@@ -39,10 +39,6 @@ public sealed record ReportSelection
         return new ReportSelection { From = from, To = to, Model = model?.Trim() ?? "", Zone = zone, ZoneId = id };
     }
 
-    /// <summary>The local time of a UTC instant stored without a kind.</summary>
-    public DateTime ToLocal(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
-
     // The same day boundaries as the summary's, so the report and summary count the same calls.
     private DateTime LocalMidnightToUtc(DateOnly day) => Transform.DailyMetricsReader.LocalDayStartUtc(day, Zone);
 }

@@ -27,19 +27,11 @@ internal static class DistributionCharts
     {
         const string Id = "latency-histogram";
         const string Title = "Latency distribution (log scale)";
-        var all = data.Distributions.LatenciesS;
-        var positive = all.Where(v => v > 0).ToList();
-        if (positive.Count == 0) return ChartFigure.Empty(Id, Title, "No call in the selection has a positive latency.");
-        var zero = all.Count - positive.Count;
-        var lo = Math.Floor(Math.Log10(positive[0]) * 4) / 4;
-        var hi = Math.Ceiling(Math.Log10(positive[^1]) * 4) / 4;
-        if (hi <= lo) hi = lo + 0.25;
-        var bins = Math.Clamp((int)Math.Round((hi - lo) * 12), 8, 60);
-        var width = (hi - lo) / bins;
-        var counts = new long[bins];
-        foreach (var v in positive) counts[Math.Min(bins - 1, (int)((Math.Log10(v) - lo) / width))]++;
-        var alt = $"Histogram of {N(all.Count)} call latencies on a logarithmic seconds axis, from {S(all[0])} to {S(all[^1])}; median {S(Stats.Percentile(all, 0.5))}, p95 {S(Stats.Percentile(all, 0.95))}"
-            + (zero > 0 ? $"; {N(zero)} call(s) with zero latency are not drawn." : ".");
+        var h = data.Distributions.Latency;
+        if (h.Calls - h.NotDrawn == 0) return ChartFigure.Empty(Id, Title, "No call in the selection has a positive latency.");
+        var (lo, hi, width, counts) = (h.Lo, h.Hi, h.Width, h.Counts);
+        var alt = $"Histogram of {N(h.Calls)} call latencies on a logarithmic seconds axis, from {S(h.MinS)} to {S(h.MaxS)}; median {S(h.P50S)}, p95 {S(h.P95S)}"
+            + (h.NotDrawn > 0 ? $"; {N(h.NotDrawn)} call(s) with zero latency are not drawn." : ".");
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Latency (seconds, log scale)", "Calls");
@@ -57,12 +49,11 @@ internal static class DistributionCharts
         const string Id = "max-tokens-use";
         const string Title = "max_tokens use: completion tokens / max_tokens";
         var use = data.Distributions.MaxTokensUse;
-        if (use.Count == 0) return ChartFigure.Empty(Id, Title, "No call in the selection sets max_tokens and reports completion tokens.");
+        if (use.Calls == 0) return ChartFigure.Empty(Id, Title, "No call in the selection sets max_tokens and reports completion tokens.");
         var hits = data.Distributions.HitMaxTokensCalls;
         // Ten bins of 10 % below the limit, and a bar of its own for calls that reached it.
-        var counts = new long[11];
-        foreach (var u in use) counts[u >= 1 ? 10 : Math.Min(9, (int)(u * 10))]++;
-        var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Count)} calls that set a limit; median {Pct(Stats.Percentile(use, 0.5))}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
+        var counts = use.Counts;
+        var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Calls)} calls that set a limit; median {Pct(use.Median)}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Completion tokens / max_tokens (%)", "Calls");

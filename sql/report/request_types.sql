@@ -1,0 +1,17 @@
+-- Calls per request type (NULL where the record has none), with how many set max_tokens and how many hit it.
+WITH selected AS (
+  SELECT c.*
+  FROM calls AS c
+  WHERE c.created_at >= @from_utc
+    AND c.created_at < @to_utc
+    AND (@model = '' OR c.model = @model OR c.model_family = @model)
+)
+SELECT
+  request_type,
+  count(*) AS calls,
+  count(*) FILTER (WHERE hit_max_tokens) AS hit_max_tokens_calls,
+  count(max_tokens) AS calls_with_max_tokens,
+  -- Types tied on hits are listed in the order they first occur.
+  min(created_at) AS first_call
+FROM selected
+GROUP BY request_type
