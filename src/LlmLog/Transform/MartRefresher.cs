@@ -23,17 +23,56 @@ public static class MartRefresher
     }
 
     /// <summary>Runs the models for the dirty days inside <paramref name="tx"/> and clears them; returns how many days.</summary>
-    public static int Refresh(WarehouseConnection warehouse, DbTransaction tx)
+    public static int Refresh(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice)
     {
         var db = warehouse.Connection;
         var days = db.ExecuteScalar<long>(warehouse.Sql.Get("transform/count_dirty_days"), transaction: tx);
         if (days == 0) return 0;
         var parameters = new { refreshed_at = Clock.UtcNowUnspecified() };
-        foreach (var model in warehouse.Sql.List("staging").Concat(warehouse.Sql.List("marts")))
+        var sizes = db.Query<DaySize>(warehouse.Sql.Get("transform/dirty_day_sizes"), transaction: tx).Select(d => (d.Day, d.Calls));
+        var slices = Slices(sizes, callsPerSlice).ToList();
+        for (var i = 0; i < slices.Count; i++)
         {
-            db.Execute(warehouse.Sql.Get(model), parameters, tx, commandTimeout: 0);
+            if (slices.Count > 1)
+            {
+                // The models read dirty_days, so it holds one slice at a time; the transaction keeps it all-or-nothing.
+                db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
+                foreach (var day in slices[i]) db.Execute(warehouse.Sql.Get("transform/mark_day_dirty"), new { day = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) }, tx);
+            }
+            foreach (var model in warehouse.Sql.List("staging").Concat(warehouse.Sql.List("marts")))
+            {
+                db.Execute(warehouse.Sql.Get(model), parameters, tx, commandTimeout: 0);
+            }
         }
         db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
         return (int)days;
+    }
+
+    /// <summary>Most calls one slice of days is built from: exact percentiles and the price join hold a slice's rows in memory.</summary>
+    public const long CallsPerSlice = 250_000;
+
+    // Consecutive dirty days grouped until a slice holds about CallsPerSlice calls; a bigger day is a slice of its own.
+    internal static IEnumerable<List<DateOnly>> Slices(IEnumerable<(DateOnly Day, long Calls)> days, long callsPerSlice = CallsPerSlice)
+    {
+        var slice = new List<DateOnly>();
+        long calls = 0;
+        foreach (var (day, n) in days)
+        {
+            if (slice.Count > 0 && calls + n > callsPerSlice)
+            {
+                yield return slice;
+                slice = [];
+                calls = 0;
+            }
+            slice.Add(day);
+            calls += n;
+        }
+        if (slice.Count > 0) yield return slice;
+    }
+
+    private sealed class DaySize
+    {
+        public DateOnly Day { get; set; }
+        public long Calls { get; set; }
     }
 }

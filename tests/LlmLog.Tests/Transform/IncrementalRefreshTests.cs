@@ -63,6 +63,41 @@ public sealed class IncrementalRefreshTests
         }
     }
 
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task BuildingTheMartsASliceOfDaysAtATimeGivesTheSameMartsAsInOneGo(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var lines = RandomCalls.Lines(300, seed: 11).ToArray();
+        var whole = await OneByOne(engine, folder, [("all.jsonl", lines)]);
+        var sliced = await OneByOne(engine, folder, [("all.jsonl", lines)]);
+        using (var warehouse = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30)))
+        {
+            var db = warehouse.Connection;
+            using var tx = db.BeginTransaction();
+            db.Execute("DELETE FROM call_costs", transaction: tx);
+            db.Execute("INSERT INTO dirty_days (day) SELECT DISTINCT day FROM calls", transaction: tx);
+
+            MartRefresher.Refresh(warehouse, tx, callsPerSlice: 10).Should().BeGreaterThanOrEqualTo(5, "every day is a slice of its own at 10 calls a slice");
+            tx.Commit();
+        }
+
+        foreach (var (table, orderBy) in EngineParityTests.Marts.Where(m => m.Table != "call_costs"))
+        {
+            TransformFixtures.ShouldMatch(TransformFixtures.Rows(sliced, table, orderBy), TransformFixtures.Rows(whole, table, orderBy), $"{table}, sliced vs whole");
+        }
+    }
+
+    [Fact]
+    public void SlicesHoldConsecutiveDaysUpToTheCallBudgetAndABigDayAlone()
+    {
+        var d = new DateOnly(2025, 1, 1);
+        var days = new[] { (d, 4L), (d.AddDays(1), 5L), (d.AddDays(2), 30L), (d.AddDays(3), 1L), (d.AddDays(4), 2L) };
+
+        MartRefresher.Slices(days, callsPerSlice: 10).Select(s => s.Count).Should().Equal(2, 1, 2);
+    }
+
     private static async Task<DatabaseTarget> OneByOne(Engine engine, TempFolder folder, (string Name, string[] Lines)[] files)
     {
         var target = await TransformFixtures.NewWarehouseAsync(engine, folder);

@@ -1,0 +1,1 @@
+INSERT INTO dirty_days (day) VALUES (CAST(@day AS DATE));
