@@ -16,6 +16,8 @@ public static class LlmLogCli
         };
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(TransformCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
         return root;
     }
 
