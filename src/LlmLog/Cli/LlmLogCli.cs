@@ -18,6 +18,7 @@ public static class LlmLogCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TransformCommand.Create());
         root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 
