@@ -8,10 +8,16 @@ INSERT INTO data_quality_daily (
 WITH dirty_calls AS (
   SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days)
 ),
+all_rejects AS (
+  SELECT run_id, created_day FROM rejects
+),
+runs AS (
+  SELECT run_id, CAST(started_at AS DATE) AS run_day FROM ingest_runs
+),
 rejects_by_day AS (
-  SELECT COALESCE(r.created_day, CAST(i.started_at AS DATE)) AS day
-  FROM rejects AS r
-  JOIN ingest_runs AS i ON i.run_id = r.run_id
+  SELECT COALESCE(r.created_day, i.run_day) AS day
+  FROM all_rejects AS r
+  JOIN runs AS i ON i.run_id = r.run_id
 ),
 call_days AS (
   SELECT

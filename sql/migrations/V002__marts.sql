@@ -29,8 +29,9 @@ CREATE TABLE IF NOT EXISTS model_prices (
 -- closed history; only 'llmlog transform --reprice' replaces these rows.
 -- cost_source: 'logged' (metrics.cost in the record), 'computed' (price table), 'unpriced' (usage but no
 -- price), 'no_usage' (no token counts and no logged cost; not a cost anyone can know).
+-- Keys and indexes are per engine, as for calls: see V003__call_cost_keys.
 CREATE TABLE IF NOT EXISTS call_costs (
-  record_id          TEXT PRIMARY KEY,
+  record_id          TEXT NOT NULL,
   day                DATE NOT NULL,
   cost_usd           DOUBLE PRECISION,
   cost_source        TEXT NOT NULL,
@@ -38,7 +39,6 @@ CREATE TABLE IF NOT EXISTS call_costs (
   price_line_number  BIGINT,
   priced_at          TIMESTAMP NOT NULL
 );
-CREATE INDEX IF NOT EXISTS call_costs_day_idx ON call_costs (day);
 
 -- One row per UTC day. The column names and order are a public contract (dashboards, CSV export).
 CREATE TABLE IF NOT EXISTS daily_llm_metrics (

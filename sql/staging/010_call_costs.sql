@@ -3,22 +3,24 @@
 -- The price is the most specific row of the table in force that is valid on the call's UTC day:
 -- exact over prefix, longer prefix over shorter, later valid_from over earlier.
 INSERT INTO call_costs (record_id, day, cost_usd, cost_source, price_table_sha256, price_line_number, priced_at)
-WITH unpriced_calls AS (
+WITH calls_without_cost AS (
   SELECT c.record_id, c.day, c.model, c.prompt_tokens, c.completion_tokens, c.logged_cost_usd, c.flag_missing_usage
   FROM calls AS c
   WHERE c.day IN (SELECT day FROM dirty_days)
     AND NOT EXISTS (SELECT 1 FROM call_costs AS k WHERE k.record_id = c.record_id)
 ),
+table_in_force AS (
+  SELECT price_table_sha256 FROM price_tables WHERE in_force
+),
 prices_in_force AS (
   SELECT p.*
   FROM model_prices AS p
-  JOIN price_tables AS t ON t.price_table_sha256 = p.price_table_sha256
-  WHERE t.in_force
+  WHERE p.price_table_sha256 IN (SELECT price_table_sha256 FROM table_in_force)
 ),
 best_price AS (
   SELECT DISTINCT ON (u.record_id)
     u.record_id, p.price_table_sha256, p.line_number, p.input_per_1m_usd, p.output_per_1m_usd
-  FROM unpriced_calls AS u
+  FROM calls_without_cost AS u
   JOIN prices_in_force AS p
     ON u.day >= p.valid_from
    AND (p.valid_to IS NULL OR u.day <= p.valid_to)
@@ -36,13 +38,13 @@ costed AS (
     u.day,
     u.logged_cost_usd,
     u.flag_missing_usage,
-    b.price_table_sha256,
+    (SELECT price_table_sha256 FROM table_in_force) AS table_sha256,
     b.line_number,
     CASE
       WHEN b.record_id IS NOT NULL AND u.prompt_tokens IS NOT NULL AND u.completion_tokens IS NOT NULL
         THEN CAST((u.prompt_tokens * b.input_per_1m_usd + u.completion_tokens * b.output_per_1m_usd) / CAST(1000000 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     END AS computed_cost_usd
-  FROM unpriced_calls AS u
+  FROM calls_without_cost AS u
   LEFT JOIN best_price AS b ON b.record_id = u.record_id
 )
 SELECT
@@ -56,7 +58,7 @@ SELECT
     ELSE 'unpriced'
   END,
   -- The table consulted, also when it had no price: a newer table may price those calls on --reprice.
-  CASE WHEN logged_cost_usd IS NULL AND NOT flag_missing_usage THEN (SELECT price_table_sha256 FROM price_tables WHERE in_force) END,
+  CASE WHEN logged_cost_usd IS NULL AND NOT flag_missing_usage THEN table_sha256 END,
   CASE WHEN logged_cost_usd IS NULL AND computed_cost_usd IS NOT NULL THEN line_number END,
   @refreshed_at
 FROM costed;

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using CsvHelper.Configuration;
+using DuckDB.NET.Data;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
 
@@ -50,7 +52,7 @@ public static class SummaryCommand
             throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
         }
         DailyMetricsReader.ResolveZone(query.TimeZone);
-        if (target.Engine == Engine.DuckDb && !File.Exists(target.ConnectionString["Data Source=".Length..]))
+        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
         {
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
         }
@@ -88,7 +90,8 @@ public static class SummaryCommand
     /// <summary>Exactly the <c>daily_llm_metrics</c> columns: a header, one row per day, invariant culture, empty for NULL.</summary>
     public static void WriteCsv(DailyMetricsResult result, TextWriter output)
     {
-        using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
+        // LF, not RFC 4180's CRLF: the output is for shells and pipes, where a trailing \r pollutes the last field.
+        using var csv = new CsvWriter(output, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }, leaveOpen: true);
         foreach (var column in DailyMetrics.Columns) csv.WriteField(column);
         csv.NextRecord();
         foreach (var day in result.Days)

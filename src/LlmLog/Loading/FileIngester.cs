@@ -206,12 +206,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
 
-    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse) => warehouse.Connection switch
+    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse) => new PipelinedStageWriter(warehouse.Connection switch
     {
         NpgsqlConnection pg => new PostgresStageWriter(pg, warehouse.Sql.Get("load/copy_stage_calls"), warehouse.Sql.Get("load/copy_stage_rejects")),
         DuckDBConnection duck => new DuckDbStageWriter(duck),
         _ => throw new NotSupportedException(warehouse.Connection.GetType().Name),
-    };
+    });
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812

@@ -66,10 +66,10 @@ public static class TransformRunner
         var sql = warehouse.Sql;
         using var tx = db.BeginTransaction();
 
-        // Days ingest left dirty are built with the table that was in force when they were ingested.
-        result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx);
+        // A day's costs are fixed when it is first built, with the table in force then: the user's new one if given.
         if (options.PricesPath is not null) PriceTables.Load(warehouse, options.PricesPath, tx);
         result.PriceTable = PriceTables.InForce(warehouse, tx);
+        result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx);
 
         if (options.Reprice)
         {

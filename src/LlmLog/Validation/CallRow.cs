@@ -34,4 +34,33 @@ public sealed class CallRow
     public long RecordNumber { get; set; }
     public long? LineNumber { get; set; }
     public string Raw { get; set; } = "";
+
+    /// <summary>Copies every column of <paramref name="other"/> into this row (rows are reused, not allocated).</summary>
+    public void CopyFrom(CallRow other)
+    {
+        RecordId = other.RecordId;
+        CreatedAt = other.CreatedAt;
+        Day = other.Day;
+        Model = other.Model;
+        ModelFamily = other.ModelFamily;
+        ModelVersion = other.ModelVersion;
+        Stream = other.Stream;
+        RequestType = other.RequestType;
+        MaxTokens = other.MaxTokens;
+        Temperature = other.Temperature;
+        StartedAt = other.StartedAt;
+        EndedAt = other.EndedAt;
+        LatencySeconds = other.LatencySeconds;
+        TtftSeconds = other.TtftSeconds;
+        PromptTokens = other.PromptTokens;
+        CompletionTokens = other.CompletionTokens;
+        TotalTokens = other.TotalTokens;
+        OutputTokensPerSecond = other.OutputTokensPerSecond;
+        HitMaxTokens = other.HitMaxTokens;
+        LoggedCostUsd = other.LoggedCostUsd;
+        Flags = other.Flags;
+        RecordNumber = other.RecordNumber;
+        LineNumber = other.LineNumber;
+        Raw = other.Raw;
+    }
 }

@@ -12,6 +12,12 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The DuckDB file used when nothing else is configured.</summary>
     public const string DefaultDuckDbPath = "llmlog.duckdb";
 
+    /// <summary>How much memory the embedded DuckDB may use unless <see cref="DuckDbMemoryLimitVariable"/> says otherwise.</summary>
+    public const string DefaultDuckDbMemoryLimit = "512MB";
+
+    /// <summary>Environment variable overriding DuckDB's memory limit (e.g. <c>2GB</c>); beyond it DuckDB spills to disk.</summary>
+    public const string DuckDbMemoryLimitVariable = "LLMLOG_DUCKDB_MEMORY_LIMIT";
+
     /// <summary>The environment variable that names the database when <c>--db</c> is not given.</summary>
     public const string EnvironmentVariable = "LLMLOG_DB";
 
@@ -42,7 +48,9 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
         }
         var path = Path.GetFullPath(value);
-        return new DatabaseTarget(Engine.DuckDb, $"Data Source={path};memory_limit=256MB", $"duckdb:{path}");
+        // DuckDB would otherwise take up to 80% of the machine's memory; a scheduled job shares its host.
+        var memoryLimit = Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable) is { Length: > 0 } limit ? limit : DefaultDuckDbMemoryLimit;
+        return new DatabaseTarget(Engine.DuckDb, $"Data Source={path};memory_limit={memoryLimit}", $"duckdb:{path}");
     }
 
     private static NpgsqlConnectionStringBuilder FromUri(string value)

@@ -1,62 +1,62 @@
-using LlmLog.Cli;
+using LlmLog.Tests.Support;
 using LlmLog.Tests.Transform;
 
 namespace LlmLog.Tests.Cli;
 
-/// <summary>Tests that swap the process's standard output; they must not run beside each other.</summary>
-[CollectionDefinition(nameof(ConsoleOutput), DisableParallelization = true)]
-public sealed class ConsoleOutput;
-
-/// <summary>The commands end to end, as a user or a scheduler runs them.</summary>
-[Collection(nameof(ConsoleOutput))]
+/// <summary>transform and summary end to end, as the real executable a user or a scheduler runs.</summary>
 public sealed class CommandLineTests
 {
     [Fact]
-    public void IngestThenSummaryCsvPrintsTheContract()
+    public async Task IngestThenSummaryCsvPrintsTheContract()
     {
         using var folder = TransformFixtures.Folder();
-        var db = Path.Combine(folder.Path, "cli.duckdb");
-        var prices = folder.Write("prices.csv", TransformFixtures.TestPrices);
-        var files = TransformFixtures.HandWorkedFiles().Select(f => folder.Write(f.Name, string.Join('\n', f.Lines) + "\n")).ToArray();
+        var db = folder.Combine("cli.duckdb");
+        var prices = folder.File("prices.csv", TransformFixtures.TestPrices);
+        var files = TransformFixtures.HandWorkedFiles().Select(f => folder.File(f.Name, string.Join('\n', f.Lines) + "\n")).ToArray();
 
-        Run(["transform", "--prices", prices, "--db", db]).Code.Should().Be(0);
-        Run(["ingest", .. files, "--db", db]).Code.Should().Be(0);
-        var (code, stdout) = Run(["summary", "--format", "csv", "--db", db]);
+        (await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", prices, "--db", db)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(folder.Path, ["ingest", .. files, "--db", db])).ExitCode.Should().Be(0);
+        var summary = await LlmLogProcess.RunAsync(folder.Path, "summary", "--format", "csv", "--db", db);
 
-        code.Should().Be(0);
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
-        lines[0].Should().StartWith("day,calls,streamed_calls,non_streamed_calls,").And.EndWith(",est_cost_usd,unpriced_calls");
-        lines.Select(l => l[..10]).Skip(1).Should().Equal("2024-12-13", "2024-12-14", "2024-12-15");
+        summary.ExitCode.Should().Be(0, summary.Stderr);
+        SummarySnapshotTests.ShouldMatchCsv(summary.Stdout, File.ReadAllText(Path.Combine(ExpectedFolder(), "summary-handworked.csv")));
     }
 
     [Fact]
-    public void SummaryOfADatabaseThatDoesNotExistExitsWithNoData()
+    public async Task SummaryOfADatabaseThatDoesNotExistExitsWithNoDataAndCreatesNothing()
     {
         using var folder = TransformFixtures.Folder();
 
-        Run(["summary", "--db", Path.Combine(folder.Path, "missing.duckdb")]).Code.Should().Be((int)ExitCode.NoData);
-        File.Exists(Path.Combine(folder.Path, "missing.duckdb")).Should().BeFalse("a summary does not create a warehouse");
+        var result = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", folder.Combine("missing.duckdb"));
+
+        result.ExitCode.Should().Be((int)ExitCode.NoData);
+        result.Stderr.Should().Contain("llmlog ingest");
+        File.Exists(folder.Combine("missing.duckdb")).Should().BeFalse("a summary does not create a warehouse");
     }
 
     [Fact]
-    public void AnUnknownFormatOrTimeZoneIsAUsageError()
+    public async Task AnUnknownFormatOrTimeZoneIsAUsageError()
     {
-        Run(["summary", "--format", "xml"]).Code.Should().Be((int)ExitCode.Usage);
-        Run(["summary", "--timezone", "Nowhere/Special"]).Code.Should().Be((int)ExitCode.Usage);
+        using var folder = TransformFixtures.Folder();
+
+        (await LlmLogProcess.RunAsync(folder.Path, "summary", "--format", "xml")).ExitCode.Should().Be((int)ExitCode.Usage);
+        (await LlmLogProcess.RunAsync(folder.Path, "summary", "--timezone", "Nowhere/Special")).ExitCode.Should().Be((int)ExitCode.Usage);
     }
 
-    private static (int Code, string Stdout) Run(string[] args)
+    [Fact]
+    public async Task ABadPriceTableExitsWithAnInputErrorNamingTheLineAndField()
     {
-        var original = Console.Out;
-        var output = new StringWriter();
-        Console.SetOut(output);
-        try
-        {
-            return (LlmLogCli.Run(args), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        using var folder = TransformFixtures.Folder();
+        var prices = folder.File("prices.csv", PriceHeader + "\ngpt-4o,exact,1,,two,2024-01-01,,x\n");
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", prices, "--db", folder.Combine("w.duckdb"));
+
+        result.ExitCode.Should().Be((int)ExitCode.InputError);
+        result.Stderr.Should().Contain("line 2, output_per_1m_usd: is 'two'");
     }
+
+    private const string PriceHeader = "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source";
+
+    private static string ExpectedFolder([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.Combine(Path.GetDirectoryName(here)!, "Expected");
 }

@@ -22,7 +22,7 @@ public sealed class CostTests
         var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
         var before = TransformFixtures.Daily(target).Select(d => (d.EstCostUsd, d.UnpricedCalls)).ToList();
 
-        var path = folder.Write("dearer.csv", DearerPrices);
+        var path = folder.File("dearer.csv", DearerPrices);
         var result = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Full = true });
 
         TransformFixtures.Daily(target).Select(d => (d.EstCostUsd, d.UnpricedCalls)).Should().Equal(before);
@@ -40,7 +40,7 @@ public sealed class CostTests
         var marts = EngineParityTests.Marts.Select(m => TransformFixtures.Rows(target, m.Table, m.OrderBy)).ToList();
         var tableBefore = InForce(target);
 
-        var path = folder.Write("dearer.csv", DearerPrices);
+        var path = folder.File("dearer.csv", DearerPrices);
         var result = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true, DryRun = true });
 
         // 13th: c1 100*(100+200)/1e6 = 0.03, c3 (gpt-4o-mini, now only the gpt-4o prefix) 100*150/1e6 = 0.015,
@@ -72,7 +72,7 @@ public sealed class CostTests
         using var folder = TransformFixtures.Folder();
         var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
 
-        var path = folder.Write("dearer.csv", DearerPrices);
+        var path = folder.File("dearer.csv", DearerPrices);
         var result = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true });
 
         result.Changes.Should().HaveCount(2);

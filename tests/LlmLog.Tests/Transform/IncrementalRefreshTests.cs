@@ -1,3 +1,5 @@
+using Dapper;
+using LlmLog.Tests.Support;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
 
@@ -26,6 +28,13 @@ public sealed class IncrementalRefreshTests
         TransformFixtures.Ingest(full, folder, files);
         TransformRunner.Run(full, new TransformOptions { Full = true }).DaysRebuilt.Should().BeGreaterThan(5);
 
+        foreach (var target in new[] { forward, backward, shuffled, full })
+        {
+            using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+            var (costs, distinct, calls) = warehouse.Connection.QuerySingle<(long, long, long)>(
+                "SELECT (SELECT count(*) FROM call_costs), (SELECT count(DISTINCT record_id) FROM call_costs), (SELECT count(*) FROM calls)");
+            (costs, distinct).Should().Be((calls, calls), "every call has exactly one cost row, with no key to enforce it on DuckDB");
+        }
         foreach (var (table, orderBy) in EngineParityTests.Marts.Where(m => m.Table != "call_costs"))
         {
             var expected = TransformFixtures.Rows(full, table, orderBy);

@@ -18,7 +18,7 @@ public sealed class PriceFileTests
     public void ABadRowNamesTheFileLineAndField(string row, string expected)
     {
         using var folder = TransformFixtures.Folder();
-        var path = folder.Write("prices.csv", Header + "\n" + row + "\n");
+        var path = folder.File("prices.csv", Header + "\n" + row + "\n");
 
         var read = () => PriceFile.Read(path);
 
@@ -29,7 +29,7 @@ public sealed class PriceFileTests
     public void AWrongHeaderIsRejectedWithTheExpectedOne()
     {
         using var folder = TransformFixtures.Folder();
-        var path = folder.Write("prices.csv", "model,input,output\ngpt-4o,1,2\n");
+        var path = folder.File("prices.csv", "model,input,output\ngpt-4o,1,2\n");
 
         var read = () => PriceFile.Read(path);
 
@@ -40,7 +40,7 @@ public sealed class PriceFileTests
     public void TheSameModelMatchAndStartTwiceIsAmbiguous()
     {
         using var folder = TransformFixtures.Folder();
-        var path = folder.Write("prices.csv", Header + "\ngpt-4o,prefix,1,,2,2024-01-01,,a\ngpt-4o,prefix,3,,4,2024-01-01,,b\n");
+        var path = folder.File("prices.csv", Header + "\ngpt-4o,prefix,1,,2,2024-01-01,,a\ngpt-4o,prefix,3,,4,2024-01-01,,b\n");
 
         var read = () => PriceFile.Read(path);
 
@@ -53,7 +53,7 @@ public sealed class PriceFileTests
         var (rows, sha) = PriceFile.Read(PriceTables.DefaultPath);
 
         sha.Should().HaveLength(64);
-        rows.Select(r => r.ModelMatch).Should().Contain(["gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "o1", "o3", "claude-3-5-sonnet", "claude-3-5-haiku"]);
+        rows.Select(r => r.ModelMatch).Should().Contain(["gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "o1", "o3-mini", "claude-3-5-sonnet", "claude-3-5-haiku"]);
         rows.Should().OnlyContain(r => !string.IsNullOrEmpty(r.Source), "every shipped price says where it comes from");
     }
 }

@@ -88,14 +88,14 @@ internal static class TransformFixtures
     /// <summary>Puts <paramref name="prices"/> in force before anything is ingested, so the shipped table is never used.</summary>
     public static void LoadPrices(DatabaseTarget target, TempFolder folder, string prices = TestPrices)
     {
-        var path = folder.Write("prices-" + Guid.NewGuid().ToString("N")[..8] + ".csv", prices);
+        var path = folder.File("prices-" + Guid.NewGuid().ToString("N")[..8] + ".csv", prices);
         TransformRunner.Run(target, new TransformOptions { PricesPath = path });
     }
 
     /// <summary>Writes the files and ingests them through the real ingest pipeline, in the order given.</summary>
     public static IngestSummary Ingest(DatabaseTarget target, TempFolder folder, params (string Name, string[] Lines)[] files)
     {
-        var paths = files.Select(f => folder.Write(f.Name, string.Join('\n', f.Lines) + "\n")).ToArray();
+        var paths = files.Select(f => folder.File(f.Name, string.Join('\n', f.Lines) + "\n")).ToArray();
         var summary = IngestRunner.Run(target, paths, new IngestOptions { LockTimeout = TimeSpan.FromSeconds(30) });
         summary.ExitCode.Should().Be(ExitCode.Success, summary.Message);
         return summary;
@@ -165,37 +165,6 @@ internal static class TransformFixtures
                     a.Should().Be(e, $"{because}: row {r}, column {c}");
                 }
             }
-        }
-    }
-}
-
-/// <summary>A temporary folder for one test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmlog-transform-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Write(string name, string text)
-    {
-        var path = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A DuckDB file still being released must not fail the test that used it.
         }
     }
 }
