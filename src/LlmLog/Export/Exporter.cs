@@ -21,7 +21,7 @@ public static class Exporter
         var table = request.Table;
         var layout = ExportLayout.For(request);
 
-        if (target.Engine == Engine.DuckDb && !File.Exists(target.ConnectionString["Data Source=".Length..target.ConnectionString.IndexOf(';', StringComparison.Ordinal)]))
+        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
         {
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
         }

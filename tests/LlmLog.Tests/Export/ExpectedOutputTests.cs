@@ -1,6 +1,5 @@
 using System.Text;
 using LlmLog.Loading;
-using LlmLog.Tests.Cli;
 using LlmLog.Tests.Generation;
 using LlmLog.Tests.Transform;
 using LlmLog.Warehouse;
@@ -11,7 +10,7 @@ namespace LlmLog.Tests.Export;
 /// The CSV of each table for a small fixture, with a fixed clock, byte for byte against the files in
 /// <c>Export/Expected/</c>. Set LLMLOG_ACCEPT_EXPECTED=1 to rewrite them after a deliberate change, then read the diff.
 /// </summary>
-[Collection(nameof(ConsoleOutput))] // the clock is process-wide: nothing else may run while it is frozen
+[Collection(nameof(FrozenClock))]
 public sealed class ExpectedOutputTests
 {
     private static readonly DateTime FixedNow = new(2024, 12, 20, 6, 30, 0, DateTimeKind.Utc);
@@ -53,3 +52,7 @@ public sealed class ExpectedOutputTests
         }
     }
 }
+
+/// <summary>Tests that freeze the process-wide clock; nothing else may run while it is frozen.</summary>
+[CollectionDefinition(nameof(FrozenClock), DisableParallelization = true)]
+public sealed class FrozenClock;
