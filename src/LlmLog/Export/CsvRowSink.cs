@@ -39,13 +39,22 @@ public sealed class CsvRowSink : IRowSink
         {
             var value = _cells.Format(row, slot);
             if (value is null) _csv.WriteField(string.Empty, shouldQuote: false);
-            // An empty string must stay distinguishable from NULL, so it is the only unforced quote.
-            else _csv.WriteField(value, shouldQuote: value.Length == 0 || value.IndexOfAny(NeedsQuotes) >= 0);
+            else _csv.WriteField(value, shouldQuote: NeedsQuoting(value));
         }
         _csv.NextRecord();
     }
 
     public void Complete() => _csv.Flush();
+
+    /// <summary>
+    /// Separators, quotes and line breaks need quotes by RFC 4180. An empty string needs them to stay distinct
+    /// from NULL, and edge spaces or tabs because ClickHouse (and some spreadsheets) trim unquoted fields.
+    /// </summary>
+    public static bool NeedsQuoting(string value) =>
+        value.Length == 0
+        || value.IndexOfAny(NeedsQuotes) >= 0
+        || value[0] is ' ' or '\t'
+        || value[^1] is ' ' or '\t';
 
     public void Dispose() => _csv.Dispose();
 }

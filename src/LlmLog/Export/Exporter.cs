@@ -96,7 +96,7 @@ public static class Exporter
 
         result = result with { SchemaJsonPath = layout.SchemaJsonPath, CreateTablePath = layout.CreateTablePath, ManifestPath = layout.ManifestPath };
         var hashed = files.Select(f => f.Path).Append(layout.SchemaJsonPath).Append(layout.CreateTablePath).ToList();
-        var manifest = ExportManifest.Build(request, zone, target.Display, result, runs, priceTablesUsed, inForce, fileColumns,
+        var manifest = ExportManifest.Build(request, zone, Secrets.Mask(target.Display), result, runs, priceTablesUsed, inForce, fileColumns,
             Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, hashed);
         File.WriteAllText(layout.ManifestPath, manifest);
 

@@ -20,6 +20,8 @@ public sealed class ParquetRowSink : IRowSink
     private readonly Array[] _buffers;
     private readonly int _rowGroupSize;
     private readonly ParquetWriter _writer;
+    private const int InitialBufferRows = 4096;
+
     private int _count;
     private bool _completed;
 
@@ -29,14 +31,23 @@ public sealed class ParquetRowSink : IRowSink
         _slots = slots;
         _rowGroupSize = rowGroupSize;
         _fields = slots.Select(s => Field(s.Column)).ToArray();
-        _buffers = slots.Select(s => Buffer(s.Column.Type, rowGroupSize)).ToArray();
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
+        // Buffers grow to the row-group size only as rows arrive, so a tree of small day files stays small.
+        _buffers = slots.Select(s => Buffer(s.Column.Type, Math.Min(rowGroupSize, InitialBufferRows))).ToArray();
+        var options = new ParquetOptions
+        {
+            CompressionMethod = CompressionMethod.Snappy,
+            // Parquet.Net's stream pool otherwise keeps every freed buffer ("indistinguishable from a memory
+            // leak" in its own words), and memory would grow with the number of row groups and files.
+            MaximumSmallPoolFreeBytes = 16 << 20,
+            MaximumLargePoolFreeBytes = 64 << 20,
+        };
         // Parquet.Net only has an asynchronous API; a CLI has no synchronization context to deadlock on.
         _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), output, options).GetAwaiter().GetResult();
     }
 
     public void Write(DbDataReader row)
     {
+        if (_count == _buffers[0].Length) Grow();
         for (var c = 0; c < _slots.Count; c++)
         {
             var i = _slots[c].Ordinal;
@@ -94,6 +105,17 @@ public sealed class ParquetRowSink : IRowSink
         // Drop the strings of the written group now rather than when the next group overwrites them.
         foreach (var buffer in _buffers) Array.Clear(buffer, 0, _count);
         _count = 0;
+    }
+
+    private void Grow()
+    {
+        var size = Math.Min(_rowGroupSize, _buffers[0].Length * 2);
+        for (var c = 0; c < _buffers.Length; c++)
+        {
+            var bigger = Array.CreateInstance(_buffers[c].GetType().GetElementType()!, size);
+            Array.Copy(_buffers[c], bigger, _count);
+            _buffers[c] = bigger;
+        }
     }
 
     private static DataField Field(ExportColumn column) => column.Type switch

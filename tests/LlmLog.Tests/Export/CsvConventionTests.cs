@@ -15,6 +15,7 @@ public sealed class CsvConventionTests
         new("quote", ColumnType.Text, true, ""),
         new("newline", ColumnType.Text, true, ""),
         new("unicode", ColumnType.Text, true, ""),
+        new("padded", ColumnType.Text, true, ""),
         new("formula", ColumnType.Text, true, ""),
         new("big", ColumnType.BigInt, true, ""),
         new("tenth", ColumnType.Double, true, ""),
@@ -28,7 +29,7 @@ public sealed class CsvConventionTests
     ];
 
     private const string Query = """
-        SELECT CAST(NULL AS VARCHAR), '', 'a,b', 'say "hi"', 'x' || chr(10) || 'y', 'ü😀', '=1+1',
+        SELECT CAST(NULL AS VARCHAR), '', 'a,b', 'say "hi"', 'x' || chr(10) || 'y', 'ü😀', ' pad ', '=1+1',
                CAST(9007199254740993 AS BIGINT), CAST(0.1 AS DOUBLE) + CAST(0.2 AS DOUBLE), CAST(1e-7 AS DOUBLE), CAST(-2.5 AS DOUBLE),
                true, false, DATE '2024-12-02', TIMESTAMP '2024-12-02 10:00:00.123456', CAST(NULL AS TIMESTAMP)
         """;
@@ -42,7 +43,7 @@ public sealed class CsvConventionTests
         var text = Encoding.UTF8.GetString(bytes);
         text.Should().Be(
             string.Join(',', Columns.Select(c => c.Name)) + "\n"
-            + ",\"\",\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",ü😀,=1+1,9007199254740993,0.30000000000000004,1E-07,-2.5,true,false,2024-12-02,2024-12-02T10:00:00.123456Z,\n");
+            + ",\"\",\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",ü😀,\" pad \",=1+1,9007199254740993,0.30000000000000004,1E-07,-2.5,true,false,2024-12-02,2024-12-02T10:00:00.123456Z,\n");
     }
 
     [Fact]
