@@ -23,6 +23,7 @@ public sealed class ExportOutput : IDisposable
     private readonly string? _partitionRoot;
     private readonly Stream? _stdout;
     private readonly List<WrittenFile> _files = [];
+    private ParquetColumnBuffers? _parquetBuffers;
     private IRowSink? _sink;
     private string? _sinkPath;
     private DateOnly? _sinkDay;
@@ -72,6 +73,13 @@ public sealed class ExportOutput : IDisposable
                 throw new InvalidOperationException($"rows must arrive in day order to be partitioned; {day:yyyy-MM-dd} came after {previous:yyyy-MM-dd}");
             }
             CloseCurrent();
+            if (_format == ExportFormat.Parquet)
+            {
+                // Each Parquet file leaves large pooled and encoding buffers behind; without compacting them
+                // once per file, memory crept up with the number of days (measured: docs/export.md).
+                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect();
+            }
             Open(day);
         }
         _sink!.Write(row);
@@ -105,7 +113,7 @@ public sealed class ExportOutput : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_sinkPath))!);
         var stream = new FileStream(_sinkPath + ".partial", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         _sink = _format == ExportFormat.Parquet
-            ? new ParquetRowSink(stream, _slots)
+            ? new ParquetRowSink(stream, _slots, _parquetBuffers ??= new ParquetColumnBuffers(_slots, ParquetRowSink.DefaultRowGroupSize))
             : new CsvRowSink(new StreamWriter(stream, Utf8NoBom, 1 << 16), _slots, _cells);
     }
 

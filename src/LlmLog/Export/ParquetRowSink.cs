@@ -17,22 +17,23 @@ public sealed class ParquetRowSink : IRowSink
     private readonly Stream _output;
     private readonly IReadOnlyList<ExportColumnSlot> _slots;
     private readonly DataField[] _fields;
-    private readonly Array[] _buffers;
+    private readonly ParquetColumnBuffers _buffers;
     private readonly int _rowGroupSize;
     private readonly ParquetWriter _writer;
-    private const int InitialBufferRows = 4096;
-
     private int _count;
     private bool _completed;
 
-    public ParquetRowSink(Stream output, IReadOnlyList<ExportColumnSlot> slots, int rowGroupSize = DefaultRowGroupSize)
+    /// <param name="output">A writable, seekable stream; disposed with the sink.</param>
+    /// <param name="slots">The columns to write and where they are in each row.</param>
+    /// <param name="buffers">Buffers to reuse (one set per partitioned tree), or null for a set of its own.</param>
+    /// <param name="rowGroupSize">Rows per row group.</param>
+    public ParquetRowSink(Stream output, IReadOnlyList<ExportColumnSlot> slots, ParquetColumnBuffers? buffers = null, int rowGroupSize = DefaultRowGroupSize)
     {
         _output = output;
         _slots = slots;
         _rowGroupSize = rowGroupSize;
         _fields = slots.Select(s => Field(s.Column)).ToArray();
-        // Buffers grow to the row-group size only as rows arrive, so a tree of small day files stays small.
-        _buffers = slots.Select(s => Buffer(s.Column.Type, Math.Min(rowGroupSize, InitialBufferRows))).ToArray();
+        _buffers = buffers ?? new ParquetColumnBuffers(slots, rowGroupSize);
         var options = new ParquetOptions
         {
             CompressionMethod = CompressionMethod.Snappy,
@@ -47,12 +48,12 @@ public sealed class ParquetRowSink : IRowSink
 
     public void Write(DbDataReader row)
     {
-        if (_count == _buffers[0].Length) Grow();
+        if (_count == _buffers.Capacity) _buffers.Grow(_count);
         for (var c = 0; c < _slots.Count; c++)
         {
             var i = _slots[c].Ordinal;
             var isNull = row.IsDBNull(i);
-            switch (_buffers[c])
+            switch (_buffers.Columns[c])
             {
                 case string?[] s: s[_count] = isNull ? null : row.GetString(i); break;
                 case long?[] l: l[_count] = isNull ? null : ExportValues.Int64(row, i); break;
@@ -88,7 +89,7 @@ public sealed class ParquetRowSink : IRowSink
             for (var c = 0; c < _fields.Length; c++)
             {
                 var field = _fields[c];
-                var task = _buffers[c] switch
+                var task = _buffers.Columns[c] switch
                 {
                     string?[] s => group.WriteAsync(field, new ArraySegment<string>(s!, 0, _count)),
                     long?[] l => group.WriteAsync(field, new ReadOnlyMemory<long?>(l, 0, _count)),
@@ -103,19 +104,8 @@ public sealed class ParquetRowSink : IRowSink
             group.CompleteValidate();
         }
         // Drop the strings of the written group now rather than when the next group overwrites them.
-        foreach (var buffer in _buffers) Array.Clear(buffer, 0, _count);
+        _buffers.Clear(_count);
         _count = 0;
-    }
-
-    private void Grow()
-    {
-        var size = Math.Min(_rowGroupSize, _buffers[0].Length * 2);
-        for (var c = 0; c < _buffers.Length; c++)
-        {
-            var bigger = Array.CreateInstance(_buffers[c].GetType().GetElementType()!, size);
-            Array.Copy(_buffers[c], bigger, _count);
-            _buffers[c] = bigger;
-        }
     }
 
     private static DataField Field(ExportColumn column) => column.Type switch
@@ -127,16 +117,5 @@ public sealed class ParquetRowSink : IRowSink
         ColumnType.Date => new DataField<DateOnly?>(column.Name, true),
         ColumnType.Timestamp => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
-    };
-
-    private static Array Buffer(ColumnType type, int size) => type switch
-    {
-        ColumnType.Text => new string?[size],
-        ColumnType.BigInt => new long?[size],
-        ColumnType.Double => new double?[size],
-        ColumnType.Boolean => new bool?[size],
-        ColumnType.Date => new DateOnly?[size],
-        ColumnType.Timestamp => new DateTime?[size],
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 }
