@@ -14,7 +14,7 @@ internal static class ExportFixtures
 {
     public static readonly IngestOptions Ingest = new() { LockTimeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>Model names a naive CSV writer or loader gets wrong: separators, quotes, line breaks, non-ASCII, formulas.</summary>
+    /// <summary>Model names a naive CSV writer, loader or SQL builder gets wrong: separators, quotes, line breaks, non-ASCII, formulas, injection.</summary>
     public static readonly string[] AwkwardModels =
     [
         "acme, \"the\" model",
@@ -27,6 +27,8 @@ internal static class ExportFixtures
         "@at",
         " padded ",
         "\"",
+        "x'); DROP TABLE calls; --",
+        "$$ dollar $tag$ quoting",
     ];
 
     /// <summary>One call per awkward model, plus an empty request type (not NULL), and calls missing optional fields.</summary>
@@ -35,7 +37,7 @@ internal static class ExportFixtures
         var calls = new List<JsonNode?>();
         for (var i = 0; i < AwkwardModels.Length; i++)
         {
-            var call = Some.Call($"2024-12-1{i % 3 + 6} 0{i}:15:00", AwkwardModels[i]);
+            var call = Some.Call($"2024-12-1{i % 3 + 6} {i:00}:15:00", AwkwardModels[i]);
             if (i == 1) call["type"] = "";
             if (i == 2) call.Remove("type");
             if (i == 3) call.Remove("temperature");

@@ -61,4 +61,19 @@ public sealed class ManifestTests
         using var warehouse = w.Open();
         root.GetProperty("price_table_in_force").GetProperty("sha256").GetString().Should().Be(PriceTables.InForce(warehouse)!.Sha256);
     }
+
+    [Fact]
+    public async Task ManifestNamesTheDatabaseWithoutItsPassword()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        var withPassword = new Npgsql.NpgsqlConnectionStringBuilder(w.Target.ConnectionString) { Password = "s3cret-pw" };
+        var target = DatabaseTarget.Parse(withPassword.ConnectionString);
+        w.Open().Dispose();
+
+        var result = Exporter.Run(target, new ExportRequest { Table = ExportTable.Named("runs"), Out = w.Files.Combine("runs.csv") });
+
+        var manifest = File.ReadAllText(result.ManifestPath!);
+        manifest.Should().NotContain("s3cret-pw");
+        JsonDocument.Parse(manifest).RootElement.GetProperty("database").GetString().Should().Be(target.Display);
+    }
 }
