@@ -23,7 +23,7 @@ public static class SummaryCommand
         };
         format.AcceptOnlyFromAmong("table", "csv", "json");
 
-        var command = new Command("summary", "Show the daily metrics: one row per day (UTC unless --timezone), the quick look before opening a report.\n\n" + SharedOptions.ExitCodesHelp)
+        var command = new Command("summary", "Show the daily metrics: one row per day (UTC unless --timezone), the quick look before opening a report.")
         {
             SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, format, SharedOptions.LockTimeout,
         };

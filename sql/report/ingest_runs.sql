@@ -1,0 +1,27 @@
+-- Every ingest run that loaded or rejected records of the selected period, newest first.
+WITH selected_calls AS (
+  SELECT DISTINCT run_id
+  FROM calls
+  WHERE created_at >= @from_utc
+    AND created_at < @to_utc
+    AND (@model = '' OR model = @model OR model_family = @model)
+),
+selected_rejects AS (
+  SELECT DISTINCT run_id
+  FROM rejects
+  WHERE created_day IS NULL OR (created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE))
+)
+SELECT
+  r.run_id,
+  r.file_path,
+  r.started_at,
+  r.status,
+  r.records_read,
+  r.records_loaded,
+  r.records_duplicate,
+  r.records_rejected,
+  r.records_flagged
+FROM ingest_runs r
+WHERE r.run_id IN (SELECT run_id FROM selected_calls)
+   OR r.run_id IN (SELECT run_id FROM selected_rejects)
+ORDER BY r.started_at DESC, r.run_id DESC

@@ -1,0 +1,11 @@
+-- Rejected records of the period grouped by the field at fault, with one example reason each.
+-- Reasons quote the bad value, so grouping by reason text would split one cause into many rows.
+SELECT
+  coalesce(field, '(whole record)') AS field,
+  count(*) AS records,
+  min(reason) AS example_reason
+FROM rejects
+WHERE created_day IS NULL OR (created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE))
+GROUP BY coalesce(field, '(whole record)')
+ORDER BY records DESC, field
+LIMIT @top

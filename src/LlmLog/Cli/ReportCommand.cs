@@ -1,0 +1,85 @@
+using System.CommandLine;
+using DuckDB.NET.Data;
+using LlmLog.Report;
+using LlmLog.Report.Html;
+using LlmLog.Report.Pdf;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+using Serilog;
+
+namespace LlmLog.Cli;
+
+/// <summary><c>llmlog report</c>: one self-contained HTML dashboard (and optionally a PDF) of the selection.</summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out")
+        {
+            Description = "HTML file to write: one self-contained file (inline charts and styles, no scripts, no network)",
+            DefaultValueFactory = _ => "dashboard.html",
+            HelpName = "file",
+        };
+        var pdf = new Option<string?>("--pdf") { Description = "Also write the same report as a paginated PDF with vector charts", HelpName = "file" };
+        var title = new Option<string?>("--title") { Description = "Title at the top of the report (default: LLM usage report)", HelpName = "text" };
+
+        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline.")
+        {
+            output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout,
+        };
+        command.SetAction(parse =>
+        {
+            var selection = ReportSelection.Create(parse.GetValue(SharedOptions.From), parse.GetValue(SharedOptions.To), parse.GetValue(SharedOptions.Model), parse.GetValue(SharedOptions.TimeZone));
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
+            var htmlPath = Path.GetFullPath(parse.GetValue(output)!);
+            WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
+            Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
+            if (parse.GetValue(pdf) is { Length: > 0 } pdfOption)
+            {
+                var pdfPath = Path.GetFullPath(pdfOption);
+                WriteFile(pdfPath, p => PdfReportWriter.Write(data, p));
+                Log.Information("Wrote {Path}", pdfPath);
+            }
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Opens the warehouse as <c>llmlog summary</c> does — migrated, and with any days an interrupted ingest
+    /// left dirty rebuilt first — so the report never shows stale marts, then builds the report.
+    /// </summary>
+    public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null)
+    {
+        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
+        {
+            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        }
+        using var db = WarehouseConnection.Open(target, lockTimeout);
+        db.AcquireWriterLock(lockTimeout);
+        MartRefresher.RefreshDirtyDays(db);
+        return ReportBuilder.Build(new ReportQueries(db), selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
+    }
+
+    /// <summary>Writes beside the target and renames, so a failed run never leaves half a report behind.</summary>
+    private static void WriteFile(string path, Action<string> write)
+    {
+        var dir = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"cannot write {path}: the folder {dir} does not exist");
+        }
+        var temp = path + ".tmp";
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using ScottPlot;
+
+namespace LlmLog.Report.Charts;
+
+/// <summary>
+/// The font charts are drawn with. The SkiaSharp build we ship has no fontconfig, so a family name alone may
+/// resolve to nothing; the font file is registered with ScottPlot by path when one is found.
+/// </summary>
+internal static class ChartFonts
+{
+    private static readonly (string Path, string Family)[] Candidates =
+    [
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVu Sans"),
+        ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "Liberation Sans"),
+        ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "DejaVu Sans"),
+        ("/Library/Fonts/Arial.ttf", "Arial"),
+        ("C:\\Windows\\Fonts\\arial.ttf", "Arial"),
+    ];
+
+    /// <summary>What an SVG viewer falls back to when it lacks the font the chart was measured with.</summary>
+    public const string CssFallback = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
+
+    private static readonly Lazy<string> Registered = new(Register);
+
+    public static string Family => Registered.Value;
+
+    /// <summary>The file of the chart font, for the PDF writer's own text; null when only the default exists.</summary>
+    public static string? File { get; private set; }
+
+    private static string Register()
+    {
+        foreach (var (path, family) in Candidates)
+        {
+            if (!System.IO.File.Exists(path)) continue;
+            Fonts.AddFontFile(family, path);
+            var bold = path.Replace(".ttf", "-Bold.ttf", StringComparison.Ordinal).Replace("-Regular-Bold", "-Bold", StringComparison.Ordinal);
+            if (System.IO.File.Exists(bold)) Fonts.AddFontFile(family, bold, bold: true, italic: false);
+            File = path;
+            return family;
+        }
+        return Fonts.Default;
+    }
+}

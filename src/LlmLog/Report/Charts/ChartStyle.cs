@@ -1,0 +1,130 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace LlmLog.Report.Charts;
+
+/// <summary>The look every chart shares: font, palette, axis labels, date ticks and top-N folding.</summary>
+internal static class ChartStyle
+{
+    private static readonly Color[] Palette =
+    [
+        Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"),
+        Color.FromHex("#9467bd"), Color.FromHex("#8c564b"), Color.FromHex("#e377c2"), Color.FromHex("#7f7f7f"),
+    ];
+
+    public static readonly Color OtherColor = Color.FromHex("#b0b0b0");
+
+    /// <summary>Colour of the i-th series; "other" is always grey so it never competes with a named series.</summary>
+    public static Color ColorOf(int index, string name) =>
+        name == ReportBuilder.Other ? OtherColor : Palette[index % Palette.Length];
+
+    /// <summary>A plot with axis labels; its title is the figure's heading (HTML h3, PDF), not drawn again inside.</summary>
+    public static Plot New(string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Font.Set(ChartFonts.Family);
+        plot.XLabel(xLabel, 13);
+        plot.YLabel(yLabel, 13);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Grid.MajorLineColor = Color.FromHex("#e6e6e6");
+        plot.Legend.FontSize = 12;
+        return plot;
+    }
+
+    /// <summary>
+    /// Day ticks at a readable spacing: at most five day labels, or month labels beyond four months. Rotated
+    /// labels would collide with the axis title in ScottPlot's layout, so labels stay level and few.
+    /// </summary>
+    public static void DayTicks(Plot plot, IReadOnlyList<DateOnly> days)
+    {
+        var first = days[0];
+        var last = days[^1];
+        if (last.DayNumber - first.DayNumber > 120)
+        {
+            var months = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
+            var every = Math.Max(1, (int)Math.Ceiling(months / 5.0));
+            var starts = Enumerable.Range(1, months).Select(i => new DateOnly(first.Year, first.Month, 1).AddMonths(i))
+                .Where(m => m <= last).Where((_, i) => i % every == 0).ToList();
+            plot.Axes.Bottom.SetTicks(starts.Select(X).ToArray(), starts.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray());
+            return;
+        }
+        var step = Math.Max(1, (int)Math.Ceiling(days.Count / 5.0));
+        var ticks = days.Where((_, i) => i % step == 0).ToList();
+        // Within one year the year is in the report's period; dropping it keeps labels apart beside a wide legend.
+        var format = first.Year == last.Year ? "MM-dd" : "yyyy-MM-dd";
+        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(d => d.ToString(format, CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>
+    public static void LeftCategories(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(Shorten).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+    }
+
+    /// <summary>Vertical position of the i-th of n horizontal bar groups: the first (largest) on top.</summary>
+    public static double Row(int i, int n) => n - 1 - i;
+
+    public static void BottomCategories(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.Select(Shorten).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+    }
+
+    public static void Legend(Plot plot, IEnumerable<(string Name, Color Color)> items)
+    {
+        var list = items.ToList();
+        if (list.Count < 2) return;
+        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(new LegendItem { LabelText = Shorten(name), FillColor = color });
+        plot.ShowLegend(Edge.Right);
+    }
+
+    /// <summary>Legend from the series' own labels (lines), shown only when there is more than one.</summary>
+    public static void SeriesLegend(Plot plot, int series)
+    {
+        if (series > 1) plot.ShowLegend(Edge.Right);
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 times each power of ten inside the range, labelled in seconds.</summary>
+    public static List<(double Position, string Label)> LogTicks(double lo, double hi)
+    {
+        var ticks = new List<(double, string)>();
+        for (var e = (int)Math.Floor(lo); e <= (int)Math.Ceiling(hi); e++)
+        {
+            foreach (var m in new[] { 1, 2, 5 })
+            {
+                var value = m * Math.Pow(10, e);
+                var x = Math.Log10(value);
+                if (x < lo - 1e-9 || x > hi + 1e-9) continue;
+                ticks.Add((x, value.ToString(value < 1 ? "0.###" : "0", CultureInfo.InvariantCulture) + " s"));
+            }
+        }
+        if (ticks.Count > 12) ticks = ticks.Where(t => t.Item2.StartsWith('1') || t.Item2.StartsWith("0.1", StringComparison.Ordinal) || t.Item2.StartsWith("0.01", StringComparison.Ordinal)).ToList();
+        return ticks;
+    }
+
+    public static double X(DateOnly day) => day.ToDateTime(TimeOnly.MinValue).ToOADate();
+
+    public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Model names can be long; axis labels keep the start and the end, which tell versions apart.</summary>
+    public static string Shorten(string name) => name.Length <= 28 ? name : name[..16] + "…" + name[^10..];
+
+    /// <summary>Names of the top-N series by weight, the rest folded into "other".</summary>
+    public static List<string> TopN(IEnumerable<(string Name, double Weight)> series, int n = ReportBuilder.TopModels)
+    {
+        var ordered = series.GroupBy(s => s.Name, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Weight: g.Sum(s => s.Weight)))
+            .OrderByDescending(s => s.Weight).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => s.Name).ToList();
+        if (ordered.Count <= n + 1) return ordered;
+        return [.. ordered.Take(n), ReportBuilder.Other];
+    }
+
+    public static string Fold(string name, IReadOnlyList<string> top) => top.Contains(name) ? name : ReportBuilder.Other;
+
+    public static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string S(double? v) => v is null ? "n/a" : v.Value.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+}

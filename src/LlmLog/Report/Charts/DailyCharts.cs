@@ -1,0 +1,116 @@
+using ScottPlot;
+using static LlmLog.Report.Charts.ChartStyle;
+
+namespace LlmLog.Report.Charts;
+
+/// <summary>Charts with one bar or point per day: calls, tokens, latency, cost.</summary>
+internal static class DailyCharts
+{
+    public static ChartFigure CallsByRequestType(ReportData data)
+    {
+        var days = data.Days;
+        var types = TopN(days.SelectMany(d => d.CallsByRequestType.Select(kv => (kv.Key, (double)kv.Value))), 5);
+        var peak = days.OrderByDescending(d => d.Calls).First();
+        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {N(days.Sum(d => d.Calls))} calls, peak {N(peak.Calls)} on {Label(peak.Day)}.";
+        return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
+        {
+            var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
+            Stack(plot, days.Select(d => d.Day).ToList(), types, (day, type) =>
+                days.First(d => d.Day == day).CallsByRequestType.Where(kv => Fold(kv.Key, types) == type).Sum(kv => kv.Value));
+            return plot;
+        });
+    }
+
+    public static ChartFigure Tokens(ReportData data)
+    {
+        var days = data.Days;
+        if (days.All(d => d.PromptTokens + d.CompletionTokens == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage.");
+        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens))} prompt and {N(days.Sum(d => d.CompletionTokens))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens)!.Day)} with {N(days.Max(d => d.TotalTokens))} tokens.";
+        return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
+        {
+            var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
+            Stack(plot, days.Select(d => d.Day).ToList(), ["prompt", "completion"], (day, part) =>
+            {
+                var d = days.First(x => x.Day == day);
+                return part == "prompt" ? d.PromptTokens : d.CompletionTokens;
+            });
+            return plot;
+        });
+    }
+
+    public static ChartFigure Latency(ReportData data)
+    {
+        var days = data.Days;
+        if (days.All(d => d.P50LatencyS is null)) return ChartFigure.Empty("daily-latency", "Daily latency p50 / p95 and TTFT p95", "No call in the selection has start and end times, so latency is unknown.");
+        var worst = days.Where(d => d.P95LatencyS is not null).MaxBy(d => d.P95LatencyS)!;
+        var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Label(worst.Day)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.";
+        return new ChartFigure("daily-latency", "Daily latency p50 / p95 and TTFT p95 (streamed)", alt, () =>
+        {
+            var plot = New($"Day ({data.Header.TimeZone})", "Seconds");
+            var series = new (string Name, Func<ReportDay, double?> Value)[]
+            {
+                ("latency p50", d => d.P50LatencyS),
+                ("latency p95", d => d.P95LatencyS),
+                ("TTFT p95, streamed", d => d.P95TtftStreamedS),
+            };
+            var drawn = 0;
+            for (var i = 0; i < series.Length; i++)
+            {
+                var points = days.Where(d => series[i].Value(d) is not null).ToList();
+                if (points.Count == 0) continue;
+                var line = plot.Add.Scatter(points.Select(d => X(d.Day)).ToArray(), points.Select(d => series[i].Value(d)!.Value).ToArray(), ColorOf(i, series[i].Name));
+                line.LegendText = series[i].Name;
+                line.LineWidth = 2;
+                line.MarkerSize = days.Count > 60 ? 0 : 5;
+                drawn++;
+            }
+            DayTicks(plot, days.Select(d => d.Day).ToList());
+            plot.Axes.Margins(bottom: 0);
+            SeriesLegend(plot, drawn);
+            return plot;
+        });
+    }
+
+    public static ChartFigure CostByModel(ReportData data)
+    {
+        const string Id = "daily-cost";
+        var cost = data.Cost;
+        if (cost.Source == CostSource.None || cost.Rows.Count == 0)
+        {
+            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
+        }
+        var zone = data.Header.TimeZone;
+        var title = cost.Source == CostSource.Estimated ? "Estimated cost per day by model" : "Logged cost per day by model";
+        var models = TopN(cost.Rows.Select(r => (r.Model, r.Usd)));
+        var days = cost.Rows.Select(r => r.Day).Distinct().Order().ToList();
+        var total = cost.Rows.Sum(r => r.Usd);
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).";
+        return new ChartFigure(Id, title, alt, () =>
+        {
+            var plot = New($"Day ({zone})", "Cost (USD)");
+            Stack(plot, days, models, (day, model) => cost.Rows.Where(r => r.Day == day && Fold(r.Model, models) == model).Sum(r => r.Usd));
+            return plot;
+        });
+    }
+
+    /// <summary>Stacked bars, one per day, one segment per series, with a legend when there are several series.</summary>
+    internal static void Stack(Plot plot, IReadOnlyList<DateOnly> days, IReadOnlyList<string> series, Func<DateOnly, string, double> value)
+    {
+        var bars = new List<Bar>();
+        foreach (var day in days)
+        {
+            double baseValue = 0;
+            for (var i = 0; i < series.Count; i++)
+            {
+                var v = value(day, series[i]);
+                if (v <= 0) continue;
+                bars.Add(new Bar { Position = X(day), ValueBase = baseValue, Value = baseValue + v, FillColor = ColorOf(i, series[i]), Size = 0.8, LineWidth = 0 });
+                baseValue += v;
+            }
+        }
+        plot.Add.Bars(bars);
+        DayTicks(plot, days);
+        plot.Axes.Margins(bottom: 0);
+        Legend(plot, series.Select((s, i) => (s, ColorOf(i, s))));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using ScottPlot;
+using static LlmLog.Report.Charts.ChartStyle;
+
+namespace LlmLog.Report.Charts;
+
+/// <summary>Charts of how single calls are distributed: temperature, request type, latency, max_tokens use.</summary>
+internal static class DistributionCharts
+{
+    public static ChartFigure Temperature(ReportData data)
+    {
+        var t = data.Distributions.Temperatures;
+        var top = t.MaxBy(x => x.Calls);
+        var alt = $"Bars of calls per temperature setting: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)}"))}. Most common: {top.Label}.";
+        return new ChartFigure("temperature", "Temperature distribution", alt, () => Categories("Temperature", t));
+    }
+
+    public static ChartFigure RequestTypes(ReportData data)
+    {
+        var t = data.Distributions.RequestTypes;
+        var total = t.Sum(x => x.Calls);
+        var alt = $"Bars of calls per request type: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)} ({(double)x.Calls / total:0.0%})"))}.";
+        return new ChartFigure("request-types", "Request type distribution", alt, () => Categories("Request type", t));
+    }
+
+    public static ChartFigure Latency(ReportData data)
+    {
+        const string Id = "latency-histogram";
+        const string Title = "Latency distribution (log scale)";
+        var all = data.Distributions.LatenciesS;
+        var positive = all.Where(v => v > 0).ToList();
+        if (positive.Count == 0) return ChartFigure.Empty(Id, Title, "No call in the selection has a positive latency.");
+        var zero = all.Count - positive.Count;
+        var lo = Math.Floor(Math.Log10(positive[0]) * 4) / 4;
+        var hi = Math.Ceiling(Math.Log10(positive[^1]) * 4) / 4;
+        if (hi <= lo) hi = lo + 0.25;
+        var bins = Math.Clamp((int)Math.Round((hi - lo) * 12), 8, 60);
+        var width = (hi - lo) / bins;
+        var counts = new long[bins];
+        foreach (var v in positive) counts[Math.Min(bins - 1, (int)((Math.Log10(v) - lo) / width))]++;
+        var alt = $"Histogram of {N(all.Count)} call latencies on a logarithmic seconds axis, from {S(all[0])} to {S(all[^1])}; median {S(Stats.Percentile(all, 0.5))}, p95 {S(Stats.Percentile(all, 0.95))}"
+            + (zero > 0 ? $"; {N(zero)} call(s) with zero latency are not drawn." : ".");
+        return new ChartFigure(Id, Title, alt, () =>
+        {
+            var plot = New("Latency (seconds, log scale)", "Calls");
+            var bars = counts.Select((c, i) => new Bar { Position = lo + width * (i + 0.5), Value = c, Size = width * 0.92, FillColor = ColorOf(0, "latency"), LineWidth = 0 }).ToList();
+            plot.Add.Bars(bars);
+            var ticks = LogTicks(lo, hi);
+            plot.Axes.Bottom.SetTicks(ticks.Select(x => x.Position).ToArray(), ticks.Select(x => x.Label).ToArray());
+            plot.Axes.Margins(bottom: 0);
+            return plot;
+        });
+    }
+
+    public static ChartFigure MaxTokensUse(ReportData data)
+    {
+        const string Id = "max-tokens-use";
+        const string Title = "max_tokens use: completion tokens / max_tokens";
+        var use = data.Distributions.MaxTokensUse;
+        if (use.Count == 0) return ChartFigure.Empty(Id, Title, "No call in the selection sets max_tokens and reports completion tokens.");
+        var hits = data.Distributions.HitMaxTokensCalls;
+        // Ten bins of 10 % below the limit, and a bar of its own for calls that reached it.
+        var counts = new long[11];
+        foreach (var u in use) counts[u >= 1 ? 10 : Math.Min(9, (int)(u * 10))]++;
+        var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Count)} calls that set a limit; median {Pct(Stats.Percentile(use, 0.5))}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
+        return new ChartFigure(Id, Title, alt, () =>
+        {
+            var plot = New("Completion tokens / max_tokens (%)", "Calls");
+            var below = ColorOf(0, "below");
+            var at = Color.FromHex("#d62728");
+            var bars = counts.Select((c, i) => new Bar { Position = i, Value = c, Size = 0.85, FillColor = i == 10 ? at : below, LineWidth = 0 }).ToList();
+            plot.Add.Bars(bars);
+            var labels = Enumerable.Range(0, 10).Select(i => $"<{i * 10 + 10}").Append("hit").ToArray();
+            BottomCategories(plot, labels);
+            plot.Axes.Margins(bottom: 0);
+            Legend(plot, [("below the limit", below), ($"hit the limit ({N(counts[10])} calls)", at)]);
+            return plot;
+        });
+    }
+
+    private static Plot Categories(string xLabel, IReadOnlyList<(string Label, long Calls)> items)
+    {
+        var plot = New(xLabel, "Calls");
+        var bars = items.Select((x, i) => new Bar { Position = i, Value = x.Calls, Size = 0.7, FillColor = ColorOf(0, x.Label), LineWidth = 0 }).ToList();
+        plot.Add.Bars(bars);
+        BottomCategories(plot, items.Select(x => x.Label).ToList());
+        plot.Axes.Margins(bottom: 0);
+        return plot;
+    }
+
+    private static string Pct(double? v) => v is null ? "n/a" : v.Value.ToString("0%", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+namespace LlmLog.Report.Charts;
+
+/// <summary>The fourteen charts of the report, in the order the issue lists them.</summary>
+public static class ReportCharts
+{
+    public static IReadOnlyList<ChartFigure> All(ReportData data) =>
+    [
+        DailyCharts.CallsByRequestType(data),
+        DailyCharts.Tokens(data),
+        DailyCharts.Latency(data),
+        ModelCharts.TotalTokens(data, data.ChartModels),
+        ModelCharts.PromptVsCompletion(data, data.ChartModels),
+        ModelCharts.Ttft(data, data.ChartModels),
+        DistributionCharts.Temperature(data),
+        DistributionCharts.RequestTypes(data),
+        TimeCharts.TokensPerHour(data),
+        TimeCharts.Heatmap(data),
+        DistributionCharts.Latency(data),
+        DailyCharts.CostByModel(data),
+        ModelCharts.OutputSpeed(data, data.ChartModels),
+        DistributionCharts.MaxTokensUse(data),
+    ];
+}

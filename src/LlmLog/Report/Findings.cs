@@ -1,0 +1,166 @@
+using System.Globalization;
+
+namespace LlmLog.Report;
+
+/// <summary>
+/// Short data-driven sentences, each citing the numbers it rests on. A finding is left out, or says
+/// "no evidence", whenever the numbers cannot carry it.
+/// </summary>
+public static class Findings
+{
+    /// <summary>Fewest day pairs for which a correlation is worth reporting at all.</summary>
+    public const int MinimumPairs = 5;
+
+    public static IReadOnlyList<string> From(ReportData data)
+    {
+        var list = new List<string>();
+        // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
+        var complete = data.Days.Where(d => !d.Partial).ToList();
+        var ranked = complete.Count >= 2 ? complete : data.Days.ToList();
+        BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < data.Days.Count);
+        LargestP95Change(ranked, list);
+        list.Add(NextDayLatency(data.Days));
+        MaxTokensHits(data, list);
+        MissingUsage(data.Kpis, list);
+        return list;
+    }
+
+    private static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
+    {
+        if (days.Count == 1)
+        {
+            list.Add(F($"All {days[0].Calls:N0} calls fall on one day, {Day(days[0].Day)}; day-to-day comparisons need more days."));
+            return;
+        }
+        var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();
+        var quietest = days.OrderBy(d => d.Calls).ThenBy(d => d.Day).First();
+        var mean = days.Average(d => d.Calls);
+        list.Add(F($"Busiest day: {Day(busiest.Day)} with {busiest.Calls:N0} calls ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {quietest.Calls:N0} calls{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+    }
+
+    private static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
+    {
+        var changes = Consecutive(days)
+            .Where(p => p.Before.P95LatencyS is > 0 && p.After.P95LatencyS is not null)
+            .Select(p => (p.Before, p.After, Delta: p.After.P95LatencyS!.Value - p.Before.P95LatencyS!.Value))
+            .ToList();
+        if (changes.Count == 0) return;
+        var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
+        var relative = delta / before.P95LatencyS!.Value;
+        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before.Day)} → {Day(after.Day)}, {before.P95LatencyS:0.00} s → {after.P95LatencyS:0.00} s ({(delta >= 0 ? "+" : "−")}{Math.Abs(delta):0.00} s, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
+    }
+
+    /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
+    internal static string NextDayLatency(IReadOnlyList<ReportDay> days)
+    {
+        var pairs = Consecutive(days)
+            .Where(p => p.Before.AvgTokensPerCall is not null && p.After.AvgLatencyS is not null)
+            .Select(p => (X: p.Before.AvgTokensPerCall!.Value, Y: p.After.AvgLatencyS!.Value))
+            .ToList();
+        const string Question = "Does latency rise on the day after a day of unusually large calls?";
+        if (pairs.Count < MinimumPairs)
+        {
+            return F($"{Question} Not testable: {pairs.Count} pair(s) of consecutive days with token and latency data; at least {MinimumPairs} are needed.");
+        }
+        var r = Stats.Pearson(pairs);
+        if (r is null) return F($"{Question} Not testable: average tokens per call or next-day latency does not vary over the {pairs.Count} day pairs.");
+        var p = TwoSidedP(r.Value, pairs.Count);
+        var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
+        var numbers = F($"Pearson r = {r.Value:0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs (p = {p:0.000})");
+        if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
+        return r.Value > 0
+            ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."
+            : $"{Question} No: the correlation is {strength} and negative, {numbers}.";
+    }
+
+    private static void MaxTokensHits(ReportData data, List<string> list)
+    {
+        var d = data.Distributions;
+        var withLimit = data.Models.Sum(m => m.CallsWithMaxTokens);
+        if (withLimit == 0) return;
+        if (d.HitMaxTokensCalls == 0)
+        {
+            list.Add(F($"No call reached its max_tokens limit ({withLimit:N0} calls set one)."));
+            return;
+        }
+        var models = string.Join(", ", d.HitsByModel.Take(3).Select(m => F($"{m.Name} {m.Hits:N0} of {m.Calls:N0} ({(double)m.Hits / m.Calls:0.0%})")));
+        var types = string.Join(", ", d.HitsByRequestType.Take(3).Select(t => F($"{t.Name} {t.Hits:N0} of {t.Calls:N0} ({(double)t.Hits / t.Calls:0.0%})")));
+        list.Add(F($"{d.HitMaxTokensCalls:N0} of {withLimit:N0} calls with a max_tokens limit ({(double)d.HitMaxTokensCalls / withLimit:0.0%}) hit it, so their answers may be cut short. By model (hits of calls with a limit): {models}. By request type: {types}."));
+    }
+
+    private static void MissingUsage(Kpis k, List<string> list)
+    {
+        var missing = k.Calls - k.CallsWithUsage;
+        list.Add(missing == 0
+            ? F($"Every one of the {k.Calls:N0} calls reports its token usage.")
+            : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
+    }
+
+    private static IEnumerable<(ReportDay Before, ReportDay After)> Consecutive(IReadOnlyList<ReportDay> days)
+    {
+        for (var i = 1; i < days.Count; i++)
+        {
+            if (days[i].Day.DayNumber - days[i - 1].Day.DayNumber == 1) yield return (days[i - 1], days[i]);
+        }
+    }
+
+    /// <summary>Two-sided p-value of Pearson's r under no correlation (Student's t with n − 2 degrees of freedom).</summary>
+    internal static double TwoSidedP(double r, int n)
+    {
+        var df = n - 2;
+        if (Math.Abs(r) >= 1) return 0;
+        var t2 = r * r * df / (1 - r * r);
+        return IncompleteBeta(df / 2.0, 0.5, df / (df + t2));
+    }
+
+    private static double IncompleteBeta(double a, double b, double x)
+    {
+        if (x <= 0) return 0;
+        if (x >= 1) return 1;
+        var front = Math.Exp(LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x));
+        return x < (a + 1) / (a + b + 2)
+            ? front * ContinuedFraction(a, b, x) / a
+            : 1 - front * ContinuedFraction(b, a, 1 - x) / b;
+    }
+
+    // Lentz's method for the incomplete beta continued fraction (Numerical Recipes, betacf).
+    private static double ContinuedFraction(double a, double b, double x)
+    {
+        const double Tiny = 1e-300;
+        double c = 1, d = 1 - (a + b) * x / (a + 1);
+        if (Math.Abs(d) < Tiny) d = Tiny;
+        d = 1 / d;
+        var h = d;
+        for (var m = 1; m <= 300; m++)
+        {
+            var m2 = 2 * m;
+            var aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+            d = 1 + aa * d; if (Math.Abs(d) < Tiny) d = Tiny;
+            c = 1 + aa / c; if (Math.Abs(c) < Tiny) c = Tiny;
+            d = 1 / d; h *= d * c;
+            aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+            d = 1 + aa * d; if (Math.Abs(d) < Tiny) d = Tiny;
+            c = 1 + aa / c; if (Math.Abs(c) < Tiny) c = Tiny;
+            d = 1 / d;
+            var delta = d * c;
+            h *= delta;
+            if (Math.Abs(delta - 1) < 1e-12) break;
+        }
+        return h;
+    }
+
+    private static double LogGamma(double x)
+    {
+        double[] g = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+        var y = x;
+        var tmp = x + 5.5;
+        tmp -= (x + 0.5) * Math.Log(tmp);
+        var ser = 1.000000000190015;
+        foreach (var c in g) ser += c / ++y;
+        return -tmp + Math.Log(2.5066282746310005 * ser / x);
+    }
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

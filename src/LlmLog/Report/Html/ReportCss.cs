@@ -1,0 +1,63 @@
+namespace LlmLog.Report.Html;
+
+/// <summary>The report's stylesheet: system fonts only (no web font), a phone layout, and a print layout.</summary>
+internal static class ReportCss
+{
+    public const string Text = """
+        :root { --ink: #1d2733; --muted: #5b6673; --line: #d9dee4; --tile: #f5f7fa; --accent: #1f77b4; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); background: #fff; }
+        main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
+        h1 { font-size: 1.7rem; margin: 0 0 6px; }
+        h2 { font-size: 1.25rem; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+        h3 { font-size: 1.02rem; margin: 18px 0 6px; }
+        .meta { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0; color: var(--muted); font-size: .9rem; }
+        .meta div { display: flex; gap: 6px; }
+        .meta dt { font-weight: 600; }
+        .meta dd { margin: 0; overflow-wrap: anywhere; }
+        .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; margin: 20px 0 0; padding: 0; list-style: none; }
+        .tile { background: var(--tile); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+        .tile .label { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+        .tile .value { font-size: 1.55rem; font-weight: 700; margin: 2px 0; font-variant-numeric: tabular-nums; }
+        .tile .note { font-size: .8rem; color: var(--muted); }
+        .findings li { margin: 6px 0; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 18px; }
+        figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 10px; break-inside: avoid; page-break-inside: avoid; }
+        figure h3 { margin: 0 0 4px; }
+        svg.chart { display: block; width: 100%; height: auto; }
+        figcaption { font-size: .82rem; color: var(--muted); margin-top: 6px; }
+        .empty { padding: 28px 12px; text-align: center; color: var(--muted); background: var(--tile); border-radius: 6px; }
+        .scroll { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
+        th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        th:first-child, td:first-child { text-align: left; }
+        td.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+        thead th { background: var(--tile); position: sticky; top: 0; }
+        tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
+        footer { margin-top: 40px; color: var(--muted); font-size: .8rem; }
+        @media (max-width: 640px) {
+          main { padding: 14px 10px 32px; }
+          h1 { font-size: 1.35rem; }
+          .charts { grid-template-columns: 1fr; }
+          .tiles { grid-template-columns: repeat(2, 1fr); gap: 8px; }
+          .tile .value { font-size: 1.2rem; }
+          table { font-size: .78rem; }
+        }
+        @media print {
+          @page { size: A4; margin: 14mm; }
+          body { font-size: 10.5pt; }
+          main { max-width: none; padding: 0; }
+          .charts { display: block; }
+          figure { margin: 0 0 10mm; border: none; padding: 0; }
+          h2 { break-after: avoid; page-break-after: avoid; }
+          section.charts-section, section.tables { break-before: page; page-break-before: always; }
+          .tiles { grid-template-columns: repeat(3, 1fr); }
+          thead { display: table-header-group; }
+          table { font-size: 6.8pt; }
+          th, td { padding: 2px 3px; white-space: normal; }
+          tr { break-inside: avoid; page-break-inside: avoid; }
+          thead th { position: static; }
+          .scroll { overflow: visible; }
+        }
+        """;
+}

@@ -1,0 +1,151 @@
+using LlmLog.Report.Charts;
+using SkiaSharp;
+
+namespace LlmLog.Report.Pdf;
+
+/// <summary>
+/// A top-to-bottom cursor over the pages of a SkiaSharp PDF document: wraps text, starts a new page when
+/// the next block does not fit, and numbers every page in its footer.
+/// </summary>
+internal sealed class PdfCanvas : IDisposable
+{
+    public const float PageWidth = 595f;   // A4 in points
+    public const float PageHeight = 842f;
+    public const float Margin = 40f;
+    public const float ContentWidth = PageWidth - 2 * Margin;
+    private const float Bottom = PageHeight - Margin - 14f;
+
+    private readonly SKDocument _document;
+    private readonly SKTypeface _regular;
+    private readonly SKTypeface _bold;
+    private int _page;
+
+    public PdfCanvas(SKDocument document)
+    {
+        _document = document;
+        _ = ChartFonts.Family; // registers the chart font and finds its file
+        _regular = ChartFonts.File is { } f ? SKTypeface.FromFile(f) : SKTypeface.Default;
+        var boldFile = ChartFonts.File?.Replace(".ttf", "-Bold.ttf", StringComparison.Ordinal).Replace("-Regular-Bold", "-Bold", StringComparison.Ordinal);
+        _bold = boldFile is not null && File.Exists(boldFile) ? SKTypeface.FromFile(boldFile) : _regular;
+        NewPage();
+    }
+
+    public SKCanvas Canvas { get; private set; } = null!;
+
+    public float Y { get; set; }
+
+    public float Remaining => Bottom - Y;
+
+    public void NewPage()
+    {
+        if (_page > 0) EndPage();
+        _page++;
+        Canvas = _document.BeginPage(PageWidth, PageHeight);
+        Y = Margin;
+    }
+
+    /// <summary>Starts a new page unless <paramref name="height"/> points still fit on this one.</summary>
+    public void Need(float height)
+    {
+        if (Y + height > Bottom) NewPage();
+    }
+
+    /// <summary>Writes wrapped text at the cursor and moves below it.</summary>
+    public void Text(string text, float size, bool bold = false, SKColor? color = null, float indent = 0, float after = 4)
+    {
+        using var font = Font(size, bold);
+        using var paint = new SKPaint { Color = color ?? new SKColor(0x1d, 0x27, 0x33), IsAntialias = true };
+        var lineHeight = size * 1.3f;
+        foreach (var line in Wrap(text, font, ContentWidth - indent))
+        {
+            Need(lineHeight);
+            Canvas.DrawText(line, Margin + indent, Y + size, SKTextAlign.Left, font, paint);
+            Y += lineHeight;
+        }
+        Y += after;
+    }
+
+    /// <summary>Text at a fixed place, cut with an ellipsis to <paramref name="width"/>; the cursor does not move.</summary>
+    public void TextAt(string text, float x, float y, float size, bool bold = false, SKColor? color = null, float width = float.MaxValue)
+    {
+        using var font = Font(size, bold);
+        using var paint = new SKPaint { Color = color ?? new SKColor(0x1d, 0x27, 0x33), IsAntialias = true };
+        var fitted = Fit(text, font, width);
+        Canvas.DrawText(fitted, x, y, SKTextAlign.Left, font, paint);
+    }
+
+    public void Rect(float x, float y, float w, float h, SKColor fill, SKColor? stroke = null)
+    {
+        using var paint = new SKPaint { Color = fill, Style = SKPaintStyle.Fill, IsAntialias = true };
+        Canvas.DrawRoundRect(x, y, w, h, 4, 4, paint);
+        if (stroke is { } s)
+        {
+            using var line = new SKPaint { Color = s, Style = SKPaintStyle.Stroke, StrokeWidth = 0.6f, IsAntialias = true };
+            Canvas.DrawRoundRect(x, y, w, h, 4, 4, line);
+        }
+    }
+
+    public void Line(float x1, float y1, float x2, float y2, SKColor color, float width = 0.5f)
+    {
+        using var paint = new SKPaint { Color = color, StrokeWidth = width, IsAntialias = true };
+        Canvas.DrawLine(x1, y1, x2, y2, paint);
+    }
+
+    public float Measure(string text, float size, bool bold = false)
+    {
+        using var font = Font(size, bold);
+        return font.MeasureText(text);
+    }
+
+    public int LineCount(string text, float size, float width)
+    {
+        using var font = Font(size, false);
+        return Wrap(text, font, width).Count;
+    }
+
+    public void Dispose()
+    {
+        EndPage();
+        if (!ReferenceEquals(_bold, _regular)) _bold.Dispose();
+        _regular.Dispose();
+    }
+
+    private void EndPage()
+    {
+        var footer = "Page " + _page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var font = Font(8, false);
+        using var paint = new SKPaint { Color = new SKColor(0x5b, 0x66, 0x73), IsAntialias = true };
+        Canvas.DrawText(footer, PageWidth / 2, PageHeight - Margin / 2, SKTextAlign.Center, font, paint);
+        _document.EndPage();
+    }
+
+    private SKFont Font(float size, bool bold) => new(bold ? _bold : _regular, size) { Subpixel = true };
+
+    private static string Fit(string text, SKFont font, float width)
+    {
+        if (font.MeasureText(text) <= width) return text;
+        var n = text.Length;
+        while (n > 1 && font.MeasureText(text[..n] + "…") > width) n--;
+        return text[..n] + "…";
+    }
+
+    private static List<string> Wrap(string text, SKFont font, float width)
+    {
+        var lines = new List<string>();
+        var current = "";
+        foreach (var word in text.Split(' '))
+        {
+            var candidate = current.Length == 0 ? word : current + " " + word;
+            if (font.MeasureText(candidate) <= width || current.Length == 0)
+            {
+                current = candidate;
+                continue;
+            }
+            lines.Add(current);
+            current = word;
+        }
+        if (current.Length > 0) lines.Add(current);
+        // A single word wider than the line (a long path) is cut rather than run off the page.
+        return lines.Select(l => Fit(l, font, width)).ToList();
+    }
+}

@@ -1,0 +1,135 @@
+using LlmLog.Report.Charts;
+using SkiaSharp;
+
+namespace LlmLog.Report.Pdf;
+
+/// <summary>
+/// Writes the report as an A4 PDF through SkiaSharp's PDF backend: ScottPlot draws each chart onto the page
+/// canvas, so charts stay vector, and no browser is needed. Header and KPIs on page 1, page numbers on all.
+/// </summary>
+public static class PdfReportWriter
+{
+    private static readonly SKColor Muted = new(0x5b, 0x66, 0x73);
+    private static readonly SKColor LineColor = new(0xd9, 0xde, 0xe4);
+    private static readonly SKColor TileColor = new(0xf5, 0xf7, 0xfa);
+
+    public static void Write(ReportData data, string path)
+    {
+        using var stream = File.Create(path);
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = data.Header.Title,
+            Creator = "llmlog " + data.Header.ToolVersion,
+            Producer = "llmlog " + data.Header.ToolVersion + " (SkiaSharp)",
+            Creation = data.Header.GeneratedAtUtc,
+            Modified = data.Header.GeneratedAtUtc,
+            RasterDpi = 300,
+        };
+        using var document = SKDocument.CreatePdf(stream, metadata);
+        using (var pdf = new PdfCanvas(document))
+        {
+            Header(pdf, data);
+            Findings(pdf, data);
+            Charts(pdf, data);
+            Tables(pdf, data);
+        }
+        document.Close();
+    }
+
+    private static void Header(PdfCanvas pdf, ReportData data)
+    {
+        pdf.Text(data.Header.Title, 20, bold: true, after: 6);
+        foreach (var (label, value) in ReportContent.HeaderLines(data.Header))
+        {
+            pdf.TextAt(label, PdfCanvas.Margin, pdf.Y + 9, 9, bold: true, color: Muted);
+            pdf.TextAt(value, PdfCanvas.Margin + 80, pdf.Y + 9, 9, color: Muted, width: PdfCanvas.ContentWidth - 80);
+            pdf.Y += 12;
+        }
+        pdf.Y += 10;
+        const int Columns = 3;
+        const float Gap = 8, TileHeight = 52;
+        var tileWidth = (PdfCanvas.ContentWidth - Gap * (Columns - 1)) / Columns;
+        var tiles = ReportContent.Tiles(data);
+        for (var i = 0; i < tiles.Count; i++)
+        {
+            var x = PdfCanvas.Margin + i % Columns * (tileWidth + Gap);
+            var y = pdf.Y + i / Columns * (TileHeight + Gap);
+            var (label, value, note) = tiles[i];
+            pdf.Rect(x, y, tileWidth, TileHeight, TileColor, LineColor);
+            pdf.TextAt(label.ToUpperInvariant(), x + 8, y + 13, 7, color: Muted, width: tileWidth - 16);
+            pdf.TextAt(value, x + 8, y + 32, 16, bold: true, width: tileWidth - 16);
+            pdf.TextAt(note, x + 8, y + 45, 7, color: Muted, width: tileWidth - 16);
+        }
+        pdf.Y += (tiles.Count + Columns - 1) / Columns * (TileHeight + Gap) + 8;
+    }
+
+    private static void Findings(PdfCanvas pdf, ReportData data)
+    {
+        Heading(pdf, "Findings");
+        foreach (var f in data.Findings)
+        {
+            pdf.Need(12);
+            pdf.TextAt("•", PdfCanvas.Margin, pdf.Y + 9.5f, 10);
+            pdf.Text(f, 9.5f, indent: 10, after: 3);
+        }
+    }
+
+    private static void Charts(PdfCanvas pdf, ReportData data)
+    {
+        pdf.NewPage();
+        Heading(pdf, "Charts");
+        const float Scale = PdfCanvas.ContentWidth / ChartFigure.Width;
+        const float ChartHeight = ChartFigure.Height * Scale;
+        foreach (var figure in ReportCharts.All(data))
+        {
+            var caption = figure.Create is null ? figure.EmptyReason ?? "" : figure.AltText;
+            var captionHeight = pdf.LineCount(caption, 7.5f, PdfCanvas.ContentWidth) * 7.5f * 1.3f;
+            pdf.Need(20 + (figure.Create is null ? 0 : ChartHeight) + captionHeight + 14);
+            pdf.Text(figure.Title, 11, bold: true, after: 2);
+            if (figure.Create is not null)
+            {
+                var plot = figure.Create();
+                var canvas = pdf.Canvas;
+                canvas.Save();
+                // ScottPlot clears its figure area first; the clip keeps that to the chart's own rectangle.
+                canvas.ClipRect(new SKRect(PdfCanvas.Margin, pdf.Y, PdfCanvas.Margin + PdfCanvas.ContentWidth, pdf.Y + ChartHeight));
+                canvas.Translate(PdfCanvas.Margin, pdf.Y);
+                canvas.Scale(Scale);
+                plot.Render(canvas, ChartFigure.Width, ChartFigure.Height);
+                canvas.Restore();
+                pdf.Y += ChartHeight + 4;
+            }
+            pdf.Text(caption, 7.5f, color: Muted, after: 14);
+        }
+    }
+
+    private static void Tables(PdfCanvas pdf, ReportData data)
+    {
+        pdf.NewPage();
+        Heading(pdf, "Daily metrics");
+        PdfTable.Draw(pdf, ReportContent.DailyColumnsShort, ReportContent.DailyRows(data).Append(ReportContent.DailyTotals(data)).ToList(),
+            [1.75f, 0.8f, 0.8f, 0.8f, 1.05f, 1.05f, 1.05f, 0.85f, 0.85f, 0.85f, 0.8f, 0.75f, 0.9f], fontSize: 6.2f);
+        Heading(pdf, "Model comparison");
+        PdfTable.Draw(pdf, ReportContent.ModelColumnsShort, ReportContent.ModelRows(data).ToList(),
+            [2.6f, 0.8f, 0.8f, 1.1f, 0.8f, 0.8f, 0.9f, 0.9f, 0.8f, 0.8f, 0.9f], fontSize: 6.5f);
+        Heading(pdf, "Data quality: ingest runs");
+        if (data.Quality.Runs.Count == 0) pdf.Text("No ingest run recorded.", 9);
+        else PdfTable.Draw(pdf, ReportContent.RunColumns, ReportContent.RunRows(data).ToList(), [0.5f, 3.2f, 1.6f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f], fontSize: 6.5f);
+        Heading(pdf, "Data quality: top reject reasons");
+        if (data.Quality.RejectReasons.Count == 0) pdf.Text("No record of the period was rejected.", 9);
+        else PdfTable.Draw(pdf, ReportContent.RejectColumns, ReportContent.RejectRows(data).ToList(), [1.6f, 0.8f, 5f], fontSize: 6.5f);
+        Heading(pdf, "Data quality: completeness and flags");
+        PdfTable.Draw(pdf, ReportContent.CompletenessColumns, ReportContent.CompletenessRows(data).ToList(), [3f, 2f, 1f], fontSize: 7f);
+        pdf.Text($"Generated by llmlog {data.Header.ToolVersion} at {Format.Utc(data.Header.GeneratedAtUtc)}. Percentiles are exact (linear interpolation).", 7.5f, color: Muted);
+    }
+
+    private static void Heading(PdfCanvas pdf, string text)
+    {
+        // Room for the heading and the first rows below it, so a heading never ends a page alone.
+        pdf.Need(80);
+        pdf.Y += 6;
+        pdf.Text(text, 14, bold: true, after: 2);
+        pdf.Line(PdfCanvas.Margin, pdf.Y, PdfCanvas.Margin + PdfCanvas.ContentWidth, pdf.Y, LineColor, 1.2f);
+        pdf.Y += 8;
+    }
+}

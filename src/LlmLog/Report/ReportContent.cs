@@ -1,0 +1,97 @@
+namespace LlmLog.Report;
+
+/// <summary>
+/// The text blocks both writers lay out — header lines, KPI tiles, table rows — so the HTML and the PDF say
+/// the same thing in the same words.
+/// </summary>
+public static class ReportContent
+{
+    public static IReadOnlyList<(string Label, string Value)> HeaderLines(ReportHeader h) =>
+    [
+        ("Period", $"{Format.Day(h.FirstDay)} to {Format.Day(h.LastDay)}"),
+        ("Time zone", h.TimeZone),
+        .. h.ModelFilter is null ? Array.Empty<(string, string)>() : [("Model filter", h.ModelFilter)],
+        ("Newest call", Format.Utc(h.NewestCallUtc)),
+        ("Generated", Format.Utc(h.GeneratedAtUtc)),
+        ("Tool", "llmlog " + h.ToolVersion),
+        ("Database", h.Engine),
+        ("Price table", h.PriceTableHashes.Count == 0 ? "not recorded" : string.Join(", ", h.PriceTableHashes.Select(x => x.Length > 12 ? x[..12] : x))),
+    ];
+
+    /// <summary>The KPI tiles: label, value, and a note that qualifies the value.</summary>
+    public static IReadOnlyList<(string Label, string Value, string Note)> Tiles(ReportData d)
+    {
+        var k = d.Kpis;
+        var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
+        var costNote = d.Cost.Source == CostSource.None
+            ? "no call has a price or a logged cost"
+            : $"{Format.Count(k.UnpricedCalls)} {(k.UnpricedCalls == 1 ? "call" : "calls")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
+        return
+        [
+            ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} day(s)"),
+            ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
+            (costLabel, Format.Usd(k.EstimatedCostUsd), costNote),
+            ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start"),
+            ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start"),
+            ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only"),
+            ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
+            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "distinct records that failed validation" : "failed validation, all models"),
+            ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
+        ];
+    }
+
+    public static readonly string[] DailyColumns =
+        ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s", "Hit max_tokens", "Cost"];
+
+    public static IEnumerable<string[]> DailyRows(ReportData d) => d.Days.Select(x => new[]
+    {
+        Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
+        Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
+        Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
+        Format.Number(x.AvgOutputTokensPerS), Format.Count(x.HitMaxTokensCalls), Format.Usd(x.EstCostUsd),
+    });
+
+    public static string[] DailyTotals(ReportData d) =>
+    [
+        "Total", Format.Count(d.Kpis.Calls), Format.Count(d.Kpis.StreamedCalls), Format.Count(d.Kpis.CallsWithUsage),
+        Format.Count(d.Days.Sum(x => x.PromptTokens)), Format.Count(d.Days.Sum(x => x.CompletionTokens)), Format.Count(d.Kpis.TotalTokens),
+        Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
+        "", Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
+    ];
+
+    /// <summary>The daily columns in words short enough for a PDF page.</summary>
+    public static readonly string[] DailyColumnsShort =
+        ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95", "Tok/s", "Hit max", "Cost"];
+
+    public static readonly string[] ModelColumnsShort =
+        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT s", "TTFT ns", "Tok/s", "Hit max", "Cost"];
+
+    public static readonly string[] ModelColumns =
+        ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s", "Hit max_tokens", "Cost"];
+
+    public static IEnumerable<string[]> ModelRows(ReportData d) => d.Models.Select(m => new[]
+    {
+        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.TotalTokens),
+        Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
+        Format.Number(m.AvgOutputTokensPerS), Format.Count(m.HitMaxTokensCalls), Format.Usd(m.EstCostUsd),
+    });
+
+    public static readonly string[] RunColumns = ["Run", "File", "Started (UTC)", "Status", "Read", "Loaded", "Duplicate", "Rejected", "Flagged"];
+
+    public static IEnumerable<string[]> RunRows(ReportData d) => d.Quality.Runs.Select(r => new[]
+    {
+        Format.Count(r.RunId), r.FilePath, Format.Utc(r.StartedAt).Replace(" UTC", "", StringComparison.Ordinal), r.Status,
+        Format.Count(r.RecordsRead), Format.Count(r.RecordsLoaded), Format.Count(r.RecordsDuplicate), Format.Count(r.RecordsRejected), Format.Count(r.RecordsFlagged),
+    });
+
+    public static readonly string[] RejectColumns = ["Field", "Records", "Example reason"];
+
+    public static IEnumerable<string[]> RejectRows(ReportData d) =>
+        d.Quality.RejectReasons.Select(r => new[] { r.Field, Format.Count(r.Records), r.ExampleReason });
+
+    public static readonly string[] CompletenessColumns = ["Field", "Calls with it", "Share"];
+
+    public static IEnumerable<string[]> CompletenessRows(ReportData d) =>
+        d.Quality.Completeness.Select(c => new[] { c.Field, $"{Format.Count(c.Present)} of {Format.Count(c.Calls)}", Format.Share(c.Calls == 0 ? null : (double)c.Present / c.Calls) })
+            .Concat(d.Quality.Flags.Select(f => new[] { "flag: " + f.Flag, Format.Count(f.Calls), Format.Share(d.Kpis.Calls == 0 ? null : (double)f.Calls / d.Kpis.Calls) }));
+}

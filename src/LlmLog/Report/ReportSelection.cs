@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace LlmLog.Report;
+
+/// <summary>What a report covers: local days in a time zone, turned into the UTC instants the SQL filters on.</summary>
+public sealed record ReportSelection
+{
+    // Wide enough for any log and representable by both engines' TIMESTAMP, unlike DateTime.MinValue.
+    private static readonly DateTime Earliest = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+    private static readonly DateTime Latest = new(2200, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
+    public required DateOnly? From { get; init; }
+    public required DateOnly? To { get; init; }
+    public required string Model { get; init; }
+    public required TimeZoneInfo Zone { get; init; }
+    public required string ZoneId { get; init; }
+
+    /// <summary>First UTC instant included (inclusive), without a kind: the warehouse stores UTC wall time.</summary>
+    public DateTime FromUtc => From is { } d ? LocalMidnightToUtc(d) : Earliest;
+
+    /// <summary>First UTC instant excluded.</summary>
+    public DateTime ToUtc => To is { } d ? LocalMidnightToUtc(d.AddDays(1)) : Latest;
+
+    /// <summary>The UTC days the selection touches, for tables keyed by UTC day (rejects, marts).</summary>
+    public DateTime FromUtcDay => FromUtc.Date;
+
+    public DateTime ToUtcDay => ToUtc.AddTicks(-1).Date;
+
+    /// <summary>Parses the command's options; an unknown zone or reversed dates are the user's to fix.</summary>
+    public static ReportSelection Create(DateOnly? from, DateOnly? to, string? model, string? zoneId)
+    {
+        if (from is { } f && to is { } t && t < f)
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"--to {t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before --from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; swap them");
+        }
+        var id = string.IsNullOrWhiteSpace(zoneId) ? "UTC" : zoneId.Trim();
+        var zone = Transform.DailyMetricsReader.ResolveZone(id);
+        return new ReportSelection { From = from, To = to, Model = model?.Trim() ?? "", Zone = zone, ZoneId = id };
+    }
+
+    /// <summary>The local time of a UTC instant stored without a kind.</summary>
+    public DateTime ToLocal(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    // The same day boundaries as the summary's, so the report and summary count the same calls.
+    private DateTime LocalMidnightToUtc(DateOnly day) => Transform.DailyMetricsReader.LocalDayStartUtc(day, Zone);
+}

@@ -1,0 +1,55 @@
+using LlmLog.Report;
+
+namespace LlmLog.Tests.Report;
+
+public sealed class FindingsTests
+{
+    private static List<ReportDay> Days(params (double Tokens, double Latency)[] values) =>
+        values.Select((v, i) => new ReportDay { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgTokensPerCall = v.Tokens, AvgLatencyS = v.Latency }).ToList();
+
+    [Fact]
+    public void LatencyThatFollowsLargeCallsIsReportedWithItsStrength()
+    {
+        // Latency on day i+1 tracks tokens on day i.
+        double[] tokens = [100, 900, 200, 800, 150, 950, 300, 700, 120, 880];
+        var days = Days(tokens.Select((t, i) => (t, i == 0 ? 1.0 : tokens[i - 1] / 100.0)).ToArray());
+
+        var finding = Findings.NextDayLatency(days);
+
+        finding.Should().Contain("Yes: a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs");
+    }
+
+    [Fact]
+    public void UnrelatedSeriesGiveNoEvidence()
+    {
+        var days = Days((100, 2), (900, 2.1), (200, 1.9), (800, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (700, 2.1));
+
+        Findings.NextDayLatency(days).Should().Contain("No evidence").And.Contain("Pearson r =");
+    }
+
+    [Fact]
+    public void TooFewDaysAreNotTested()
+    {
+        Findings.NextDayLatency(Days((100, 1), (200, 2), (300, 3))).Should().Contain("Not testable: 2 pair(s)");
+    }
+
+    [Fact]
+    public void DaysWithAGapDoNotPair()
+    {
+        var days = Days((100, 1), (200, 2), (300, 3), (400, 4), (500, 5), (600, 6));
+        days[3] = days[3] with { Day = days[3].Day.AddDays(10) };
+        days[4] = days[4] with { Day = days[4].Day.AddDays(10) };
+        days[5] = days[5] with { Day = days[5].Day.AddDays(10) };
+
+        Findings.NextDayLatency(days).Should().Contain("Not testable: 4 pair(s)");
+    }
+
+    [Theory]
+    [InlineData(0.5, 20, 0.0248)]
+    [InlineData(0.1, 50, 0.4896)]
+    [InlineData(-0.6, 12, 0.0391)]
+    public void PValuesMatchStudentsT(double r, int n, double expected)
+    {
+        Findings.TwoSidedP(r, n).Should().BeApproximately(expected, 5e-4);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LlmLog.Report.Html;
+using LlmLog.Tests.Report.Support;
+
+namespace LlmLog.Tests.Report;
+
+/// <summary>The report in a real browser: charts laid out at a visible size, and not one network request.</summary>
+[Collection(ReportCollection.Name)]
+public sealed class HtmlInBrowserTests
+{
+    // A test-only page that loads the report in a frame, then writes what the browser measured into its own
+    // DOM for --dump-dom to print: each chart's rendered size, and every resource the report fetched.
+    private const string Probe = """
+        <!DOCTYPE html><html><body><pre id="out">pending</pre>
+        <iframe id="f" src="report.html" style="width:1280px;height:900px"></iframe>
+        <script>
+        document.getElementById('f').addEventListener('load', () => {
+          const w = document.getElementById('f').contentWindow;
+          const charts = [...w.document.querySelectorAll('svg.chart')].map(s => {
+            const r = s.getBoundingClientRect(); return Math.round(r.width) + 'x' + Math.round(r.height); });
+          const resources = w.performance.getEntriesByType('resource').map(e => e.name);
+          document.getElementById('out').textContent =
+            'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ');
+        });
+        </script></body></html>
+        """;
+
+    [Fact]
+    public void ChartsRenderAtAVisibleSizeAndNoRequestLeavesThePage()
+    {
+        using var sample = ReportSample.Create();
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), html);
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe);
+
+        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-dom"),
+            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
+
+        var charts = Regex.Match(dom, @"charts=([0-9x,]*)").Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        charts.Should().HaveCount(14, "every chart is an svg.chart in the page; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
+        foreach (var size in charts)
+        {
+            var wh = size.Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            wh[0].Should().BeGreaterThan(200);
+            wh[1].Should().BeGreaterThan(100);
+        }
+        Regex.Match(dom, @"resources=(\d+)").Groups[1].Value.Should().Be("0", "the report must not fetch anything");
+    }
+
+    [Fact]
+    public void TheDumpedDomHoldsNoUrlAndAScreenshotIsDrawn()
+    {
+        using var sample = ReportSample.Create(days: 3);
+        var report = Path.Combine(sample.Folder, "report.html");
+        File.WriteAllText(report, HtmlReportWriter.Render(ReportRun.Data(sample)));
+        var url = new Uri(report).AbsoluteUri;
+
+        var dom = Chromium.Run(url, Path.Combine(sample.Folder, "profile-dom"), "--dump-dom");
+        Regex.Matches(dom, "<svg[^>]*class=\"chart\"").Count.Should().Be(14);
+        dom.Should().NotMatchRegex(@"(?i)https?://");
+
+        var png = Path.Combine(sample.Folder, "shot.png");
+        Chromium.Run(url, Path.Combine(sample.Folder, "profile-shot"), "--screenshot=" + png, "--window-size=390,2400");
+        Chromium.PngSize(png).Should().Be((390, 2400));
+        new FileInfo(png).Length.Should().BeGreaterThan(30_000, "a phone-width page of tiles and charts is not blank");
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using LlmLog.Report;
+using LlmLog.Report.Charts;
+using LlmLog.Report.Html;
+using LlmLog.Tests.Report.Support;
+
+namespace LlmLog.Tests.Report;
+
+[Collection(ReportCollection.Name)]
+public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.Rendered>
+{
+    private readonly Rendered _r;
+
+    public HtmlReportWriterTests(Rendered rendered) => _r = rendered;
+
+    /// <summary>One sample warehouse and its report, shared by the tests of this class.</summary>
+    public sealed class Rendered : IDisposable
+    {
+        public Rendered()
+        {
+            Sample = ReportSample.Create();
+            Data = ReportRun.Data(Sample);
+            Html = HtmlReportWriter.Render(Data);
+        }
+
+        public ReportSample Sample { get; }
+        public ReportData Data { get; }
+        public string Html { get; }
+
+        public void Dispose() => Sample.Dispose();
+    }
+
+    [Fact]
+    public void NoSrcHrefOrUrlPointsAnywhere()
+    {
+        var references = Regex.Matches(_r.Html, @"\b(?:src|href|xlink:href|action|srcset|poster|data)\s*=\s*[""']?([^""'\s>]*)|url\(\s*['""]?([^)'""]*)", RegexOptions.IgnoreCase)
+            .Select(m => m.Value)
+            .ToList();
+        // Fragment references (#clip) stay inside the document; anything else would be a request.
+        references.Where(r => !Regex.IsMatch(r, @"(=|\()\s*['""]?#")).Should().BeEmpty();
+        _r.Html.Should().NotMatchRegex(@"(?i)https?:|ftp:|//[a-z0-9.-]+\.[a-z]{2,}");
+        _r.Html.Should().NotContain("@import").And.NotContain("@font-face");
+    }
+
+    [Fact]
+    public void ThePageForbidsEveryRequestAndHasNoScript()
+    {
+        _r.Html.Should().Contain("Content-Security-Policy\" content=\"default-src 'none'");
+        _r.Html.Should().NotMatchRegex("(?i)<script");
+        _r.Html.Should().NotMatchRegex(@"(?i)\son[a-z]+\s*=");
+    }
+
+    [Fact]
+    public void EveryChartIsPresentTitledAndDrawn()
+    {
+        var figures = Regex.Matches(_r.Html, @"<figure id=""(?<id>[^""]+)"".*?</figure>", RegexOptions.Singleline);
+        figures.Should().HaveCount(14);
+        foreach (Match f in figures)
+        {
+            var id = f.Groups["id"].Value;
+            f.Value.Should().Contain("<h3 id=\"t-" + id + "\">", $"chart {id} has a title");
+            f.Value.Should().Contain("aria-labelledby=\"t-" + id + "\"", $"chart {id} is labelled");
+            f.Value.Should().Contain("aria-describedby=\"d-" + id + "\"", $"chart {id} points to its text alternative");
+            f.Value.Should().Contain("<figcaption id=\"d-" + id + "\">", $"chart {id} has a text alternative");
+            f.Value.Should().NotContain("class=\"empty\"", $"chart {id} has data in the sample");
+            Regex.Matches(f.Value, "<(path|rect)\\b").Count.Should().BeGreaterThan(10, $"chart {id} draws marks");
+            Regex.Matches(f.Value, "<text\\b").Count.Should().BeGreaterThan(3, $"chart {id} has axis labels");
+        }
+    }
+
+    [Fact]
+    public void AModelNamedLikeAScriptShowsAsText()
+    {
+        _r.Data.Models.Select(m => m.Model).Should().Contain(ReportSample.ScriptModel);
+        _r.Html.Should().Contain("&lt;script&gt;alert(1)&lt;/script&gt;");
+        _r.Html.Should().NotContain(ReportSample.ScriptModel);
+        HtmlText.Of(_r.Html).Should().Contain(ReportSample.ScriptModel);
+    }
+
+    [Fact]
+    public void ChartsUseAFontStackAReaderHas()
+    {
+        _r.Html.Should().NotContain("font-family=\"DejaVu Sans\"");
+        _r.Html.Should().Contain(ChartFonts.CssFallback);
+    }
+
+    [Fact]
+    public void KpisAndTablesCarryTheNumbers()
+    {
+        var text = HtmlText.Of(_r.Html);
+        text.Should().Contain("Calls\n" + Format.Count(_r.Data.Kpis.Calls));
+        text.Should().Contain("Total | " + Format.Count(_r.Data.Kpis.Calls));
+        _r.Data.Days.Sum(d => d.Calls).Should().Be(_r.Data.Kpis.Calls);
+        _r.Data.Models.Sum(m => m.Calls).Should().Be(_r.Data.Kpis.Calls);
+    }
+
+    [Fact]
+    public void TheLayoutAdaptsToPhonesAndPaper()
+    {
+        _r.Html.Should().Contain("name=\"viewport\"");
+        _r.Html.Should().Contain("@media (max-width: 640px)");
+        _r.Html.Should().Contain("@media print").And.Contain("break-inside: avoid");
+    }
+}

@@ -1,0 +1,107 @@
+using LlmLog.Report;
+using LlmLog.Report.Charts;
+using LlmLog.Tests.Report.Support;
+
+namespace LlmLog.Tests.Report;
+
+[Collection(ReportCollection.Name)]
+public sealed class ReportBuilderTests
+{
+    [Fact]
+    public void ASingleDayStillDrawsEveryChart()
+    {
+        using var sample = ReportSample.Create(days: 1);
+        var data = ReportRun.Data(sample);
+
+        data.Days.Should().ContainSingle();
+        ReportCharts.All(data).Should().OnlyContain(c => c.Create != null);
+        data.Findings.Should().Contain(f => f.StartsWith("All ", StringComparison.Ordinal) && f.Contains("fall on one day", StringComparison.Ordinal));
+        data.Findings.Should().Contain(f => f.Contains("Not testable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ManyModelsAreFoldedIntoTopNAndOther()
+    {
+        var models = Enumerable.Range(1, 12).Select(i => $"model-{i:00}").ToArray();
+        using var sample = ReportSample.Create(days: 2, callsPerDay: 200, models: models);
+        var data = ReportRun.Data(sample);
+
+        data.Models.Should().HaveCount(12);
+        data.ChartModels.Should().HaveCount(ReportBuilder.TopModels + 1);
+        data.ChartModels[^1].Model.Should().Be(ReportBuilder.Other);
+        data.ChartModels.Sum(m => m.Calls).Should().Be(data.Kpis.Calls);
+    }
+
+    [Fact]
+    public void AModelFilterAlsoMatchesTheFamily()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var data = ReportRun.Data(sample, model: "claude-3-5-sonnet");
+
+        data.Models.Select(m => m.Model).Should().Equal("claude-3-5-sonnet-20241022");
+        data.Header.ModelFilter.Should().Be("claude-3-5-sonnet");
+    }
+
+    [Fact]
+    public void ATimeZoneRebucketsDaysFromTheCallRows()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "late.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 23:30:00","model":"m","metrics":{"start":1740871800,"end":1740871801}}
+            {"id":"b","created":"2025-03-01 10:00:00","model":"m","metrics":{"start":1740823200,"end":1740823202}}
+            """);
+        sample.Ingest(file);
+
+        ReportRun.Data(sample).Days.Select(d => (d.Day, d.Calls)).Should().Equal((new DateOnly(2025, 3, 1), 2L));
+        ReportRun.Data(sample, zone: "Asia/Tokyo").Days.Select(d => (d.Day, d.Calls)).Should().Equal((new DateOnly(2025, 3, 1), 1L), (new DateOnly(2025, 3, 2), 1L));
+        ReportRun.Data(sample, zone: "Asia/Tokyo", from: new DateOnly(2025, 3, 2)).Kpis.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public void PercentilesInterpolateLikePercentileCont()
+    {
+        Stats.Percentile([1.0, 2.0, 3.0, 4.0], 0.5).Should().Be(2.5);
+        Stats.Percentile([1.0, 2.0, 3.0, 4.0], 0.95).Should().BeApproximately(3.85, 1e-12);
+        Stats.Percentile(Array.Empty<double>(), 0.5).Should().BeNull();
+    }
+
+    [Fact]
+    public void CostsComeFromThePriceTableAndUnknownModelsStayUnpriced()
+    {
+        using var sample = ReportSample.Create(days: 3, loggedCosts: false);
+        var data = ReportRun.Data(sample);
+
+        data.Cost.Source.Should().Be(CostSource.Estimated);
+        data.Kpis.EstimatedCostUsd.Should().BeGreaterThan(0);
+        var script = data.Models.Single(m => m.Model == ReportSample.ScriptModel);
+        data.Kpis.UnpricedCalls.Should().Be(script.CallsWithUsage, "only the made-up model has no price");
+        data.Header.PriceTableHashes.Should().ContainSingle().Which.Should().MatchRegex("^[0-9a-f]{64}$");
+        data.Days.Sum(d => d.EstCostUsd ?? 0).Should().BeApproximately(data.Kpis.EstimatedCostUsd!.Value, 1e-9);
+    }
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    public void TheDailyTableMatchesTheSummary(string zone)
+    {
+        using var sample = ReportSample.Create(days: 5, loggedCosts: false);
+        var data = ReportRun.Data(sample, zone: zone);
+        var summary = LlmLog.Cli.SummaryCommand.Read(LlmLog.Warehouse.DatabaseTarget.Parse(sample.Database), new LlmLog.Transform.DailyMetricsQuery { TimeZone = zone }, TimeSpan.FromSeconds(10));
+
+        data.Days.Select(d => (d.Day, d.Calls, d.TotalTokens, d.P95LatencyS, d.EstCostUsd))
+            .Should().Equal(summary.Days.Select(d => (d.Day, d.Calls, d.TotalTokens ?? 0, d.P95LatencyS, d.EstCostUsd)));
+        data.Kpis.Calls.Should().Be(summary.Days.Sum(d => d.Calls));
+    }
+
+    [Fact]
+    public void LoggedCostsAloneAreLabelledAsLogged()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var data = ReportRun.Data(sample);
+
+        data.Cost.Source.Should().Be(CostSource.Logged);
+        data.Kpis.EstimatedCostUsd.Should().BeGreaterThan(0);
+        data.Kpis.UnpricedCalls.Should().Be(0, "every call with usage in the sample logs its cost");
+    }
+}

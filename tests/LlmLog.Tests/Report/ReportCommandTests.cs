@@ -1,0 +1,79 @@
+using LlmLog.Tests.Report.Support;
+
+namespace LlmLog.Tests.Report;
+
+[Collection(ReportCollection.Name)]
+public sealed class ReportCommandTests
+{
+    [Fact]
+    public void AnEmptyDatabaseExitsWithNoDataAndWritesNothing()
+    {
+        using var sample = ReportSample.Empty();
+        sample.CreateEmptyWarehouse();
+        var html = Path.Combine(sample.Folder, "d.html");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html).Should().Be((int)ExitCode.NoData);
+        File.Exists(html).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AMissingDatabaseExitsWithNoData()
+    {
+        using var sample = ReportSample.Empty();
+        ReportRun.Cli("report", "--db", sample.Database, "--out", Path.Combine(sample.Folder, "d.html")).Should().Be((int)ExitCode.NoData);
+    }
+
+    [Theory]
+    [InlineData("--from", "2030-01-01")]
+    [InlineData("--model", "no-such-model")]
+    public void AFilterThatMatchesNothingExitsWithNoData(string option, string value)
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var html = Path.Combine(sample.Folder, "d.html");
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, option, value).Should().Be((int)ExitCode.NoData);
+        File.Exists(html).Should().BeFalse();
+    }
+
+    [Fact]
+    public void WritesHtmlAndPdfWithTheGivenTitle()
+    {
+        using var sample = ReportSample.Create(days: 3);
+        var html = Path.Combine(sample.Folder, "d.html");
+        var pdf = Path.Combine(sample.Folder, "d.pdf");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", pdf, "--title", "Team <A> usage").Should().Be(0);
+
+        File.ReadAllText(html).Should().Contain("<h1>Team &lt;A&gt; usage</h1>");
+        File.ReadAllBytes(pdf).Take(5).Should().Equal("%PDF-"u8.ToArray());
+        File.Exists(html + ".tmp").Should().BeFalse();
+    }
+
+    [Fact]
+    public void WithNoOptionsTheReportCoversAllDataAndGoesToDashboardHtml()
+    {
+        var parse = LlmLog.Cli.LlmLogCli.Build().Parse(["report"]);
+
+        parse.Errors.Should().BeEmpty();
+        parse.GetValue<string>("--out").Should().Be("dashboard.html");
+        parse.GetValue<string?>("--pdf").Should().BeNull();
+        parse.GetValue<DateOnly?>("--from").Should().BeNull();
+        parse.GetValue<DateOnly?>("--to").Should().BeNull();
+        parse.GetValue<string>("--timezone").Should().Be("UTC");
+    }
+
+    [Fact]
+    public void AnUnknownTimeZoneIsAUsageError()
+    {
+        using var sample = ReportSample.Create(days: 1);
+        ReportRun.Cli("report", "--db", sample.Database, "--out", Path.Combine(sample.Folder, "d.html"), "--timezone", "Mars/Olympus")
+            .Should().Be((int)ExitCode.Usage);
+    }
+
+    [Fact]
+    public void ReversedDatesAreAUsageError()
+    {
+        using var sample = ReportSample.Create(days: 1);
+        ReportRun.Cli("report", "--db", sample.Database, "--out", Path.Combine(sample.Folder, "d.html"), "--from", "2025-01-05", "--to", "2025-01-01")
+            .Should().Be((int)ExitCode.Usage);
+    }
+}

@@ -1,0 +1,25 @@
+using LlmLog.Report;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Report.Support;
+
+/// <summary>Builds a report from a sample warehouse the way the command does, with the clock fixed.</summary>
+public static class ReportRun
+{
+    public static ReportData Data(ReportSample sample, DateOnly? from = null, DateOnly? to = null, string? model = null, string zone = "UTC", string? title = null)
+    {
+        var selection = ReportSelection.Create(from, to, model, zone);
+        // The generation time is passed in rather than frozen: Clock is process-wide and other test classes run alongside.
+        return LlmLog.Cli.ReportCommand.Build(sample.Target, selection, title, TimeSpan.FromSeconds(10), ReportSample.FixedNow);
+    }
+
+    /// <summary>Runs <c>llmlog</c> in-process and returns its exit code.</summary>
+    public static int Cli(params string[] args) => LlmLog.Cli.LlmLogCli.Run(args);
+}
+
+/// <summary>Report tests build sizeable warehouses and start chromium; running them one at a time keeps the shared cores usable.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ReportCollection
+{
+    public const string Name = "Report";
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmLog.Loading;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Report.Support;
+
+/// <summary>
+/// Deterministic call logs for report tests, loaded into a throwaway DuckDB warehouse through the real ingest.
+/// The data covers what the report must show: several models (one named like an HTML script), streamed and
+/// not, both request types, unset temperatures, calls that hit max_tokens, calls without usage, logged costs,
+/// and a rejected record.
+/// </summary>
+public sealed class ReportSample : IDisposable
+{
+    public const string ScriptModel = "<script>alert(1)</script>";
+    /// <summary>The report's generation time in tests, so its text is the same on every run.</summary>
+    public static readonly DateTime FixedNow = new(2025, 1, 20, 12, 0, 0, DateTimeKind.Utc);
+
+    private static readonly string[] Models = ["gpt-4o-mini", "gpt-4o-2024-11-20", "claude-3-5-sonnet-20241022", "claude-3-5-haiku", ScriptModel];
+
+    private ReportSample(string folder, DatabaseTarget? target = null)
+    {
+        Folder = folder;
+        Database = Path.Combine(folder, "warehouse.duckdb");
+        Target = target ?? DatabaseTarget.Parse(Database);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>The DuckDB file path (what <c>--db</c> takes) when the sample lives in DuckDB.</summary>
+    public string Database { get; }
+
+    public DatabaseTarget Target { get; }
+
+    public static ReportSample Empty() => new(Directory.CreateTempSubdirectory("llmlog-report-").FullName);
+
+    /// <summary>A warehouse holding <paramref name="days"/> days of calls from 2025-01-01, ingested with the clock fixed.</summary>
+    public static ReportSample Create(int days = 14, int callsPerDay = 40, int seed = 42, string[]? models = null, bool loggedCosts = true, DatabaseTarget? target = null)
+    {
+        var sample = new ReportSample(Directory.CreateTempSubdirectory("llmlog-report-").FullName, target);
+        var file = Path.Combine(sample.Folder, "calls.jsonl");
+        File.WriteAllText(file, Lines(days, callsPerDay, seed, models ?? Models, loggedCosts), new UTF8Encoding(false));
+        sample.Ingest(file);
+        return sample;
+    }
+
+    public void Ingest(string file)
+    {
+        IngestRunner.Run(Target, [file], new IngestOptions(), null);
+    }
+
+    /// <summary>An empty but migrated warehouse: the database exists and holds no call.</summary>
+    public void CreateEmptyWarehouse()
+    {
+        using var db = WarehouseConnection.Open(DatabaseTarget.Parse(Database), TimeSpan.FromSeconds(10));
+    }
+
+    public static string Lines(int days, int callsPerDay, int seed, string[] models, bool loggedCosts = true)
+    {
+        var random = new Random(seed);
+        var b = new StringBuilder();
+        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var n = 0;
+        for (var d = 0; d < days; d++)
+        {
+            var count = callsPerDay + random.Next(-callsPerDay / 4, callsPerDay / 4 + 1);
+            for (var i = 0; i < count; i++)
+            {
+                var created = start.AddDays(d).AddSeconds(random.Next(0, 86_400));
+                var model = models[Math.Min(models.Length - 1, (int)(Math.Pow(random.NextDouble(), 1.6) * models.Length))];
+                var stream = random.NextDouble() < 0.6;
+                int?[] maxChoices = [256, 512, 1024, null];
+                double?[] temperatures = [0.0, 0.2, 0.7, 1.0, null];
+                var maxTokens = maxChoices[random.Next(maxChoices.Length)];
+                var prompt = 200 + random.Next(0, 3000);
+                var completion = 20 + random.Next(0, 700);
+                if (maxTokens is { } m && completion > m) completion = m;
+                var latency = 0.3 + completion / 60.0 * (0.6 + random.NextDouble());
+                var ttft = stream ? Math.Min(latency, 0.1 + random.NextDouble() * 0.6) : latency;
+                var begin = (created - DateTime.UnixEpoch).TotalSeconds;
+                var metrics = new Dictionary<string, object?>
+                {
+                    ["start"] = Math.Round(begin, 3),
+                    ["end"] = Math.Round(begin + latency, 3),
+                    ["time_to_first_token"] = Math.Round(ttft, 3),
+                };
+                if (random.NextDouble() >= 0.04)
+                {
+                    metrics["tokens"] = prompt + completion;
+                    metrics["prompt_tokens"] = prompt;
+                    metrics["completion_tokens"] = completion;
+                    if (loggedCosts) metrics["cost"] = Math.Round((prompt * 0.15 + completion * 0.6) / 1_000_000, 8);
+                }
+                var record = new Dictionary<string, object?>
+                {
+                    ["id"] = "call-" + (n++).ToString(CultureInfo.InvariantCulture),
+                    ["created"] = created.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    ["model"] = model,
+                    ["stream"] = stream,
+                    ["max_tokens"] = maxTokens,
+                    ["temperature"] = temperatures[random.Next(temperatures.Length)],
+                    ["type"] = random.NextDouble() < 0.7 ? "text" : "json_schema",
+                    ["metrics"] = metrics,
+                };
+                b.Append(JsonSerializer.Serialize(record)).Append('\n');
+            }
+        }
+        b.Append("{\"id\":\"bad-1\",\"created\":\"2025-01-02 10:00:00\",\"model\":\"gpt-4o-mini\",\"metrics\":{\"tokens\":-5}}\n");
+        return b.ToString();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // DuckDB may still hold the file on some platforms; the OS cleans temp folders.
+        }
+    }
+}
