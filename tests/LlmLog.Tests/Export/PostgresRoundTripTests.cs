@@ -77,6 +77,43 @@ public sealed class PostgresRoundTripTests
         target.ExecuteScalar<long>("SELECT count(*) FROM calls WHERE model = 'crlf\r\nmodel' AND request_type IS NULL").Should().Be(1);
     }
 
+    [Fact]
+    public async Task EveryTableOfTheSampleLoadsIntoPostgresWithItsSchemaFileAndGivesBackTheSameRows()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        LlmLog.Loading.IngestRunner.Run(w.Target, [Generation.GeneratedRecords.RepositoryFile("data/sample-export.json")], ExportFixtures.Ingest);
+
+        foreach (var table in ExportTable.All)
+        {
+            var result = ExportFixtures.Export(w, table.Name, w.Files.Combine(table.WarehouseTable + ".csv"));
+            await using var target = await NewTargetAsync(result.CreateTablePath!);
+            await using (var writer = await target.BeginTextImportAsync($"COPY \"{table.WarehouseTable}\" FROM STDIN WITH (FORMAT csv, HEADER true)"))
+            {
+                await writer.WriteAsync(await File.ReadAllTextAsync(result.DataFiles[0].Path));
+            }
+
+            List<object?[]> expected;
+            if (table.Name == "calls")
+            {
+                expected = ExportFixtures.SourceCalls(w);
+            }
+            else
+            {
+                using var source = w.Open();
+                using var reader = (DbDataReader)source.Connection.ExecuteReader($"SELECT {string.Join(", ", table.Columns.Select(c => c.Name))} FROM {table.WarehouseTable}");
+                expected = ExportFixtures.Read(reader, table.Columns);
+            }
+            List<object?[]> actual;
+            using (var reader = (DbDataReader)target.ExecuteReader($"SELECT * FROM \"{table.WarehouseTable}\""))
+            {
+                actual = ExportFixtures.Read(reader, table.Columns);
+            }
+
+            expected.Should().NotBeEmpty(table.Name);
+            ExportFixtures.ShouldEqual(actual, expected, table.Columns);
+        }
+    }
+
     private static async Task<NpgsqlConnection> NewTargetAsync(string createTableFile)
     {
         var connection = new NpgsqlConnection(await PostgresServer.Shared.CreateDatabaseAsync());
