@@ -25,6 +25,7 @@ public static class LlmLogCli
         root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using LlmLog.Export;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Cli;
+
+/// <summary><c>llmlog export</c>: a warehouse table as CSV or Parquet, with schema files and a manifest beside it.</summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var table = new Option<string>("--table")
+        {
+            Description = "What to export: calls, daily (daily_llm_metrics), daily-model, hourly, rejects, runs (ingest_runs)",
+            Required = true,
+            HelpName = string.Join("|", ExportTable.All.Select(t => t.Name)),
+        };
+        table.AcceptOnlyFromAmong(ExportTable.All.Select(t => t.Name).ToArray());
+
+        var format = new Option<string>("--format")
+        {
+            Description = "csv (RFC 4180, UTF-8, NULL = empty field) or parquet (typed columns)",
+            DefaultValueFactory = _ => "csv",
+            HelpName = "csv|parquet",
+        };
+        format.AcceptOnlyFromAmong("csv", "parquet");
+
+        var output = new Option<string?>("--out")
+        {
+            Description = "File to write (default: ./TABLE.csv or ./TABLE.parquet), a folder with --partition-by day, or - for CSV on standard output. NAME.schema.json, NAME.sql and NAME.manifest.json are written beside it",
+            HelpName = "path|-",
+        };
+
+        var partitionBy = new Option<string?>("--partition-by")
+        {
+            Description = "day: a Hive-style tree day=YYYY-MM-DD/part-00000.EXT that Spark, BigQuery, ClickHouse and DuckDB read as one dataset",
+            HelpName = "day",
+        };
+        partitionBy.AcceptOnlyFromAmong("day");
+
+        var spreadsheetSafe = new Option<bool>("--spreadsheet-safe")
+        {
+            Description = "Prefix text cells that begin with = + - @ (or tab/CR) with an apostrophe, so Excel/Sheets never run them as formulas (changes the data: not for warehouse loads)",
+        };
+
+        var command = new Command("export", "Export a warehouse table as CSV or Parquet that BigQuery, Snowflake, ClickHouse, Spark, DuckDB or PostgreSQL load without edits, with schema files and a manifest (docs/export.md).")
+        {
+            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new ExportRequest
+            {
+                Table = ExportTable.Named(parse.GetValue(table)!),
+                Format = parse.GetValue(format) == "parquet" ? ExportFormat.Parquet : ExportFormat.Csv,
+                Out = parse.GetValue(output),
+                From = parse.GetValue(SharedOptions.From),
+                To = parse.GetValue(SharedOptions.To),
+                Model = parse.GetValue(SharedOptions.Model),
+                TimeZone = parse.GetValue(SharedOptions.TimeZone) ?? "UTC",
+                PartitionByDay = parse.GetValue(partitionBy) == "day",
+                SpreadsheetSafe = parse.GetValue(spreadsheetSafe),
+                LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
+            };
+            Exporter.Run(DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db)), request);
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,87 @@
+namespace LlmLog.Export;
+
+/// <summary>
+/// Where an export's files go. Data <c>DIR/NAME.csv</c> (or a tree <c>DIR/NAME/day=.../part-00000.ext</c>) gets
+/// <c>NAME.schema.json</c>, <c>NAME.sql</c> and <c>NAME.manifest.json</c> beside it; <c>NAME</c> is also the table
+/// name in the <c>CREATE TABLE</c>.
+/// </summary>
+public sealed class ExportLayout
+{
+    private ExportLayout(string dataPath, string stem, string folder, bool toStdout, bool partitioned)
+    {
+        DataPath = dataPath;
+        Stem = stem;
+        ToStdout = toStdout;
+        Partitioned = partitioned;
+        SchemaJsonPath = Path.Combine(folder, stem + ".schema.json");
+        CreateTablePath = Path.Combine(folder, stem + ".sql");
+        ManifestPath = Path.Combine(folder, stem + ".manifest.json");
+    }
+
+    public string DataPath { get; }
+    public string Stem { get; }
+    public bool ToStdout { get; }
+    public bool Partitioned { get; }
+    public string SchemaJsonPath { get; }
+    public string CreateTablePath { get; }
+    public string ManifestPath { get; }
+
+    public static ExportLayout For(ExportRequest request)
+    {
+        var extension = ExportOutput.Extension(request.Format);
+        if (request.ToStdout) return new ExportLayout("-", request.Table.WarehouseTable, ".", toStdout: true, partitioned: false);
+        if (request.PartitionByDay)
+        {
+            var root = Path.TrimEndingDirectorySeparator(request.Out ?? request.Table.WarehouseTable);
+            CheckPartitionRoot(root);
+            var parent = Path.GetDirectoryName(Path.GetFullPath(root))!;
+            return new ExportLayout(root, Path.GetFileName(Path.GetFullPath(root)), parent, toStdout: false, partitioned: true);
+        }
+        var path = request.Out ?? request.Table.WarehouseTable + extension;
+        if (Directory.Exists(path))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, request.Table.WarehouseTable + extension)} (a folder is for --partition-by day)");
+        }
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+        }
+        var name = Path.GetFileName(full);
+        var stem = name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : Path.GetFileNameWithoutExtension(name);
+        return new ExportLayout(path, stem, folder, toStdout: false, partitioned: false);
+    }
+
+    public ExportOutput Open(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, Stream? standardOutput)
+    {
+        if (ToStdout) return ExportOutput.ToStream(slots, cells, standardOutput ?? Console.OpenStandardOutput());
+        if (Partitioned)
+        {
+            ClearPreviousTree(DataPath);
+            return ExportOutput.ToPartitions(format, slots, cells, DataPath);
+        }
+        return ExportOutput.ToFile(format, slots, cells, DataPath);
+    }
+
+    // Re-exporting into the same folder must not leave yesterday's partitions mixed into today's dataset, but
+    // llmlog only ever deletes what looks like its own tree: day=* folders of part-* files.
+    private static void CheckPartitionRoot(string root)
+    {
+        if (File.Exists(root)) throw new LlmLogException(ExitCode.Usage, $"--out {root} is a file; --partition-by day writes a folder");
+        if (!Directory.Exists(root)) return;
+        var foreign = Directory.EnumerateFileSystemEntries(root).FirstOrDefault(e =>
+            !(Directory.Exists(e) && Path.GetFileName(e).StartsWith("day=", StringComparison.Ordinal)
+              && Directory.EnumerateFileSystemEntries(e).All(f => Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal))));
+        if (foreign is not null)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {root} already holds {foreign}, which is not an llmlog partition; choose an empty or new folder");
+        }
+    }
+
+    private static void ClearPreviousTree(string root)
+    {
+        if (!Directory.Exists(root)) return;
+        foreach (var day in Directory.EnumerateDirectories(root, "day=*")) Directory.Delete(day, recursive: true);
+    }
+}

@@ -1,0 +1,112 @@
+using LlmLog.Transform;
+
+namespace LlmLog.Export;
+
+/// <summary>
+/// Turns a request into the statements that produce its rows, in day order. Calls are read one local day
+/// at a time, so each statement is bounded by a day's calls however large the table grows; the marts come
+/// from their UTC tables, or are re-bucketed from the call rows for another time zone or one model.
+/// </summary>
+public sealed class ExportPlan
+{
+    private static readonly DateTime Earliest = new(1, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+    private static readonly DateTime Latest = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Unspecified);
+
+    private ExportPlan(IReadOnlyList<ExportQuery> queries, ExportQuery? runsBehind, DateTime? fromUtc, DateTime? toUtc)
+    {
+        Queries = queries;
+        RunsBehind = runsBehind;
+        FromUtc = fromUtc;
+        ToUtc = toUtc;
+    }
+
+    public IReadOnlyList<ExportQuery> Queries { get; }
+
+    /// <summary>The statement listing the ingest runs behind the rows, for the manifest.</summary>
+    public ExportQuery? RunsBehind { get; }
+
+    /// <summary>The UTC instants the selection covers (null when it cannot contain a call).</summary>
+    public DateTime? FromUtc { get; }
+
+    public DateTime? ToUtc { get; }
+
+    /// <summary>The plan for <paramref name="request"/>; <paramref name="firstCall"/>/<paramref name="lastCall"/> (UTC) bound the data, null when there are no calls.</summary>
+    public static ExportPlan For(ExportRequest request, TimeZoneInfo zone, DateTime? firstCall, DateTime? lastCall)
+    {
+        var name = request.Table.Name;
+        if (name is "rejects" or "runs") return ForLog(request, zone);
+        if (firstCall is not { } first || lastCall is not { } last) return new ExportPlan([], null, null, null);
+
+        var from = Max(request.From, DailyMetricsReader.LocalDay(first, zone));
+        var to = Min(request.To, DailyMetricsReader.LocalDay(last, zone));
+        if (to < from) return new ExportPlan([], null, null, null);
+        var fromUtc = DailyMetricsReader.LocalDayStartUtc(from, zone);
+        var toUtc = DailyMetricsReader.LocalDayStartUtc(to.AddDays(1), zone);
+        var model = request.ModelFilter;
+        var utc = zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
+        var fromCalls = new Dictionary<string, object> { ["zone"] = zone.Id, ["from_utc"] = fromUtc, ["to_utc"] = toUtc, ["model"] = model };
+        var martDays = new Dictionary<string, object> { ["from_day"] = Midnight(from), ["to_day"] = Midnight(to), ["model"] = model };
+        var runsBehind = new ExportQuery("export/runs_behind_calls", fromCalls);
+
+        IReadOnlyList<ExportQuery> queries = name switch
+        {
+            "calls" => Days(from, to).Select(d => CallsOfDay(d, zone, model)).ToList(),
+            "daily" when utc && model.Length == 0 => [new("export/daily", martDays)],
+            "daily" => [new("metrics/daily_llm_metrics_from_calls", fromCalls)],
+            "daily-model" when utc => [new("export/daily_model", martDays)],
+            "daily-model" => [new("export/daily_model_from_calls", fromCalls)],
+            "hourly" when utc && model.Length == 0 => [new("export/hourly", martDays)],
+            "hourly" => [new("export/hourly_from_calls", fromCalls)],
+            _ => throw new InvalidOperationException($"no export plan for table {name}"),
+        };
+        return new ExportPlan(queries, runsBehind, fromUtc, toUtc);
+    }
+
+    private static ExportPlan ForLog(ExportRequest request, TimeZoneInfo zone)
+    {
+        var allDays = request.From is null && request.To is null;
+        if (request.Table.Name == "rejects")
+        {
+            var days = new Dictionary<string, object>
+            {
+                ["all_days"] = allDays,
+                ["from_day"] = request.From is { } f ? Midnight(f) : Earliest,
+                ["to_day"] = request.To is { } t ? Midnight(t) : Latest,
+            };
+            return new ExportPlan([new("export/rejects", days)], new("export/runs_behind_rejects", days), null, null);
+        }
+        var range = new Dictionary<string, object>
+        {
+            ["all_days"] = allDays,
+            ["from_utc"] = request.From is { } from ? DailyMetricsReader.LocalDayStartUtc(from, zone) : Earliest,
+            ["to_utc"] = request.To is { } to ? DailyMetricsReader.LocalDayStartUtc(to.AddDays(1), zone) : Latest,
+        };
+        return new ExportPlan([new("export/runs", range)], null, null, null);
+    }
+
+    private static ExportQuery CallsOfDay(DateOnly day, TimeZoneInfo zone, string model)
+    {
+        var fromUtc = DailyMetricsReader.LocalDayStartUtc(day, zone);
+        var toUtc = DailyMetricsReader.LocalDayStartUtc(day.AddDays(1), zone);
+        return new ExportQuery("export/calls", new Dictionary<string, object>
+        {
+            ["zone"] = zone.Id,
+            ["from_utc"] = fromUtc,
+            ["to_utc"] = toUtc,
+            ["from_day_utc"] = fromUtc.Date,
+            ["to_day_utc"] = toUtc.Date,
+            ["model"] = model,
+        });
+    }
+
+    private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
+    {
+        for (var d = from; d <= to; d = d.AddDays(1)) yield return d;
+    }
+
+    private static DateOnly Max(DateOnly? requested, DateOnly edge) => requested is { } r && r > edge ? r : edge;
+
+    private static DateOnly Min(DateOnly? requested, DateOnly edge) => requested is { } r && r < edge ? r : edge;
+
+    private static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+}

@@ -1,0 +1,184 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using DuckDB.NET.Data;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+using Serilog;
+
+namespace LlmLog.Export;
+
+/// <summary>
+/// <c>llmlog export</c> from start to end: check the request, bring the marts up to date, read the selection
+/// in one snapshot and stream it row by row into CSV or Parquet, then write the schema files and the manifest.
+/// </summary>
+public static class Exporter
+{
+    public static ExportResult Run(DatabaseTarget target, ExportRequest request, Stream? standardOutput = null, string? sqlRoot = null)
+    {
+        var zone = Check(request);
+        var table = request.Table;
+        var layout = ExportLayout.For(request);
+
+        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
+        {
+            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        }
+
+        // An export must never show stale marts: finish any refresh an interrupted ingest left behind. The
+        // writer lock is held only for that, and released before the (possibly long) read.
+        using (var writer = WarehouseConnection.Open(target, request.LockTimeout, sqlRoot))
+        {
+            writer.AcquireWriterLock(request.LockTimeout);
+            MartRefresher.RefreshDirtyDays(writer);
+        }
+
+        using var warehouse = WarehouseConnection.Open(target, request.LockTimeout, sqlRoot, readOnly: true);
+        var db = warehouse.Connection;
+        // One snapshot for the day-by-day reads and the manifest, so a concurrent ingest cannot tear the export.
+        using var tx = db.BeginTransaction(warehouse.Engine == Engine.Postgres ? IsolationLevel.RepeatableRead : IsolationLevel.Unspecified);
+
+        var span = db.QuerySingle<CallSpan>(warehouse.Sql.Get("metrics/call_span"), transaction: tx);
+        var plan = ExportPlan.For(request, zone, span.first_call, span.last_call);
+
+        var slots = table.Columns.Select((c, i) => new ExportColumnSlot(c, i))
+            .Where(s => !(request.PartitionByDay && s.Ordinal == table.DayOrdinal))
+            .ToList();
+        var cells = new CsvCells(zone, request.SpreadsheetSafe);
+        var dayOrdinal = table.DayOrdinal;
+        long rows = 0;
+        DateOnly? minDay = null, maxDay = null;
+        IReadOnlyList<WrittenFile> files;
+
+        using (var output = layout.Open(request.Format, slots, cells, standardOutput))
+        {
+            output.Start();
+            foreach (var query in plan.Queries)
+            {
+                using var command = Command(warehouse, tx, query);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? DbValues.Day(reader.GetValue(dayOrdinal)) : null;
+                    output.Write(reader, day);
+                    rows++;
+                    if (day is { } d)
+                    {
+                        if (minDay is null || d < minDay) minDay = d;
+                        if (maxDay is null || d > maxDay) maxDay = d;
+                    }
+                }
+            }
+            files = output.Complete();
+        }
+
+        var result = new ExportResult { Table = table.Name, Rows = rows, DataFiles = files, MinDay = minDay, MaxDay = maxDay };
+        if (layout.ToStdout)
+        {
+            Log.Information("Exported {Rows} rows of {Table} to standard output (no schema files or manifest for a pipe)", rows, table.Name);
+            return result;
+        }
+
+        var fileColumns = slots.Select(s => s.Column).ToList();
+        File.WriteAllText(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
+        File.WriteAllText(layout.CreateTablePath, SchemaFiles.Postgres(layout.Stem, table.Name, fileColumns));
+
+        var runs = plan.RunsBehind is { } behind
+            ? db.Query<RunRow>(warehouse.Sql.Get(behind.SqlName), new DynamicParameters(behind.Parameters), tx)
+                .Select(r => new RunBehind(r.run_id, r.file_path, r.file_sha256, r.status, r.finished_at)).ToList()
+            : [];
+        var priceTablesUsed = plan.FromUtc is { } fromUtc && plan.ToUtc is { } toUtc
+            ? db.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used"), new { from_day = fromUtc.Date, to_day = toUtc.Date }, tx)
+                .Select(p => new PriceTableUsed(p.price_table_sha256, p.source_path, p.in_force, p.priced_calls)).ToList()
+            : [];
+        var inForce = PriceTables.InForce(warehouse, tx);
+
+        result = result with { SchemaJsonPath = layout.SchemaJsonPath, CreateTablePath = layout.CreateTablePath, ManifestPath = layout.ManifestPath };
+        var hashed = files.Select(f => f.Path).Append(layout.SchemaJsonPath).Append(layout.CreateTablePath).ToList();
+        var manifest = ExportManifest.Build(request, zone, Secrets.Mask(target.Display), result, runs, priceTablesUsed, inForce, fileColumns,
+            Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, hashed);
+        File.WriteAllText(layout.ManifestPath, manifest);
+
+        if (rows == 0)
+        {
+            Log.Warning("No rows of {Table} match the selection; wrote {What} ({Path}) and the manifest", table.Name,
+                request.PartitionByDay ? "no partition files" : request.Format == ExportFormat.Csv ? "a header-only CSV" : "a Parquet file with no rows",
+                layout.DataPath);
+        }
+        else
+        {
+            Log.Information("Exported {Rows} rows of {Table} ({Days}) to {Path} in {Files} file(s); manifest {Manifest}",
+                rows, table.Name, DaysText(minDay, maxDay), layout.DataPath, files.Count, layout.ManifestPath);
+        }
+        return result;
+    }
+
+    private static TimeZoneInfo Check(ExportRequest request)
+    {
+        var table = request.Table;
+        if (request.From is { } f && request.To is { } t && t < f)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
+        }
+        var zone = DailyMetricsReader.ResolveZone(request.TimeZone);
+        if (request.ToStdout && request.Format != ExportFormat.Csv)
+        {
+            throw new LlmLogException(ExitCode.Usage, "--out - (standard output) writes CSV only; give a file path for Parquet");
+        }
+        if (request.ToStdout && request.PartitionByDay)
+        {
+            throw new LlmLogException(ExitCode.Usage, "--partition-by day writes a folder tree; give a folder with --out instead of -");
+        }
+        if (request.PartitionByDay && !table.Partitionable)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--table {table.Name} has no day column to partition by; leave out --partition-by");
+        }
+        if (request.SpreadsheetSafe && request.Format != ExportFormat.Csv)
+        {
+            throw new LlmLogException(ExitCode.Usage, "--spreadsheet-safe applies to CSV only (Parquet cells are typed and never evaluated as formulas)");
+        }
+        if (table.Name is "rejects" or "runs" && request.ModelFilter.Length > 0)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--model does not apply to --table {table.Name} (it has no model column)");
+        }
+        if (table.Name == "rejects" && zone.Id != TimeZoneInfo.Utc.Id && !(zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime))
+        {
+            throw new LlmLogException(ExitCode.Usage, "--timezone does not apply to --table rejects: a reject keeps only the UTC day of its 'created', if it could be read");
+        }
+        return zone;
+    }
+
+    private static DbCommand Command(WarehouseConnection warehouse, DbTransaction tx, ExportQuery query)
+    {
+        var command = warehouse.Connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = warehouse.Sql.Get(query.SqlName);
+        // A long export is still one query per day; there is no point at which it should give up.
+        command.CommandTimeout = 0;
+        // Without streaming mode DuckDB materialises the whole result before the first row.
+        if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
+        foreach (var (name, value) in query.Parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static string DaysText(DateOnly? min, DateOnly? max) =>
+        min is { } a && max is { } b
+            ? string.Create(CultureInfo.InvariantCulture, $"days {a:yyyy-MM-dd} to {b:yyyy-MM-dd}")
+            : "no day column";
+
+    // Dapper maps by column name; the snake_case names match the SQL.
+#pragma warning disable IDE1006, CA1812
+    private sealed record CallSpan(DateTime? first_call, DateTime? last_call);
+
+    private sealed record RunRow(long run_id, string file_path, string? file_sha256, string status, DateTime? finished_at);
+
+    private sealed record PriceRow(string price_table_sha256, string source_path, bool in_force, long priced_calls);
+#pragma warning restore IDE1006, CA1812
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using CsvHelper;
+using LlmLog.Cli;
+using LlmLog.Export;
+using LlmLog.Tests.Support;
+using LlmLog.Tests.Transform;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Export;
+
+/// <summary><c>llmlog export</c> as a user runs it: standard output for pipes, the daily contract, and usage errors.</summary>
+public sealed class ExportCommandTests
+{
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    [Fact]
+    public async Task DashWritesTheCsvToStandardOutputAndLogsToStandardError()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", "-", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().StartWith("record_id,created_at,day,model,").And.Contain("\"line one\nline two\"");
+        run.Stderr.Should().Contain($"Exported {ExportFixtures.AwkwardModels.Length + 1 + 40} rows of calls to standard output");
+        Directory.EnumerateFiles(w.Files.Path, "*.manifest.json").Should().BeEmpty("a pipe gets no files beside it");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task DailyCsvIsExactlyTheSummaryCsvContract(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+        var csv = Path.Combine(folder.Path, "daily.csv");
+
+        Exporter.Run(target, new ExportRequest { Table = ExportTable.Named("daily"), Out = csv });
+
+        var summary = new StringWriter { NewLine = "\n" };
+        SummaryCommand.WriteCsv(SummaryCommand.Read(target, new DailyMetricsQuery(), TimeSpan.FromSeconds(30)), summary);
+        File.ReadAllText(csv).Should().Be(summary.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        File.ReadLines(csv).First().Split(',').Should().Equal(DailyMetrics.Columns);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ATimeZoneRebucketsDaysLikeTheSummaryDoes(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+        var csv = Path.Combine(folder.Path, "daily-tokyo.csv");
+
+        Exporter.Run(target, new ExportRequest { Table = ExportTable.Named("daily"), Out = csv, TimeZone = "Asia/Tokyo" });
+
+        var summary = new StringWriter { NewLine = "\n" };
+        SummaryCommand.WriteCsv(SummaryCommand.Read(target, new DailyMetricsQuery { TimeZone = "Asia/Tokyo" }, TimeSpan.FromSeconds(30)), summary);
+        File.ReadAllText(csv).Should().Be(summary.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task CallsInATimeZoneCarryTheLocalDayAndOffset(Engine engine)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(engine);
+        var csv = w.Files.Combine("tokyo.csv");
+
+        ExportFixtures.Export(w, "calls", csv, timeZone: "Asia/Tokyo", model: "gpt-4o-2024-11-20", from: new DateOnly(2024, 12, 18), to: new DateOnly(2024, 12, 18));
+
+        // The streamed call at 2024-12-17 23:59:59 UTC is 08:59:59 on the 18th in Tokyo.
+        File.ReadAllText(csv).Should().Contain(",2024-12-18T08:59:59.000000+09:00,2024-12-18,gpt-4o-2024-11-20,");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task RebucketedMartsInUtcEqualTheMarts(Engine engine)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(engine);
+        foreach (var (table, rebucketed) in new[] { ("daily-model", "export/daily_model_from_calls"), ("hourly", "export/hourly_from_calls") })
+        {
+            var mart = w.Files.Combine(table + "-mart.csv");
+            ExportFixtures.Export(w, table, mart);
+            // A zone that is UTC in all but name sends the export down the re-bucketing path.
+            var fromCalls = w.Files.Combine(table + "-calls.csv");
+            ExportFixtures.Export(w, table, fromCalls, timeZone: "Atlantic/Reykjavik");
+
+            // Sums of doubles may be added in another order (PostgreSQL), so numbers agree to 1e-12, text exactly.
+            var expected = Fields(mart);
+            var actual = Fields(fromCalls);
+            actual.Should().HaveSameCount(expected);
+            for (var r = 0; r < expected.Count; r++)
+            {
+                for (var c = 0; c < expected[r].Length; c++)
+                {
+                    var because = $"{rebucketed} must agree with the {table} mart (row {r}, column {expected[0][c]})";
+                    if (r > 0 && double.TryParse(expected[r][c], NumberStyles.Float, CultureInfo.InvariantCulture, out var e) && expected[r][c].Length > 0)
+                    {
+                        double.Parse(actual[r][c], CultureInfo.InvariantCulture).Should().BeApproximately(e, Math.Abs(e) * 1e-12, because);
+                    }
+                    else
+                    {
+                        actual[r][c].Should().Be(expected[r][c], because);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<string[]> Fields(string csvPath)
+    {
+        using var reader = new CsvReader(new StreamReader(csvPath), CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        while (reader.Read()) rows.Add(Enumerable.Range(0, reader.Parser.Count).Select(i => reader.GetField(i) ?? "").ToArray());
+        return rows;
+    }
+
+    [Theory]
+    [InlineData("calls", "parquet", "-", null, false, null)]
+    [InlineData("calls", "csv", "-", "day", false, null)]
+    [InlineData("runs", "csv", null, "day", false, null)]
+    [InlineData("rejects", "csv", null, null, false, "gpt-4o")]
+    [InlineData("calls", "parquet", null, null, true, null)]
+    public async Task MisusedOptionsAreUsageErrors(string table, string format, string? @out, string? partition, bool safe, string? model)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var act = () => Exporter.Run(w.Target, new ExportRequest
+        {
+            Table = ExportTable.Named(table),
+            Format = format == "parquet" ? ExportFormat.Parquet : ExportFormat.Csv,
+            Out = @out ?? w.Files.Combine("x." + format),
+            PartitionByDay = partition == "day",
+            SpreadsheetSafe = safe,
+            Model = model,
+        });
+
+        act.Should().Throw<LlmLogException>().Which.Code.Should().Be(ExitCode.Usage);
+    }
+
+    [Fact]
+    public async Task AnUnknownTableIsAUsageErrorFromTheCommandLine()
+    {
+        using var folder = new Support.TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "export", "--table", "prompts");
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage);
+        run.Stderr.Should().Contain("prompts");
+    }
+
+    [Fact]
+    public async Task APartitionFolderHoldingOtherFilesIsNotTouched()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var root = w.Files.Combine("tree");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "notes.txt"), "mine");
+
+        var act = () => ExportFixtures.Export(w, "calls", root, partition: true);
+
+        act.Should().Throw<LlmLogException>().Which.Code.Should().Be(ExitCode.Usage);
+        File.Exists(Path.Combine(root, "notes.txt")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ReExportingAPartitionedTreeReplacesItsOldDays()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var root = w.Files.Combine("tree");
+        ExportFixtures.Export(w, "calls", root, partition: true);
+
+        var second = ExportFixtures.Export(w, "calls", root, partition: true, from: new DateOnly(2024, 12, 18));
+
+        Directory.GetDirectories(root).Select(Path.GetFileName).Should().Equal("day=2024-12-18");
+        second.DataFiles.Should().ContainSingle();
+    }
+}

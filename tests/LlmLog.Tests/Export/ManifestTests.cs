@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LlmLog.Export;
+using LlmLog.Tests.Support;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Export;
+
+/// <summary>The manifest beside every export: hashes that match the files, counts, days, and what the rows came from.</summary>
+public sealed class ManifestTests
+{
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ManifestHashesMatchEveryFileWritten(Engine engine)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(engine);
+        var result = ExportFixtures.Export(w, "calls", w.Files.Combine("calls"), ExportFormat.Parquet, partition: true);
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(result.ManifestPath!));
+        var files = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();
+
+        files.Should().HaveCount(result.DataFiles.Count + 2, "every data file plus the two schema files");
+        foreach (var file in files)
+        {
+            var path = Path.Combine(Path.GetDirectoryName(result.ManifestPath)!, file.GetProperty("path").GetString()!);
+            File.Exists(path).Should().BeTrue(path);
+            file.GetProperty("sha256").GetString().Should().Be(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
+            file.GetProperty("bytes").GetInt64().Should().Be(new FileInfo(path).Length);
+        }
+        files.Where(f => f.GetProperty("rows").ValueKind == JsonValueKind.Number).Sum(f => f.GetProperty("rows").GetInt64())
+            .Should().Be(manifest.RootElement.GetProperty("row_count").GetInt64());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ManifestNamesTheSelectionTheRunsAndThePriceTableBehindIt(Engine engine)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(engine);
+        var result = ExportFixtures.Export(w, "daily", w.Files.Combine("daily.csv"), from: new DateOnly(2024, 12, 16), to: new DateOnly(2024, 12, 17), model: "gpt-4o");
+
+        var root = JsonDocument.Parse(File.ReadAllText(result.ManifestPath!)).RootElement;
+
+        root.GetProperty("table").GetString().Should().Be("daily");
+        root.GetProperty("filters").GetProperty("from").GetString().Should().Be("2024-12-16");
+        root.GetProperty("filters").GetProperty("to").GetString().Should().Be("2024-12-17");
+        root.GetProperty("filters").GetProperty("model").GetString().Should().Be("gpt-4o");
+        root.GetProperty("filters").GetProperty("timezone").GetString().Should().Be("UTC");
+        root.GetProperty("row_count").GetInt64().Should().Be(2);
+        root.GetProperty("min_day").GetString().Should().Be("2024-12-16");
+        root.GetProperty("max_day").GetString().Should().Be("2024-12-17");
+        root.GetProperty("tool_version").GetString().Should().Be(ToolInfo.Version);
+        DateTime.Parse(root.GetProperty("generated_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture).Should().NotBe(default);
+
+        var runIds = w.Query<long>("SELECT DISTINCT run_id FROM calls WHERE day BETWEEN DATE '2024-12-16' AND DATE '2024-12-17' AND model_family = 'gpt-4o' ORDER BY run_id");
+        root.GetProperty("ingest_runs").EnumerateArray().Select(r => r.GetProperty("run_id").GetInt64()).Should().Equal(runIds);
+        root.GetProperty("ingest_runs").EnumerateArray().Should().OnlyContain(r => r.GetProperty("file_sha256").GetString()!.Length == 64);
+
+        using var warehouse = w.Open();
+        root.GetProperty("price_table_in_force").GetProperty("sha256").GetString().Should().Be(PriceTables.InForce(warehouse)!.Sha256);
+    }
+
+    [Fact]
+    public async Task ManifestNamesTheDatabaseWithoutItsPassword()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        var withPassword = new Npgsql.NpgsqlConnectionStringBuilder(w.Target.ConnectionString) { Password = "s3cret-pw" };
+        var target = DatabaseTarget.Parse(withPassword.ConnectionString);
+        w.Open().Dispose();
+
+        var result = Exporter.Run(target, new ExportRequest { Table = ExportTable.Named("runs"), Out = w.Files.Combine("runs.csv") });
+
+        var manifest = File.ReadAllText(result.ManifestPath!);
+        manifest.Should().NotContain("s3cret-pw");
+        JsonDocument.Parse(manifest).RootElement.GetProperty("database").GetString().Should().Be(target.Display);
+    }
+}

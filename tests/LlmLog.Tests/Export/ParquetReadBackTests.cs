@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Dapper;
+using DuckDB.NET.Data;
+using LlmLog.Export;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Export;
+
+/// <summary>Parquet exports read back by DuckDB in-process, as one file and as a Hive-partitioned tree, equal the source.</summary>
+public sealed class ParquetReadBackTests
+{
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    private static readonly IReadOnlyList<ExportColumn> CallColumns = ExportTable.Named("calls").Columns;
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task CallsParquetReadByDuckDbEqualsTheSource(Engine source)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(source);
+        var file = w.Files.Combine("calls.parquet");
+        ExportFixtures.Export(w, "calls", file, ExportFormat.Parquet);
+
+        var actual = ReadParquet($"SELECT * FROM read_parquet('{file}')");
+
+        ExportFixtures.ShouldEqual(actual, ExportFixtures.SourceCalls(w), CallColumns);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task PartitionedTreeReadWithHivePartitioningEqualsTheSource(Engine source)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(source);
+        var root = w.Files.Combine("calls");
+        var result = ExportFixtures.Export(w, "calls", root, ExportFormat.Parquet, partition: true);
+
+        var days = ExportFixtures.SourceCalls(w).Select(r => (DateOnly)r[2]!).Distinct().Order().ToList();
+        result.DataFiles.Select(f => Path.GetRelativePath(root, f.Path)).Should().Equal(days.Select(d => Path.Combine($"day={d:yyyy-MM-dd}", "part-00000.parquet")));
+        var actual = ReadParquet($"SELECT * FROM read_parquet('{root}/*/*.parquet', hive_partitioning = true)");
+
+        ExportFixtures.ShouldEqual(actual, ExportFixtures.SourceCalls(w), CallColumns);
+    }
+
+    [Fact]
+    public async Task ParquetColumnsAreTyped()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var file = w.Files.Combine("calls.parquet");
+        ExportFixtures.Export(w, "calls", file, ExportFormat.Parquet);
+
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        var types = duck.Query<(string column_name, string column_type)>($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{file}'))")
+            .ToDictionary(t => t.column_name, t => t.column_type);
+
+        types["created_at"].Should().Be("TIMESTAMP WITH TIME ZONE");
+        types["day"].Should().Be("DATE");
+        types["max_tokens"].Should().Be("BIGINT");
+        types["latency_s"].Should().Be("DOUBLE");
+        types["stream"].Should().Be("BOOLEAN");
+        types["model"].Should().Be("VARCHAR");
+        duck.ExecuteScalar<long>($"SELECT count(*) FROM read_parquet('{file}') WHERE max_tokens IS NULL").Should().Be(1, "NULL stays NULL, not 0");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task MartParquetFilesEqualTheirMarts(Engine source)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(source);
+        foreach (var (table, orderBy) in new[] { ("daily", "day"), ("daily-model", "day, model"), ("hourly", "day, hour") })
+        {
+            var export = ExportTable.Named(table);
+            var file = w.Files.Combine(table + ".parquet");
+            ExportFixtures.Export(w, table, file, ExportFormat.Parquet);
+
+            List<object?[]> expected;
+            using (var warehouse = w.Open())
+            using (var reader = (DbDataReader)warehouse.Connection.ExecuteReader($"SELECT * FROM {export.WarehouseTable} ORDER BY {orderBy}"))
+            {
+                expected = ExportFixtures.Read(reader, export.Columns);
+            }
+            using var duck = new DuckDBConnection("Data Source=:memory:");
+            duck.Open();
+            using var parquet = (DbDataReader)duck.ExecuteReader($"SELECT * FROM read_parquet('{file}')");
+
+            ExportFixtures.ShouldEqual(ExportFixtures.Read(parquet, export.Columns), expected, export.Columns);
+        }
+    }
+
+    private static List<object?[]> ReadParquet(string sql)
+    {
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        using var reader = (DbDataReader)duck.ExecuteReader(sql);
+        return ExportFixtures.Read(reader, CallColumns);
+    }
+}
