@@ -77,7 +77,9 @@ public sealed class CallRecordValidator
         }
         catch (JsonException e)
         {
-            return Reject(null, $"is not valid JSON: {Trim(e.Message)}");
+            return FieldAtSyntaxError(json) is { } field
+                ? new ValidationResult(new Rejection(field, $"is not valid JSON: {Trim(e.Message)}"), null)
+                : Reject(null, $"is not valid JSON: {Trim(e.Message)}");
         }
 
         DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
@@ -112,7 +114,7 @@ public sealed class CallRecordValidator
         {
             case Seen.Created:
                 if (r.TokenType == JsonTokenType.Null) return new Rejection("created", "is null; every call needs its UTC creation time");
-                if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is a {Describe(r.TokenType)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
+                if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is {Kind(ref r)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
                 var text = r.GetString()!;
                 if (!Timestamps.TryParseCreated(text, out var created))
                 {
@@ -122,7 +124,7 @@ public sealed class CallRecordValidator
                 p.CreatedText = text;
                 return null;
             case Seen.Model:
-                if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is a {Describe(r.TokenType)}; expected the model name as a string");
+                if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is {Kind(ref r)}; expected the model name as a string");
                 var model = r.GetString()!;
                 if (string.IsNullOrWhiteSpace(model)) return new Rejection("model", "is empty; every call needs a model name");
                 p.Model = model;
@@ -314,6 +316,46 @@ public sealed class CallRecordValidator
         _ => "?",
     };
 
+    /// <summary>
+    /// The dotted field whose value holds a syntax error (NaN, Infinity, nesting too deep), so the user is told
+    /// where to look; null when the error is outside any field. Runs only for records already found broken.
+    /// </summary>
+    private static string? FieldAtSyntaxError(ReadOnlySpan<byte> json)
+    {
+        var open = new List<string?>();
+        string? pending = null;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        pending = Shorten(reader.GetString()!);
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        open.Add(pending);
+                        pending = null;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        open.RemoveAt(open.Count - 1);
+                        pending = null;
+                        break;
+                    default:
+                        pending = null;
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            var names = open.Append(pending).OfType<string>().ToList();
+            return names.Count == 0 ? null : string.Join('.', names);
+        }
+        return null;
+    }
+
     private static string Describe(JsonTokenType t) => t switch
     {
         JsonTokenType.StartArray => "array",
@@ -324,6 +366,14 @@ public sealed class CallRecordValidator
         JsonTokenType.Null => "null",
         _ => t.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>"a number", "an array": the kind of value, skipping past it so the rest of the record is still read.</summary>
+    private static string Kind(ref Utf8JsonReader r)
+    {
+        var kind = Describe(r.TokenType);
+        r.Skip();
+        return (kind[0] is 'a' or 'o' ? "an " : "a ") + kind;
+    }
 
     private static string DescribeValue(ref Utf8JsonReader r)
     {
