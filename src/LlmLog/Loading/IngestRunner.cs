@@ -105,7 +105,7 @@ public static class IngestRunner
                 Log.Information("{File}: skipped, {Message}", r.Path, r.Message);
                 break;
             case FileStatus.Failed:
-                Log.Error("{File}: not loaded: {Message}", r.Path, r.Message);
+                Log.Error("{File}: not loaded: {Message}; nothing of it was loaded, fix or remove the file and run again", r.Path, r.Message);
                 break;
             case FileStatus.Partial:
                 Log.Error("{File}: {Message}. Loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected} (incl. the unreadable rest); fix the file and run again",
