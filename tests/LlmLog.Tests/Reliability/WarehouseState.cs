@@ -25,7 +25,12 @@ public static class WarehouseState
     public static SortedDictionary<string, List<string>> Of(TestWarehouse w)
     {
         using var warehouse = w.Open();
-        var db = warehouse.Connection;
+        return Of(warehouse.Connection);
+    }
+
+    /// <inheritdoc cref="Of(TestWarehouse)"/>
+    public static SortedDictionary<string, List<string>> Of(System.Data.Common.DbConnection db)
+    {
         var tables = db.Query<string>(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
             .Where(t => !RunLogTables.Contains(t))
