@@ -70,6 +70,12 @@ public static class IngestRunner
                 }
                 ingester.RecordFailure(result);
             }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
+            {
+                // The file's transaction is gone with the connection; say which file, and that rerunning is safe.
+                throw new LlmLogException(ExitCode.DatabaseError,
+                    $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}. Run the same command again once the database is back; files already loaded are skipped", e);
+            }
             summary.Files.Add(result);
             LogResult(result);
         }

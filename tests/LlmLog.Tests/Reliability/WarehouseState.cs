@@ -22,14 +22,16 @@ public static class WarehouseState
     };
 
     /// <summary>Every data table, sorted rows as text, keyed by table name.</summary>
-    public static SortedDictionary<string, List<string>> Of(TestWarehouse w)
+    /// <param name="w">The warehouse.</param>
+    /// <param name="alsoIgnore">Further columns to leave out, e.g. which file a call shared by two files came from.</param>
+    public static SortedDictionary<string, List<string>> Of(TestWarehouse w, params string[] alsoIgnore)
     {
         using var warehouse = w.Open();
-        return Of(warehouse.Connection);
+        return Of(warehouse.Connection, alsoIgnore);
     }
 
-    /// <inheritdoc cref="Of(TestWarehouse)"/>
-    public static SortedDictionary<string, List<string>> Of(System.Data.Common.DbConnection db)
+    /// <inheritdoc cref="Of(TestWarehouse, string[])"/>
+    public static SortedDictionary<string, List<string>> Of(System.Data.Common.DbConnection db, params string[] alsoIgnore)
     {
         var tables = db.Query<string>(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
@@ -40,7 +42,7 @@ public static class WarehouseState
         {
             var rows = db.Query($"SELECT * FROM {table}")
                 .Select(r => string.Join("|", ((IDictionary<string, object?>)r)
-                    .Where(kv => !VaryingColumns.Contains(kv.Key))
+                    .Where(kv => !VaryingColumns.Contains(kv.Key) && !alsoIgnore.Contains(kv.Key, StringComparer.OrdinalIgnoreCase))
                     .OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => kv.Key + "=" + Format(kv.Value))))
                 .Order(StringComparer.Ordinal)
