@@ -115,7 +115,7 @@ public sealed class CallRecordValidator
             case Seen.Created:
                 if (r.TokenType == JsonTokenType.Null) return new Rejection("created", "is null; every call needs its UTC creation time");
                 if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is {Kind(ref r)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
-                var text = r.GetString()!;
+                if (ReadText("created", ref r, out var text) is { } badCreated) return badCreated;
                 if (!Timestamps.TryParseCreated(text, out var created))
                 {
                     return new Rejection("created", $"\"{Shorten(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
@@ -125,7 +125,7 @@ public sealed class CallRecordValidator
                 return null;
             case Seen.Model:
                 if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is {Kind(ref r)}; expected the model name as a string");
-                var model = r.GetString()!;
+                if (ReadText("model", ref r, out var model) is { } badModel) return badModel;
                 if (string.IsNullOrWhiteSpace(model)) return new Rejection("model", "is empty; every call needs a model name");
                 p.Model = model;
                 return null;
@@ -141,10 +141,15 @@ public sealed class CallRecordValidator
             case Seen.Type:
                 if (r.TokenType == JsonTokenType.Null) return null;
                 if (r.TokenType != JsonTokenType.String) return new Rejection("type", $"is {DescribeValue(ref r)}; expected the request type as a string");
-                p.Type = r.GetString();
+                if (ReadText("type", ref r, out var type) is { } badType) return badType;
+                p.Type = type;
                 return null;
             case Seen.Id:
-                if (r.TokenType == JsonTokenType.String) p.Id = r.GetString();
+                if (r.TokenType == JsonTokenType.String)
+                {
+                    if (ReadText("id", ref r, out var id) is { } badId) return badId;
+                    p.Id = id;
+                }
                 else if (r.TokenType == JsonTokenType.Number) p.Id = Encoding.UTF8.GetString(r.ValueSpan);
                 else r.Skip();
                 if (string.IsNullOrEmpty(p.Id)) p.Id = null;
@@ -192,6 +197,26 @@ public sealed class CallRecordValidator
             first ??= error;
         }
         return first;
+    }
+
+    /// <summary>
+    /// A string field's text, or why it cannot be stored: PostgreSQL text cannot hold NUL, and an escaped lone
+    /// UTF-16 surrogate (<c>\ud800</c>) is no character at all — left alone, either would fail the whole file.
+    /// </summary>
+    private static Rejection? ReadText(string field, ref Utf8JsonReader r, out string value)
+    {
+        try
+        {
+            value = r.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            value = "";
+            return new Rejection(field, "holds a \\u escape of a lone UTF-16 surrogate, which is not a character and cannot be stored as text");
+        }
+        return value.Contains('\0', StringComparison.Ordinal)
+            ? new Rejection(field, "contains a NUL character (\\u0000), which a warehouse text column cannot hold")
+            : null;
     }
 
     private static Rejection? ReadCount(string field, ref Utf8JsonReader r, out long? value)
@@ -348,7 +373,7 @@ public sealed class CallRecordValidator
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             var names = open.Append(pending).OfType<string>().ToList();
             return names.Count == 0 ? null : string.Join('.', names);

@@ -55,6 +55,9 @@ public class HostileInputCorpusTests
             ["not-objects.json: record 2 (line 3, byte ", "record is a JSON array, not an object"],
             ["not-objects.json: record 3 (line 4, byte ", "record is a JSON string, not an object"],
             ["not-objects.json: record 6 (line 7, byte ", "record is a JSON null, not an object"]),
+        Committed("nul-and-lone-surrogate.jsonl", 0, 1, 2,
+            ["nul-and-lone-surrogate.jsonl: record 1 (line 1, byte 0)", "model contains a NUL character"],
+            ["nul-and-lone-surrogate.jsonl: record 3 (line 3, byte ", "model holds a \\u escape of a lone UTF-16 surrogate"]),
         new("mixed-directory", _ => new Input([Path.Combine(CorpusDir, "mixed-directory")]), 3, 5, 1,
         [
             ["c-not-a-log.json: not loaded", "does not start with JSON", "fix or remove the file"],
