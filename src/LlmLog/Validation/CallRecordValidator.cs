@@ -75,6 +75,14 @@ public sealed class CallRecordValidator
                 return Reject(null, "has more than one JSON value");
             }
         }
+        catch (InvalidOperationException)
+        {
+            // A key or value escaping a lone UTF-16 surrogate (\ud800) is valid JSON syntax that decodes to no character.
+            const string LoneSurrogate = "holds a \\u escape of a lone UTF-16 surrogate, which is not a character and cannot be stored as text";
+            return FieldAtSyntaxError(json) is { } at
+                ? new ValidationResult(new Rejection(at, LoneSurrogate), null)
+                : Reject(null, LoneSurrogate);
+        }
         catch (JsonException e)
         {
             return FieldAtSyntaxError(json) is { } field
@@ -365,6 +373,10 @@ public sealed class CallRecordValidator
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         open.RemoveAt(open.Count - 1);
+                        pending = null;
+                        break;
+                    case JsonTokenType.String:
+                        _ = reader.GetString(); // throws at an escaped lone surrogate, so its field is found too
                         pending = null;
                         break;
                     default:

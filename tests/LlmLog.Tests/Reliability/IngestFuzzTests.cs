@@ -137,6 +137,19 @@ public class IngestFuzzTests(ITestOutputHelper output)
 
     private static readonly byte[] Significant = "{}[]\",:\\\n \t0-.eE9tfnu\u00ff"u8.ToArray();
 
+    // Whole tokens that single-byte edits almost never spell: escapes that decode to nothing storable,
+    // numbers no type holds, literals JSON lacks, and structure that opens without closing.
+    private static readonly byte[][] Tokens =
+    [
+        .. new[]
+        {
+            "\\u0000", "\\ud800", "\\udfff", "\\uD83D\\uDE00", "\\", "NaN", "-Infinity", "1e400", "-0", "18446744073709551616",
+            "null", "true", "[]", "{}", "[[[[[[[[", "{\"a\":", "\"model\": 1, ", "\"metrics\": [], ", "\"created\": \"2024-02-30 10:00:00\", ",
+            ",", "]", "}", "\n", "\r\n", "\uFEFF", "\u2028", "\"data\": null, ",
+        }.Select(t => Encoding.UTF8.GetBytes(t)),
+        [0x00], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xFF], [0x1F, 0x8B],
+    ];
+
     /// <summary>One to three random edits; gzip inputs are corrupted either in their compressed bytes or inside.</summary>
     private static (byte[] Bytes, string How) Mutate(byte[] original, bool gzip, Random random)
     {
@@ -158,8 +171,13 @@ public class IngestFuzzTests(ITestOutputHelper output)
         for (var s = 0; s < count && bytes.Count > 0; s++)
         {
             var at = random.Next(bytes.Count);
-            switch (random.Next(6))
+            switch (random.Next(7))
             {
+                case 6:
+                    var token = Tokens[random.Next(Tokens.Length)];
+                    bytes.InsertRange(at, token);
+                    steps.Add($"insert token {Convert.ToHexString(token)} at {at}");
+                    break;
                 case 0:
                     var bit = (byte)(1 << random.Next(8));
                     bytes[at] ^= bit;

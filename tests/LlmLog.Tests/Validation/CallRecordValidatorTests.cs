@@ -152,6 +152,8 @@ public class CallRecordValidatorTests
         { """{"created": "2024-12-18 16:40:40", "model": "gpt\u0000x"}""", "model", "contains a NUL character" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "\udc00"}""", "type", "lone UTF-16 surrogate" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "id": "a\ud800"}""", "id", "lone UTF-16 surrogate" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"start": "\ud800"}}""", "metrics.start", "lone UTF-16 surrogate" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "mode\udfff": 1}""", "", "record holds a \\u escape of a lone UTF-16 surrogate" },
         { """{"created": {"at": 1}, "model": "m"}""", "created", "is an object" },
         { """{"created": "2024-12-18 16:40:40", "model": ["m"]}""", "model", "is an array" },
         { """{"created": "2024-12-18 16:40:40"}""", "model", "is missing" },
