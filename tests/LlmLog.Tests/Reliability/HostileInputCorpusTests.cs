@@ -58,6 +58,10 @@ public class HostileInputCorpusTests
         Committed("nul-and-lone-surrogate.jsonl", 0, 1, 2,
             ["nul-and-lone-surrogate.jsonl: record 1 (line 1, byte 0)", "model contains a NUL character"],
             ["nul-and-lone-surrogate.jsonl: record 3 (line 3, byte ", "model holds a \\u escape of a lone UTF-16 surrogate"]),
+        // Found by the fuzzer: an escaped lone surrogate in a key crashed the validator.
+        Committed("fuzz-lone-surrogate-in-key.jsonl", 0, 2, 2,
+            ["fuzz-lone-surrogate-in-key.jsonl: record 2 (line 2, byte ", "metrics holds a \\u escape of a lone UTF-16 surrogate"],
+            ["fuzz-lone-surrogate-in-key.jsonl: record 3 (line 3, byte ", "metrics.start holds a \\u escape"]),
         new("mixed-directory", _ => new Input([Path.Combine(CorpusDir, "mixed-directory")]), 3, 5, 1,
         [
             ["c-not-a-log.json: not loaded", "does not start with JSON", "fix or remove the file"],
