@@ -37,7 +37,7 @@ public sealed class WarehouseConnection : IDisposable
     public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool readOnly = false)
     {
         var sql = new SqlCatalog(target.Engine, sqlRoot ?? SqlCatalog.DefaultRoot);
-        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target) : OpenDuckDb(target, lockWait, readOnly);
+        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target, sql) : OpenDuckDb(target, lockWait, readOnly);
         var warehouse = new WarehouseConnection(target, connection, sql);
         try
         {
@@ -78,12 +78,16 @@ public sealed class WarehouseConnection : IDisposable
 
     public void Dispose() => Connection.Dispose();
 
-    private static NpgsqlConnection OpenPostgres(DatabaseTarget target)
+    private static NpgsqlConnection OpenPostgres(DatabaseTarget target, SqlCatalog sql)
     {
         var connection = new NpgsqlConnection(target.ConnectionString);
         try
         {
             connection.Open();
+            if (connection.PostgreSqlVersion.Major >= 14)
+            {
+                connection.Execute(sql.Get("warehouse/check_client_connection"), new { interval = "1000" });
+            }
             return connection;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException)
