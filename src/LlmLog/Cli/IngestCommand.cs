@@ -30,7 +30,7 @@ public static class IngestCommand
         });
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the totals and a per-file list on stdout" };
 
-        var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.\n\n" + SharedOptions.ExitCodesHelp)
+        var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.")
         {
             paths, force, dryRun, maxRejectRate, json, SharedOptions.LockTimeout,
         };

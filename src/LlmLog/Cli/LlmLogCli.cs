@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Serilog;
 
 namespace LlmLog.Cli;
@@ -9,12 +11,18 @@ public static class LlmLogCli
     public static RootCommand Build()
     {
         var root = new RootCommand(
-            "llmlog turns LLM API call logs into a trustworthy warehouse table, daily metrics, CSV exports and a dashboard file.\n\n"
-            + SharedOptions.ExitCodesHelp)
+            "llmlog turns LLM API call logs into a trustworthy warehouse table, daily metrics, CSV exports and a dashboard file.")
         {
             SharedOptions.Db, SharedOptions.LogFormat, SharedOptions.LogLevel,
         };
+        // Every --help, the root's and each command's, ends with the exit codes a scheduler will see.
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption { Action: HelpAction help } helpOption) helpOption.Action = new HelpWithExitCodes(help);
+        }
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(TransformCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
@@ -27,7 +35,7 @@ public static class LlmLogCli
         ConsoleLogging.Configure(parse.GetValue(SharedOptions.LogFormat) ?? "text", parse.GetValue(SharedOptions.LogLevel) ?? "information");
         try
         {
-            if (parse.Errors.Count > 0)
+            if (parse.Errors.Count > 0 && parse.Action is not HelpWithExitCodes)
             {
                 foreach (var error in parse.Errors) Console.Error.WriteLine($"llmlog: {error.Message}");
                 Console.Error.WriteLine("Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage.");
@@ -58,6 +66,18 @@ public static class LlmLogCli
         finally
         {
             Log.CloseAndFlush();
+        }
+    }
+
+    private sealed class HelpWithExitCodes(HelpAction inner) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = inner.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine(SharedOptions.ExitCodesHelp);
+            output.WriteLine();
+            return code;
         }
     }
 }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# llmlog's benchmark: holds llmlog against the engines' own bulk loaders, in one run on one machine.
+#
+#   bash bench/run.sh            # 1M records (and 10M for memory and the report), 3 runs each, medians
+#   bash bench/run.sh --quick    # 100k / 1M, 1 run: a smoke test of the harness, not a measurement
+#
+# Needs the .NET SDK and PostgreSQL's binaries (/usr/lib/postgresql/*/bin, psql); installs nothing.
+# Prints the table with ratios, the machine and versions, writes bench/results/latest.md, and exits 1
+# when a target of docs/performance.md is missed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+N=1000000; BIG=10000000; SMALL=10000; RUNS=3
+if [ "${1:-}" = "--quick" ]; then N=100000; BIG=1000000; RUNS=1; fi
+N=${LLMLOG_BENCH_N:-$N}; BIG=${LLMLOG_BENCH_BIG:-$BIG}; RUNS=${LLMLOG_BENCH_RUNS:-$RUNS}
+
+work=$(mktemp -d /tmp/llmlog-bench.XXXXXX)
+chmod 755 "$work"
+cleanup() { [ -n "${pgbin:-}" ] && as_pg "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+say() { echo "[bench] $*" >&2; }
+
+say "building (Release)"
+dotnet publish "$root/src/LlmLog" -c Release -o "$work/bin" --nologo -v quiet >/dev/null
+dotnet publish "$root/bench/LlmLog.Bench" -c Release -o "$work/benchbin" --nologo -v quiet >/dev/null
+llmlog="$work/bin/llmlog"
+
+say "generating $N, $BIG and $SMALL records"
+"$llmlog" generate "$N" --format jsonl --days 30 --seed 1 --out "$work/n.jsonl" 2>/dev/null
+"$llmlog" generate "$BIG" --format jsonl --days 365 --seed 3 --out "$work/big.jsonl" 2>/dev/null
+# A different window and seed, so the small file's records are all new on top of the large one.
+"$llmlog" generate "$SMALL" --format jsonl --days 3 --end 2025-06-30 --seed 2 --out "$work/small.jsonl" 2>/dev/null
+
+# --- a throwaway PostgreSQL cluster, tuned like the test suite's -----------------------------------
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$work"
+port=$(( 20000 + RANDOM % 20000 ))
+as_pg "$pgbin/initdb" -D "$work/pg" -U postgres -A trust >/dev/null
+as_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB -c shared_buffers=512MB" start >/dev/null
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
+pgdb() { echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=$1;Timeout=60;Command Timeout=0"; }
+psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+fresh_pg() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null; }
+
+# --- timing: wall seconds and peak RSS of one command -------------------------------------------
+timed() { # timed OUTVAR command... → "seconds rss_kb"
+  local out=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  printf -v "$out" '%s' "$(tail -1 "$work/t")"
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+declare -A T M
+
+# 1. PostgreSQL ingest vs psql \copy of the same rows, flattened, into an equally typed table
+say "PostgreSQL: llmlog ingest vs psql \\copy ($RUNS runs)"
+a=(); b=()
+for i in $(seq "$RUNS"); do
+  fresh_pg llm; timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)"; a+=("${r% *}")
+done
+psql_q -d llm -c "\\copy (SELECT * FROM calls) TO '$work/calls.csv' WITH (FORMAT csv)"
+psql_q -d llm -c "CREATE TABLE calls_copy (LIKE calls INCLUDING ALL)"
+for i in $(seq "$RUNS"); do
+  psql_q -d llm -c "TRUNCATE calls_copy" -c "CHECKPOINT"
+  timed r psql -X -q -v ON_ERROR_STOP=1 -d llm -c "\\copy calls_copy FROM '$work/calls.csv' WITH (FORMAT csv)"; b+=("${r% *}")
+done
+T[pg_ingest]=$(median "${a[@]}"); T[pg_copy]=$(median "${b[@]}")
+
+# 2. DuckDB ingest vs DuckDB read_json of the same file
+say "DuckDB: llmlog ingest vs read_json ($RUNS runs)"
+a=(); b=()
+for i in $(seq "$RUNS"); do
+  rm -f "$work/d.duckdb"*; timed r "$llmlog" ingest "$work/n.jsonl" --db "$work/d.duckdb"; a+=("${r% *}"); M[duck_n]=${r#* }
+  timed r dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-read-json "$work/n.jsonl" "$work/rj.duckdb"; b+=("${r% *}")
+done
+T[duck_ingest]=$(median "${a[@]}"); T[duck_read_json]=$(median "${b[@]}")
+
+# 3. re-ingest of a loaded file (skipped by hash) vs its first ingest
+say "re-ingest of the loaded file"
+a=()
+for i in $(seq "$RUNS"); do timed r "$llmlog" ingest "$work/n.jsonl" --db "$work/d.duckdb"; a+=("${r% *}"); done
+T[reingest]=$(median "${a[@]}")
+
+# 4. incremental: N loaded + SMALL new vs SMALL into an empty database
+say "incremental: $SMALL new records on top of $N"
+a=(); b=()
+for i in $(seq "$RUNS"); do
+  cp "$work/d.duckdb" "$work/inc.duckdb"; timed r "$llmlog" ingest "$work/small.jsonl" --db "$work/inc.duckdb"; a+=("${r% *}")
+  rm -f "$work/e.duckdb"*; timed r "$llmlog" ingest "$work/small.jsonl" --db "$work/e.duckdb"; b+=("${r% *}")
+done
+T[incremental]=$(median "${a[@]}"); T[small_alone]=$(median "${b[@]}")
+
+# 5. memory: peak RSS at N and at BIG (DuckDB, the embedded default: the engine runs in-process)
+say "memory at $BIG records"
+rm -f "$work/big.duckdb"*; timed r "$llmlog" ingest "$work/big.jsonl" --db "$work/big.duckdb"
+T[big_ingest]=${r% *}; M[duck_big]=${r#* }
+fresh_pg llm; timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)"; M[pg_n]=${r#* }
+
+# 6. report at BIG vs at SMALL
+say "report at $BIG and $SMALL calls"
+a=(); b=()
+for i in $(seq "$RUNS"); do
+  timed r "$llmlog" report --db "$work/big.duckdb" --out "$work/big.html"; a+=("${r% *}")
+  timed r "$llmlog" report --db "$work/e.duckdb" --out "$work/small.html"; b+=("${r% *}")
+done
+T[report_big]=$(median "${a[@]}"); T[report_small]=$(median "${b[@]}")
+
+# 7. CSV export of N calls vs psql \copy TO of the same rows
+say "export of $N calls"
+a=(); b=()
+for i in $(seq "$RUNS"); do
+  timed r "$llmlog" export --table calls --format csv --db "$(pgdb llm)" --out "$work/export.csv"; a+=("${r% *}")
+  timed r psql -X -q -v ON_ERROR_STOP=1 -d llm -c "\\copy (SELECT * FROM calls) TO '$work/copy.csv' WITH (FORMAT csv, HEADER)"; b+=("${r% *}")
+done
+T[export]=$(median "${a[@]}"); T[copy_to]=$(median "${b[@]}")
+
+# --- the table --------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+check() { awk -v v="$1" -v max="$2" 'BEGIN { exit !(v <= max) }' && echo "met" || { echo "MISSED"; missed=1; }; }
+missed=0
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f", b / a }')
+{
+  echo "# llmlog benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). .NET $(dotnet --version), $(psql --version | head -1), DuckDB.NET 1.5.6.1 (DuckDB 1.5). N=$N, large=$BIG, small=$SMALL, runs=$RUNS (medians)."
+  echo
+  echo "| measure | llmlog | baseline | ratio | target | |"
+  echo "|---|---|---|---|---|---|"
+  echo "| $N records → PostgreSQL | ${T[pg_ingest]} s | psql \\copy ${T[pg_copy]} s | $(ratio "${T[pg_ingest]}" "${T[pg_copy]}") | ≤ 1.5 | $(check "$(ratio "${T[pg_ingest]}" "${T[pg_copy]}")" 1.5) |"
+  echo "| $N records → DuckDB | ${T[duck_ingest]} s | read_json ${T[duck_read_json]} s | $(ratio "${T[duck_ingest]}" "${T[duck_read_json]}") | ≤ 2 | $(check "$(ratio "${T[duck_ingest]}" "${T[duck_read_json]}")" 2) |"
+  echo "| peak RSS, DuckDB ingest | $N: $(mb "${M[duck_n]}"), $BIG: $(mb "${M[duck_big]}") | — | ×$rss_growth | ≤ 256 MB, ≤ ×1.10 | $(check "${M[duck_big]}" 262144) $(check "$rss_growth" 1.10) |"
+  echo "| peak RSS, PostgreSQL ingest (client) | $N: $(mb "${M[pg_n]}") | — | | ≤ 256 MB | $(check "${M[pg_n]}" 262144) |"
+  echo "| re-ingest of a loaded file | ${T[reingest]} s | first ingest ${T[duck_ingest]} s | $(ratio "${T[reingest]}" "${T[duck_ingest]}") | ≤ 0.05 | $(check "$(ratio "${T[reingest]}" "${T[duck_ingest]}")" 0.05) |"
+  echo "| $SMALL new on top of $N | ${T[incremental]} s | alone ${T[small_alone]} s | $(ratio "${T[incremental]}" "${T[small_alone]}") | ≤ 2 | $(check "$(ratio "${T[incremental]}" "${T[small_alone]}")" 2) |"
+  echo "| report | $BIG calls ${T[report_big]} s | $SMALL calls ${T[report_small]} s | $(ratio "${T[report_big]}" "${T[report_small]}") | ≤ 3 | $(check "$(ratio "${T[report_big]}" "${T[report_small]}")" 3) |"
+  echo "| CSV export of $N calls | ${T[export]} s | psql \\copy TO ${T[copy_to]} s | $(ratio "${T[export]}" "${T[copy_to]}") | ≤ 1.5 | $(check "$(ratio "${T[export]}" "${T[copy_to]}")" 1.5) |"
+  echo
+  echo "Throughput: ingest of $N into DuckDB $(awk -v n="$N" -v t="${T[duck_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s; $BIG into DuckDB ${T[big_ingest]} s ($(awk -v n="$BIG" -v t="${T[big_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s); $N into PostgreSQL $(awk -v n="$N" -v t="${T[pg_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s."
+} | tee "$work/result.md"
+mkdir -p "$root/bench/results"
+cp "$work/result.md" "$root/bench/results/latest.md"
+exit "$missed"

@@ -1,0 +1,1 @@
+SELECT count(*) FROM price_tables WHERE price_table_sha256 = @price_table_sha256;

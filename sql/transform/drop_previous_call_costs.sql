@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS previous_call_costs;

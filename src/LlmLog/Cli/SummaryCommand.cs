@@ -1,0 +1,208 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DuckDB.NET.Data;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Cli;
+
+/// <summary><c>llmlog summary</c>: the daily metrics in the terminal, or as CSV or JSON.</summary>
+public static class SummaryCommand
+{
+    public static Command Create()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "table (readable, with a totals row), csv (exactly the daily_llm_metrics columns) or json",
+            DefaultValueFactory = _ => "table",
+            HelpName = "table|csv|json",
+        };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+
+        var command = new Command("summary", "Show the daily metrics: one row per day (UTC unless --timezone), the quick look before opening a report.\n\n" + SharedOptions.ExitCodesHelp)
+        {
+            SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, format, SharedOptions.LockTimeout,
+        };
+        command.SetAction(parse =>
+        {
+            var query = new DailyMetricsQuery
+            {
+                From = parse.GetValue(SharedOptions.From),
+                To = parse.GetValue(SharedOptions.To),
+                Model = parse.GetValue(SharedOptions.Model),
+                TimeZone = parse.GetValue(SharedOptions.TimeZone) ?? "UTC",
+            };
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var result = Read(target, query, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
+            Render(result, parse.GetValue(format) ?? "table", Console.Out);
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Reads the metrics, first building any days ingest left dirty; no rows is a <see cref="ExitCode.NoData"/> error.</summary>
+    public static DailyMetricsResult Read(DatabaseTarget target, DailyMetricsQuery query, TimeSpan lockTimeout, string? sqlRoot = null)
+    {
+        if (query.From is { } f && query.To is { } t && t < f)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
+        }
+        DailyMetricsReader.ResolveZone(query.TimeZone);
+        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
+        {
+            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        }
+        using var warehouse = WarehouseConnection.Open(target, lockTimeout, sqlRoot);
+        // A summary must never show stale days: finish any refresh an interrupted run left behind.
+        warehouse.AcquireWriterLock(lockTimeout);
+        MartRefresher.RefreshDirtyDays(warehouse);
+        var result = DailyMetricsReader.Read(warehouse, query)
+            ?? throw new LlmLogException(ExitCode.NoData, $"{target.Display} has no calls yet; run 'llmlog ingest' first");
+        if (result.Days.Count == 0)
+        {
+            var model = string.IsNullOrWhiteSpace(query.Model) ? "" : $" for model '{query.Model}'";
+            throw new LlmLogException(ExitCode.NoData, string.Create(CultureInfo.InvariantCulture,
+                $"no calls from {result.From:yyyy-MM-dd} to {result.To:yyyy-MM-dd} ({result.TimeZone}){model}; widen --from/--to or check --model"));
+        }
+        return result;
+    }
+
+    public static void Render(DailyMetricsResult result, string format, TextWriter output)
+    {
+        switch (format)
+        {
+            case "csv":
+                WriteCsv(result, output);
+                break;
+            case "json":
+                WriteJson(result, output);
+                break;
+            default:
+                WriteTable(result, output);
+                break;
+        }
+    }
+
+    /// <summary>Exactly the <c>daily_llm_metrics</c> columns: a header, one row per day, invariant culture, empty for NULL.</summary>
+    public static void WriteCsv(DailyMetricsResult result, TextWriter output)
+    {
+        // LF, not RFC 4180's CRLF: the output is for shells and pipes, where a trailing \r pollutes the last field.
+        using var csv = new CsvWriter(output, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }, leaveOpen: true);
+        foreach (var column in DailyMetrics.Columns) csv.WriteField(column);
+        csv.NextRecord();
+        foreach (var day in result.Days)
+        {
+            foreach (var value in day.Values()) csv.WriteField(Invariant(value));
+            csv.NextRecord();
+        }
+        csv.Flush();
+    }
+
+    public static void WriteJson(DailyMetricsResult result, TextWriter output)
+    {
+        var days = result.Days.Select(d =>
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var values = d.Values();
+            for (var i = 0; i < values.Length; i++) row[DailyMetrics.Columns[i]] = values[i] is DateOnly day ? Invariant(day) : values[i];
+            row["partial"] = d.Partial;
+            return row;
+        }).ToList();
+        var document = new
+        {
+            timezone = result.TimeZone,
+            from = Invariant(result.From),
+            to = Invariant(result.To),
+            days,
+            totals = Totals.Of(result.Days),
+            price_tables = result.PriceTables,
+        };
+        output.WriteLine(JsonSerializer.Serialize(document, JsonOutput.Options));
+    }
+
+    public static void WriteTable(DailyMetricsResult result, TextWriter output)
+    {
+        string[] header = ["day", "calls", "streamed", "w/ usage", "prompt tok", "completion tok", "total tok", "p50 lat s", "p95 lat s", "p95 ttft s", "est cost $", "unpriced"];
+        var rows = result.Days.Select(d => new[]
+        {
+            Invariant(d.Day) + (d.Partial ? "*" : ""),
+            N(d.Calls), N(d.StreamedCalls), N(d.CallsWithUsage), N(d.PromptTokens), N(d.CompletionTokens), N(d.TotalTokens),
+            S(d.P50LatencyS), S(d.P95LatencyS), S(d.P95TtftS), Usd(d.EstCostUsd), N(d.UnpricedCalls),
+        }).ToList();
+        var t = Totals.Of(result.Days);
+        // A percentile of daily percentiles means nothing, so the totals row leaves those columns empty.
+        rows.Add(["total", N(t.Calls), N(t.StreamedCalls), N(t.CallsWithUsage), N(t.PromptTokens), N(t.CompletionTokens), N(t.TotalTokens), "", "", "", Usd(t.EstCostUsd), N(t.UnpricedCalls)]);
+
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Daily LLM metrics, {result.TimeZone} days {Invariant(result.From)} to {Invariant(result.To)}").AppendLine();
+        AppendRow(text, header, widths);
+        AppendRow(text, widths.Select(w => new string('-', w)).ToArray(), widths);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i == rows.Count - 1) AppendRow(text, widths.Select(w => new string('-', w)).ToArray(), widths);
+            AppendRow(text, rows[i], widths);
+        }
+        if (result.Days.Any(d => d.Partial)) text.AppendLine("* partial: the first or last day of the data, which may hold only part of that day's calls");
+        if (t.UnpricedCalls > 0) text.AppendLine("unpriced: calls with token counts whose model has no price in force on that day (their cost is unknown, not $0)");
+        foreach (var p in result.PriceTables)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"prices: {p.SourcePath} (sha256 {p.Sha256[..12]}, {p.PricedCalls:N0} calls{(p.InForce ? "" : ", no longer in force")})").AppendLine();
+        }
+        output.Write(text.ToString());
+    }
+
+    private static void AppendRow(StringBuilder text, string[] cells, int[] widths)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0) text.Append("  ");
+            text.Append(i == 0 ? cells[i].PadRight(widths[i]) : cells[i].PadLeft(widths[i]));
+        }
+        text.AppendLine();
+    }
+
+    private static string Invariant(object? value) => value switch
+    {
+        null => "",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        long n => n.ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string N(long? n) => n?.ToString("N0", CultureInfo.InvariantCulture) ?? "";
+
+    private static string S(double? s) => s?.ToString("0.000", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Usd(double? usd) => usd?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>The additive metrics over all days shown; NULL sums stay NULL (unknown is not zero).</summary>
+    internal sealed record Totals(long Calls, long StreamedCalls, long NonStreamedCalls, long CallsWithUsage, long? PromptTokens, long? CompletionTokens,
+        long? TotalTokens, long HitMaxTokensCalls, double? EstCostUsd, long UnpricedCalls)
+    {
+        public static Totals Of(IReadOnlyList<DailyMetrics> days) => new(
+            days.Sum(d => d.Calls),
+            days.Sum(d => d.StreamedCalls),
+            days.Sum(d => d.NonStreamedCalls),
+            days.Sum(d => d.CallsWithUsage),
+            SumOrNull(days.Select(d => d.PromptTokens)),
+            SumOrNull(days.Select(d => d.CompletionTokens)),
+            SumOrNull(days.Select(d => d.TotalTokens)),
+            days.Sum(d => d.HitMaxTokensCalls),
+            days.Any(d => d.EstCostUsd is not null) ? days.Sum(d => d.EstCostUsd ?? 0) : null,
+            days.Sum(d => d.UnpricedCalls));
+
+        private static long? SumOrNull(IEnumerable<long?> values)
+        {
+            long? sum = null;
+            foreach (var v in values) if (v is { } x) sum = (sum ?? 0) + x;
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Cli;
+
+/// <summary><c>llmlog transform</c>: rebuild the marts (dirty days, or all with --full), load prices, reprice.</summary>
+public static class TransformCommand
+{
+    public static Command Create()
+    {
+        var full = new Option<bool>("--full") { Description = "Rebuild every day's marts, not only the days ingest touched" };
+        var reprice = new Option<bool>("--reprice")
+        {
+            Description = "Price every call again with the price table in force; this rewrites the cost of closed days, so try --dry-run first",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Do the work in a transaction, print what would change (per day for --reprice), and roll it back" };
+        var prices = new Option<string?>("--prices")
+        {
+            Description = "Put this price table (CSV, the shape of data/model-prices.csv) in force; calls already built keep their cost until --reprice",
+            HelpName = "file",
+        };
+        var command = new Command("transform", "Build the daily marts from the calls: the days ingest marked dirty, or every day with --full. Costs are fixed when a day is first built; --reprice recomputes them.\n\n" + SharedOptions.ExitCodesHelp)
+        {
+            full, reprice, dryRun, prices, SharedOptions.LockTimeout,
+        };
+        command.SetAction(parse =>
+        {
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var result = TransformRunner.Run(target, new TransformOptions
+            {
+                Full = parse.GetValue(full),
+                Reprice = parse.GetValue(reprice),
+                DryRun = parse.GetValue(dryRun),
+                PricesPath = parse.GetValue(prices),
+                LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
+            });
+            Console.Out.Write(Describe(result));
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    internal static string Describe(TransformResult r)
+    {
+        var text = new StringBuilder();
+        var verb = r.DryRun ? "Would rebuild" : "Rebuilt";
+        text.Append(CultureInfo.InvariantCulture, $"{verb} the marts for {r.DaysRebuilt} day(s) in {r.Database} in {r.Seconds:0.0} s").AppendLine();
+        text.AppendLine(r.PriceTable is { } p
+            ? string.Create(CultureInfo.InvariantCulture, $"Prices in force: {p.SourcePath} ({p.Rows} rows, sha256 {p.Sha256})")
+            : "Prices in force: none (every call with usage is unpriced); load a table with --prices FILE");
+        if (r.Reprice)
+        {
+            if (r.Changes.Count == 0)
+            {
+                text.AppendLine("Repricing changes no day's cost.");
+            }
+            else
+            {
+                text.AppendLine(r.DryRun ? "Repricing would change these days (UTC):" : "Repricing changed these days (UTC):");
+                text.AppendLine("day         calls changed  cost before $  cost after $  unpriced before  unpriced after");
+                foreach (var c in r.Changes)
+                {
+                    text.Append(CultureInfo.InvariantCulture,
+                        $"{c.Day:yyyy-MM-dd}  {c.ChangedCalls,13}  {Usd(c.BeforeCostUsd),13}  {Usd(c.AfterCostUsd),12}  {c.BeforeUnpricedCalls,15}  {c.AfterUnpricedCalls,14}").AppendLine();
+                }
+            }
+        }
+        else if (r.CallsPricedUnderOtherTables > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{r.CallsPricedUnderOtherTables} call(s) keep the cost fixed under an earlier price table; 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
+        }
+        return text.ToString();
+    }
+
+    private static string Usd(double? usd) => usd?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "unknown";
+}

@@ -1,0 +1,114 @@
+using System.Data.Common;
+using Dapper;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Transform;
+
+/// <summary>Which daily metrics to read: an inclusive range of local days, a model or family, an IANA time zone.</summary>
+public sealed record DailyMetricsQuery
+{
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    public string? Model { get; init; }
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Compute from the call rows even where the UTC mart would do (tests keep the two equal).</summary>
+    internal bool FromCalls { get; init; }
+}
+
+/// <summary>A price table that produced some of the computed costs in a range.</summary>
+public sealed record PriceTableUsed(string Sha256, string SourcePath, bool InForce, long PricedCalls);
+
+/// <summary>Daily metrics for a range, with where their costs came from.</summary>
+public sealed class DailyMetricsResult
+{
+    public required string TimeZone { get; init; }
+    public required DateOnly From { get; init; }
+    public required DateOnly To { get; init; }
+    public required IReadOnlyList<DailyMetrics> Days { get; init; }
+    public required IReadOnlyList<PriceTableUsed> PriceTables { get; init; }
+}
+
+/// <summary>
+/// Reads daily metrics. UTC days of all models come straight from <c>daily_llm_metrics</c>; another time zone
+/// or a model filter re-buckets the call rows with the same aggregates (a UTC day row cannot be shifted into
+/// a local day, and percentiles cannot be combined across models).
+/// </summary>
+public static class DailyMetricsReader
+{
+    /// <summary>The metrics asked for, or null when the warehouse has no calls at all.</summary>
+    public static DailyMetricsResult? Read(WarehouseConnection warehouse, DailyMetricsQuery query)
+    {
+        var zone = ResolveZone(query.TimeZone);
+        var db = warehouse.Connection;
+        var span = db.QuerySingle<SpanRow>(warehouse.Sql.Get("metrics/call_span"));
+        if (span.first_call is not { } first || span.last_call is not { } last) return null;
+
+        var firstDay = LocalDay(first, zone);
+        var lastDay = LocalDay(last, zone);
+        var from = query.From ?? firstDay;
+        var to = query.To ?? lastDay;
+        var fromUtc = LocalDayStartUtc(from, zone);
+        var toUtc = LocalDayStartUtc(to.AddDays(1), zone);
+        var model = string.IsNullOrWhiteSpace(query.Model) ? "" : query.Model.Trim();
+
+        var days = new List<DailyMetrics>();
+        var fromMart = IsUtc(zone) && model.Length == 0 && !query.FromCalls;
+        using (var reader = fromMart
+            ? db.ExecuteReader(warehouse.Sql.Get("metrics/daily_llm_metrics"), new { from_day = Midnight(from), to_day = Midnight(to) })
+            : db.ExecuteReader(warehouse.Sql.Get("metrics/daily_llm_metrics_from_calls"), new { zone = zone.Id, from_utc = fromUtc, to_utc = toUtc, model }))
+        {
+            var rows = (DbDataReader)reader;
+            while (rows.Read())
+            {
+                var day = DailyMetrics.Read(rows);
+                days.Add(day with { Partial = day.Day == firstDay || day.Day == lastDay });
+            }
+        }
+
+        var used = db.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used"), new
+        {
+            from_day = Midnight(DateOnly.FromDateTime(fromUtc)),
+            to_day = Midnight(DateOnly.FromDateTime(toUtc)),
+        }).Select(r => new PriceTableUsed(r.price_table_sha256, r.source_path, r.in_force, r.priced_calls)).ToList();
+        return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used };
+    }
+
+    /// <summary>The IANA zone named by <paramref name="id"/>, or a usage error that says what is expected.</summary>
+    public static TimeZoneInfo ResolveZone(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--timezone '{id}' is not a known time zone; use an IANA name such as UTC, Europe/Berlin or America/New_York");
+        }
+    }
+
+    /// <summary>The local day a UTC instant (stored without a kind) falls on in <paramref name="zone"/>.</summary>
+    public static DateOnly LocalDay(DateTime utc, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
+
+    /// <summary>The UTC instant (without a kind, as the engines store it) at which <paramref name="day"/> begins in <paramref name="zone"/>.</summary>
+    public static DateTime LocalDayStartUtc(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        // Where a DST change skips midnight, the day begins at the first local time that exists.
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return DateTime.SpecifyKind(local - offset, DateTimeKind.Unspecified);
+    }
+
+    private static bool IsUtc(TimeZoneInfo zone) => zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
+
+    private static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+
+    // Dapper maps by column name; the snake_case names match the SQL.
+#pragma warning disable IDE1006, CA1812
+    private sealed record SpanRow(DateTime? first_call, DateTime? last_call);
+
+    private sealed record PriceRow(string price_table_sha256, string source_path, bool in_force, long priced_calls);
+#pragma warning restore IDE1006, CA1812
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace LlmLog.Transform;
+
+/// <summary>One row of a price table: what a model (or a family, by prefix) costs per 1M tokens, and when.</summary>
+public sealed record ModelPrice(
+    long LineNumber,
+    string ModelMatch,
+    string MatchType,
+    double InputPer1MUsd,
+    double? CachedInputPer1MUsd,
+    double OutputPer1MUsd,
+    DateOnly ValidFrom,
+    DateOnly? ValidTo,
+    string? Source);
+
+/// <summary>
+/// Reads and validates a price table CSV (<c>data/model-prices.csv</c> shape). Every fault names the file,
+/// the line and the field, and says what is expected.
+/// </summary>
+public static class PriceFile
+{
+    /// <summary>The header every price table has, in this order.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "model_match", "match_type", "input_per_1m_usd", "cached_input_per_1m_usd", "output_per_1m_usd", "valid_from", "valid_to", "source",
+    ];
+
+    /// <summary>The rows of <paramref name="path"/> and the SHA-256 of its bytes, which names the table.</summary>
+    public static (IReadOnlyList<ModelPrice> Rows, string Sha256) Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"price table {path} cannot be read: {e.Message}", e);
+        }
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        using var reader = new StreamReader(new MemoryStream(bytes));
+        return (Parse(reader, path), sha);
+    }
+
+    internal static IReadOnlyList<ModelPrice> Parse(TextReader text, string path)
+    {
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            TrimOptions = TrimOptions.Trim,
+            // A user's own file may hold anything; errors quote fields we chose, never the raw line.
+            ExceptionMessagesContainRawData = false,
+        };
+        using var csv = new CsvReader(text, config);
+        if (!csv.Read() || !csv.ReadHeader())
+        {
+            throw Fault(path, 1, null, $"is empty; expected the header {string.Join(',', Columns)}");
+        }
+        var header = csv.HeaderRecord ?? [];
+        if (!header.SequenceEqual(Columns, StringComparer.Ordinal))
+        {
+            throw Fault(path, 1, null, $"has the header '{string.Join(',', header)}'; expected exactly {string.Join(',', Columns)}");
+        }
+
+        var rows = new List<ModelPrice>();
+        var keys = new Dictionary<(string, string, DateOnly), long>();
+        while (csv.Read())
+        {
+            var line = (long)csv.Parser.RawRow;
+            if (csv.Parser.Count != Columns.Count)
+            {
+                throw Fault(path, line, null, $"has {csv.Parser.Count} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
+            }
+            var match = csv.GetField(0) ?? "";
+            if (match.Length == 0) throw Fault(path, line, "model_match", "is empty; expected a model name or the start of one");
+            var type = csv.GetField(1) ?? "";
+            if (type is not ("exact" or "prefix")) throw Fault(path, line, "match_type", $"is '{type}'; expected exact or prefix");
+            var input = Price(csv.GetField(2), path, line, "input_per_1m_usd", required: true)!.Value;
+            var cached = Price(csv.GetField(3), path, line, "cached_input_per_1m_usd", required: false);
+            var output = Price(csv.GetField(4), path, line, "output_per_1m_usd", required: true)!.Value;
+            var from = Day(csv.GetField(5), path, line, "valid_from", required: true)!.Value;
+            var to = Day(csv.GetField(6), path, line, "valid_to", required: false);
+            if (to is { } t && t < from)
+            {
+                throw Fault(path, line, "valid_to", $"({t:yyyy-MM-dd}) is before valid_from ({from:yyyy-MM-dd})");
+            }
+            var source = csv.GetField(7);
+            if (keys.TryGetValue((match, type, from), out var earlier))
+            {
+                throw Fault(path, line, "valid_from", $"repeats line {earlier.ToString(CultureInfo.InvariantCulture)} ({type} '{match}' from {from:yyyy-MM-dd}); which price is meant is unclear");
+            }
+            keys[(match, type, from)] = line;
+            rows.Add(new ModelPrice(line, match, type, input, cached, output, from, to, string.IsNullOrEmpty(source) ? null : source));
+        }
+        return rows;
+    }
+
+    private static double? Price(string? text, string path, long line, string field, bool required)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return required ? throw Fault(path, line, field, "is empty; expected a price in USD per 1M tokens, e.g. 2.50") : null;
+        }
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw Fault(path, line, field, $"is '{text}'; expected a price of 0 or more in USD per 1M tokens with a '.' decimal point, e.g. 2.50");
+        }
+        return value;
+    }
+
+    private static DateOnly? Day(string? text, string path, long line, string field, bool required)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return required ? throw Fault(path, line, field, "is empty; expected a date YYYY-MM-DD") : null;
+        }
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            throw Fault(path, line, field, $"is '{text}'; expected a date YYYY-MM-DD");
+        }
+        return day;
+    }
+
+    private static LlmLogException Fault(string path, long line, string? field, string reason) =>
+        new(ExitCode.InputError, string.Create(CultureInfo.InvariantCulture,
+            $"price table {path}, line {line}{(field is null ? "" : ", " + field)}: {reason}"));
+}

@@ -1,0 +1,84 @@
+using System.Data.Common;
+using Dapper;
+using LlmLog.Warehouse;
+using Serilog;
+
+namespace LlmLog.Transform;
+
+/// <summary>The price table in force: which file, named by the SHA-256 of its bytes.</summary>
+public sealed record PriceTableInfo(string Sha256, string SourcePath, long Rows, DateTime LoadedAt);
+
+/// <summary>
+/// Loads price tables into the warehouse (<c>price_tables</c>, <c>model_prices</c>) and says which one is in
+/// force. The table shipped beside the executable is loaded on first use.
+/// </summary>
+public static class PriceTables
+{
+    /// <summary>The price table shipped with llmlog, in <c>data/</c> beside the executable.</summary>
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "model-prices.csv");
+
+    /// <summary>Loads the shipped table when the warehouse has never had one; a user's table is never replaced.</summary>
+    public static void EnsureLoaded(WarehouseConnection warehouse, string? defaultPath = null)
+    {
+        var db = warehouse.Connection;
+        if (db.ExecuteScalar<long>(warehouse.Sql.Get("prices/count_price_tables")) > 0) return;
+        var path = defaultPath ?? DefaultPath;
+        if (!File.Exists(path))
+        {
+            Log.Warning("No price table is loaded and {Path} is missing; costs stay unknown (use llmlog transform --prices FILE)", path);
+            return;
+        }
+        using var tx = db.BeginTransaction();
+        Load(warehouse, path, tx);
+        tx.Commit();
+    }
+
+    /// <summary>Puts the table in <paramref name="path"/> in force (inside <paramref name="tx"/>); returns what is now in force.</summary>
+    public static PriceTableInfo Load(WarehouseConnection warehouse, string path, DbTransaction tx)
+    {
+        var (rows, sha) = PriceFile.Read(path);
+        var db = warehouse.Connection;
+        var sql = warehouse.Sql;
+        var full = Path.GetFullPath(path);
+        var loadedAt = Clock.UtcNowUnspecified();
+        db.Execute(sql.Get("prices/retire_price_tables"), transaction: tx);
+        if (db.ExecuteScalar<long>(sql.Get("prices/find_price_table"), new { price_table_sha256 = sha }, tx) > 0)
+        {
+            db.Execute(sql.Get("prices/reinstate_price_table"), new { price_table_sha256 = sha, source_path = full, loaded_at = loadedAt }, tx);
+        }
+        else
+        {
+            db.Execute(sql.Get("prices/insert_price_table"), new { price_table_sha256 = sha, source_path = full, price_rows = (long)rows.Count, loaded_at = loadedAt }, tx);
+            // A price table has tens of rows, not millions: plain parameterised inserts are the clear choice here.
+            foreach (var row in rows)
+            {
+                db.Execute(sql.Get("prices/insert_model_price"), new
+                {
+                    price_table_sha256 = sha,
+                    line_number = row.LineNumber,
+                    model_match = row.ModelMatch,
+                    match_type = row.MatchType,
+                    input_per_1m_usd = row.InputPer1MUsd,
+                    cached_input_per_1m_usd = row.CachedInputPer1MUsd,
+                    output_per_1m_usd = row.OutputPer1MUsd,
+                    valid_from = row.ValidFrom.ToDateTime(TimeOnly.MinValue),
+                    valid_to = row.ValidTo?.ToDateTime(TimeOnly.MinValue),
+                    source = row.Source,
+                }, tx);
+            }
+        }
+        Log.Information("Price table {Path} ({Rows} rows, sha256 {Sha}) is in force", full, rows.Count, sha);
+        return new PriceTableInfo(sha, full, rows.Count, loadedAt);
+    }
+
+    /// <summary>The table in force, or null when none was ever loaded.</summary>
+    public static PriceTableInfo? InForce(WarehouseConnection warehouse, DbTransaction? tx = null) =>
+        warehouse.Connection.Query<PriceTableRow>(warehouse.Sql.Get("prices/price_table_in_force"), transaction: tx)
+            .Select(r => new PriceTableInfo(r.price_table_sha256, r.source_path, r.price_rows, r.loaded_at))
+            .SingleOrDefault();
+
+    // Dapper maps by column name; the snake_case names match the SQL.
+#pragma warning disable IDE1006, CA1812
+    private sealed record PriceTableRow(string price_table_sha256, string source_path, long price_rows, DateTime loaded_at);
+#pragma warning restore IDE1006, CA1812
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmLog.Cli;
+using LlmLog.Tests.Transform;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Cli;
+
+/// <summary><c>llmlog summary</c>: the CSV contract, the table with totals, JSON, and its errors.</summary>
+public sealed class SummaryCommandTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task CsvIsExactlyTheDailyColumnsAsAHeaderThenOneRowPerDay(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+
+        var lines = Csv(SummaryCommand.Read(target, new DailyMetricsQuery(), Wait));
+
+        lines[0].Should().Be(string.Join(',', DailyMetrics.Columns));
+        lines.Should().HaveCount(4);
+        lines.Skip(1).Should().OnlyContain(l => l.Split(',').Length == DailyMetrics.Columns.Count);
+        // The one-call day: every value exact, NULL (no json_schema call) empty, invariant numbers.
+        lines[2].Should().Be("2024-12-14,1,0,1,1,0,1,400,600,1000,4,4,4,4,5,5,5,5,4,,0.2,2000,120,0,0.5,0");
+        lines[3].Split(',')[DailyMetrics.Columns.ToList().IndexOf("avg_temperature")].Should().BeEmpty("a day without temperatures has no average, not 0");
+    }
+
+    [Fact]
+    public async Task CsvNumbersAndDatesStayInvariantUnderAGermanCulture()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+        var result = SummaryCommand.Read(target, new DailyMetricsQuery(), Wait);
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Csv(result)[2].Should().Be("2024-12-14,1,0,1,1,0,1,400,600,1000,4,4,4,4,5,5,5,5,4,,0.2,2000,120,0,0.5,0");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public async Task TheTableHasATotalsRowAndMarksPartialDays()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+        var output = new StringWriter();
+
+        SummaryCommand.WriteTable(SummaryCommand.Read(target, new DailyMetricsQuery(), Wait), output);
+
+        var lines = output.ToString().Split('\n');
+        lines.Should().Contain(l => l.StartsWith("2024-12-13*", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("2024-12-14 ", StringComparison.Ordinal));
+        var total = lines.Single(l => l.StartsWith("total", StringComparison.Ordinal));
+        total.Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().Equal("total", "7", "2", "5", "650", "890", "1,540", "0.5027", "1");
+        output.ToString().Should().Contain("partial").And.Contain("unpriced").And.Contain("sha256");
+    }
+
+    [Fact]
+    public async Task JsonCarriesEveryColumnThePartialFlagAndThePriceTables()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+        var output = new StringWriter();
+
+        SummaryCommand.WriteJson(SummaryCommand.Read(target, new DailyMetricsQuery { TimeZone = "Asia/Tokyo" }, Wait), output);
+
+        using var json = JsonDocument.Parse(output.ToString());
+        json.RootElement.GetProperty("timezone").GetString().Should().Be("Asia/Tokyo");
+        var first = json.RootElement.GetProperty("days")[0];
+        first.EnumerateObject().Select(p => p.Name).Should().Equal([.. DailyMetrics.Columns, "partial"]);
+        first.GetProperty("partial").GetBoolean().Should().BeTrue();
+        json.RootElement.GetProperty("totals").GetProperty("calls").GetInt64().Should().Be(7);
+        json.RootElement.GetProperty("price_tables").GetArrayLength().Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task AWarehouseWithoutCallsIsNoData(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+
+        var read = () => SummaryCommand.Read(target, new DailyMetricsQuery(), Wait);
+
+        read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("*llmlog ingest*");
+    }
+
+    [Fact]
+    public async Task ARangeWithoutCallsIsNoDataAndAnInvertedRangeIsAUsageError()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+
+        var empty = () => SummaryCommand.Read(target, new DailyMetricsQuery { From = new DateOnly(2025, 1, 1), To = new DateOnly(2025, 1, 31) }, Wait);
+        var inverted = () => SummaryCommand.Read(target, new DailyMetricsQuery { From = new DateOnly(2025, 1, 2), To = new DateOnly(2025, 1, 1) }, Wait);
+
+        empty.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("*2025-01-01 to 2025-01-31*");
+        inverted.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage);
+    }
+
+    private static string[] Csv(DailyMetricsResult result)
+    {
+        var output = new StringWriter();
+        SummaryCommand.WriteCsv(result, output);
+        return output.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+    }
+}

@@ -1,0 +1,111 @@
+using Dapper;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Transform;
+
+/// <summary>Date-effective cost: fixed when a day is first built, rewritten only by --reprice, shown first by --dry-run.</summary>
+public sealed class CostTests
+{
+    private const string DearerPrices = """
+        model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source
+        gpt-4o,prefix,100,,100,2024-01-01,,test: everything gpt-4o costs 100 per 1M
+        mystery-model,exact,1000,,1000,2024-01-01,,test: the unpriced model gets a price
+        """;
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ANewerPriceTableDoesNotRewriteDaysAlreadyBuilt(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+        var before = TransformFixtures.Daily(target).Select(d => (d.EstCostUsd, d.UnpricedCalls)).ToList();
+
+        var path = folder.File("dearer.csv", DearerPrices);
+        var result = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Full = true });
+
+        TransformFixtures.Daily(target).Select(d => (d.EstCostUsd, d.UnpricedCalls)).Should().Equal(before);
+        result.CallsPricedUnderOtherTables.Should().Be(4, "c1, c3, c4 and c7 were priced (or found unpriced) under the test table");
+        TransformCommandText(result).Should().Contain("--reprice --dry-run");
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task RepriceDryRunShowsThePerDayChangeAndWritesNothing(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+        var marts = EngineParityTests.Marts.Select(m => TransformFixtures.Rows(target, m.Table, m.OrderBy)).ToList();
+        var tableBefore = InForce(target);
+
+        var path = folder.File("dearer.csv", DearerPrices);
+        var result = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true, DryRun = true });
+
+        // 13th: c1 100*(100+200)/1e6 = 0.03, c3 (gpt-4o-mini, now only the gpt-4o prefix) 100*150/1e6 = 0.015,
+        // c4 1000*60/1e6 = 0.06. 14th: the logged cost stays. 15th: c7 100*30/1e6 = 0.003.
+        result.Changes.Select(c => c.Day).Should().Equal(new DateOnly(2024, 12, 13), new DateOnly(2024, 12, 15));
+        var d13 = result.Changes[0];
+        d13.ChangedCalls.Should().Be(3);
+        d13.BeforeCostUsd.Should().BeApproximately(0.002295, 1e-12);
+        d13.AfterCostUsd.Should().BeApproximately(0.105, 1e-12);
+        (d13.BeforeUnpricedCalls, d13.AfterUnpricedCalls).Should().Be((1L, 0L));
+        var d15 = result.Changes[1];
+        d15.ChangedCalls.Should().Be(1);
+        d15.BeforeCostUsd.Should().BeApproximately(0.00045, 1e-12);
+        d15.AfterCostUsd.Should().BeApproximately(0.003, 1e-12);
+        TransformCommandText(result).Should().Contain("would change").And.Contain("2024-12-13");
+
+        for (var i = 0; i < marts.Count; i++)
+        {
+            TransformFixtures.ShouldMatch(TransformFixtures.Rows(target, EngineParityTests.Marts[i].Table, EngineParityTests.Marts[i].OrderBy), marts[i], EngineParityTests.Marts[i].Table + " after a dry run");
+        }
+        InForce(target).Should().Be(tableBefore, "a dry run does not even put the new price table in force");
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task RepriceRewritesCostsWithTheTableInForceAndKeepsLoggedCosts(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+
+        var path = folder.File("dearer.csv", DearerPrices);
+        var result = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true });
+
+        result.Changes.Should().HaveCount(2);
+        var days = TransformFixtures.Daily(target);
+        days.Select(d => d.EstCostUsd!.Value).Should().Equal([0.105, 0.5, 0.003], (a, e) => Math.Abs(a - e) < 1e-12);
+        days.Select(d => d.UnpricedCalls).Should().Equal(0L, 0L, 0L);
+        using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        warehouse.Connection.Query<string>("SELECT DISTINCT cost_source FROM call_costs ORDER BY cost_source").Should().Equal("computed", "logged", "no_usage");
+        warehouse.Connection.Query<string>("SELECT DISTINCT price_table_sha256 FROM call_costs WHERE cost_source = 'computed'")
+            .Should().Equal(result.PriceTable!.Sha256);
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task TheShippedPriceTableIsLoadedOnFirstUseAndNamedByItsSha256(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.Ingest(target, folder, ("one.jsonl", [TransformFixtures.Call("2024-12-18 16:40:40", prompt: 337, completion: 876, tokens: 1213)]));
+
+        using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        var table = PriceTables.InForce(warehouse);
+        table.Should().NotBeNull();
+        table!.Sha256.Should().Be(PriceFile.Read(PriceTables.DefaultPath).Sha256);
+        DailyMetricsReader.Read(warehouse, new DailyMetricsQuery())!.PriceTables.Should().ContainSingle(p => p.Sha256 == table.Sha256 && p.PricedCalls == 1);
+    }
+
+    private static string? InForce(DatabaseTarget target)
+    {
+        using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        return PriceTables.InForce(warehouse)?.Sha256;
+    }
+
+    private static string TransformCommandText(TransformResult result) => LlmLog.Cli.TransformCommand.Describe(result);
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Transform;
+
+/// <summary>Reading daily metrics: local days re-bucketed from the call rows, model filters, partial edge days.</summary>
+public sealed class DailyMetricsReaderTests
+{
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ACallAt2330UtcLandsOnTheNextDayInTokyoAndTheSameDayInNewYork(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        TransformFixtures.Ingest(target, folder, ("late.jsonl", [TransformFixtures.Call("2024-12-13 23:30:00", prompt: 1, completion: 1, tokens: 2)]));
+
+        Days(target, "UTC").Should().Equal(new DateOnly(2024, 12, 13));
+        Days(target, "Asia/Tokyo").Should().Equal(new DateOnly(2024, 12, 14));
+        Days(target, "America/New_York").Should().Equal(new DateOnly(2024, 12, 13));
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ADstChangeDayHas23Or25HoursOfCalls(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        // One call at the half hour of every UTC hour around both 2024 changes in New York.
+        var spring = HourlyCalls(new DateTime(2024, 3, 9, 0, 30, 0), 4 * 24);
+        var autumn = HourlyCalls(new DateTime(2024, 11, 2, 0, 30, 0), 4 * 24);
+        TransformFixtures.Ingest(target, folder, ("spring.jsonl", spring), ("autumn.jsonl", autumn));
+
+        var local = TransformFixtures.Daily(target, new DailyMetricsQuery { TimeZone = "America/New_York" }).ToDictionary(d => d.Day, d => d.Calls);
+
+        local[new DateOnly(2024, 3, 9)].Should().Be(24);
+        local[new DateOnly(2024, 3, 10)].Should().Be(23, "clocks went forward: the day has 23 hours");
+        local[new DateOnly(2024, 3, 11)].Should().Be(24);
+        local[new DateOnly(2024, 11, 2)].Should().Be(24);
+        local[new DateOnly(2024, 11, 3)].Should().Be(25, "clocks went back: the day has 25 hours");
+        local[new DateOnly(2024, 11, 4)].Should().Be(24);
+        var zone = DailyMetricsReader.ResolveZone("America/New_York");
+        (DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 3, 11), zone) - DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 3, 10), zone)).Should().Be(TimeSpan.FromHours(23));
+        (DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 11, 4), zone) - DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 11, 3), zone)).Should().Be(TimeSpan.FromHours(25));
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task MetricsRecomputedFromCallRowsInUtcEqualTheMart(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        TransformFixtures.Ingest(target, folder, ("random.jsonl", RandomCalls.Lines(300).ToArray()));
+
+        var fromMart = TransformFixtures.Daily(target);
+        var fromCalls = TransformFixtures.Daily(target, new DailyMetricsQuery { FromCalls = true });
+
+        fromMart.Should().NotBeEmpty();
+        TransformFixtures.ShouldMatch(
+            fromCalls.Select(d => d.Values()).ToList(),
+            fromMart.Select(d => d.Values()).ToList(),
+            "sql/metrics/daily_llm_metrics_from_calls.sql must aggregate exactly like sql/marts/010_daily_llm_metrics.sql");
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task TheFirstAndLastDayOfTheDataArePartial(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+
+        TransformFixtures.Daily(target).Select(d => d.Partial).Should().Equal(true, false, true);
+        // The edges are those of the data, not of the range asked for.
+        TransformFixtures.Daily(target, new DailyMetricsQuery { From = new DateOnly(2024, 12, 14), To = new DateOnly(2024, 12, 14) })
+            .Single().Partial.Should().BeFalse();
+        // In Tokyo the 23:30 UTC call of the 13th moves to the 14th, the first local day is the 13th and the last the 15th.
+        TransformFixtures.Daily(target, new DailyMetricsQuery { TimeZone = "Asia/Tokyo" })
+            .Select(d => (d.Day.ToString("MM-dd", CultureInfo.InvariantCulture), d.Calls, d.Partial))
+            .Should().Equal(("12-13", 3L, true), ("12-14", 2L, false), ("12-15", 2L, true));
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task AModelFilterTakesAnExactNameOrAFamily(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+
+        TransformFixtures.Daily(target, new DailyMetricsQuery { Model = "gpt-4o-mini" }).Select(d => d.Calls).Should().Equal(1L);
+        TransformFixtures.Daily(target, new DailyMetricsQuery { Model = "gpt-4o" }).Select(d => d.Calls).Should().Equal(2L, 1L, 2L);
+        TransformFixtures.Daily(target, new DailyMetricsQuery { Model = "nothing" }).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void AnUnknownTimeZoneIsAUsageError()
+    {
+        var resolve = () => DailyMetricsReader.ResolveZone("Mars/Olympus_Mons");
+
+        resolve.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage).WithMessage("*IANA*");
+    }
+
+    private static List<DateOnly> Days(DatabaseTarget target, string zone) =>
+        TransformFixtures.Daily(target, new DailyMetricsQuery { TimeZone = zone }).Select(d => d.Day).ToList();
+
+    private static string[] HourlyCalls(DateTime firstUtc, int hours) =>
+        Enumerable.Range(0, hours)
+            .Select(h => TransformFixtures.Call(firstUtc.AddHours(h).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), prompt: 1, completion: 1, tokens: 2))
+            .ToArray();
+}

@@ -1,0 +1,59 @@
+using LlmLog.Transform;
+
+namespace LlmLog.Tests.Transform;
+
+/// <summary>Price tables are validated with errors that name the file, the line and the field.</summary>
+public sealed class PriceFileTests
+{
+    private const string Header = "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source";
+
+    [Theory]
+    [InlineData("gpt-4o,exact,abc,,10,2024-01-01,,x", "line 2, input_per_1m_usd: is 'abc'")]
+    [InlineData("gpt-4o,exact,-1,,10,2024-01-01,,x", "line 2, input_per_1m_usd: is '-1'")]
+    [InlineData("gpt-4o,fuzzy,1,,10,2024-01-01,,x", "line 2, match_type: is 'fuzzy'; expected exact or prefix")]
+    [InlineData(",exact,1,,10,2024-01-01,,x", "line 2, model_match: is empty")]
+    [InlineData("gpt-4o,exact,1,,10,01/02/2024,,x", "line 2, valid_from: is '01/02/2024'; expected a date YYYY-MM-DD")]
+    [InlineData("gpt-4o,exact,1,,10,2024-02-01,2024-01-01,x", "line 2, valid_to: (2024-01-01) is before valid_from (2024-02-01)")]
+    [InlineData("gpt-4o,exact,1,,10", "line 2: has 5 fields")]
+    public void ABadRowNamesTheFileLineAndField(string row, string expected)
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\n" + row + "\n");
+
+        var read = () => PriceFile.Read(path);
+
+        read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"price table {path}, {expected}*");
+    }
+
+    [Fact]
+    public void AWrongHeaderIsRejectedWithTheExpectedOne()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", "model,input,output\ngpt-4o,1,2\n");
+
+        var read = () => PriceFile.Read(path);
+
+        read.Should().Throw<LlmLogException>().WithMessage($"*line 1*expected exactly {Header}*");
+    }
+
+    [Fact]
+    public void TheSameModelMatchAndStartTwiceIsAmbiguous()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\ngpt-4o,prefix,1,,2,2024-01-01,,a\ngpt-4o,prefix,3,,4,2024-01-01,,b\n");
+
+        var read = () => PriceFile.Read(path);
+
+        read.Should().Throw<LlmLogException>().WithMessage("*line 3, valid_from: repeats line 2*");
+    }
+
+    [Fact]
+    public void TheShippedPriceTableIsValidAndCoversTheModelsTheIssueNames()
+    {
+        var (rows, sha) = PriceFile.Read(PriceTables.DefaultPath);
+
+        sha.Should().HaveLength(64);
+        rows.Select(r => r.ModelMatch).Should().Contain(["gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "o1", "o3-mini", "claude-3-5-sonnet", "claude-3-5-haiku"]);
+        rows.Should().OnlyContain(r => !string.IsNullOrEmpty(r.Source), "every shipped price says where it comes from");
+    }
+}
