@@ -76,7 +76,21 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        if (Engine == Engine.Postgres && Connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                Connection.Execute(Sql.Get("warehouse/release_writer_lock"));
+            }
+            catch (NpgsqlException)
+            {
+                // A broken connection holds nothing: the server ends its session, and its locks with it.
+            }
+        }
+        Connection.Dispose();
+    }
 
     private static NpgsqlConnection OpenPostgres(DatabaseTarget target, SqlCatalog sql)
     {
