@@ -13,7 +13,7 @@ public static class WarehouseState
     // Run ids, clocks and the runs table itself differ between two correct runs; everything else must not.
     private static readonly HashSet<string> VaryingColumns = new(StringComparer.OrdinalIgnoreCase)
     {
-        "run_id", "refreshed_at", "updated_at", "built_at", "ingested_at",
+        "run_id", "refreshed_at", "updated_at", "built_at", "ingested_at", "loaded_at", "priced_at",
     };
 
     private static readonly HashSet<string> RunLogTables = new(StringComparer.OrdinalIgnoreCase)
@@ -76,8 +76,9 @@ public static class WarehouseState
     {
         null => "∅",
         DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        double x => x.ToString("R", CultureInfo.InvariantCulture),
-        float x => x.ToString("R", CultureInfo.InvariantCulture),
+        // A sum of doubles depends on the order it is added in, which a parallel aggregate does not fix: 12 digits.
+        double x => x.ToString("G12", CultureInfo.InvariantCulture),
+        float x => x.ToString("G6", CultureInfo.InvariantCulture),
         decimal x => x.ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
