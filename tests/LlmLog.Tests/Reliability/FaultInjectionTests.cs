@@ -103,6 +103,50 @@ public class FaultInjectionTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: clean run {cleanSeconds:0.0} s; SIGKILL after {string.Join(", ", kills)}"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ASigkillDuringTransformLeavesNoDayHalfRefreshedAndTheNextTransformEqualsACleanOne(Engine engine)
+    {
+        using var clean = await TestWarehouse.CreateAsync(engine);
+        var a = await Generate(clean.Files, "a.jsonl", 20_000, seed: 31);
+        var b = await Generate(clean.Files, "b.jsonl", 20_000, seed: 32);
+        (await LlmLogProcess.RunAsync(clean.Files.Path, "ingest", a, b, "--db", clean.DbArgument)).ExitCode.Should().Be(0);
+        var cleanClock = Stopwatch.StartNew();
+        var cleanTransform = await LlmLogProcess.RunAsync(clean.Files.Path, "transform", "--full", "--db", clean.DbArgument);
+        cleanTransform.ExitCode.Should().Be(0, cleanTransform.Stderr);
+        var transformSeconds = cleanClock.Elapsed.TotalSeconds;
+        var expected = WarehouseState.Of(clean);
+
+        var random = new Random(engine == Engine.DuckDb ? 17 : 18);
+        var kills = new List<string>();
+        for (var k = 0; k < KillsPerEngine; k++)
+        {
+            using var w = await TestWarehouse.CreateAsync(engine);
+            (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", a, b, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+            var before = WarehouseState.Of(w);
+            var delay = TimeSpan.FromSeconds(0.3 + random.NextDouble() * transformSeconds);
+            using (var run = LlmLogProcess.Start(w.Files.Path, "transform", "--full", "--db", w.DbArgument))
+            {
+                run.StandardInput.Close();
+                var finished = run.WaitForExit(delay);
+                if (!finished) run.Kill(entireProcessTree: true);
+                await run.WaitForExitAsync();
+                kills.Add(string.Create(CultureInfo.InvariantCulture, $"{delay.TotalSeconds:0.00} s{(finished ? " (had finished)" : "")}"));
+                // One transaction: the marts are as they were before, or wholly rebuilt; never some days of each.
+                WarehouseState.Of(w).Should().Match<SortedDictionary<string, List<string>>>(
+                    s => Same(s, before) || Same(s, expected), $"killed at {delay.TotalSeconds:0.00} s");
+            }
+
+            var next = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--full", "--db", w.DbArgument);
+            next.ExitCode.Should().Be(0, next.Stderr);
+            WarehouseState.Of(w).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"after a SIGKILL at {delay.TotalSeconds:0.00} s");
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: clean transform {transformSeconds:0.0} s; SIGKILL after {string.Join(", ", kills)}"));
+    }
+
+    private static bool Same(SortedDictionary<string, List<string>> x, SortedDictionary<string, List<string>> y) =>
+        x.Keys.SequenceEqual(y.Keys) && x.Keys.All(k => x[k].SequenceEqual(y[k]));
+
     [Fact]
     public async Task AWrongPasswordIsRefusedClearlyWithoutShowingIt()
     {
