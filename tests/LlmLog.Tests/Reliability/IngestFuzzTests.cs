@@ -124,8 +124,8 @@ public class IngestFuzzTests(ITestOutputHelper output)
     /// <summary>Valid inputs in every shape llmlog reads, small enough that thousands of runs stay fast.</summary>
     private static List<(string Name, byte[] Bytes)> Bases()
     {
-        var records = Enumerable.Range(0, 24).Select(i => (JsonNode?)(i % 4 == 3 ? Some.StreamedCall() : Some.Call(
-            new DateTime(2024, 12, 10, 8, 0, 0, DateTimeKind.Utc).AddHours(i * 5).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)))).ToList();
+        // Built here, not with Some.Call, whose shared counter would make the bases depend on which tests ran first.
+        var records = Enumerable.Range(0, 24).Select(i => (JsonNode?)Record(i, streamed: i % 4 == 3)).ToList();
         var withId = records.Take(6).Select((r, i) => { var o = JsonNode.Parse(r!.ToJsonString())!.AsObject(); o["id"] = $"call-{i}"; return (JsonNode?)o; });
         var jsonl = Some.JsonLines(records.Take(12));
         return
@@ -137,6 +137,28 @@ public class IngestFuzzTests(ITestOutputHelper output)
             ("calls.jsonl.gz", Some.Gzip(jsonl)),
             ("export.json.gz", Some.Gzip(Some.Export(records.Skip(4).Take(8)))),
         ];
+    }
+
+    private static JsonObject Record(int i, bool streamed)
+    {
+        var start = 1733817600.125 + i * 18000.5;
+        var metrics = new JsonObject { ["end"] = start + 3.25 + i, ["start"] = start, ["time_to_first_token"] = 0.5 + i / 10.0 };
+        if (!streamed)
+        {
+            metrics["prompt_tokens"] = 300 + i;
+            metrics["completion_tokens"] = 800 + 2 * i;
+            metrics["tokens"] = 1100 + 3 * i;
+        }
+        return new JsonObject
+        {
+            ["created"] = new DateTime(2024, 12, 10, 8, 0, 0, DateTimeKind.Utc).AddHours(i * 5).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["model"] = i % 3 == 0 ? "gpt-4o-mini-2024-07-18" : "gpt-4o-2024-11-20",
+            ["stream"] = streamed,
+            ["max_tokens"] = 16000,
+            ["temperature"] = 0.7,
+            ["type"] = i % 5 == 0 ? "json_schema" : "text",
+            ["metrics"] = metrics,
+        };
     }
 
     private static readonly byte[] Significant = "{}[]\",:\\\n \t0-.eE9tfnu\u00ff"u8.ToArray();
