@@ -15,7 +15,7 @@ public enum ExitCode
     /// <summary>An input could not be read: missing, unreadable, not a log file, or cut off by a syntax error.</summary>
     InputError = 3,
 
-    /// <summary>The database could not be reached or used (connection, password, missing database, SQL error).</summary>
+    /// <summary>The database failed while in use (a statement failed, the connection was lost mid-run), or could not be opened for another reason.</summary>
     DatabaseError = 4,
 
     /// <summary>More records were rejected than <c>--max-reject-rate</c> allows (the good ones are loaded).</summary>
@@ -26,6 +26,18 @@ public enum ExitCode
 
     /// <summary>Another llmlog run holds the database and did not let go within <c>--lock-timeout</c>.</summary>
     Locked = 7,
+
+    /// <summary>No PostgreSQL server answers at the address (refused or timed out); a later retry may succeed.</summary>
+    Unreachable = 8,
+
+    /// <summary>The server refused the user name or password; retrying will not help until they are fixed.</summary>
+    LoginRefused = 9,
+
+    /// <summary>The server answers but the named database does not exist.</summary>
+    DatabaseMissing = 10,
+
+    /// <summary>The DuckDB file or its folder cannot be written (read-only, or no permission).</summary>
+    ReadOnly = 11,
 }
 
 /// <summary>A failure the user can act on: it carries its exit code and a message without a stack trace.</summary>

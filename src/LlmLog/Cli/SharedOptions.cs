@@ -74,8 +74,12 @@ public static class SharedOptions
         "  1  internal error (a bug: please report it)",
         "  2  usage error (bad option or value)",
         "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error)",
-        "  4  database error (cannot connect, wrong password, database missing, SQL failure)",
+        "  4  database error (a statement failed or the connection was lost mid-run; rerunning is safe)",
         "  5  reject rate above --max-reject-rate (good records are still loaded)",
         "  6  no data for the selection (empty database or filters that match nothing)",
-        "  7  another llmlog run holds the database lock beyond --lock-timeout");
+        "  7  another llmlog run holds the database lock beyond --lock-timeout",
+        "  8  no PostgreSQL server answers (refused or timed out; retry later)",
+        "  9  the server refused the user name or password",
+        " 10  the database does not exist",
+        " 11  the DuckDB file or its folder cannot be written (read-only or no permission)");
 }

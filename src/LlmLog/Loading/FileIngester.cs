@@ -18,6 +18,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Rejects named one per line in the log per input; the rest are counted, and all are in the rejects table.</summary>
+    public const int MaxLoggedRejects = 20;
+
     private readonly CallRecordValidator _validator = new();
 
     /// <summary>Reads, validates and (unless <paramref name="dryRun"/>) loads one input.</summary>
@@ -181,7 +184,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 if (raw.EndsInput)
                 {
                     result.Status = FileStatus.Partial;
-                    result.Message = $"record {raw.Number}: {why.Reason}";
+                    result.Message = why.Reason.StartsWith("record ", StringComparison.Ordinal) ? why.Reason : $"record {raw.Number}: {why.Reason}";
+                }
+                else if (result.Rejected <= MaxLoggedRejects)
+                {
+                    // A scheduler's log is often all anyone reads: each bad record says where it is and what is wrong.
+                    Log.Warning("{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
+                        result.Path, raw.Number, raw.Line, raw.ByteOffset, why.Field is null ? why.Reason : $"{why.Field} {why.Reason}");
                 }
             }
             else
@@ -196,6 +205,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 nextReport = clock.Elapsed + ProgressEvery;
                 progress(new IngestProgress(result.Path, result.Read, reader.BytesRead, null, clock.Elapsed));
             }
+        }
+        var unnamed = result.Rejected - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
+        if (unnamed > 0)
+        {
+            Log.Warning("{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
         }
     }
 

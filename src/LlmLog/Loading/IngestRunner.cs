@@ -70,6 +70,12 @@ public static class IngestRunner
                 }
                 ingester.RecordFailure(result);
             }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
+            {
+                // The file's transaction is gone with the connection; say which file, and that rerunning is safe.
+                throw new LlmLogException(ExitCode.DatabaseError,
+                    $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}. Run the same command again once the database is back; files already loaded are skipped", e);
+            }
             summary.Files.Add(result);
             LogResult(result);
         }
@@ -105,7 +111,7 @@ public static class IngestRunner
                 Log.Information("{File}: skipped, {Message}", r.Path, r.Message);
                 break;
             case FileStatus.Failed:
-                Log.Error("{File}: not loaded: {Message}", r.Path, r.Message);
+                Log.Error("{File}: not loaded: {Message}; nothing of it was loaded, fix or remove the file and run again", r.Path, r.Message);
                 break;
             case FileStatus.Partial:
                 Log.Error("{File}: {Message}. Loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected} (incl. the unreadable rest); fix the file and run again",

@@ -236,7 +236,7 @@ public sealed class LogRecordReader : IDisposable
         if (_window.ReadError is { } err)
         {
             yield return new RawRecord(_count + 1, _window.AbsolutePosition, _line, ReadOnlyMemory<byte>.Empty,
-                $"the input could not be read past this point: {err}", EndsInput: true);
+                $"the input could not be read past line {_line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {_window.AbsolutePosition.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {err}; the rest of the input was not read", EndsInput: true);
         }
     }
 

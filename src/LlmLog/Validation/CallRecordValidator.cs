@@ -75,9 +75,19 @@ public sealed class CallRecordValidator
                 return Reject(null, "has more than one JSON value");
             }
         }
+        catch (InvalidOperationException)
+        {
+            // A key or value escaping a lone UTF-16 surrogate (\ud800) is valid JSON syntax that decodes to no character.
+            const string LoneSurrogate = "holds a \\u escape of a lone UTF-16 surrogate, which is not a character and cannot be stored as text";
+            return FieldAtSyntaxError(json) is { } at
+                ? new ValidationResult(new Rejection(at, LoneSurrogate), null)
+                : Reject(null, LoneSurrogate);
+        }
         catch (JsonException e)
         {
-            return Reject(null, $"is not valid JSON: {Trim(e.Message)}");
+            return FieldAtSyntaxError(json) is { } field
+                ? new ValidationResult(new Rejection(field, $"is not valid JSON: {Trim(e.Message)}"), null)
+                : Reject(null, $"is not valid JSON: {Trim(e.Message)}");
         }
 
         DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
@@ -112,8 +122,8 @@ public sealed class CallRecordValidator
         {
             case Seen.Created:
                 if (r.TokenType == JsonTokenType.Null) return new Rejection("created", "is null; every call needs its UTC creation time");
-                if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is a {Describe(r.TokenType)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
-                var text = r.GetString()!;
+                if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is {Kind(ref r)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
+                if (ReadText("created", ref r, out var text) is { } badCreated) return badCreated;
                 if (!Timestamps.TryParseCreated(text, out var created))
                 {
                     return new Rejection("created", $"\"{Shorten(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
@@ -122,8 +132,8 @@ public sealed class CallRecordValidator
                 p.CreatedText = text;
                 return null;
             case Seen.Model:
-                if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is a {Describe(r.TokenType)}; expected the model name as a string");
-                var model = r.GetString()!;
+                if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is {Kind(ref r)}; expected the model name as a string");
+                if (ReadText("model", ref r, out var model) is { } badModel) return badModel;
                 if (string.IsNullOrWhiteSpace(model)) return new Rejection("model", "is empty; every call needs a model name");
                 p.Model = model;
                 return null;
@@ -139,10 +149,15 @@ public sealed class CallRecordValidator
             case Seen.Type:
                 if (r.TokenType == JsonTokenType.Null) return null;
                 if (r.TokenType != JsonTokenType.String) return new Rejection("type", $"is {DescribeValue(ref r)}; expected the request type as a string");
-                p.Type = r.GetString();
+                if (ReadText("type", ref r, out var type) is { } badType) return badType;
+                p.Type = type;
                 return null;
             case Seen.Id:
-                if (r.TokenType == JsonTokenType.String) p.Id = r.GetString();
+                if (r.TokenType == JsonTokenType.String)
+                {
+                    if (ReadText("id", ref r, out var id) is { } badId) return badId;
+                    p.Id = id;
+                }
                 else if (r.TokenType == JsonTokenType.Number) p.Id = Encoding.UTF8.GetString(r.ValueSpan);
                 else r.Skip();
                 if (string.IsNullOrEmpty(p.Id)) p.Id = null;
@@ -190,6 +205,26 @@ public sealed class CallRecordValidator
             first ??= error;
         }
         return first;
+    }
+
+    /// <summary>
+    /// A string field's text, or why it cannot be stored: PostgreSQL text cannot hold NUL, and an escaped lone
+    /// UTF-16 surrogate (<c>\ud800</c>) is no character at all — left alone, either would fail the whole file.
+    /// </summary>
+    private static Rejection? ReadText(string field, ref Utf8JsonReader r, out string value)
+    {
+        try
+        {
+            value = r.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            value = "";
+            return new Rejection(field, "holds a \\u escape of a lone UTF-16 surrogate, which is not a character and cannot be stored as text");
+        }
+        return value.Contains('\0', StringComparison.Ordinal)
+            ? new Rejection(field, "contains a NUL character (\\u0000), which a warehouse text column cannot hold")
+            : null;
     }
 
     private static Rejection? ReadCount(string field, ref Utf8JsonReader r, out long? value)
@@ -314,6 +349,50 @@ public sealed class CallRecordValidator
         _ => "?",
     };
 
+    /// <summary>
+    /// The dotted field whose value holds a syntax error (NaN, Infinity, nesting too deep), so the user is told
+    /// where to look; null when the error is outside any field. Runs only for records already found broken.
+    /// </summary>
+    private static string? FieldAtSyntaxError(ReadOnlySpan<byte> json)
+    {
+        var open = new List<string?>();
+        string? pending = null;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        pending = Shorten(reader.GetString()!);
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        open.Add(pending);
+                        pending = null;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        open.RemoveAt(open.Count - 1);
+                        pending = null;
+                        break;
+                    case JsonTokenType.String:
+                        _ = reader.GetString(); // throws at an escaped lone surrogate, so its field is found too
+                        pending = null;
+                        break;
+                    default:
+                        pending = null;
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            var names = open.Append(pending).OfType<string>().ToList();
+            return names.Count == 0 ? null : string.Join('.', names);
+        }
+        return null;
+    }
+
     private static string Describe(JsonTokenType t) => t switch
     {
         JsonTokenType.StartArray => "array",
@@ -324,6 +403,14 @@ public sealed class CallRecordValidator
         JsonTokenType.Null => "null",
         _ => t.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>"a number", "an array": the kind of value, skipping past it so the rest of the record is still read.</summary>
+    private static string Kind(ref Utf8JsonReader r)
+    {
+        var kind = Describe(r.TokenType);
+        r.Skip();
+        return (kind[0] is 'a' or 'o' ? "an " : "a ") + kind;
+    }
 
     private static string DescribeValue(ref Utf8JsonReader r)
     {

@@ -37,7 +37,7 @@ public sealed class WarehouseConnection : IDisposable
     public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool readOnly = false)
     {
         var sql = new SqlCatalog(target.Engine, sqlRoot ?? SqlCatalog.DefaultRoot);
-        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target) : OpenDuckDb(target, lockWait, readOnly);
+        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target, sql) : OpenDuckDb(target, lockWait, readOnly);
         var warehouse = new WarehouseConnection(target, connection, sql);
         try
         {
@@ -76,30 +76,62 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        if (Engine == Engine.Postgres && Connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                Connection.Execute(Sql.Get("warehouse/release_writer_lock"));
+            }
+            catch (NpgsqlException)
+            {
+                // A broken connection holds nothing: the server ends its session, and its locks with it.
+            }
+        }
+        Connection.Dispose();
+    }
 
-    private static NpgsqlConnection OpenPostgres(DatabaseTarget target)
+    private static NpgsqlConnection OpenPostgres(DatabaseTarget target, SqlCatalog sql)
     {
         var connection = new NpgsqlConnection(target.ConnectionString);
         try
         {
             connection.Open();
+            if (connection.PostgreSqlVersion.Major >= 14)
+            {
+                connection.Execute(sql.Get("warehouse/check_client_connection"), new { interval = "1000" });
+            }
             return connection;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException)
         {
             connection.Dispose();
-            throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {Explain(e)}", e);
+            throw new LlmLogException(CodeFor(e), $"cannot open {target.Display}: {Explain(e)}", e);
         }
     }
 
-    private static string Explain(Exception e) => e switch
+    // Schedulers act on the code: retry when the server is down, alert a person when the credentials or name are wrong.
+    private static ExitCode CodeFor(Exception e) => e switch
     {
+        PostgresException { SqlState: "28P01" or "28000" } => ExitCode.LoginRefused,
+        PostgresException { SqlState: "3D000" } => ExitCode.DatabaseMissing,
+        PostgresException { SqlState: "57P03" } => ExitCode.Unreachable,
+        NpgsqlException { InnerException: SocketException or TimeoutException } or TimeoutException or SocketException => ExitCode.Unreachable,
+        _ => ExitCode.DatabaseError,
+    };
+
+    /// <summary>What a database failure means for the user, in one phrase with no password in it.</summary>
+    internal static string Explain(Exception e) => e switch
+    {
+        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
         PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password; check --db or LLMLOG_DB",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
+        NpgsqlException { InnerException: IOException or EndOfStreamException or SocketException } => "the connection to the PostgreSQL server was lost",
+        DuckDBException de => Secrets.Mask(de.Message),
         _ => Secrets.Mask(e.Message),
     };
 
@@ -140,6 +172,12 @@ public sealed class WarehouseConnection : IDisposable
                     announced = true;
                 }
                 Thread.Sleep(250);
+            }
+            catch (DuckDBException e) when (e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
+            {
+                connection.Dispose();
+                throw new LlmLogException(ExitCode.ReadOnly,
+                    $"cannot open {target.Display}: permission denied; llmlog needs write access to the file and its folder, so fix their permissions or point --db elsewhere", e);
             }
             catch (DuckDBException e)
             {

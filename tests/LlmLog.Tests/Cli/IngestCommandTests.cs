@@ -85,7 +85,7 @@ public class IngestCommandTests
 
         foreach (var run in new[] { uri, keywords })
         {
-            run.ExitCode.Should().Be(4);
+            run.ExitCode.Should().Be((int)ExitCode.Unreachable);
             (run.Stdout + run.Stderr).Should().NotContain("s3cr3t-pw").And.Contain("no PostgreSQL server answers there");
         }
     }
@@ -99,7 +99,7 @@ public class IngestCommandTests
 
         var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", admin.ConnectionString);
 
-        run.ExitCode.Should().Be(4);
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseMissing);
         run.Stderr.Should().Contain("the database does not exist").And.NotContain("pw-not-shown");
     }
 

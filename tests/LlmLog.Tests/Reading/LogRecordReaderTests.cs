@@ -125,18 +125,19 @@ public class LogRecordReaderTests
     }
 
     [Fact]
-    public void ATruncatedGzipStreamKeepsWhatWasReadAndEndsWithTheCutRecord()
+    public void ATruncatedGzipStreamKeepsWhatWasReadAndReportsTheRestAsUnreadable()
     {
         var gz = Some.Gzip(Some.JsonLines(Some.Calls(2000)));
         using var stream = InputFiles.Open(new InputSource("-"), new MemoryStream(gz[..(gz.Length / 2)]));
         using var reader = new LogRecordReader(stream, "x.jsonl.gz");
-        var read = reader.Records().Select(r => Encoding.UTF8.GetString(r.Utf8.Span)).ToList();
+        var read = reader.Records().Select(r => (Text: Encoding.UTF8.GetString(r.Utf8.Span), r.SyntaxError, r.EndsInput)).ToList();
 
-        read.Count.Should().BeInRange(100, 1999);
-        read.SkipLast(1).Should().OnlyContain(t => JsonNode.Parse(t, null, default) != null);
-        var last = read[^1];
-        var parse = () => JsonNode.Parse(last);
+        read.Count.Should().BeInRange(100, 2000);
+        read.SkipLast(2).Should().OnlyContain(r => JsonNode.Parse(r.Text, null, default) != null);
+        var parse = () => JsonNode.Parse(read[^2].Text);
         parse.Should().Throw<System.Text.Json.JsonException>("the cut record is left for validation to reject");
+        read[^1].EndsInput.Should().BeTrue("a cut stream must not pass for the end of the file");
+        read[^1].SyntaxError.Should().Contain("could not be read past line");
     }
 
     [Fact]

@@ -7,11 +7,19 @@ public static class LlmLogProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>How to start the process beyond its arguments.</summary>
+    /// <param name="Stdin">Bytes written to standard input before it is closed; null closes it at once.</param>
+    /// <param name="User">Run as this OS user (root only, through runuser), e.g. to meet a file root could always read.</param>
+    /// <param name="Environment">Extra environment variables, such as LLMLOG_DB.</param>
+    public sealed record Options(byte[]? Stdin = null, string? User = null, IReadOnlyDictionary<string, string>? Environment = null);
+
     private static string Executable => Path.Combine(AppContext.BaseDirectory, "llmlog.dll");
 
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Options(), args);
+
+    public static Process Start(string workingDirectory, Options options, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(options.User is null ? "dotnet" : "runuser")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -19,18 +27,40 @@ public static class LlmLogProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (options.User is not null)
+        {
+            foreach (var a in (string[])["-u", options.User, "--", "dotnet"]) info.ArgumentList.Add(a);
+            // The other user cannot write root's home, where the .NET host would keep its state.
+            info.Environment["HOME"] = Path.GetTempPath();
+            info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
         info.ArgumentList.Add(Executable);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment.Remove("LLMLOG_DB");
+        foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return Process.Start(info)!;
     }
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, new Options(), args);
+
+    public static async Task<Result> RunAsync(string workingDirectory, Options options, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
-        process.StandardInput.Close();
+        using var process = Start(workingDirectory, options, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (options.Stdin is { } input)
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input);
+                await process.StandardInput.BaseStream.FlushAsync();
+            }
+            catch (IOException)
+            {
+                // The process stopped reading (it failed early); what it says about it is in its output.
+            }
+        }
+        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);

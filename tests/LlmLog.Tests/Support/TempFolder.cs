@@ -5,9 +5,12 @@ namespace LlmLog.Tests.Support;
 /// <summary>A folder of its own for one test, removed afterwards.</summary>
 public sealed class TempFolder : IDisposable
 {
-    public TempFolder()
+    /// <param name="parent">Where to create it (e.g. /dev/shm for tests that commit thousands of times); default the temp folder.</param>
+    public TempFolder(string? parent = null)
     {
-        Path = Directory.CreateTempSubdirectory("llmlog-test-").FullName;
+        Path = parent is null
+            ? Directory.CreateTempSubdirectory("llmlog-test-").FullName
+            : Directory.CreateDirectory(System.IO.Path.Combine(parent, "llmlog-test-" + Guid.NewGuid().ToString("N"))).FullName;
     }
 
     public string Path { get; }

@@ -140,12 +140,22 @@ public class CallRecordValidatorTests
     {
         { "\"just a string\"", "", "is a JSON string, not an object" },
         { "[1, 2]", "", "is a JSON array, not an object" },
-        { "{\"created\": \"2024-12-18 16:40:40\", \"model\": tru}", "", "is not valid JSON" },
+        { "{\"created\": \"2024-12-18 16:40:40\", \"model\": tru}", "model", "is not valid JSON" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": NaN}""", "temperature", "is not valid JSON" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"end": 2, "start": -Infinity}}""", "metrics.start", "is not valid JSON" },
         { """{"model": "m"}""", "created", "is missing" },
         { """{"created": null, "model": "m"}""", "created", "is null" },
         { """{"created": "yesterday", "model": "m"}""", "created", "\"yesterday\" is not a timestamp" },
         { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "is not a timestamp" },
         { """{"created": 1734540040, "model": "m"}""", "created", "is a number" },
+        { """{"created": [], "model": "m"}""", "created", "is an array" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt\u0000x"}""", "model", "contains a NUL character" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "\udc00"}""", "type", "lone UTF-16 surrogate" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "id": "a\ud800"}""", "id", "lone UTF-16 surrogate" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"start": "\ud800"}}""", "metrics.start", "lone UTF-16 surrogate" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "mode\udfff": 1}""", "", "record holds a \\u escape of a lone UTF-16 surrogate" },
+        { """{"created": {"at": 1}, "model": "m"}""", "created", "is an object" },
+        { """{"created": "2024-12-18 16:40:40", "model": ["m"]}""", "model", "is an array" },
         { """{"created": "2024-12-18 16:40:40"}""", "model", "is missing" },
         { """{"created": "2024-12-18 16:40:40", "model": ""}""", "model", "is empty" },
         { """{"created": "2024-12-18 16:40:40", "model": 4}""", "model", "expected the model name" },
@@ -197,6 +207,7 @@ public class CallRecordValidatorTests
         var (result, _) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"x\": " + deep + "}");
 
         result.Rejection!.Value.Reason.Should().Contain("not valid JSON");
+        result.Rejection!.Value.Field.Should().Be("x");
     }
 
     [Fact]

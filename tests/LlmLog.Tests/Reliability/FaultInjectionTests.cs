@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace LlmLog.Tests.Reliability;
+
+/// <summary>
+/// Faults from outside: the database server stops mid-file, the process is SIGKILLed at random
+/// points, the database cannot be reached, logged into, found, locked or written. Each must end
+/// in a clear line and a documented exit code, and the next run must leave the warehouse exactly
+/// as a clean run would.
+/// </summary>
+public class FaultInjectionTests(ITestOutputHelper output)
+{
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    /// <summary>SIGKILLs per engine: 3 by default (the figure docs/reliability.md quotes); <c>LLMLOG_KILLS</c> for more.</summary>
+    private static readonly int KillsPerEngine = int.Parse(Environment.GetEnvironmentVariable("LLMLOG_KILLS") ?? "3", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task PostgresStoppingMidFileLeavesNothingOfItAndTheSameCommandCompletesItAfterARestart()
+    {
+        using var server = PostgresServer.StartPrivate();
+        var db = await server.CreateDatabaseAsync();
+        using var dir = new TempFolder();
+        var big = await Generate(dir, "big.jsonl", 80_000, seed: 3);
+
+        using (var ingest = LlmLogProcess.Start(dir.Path, "ingest", big, "--db", db))
+        {
+            var stderr = ingest.StandardError.ReadToEndAsync();
+            var stdout = ingest.StandardOutput.ReadToEndAsync();
+            await WaitUntil(() => CopyIsRunning(server.AdminConnectionString), TimeSpan.FromSeconds(90));
+            server.Stop();
+            await ingest.WaitForExitAsync();
+
+            var error = await stderr;
+            output.WriteLine(error);
+            ingest.ExitCode.Should().Be((int)ExitCode.DatabaseError, error);
+            error.Should().NotContain("   at ");
+            error.Trim().Split('\n').Where(l => l.Contains(" ERR ", StringComparison.Ordinal) || l.Contains(" FTL ", StringComparison.Ordinal))
+                .Should().ContainSingle("one clear line, not a cascade").Which.Should()
+                .Contain("big.jsonl: not loaded, nothing of it was kept").And.Contain("server").And.Contain("Run the same command again");
+            _ = await stdout;
+        }
+
+        server.Start();
+        using (var w = Reopen(db))
+        {
+            w.Connection.ExecuteScalar<long>("SELECT count(*) FROM calls").Should().Be(0, "nothing of the interrupted file may be in the warehouse");
+            w.Connection.ExecuteScalar<long>("SELECT count(*) FROM ingest_runs").Should().Be(0);
+        }
+        var again = await LlmLogProcess.RunAsync(dir.Path, "ingest", big, "--db", db);
+        again.ExitCode.Should().Be(0, again.Stderr);
+
+        var clean = await server.CreateDatabaseAsync();
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", big, "--db", clean)).ExitCode.Should().Be(0);
+        using var after = Reopen(db);
+        using var reference = Reopen(clean);
+        WarehouseState.Of(after.Connection).Should().BeEquivalentTo(WarehouseState.Of(reference.Connection), o => o.WithStrictOrdering());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ASigkillAtAnyPointLeavesTheTablesAsACleanRunWouldAfterTheNextRun(Engine engine)
+    {
+        using var clean = await TestWarehouse.CreateAsync(engine);
+        var a = await Generate(clean.Files, "a.jsonl", 8_000, seed: 11);
+        var b = await Generate(clean.Files, "b.json.gz", 8_000, seed: 12, format: "export");
+        var aAgain = await Generate(clean.Files, "c-same-calls-as-a.json", 8_000, seed: 11, format: "export");
+        string[] Command(TestWarehouse w) => ["ingest", a, b, aAgain, "--db", w.DbArgument, "--lock-timeout", "60"];
+        var cleanClock = Stopwatch.StartNew();
+        (await LlmLogProcess.RunAsync(clean.Files.Path, Command(clean))).ExitCode.Should().Be(0);
+        var cleanSeconds = cleanClock.Elapsed.TotalSeconds;
+        var expected = WarehouseState.Of(clean);
+
+        var random = new Random(engine == Engine.DuckDb ? 7 : 8);
+        var kills = new List<string>();
+        for (var k = 0; k < KillsPerEngine; k++)
+        {
+            using var w = await TestWarehouse.CreateAsync(engine);
+            // Anywhere from start-up to the end of a clean run: in a file, between files, in the mart refresh, at commit.
+            var delay = TimeSpan.FromSeconds(0.5 + random.NextDouble() * (cleanSeconds - 0.5));
+            using (var run = LlmLogProcess.Start(w.Files.Path, Command(w)))
+            {
+                run.StandardInput.Close();
+                var finished = run.WaitForExit(delay);
+                if (!finished) run.Kill(entireProcessTree: true);
+                await run.WaitForExitAsync();
+                kills.Add(string.Create(CultureInfo.InvariantCulture, $"{delay.TotalSeconds:0.00} s{(finished ? " (had finished)" : "")}"));
+            }
+            WarehouseState.ShouldHaveNoPartialFile(w);
+
+            var next = await LlmLogProcess.RunAsync(w.Files.Path, Command(w));
+            next.ExitCode.Should().Be(0, next.Stderr);
+            WarehouseState.ShouldHaveNoPartialFile(w);
+            WarehouseState.Of(w).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"after a SIGKILL at {delay.TotalSeconds:0.00} s");
+            w.Scalar<long>("SELECT count(*) FROM dirty_days").Should().Be(0, "no day is left half-refreshed");
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: clean run {cleanSeconds:0.0} s; SIGKILL after {string.Join(", ", kills)}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ASigkillDuringTransformLeavesNoDayHalfRefreshedAndTheNextTransformEqualsACleanOne(Engine engine)
+    {
+        using var clean = await TestWarehouse.CreateAsync(engine);
+        var a = await Generate(clean.Files, "a.jsonl", 20_000, seed: 31);
+        var b = await Generate(clean.Files, "b.jsonl", 20_000, seed: 32);
+        (await LlmLogProcess.RunAsync(clean.Files.Path, "ingest", a, b, "--db", clean.DbArgument)).ExitCode.Should().Be(0);
+        var cleanClock = Stopwatch.StartNew();
+        var cleanTransform = await LlmLogProcess.RunAsync(clean.Files.Path, "transform", "--full", "--db", clean.DbArgument);
+        cleanTransform.ExitCode.Should().Be(0, cleanTransform.Stderr);
+        var transformSeconds = cleanClock.Elapsed.TotalSeconds;
+        var expected = WarehouseState.Of(clean);
+
+        var random = new Random(engine == Engine.DuckDb ? 17 : 18);
+        var kills = new List<string>();
+        for (var k = 0; k < KillsPerEngine; k++)
+        {
+            using var w = await TestWarehouse.CreateAsync(engine);
+            (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", a, b, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+            var before = WarehouseState.Of(w);
+            var delay = TimeSpan.FromSeconds(0.3 + random.NextDouble() * transformSeconds);
+            using (var run = LlmLogProcess.Start(w.Files.Path, "transform", "--full", "--db", w.DbArgument))
+            {
+                run.StandardInput.Close();
+                var finished = run.WaitForExit(delay);
+                if (!finished) run.Kill(entireProcessTree: true);
+                await run.WaitForExitAsync();
+                kills.Add(string.Create(CultureInfo.InvariantCulture, $"{delay.TotalSeconds:0.00} s{(finished ? " (had finished)" : "")}"));
+                // One transaction: the marts are as they were before, or wholly rebuilt; never some days of each.
+                WarehouseState.Of(w).Should().Match<SortedDictionary<string, List<string>>>(
+                    s => Same(s, before) || Same(s, expected), $"killed at {delay.TotalSeconds:0.00} s");
+            }
+
+            var next = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--full", "--db", w.DbArgument);
+            next.ExitCode.Should().Be(0, next.Stderr);
+            WarehouseState.Of(w).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"after a SIGKILL at {delay.TotalSeconds:0.00} s");
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: clean transform {transformSeconds:0.0} s; SIGKILL after {string.Join(", ", kills)}"));
+    }
+
+    private static bool Same(SortedDictionary<string, List<string>> x, SortedDictionary<string, List<string>> y) =>
+        x.Keys.SequenceEqual(y.Keys) && x.Keys.All(k => x[k].SequenceEqual(y[k]));
+
+    [Fact]
+    public async Task AWrongPasswordIsRefusedClearlyWithoutShowingIt()
+    {
+        using var server = PostgresServer.StartPrivate();
+        var db = await server.CreateDatabaseAsync();
+        await RequirePasswords(server);
+        var builder = new NpgsqlConnectionStringBuilder(db) { Username = "etl", Password = "not-the-pw-4711" };
+        using var dir = new TempFolder();
+        var file = dir.File("export.json", Some.Export([Some.Call()]));
+        var uri = $"postgresql://etl:not-the-pw-4711@{builder.Host}:{builder.Port}/{builder.Database}";
+
+        var keywords = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", builder.ConnectionString, "--json");
+        var asUri = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", uri, "--log-format", "json");
+        var fromEnv = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["LLMLOG_DB"] = uri }), "ingest", file);
+
+        foreach (var run in new[] { keywords, asUri, fromEnv })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.LoginRefused, run.Stderr);
+            (run.Stdout + run.Stderr).Should().Contain("refused the user name or password").And.NotContain("not-the-pw-4711").And.NotContain("   at ");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AWarehouseHeldByAnotherProcessBeyondTheLockTimeoutExitsWithTheLockedCode(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call()]));
+        // A run reading standard input that never ends holds the writer lock for as long as we like.
+        using var holder = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--db", w.DbArgument);
+        await WaitUntil(() => HoldsWriterLock(w, engine), TimeSpan.FromSeconds(60));
+
+        var blocked = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument, "--lock-timeout", "1");
+
+        holder.StandardInput.Close();
+        await holder.WaitForExitAsync();
+        blocked.ExitCode.Should().Be((int)ExitCode.Locked, blocked.Stderr);
+        blocked.Stderr.Should().Contain("another").And.Contain("--lock-timeout").And.NotContain("   at ");
+        var after = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+        after.ExitCode.Should().Be(0, "once the lock is free the same command succeeds: " + after.Stderr);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADuckDbFileThatCannotBeWrittenSaysSoWithItsOwnExitCode()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("export.json", Some.Export([Some.Call()]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        File.SetUnixFileMode(w.Files.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(w.DbArgument, (UnixFileMode)0b100_100_100);
+        File.SetUnixFileMode(file, (UnixFileMode)0b100_100_100);
+        // Root writes read-only files anyway, so as root the run is made as nobody, who cannot.
+        var options = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, options, "ingest", file, "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain(w.DbArgument).And.Contain("write access").And.NotContain("   at ");
+    }
+
+    private static async Task<string> Generate(TempFolder dir, string name, int count, int seed, string format = "jsonl")
+    {
+        var path = dir.Combine(name);
+        var run = await LlmLogProcess.RunAsync(dir.Path, "generate", count.ToString(CultureInfo.InvariantCulture), "--out", path, "--format", format,
+            "--seed", seed.ToString(CultureInfo.InvariantCulture), "--days", "5", "--bad-rate", "0.01");
+        run.ExitCode.Should().Be(0, run.Stderr);
+        return path;
+    }
+
+    private static WarehouseConnection Reopen(string connectionString) =>
+        WarehouseConnection.Open(DatabaseTarget.Parse(connectionString), TimeSpan.FromSeconds(30));
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"condition not met within {timeout.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+
+    private static bool CopyIsRunning(string admin)
+    {
+        using var c = new NpgsqlConnection(admin);
+        c.Open();
+        return c.ExecuteScalar<long>("SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'COPY%' AND state = 'active'") > 0;
+    }
+
+    private static bool HoldsWriterLock(TestWarehouse w, Engine engine)
+    {
+        if (engine == Engine.Postgres)
+        {
+            using var c = new NpgsqlConnection(w.DbArgument);
+            c.Open();
+            return c.ExecuteScalar<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") > 0;
+        }
+        if (!File.Exists(w.DbArgument)) return false;
+        try
+        {
+            using var c = new DuckDB.NET.Data.DuckDBConnection($"Data Source={w.DbArgument}");
+            c.Open();
+            return false;
+        }
+        catch (DuckDB.NET.Data.DuckDBException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The suite's clusters trust every local login; this one starts asking non-superusers for a password.</summary>
+    private static async Task RequirePasswords(PostgresServer server)
+    {
+        await using var c = new NpgsqlConnection(server.AdminConnectionString);
+        await c.OpenAsync();
+        await c.ExecuteAsync("CREATE ROLE etl LOGIN PASSWORD 'the-right-one'");
+        var hba = await c.ExecuteScalarAsync<string>("SHOW hba_file");
+        await c.ExecuteAsync($"""
+            COPY (SELECT line FROM (VALUES (1, 'local all all trust'), (2, 'host all postgres 127.0.0.1/32 trust'), (3, 'host all all 127.0.0.1/32 scram-sha-256')) AS v(n, line) ORDER BY n)
+            TO '{hba}'
+            """);
+        await c.ExecuteAsync("SELECT pg_reload_conf()");
+        NpgsqlConnection.ClearAllPools();
+    }
+}
