@@ -135,6 +135,8 @@ public sealed class WarehouseConnection : IDisposable
         _ => Secrets.Mask(e.Message),
     };
 
+    private static readonly TimeSpan NewFileGrace = TimeSpan.FromSeconds(5);
+
     private static DuckDBConnection OpenDuckDb(DatabaseTarget target, TimeSpan lockWait, bool readOnly)
     {
         var path = target.ConnectionString["Data Source=".Length..target.ConnectionString.IndexOf(';', StringComparison.Ordinal)];
@@ -178,6 +180,14 @@ public sealed class WarehouseConnection : IDisposable
                 connection.Dispose();
                 throw new LlmLogException(ExitCode.ReadOnly,
                     $"cannot open {target.Display}: permission denied; llmlog needs write access to the file and its folder, so fix their permissions or point --db elsewhere", e);
+            }
+            catch (DuckDBException e) when (e.Message.Contains("not a valid DuckDB database file", StringComparison.OrdinalIgnoreCase)
+                                             && clock.Elapsed < NewFileGrace)
+            {
+                // Another llmlog run is creating the file this very moment and has not written its header
+                // yet; a real foreign or corrupt file still fails, after this short grace.
+                connection.Dispose();
+                Thread.Sleep(100);
             }
             catch (DuckDBException e)
             {
