@@ -137,6 +137,8 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo
   echo "Throughput: ingest of $N into DuckDB $(awk -v n="$N" -v t="${T[duck_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s; $BIG into DuckDB ${T[big_ingest]} s ($(awk -v n="$BIG" -v t="${T[big_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s); $N into PostgreSQL $(awk -v n="$N" -v t="${T[pg_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s."
 } | tee "$work/result.md"
+# check() runs inside $(...), so its verdicts are read back from the table rather than a variable.
+grep -q MISSED "$work/result.md" && missed=1
 mkdir -p "$root/bench/results"
 cp "$work/result.md" "$root/bench/results/latest.md"
 exit "$missed"
