@@ -51,7 +51,7 @@ public sealed class ExportPlan
         IReadOnlyList<ExportQuery> queries = name switch
         {
             "calls" => Days(from, to).Select(d => CallsOfDay(d, zone, model)).ToList(),
-            "daily" when utc && model.Length == 0 => [new("export/daily", martDays)],
+            "daily" when utc && model.Length == 0 => [new("metrics/daily_llm_metrics", martDays)],
             "daily" => [new("metrics/daily_llm_metrics_from_calls", fromCalls)],
             "daily-model" when utc => [new("export/daily_model", martDays)],
             "daily-model" => [new("export/daily_model_from_calls", fromCalls)],
