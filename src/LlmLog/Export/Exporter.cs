@@ -45,7 +45,7 @@ public static class Exporter
             {
                 while (reader.Read())
                 {
-                    DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? DbValues.Day(reader.GetValue(dayOrdinal)) : null;
+                    DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? ExportValues.Day(reader, dayOrdinal) : null;
                     output.Write(reader, day);
                     rows++;
                     if (day is { } d)
