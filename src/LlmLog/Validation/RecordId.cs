@@ -14,6 +14,10 @@ public static class RecordId
     // Per thread, reused: canonicalising runs once per record on the hot path and must not allocate.
     [ThreadStatic] private static Canonicalizer? _canonicalizer;
 
+    // Per thread, reused: the one-shot SHA256.HashData sets up a new OpenSSL digest context for every
+    // call, which cost more than the hashing itself for records of a few hundred bytes.
+    [ThreadStatic] private static IncrementalHash? _sha256;
+
     /// <summary>Hash of the canonical form of a JSON value already known to be well-formed.</summary>
     public static string OfCanonicalJson(ReadOnlySpan<byte> json)
     {
@@ -27,8 +31,10 @@ public static class RecordId
     /// <summary>Hash of bytes exactly as they are (used for rejects, which need not be JSON).</summary>
     public static string OfBytes(ReadOnlySpan<byte> bytes)
     {
+        var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(bytes, hash);
+        sha256.AppendData(bytes);
+        sha256.GetHashAndReset(hash);
         // 128 bits keep ids short in the primary key while collisions stay out of reach.
         return Convert.ToHexStringLower(hash[..16]);
     }
