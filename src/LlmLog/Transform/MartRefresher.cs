@@ -39,6 +39,7 @@ public static class MartRefresher
                 db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
                 foreach (var day in slices[i]) db.Execute(warehouse.Sql.Get("transform/mark_day_dirty"), new { day = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) }, tx);
             }
+            db.Execute(warehouse.Sql.Get("transform/prepare_slice"), transaction: tx);
             foreach (var model in warehouse.Sql.List("staging").Concat(warehouse.Sql.List("marts")))
             {
                 db.Execute(warehouse.Sql.Get(model), parameters, tx, commandTimeout: 0);
