@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
+using Serilog;
 
 namespace LlmLog.Report;
 
@@ -19,21 +21,24 @@ public sealed class ReportQueries(WarehouseConnection db)
     public const int KeptModels = 6;
 
     /// <summary>The daily metrics exactly as <c>llmlog summary</c> reads them; null when the warehouse has no call.</summary>
-    public DailyMetricsResult? DailyMetrics(ReportSelection s) =>
-        DailyMetricsReader.Read(db, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId });
+    public DailyMetricsResult? DailyMetrics(ReportSelection s)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = DailyMetricsReader.Read(db, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId });
+        Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", "daily metrics", result?.Days.Count ?? 0, watch.Elapsed.TotalSeconds);
+        return result;
+    }
 
     /// <summary>The headline numbers and field completeness of the selection, as one row.</summary>
     public SelectionTotals Totals(ReportSelection s)
     {
-        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/kpis"), CallParameters(s));
-        r.Read();
-        return new SelectionTotals(
+        return Rows(CallParameters(s), "report/kpis", r => new SelectionTotals(
             Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0,
             P50LatencyS: Double(r, 3), P95LatencyS: Double(r, 4), P95TtftStreamedS: Double(r, 5),
             StreamedCalls: Long(r, 6) ?? 0, FlaggedCalls: Long(r, 7) ?? 0, HitMaxTokensCalls: Long(r, 8) ?? 0,
             CallsWithStartEnd: Long(r, 9) ?? 0, CallsWithTtft: Long(r, 10) ?? 0, CallsWithStream: Long(r, 11) ?? 0,
             CallsWithRequestType: Long(r, 12) ?? 0, CallsWithTemperature: Long(r, 13) ?? 0, CallsWithMaxTokens: Long(r, 14) ?? 0,
-            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15));
+            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15)))[0];
     }
 
     /// <summary>Metrics per model, without cost (the report adds it from the cost series); unordered.</summary>
@@ -50,11 +55,7 @@ public sealed class ReportQueries(WarehouseConnection db)
         var p = CallParameters(s);
         p.Add("pool_rest", keep is not null);
         for (var i = 0; i < KeptModels; i++) p.Add($"keep{i + 1}", keep is not null && i < keep.Count ? keep[i] : "");
-        var rows = new List<(string?, ModelMetrics)>();
-        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/models"), p);
-        while (r.Read())
-        {
-            rows.Add((Text(r, 0), new ModelMetrics
+        return Rows(p, "report/models", r => (Text(r, 0), new ModelMetrics
             {
                 Model = "",
                 Calls = Long(r, 1) ?? 0,
@@ -74,8 +75,6 @@ public sealed class ReportQueries(WarehouseConnection db)
                 CallsWithMaxTokens = Long(r, 15) ?? 0,
                 HitMaxTokensCalls = Long(r, 16) ?? 0,
             }));
-        }
-        return rows;
     }
 
     /// <summary>Cost per local day and model (null where no call has one), with the calls priced, computed and unpriced; unordered.</summary>
@@ -115,8 +114,7 @@ public sealed class ReportQueries(WarehouseConnection db)
         p.Add("lo", lo);
         p.Add("width", width);
         p.Add("bins", bins);
-        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/latency_histogram"), p);
-        while (r.Read()) counts[Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture)] = Long(r, 1) ?? 0;
+        foreach (var (bin, calls) in Rows(p, "report/latency_histogram", r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Long(r, 1) ?? 0))) counts[bin] = calls;
         return counts;
     }
 
@@ -130,36 +128,29 @@ public sealed class ReportQueries(WarehouseConnection db)
 
     public double? MaxTokensUseMedian(ReportSelection s) => Rows(CallParameters(s), "report/max_tokens_use_median", r => Double(r, 0))[0];
 
-    public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s)
-    {
-        var rows = new List<IngestRunRow>();
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/ingest_runs"), DayParameters(s));
-        while (reader.Read())
-        {
-            rows.Add(new IngestRunRow(Long(reader, 0) ?? 0, reader.GetString(1), reader.GetDateTime(2), reader.GetString(3),
-                Long(reader, 4) ?? 0, Long(reader, 5) ?? 0, Long(reader, 6) ?? 0, Long(reader, 7) ?? 0, Long(reader, 8) ?? 0));
-        }
-        return rows;
-    }
+    public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s) =>
+        Rows(DayParameters(s), "report/ingest_runs", r => new IngestRunRow(Long(r, 0) ?? 0, r.GetString(1), r.GetDateTime(2), r.GetString(3),
+            Long(r, 4) ?? 0, Long(r, 5) ?? 0, Long(r, 6) ?? 0, Long(r, 7) ?? 0, Long(r, 8) ?? 0));
 
     public IReadOnlyList<RejectReasonRow> RejectReasons(ReportSelection s)
     {
-        var rows = new List<RejectReasonRow>();
         var p = DayParameters(s);
         p.Add("top", TopRejectReasons);
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/reject_reasons"), p);
-        while (reader.Read()) rows.Add(new RejectReasonRow(reader.GetString(0), Long(reader, 1) ?? 0, reader.GetString(2)));
-        return rows;
+        return Rows(p, "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
-    public long RejectedCount(ReportSelection s) =>
-        Convert.ToInt64(db.Connection.ExecuteScalar(db.Sql.Get("report/rejected_count"), DayParameters(s)), CultureInfo.InvariantCulture);
+    public long RejectedCount(ReportSelection s) => Rows(DayParameters(s), "report/rejected_count", r => Long(r, 0) ?? 0)[0];
 
     private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
     {
+        var watch = Stopwatch.StartNew();
         var rows = new List<T>();
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get(query), parameters);
-        while (reader.Read()) rows.Add(row(reader));
+        using (var reader = db.Connection.ExecuteReader(db.Sql.Get(query), parameters))
+        {
+            while (reader.Read()) rows.Add(row(reader));
+        }
+        // Each query scans the selection's calls, so its time is what a slow report is made of.
+        Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", query, rows.Count, watch.Elapsed.TotalSeconds);
         return rows;
     }
 
