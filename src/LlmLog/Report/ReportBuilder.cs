@@ -18,8 +18,8 @@ public static class ReportBuilder
         var totals = queries.Totals(selection);
         if (totals.Calls == 0 || daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
 
-        var costGroups = queries.CostByDay(selection);
-        var cost = Costs(costGroups);
+        var (costGroups, anyComputed) = queries.CostByDay(selection);
+        var cost = Costs(costGroups, anyComputed);
         var days = Days(daily.Days, queries, selection);
         var models = Models(queries.Models(selection), cost);
         var quality = Quality(queries, selection, totals);
@@ -71,11 +71,13 @@ public static class ReportBuilder
         return $"no calls match the selection ({string.Join(", ", parts)}); widen --from/--to or check --model";
     }
 
-    private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> groups)
+    private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> groups, bool anyComputed)
     {
-        var priced = groups.Where(g => g.PricedCalls > 0).ToList();
+        // A sum is null exactly when none of the group's calls has a cost.
+        var priced = groups.Where(g => g.Usd is not null).ToList();
         if (priced.Count == 0) return new CostSeries(CostSource.None, []);
-        var source = priced.Any(g => g.ComputedCalls > 0) ? CostSource.Estimated : CostSource.Logged;
+        // A computed cost is never null, so it lies in a priced group.
+        var source = anyComputed ? CostSource.Estimated : CostSource.Logged;
         var rows = priced
             .OrderBy(g => g.Day).ThenBy(g => g.Model, StringComparer.Ordinal)
             .Select(g => (g.Day, g.Model, g.Usd!.Value))

@@ -20,6 +20,12 @@ public sealed class ReportQueries(WarehouseConnection db)
     /// <summary>How many models <see cref="Models"/> can keep apart from the pool; models.sql names six.</summary>
     public const int KeptModels = 6;
 
+    /// <summary>
+    /// Read UTC days and hours of all models from the marts and the stored day, as the summary does; off, every
+    /// number is aggregated from the call rows through the zone rules (tests keep the two equal).
+    /// </summary>
+    internal bool UseMarts { get; init; } = true;
+
     /// <summary>The daily metrics exactly as <c>llmlog summary</c> reads them; null when the warehouse has no call.</summary>
     public DailyMetricsResult? DailyMetrics(ReportSelection s)
     {
@@ -77,9 +83,21 @@ public sealed class ReportQueries(WarehouseConnection db)
             }));
     }
 
-    /// <summary>Cost per local day and model (null where no call has one), with the calls priced, computed and unpriced; unordered.</summary>
-    public IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> CostByDay(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/cost_by_day", r => (Day(r, 0), r.GetString(1), Double(r, 2), Long(r, 3) ?? 0, Long(r, 4) ?? 0, Long(r, 5) ?? 0));
+    /// <summary>
+    /// Cost per local day and model (null where no call has one) with the calls unpriced, unordered; and whether any
+    /// of the costs was computed from a price table (else they are all logged ones).
+    /// </summary>
+    public (IReadOnlyList<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> Groups, bool AnyComputed) CostByDay(ReportSelection s)
+    {
+        if (UtcMartsServe(s))
+        {
+            // UTC days of all models are rows of daily_model_metrics: no join of every call to its cost.
+            var groups = Rows(DayParameters(s), "report/cost_by_day_utc", r => (Day(r, 0), r.GetString(1), Double(r, 2), Long(r, 3) ?? 0));
+            return (groups, Rows(DayParameters(s), "report/any_computed_cost", r => Bool(r, 0) ?? false)[0]);
+        }
+        var rows = Rows(ZoneParameters(s), "report/cost_by_day", r => (Day: Day(r, 0), Model: r.GetString(1), Usd: Double(r, 2), Computed: Long(r, 3) ?? 0, Unpriced: Long(r, 4) ?? 0));
+        return (rows.Select(g => (g.Day, g.Model, g.Usd, g.Unpriced)).ToList(), rows.Any(g => g.Computed > 0));
+    }
 
     /// <summary>Per local day: streamed TTFT p95, and the tokens and calls behind the average tokens per call with usage.</summary>
     public IReadOnlyList<(DateOnly Day, double? P95TtftStreamedS, long? UsageTokens, long UsageCalls)> DayExtras(ReportSelection s) =>
@@ -89,8 +107,12 @@ public sealed class ReportQueries(WarehouseConnection db)
         Rows(ZoneParameters(s), "report/day_request_types", r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
 
     /// <summary>Calls and tokens per local hour (hour start in local time), in order.</summary>
-    public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/hours", r => (DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Unspecified), Long(r, 1) ?? 0, Long(r, 2) ?? 0));
+    public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s)
+    {
+        // UTC hours of all models are rows of hourly_llm_metrics.
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/hours_utc") : (ZoneParameters(s), "report/hours");
+        return Rows(parameters, query, r => (DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Unspecified), Long(r, 1) ?? 0, Long(r, 2) ?? 0));
+    }
 
     /// <summary>Calls per request type (null where none), with max_tokens hits and limits, and the first call's time.</summary>
     public IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes(ReportSelection s) =>
@@ -141,6 +163,9 @@ public sealed class ReportQueries(WarehouseConnection db)
 
     public long RejectedCount(ReportSelection s) => Rows(DayParameters(s), "report/rejected_count", r => Long(r, 0) ?? 0)[0];
 
+    /// <summary>The marts hold UTC days of all models, so they serve a selection of exactly those.</summary>
+    private bool UtcMartsServe(ReportSelection s) => UseMarts && s.IsUtc && s.Model.Length == 0;
+
     private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
     {
         var watch = Stopwatch.StartNew();
@@ -163,11 +188,12 @@ public sealed class ReportQueries(WarehouseConnection db)
         return p;
     }
 
-    private static DynamicParameters ZoneParameters(ReportSelection s)
+    private DynamicParameters ZoneParameters(ReportSelection s)
     {
         var p = CallParameters(s);
         // Local days and hours are bucketed in the engine, as the daily metrics are, so both agree on DST.
         p.Add("zone", s.Zone.Id);
+        p.Add("utc", UseMarts && s.IsUtc);
         return p;
     }
 
