@@ -8,7 +8,10 @@ WITH selected AS (
   WHERE c.created_at >= @from_utc
     AND c.created_at < @to_utc
     AND (@model = '' OR c.model = @model OR c.model_family = @model)
-    AND NOT (@pool_rest AND c.model IN (@keep1, @keep2, @keep3, @keep4, @keep5, @keep6))
+    -- Unused @keep are '', which no model is (ingest rejects an empty name). A chain of <> rather than NOT IN:
+    -- DuckDB applies it inside the scan, NOT IN row by row (half a second at 10M calls).
+    AND c.model <> @keep1 AND c.model <> @keep2 AND c.model <> @keep3
+    AND c.model <> @keep4 AND c.model <> @keep5 AND c.model <> @keep6
 ),
 groups AS (
   SELECT

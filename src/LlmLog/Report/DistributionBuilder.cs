@@ -40,7 +40,7 @@ internal static class DistributionBuilder
                 .OrderByDescending(t => t.Calls).ThenBy(t => t.Name, StringComparer.Ordinal)
                 .ToList(),
             Latency = Latency(queries, selection, totals),
-            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : queries.MaxTokensUseMedian(selection), Counts = useCounts },
+            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : totals.MedianMaxTokensUse, Counts = useCounts },
             HitMaxTokensCalls = totals.HitMaxTokensCalls,
             Hours = hours,
             HeatmapDays = days,
@@ -57,21 +57,20 @@ internal static class DistributionBuilder
 
     private static LatencyHistogram Latency(ReportQueries queries, ReportSelection selection, SelectionTotals totals)
     {
-        var range = queries.LatencyRange(selection);
         var histogram = new LatencyHistogram
         {
-            Calls = range.Calls,
-            MinS = range.Min,
-            MaxS = range.Max,
+            Calls = totals.CallsWithLatency,
+            MinS = totals.MinLatencyS,
+            MaxS = totals.MaxLatencyS,
             P50S = totals.P50LatencyS,
             P95S = totals.P95LatencyS,
-            NotDrawn = range.Calls - range.PositiveCalls,
+            NotDrawn = totals.CallsWithLatency - totals.CallsWithPositiveLatency,
             Lo = 0,
             Hi = 0,
             Width = 0,
             Counts = [],
         };
-        if (range is not { MinPositive: { } min, MaxPositive: { } max }) return histogram;
+        if (totals is not { MinPositiveLatencyS: { } min, MaxPositiveLatencyS: { } max }) return histogram;
         var (lo, hi, width, bins) = LatencyHistogram.Layout(min, max);
         return histogram with { Lo = lo, Hi = hi, Width = width, Counts = queries.LatencyHistogram(selection, lo, width, bins) };
     }
