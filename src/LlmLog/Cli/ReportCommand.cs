@@ -65,7 +65,8 @@ public static class ReportCommand
         MartRefresher.RefreshDirtyDays(db);
         Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         watch.Restart();
-        var data = ReportBuilder.Build(new ReportQueries(db), selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
+        using var queries = new ReportQueries(db);
+        var data = ReportBuilder.Build(queries, selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
         Log.Debug("Read the report's numbers in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         return data;
     }

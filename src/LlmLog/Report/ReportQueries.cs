@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
@@ -12,10 +13,16 @@ namespace LlmLog.Report;
 /// (the <c>daily_llm_metrics</c> mart in UTC, the same aggregates over the call rows in another zone), so it
 /// matches <c>llmlog summary</c> to the digit; everything else is aggregated by the engine in <c>sql/report/</c>
 /// (each call's cost from <c>call_costs</c>), so only small results reach memory however many calls there are.
+/// The methods may be called from several threads at once: each query runs on a connection of its own (the
+/// given one, or another to the same database opened when it is busy), so long scans can run side by side.
 /// </summary>
-public sealed class ReportQueries(WarehouseConnection db)
+public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 {
     private const int TopRejectReasons = 10;
+
+    private readonly ConcurrentBag<WarehouseConnection> _idle = [];
+    private readonly ConcurrentBag<WarehouseConnection> _opened = [];
+    private int _mainBusy;
 
     /// <summary>How many models <see cref="Models"/> can keep apart from the pool; models.sql names six.</summary>
     public const int KeptModels = 6;
@@ -30,9 +37,17 @@ public sealed class ReportQueries(WarehouseConnection db)
     public DailyMetricsResult? DailyMetrics(ReportSelection s)
     {
         var watch = Stopwatch.StartNew();
-        var result = DailyMetricsReader.Read(db, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId });
-        Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", "daily metrics", result?.Days.Count ?? 0, watch.Elapsed.TotalSeconds);
-        return result;
+        var connection = Rent();
+        try
+        {
+            var result = DailyMetricsReader.Read(connection, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId, FromCalls = !UseMarts });
+            Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", "daily metrics", result?.Days.Count ?? 0, watch.Elapsed.TotalSeconds);
+            return result;
+        }
+        finally
+        {
+            Return(connection);
+        }
     }
 
     /// <summary>The headline numbers of the selection, field completeness and the spread of latencies, as one row.</summary>
@@ -166,17 +181,44 @@ public sealed class ReportQueries(WarehouseConnection db)
     private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
     {
         var watch = Stopwatch.StartNew();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var rows = new List<T>();
-        using (var reader = db.Connection.ExecuteReader(db.Sql.Get(query), parameters))
+        var connection = Rent();
+        try
         {
-            while (reader.Read()) rows.Add(row(reader));
+            var rows = new List<T>();
+            using (var reader = connection.Connection.ExecuteReader(connection.Sql.Get(query), parameters))
+            {
+                while (reader.Read()) rows.Add(row(reader));
+            }
+            // Each query scans the selection's calls, so its time is what a slow report is made of.
+            Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", query, rows.Count, watch.Elapsed.TotalSeconds);
+            return rows;
         }
-        // Each query scans the selection's calls, so its time is what a slow report is made of; the CPU time
-        // (the engine's threads included) tells the query's own cost apart from a busy machine's.
-        Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s, {CpuSeconds:0.00} s CPU", query, rows.Count, watch.Elapsed.TotalSeconds,
-            (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-        return rows;
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <summary>A connection no other query is using: the given one when it is free, else another to the same database.</summary>
+    private WarehouseConnection Rent()
+    {
+        if (Interlocked.CompareExchange(ref _mainBusy, 1, 0) == 0) return db;
+        if (_idle.TryTake(out var idle)) return idle;
+        var sibling = db.OpenSibling();
+        _opened.Add(sibling);
+        return sibling;
+    }
+
+    private void Return(WarehouseConnection connection)
+    {
+        if (ReferenceEquals(connection, db)) Volatile.Write(ref _mainBusy, 0);
+        else _idle.Add(connection);
+    }
+
+    /// <summary>Closes the connections opened beside the given one, which stays open.</summary>
+    public void Dispose()
+    {
+        foreach (var connection in _opened) connection.Dispose();
     }
 
     private static DynamicParameters CallParameters(ReportSelection s)

@@ -24,7 +24,8 @@ public static class ReportRun
         db.AcquireWriterLock(TimeSpan.FromSeconds(10));
         LlmLog.Transform.MartRefresher.RefreshDirtyDays(db);
         var engine = db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB";
-        return ReportBuilder.Build(new ReportQueries(db) { UseMarts = false }, selection, null, engine, ReportSample.FixedNow);
+        using var queries = new ReportQueries(db) { UseMarts = false };
+        return ReportBuilder.Build(queries, selection, null, engine, ReportSample.FixedNow);
     }
 
     /// <summary>Runs <c>llmlog</c> in-process and returns its exit code.</summary>
