@@ -1,4 +1,4 @@
-using System.Data.Common;
+using System.Buffers;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -11,17 +11,19 @@ namespace LlmLog.Export;
 /// </summary>
 public sealed class CsvRowSink : IRowSink
 {
-    private static readonly char[] NeedsQuotes = [',', '"', '\n', '\r'];
+    private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\n\r");
 
     private readonly CsvWriter _csv;
-    private readonly IReadOnlyList<ExportColumnSlot> _slots;
-    private readonly CsvCells _cells;
+    private readonly int _width;
+    // The last value of each column, with its quoting: most columns (model, flags, booleans, the source file)
+    // repeat from row to row, and then neither a new string nor another scan for quotes is needed.
+    private readonly (string? Text, bool Quote)[] _last;
 
     /// <summary>Starts the CSV with its header row; <paramref name="output"/> must already be UTF-8 without a BOM.</summary>
-    public CsvRowSink(TextWriter output, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, bool leaveOpen = false)
+    public CsvRowSink(TextWriter output, IReadOnlyList<ExportColumnSlot> slots, bool leaveOpen = false)
     {
-        _slots = slots;
-        _cells = cells;
+        _width = slots.Count;
+        _last = new (string?, bool)[slots.Count];
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             NewLine = "\n",
@@ -33,13 +35,19 @@ public sealed class CsvRowSink : IRowSink
         _csv.NextRecord();
     }
 
-    public void Write(DbDataReader row)
+    /// <summary>Writes row <paramref name="row"/> of <paramref name="batch"/>, whose cells <see cref="CsvCells"/> spelled.</summary>
+    internal void Write(CsvRowBatch batch, int row)
     {
-        foreach (var slot in _slots)
+        for (var column = 0; column < _width; column++)
         {
-            var value = _cells.Format(row, slot);
-            if (value is null) _csv.WriteField(string.Empty, shouldQuote: false);
-            else _csv.WriteField(value, shouldQuote: NeedsQuoting(value));
+            if (!batch.TryGetCell(row, column, out var text))
+            {
+                _csv.WriteField(string.Empty, shouldQuote: false);
+                continue;
+            }
+            ref var last = ref _last[column];
+            if (last.Text is null || !text.SequenceEqual(last.Text)) last = (text.Length == 0 ? string.Empty : new string(text), NeedsQuoting(text));
+            _csv.WriteField(last.Text, last.Quote);
         }
         _csv.NextRecord();
     }
@@ -50,7 +58,7 @@ public sealed class CsvRowSink : IRowSink
     /// Separators, quotes and line breaks need quotes by RFC 4180. An empty string needs them to stay distinct
     /// from NULL, and edge spaces or tabs because ClickHouse (and some spreadsheets) trim unquoted fields.
     /// </summary>
-    public static bool NeedsQuoting(string value) =>
+    public static bool NeedsQuoting(ReadOnlySpan<char> value) =>
         value.Length == 0
         || value.IndexOfAny(NeedsQuotes) >= 0
         || value[0] is ' ' or '\t'

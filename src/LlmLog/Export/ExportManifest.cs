@@ -83,12 +83,17 @@ public static class ExportManifest
             ["tool"] = "llmlog",
             ["tool_version"] = ToolInfo.Version,
             ["generated_at"] = Timestamp(Clock.UtcNow),
-            ["files"] = filesToHash.Select(path => new Dictionary<string, object?>
+            ["files"] = filesToHash.Select(path =>
             {
-                ["path"] = Path.GetRelativePath(manifestFolder, path).Replace('\\', '/'),
-                ["rows"] = result.DataFiles.FirstOrDefault(f => f.Path == path)?.Rows,
-                ["bytes"] = new FileInfo(path).Length,
-                ["sha256"] = FileHash.Sha256(path),
+                var written = result.DataFiles.FirstOrDefault(f => f.Path == path);
+                return new Dictionary<string, object?>
+                {
+                    ["path"] = Path.GetRelativePath(manifestFolder, path).Replace('\\', '/'),
+                    ["rows"] = written?.Rows,
+                    ["bytes"] = new FileInfo(path).Length,
+                    // A CSV was hashed as it was written; anything else is read back once here.
+                    ["sha256"] = written?.Sha256 ?? FileHash.Sha256(path),
+                };
             }).ToList(),
         };
         return JsonSerializer.Serialize(document, Indented).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";

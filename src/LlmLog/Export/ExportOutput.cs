@@ -4,17 +4,26 @@ using System.Text;
 
 namespace LlmLog.Export;
 
-/// <summary>A data file the export finished, with its rows.</summary>
-public sealed record WrittenFile(string Path, long Rows);
+/// <summary>A data file the export finished, with its rows and, when it was hashed while written, its SHA-256.</summary>
+public sealed record WrittenFile(string Path, long Rows, string? Sha256 = null);
 
 /// <summary>
 /// Where the rows of one export land: one file, standard output, or a Hive-style tree
 /// <c>day=YYYY-MM-DD/part-00000.ext</c> whose files leave the day column out (the path carries it).
 /// Files are written under a <c>.partial</c> name and renamed when complete, so a reader never sees half a file.
+/// CSV rows are spelled out on the calling thread and written to the file on a thread of their own.
 /// </summary>
 public sealed class ExportOutput : IDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    // CSV rows travel to the writing thread in batches of at most this many rows or characters; with this many
+    // batches in flight the writer can fall ~16,000 rows behind, enough to keep it busy while PostgreSQL sorts
+    // the next day, and the queue holds a few MB whatever the size of the export.
+    private const int CsvBatchRows = 1024;
+    private const int CsvBatchChars = 1 << 18;
+    private const int CsvBatches = 16;
+    private const int WriteBufferBytes = 1 << 16;
 
     private readonly ExportFormat _format;
     private readonly IReadOnlyList<ExportColumnSlot> _slots;
@@ -25,6 +34,9 @@ public sealed class ExportOutput : IDisposable
     private readonly List<WrittenFile> _files = [];
     private ParquetColumnBuffers? _parquetBuffers;
     private IRowSink? _sink;
+    private HashingWriteStream? _sinkHash;
+    private CsvBatchPipe? _pipe;
+    private CsvRowBatch? _batch;
     private string? _sinkPath;
     private DateOnly? _sinkDay;
     private long _sinkRows;
@@ -65,6 +77,59 @@ public sealed class ExportOutput : IDisposable
 
     public void Write(DbDataReader row, DateOnly? day)
     {
+        if (_format == ExportFormat.Parquet)
+        {
+            ((ParquetRowSink)SinkFor(day)).Write(row);
+            _sinkRows++;
+            return;
+        }
+        _pipe ??= new CsvBatchPipe(CsvBatches, () => new CsvRowBatch(_slots.Count, CsvBatchRows, CsvBatchChars), WriteBatch);
+        _batch ??= _pipe.Take();
+        _batch.StartRow(day);
+        foreach (var slot in _slots) _cells.Add(row, slot, _batch);
+        _batch.EndRow();
+        if (_batch.IsFull)
+        {
+            _pipe.Send(_batch);
+            _batch = null;
+        }
+    }
+
+    /// <summary>Finishes every file; returns them in the order written.</summary>
+    public IReadOnlyList<WrittenFile> Complete()
+    {
+        if (_pipe is not null)
+        {
+            if (_batch is { Rows: > 0 }) _pipe.Send(_batch);
+            _batch = null;
+            _pipe.Complete();
+        }
+        CloseCurrent();
+        return _files;
+    }
+
+    public void Dispose()
+    {
+        // The writing thread must have stopped before its file is closed and deleted.
+        _pipe?.Dispose();
+        _sink?.Dispose();
+        if (_sinkPath is not null && File.Exists(_sinkPath + ".partial")) File.Delete(_sinkPath + ".partial");
+    }
+
+    // Runs on the CSV writing thread.
+    private void WriteBatch(CsvRowBatch batch)
+    {
+        for (var row = 0; row < batch.Rows; row++)
+        {
+            ((CsvRowSink)SinkFor(batch.Day(row))).Write(batch, row);
+            _sinkRows++;
+        }
+    }
+
+    // The sink for a row of this day, moving on to the day's file in a partitioned tree. For CSV it runs on
+    // the writing thread, for Parquet on the calling one.
+    private IRowSink SinkFor(DateOnly? day)
+    {
         if (_partitionRoot is not null && (_sink is null || _sinkDay != day))
         {
             if (day is null) throw new InvalidOperationException("a partitioned export met a row without a day");
@@ -82,21 +147,7 @@ public sealed class ExportOutput : IDisposable
             }
             Open(day);
         }
-        _sink!.Write(row);
-        _sinkRows++;
-    }
-
-    /// <summary>Finishes every file; returns them in the order written.</summary>
-    public IReadOnlyList<WrittenFile> Complete()
-    {
-        CloseCurrent();
-        return _files;
-    }
-
-    public void Dispose()
-    {
-        _sink?.Dispose();
-        if (_sinkPath is not null && File.Exists(_sinkPath + ".partial")) File.Delete(_sinkPath + ".partial");
+        return _sink!;
     }
 
     private void Open(DateOnly? day)
@@ -106,15 +157,20 @@ public sealed class ExportOutput : IDisposable
         if (_stdout is not null)
         {
             _sinkPath = null;
-            _sink = new CsvRowSink(new StreamWriter(_stdout, Utf8NoBom, 1 << 16, leaveOpen: true), _slots, _cells);
+            _sink = new CsvRowSink(new StreamWriter(_stdout, Utf8NoBom, WriteBufferBytes, leaveOpen: true), _slots);
             return;
         }
         _sinkPath = day is { } d ? Path.Combine(_partitionRoot!, PartitionFile(d, _format)) : _singlePath!;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_sinkPath))!);
-        var stream = new FileStream(_sinkPath + ".partial", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _sink = _format == ExportFormat.Parquet
-            ? new ParquetRowSink(stream, _slots, _parquetBuffers ??= new ParquetColumnBuffers(_slots, ParquetRowSink.DefaultRowGroupSize))
-            : new CsvRowSink(new StreamWriter(stream, Utf8NoBom, 1 << 16), _slots, _cells);
+        var stream = new FileStream(_sinkPath + ".partial", FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
+        if (_format == ExportFormat.Parquet)
+        {
+            _sink = new ParquetRowSink(stream, _slots, _parquetBuffers ??= new ParquetColumnBuffers(_slots, ParquetRowSink.DefaultRowGroupSize));
+            return;
+        }
+        // Hashed on the way to the file, so the manifest needs no second pass over hundreds of MB.
+        _sinkHash = new HashingWriteStream(stream);
+        _sink = new CsvRowSink(new StreamWriter(_sinkHash, Utf8NoBom, WriteBufferBytes), _slots);
     }
 
     private void CloseCurrent()
@@ -123,9 +179,11 @@ public sealed class ExportOutput : IDisposable
         _sink.Complete();
         _sink.Dispose();
         _sink = null;
+        var sha256 = _sinkHash?.Sha256Hex();
+        _sinkHash = null;
         if (_sinkPath is null) return;
         File.Move(_sinkPath + ".partial", _sinkPath, overwrite: true);
-        _files.Add(new WrittenFile(_sinkPath, _sinkRows));
+        _files.Add(new WrittenFile(_sinkPath, _sinkRows, sha256));
         _sinkPath = null;
     }
 }

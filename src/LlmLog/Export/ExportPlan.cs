@@ -94,7 +94,9 @@ public sealed class ExportPlan
             ["from_utc"] = fromUtc,
             ["to_utc"] = toUtc,
             ["from_day_utc"] = fromUtc.Date,
-            ["to_day_utc"] = toUtc.Date,
+            // The UTC day of the slice's last instant: a day that starts at UTC midnight needs only its own
+            // day's index entries, not the next day's too.
+            ["to_day_utc"] = toUtc.AddTicks(-1).Date,
             ["model"] = model,
         });
     }

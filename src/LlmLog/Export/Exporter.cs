@@ -38,6 +38,7 @@ public static class Exporter
         var db = warehouse.Connection;
         // One snapshot for the day-by-day reads and the manifest, so a concurrent ingest cannot tear the export.
         using var tx = db.BeginTransaction(warehouse.Engine == Engine.Postgres ? IsolationLevel.RepeatableRead : IsolationLevel.Unspecified);
+        if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/tune_session"), transaction: tx);
 
         var span = db.QuerySingle<CallSpan>(warehouse.Sql.Get("metrics/call_span"), transaction: tx);
         var plan = ExportPlan.For(request, zone, span.first_call, span.last_call);

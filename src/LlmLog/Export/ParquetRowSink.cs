@@ -46,6 +46,7 @@ public sealed class ParquetRowSink : IRowSink
         _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), output, options).GetAwaiter().GetResult();
     }
 
+    /// <summary>Writes the current row of <paramref name="row"/>.</summary>
     public void Write(DbDataReader row)
     {
         if (_count == _buffers.Capacity) _buffers.Grow(_count);

@@ -55,6 +55,20 @@ public sealed class CsvConventionTests
     }
 
     [Fact]
+    public void UtcTimestampsAreSpelledToTheMicrosecondWithZForAnyInstant()
+    {
+        var cells = new CsvCells(TimeZoneInfo.Utc, spreadsheetSafe: false);
+        var random = new Random(20241202);
+        var instants = new List<DateTime> { DateTime.MinValue, DateTime.MaxValue, new(2024, 12, 2, 10, 0, 0, 123, 456), new DateTime(2024, 2, 29).AddTicks(9) };
+        for (var i = 0; i < 10_000; i++) instants.Add(new DateTime(random.NextInt64(DateTime.MaxValue.Ticks), DateTimeKind.Unspecified));
+
+        foreach (var instant in instants)
+        {
+            cells.Timestamp(instant).Should().Be(instant.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public void SpreadsheetSafeNeutralisesFormulaTextButLeavesNumbersAlone()
     {
         var text = Encoding.UTF8.GetString(Write(new CsvCells(TimeZoneInfo.Utc, spreadsheetSafe: true)));
