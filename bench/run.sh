@@ -55,8 +55,9 @@ declare -A T M
 say "PostgreSQL: llmlog ingest vs psql \\copy ($RUNS runs)"
 a=(); b=()
 for i in $(seq "$RUNS"); do
-  fresh_pg llm; timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)"; a+=("${r% *}")
+  fresh_pg llm; timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)" --log-level debug; a+=("${r% *}")
 done
+phases_pg=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9:]+ DBG //; s#'"$work"'/##' || true)
 psql_q -d llm -c "\\copy (SELECT * FROM calls) TO '$work/calls.csv' WITH (FORMAT csv)"
 psql_q -d llm -c "CREATE TABLE calls_copy (LIKE calls INCLUDING ALL)"
 for i in $(seq "$RUNS"); do
@@ -69,7 +70,8 @@ T[pg_ingest]=$(median "${a[@]}"); T[pg_copy]=$(median "${b[@]}")
 say "DuckDB: llmlog ingest vs read_json ($RUNS runs)"
 a=(); b=()
 for i in $(seq "$RUNS"); do
-  rm -f "$work/d.duckdb"*; timed r "$llmlog" ingest "$work/n.jsonl" --db "$work/d.duckdb"; a+=("${r% *}"); M[duck_n]=${r#* }
+  rm -f "$work/d.duckdb"*; timed r "$llmlog" ingest "$work/n.jsonl" --db "$work/d.duckdb" --log-level debug; a+=("${r% *}"); M[duck_n]=${r#* }
+  phases_duck=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9:]+ DBG //; s#'"$work"'/##' || true)
   timed r dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-read-json "$work/n.jsonl" "$work/rj.duckdb"; b+=("${r% *}")
 done
 T[duck_ingest]=$(median "${a[@]}"); T[duck_read_json]=$(median "${b[@]}")
@@ -136,6 +138,13 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo "| CSV export of $N calls | ${T[export]} s | psql \\copy TO ${T[copy_to]} s | $(ratio "${T[export]}" "${T[copy_to]}") | ≤ 1.5 | $(check "$(ratio "${T[export]}" "${T[copy_to]}")" 1.5) |"
   echo
   echo "Throughput: ingest of $N into DuckDB $(awk -v n="$N" -v t="${T[duck_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s; $BIG into DuckDB ${T[big_ingest]} s ($(awk -v n="$BIG" -v t="${T[big_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s); $N into PostgreSQL $(awk -v n="$N" -v t="${T[pg_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s."
+  echo
+  echo "Where the time went in the last run of each ingest (\`--log-level debug\`):"
+  echo
+  echo '```'
+  echo "PostgreSQL:"; echo "$phases_pg"
+  echo "DuckDB:"; echo "$phases_duck"
+  echo '```'
 } | tee "$work/result.md"
 # check() runs inside $(...), so its verdicts are read back from the table rather than a variable.
 grep -q MISSED "$work/result.md" && missed=1

@@ -1,7 +1,10 @@
 -- What the report shows per local day (in @zone) beside the daily_llm_metrics contract: streamed TTFT p95
 -- and the token sum and count behind the average tokens per call of calls that report usage.
 WITH selected AS (
-  SELECT c.*, CAST((c.created_at AT TIME ZONE 'UTC') AT TIME ZONE @zone AS DATE) AS local_day
+  SELECT
+    c.*,
+    -- In UTC the local day is the stored day: converting 10M instants through the zone rules costs seconds.
+    CASE WHEN @utc THEN c.day ELSE CAST((c.created_at AT TIME ZONE 'UTC') AT TIME ZONE @zone AS DATE) END AS local_day
   FROM calls AS c
   WHERE c.created_at >= @from_utc
     AND c.created_at < @to_utc

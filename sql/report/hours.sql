@@ -1,7 +1,10 @@
 -- Calls and tokens per local hour (in @zone, DST-correct: each instant is converted), for the usage-over-time
 -- chart and the day × hour heatmap. At most 24 rows a day, however many calls.
 WITH selected AS (
-  SELECT c.*, date_trunc('hour', (c.created_at AT TIME ZONE 'UTC') AT TIME ZONE @zone) AS local_hour
+  SELECT
+    c.*,
+    -- In UTC the local hour is the stored instant's: no zone conversion of every row.
+    CASE WHEN @utc THEN date_trunc('hour', c.created_at) ELSE date_trunc('hour', (c.created_at AT TIME ZONE 'UTC') AT TIME ZONE @zone) END AS local_hour
   FROM calls AS c
   WHERE c.created_at >= @from_utc
     AND c.created_at < @to_utc

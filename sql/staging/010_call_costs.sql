@@ -3,11 +3,16 @@
 -- The price is the most specific row of the table in force that is valid on the call's UTC day:
 -- exact over prefix, longer prefix over shorter, later valid_from over earlier.
 INSERT INTO call_costs (record_id, day, cost_usd, cost_source, price_table_sha256, price_line_number, priced_at)
-WITH calls_without_cost AS (
+WITH dirty_costs AS (
+  -- A cost has its call's day, so only the slice's days can hold one: a small table to hash against,
+  -- rather than a key lookup into every cost ever computed for each call.
+  SELECT record_id FROM call_costs WHERE day IN (SELECT day FROM dirty_days)
+),
+calls_without_cost AS (
   SELECT c.record_id, c.day, c.model, c.prompt_tokens, c.completion_tokens, c.logged_cost_usd, c.flag_missing_usage
   FROM calls AS c
   WHERE c.day IN (SELECT day FROM dirty_days)
-    AND NOT EXISTS (SELECT 1 FROM call_costs AS k WHERE k.record_id = c.record_id)
+    AND NOT EXISTS (SELECT 1 FROM dirty_costs AS k WHERE k.record_id = c.record_id)
 ),
 table_in_force AS (
   SELECT price_table_sha256 FROM price_tables WHERE in_force
@@ -17,16 +22,21 @@ prices_in_force AS (
   FROM model_prices AS p
   WHERE p.price_table_sha256 IN (SELECT price_table_sha256 FROM table_in_force)
 ),
+-- The price depends only on a call's model and day, so it is chosen once per (model, day) pair of the
+-- slice — a few hundred pairs rather than every call against every price row.
+model_days AS (
+  SELECT DISTINCT model, day FROM calls_without_cost
+),
 best_price AS (
-  SELECT DISTINCT ON (u.record_id)
-    u.record_id, p.price_table_sha256, p.line_number, p.input_per_1m_usd, p.output_per_1m_usd
-  FROM calls_without_cost AS u
+  SELECT DISTINCT ON (u.model, u.day)
+    u.model, u.day, p.price_table_sha256, p.line_number, p.input_per_1m_usd, p.output_per_1m_usd
+  FROM model_days AS u
   JOIN prices_in_force AS p
     ON u.day >= p.valid_from
    AND (p.valid_to IS NULL OR u.day <= p.valid_to)
    AND ((p.match_type = 'exact' AND u.model = p.model_match)
      OR (p.match_type = 'prefix' AND substr(u.model, 1, length(p.model_match)) = p.model_match))
-  ORDER BY u.record_id,
+  ORDER BY u.model, u.day,
     CASE WHEN p.match_type = 'exact' THEN 0 ELSE 1 END,
     length(p.model_match) DESC,
     p.valid_from DESC,
@@ -41,11 +51,11 @@ costed AS (
     (SELECT price_table_sha256 FROM table_in_force) AS table_sha256,
     b.line_number,
     CASE
-      WHEN b.record_id IS NOT NULL AND u.prompt_tokens IS NOT NULL AND u.completion_tokens IS NOT NULL
+      WHEN b.model IS NOT NULL AND u.prompt_tokens IS NOT NULL AND u.completion_tokens IS NOT NULL
         THEN CAST((u.prompt_tokens * b.input_per_1m_usd + u.completion_tokens * b.output_per_1m_usd) / CAST(1000000 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     END AS computed_cost_usd
   FROM calls_without_cost AS u
-  LEFT JOIN best_price AS b ON b.record_id = u.record_id
+  LEFT JOIN best_price AS b ON b.model = u.model AND b.day = u.day
 )
 SELECT
   record_id,

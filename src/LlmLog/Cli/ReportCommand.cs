@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using DuckDB.NET.Data;
 using LlmLog.Report;
 using LlmLog.Report.Html;
@@ -33,7 +34,9 @@ public static class ReportCommand
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
             var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             var htmlPath = Path.GetFullPath(parse.GetValue(output)!);
+            var watch = Stopwatch.StartNew();
             WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
+            Log.Debug("Rendered the HTML in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
             Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
             if (parse.GetValue(pdf) is { Length: > 0 } pdfOption)
             {
@@ -56,10 +59,16 @@ public static class ReportCommand
         {
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
         }
+        var watch = Stopwatch.StartNew();
         using var db = WarehouseConnection.Open(target, lockTimeout);
         db.AcquireWriterLock(lockTimeout);
         MartRefresher.RefreshDirtyDays(db);
-        return ReportBuilder.Build(new ReportQueries(db), selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
+        Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
+        watch.Restart();
+        using var queries = new ReportQueries(db);
+        var data = ReportBuilder.Build(queries, selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
+        Log.Debug("Read the report's numbers in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
+        return data;
     }
 
     /// <summary>Writes beside the target and renames, so a failed run never leaves half a report behind.</summary>

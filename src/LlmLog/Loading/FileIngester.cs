@@ -76,18 +76,26 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 tool_version = ToolInfo.Version,
             }, tx);
             result.RunId = runId;
-            db.Execute(sql.Get("load/create_stage"), transaction: tx);
             var phase = Stopwatch.StartNew();
-            using (var sink = CreateStageWriter(warehouse))
+            if (!(CanCopyStraightIn(source, force) && TryCopyStraightIn(source, result, runId, tx)))
             {
-                ReadAll(source, result, standardInput, sink, runId);
-                sink.Complete();
+                phase.Restart();
+                db.Execute(sql.Get("load/create_stage"), transaction: tx);
+                using (var sink = CreateStageWriter(warehouse))
+                {
+                    ReadAll(source, result, standardInput, sink, runId);
+                    sink.Complete();
+                }
+                Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
+                phase.Restart();
+                db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
+                db.Execute(sql.Get("load/settle_rejects"), new { run_id = runId }, tx, commandTimeout: 0);
+                Log.Debug("{File}: inserted new calls and rejects in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);
             }
-            Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
-            phase.Restart();
-            db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
-            db.Execute(sql.Get("load/settle_rejects"), new { run_id = runId }, tx, commandTimeout: 0);
-            Log.Debug("{File}: inserted new calls and rejects in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);
+            else
+            {
+                Log.Debug("{File}: read, validated and copied {Records} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
+            }
             phase.Restart();
             db.Execute(sql.Get("load/mark_dirty_days"), new { run_id = runId }, tx, commandTimeout: 0);
             db.Execute(sql.Get("load/finish_run"), new
@@ -113,6 +121,47 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         if (result.Status != FileStatus.Partial) result.Status = FileStatus.Succeeded;
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
+    }
+
+    // PostgreSQL's primary keys refuse a duplicate record, so a file can be copied straight into calls and
+    // rejects — one write instead of staging, then inserting — and fall back to staging only when a key
+    // refuses it. That needs a file to read a second time (not standard input), and is not worth trying
+    // on --force, whose point is re-reading records mostly loaded already. DuckDB has no such key on
+    // calls (see sql/migrations/V010__keys_and_indexes.duckdb.sql), so it always stages.
+    private bool CanCopyStraightIn(InputSource source, bool force) =>
+        warehouse!.Connection is NpgsqlConnection && !source.IsStandardInput && !force;
+
+    /// <summary>
+    /// Copies the file straight into calls and rejects under a savepoint; when a record is already loaded
+    /// (or twice in the file) the key refuses the copy, everything since the savepoint is undone and
+    /// false is returned, with <paramref name="result"/>'s counts reset for the staged read that follows.
+    /// </summary>
+    private bool TryCopyStraightIn(InputSource source, FileResult result, long runId, System.Data.Common.DbTransaction tx)
+    {
+        var sql = warehouse!.Sql;
+        var pg = (NpgsqlConnection)warehouse.Connection;
+        const string Savepoint = "copy_straight_in";
+        tx.Save(Savepoint);
+        try
+        {
+            using (var sink = new PipelinedStageWriter(new PostgresStageWriter(pg, sql.Get("load/copy_calls"), sql.Get("load/copy_rejects"))))
+            {
+                ReadAll(source, result, standardInput: null, sink, runId);
+                sink.Complete();
+            }
+            tx.Release(Savepoint);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            tx.Rollback(Savepoint);
+            Log.Debug("{File}: holds records already loaded or repeated ({Constraint}); loading it again through the staging table that skips them", result.Path, e.ConstraintName);
+            result.Read = 0;
+            result.Rejected = 0;
+            result.Status = default;
+            result.Message = null;
+            return false;
+        }
     }
 
     /// <summary>Records an input that could not be read at all, so the runs table tells the whole story.</summary>

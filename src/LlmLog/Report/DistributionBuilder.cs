@@ -5,9 +5,19 @@ namespace LlmLog.Report;
 /// <summary>The per-call distributions and the hour grid behind the distribution and time charts, from the engine's aggregates.</summary>
 internal static class DistributionBuilder
 {
-    public static Distributions Build(ReportQueries queries, ReportSelection selection, SelectionTotals totals, IReadOnlyList<ModelMetrics> models)
+    /// <summary>The engine's aggregates behind the distributions that do not depend on the selection's totals.</summary>
+    public sealed record Rows(
+        IReadOnlyList<(double? Temperature, long Calls)> Temperatures,
+        IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes,
+        IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours,
+        long[] MaxTokensUse);
+
+    public static Rows Read(ReportQueries queries, ReportSelection selection) =>
+        new(queries.Temperatures(selection), queries.RequestTypes(selection), queries.Hours(selection), queries.MaxTokensUse(selection));
+
+    public static Distributions Build(Rows rows, SelectionTotals totals, LatencyHistogram latency, IReadOnlyList<ModelMetrics> models)
     {
-        var logged = queries.Temperatures(selection);
+        var logged = rows.Temperatures;
         // Rounded here rather than in SQL: the engines round halves differently, and this is the rule the report always used.
         var temperatures = logged.Where(t => t.Temperature is not null)
             .GroupBy(t => Math.Round(t.Temperature!.Value, 2))
@@ -17,20 +27,22 @@ internal static class DistributionBuilder
         var unset = logged.Where(t => t.Temperature is null).Sum(t => t.Calls);
         if (unset > 0) temperatures.Add(("not set", unset));
 
-        var types = queries.RequestTypes(selection)
+        var types = rows.RequestTypes
             .GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Calls: g.Sum(t => t.Calls), Hits: g.Sum(t => t.Hits), WithLimit: g.Sum(t => t.CallsWithMaxTokens), FirstCall: g.Min(t => t.FirstCall)))
             .ToList();
 
-        var hours = queries.Hours(selection).OrderBy(h => h.HourStart).ToList();
-        var firstDay = DateOnly.FromDateTime(hours[0].HourStart);
-        var lastDay = DateOnly.FromDateTime(hours[^1].HourStart);
+        var hours = rows.Hours.OrderBy(h => h.HourStart).ToList();
         var days = new List<DateOnly>();
-        for (var d = firstDay; d <= lastDay; d = d.AddDays(1)) days.Add(d);
+        var firstDay = hours.Count == 0 ? default : DateOnly.FromDateTime(hours[0].HourStart);
+        if (hours.Count > 0)
+        {
+            for (var d = firstDay; d <= DateOnly.FromDateTime(hours[^1].HourStart); d = d.AddDays(1)) days.Add(d);
+        }
         var grid = new long[days.Count, 24];
         foreach (var (start, calls, _) in hours) grid[DateOnly.FromDateTime(start).DayNumber - firstDay.DayNumber, start.Hour] += calls;
 
-        var useCounts = queries.MaxTokensUse(selection);
+        var useCounts = rows.MaxTokensUse;
         var useCalls = useCounts.Sum();
 
         return new Distributions
@@ -39,8 +51,8 @@ internal static class DistributionBuilder
             RequestTypes = types.Select(t => (t.Name, t.Calls))
                 .OrderByDescending(t => t.Calls).ThenBy(t => t.Name, StringComparer.Ordinal)
                 .ToList(),
-            Latency = Latency(queries, selection, totals),
-            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : queries.MaxTokensUseMedian(selection), Counts = useCounts },
+            Latency = latency,
+            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : totals.MedianMaxTokensUse, Counts = useCounts },
             HitMaxTokensCalls = totals.HitMaxTokensCalls,
             Hours = hours,
             HeatmapDays = days,
@@ -55,23 +67,23 @@ internal static class DistributionBuilder
         };
     }
 
-    private static LatencyHistogram Latency(ReportQueries queries, ReportSelection selection, SelectionTotals totals)
+    /// <summary>The latency histogram, whose bins are laid out from the spread in <paramref name="totals"/>.</summary>
+    public static LatencyHistogram Latency(ReportQueries queries, ReportSelection selection, SelectionTotals totals)
     {
-        var range = queries.LatencyRange(selection);
         var histogram = new LatencyHistogram
         {
-            Calls = range.Calls,
-            MinS = range.Min,
-            MaxS = range.Max,
+            Calls = totals.CallsWithLatency,
+            MinS = totals.MinLatencyS,
+            MaxS = totals.MaxLatencyS,
             P50S = totals.P50LatencyS,
             P95S = totals.P95LatencyS,
-            NotDrawn = range.Calls - range.PositiveCalls,
+            NotDrawn = totals.CallsWithLatency - totals.CallsWithPositiveLatency,
             Lo = 0,
             Hi = 0,
             Width = 0,
             Counts = [],
         };
-        if (range is not { MinPositive: { } min, MaxPositive: { } max }) return histogram;
+        if (totals is not { MinPositiveLatencyS: { } min, MaxPositiveLatencyS: { } max }) return histogram;
         var (lo, hi, width, bins) = LatencyHistogram.Layout(min, max);
         return histogram with { Lo = lo, Hi = hi, Width = width, Counts = queries.LatencyHistogram(selection, lo, width, bins) };
     }

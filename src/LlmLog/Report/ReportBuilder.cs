@@ -13,52 +13,91 @@ public static class ReportBuilder
     /// <summary>Builds the report, or throws <see cref="ExitCode.NoData"/> when the selection holds no call.</summary>
     public static ReportData Build(ReportQueries queries, ReportSelection selection, string? title, string engine, DateTime generatedAtUtc)
     {
-        var daily = queries.DailyMetrics(selection);
-        if (daily is null) throw new LlmLogException(ExitCode.NoData, "the database holds no calls yet; run 'llmlog ingest FILE' first");
-        var totals = queries.Totals(selection);
-        if (totals.Calls == 0 || daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
-
-        var costGroups = queries.CostByDay(selection);
-        var cost = Costs(costGroups);
-        var days = Days(daily.Days, queries, selection);
-        var models = Models(queries.Models(selection), cost);
-        var quality = Quality(queries, selection, totals);
-        var kpis = new Kpis(
-            Calls: totals.Calls,
-            TotalTokens: totals.TotalTokens,
-            EstimatedCostUsd: cost.Source == CostSource.None ? null : cost.Rows.Sum(r => r.Usd),
-            CallsWithUsage: totals.CallsWithUsage,
-            UnpricedCalls: costGroups.Sum(g => g.UnpricedCalls),
-            P50LatencyS: totals.P50LatencyS,
-            P95LatencyS: totals.P95LatencyS,
-            P95TtftStreamedS: totals.P95TtftStreamedS,
-            StreamedCalls: totals.StreamedCalls,
-            RejectedRecords: queries.RejectedCount(selection),
-            FlaggedCalls: totals.FlaggedCalls);
-        var header = new ReportHeader(
-            Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
-            FirstDay: daily.From,
-            LastDay: daily.To,
-            TimeZone: selection.ZoneId,
-            ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
-            NewestCallUtc: totals.NewestCallUtc!.Value,
-            GeneratedAtUtc: generatedAtUtc,
-            ToolVersion: ToolInfo.Version,
-            Engine: engine,
-            PriceTableHashes: daily.PriceTables.Select(p => p.Sha256).ToList());
-        var data = new ReportData
+        // The two longest scans — the headline percentiles and the per-model ones — run beside the rest, each on a
+        // connection of its own: much of an engine's percentile work uses one core, so side by side they use two.
+        var totalsTask = Task.Run(() =>
         {
-            Header = header,
-            Kpis = kpis,
-            Days = days,
-            Models = models,
-            ChartModels = ChartModels(queries, selection, models),
-            Distributions = DistributionBuilder.Build(queries, selection, totals, models),
-            Cost = cost,
-            Quality = quality,
-            Findings = [],
-        };
-        return data with { Findings = Findings.From(data) };
+            var totals = queries.Totals(selection);
+            return (Totals: totals, Latency: DistributionBuilder.Latency(queries, selection, totals));
+        });
+        var modelsTask = Task.Run(() => ModelRows(queries, selection));
+        try
+        {
+            var daily = queries.DailyMetrics(selection);
+            if (daily is null) throw new LlmLogException(ExitCode.NoData, "the database holds no calls yet; run 'llmlog ingest FILE' first");
+            if (daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+            var (costGroups, anyComputed) = queries.CostByDay(selection);
+            var cost = Costs(costGroups, anyComputed);
+            var days = Days(daily.Days, queries, selection);
+            var flagSets = queries.FlagSets(selection);
+            var runs = queries.IngestRuns(selection);
+            var rejectReasons = queries.RejectReasons(selection);
+            var rejected = queries.RejectedCount(selection);
+            var distributionRows = DistributionBuilder.Read(queries, selection);
+
+            var (totals, latency) = totalsTask.GetAwaiter().GetResult();
+            if (totals.Calls == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+            var (modelRows, pooled) = modelsTask.GetAwaiter().GetResult();
+            var models = Models(modelRows, cost);
+            var kpis = new Kpis(
+                Calls: totals.Calls,
+                TotalTokens: totals.TotalTokens,
+                EstimatedCostUsd: cost.Source == CostSource.None ? null : cost.Rows.Sum(r => r.Usd),
+                CallsWithUsage: totals.CallsWithUsage,
+                UnpricedCalls: costGroups.Sum(g => g.UnpricedCalls),
+                P50LatencyS: totals.P50LatencyS,
+                P95LatencyS: totals.P95LatencyS,
+                P95TtftStreamedS: totals.P95TtftStreamedS,
+                StreamedCalls: totals.StreamedCalls,
+                RejectedRecords: rejected,
+                FlaggedCalls: totals.FlaggedCalls);
+            var header = new ReportHeader(
+                Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
+                FirstDay: daily.From,
+                LastDay: daily.To,
+                TimeZone: selection.ZoneId,
+                ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
+                NewestCallUtc: totals.NewestCallUtc!.Value,
+                GeneratedAtUtc: generatedAtUtc,
+                ToolVersion: ToolInfo.Version,
+                Engine: engine,
+                PriceTableHashes: daily.PriceTables.Select(p => p.Sha256).ToList());
+            var data = new ReportData
+            {
+                Header = header,
+                Kpis = kpis,
+                Days = days,
+                Models = models,
+                ChartModels = ChartModels(models, pooled),
+                Distributions = DistributionBuilder.Build(distributionRows, totals, latency, models),
+                Cost = cost,
+                Quality = Quality(totals, flagSets, runs, rejectReasons),
+                Findings = [],
+            };
+            return data with { Findings = Findings.From(data) };
+        }
+        finally
+        {
+            // Never leave a query running on a connection the caller is about to close. A failure of either task is
+            // thrown above when its result is taken, or is second to the failure already being thrown.
+            try
+            {
+                Task.WaitAll(totalsTask, modelsTask);
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Every model's metrics, and — when there are more than the charts show apart — the pooled rest.</summary>
+    private static (IReadOnlyList<ModelMetrics> Rows, ModelMetrics? Pooled) ModelRows(ReportQueries queries, ReportSelection selection)
+    {
+        var rows = queries.Models(selection);
+        if (rows.Count <= TopModels + 1) return (rows, null);
+        // The pool's percentiles come from its calls, so the engine aggregates them again with the top models kept apart.
+        var top = rows.OrderByDescending(m => m.Calls).ThenBy(m => m.Model, StringComparer.Ordinal).Take(TopModels).Select(m => m.Model).ToList();
+        return (rows, queries.PooledModels(selection, top, Other));
     }
 
     private static string NoDataMessage(ReportSelection s)
@@ -71,11 +110,13 @@ public static class ReportBuilder
         return $"no calls match the selection ({string.Join(", ", parts)}); widen --from/--to or check --model";
     }
 
-    private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> groups)
+    private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> groups, bool anyComputed)
     {
-        var priced = groups.Where(g => g.PricedCalls > 0).ToList();
+        // A sum is null exactly when none of the group's calls has a cost.
+        var priced = groups.Where(g => g.Usd is not null).ToList();
         if (priced.Count == 0) return new CostSeries(CostSource.None, []);
-        var source = priced.Any(g => g.ComputedCalls > 0) ? CostSource.Estimated : CostSource.Logged;
+        // A computed cost is never null, so it lies in a priced group.
+        var source = anyComputed ? CostSource.Estimated : CostSource.Logged;
         var rows = priced
             .OrderBy(g => g.Day).ThenBy(g => g.Model, StringComparer.Ordinal)
             .Select(g => (g.Day, g.Model, g.Usd!.Value))
@@ -139,18 +180,15 @@ public static class ReportBuilder
             .ToList();
     }
 
-    private static List<ModelMetrics> ChartModels(ReportQueries queries, ReportSelection selection, List<ModelMetrics> models)
+    private static List<ModelMetrics> ChartModels(List<ModelMetrics> models, ModelMetrics? pooled)
     {
-        if (models.Count <= TopModels + 1) return models;
-        var top = models.Take(TopModels).ToList();
-        // The pool's percentiles come from its calls, so the engine aggregates them again with the top models kept apart.
-        var rest = queries.PooledModels(selection, top.Select(m => m.Model).ToList(), Other);
+        if (pooled is null) return models;
         var restCosts = models.Skip(TopModels).Where(m => m.EstCostUsd is not null).ToList();
         double? restCost = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value);
-        return [.. top, rest with { EstCostUsd = restCost }];
+        return [.. models.Take(TopModels), pooled with { EstCostUsd = restCost }];
     }
 
-    private static DataQuality Quality(ReportQueries queries, ReportSelection selection, SelectionTotals t)
+    private static DataQuality Quality(SelectionTotals t, IReadOnlyList<(string Flags, long Calls)> flagSets, IReadOnlyList<IngestRunRow> runs, IReadOnlyList<RejectReasonRow> rejectReasons)
     {
         var n = t.Calls;
         var completeness = new List<(string, long, long)>
@@ -164,12 +202,12 @@ public static class ReportBuilder
             ("max_tokens", t.CallsWithMaxTokens, n),
         };
         // The engine counts each distinct flags list; a list names several flags, so they are split here.
-        var flags = queries.FlagSets(selection)
+        var flags = flagSets
             .SelectMany(s => s.Flags.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => (Flag: f, s.Calls)))
             .GroupBy(f => f.Flag, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Sum(f => f.Calls)))
             .OrderByDescending(f => f.Item2).ThenBy(f => f.Key, StringComparer.Ordinal)
             .ToList();
-        return new DataQuality(queries.IngestRuns(selection), queries.RejectReasons(selection), completeness, flags);
+        return new DataQuality(runs, rejectReasons, completeness, flags);
     }
 }

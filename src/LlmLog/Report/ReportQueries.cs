@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
+using Serilog;
 
 namespace LlmLog.Report;
 
@@ -10,30 +13,55 @@ namespace LlmLog.Report;
 /// (the <c>daily_llm_metrics</c> mart in UTC, the same aggregates over the call rows in another zone), so it
 /// matches <c>llmlog summary</c> to the digit; everything else is aggregated by the engine in <c>sql/report/</c>
 /// (each call's cost from <c>call_costs</c>), so only small results reach memory however many calls there are.
+/// The methods may be called from several threads at once: each query runs on a connection of its own (the
+/// given one, or another to the same database opened when it is busy), so long scans can run side by side.
 /// </summary>
-public sealed class ReportQueries(WarehouseConnection db)
+public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 {
     private const int TopRejectReasons = 10;
+
+    private readonly ConcurrentBag<WarehouseConnection> _idle = [];
+    private readonly ConcurrentBag<WarehouseConnection> _opened = [];
+    private int _mainBusy;
 
     /// <summary>How many models <see cref="Models"/> can keep apart from the pool; models.sql names six.</summary>
     public const int KeptModels = 6;
 
-    /// <summary>The daily metrics exactly as <c>llmlog summary</c> reads them; null when the warehouse has no call.</summary>
-    public DailyMetricsResult? DailyMetrics(ReportSelection s) =>
-        DailyMetricsReader.Read(db, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId });
+    /// <summary>
+    /// Read UTC days and hours of all models from the marts and the stored day, as the summary does; off, every
+    /// number is aggregated from the call rows through the zone rules (tests keep the two equal).
+    /// </summary>
+    internal bool UseMarts { get; init; } = true;
 
-    /// <summary>The headline numbers and field completeness of the selection, as one row.</summary>
+    /// <summary>The daily metrics exactly as <c>llmlog summary</c> reads them; null when the warehouse has no call.</summary>
+    public DailyMetricsResult? DailyMetrics(ReportSelection s)
+    {
+        var watch = Stopwatch.StartNew();
+        var connection = Rent();
+        try
+        {
+            var result = DailyMetricsReader.Read(connection, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId, FromCalls = !UseMarts });
+            Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", "daily metrics", result?.Days.Count ?? 0, watch.Elapsed.TotalSeconds);
+            return result;
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <summary>The headline numbers of the selection, field completeness and the spread of latencies, as one row.</summary>
     public SelectionTotals Totals(ReportSelection s)
     {
-        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/kpis"), CallParameters(s));
-        r.Read();
-        return new SelectionTotals(
+        return Rows(CallParameters(s), "report/kpis", r => new SelectionTotals(
             Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0,
             P50LatencyS: Double(r, 3), P95LatencyS: Double(r, 4), P95TtftStreamedS: Double(r, 5),
             StreamedCalls: Long(r, 6) ?? 0, FlaggedCalls: Long(r, 7) ?? 0, HitMaxTokensCalls: Long(r, 8) ?? 0,
             CallsWithStartEnd: Long(r, 9) ?? 0, CallsWithTtft: Long(r, 10) ?? 0, CallsWithStream: Long(r, 11) ?? 0,
             CallsWithRequestType: Long(r, 12) ?? 0, CallsWithTemperature: Long(r, 13) ?? 0, CallsWithMaxTokens: Long(r, 14) ?? 0,
-            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15));
+            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15),
+            CallsWithLatency: Long(r, 16) ?? 0, CallsWithPositiveLatency: Long(r, 17) ?? 0, MinLatencyS: Double(r, 18), MaxLatencyS: Double(r, 19),
+            MinPositiveLatencyS: Double(r, 20), MaxPositiveLatencyS: Double(r, 21), MedianMaxTokensUse: Double(r, 22)))[0];
     }
 
     /// <summary>Metrics per model, without cost (the report adds it from the cost series); unordered.</summary>
@@ -50,11 +78,7 @@ public sealed class ReportQueries(WarehouseConnection db)
         var p = CallParameters(s);
         p.Add("pool_rest", keep is not null);
         for (var i = 0; i < KeptModels; i++) p.Add($"keep{i + 1}", keep is not null && i < keep.Count ? keep[i] : "");
-        var rows = new List<(string?, ModelMetrics)>();
-        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/models"), p);
-        while (r.Read())
-        {
-            rows.Add((Text(r, 0), new ModelMetrics
+        return Rows(p, "report/models", r => (Text(r, 0), new ModelMetrics
             {
                 Model = "",
                 Calls = Long(r, 1) ?? 0,
@@ -74,13 +98,23 @@ public sealed class ReportQueries(WarehouseConnection db)
                 CallsWithMaxTokens = Long(r, 15) ?? 0,
                 HitMaxTokensCalls = Long(r, 16) ?? 0,
             }));
-        }
-        return rows;
     }
 
-    /// <summary>Cost per local day and model (null where no call has one), with the calls priced, computed and unpriced; unordered.</summary>
-    public IReadOnlyList<(DateOnly Day, string Model, double? Usd, long PricedCalls, long ComputedCalls, long UnpricedCalls)> CostByDay(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/cost_by_day", r => (Day(r, 0), r.GetString(1), Double(r, 2), Long(r, 3) ?? 0, Long(r, 4) ?? 0, Long(r, 5) ?? 0));
+    /// <summary>
+    /// Cost per local day and model (null where no call has one) with the calls unpriced, unordered; and whether any
+    /// of the costs was computed from a price table (else they are all logged ones).
+    /// </summary>
+    public (IReadOnlyList<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> Groups, bool AnyComputed) CostByDay(ReportSelection s)
+    {
+        if (UtcMartsServe(s))
+        {
+            // UTC days of all models are rows of daily_model_metrics: no join of every call to its cost.
+            var groups = Rows(DayParameters(s), "report/cost_by_day_utc", r => (Day(r, 0), r.GetString(1), Double(r, 2), Long(r, 3) ?? 0));
+            return (groups, Rows(DayParameters(s), "report/any_computed_cost", r => Bool(r, 0) ?? false)[0]);
+        }
+        var rows = Rows(ZoneParameters(s), "report/cost_by_day", r => (Day: Day(r, 0), Model: r.GetString(1), Usd: Double(r, 2), Computed: Long(r, 3) ?? 0, Unpriced: Long(r, 4) ?? 0));
+        return (rows.Select(g => (g.Day, g.Model, g.Usd, g.Unpriced)).ToList(), rows.Any(g => g.Computed > 0));
+    }
 
     /// <summary>Per local day: streamed TTFT p95, and the tokens and calls behind the average tokens per call with usage.</summary>
     public IReadOnlyList<(DateOnly Day, double? P95TtftStreamedS, long? UsageTokens, long UsageCalls)> DayExtras(ReportSelection s) =>
@@ -90,8 +124,12 @@ public sealed class ReportQueries(WarehouseConnection db)
         Rows(ZoneParameters(s), "report/day_request_types", r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
 
     /// <summary>Calls and tokens per local hour (hour start in local time), in order.</summary>
-    public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/hours", r => (DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Unspecified), Long(r, 1) ?? 0, Long(r, 2) ?? 0));
+    public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s)
+    {
+        // UTC hours of all models are rows of hourly_llm_metrics.
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/hours_utc") : (ZoneParameters(s), "report/hours");
+        return Rows(parameters, query, r => (DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Unspecified), Long(r, 1) ?? 0, Long(r, 2) ?? 0));
+    }
 
     /// <summary>Calls per request type (null where none), with max_tokens hits and limits, and the first call's time.</summary>
     public IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes(ReportSelection s) =>
@@ -104,9 +142,6 @@ public sealed class ReportQueries(WarehouseConnection db)
     public IReadOnlyList<(string Flags, long Calls)> FlagSets(ReportSelection s) =>
         Rows(CallParameters(s), "report/flag_sets", r => (r.GetString(0), Long(r, 1) ?? 0));
 
-    public (long Calls, long PositiveCalls, double? Min, double? Max, double? MinPositive, double? MaxPositive) LatencyRange(ReportSelection s) =>
-        Rows(CallParameters(s), "report/latency_range", r => (Long(r, 0) ?? 0, Long(r, 1) ?? 0, Double(r, 2), Double(r, 3), Double(r, 4), Double(r, 5)))[0];
-
     /// <summary>Positive latencies counted into <paramref name="bins"/> bins of <paramref name="width"/> on a log10 axis from <paramref name="lo"/>.</summary>
     public long[] LatencyHistogram(ReportSelection s, double lo, double width, int bins)
     {
@@ -115,8 +150,7 @@ public sealed class ReportQueries(WarehouseConnection db)
         p.Add("lo", lo);
         p.Add("width", width);
         p.Add("bins", bins);
-        using var r = db.Connection.ExecuteReader(db.Sql.Get("report/latency_histogram"), p);
-        while (r.Read()) counts[Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture)] = Long(r, 1) ?? 0;
+        foreach (var (bin, calls) in Rows(p, "report/latency_histogram", r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Long(r, 1) ?? 0))) counts[bin] = calls;
         return counts;
     }
 
@@ -128,39 +162,63 @@ public sealed class ReportQueries(WarehouseConnection db)
         return counts;
     }
 
-    public double? MaxTokensUseMedian(ReportSelection s) => Rows(CallParameters(s), "report/max_tokens_use_median", r => Double(r, 0))[0];
-
-    public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s)
-    {
-        var rows = new List<IngestRunRow>();
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/ingest_runs"), DayParameters(s));
-        while (reader.Read())
-        {
-            rows.Add(new IngestRunRow(Long(reader, 0) ?? 0, reader.GetString(1), reader.GetDateTime(2), reader.GetString(3),
-                Long(reader, 4) ?? 0, Long(reader, 5) ?? 0, Long(reader, 6) ?? 0, Long(reader, 7) ?? 0, Long(reader, 8) ?? 0));
-        }
-        return rows;
-    }
+    public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s) =>
+        Rows(DayParameters(s), "report/ingest_runs", r => new IngestRunRow(Long(r, 0) ?? 0, r.GetString(1), r.GetDateTime(2), r.GetString(3),
+            Long(r, 4) ?? 0, Long(r, 5) ?? 0, Long(r, 6) ?? 0, Long(r, 7) ?? 0, Long(r, 8) ?? 0));
 
     public IReadOnlyList<RejectReasonRow> RejectReasons(ReportSelection s)
     {
-        var rows = new List<RejectReasonRow>();
         var p = DayParameters(s);
         p.Add("top", TopRejectReasons);
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get("report/reject_reasons"), p);
-        while (reader.Read()) rows.Add(new RejectReasonRow(reader.GetString(0), Long(reader, 1) ?? 0, reader.GetString(2)));
-        return rows;
+        return Rows(p, "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
-    public long RejectedCount(ReportSelection s) =>
-        Convert.ToInt64(db.Connection.ExecuteScalar(db.Sql.Get("report/rejected_count"), DayParameters(s)), CultureInfo.InvariantCulture);
+    public long RejectedCount(ReportSelection s) => Rows(DayParameters(s), "report/rejected_count", r => Long(r, 0) ?? 0)[0];
+
+    /// <summary>The marts hold UTC days of all models, so they serve a selection of exactly those.</summary>
+    private bool UtcMartsServe(ReportSelection s) => UseMarts && s.IsUtc && s.Model.Length == 0;
 
     private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
     {
-        var rows = new List<T>();
-        using var reader = db.Connection.ExecuteReader(db.Sql.Get(query), parameters);
-        while (reader.Read()) rows.Add(row(reader));
-        return rows;
+        var watch = Stopwatch.StartNew();
+        var connection = Rent();
+        try
+        {
+            var rows = new List<T>();
+            using (var reader = connection.Connection.ExecuteReader(connection.Sql.Get(query), parameters))
+            {
+                while (reader.Read()) rows.Add(row(reader));
+            }
+            // Each query scans the selection's calls, so its time is what a slow report is made of.
+            Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", query, rows.Count, watch.Elapsed.TotalSeconds);
+            return rows;
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <summary>A connection no other query is using: the given one when it is free, else another to the same database.</summary>
+    private WarehouseConnection Rent()
+    {
+        if (Interlocked.CompareExchange(ref _mainBusy, 1, 0) == 0) return db;
+        if (_idle.TryTake(out var idle)) return idle;
+        var sibling = db.OpenSibling();
+        _opened.Add(sibling);
+        return sibling;
+    }
+
+    private void Return(WarehouseConnection connection)
+    {
+        if (ReferenceEquals(connection, db)) Volatile.Write(ref _mainBusy, 0);
+        else _idle.Add(connection);
+    }
+
+    /// <summary>Closes the connections opened beside the given one, which stays open.</summary>
+    public void Dispose()
+    {
+        foreach (var connection in _opened) connection.Dispose();
     }
 
     private static DynamicParameters CallParameters(ReportSelection s)
@@ -172,11 +230,12 @@ public sealed class ReportQueries(WarehouseConnection db)
         return p;
     }
 
-    private static DynamicParameters ZoneParameters(ReportSelection s)
+    private DynamicParameters ZoneParameters(ReportSelection s)
     {
         var p = CallParameters(s);
         // Local days and hours are bucketed in the engine, as the daily metrics are, so both agree on DST.
         p.Add("zone", s.Zone.Id);
+        p.Add("utc", UseMarts && s.IsUtc);
         return p;
     }
 

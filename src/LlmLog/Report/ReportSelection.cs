@@ -26,6 +26,9 @@ public sealed record ReportSelection
 
     public DateTime ToUtcDay => ToUtc.AddTicks(-1).Date;
 
+    /// <summary>Local days and hours are UTC ones, so the stored day and the UTC marts can stand for them.</summary>
+    public bool IsUtc => Transform.DailyMetricsReader.IsUtc(Zone);
+
     /// <summary>Parses the command's options; an unknown zone or reversed dates are the user's to fix.</summary>
     public static ReportSelection Create(DateOnly? from, DateOnly? to, string? model, string? zoneId)
     {

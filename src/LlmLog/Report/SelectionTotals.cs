@@ -1,6 +1,6 @@
 namespace LlmLog.Report;
 
-/// <summary>The one-row aggregates of a selection (report/kpis.sql): counts, token total, latency percentiles, completeness.</summary>
+/// <summary>The one-row aggregates of a selection (report/kpis.sql): counts, token total, latency percentiles and spread, completeness.</summary>
 public sealed record SelectionTotals(
     long Calls,
     long TotalTokens,
@@ -17,4 +17,11 @@ public sealed record SelectionTotals(
     long CallsWithRequestType,
     long CallsWithTemperature,
     long CallsWithMaxTokens,
-    DateTime? NewestCallUtc);
+    DateTime? NewestCallUtc,
+    long CallsWithLatency,
+    long CallsWithPositiveLatency,
+    double? MinLatencyS,
+    double? MaxLatencyS,
+    double? MinPositiveLatencyS,
+    double? MaxPositiveLatencyS,
+    double? MedianMaxTokensUse);

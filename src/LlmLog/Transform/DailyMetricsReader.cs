@@ -101,7 +101,8 @@ public static class DailyMetricsReader
         return DateTime.SpecifyKind(local - offset, DateTimeKind.Unspecified);
     }
 
-    private static bool IsUtc(TimeZoneInfo zone) => zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
+    /// <summary>Whether local days and hours in <paramref name="zone"/> are UTC days and hours, as the marts store them.</summary>
+    public static bool IsUtc(TimeZoneInfo zone) => zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
 
     private static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 

@@ -31,7 +31,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         value = value.Trim();
         if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {
-            var builder = FromUri(value);
+            var builder = WithoutStatementTimeoutUnlessSet(FromUri(value), value);
             return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
         }
         if (LooksLikeKeywords().IsMatch(value))
@@ -45,6 +45,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             {
                 throw new ArgumentException($"--db looks like a PostgreSQL connection string but cannot be read: {Secrets.Mask(e.Message)}", e);
             }
+            builder = WithoutStatementTimeoutUnlessSet(builder, value);
             return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
         }
         var path = Path.GetFullPath(value);
@@ -76,7 +77,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             var val = eq >= 0 ? Uri.UnescapeDataString(pair[(eq + 1)..]) : "";
             try
             {
-                builder[key switch { "sslmode" => "SSL Mode", "application_name" => "Application Name", "connect_timeout" => "Timeout", _ => key }] = val;
+                builder[key switch { "sslmode" => "SSL Mode", "application_name" => "Application Name", "connect_timeout" => "Timeout", "command_timeout" => "Command Timeout", _ => key }] = val;
             }
             catch (ArgumentException)
             {
@@ -85,6 +86,18 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         }
         return builder;
     }
+
+    // Npgsql gives up on a statement after 30 s by default. llmlog's statements are bulk work whose time
+    // grows with the data (counting a 10M-call run took longer than that and failed the load), so they run
+    // without a limit unless the connection string sets one ("Command Timeout=..." or ?command_timeout=...).
+    private static NpgsqlConnectionStringBuilder WithoutStatementTimeoutUnlessSet(NpgsqlConnectionStringBuilder builder, string given)
+    {
+        if (!CommandTimeoutGiven().IsMatch(given)) builder.CommandTimeout = 0;
+        return builder;
+    }
+
+    [GeneratedRegex(@"command[\s_]*timeout\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CommandTimeoutGiven();
 
     private static string Describe(NpgsqlConnectionStringBuilder b) =>
         $"postgresql://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}/{b.Database}";

@@ -18,11 +18,14 @@ public sealed class WarehouseConnection : IDisposable
     // Any fixed number will do: it only has to be the same for every llmlog process.
     private const long AdvisoryLockKey = 0x6C6C6D6C6F67; // "llmlog"
 
-    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql)
+    private readonly bool _sibling;
+
+    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql, bool sibling = false)
     {
         Target = target;
         Connection = connection;
         Sql = sql;
+        _sibling = sibling;
     }
 
     public DatabaseTarget Target { get; }
@@ -52,6 +55,36 @@ public sealed class WarehouseConnection : IDisposable
     }
 
     /// <summary>
+    /// Another connection to the same, already migrated database, for reading beside this one. It takes no lock of
+    /// its own: this connection's covers the process. DuckDB shares the open database between connections of one
+    /// process (the file lock is taken once); PostgreSQL opens another session.
+    /// </summary>
+    public WarehouseConnection OpenSibling()
+    {
+        DbConnection connection;
+        if (Engine == Engine.Postgres)
+        {
+            connection = OpenPostgres(Target, Sql);
+        }
+        else
+        {
+            // The same connection string reaches the database this process already has open, not a second copy.
+            var duck = new DuckDBConnection(Connection.ConnectionString);
+            try
+            {
+                duck.Open();
+            }
+            catch
+            {
+                duck.Dispose();
+                throw;
+            }
+            connection = duck;
+        }
+        return new WarehouseConnection(Target, connection, Sql, sibling: true);
+    }
+
+    /// <summary>
     /// Makes this process the only llmlog writer. PostgreSQL: a session advisory lock, waited for up to
     /// <paramref name="wait"/>. DuckDB: the file lock taken when the file was opened already does this.
     /// </summary>
@@ -78,7 +111,7 @@ public sealed class WarehouseConnection : IDisposable
 
     public void Dispose()
     {
-        if (Engine == Engine.Postgres && Connection.State == System.Data.ConnectionState.Open)
+        if (Engine == Engine.Postgres && !_sibling && Connection.State == System.Data.ConnectionState.Open)
         {
             try
             {

@@ -120,6 +120,25 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ABadRecordAlreadyKeptFromAnotherFileIsKeptOnceWhileTheNewCallsLoad(Engine engine)
+    {
+        // On PostgreSQL a file is first copied straight in; the rejects key refusing the repeated bad record
+        // must send it down the staging path with every count right, not fail it or lose its new calls.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        const string Bad = "{\"model\": \"gpt-4o\"}";
+        var a = w.Files.File("a.jsonl", Some.JsonLines([Some.Call()]) + Bad + "\n");
+        var b = w.Files.File("b.jsonl", Some.JsonLines([Some.Call(), Some.Call()]) + Bad + "\n" + Some.JsonLines([Some.Call()]));
+
+        var summary = Ingest(w, null, a, b);
+
+        summary.Files.Select(f => (f.Read, f.Loaded, f.Duplicates, f.Rejected)).Should().Equal((2L, 1L, 0L, 1L), (4L, 3L, 0L, 1L));
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(4);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(1);
+        w.Scalar<long>("SELECT count(DISTINCT run_id) FROM calls").Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task ADuplicateWithinOneFileIsLoadedOnceAndCounted(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);

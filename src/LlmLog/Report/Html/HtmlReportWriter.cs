@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using LlmLog.Report.Charts;
+using Serilog;
 
 namespace LlmLog.Report.Html;
 
@@ -75,7 +77,9 @@ public static class HtmlReportWriter
             }
             else
             {
+                var watch = Stopwatch.StartNew();
                 b.Append(SvgChart.Render(figure, titleId, "d-" + figure.Id)).Append('\n');
+                Log.Debug("Chart {Chart}: drawn in {Seconds:0.000} s", figure.Id, watch.Elapsed.TotalSeconds);
                 b.Append("<figcaption id=\"d-").Append(figure.Id).Append("\">").Append(E(figure.AltText)).Append("</figcaption>\n");
             }
             b.Append("</figure>\n");

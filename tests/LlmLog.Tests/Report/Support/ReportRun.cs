@@ -13,6 +13,21 @@ public static class ReportRun
         return LlmLog.Cli.ReportCommand.Build(sample.Target, selection, title, TimeSpan.FromSeconds(10), ReportSample.FixedNow);
     }
 
+    /// <summary>
+    /// The same report with every number aggregated from the call rows through the zone rules, never from the
+    /// UTC marts or the stored day: what the report's shortcuts must agree with.
+    /// </summary>
+    public static ReportData DataFromCallRows(ReportSample sample, DateOnly? from = null, DateOnly? to = null, string? model = null, string zone = "UTC")
+    {
+        var selection = ReportSelection.Create(from, to, model, zone);
+        using var db = WarehouseConnection.Open(sample.Target, TimeSpan.FromSeconds(10));
+        db.AcquireWriterLock(TimeSpan.FromSeconds(10));
+        LlmLog.Transform.MartRefresher.RefreshDirtyDays(db);
+        var engine = db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB";
+        using var queries = new ReportQueries(db) { UseMarts = false };
+        return ReportBuilder.Build(queries, selection, null, engine, ReportSample.FixedNow);
+    }
+
     /// <summary>Runs <c>llmlog</c> in-process and returns its exit code.</summary>
     public static int Cli(params string[] args) => LlmLog.Cli.LlmLogCli.Run(args);
 }
