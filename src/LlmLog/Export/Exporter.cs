@@ -69,6 +69,7 @@ public static class Exporter
         File.WriteAllText(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
         File.WriteAllText(layout.CreateTablePath, SchemaFiles.Postgres(layout.Stem, table.Name, fileColumns));
 
+        if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/manifest_session"), transaction: tx);
         var runs = plan.RunsBehind is { } behind
             ? db.Query<RunRow>(warehouse.Sql.Get(behind.SqlName), new DynamicParameters(behind.Parameters), tx)
                 .Select(r => new RunBehind(r.run_id, r.file_path, r.file_sha256, r.status, r.finished_at)).ToList()
