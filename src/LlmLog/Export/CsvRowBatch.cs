@@ -7,6 +7,10 @@ namespace LlmLog.Export;
 /// </summary>
 internal sealed class CsvRowBatch
 {
+    // A row starts while the text is under budget and may end past it: room for that, so that ordinary rows
+    // never make the buffer grow (only a huge value does).
+    private const int RowSlack = 1 << 14;
+
     private readonly int _width;
     private readonly int _charBudget;
     private readonly DateOnly?[] _days;
@@ -26,7 +30,7 @@ internal sealed class CsvRowBatch
         _charBudget = charBudget;
         _days = new DateOnly?[rowCapacity];
         _ends = new int[width * rowCapacity];
-        _chars = new char[charBudget];
+        _chars = new char[charBudget + RowSlack];
     }
 
     public int Rows { get; private set; }
@@ -94,6 +98,6 @@ internal sealed class CsvRowBatch
         _cells = 0;
         _length = 0;
         // One huge value (a rejected record's raw text) must not keep a huge buffer alive for the rest of the export.
-        if (_chars.Length > 4 * _charBudget) _chars = new char[_charBudget];
+        if (_chars.Length > 4 * _charBudget) _chars = new char[_charBudget + RowSlack];
     }
 }
