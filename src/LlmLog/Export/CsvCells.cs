@@ -1,13 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
-using LlmLog.Transform;
 
 namespace LlmLog.Export;
 
 /// <summary>
 /// How one database value is spelled in an exported CSV: invariant culture, round-trip doubles, <c>true</c>/<c>false</c>,
 /// dates <c>YYYY-MM-DD</c>, timestamps ISO 8601 in UTC with <c>Z</c> (or in the chosen zone with its offset).
-/// NULL stays NULL, so the writer can tell it from an empty string.
+/// NULL stays NULL, so the writer can tell it from an empty string. One instance spells the rows of one export, on one thread.
 /// </summary>
 public sealed class CsvCells(TimeZoneInfo? zone, bool spreadsheetSafe)
 {
@@ -18,6 +17,8 @@ public sealed class CsvCells(TimeZoneInfo? zone, bool spreadsheetSafe)
     private const int MaxScalarLength = 64;
 
     private readonly TimeZoneInfo? _zone = zone is null || zone.Id == TimeZoneInfo.Utc.Id ? null : zone;
+    private DateOnly _day;
+    private string? _dayText;
 
     /// <summary>Spells the value at <paramref name="slot"/> of the current row as the next cell of <paramref name="batch"/>.</summary>
     internal void Add(DbDataReader row, ExportColumnSlot slot, CsvRowBatch batch)
@@ -43,7 +44,10 @@ public sealed class CsvCells(TimeZoneInfo? zone, bool spreadsheetSafe)
                 batch.Add(row.GetBoolean(i) ? "true" : "false");
                 break;
             case ColumnType.Date:
-                AddFormatted(DbValues.Day(row.GetValue(i)), "yyyy-MM-dd", batch);
+                // Rows come in day order, so the day's spelling is nearly always the one before.
+                var day = ExportValues.Day(row, i);
+                if (_dayText is null || day != _day) (_day, _dayText) = (day, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                batch.Add(_dayText);
                 break;
             case ColumnType.Timestamp:
                 var span = batch.Reserve(MaxScalarLength);

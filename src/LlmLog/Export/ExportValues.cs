@@ -10,5 +10,9 @@ internal static class ExportValues
     public static long Int64(DbDataReader row, int i) =>
         row.GetFieldType(i) == typeof(long) ? row.GetInt64(i) : Convert.ToInt64(row.GetValue(i), CultureInfo.InvariantCulture);
 
+    /// <summary>A DATE column, unboxed when the driver hands back a DateTime (it is read once or twice for every exported row).</summary>
+    public static DateOnly Day(DbDataReader row, int i) =>
+        row.GetFieldType(i) == typeof(DateTime) ? DateOnly.FromDateTime(row.GetDateTime(i)) : Transform.DbValues.Day(row.GetValue(i));
+
     public static DateTime Utc(DbDataReader row, int i) => DateTime.SpecifyKind(row.GetDateTime(i), DateTimeKind.Utc);
 }

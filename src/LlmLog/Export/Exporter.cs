@@ -1,5 +1,3 @@
-using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
@@ -26,22 +24,10 @@ public static class Exporter
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
         }
 
-        // An export must never show stale marts: finish any refresh an interrupted ingest left behind. The
-        // writer lock is held only for that, and released before the (possibly long) read.
-        using (var writer = WarehouseConnection.Open(target, request.LockTimeout, sqlRoot))
-        {
-            writer.AcquireWriterLock(request.LockTimeout);
-            MartRefresher.RefreshDirtyDays(writer);
-        }
-
-        using var warehouse = WarehouseConnection.Open(target, request.LockTimeout, sqlRoot, readOnly: true);
+        using var reads = OpenReads(target, request, zone, sqlRoot, out var plan);
+        var warehouse = reads.Warehouse;
         var db = warehouse.Connection;
-        // One snapshot for the day-by-day reads and the manifest, so a concurrent ingest cannot tear the export.
-        using var tx = db.BeginTransaction(warehouse.Engine == Engine.Postgres ? IsolationLevel.RepeatableRead : IsolationLevel.Unspecified);
-        if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/tune_session"), transaction: tx);
-
-        var span = db.QuerySingle<CallSpan>(warehouse.Sql.Get("metrics/call_span"), transaction: tx);
-        var plan = ExportPlan.For(request, zone, span.first_call, span.last_call);
+        var tx = reads.Transaction;
 
         var slots = table.Columns.Select((c, i) => new ExportColumnSlot(c, i))
             .Where(s => !(request.PartitionByDay && s.Ordinal == table.DayOrdinal))
@@ -55,13 +41,11 @@ public static class Exporter
         using (var output = layout.Open(request.Format, slots, cells, standardOutput))
         {
             output.Start();
-            foreach (var query in plan.Queries)
+            foreach (var reader in reads.Run(plan.Queries))
             {
-                using var command = Command(warehouse, tx, query);
-                using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? DbValues.Day(reader.GetValue(dayOrdinal)) : null;
+                    DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? ExportValues.Day(reader, dayOrdinal) : null;
                     output.Write(reader, day);
                     rows++;
                     if (day is { } d)
@@ -85,6 +69,7 @@ public static class Exporter
         File.WriteAllText(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
         File.WriteAllText(layout.CreateTablePath, SchemaFiles.Postgres(layout.Stem, table.Name, fileColumns));
 
+        if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/manifest_session"), transaction: tx);
         var runs = plan.RunsBehind is { } behind
             ? db.Query<RunRow>(warehouse.Sql.Get(behind.SqlName), new DynamicParameters(behind.Parameters), tx)
                 .Select(r => new RunBehind(r.run_id, r.file_path, r.file_sha256, r.status, r.finished_at)).ToList()
@@ -150,23 +135,30 @@ public static class Exporter
         return zone;
     }
 
-    private static DbCommand Command(WarehouseConnection warehouse, DbTransaction tx, ExportQuery query)
+    // An export must never show stale marts: finish any refresh an interrupted ingest left behind. The writer
+    // lock is held only for that and while the read sessions take their snapshot, and released before the
+    // (possibly long) read.
+    private static ExportReads OpenReads(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, string? sqlRoot, out ExportPlan plan)
     {
-        var command = warehouse.Connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = warehouse.Sql.Get(query.SqlName);
-        // A long export is still one query per day; there is no point at which it should give up.
-        command.CommandTimeout = 0;
-        // Without streaming mode DuckDB materialises the whole result before the first row.
-        if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
-        foreach (var (name, value) in query.Parameters)
+        using var writer = WarehouseConnection.Open(target, request.LockTimeout, sqlRoot);
+        writer.AcquireWriterLock(request.LockTimeout);
+        MartRefresher.RefreshDirtyDays(writer);
+        // DuckDB opens the file read-only only once no read-write connection to it is left (its file lock keeps
+        // other writers out anyway); on PostgreSQL the lock stays until every read session has its snapshot.
+        if (target.Engine == Engine.DuckDb) writer.Dispose();
+        var reads = ExportReads.Open(target, request.LockTimeout, sqlRoot);
+        try
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
+            var span = reads.Warehouse.Connection.QuerySingle<CallSpan>(reads.Warehouse.Sql.Get("metrics/call_span"), transaction: reads.Transaction);
+            plan = ExportPlan.For(request, zone, span.first_call, span.last_call);
+            if (plan.Queries.Count > 1) reads.AddReadAhead();
+            return reads;
         }
-        return command;
+        catch
+        {
+            reads.Dispose();
+            throw;
+        }
     }
 
     private static string DaysText(DateOnly? min, DateOnly? max) =>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using LlmLog.Transform;
 using Parquet;
 using Parquet.Schema;
 
@@ -60,7 +59,7 @@ public sealed class ParquetRowSink : IRowSink
                 case long?[] l: l[_count] = isNull ? null : ExportValues.Int64(row, i); break;
                 case double?[] d: d[_count] = isNull ? null : row.GetDouble(i); break;
                 case bool?[] b: b[_count] = isNull ? null : row.GetBoolean(i); break;
-                case DateOnly?[] day: day[_count] = isNull ? null : DbValues.Day(row.GetValue(i)); break;
+                case DateOnly?[] day: day[_count] = isNull ? null : ExportValues.Day(row, i); break;
                 case DateTime?[] t: t[_count] = isNull ? null : ExportValues.Utc(row, i); break;
                 default: throw new InvalidOperationException($"no Parquet buffer for column {_slots[c].Column.Name}");
             }
