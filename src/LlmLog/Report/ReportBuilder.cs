@@ -135,35 +135,8 @@ public static class ReportBuilder
         return metrics.OrderBy(m => m.Day).Select(m =>
         {
             var extra = extras.GetValueOrDefault(m.Day);
-            return new ReportDay
+            return new ReportDay(m)
             {
-                Day = m.Day,
-                Calls = m.Calls,
-                StreamedCalls = m.StreamedCalls,
-                NonStreamedCalls = m.NonStreamedCalls,
-                TextCalls = m.TextCalls,
-                JsonSchemaCalls = m.JsonSchemaCalls,
-                CallsWithUsage = m.CallsWithUsage,
-                PromptTokens = m.PromptTokens ?? 0,
-                CompletionTokens = m.CompletionTokens ?? 0,
-                TotalTokens = m.TotalTokens ?? 0,
-                AvgTtftS = m.AvgTtftS,
-                P50TtftS = m.P50TtftS,
-                P95TtftS = m.P95TtftS,
-                P99TtftS = m.P99TtftS,
-                AvgLatencyS = m.AvgLatencyS,
-                P50LatencyS = m.P50LatencyS,
-                P95LatencyS = m.P95LatencyS,
-                P99LatencyS = m.P99LatencyS,
-                AvgTtftTextS = m.AvgTtftTextS,
-                AvgTtftJsonSchemaS = m.AvgTtftJsonSchemaS,
-                AvgTemperature = m.AvgTemperature,
-                AvgMaxTokens = m.AvgMaxTokens,
-                AvgOutputTokensPerS = m.AvgOutputTokensPerS,
-                HitMaxTokensCalls = m.HitMaxTokensCalls,
-                EstCostUsd = m.EstCostUsd,
-                UnpricedCalls = m.UnpricedCalls,
-                Partial = m.Partial,
                 P95TtftStreamedS = extra.P95TtftStreamedS,
                 AvgTokensPerCall = extra.UsageCalls == 0 ? null : (double)(extra.UsageTokens ?? 0) / extra.UsageCalls,
                 CallsByRequestType = types.GetValueOrDefault(m.Day) ?? new Dictionary<string, long>(),

@@ -46,7 +46,7 @@ public static class ReportContent
     public static IEnumerable<string[]> DailyRows(ReportData d) => d.Days.Select(x => new[]
     {
         Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
-        Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
+        Format.Count(x.PromptTokens ?? 0), Format.Count(x.CompletionTokens ?? 0), Format.Count(x.TotalTokens ?? 0),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
         Format.Number(x.AvgOutputTokensPerS), Format.Count(x.HitMaxTokensCalls), Format.Usd(x.EstCostUsd),
     });
@@ -54,7 +54,7 @@ public static class ReportContent
     public static string[] DailyTotals(ReportData d) =>
     [
         "Total", Format.Count(d.Kpis.Calls), Format.Count(d.Kpis.StreamedCalls), Format.Count(d.Kpis.CallsWithUsage),
-        Format.Count(d.Days.Sum(x => x.PromptTokens)), Format.Count(d.Days.Sum(x => x.CompletionTokens)), Format.Count(d.Kpis.TotalTokens),
+        Format.Count(d.Days.Sum(x => x.PromptTokens ?? 0)), Format.Count(d.Days.Sum(x => x.CompletionTokens ?? 0)), Format.Count(d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
         "", Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
     ];

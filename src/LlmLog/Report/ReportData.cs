@@ -49,38 +49,12 @@ public sealed record Kpis(
     public double? UnpricedShare => CallsWithUsage == 0 ? null : (double)UnpricedCalls / CallsWithUsage;
 }
 
-/// <summary>One local day: the <c>daily_llm_metrics</c> contract, plus what the charts need beside it.</summary>
-public sealed record ReportDay
+/// <summary>One local day: the <c>daily_llm_metrics</c> row exactly as <c>llmlog summary</c> reads it, plus what the charts need beside it.</summary>
+public sealed record ReportDay : Transform.DailyMetrics
 {
-    public required DateOnly Day { get; init; }
-    public long Calls { get; init; }
-    public long StreamedCalls { get; init; }
-    public long NonStreamedCalls { get; init; }
-    public long TextCalls { get; init; }
-    public long JsonSchemaCalls { get; init; }
-    public long CallsWithUsage { get; init; }
-    public long PromptTokens { get; init; }
-    public long CompletionTokens { get; init; }
-    public long TotalTokens { get; init; }
-    public double? AvgTtftS { get; init; }
-    public double? P50TtftS { get; init; }
-    public double? P95TtftS { get; init; }
-    public double? P99TtftS { get; init; }
-    public double? AvgLatencyS { get; init; }
-    public double? P50LatencyS { get; init; }
-    public double? P95LatencyS { get; init; }
-    public double? P99LatencyS { get; init; }
-    public double? AvgTtftTextS { get; init; }
-    public double? AvgTtftJsonSchemaS { get; init; }
-    public double? AvgTemperature { get; init; }
-    public double? AvgMaxTokens { get; init; }
-    public double? AvgOutputTokensPerS { get; init; }
-    public long HitMaxTokensCalls { get; init; }
-    public double? EstCostUsd { get; init; }
-    public long? UnpricedCalls { get; init; }
-
-    /// <summary>A day at the edge of the data, which may hold only part of the day's calls.</summary>
-    public bool Partial { get; init; }
+    public ReportDay(Transform.DailyMetrics metrics) : base(metrics)
+    {
+    }
 
     /// <summary>TTFT p95 of streamed calls only: for non-streamed calls TTFT is the whole call.</summary>
     public double? P95TtftStreamedS { get; init; }

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace LlmLog.Transform;
 
 /// <summary>One row of <c>daily_llm_metrics</c> (or the same metrics over a local day), in the contract's column order.</summary>
-public sealed record DailyMetrics
+public record DailyMetrics
 {
     /// <summary>The public column contract of <c>daily_llm_metrics</c>: names and order (docs/metrics.md).</summary>
     public static readonly IReadOnlyList<string> Columns =

@@ -1,11 +1,12 @@
 using LlmLog.Report;
+using LlmLog.Transform;
 
 namespace LlmLog.Tests.Report;
 
 public sealed class FindingsTests
 {
     private static List<ReportDay> Days(params (double Tokens, double Latency)[] values) =>
-        values.Select((v, i) => new ReportDay { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgTokensPerCall = v.Tokens, AvgLatencyS = v.Latency }).ToList();
+        values.Select((v, i) => new ReportDay(new DailyMetrics { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgLatencyS = v.Latency }) { AvgTokensPerCall = v.Tokens }).ToList();
 
     [Fact]
     public void LatencyThatFollowsLargeCallsIsReportedWithItsStrength()

@@ -89,7 +89,7 @@ public sealed class ReportBuilderTests
         var data = ReportRun.Data(sample, zone: zone);
         var summary = LlmLog.Cli.SummaryCommand.Read(LlmLog.Warehouse.DatabaseTarget.Parse(sample.Database), new LlmLog.Transform.DailyMetricsQuery { TimeZone = zone }, TimeSpan.FromSeconds(10));
 
-        data.Days.Select(d => (d.Day, d.Calls, d.TotalTokens, d.P95LatencyS, d.EstCostUsd))
+        data.Days.Select(d => (d.Day, d.Calls, d.TotalTokens ?? 0, d.P95LatencyS, d.EstCostUsd))
             .Should().Equal(summary.Days.Select(d => (d.Day, d.Calls, d.TotalTokens ?? 0, d.P95LatencyS, d.EstCostUsd)));
         data.Kpis.Calls.Should().Be(summary.Days.Sum(d => d.Calls));
     }

@@ -24,15 +24,15 @@ internal static class DailyCharts
     public static ChartFigure Tokens(ReportData data)
     {
         var days = data.Days;
-        if (days.All(d => d.PromptTokens + d.CompletionTokens == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage.");
-        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens))} prompt and {N(days.Sum(d => d.CompletionTokens))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens)!.Day)} with {N(days.Max(d => d.TotalTokens))} tokens.";
+        if (days.All(d => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0) == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage.");
+        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens ?? 0)!.Day)} with {N(days.Max(d => d.TotalTokens ?? 0))} tokens.";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
             Stack(plot, days.Select(d => d.Day).ToList(), ["prompt", "completion"], (day, part) =>
             {
                 var d = days.First(x => x.Day == day);
-                return part == "prompt" ? d.PromptTokens : d.CompletionTokens;
+                return (part == "prompt" ? d.PromptTokens : d.CompletionTokens) ?? 0;
             });
             return plot;
         });
