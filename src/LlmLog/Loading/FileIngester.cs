@@ -81,11 +81,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 phase.Restart();
                 db.Execute(sql.Get("load/create_stage"), transaction: tx);
-                using (var sink = CreateStageWriter(warehouse))
-                {
-                    ReadAll(source, result, standardInput, sink, runId);
-                    sink.Complete();
-                }
+                LoadAll(source, result, standardInput, CreateStageWriter(warehouse, straightIn: false), runId);
                 Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
                 phase.Restart();
                 db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
@@ -138,17 +134,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// </summary>
     private bool TryCopyStraightIn(InputSource source, FileResult result, long runId, System.Data.Common.DbTransaction tx)
     {
-        var sql = warehouse!.Sql;
-        var pg = (NpgsqlConnection)warehouse.Connection;
         const string Savepoint = "copy_straight_in";
         tx.Save(Savepoint);
         try
         {
-            using (var sink = new PipelinedStageWriter(new PostgresStageWriter(pg, sql.Get("load/copy_calls"), sql.Get("load/copy_rejects"))))
-            {
-                ReadAll(source, result, standardInput: null, sink, runId);
-                sink.Complete();
-            }
+            LoadAll(source, result, standardInput: null, CreateStageWriter(warehouse!, straightIn: true), runId);
             tx.Release(Savepoint);
             return true;
         }
@@ -269,9 +259,21 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
 
-    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse) => new PipelinedStageWriter(warehouse.Connection switch
+    private void LoadAll(InputSource source, FileResult result, Stream? standardInput, IStageWriter sink, long runId)
     {
-        NpgsqlConnection pg => new PostgresStageWriter(pg, warehouse.Sql.Get("load/copy_stage_calls"), warehouse.Sql.Get("load/copy_stage_rejects")),
+        using (sink)
+        {
+            ReadAll(source, result, standardInput, sink, runId);
+            sink.Complete();
+        }
+    }
+
+    // straightIn: PostgreSQL copies into calls and rejects themselves rather than into the staging tables.
+    private static IStageWriter CreateStageWriter(WarehouseConnection warehouse, bool straightIn) => new PipelinedStageWriter(warehouse.Connection switch
+    {
+        NpgsqlConnection pg => new PostgresStageWriter(pg,
+            warehouse.Sql.Get(straightIn ? "load/copy_calls" : "load/copy_stage_calls"),
+            warehouse.Sql.Get(straightIn ? "load/copy_rejects" : "load/copy_stage_rejects")),
         DuckDBConnection duck => new DuckDbStageWriter(duck),
         _ => throw new NotSupportedException(warehouse.Connection.GetType().Name),
     });
