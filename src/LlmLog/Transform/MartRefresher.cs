@@ -44,18 +44,25 @@ public static class MartRefresher
                 foreach (var day in slices[i]) db.Execute(warehouse.Sql.Get("transform/mark_day_dirty"), new { day = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) }, tx);
             }
             db.Execute(warehouse.Sql.Get("transform/prepare_slice"), transaction: tx);
-            foreach (var model in warehouse.Sql.List("staging").Concat(warehouse.Sql.List("marts")))
-            {
-                var started = Stopwatch.GetTimestamp();
-                db.Execute(warehouse.Sql.Get(model), parameters, tx, commandTimeout: 0);
-                spent[model] = spent.GetValueOrDefault(model) + Stopwatch.GetElapsedTime(started);
-            }
+            RunModels(warehouse, tx, warehouse.Sql.List("staging"), parameters, spent);
+            db.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
+            RunModels(warehouse, tx, warehouse.Sql.List("marts"), parameters, spent);
         }
         // Where a refresh spends its time, for anyone tuning it (llmlog ... --log-level debug).
         Log.Debug("Refreshed {Days} day(s) in {Slices} slice(s): {Models}", days, slices.Count,
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
         db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
         return (int)days;
+    }
+
+    private static void RunModels(WarehouseConnection warehouse, DbTransaction tx, IEnumerable<string> models, object parameters, Dictionary<string, TimeSpan> spent)
+    {
+        foreach (var model in models)
+        {
+            var started = Stopwatch.GetTimestamp();
+            warehouse.Connection.Execute(warehouse.Sql.Get(model), parameters, tx, commandTimeout: 0);
+            spent[model] = spent.GetValueOrDefault(model) + Stopwatch.GetElapsedTime(started);
+        }
     }
 
     /// <summary>Most calls one slice of days is built from: exact percentiles and the price join hold a slice's rows in memory.</summary>

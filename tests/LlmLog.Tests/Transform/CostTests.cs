@@ -85,6 +85,31 @@ public sealed class CostTests
             .Should().Equal(result.PriceTable!.Sha256);
     }
 
+    // Bug: --reprice emptied call_costs with DELETE and PostgreSQL's statistics, taken before the new costs
+    // were written, still said the table was empty, so every call was joined to its day's costs by a
+    // nested loop; 1M calls ran for more than a quarter of an hour. Here 40,000 calls on two days would
+    // take minutes that way and take seconds now.
+    [Fact]
+    public async Task RepriceOfTensOfThousandsOfCallsOnPostgresFinishesInSeconds()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(Engine.Postgres, folder);
+        var lines = Enumerable.Range(0, 40_000)
+            .Select(i => TransformFixtures.Call($"2024-12-{13 + i % 2} {i / 3600 % 24:00}:{i / 60 % 60:00}:{i % 60:00}", prompt: 100 + i, completion: 50, tokens: 150 + i))
+            .ToArray();
+        TransformFixtures.Ingest(target, folder, ("busy.jsonl", lines));
+
+        var path = folder.File("dearer.csv", DearerPrices);
+        var reprice = Task.Run(() => TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true }));
+
+        var finished = await Task.WhenAny(reprice, Task.Delay(TimeSpan.FromSeconds(90)));
+        finished.Should().BeSameAs(reprice, "repricing 40,000 calls is seconds of work");
+        await reprice;
+        TransformFixtures.Daily(target).Sum(d => d.Calls).Should().Be(40_000);
+        TransformFixtures.Daily(target).Select(d => d.EstCostUsd!.Value).Sum().Should().BeApproximately(
+            lines.Select((_, i) => 100.0 * (100 + i + 50) / 1e6).Sum(), 1e-6, "every call is priced again at 100 per 1M tokens");
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
