@@ -1,6 +1,8 @@
 -- daily_llm_metrics: one row per UTC day, rebuilt for the dirty days from the call rows (so an
 -- incremental refresh and a full rebuild give the same rows). The same aggregates, over a local day,
 -- are in sql/metrics/daily_llm_metrics_from_calls.sql; a test keeps the two equal.
+-- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
+-- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
 DELETE FROM daily_llm_metrics WHERE day IN (SELECT day FROM dirty_days);
 
 INSERT INTO daily_llm_metrics (
@@ -11,10 +13,10 @@ INSERT INTO daily_llm_metrics (
   avg_ttft_text_s, avg_ttft_json_schema_s, avg_temperature, avg_max_tokens, avg_output_tokens_per_s,
   hit_max_tokens_calls, est_cost_usd, unpriced_calls)
 WITH dirty_calls AS (
-  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days)
+  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 dirty_costs AS (
-  SELECT record_id, cost_usd, cost_source FROM call_costs WHERE day IN (SELECT day FROM dirty_days)
+  SELECT record_id, cost_usd, cost_source FROM call_costs WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 facts AS (
   SELECT c.*, k.cost_usd, k.cost_source

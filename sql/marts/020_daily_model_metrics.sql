@@ -1,4 +1,6 @@
 -- daily_model_metrics: one row per UTC day and model, rebuilt for the dirty days from the call rows.
+-- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
+-- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
 DELETE FROM daily_model_metrics WHERE day IN (SELECT day FROM dirty_days);
 
 INSERT INTO daily_model_metrics (
@@ -7,10 +9,10 @@ INSERT INTO daily_model_metrics (
   p50_ttft_s, p95_ttft_s, p50_latency_s, p95_latency_s, avg_output_tokens_per_s,
   hit_max_tokens_calls, est_cost_usd, unpriced_calls)
 WITH dirty_calls AS (
-  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days)
+  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 dirty_costs AS (
-  SELECT record_id, cost_usd, cost_source FROM call_costs WHERE day IN (SELECT day FROM dirty_days)
+  SELECT record_id, cost_usd, cost_source FROM call_costs WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 facts AS (
   SELECT c.*, k.cost_usd, k.cost_source

@@ -1,4 +1,6 @@
 -- hourly_llm_metrics: one row per UTC day and hour of day that has calls, for the heatmap.
+-- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
+-- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
 DELETE FROM hourly_llm_metrics WHERE day IN (SELECT day FROM dirty_days);
 
 INSERT INTO hourly_llm_metrics (day, hour, calls, total_tokens, p95_latency_s)
@@ -6,7 +8,7 @@ WITH dirty_calls AS (
   -- EXTRACT is numeric on PostgreSQL and BIGINT on DuckDB; the cast makes both BIGINT.
   SELECT day, CAST(EXTRACT(HOUR FROM created_at) AS BIGINT) AS hour, total_tokens, latency_s
   FROM calls
-  WHERE day IN (SELECT day FROM dirty_days)
+  WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 )
 SELECT
   day,

@@ -1,12 +1,14 @@
 -- data_quality_daily: per UTC day, the flagged calls, the rejected records and how complete the calls
 -- are. A reject counts on the day of its 'created' where that parsed, else on the day its run started.
+-- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
+-- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
 DELETE FROM data_quality_daily WHERE day IN (SELECT day FROM dirty_days);
 
 INSERT INTO data_quality_daily (
   day, calls, flagged_calls, tokens_mismatch_calls, missing_usage_calls, ttft_exceeds_latency_calls,
   completion_exceeds_max_tokens_calls, rejected_records, share_with_usage, share_with_start_end, share_with_ttft)
 WITH dirty_calls AS (
-  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days)
+  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 all_rejects AS (
   SELECT run_id, created_day FROM rejects

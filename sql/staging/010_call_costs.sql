@@ -2,16 +2,18 @@
 -- when its day was first built; only 'llmlog transform --reprice' empties this table to price again.
 -- The price is the most specific row of the table in force that is valid on the call's UTC day:
 -- exact over prefix, longer prefix over shorter, later valid_from over earlier.
+-- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
+-- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
 INSERT INTO call_costs (record_id, day, cost_usd, cost_source, price_table_sha256, price_line_number, priced_at)
 WITH dirty_costs AS (
   -- A cost has its call's day, so only the slice's days can hold one: a small table to hash against,
   -- rather than a key lookup into every cost ever computed for each call.
-  SELECT record_id FROM call_costs WHERE day IN (SELECT day FROM dirty_days)
+  SELECT record_id FROM call_costs WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 calls_without_cost AS (
   SELECT c.record_id, c.day, c.model, c.prompt_tokens, c.completion_tokens, c.logged_cost_usd, c.flag_missing_usage
   FROM calls AS c
-  WHERE c.day IN (SELECT day FROM dirty_days)
+  WHERE c.day IN (SELECT day FROM dirty_days) AND c.day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
     AND NOT EXISTS (SELECT 1 FROM dirty_costs AS k WHERE k.record_id = c.record_id)
 ),
 table_in_force AS (

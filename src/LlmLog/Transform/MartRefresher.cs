@@ -31,7 +31,8 @@ public static class MartRefresher
         var db = warehouse.Connection;
         var days = db.ExecuteScalar<long>(warehouse.Sql.Get("transform/count_dirty_days"), transaction: tx);
         if (days == 0) return 0;
-        var parameters = new { refreshed_at = Clock.UtcNowUnspecified() };
+        var refreshedAt = Clock.UtcNowUnspecified();
+        db.Execute(warehouse.Sql.Get("transform/prepare_refresh"), transaction: tx);
         var sizes = db.Query<DaySize>(warehouse.Sql.Get("transform/dirty_day_sizes"), transaction: tx).Select(d => (d.Day, d.Calls));
         var slices = Slices(sizes, callsPerSlice).ToList();
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
@@ -41,8 +42,11 @@ public static class MartRefresher
             {
                 // The models read dirty_days, so it holds one slice at a time; the transaction keeps it all-or-nothing.
                 db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
-                foreach (var day in slices[i]) db.Execute(warehouse.Sql.Get("transform/mark_day_dirty"), new { day = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) }, tx);
+                foreach (var day in slices[i]) db.Execute(warehouse.Sql.Get("transform/mark_day_dirty"), new { day = AsDate(day) }, tx);
             }
+            // The slice's first and last day repeat what dirty_days says as a range the engines can plan with:
+            // PostgreSQL reads the slice through its day indexes, DuckDB skips row groups by their day bounds.
+            var parameters = new { refreshed_at = refreshedAt, first_day = AsDate(slices[i].Min()), last_day = AsDate(slices[i].Max()) };
             db.Execute(warehouse.Sql.Get("transform/prepare_slice"), transaction: tx);
             RunModels(warehouse, tx, warehouse.Sql.List("staging"), parameters, spent);
             db.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
@@ -54,6 +58,8 @@ public static class MartRefresher
         db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
         return (int)days;
     }
+
+    private static DateTime AsDate(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 
     private static void RunModels(WarehouseConnection warehouse, DbTransaction tx, IEnumerable<string> models, object parameters, Dictionary<string, TimeSpan> spent)
     {
