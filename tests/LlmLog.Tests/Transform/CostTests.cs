@@ -83,6 +83,9 @@ public sealed class CostTests
         warehouse.Connection.Query<string>("SELECT DISTINCT cost_source FROM call_costs ORDER BY cost_source").Should().Equal("computed", "logged", "no_usage");
         warehouse.Connection.Query<string>("SELECT DISTINCT price_table_sha256 FROM call_costs WHERE cost_source = 'computed'")
             .Should().Equal(result.PriceTable!.Sha256);
+        var (costs, pricedCalls, calls) = warehouse.Connection.QuerySingle<(long, long, long)>(
+            "SELECT (SELECT count(*) FROM call_costs), (SELECT count(DISTINCT record_id) FROM call_costs), (SELECT count(*) FROM calls)");
+        (costs, pricedCalls).Should().Be((calls, calls), "every call has exactly one cost after a reprice, with no key to enforce it");
     }
 
     // Bug: --reprice emptied call_costs with DELETE and PostgreSQL's statistics, taken before the new costs
