@@ -1,9 +1,10 @@
 -- daily_llm_metrics: one row per UTC day, rebuilt for the dirty days from the call rows (so an
 -- incremental refresh and a full rebuild give the same rows). The same aggregates, over a local day,
 -- are in sql/metrics/daily_llm_metrics_from_calls.sql; a test keeps the two equal.
--- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
--- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
-DELETE FROM daily_llm_metrics WHERE day IN (SELECT day FROM dirty_days);
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher). The
+-- range also gives PostgreSQL an index range on day and DuckDB row-group bounds instead of a whole-table read.
+DELETE FROM daily_llm_metrics WHERE day IN (SELECT day FROM dirty_days)
+  AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE);
 
 INSERT INTO daily_llm_metrics (
   day, calls, streamed_calls, non_streamed_calls, text_calls, json_schema_calls, calls_with_usage,

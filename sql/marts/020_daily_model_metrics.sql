@@ -1,7 +1,8 @@
 -- daily_model_metrics: one row per UTC day and model, rebuilt for the dirty days from the call rows.
--- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
--- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
-DELETE FROM daily_model_metrics WHERE day IN (SELECT day FROM dirty_days);
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher). The
+-- range also gives PostgreSQL an index range on day and DuckDB row-group bounds instead of a whole-table read.
+DELETE FROM daily_model_metrics WHERE day IN (SELECT day FROM dirty_days)
+  AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE);
 
 INSERT INTO daily_model_metrics (
   day, model, model_family, calls, streamed_calls, calls_with_usage,

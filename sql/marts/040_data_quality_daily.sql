@@ -1,8 +1,9 @@
 -- data_quality_daily: per UTC day, the flagged calls, the rejected records and how complete the calls
 -- are. A reject counts on the day of its 'created' where that parsed, else on the day its run started.
--- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
--- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
-DELETE FROM data_quality_daily WHERE day IN (SELECT day FROM dirty_days);
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher). The
+-- range also gives PostgreSQL an index range on day and DuckDB row-group bounds instead of a whole-table read.
+DELETE FROM data_quality_daily WHERE day IN (SELECT day FROM dirty_days)
+  AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE);
 
 INSERT INTO data_quality_daily (
   day, calls, flagged_calls, tokens_mismatch_calls, missing_usage_calls, ttft_exceeds_latency_calls,
@@ -39,7 +40,7 @@ call_days AS (
 reject_days AS (
   SELECT day, count(*) AS rejected_records
   FROM rejects_by_day
-  WHERE day IN (SELECT day FROM dirty_days)
+  WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
   GROUP BY day
 ),
 all_days AS (

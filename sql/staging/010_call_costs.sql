@@ -2,8 +2,8 @@
 -- when its day was first built; only 'llmlog transform --reprice' empties this table to price again.
 -- The price is the most specific row of the table in force that is valid on the call's UTC day:
 -- exact over prefix, longer prefix over shorter, later valid_from over earlier.
--- @first_day and @last_day are the slice's first and last dirty day (see MartRefresher): redundant with
--- dirty_days, they give PostgreSQL an index range on day and DuckDB row-group bounds, instead of a whole-table read.
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher). The
+-- range also gives PostgreSQL an index range on day and DuckDB row-group bounds instead of a whole-table read.
 INSERT INTO call_costs (record_id, day, cost_usd, cost_source, price_table_sha256, price_line_number, priced_at)
 WITH dirty_costs AS (
   -- A cost has its call's day, so only the slice's days can hold one: a small table to hash against,

@@ -1,5 +1,6 @@
--- Between the slice's costs (sql/staging) and its marts (sql/marts): statistics that count the costs
--- just written. Taken before them only, they can say call_costs is empty while it holds the slice —
+-- Between the costs (sql/staging) and the marts (sql/marts) — after each slice's costs when the slices are
+-- built one by one, once after all of them when they are built side by side: statistics that count the
+-- costs just written. Taken before them only, they can say call_costs is empty while it holds the slice —
 -- after --reprice emptied it, PostgreSQL then joined every call to its day's costs by a nested loop
 -- and one slice of 1M calls ran for more than a quarter of an hour instead of a second.
 ANALYZE call_costs;

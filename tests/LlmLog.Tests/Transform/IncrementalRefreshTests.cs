@@ -64,13 +64,16 @@ public sealed class IncrementalRefreshTests
     }
 
     // At 10 calls a slice every day is a slice of its own; at 130, slices hold two or three of the five days,
-    // so a slice read by its first and last day must take the days between them too.
+    // so a slice read by its first and last day must take the days between them too. Ingest's refresh builds
+    // PostgreSQL's slices side by side in two sessions; transform's builds them in order in its transaction.
     [Theory]
-    [InlineData(Engine.DuckDb, 10)]
-    [InlineData(Engine.Postgres, 10)]
-    [InlineData(Engine.DuckDb, 130)]
-    [InlineData(Engine.Postgres, 130)]
-    public async Task BuildingTheMartsASliceOfDaysAtATimeGivesTheSameMartsAsInOneGo(Engine engine, long callsPerSlice)
+    [InlineData(Engine.DuckDb, 10, false)]
+    [InlineData(Engine.Postgres, 10, false)]
+    [InlineData(Engine.DuckDb, 130, false)]
+    [InlineData(Engine.Postgres, 130, false)]
+    [InlineData(Engine.DuckDb, 130, true)]
+    [InlineData(Engine.Postgres, 130, true)]
+    public async Task BuildingTheMartsASliceOfDaysAtATimeGivesTheSameMartsAsInOneGo(Engine engine, long callsPerSlice, bool inTheCallersTransaction)
     {
         using var folder = TransformFixtures.Folder();
         var lines = RandomCalls.Lines(300, seed: 11).ToArray();
@@ -82,15 +85,73 @@ public sealed class IncrementalRefreshTests
             using var tx = db.BeginTransaction();
             db.Execute("DELETE FROM call_costs", transaction: tx);
             db.Execute("INSERT INTO dirty_days (day) SELECT DISTINCT day FROM calls", transaction: tx);
-
-            MartRefresher.Refresh(warehouse, tx, callsPerSlice).Should().Be(5, "the calls are spread over five days");
-            tx.Commit();
+            if (inTheCallersTransaction)
+            {
+                MartRefresher.Refresh(warehouse, tx, callsPerSlice).Should().Be(5, "the calls are spread over five days");
+                tx.Commit();
+            }
+            else
+            {
+                tx.Commit();
+                MartRefresher.RefreshDirtyDays(warehouse, callsPerSlice).Should().Be(5, "the calls are spread over five days");
+            }
+            db.ExecuteScalar<long>("SELECT count(*) FROM dirty_days").Should().Be(0, "every day was built");
         }
 
         foreach (var (table, orderBy) in EngineParityTests.Marts.Where(m => m.Table != "call_costs"))
         {
             TransformFixtures.ShouldMatch(TransformFixtures.Rows(sliced, table, orderBy), TransformFixtures.Rows(whole, table, orderBy), $"{table}, sliced vs whole");
         }
+        using var check = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30));
+        var (costs, pricedCalls, calls) = check.Connection.QuerySingle<(long, long, long)>(
+            "SELECT (SELECT count(*) FROM call_costs), (SELECT count(DISTINCT record_id) FROM call_costs), (SELECT count(*) FROM calls)");
+        (costs, pricedCalls).Should().Be((calls, calls), "every call has exactly one cost");
+    }
+
+    // Side by side, each slice commits on its own: a refresh that fails part-way leaves the built days in place
+    // and every day still dirty, and the next refresh finishes the job.
+    [Fact]
+    public async Task ARefreshThatFailsPartWayOnPostgresLeavesEveryDayDirtyForTheNextOne()
+    {
+        using var folder = TransformFixtures.Folder();
+        var lines = RandomCalls.Lines(300, seed: 11).ToArray();
+        var whole = await OneByOne(Engine.Postgres, folder, [("all.jsonl", lines)]);
+        var sliced = await OneByOne(Engine.Postgres, folder, [("all.jsonl", lines)]);
+        var lastDay = TransformFixtures.Daily(sliced).Max(d => d.Day);
+        // The same SQL, but the hourly model divides by zero on the last day's slice.
+        var brokenSql = Path.Combine(folder.Path, "broken-sql");
+        foreach (var file in Directory.GetFiles(SqlCatalog.DefaultRoot, "*.sql", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(brokenSql, Path.GetRelativePath(SqlCatalog.DefaultRoot, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var hourly = Path.Combine(brokenSql, "marts", "030_hourly_llm_metrics.sql");
+        File.AppendAllText(hourly, $"\nSELECT 1 / (CASE WHEN CAST(@last_day AS DATE) = DATE '{lastDay:yyyy-MM-dd}' THEN 0 ELSE 1 END);\n");
+        using (var warehouse = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30)))
+        {
+            warehouse.Connection.Execute("INSERT INTO dirty_days (day) SELECT DISTINCT day FROM calls");
+        }
+
+        using (var broken = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30), brokenSql))
+        {
+            var refresh = () => MartRefresher.RefreshDirtyDays(broken, callsPerSlice: 10);
+            refresh.Should().Throw<Npgsql.PostgresException>().Which.SqlState.Should().Be("22012", "division by zero");
+            broken.Connection.ExecuteScalar<long>("SELECT count(*) FROM dirty_days").Should().Be(5, "no day is cleared until every slice is built");
+        }
+        using (var warehouse = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30)))
+        {
+            MartRefresher.RefreshDirtyDays(warehouse, callsPerSlice: 10).Should().Be(5);
+        }
+
+        foreach (var (table, orderBy) in EngineParityTests.Marts.Where(m => m.Table != "call_costs"))
+        {
+            TransformFixtures.ShouldMatch(TransformFixtures.Rows(sliced, table, orderBy), TransformFixtures.Rows(whole, table, orderBy), $"{table}, after a failed refresh and another");
+        }
+        using var check = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30));
+        var (costs, pricedCalls, calls) = check.Connection.QuerySingle<(long, long, long)>(
+            "SELECT (SELECT count(*) FROM call_costs), (SELECT count(DISTINCT record_id) FROM call_costs), (SELECT count(*) FROM calls)");
+        (costs, pricedCalls).Should().Be((calls, calls), "the costs written before the failure are not written twice");
     }
 
     [Fact]
