@@ -45,6 +45,7 @@ public static class MartRefresher
             return rebuilt;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var (days, slices) = Plan(warehouse, callsPerSlice);
         if (days == 0) return 0;
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
@@ -55,7 +56,7 @@ public static class MartRefresher
             db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
             tx.Commit();
         }
-        LogSpent(days, slices.Count, spent);
+        LogSpent(days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
         return (int)days;
     }
 
@@ -63,13 +64,14 @@ public static class MartRefresher
     public static int Refresh(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice)
     {
         var db = warehouse.Connection;
+        var started = Stopwatch.GetTimestamp();
         var (days, slices) = Plan(warehouse, callsPerSlice, tx);
         if (days == 0) return 0;
         var refreshedAt = Clock.UtcNowUnspecified();
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var models = warehouse.Sql.List("staging").Append("transform/prepare_marts").Concat(warehouse.Sql.List("marts")).ToList();
         foreach (var slice in slices) BuildSlice(warehouse, tx, slice, refreshedAt, spent, models);
-        LogSpent(days, slices.Count, spent);
+        LogSpent(days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
         db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
         return (int)days;
     }
@@ -96,44 +98,44 @@ public static class MartRefresher
         }
     }
 
-    // First every slice's costs, in order in this session: sessions writing to one table side by side mostly
-    // wait for each other (the cost step took 2.7× as long in two sessions). Then statistics that count
-    // them, and the marts, which read far more than they write, from one queue by each session. The first
-    // failure stops the others taking more slices and is thrown once they have finished the slice in hand.
+    // The first session writes every slice's costs in order (two sessions writing call_costs at once mostly
+    // wait for each other: the cost step took 2.7x as long), counts them, and hands the slice on; both
+    // sessions build the marts of the slices handed on, which read far more than they write, while the
+    // costs of the next are being written. The first failure stops the others taking more slices and is
+    // thrown once they have finished the one in hand.
     private static void BuildSideBySide(WarehouseConnection warehouse, List<List<DateOnly>> slices, DateTime refreshedAt, Dictionary<string, TimeSpan> spent)
     {
-        var db = warehouse.Connection;
-        foreach (var slice in slices)
-        {
-            using var tx = db.BeginTransaction();
-            BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("staging"));
-            tx.Commit();
-        }
-        using (var tx = db.BeginTransaction())
-        {
-            db.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
-            tx.Commit();
-        }
-        var queue = new ConcurrentQueue<List<DateOnly>>(slices);
+        using var priced = new BlockingCollection<List<DateOnly>>();
         var failed = 0;
         var sessions = new List<WarehouseConnection> { warehouse };
         try
         {
             for (var i = 1; i < Math.Min(PostgresSessions, slices.Count); i++) sessions.Add(warehouse.OpenSibling());
-            var workers = sessions.Select(session => Task.Factory.StartNew(() =>
+            var workers = sessions.Select((session, index) => Task.Factory.StartNew(() =>
             {
                 try
                 {
-                    while (Volatile.Read(ref failed) == 0 && queue.TryDequeue(out var slice))
+                    if (index == 0)
                     {
-                        using var tx = session.Connection.BeginTransaction();
-                        BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("marts"));
-                        tx.Commit();
+                        foreach (var slice in slices)
+                        {
+                            if (Volatile.Read(ref failed) != 0) break;
+                            InTransaction(session, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("staging")));
+                            InTransaction(session, tx => session.Connection.Execute(session.Sql.Get("transform/prepare_marts"), transaction: tx));
+                            priced.Add(slice);
+                        }
+                        priced.CompleteAdding();
+                    }
+                    foreach (var slice in priced.GetConsumingEnumerable())
+                    {
+                        if (Volatile.Read(ref failed) != 0) break;
+                        InTransaction(session, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("marts")));
                     }
                 }
                 catch
                 {
                     Interlocked.Exchange(ref failed, 1);
+                    if (index == 0) priced.CompleteAdding();
                     throw;
                 }
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
@@ -150,6 +152,13 @@ public static class MartRefresher
         {
             foreach (var sibling in sessions.Skip(1)) sibling.Dispose();
         }
+    }
+
+    private static void InTransaction(WarehouseConnection session, Action<DbTransaction> work)
+    {
+        using var tx = session.Connection.BeginTransaction();
+        work(tx);
+        tx.Commit();
     }
 
     private static void BuildSlice(WarehouseConnection warehouse, DbTransaction tx, List<DateOnly> slice, DateTime refreshedAt, Dictionary<string, TimeSpan> spent, IEnumerable<string> models)
@@ -174,8 +183,8 @@ public static class MartRefresher
 
     // Where a refresh spends its time, for anyone tuning it (llmlog ... --log-level debug). Side by side, the
     // times are summed over the sessions.
-    private static void LogSpent(long days, int slices, Dictionary<string, TimeSpan> spent) =>
-        Log.Debug("Refreshed {Days} day(s) in {Slices} slice(s): {Models}", days, slices,
+    private static void LogSpent(long days, int slices, TimeSpan elapsed, Dictionary<string, TimeSpan> spent) =>
+        Log.Debug("Refreshed {Days} day(s) in {Slices} slice(s) in {Seconds:0.00} s: {Models}", days, slices, elapsed.TotalSeconds,
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
 
     private static DateTime AsDate(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
