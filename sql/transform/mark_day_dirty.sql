@@ -1,1 +1,0 @@
-INSERT INTO dirty_days (day) VALUES (CAST(@day AS DATE));
