@@ -146,6 +146,24 @@ internal static class TransformFixtures
         return DailyMetricsReader.Read(warehouse, query ?? new DailyMetricsQuery())?.Days.ToList() ?? [];
     }
 
+    /// <summary>Asserts every mart but call_costs (whose priced_at differs) holds the same rows in both warehouses.</summary>
+    public static void ShouldHaveTheSameMarts(DatabaseTarget actual, DatabaseTarget expected, string because)
+    {
+        foreach (var (table, orderBy) in EngineParityTests.Marts.Where(m => m.Table != "call_costs"))
+        {
+            ShouldMatch(Rows(actual, table, orderBy), Rows(expected, table, orderBy), $"{table}, {because}");
+        }
+    }
+
+    /// <summary>Asserts call_costs holds exactly one row per call: neither engine has a key to enforce it.</summary>
+    public static void ShouldHaveOneCostPerCall(DatabaseTarget target, string because)
+    {
+        using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        var (costs, pricedCalls, calls) = warehouse.Connection.QuerySingle<(long, long, long)>(
+            "SELECT (SELECT count(*) FROM call_costs), (SELECT count(DISTINCT record_id) FROM call_costs), (SELECT count(*) FROM calls)");
+        (costs, pricedCalls).Should().Be((calls, calls), because);
+    }
+
     /// <summary>Asserts two table dumps are equal, doubles within 1e-9 relative.</summary>
     public static void ShouldMatch(List<object?[]> actual, List<object?[]> expected, string because)
     {
