@@ -69,8 +69,12 @@ public static class MartRefresher
         if (days == 0) return 0;
         var refreshedAt = Clock.UtcNowUnspecified();
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var models = warehouse.Sql.List("staging").Append("transform/prepare_marts").Concat(warehouse.Sql.List("marts")).ToList();
-        foreach (var slice in slices) BuildSlice(warehouse, tx, slice, refreshedAt, spent, models);
+        foreach (var slice in slices)
+        {
+            BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("staging"));
+            db.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
+            BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("marts"));
+        }
         LogSpent(days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
         db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
         return (int)days;
@@ -169,12 +173,6 @@ public static class MartRefresher
         foreach (var model in models)
         {
             var started = Stopwatch.GetTimestamp();
-            // transform/ steps run between the models and are not timed as one.
-            if (model.StartsWith("transform/", StringComparison.Ordinal))
-            {
-                warehouse.Connection.Execute(warehouse.Sql.Get(model), transaction: tx);
-                continue;
-            }
             warehouse.Connection.Execute(warehouse.Sql.Get(model), parameters, tx, commandTimeout: 0);
             var elapsed = Stopwatch.GetElapsedTime(started);
             lock (spent) spent[model] = spent.GetValueOrDefault(model) + elapsed;
