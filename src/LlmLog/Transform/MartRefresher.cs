@@ -45,62 +45,47 @@ public static class MartRefresher
             return rebuilt;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var (days, slices) = Plan(warehouse, callsPerSlice);
-        if (days == 0) return 0;
-        var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var refreshedAt = Clock.UtcNowUnspecified();
-        BuildSideBySide(warehouse, slices, refreshedAt, spent);
-        using (var tx = db.BeginTransaction())
-        {
-            db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
-            tx.Commit();
-        }
-        LogSpent(days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
-        return (int)days;
+        return Run(warehouse, outer: null, callsPerSlice, (slices, refreshedAt, spent) => BuildSideBySide(warehouse, slices, refreshedAt, spent));
     }
 
     /// <summary>Runs the models for the dirty days inside <paramref name="tx"/> and clears them; returns how many days.</summary>
-    public static int Refresh(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice)
-    {
-        var db = warehouse.Connection;
-        var started = Stopwatch.GetTimestamp();
-        var (days, slices) = Plan(warehouse, callsPerSlice, tx);
-        if (days == 0) return 0;
-        var refreshedAt = Clock.UtcNowUnspecified();
-        var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var slice in slices)
+    public static int Refresh(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice) =>
+        Run(warehouse, tx, callsPerSlice, (slices, refreshedAt, spent) =>
         {
-            BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("staging"));
-            db.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
-            BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("marts"));
-        }
+            foreach (var slice in slices)
+            {
+                BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("staging"));
+                warehouse.Connection.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
+                BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("marts"));
+            }
+        });
+
+    // Plans the slices, builds them with build, and clears the dirty days: inside the caller's transaction,
+    // or (side by side, where each slice commits on its own) in one of their own once every slice is built.
+    private static int Run(WarehouseConnection warehouse, DbTransaction? outer, long callsPerSlice, Action<List<List<DateOnly>>, DateTime, Dictionary<string, TimeSpan>> build)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (days, slices) = Plan(warehouse, callsPerSlice, outer);
+        if (days == 0) return 0;
+        var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        build(slices, Clock.UtcNowUnspecified(), spent);
         LogSpent(days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
-        db.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx);
+        InTransaction(warehouse, outer, tx => warehouse.Connection.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx));
         return (int)days;
     }
 
     // How many days are dirty and the slices they are built in. Without a transaction of the caller's, the
     // preparation (fresh statistics) is committed at once, so the sessions that build the slices see it.
-    private static (long Days, List<List<DateOnly>> Slices) Plan(WarehouseConnection warehouse, long callsPerSlice, DbTransaction? outer = null)
-    {
-        var db = warehouse.Connection;
-        var tx = outer ?? db.BeginTransaction();
-        try
+    private static (long Days, List<List<DateOnly>> Slices) Plan(WarehouseConnection warehouse, long callsPerSlice, DbTransaction? outer) =>
+        InTransaction(warehouse, outer, tx =>
         {
+            var db = warehouse.Connection;
             var days = db.ExecuteScalar<long>(warehouse.Sql.Get("transform/count_dirty_days"), transaction: tx);
-            if (days == 0) return (0, []);
+            if (days == 0) return (0L, new List<List<DateOnly>>());
             db.Execute(warehouse.Sql.Get("transform/prepare_refresh"), transaction: tx);
             var sizes = db.Query<DaySize>(warehouse.Sql.Get("transform/dirty_day_sizes"), transaction: tx).Select(d => (d.Day, d.Calls));
-            var slices = Slices(sizes, callsPerSlice).ToList();
-            if (outer is null) tx.Commit();
-            return (days, slices);
-        }
-        finally
-        {
-            if (outer is null) tx.Dispose();
-        }
-    }
+            return (days, Slices(sizes, callsPerSlice).ToList());
+        });
 
     // The first session writes every slice's costs in order (two sessions writing call_costs at once mostly
     // wait for each other: the cost step took 2.7x as long), counts them, and hands the slice on; both
@@ -124,8 +109,8 @@ public static class MartRefresher
                         foreach (var slice in slices)
                         {
                             if (Volatile.Read(ref failed) != 0) break;
-                            InTransaction(session, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("staging")));
-                            InTransaction(session, tx => session.Connection.Execute(session.Sql.Get("transform/prepare_marts"), transaction: tx));
+                            InTransaction(session, null, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("staging")));
+                            InTransaction(session, null, tx => session.Connection.Execute(session.Sql.Get("transform/prepare_marts"), transaction: tx));
                             priced.Add(slice);
                         }
                         priced.CompleteAdding();
@@ -133,7 +118,7 @@ public static class MartRefresher
                     foreach (var slice in priced.GetConsumingEnumerable())
                     {
                         if (Volatile.Read(ref failed) != 0) break;
-                        InTransaction(session, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("marts")));
+                        InTransaction(session, null, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("marts")));
                     }
                 }
                 catch
@@ -158,12 +143,22 @@ public static class MartRefresher
         }
     }
 
-    private static void InTransaction(WarehouseConnection session, Action<DbTransaction> work)
+    // work inside outer when there is one; else in a transaction of its own, committed when work returns.
+    private static T InTransaction<T>(WarehouseConnection session, DbTransaction? outer, Func<DbTransaction, T> work)
     {
+        if (outer is not null) return work(outer);
         using var tx = session.Connection.BeginTransaction();
-        work(tx);
+        var result = work(tx);
         tx.Commit();
+        return result;
     }
+
+    private static void InTransaction(WarehouseConnection session, DbTransaction? outer, Action<DbTransaction> work) =>
+        InTransaction(session, outer, tx =>
+        {
+            work(tx);
+            return 0;
+        });
 
     private static void BuildSlice(WarehouseConnection warehouse, DbTransaction tx, List<DateOnly> slice, DateTime refreshedAt, Dictionary<string, TimeSpan> spent, IEnumerable<string> models)
     {
