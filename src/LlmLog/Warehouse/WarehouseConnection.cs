@@ -168,8 +168,6 @@ public sealed class WarehouseConnection : IDisposable
         _ => Secrets.Mask(e.Message),
     };
 
-    private static readonly TimeSpan NewFileGrace = TimeSpan.FromSeconds(5);
-
     private static DuckDBConnection OpenDuckDb(DatabaseTarget target, TimeSpan lockWait, bool readOnly)
     {
         var path = target.ConnectionString["Data Source=".Length..target.ConnectionString.IndexOf(';', StringComparison.Ordinal)];
@@ -190,6 +188,7 @@ public sealed class WarehouseConnection : IDisposable
             var connection = new DuckDBConnection(cs);
             try
             {
+                if (!readOnly) CreateDuckDbFileIfMissing(path);
                 connection.Open();
                 return connection;
             }
@@ -214,19 +213,41 @@ public sealed class WarehouseConnection : IDisposable
                 throw new LlmLogException(ExitCode.ReadOnly,
                     $"cannot open {target.Display}: permission denied; llmlog needs write access to the file and its folder, so fix their permissions or point --db elsewhere", e);
             }
-            catch (DuckDBException e) when (e.Message.Contains("not a valid DuckDB database file", StringComparison.OrdinalIgnoreCase)
-                                             && clock.Elapsed < NewFileGrace)
-            {
-                // Another llmlog run is creating the file this very moment and has not written its header
-                // yet; a real foreign or corrupt file still fails, after this short grace.
-                connection.Dispose();
-                Thread.Sleep(100);
-            }
             catch (DuckDBException e)
             {
                 connection.Dispose();
                 throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {e.Message}", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// Creates an empty DuckDB database at <paramref name="path"/> so that it only ever appears there whole: it is
+    /// built under a private name beside it and then linked into place, unless a file is there by then. DuckDB on its
+    /// own creates the file before it locks it; two runs starting on a new warehouse at the same moment could then
+    /// each find the other's lock and leave an empty file that neither can open.
+    /// </summary>
+    private static void CreateDuckDbFileIfMissing(string path)
+    {
+        if (File.Exists(path)) return;
+        var full = Path.GetFullPath(path);
+        var draft = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.creating");
+        try
+        {
+            using (var connection = new DuckDBConnection($"Data Source={draft}"))
+            {
+                connection.Open();
+            }
+            File.Move(draft, full, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            // Another run put its file there first; it is as empty and as valid as this one.
+        }
+        finally
+        {
+            File.Delete(draft);
+            File.Delete(draft + ".wal");
         }
     }
 }
