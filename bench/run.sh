@@ -9,9 +9,9 @@
 # when a target of docs/performance.md is missed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-N=1000000; BIG=10000000; SMALL=10000; RUNS=3
+N=1000000; BIG=10000000; SMALL=10000; MID=100000; RUNS=3
 if [ "${1:-}" = "--quick" ]; then N=100000; BIG=1000000; RUNS=1; fi
-N=${LLMLOG_BENCH_N:-$N}; BIG=${LLMLOG_BENCH_BIG:-$BIG}; RUNS=${LLMLOG_BENCH_RUNS:-$RUNS}
+N=${LLMLOG_BENCH_N:-$N}; BIG=${LLMLOG_BENCH_BIG:-$BIG}; MID=${LLMLOG_BENCH_MID:-$MID}; RUNS=${LLMLOG_BENCH_RUNS:-$RUNS}
 
 work=$(mktemp -d /tmp/llmlog-bench.XXXXXX)
 chmod 755 "$work"
@@ -24,9 +24,10 @@ dotnet publish "$root/src/LlmLog" -c Release -o "$work/bin" --nologo -v quiet >/
 dotnet publish "$root/bench/LlmLog.Bench" -c Release -o "$work/benchbin" --nologo -v quiet >/dev/null
 llmlog="$work/bin/llmlog"
 
-say "generating $N, $BIG and $SMALL records"
+say "generating $N, $BIG, $MID and $SMALL records"
 "$llmlog" generate "$N" --format jsonl --days 30 --seed 1 --out "$work/n.jsonl" 2>/dev/null
 "$llmlog" generate "$BIG" --format jsonl --days 365 --seed 3 --out "$work/big.jsonl" 2>/dev/null
+"$llmlog" generate "$MID" --format jsonl --days 30 --seed 4 --out "$work/mid.jsonl" 2>/dev/null
 # A different window and seed, so the small file's records are all new on top of the large one.
 "$llmlog" generate "$SMALL" --format jsonl --days 3 --end 2025-06-30 --seed 2 --out "$work/small.jsonl" 2>/dev/null
 
@@ -93,6 +94,13 @@ for i in $(seq "$RUNS"); do
 done
 T[incremental]=$(median "${a[@]}"); T[small_alone]=$(median "${b[@]}"); R[incremental]=$(pair_ratio a b)
 
+# 4b. how the cost grows with the input: MID into an empty DuckDB (SMALL alone, N and BIG are timed
+# by the steps around this one), for the records-per-second line below the table
+say "growth: $MID records into an empty DuckDB"
+a=()
+for i in $(seq "$RUNS"); do rm -f "$work/m.duckdb"*; timed r "$llmlog" ingest "$work/mid.jsonl" --db "$work/m.duckdb"; a+=("${r% *}"); done
+T[mid_ingest]=$(median "${a[@]}"); rm -f "$work/m.duckdb"*
+
 # 5. memory: peak RSS at N and at BIG (DuckDB, the embedded default: the engine runs in-process)
 say "memory at $BIG records"
 rm -f "$work/big.duckdb"*; timed r "$llmlog" ingest "$work/big.jsonl" --db "$work/big.duckdb"
@@ -140,7 +148,8 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo "| report | $BIG calls ${T[report_big]} s | $SMALL calls ${T[report_small]} s | $(r2 "${R[report]}") | ≤ 3 | $(check "$(r2 "${R[report]}")" 3) |"
   echo "| CSV export of $N calls | ${T[export]} s | psql \\copy TO ${T[copy_to]} s | $(r2 "${R[export]}") | ≤ 1.5 | $(check "$(r2 "${R[export]}")" 1.5) |"
   echo
-  echo "Throughput: ingest of $N into DuckDB $(awk -v n="$N" -v t="${T[duck_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s; $BIG into DuckDB ${T[big_ingest]} s ($(awk -v n="$BIG" -v t="${T[big_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s); $N into PostgreSQL $(awk -v n="$N" -v t="${T[pg_ingest]}" 'BEGIN { printf "%.0f", n / t }') records/s."
+  rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
+  echo "Throughput, one file into an empty warehouse (validation, hashing, load and mart refresh included): DuckDB $SMALL records ${T[small_alone]} s ($(rate "$SMALL" "${T[small_alone]}") records/s), $MID ${T[mid_ingest]} s ($(rate "$MID" "${T[mid_ingest]}")/s), $N ${T[duck_ingest]} s ($(rate "$N" "${T[duck_ingest]}")/s), $BIG ${T[big_ingest]} s ($(rate "$BIG" "${T[big_ingest]}")/s, one run); PostgreSQL $N ${T[pg_ingest]} s ($(rate "$N" "${T[pg_ingest]}")/s)."
   echo
   echo "Where the time went in the last run of each ingest (\`--log-level debug\`):"
   echo
