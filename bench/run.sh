@@ -53,6 +53,9 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 # The median of the pairs' own ratios (run i of llmlog over run i of its baseline, taken back to back).
 pair_ratio() { local -n xs=$1 ys=$2; local rs=() i; for i in "${!xs[@]}"; do rs+=("$(awk -v a="${xs[$i]}" -v b="${ys[$i]}" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }')"); done; median "${rs[@]}"; }
 declare -A T M R
+RUNS_SEEN=()
+# runs LABEL a b: remembers each run of a pair for the table's "every run" list
+runs() { local -n xs=$2; local line="$1: ${xs[*]} s"; if [ $# -ge 3 ]; then local -n ys=$3; line+=" against ${ys[*]} s"; fi; RUNS_SEEN+=("$line"); }
 
 # 1. PostgreSQL ingest vs psql \copy of the same rows, flattened, into an equally typed table. Each pair
 # runs back to back (llmlog into a fresh database, then psql into a copy of its calls table beside it),
@@ -68,6 +71,7 @@ for i in $(seq "$RUNS"); do
   psql_q -d llm -c "DROP TABLE calls_copy"
 done
 T[pg_ingest]=$(median "${a[@]}"); T[pg_copy]=$(median "${b[@]}"); R[pg_ingest]=$(pair_ratio a b)
+runs "PostgreSQL ingest, llmlog against psql \\copy" a b
 
 # 2. DuckDB ingest vs DuckDB read_json of the same file
 say "DuckDB: llmlog ingest vs read_json ($RUNS runs)"
@@ -78,12 +82,14 @@ for i in $(seq "$RUNS"); do
   timed r dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-read-json "$work/n.jsonl" "$work/rj.duckdb"; b+=("${r% *}")
 done
 T[duck_ingest]=$(median "${a[@]}"); T[duck_read_json]=$(median "${b[@]}"); R[duck_ingest]=$(pair_ratio a b)
+runs "DuckDB ingest, llmlog against read_json" a b
 
 # 3. re-ingest of a loaded file (skipped by hash) vs its first ingest
 say "re-ingest of the loaded file"
 a=()
 for i in $(seq "$RUNS"); do timed r "$llmlog" ingest "$work/n.jsonl" --db "$work/d.duckdb"; a+=("${r% *}"); done
 T[reingest]=$(median "${a[@]}")
+runs "re-ingest" a
 
 # 4. incremental: N loaded + SMALL new vs SMALL into an empty database
 say "incremental: $SMALL new records on top of $N"
@@ -93,6 +99,7 @@ for i in $(seq "$RUNS"); do
   rm -f "$work/e.duckdb"*; timed r "$llmlog" ingest "$work/small.jsonl" --db "$work/e.duckdb"; b+=("${r% *}")
 done
 T[incremental]=$(median "${a[@]}"); T[small_alone]=$(median "${b[@]}"); R[incremental]=$(pair_ratio a b)
+runs "$SMALL on top of $N, against $SMALL alone" a b
 
 # 4b. how the cost grows with the input: MID into an empty DuckDB (SMALL alone, N and BIG are timed
 # by the steps around this one), for the records-per-second line below the table
@@ -100,6 +107,7 @@ say "growth: $MID records into an empty DuckDB"
 a=()
 for i in $(seq "$RUNS"); do rm -f "$work/m.duckdb"*; timed r "$llmlog" ingest "$work/mid.jsonl" --db "$work/m.duckdb"; a+=("${r% *}"); done
 T[mid_ingest]=$(median "${a[@]}"); rm -f "$work/m.duckdb"*
+runs "$MID into an empty DuckDB" a
 
 # 5. memory: peak RSS at N and at BIG (DuckDB, the embedded default: the engine runs in-process)
 say "memory at $BIG records"
@@ -115,6 +123,7 @@ for i in $(seq "$RUNS"); do
   timed r "$llmlog" report --db "$work/e.duckdb" --out "$work/small.html"; b+=("${r% *}")
 done
 T[report_big]=$(median "${a[@]}"); T[report_small]=$(median "${b[@]}"); R[report]=$(pair_ratio a b)
+runs "report at $BIG calls, against $SMALL calls" a b
 
 # 7. CSV export of N calls vs psql \copy TO of the same rows
 say "export of $N calls"
@@ -124,6 +133,7 @@ for i in $(seq "$RUNS"); do
   timed r psql -X -q -v ON_ERROR_STOP=1 -d llm -c "\\copy (SELECT * FROM calls) TO '$work/copy.csv' WITH (FORMAT csv, HEADER)"; b+=("${r% *}")
 done
 T[export]=$(median "${a[@]}"); T[copy_to]=$(median "${b[@]}"); R[export]=$(pair_ratio a b)
+runs "CSV export, llmlog against psql \\copy TO" a b
 
 # --- the table --------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -150,6 +160,10 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo
   rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
   echo "Throughput, one file into an empty warehouse (validation, hashing, load and mart refresh included): DuckDB $SMALL records ${T[small_alone]} s ($(rate "$SMALL" "${T[small_alone]}") records/s), $MID ${T[mid_ingest]} s ($(rate "$MID" "${T[mid_ingest]}")/s), $N ${T[duck_ingest]} s ($(rate "$N" "${T[duck_ingest]}")/s), $BIG ${T[big_ingest]} s ($(rate "$BIG" "${T[big_ingest]}")/s, one run); PostgreSQL $N ${T[pg_ingest]} s ($(rate "$N" "${T[pg_ingest]}")/s)."
+  echo
+  echo "Every run, in order (seconds; pairs ran back to back):"
+  echo
+  printf -- '- %s\n' "${RUNS_SEEN[@]}"
   echo
   echo "Where the time went in the last run of each ingest (\`--log-level debug\`):"
   echo
