@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
 using Npgsql;
 
 namespace LlmLog.Warehouse;
@@ -50,9 +51,19 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         }
         var path = Path.GetFullPath(value);
         // DuckDB would otherwise take up to 80% of the machine's memory; a scheduled job shares its host.
-        var memoryLimit = Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable) is { Length: > 0 } limit ? limit : DefaultDuckDbMemoryLimit;
-        return new DatabaseTarget(Engine.DuckDb, $"Data Source={path};memory_limit={memoryLimit}", $"duckdb:{path}");
+        var memoryLimit = Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable) is { Length: > 0 } limit ? limit.Trim() : DefaultDuckDbMemoryLimit;
+        // The builder quotes what needs quoting: a ';' in the path or the limit stays part of that value
+        // instead of starting another setting.
+        var duck = new DuckDBConnectionStringBuilder { DataSource = path };
+        duck[MemoryLimitSetting] = memoryLimit;
+        return new DatabaseTarget(Engine.DuckDb, duck.ConnectionString, $"duckdb:{path}");
     }
+
+    /// <summary>The DuckDB setting that <see cref="DuckDbMemoryLimitVariable"/> sets.</summary>
+    public const string MemoryLimitSetting = "memory_limit";
+
+    /// <summary>The database file of a DuckDB target.</summary>
+    public string DuckDbPath => new DuckDBConnectionStringBuilder { ConnectionString = ConnectionString }.DataSource;
 
     private static NpgsqlConnectionStringBuilder FromUri(string value)
     {

@@ -170,7 +170,7 @@ public sealed class WarehouseConnection : IDisposable
 
     private static DuckDBConnection OpenDuckDb(DatabaseTarget target, TimeSpan lockWait, bool readOnly)
     {
-        var path = target.ConnectionString["Data Source=".Length..target.ConnectionString.IndexOf(';', StringComparison.Ordinal)];
+        var path = target.DuckDbPath;
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {
@@ -180,7 +180,9 @@ public sealed class WarehouseConnection : IDisposable
         {
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
         }
-        var cs = readOnly ? target.ConnectionString + ";ACCESS_MODE=READ_ONLY" : target.ConnectionString;
+        var settings = new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString };
+        if (readOnly) settings["ACCESS_MODE"] = "READ_ONLY";
+        var cs = settings.ConnectionString;
         var clock = Stopwatch.StartNew();
         var announced = false;
         while (true)
@@ -188,9 +190,15 @@ public sealed class WarehouseConnection : IDisposable
             var connection = new DuckDBConnection(cs);
             try
             {
-                if (!readOnly) CreateDuckDbFileIfMissing(path);
+                if (!readOnly) CreateDuckDbFileIfMissing(path, target.ConnectionString);
                 connection.Open();
                 return connection;
+            }
+            catch (DuckDBException e) when (e.Message.Contains($"'{DatabaseTarget.MemoryLimitSetting}'", StringComparison.Ordinal))
+            {
+                connection.Dispose();
+                throw new LlmLogException(ExitCode.Usage,
+                    $"{DatabaseTarget.DuckDbMemoryLimitVariable} must be an amount of memory such as 512MB or 2GB; DuckDB says: {e.Message}", e);
             }
             catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
             {
@@ -227,14 +235,17 @@ public sealed class WarehouseConnection : IDisposable
     /// own creates the file before it locks it; two runs starting on a new warehouse at the same moment could then
     /// each find the other's lock and leave an empty file that neither can open.
     /// </summary>
-    private static void CreateDuckDbFileIfMissing(string path)
+    /// <param name="path">Where the database file belongs.</param>
+    /// <param name="connectionString">The target's settings, which the draft is opened with too, so that a bad one
+    /// fails before any file appears.</param>
+    private static void CreateDuckDbFileIfMissing(string path, string connectionString)
     {
         if (File.Exists(path)) return;
         var full = Path.GetFullPath(path);
         var draft = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.creating");
         try
         {
-            using (var connection = new DuckDBConnection($"Data Source={draft}"))
+            using (var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder { ConnectionString = connectionString, DataSource = draft }.ConnectionString))
             {
                 connection.Open();
             }
