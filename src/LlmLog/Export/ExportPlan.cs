@@ -45,7 +45,7 @@ public sealed class ExportPlan
         var model = request.ModelFilter;
         var utc = zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
         var fromCalls = new Dictionary<string, object> { ["zone"] = zone.Id, ["from_utc"] = fromUtc, ["to_utc"] = toUtc, ["model"] = model };
-        var martDays = new Dictionary<string, object> { ["from_day"] = Midnight(from), ["to_day"] = Midnight(to), ["model"] = model };
+        var martDays = new Dictionary<string, object> { ["from_day"] = DbValues.Midnight(from), ["to_day"] = DbValues.Midnight(to), ["model"] = model };
         var runsBehind = new ExportQuery("export/runs_behind_calls", fromCalls);
 
         IReadOnlyList<ExportQuery> queries = name switch
@@ -70,8 +70,8 @@ public sealed class ExportPlan
             var days = new Dictionary<string, object>
             {
                 ["all_days"] = allDays,
-                ["from_day"] = request.From is { } f ? Midnight(f) : Earliest,
-                ["to_day"] = request.To is { } t ? Midnight(t) : Latest,
+                ["from_day"] = request.From is { } f ? DbValues.Midnight(f) : Earliest,
+                ["to_day"] = request.To is { } t ? DbValues.Midnight(t) : Latest,
             };
             return new ExportPlan([new("export/rejects", days)], new("export/runs_behind_rejects", days), null, null);
         }
@@ -110,5 +110,4 @@ public sealed class ExportPlan
 
     private static DateOnly Min(DateOnly? requested, DateOnly edge) => requested is { } r && r < edge ? r : edge;
 
-    private static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using DuckDB.NET.Data;
 using LlmLog.Reading;
+using LlmLog.Transform;
 using LlmLog.Validation;
 using LlmLog.Warehouse;
 using Npgsql;
@@ -100,7 +101,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 // The days are known without reading 1M rows back (the heap re-read took ~0.7 s per 1M calls).
                 var days = landed.RejectWithoutDay ? landed.Days.Append(DateOnly.FromDateTime(startedAt)).Distinct() : landed.Days;
-                db.Execute(sql.Get("load/mark_day_dirty"), days.Order().Select(d => new { day = d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) }), tx);
+                db.Execute(sql.Get("load/mark_day_dirty"), days.Order().Select(d => new { day = DbValues.Midnight(d) }), tx);
             }
             else
             {

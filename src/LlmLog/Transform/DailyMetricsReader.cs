@@ -55,7 +55,7 @@ public static class DailyMetricsReader
         var days = new List<DailyMetrics>();
         var fromMart = IsUtc(zone) && model.Length == 0 && !query.FromCalls;
         using (var reader = fromMart
-            ? db.ExecuteReader(warehouse.Sql.Get("metrics/daily_llm_metrics"), new { from_day = Midnight(from), to_day = Midnight(to) })
+            ? db.ExecuteReader(warehouse.Sql.Get("metrics/daily_llm_metrics"), new { from_day = DbValues.Midnight(from), to_day = DbValues.Midnight(to) })
             : db.ExecuteReader(warehouse.Sql.Get("metrics/daily_llm_metrics_from_calls"), new { zone = zone.Id, from_utc = fromUtc, to_utc = toUtc, model }))
         {
             var rows = (DbDataReader)reader;
@@ -68,8 +68,8 @@ public static class DailyMetricsReader
 
         var used = db.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used"), new
         {
-            from_day = Midnight(DateOnly.FromDateTime(fromUtc)),
-            to_day = Midnight(DateOnly.FromDateTime(toUtc)),
+            from_day = DbValues.Midnight(DateOnly.FromDateTime(fromUtc)),
+            to_day = DbValues.Midnight(DateOnly.FromDateTime(toUtc)),
         }).Select(r => new PriceTableUsed(r.price_table_sha256, r.source_path, r.in_force, r.priced_calls)).ToList();
         return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used };
     }
@@ -103,8 +103,6 @@ public static class DailyMetricsReader
 
     /// <summary>Whether local days and hours in <paramref name="zone"/> are UTC days and hours, as the marts store them.</summary>
     public static bool IsUtc(TimeZoneInfo zone) => zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
-
-    private static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812

@@ -10,4 +10,7 @@ internal static class DbValues
         DateTime t => DateOnly.FromDateTime(t),
         _ => throw new InvalidCastException($"expected a date, got {value.GetType().Name}"),
     };
+
+    /// <summary>A day as a DATE parameter: midnight with no time zone, which both drivers send as that date.</summary>
+    public static DateTime Midnight(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 }

@@ -163,7 +163,7 @@ public static class MartRefresher
     private static void BuildSlice(WarehouseConnection warehouse, DbTransaction tx, List<DateOnly> slice, DateTime refreshedAt, Dictionary<string, TimeSpan> spent, IEnumerable<string> models)
     {
         // The models build the dirty days from the slice's first to its last day (slices are consecutive dirty days).
-        var parameters = new { refreshed_at = refreshedAt, first_day = AsDate(slice.Min()), last_day = AsDate(slice.Max()) };
+        var parameters = new { refreshed_at = refreshedAt, first_day = DbValues.Midnight(slice.Min()), last_day = DbValues.Midnight(slice.Max()) };
         warehouse.Connection.Execute(warehouse.Sql.Get("transform/prepare_slice"), transaction: tx);
         foreach (var model in models)
         {
@@ -179,8 +179,6 @@ public static class MartRefresher
     private static void LogSpent(long days, int slices, TimeSpan elapsed, Dictionary<string, TimeSpan> spent) =>
         Log.Debug("Refreshed {Days} day(s) in {Slices} slice(s) in {Seconds:0.00} s: {Models}", days, slices, elapsed.TotalSeconds,
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
-
-    private static DateTime AsDate(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
 
     // Consecutive dirty days grouped until a slice holds about CallsPerSlice calls; a bigger day is a slice of its own.
     internal static IEnumerable<List<DateOnly>> Slices(IEnumerable<(DateOnly Day, long Calls)> days, long callsPerSlice = CallsPerSlice)
