@@ -53,6 +53,10 @@ public static class PriceFile
             TrimOptions = TrimOptions.Trim,
             // A user's own file may hold anything; errors quote fields we chose, never the raw line.
             ExceptionMessagesContainRawData = false,
+            // A quote CSV cannot read (inside an unquoted field, or opened and never closed) is the file's fault;
+            // CsvHelper's own exception would reach the user as an internal error with a stack trace. (The parser is
+            // always set while a record is being read.)
+            BadDataFound = args => throw StrayQuote(path, args.Field, args.Context.Parser!.RawRow),
         };
         using var csv = new CsvReader(text, config);
         if (!csv.Read() || !csv.ReadHeader())
@@ -69,10 +73,13 @@ public static class PriceFile
         var keys = new Dictionary<(string, string, DateOnly), long>();
         while (csv.Read())
         {
+            // Every field of the record is parsed here, so a stray quote is reported as such, before the field
+            // count it throws off.
+            var fields = csv.Parser.Record ?? [];
             var line = (long)csv.Parser.RawRow;
-            if (csv.Parser.Count != Columns.Count)
+            if (fields.Length != Columns.Count)
             {
-                throw Fault(path, line, null, $"has {csv.Parser.Count} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
+                throw Fault(path, line, null, $"has {fields.Length} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
             }
             var match = csv.GetField(0) ?? "";
             if (match.Length == 0) throw Fault(path, line, "model_match", "is empty; expected a model name or the start of one");
@@ -122,6 +129,18 @@ public static class PriceFile
             throw Fault(path, line, field, $"is '{text}'; expected a date YYYY-MM-DD");
         }
         return day;
+    }
+
+    private static LlmLogException StrayQuote(string path, string field, long rawRow)
+    {
+        // The parser has read past every line break inside the field; the fault is on the line the field starts.
+        var line = rawRow - field.Count(c => c == '\n');
+        var shown = field.Trim().ReplaceLineEndings(" ");
+        if (shown.Length > 40) shown = shown[..40] + "...";
+        var reason = field.TrimStart().StartsWith('"') && field.Count(c => c == '"') % 2 == 1
+            ? $"opens a double quote that is never closed ({shown})"
+            : $"has a double quote inside a field that is not enclosed in quotes ({shown})";
+        return Fault(path, line, null, reason + "; enclose such a field in double quotes and double each quote inside it, e.g. \"a \"\"b\"\"\"");
     }
 
     private static LlmLogException Fault(string path, long line, string? field, string reason) =>

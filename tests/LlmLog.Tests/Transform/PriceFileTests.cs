@@ -15,6 +15,8 @@ public sealed class PriceFileTests
     [InlineData("gpt-4o,exact,1,,10,01/02/2024,,x", "line 2, valid_from: is '01/02/2024'; expected a date YYYY-MM-DD")]
     [InlineData("gpt-4o,exact,1,,10,2024-02-01,2024-01-01,x", "line 2, valid_to: (2024-01-01) is before valid_from (2024-02-01)")]
     [InlineData("gpt-4o,exact,1,,10", "line 2: has 5 fields")]
+    [InlineData("gpt-4o,exact,1\"2,,10,2024-01-01,,x", "line 2: has a double quote inside a field that is not enclosed in quotes (1\"2)")]
+    [InlineData("\"gpt-4o,exact,1,,10,2024-01-01,,x", "line 2: opens a double quote that is never closed (\"gpt-4o,exact,1,,10,2024-01-01,,x)")]
     public void ABadRowNamesTheFileLineAndField(string row, string expected)
     {
         using var folder = TransformFixtures.Folder();
