@@ -68,10 +68,22 @@ public static class GenerateCommand
                 generator.Write(stdout);
                 return 0;
             }
-            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var target = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file)
+            if (Directory.Exists(path))
             {
+                throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, "calls.jsonl")}");
+            }
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (!Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            try
+            {
+                using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                using var target = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file;
                 generator.Write(target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not writable, or the disk filled up: the user's to fix, not a bug of llmlog's.
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {e.Message}", e);
             }
             Serilog.Log.Information("Wrote {Count} records to {Path}", parse.GetValue(count).ToString("N0", CultureInfo.InvariantCulture), path);
             return 0;

@@ -73,7 +73,7 @@ public static class SharedOptions
         "  0  success",
         "  1  internal error (a bug: please report it)",
         "  2  usage error (bad option or value)",
-        "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error)",
+        "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error), or an output that cannot be written",
         "  4  database error (a statement failed or the connection was lost mid-run; rerunning is safe)",
         "  5  reject rate above --max-reject-rate (good records are still loaded)",
         "  6  no data for the selection (empty database or filters that match nothing)",

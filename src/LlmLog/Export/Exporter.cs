@@ -16,7 +16,6 @@ public static class Exporter
     public static ExportResult Run(DatabaseTarget target, ExportRequest request, Stream? standardOutput = null, string? sqlRoot = null)
     {
         var zone = Check(request);
-        var table = request.Table;
         var layout = ExportLayout.For(request);
 
         if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
@@ -24,6 +23,21 @@ public static class Exporter
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
         }
 
+        try
+        {
+            return Write(target, request, zone, layout, standardOutput, sqlRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder llmlog may not write to, a full disk, a closed pipe: the user's to fix, not a bug of llmlog's.
+            // (The drivers wrap their own socket and file errors, so these come from the files being written.)
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {layout.DataPath}: {e.Message}", e);
+        }
+    }
+
+    private static ExportResult Write(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, Stream? standardOutput, string? sqlRoot)
+    {
+        var table = request.Table;
         using var reads = OpenReads(target, request, zone, sqlRoot, out var plan);
         var warehouse = reads.Warehouse;
         var db = warehouse.Connection;

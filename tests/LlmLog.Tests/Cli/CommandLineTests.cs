@@ -55,6 +55,33 @@ public sealed class CommandLineTests
         result.Stderr.Should().Contain("line 2, output_per_1m_usd: is 'two'");
     }
 
+    [Fact]
+    public async Task GenerateIntoAMissingFolderOrAFolderIsAUsageErrorNotAnInternalOne()
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var missing = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "--out", Path.Combine(folder.Path, "no-such-folder", "calls.jsonl"));
+        var aFolder = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "--out", folder.Path);
+
+        missing.ExitCode.Should().Be((int)ExitCode.Usage, missing.Stderr);
+        missing.Stderr.Should().Contain("no-such-folder").And.Contain("does not exist");
+        aFolder.ExitCode.Should().Be((int)ExitCode.Usage, aFolder.Stderr);
+        aFolder.Stderr.Should().Contain("is a folder");
+    }
+
+    [Fact]
+    public async Task GenerateOntoAFullDiskIsAWriteErrorNamingTheFile()
+    {
+        // /dev/full refuses every write with "No space left on device", as a full disk does.
+        if (!File.Exists("/dev/full")) return;
+        using var folder = TransformFixtures.Folder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "1000", "--out", "/dev/full");
+
+        result.ExitCode.Should().Be((int)ExitCode.InputError, result.Stderr);
+        result.Stderr.Should().Contain("cannot write /dev/full").And.NotContain("Internal error");
+    }
+
     private const string PriceHeader = "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source";
 
     private static string ExpectedFolder([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>

@@ -137,6 +137,21 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public async Task AFileThatCannotBeWrittenIsAWriteErrorNamingItNotAnInternalError()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var csv = w.Files.Combine("calls.csv");
+        // The export writes calls.csv.partial first; a folder of that name cannot be opened as a file.
+        Directory.CreateDirectory(csv + ".partial");
+
+        var act = () => ExportFixtures.Export(w, "calls", csv);
+
+        act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"cannot write {csv}: *");
+        Directory.Exists(csv + ".partial").Should().BeTrue("llmlog never deletes a folder it did not make");
+        File.Exists(csv).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task AnUnknownTableIsAUsageErrorFromTheCommandLine()
     {
         using var folder = new Support.TempFolder();
