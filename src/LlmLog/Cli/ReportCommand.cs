@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using DuckDB.NET.Data;
 using LlmLog.Report;
 using LlmLog.Report.Html;
 using LlmLog.Report.Pdf;
@@ -55,10 +54,7 @@ public static class ReportCommand
     /// </summary>
     public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null)
     {
-        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
-        {
-            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
-        }
+        WarehouseConnection.RequireExisting(target);
         var watch = Stopwatch.StartNew();
         using var db = WarehouseConnection.Open(target, lockTimeout);
         db.AcquireWriterLock(lockTimeout);

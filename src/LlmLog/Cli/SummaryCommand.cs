@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using DuckDB.NET.Data;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
 
@@ -52,10 +51,7 @@ public static class SummaryCommand
             throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
         }
         DailyMetricsReader.ResolveZone(query.TimeZone);
-        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
-        {
-            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
-        }
+        WarehouseConnection.RequireExisting(target);
         using var warehouse = WarehouseConnection.Open(target, lockTimeout, sqlRoot);
         // A summary must never show stale days: finish any refresh an interrupted run left behind.
         warehouse.AcquireWriterLock(lockTimeout);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dapper;
-using DuckDB.NET.Data;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
 using Serilog;
@@ -18,10 +17,7 @@ public static class Exporter
         var zone = Check(request);
         var layout = ExportLayout.For(request);
 
-        if (target.Engine == Engine.DuckDb && !File.Exists(new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString }.DataSource))
-        {
-            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
-        }
+        WarehouseConnection.RequireExisting(target);
 
         try
         {

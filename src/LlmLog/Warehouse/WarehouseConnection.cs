@@ -55,6 +55,17 @@ public sealed class WarehouseConnection : IDisposable
     }
 
     /// <summary>
+    /// For the commands that only read a warehouse: stops with <see cref="ExitCode.NoData"/> when its DuckDB file does
+    /// not exist yet, so that reading never creates one. PostgreSQL databases are checked when they are opened.
+    /// </summary>
+    public static void RequireExisting(DatabaseTarget target)
+    {
+        if (target.Engine != Engine.DuckDb) return;
+        RejectFolder(target);
+        if (!File.Exists(target.DuckDbPath)) throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+    }
+
+    /// <summary>
     /// Another connection to the same, already migrated database, for reading beside this one. It takes no lock of
     /// its own: this connection's covers the process. DuckDB shares the open database between connections of one
     /// process (the file lock is taken once); PostgreSQL opens another session.
@@ -176,9 +187,17 @@ public sealed class WarehouseConnection : IDisposable
         {
             throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: the folder {dir} does not exist");
         }
+        RejectFolder(target);
         if (readOnly && !File.Exists(path))
         {
             throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        }
+        // DuckDB opens an existing .csv, .json(l) or .parquet file that is not a database as an empty in-memory
+        // one: an ingest into it would report every record loaded and keep none.
+        if (File.Exists(path) && !StartsWithDuckDbHeader(path))
+        {
+            throw new LlmLogException(ExitCode.DatabaseError,
+                $"cannot open {target.Display}: the file exists but is not a valid DuckDB database file; check that --db names the warehouse and not a log or CSV file (llmlog only writes into a DuckDB file it created)");
         }
         var settings = new DuckDBConnectionStringBuilder { ConnectionString = target.ConnectionString };
         if (readOnly) settings["ACCESS_MODE"] = "READ_ONLY";
@@ -226,6 +245,30 @@ public sealed class WarehouseConnection : IDisposable
                 connection.Dispose();
                 throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {e.Message}", e);
             }
+        }
+    }
+
+    private static void RejectFolder(DatabaseTarget target)
+    {
+        if (Directory.Exists(target.DuckDbPath))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--db {target.DuckDbPath} is a folder; name a DuckDB file, such as {Path.Combine(target.DuckDbPath, DatabaseTarget.DefaultDuckDbPath)}");
+        }
+    }
+
+    /// <summary>Whether the file begins as every DuckDB database does: a checksum, then the magic bytes DUCK.</summary>
+    private static bool StartsWithDuckDbHeader(string path)
+    {
+        Span<byte> header = stackalloc byte[12];
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header[8..].SequenceEqual("DUCK"u8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable: DuckDB's own open says why, as it did before this check.
+            return true;
         }
     }
 
