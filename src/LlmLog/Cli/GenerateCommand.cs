@@ -31,11 +31,19 @@ public static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes", DefaultValueFactory = _ => 42 };
         var days = new Option<int>("--days") { Description = "Days of traffic, newest first", DefaultValueFactory = _ => 14 };
         var end = new Option<DateOnly?>("--end") { Description = "Newest day (YYYY-MM-DD, UTC); default 2025-02-28 so output never depends on today", HelpName = "date" };
+        days.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > CallLogGenerator.MaxDays) r.AddError($"--days must be between 1 and {CallLogGenerator.MaxDays.ToString(CultureInfo.InvariantCulture)}");
+        });
         var badRate = new Option<double>("--bad-rate")
         {
             Description = "Share (0-0.5) of invalid records of every reject kind, and the same share of flagged-but-valid ones",
             HelpName = "rate",
         };
+        badRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is not (>= 0 and <= CallLogGenerator.MaxBadRate)) r.AddError($"--bad-rate must be between 0 and {CallLogGenerator.MaxBadRate.ToString(CultureInfo.InvariantCulture)}");
+        });
 
         var command = new Command("generate", "Write realistic LLM call-log records (model mix, streamed calls without usage, heavy-tailed latencies and tokens, newest first) in constant memory.")
         {
@@ -44,6 +52,13 @@ public static class GenerateCommand
         command.SetAction(parse =>
         {
             var defaults = new CallLogGeneratorOptions();
+            var newest = parse.GetValue(end) ?? defaults.End;
+            var oldest = newest.AddDays(1 - parse.GetValue(days));
+            if (oldest < GeneratedModels.FirstDay)
+            {
+                throw new LlmLogException(ExitCode.Usage, string.Create(CultureInfo.InvariantCulture,
+                    $"--days {parse.GetValue(days)} up to {newest:yyyy-MM-dd} would start on {oldest:yyyy-MM-dd}, before the first generated model ({GeneratedModels.FirstDay:yyyy-MM-dd}); use fewer days or a later --end"));
+            }
             CallLogGenerator generator;
             try
             {
@@ -52,7 +67,7 @@ public static class GenerateCommand
                     Count = parse.GetValue(count),
                     Seed = parse.GetValue(seed),
                     Days = parse.GetValue(days),
-                    End = parse.GetValue(end) ?? defaults.End,
+                    End = newest,
                     BadRate = parse.GetValue(badRate),
                     Format = parse.GetValue(format) == "jsonl" ? CallLogFormat.JsonLines : CallLogFormat.Export,
                 });

@@ -35,6 +35,9 @@ public sealed class CallLogGenerator
 {
     public const int MaxDays = 3660;
 
+    /// <summary>The largest <see cref="CallLogGeneratorOptions.BadRate"/>: as many rejects and as many flagged records as clean ones.</summary>
+    public const double MaxBadRate = 0.5;
+
     private const int ChunkBytes = 64 * 1024;
 
     // Large enough that every defect's variants (2, 3 or 4 of them) are drawn evenly.
@@ -98,8 +101,8 @@ public sealed class CallLogGenerator
             throw new ArgumentOutOfRangeException(nameof(options), options.Days, $"Days must be between 1 and {MaxDays.ToString(CultureInfo.InvariantCulture)}.");
         if (options.End.AddDays(1 - options.Days) < GeneratedModels.FirstDay)
             throw new ArgumentOutOfRangeException(nameof(options), options.End, "The window starts before any generated model exists.");
-        if (!(options.BadRate is >= 0 and <= 0.5))
-            throw new ArgumentOutOfRangeException(nameof(options), options.BadRate, "BadRate must be between 0 and 0.5.");
+        if (!(options.BadRate is >= 0 and <= MaxBadRate))
+            throw new ArgumentOutOfRangeException(nameof(options), options.BadRate, $"BadRate must be between 0 and {MaxBadRate.ToString(CultureInfo.InvariantCulture)}.");
         if (!Enum.IsDefined(options.Format))
             throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown format.");
         Options = options;

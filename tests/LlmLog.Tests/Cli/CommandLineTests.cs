@@ -69,6 +69,20 @@ public sealed class CommandLineTests
         aFolder.Stderr.Should().Contain("is a folder");
     }
 
+    [Theory]
+    [InlineData("--days", "0", "--days must be between 1 and 3660")]
+    [InlineData("--bad-rate", "0.7", "--bad-rate must be between 0 and 0.5")]
+    [InlineData("--days", "3660", "--days 3660 up to 2025-02-28 would start on 2015-02-22, before the first generated model (2023-01-01)")]
+    public async Task GenerateNamesTheOptionThatIsOutOfRange(string option, string value, string expected)
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", option, value, "--out", folder.Combine("g.jsonl"));
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().Contain(expected).And.NotContain("Parameter");
+    }
+
     [Fact]
     public async Task GenerateOntoAFullDiskIsAWriteErrorNamingTheFile()
     {
