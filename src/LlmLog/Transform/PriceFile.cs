@@ -81,20 +81,20 @@ public static class PriceFile
             {
                 throw Fault(path, line, null, $"has {fields.Length} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
             }
-            var match = csv.GetField(0) ?? "";
+            var match = fields[0];
             if (match.Length == 0) throw Fault(path, line, "model_match", "is empty; expected a model name or the start of one");
-            var type = csv.GetField(1) ?? "";
+            var type = fields[1];
             if (type is not ("exact" or "prefix")) throw Fault(path, line, "match_type", $"is '{type}'; expected exact or prefix");
-            var input = Price(csv.GetField(2), path, line, "input_per_1m_usd", required: true)!.Value;
-            var cached = Price(csv.GetField(3), path, line, "cached_input_per_1m_usd", required: false);
-            var output = Price(csv.GetField(4), path, line, "output_per_1m_usd", required: true)!.Value;
-            var from = Day(csv.GetField(5), path, line, "valid_from", required: true)!.Value;
-            var to = Day(csv.GetField(6), path, line, "valid_to", required: false);
+            var input = Price(fields[2], path, line, "input_per_1m_usd", required: true)!.Value;
+            var cached = Price(fields[3], path, line, "cached_input_per_1m_usd", required: false);
+            var output = Price(fields[4], path, line, "output_per_1m_usd", required: true)!.Value;
+            var from = Day(fields[5], path, line, "valid_from", required: true)!.Value;
+            var to = Day(fields[6], path, line, "valid_to", required: false);
             if (to is { } t && t < from)
             {
                 throw Fault(path, line, "valid_to", $"({t:yyyy-MM-dd}) is before valid_from ({from:yyyy-MM-dd})");
             }
-            var source = csv.GetField(7);
+            var source = fields[7];
             if (keys.TryGetValue((match, type, from), out var earlier))
             {
                 throw Fault(path, line, "valid_from", $"repeats line {earlier.ToString(CultureInfo.InvariantCulture)} ({type} '{match}' from {from:yyyy-MM-dd}); which price is meant is unclear");

@@ -187,11 +187,8 @@ public sealed class WarehouseConnection : IDisposable
         {
             throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: the folder {dir} does not exist");
         }
-        RejectFolder(target);
-        if (readOnly && !File.Exists(path))
-        {
-            throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
-        }
+        if (readOnly) RequireExisting(target);
+        else RejectFolder(target);
         // DuckDB opens an existing .csv, .json(l) or .parquet file that is not a database as an empty in-memory
         // one: an ingest into it would report every record loaded and keep none.
         if (File.Exists(path) && !StartsWithDuckDbHeader(path))
