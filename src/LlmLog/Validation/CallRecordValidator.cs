@@ -86,8 +86,8 @@ public sealed class CallRecordValidator
         catch (JsonException e)
         {
             return FieldAtSyntaxError(json) is { } field
-                ? new ValidationResult(new Rejection(field, $"is not valid JSON: {Trim(e.Message)}"), null)
-                : Reject(null, $"is not valid JSON: {Trim(e.Message)}");
+                ? new ValidationResult(new Rejection(field, $"is not valid JSON: {Escaped(Trim(e.Message))}"), null)
+                : Reject(null, $"is not valid JSON: {Escaped(Trim(e.Message))}");
         }
 
         DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
@@ -126,7 +126,7 @@ public sealed class CallRecordValidator
                 if (ReadText("created", ref r, out var text) is { } badCreated) return badCreated;
                 if (!Timestamps.TryParseCreated(text, out var created))
                 {
-                    return new Rejection("created", $"\"{Shorten(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
+                    return new Rejection("created", $"\"{Printable(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
                 }
                 p.Created = created;
                 p.CreatedText = text;
@@ -365,7 +365,7 @@ public sealed class CallRecordValidator
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        pending = Shorten(reader.GetString()!);
+                        pending = Printable(reader.GetString()!);
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         open.Add(pending);
@@ -420,12 +420,52 @@ public sealed class CallRecordValidator
             r.Skip();
             return "an " + kind;
         }
-        return r.TokenType == JsonTokenType.String ? $"the string \"{Shorten(r.GetString()!)}\"" : Raw(ref r);
+        return r.TokenType == JsonTokenType.String ? $"the string \"{Printable(r.GetString()!)}\"" : Raw(ref r);
     }
 
-    private static string Raw(ref Utf8JsonReader r) => Shorten(Encoding.UTF8.GetString(r.ValueSpan));
+    private static string Raw(ref Utf8JsonReader r) => Printable(Encoding.UTF8.GetString(r.ValueSpan));
 
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    /// <summary>
+    /// Text from the record as a reason or a field name quotes it: at most 60 characters, cut between characters, and
+    /// <see cref="Escaped"/>. So a reason is text
+    /// both engines store (PostgreSQL refuses NUL and unpaired surrogates: one such reason failed the whole file) and
+    /// stays one line in a log, whose terminal never sees the record's escape sequences.
+    /// </summary>
+    private static string Printable(string s) => Escaped(s.Length <= 60 ? s : s[..(char.IsHighSurrogate(s[56]) ? 56 : 57)] + "...");
+
+    /// <summary><paramref name="text"/> with control characters, unpaired surrogates, quotes and backslashes as JSON escapes.</summary>
+    private static string Escaped(string text)
+    {
+        StringBuilder? b = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                b?.Append(c).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+            var escape = c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (escape is null)
+            {
+                b?.Append(c);
+                continue;
+            }
+            b ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
+            b.Append(escape);
+        }
+        return b?.ToString() ?? text;
+    }
 
     private static string Trim(string message)
     {

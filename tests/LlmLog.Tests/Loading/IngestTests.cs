@@ -43,6 +43,30 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task RecordsWhoseReasonQuotesControlCharactersOrCutEmojiAreKeptWithTheGoodOnes(Engine engine)
+    {
+        // On PostgreSQL a reason quoting a NUL, or cut inside an emoji, failed the whole file: text cannot hold either.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("odd.jsonl", string.Join("\n",
+            """{"created": "2024-12-18 16:40:40", "model": "m", "stream": "yes\u0000"}""",
+            "{\"created\": \"2024-12-18 16:40:41\", \"model\": \"m\", \"stream\": \"" + new string('a', 56) + "😀😀😀\"}",
+            """{"created": "2024-12-18 16:40:42", "model": "m", "stream": "a\nb\u001b[31m"}""",
+            """{"created": "2024-12-18 16:40:43", "model": "m", "x\u0000y": NaN}""",
+            """{"created": "2024-12-18 16:40:44", "model": "m", "stream": true}""") + "\n");
+
+        var summary = Ingest(w, null, file);
+
+        summary.ExitCode.Should().Be(ExitCode.Success);
+        (summary.Loaded, summary.Rejected).Should().Be((1L, 4L));
+        w.Query<(string?, string)>("SELECT field, reason FROM rejects ORDER BY record_number").Should().Equal(
+            ("stream", """stream is the string "yes\u0000"; expected true or false"""),
+            ("stream", "stream is the string \"" + new string('a', 56) + "...\"; expected true or false"),
+            ("stream", """stream is the string "a\nb\u001B[31m"; expected true or false"""),
+            ("""x\u0000y""", """x\u0000y is not valid JSON: 'N' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 61."""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task TheOriginalRecordTextIsStoredUnchanged(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);

@@ -97,6 +97,9 @@ public class IngestFuzzTests(ITestOutputHelper output)
             var calls = db.Query<(string, string)>("SELECT record_id, raw FROM calls ORDER BY record_id").ToList();
             calls.Should().Equal(oracle.Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)), Context());
             db.ExecuteScalar<long>("SELECT count(*) FROM rejects").Should().Be(oracle.Rejects.Count, Context());
+            // PostgreSQL must be able to store what DuckDB stored here: a reason or field quoting a NUL failed a whole file there.
+            db.Query<string>("SELECT coalesce(field, '') || reason FROM rejects").Where(t => t.Any(char.IsControl))
+                .Should().BeEmpty($"rejects quote bad values with escapes, not raw control characters, {Context()}");
 
             if (batch % CleanRunEvery == 0)
             {
@@ -172,6 +175,8 @@ public class IngestFuzzTests(ITestOutputHelper output)
             "\\u0000", "\\ud800", "\\udfff", "\\uD83D\\uDE00", "\\", "NaN", "-Infinity", "1e400", "-0", "18446744073709551616",
             "null", "true", "[]", "{}", "[[[[[[[[", "{\"a\":", "\"model\": 1, ", "\"metrics\": [], ", "\"created\": \"2024-02-30 10:00:00\", ",
             ",", "]", "}", "\n", "\r\n", "\uFEFF", "\u2028", "\"data\": null, ",
+            // Values a reason quotes: a NUL or an escape sequence must reach the rejects table escaped.
+            "\"stream\": \"a\\u0000\", ", "\"created\": \"\\u001b[2J\", ",
         }.Select(t => Encoding.UTF8.GetBytes(t)),
         [0x00], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xFF], [0x1F, 0x8B],
     ];

@@ -188,6 +188,51 @@ public class CallRecordValidatorTests
         result.Rejection!.Value.Reason.Should().Contain(reason);
     }
 
+    public static TheoryData<string, string> QuotedValues => new()
+    {
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "stream": "yes\u0000"}""", """stream is the string "yes\u0000"; expected true or false""" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "stream": "a\nb\u001b[31mred\u2028"}""", """stream is the string "a\nb\u001B[31mred\u2028"; expected true or false""" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "stream": "say \"yes\" \\ no"}""", """stream is the string "say \"yes\" \\ no"; expected true or false""" },
+        { """{"created": "2024\t12-18", "model": "m"}""", """created "2024\t12-18" is not a timestamp; expected "YYYY-MM-DD HH:MM:SS" (UTC) or ISO 8601""" },
+        // 56 characters, then emoji (two UTF-16 units each) where the 57-character cut falls: cut before one, never inside.
+        { "{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"stream\": \"" + new string('a', 56) + "😀😀😀\"}", "stream is the string \"" + new string('a', 56) + "...\"; expected true or false" },
+        { "{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"stream\": \"" + new string('a', 55) + "😀😀😀\"}", "stream is the string \"" + new string('a', 55) + "😀...\"; expected true or false" },
+    };
+
+    [Theory]
+    [MemberData(nameof(QuotedValues))]
+    public void AReasonQuotesTheBadValueAsOneLineOfStorableText(string json, string reason)
+    {
+        var rejection = Validate(json).Result.Rejection!.Value;
+
+        $"{rejection.Field} {rejection.Reason}".Should().Be(reason);
+        StorableOneLine(rejection.Reason).Should().BeTrue();
+    }
+
+    [Fact]
+    public void AFieldNamedAtASyntaxErrorIsOneLineOfStorableText()
+    {
+        var rejection = Validate("""{"created": "2024-12-18 16:40:40", "model": "m", "x\u0000\ny": NaN}""").Result.Rejection!.Value;
+
+        rejection.Field.Should().Be("""x\u0000\ny""");
+        StorableOneLine(rejection.Field!).Should().BeTrue();
+    }
+
+    [Fact]
+    public void AJsonErrorThatQuotesTheRecordIsOneLineOfStorableText()
+    {
+        // System.Text.Json quotes a bad literal as written, control characters and all; found by the fuzzer.
+        var rejection = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"stream\": fals\u0000\ne}").Result.Rejection!.Value;
+
+        rejection.Field.Should().Be("stream");
+        rejection.Reason.Should().StartWith("is not valid JSON: ").And.Contain("\\u0000\\n");
+        StorableOneLine(rejection.Reason).Should().BeTrue();
+    }
+
+    /// <summary>PostgreSQL refuses NUL and unpaired surrogates in text (one such reason failed a whole file there); a log line must stay one line.</summary>
+    private static bool StorableOneLine(string text) =>
+        !text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029') && !text.EnumerateRunes().Contains(System.Text.Rune.ReplacementChar);
+
     [Fact]
     public void InvalidUtf8IsRejectedWithTheOffsetOfTheBadByte()
     {
