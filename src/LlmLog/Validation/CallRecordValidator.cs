@@ -128,6 +128,12 @@ public sealed class CallRecordValidator
                 {
                     return new Rejection("created", $"\"{Printable(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
                 }
+                if (created < Timestamps.FirstCreated || created >= Timestamps.AfterLastCreated)
+                {
+                    // Kept out of the warehouse: day arithmetic and time zones overflow near years 1 and 9999, and a
+                    // call there left summary, report and export failing on the whole warehouse.
+                    return new Rejection("created", $"\"{Printable(text)}\" is outside the years {Timestamps.FirstCreated.Year.ToString(CultureInfo.InvariantCulture)} to {(Timestamps.AfterLastCreated.Year - 1).ToString(CultureInfo.InvariantCulture)} that llmlog accepts");
+                }
                 p.Created = created;
                 p.CreatedText = text;
                 return null;
@@ -227,6 +233,9 @@ public sealed class CallRecordValidator
             : null;
     }
 
+    /// <summary>Largest token count (or max_tokens) one call may report: a thousand times today's largest context windows.</summary>
+    public const long MaxCount = 1_000_000_000;
+
     private static Rejection? ReadCount(string field, ref Utf8JsonReader r, out long? value)
     {
         value = null;
@@ -239,6 +248,11 @@ public sealed class CallRecordValidator
                 : new Rejection(field, $"is {Raw(ref r)}; expected a whole number of 0 or more");
         }
         if (n < 0) return new Rejection(field, $"is {n.ToString(CultureInfo.InvariantCulture)}; a count cannot be negative");
+        if (n > MaxCount)
+        {
+            // Summed over millions of calls, counts this large overflow a 64-bit total and the marts fail to build.
+            return new Rejection(field, $"is {n.ToString(CultureInfo.InvariantCulture)}, more than the {MaxCount.ToString("N0", CultureInfo.InvariantCulture)} one call can hold");
+        }
         value = n;
         return null;
     }

@@ -5,6 +5,12 @@ namespace LlmLog.Validation;
 /// <summary>Reads the timestamps of a log record, always to UTC.</summary>
 public static class Timestamps
 {
+    /// <summary>The earliest <c>created</c> a call may have.</summary>
+    public static readonly DateTime FirstCreated = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The first instant after the latest <c>created</c> a call may have (the years up to 2999).</summary>
+    public static readonly DateTime AfterLastCreated = new(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     private static readonly string[] IsoFormats =
     [
         "yyyy-MM-dd HH:mm:ss.FFFFFFF",

@@ -67,6 +67,26 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task CallsWithImpossibleTokenCountsOrYearsAreRejectedAndTheWarehouseStaysReadable(Engine engine)
+    {
+        // Loaded before: two calls of 9e18 tokens overflowed the marts' 64-bit sums and a call in year 9999 or 1
+        // overflowed day arithmetic, so summary, report and export failed on the whole warehouse afterwards.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("impossible.jsonl", string.Join("\n",
+            """{"id": "a", "created": "2025-01-10 10:00:00", "model": "m", "metrics": {"tokens": 9000000000000000000}}""",
+            """{"id": "b", "created": "2025-01-10 11:00:00", "model": "m", "metrics": {"tokens": 9000000000000000000}}""",
+            """{"id": "c", "created": "9999-12-31 23:59:59", "model": "m"}""",
+            """{"id": "d", "created": "0001-01-01 00:00:00", "model": "m"}""",
+            """{"id": "e", "created": "2025-01-10 12:00:00", "model": "m", "metrics": {"tokens": 30}}""") + "\n");
+
+        var summary = Ingest(w, null, file);
+
+        (summary.ExitCode, summary.Loaded, summary.Rejected).Should().Be((ExitCode.Success, 1L, 4L));
+        w.Scalar<long>("SELECT CAST(sum(total_tokens) AS BIGINT) FROM daily_llm_metrics").Should().Be(30);
+        w.Query<long>("SELECT record_number FROM rejects WHERE created_day IS NULL ORDER BY record_number").Should().Equal(3L, 4L);
+    }
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task TheOriginalRecordTextIsStoredUnchanged(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
