@@ -10,11 +10,7 @@ public static class GenerateCommand
 {
     public static Command Create()
     {
-        var count = new Argument<long>("count") { Description = "How many records to write" };
-        count.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<long>() < 0) r.AddError("count must be 0 or more");
-        });
+        var count = new Argument<long>("count") { Description = "How many records to write", CustomParser = OptionParsers.Whole("count", 0, long.MaxValue) };
         var output = new Option<string>("--out", "-o")
         {
             Description = "File to write; '-' for standard output. A name ending in .gz is gzip-compressed",
@@ -29,21 +25,24 @@ public static class GenerateCommand
         };
         format.AcceptOnlyFromAmong("export", "jsonl");
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes", DefaultValueFactory = _ => 42 };
-        var days = new Option<int>("--days") { Description = "Days of traffic, newest first", DefaultValueFactory = _ => 14 };
-        var end = new Option<DateOnly?>("--end") { Description = "Newest day (YYYY-MM-DD, UTC); default 2025-02-28 so output never depends on today", HelpName = "date" };
-        days.Validators.Add(r =>
+        var days = new Option<int>("--days")
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > CallLogGenerator.MaxDays) r.AddError($"--days must be between 1 and {CallLogGenerator.MaxDays.ToString(CultureInfo.InvariantCulture)}");
-        });
+            Description = "Days of traffic, newest first",
+            DefaultValueFactory = _ => 14,
+            CustomParser = r => (int)OptionParsers.Whole("--days", 1, CallLogGenerator.MaxDays)(r),
+        };
+        var end = new Option<DateOnly?>("--end")
+        {
+            Description = "Newest day (YYYY-MM-DD, UTC); default 2025-02-28 so output never depends on today",
+            HelpName = "date",
+            CustomParser = OptionParsers.Day("--end"),
+        };
         var badRate = new Option<double>("--bad-rate")
         {
             Description = "Share (0-0.5) of invalid records of every reject kind, and the same share of flagged-but-valid ones",
             HelpName = "rate",
+            CustomParser = OptionParsers.Number("--bad-rate", 0, CallLogGenerator.MaxBadRate),
         };
-        badRate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is not (>= 0 and <= CallLogGenerator.MaxBadRate)) r.AddError($"--bad-rate must be between 0 and {CallLogGenerator.MaxBadRate.ToString(CultureInfo.InvariantCulture)}");
-        });
 
         var command = new Command("generate", "Write realistic LLM call-log records (model mix, streamed calls without usage, heavy-tailed latencies and tokens, newest first) in constant memory.")
         {

@@ -23,11 +23,8 @@ public static class IngestCommand
         {
             Description = "Exit with code 5 when more than this share (0-1) of records is rejected; good records are loaded either way",
             HelpName = "rate",
+            CustomParser = r => OptionParsers.Number("--max-reject-rate", 0, 1)(r),
         };
-        maxRejectRate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } v && (v < 0 || v > 1)) r.AddError("--max-reject-rate must be between 0 and 1");
-        });
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the totals and a per-file list on stdout" };
 
         var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.")

@@ -40,12 +40,14 @@ public static class SharedOptions
     {
         Description = "First day to include (YYYY-MM-DD, inclusive)",
         HelpName = "date",
+        CustomParser = OptionParsers.Day("--from"),
     };
 
     public static readonly Option<DateOnly?> To = new("--to")
     {
         Description = "Last day to include (YYYY-MM-DD, inclusive)",
         HelpName = "date",
+        CustomParser = OptionParsers.Day("--to"),
     };
 
     public static readonly Option<string?> Model = new("--model")

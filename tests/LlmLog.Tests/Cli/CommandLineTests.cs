@@ -70,8 +70,13 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData("--days", "0", "--days must be between 1 and 3660")]
-    [InlineData("--bad-rate", "0.7", "--bad-rate must be between 0 and 0.5")]
+    [InlineData("--days", "0", "--days must be a whole number between 1 and 3660, not '0'")]
+    [InlineData("--bad-rate", "0.7", "--bad-rate must be a number between 0 and 0.5")]
+    // Values that do not parse used to abort the process (exit 134) in the options' range checks.
+    [InlineData("--days", "abc", "--days must be a whole number between 1 and 3660, not 'abc'")]
+    [InlineData("--bad-rate", "abc", "--bad-rate must be a number between 0 and 0.5 (with a '.' decimal point), not 'abc'")]
+    [InlineData("--bad-rate", "NaN", "--bad-rate must be a number between 0 and 0.5")]
+    [InlineData("--end", "9999-12-31", "--end must be a day written YYYY-MM-DD from 1970-01-01 to 2999-12-31, not '9999-12-31'")]
     [InlineData("--days", "3660", "--days 3660 up to 2025-02-28 would start on 2015-02-22, before the first generated model (2023-01-01)")]
     public async Task GenerateNamesTheOptionThatIsOutOfRange(string option, string value, string expected)
     {
@@ -81,6 +86,41 @@ public sealed class CommandLineTests
 
         result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
         result.Stderr.Should().Contain(expected).And.NotContain("Parameter");
+    }
+
+    [Theory]
+    [InlineData("generate", "abc")]
+    [InlineData("generate", "99999999999999999999")]
+    [InlineData("ingest", "x.jsonl", "--max-reject-rate", "abc")]
+    [InlineData("ingest", "x.jsonl", "--max-reject-rate", "NaN")]
+    [InlineData("summary", "--to", "9999-12-31")]
+    [InlineData("report", "--from", "2025-02-30")]
+    [InlineData("export", "--table", "runs", "--to", "0001-01-01")]
+    public async Task AValueThatDoesNotParseOrIsOutOfRangeIsAUsageErrorOfOneLine(params string[] args)
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, args);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().StartWith("llmlog: " + (args[0] == "generate" ? "count" : args[^2]) + " must be ")
+            .And.NotContain("Exception").And.NotContain("System.");
+    }
+
+    [Fact]
+    public async Task ARateIsReadWithADecimalPointWhateverTheLocale()
+    {
+        // Under de_DE "0.01" was read as 1, which switched the reject gate off for a cron job.
+        using var folder = TransformFixtures.Folder();
+        var log = folder.Combine("some-bad.jsonl");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "200", "--bad-rate", "0.05", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var german = new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["LC_ALL"] = "de_DE.UTF-8", ["LANG"] = "de_DE.UTF-8" });
+
+        var gate = await LlmLogProcess.RunAsync(folder.Path, german, "ingest", log, "--dry-run", "--max-reject-rate", "0.01");
+        var comma = await LlmLogProcess.RunAsync(folder.Path, german, "ingest", log, "--dry-run", "--max-reject-rate", "0,01");
+
+        gate.ExitCode.Should().Be((int)ExitCode.RejectRateExceeded, gate.Stderr);
+        comma.ExitCode.Should().Be((int)ExitCode.Usage, comma.Stderr);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public class IngestCommandTests
         var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "x.json", "--max-reject-rate", "7");
 
         run.ExitCode.Should().Be(2);
-        run.Stderr.Should().Contain("--max-reject-rate must be between 0 and 1");
+        run.Stderr.Should().Contain("--max-reject-rate must be a number between 0 and 1");
     }
 
     [Fact]
