@@ -14,7 +14,16 @@ public static class Migrator
     public static void Migrate(WarehouseConnection warehouse)
     {
         var db = warehouse.Connection;
-        db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
+        try
+        {
+            db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            // Two first runs on an empty PostgreSQL database both got past IF NOT EXISTS, and the other one's table
+            // won (pg_type_typname_nsp_index; seen in ConcurrentIngestTests). It exists now, which is all this needs.
+            db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
+        }
         var migrations = warehouse.Sql.List("migrations");
         var applied = db.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
         if (migrations.All(m => applied.Contains(VersionOf(m)))) return;
