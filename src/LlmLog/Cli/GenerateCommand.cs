@@ -78,8 +78,16 @@ public static class GenerateCommand
             var path = parse.GetValue(output)!;
             if (path == "-")
             {
-                using var stdout = Console.OpenStandardOutput();
-                generator.Write(stdout);
+                try
+                {
+                    using var stdout = Console.OpenStandardOutput();
+                    generator.Write(stdout);
+                }
+                catch (IOException e)
+                {
+                    // Standard output on a full disk (or /dev/full): the user's to fix, as for a file.
+                    throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+                }
                 return 0;
             }
             if (Directory.Exists(path))

@@ -136,6 +136,35 @@ public sealed class CommandLineTests
         result.Stderr.Should().Contain("cannot write /dev/full").And.NotContain("Internal error");
     }
 
+    [Fact]
+    public async Task StandardOutputOnAFullDiskIsAWriteErrorNotAnInternalOne()
+    {
+        // generate and summary ended with exit 1 and a stack trace; export already said exit 3.
+        if (!File.Exists("/dev/full")) return;
+        using var folder = TransformFixtures.Folder();
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("w.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+
+        foreach (var args in new[] { new[] { "generate", "50" }, ["summary", "--db", db], ["summary", "--db", db, "--format", "csv"] })
+        {
+            var (exit, stderr) = await RunIntoDevFull(folder.Path, args);
+            exit.Should().Be((int)ExitCode.InputError, stderr);
+            stderr.Should().Contain("cannot write standard output").And.NotContain("Internal error");
+        }
+    }
+
+    private static async Task<(int Exit, string Stderr)> RunIntoDevFull(string folder, string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" \"$@\" > /dev/full", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, stderr);
+    }
+
     private const string PriceHeader = "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source";
 
     private static string ExpectedFolder([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
