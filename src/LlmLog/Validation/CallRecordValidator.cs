@@ -441,9 +441,9 @@ public sealed class CallRecordValidator
 
     /// <summary>
     /// Text from the record as a reason or a field name quotes it: at most 60 characters, cut between characters, and
-    /// <see cref="Escaped"/>. So a reason is text
-    /// both engines store (PostgreSQL refuses NUL and unpaired surrogates: one such reason failed the whole file) and
-    /// stays one line in a log, whose terminal never sees the record's escape sequences.
+    /// <see cref="Escaped"/>. So a reason is text both engines store (PostgreSQL refuses NUL and unpaired surrogates:
+    /// one such reason failed the whole file) and stays one line in a log, whose terminal never sees the record's
+    /// escape sequences.
     /// </summary>
     private static string Printable(string s) => Escaped(s.Length <= 60 ? s : s[..(char.IsHighSurrogate(s[56]) ? 56 : 57)] + "...");
 
