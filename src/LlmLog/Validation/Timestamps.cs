@@ -27,6 +27,14 @@ public static class Timestamps
     public static bool TryParseCreated(ReadOnlySpan<char> text, out DateTime utc)
     {
         if (text.Length == 19 && TryParseFixed(text, out utc)) return true;
+        // Nanosecond clocks (Go, Java) write 8 or 9 fraction digits, more than .NET's formats read; the warehouse
+        // keeps microseconds, so the digits past the seventh are dropped before parsing.
+        if (text.Length > 27 && text[19] == '.')
+        {
+            var digits = 0;
+            while (20 + digits < text.Length && char.IsAsciiDigit(text[20 + digits])) digits++;
+            if (digits > 7) text = string.Concat(text[..27], text[(20 + digits)..]);
+        }
         if (DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using LlmLog.Tests.Support;
@@ -224,6 +225,19 @@ public class CallRecordValidatorTests
 
         rejection.Field.Should().Be("""x\u0000\ny""");
         StorableOneLine(rejection.Field!).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("2025-01-10T10:00:00.123456789Z", "2025-01-10T10:00:00.1234567Z")]
+    [InlineData("2025-01-10 10:00:00.12345678+02:00", "2025-01-10T08:00:00.1234567Z")]
+    [InlineData("2025-01-10T10:00:00.999999999", "2025-01-10T10:00:00.9999999Z")]
+    public void NanosecondTimestampsAreReadToTheMicrosecond(string created, string utc)
+    {
+        // Rejected as "not a timestamp" before: .NET's formats read at most seven fraction digits.
+        var (result, row) = Validate($$"""{"created": "{{created}}", "model": "m"}""");
+
+        result.IsAccepted.Should().BeTrue(result.Rejection?.Reason);
+        row.CreatedAt.Should().Be(DateTime.Parse(utc, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
     }
 
     [Fact]
