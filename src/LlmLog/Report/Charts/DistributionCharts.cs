@@ -53,7 +53,7 @@ internal static class DistributionCharts
         var hits = data.Distributions.HitMaxTokensCalls;
         // Ten bins of 10 % below the limit, and a bar of its own for calls that reached it.
         var counts = use.Counts;
-        var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Calls)} calls that set a limit; median {Pct(use.Median)}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
+        var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Calls)} calls that set a limit and report completion tokens; median {Pct(use.Median)}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Completion tokens / max_tokens (%)", "Calls");
