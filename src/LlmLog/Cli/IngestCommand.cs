@@ -68,6 +68,12 @@ public static class IngestCommand
         if (s.SkippedFiles > 0) extra.Add($"{s.SkippedFiles} skipped as already loaded");
         if (s.FailedFiles > 0) extra.Add($"{s.FailedFiles} with errors");
         var tail = extra.Count > 0 ? $" ({string.Join(", ", extra)})" : "";
+        if (s.DryRun)
+        {
+            // Nothing is opened, so duplicates of loaded records are unknown: "valid" is what a load would keep before them.
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{verb} {files}{tail}: read {s.Read:N0}, valid {s.Loaded:N0}, rejected {s.Rejected:N0}, flagged {s.Flagged:N0}; nothing written (--dry-run) in {s.Seconds:0.0} s");
+        }
         return string.Create(CultureInfo.InvariantCulture,
             $"{verb} {files}{tail}: read {s.Read:N0}, loaded {s.Loaded:N0}, duplicates {s.Duplicates:N0}, rejected {s.Rejected:N0}, flagged {s.Flagged:N0} → {s.Database} in {s.Seconds:0.0} s");
     }

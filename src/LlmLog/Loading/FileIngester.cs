@@ -37,7 +37,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
         if (dryRun || warehouse is null)
         {
-            ReadAll(source, result, standardInput, sink: null, runId: 0);
+            var valid = new WrittenTally();
+            ReadAll(source, result, standardInput, sink: null, runId: 0, valid);
+            // What a load would keep, before duplicates (only the database can tell those), so read = loaded + rejected.
+            result.Loaded = valid.Calls;
+            result.Flagged = valid.Flagged;
             result.Status = result.Status == FileStatus.Partial ? FileStatus.Partial : FileStatus.Validated;
             result.Seconds = clock.Elapsed.TotalSeconds;
             return result;

@@ -21,7 +21,10 @@ public enum FileStatus
     Validated,
 }
 
-/// <summary>The counts for one input. <c>Read = Loaded + Duplicates + Rejected</c> always holds.</summary>
+/// <summary>
+/// The counts for one input. <c>Read = Loaded + Duplicates + Rejected</c> always holds; in a dry run (status
+/// <see cref="FileStatus.Validated"/>) Loaded is what a load would keep before duplicates, which only the database finds.
+/// </summary>
 public sealed class FileResult
 {
     public required string Path { get; init; }

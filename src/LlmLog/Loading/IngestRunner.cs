@@ -117,6 +117,10 @@ public static class IngestRunner
                 Log.Error("{File}: {Message}. Loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected} (incl. the unreadable rest); fix the file and run again",
                     r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected);
                 break;
+            case FileStatus.Validated:
+                Log.Information("{File}: read {Read}, valid {Valid}, rejected {Rejected}, flagged {Flagged} in {Seconds:0.00} s; nothing written (--dry-run)",
+                    r.Path, r.Read, r.Loaded, r.Rejected, r.Flagged, r.Seconds);
+                break;
             default:
                 Log.Information("{File}: read {Read}, loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected}, flagged {Flagged} in {Seconds:0.00} s",
                     r.Path, r.Read, r.Loaded, r.Duplicates, r.Rejected, r.Flagged, r.Seconds);

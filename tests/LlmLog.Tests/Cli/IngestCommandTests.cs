@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmLog.Tests.Generation;
 using LlmLog.Tests.Support;
 using LlmLog.Warehouse;
 
@@ -49,6 +50,21 @@ public class IngestCommandTests
 
         run.ExitCode.Should().Be(3);
         run.Stderr.Should().Contain("missing.json: no such file or directory").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task ADryRunCountsWhatARealRunWouldLoadAndFlag()
+    {
+        // It said "loaded 0, flagged 0" where the real run loads 967 and flags 299.
+        using var dir = new TempFolder();
+        var sample = GeneratedRecords.RepositoryFile("data/sample-export.json");
+
+        var dry = await LlmLogProcess.RunAsync(dir.Path, "ingest", sample, "--dry-run");
+        var real = await LlmLogProcess.RunAsync(dir.Path, "ingest", sample, "--db", dir.Combine("w.duckdb"));
+
+        dry.ExitCode.Should().Be(0, dry.Stderr);
+        dry.Stdout.Should().Contain("read 1,000, valid 967, rejected 33, flagged 299; nothing written (--dry-run)");
+        real.Stdout.Should().Contain("read 1,000, loaded 967, duplicates 0, rejected 33, flagged 299");
     }
 
     [Fact]

@@ -275,11 +275,12 @@ public class IngestTests
     public async Task ADryRunCountsWithoutWriting(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
-        var file = w.Files.File("export.json", Some.Export([Some.Call(), JsonNode.Parse("""{"model": ""}""")]));
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), Some.StreamedCall(), JsonNode.Parse("""{"model": ""}""")]));
 
         var summary = Ingest(w, Defaults with { DryRun = true }, file);
 
-        (summary.Read, summary.Rejected).Should().Be((2L, 1L));
+        // Read = loaded + duplicates + rejected holds here too: loaded and flagged were 0 (found by probing the CLI).
+        (summary.Read, summary.Loaded, summary.Duplicates, summary.Rejected, summary.Flagged).Should().Be((3L, 2L, 0L, 1L, 1L));
         summary.Files.Single().Status.Should().Be(FileStatus.Validated);
         if (engine == Engine.DuckDb) File.Exists(w.Files.Combine("llmlog.duckdb")).Should().BeFalse();
         else w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(0);
