@@ -76,37 +76,25 @@ public static class GenerateCommand
                 throw new LlmLogException(ExitCode.Usage, e.Message);
             }
             var path = parse.GetValue(output)!;
-            if (path == "-")
-            {
-                try
-                {
-                    using var stdout = Console.OpenStandardOutput();
-                    generator.Write(stdout);
-                }
-                catch (IOException e)
-                {
-                    // Standard output on a full disk (or /dev/full): the user's to fix, as for a file.
-                    throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
-                }
-                return 0;
-            }
-            if (Directory.Exists(path))
+            var toStdout = path == "-";
+            if (!toStdout && Directory.Exists(path))
             {
                 throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, "calls.jsonl")}");
             }
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            if (!Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
             try
             {
-                using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                using var target = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : (Stream)file;
+                using var file = toStdout ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                using var target = !toStdout && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : file;
                 generator.Write(target);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Not writable, or the disk filled up: the user's to fix, not a bug of llmlog's.
-                throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {e.Message}", e);
+                // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of llmlog's.
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {(toStdout ? "standard output" : path)}: {e.Message}", e);
             }
+            if (toStdout) return 0;
             Serilog.Log.Information("Wrote {Count} records to {Path}", parse.GetValue(count).ToString("N0", CultureInfo.InvariantCulture), path);
             return 0;
         });
