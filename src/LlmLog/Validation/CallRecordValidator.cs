@@ -243,9 +243,12 @@ public sealed class CallRecordValidator
         if (r.TokenType != JsonTokenType.Number) return new Rejection(field, $"is {DescribeValue(ref r)}; expected a whole number of 0 or more");
         if (!r.TryGetInt64(out var n))
         {
-            return r.TryGetDouble(out var d) && double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) >= 9.2e18
-                ? new Rejection(field, $"is {Raw(ref r)}, beyond a 64-bit integer")
-                : new Rejection(field, $"is {Raw(ref r)}; expected a whole number of 0 or more");
+            // JSON has one number type, and loggers that go through floats write a count as 150.0 or 1.5e2:
+            // a whole number however it is spelled is a count.
+            var whole = r.TryGetDouble(out var d) && double.IsFinite(d) && Math.Floor(d) == d;
+            if (whole && Math.Abs(d) >= 9.2e18) return new Rejection(field, $"is {Raw(ref r)}, beyond a 64-bit integer");
+            if (!whole) return new Rejection(field, $"is {Raw(ref r)}; expected a whole number of 0 or more");
+            n = (long)d;
         }
         if (n < 0) return new Rejection(field, $"is {n.ToString(CultureInfo.InvariantCulture)}; a count cannot be negative");
         if (n > MaxCount)

@@ -97,6 +97,25 @@ public class CallRecordValidatorTests
         row.Temperature.Should().Be(1.0);
     }
 
+    [Theory]
+    [InlineData("150.0")]
+    [InlineData("1.5e2")]
+    [InlineData("15000e-2")]
+    public void AWholeNumberWrittenWithAFractionOrExponentIsACount(string spelled)
+    {
+        var (result, row) = Validate($$$"""
+            {"created": "2024-12-18 16:40:40", "model": "m", "max_tokens": {{{spelled}}},
+             "metrics": {"tokens": {{{spelled}}}, "prompt_tokens": 100.0, "completion_tokens": 50.00}}
+            """);
+
+        result.IsAccepted.Should().BeTrue();
+        row.MaxTokens.Should().Be(150);
+        row.TotalTokens.Should().Be(150);
+        row.PromptTokens.Should().Be(100);
+        row.CompletionTokens.Should().Be(50);
+        row.Flags.Should().Be(CallFlags.None);
+    }
+
     [Fact]
     public void NullMetricsAreAcceptedAsACallWithoutMeasurements()
     {
