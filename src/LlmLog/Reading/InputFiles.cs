@@ -31,6 +31,11 @@ public static class InputFiles
         {
             if (path == InputSource.StandardInput)
             {
+                // Standard input can be read once; a second '-' would be reported as an empty input.
+                if (result.Any(s => s.IsStandardInput))
+                {
+                    throw new LlmLogException(ExitCode.Usage, "'-' (standard input) is named more than once; it can be read only once");
+                }
                 result.Add(new InputSource(path));
                 continue;
             }

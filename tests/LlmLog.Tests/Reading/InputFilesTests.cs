@@ -45,4 +45,13 @@ public class InputFilesTests
     {
         InputFiles.Expand(["-"]).Should().ContainSingle().Which.IsStandardInput.Should().BeTrue();
     }
+
+    [Fact]
+    public void StandardInputNamedTwiceIsAUsageErrorNotAnEmptySecondInput()
+    {
+        var act = () => InputFiles.Expand(["-", "-"]);
+
+        act.Should().Throw<LlmLogException>()
+            .Where(e => e.Code == ExitCode.Usage && e.Message.Contains("more than once"));
+    }
 }
