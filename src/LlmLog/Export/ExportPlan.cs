@@ -30,8 +30,12 @@ public sealed class ExportPlan
 
     public DateTime? ToUtc { get; }
 
-    /// <summary>The plan for <paramref name="request"/>; <paramref name="firstCall"/>/<paramref name="lastCall"/> (UTC) bound the data, null when there are no calls.</summary>
-    public static ExportPlan For(ExportRequest request, TimeZoneInfo zone, DateTime? firstCall, DateTime? lastCall)
+    /// <summary>
+    /// The plan for <paramref name="request"/>; <paramref name="firstCall"/>/<paramref name="lastCall"/> (UTC) bound the
+    /// data, null when there are no calls. With <paramref name="callDays"/>, the UTC days that hold calls, the calls
+    /// export skips the local days that overlap none of them.
+    /// </summary>
+    public static ExportPlan For(ExportRequest request, TimeZoneInfo zone, DateTime? firstCall, DateTime? lastCall, IReadOnlySet<DateOnly>? callDays = null)
     {
         var name = request.Table.Name;
         if (name is "rejects" or "runs") return ForLog(request, zone);
@@ -50,7 +54,7 @@ public sealed class ExportPlan
 
         IReadOnlyList<ExportQuery> queries = name switch
         {
-            "calls" => Days(from, to).Select(d => CallsOfDay(d, zone, model)).ToList(),
+            "calls" => Days(from, to).Where(d => callDays is null || OverlapsACallDay(d, zone, callDays)).Select(d => CallsOfDay(d, zone, model)).ToList(),
             "daily" when utc && model.Length == 0 => [new("metrics/daily_llm_metrics", martDays)],
             "daily" => [new("metrics/daily_llm_metrics_from_calls", fromCalls)],
             "daily-model" when utc => [new("export/daily_model", martDays)],
@@ -99,6 +103,17 @@ public sealed class ExportPlan
             ["to_day_utc"] = toUtc.AddTicks(-1).Date,
             ["model"] = model,
         });
+    }
+
+    private static bool OverlapsACallDay(DateOnly day, TimeZoneInfo zone, IReadOnlySet<DateOnly> callDays)
+    {
+        var first = DateOnly.FromDateTime(DailyMetricsReader.LocalDayStartUtc(day, zone));
+        var last = DateOnly.FromDateTime(DailyMetricsReader.LocalDayStartUtc(day.AddDays(1), zone).AddTicks(-1));
+        for (var d = first; d <= last; d = d.AddDays(1))
+        {
+            if (callDays.Contains(d)) return true;
+        }
+        return false;
     }
 
     private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)

@@ -160,7 +160,11 @@ public static class Exporter
         try
         {
             var span = reads.Warehouse.Connection.QuerySingle<CallSpan>(reads.Warehouse.Sql.Get("metrics/call_span"), transaction: reads.Transaction);
-            plan = ExportPlan.For(request, zone, span.first_call, span.last_call);
+            var callDays = request.Table.Name == "calls"
+                ? reads.Warehouse.Connection.Query<object>(reads.Warehouse.Sql.Get("export/call_days"), transaction: reads.Transaction)
+                    .Select(row => DbValues.Day(((IDictionary<string, object>)row)["day"])).ToHashSet()
+                : null;
+            plan = ExportPlan.For(request, zone, span.first_call, span.last_call, callDays);
             if (plan.Queries.Count > 1) reads.AddReadAhead();
             return reads;
         }
