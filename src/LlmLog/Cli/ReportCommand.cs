@@ -68,8 +68,9 @@ public static class ReportCommand
     }
 
     /// <summary>Writes beside the target and renames, so a failed run never leaves half a report behind.</summary>
-    private static void WriteFile(string path, Action<string> write)
+    private static void WriteFile(string named, Action<string> write)
     {
+        var path = OutputFile.Resolve(named);
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {

@@ -10,7 +10,8 @@ public sealed record WrittenFile(string Path, long Rows, string? Sha256 = null);
 /// <summary>
 /// Where the rows of one export land: one file, standard output, or a Hive-style tree
 /// <c>day=YYYY-MM-DD/part-00000.ext</c> whose files leave the day column out (the path carries it).
-/// Files are written under a <c>.partial</c> name and renamed when complete, so a reader never sees half a file.
+/// Files are written under a <c>.partial</c> name and renamed when complete, so a reader never sees half a file
+/// (beside a symbolic link's target, so the link is kept).
 /// CSV rows are spelled out on the calling thread and written to the file on a thread of their own.
 /// </summary>
 public sealed class ExportOutput : IDisposable
@@ -38,6 +39,7 @@ public sealed class ExportOutput : IDisposable
     private CsvBatchPipe? _pipe;
     private CsvRowBatch? _batch;
     private string? _sinkPath;
+    private string? _sinkFile;
     private DateOnly? _sinkDay;
     private long _sinkRows;
 
@@ -113,7 +115,7 @@ public sealed class ExportOutput : IDisposable
         // The writing thread must have stopped before its file is closed and deleted.
         _pipe?.Dispose();
         _sink?.Dispose();
-        if (_sinkPath is not null && File.Exists(_sinkPath + ".partial")) File.Delete(_sinkPath + ".partial");
+        if (_sinkFile is not null && File.Exists(_sinkFile + ".partial")) File.Delete(_sinkFile + ".partial");
     }
 
     // Runs on the CSV writing thread.
@@ -161,8 +163,9 @@ public sealed class ExportOutput : IDisposable
             return;
         }
         _sinkPath = day is { } d ? Path.Combine(_partitionRoot!, PartitionFile(d, _format)) : _singlePath!;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_sinkPath))!);
-        var stream = new FileStream(_sinkPath + ".partial", FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
+        _sinkFile = OutputFile.Resolve(_sinkPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_sinkFile))!);
+        var stream = new FileStream(_sinkFile + ".partial", FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
         if (_format == ExportFormat.Parquet)
         {
             _sink = new ParquetRowSink(stream, _slots, _parquetBuffers ??= new ParquetColumnBuffers(_slots, ParquetRowSink.DefaultRowGroupSize));
@@ -182,8 +185,9 @@ public sealed class ExportOutput : IDisposable
         var sha256 = _sinkHash?.Sha256Hex();
         _sinkHash = null;
         if (_sinkPath is null) return;
-        File.Move(_sinkPath + ".partial", _sinkPath, overwrite: true);
+        File.Move(_sinkFile + ".partial", _sinkFile!, overwrite: true);
         _files.Add(new WrittenFile(_sinkPath, _sinkRows, sha256));
         _sinkPath = null;
+        _sinkFile = null;
     }
 }
