@@ -82,7 +82,19 @@ for i in $(seq "$RUNS"); do
   timed r dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-read-json "$work/n.jsonl" "$work/rj.duckdb"; b+=("${r% *}")
 done
 T[duck_ingest]=$(median "${a[@]}"); T[duck_read_json]=$(median "${b[@]}"); R[duck_ingest]=$(pair_ratio a b)
+M[read_json]=${r#* }
 runs "DuckDB ingest, llmlog against read_json" a b
+
+# 2b. DuckDB alone writing the rows llmlog must write: its own calls, already flattened, from an uncompressed
+# Parquet file into an empty table in one transaction. No parsing, validation or ids: the floor under any DuckDB
+# load of them, printed beside the target so a ratio can be read against what the engine itself needs.
+say "DuckDB alone: INSERT of the $N flattened calls from Parquet ($RUNS runs)"
+dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-export-calls "$work/d.duckdb" "$work/flat.parquet" >/dev/null 2>&1
+a=()
+for i in $(seq "$RUNS"); do timed r dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-insert-calls "$work/flat.parquet" "$work/flat.duckdb"; a+=("${r% *}"); M[flat_insert]=${r#* }; done
+T[flat_insert]=$(median "${a[@]}"); rm -f "$work/flat.parquet" "$work/flat.duckdb"*
+T[duck_refresh]=$(sed -nE 's/^Refreshed .* in ([0-9.]+) s:.*/\1/p' <<<"$phases_duck" | tail -1)
+runs "DuckDB alone, INSERT of the flattened calls" a
 
 # 3. re-ingest of a loaded file (skipped by hash) vs its first ingest
 say "re-ingest of the loaded file"
@@ -171,6 +183,8 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo "| report | $BIG calls ${T[report_big]} s | $SMALL calls ${T[report_small]} s | $(r2 "${R[report]}") | ≤ 3 | $(check "$(r2 "${R[report]}")" 3) |"
   echo "| CSV export of $N calls | ${T[export]} s | psql copy TO of the same statement ${T[copy_to]} s | $(r2 "${R[export]}") | ≤ 1.5 | $(check "$(r2 "${R[export]}")" 1.5) |"
   echo "| (reference) the same export | ${T[export]} s | psql \\copy (SELECT * FROM calls) TO ${T[copy_all]} s | $(r2 "${R[export_all]}") | — | |"
+  echo "| (reference) DuckDB alone: INSERT of the $N flattened calls + llmlog's refresh of them | ${T[flat_insert]} s + ${T[duck_refresh]:-?} s | read_json ${T[duck_read_json]} s | $(ratio "$(awk -v a="${T[flat_insert]}" -v b="${T[duck_refresh]:-0}" 'BEGIN { print a + b }')" "${T[duck_read_json]}") | — | |"
+  echo "| (reference) DuckDB alone: peak RSS | INSERT $(mb "${M[flat_insert]}") | read_json $(mb "${M[read_json]}") | | — | |"
   echo
   rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
   echo "Throughput, one file into an empty warehouse (validation, hashing, load and mart refresh included): DuckDB $SMALL records ${T[small_alone]} s ($(rate "$SMALL" "${T[small_alone]}") records/s), $MID ${T[mid_ingest]} s ($(rate "$MID" "${T[mid_ingest]}")/s), $N ${T[duck_ingest]} s ($(rate "$N" "${T[duck_ingest]}")/s), $BIG ${T[big_ingest]} s ($(rate "$BIG" "${T[big_ingest]}")/s, one run); PostgreSQL $N ${T[pg_ingest]} s ($(rate "$N" "${T[pg_ingest]}")/s)."
