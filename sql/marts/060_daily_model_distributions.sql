@@ -1,0 +1,36 @@
+-- daily_model_distributions: per UTC day and model, a log-binned histogram of each measure whose period-wide
+-- percentiles or means the report quotes: bins 1 % wide (bin k holds values in [1.01^k, 1.01^(k+1))), zero in
+-- bin -1000000, with each bin's count, sum, smallest and largest value. Merged over days and models, the bins
+-- give any period's percentiles within 0.5 % (LogHistogram in the report) and its means exactly.
+-- sql/report/distributions.sql bins the call rows the same way for another zone or a model filter (keep the
+-- measures and the bin expression of the two files equal; a test compares the reports).
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher).
+DELETE FROM daily_model_distributions WHERE day IN (SELECT day FROM dirty_days)
+  AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE);
+
+INSERT INTO daily_model_distributions (day, model, measure, bin, calls, sum_value, min_value, max_value)
+WITH dirty_calls AS (
+  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
+),
+measured AS (
+  SELECT day, model, 'latency_s' AS measure, latency_s AS value FROM dirty_calls WHERE latency_s IS NOT NULL
+  UNION ALL
+  -- For non-streamed calls TTFT is the whole call, so streamed and non-streamed TTFT are apart.
+  SELECT day, model, 'ttft_streamed_s', ttft_s FROM dirty_calls WHERE stream AND ttft_s IS NOT NULL
+  UNION ALL
+  SELECT day, model, 'ttft_non_streamed_s', ttft_s FROM dirty_calls WHERE NOT stream AND ttft_s IS NOT NULL
+  UNION ALL
+  -- Throughput means something only where the call reports its usage.
+  SELECT day, model, 'output_tokens_per_s', output_tokens_per_s FROM dirty_calls WHERE NOT flag_missing_usage AND output_tokens_per_s IS NOT NULL
+  UNION ALL
+  SELECT day, model, 'max_tokens_use', CAST(completion_tokens AS DOUBLE PRECISION) / max_tokens FROM dirty_calls WHERE max_tokens > 0 AND completion_tokens IS NOT NULL
+),
+binned AS (
+  -- ln of a DOUBLE on both engines (a bare 1.01 is NUMERIC on PostgreSQL), so both put a value in the same bin.
+  SELECT day, model, measure, value,
+    CASE WHEN value > 0 THEN CAST(floor(ln(value) / ln(CAST(1.01 AS DOUBLE PRECISION))) AS BIGINT) ELSE -1000000 END AS bin
+  FROM measured
+)
+SELECT day, model, measure, bin, count(*), sum(value), min(value), max(value)
+FROM binned
+GROUP BY day, model, measure, bin;
