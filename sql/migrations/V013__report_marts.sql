@@ -1,6 +1,6 @@
 -- The marts the report reads in UTC instead of scanning every call (docs/report.md): per UTC day, what the
 -- report shows beside daily_llm_metrics; per day and model, log-binned histograms of the measures whose
--- period-wide percentiles it quotes; per day, the small breakdowns of its charts. One file for both
+-- period-wide percentiles it quotes; per day, the small breakdowns of its charts and the price tables used. One file for both
 -- engines; keys and indexes are per engine (V014__report_mart_keys), as for calls.
 
 -- One row per UTC day with calls.
@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS daily_max_tokens_use_calls (
   day   DATE NOT NULL,
   tenth BIGINT NOT NULL,
   calls BIGINT NOT NULL
+);
+
+-- Calls per UTC day whose cost a price table computed, per table: which tables priced a range of days.
+CREATE TABLE IF NOT EXISTS daily_price_table_calls (
+  day                DATE NOT NULL,
+  price_table_sha256 TEXT NOT NULL,
+  priced_calls       BIGINT NOT NULL
 );
 
 -- A warehouse built before these marts has none of their rows: build every day on the next refresh.

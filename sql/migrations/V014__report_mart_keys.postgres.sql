@@ -6,3 +6,4 @@ CREATE INDEX IF NOT EXISTS daily_request_type_metrics_day_idx ON daily_request_t
 CREATE INDEX IF NOT EXISTS daily_temperature_calls_day_idx ON daily_temperature_calls (day);
 ALTER TABLE daily_flag_set_calls ADD CONSTRAINT daily_flag_set_calls_pkey PRIMARY KEY (day, flags);
 ALTER TABLE daily_max_tokens_use_calls ADD CONSTRAINT daily_max_tokens_use_calls_pkey PRIMARY KEY (day, tenth);
+ALTER TABLE daily_price_table_calls ADD CONSTRAINT daily_price_table_calls_pkey PRIMARY KEY (day, price_table_sha256);

@@ -17,6 +17,7 @@ public sealed class EngineParityTests
         ("daily_temperature_calls", "day, temperature"),
         ("daily_flag_set_calls", "day, flags"),
         ("daily_max_tokens_use_calls", "day, tenth"),
+        ("daily_price_table_calls", "day, price_table_sha256"),
         ("call_costs", "record_id"),
     ];
 
