@@ -11,8 +11,9 @@ namespace LlmLog.Report;
 /// <summary>
 /// Reads what a report needs from the warehouse. The daily table comes from <see cref="DailyMetricsReader"/>
 /// (the <c>daily_llm_metrics</c> mart in UTC, the same aggregates over the call rows in another zone), so it
-/// matches <c>llmlog summary</c> to the digit; everything else is aggregated by the engine in <c>sql/report/</c>
-/// (each call's cost from <c>call_costs</c>), so only small results reach memory however many calls there are.
+/// matches <c>llmlog summary</c> to the digit. For UTC days of all models everything else is read from the marts
+/// (<c>sql/report/*_utc.sql</c>); for another zone or a model filter the engine aggregates the call rows
+/// (<c>sql/report/*.sql</c>) into rows of the same shape. Either way only small results reach memory.
 /// The methods may be called from several threads at once: each query runs on a connection of its own (the
 /// given one, or another to the same database opened when it is busy), so long scans can run side by side.
 /// </summary>
