@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS daily_report_metrics (
   usage_calls             BIGINT NOT NULL
 );
 
--- One row per UTC day, model, measure and bin with values: how many, their sum, smallest and largest.
+-- One row per UTC day, model, measure and bin with values: how many, their sum (of each value rounded to a
+-- millionth, so that it is exact), smallest and largest.
 -- bin is floor(ln(value) / ln(1.01)) for a value above zero (bins 1 % wide), -1000000 for zero.
 CREATE TABLE IF NOT EXISTS daily_model_distributions (
   day       DATE NOT NULL,

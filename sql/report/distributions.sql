@@ -1,7 +1,8 @@
 -- The selection's values of each measure whose period-wide percentiles or means the report quotes, per model,
 -- counted into log bins 1 % wide with each bin's count, sum, smallest and largest value; the report takes
--- percentiles from the bins (LogHistogram). The same measures and bin expression as
--- sql/marts/060_daily_model_distributions.sql, which distributions_utc.sql reads for UTC days of all models.
+-- percentiles from the bins (LogHistogram); sums are of the values in millionths, exactly. The same measures,
+-- bin expression and sum as sql/marts/060_daily_model_distributions.sql, which distributions_utc.sql reads for
+-- UTC days of all models.
 WITH selected AS (
   SELECT c.*
   FROM calls AS c
@@ -31,6 +32,6 @@ binned AS (
   FROM measured
   WHERE value IS NOT NULL
 )
-SELECT model, measure, bin, count(*) AS calls, CAST(sum(value) AS DOUBLE PRECISION) AS sum_value, min(value) AS min_value, max(value) AS max_value
+SELECT model, measure, bin, count(*) AS calls, CAST(sum(CAST(floor(value * 1000000 + 0.5) AS BIGINT)) AS DOUBLE PRECISION) / 1000000 AS sum_value, min(value) AS min_value, max(value) AS max_value
 FROM binned
 GROUP BY model, measure, bin

@@ -4,7 +4,9 @@ namespace LlmLog.Report;
 /// The values of one measure counted into log bins 1 % wide, as <c>sql/marts/060_daily_model_distributions.sql</c>
 /// and <c>sql/report/distributions.sql</c> count them: bin k holds the values in [1.01^k, 1.01^(k+1)), zero has a
 /// bin of its own, and each bin keeps its count, sum, smallest and largest value. Percentiles read from the bins
-/// are within <see cref="RelativeErrorBound"/> of the exact ones; the count, sum, mean, minimum and maximum are exact.
+/// are within <see cref="RelativeErrorBound"/> of the exact ones; the count, minimum and maximum are exact, the sum and
+/// mean exact to a millionth of the unit (the SQL sums each value rounded to a millionth, so no engine's adding order
+/// changes them).
 /// </summary>
 public sealed class LogHistogram
 {

@@ -61,9 +61,12 @@ public sealed class DailyModelDistributionsTests
         return values
             .GroupBy(v => (v.Day, v.Model, v.Measure, Bin: LogHistogram.BinOf(v.Value)))
             .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Measure, StringComparer.Ordinal).ThenBy(g => g.Key.Bin)
-            .Select(g => new object?[] { g.Key.Day, g.Key.Model, g.Key.Measure, g.Key.Bin, (long)g.Count(), g.Sum(v => v.Value), g.Min(v => v.Value), g.Max(v => v.Value) })
+            .Select(g => new object?[] { g.Key.Day, g.Key.Model, g.Key.Measure, g.Key.Bin, (long)g.Count(), InMillionths(g.Select(v => v.Value)), g.Min(v => v.Value), g.Max(v => v.Value) })
             .ToList();
     }
+
+    // The mart's sum: each value rounded to a millionth, added as integers, so it is the same in any order.
+    private static double InMillionths(IEnumerable<double> values) => values.Sum(v => (long)Math.Floor(v * 1_000_000 + 0.5)) / 1_000_000.0;
 
     private static double? Double(System.Data.IDataRecord r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 }
