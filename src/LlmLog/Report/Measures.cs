@@ -27,9 +27,6 @@ public sealed class Measures
             .ToDictionary(g => g.Key, g => LogHistogram.From(g.Select(r => r.Bin)));
     }
 
-    /// <summary>One measure of one model.</summary>
-    public LogHistogram Of(string model, string measure) => _byModel.GetValueOrDefault((model, measure)) ?? LogHistogram.Empty;
-
     /// <summary>One measure of the given models pooled, or of every model when <paramref name="models"/> is null.</summary>
     public LogHistogram Of(string measure, IEnumerable<string>? models = null)
     {
