@@ -1,5 +1,5 @@
 -- Completion tokens as a share of max_tokens, for calls that set a limit and report completion tokens:
--- ten bins of 10 % below the limit (0-9) and bin 10 for calls that reached it. Their median is in kpis.sql.
+-- ten bins of 10 % below the limit (0-9) and bin 10 for calls that reached it. Their median comes from distributions.sql.
 WITH selected AS (
   SELECT CAST(c.completion_tokens AS DOUBLE PRECISION) / c.max_tokens AS use
   FROM calls AS c

@@ -15,7 +15,7 @@ internal static class DistributionBuilder
     public static Rows Read(ReportQueries queries, ReportSelection selection) =>
         new(queries.Temperatures(selection), queries.RequestTypes(selection), queries.Hours(selection), queries.MaxTokensUse(selection));
 
-    public static Distributions Build(Rows rows, SelectionTotals totals, LatencyHistogram latency, IReadOnlyList<ModelMetrics> models)
+    public static Distributions Build(Rows rows, SelectionTotals totals, Measures measures, IReadOnlyList<ModelMetrics> models)
     {
         var logged = rows.Temperatures;
         // Rounded here rather than in SQL: the engines round halves differently, and this is the rule the report always used.
@@ -51,8 +51,8 @@ internal static class DistributionBuilder
             RequestTypes = types.Select(t => (t.Name, t.Calls))
                 .OrderByDescending(t => t.Calls).ThenBy(t => t.Name, StringComparer.Ordinal)
                 .ToList(),
-            Latency = latency,
-            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : totals.MedianMaxTokensUse, Counts = useCounts },
+            Latency = Latency(measures.Of(Measures.Latency)),
+            MaxTokensUse = new MaxTokensUseHistogram { Calls = useCalls, Median = useCalls == 0 ? null : measures.Of(Measures.MaxTokensUse).Percentile(0.5), Counts = useCounts },
             HitMaxTokensCalls = totals.HitMaxTokensCalls,
             Hours = hours,
             HeatmapDays = days,
@@ -67,24 +67,27 @@ internal static class DistributionBuilder
         };
     }
 
-    /// <summary>The latency histogram, whose bins are laid out from the spread in <paramref name="totals"/>.</summary>
-    public static LatencyHistogram Latency(ReportQueries queries, ReportSelection selection, SelectionTotals totals)
+    /// <summary>
+    /// The latency histogram, whose bins are laid out from the smallest and largest positive latency; each 1 % bin of
+    /// the latencies is counted whole into the chart bin of its representative value.
+    /// </summary>
+    public static LatencyHistogram Latency(LogHistogram latencies)
     {
         var histogram = new LatencyHistogram
         {
-            Calls = totals.CallsWithLatency,
-            MinS = totals.MinLatencyS,
-            MaxS = totals.MaxLatencyS,
-            P50S = totals.P50LatencyS,
-            P95S = totals.P95LatencyS,
-            NotDrawn = totals.CallsWithLatency - totals.CallsWithPositiveLatency,
+            Calls = latencies.Count,
+            MinS = latencies.Min,
+            MaxS = latencies.Max,
+            P50S = latencies.Percentile(0.5),
+            P95S = latencies.Percentile(0.95),
+            NotDrawn = latencies.ZeroCount,
             Lo = 0,
             Hi = 0,
             Width = 0,
             Counts = [],
         };
-        if (totals is not { MinPositiveLatencyS: { } min, MaxPositiveLatencyS: { } max }) return histogram;
+        if (latencies is not { MinPositive: { } min, MaxPositive: { } max }) return histogram;
         var (lo, hi, width, bins) = LatencyHistogram.Layout(min, max);
-        return histogram with { Lo = lo, Hi = hi, Width = width, Counts = queries.LatencyHistogram(selection, lo, width, bins) };
+        return histogram with { Lo = lo, Hi = hi, Width = width, Counts = latencies.CountInto(lo, width, bins) };
     }
 }

@@ -13,14 +13,11 @@ public static class ReportBuilder
     /// <summary>Builds the report, or throws <see cref="ExitCode.NoData"/> when the selection holds no call.</summary>
     public static ReportData Build(ReportQueries queries, ReportSelection selection, string? title, string engine, DateTime generatedAtUtc)
     {
-        // The two longest scans — the headline percentiles and the per-model ones — run beside the rest, each on a
-        // connection of its own: much of an engine's percentile work uses one core, so side by side they use two.
-        var totalsTask = Task.Run(() =>
-        {
-            var totals = queries.Totals(selection);
-            return (Totals: totals, Latency: DistributionBuilder.Latency(queries, selection, totals));
-        });
-        var modelsTask = Task.Run(() => ModelRows(queries, selection));
+        // Over the call rows (another zone, a model filter) the histograms, the counts and the per-model counts are the
+        // longest scans, so they run beside the rest, each on a connection of its own; from the marts they are short.
+        var measuresTask = Task.Run(() => queries.Distributions(selection));
+        var totalsTask = Task.Run(() => queries.Totals(selection));
+        var modelsTask = Task.Run(() => queries.Models(selection));
         try
         {
             var daily = queries.DailyMetrics(selection);
@@ -35,19 +32,21 @@ public static class ReportBuilder
             var rejected = queries.RejectedCount(selection);
             var distributionRows = DistributionBuilder.Read(queries, selection);
 
-            var (totals, latency) = totalsTask.GetAwaiter().GetResult();
+            var totals = totalsTask.GetAwaiter().GetResult();
             if (totals.Calls == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
-            var (modelRows, pooled) = modelsTask.GetAwaiter().GetResult();
-            var models = Models(modelRows, cost);
+            var measures = measuresTask.GetAwaiter().GetResult();
+            var modelRows = modelsTask.GetAwaiter().GetResult();
+            var models = Models(modelRows, measures, cost);
+            var latency = measures.Of(Measures.Latency);
             var kpis = new Kpis(
                 Calls: totals.Calls,
                 TotalTokens: totals.TotalTokens,
                 EstimatedCostUsd: cost.Source == CostSource.None ? null : cost.Rows.Sum(r => r.Usd),
                 CallsWithUsage: totals.CallsWithUsage,
                 UnpricedCalls: costGroups.Sum(g => g.UnpricedCalls),
-                P50LatencyS: totals.P50LatencyS,
-                P95LatencyS: totals.P95LatencyS,
-                P95TtftStreamedS: totals.P95TtftStreamedS,
+                P50LatencyS: latency.Percentile(0.5),
+                P95LatencyS: latency.Percentile(0.95),
+                P95TtftStreamedS: measures.Of(Measures.TtftStreamed).Percentile(0.95),
                 StreamedCalls: totals.StreamedCalls,
                 RejectedRecords: rejected,
                 FlaggedCalls: totals.FlaggedCalls);
@@ -68,8 +67,8 @@ public static class ReportBuilder
                 Kpis = kpis,
                 Days = days,
                 Models = models,
-                ChartModels = ChartModels(models, pooled),
-                Distributions = DistributionBuilder.Build(distributionRows, totals, latency, models),
+                ChartModels = ChartModels(models, measures),
+                Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models),
                 Cost = cost,
                 Quality = Quality(totals, flagSets, runs, rejectReasons),
                 Findings = [],
@@ -82,22 +81,12 @@ public static class ReportBuilder
             // thrown above when its result is taken, or is second to the failure already being thrown.
             try
             {
-                Task.WaitAll(totalsTask, modelsTask);
+                Task.WaitAll(measuresTask, totalsTask, modelsTask);
             }
             catch (AggregateException)
             {
             }
         }
-    }
-
-    /// <summary>Every model's metrics, and — when there are more than the charts show apart — the pooled rest.</summary>
-    private static (IReadOnlyList<ModelMetrics> Rows, ModelMetrics? Pooled) ModelRows(ReportQueries queries, ReportSelection selection)
-    {
-        var rows = queries.Models(selection);
-        if (rows.Count <= TopModels + 1) return (rows, null);
-        // The pool's percentiles come from its calls, so the engine aggregates them again with the top models kept apart.
-        var top = rows.OrderByDescending(m => m.Calls).ThenBy(m => m.Model, StringComparer.Ordinal).Take(TopModels).Select(m => m.Model).ToList();
-        return (rows, queries.PooledModels(selection, top, Other));
     }
 
     private static string NoDataMessage(ReportSelection s)
@@ -144,21 +133,55 @@ public static class ReportBuilder
         }).ToList();
     }
 
-    private static List<ModelMetrics> Models(IReadOnlyList<ModelMetrics> rows, CostSeries cost)
+    /// <summary>Each model's counts with its percentiles and means from its histograms and its cost, by calls.</summary>
+    private static List<ModelMetrics> Models(IReadOnlyList<ModelMetrics> rows, Measures measures, CostSeries cost)
     {
         var costByModel = cost.Rows.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd), StringComparer.Ordinal);
         // A model none of whose calls has a cost shows "n/a", never $0.
-        return rows.Select(m => m with { EstCostUsd = costByModel.TryGetValue(m.Model, out var usd) ? usd : null })
+        return rows.Select(m => WithDistributions(m, measures, [m.Model]) with { EstCostUsd = costByModel.TryGetValue(m.Model, out var usd) ? usd : null })
             .OrderByDescending(m => m.Calls).ThenBy(m => m.Model, StringComparer.Ordinal)
             .ToList();
     }
 
-    private static List<ModelMetrics> ChartModels(List<ModelMetrics> models, ModelMetrics? pooled)
+    /// <summary>The top models, and the rest pooled into "other": counts added, histograms merged (never percentiles averaged).</summary>
+    private static List<ModelMetrics> ChartModels(List<ModelMetrics> models, Measures measures)
     {
-        if (pooled is null) return models;
-        var restCosts = models.Skip(TopModels).Where(m => m.EstCostUsd is not null).ToList();
-        double? restCost = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value);
-        return [.. models.Take(TopModels), pooled with { EstCostUsd = restCost }];
+        if (models.Count <= TopModels + 1) return models;
+        var rest = models.Skip(TopModels).ToList();
+        var restCosts = rest.Where(m => m.EstCostUsd is not null).ToList();
+        var pooled = new ModelMetrics
+        {
+            Model = Other,
+            Calls = rest.Sum(m => m.Calls),
+            StreamedCalls = rest.Sum(m => m.StreamedCalls),
+            CallsWithUsage = rest.Sum(m => m.CallsWithUsage),
+            PromptTokens = rest.Sum(m => m.PromptTokens),
+            CompletionTokens = rest.Sum(m => m.CompletionTokens),
+            TotalTokens = rest.Sum(m => m.TotalTokens),
+            CallsWithMaxTokens = rest.Sum(m => m.CallsWithMaxTokens),
+            HitMaxTokensCalls = rest.Sum(m => m.HitMaxTokensCalls),
+            EstCostUsd = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value),
+        };
+        return [.. models.Take(TopModels), WithDistributions(pooled, measures, rest.Select(m => m.Model).ToList())];
+    }
+
+    private static ModelMetrics WithDistributions(ModelMetrics m, Measures measures, IReadOnlyList<string> models)
+    {
+        var latency = measures.Of(Measures.Latency, models);
+        var streamed = measures.Of(Measures.TtftStreamed, models);
+        var nonStreamed = measures.Of(Measures.TtftNonStreamed, models);
+        var rate = measures.Of(Measures.OutputTokensPerS, models);
+        return m with
+        {
+            P50LatencyS = latency.Percentile(0.5),
+            P95LatencyS = latency.Percentile(0.95),
+            AvgTtftStreamedS = streamed.Mean,
+            P95TtftStreamedS = streamed.Percentile(0.95),
+            AvgTtftNonStreamedS = nonStreamed.Mean,
+            P95TtftNonStreamedS = nonStreamed.Percentile(0.95),
+            AvgOutputTokensPerS = rate.Mean,
+            P50OutputTokensPerS = rate.Percentile(0.5),
+        };
     }
 
     private static DataQuality Quality(SelectionTotals t, IReadOnlyList<(string Flags, long Calls)> flagSets, IReadOnlyList<IngestRunRow> runs, IReadOnlyList<RejectReasonRow> rejectReasons)

@@ -31,14 +31,19 @@ public static class ReportContent
             ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} day(s)"),
             ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
             (costLabel, Format.Usd(k.EstimatedCostUsd), costNote),
-            ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start"),
-            ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start"),
-            ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only"),
+            ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start; within 0.5\u00a0%"),
+            ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
+            ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
             ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
             ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "distinct records that failed validation" : "failed validation, all models"),
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
     }
+
+    /// <summary>How the report's percentiles are defined, printed where they are shown.</summary>
+    public const string PercentileNote =
+        "Percentiles over the whole selection (key figures, model comparison, latency and max_tokens histograms) are read from log bins 1 % wide and are within 0.5 % of the exact value; "
+        + "per-day percentiles (daily metrics and daily charts) are exact. Both interpolate linearly between ranks, as percentile_cont.";
 
     public static readonly string[] DailyColumns =
         ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s", "Hit max_tokens", "Cost"];

@@ -11,8 +11,9 @@ namespace LlmLog.Report;
 /// <summary>
 /// Reads what a report needs from the warehouse. The daily table comes from <see cref="DailyMetricsReader"/>
 /// (the <c>daily_llm_metrics</c> mart in UTC, the same aggregates over the call rows in another zone), so it
-/// matches <c>llmlog summary</c> to the digit; everything else is aggregated by the engine in <c>sql/report/</c>
-/// (each call's cost from <c>call_costs</c>), so only small results reach memory however many calls there are.
+/// matches <c>llmlog summary</c> to the digit. For UTC days of all models everything else is read from the marts
+/// (<c>sql/report/*_utc.sql</c>); for another zone or a model filter the engine aggregates the call rows
+/// (<c>sql/report/*.sql</c>) into rows of the same shape. Either way only small results reach memory.
 /// The methods may be called from several threads at once: each query runs on a connection of its own (the
 /// given one, or another to the same database opened when it is busy), so long scans can run side by side.
 /// </summary>
@@ -23,9 +24,6 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     private readonly ConcurrentBag<WarehouseConnection> _idle = [];
     private readonly ConcurrentBag<WarehouseConnection> _opened = [];
     private int _mainBusy;
-
-    /// <summary>How many models <see cref="Models"/> can keep apart from the pool; models.sql names six.</summary>
-    public const int KeptModels = 6;
 
     /// <summary>
     /// Read UTC days and hours of all models from the marts and the stored day, as the summary does; off, every
@@ -50,54 +48,45 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         }
     }
 
-    /// <summary>The headline numbers of the selection, field completeness and the spread of latencies, as one row.</summary>
+    /// <summary>The headline counts of the selection and its newest call, as one row.</summary>
     public SelectionTotals Totals(ReportSelection s)
     {
-        return Rows(CallParameters(s), "report/kpis", r => new SelectionTotals(
-            Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0,
-            P50LatencyS: Double(r, 3), P95LatencyS: Double(r, 4), P95TtftStreamedS: Double(r, 5),
-            StreamedCalls: Long(r, 6) ?? 0, FlaggedCalls: Long(r, 7) ?? 0, HitMaxTokensCalls: Long(r, 8) ?? 0,
-            CallsWithStartEnd: Long(r, 9) ?? 0, CallsWithTtft: Long(r, 10) ?? 0, CallsWithStream: Long(r, 11) ?? 0,
-            CallsWithRequestType: Long(r, 12) ?? 0, CallsWithTemperature: Long(r, 13) ?? 0, CallsWithMaxTokens: Long(r, 14) ?? 0,
-            NewestCallUtc: r.IsDBNull(15) ? null : r.GetDateTime(15),
-            CallsWithLatency: Long(r, 16) ?? 0, CallsWithPositiveLatency: Long(r, 17) ?? 0, MinLatencyS: Double(r, 18), MaxLatencyS: Double(r, 19),
-            MinPositiveLatencyS: Double(r, 20), MaxPositiveLatencyS: Double(r, 21), MedianMaxTokensUse: Double(r, 22)))[0];
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/kpis_utc") : (CallParameters(s), "report/kpis");
+        return Rows(parameters, query, r => new SelectionTotals(
+            Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0, StreamedCalls: Long(r, 3) ?? 0,
+            FlaggedCalls: Long(r, 4) ?? 0, HitMaxTokensCalls: Long(r, 5) ?? 0, CallsWithStartEnd: Long(r, 6) ?? 0,
+            CallsWithTtft: Long(r, 7) ?? 0, CallsWithStream: Long(r, 8) ?? 0, CallsWithRequestType: Long(r, 9) ?? 0,
+            CallsWithTemperature: Long(r, 10) ?? 0, CallsWithMaxTokens: Long(r, 11) ?? 0,
+            NewestCallUtc: r.IsDBNull(12) ? null : r.GetDateTime(12)))[0];
     }
 
-    /// <summary>Metrics per model, without cost (the report adds it from the cost series); unordered.</summary>
-    public IReadOnlyList<ModelMetrics> Models(ReportSelection s) =>
-        ReadModels(s, keep: null).Select(r => r.Metrics with { Model = r.Model! }).ToList();
-
-    /// <summary>Metrics of the calls of every model but <paramref name="keep"/> pooled as one, named <paramref name="name"/>.</summary>
-    public ModelMetrics PooledModels(ReportSelection s, IReadOnlyList<string> keep, string name) =>
-        ReadModels(s, keep).Single(r => r.Model is null).Metrics with { Model = name };
-
-    private List<(string? Model, ModelMetrics Metrics)> ReadModels(ReportSelection s, IReadOnlyList<string>? keep)
+    /// <summary>Counts and token sums per model, unordered; percentiles and means come from <see cref="Distributions"/>, cost from the cost series.</summary>
+    public IReadOnlyList<ModelMetrics> Models(ReportSelection s)
     {
-        if (keep is { Count: > KeptModels }) throw new ArgumentException($"at most {KeptModels} models can be kept apart", nameof(keep));
-        var p = CallParameters(s);
-        p.Add("pool_rest", keep is not null);
-        for (var i = 0; i < KeptModels; i++) p.Add($"keep{i + 1}", keep is not null && i < keep.Count ? keep[i] : "");
-        return Rows(p, "report/models", r => (Text(r, 0), new ModelMetrics
-            {
-                Model = "",
-                Calls = Long(r, 1) ?? 0,
-                StreamedCalls = Long(r, 2) ?? 0,
-                CallsWithUsage = Long(r, 3) ?? 0,
-                PromptTokens = Long(r, 4) ?? 0,
-                CompletionTokens = Long(r, 5) ?? 0,
-                TotalTokens = Long(r, 6) ?? 0,
-                P50LatencyS = Double(r, 7),
-                P95LatencyS = Double(r, 8),
-                AvgTtftStreamedS = Double(r, 9),
-                P95TtftStreamedS = Double(r, 10),
-                AvgTtftNonStreamedS = Double(r, 11),
-                P95TtftNonStreamedS = Double(r, 12),
-                AvgOutputTokensPerS = Double(r, 13),
-                P50OutputTokensPerS = Double(r, 14),
-                CallsWithMaxTokens = Long(r, 15) ?? 0,
-                HitMaxTokensCalls = Long(r, 16) ?? 0,
-            }));
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/models_utc") : (CallParameters(s), "report/models");
+        return Rows(parameters, query, r => new ModelMetrics
+        {
+            Model = r.GetString(0),
+            Calls = Long(r, 1) ?? 0,
+            StreamedCalls = Long(r, 2) ?? 0,
+            CallsWithUsage = Long(r, 3) ?? 0,
+            PromptTokens = Long(r, 4) ?? 0,
+            CompletionTokens = Long(r, 5) ?? 0,
+            TotalTokens = Long(r, 6) ?? 0,
+            CallsWithMaxTokens = Long(r, 7) ?? 0,
+            HitMaxTokensCalls = Long(r, 8) ?? 0,
+        });
+    }
+
+    /// <summary>
+    /// The log-binned histograms per model of every measure whose period-wide percentiles or means the report quotes:
+    /// from the daily_model_distributions mart for UTC days of all models, else binned from the call rows the same way.
+    /// </summary>
+    public Measures Distributions(ReportSelection s)
+    {
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/distributions_utc") : (CallParameters(s), "report/distributions");
+        return new Measures(Rows(parameters, query, r => (r.GetString(0), r.GetString(1),
+            new LogHistogram.Bin(Long(r, 2) ?? 0, Long(r, 3) ?? 0, Double(r, 4) ?? 0, Double(r, 5) ?? 0, Double(r, 6) ?? 0))));
     }
 
     /// <summary>
@@ -117,11 +106,18 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     }
 
     /// <summary>Per local day: streamed TTFT p95, and the tokens and calls behind the average tokens per call with usage.</summary>
-    public IReadOnlyList<(DateOnly Day, double? P95TtftStreamedS, long? UsageTokens, long UsageCalls)> DayExtras(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/day_extras", r => (Day(r, 0), Double(r, 1), Long(r, 2), Long(r, 3) ?? 0));
+    public IReadOnlyList<(DateOnly Day, double? P95TtftStreamedS, long? UsageTokens, long UsageCalls)> DayExtras(ReportSelection s)
+    {
+        // UTC days of all models are rows of daily_report_metrics.
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/day_extras_utc") : (ZoneParameters(s), "report/day_extras");
+        return Rows(parameters, query, r => (Day(r, 0), Double(r, 1), Long(r, 2), Long(r, 3) ?? 0));
+    }
 
-    public IReadOnlyList<(DateOnly Day, string? RequestType, long Calls)> DayRequestTypes(ReportSelection s) =>
-        Rows(ZoneParameters(s), "report/day_request_types", r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
+    public IReadOnlyList<(DateOnly Day, string? RequestType, long Calls)> DayRequestTypes(ReportSelection s)
+    {
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/day_request_types_utc") : (ZoneParameters(s), "report/day_request_types");
+        return Rows(parameters, query, r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
+    }
 
     /// <summary>Calls and tokens per local hour (hour start in local time), in order.</summary>
     public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s)
@@ -133,32 +129,20 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 
     /// <summary>Calls per request type (null where none), with max_tokens hits and limits, and the first call's time.</summary>
     public IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes(ReportSelection s) =>
-        Rows(CallParameters(s), "report/request_types", r => (Text(r, 0), Long(r, 1) ?? 0, Long(r, 2) ?? 0, Long(r, 3) ?? 0, r.GetDateTime(4)));
+        Rows(UtcOrCalls(s, "report/request_types"), r => (Text(r, 0), Long(r, 1) ?? 0, Long(r, 2) ?? 0, Long(r, 3) ?? 0, r.GetDateTime(4)));
 
     public IReadOnlyList<(double? Temperature, long Calls)> Temperatures(ReportSelection s) =>
-        Rows(CallParameters(s), "report/temperatures", r => (Double(r, 0), Long(r, 1) ?? 0));
+        Rows(UtcOrCalls(s, "report/temperatures"), r => (Double(r, 0), Long(r, 1) ?? 0));
 
     /// <summary>Calls per distinct (non-empty) flags list.</summary>
     public IReadOnlyList<(string Flags, long Calls)> FlagSets(ReportSelection s) =>
-        Rows(CallParameters(s), "report/flag_sets", r => (r.GetString(0), Long(r, 1) ?? 0));
-
-    /// <summary>Positive latencies counted into <paramref name="bins"/> bins of <paramref name="width"/> on a log10 axis from <paramref name="lo"/>.</summary>
-    public long[] LatencyHistogram(ReportSelection s, double lo, double width, int bins)
-    {
-        var counts = new long[bins];
-        var p = CallParameters(s);
-        p.Add("lo", lo);
-        p.Add("width", width);
-        p.Add("bins", bins);
-        foreach (var (bin, calls) in Rows(p, "report/latency_histogram", r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Long(r, 1) ?? 0))) counts[bin] = calls;
-        return counts;
-    }
+        Rows(UtcOrCalls(s, "report/flag_sets"), r => (r.GetString(0), Long(r, 1) ?? 0));
 
     /// <summary>Calls per tenth of max_tokens used (0–9), and reaching the limit (10).</summary>
     public long[] MaxTokensUse(ReportSelection s)
     {
         var counts = new long[11];
-        foreach (var (bin, calls) in Rows(CallParameters(s), "report/max_tokens_use", r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Long(r, 1) ?? 0))) counts[bin] = calls;
+        foreach (var (bin, calls) in Rows(UtcOrCalls(s, "report/max_tokens_use"), r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Long(r, 1) ?? 0))) counts[bin] = calls;
         return counts;
     }
 
@@ -178,6 +162,12 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// <summary>The marts hold UTC days of all models, so they serve a selection of exactly those.</summary>
     private bool UtcMartsServe(ReportSelection s) => UseMarts && s.IsUtc && s.Model.Length == 0;
 
+    // The query's variant over the UTC marts (name_utc, bounded by UTC days) where they serve, else over the call rows.
+    private (DynamicParameters Parameters, string Query) UtcOrCalls(ReportSelection s, string query) =>
+        UtcMartsServe(s) ? (DayParameters(s), query + "_utc") : (CallParameters(s), query);
+
+    private List<T> Rows<T>((DynamicParameters Parameters, string Query) source, Func<System.Data.IDataRecord, T> row) => Rows(source.Parameters, source.Query, row);
+
     private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
     {
         var watch = Stopwatch.StartNew();
@@ -189,7 +179,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
             {
                 while (reader.Read()) rows.Add(row(reader));
             }
-            // Each query scans the selection's calls, so its time is what a slow report is made of.
+            // Each query over the call rows scans the selection's calls, so its time is what a slow report is made of.
             Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", query, rows.Count, watch.Elapsed.TotalSeconds);
             return rows;
         }

@@ -11,6 +11,13 @@ public sealed class EngineParityTests
         ("daily_model_metrics", "day, model"),
         ("hourly_llm_metrics", "day, hour"),
         ("data_quality_daily", "day"),
+        ("daily_report_metrics", "day"),
+        ("daily_model_distributions", "day, model, measure, bin"),
+        ("daily_request_type_metrics", "day, model, request_type"),
+        ("daily_temperature_calls", "day, temperature"),
+        ("daily_flag_set_calls", "day, flags"),
+        ("daily_max_tokens_use_calls", "day, tenth"),
+        ("daily_price_table_calls", "day, price_table_sha256"),
         ("call_costs", "record_id"),
     ];
 

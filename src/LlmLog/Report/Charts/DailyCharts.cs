@@ -15,8 +15,9 @@ internal static class DailyCharts
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
+            var byDay = days.ToDictionary(d => d.Day);
             Stack(plot, days.Select(d => d.Day).ToList(), types, (day, type) =>
-                days.First(d => d.Day == day).CallsByRequestType.Where(kv => Fold(kv.Key, types) == type).Sum(kv => kv.Value));
+                byDay[day].CallsByRequestType.Where(kv => Fold(kv.Key, types) == type).Sum(kv => kv.Value));
             return plot;
         });
     }
@@ -29,9 +30,10 @@ internal static class DailyCharts
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
+            var byDay = days.ToDictionary(d => d.Day);
             Stack(plot, days.Select(d => d.Day).ToList(), ["prompt", "completion"], (day, part) =>
             {
-                var d = days.First(x => x.Day == day);
+                var d = byDay[day];
                 return (part == "prompt" ? d.PromptTokens : d.CompletionTokens) ?? 0;
             });
             return plot;
@@ -88,7 +90,9 @@ internal static class DailyCharts
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New($"Day ({zone})", "Cost (USD)");
-            Stack(plot, days, models, (day, model) => cost.Rows.Where(r => r.Day == day && Fold(r.Model, models) == model).Sum(r => r.Usd));
+            // Summed once per day and series: a scan of every row per bar took 0.13 s at 365 days and nine models.
+            var sums = cost.Rows.GroupBy(r => (r.Day, Series: Fold(r.Model, models))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
+            Stack(plot, days, models, (day, model) => sums.GetValueOrDefault((day, model)));
             return plot;
         });
     }

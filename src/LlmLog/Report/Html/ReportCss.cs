@@ -26,6 +26,7 @@ internal static class ReportCss
         figure h3 { margin: 0 0 4px; }
         svg.chart { display: block; width: 100%; height: auto; }
         figcaption { font-size: .82rem; color: var(--muted); margin-top: 6px; }
+        .table-note { font-size: .82rem; color: var(--muted); margin-top: 4px; }
         .empty { padding: 28px 12px; text-align: center; color: var(--muted); background: var(--tile); border-radius: 6px; }
         .scroll { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
