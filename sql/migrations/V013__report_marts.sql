@@ -71,7 +71,15 @@ CREATE TABLE IF NOT EXISTS daily_price_table_calls (
   priced_calls       BIGINT NOT NULL
 );
 
--- A warehouse built before these marts has none of their rows: build every day on the next refresh.
+-- Days whose report marts are stale. The report marts are built by the next report, not by ingest (which
+-- builds the marts every command reads): clear_dirty_days.sql hands each day it rebuilt on to this table,
+-- and MartRefresher.RefreshReportDays builds and empties it.
+CREATE TABLE IF NOT EXISTS report_dirty_days (
+  day DATE PRIMARY KEY
+);
+
+-- A warehouse built before these marts has none of their rows: build every day on the next refresh (which
+-- hands the days on to report_dirty_days in turn).
 INSERT INTO dirty_days (day)
 SELECT DISTINCT c.day FROM calls AS c
 WHERE NOT EXISTS (SELECT 1 FROM dirty_days AS d WHERE d.day = c.day);

@@ -59,6 +59,8 @@ public static class ReportCommand
         using var db = WarehouseConnection.Open(target, lockTimeout);
         db.AcquireWriterLock(lockTimeout);
         MartRefresher.RefreshDirtyDays(db);
+        var reportDays = MartRefresher.RefreshReportDays(db);
+        if (reportDays > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", reportDays);
         Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         watch.Restart();
         using var queries = new ReportQueries(db);

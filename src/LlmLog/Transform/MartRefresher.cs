@@ -13,10 +13,18 @@ namespace LlmLog.Transform;
 /// Rebuilds the marts for the days ingest marked dirty, running <c>sql/staging</c> then <c>sql/marts</c>
 /// in name order a slice of days at a time, and clears those days. A slice is built in one transaction, so
 /// no day is ever half-refreshed; the days stay dirty until every slice is built, so a refresh cut short is
-/// finished by the next one.
+/// finished by the next one. The days it clears are handed on to the report marts (<c>sql/report_marts</c>),
+/// which only the report reads and which the report builds (<see cref="RefreshReportDays"/>): ingest does not
+/// pay for them, and a report pays once for the days that changed since the last.
 /// </summary>
 public static class MartRefresher
 {
+    // The bookkeeping of one kind of dirty day: how many, their sizes, the statistics to take first, and clearing them.
+    private sealed record DirtyDays(string Label, string Count, string Sizes, string Prepare, string Clear);
+
+    private static readonly DirtyDays Marts = new("marts", "transform/count_dirty_days", "transform/dirty_day_sizes", "transform/prepare_refresh", "transform/clear_dirty_days");
+    private static readonly DirtyDays ReportMarts = new("report marts", "transform/count_report_dirty_days", "transform/report_dirty_day_sizes", "transform/prepare_report_refresh", "transform/clear_report_dirty_days");
+
     /// <summary>Most calls one slice of days is built from: exact percentiles and the price join hold a slice's rows in memory.</summary>
     public const long CallsPerSlice = 250_000;
 
@@ -40,17 +48,29 @@ public static class MartRefresher
         {
             // DuckDB runs each statement on every core already; one transaction for the whole refresh.
             using var tx = db.BeginTransaction();
-            var rebuilt = Refresh(warehouse, tx, callsPerSlice);
+            var rebuilt = RefreshMarts(warehouse, tx, callsPerSlice);
             if (rebuilt > 0) tx.Commit();
             return rebuilt;
         }
 
-        return Run(warehouse, outer: null, callsPerSlice, (slices, refreshedAt, spent) => BuildSideBySide(warehouse, slices, refreshedAt, spent));
+        return Run(warehouse, Marts, outer: null, callsPerSlice, (slices, refreshedAt, spent) => BuildSideBySide(warehouse, slices, refreshedAt, spent));
     }
 
-    /// <summary>Runs the models for the dirty days inside <paramref name="tx"/> and clears them; returns how many days.</summary>
-    public static int Refresh(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice) =>
-        Run(warehouse, tx, callsPerSlice, (slices, refreshedAt, spent) =>
+    /// <summary>
+    /// Runs the models for the dirty days inside <paramref name="tx"/> and clears them, then builds the report
+    /// marts of every day that needs it (a transform leaves nothing for the next report to build); returns how
+    /// many days the marts were rebuilt for.
+    /// </summary>
+    public static int Refresh(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice)
+    {
+        var days = RefreshMarts(warehouse, tx, callsPerSlice);
+        RefreshReportDays(warehouse, tx, callsPerSlice);
+        return days;
+    }
+
+    // The marts (not the report's) of the dirty days, slice after slice inside tx.
+    private static int RefreshMarts(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice) =>
+        Run(warehouse, Marts, tx, callsPerSlice, (slices, refreshedAt, spent) =>
         {
             foreach (var slice in slices)
             {
@@ -60,30 +80,50 @@ public static class MartRefresher
             }
         });
 
+    /// <summary>
+    /// Builds the report marts (<c>sql/report_marts</c>) for the days whose marts were rebuilt since they were
+    /// last built, a slice at a time, in the caller's transaction or one of its own; returns how many days. Run
+    /// <see cref="RefreshDirtyDays"/> first: it hands on the days it rebuilds.
+    /// </summary>
+    public static int RefreshReportDays(WarehouseConnection warehouse, DbTransaction? outer = null, long callsPerSlice = CallsPerSlice)
+    {
+        if (outer is null)
+        {
+            using var tx = warehouse.Connection.BeginTransaction();
+            var built = RefreshReportDays(warehouse, tx, callsPerSlice);
+            if (built > 0) tx.Commit();
+            return built;
+        }
+        return Run(warehouse, ReportMarts, outer, callsPerSlice, (slices, refreshedAt, spent) =>
+        {
+            foreach (var slice in slices) BuildSlice(warehouse, outer, slice, refreshedAt, spent, warehouse.Sql.List("report_marts"));
+        });
+    }
+
     // Plans the slices, builds them with build, and clears the dirty days: inside the caller's transaction,
     // or (side by side, where each slice commits on its own) in one of their own once every slice is built.
-    private static int Run(WarehouseConnection warehouse, DbTransaction? outer, long callsPerSlice, Action<List<List<DateOnly>>, DateTime, Dictionary<string, TimeSpan>> build)
+    private static int Run(WarehouseConnection warehouse, DirtyDays dirty, DbTransaction? outer, long callsPerSlice, Action<List<List<DateOnly>>, DateTime, Dictionary<string, TimeSpan>> build)
     {
         var started = Stopwatch.GetTimestamp();
-        var (days, slices) = Plan(warehouse, callsPerSlice, outer);
+        var (days, slices) = Plan(warehouse, dirty, callsPerSlice, outer);
         if (days == 0) return 0;
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         build(slices, Clock.UtcNowUnspecified(), spent);
-        LogSpent(days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
-        InTransaction(warehouse, outer, tx => warehouse.Connection.Execute(warehouse.Sql.Get("transform/clear_dirty_days"), transaction: tx));
+        LogSpent(dirty.Label, days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
+        InTransaction(warehouse, outer, tx => warehouse.Connection.Execute(warehouse.Sql.Get(dirty.Clear), transaction: tx));
         return (int)days;
     }
 
     // How many days are dirty and the slices they are built in. Without a transaction of the caller's, the
     // preparation (fresh statistics) is committed at once, so the sessions that build the slices see it.
-    private static (long Days, List<List<DateOnly>> Slices) Plan(WarehouseConnection warehouse, long callsPerSlice, DbTransaction? outer) =>
+    private static (long Days, List<List<DateOnly>> Slices) Plan(WarehouseConnection warehouse, DirtyDays dirty, long callsPerSlice, DbTransaction? outer) =>
         InTransaction(warehouse, outer, tx =>
         {
             var db = warehouse.Connection;
-            var days = db.ExecuteScalar<long>(warehouse.Sql.Get("transform/count_dirty_days"), transaction: tx);
+            var days = db.ExecuteScalar<long>(warehouse.Sql.Get(dirty.Count), transaction: tx);
             if (days == 0) return (0L, new List<List<DateOnly>>());
-            db.Execute(warehouse.Sql.Get("transform/prepare_refresh"), transaction: tx);
-            var sizes = db.Query<DaySize>(warehouse.Sql.Get("transform/dirty_day_sizes"), transaction: tx).Select(d => (d.Day, d.Calls));
+            db.Execute(warehouse.Sql.Get(dirty.Prepare), transaction: tx);
+            var sizes = db.Query<DaySize>(warehouse.Sql.Get(dirty.Sizes), transaction: tx).Select(d => (d.Day, d.Calls));
             return (days, Slices(sizes, callsPerSlice).ToList());
         });
 
@@ -176,8 +216,8 @@ public static class MartRefresher
 
     // Where a refresh spends its time, for anyone tuning it (llmlog ... --log-level debug). Side by side, the
     // times are summed over the sessions.
-    private static void LogSpent(long days, int slices, TimeSpan elapsed, Dictionary<string, TimeSpan> spent) =>
-        Log.Debug("Refreshed {Days} day(s) in {Slices} slice(s) in {Seconds:0.00} s: {Models}", days, slices, elapsed.TotalSeconds,
+    private static void LogSpent(string label, long days, int slices, TimeSpan elapsed, Dictionary<string, TimeSpan> spent) =>
+        Log.Debug("Refreshed the {Label} of {Days} day(s) in {Slices} slice(s) in {Seconds:0.00} s: {Models}", label, days, slices, elapsed.TotalSeconds,
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
 
     // Consecutive dirty days grouped until a slice holds about CallsPerSlice calls; a bigger day is a slice of its own.

@@ -43,6 +43,48 @@ public sealed class IncrementalRefreshTests
         }
     }
 
+    // Ingest builds the marts every command reads and leaves the report's to the next report: a report pays
+    // once for the days that changed since the last one, and those it builds equal a full rebuild.
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task TheNextReportBuildsTheReportMartsOfTheDaysThatChangedSinceTheLast(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var lines = RandomCalls.Lines(300, seed: 9).ToArray();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+
+        TransformFixtures.Ingest(target, folder, ("first.jsonl", lines.Where((_, n) => n % 2 == 0).ToArray()));
+        using (var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30)))
+        {
+            warehouse.Connection.ExecuteScalar<long>("SELECT count(*) FROM daily_model_distributions").Should().Be(0, "ingest does not build the report marts");
+            var stale = warehouse.Connection.ExecuteScalar<long>("SELECT count(*) FROM report_dirty_days");
+            stale.Should().Be(warehouse.Connection.ExecuteScalar<long>("SELECT count(*) FROM data_quality_daily"), "every day ingest built is stale for the report");
+            MartRefresher.RefreshReportDays(warehouse).Should().Be((int)stale);
+            MartRefresher.RefreshReportDays(warehouse).Should().Be(0, "nothing changed since");
+        }
+
+        // The second half lands on days whose report marts are built: the report rebuilds just those days.
+        TransformFixtures.Ingest(target, folder, ("second.jsonl", lines.Where((_, n) => n % 2 == 1).ToArray()));
+        var full = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(full, folder);
+        TransformFixtures.Ingest(full, folder, ("all.jsonl", lines));
+        TransformRunner.Run(full, new TransformOptions { Full = true });
+        using (var warehouse = WarehouseConnection.Open(full, TimeSpan.FromSeconds(30)))
+        {
+            warehouse.Connection.ExecuteScalar<long>("SELECT count(*) FROM report_dirty_days").Should().Be(0, "a transform leaves nothing for the next report");
+        }
+
+        foreach (var table in TransformFixtures.ReportMarts)
+        {
+            var orderBy = EngineParityTests.Marts.Single(m => m.Table == table).OrderBy;
+            var expected = TransformFixtures.Rows(full, table, orderBy);
+            expected.Should().NotBeEmpty();
+            TransformFixtures.ShouldMatch(TransformFixtures.Rows(target, table, orderBy), expected, $"{table}, built by two reports vs --full");
+        }
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]

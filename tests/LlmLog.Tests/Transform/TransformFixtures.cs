@@ -110,10 +110,21 @@ internal static class TransformFixtures
         return target;
     }
 
-    /// <summary>Every row of a table as values, dates normalised to <see cref="DateOnly"/>, in key order.</summary>
+    /// <summary>The marts of sql/report_marts: built by the next report, not by ingest.</summary>
+    public static readonly IReadOnlySet<string> ReportMarts = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "daily_report_metrics", "daily_model_distributions", "daily_request_type_metrics", "daily_temperature_calls",
+        "daily_flag_set_calls", "daily_max_tokens_use_calls",
+    };
+
+    /// <summary>
+    /// Every row of a table as values, dates normalised to <see cref="DateOnly"/>, in key order, as its reader
+    /// sees it: a report mart is first built for the days that changed, as <c>llmlog report</c> builds it.
+    /// </summary>
     public static List<object?[]> Rows(DatabaseTarget target, string table, string orderBy)
     {
         using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        if (ReportMarts.Contains(table)) MartRefresher.RefreshReportDays(warehouse);
         using var reader = warehouse.Connection.ExecuteReader($"SELECT * FROM {table} ORDER BY {orderBy}");
         var rows = new List<object?[]>();
         while (reader.Read())

@@ -4,13 +4,13 @@
 -- give any period's percentiles within 0.5 % (LogHistogram in the report) and its means exactly.
 -- sql/report/distributions.sql bins the call rows the same way for another zone or a model filter (keep the
 -- measures and the bin expression of the two files equal; a test compares the reports).
--- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher).
-DELETE FROM daily_model_distributions WHERE day IN (SELECT day FROM dirty_days)
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher.RefreshReportDays).
+DELETE FROM daily_model_distributions WHERE day IN (SELECT day FROM report_dirty_days)
   AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE);
 
 INSERT INTO daily_model_distributions (day, model, measure, bin, calls, sum_value, min_value, max_value)
 WITH dirty_calls AS (
-  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
+  SELECT * FROM calls WHERE day IN (SELECT day FROM report_dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 measured AS (
   -- One row per call and measure, from one read of the rows (two arrays unnested side by side), rather than one

@@ -2,15 +2,15 @@
 -- calls have each field, the newest call, streamed TTFT p95 (exact, as every per-day number) and the tokens
 -- and calls behind the average tokens per call with usage. sql/report/day_extras.sql and kpis.sql compute the
 -- same from the call rows for another zone or a model filter; a test keeps the two equal.
--- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher).
-DELETE FROM daily_report_metrics WHERE day IN (SELECT day FROM dirty_days)
+-- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher.RefreshReportDays).
+DELETE FROM daily_report_metrics WHERE day IN (SELECT day FROM report_dirty_days)
   AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE);
 
 INSERT INTO daily_report_metrics (
   day, calls_with_start_end, calls_with_ttft, calls_with_stream, calls_with_request_type, calls_with_temperature,
   calls_with_max_tokens, newest_call_at, p95_ttft_streamed_s, usage_tokens, usage_calls)
 WITH dirty_calls AS (
-  SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
+  SELECT * FROM calls WHERE day IN (SELECT day FROM report_dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 )
 SELECT
   day,

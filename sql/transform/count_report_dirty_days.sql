@@ -1,0 +1,1 @@
+SELECT count(*) FROM report_dirty_days;
