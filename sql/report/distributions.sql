@@ -1,7 +1,7 @@
 -- The selection's values of each measure whose period-wide percentiles or means the report quotes, per model,
 -- counted into log bins 1 % wide with each bin's count, sum, smallest and largest value; the report takes
 -- percentiles from the bins (LogHistogram); sums are of the values in millionths, exactly. The same measures,
--- bin expression and sum as sql/marts/060_daily_model_distributions.sql, which distributions_utc.sql reads for
+-- bin expression and sum as sql/report_marts/060_daily_model_distributions.sql, which distributions_utc.sql reads for
 -- UTC days of all models.
 WITH selected AS (
   SELECT c.*

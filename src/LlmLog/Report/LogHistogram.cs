@@ -1,7 +1,7 @@
 namespace LlmLog.Report;
 
 /// <summary>
-/// The values of one measure counted into log bins 1 % wide, as <c>sql/marts/060_daily_model_distributions.sql</c>
+/// The values of one measure counted into log bins 1 % wide, as <c>sql/report_marts/060_daily_model_distributions.sql</c>
 /// and <c>sql/report/distributions.sql</c> count them: bin k holds the values in [1.01^k, 1.01^(k+1)), zero has a
 /// bin of its own, and each bin keeps its count, sum, smallest and largest value. Percentiles read from the bins
 /// are within <see cref="RelativeErrorBound"/> of the exact ones; the count, minimum and maximum are exact, the sum and
