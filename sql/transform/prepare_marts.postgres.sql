@@ -3,4 +3,8 @@
 -- costs just written. Taken before them only, they can say call_costs is empty while it holds the slice —
 -- after --reprice emptied it, PostgreSQL then joined every call to its day's costs by a nested loop
 -- and one slice of 1M calls ran for more than a quarter of an hour instead of a second.
+-- A 3,000-row sample counts the rows as well as the default 30,000 does, and takes 13 ms instead of 120 ms at
+-- 1M costs: the cost session analyses once per slice, and the slices wait for it.
+SET LOCAL default_statistics_target = 10;
 ANALYZE call_costs;
+RESET default_statistics_target;
