@@ -40,6 +40,10 @@ public static class ReportContent
         ];
     }
 
+    /// <summary>Printed under the model comparison, whose percentiles are all over the whole selection.</summary>
+    public const string ModelTableNote =
+        "Latency percentiles, TTFT and output speed over the whole selection, read from log bins 1 % wide: percentiles within 0.5 % of the exact value, means exact.";
+
     /// <summary>How the report's percentiles are defined, printed where they are shown.</summary>
     public const string PercentileNote =
         "Percentiles over the whole selection (key figures, model comparison, latency and max_tokens histograms) are read from log bins 1 % wide and are within 0.5 % of the exact value; "

@@ -42,4 +42,19 @@ public sealed class PdfReportWriterTests
         pdf.GetPages().SelectMany(p => p.GetImages()).Should().BeEmpty("charts are drawn as paths and text");
         pdf.GetPages().Skip(1).First().Paths.Count.Should().BeGreaterThan(50);
     }
+
+    [Fact]
+    public void ThePdfSaysUnderTheModelComparisonThatItsPercentilesAreReadFromBins()
+    {
+        using var sample = ReportSample.Create(days: 3);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(ReportRun.Data(sample), path);
+
+        using var pdf = PdfDocument.Open(path);
+        // PdfPig joins a page's letters without the spaces between words.
+        var all = string.Concat(pdf.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal);
+        var note = ReportContent.ModelTableNote.Replace(" ", "", StringComparison.Ordinal);
+        all.IndexOf(note, StringComparison.Ordinal).Should().BeGreaterThan(all.IndexOf("Modelcomparison", StringComparison.Ordinal))
+            .And.BeLessThan(all.IndexOf("Dataquality:ingestruns", StringComparison.Ordinal));
+    }
 }

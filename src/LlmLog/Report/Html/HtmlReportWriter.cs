@@ -93,7 +93,7 @@ public static class HtmlReportWriter
         Table(b, "daily-metrics", ReportContent.DailyColumns, ReportContent.DailyRows(data), ReportContent.DailyTotals(data), textColumns: 0);
         b.Append("<h2>Model comparison</h2>\n");
         Table(b, "model-comparison", ReportContent.ModelColumns, ReportContent.ModelRows(data), null, textColumns: 1);
-        b.Append("<p class=\"table-note\">Latency percentiles, TTFT and output speed over the whole selection, read from log bins 1 % wide: percentiles within 0.5 % of the exact value, means exact.</p>\n");
+        b.Append("<p class=\"table-note\">").Append(ReportContent.ModelTableNote).Append("</p>\n");
         b.Append("<h2>Data quality</h2>\n<h3>Ingest runs</h3>\n");
         if (data.Quality.Runs.Count == 0) b.Append("<p>No ingest run recorded.</p>\n");
         else Table(b, "ingest-runs", ReportContent.RunColumns, ReportContent.RunRows(data), null, textColumns: 2);

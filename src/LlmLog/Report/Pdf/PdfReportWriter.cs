@@ -112,6 +112,7 @@ public static class PdfReportWriter
         Heading(pdf, "Model comparison");
         PdfTable.Draw(pdf, ReportContent.ModelColumnsShort, ReportContent.ModelRows(data).ToList(),
             [2.6f, 0.8f, 0.8f, 1.1f, 0.8f, 0.8f, 0.9f, 0.9f, 0.8f, 0.8f, 0.9f], fontSize: 6.5f);
+        pdf.Text(ReportContent.ModelTableNote, 7.5f, color: Muted, after: 6);
         Heading(pdf, "Data quality: ingest runs");
         if (data.Quality.Runs.Count == 0) pdf.Text("No ingest run recorded.", 9);
         else PdfTable.Draw(pdf, ReportContent.RunColumns, ReportContent.RunRows(data).ToList(), [0.5f, 3.2f, 1.6f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f], fontSize: 6.5f);
