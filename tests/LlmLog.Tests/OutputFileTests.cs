@@ -1,10 +1,16 @@
-using LlmLog.Tests.Report.Support;
+using System.Diagnostics;
+using LlmLog.Export;
 using LlmLog.Tests.Export;
+using LlmLog.Tests.Report.Support;
+using LlmLog.Tests.Support;
 using LlmLog.Warehouse;
 
 namespace LlmLog.Tests;
 
-/// <summary>An output path that is a symbolic link: the file behind it is rewritten and the link is kept.</summary>
+/// <summary>
+/// An output path that is not a plain file: behind a symbolic link the file is rewritten and the link kept; a pipe
+/// or a device is written into, never replaced.
+/// </summary>
 [Collection(ReportCollection.Name)]
 public sealed class OutputFileTests
 {
@@ -45,5 +51,69 @@ public sealed class OutputFileTests
     public void APathThatIsNoLinkIsWrittenAsItIs()
     {
         OutputFile.Resolve("/no/such/folder/out.html").Should().Be("/no/such/folder/out.html");
+    }
+
+    [Fact]
+    public void PipesAndDevicesAreToldFromFilesFoldersAndMissingPaths()
+    {
+        using var folder = new TempFolder();
+        var fifo = MakeFifo(folder, "fifo");
+        var file = folder.File("plain.txt", "x");
+
+        OutputFile.IsPipeOrDevice("/dev/null").Should().BeTrue();
+        OutputFile.IsPipeOrDevice(fifo).Should().BeTrue();
+        OutputFile.IsPipeOrDevice(file).Should().BeFalse();
+        OutputFile.IsPipeOrDevice(folder.Path).Should().BeFalse();
+        OutputFile.IsPipeOrDevice(folder.Combine("missing")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task AReportWrittenToAFifoReachesItsReaderAndLeavesTheFifoInPlace()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        using var folder = new TempFolder();
+        var fifo = MakeFifo(folder, "dashboard.html");
+        var reader = Task.Run(() => File.ReadAllText(fifo));
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", fifo).Should().Be(0);
+
+        // Written beside the FIFO and renamed over it, the report would never reach the reader: a timeout.
+        (await reader.WaitAsync(TimeSpan.FromSeconds(30))).Should().StartWith("<!DOCTYPE html>");
+        OutputFile.IsPipeOrDevice(fifo).Should().BeTrue("a rename would have replaced the FIFO with a file");
+    }
+
+    [Fact]
+    public async Task ACsvExportWrittenToAFifoReachesItsReaderWithNoFilesBesideIt()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var fifo = MakeFifo(w.Files, "calls.csv");
+        var reader = Task.Run(() => File.ReadAllText(fifo));
+
+        var result = ExportFixtures.Export(w, "calls", fifo);
+
+        (await reader.WaitAsync(TimeSpan.FromSeconds(30))).Should().StartWith("record_id,created_at,");
+        result.Rows.Should().Be(ExportFixtures.AwkwardModels.Length + 1 + 40);
+        OutputFile.IsPipeOrDevice(fifo).Should().BeTrue();
+        Directory.EnumerateFiles(w.Files.Path, "*.manifest.json").Should().BeEmpty("a pipe gets no files beside it");
+    }
+
+    [Fact]
+    public async Task ParquetToAPipeIsAUsageError()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var fifo = MakeFifo(w.Files, "calls.parquet");
+
+        var act = () => ExportFixtures.Export(w, "calls", fifo, ExportFormat.Parquet);
+
+        act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains("CSV only"));
+    }
+
+    private static string MakeFifo(TempFolder folder, string name)
+    {
+        var path = folder.Combine(name);
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        mkfifo.ExitCode.Should().Be(0);
+        return path;
     }
 }

@@ -69,10 +69,25 @@ public static class ReportCommand
         return data;
     }
 
-    /// <summary>Writes beside the target and renames, so a failed run never leaves half a report behind.</summary>
+    /// <summary>
+    /// Writes beside the target and renames, so a failed run never leaves half a report behind; a pipe or device
+    /// (a FIFO, /dev/null) is written into, since a rename would replace it.
+    /// </summary>
     private static void WriteFile(string named, Action<string> write)
     {
         var path = OutputFile.Resolve(named);
+        if (OutputFile.IsPipeOrDevice(path))
+        {
+            try
+            {
+                write(path);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {e.Message}", e);
+            }
+        }
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {

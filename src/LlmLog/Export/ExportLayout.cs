@@ -7,11 +7,12 @@ namespace LlmLog.Export;
 /// </summary>
 public sealed class ExportLayout
 {
-    private ExportLayout(string dataPath, string stem, string folder, bool toStdout, bool partitioned)
+    private ExportLayout(string dataPath, string stem, string folder, bool toStdout, bool partitioned, bool toPipeOrDevice = false)
     {
         DataPath = dataPath;
         Stem = stem;
         ToStdout = toStdout;
+        ToPipeOrDevice = toPipeOrDevice;
         Partitioned = partitioned;
         SchemaJsonPath = Path.Combine(folder, stem + ".schema.json");
         CreateTablePath = Path.Combine(folder, stem + ".sql");
@@ -21,6 +22,15 @@ public sealed class ExportLayout
     public string DataPath { get; }
     public string Stem { get; }
     public bool ToStdout { get; }
+
+    /// <summary>
+    /// <see cref="DataPath"/> is a FIFO or a device (/dev/null): written into like standard output, with no files
+    /// beside it, since writing beside it and renaming would replace it.
+    /// </summary>
+    public bool ToPipeOrDevice { get; }
+
+    /// <summary>The rows go to a stream rather than a file of their own: no schema files or manifest.</summary>
+    public bool ToStream => ToStdout || ToPipeOrDevice;
     public bool Partitioned { get; }
     public string SchemaJsonPath { get; }
     public string CreateTablePath { get; }
@@ -42,6 +52,14 @@ public sealed class ExportLayout
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, request.Table.WarehouseTable + extension)} (a folder is for --partition-by day)");
         }
+        if (OutputFile.IsPipeOrDevice(OutputFile.Resolve(path)))
+        {
+            if (request.Format != ExportFormat.Csv)
+            {
+                throw new LlmLogException(ExitCode.Usage, $"--out {path} is a pipe or a device, which takes CSV only; give a file path for Parquet");
+            }
+            return new ExportLayout(path, request.Table.WarehouseTable, ".", toStdout: false, partitioned: false, toPipeOrDevice: true);
+        }
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(folder))
@@ -56,6 +74,7 @@ public sealed class ExportLayout
     public ExportOutput Open(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, Stream? standardOutput)
     {
         if (ToStdout) return ExportOutput.ToStream(slots, cells, standardOutput ?? Console.OpenStandardOutput());
+        if (ToPipeOrDevice) return ExportOutput.ToStream(slots, cells, new FileStream(OutputFile.Resolve(DataPath), FileMode.Open, FileAccess.Write, FileShare.ReadWrite), ownsStream: true);
         if (Partitioned)
         {
             ClearPreviousTree(DataPath);

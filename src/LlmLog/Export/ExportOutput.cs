@@ -32,6 +32,7 @@ public sealed class ExportOutput : IDisposable
     private readonly string? _singlePath;
     private readonly string? _partitionRoot;
     private readonly Stream? _stdout;
+    private readonly bool _ownsStream;
     private readonly List<WrittenFile> _files = [];
     private ParquetColumnBuffers? _parquetBuffers;
     private IRowSink? _sink;
@@ -43,8 +44,9 @@ public sealed class ExportOutput : IDisposable
     private DateOnly? _sinkDay;
     private long _sinkRows;
 
-    private ExportOutput(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, string? singlePath, string? partitionRoot, Stream? stdout)
+    private ExportOutput(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, string? singlePath, string? partitionRoot, Stream? stdout, bool ownsStream = false)
     {
+        _ownsStream = ownsStream;
         _format = format;
         _slots = slots;
         _cells = cells;
@@ -58,8 +60,9 @@ public sealed class ExportOutput : IDisposable
     public static ExportOutput ToFile(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, string path) =>
         new(format, slots, cells, path, null, null);
 
-    public static ExportOutput ToStream(IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, Stream stdout) =>
-        new(ExportFormat.Csv, slots, cells, null, null, stdout);
+    /// <summary>CSV into <paramref name="stream"/> (standard output, a pipe or a device); closed at the end only when <paramref name="ownsStream"/>.</summary>
+    public static ExportOutput ToStream(IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, Stream stream, bool ownsStream = false) =>
+        new(ExportFormat.Csv, slots, cells, null, null, stream, ownsStream);
 
     /// <summary>A partitioned tree under <paramref name="root"/>; <paramref name="slots"/> must already leave the day out.</summary>
     public static ExportOutput ToPartitions(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, string root) =>
@@ -115,6 +118,7 @@ public sealed class ExportOutput : IDisposable
         // The writing thread must have stopped before its file is closed and deleted.
         _pipe?.Dispose();
         _sink?.Dispose();
+        if (_ownsStream) _stdout?.Dispose();
         if (_sinkFile is not null && File.Exists(_sinkFile + ".partial")) File.Delete(_sinkFile + ".partial");
     }
 

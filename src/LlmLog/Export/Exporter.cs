@@ -69,9 +69,10 @@ public static class Exporter
         }
 
         var result = new ExportResult { Table = table.Name, Rows = rows, DataFiles = files, MinDay = minDay, MaxDay = maxDay };
-        if (layout.ToStdout)
+        if (layout.ToStream)
         {
-            Log.Information("Exported {Rows} rows of {Table} to standard output (no schema files or manifest for a pipe)", rows, table.Name);
+            Log.Information("Exported {Rows} rows of {Table} to {Where} (no schema files or manifest for a pipe)", rows, table.Name,
+                layout.ToStdout ? "standard output" : layout.DataPath);
             return result;
         }
 
