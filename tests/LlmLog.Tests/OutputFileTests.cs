@@ -98,6 +98,24 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public async Task AnExportIntoBashProcessSubstitutionReachesTheCommandBehindIt()
+    {
+        // >(...) names the pipe /dev/fd/63, a link to "pipe:[N]", which is no path: the pipe is found by the name given.
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var copy = w.Files.Combine("copied.csv");
+        var llmlog = Path.Combine(AppContext.BaseDirectory, "llmlog.dll");
+        var script = $"dotnet '{llmlog}' export --table calls --db '{w.DbArgument}' --out >(cat > '{copy}'); status=$?; wait; exit $status";
+
+        using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true, WorkingDirectory = w.Files.Path })!;
+        var stderr = await bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+
+        bash.ExitCode.Should().Be(0, stderr);
+        for (var i = 0; i < 50 && (!File.Exists(copy) || new FileInfo(copy).Length == 0); i++) await Task.Delay(100);
+        File.ReadAllText(copy).Should().StartWith("record_id,created_at,");
+    }
+
+    [Fact]
     public async Task ParquetToAPipeIsAUsageError()
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);

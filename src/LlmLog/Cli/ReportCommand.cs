@@ -75,19 +75,20 @@ public static class ReportCommand
     /// </summary>
     private static void WriteFile(string named, Action<string> write)
     {
-        var path = OutputFile.Resolve(named);
-        if (OutputFile.IsPipeOrDevice(path))
+        // stat follows links, so a pipe behind one (bash's >(...) gives /dev/fd/63) is found by its own name.
+        if (OutputFile.IsPipeOrDevice(named))
         {
             try
             {
-                write(path);
+                write(named);
                 return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {e.Message}", e);
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e);
             }
         }
+        var path = OutputFile.Resolve(named);
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {

@@ -52,7 +52,7 @@ public sealed class ExportLayout
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, request.Table.WarehouseTable + extension)} (a folder is for --partition-by day)");
         }
-        if (OutputFile.IsPipeOrDevice(OutputFile.Resolve(path)))
+        if (OutputFile.IsPipeOrDevice(path))
         {
             if (request.Format != ExportFormat.Csv)
             {
@@ -74,7 +74,7 @@ public sealed class ExportLayout
     public ExportOutput Open(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, Stream? standardOutput)
     {
         if (ToStdout) return ExportOutput.ToStream(slots, cells, standardOutput ?? Console.OpenStandardOutput());
-        if (ToPipeOrDevice) return ExportOutput.ToStream(slots, cells, new FileStream(OutputFile.Resolve(DataPath), FileMode.Open, FileAccess.Write, FileShare.ReadWrite), ownsStream: true);
+        if (ToPipeOrDevice) return ExportOutput.ToStream(slots, cells, new FileStream(DataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite), ownsStream: true);
         if (Partitioned)
         {
             ClearPreviousTree(DataPath);
