@@ -51,8 +51,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// <summary>The headline counts of the selection and its newest call, as one row.</summary>
     public SelectionTotals Totals(ReportSelection s)
     {
-        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/kpis_utc") : (CallParameters(s), "report/kpis");
-        return Rows(parameters, query, r => new SelectionTotals(
+        return Rows(UtcOrCalls(s, "report/kpis"), r => new SelectionTotals(
             Calls: Long(r, 0) ?? 0, TotalTokens: Long(r, 1) ?? 0, CallsWithUsage: Long(r, 2) ?? 0, StreamedCalls: Long(r, 3) ?? 0,
             FlaggedCalls: Long(r, 4) ?? 0, HitMaxTokensCalls: Long(r, 5) ?? 0, CallsWithStartEnd: Long(r, 6) ?? 0,
             CallsWithTtft: Long(r, 7) ?? 0, CallsWithStream: Long(r, 8) ?? 0, CallsWithRequestType: Long(r, 9) ?? 0,
@@ -63,8 +62,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// <summary>Counts and token sums per model, unordered; percentiles and means come from <see cref="Distributions"/>, cost from the cost series.</summary>
     public IReadOnlyList<ModelMetrics> Models(ReportSelection s)
     {
-        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/models_utc") : (CallParameters(s), "report/models");
-        return Rows(parameters, query, r => new ModelMetrics
+        return Rows(UtcOrCalls(s, "report/models"), r => new ModelMetrics
         {
             Model = r.GetString(0),
             Calls = Long(r, 1) ?? 0,
@@ -84,8 +82,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// </summary>
     public Measures Distributions(ReportSelection s)
     {
-        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/distributions_utc") : (CallParameters(s), "report/distributions");
-        return new Measures(Rows(parameters, query, r => (r.GetString(0), r.GetString(1),
+        return new Measures(Rows(UtcOrCalls(s, "report/distributions"), r => (r.GetString(0), r.GetString(1),
             new LogHistogram.Bin(Long(r, 2) ?? 0, Long(r, 3) ?? 0, Double(r, 4) ?? 0, Double(r, 5) ?? 0, Double(r, 6) ?? 0))));
     }
 
