@@ -7,13 +7,30 @@ namespace LlmLog.Loading;
 /// Appends rows through DuckDB's Appender straight into calls and rejects; the Appender joins the
 /// file's open transaction, and sql/load/settle_*.duckdb.sql removes duplicates before it commits.
 /// </summary>
-internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWriter
+/// <remarks>
+/// DuckDB's Appender gathers about 200,000 rows in memory of its own, outside the memory limit, before
+/// it hands them to the table: 100–150 MB of raw records. Each appender is therefore closed (which hands
+/// its rows over) after <see cref="DefaultRowsPerAppender"/> rows and a new one opened, which keeps that
+/// buffer small at no measurable cost (docs/performance.md, "Memory").
+/// </remarks>
+internal sealed class DuckDbStageWriter(DuckDBConnection connection, int rowsPerAppender = DuckDbStageWriter.DefaultRowsPerAppender) : IStageWriter
 {
+    /// <summary>Rows one appender takes before it is closed and replaced.</summary>
+    public const int DefaultRowsPerAppender = 8192;
+
     private DuckDBAppender? _calls = connection.CreateAppender("calls");
     private DuckDBAppender? _rejects = connection.CreateAppender("rejects");
+    private int _callsInAppender;
+    private int _rejectsInAppender;
 
     public void WriteCall(CallRow r, long runId, string sourceFile)
     {
+        if (_callsInAppender == rowsPerAppender)
+        {
+            Renew(ref _calls, "calls");
+            _callsInAppender = 0;
+        }
+        _callsInAppender++;
         // Column order is the calls table's (see sql/migrations/V001__warehouse.sql).
         _calls!.CreateRow()
             .AppendValue(r.RecordId)
@@ -51,6 +68,12 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
 
     public void WriteReject(RejectRow j)
     {
+        if (_rejectsInAppender == rowsPerAppender)
+        {
+            Renew(ref _rejects, "rejects");
+            _rejectsInAppender = 0;
+        }
+        _rejectsInAppender++;
         _rejects!.CreateRow()
             .AppendValue(j.RecordId)
             .AppendValue(j.RunId)
@@ -63,6 +86,15 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
             .AppendValue(j.CreatedDay)
             .AppendValue(j.Raw)
             .EndRow();
+    }
+
+    private void Renew(ref DuckDBAppender? appender, string table)
+    {
+        var full = appender!;
+        appender = null;
+        full.Close();
+        full.Dispose();
+        appender = connection.CreateAppender(table);
     }
 
     public void Complete()

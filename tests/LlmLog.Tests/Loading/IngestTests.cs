@@ -196,6 +196,27 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task AFileOfManyAppendersWorthOfCallsAndRejectsLoadsEveryRecordOnce(Engine engine)
+    {
+        // DuckDB's load hands its rows over every DuckDbStageWriter.DefaultRowsPerAppender rows: the rows on
+        // both sides of each hand-over, and the last partial batch, must all land, once.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        const int Size = DuckDbStageWriter.DefaultRowsPerAppender;
+        var records = Some.Calls(2 * Size + 1, days: 2);
+        records.AddRange(Enumerable.Range(0, Size + 1).Select(i => JsonNode.Parse($$"""{"created": "bad {{i}}", "model": "m"}""")));
+        var file = w.Files.File("many.jsonl", Some.JsonLines(records));
+
+        var summary = Ingest(w, null, file);
+
+        (summary.Read, summary.Loaded, summary.Duplicates, summary.Rejected).Should().Be((3L * Size + 2, 2L * Size + 1, 0L, Size + 1L));
+        w.Scalar<long>("SELECT count(DISTINCT record_number) FROM calls").Should().Be(2L * Size + 1);
+        w.Scalar<long>("SELECT max(record_number) FROM calls").Should().Be(2L * Size + 1);
+        w.Scalar<long>("SELECT count(DISTINCT record_number) FROM rejects").Should().Be(Size + 1L);
+        w.Scalar<long>("SELECT min(record_number) FROM rejects").Should().Be(2L * Size + 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task ASyntaxErrorMidFileKeepsTheRecordsBeforeItAndRejectsTheRestWithItsPlace(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
