@@ -57,7 +57,7 @@ public static class LlmLogCli
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
         {
-            Log.Error("Database error: {Message}", Warehouse.Secrets.Mask(e.Message));
+            Log.Error("Database error: {Message}", Warehouse.WarehouseConnection.Explain(e));
             return (int)ExitCode.DatabaseError;
         }
         catch (Exception e)

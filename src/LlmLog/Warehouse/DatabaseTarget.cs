@@ -13,8 +13,12 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The DuckDB file used when nothing else is configured.</summary>
     public const string DefaultDuckDbPath = "llmlog.duckdb";
 
-    /// <summary>How much memory the embedded DuckDB may use unless <see cref="DuckDbMemoryLimitVariable"/> says otherwise.</summary>
-    public const string DefaultDuckDbMemoryLimit = "512MB";
+    /// <summary>
+    /// How much memory the embedded DuckDB may use unless <see cref="DuckDbMemoryLimitVariable"/> says otherwise:
+    /// enough for the refresh after a 10M-call ingest and for <c>transform --full</c> over 10M calls, small enough
+    /// for a job that shares its host (docs/performance.md, "Memory").
+    /// </summary>
+    public const string DefaultDuckDbMemoryLimit = "256MB";
 
     /// <summary>Environment variable overriding DuckDB's memory limit (e.g. <c>2GB</c>); beyond it DuckDB spills to disk.</summary>
     public const string DuckDbMemoryLimitVariable = "LLMLOG_DUCKDB_MEMORY_LIMIT";
@@ -51,13 +55,17 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         }
         var path = Path.GetFullPath(value);
         // DuckDB would otherwise take up to 80% of the machine's memory; a scheduled job shares its host.
-        var memoryLimit = Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable) is { Length: > 0 } limit ? limit.Trim() : DefaultDuckDbMemoryLimit;
+        var memoryLimit = DuckDbMemoryLimit;
         // The builder quotes what needs quoting: a ';' in the path or the limit stays part of that value
         // instead of starting another setting.
         var duck = new DuckDBConnectionStringBuilder { DataSource = path };
         duck[MemoryLimitSetting] = memoryLimit;
         return new DatabaseTarget(Engine.DuckDb, duck.ConnectionString, $"duckdb:{path}");
     }
+
+    /// <summary>The memory limit DuckDB is opened with: <see cref="DuckDbMemoryLimitVariable"/>, else the default.</summary>
+    public static string DuckDbMemoryLimit =>
+        Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable) is { Length: > 0 } limit ? limit.Trim() : DefaultDuckDbMemoryLimit;
 
     /// <summary>The DuckDB setting that <see cref="DuckDbMemoryLimitVariable"/> sets.</summary>
     public const string MemoryLimitSetting = "memory_limit";

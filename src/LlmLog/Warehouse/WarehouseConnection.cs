@@ -175,9 +175,17 @@ public sealed class WarehouseConnection : IDisposable
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
         NpgsqlException { InnerException: IOException or EndOfStreamException or SocketException } => "the connection to the PostgreSQL server was lost",
+        DuckDBException de when IsOutOfMemory(de) =>
+            $"DuckDB needed more memory than its limit of {DatabaseTarget.DuckDbMemoryLimit} ({Secrets.Mask(FirstLine(de.Message))}); " +
+            $"set {DatabaseTarget.DuckDbMemoryLimitVariable} higher, such as 1GB",
         DuckDBException de => Secrets.Mask(de.Message),
         _ => Secrets.Mask(e.Message),
     };
+
+    /// <summary>Whether DuckDB stopped because its memory limit was reached: running again unchanged will not help.</summary>
+    internal static bool IsOutOfMemory(Exception e) => e is DuckDBException { ErrorType: DuckDB.NET.Native.DuckDBErrorType.OutOfMemory };
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 
     private static DuckDBConnection OpenDuckDb(DatabaseTarget target, TimeSpan lockWait, bool readOnly)
     {
