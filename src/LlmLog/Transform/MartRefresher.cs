@@ -13,7 +13,10 @@ namespace LlmLog.Transform;
 /// Rebuilds the marts for the days ingest marked dirty, running <c>sql/staging</c> then <c>sql/marts</c>
 /// in name order a slice of days at a time, and clears those days. A slice is built in one transaction, so
 /// no day is ever half-refreshed; the days stay dirty until every slice is built, so a refresh cut short is
-/// finished by the next one. The days it clears are handed on to the report marts (<c>sql/report_marts</c>),
+/// finished by the next one. Each slice commits on its own, so the memory a refresh needs stays that of one
+/// slice however many days it rebuilds (DuckDB holds a transaction's new rows in its memory limit: the
+/// refresh after a 10M-call ingest in one transaction ran out of 128MB); only <c>llmlog transform</c>, which
+/// must be able to roll everything back, builds them all inside its own transaction. The days it clears are handed on to the report marts (<c>sql/report_marts</c>),
 /// which only the report reads and which the report builds (<see cref="RefreshReportDays"/>): ingest does not
 /// pay for them, and a report pays once for the days that changed since the last.
 /// </summary>
@@ -36,22 +39,15 @@ public static class MartRefresher
     public const int PostgresSessions = 2;
 
     /// <summary>
-    /// Refreshes every dirty day; returns how many days were rebuilt. On PostgreSQL, slices are built
-    /// side by side in <see cref="PostgresSessions"/> sessions, each slice in a transaction of its own.
+    /// Refreshes every dirty day, each slice in a transaction of its own; returns how many days were rebuilt.
+    /// On PostgreSQL, slices are built side by side in <see cref="PostgresSessions"/> sessions.
     /// </summary>
     public static int RefreshDirtyDays(WarehouseConnection warehouse, long callsPerSlice = CallsPerSlice)
     {
         // Costs are fixed when a day is first built, so the prices must be there before the first build.
         PriceTables.EnsureLoaded(warehouse);
-        var db = warehouse.Connection;
-        if (warehouse.Engine != Engine.Postgres)
-        {
-            // DuckDB runs each statement on every core already; one transaction for the whole refresh.
-            using var tx = db.BeginTransaction();
-            var rebuilt = RefreshMarts(warehouse, tx, callsPerSlice);
-            if (rebuilt > 0) tx.Commit();
-            return rebuilt;
-        }
+        // DuckDB runs each statement on every core already: one slice after another.
+        if (warehouse.Engine != Engine.Postgres) return RefreshMarts(warehouse, outer: null, callsPerSlice);
 
         return Run(warehouse, Marts, outer: null, callsPerSlice, (slices, refreshedAt, spent) => BuildSideBySide(warehouse, slices, refreshedAt, spent));
     }
@@ -68,37 +64,35 @@ public static class MartRefresher
         return days;
     }
 
-    // The marts (not the report's) of the dirty days, slice after slice inside tx.
-    private static int RefreshMarts(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice) =>
-        Run(warehouse, Marts, tx, callsPerSlice, (slices, refreshedAt, spent) =>
+    // The marts (not the report's) of the dirty days, slice after slice: inside outer, or each slice in a
+    // transaction of its own.
+    private static int RefreshMarts(WarehouseConnection warehouse, DbTransaction? outer, long callsPerSlice) =>
+        Run(warehouse, Marts, outer, callsPerSlice, (slices, refreshedAt, spent) =>
         {
             foreach (var slice in slices)
             {
-                BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("staging"));
-                warehouse.Connection.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
-                BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("marts"));
+                InTransaction(warehouse, outer, tx =>
+                {
+                    BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("staging"));
+                    warehouse.Connection.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
+                    BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("marts"));
+                });
             }
         });
 
     /// <summary>
     /// Builds the report marts (<c>sql/report_marts</c>) for the days whose marts were rebuilt since they were
-    /// last built, a slice at a time, in the caller's transaction or one of its own; returns how many days. Run
-    /// <see cref="RefreshDirtyDays"/> first: it hands on the days it rebuilds.
+    /// last built, a slice at a time, in the caller's transaction or each slice in one of its own; returns how
+    /// many days. Run <see cref="RefreshDirtyDays"/> first: it hands on the days it rebuilds.
     /// </summary>
-    public static int RefreshReportDays(WarehouseConnection warehouse, DbTransaction? outer = null, long callsPerSlice = CallsPerSlice)
-    {
-        if (outer is null)
+    public static int RefreshReportDays(WarehouseConnection warehouse, DbTransaction? outer = null, long callsPerSlice = CallsPerSlice) =>
+        Run(warehouse, ReportMarts, outer, callsPerSlice, (slices, refreshedAt, spent) =>
         {
-            using var tx = warehouse.Connection.BeginTransaction();
-            var built = RefreshReportDays(warehouse, tx, callsPerSlice);
-            if (built > 0) tx.Commit();
-            return built;
-        }
-        return Run(warehouse, ReportMarts, outer, callsPerSlice, (slices, refreshedAt, spent) =>
-        {
-            foreach (var slice in slices) BuildSlice(warehouse, outer, slice, refreshedAt, spent, warehouse.Sql.List("report_marts"));
+            foreach (var slice in slices)
+            {
+                InTransaction(warehouse, outer, tx => BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("report_marts")));
+            }
         });
-    }
 
     // Plans the slices, builds them with build, and clears the dirty days: inside the caller's transaction,
     // or (side by side, where each slice commits on its own) in one of their own once every slice is built.
@@ -221,6 +215,10 @@ public static class MartRefresher
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
 
     // Consecutive dirty days grouped until a slice holds about CallsPerSlice calls; a bigger day is a slice of its own.
+    /// <summary>Every day that has costs, in order, in slices of at most <paramref name="callsPerSlice"/> costs (a larger day is a slice of its own).</summary>
+    internal static List<List<DateOnly>> CostDaySlices(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice) =>
+        Slices(warehouse.Connection.Query<DaySize>(warehouse.Sql.Get("transform/cost_day_sizes"), transaction: tx).Select(d => (d.Day, d.Calls)), callsPerSlice).ToList();
+
     internal static IEnumerable<List<DateOnly>> Slices(IEnumerable<(DateOnly Day, long Calls)> days, long callsPerSlice = CallsPerSlice)
     {
         var slice = new List<DateOnly>();

@@ -22,6 +22,9 @@ public sealed record TransformOptions
 
     /// <summary>How long to wait for another llmlog run to release the database.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most calls one slice of days is rebuilt or compared from (tests make it small to cross slices).</summary>
+    internal long CallsPerSlice { get; init; } = MartRefresher.CallsPerSlice;
 }
 
 /// <summary>How repricing changed one UTC day.</summary>
@@ -69,20 +72,24 @@ public static class TransformRunner
         // A day's costs are fixed when it is first built, with the table in force then: the user's new one if given.
         if (options.PricesPath is not null) PriceTables.Load(warehouse, options.PricesPath, tx);
         result.PriceTable = PriceTables.InForce(warehouse, tx);
-        result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx);
+        result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx, options.CallsPerSlice);
 
         if (options.Reprice)
         {
             db.Execute(sql.Get("transform/set_aside_call_costs"), transaction: tx);
             db.Execute(sql.Get("transform/mark_all_days_dirty"), transaction: tx);
-            result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx);
-            result.Changes.AddRange(db.Query<ChangeRow>(sql.Get("transform/reprice_changes"), transaction: tx).Select(r => r.ToChange()));
+            result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx, options.CallsPerSlice);
+            foreach (var slice in MartRefresher.CostDaySlices(warehouse, tx, options.CallsPerSlice))
+            {
+                var range = new { first_day = DbValues.Midnight(slice[0]), last_day = DbValues.Midnight(slice[^1]) };
+                result.Changes.AddRange(db.Query<ChangeRow>(sql.Get("transform/reprice_changes"), range, tx, commandTimeout: 0).Select(r => r.ToChange()));
+            }
             db.Execute(sql.Get("transform/drop_previous_call_costs"), transaction: tx);
         }
         else if (options.Full)
         {
             db.Execute(sql.Get("transform/mark_all_days_dirty"), transaction: tx);
-            result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx);
+            result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx, options.CallsPerSlice);
         }
         result.CallsPricedUnderOtherTables = db.ExecuteScalar<long>(sql.Get("transform/costs_priced_under_other_tables"), transaction: tx);
 

@@ -64,6 +64,24 @@ public sealed class CostTests
         InForce(target).Should().Be(tableBefore, "a dry run does not even put the new price table in force");
     }
 
+    // --reprice compares the new costs with the old a slice of days at a time: in one join over every cost, a
+    // 10M-call DuckDB warehouse ran out of a 384MB limit that the sliced comparison fits in.
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task RepriceFindsTheSameChangesWhenItComparesADayAtATime(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+        var path = folder.File("dearer.csv", DearerPrices);
+
+        var whole = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true, DryRun = true });
+        var dayByDay = TransformRunner.Run(target, new TransformOptions { PricesPath = path, Reprice = true, DryRun = true, CallsPerSlice = 1 });
+
+        whole.Changes.Select(c => c.Day).Should().Equal(new DateOnly(2024, 12, 13), new DateOnly(2024, 12, 15));
+        dayByDay.Changes.Should().Equal(whole.Changes);
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using LlmLog.Tests.Support;
 using LlmLog.Transform;
@@ -188,6 +190,62 @@ public sealed class IncrementalRefreshTests
         var days = new[] { (d, 4L), (d.AddDays(1), 5L), (d.AddDays(2), 30L), (d.AddDays(3), 1L), (d.AddDays(4), 2L) };
 
         MartRefresher.Slices(days, callsPerSlice: 10).Select(s => s.Count).Should().Equal(2, 1, 2);
+    }
+
+    // Bug: DuckDB rebuilt all the dirty days' marts in one transaction, whose new rows DuckDB holds within its
+    // memory limit, so memory grew with the days refreshed: the refresh after one 10M-call ingest ran out of a
+    // 128MB limit however small the slices. Each slice now commits on its own, as on PostgreSQL, and the days
+    // stay dirty until the last slice is built, so a refresh that stops part-way is finished by the next.
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task EachSliceOfARefreshCommitsOnItsOwnAndARefreshStoppedPartWayIsFinishedByTheNext(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var lines = RandomCalls.Lines(300, seed: 11).ToArray();
+        var clean = await OneByOne(engine, folder, [("all.jsonl", lines)]);
+        var target = await OneByOne(engine, folder, [("all.jsonl", lines)]);
+        List<DateOnly> days;
+        using (var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30)))
+        {
+            days = warehouse.Connection.Query<DateTime>("SELECT DISTINCT CAST(day AS TIMESTAMP) FROM calls ORDER BY 1").Select(DateOnly.FromDateTime).ToList();
+            warehouse.Connection.Execute("DELETE FROM daily_llm_metrics");
+            warehouse.Connection.Execute("INSERT INTO dirty_days (day) SELECT DISTINCT day FROM calls");
+        }
+        days.Should().HaveCountGreaterThan(2);
+
+        // The same SQL with one more mart model, which fails on the slice of the last day.
+        var failing = Path.Combine(folder.Path, "sql-failing");
+        CopyFolder(SqlCatalog.DefaultRoot, failing);
+        var lastDay = days[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(failing, "marts", "099_fail_on_the_last_day.sql"),
+            $"SELECT CAST(CASE WHEN CAST(@last_day AS DATE) >= DATE '{lastDay}' THEN 'stop here' ELSE '1' END AS INTEGER);\n");
+        using (var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30), failing))
+        {
+            var refresh = () => MartRefresher.RefreshDirtyDays(warehouse, callsPerSlice: 1);
+            refresh.Should().Throw<DbException>();
+        }
+        using (var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30)))
+        {
+            var built = warehouse.Connection.Query<DateTime>("SELECT CAST(day AS TIMESTAMP) FROM daily_llm_metrics ORDER BY 1").Select(DateOnly.FromDateTime);
+            built.Should().Equal(days[..^1], "every slice before the failing one was committed");
+            warehouse.Connection.ExecuteScalar<long>("SELECT count(*) FROM dirty_days").Should().Be(days.Count, "the days stay dirty until every slice is built");
+
+            MartRefresher.RefreshDirtyDays(warehouse, callsPerSlice: 1).Should().Be(days.Count);
+            warehouse.Connection.ExecuteScalar<long>("SELECT count(*) FROM dirty_days").Should().Be(0);
+        }
+        TransformFixtures.ShouldHaveOneCostPerCall(target, "a slice's costs are written once, even when its marts are built twice");
+        TransformFixtures.ShouldHaveTheSameMarts(target, clean, "a refresh stopped part-way and finished vs one clean ingest");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private static async Task<DatabaseTarget> OneByOne(Engine engine, TempFolder folder, (string Name, string[] Lines)[] files)
