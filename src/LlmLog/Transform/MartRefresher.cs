@@ -16,9 +16,10 @@ namespace LlmLog.Transform;
 /// finished by the next one. Each slice commits on its own, so the memory a refresh needs stays that of one
 /// slice however many days it rebuilds (DuckDB holds a transaction's new rows in its memory limit: the
 /// refresh after a 10M-call ingest in one transaction ran out of 128MB); only <c>llmlog transform</c>, which
-/// must be able to roll everything back, builds them all inside its own transaction. The days it clears are handed on to the report marts (<c>sql/report_marts</c>),
-/// which only the report reads and which the report builds (<see cref="RefreshReportDays"/>): ingest does not
-/// pay for them, and a report pays once for the days that changed since the last.
+/// must be able to roll everything back, builds them all inside its own transaction. The days it clears are
+/// handed on to the report marts (<c>sql/report_marts</c>), which only the report reads and which the report
+/// builds (<see cref="RefreshReportDays"/>): ingest does not pay for them, and a report pays once for the days
+/// that changed since the last.
 /// </summary>
 public static class MartRefresher
 {
@@ -214,11 +215,11 @@ public static class MartRefresher
         Log.Debug("Refreshed the {Label} of {Days} day(s) in {Slices} slice(s) in {Seconds:0.00} s: {Models}", label, days, slices, elapsed.TotalSeconds,
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
 
-    // Consecutive dirty days grouped until a slice holds about CallsPerSlice calls; a bigger day is a slice of its own.
     /// <summary>Every day that has costs, in order, in slices of at most <paramref name="callsPerSlice"/> costs (a larger day is a slice of its own).</summary>
     internal static List<List<DateOnly>> CostDaySlices(WarehouseConnection warehouse, DbTransaction tx, long callsPerSlice = CallsPerSlice) =>
         Slices(warehouse.Connection.Query<DaySize>(warehouse.Sql.Get("transform/cost_day_sizes"), transaction: tx).Select(d => (d.Day, d.Calls)), callsPerSlice).ToList();
 
+    // Consecutive dirty days grouped until a slice holds about CallsPerSlice calls; a bigger day is a slice of its own.
     internal static IEnumerable<List<DateOnly>> Slices(IEnumerable<(DateOnly Day, long Calls)> days, long callsPerSlice = CallsPerSlice)
     {
         var slice = new List<DateOnly>();

@@ -198,10 +198,10 @@ public class IngestTests
     [MemberData(nameof(Engines))]
     public async Task AFileOfManyAppendersWorthOfCallsAndRejectsLoadsEveryRecordOnce(Engine engine)
     {
-        // DuckDB's load hands its rows over every DuckDbStageWriter.DefaultRowsPerAppender rows: the rows on
+        // DuckDB's load hands its rows over every DuckDbStageWriter.RowsPerAppender rows: the rows on
         // both sides of each hand-over, and the last partial batch, must all land, once.
         using var w = await TestWarehouse.CreateAsync(engine);
-        const int Size = DuckDbStageWriter.DefaultRowsPerAppender;
+        const int Size = DuckDbStageWriter.RowsPerAppender;
         var records = Some.Calls(2 * Size + 1, days: 2);
         records.AddRange(Enumerable.Range(0, Size + 1).Select(i => JsonNode.Parse($$"""{"created": "bad {{i}}", "model": "m"}""")));
         var file = w.Files.File("many.jsonl", Some.JsonLines(records));
