@@ -59,11 +59,15 @@ public static class ReportCommand
         using var db = WarehouseConnection.Open(target, lockTimeout);
         db.AcquireWriterLock(lockTimeout);
         MartRefresher.RefreshDirtyDays(db);
-        var reportDays = MartRefresher.RefreshReportDays(db);
-        if (reportDays > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", reportDays);
+        using var queries = new ReportQueries(db);
+        // Another zone or a model filter reads the call rows: the report's marts wait for the next UTC report.
+        if (queries.ReadsReportMarts(selection))
+        {
+            var reportDays = MartRefresher.RefreshReportDays(db);
+            if (reportDays > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", reportDays);
+        }
         Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         watch.Restart();
-        using var queries = new ReportQueries(db);
         var data = ReportBuilder.Build(queries, selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
         Log.Debug("Read the report's numbers in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         return data;

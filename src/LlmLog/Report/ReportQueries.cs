@@ -159,6 +159,9 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// <summary>The marts hold UTC days of all models, so they serve a selection of exactly those.</summary>
     private bool UtcMartsServe(ReportSelection s) => UseMarts && s.IsUtc && s.Model.Length == 0;
 
+    /// <summary>Whether the report of <paramref name="s"/> reads the report's marts (<c>sql/report_marts</c>), so they must be built first.</summary>
+    public bool ReadsReportMarts(ReportSelection s) => UtcMartsServe(s);
+
     // The query's variant over the UTC marts (name_utc, bounded by UTC days) where they serve, else over the call rows.
     private (DynamicParameters Parameters, string Query) UtcOrCalls(ReportSelection s, string query) =>
         UtcMartsServe(s) ? (DayParameters(s), query + "_utc") : (CallParameters(s), query);

@@ -52,6 +52,28 @@ public sealed class ReportQueriesTests
         Same(ReportRun.Data(sample), ReportRun.DataFromCallRows(sample), sample);
     }
 
+    // A report for another zone or one model reads the call rows, so it leaves the report's marts (seconds of
+    // work after a large ingest) to the next report that reads them, which gives the same numbers as ever.
+    [Fact]
+    public void OnlyAReportThatReadsTheReportMartsBuildsThem()
+    {
+        using var sample = EdgeSample(loggedCosts: false);
+        long Stale()
+        {
+            using var db = WarehouseConnection.Open(sample.Target, TimeSpan.FromSeconds(10));
+            return Dapper.SqlMapper.ExecuteScalar<long>(db.Connection, "SELECT count(*) FROM report_dirty_days");
+        }
+        var stale = Stale();
+        stale.Should().BeGreaterThan(0, "ingest leaves the report's marts to the next report");
+
+        ReportRun.Data(sample, model: "gpt-4o-mini");
+        ReportRun.Data(sample, zone: "America/New_York");
+        Stale().Should().Be(stale, "neither report reads the report's marts");
+
+        Same(ReportRun.Data(sample), ReportRun.DataFromCallRows(sample), sample);
+        Stale().Should().Be(0, "a UTC report of all models builds them");
+    }
+
     private static void Same(ReportData shortcut, ReportData fromCalls, ReportSample sample)
     {
         HtmlText.Stable(HtmlReportWriter.Render(shortcut), sample).Should().Be(HtmlText.Stable(HtmlReportWriter.Render(fromCalls), sample));
