@@ -196,6 +196,29 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ARepeatedRecordKeepsItsEarliestCopyWhetherThatIsInAnEarlierFileOrEarlierInTheSameFile(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var seen = Some.Call();
+        var fresh = Some.Call();
+        const string Bad = "{\"model\": \"gpt-4o\"}";
+        var a = w.Files.File("a.jsonl", Some.JsonLines([seen]));
+        // b: a new call, a call new to the warehouse that repeats at record 4, the call a holds at 3 and 5,
+        // and one bad record twice (6 and 7).
+        var b = w.Files.File("b.jsonl", Some.JsonLines([Some.Call(), fresh, Copy(seen), Copy(fresh), Copy(seen)]) + Bad + "\n" + Bad + "\n");
+
+        var summary = Ingest(w, null, a, b);
+
+        summary.Files.Select(f => (f.Read, f.Loaded, f.Duplicates, f.Rejected)).Should().Equal((1L, 1L, 0L, 0L), (7L, 2L, 3L, 2L));
+        w.Query<long>("SELECT record_number FROM calls WHERE source_file LIKE '%a.jsonl' ORDER BY record_number").Should().Equal(1L);
+        w.Query<long>("SELECT record_number FROM calls WHERE source_file LIKE '%b.jsonl' ORDER BY record_number").Should().Equal(1L, 2L);
+        w.Query<long>("SELECT record_number FROM rejects ORDER BY record_number").Should().Equal(6L);
+
+        static JsonNode Copy(JsonNode call) => JsonNode.Parse(call.ToJsonString())!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task AFileOfManyAppendersWorthOfCallsAndRejectsLoadsEveryRecordOnce(Engine engine)
     {
         // DuckDB's load hands its rows over every DuckDbStageWriter.RowsPerAppender rows: the rows on
