@@ -146,7 +146,11 @@ runs "report at $BIG calls, against $SMALL calls" a b
 # whole span with psql's variables for its parameters, and written by psql the way \copy writes
 # (COPY ... TO STDOUT \g FILE; \copy takes no variables). The whole calls table (SELECT *: raw JSON
 # included, no cost, no order) is timed beside it for reference only.
+# The tables are vacuumed first, as autovacuum would have done to any warehouse older than a minute:
+# otherwise whether autovacuum has run yet, or runs during a pair, decides the baseline (psql took
+# 3.7-4.2 s on a vacuumed table, 4.6-5.1 s on one just loaded).
 say "export of $N calls"
+psql_q -d llm -c "VACUUM ANALYZE"
 span=$(psql_q -d llm -At -F ' ' -c "SELECT min(day), max(day), max(day) + 1 FROM calls")
 read -r first_day last_day after_day <<<"$span"
 { printf 'COPY (\n'; grep -v '^--' "$root/sql/export/calls.sql" | sed -E "s/@([a-z_]+)/:'\1'/g; s/;[[:space:]]*$//"
