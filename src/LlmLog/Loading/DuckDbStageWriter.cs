@@ -25,14 +25,8 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
 
     public void WriteCall(CallRow r, long runId, string sourceFile)
     {
-        if (_callsInAppender == RowsPerAppender)
-        {
-            Renew(ref _calls, "calls");
-            _callsInAppender = 0;
-        }
-        _callsInAppender++;
         // Column order is the calls table's (see sql/migrations/V001__warehouse.sql).
-        _calls!.CreateRow()
+        Next(ref _calls, ref _callsInAppender, "calls").CreateRow()
             .AppendValue(r.RecordId)
             .AppendValue(r.CreatedAt)
             .AppendValue(r.Day)
@@ -68,13 +62,7 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
 
     public void WriteReject(RejectRow j)
     {
-        if (_rejectsInAppender == RowsPerAppender)
-        {
-            Renew(ref _rejects, "rejects");
-            _rejectsInAppender = 0;
-        }
-        _rejectsInAppender++;
-        _rejects!.CreateRow()
+        Next(ref _rejects, ref _rejectsInAppender, "rejects").CreateRow()
             .AppendValue(j.RecordId)
             .AppendValue(j.RunId)
             .AppendValue(j.SourceFile)
@@ -88,13 +76,20 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
             .EndRow();
     }
 
-    private void Renew(ref DuckDBAppender? appender, string table)
+    // The appender for the next row of table: a new one once the current has taken RowsPerAppender rows.
+    private DuckDBAppender Next(ref DuckDBAppender? appender, ref int rows, string table)
     {
-        var full = appender!;
-        appender = null;
-        full.Close();
-        full.Dispose();
-        appender = connection.CreateAppender(table);
+        if (rows == RowsPerAppender)
+        {
+            var full = appender!;
+            appender = null;
+            full.Close();
+            full.Dispose();
+            appender = connection.CreateAppender(table);
+            rows = 0;
+        }
+        rows++;
+        return appender!;
     }
 
     public void Complete()
