@@ -50,12 +50,7 @@ public sealed class ExportReadAheadTests
     /// <summary>llmlog's own sql/ folder plus one statement for the test.</summary>
     private static string SqlWithCountQuery(string root)
     {
-        foreach (var file in Directory.EnumerateFiles(SqlCatalog.DefaultRoot, "*.sql", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(root, Path.GetRelativePath(SqlCatalog.DefaultRoot, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        SqlCopy.To(root);
         Directory.CreateDirectory(Path.Combine(root, "test"));
         File.WriteAllText(Path.Combine(root, "test", "count_calls.sql"), "SELECT count(*) FROM calls;\n");
         return root;

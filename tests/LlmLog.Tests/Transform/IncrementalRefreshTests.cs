@@ -154,13 +154,7 @@ public sealed class IncrementalRefreshTests
         var sliced = await OneByOne(Engine.Postgres, folder, [("all.jsonl", lines)]);
         var lastDay = TransformFixtures.Daily(sliced).Max(d => d.Day);
         // The same SQL, but the hourly model divides by zero on the last day's slice.
-        var brokenSql = Path.Combine(folder.Path, "broken-sql");
-        foreach (var file in Directory.GetFiles(SqlCatalog.DefaultRoot, "*.sql", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(brokenSql, Path.GetRelativePath(SqlCatalog.DefaultRoot, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        var brokenSql = SqlCopy.To(Path.Combine(folder.Path, "broken-sql"));
         var hourly = Path.Combine(brokenSql, "marts", "030_hourly_llm_metrics.sql");
         File.AppendAllText(hourly, $"\nSELECT 1 / (CASE WHEN CAST(@last_day AS DATE) = DATE '{lastDay:yyyy-MM-dd}' THEN 0 ELSE 1 END);\n");
         using (var warehouse = WarehouseConnection.Open(sliced, TimeSpan.FromSeconds(30)))
@@ -215,8 +209,7 @@ public sealed class IncrementalRefreshTests
         days.Should().HaveCountGreaterThan(2);
 
         // The same SQL with one more mart model, which fails on the slice of the last day.
-        var failing = Path.Combine(folder.Path, "sql-failing");
-        CopyFolder(SqlCatalog.DefaultRoot, failing);
+        var failing = SqlCopy.To(Path.Combine(folder.Path, "sql-failing"));
         var lastDay = days[^1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         File.WriteAllText(Path.Combine(failing, "marts", "099_fail_on_the_last_day.sql"),
             $"SELECT CAST(CASE WHEN CAST(@last_day AS DATE) >= DATE '{lastDay}' THEN 'stop here' ELSE '1' END AS INTEGER);\n");
@@ -236,16 +229,6 @@ public sealed class IncrementalRefreshTests
         }
         TransformFixtures.ShouldHaveOneCostPerCall(target, "a slice's costs are written once, even when its marts are built twice");
         TransformFixtures.ShouldHaveTheSameMarts(target, clean, "a refresh stopped part-way and finished vs one clean ingest");
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     private static async Task<DatabaseTarget> OneByOne(Engine engine, TempFolder folder, (string Name, string[] Lines)[] files)
