@@ -1,6 +1,15 @@
--- A reject seen before (same text, e.g. a forced re-read) is kept once.
-INSERT INTO rejects
-SELECT s.*
-FROM stage_rejects AS s
-WHERE NOT EXISTS (SELECT 1 FROM rejects AS r WHERE r.record_id = s.record_id)
-  AND NOT EXISTS (SELECT 1 FROM stage_rejects AS d WHERE d.record_id = s.record_id AND d.record_number < s.record_number);
+-- A rejected record is kept once per text and per occurrence in its input: the k-th copy of the same
+-- bytes within this file (k >= 2) gets the id '<id>-k', so every bad record of a file keeps its row and
+-- place, while a re-read (or an overlapping export) finds each of them already kept and the run counts
+-- them as duplicates.
+INSERT INTO rejects (record_id, run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw)
+SELECT s.record_id, s.run_id, s.source_file, s.record_number, s.line_number, s.byte_offset, s.field, s.reason, s.created_day, s.raw
+FROM (
+  SELECT CASE WHEN copy = 1 THEN record_id ELSE record_id || '-' || CAST(copy AS TEXT) END AS record_id,
+    run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw
+  FROM (
+    SELECT st.*, row_number() OVER (PARTITION BY st.record_id ORDER BY st.record_number) AS copy
+    FROM stage_rejects AS st
+  ) AS numbered
+) AS s
+WHERE NOT EXISTS (SELECT 1 FROM rejects AS r WHERE r.record_id = s.record_id);

@@ -119,7 +119,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 input_format = result.Format,
                 finished_at = Clock.UtcNowUnspecified(),
                 records_read = result.Read,
-                records_rejected = result.Rejected,
+                records_rejected = straightIn ? result.Invalid : (long?)null,
                 records_loaded = straightIn ? landed.Calls : (long?)null,
                 records_flagged = straightIn ? landed.Flagged : (long?)null,
                 status = result.Status == FileStatus.Partial ? "partial" : "succeeded",
@@ -131,6 +131,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             Log.Debug("{File}: counted and committed in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);
             result.Loaded = counts.records_loaded;
             result.Duplicates = counts.records_duplicate;
+            result.Rejected = counts.records_rejected;
             result.Flagged = counts.records_flagged;
         }
         if (result.Status != FileStatus.Partial) result.Status = FileStatus.Succeeded;
@@ -168,6 +169,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             Log.Debug("{File}: holds records already loaded or repeated ({Constraint}); loading it again through the staging table that skips them", result.Path, e.ConstraintName);
             result.Read = 0;
             result.Rejected = 0;
+            result.Invalid = 0;
             result.Status = default;
             result.Message = null;
             return false;
@@ -231,9 +233,10 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             if (outcome.Rejection is { } why)
             {
                 result.Rejected++;
+                result.Invalid++;
                 tally?.AddReject(outcome.CreatedDay);
                 sink?.WriteReject(new RejectRow(
-                    RecordId.OfBytes(bytes),
+                    raw.EndsInput ? RejectIdOfCutOffRest(result, bytes) : RecordId.OfBytes(bytes),
                     runId,
                     result.Path,
                     raw.Number,
@@ -248,7 +251,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     result.Status = FileStatus.Partial;
                     result.Message = why.Reason.StartsWith("record ", StringComparison.Ordinal) ? why.Reason : $"record {raw.Number}: {why.Reason}";
                 }
-                else if (result.Rejected <= MaxLoggedRejects)
+                else if (result.Invalid <= MaxLoggedRejects)
                 {
                     // A scheduler's log is often all anyone reads: each bad record says where it is and what is wrong.
                     Log.Warning("{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
@@ -269,11 +272,23 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 progress(new IngestProgress(result.Path, result.Read, reader.BytesRead, null, clock.Elapsed));
             }
         }
-        var unnamed = result.Rejected - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
+        var unnamed = result.Invalid - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
         if (unnamed > 0)
         {
             Log.Warning("{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
         }
+    }
+
+    // The unreadable rest of a cut-off input is a fact about that input, not a record: often no bytes at all
+    // (an array never closed), which would make every cut-off file's row the same reject. Its id therefore
+    // hashes the input's identity too, so a re-read of the same file finds it again and another file keeps its own.
+    private static string RejectIdOfCutOffRest(FileResult result, ReadOnlySpan<byte> rest)
+    {
+        var input = Encoding.UTF8.GetBytes((result.Sha256 ?? result.Path) + "\n");
+        var bytes = new byte[input.Length + rest.Length];
+        input.CopyTo(bytes, 0);
+        rest.CopyTo(bytes.AsSpan(input.Length));
+        return RecordId.OfBytes(bytes);
     }
 
     // PostgreSQL text cannot hold NUL; a reject keeps everything else of what it was given.

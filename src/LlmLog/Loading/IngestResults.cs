@@ -35,7 +35,11 @@ public sealed class FileResult
     public long Read { get; set; }
     public long Loaded { get; set; }
     public long Duplicates { get; set; }
+    /// <summary>Bad records kept in rejects by this run; a bad record already kept (same text) is a duplicate.</summary>
     public long Rejected { get; set; }
+
+    /// <summary>Records of the input that failed validation, new or already kept: what --max-reject-rate measures.</summary>
+    public long Invalid { get; set; }
     public long Flagged { get; set; }
     public long? RunId { get; set; }
     public double Seconds { get; set; }
@@ -53,6 +57,7 @@ public sealed class IngestSummary
     [JsonPropertyName("loaded")] public long Loaded => Files.Sum(f => f.Loaded);
     [JsonPropertyName("duplicates")] public long Duplicates => Files.Sum(f => f.Duplicates);
     [JsonPropertyName("rejected")] public long Rejected => Files.Sum(f => f.Rejected);
+    [JsonPropertyName("invalid")] public long Invalid => Files.Sum(f => f.Invalid);
     [JsonPropertyName("flagged")] public long Flagged => Files.Sum(f => f.Flagged);
     public int SkippedFiles => Files.Count(f => f.Status == FileStatus.Skipped);
     public int FailedFiles => Files.Count(f => f.Status is FileStatus.Failed or FileStatus.Partial);

@@ -95,10 +95,11 @@ public static class IngestRunner
     private static ExitCode ExitCodeFor(IngestSummary summary, IngestOptions options)
     {
         if (summary.FailedFiles > 0) return ExitCode.InputError;
-        if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Rejected / summary.Read > max)
+        // The share of the input's records that failed validation, whether or not an identical bad record was kept before.
+        if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Invalid / summary.Read > max)
         {
             summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{summary.Rejected} of {summary.Read} records rejected ({100.0 * summary.Rejected / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
+                $"{summary.Invalid} of {summary.Read} records rejected ({100.0 * summary.Invalid / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
             return ExitCode.RejectRateExceeded;
         }
         return ExitCode.Success;

@@ -141,7 +141,7 @@ public class IngestTests
         Ingest(w, null, file);
         var again = Ingest(w, Defaults with { Force = true }, file);
 
-        (again.Read, again.Loaded, again.Duplicates, again.Rejected).Should().Be((21L, 0L, 20L, 1L));
+        (again.Read, again.Loaded, again.Duplicates, again.Rejected, again.Invalid).Should().Be((21L, 0L, 21L, 0L, 1L));
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(20);
         w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(1);
     }
@@ -175,7 +175,7 @@ public class IngestTests
 
         var summary = Ingest(w, null, a, b);
 
-        summary.Files.Select(f => (f.Read, f.Loaded, f.Duplicates, f.Rejected)).Should().Equal((2L, 1L, 0L, 1L), (4L, 3L, 0L, 1L));
+        summary.Files.Select(f => (f.Read, f.Loaded, f.Duplicates, f.Rejected)).Should().Equal((2L, 1L, 0L, 1L), (4L, 3L, 1L, 0L));
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(4);
         w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(1);
         w.Scalar<long>("SELECT count(DISTINCT run_id) FROM calls").Should().Be(2);
@@ -204,7 +204,7 @@ public class IngestTests
         const string Bad = "{\"model\": \"gpt-4o\"}";
         var a = w.Files.File("a.jsonl", Some.JsonLines([seen]));
         // b: a new call, a call new to the warehouse that repeats at record 4, the call a holds at 3 and 5,
-        // and one bad record twice (6 and 7).
+        // and one bad record twice (6 and 7): a bad record keeps its row at each place it occurs.
         var b = w.Files.File("b.jsonl", Some.JsonLines([Some.Call(), fresh, Copy(seen), Copy(fresh), Copy(seen)]) + Bad + "\n" + Bad + "\n");
 
         var summary = Ingest(w, null, a, b);
@@ -212,9 +212,65 @@ public class IngestTests
         summary.Files.Select(f => (f.Read, f.Loaded, f.Duplicates, f.Rejected)).Should().Equal((1L, 1L, 0L, 0L), (7L, 2L, 3L, 2L));
         w.Query<long>("SELECT record_number FROM calls WHERE source_file LIKE '%a.jsonl' ORDER BY record_number").Should().Equal(1L);
         w.Query<long>("SELECT record_number FROM calls WHERE source_file LIKE '%b.jsonl' ORDER BY record_number").Should().Equal(1L, 2L);
-        w.Query<long>("SELECT record_number FROM rejects ORDER BY record_number").Should().Equal(6L);
+        w.Query<long>("SELECT record_number FROM rejects ORDER BY record_number").Should().Equal(6L, 7L);
 
         static JsonNode Copy(JsonNode call) => JsonNode.Parse(call.ToJsonString())!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task EveryBadRecordOfAFileKeepsItsRowEvenWhenItsTextRepeatsAndTheRunsAddUpToTheRejectsTable(Engine engine)
+    {
+        // Rejects were keyed by their text alone: three "null" lines in one file left one row, and a run's
+        // records_rejected no longer matched the rows it kept.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        const string Yesterday = "{\"created\": \"yesterday\", \"model\": \"m\"}";
+        var a = w.Files.File("a.jsonl", Some.JsonLines([Some.Call()]) + "null\n" + Some.JsonLines([Some.Call()]) + "null\nnull\n");
+        var b = w.Files.File("b.jsonl", "null\n" + Yesterday + "\n" + Some.JsonLines([Some.Call()]));
+
+        var first = Ingest(w, null, a, b);
+        var again = Ingest(w, Defaults with { Force = true }, a);
+
+        // b's "null" is the one a kept first (the same text, the first time in its file): a duplicate.
+        first.Files.Select(f => (f.Read, f.Loaded, f.Duplicates, f.Rejected, f.Invalid)).Should().Equal((5L, 2L, 0L, 3L, 3L), (3L, 1L, 1L, 1L, 2L));
+        (again.Read, again.Loaded, again.Duplicates, again.Rejected).Should().Be((5L, 0L, 5L, 0L));
+        w.Query<(string, long)>("SELECT source_file, record_number FROM rejects ORDER BY source_file, record_number")
+            .Select(r => (Path.GetFileName(r.Item1), r.Item2)).Should().Equal(("a.jsonl", 2L), ("a.jsonl", 4L), ("a.jsonl", 5L), ("b.jsonl", 2L));
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(w.Scalar<long>("SELECT CAST(sum(records_rejected) AS BIGINT) FROM ingest_runs"));
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE records_read <> records_loaded + records_duplicate + records_rejected").Should().Be(0);
+        w.Scalar<long>("SELECT count(DISTINCT record_id) FROM rejects").Should().Be(4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TwoFilesCutOffTheSameWayEachKeepTheRowThatSaysWhere(Engine engine)
+    {
+        // An array never closed leaves an empty rest; keyed by its text, the second file's row vanished.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var a = w.Files.File("a.json", "[" + Some.Call().ToJsonString());
+        var b = w.Files.File("b.json", "[" + Some.Call().ToJsonString());
+
+        var summary = Ingest(w, null, a, b);
+        var again = Ingest(w, Defaults with { Force = true }, a);
+
+        summary.Files.Select(f => (f.Status, f.Loaded, f.Rejected)).Should().Equal((FileStatus.Partial, 1L, 1L), (FileStatus.Partial, 1L, 1L));
+        again.Rejected.Should().Be(0);
+        w.Query<string>("SELECT source_file FROM rejects ORDER BY source_file").Select(Path.GetFileName).Should().Equal("a.json", "b.json");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheRejectRateCountsAFilesBadRecordsEvenWhenTheyWereKeptBefore(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), JsonNode.Parse("""{"model": ""}""")]));
+        Ingest(w, null, file);
+
+        var again = Ingest(w, Defaults with { Force = true, MaxRejectRate = 0.25 }, file);
+
+        again.Rejected.Should().Be(0);
+        again.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
+        again.Message.Should().Contain("1 of 2 records rejected (50%)");
     }
 
     [Theory]

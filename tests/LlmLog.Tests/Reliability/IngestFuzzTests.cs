@@ -291,6 +291,7 @@ public class IngestFuzzTests(ITestOutputHelper output)
             if (_loadedFiles.Contains(sha)) return new Outcome(FileStatus.Skipped, 0, 0, 0);
             var calls = new Dictionary<string, string>(StringComparer.Ordinal);
             var rejects = new HashSet<string>(StringComparer.Ordinal);
+            var copies = new Dictionary<string, int>(StringComparer.Ordinal);
             long read = 0, rejected = 0;
             var status = FileStatus.Succeeded;
             try
@@ -307,8 +308,14 @@ public class IngestFuzzTests(ITestOutputHelper output)
                     }
                     else
                     {
-                        rejected++;
-                        rejects.Add(RecordId.OfBytes(raw.Utf8.Span));
+                        // A reject is its text and how many times that text came before it in the file; the cut-off
+                        // rest of a file is also the file's. One already kept is a duplicate.
+                        var id = raw.EndsInput
+                            ? RecordId.OfBytes([.. Encoding.UTF8.GetBytes(sha + "\n"), .. raw.Utf8.Span])
+                            : RecordId.OfBytes(raw.Utf8.Span);
+                        var copy = copies[id] = copies.GetValueOrDefault(id) + 1;
+                        if (copy > 1) id += "-" + copy.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        if (!Rejects.Contains(id) && rejects.Add(id)) rejected++;
                         if (raw.EndsInput) status = FileStatus.Partial;
                     }
                 }
