@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace LlmLog;
 
@@ -45,6 +46,42 @@ public static partial class OutputFile
         }
         var type = BitConverter.ToUInt32(stat, modeOffset) & 0xF000;
         return type is 0x1000 /* FIFO */ or 0x2000 /* character device */ or 0x6000 /* block device */ or 0xC000 /* socket */;
+    }
+
+    /// <summary>
+    /// Standard output as a stream that reports a closed pipe. .NET's console stream drops EPIPE silently, so an
+    /// export piped into a consumer that quit would end with exit 0 and "Exported N rows"; this one throws an
+    /// <see cref="IOException"/> ("Broken pipe"), which the commands turn into exit 3.
+    /// </summary>
+    public static Stream OpenStandardOutput() =>
+        OperatingSystem.IsWindows()
+            ? Console.OpenStandardOutput()
+            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+
+    /// <summary>
+    /// Refuses, as a usage error, outputs that would overwrite the warehouse (its DuckDB file, write-ahead log or
+    /// spill folder) or each other: one mistyped name must not replace every loaded call, or the CSV with its
+    /// own schema file, while the command reports success. Paths are compared after links, as written.
+    /// </summary>
+    public static void RefuseClashes(IReadOnlyList<string> warehouseFiles, params (string What, string Path)[] outputs)
+    {
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        var seen = new List<(string What, string Path, string Key)>();
+        foreach (var (what, path) in outputs)
+        {
+            var key = Key(path);
+            if (warehouseFiles.FirstOrDefault(f => string.Equals(Key(f), key, comparison)) is { } file)
+            {
+                throw new LlmLogException(ExitCode.Usage, $"{what} {path} is the warehouse's own file {file}; writing it would destroy the warehouse, so choose another name");
+            }
+            if (seen.FirstOrDefault(s => string.Equals(s.Key, key, comparison)) is { What: not null } other)
+            {
+                throw new LlmLogException(ExitCode.Usage, $"{what} {path} is the same file as {other.What} {other.Path}; one would overwrite the other, so choose another name");
+            }
+            seen.Add((what, path, key));
+        }
+
+        static string Key(string path) => Path.GetFullPath(Resolve(Path.GetFullPath(path)));
     }
 
     [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]

@@ -85,7 +85,7 @@ public static class GenerateCommand
             if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
             try
             {
-                using var file = toStdout ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                using var file = toStdout ? OutputFile.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
                 using var target = !toStdout && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : file;
                 generator.Write(target);
             }

@@ -31,13 +31,15 @@ public static class ReportCommand
         {
             var selection = ReportSelection.Create(parse.GetValue(SharedOptions.From), parse.GetValue(SharedOptions.To), parse.GetValue(SharedOptions.Model), parse.GetValue(SharedOptions.TimeZone));
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var pdfOption = parse.GetValue(pdf) is { Length: > 0 } p ? p : null;
+            OutputFile.RefuseClashes(target.Files, pdfOption is null ? [("--out", parse.GetValue(output)!)] : [("--out", parse.GetValue(output)!), ("--pdf", pdfOption)]);
             var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             var htmlPath = Path.GetFullPath(parse.GetValue(output)!);
             var watch = Stopwatch.StartNew();
             WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
             Log.Debug("Rendered the HTML in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
             Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
-            if (parse.GetValue(pdf) is { Length: > 0 } pdfOption)
+            if (pdfOption is not null)
             {
                 var pdfPath = Path.GetFullPath(pdfOption);
                 WriteFile(pdfPath, p => PdfReportWriter.Write(data, p));

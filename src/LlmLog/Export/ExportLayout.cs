@@ -36,6 +36,15 @@ public sealed class ExportLayout
     public string CreateTablePath { get; }
     public string ManifestPath { get; }
 
+    /// <summary>Every file the export writes, named for a message (none of its own beside a stream).</summary>
+    public (string What, string Path)[] Outputs => ToStream ? [] :
+    [
+        (Partitioned ? "--out folder" : "--out", DataPath),
+        ("the BigQuery schema file", SchemaJsonPath),
+        ("the CREATE TABLE file", CreateTablePath),
+        ("the manifest", ManifestPath),
+    ];
+
     public static ExportLayout For(ExportRequest request)
     {
         var extension = ExportOutput.Extension(request.Format);
@@ -73,7 +82,7 @@ public sealed class ExportLayout
 
     public ExportOutput Open(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, Stream? standardOutput)
     {
-        if (ToStdout) return ExportOutput.ToStream(slots, cells, standardOutput ?? Console.OpenStandardOutput());
+        if (ToStdout) return ExportOutput.ToStream(slots, cells, standardOutput ?? OutputFile.OpenStandardOutput());
         if (ToPipeOrDevice) return ExportOutput.ToStream(slots, cells, new FileStream(DataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite), ownsStream: true);
         if (Partitioned)
         {

@@ -16,6 +16,7 @@ public static class Exporter
     {
         var zone = Check(request);
         var layout = ExportLayout.For(request);
+        OutputFile.RefuseClashes(target.Files, layout.Outputs);
 
         WarehouseConnection.RequireExisting(target);
 
@@ -27,7 +28,7 @@ public static class Exporter
         {
             // A folder llmlog may not write to, a full disk, a closed pipe: the user's to fix, not a bug of llmlog's.
             // (The drivers wrap their own socket and file errors, so these come from the files being written.)
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {layout.DataPath}: {e.Message}", e);
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {e.Message}", e);
         }
     }
 

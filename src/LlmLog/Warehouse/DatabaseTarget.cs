@@ -73,6 +73,9 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The database file of a DuckDB target.</summary>
     public string DuckDbPath => new DuckDBConnectionStringBuilder { ConnectionString = ConnectionString }.DataSource;
 
+    /// <summary>The files a DuckDB warehouse consists of (its file, write-ahead log and spill folder), which no output may replace; none for PostgreSQL.</summary>
+    public IReadOnlyList<string> Files => Engine == Engine.DuckDb ? [DuckDbPath, DuckDbPath + ".wal", DuckDbPath + ".tmp"] : [];
+
     private static NpgsqlConnectionStringBuilder FromUri(string value)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))

@@ -152,6 +152,44 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public async Task AConsumerThatStopsReadingFailsTheExportWithAWriteErrorNotASuccess()
+    {
+        // .NET's console stream drops EPIPE: piped into a consumer that quit, the export said
+        // "Exported N rows" and exited 0, and a scheduler recorded a full export that nobody received.
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        using var process = LlmLogProcess.Start(w.Files.Path, "export", "--table", "calls", "--out", "-", "--db", w.DbArgument);
+        process.StandardOutput.Close();
+        process.StandardInput.Close();
+
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be((int)ExitCode.InputError, stderr);
+        stderr.Should().Contain("cannot write standard output").And.NotContain("Exported");
+    }
+
+    [Fact]
+    public async Task OutputsThatWouldReplaceTheWarehouseOrEachOtherAreUsageErrorsAndWriteNothing()
+    {
+        // export --out warehouse.duckdb replaced every loaded call with CSV; --out daily.sql was then
+        // overwritten by the CREATE TABLE file of the same name. Both reported success.
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var database = w.Target.DuckDbPath;
+        var before = File.ReadAllBytes(database);
+        var sql = w.Files.Combine("daily.sql");
+
+        foreach (var (out_, clash) in new[] { (database, "warehouse"), (database + ".wal", "warehouse"), (sql, "CREATE TABLE file") })
+        {
+            var act = () => ExportFixtures.Export(w, "daily", out_);
+            act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains(clash, StringComparison.Ordinal));
+        }
+
+        File.ReadAllBytes(database).Should().Equal(before);
+        File.Exists(sql).Should().BeFalse();
+        File.Exists(database + ".wal").Should().BeFalse();
+    }
+
+    [Fact]
     public async Task AnUnknownTableIsAUsageErrorFromTheCommandLine()
     {
         using var folder = new Support.TempFolder();

@@ -49,6 +49,22 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void AReportOntoTheWarehouseOrHtmlAndPdfOntoOneFileIsAUsageErrorAndWritesNothing()
+    {
+        // --out warehouse.duckdb (or --pdf) replaced the warehouse with the report and exited 0.
+        using var sample = ReportSample.Create(days: 2);
+        var before = File.ReadAllBytes(sample.Database);
+        var html = Path.Combine(sample.Folder, "d.html");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", sample.Database).Should().Be((int)ExitCode.Usage);
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", sample.Database).Should().Be((int)ExitCode.Usage);
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", html).Should().Be((int)ExitCode.Usage);
+
+        File.ReadAllBytes(sample.Database).Should().Equal(before);
+        File.Exists(html).Should().BeFalse();
+    }
+
+    [Fact]
     public void WithNoOptionsTheReportCoversAllDataAndGoesToDashboardHtml()
     {
         var parse = LlmLog.Cli.LlmLogCli.Build().Parse(["report"]);
