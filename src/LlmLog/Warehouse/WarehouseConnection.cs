@@ -182,8 +182,15 @@ public sealed class WarehouseConnection : IDisposable
         _ => Secrets.Mask(e.Message),
     };
 
-    /// <summary>Whether DuckDB stopped because its memory limit was reached: running again unchanged will not help.</summary>
-    internal static bool IsOutOfMemory(Exception e) => e is DuckDBException { ErrorType: DuckDB.NET.Native.DuckDBErrorType.OutOfMemory };
+    /// <summary>
+    /// Whether DuckDB stopped because its memory limit was reached: running again unchanged will not help. A commit
+    /// that cannot pin its blocks (a file of large records, ~100 KB each) fails as a TransactionContext error that
+    /// names the buffer manager's "failed to pin block", not as an out-of-memory error, and means the same.
+    /// </summary>
+    internal static bool IsOutOfMemory(Exception e) => e is DuckDBException de
+        && (de.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory
+            || de.Message.Contains("failed to pin block", StringComparison.OrdinalIgnoreCase)
+            || de.Message.Contains("could not allocate block", StringComparison.OrdinalIgnoreCase));
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 
