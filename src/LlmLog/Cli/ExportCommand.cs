@@ -19,7 +19,7 @@ public static class ExportCommand
 
         var format = new Option<string>("--format")
         {
-            Description = "csv (RFC 4180, UTF-8, NULL = empty field) or parquet (typed columns)",
+            Description = "csv (RFC 4180, UTF-8, NULL = empty field) or parquet (typed columns); --out NAME.parquet alone means parquet",
             DefaultValueFactory = _ => "csv",
             HelpName = "csv|parquet",
         };
@@ -52,7 +52,7 @@ public static class ExportCommand
             var request = new ExportRequest
             {
                 Table = ExportTable.Named(parse.GetValue(table)!),
-                Format = parse.GetValue(format) == "parquet" ? ExportFormat.Parquet : ExportFormat.Csv,
+                Format = FormatFor(parse.GetValue(output), parse.GetValue(format)!, explicitly: parse.GetResult(format) is { Implicit: false }),
                 Out = parse.GetValue(output),
                 From = parse.GetValue(SharedOptions.From),
                 To = parse.GetValue(SharedOptions.To),
@@ -66,5 +66,16 @@ public static class ExportCommand
             return (int)ExitCode.Success;
         });
         return command;
+    }
+
+    // --out NAME.parquet without --format means Parquet: CSV bytes in a .parquet file fail every reader that takes it.
+    internal static ExportFormat FormatFor(string? output, string format, bool explicitly)
+    {
+        var parquetName = output is not null && output.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        if (parquetName && explicitly && format == "csv")
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {output} names a Parquet file but --format is csv; drop --format, or name the file .csv");
+        }
+        return format == "parquet" || parquetName ? ExportFormat.Parquet : ExportFormat.Csv;
     }
 }

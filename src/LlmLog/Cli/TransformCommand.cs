@@ -29,6 +29,9 @@ public static class TransformCommand
         command.SetAction(parse =>
         {
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            // A mistyped --db would otherwise create an empty warehouse and report success; loading a price table
+            // before the first ingest is the one reason to start a warehouse here.
+            if (parse.GetValue(prices) is null) WarehouseConnection.RequireExisting(target);
             var result = TransformRunner.Run(target, new TransformOptions
             {
                 Full = parse.GetValue(full),

@@ -22,16 +22,19 @@ public sealed class CommandLineTests
         SummarySnapshotTests.ShouldMatchCsv(summary.Stdout, File.ReadAllText(Path.Combine(ExpectedFolder(), "summary-handworked.csv")));
     }
 
-    [Fact]
-    public async Task SummaryOfADatabaseThatDoesNotExistExitsWithNoDataAndCreatesNothing()
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("transform")]
+    public async Task ReadingADatabaseThatDoesNotExistExitsWithNoDataAndCreatesNothing(string command)
     {
+        // transform on a mistyped --db created an empty warehouse and reported "Rebuilt the marts for 0 day(s)".
         using var folder = TransformFixtures.Folder();
 
-        var result = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", folder.Combine("missing.duckdb"));
+        var result = await LlmLogProcess.RunAsync(folder.Path, command, "--db", folder.Combine("missing.duckdb"));
 
         result.ExitCode.Should().Be((int)ExitCode.NoData);
         result.Stderr.Should().Contain("llmlog ingest");
-        File.Exists(folder.Combine("missing.duckdb")).Should().BeFalse("a summary does not create a warehouse");
+        File.Exists(folder.Combine("missing.duckdb")).Should().BeFalse("only ingest (or loading a price table) creates a warehouse");
     }
 
     [Fact]

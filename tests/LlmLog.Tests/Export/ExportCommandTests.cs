@@ -190,6 +190,22 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public async Task AnOutputNamedParquetIsWrittenAsParquetUnlessCsvIsAskedForWhichIsAUsageError()
+    {
+        // --out daily.parquet without --format wrote CSV into a .parquet file, which no Parquet reader opens.
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var inferred = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", "d.parquet", "--db", w.DbArgument);
+        var contradicted = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", "e.parquet", "--format", "csv", "--db", w.DbArgument);
+
+        inferred.ExitCode.Should().Be(0, inferred.Stderr);
+        File.ReadAllBytes(w.Files.Combine("d.parquet")).Take(4).Should().Equal("PAR1"u8.ToArray());
+        contradicted.ExitCode.Should().Be((int)ExitCode.Usage);
+        contradicted.Stderr.Should().Contain("--format is csv");
+        File.Exists(w.Files.Combine("e.parquet")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task AnUnknownTableIsAUsageErrorFromTheCommandLine()
     {
         using var folder = new Support.TempFolder();
