@@ -51,8 +51,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var sql = warehouse.Sql;
         var startedAt = Clock.UtcNowUnspecified();
         if (!force && result.Sha256 is not null
-            && db.ExecuteScalar<long?>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256 }) is { } earlierRun)
+            && db.QueryFirstOrDefault<LoadedBefore>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256 }) is { } earlier)
         {
+            var earlierRun = earlier.run_id;
             db.Execute(sql.Get("load/record_skipped_run"), new
             {
                 file_path = result.Path,
@@ -64,6 +65,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             });
             result.Status = FileStatus.Skipped;
             result.Message = $"already loaded by run {earlierRun} (same SHA-256); --force re-reads it";
+            if (earlier.status == "partial")
+            {
+                // Skipping it quietly would let a rerun hide that the file is still cut short.
+                result.StillIncomplete = true;
+                result.Message = $"already loaded by run {earlierRun} (same SHA-256), which found it cut short ({earlier.message}); the file is still incomplete: replace it with a complete export, which loads as a new file";
+            }
             result.Seconds = clock.Elapsed.TotalSeconds;
             return result;
         }
@@ -319,6 +326,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
+    private sealed record LoadedBefore(long run_id, string status, string? message);
+
     private sealed record RunCounts(long records_read, long records_loaded, long records_duplicate, long records_rejected, long records_flagged);
 #pragma warning restore IDE1006, CA1812
 }

@@ -44,6 +44,9 @@ public sealed class FileResult
     public long? RunId { get; set; }
     public double Seconds { get; set; }
     public string? Message { get; set; }
+
+    /// <summary>Skipped, but the run that loaded these bytes found them cut short: the file is still incomplete.</summary>
+    public bool StillIncomplete { get; set; }
 }
 
 /// <summary>The outcome of one <c>llmlog ingest</c>: per input and in total.</summary>

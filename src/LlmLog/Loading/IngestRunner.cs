@@ -109,6 +109,9 @@ public static class IngestRunner
     {
         switch (r.Status)
         {
+            case FileStatus.Skipped when r.StillIncomplete:
+                Log.Warning("{File}: skipped, {Message}", r.Path, r.Message);
+                break;
             case FileStatus.Skipped:
                 Log.Information("{File}: skipped, {Message}", r.Path, r.Message);
                 break;

@@ -260,6 +260,22 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task RerunningAFileThatWasCutShortSkipsItButSaysItIsStillIncomplete(Engine engine)
+    {
+        // A rerun of a partial file said only "already loaded" and exited 0, hiding that it is still cut short.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("cut.json", "[" + Some.Call().ToJsonString() + ",");
+        var whole = w.Files.File("whole.json", Some.Export(Some.Calls(2)));
+        Ingest(w, null, file, whole);
+
+        var again = Ingest(w, null, file, whole);
+
+        again.Files.Select(f => (f.Status, f.StillIncomplete)).Should().Equal((FileStatus.Skipped, true), (FileStatus.Skipped, false));
+        again.Files[0].Message.Should().Contain("cut short").And.Contain("still incomplete");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task TheRejectRateCountsAFilesBadRecordsEvenWhenTheyWereKeptBefore(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
