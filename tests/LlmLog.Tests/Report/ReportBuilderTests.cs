@@ -58,6 +58,30 @@ public sealed class ReportBuilderTests
         ReportRun.Data(sample, zone: "Asia/Tokyo", from: new DateOnly(2025, 3, 2)).Kpis.Calls.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gpt-4o")]
+    public void CallsOnTheFirstAndLastDaysIngestAcceptsAreInAReportOfAllData(string? model)
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "edges.jsonl");
+        // The first and the last second ingest accepts (Timestamps.FirstCreated, AfterLastCreated), and a day between.
+        File.WriteAllText(file, """
+            {"id":"first","created":"1970-01-01 00:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":0,"end":2,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            {"id":"mid","created":"2025-02-20 10:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":1740045600,"end":1740045602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            {"id":"last","created":"2999-12-31 23:59:59","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":32503679999,"end":32503680001,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample, model: model);
+
+        data.Days.Select(d => d.Day).Should().Equal(new DateOnly(1970, 1, 1), new DateOnly(2025, 2, 20), new DateOnly(2999, 12, 31));
+        data.Kpis.Calls.Should().Be(3, "the tiles count every call the daily table lists");
+        data.Kpis.TotalTokens.Should().Be(45);
+        data.Models.Single().Calls.Should().Be(3);
+        data.Distributions.Hours.Sum(h => h.Calls).Should().Be(3);
+    }
+
     [Fact]
     public void PercentilesInterpolateLikePercentileCont()
     {
