@@ -21,6 +21,9 @@ public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<Da
 
     public bool Contains(DateOnly day) => day >= First && day <= Last;
 
+    /// <summary>The period as the report writes it: "2024-01-02 to 2024-12-31", or the one day.</summary>
+    public string Text => First == Last ? Day(First) : Day(First) + " to " + Day(Last);
+
     /// <summary>The period of <paramref name="days"/> (local days with their calls, any order; at least one day with calls).</summary>
     public static ChartPeriod Of(IEnumerable<(DateOnly Day, long Calls)> days)
     {
@@ -67,6 +70,8 @@ public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<Da
         if (months >= 2) return Count(months, "month");
         return Count(to.DayNumber - from.DayNumber, "day");
     }
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static int Gap(DateOnly last, DateOnly next) => next.DayNumber - last.DayNumber - 1;
 

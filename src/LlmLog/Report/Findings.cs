@@ -34,7 +34,7 @@ public static class Findings
         if (period.LeftOut.Count == 0) return;
         const int Named = 3;
         var calls = period.LeftOutCalls;
-        var rest = F($"the rest of the data ({Day(period.First)} to {Day(period.Last)})");
+        var rest = $"the rest of the data ({period.Text})";
         string where;
         if (period.LeftOut.Count == 1)
         {
@@ -59,7 +59,9 @@ public static class Findings
     {
         if (days.Count == 1)
         {
-            list.Add(F($"All {days[0].Calls:N0} calls fall on one day, {Day(days[0].Day)}; day-to-day comparisons need more days."));
+            list.Add(days[0].Calls == 1
+                ? F($"1 call, on {Day(days[0].Day)}; day-to-day comparisons need more days.")
+                : F($"All {days[0].Calls:N0} calls fall on one day, {Day(days[0].Day)}; day-to-day comparisons need more days."));
             return;
         }
         var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();
