@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text;
 using LlmLog.Report;
 using LlmLog.Report.Html;
 using LlmLog.Report.Pdf;
@@ -16,7 +17,7 @@ public static class ReportCommand
     {
         var output = new Option<string>("--out")
         {
-            Description = "HTML file to write: one self-contained file (inline charts and styles, no scripts, no network)",
+            Description = "HTML file to write: one self-contained file (inline charts and styles, no scripts, no network); - for standard output",
             DefaultValueFactory = _ => "dashboard.html",
             HelpName = "file",
         };
@@ -29,16 +30,31 @@ public static class ReportCommand
         };
         command.SetAction(parse =>
         {
+            var outOption = parse.GetValue(output)!;
+            if (parse.GetValue(pdf) == StandardOutput)
+            {
+                // Binary PDF bytes on a terminal, or mixed into the HTML of --out -, help nobody.
+                throw new LlmLogException(ExitCode.Usage, "--pdf - is not supported: give the PDF a file name (--out - writes the HTML to standard output)");
+            }
             var selection = ReportSelection.Create(parse.GetValue(SharedOptions.From), parse.GetValue(SharedOptions.To), parse.GetValue(SharedOptions.Model), parse.GetValue(SharedOptions.TimeZone));
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
             var pdfOption = parse.GetValue(pdf) is { Length: > 0 } p ? p : null;
-            OutputFile.RefuseClashes(target.Files, pdfOption is null ? [("--out", parse.GetValue(output)!)] : [("--out", parse.GetValue(output)!), ("--pdf", pdfOption)]);
+            (string, string)[] files = [.. outOption == StandardOutput ? [] : new[] { ("--out", outOption) }, .. pdfOption is null ? [] : new[] { ("--pdf", pdfOption) }];
+            OutputFile.RefuseClashes(target.Files, files);
             var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
-            var htmlPath = Path.GetFullPath(parse.GetValue(output)!);
             var watch = Stopwatch.StartNew();
-            WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
+            if (outOption == StandardOutput)
+            {
+                WriteStandardOutput(HtmlReportWriter.Render(data));
+                Log.Information("Wrote the report to standard output: {Calls} calls over {Days} day(s)", data.Kpis.Calls, data.Days.Count);
+            }
+            else
+            {
+                var htmlPath = Path.GetFullPath(outOption);
+                WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
+                Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
+            }
             Log.Debug("Rendered the HTML in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
-            Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
             if (pdfOption is not null)
             {
                 var pdfPath = Path.GetFullPath(pdfOption);
@@ -73,6 +89,24 @@ public static class ReportCommand
         var data = ReportBuilder.Build(queries, selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
         Log.Debug("Read the report's numbers in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         return data;
+    }
+
+    /// <summary>What <c>--out</c> takes for standard output, as <c>llmlog export</c> does.</summary>
+    public const string StandardOutput = "-";
+
+    /// <summary>The whole page at once, rendered before the first byte, so a failed report writes nothing to the pipe.</summary>
+    private static void WriteStandardOutput(string html)
+    {
+        try
+        {
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html));
+            stdout.Flush();
+        }
+        catch (IOException e)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+        }
     }
 
     /// <summary>

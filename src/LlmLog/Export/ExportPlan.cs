@@ -1,4 +1,5 @@
 using LlmLog.Transform;
+using LlmLog.Validation;
 
 namespace LlmLog.Export;
 
@@ -9,8 +10,10 @@ namespace LlmLog.Export;
 /// </summary>
 public sealed class ExportPlan
 {
-    private static readonly DateTime Earliest = new(1, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-    private static readonly DateTime Latest = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Unspecified);
+    // The side of a range that --from or --to leaves open reaches to the first or last instant a call's created
+    // may have (Timestamps): no reject's created_day and no --from/--to lies beyond, and both engines store them.
+    private static readonly DateTime Earliest = DateTime.SpecifyKind(Timestamps.FirstCreated, DateTimeKind.Unspecified);
+    private static readonly DateTime AfterLatest = DateTime.SpecifyKind(Timestamps.AfterLastCreated, DateTimeKind.Unspecified);
 
     private ExportPlan(IReadOnlyList<ExportQuery> queries, ExportQuery? runsBehind, DateTime? fromUtc, DateTime? toUtc)
     {
@@ -75,7 +78,7 @@ public sealed class ExportPlan
             {
                 ["all_days"] = allDays,
                 ["from_day"] = request.From is { } f ? DbValues.Midnight(f) : Earliest,
-                ["to_day"] = request.To is { } t ? DbValues.Midnight(t) : Latest,
+                ["to_day"] = request.To is { } t ? DbValues.Midnight(t) : AfterLatest.AddDays(-1),
             };
             return new ExportPlan([new("export/rejects", days)], new("export/runs_behind_rejects", days), null, null);
         }
@@ -83,7 +86,7 @@ public sealed class ExportPlan
         {
             ["all_days"] = allDays,
             ["from_utc"] = request.From is { } from ? DailyMetricsReader.LocalDayStartUtc(from, zone) : Earliest,
-            ["to_utc"] = request.To is { } to ? DailyMetricsReader.LocalDayStartUtc(to.AddDays(1), zone) : Latest,
+            ["to_utc"] = request.To is { } to ? DailyMetricsReader.LocalDayStartUtc(to.AddDays(1), zone) : AfterLatest,
         };
         return new ExportPlan([new("export/runs", range)], null, null, null);
     }

@@ -87,8 +87,7 @@ public static class Exporter
                 .Select(r => new RunBehind(r.run_id, r.file_path, r.file_sha256, r.status, r.finished_at)).ToList()
             : [];
         var priceTablesUsed = plan.FromUtc is { } fromUtc && plan.ToUtc is { } toUtc
-            ? db.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used"), new { from_day = fromUtc.Date, to_day = toUtc.Date }, tx)
-                .Select(p => new PriceTableUsed(p.price_table_sha256, p.source_path, p.in_force, p.priced_calls)).ToList()
+            ? PriceTables.Used(warehouse, zone, fromUtc, toUtc, request.ModelFilter, tx)
             : [];
         var inForce = PriceTables.InForce(warehouse, tx);
 
@@ -187,7 +186,5 @@ public static class Exporter
     private sealed record CallSpan(DateTime? first_call, DateTime? last_call);
 
     private sealed record RunRow(long run_id, string file_path, string? file_sha256, string status, DateTime? finished_at);
-
-    private sealed record PriceRow(string price_table_sha256, string source_path, bool in_force, long priced_calls);
 #pragma warning restore IDE1006, CA1812
 }

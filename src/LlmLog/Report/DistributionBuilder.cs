@@ -15,7 +15,7 @@ internal static class DistributionBuilder
     public static Rows Read(ReportQueries queries, ReportSelection selection) =>
         new(queries.Temperatures(selection), queries.RequestTypes(selection), queries.Hours(selection), queries.MaxTokensUse(selection));
 
-    public static Distributions Build(Rows rows, SelectionTotals totals, Measures measures, IReadOnlyList<ModelMetrics> models)
+    public static Distributions Build(Rows rows, SelectionTotals totals, Measures measures, IReadOnlyList<ModelMetrics> models, ChartPeriod period)
     {
         var logged = rows.Temperatures;
         // Rounded here rather than in SQL: the engines round halves differently, and this is the rule the report always used.
@@ -33,14 +33,16 @@ internal static class DistributionBuilder
             .ToList();
 
         var hours = rows.Hours.OrderBy(h => h.HourStart).ToList();
+        var (firstDay, lastDay) = HeatmapDays(period);
         var days = new List<DateOnly>();
-        var firstDay = hours.Count == 0 ? default : DateOnly.FromDateTime(hours[0].HourStart);
-        if (hours.Count > 0)
-        {
-            for (var d = firstDay; d <= DateOnly.FromDateTime(hours[^1].HourStart); d = d.AddDays(1)) days.Add(d);
-        }
+        for (var d = firstDay; d <= lastDay; d = d.AddDays(1)) days.Add(d);
+        // Bounded by the heatmap's days, never by the span of the data: 1970 to 2999 would be 376,000 rows.
         var grid = new long[days.Count, 24];
-        foreach (var (start, calls, _) in hours) grid[DateOnly.FromDateTime(start).DayNumber - firstDay.DayNumber, start.Hour] += calls;
+        foreach (var (start, calls, _) in hours)
+        {
+            var day = DateOnly.FromDateTime(start);
+            if (day >= firstDay && day <= lastDay) grid[day.DayNumber - firstDay.DayNumber, start.Hour] += calls;
+        }
 
         var useCounts = rows.MaxTokensUse;
         var useCalls = useCounts.Sum();
@@ -65,6 +67,15 @@ internal static class DistributionBuilder
                 .Select(t => (t.Name, t.Hits, t.WithLimit))
                 .ToList(),
         };
+    }
+
+    /// <summary>The chart period's days, or its latest <see cref="Distributions.MaxHeatmapWeeks"/> whole weeks when it is too long to show by day.</summary>
+    private static (DateOnly First, DateOnly Last) HeatmapDays(ChartPeriod period)
+    {
+        if (period.Last.DayNumber - period.First.DayNumber + 1 <= Distributions.MaxHeatmapDays) return (period.First, period.Last);
+        var lastMonday = period.Last.AddDays(-(((int)period.Last.DayOfWeek + 6) % 7));
+        var first = lastMonday.AddDays(-7 * (Distributions.MaxHeatmapWeeks - 1));
+        return (first > period.First ? first : period.First, period.Last);
     }
 
     /// <summary>

@@ -14,22 +14,54 @@ public static class Findings
     public static IReadOnlyList<string> From(ReportData data)
     {
         var list = new List<string>();
+        FarOffDays(data.ChartPeriod, list);
+        // Days far off the rest are strays, not the quietest day of the period.
+        var days = data.Days.Where(d => data.ChartPeriod.Contains(d.Day)).ToList();
         // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
-        var complete = data.Days.Where(d => !d.Partial).ToList();
-        var ranked = complete.Count >= 2 ? complete : data.Days.ToList();
-        BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < data.Days.Count);
+        var complete = days.Where(d => !d.Partial).ToList();
+        var ranked = complete.Count >= 2 ? complete : days;
+        BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
         LargestP95Change(ranked, list);
-        list.Add(NextDayLatency(data.Days));
+        list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
         return list;
+    }
+
+    /// <summary>Calls far from the rest: usually a wrong timestamp, and left out of the charts over time, so the reader is told.</summary>
+    private static void FarOffDays(ChartPeriod period, List<string> list)
+    {
+        if (period.LeftOut.Count == 0) return;
+        const int Named = 3;
+        var calls = period.LeftOutCalls;
+        var rest = $"the rest of the data ({period.Text})";
+        string where;
+        if (period.LeftOut.Count == 1)
+        {
+            var s = period.LeftOut[0];
+            where = F($"{Calls(s.Calls)} {Days(s)} {(s.Calls == 1 ? "lies" : "lie")} {period.DistanceOf(s)} {Side(period, s)} {rest}");
+        }
+        else
+        {
+            var named = period.LeftOut.Take(Named).Select(s => F($"{s.Calls:N0} {Days(s)}, {period.DistanceOf(s)} {Side(period, s)}")).ToList();
+            if (period.LeftOut.Count > Named) named.Add(F($"{period.LeftOut.Skip(Named).Sum(s => s.Calls):N0} on {period.LeftOut.Count - Named} more stretch(es) of days"));
+            where = F($"{Calls(calls)} lie far outside {rest}: {string.Join("; ", named)}");
+        }
+        var (them, their) = calls == 1 ? ("it", "its created timestamp") : ("them", "their created timestamps");
+        list.Add($"{where}. The charts over time leave {them} out; the tiles and tables count {them}. Check {their}.");
+
+        static string Calls(long n) => F($"{n:N0} call{(n == 1 ? "" : "s")}");
+        static string Days(DayStretch s) => s.First == s.Last ? "on " + Day(s.First) : "from " + Day(s.First) + " to " + Day(s.Last);
+        static string Side(ChartPeriod p, DayStretch s) => s.Last < p.First ? "before" : "after";
     }
 
     private static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
     {
         if (days.Count == 1)
         {
-            list.Add(F($"All {days[0].Calls:N0} calls fall on one day, {Day(days[0].Day)}; day-to-day comparisons need more days."));
+            list.Add(days[0].Calls == 1
+                ? F($"1 call, on {Day(days[0].Day)}; day-to-day comparisons need more days.")
+                : F($"All {days[0].Calls:N0} calls fall on one day, {Day(days[0].Day)}; day-to-day comparisons need more days."));
             return;
         }
         var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();

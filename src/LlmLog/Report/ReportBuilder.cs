@@ -36,6 +36,7 @@ public static class ReportBuilder
             if (totals.Calls == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
             var measures = measuresTask.GetAwaiter().GetResult();
             var modelRows = modelsTask.GetAwaiter().GetResult();
+            var chartPeriod = ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)));
             var models = Models(modelRows, measures, cost);
             var latency = measures.Of(Measures.Latency);
             var kpis = new Kpis(
@@ -68,7 +69,8 @@ public static class ReportBuilder
                 Days = days,
                 Models = models,
                 ChartModels = ChartModels(models, measures),
-                Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models),
+                Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models, chartPeriod),
+                ChartPeriod = chartPeriod,
                 Cost = cost,
                 Quality = Quality(totals, flagSets, runs, rejectReasons),
                 Findings = [],

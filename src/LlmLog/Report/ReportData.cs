@@ -11,6 +11,9 @@ public sealed record ReportData
     /// <summary>The models charts show: the top N by calls, the rest pooled (not averaged) into "other".</summary>
     public required IReadOnlyList<ModelMetrics> ChartModels { get; init; }
     public required Distributions Distributions { get; init; }
+
+    /// <summary>The days the charts over time draw, and the far-off days they leave out.</summary>
+    public required ChartPeriod ChartPeriod { get; init; }
     public required CostSeries Cost { get; init; }
     public required DataQuality Quality { get; init; }
     public required IReadOnlyList<string> Findings { get; init; }
@@ -103,7 +106,16 @@ public sealed record Distributions
     /// <summary>Calls and tokens per local hour (hour start, local time), for the usage-over-time chart.</summary>
     public required IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours { get; init; }
 
-    /// <summary>Calls per local day (rows, in order) and hour of day (0–23).</summary>
+    /// <summary>Beyond this many days the heatmap shows weeks, so rows stay tall enough to read.</summary>
+    public const int MaxHeatmapDays = 92;
+
+    /// <summary>The most weeks the heatmap shows, the latest ones, so its size never grows with the data's span.</summary>
+    public const int MaxHeatmapWeeks = 53;
+
+    /// <summary>
+    /// Calls per local day (rows, in order) and hour of day (0–23): every day of the chart period, or, when that is
+    /// longer than <see cref="MaxHeatmapDays"/>, the days of its latest <see cref="MaxHeatmapWeeks"/> weeks (Monday to Sunday).
+    /// </summary>
     public required IReadOnlyList<DateOnly> HeatmapDays { get; init; }
     public required long[,] CallsByDayHour { get; init; }
 

@@ -1,13 +1,15 @@
 using System.Globalization;
+using LlmLog.Validation;
 
 namespace LlmLog.Report;
 
 /// <summary>What a report covers: local days in a time zone, turned into the UTC instants the SQL filters on.</summary>
 public sealed record ReportSelection
 {
-    // Wide enough for any log and representable by both engines' TIMESTAMP, unlike DateTime.MinValue.
-    private static readonly DateTime Earliest = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-    private static readonly DateTime Latest = new(2200, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+    // Without --from/--to, every call ingest accepts: the bounds are the validator's own, as the warehouse stores
+    // UTC (wall time without a kind), so no call the warehouse holds can fall outside a report of all data.
+    private static readonly DateTime Earliest = DateTime.SpecifyKind(Timestamps.FirstCreated, DateTimeKind.Unspecified);
+    private static readonly DateTime Latest = DateTime.SpecifyKind(Timestamps.AfterLastCreated, DateTimeKind.Unspecified);
 
     public required DateOnly? From { get; init; }
     public required DateOnly? To { get; init; }

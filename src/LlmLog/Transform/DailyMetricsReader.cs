@@ -66,11 +66,8 @@ public static class DailyMetricsReader
             }
         }
 
-        var used = db.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used"), new
-        {
-            from_day = DbValues.Midnight(DateOnly.FromDateTime(fromUtc)),
-            to_day = DbValues.Midnight(DateOnly.FromDateTime(toUtc)),
-        }).Select(r => new PriceTableUsed(r.price_table_sha256, r.source_path, r.in_force, r.priced_calls)).ToList();
+        // The same days, model and zone as the metrics, so the tables named are exactly those behind their costs.
+        var used = PriceTables.Used(warehouse, zone, fromUtc, toUtc, model, fromCalls: query.FromCalls);
         return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used };
     }
 
@@ -107,7 +104,5 @@ public static class DailyMetricsReader
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
     private sealed record SpanRow(DateTime? first_call, DateTime? last_call);
-
-    private sealed record PriceRow(string price_table_sha256, string source_path, bool in_force, long priced_calls);
 #pragma warning restore IDE1006, CA1812
 }

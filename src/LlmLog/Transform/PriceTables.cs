@@ -77,8 +77,27 @@ public static class PriceTables
             .Select(r => new PriceTableInfo(r.price_table_sha256, r.source_path, r.price_rows, r.loaded_at))
             .SingleOrDefault();
 
+    /// <summary>
+    /// The price tables that priced the calls created in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) of
+    /// <paramref name="model"/> ("" for all), the local days of <paramref name="zone"/> that a summary, report or export
+    /// selects: from the per-UTC-day mart where UTC days of all models are asked for, else from each call's cost.
+    /// </summary>
+    public static IReadOnlyList<PriceTableUsed> Used(WarehouseConnection warehouse, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc, string model,
+        DbTransaction? tx = null, bool fromCalls = false)
+    {
+        // toUtc is excluded: in UTC it is the midnight after the last day selected, not a day of the selection.
+        var rows = DailyMetricsReader.IsUtc(zone) && model.Length == 0 && !fromCalls
+            ? warehouse.Connection.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used"),
+                new { from_day = fromUtc.Date, to_day = toUtc.AddTicks(-1).Date }, tx)
+            : warehouse.Connection.Query<PriceRow>(warehouse.Sql.Get("metrics/price_tables_used_from_calls"),
+                new { from_utc = fromUtc, to_utc = toUtc, model }, tx);
+        return rows.Select(r => new PriceTableUsed(r.price_table_sha256, r.source_path, r.in_force, r.priced_calls)).ToList();
+    }
+
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
     private sealed record PriceTableRow(string price_table_sha256, string source_path, long price_rows, DateTime loaded_at);
+
+    private sealed record PriceRow(string price_table_sha256, string source_path, bool in_force, long priced_calls);
 #pragma warning restore IDE1006, CA1812
 }

@@ -71,6 +71,37 @@ public sealed class ManifestTests
         root.GetProperty("price_table_in_force").GetProperty("sha256").GetString().Should().Be(PriceTables.InForce(warehouse)!.Sha256);
     }
 
+    // Bug: the manifest counted the priced calls of the day after --to too, and of every model despite --model.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ManifestCountsThePricedCallsOfTheSelectedDaysAndModelOnly(Engine engine)
+    {
+        using var folder = LlmLog.Tests.Transform.TransformFixtures.Folder();
+        var (target, old, @new) = await LlmLog.Tests.Transform.TransformFixtures.TwoPriceTablesWarehouseAsync(engine, folder);
+
+        PricedCalls(target, folder, to: new DateOnly(2024, 12, 13)).Should().BeEquivalentTo(new Dictionary<string, long> { [old] = 3 });
+        PricedCalls(target, folder, model: "gpt-4o-mini").Should().BeEquivalentTo(new Dictionary<string, long> { [old] = 1, [@new] = 1 });
+        PricedCalls(target, folder, from: new DateOnly(2024, 12, 14), model: "gpt-4o-2024-11-20").Should().BeEquivalentTo(new Dictionary<string, long> { [@new] = 1 });
+        PricedCalls(target, folder, to: new DateOnly(2024, 12, 14), timeZone: "Asia/Tokyo").Should().BeEquivalentTo(new Dictionary<string, long> { [old] = 3 });
+    }
+
+    private static Dictionary<string, long> PricedCalls(DatabaseTarget target, TempFolder folder, DateOnly? from = null, DateOnly? to = null, string? model = null, string timeZone = "UTC")
+    {
+        var result = Exporter.Run(target, new ExportRequest
+        {
+            Table = ExportTable.Named("calls"),
+            Out = Path.Combine(folder.Path, "calls-" + Guid.NewGuid().ToString("N")[..8] + ".csv"),
+            From = from,
+            To = to,
+            Model = model,
+            TimeZone = timeZone,
+            LockTimeout = TimeSpan.FromSeconds(60),
+        });
+        var root = JsonDocument.Parse(File.ReadAllText(result.ManifestPath!)).RootElement;
+        return root.GetProperty("price_tables_used").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("sha256").GetString()!, p => p.GetProperty("priced_calls").GetInt64());
+    }
+
     [Fact]
     public async Task ManifestNamesTheDatabaseWithoutItsPassword()
     {

@@ -1,5 +1,7 @@
 using LlmLog.Report;
 using LlmLog.Report.Charts;
+using LlmLog.Report.Html;
+using LlmLog.Report.Pdf;
 using LlmLog.Tests.Report.Support;
 
 namespace LlmLog.Tests.Report;
@@ -56,6 +58,95 @@ public sealed class ReportBuilderTests
         ReportRun.Data(sample).Days.Select(d => (d.Day, d.Calls)).Should().Equal((new DateOnly(2025, 3, 1), 2L));
         ReportRun.Data(sample, zone: "Asia/Tokyo").Days.Select(d => (d.Day, d.Calls)).Should().Equal((new DateOnly(2025, 3, 1), 1L), (new DateOnly(2025, 3, 2), 1L));
         ReportRun.Data(sample, zone: "Asia/Tokyo", from: new DateOnly(2025, 3, 2)).Kpis.Calls.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gpt-4o")]
+    public void CallsOnTheFirstAndLastDaysIngestAcceptsAreInAReportOfAllData(string? model)
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "edges.jsonl");
+        // The first and the last second ingest accepts (Timestamps.FirstCreated, AfterLastCreated), and a day between.
+        File.WriteAllText(file, """
+            {"id":"first","created":"1970-01-01 00:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":0,"end":2,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            {"id":"mid","created":"2025-02-20 10:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":1740045600,"end":1740045602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            {"id":"last","created":"2999-12-31 23:59:59","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":32503679999,"end":32503680001,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample, model: model);
+
+        data.Days.Select(d => d.Day).Should().Equal(new DateOnly(1970, 1, 1), new DateOnly(2025, 2, 20), new DateOnly(2999, 12, 31));
+        data.Kpis.Calls.Should().Be(3, "the tiles count every call the daily table lists");
+        data.Kpis.TotalTokens.Should().Be(45);
+        data.Models.Single().Calls.Should().Be(3);
+        data.Distributions.Hours.Sum(h => h.Calls).Should().Be(3);
+    }
+
+    // Bug: one call dated 1970 beside two weeks of 2025 grew the heatmap to a row per week since 1970 (2,871 rows,
+    // a 24 MB page for a year of data), squeezed the daily charts into a sliver and drew lines across 55 empty years.
+    [Fact]
+    public void OneCallDecadesOffKeepsTheReportTheSizeOfItsDataAndIsNamedInTheFindings()
+    {
+        using var sample = ReportSample.Create();
+        var baseline = ReportRun.Data(sample);
+        var baselineHtml = HtmlReportWriter.Render(baseline);
+        var baselinePdf = Path.Combine(sample.Folder, "baseline.pdf");
+        PdfReportWriter.Write(baseline, baselinePdf);
+        var file = Path.Combine(sample.Folder, "epoch.jsonl");
+        File.WriteAllText(file, """
+            {"id":"epoch","created":"1970-01-01 00:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":0,"end":2,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+        var html = HtmlReportWriter.Render(data);
+        var pdf = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(data, pdf);
+
+        data.Kpis.Calls.Should().Be(baseline.Kpis.Calls + 1, "the tiles still count the stray call");
+        data.Days[0].Day.Should().Be(new DateOnly(1970, 1, 1), "the daily table still lists its day");
+        html.Length.Should().BeLessThan(baselineHtml.Length * 11 / 10, "one call more is not a larger page");
+        new FileInfo(pdf).Length.Should().BeLessThan(new FileInfo(baselinePdf).Length * 11 / 10);
+        data.Distributions.HeatmapDays.Should().Equal(baseline.Distributions.HeatmapDays);
+        data.Findings[0].Should().StartWith("1 call on 1970-01-01 lies 55 years before the rest of the data (2025-01-01 to 2025-01-14).");
+        ReportCharts.All(data).Where(c => c.Id is "daily-calls" or "daily-tokens" or "daily-latency" or "tokens-per-hour" or "heatmap" or "daily-cost")
+            .Should().OnlyContain(c => c.AltText.EndsWith("Not drawn: 1 call on 1970-01-01 far outside 2025-01-01 to 2025-01-14 (see Findings).", StringComparison.Ordinal));
+        data.Findings.Should().NotContain(f => f.StartsWith("Busiest day", StringComparison.Ordinal) && f.Contains("1970", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheHeatmapOfMoreThanAYearShowsItsLatest53WeeksAndSaysWhatItLeavesOut()
+    {
+        using var sample = ReportSample.Create(days: 400, callsPerDay: 4);
+        var data = ReportRun.Data(sample);
+
+        data.Distributions.HeatmapDays.Should().HaveCountLessThanOrEqualTo(Distributions.MaxHeatmapWeeks * 7);
+        data.Distributions.HeatmapDays[^1].Should().Be(new DateOnly(2025, 1, 1).AddDays(399));
+        var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
+        heatmap.Title.Should().Be("Calls by hour of day and week (latest 53 weeks)");
+        heatmap.AltText.Should().Contain("53 rows").And.MatchRegex(@"the [0-9,]+ calls of the \d+ weeks before, from 2025-01-01, are not drawn\.$");
+    }
+
+    [Fact]
+    public void TheDailyLatencyLinesBreakAtDaysWithoutCalls()
+    {
+        using var sample = ReportSample.Create(days: 10);
+        var file = Path.Combine(sample.Folder, "later.jsonl");
+        File.WriteAllText(file, """
+            {"id":"later","created":"2025-01-20 10:00:00","model":"gpt-4o","stream":true,"type":"text","metrics":{"start":1737367200,"end":1737367203,"time_to_first_token":0.5}}
+            """);
+        sample.Ingest(file);
+        var data = ReportRun.Data(sample);
+
+        var latency = ReportCharts.All(data).Single(c => c.Id == "daily-latency");
+        var lines = latency.Create!().GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToList();
+
+        lines.Should().HaveCount(6, "each of the three series is drawn as two lines, before and after the nine days without calls");
+        lines.Where(l => l.Data.GetScatterPoints().Count == 1).Should().HaveCount(3).And.OnlyContain(l => l.MarkerSize > 0, "a lone day is seen by its marker");
+        lines.Where(l => !string.IsNullOrEmpty(l.LegendText)).Should().HaveCount(3, "the legend names each series once");
+        latency.AltText.Should().Contain("Lines break at days without a value.");
     }
 
     [Fact]

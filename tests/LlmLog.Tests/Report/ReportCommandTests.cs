@@ -1,4 +1,5 @@
 using LlmLog.Tests.Report.Support;
+using LlmLog.Tests.Support;
 
 namespace LlmLog.Tests.Report;
 
@@ -46,6 +47,30 @@ public sealed class ReportCommandTests
         File.ReadAllText(html).Should().Contain("<h1>Team &lt;A&gt; usage</h1>");
         File.ReadAllBytes(pdf).Take(5).Should().Equal("%PDF-"u8.ToArray());
         File.Exists(html + ".tmp").Should().BeFalse();
+    }
+
+    // Bug: --out - wrote a file literally named '-' (export's --out - is standard output).
+    [Fact]
+    public async Task DashWritesTheHtmlToStandardOutputAndLogsToStandardError()
+    {
+        using var sample = ReportSample.Create(days: 2);
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, "report", "--db", sample.Database, "--out", "-");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().StartWith("<!DOCTYPE html>").And.EndWith("</html>\n");
+        run.Stderr.Should().Contain("Wrote the report to standard output");
+        File.Exists(Path.Combine(sample.Folder, "-")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void APdfToStandardOutputIsAUsageErrorAndWritesNothing()
+    {
+        using var sample = ReportSample.Create(days: 1);
+        var html = Path.Combine(sample.Folder, "d.html");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", "-").Should().Be((int)ExitCode.Usage);
+        File.Exists(html).Should().BeFalse("the usage error comes before any work");
     }
 
     [Fact]

@@ -48,6 +48,35 @@ public sealed class DailyMetricsReaderTests
         (DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 11, 4), zone) - DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 11, 3), zone)).Should().Be(TimeSpan.FromHours(25));
     }
 
+    // Bug: the price tables were read for the UTC days up to and including the day after the selection (its
+    // exclusive end taken as a last day), of every model, so the summary named a table that priced none of its calls.
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ThePriceTablesNamedAreThoseThatPricedTheSelectedDaysAndModelOnly(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var (target, old, @new) = await TransformFixtures.TwoPriceTablesWarehouseAsync(engine, folder);
+
+        PricedCalls(target, new DailyMetricsQuery()).Should().Equal(Sorted((old, 3), (@new, 2)));
+        PricedCalls(target, new DailyMetricsQuery { To = new DateOnly(2024, 12, 13) }).Should().Equal(Sorted((old, 3)));
+        PricedCalls(target, new DailyMetricsQuery { From = new DateOnly(2024, 12, 14) }).Should().Equal(Sorted((@new, 2)));
+        PricedCalls(target, new DailyMetricsQuery { Model = "gpt-4o-mini" }).Should().Equal(Sorted((old, 1), (@new, 1)));
+        PricedCalls(target, new DailyMetricsQuery { Model = "gpt-4o-mini", To = new DateOnly(2024, 12, 13) }).Should().Equal(Sorted((old, 1)));
+        // Tokyo's 2024-12-14 ends at 15:00 UTC, before the calls the new table priced.
+        PricedCalls(target, new DailyMetricsQuery { TimeZone = "Asia/Tokyo", To = new DateOnly(2024, 12, 14) }).Should().Equal(Sorted((old, 3)));
+        PricedCalls(target, new DailyMetricsQuery { To = new DateOnly(2024, 12, 13), FromCalls = true }).Should().Equal(Sorted((old, 3)));
+    }
+
+    private static List<(string Sha256, long PricedCalls)> PricedCalls(DatabaseTarget target, DailyMetricsQuery query)
+    {
+        using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        return DailyMetricsReader.Read(warehouse, query)!.PriceTables.Select(p => (p.Sha256, p.PricedCalls)).ToList();
+    }
+
+    private static List<(string Sha256, long PricedCalls)> Sorted(params (string Sha256, long PricedCalls)[] tables) =>
+        tables.OrderBy(t => t.Sha256, StringComparer.Ordinal).ToList();
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]

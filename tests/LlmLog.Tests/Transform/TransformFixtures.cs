@@ -110,6 +110,38 @@ internal static class TransformFixtures
         return target;
     }
 
+    /// <summary>
+    /// Two price tables, each behind one UTC day: <c>Old</c> (the test prices) priced the three calls of 2024-12-13
+    /// (10:00–12:00, one of them gpt-4o-mini), <c>New</c> (dearer gpt-4o-mini) the two of 2024-12-14 at 20:00 and 21:00
+    /// (one gpt-4o-mini), which are already 2024-12-15 in Tokyo.
+    /// </summary>
+    public static async Task<(DatabaseTarget Target, string Old, string New)> TwoPriceTablesWarehouseAsync(Engine engine, TempFolder folder)
+    {
+        var target = await NewWarehouseAsync(engine, folder);
+        LoadPrices(target, folder);
+        var old = InForceSha256(target);
+        Ingest(target, folder, ("old.jsonl",
+        [
+            Call("2024-12-13 10:00:00", prompt: 100, completion: 10, tokens: 110),
+            Call("2024-12-13 11:00:00", model: "gpt-4o-mini", prompt: 100, completion: 10, tokens: 110),
+            Call("2024-12-13 12:00:00", prompt: 100, completion: 10, tokens: 110),
+        ]));
+        LoadPrices(target, folder, TestPrices.Replace("gpt-4o-mini,prefix,0.15,,0.60", "gpt-4o-mini,prefix,0.30,,1.20", StringComparison.Ordinal));
+        var @new = InForceSha256(target);
+        Ingest(target, folder, ("new.jsonl",
+        [
+            Call("2024-12-14 20:00:00", prompt: 100, completion: 10, tokens: 110),
+            Call("2024-12-14 21:00:00", model: "gpt-4o-mini", prompt: 100, completion: 10, tokens: 110),
+        ]));
+        return (target, old, @new);
+    }
+
+    private static string InForceSha256(DatabaseTarget target)
+    {
+        using var warehouse = WarehouseConnection.Open(target, TimeSpan.FromSeconds(30));
+        return PriceTables.InForce(warehouse)!.Sha256;
+    }
+
     /// <summary>The marts of sql/report_marts: built by the next report, not by ingest.</summary>
     public static readonly IReadOnlySet<string> ReportMarts = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -104,6 +104,30 @@ internal static class ChartStyle
         return ticks;
     }
 
+    /// <summary>The days a chart over time draws: those of the chart period, without far-off stray days.</summary>
+    public static List<ReportDay> ChartDays(ReportData data) => data.Days.Where(d => data.ChartPeriod.Contains(d.Day)).ToList();
+
+    /// <summary>What a chart over time leaves out, for its caption: empty when it draws every day.</summary>
+    public static string LeftOutNote(ReportData data)
+    {
+        var p = data.ChartPeriod;
+        if (p.LeftOut.Count == 0) return "";
+        var calls = p.LeftOutCalls;
+        return $" Not drawn: {N(calls)} call{(calls == 1 ? "" : "s")} on {(p.LeftOut.Count == 1 && p.LeftOut[0].First == p.LeftOut[0].Last ? Label(p.LeftOut[0].First) : "days")} far outside {p.Text} (see Findings).";
+    }
+
+    /// <summary>Runs of consecutive days, so a line is broken where a day has no value rather than drawn across the gap.</summary>
+    public static List<List<T>> ConsecutiveRuns<T>(IEnumerable<T> items, Func<T, DateOnly> day)
+    {
+        var runs = new List<List<T>>();
+        foreach (var item in items)
+        {
+            if (runs.Count == 0 || day(runs[^1][^1]).DayNumber + 1 != day(item).DayNumber) runs.Add([]);
+            runs[^1].Add(item);
+        }
+        return runs;
+    }
+
     public static double X(DateOnly day) => day.ToDateTime(TimeOnly.MinValue).ToOADate();
 
     public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

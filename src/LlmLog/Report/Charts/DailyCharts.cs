@@ -8,10 +8,10 @@ internal static class DailyCharts
 {
     public static ChartFigure CallsByRequestType(ReportData data)
     {
-        var days = data.Days;
+        var days = ChartDays(data);
         var types = TopN(days.SelectMany(d => d.CallsByRequestType.Select(kv => (kv.Key, (double)kv.Value))), 5);
         var peak = days.OrderByDescending(d => d.Calls).First();
-        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {N(days.Sum(d => d.Calls))} calls, peak {N(peak.Calls)} on {Label(peak.Day)}.";
+        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {N(days.Sum(d => d.Calls))} calls, peak {N(peak.Calls)} on {Label(peak.Day)}.{LeftOutNote(data)}";
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
@@ -24,9 +24,9 @@ internal static class DailyCharts
 
     public static ChartFigure Tokens(ReportData data)
     {
-        var days = data.Days;
-        if (days.All(d => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0) == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage.");
-        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens ?? 0)!.Day)} with {N(days.Max(d => d.TotalTokens ?? 0))} tokens.";
+        var days = ChartDays(data);
+        if (days.All(d => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0) == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage." + LeftOutNote(data));
+        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens ?? 0)!.Day)} with {N(days.Max(d => d.TotalTokens ?? 0))} tokens.{LeftOutNote(data)}";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
@@ -42,28 +42,35 @@ internal static class DailyCharts
 
     public static ChartFigure Latency(ReportData data)
     {
-        var days = data.Days;
-        if (days.All(d => d.P50LatencyS is null)) return ChartFigure.Empty("daily-latency", "Daily latency p50 / p95 and TTFT p95", "No call in the selection has start and end times, so latency is unknown.");
+        var days = ChartDays(data);
+        if (days.All(d => d.P50LatencyS is null)) return ChartFigure.Empty("daily-latency", "Daily latency p50 / p95 and TTFT p95", "No call in the selection has start and end times, so latency is unknown." + LeftOutNote(data));
         var worst = days.Where(d => d.P95LatencyS is not null).MaxBy(d => d.P95LatencyS)!;
-        var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Label(worst.Day)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.";
+        var series = new (string Name, Func<ReportDay, double?> Value)[]
+        {
+            ("latency p50", d => d.P50LatencyS),
+            ("latency p95", d => d.P95LatencyS),
+            ("TTFT p95, streamed", d => d.P95TtftStreamedS),
+        };
+        var broken = series.Any(s => ConsecutiveRuns(days.Where(d => s.Value(d) is not null), d => d.Day).Count > 1);
+        var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Label(worst.Day)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.{(broken ? " Lines break at days without a value." : "")}{LeftOutNote(data)}";
         return new ChartFigure("daily-latency", "Daily latency p50 / p95 and TTFT p95 (streamed)", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Seconds");
-            var series = new (string Name, Func<ReportDay, double?> Value)[]
-            {
-                ("latency p50", d => d.P50LatencyS),
-                ("latency p95", d => d.P95LatencyS),
-                ("TTFT p95, streamed", d => d.P95TtftStreamedS),
-            };
             var drawn = 0;
             for (var i = 0; i < series.Length; i++)
             {
                 var points = days.Where(d => series[i].Value(d) is not null).ToList();
                 if (points.Count == 0) continue;
-                var line = plot.Add.Scatter(points.Select(d => X(d.Day)).ToArray(), points.Select(d => series[i].Value(d)!.Value).ToArray(), ColorOf(i, series[i].Name));
-                line.LegendText = series[i].Name;
-                line.LineWidth = 2;
-                line.MarkerSize = days.Count > 60 ? 0 : 5;
+                // One line per run of consecutive days: a line across days without calls would show values that were never measured.
+                var runs = ConsecutiveRuns(points, d => d.Day);
+                foreach (var run in runs)
+                {
+                    var line = plot.Add.Scatter(run.Select(d => X(d.Day)).ToArray(), run.Select(d => series[i].Value(d)!.Value).ToArray(), ColorOf(i, series[i].Name));
+                    if (ReferenceEquals(run, runs[0])) line.LegendText = series[i].Name;
+                    line.LineWidth = 2;
+                    // A lone day is a point with no line through it: it needs its marker to be seen.
+                    line.MarkerSize = days.Count > 60 && run.Count > 1 ? 0 : 5;
+                }
                 drawn++;
             }
             DayTicks(plot, days.Select(d => d.Day).ToList());
@@ -83,15 +90,20 @@ internal static class DailyCharts
         }
         var zone = data.Header.TimeZone;
         var title = cost.Source == CostSource.Estimated ? "Estimated cost per day by model" : "Logged cost per day by model";
-        var models = TopN(cost.Rows.Select(r => (r.Model, r.Usd)));
-        var days = cost.Rows.Select(r => r.Day).Distinct().Order().ToList();
-        var total = cost.Rows.Sum(r => r.Usd);
-        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).";
+        var rows = cost.Rows.Where(r => data.ChartPeriod.Contains(r.Day)).ToList();
+        if (rows.Count == 0)
+        {
+            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known for the days charted." + LeftOutNote(data));
+        }
+        var models = TopN(rows.Select(r => (r.Model, r.Usd)));
+        var days = rows.Select(r => r.Day).Distinct().Order().ToList();
+        var total = rows.Sum(r => r.Usd);
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).{LeftOutNote(data)}";
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New($"Day ({zone})", "Cost (USD)");
             // Summed once per day and series: a scan of every row per bar took 0.13 s at 365 days and nine models.
-            var sums = cost.Rows.GroupBy(r => (r.Day, Series: Fold(r.Model, models))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
+            var sums = rows.GroupBy(r => (r.Day, Series: Fold(r.Model, models))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
             Stack(plot, days, models, (day, model) => sums.GetValueOrDefault((day, model)));
             return plot;
         });

@@ -6,21 +6,18 @@ namespace LlmLog.Report.Charts;
 /// <summary>Charts over clock time: tokens per hour, and the hour-of-day × day grid of calls.</summary>
 internal static class TimeCharts
 {
-    /// <summary>Beyond this many days the heatmap shows weeks, so rows stay tall enough to read.</summary>
-    public const int MaxHeatmapRows = 92;
-
     public static ChartFigure TokensPerHour(ReportData data)
     {
         const string Id = "tokens-per-hour";
         const string Title = "Token usage per hour";
-        var hours = data.Distributions.Hours;
-        if (hours.All(h => h.Tokens == 0)) return ChartFigure.Empty(Id, Title, "No call in the selection reports token usage.");
+        var hours = data.Distributions.Hours.Where(h => data.ChartPeriod.Contains(DateOnly.FromDateTime(h.HourStart))).ToList();
+        if (hours.All(h => h.Tokens == 0)) return ChartFigure.Empty(Id, Title, "No call in the selection reports token usage." + LeftOutNote(data));
         var peak = hours.MaxBy(h => h.Tokens);
-        var alt = $"Tokens per hour over time ({hours.Count} hours with calls); the busiest hour is {peak.HourStart.ToString("yyyy-MM-dd HH:00", System.Globalization.CultureInfo.InvariantCulture)} with {N(peak.Tokens)} tokens.";
+        var alt = $"Tokens per hour over time ({hours.Count} hours with calls); the busiest hour is {peak.HourStart.ToString("yyyy-MM-dd HH:00", System.Globalization.CultureInfo.InvariantCulture)} with {N(peak.Tokens)} tokens.{LeftOutNote(data)}";
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New($"Time ({data.Header.TimeZone})", "Tokens per hour");
-            var days = data.Days.Select(d => d.Day).ToList();
+            var days = ChartDays(data).Select(d => d.Day).ToList();
             if (days.Count <= 7)
             {
                 var bars = hours.Select(h => new Bar { Position = h.HourStart.AddMinutes(30).ToOADate(), Value = h.Tokens, Size = 1 / 24.0 * 0.9, FillColor = ColorOf(0, "tokens"), LineWidth = 0 }).ToList();
@@ -62,13 +59,22 @@ internal static class TimeCharts
     public static ChartFigure Heatmap(ReportData data)
     {
         var d = data.Distributions;
-        var weekly = d.HeatmapDays.Count > MaxHeatmapRows;
+        var weekly = d.HeatmapDays.Count > Distributions.MaxHeatmapDays;
         var rows = weekly ? Weeks(d) : (d.HeatmapDays.Select(Label).ToList(), d.CallsByDayHour);
         var (labels, grid) = rows;
         var max = grid.Cast<long>().Max();
         var busiest = Enumerable.Range(0, 24).MaxBy(h => Enumerable.Range(0, labels.Count).Sum(r => grid[r, h]));
-        var title = weekly ? "Calls by hour of day and week" : "Calls by hour of day and day";
+        // Only the latest weeks of a long period: a row per week of years would be thousands of rows too thin to read.
+        var latestOnly = d.HeatmapDays[0] > data.ChartPeriod.First;
+        var title = weekly ? latestOnly ? $"Calls by hour of day and week (latest {labels.Count} weeks)" : "Calls by hour of day and week" : "Calls by hour of day and day";
         var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {labels.Count} rows; the busiest hour of day overall is {busiest:00}:00; the largest cell holds {N(max)} calls.";
+        if (latestOnly)
+        {
+            var shown = grid.Cast<long>().Sum();
+            var earlier = data.Days.Where(x => data.ChartPeriod.Contains(x.Day)).Sum(x => x.Calls) - shown;
+            alt += $" It shows the latest {labels.Count} weeks, from {Label(d.HeatmapDays[0])}; the {N(earlier)} calls of the {N(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]))} weeks before, from {Label(data.ChartPeriod.First)}, are not drawn.";
+        }
+        alt += LeftOutNote(data);
         return new ChartFigure("heatmap", title, alt, () =>
         {
             var plot = New($"Hour of day ({data.Header.TimeZone})", weekly ? "Week starting" : "Day");
@@ -129,6 +135,8 @@ internal static class TimeCharts
         for (var i = 0; i < bins.Count; i++) if (v <= bins[i].Upper) return i;
         return bins.Count - 1;
     }
+
+    private static int WeeksBetween(DateOnly first, DateOnly monday) => (monday.DayNumber - first.DayNumber + 6) / 7;
 
     private static (List<string>, long[,]) Weeks(Distributions d)
     {

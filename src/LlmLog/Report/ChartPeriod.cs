@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace LlmLog.Report;
+
+/// <summary>Days in a row with calls, where pauses of up to <see cref="ChartPeriod.PauseDays"/> days do not break the row, and their calls.</summary>
+public sealed record DayStretch(DateOnly First, DateOnly Last, long Calls);
+
+/// <summary>
+/// The days the charts over time draw: the busiest stretch of the selection's days, joined by every neighbouring
+/// stretch closer to it than it is long. A stretch farther away — one call with a timestamp of 1970 beside a year
+/// of data — is left out of those charts and named by the findings; the tiles and tables still count it. Without
+/// this, one stray timestamp stretched every date axis over decades and the data shrank to a sliver.
+/// </summary>
+public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<DayStretch> LeftOut)
+{
+    /// <summary>Pauses of up to this many days without calls never split the data.</summary>
+    public const int PauseDays = 31;
+
+    /// <summary>Calls on the days left out of the charts over time.</summary>
+    public long LeftOutCalls => LeftOut.Sum(s => s.Calls);
+
+    public bool Contains(DateOnly day) => day >= First && day <= Last;
+
+    /// <summary>The period as the report writes it: "2024-01-02 to 2024-12-31", or the one day.</summary>
+    public string Text => First == Last ? Day(First) : Day(First) + " to " + Day(Last);
+
+    /// <summary>The period of <paramref name="days"/> (local days with their calls, any order; at least one day with calls).</summary>
+    public static ChartPeriod Of(IEnumerable<(DateOnly Day, long Calls)> days)
+    {
+        var stretches = new List<DayStretch>();
+        foreach (var (day, calls) in days.Where(d => d.Calls > 0).OrderBy(d => d.Day))
+        {
+            if (stretches.Count > 0 && Gap(stretches[^1].Last, day) <= PauseDays)
+            {
+                var last = stretches[^1];
+                stretches[^1] = last with { Last = day, Calls = last.Calls + calls };
+            }
+            else
+            {
+                stretches.Add(new DayStretch(day, day, calls));
+            }
+        }
+        if (stretches.Count == 0) throw new ArgumentException("a chart period needs a day with calls", nameof(days));
+
+        // The busiest stretch, the later one on a tie: the present is what a reader most often looks for.
+        var lo = 0;
+        for (var i = 1; i < stretches.Count; i++) if (stretches[i].Calls >= stretches[lo].Calls) lo = i;
+        var hi = lo;
+        while (true)
+        {
+            var span = stretches[hi].Last.DayNumber - stretches[lo].First.DayNumber + 1;
+            var before = lo > 0 ? Gap(stretches[lo - 1].Last, stretches[lo].First) : int.MaxValue;
+            var after = hi < stretches.Count - 1 ? Gap(stretches[hi].Last, stretches[hi + 1].First) : int.MaxValue;
+            if (Math.Min(before, after) > span) break;
+            if (before <= after) lo--;
+            else hi++;
+        }
+        return new ChartPeriod(stretches[lo].First, stretches[hi].Last, [.. stretches[..lo], .. stretches[(hi + 1)..]]);
+    }
+
+    /// <summary>How far <paramref name="stretch"/> lies from the period, in the largest whole unit that reads naturally: "54 years", "5 months", "40 days".</summary>
+    public string DistanceOf(DayStretch stretch)
+    {
+        var (from, to) = stretch.Last < First ? (stretch.Last, First) : (Last, stretch.First);
+        var years = to.Year - from.Year;
+        if (from.AddYears(years) > to) years--;
+        if (years >= 2) return Count(years, "year");
+        var months = (to.Year - from.Year) * 12 + to.Month - from.Month;
+        if (from.AddMonths(months) > to) months--;
+        if (months >= 2) return Count(months, "month");
+        return Count(to.DayNumber - from.DayNumber, "day");
+    }
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static int Gap(DateOnly last, DateOnly next) => next.DayNumber - last.DayNumber - 1;
+
+    private static string Count(long n, string unit) => n.ToString("N0", CultureInfo.InvariantCulture) + " " + unit + (n == 1 ? "" : "s");
+}

@@ -1,0 +1,59 @@
+using LlmLog.Report;
+
+namespace LlmLog.Tests.Report;
+
+public sealed class ChartPeriodTests
+{
+    private static IEnumerable<(DateOnly Day, long Calls)> Daily(DateOnly first, int days, long calls = 100) =>
+        Enumerable.Range(0, days).Select(i => (first.AddDays(i), calls));
+
+    [Fact]
+    public void ADayDecadesBeforeAYearOfDataIsLeftOutAndItsDistanceIsInYears()
+    {
+        var days = Daily(new DateOnly(2024, 1, 1), 366).Append((new DateOnly(1970, 1, 1), 1L));
+
+        var period = ChartPeriod.Of(days);
+
+        (period.First, period.Last).Should().Be((new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31)));
+        period.LeftOut.Should().Equal(new DayStretch(new DateOnly(1970, 1, 1), new DateOnly(1970, 1, 1), 1));
+        period.DistanceOf(period.LeftOut[0]).Should().Be("54 years");
+    }
+
+    [Fact]
+    public void StrayDaysOnBothSidesAreLeftOutAndTheBusiestStretchIsKept()
+    {
+        var days = Daily(new DateOnly(2025, 2, 1), 14)
+            .Append((new DateOnly(2025, 9, 1), 3L)).Append((new DateOnly(2025, 9, 2), 2L))
+            .Append((new DateOnly(2024, 11, 15), 1L));
+
+        var period = ChartPeriod.Of(days);
+
+        (period.First, period.Last).Should().Be((new DateOnly(2025, 2, 1), new DateOnly(2025, 2, 14)));
+        period.LeftOut.Should().Equal(
+            new DayStretch(new DateOnly(2024, 11, 15), new DateOnly(2024, 11, 15), 1),
+            new DayStretch(new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 2), 5));
+        period.LeftOutCalls.Should().Be(6);
+        period.DistanceOf(period.LeftOut[0]).Should().Be("2 months");
+        period.DistanceOf(period.LeftOut[1]).Should().Be("6 months");
+    }
+
+    [Fact]
+    public void APauseShorterThanTheDataBesideItKeepsEveryDayInThePeriod()
+    {
+        // Three months, a two-month pause, three more months: a break in use, not a stray timestamp.
+        var days = Daily(new DateOnly(2024, 1, 1), 91).Concat(Daily(new DateOnly(2024, 6, 1), 91, calls: 50));
+
+        var period = ChartPeriod.Of(days);
+
+        (period.First, period.Last).Should().Be((new DateOnly(2024, 1, 1), new DateOnly(2024, 8, 30)));
+        period.LeftOut.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ShortPausesNeverSplitTheDataHoweverFewItsDays()
+    {
+        var days = new[] { (new DateOnly(2025, 1, 1), 1L), (new DateOnly(2025, 1, 30), 1L) };
+
+        ChartPeriod.Of(days).LeftOut.Should().BeEmpty();
+    }
+}
