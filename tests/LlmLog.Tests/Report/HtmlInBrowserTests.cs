@@ -20,8 +20,10 @@ public sealed class HtmlInBrowserTests
           const charts = [...w.document.querySelectorAll('svg.chart')].map(s => {
             const r = s.getBoundingClientRect(); return Math.round(r.width) + 'x' + Math.round(r.height); });
           const resources = w.performance.getEntriesByType('resource').map(e => e.name);
+          const wide = [...w.document.querySelectorAll('.scroll')].filter(d => d.scrollWidth > d.clientWidth + 1)
+            .map(d => d.querySelector('th').textContent.trim() + ':' + d.scrollWidth + '>' + d.clientWidth);
           document.getElementById('out').textContent =
-            'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ');
+            'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|';
         });
         </script></body></html>
         """;
@@ -46,6 +48,22 @@ public sealed class HtmlInBrowserTests
             wh[1].Should().BeGreaterThan(100);
         }
         Regex.Match(dom, @"resources=(\d+)").Groups[1].Value.Should().Be("0", "the report must not fetch anything");
+    }
+
+    [Fact]
+    public void AtTheWidthOfALaptopWindowEveryTableFitsWithoutScrollingSideways()
+    {
+        // The daily and model tables ran past the right edge at 1280 px: TTFT, output speed, max_tokens hits and
+        // cost sat behind a sideways scroll nobody sees. Headings now wrap onto two lines instead.
+        using var sample = ReportSample.Create();
+        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe);
+
+        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-wide"),
+            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
+
+        dom.Should().Contain("wide=", "the probe measured the tables; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
+        Regex.Match(dom, @"wide=([^|]*)\|").Groups[1].Value.Should().BeEmpty("tables wider than their box at 1280 px");
     }
 
     [Fact]

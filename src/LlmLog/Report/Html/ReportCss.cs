@@ -30,10 +30,10 @@ internal static class ReportCss
         .empty { padding: 28px 12px; text-align: center; color: var(--muted); background: var(--tile); border-radius: 6px; }
         .scroll { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
-        th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        th, td { padding: 5px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
         td.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
-        thead th { background: var(--tile); position: sticky; top: 0; }
+        thead th { background: var(--tile); position: sticky; top: 0; white-space: normal; vertical-align: bottom; }
         tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
         footer { margin-top: 40px; color: var(--muted); font-size: .8rem; }
         @media (max-width: 640px) {
