@@ -260,6 +260,25 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task AJsonLinesFileCutOffMidRecordIsPartialAndKeepsTheCutRecordAsAReject(Engine engine)
+    {
+        // It was "succeeded" with exit 0, so a scheduler never heard that the export was cut short.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var cut = """{"id": "h2", "created": "2025-01-01 10:00:00", "mod""";
+        var file = w.Files.File("cut.jsonl", """{"id": "h1", "created": "2025-01-01 10:00:00", "model": "m"}""" + "\n" + cut);
+
+        var summary = Ingest(w, null, file);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Single().Status.Should().Be(FileStatus.Partial);
+        summary.Files.Single().Message.Should().StartWith("record 2 is cut off: the input ends inside it (line 2, byte ");
+        (summary.Read, summary.Loaded, summary.Rejected).Should().Be((2L, 1L, 1L));
+        w.Query<(long, long?, string)>("SELECT record_number, line_number, raw FROM rejects").Should().Equal((2L, 2L, cut));
+        w.Scalar<string>("SELECT status FROM ingest_runs").Should().Be("partial");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task GzipJsonLinesAndStandardInputAreLoaded(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
