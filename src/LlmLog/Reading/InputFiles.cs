@@ -14,6 +14,12 @@ public sealed record InputSource(string Path)
     public string DisplayName => IsStandardInput ? "<stdin>" : Path;
 }
 
+/// <summary>What a named input turned out to be before its records are read: a file's size and SHA-256, or a stream to read once.</summary>
+/// <param name="SizeBytes">The file's size; null for a pipe.</param>
+/// <param name="Sha256">The file's SHA-256 (lower-case hex); null for a pipe, whose bytes can be read only once.</param>
+/// <param name="ReadOnce">A pipe, FIFO or terminal, already open, that must be read from here and only once; null for a regular file.</param>
+public sealed record FileIdentity(long? SizeBytes, string? Sha256, Stream? ReadOnce);
+
 /// <summary>Turns command-line paths into inputs and opens them, decompressing gzip when the bytes say so.</summary>
 public static class InputFiles
 {
@@ -63,21 +69,33 @@ public static class InputFiles
         return result;
     }
 
-    /// <summary>Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.</summary>
-    public static Stream Open(InputSource source, Stream? standardInput = null)
+    /// <summary>
+    /// Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.
+    /// <paramref name="readOnce"/>, when given, is the input's stream already open: standard input, or a
+    /// named pipe from <see cref="Identify"/>; otherwise standard input or the named file is opened.
+    /// </summary>
+    public static Stream Open(InputSource source, Stream? readOnce = null)
     {
-        Stream raw = source.IsStandardInput
-            ? standardInput ?? Console.OpenStandardInput()
-            : OpenFile(source.Path);
+        var raw = readOnce ?? (source.IsStandardInput ? Console.OpenStandardInput() : OpenFile(source.Path));
         var peek = new PeekStream(raw, 2);
         return peek.Prefix is [0x1f, 0x8b, ..] ? new GZipStream(peek, CompressionMode.Decompress) : peek;
     }
 
-    /// <summary>SHA-256 of a file's bytes as stored, the identity by which a loaded file is recognised.</summary>
-    public static string Sha256(string path)
+    /// <summary>
+    /// Opens a named input to learn its identity. A regular file is measured and hashed and closed again: its
+    /// SHA-256 is how a file loaded before is recognised, and it is opened anew for its records. Anything that
+    /// cannot seek — a pipe such as <c>&lt;(zcat x.gz)</c> or <c>/dev/stdin</c>, a FIFO, a terminal — can be read
+    /// only once (hashing it first would leave nothing to load), so it comes back open in
+    /// <see cref="FileIdentity.ReadOnce"/>, to be read like standard input, with no size or hash.
+    /// </summary>
+    public static FileIdentity Identify(string path)
     {
-        using var stream = OpenFile(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        var stream = OpenFile(path);
+        if (!stream.CanSeek) return new FileIdentity(null, null, stream);
+        using (stream)
+        {
+            return new FileIdentity(stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+        }
     }
 
     private static FileStream OpenFile(string path)
