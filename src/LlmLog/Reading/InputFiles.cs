@@ -108,9 +108,12 @@ public static class InputFiles
         {
             throw new LlmLogException(ExitCode.InputError, $"{path}: permission denied; llmlog needs read access to the file");
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new LlmLogException(ExitCode.InputError, $"{path}: no such file");
+            // Every input was there when the run listed it (a missing path stops the command before anything is read).
+            throw new LlmLogException(ExitCode.InputError, new FileInfo(path).LinkTarget is { } target
+                ? $"{path}: is a symbolic link to {target}, which does not exist"
+                : $"{path}: no such file: it was removed or renamed after the run began");
         }
         catch (IOException e)
         {

@@ -351,6 +351,43 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task AFileRemovedAfterTheRunListedItIsReportedAsFailedAndTheOthersStillLoad(Engine engine)
+    {
+        // A file deleted mid-run crashed the run (exit 1): later files were not loaded and the marts not refreshed.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var calls = Some.Calls(3);
+        w.Files.File("in/a.jsonl", Some.JsonLines(calls.Take(1)));
+        var gone = w.Files.File("in/b.jsonl", Some.JsonLines(calls.Skip(1).Take(1)));
+        w.Files.File("in/c.jsonl", Some.JsonLines(calls.Skip(2)));
+        var sources = LlmLog.Reading.InputFiles.Expand([w.Files.Combine("in")]);
+        File.Delete(gone);
+
+        var summary = IngestRunner.Run(w.Target, sources, Defaults);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Select(f => f.Status).Should().Equal(FileStatus.Succeeded, FileStatus.Failed, FileStatus.Succeeded);
+        summary.Files[1].Message.Should().Be($"{gone}: no such file: it was removed or renamed after the run began");
+        summary.DaysRefreshed.Should().BePositive("the files that did load still refresh their days");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
+        w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "failed", "succeeded");
+    }
+
+    [Fact]
+    public async Task ASymbolicLinkToNothingInAFolderIsAFailedInputNamingItsTarget()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        w.Files.File("in/a.jsonl", Some.JsonLines([Some.Call()]));
+        File.CreateSymbolicLink(w.Files.Combine("in/b.jsonl"), w.Files.Combine("nowhere.jsonl"));
+
+        var summary = Ingest(w, null, w.Files.Combine("in"));
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Select(f => f.Status).Should().Equal(FileStatus.Succeeded, FileStatus.Failed);
+        summary.Files[1].Message.Should().Be($"{w.Files.Combine("in/b.jsonl")}: is a symbolic link to {w.Files.Combine("nowhere.jsonl")}, which does not exist");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task AFaultMidFileLeavesNothingOfThatFile(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
