@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace LlmLog.Reading;
@@ -21,18 +23,23 @@ public sealed record InputSource(string Path)
 public sealed record FileIdentity(long? SizeBytes, string? Sha256, Stream? ReadOnce);
 
 /// <summary>Turns command-line paths into inputs and opens them, decompressing gzip when the bytes say so.</summary>
-public static class InputFiles
+public static partial class InputFiles
 {
     private static readonly string[] LogExtensions = [".json", ".jsonl", ".ndjson", ".gz"];
 
+    // One folder at a time: Walk does the recursion, to walk each folder once. Hidden (dot) files and folders are skipped.
+    private static readonly EnumerationOptions OneFolder = new() { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden };
+
     /// <summary>
     /// Files stay as given; a directory contributes every log file below it in name order; <c>-</c> is
-    /// standard input. A path that does not exist is an error before anything is read.
+    /// standard input. A path that does not exist is an error before anything is read. Each file is listed
+    /// once, however many names lead to it, and each folder is walked once (see <see cref="Walk"/>).
     /// </summary>
     public static IReadOnlyList<InputSource> Expand(IEnumerable<string> paths)
     {
         var result = new List<InputSource>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var walked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             if (path == InputSource.StandardInput)
@@ -47,12 +54,11 @@ public static class InputFiles
             }
             if (Directory.Exists(path))
             {
-                var files = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden })
-                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal);
-                foreach (var f in files)
+                var found = new List<string>();
+                Walk(path, found, walked);
+                foreach (var f in found.Order(StringComparer.Ordinal))
                 {
-                    if (seen.Add(System.IO.Path.GetFullPath(f))) result.Add(new InputSource(f));
+                    if (seen.Add(RealPath(f))) result.Add(new InputSource(f));
                 }
                 continue;
             }
@@ -64,10 +70,68 @@ public static class InputFiles
             {
                 throw new LlmLogException(ExitCode.InputError, $"{path}: no such file or directory");
             }
-            if (seen.Add(System.IO.Path.GetFullPath(path))) result.Add(new InputSource(path));
+            if (seen.Add(RealPath(path))) result.Add(new InputSource(path));
         }
         return result;
     }
+
+    /// <summary>
+    /// Adds the log files below <paramref name="folder"/> to <paramref name="found"/>, following symbolic links to
+    /// files and to folders, also out of the tree (an exports folder that links in a shared one). A folder whose
+    /// real path was walked already — a link back up the tree, two links to one place — is not walked again:
+    /// .NET's own recursion followed a loop 40 levels deep and listed every file 41 times.
+    /// </summary>
+    private static void Walk(string folder, List<string> found, HashSet<string> walked)
+    {
+        if (!walked.Add(RealPath(folder))) return;
+        // In name order, so that of two names for one folder it is always the same one that is walked.
+        var entries = new FileSystemEnumerable<(string Path, bool IsFolder)>(folder, (ref FileSystemEntry e) => (e.ToSpecifiedFullPath(), e.IsDirectory), OneFolder)
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ToList();
+        foreach (var (entry, isFolder) in entries)
+        {
+            if (isFolder) Walk(entry, found, walked);
+            else if (LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) found.Add(entry);
+        }
+    }
+
+    /// <summary>
+    /// The path with every symbolic link, <c>.</c> and <c>..</c> resolved, by realpath(3), so that two names for
+    /// one file or folder compare equal; the absolute path as written where it cannot be resolved (a link to
+    /// nothing, or a system without realpath).
+    /// </summary>
+    internal static string RealPath(string path)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            try
+            {
+                var resolved = RealPathNative(path, IntPtr.Zero);
+                if (resolved != IntPtr.Zero)
+                {
+                    try
+                    {
+                        return Marshal.PtrToStringUTF8(resolved)!;
+                    }
+                    finally
+                    {
+                        Free(resolved);
+                    }
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No C library to ask: names are compared as written.
+            }
+        }
+        return System.IO.Path.GetFullPath(path);
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
 
     /// <summary>
     /// Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.
