@@ -27,6 +27,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Reads, validates and (unless <paramref name="dryRun"/>) loads one input.</summary>
     public FileResult Ingest(InputSource source, bool force, bool dryRun, Stream? standardInput = null)
     {
+        if (source.Unreadable is { } why) throw new LlmLogException(ExitCode.InputError, why);
         var clock = Stopwatch.StartNew();
         var result = new FileResult { Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path) };
         // Standard input and a named pipe are read once, as they stream in, so they have no hash to be skipped by.

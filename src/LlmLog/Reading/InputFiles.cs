@@ -10,6 +10,9 @@ public sealed record InputSource(string Path)
 {
     public const string StandardInput = "-";
 
+    /// <summary>Set for a folder that could not be listed: why, naming it. The input then fails as an unreadable file does.</summary>
+    public string? Unreadable { get; init; }
+
     public bool IsStandardInput => Path == StandardInput;
 
     /// <summary>The name shown in logs and stored in the warehouse.</summary>
@@ -54,11 +57,11 @@ public static partial class InputFiles
             }
             if (Directory.Exists(path))
             {
-                var found = new List<string>();
+                var found = new List<InputSource>();
                 Walk(path, found, walked);
-                foreach (var f in found.Order(StringComparer.Ordinal))
+                foreach (var f in found.OrderBy(f => f.Path, StringComparer.Ordinal))
                 {
-                    if (seen.Add(RealPath(f))) result.Add(new InputSource(f));
+                    if (f.Unreadable is not null || seen.Add(RealPath(f.Path))) result.Add(f);
                 }
                 continue;
             }
@@ -79,19 +82,39 @@ public static partial class InputFiles
     /// Adds the log files below <paramref name="folder"/> to <paramref name="found"/>, following symbolic links to
     /// files and to folders, also out of the tree (an exports folder that links in a shared one). A folder whose
     /// real path was walked already — a link back up the tree, two links to one place — is not walked again:
-    /// .NET's own recursion followed a loop 40 levels deep and listed every file 41 times.
+    /// .NET's own recursion followed a loop 40 levels deep and listed every file 41 times. A folder that cannot
+    /// be listed becomes an input marked <see cref="InputSource.Unreadable"/>, and the walk goes on around it.
     /// </summary>
-    private static void Walk(string folder, List<string> found, HashSet<string> walked)
+    private static void Walk(string folder, List<InputSource> found, HashSet<string> walked)
     {
         if (!walked.Add(RealPath(folder))) return;
-        // In name order, so that of two names for one folder it is always the same one that is walked.
-        var entries = new FileSystemEnumerable<(string Path, bool IsFolder)>(folder, (ref FileSystemEntry e) => (e.ToSpecifiedFullPath(), e.IsDirectory), OneFolder)
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .ToList();
+        List<(string Path, bool IsFolder)> entries;
+        try
+        {
+            // In name order, so that of two names for one folder it is always the same one that is walked.
+            entries = new FileSystemEnumerable<(string Path, bool IsFolder)>(folder, (ref FileSystemEntry e) => (e.ToSpecifiedFullPath(), e.IsDirectory), OneFolder)
+                .OrderBy(e => e.Path, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // One unreadable folder must not cost the files around it (it crashed the run with exit 1).
+            found.Add(new InputSource(folder) { Unreadable = $"{folder}: permission denied; llmlog needs read access to the folder to load the log files in it" });
+            return;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return; // removed since its parent was listed: there is nothing left in it to load
+        }
+        catch (IOException e)
+        {
+            found.Add(new InputSource(folder) { Unreadable = $"{folder}: the folder cannot be listed: {e.Message}" });
+            return;
+        }
         foreach (var (entry, isFolder) in entries)
         {
             if (isFolder) Walk(entry, found, walked);
-            else if (LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) found.Add(entry);
+            else if (LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) found.Add(new InputSource(entry));
         }
     }
 

@@ -117,6 +117,45 @@ public class IngestCommandTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AnUnreadableFolderInsideAnInputFolderIsAnInputErrorNamingItWhileTheOtherFilesLoad()
+    {
+        // It crashed the whole run with exit 1 ("Internal error", UnauthorizedAccessException) before loading anything.
+        using var dir = new TempFolder();
+        var calls = Some.Calls(3);
+        dir.File("in/a.jsonl", Some.JsonLines(calls.Take(1)));
+        dir.File("in/secret/b.jsonl", Some.JsonLines(calls.Skip(1).Take(1)));
+        dir.File("in/z.jsonl", Some.JsonLines(calls.Skip(2)));
+        var secret = dir.Combine("in/secret");
+        // Root lists any folder whatever its mode, so as root (as on CI) llmlog runs as nobody, whom mode 000 stops.
+        string? user = null;
+        if (Environment.IsPrivilegedProcess)
+        {
+            user = "nobody";
+            foreach (var folder in new[] { dir.Path, dir.Combine("in") }) File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+            foreach (var file in new[] { "in/a.jsonl", "in/z.jsonl" }) File.SetUnixFileMode(dir.Combine(file), (UnixFileMode)0b110_110_110);
+        }
+        File.SetUnixFileMode(secret, UnixFileMode.None);
+        LlmLogProcess.Result run;
+        try
+        {
+            run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(User: user), "ingest", dir.Combine("in"), "--db", dir.Combine("w.duckdb"), "--json");
+        }
+        finally
+        {
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().NotContain("   at ");
+        run.Stderr.Split('\n').Should().Contain(l => l.Contains($"{secret}: permission denied; llmlog needs read access to the folder", StringComparison.Ordinal), run.Stderr);
+        var files = JsonNode.Parse(run.Stdout)!["files"]!.AsArray();
+        files.Select(f => ((string)f!["path"]!, (string)f["status"]!)).Should().Equal(
+            (dir.Combine("in/a.jsonl"), "succeeded"), (secret, "failed"), (dir.Combine("in/z.jsonl"), "succeeded"));
+        ((long)JsonNode.Parse(run.Stdout)!["loaded"]!).Should().Be(2);
+    }
+
+    [Fact]
     public async Task AnUnknownOptionIsAUsageError()
     {
         using var dir = new TempFolder();
