@@ -34,6 +34,8 @@ public static class SharedOptions
         Description = "Seconds to wait for another llmlog run that is writing to the same database",
         DefaultValueFactory = _ => 600,
         HelpName = "seconds",
+        // A negative wait was taken as "do not wait"; it is a typo more likely than a wish.
+        CustomParser = r => (int)OptionParsers.Whole("--lock-timeout", 0, int.MaxValue)(r),
     };
 
     public static readonly Option<DateOnly?> From = new("--from")

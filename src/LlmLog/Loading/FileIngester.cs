@@ -27,18 +27,27 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Reads, validates and (unless <paramref name="dryRun"/>) loads one input.</summary>
     public FileResult Ingest(InputSource source, bool force, bool dryRun, Stream? standardInput = null)
     {
+        if (source.Unreadable is { } why) throw new LlmLogException(ExitCode.InputError, why);
         var clock = Stopwatch.StartNew();
         var result = new FileResult { Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path) };
+        // Standard input and a named pipe are read once, as they stream in, so they have no hash to be skipped by.
+        var readOnce = standardInput;
+        var once = source.IsStandardInput;
         if (!source.IsStandardInput)
         {
-            result.SizeBytes = new FileInfo(source.Path).Length;
-            result.Sha256 = InputFiles.Sha256(source.Path);
+            var identity = InputFiles.Identify(source.Path);
+            result.SizeBytes = identity.SizeBytes;
+            result.Sha256 = identity.Sha256;
+            readOnce = identity.ReadOnce;
+            once = readOnce is not null;
         }
+        // Reading closes it; this closes a pipe opened here when the file fails before it is read.
+        using var openedHere = source.IsStandardInput ? null : readOnce;
 
         if (dryRun || warehouse is null)
         {
             var valid = new WrittenTally();
-            ReadAll(source, result, standardInput, sink: null, runId: 0, valid);
+            ReadAll(source, result, readOnce, sink: null, runId: 0, valid);
             // What a load would keep, before duplicates (only the database can tell those), so read = loaded + rejected.
             result.Loaded = valid.Calls;
             result.Flagged = valid.Flagged;
@@ -91,12 +100,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var phase = Stopwatch.StartNew();
             // Filled only by a straight-in copy, whose rows all landed; the staged path counts what it kept.
             var landed = new WrittenTally();
-            var straightIn = CanCopyStraightIn(source, force) && TryCopyStraightIn(source, result, runId, tx, landed);
+            var straightIn = CanCopyStraightIn(once, force) && TryCopyStraightIn(source, result, runId, tx, landed);
             if (!straightIn)
             {
                 phase.Restart();
                 db.Execute(sql.Get("load/create_stage"), transaction: tx);
-                LoadAll(source, result, standardInput, CreateStageWriter(warehouse, straightIn: false), runId);
+                LoadAll(source, result, readOnce, CreateStageWriter(warehouse, straightIn: false), runId);
                 Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
                 phase.Restart();
                 db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
@@ -148,11 +157,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     // PostgreSQL's primary keys refuse a duplicate record, so a file can be copied straight into calls and
     // rejects — one write instead of staging, then inserting — and fall back to staging only when a key
-    // refuses it. That needs a file to read a second time (not standard input), and is not worth trying
-    // on --force, whose point is re-reading records mostly loaded already. DuckDB has no such key on
+    // refuses it. That needs a file to read a second time (not standard input or a pipe), and is not worth
+    // trying on --force, whose point is re-reading records mostly loaded already. DuckDB has no such key on
     // calls (see sql/migrations/V010__keys_and_indexes.duckdb.sql), so it always stages.
-    private bool CanCopyStraightIn(InputSource source, bool force) =>
-        warehouse!.Connection is NpgsqlConnection && !source.IsStandardInput && !force;
+    private bool CanCopyStraightIn(bool readOnce, bool force) =>
+        warehouse!.Connection is NpgsqlConnection && !readOnce && !force;
 
     /// <summary>
     /// Copies the file straight into calls and rejects under a savepoint; when a record is already loaded
@@ -165,7 +174,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         tx.Save(Savepoint);
         try
         {
-            LoadAll(source, result, standardInput: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed);
+            LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed);
             tx.Release(Savepoint);
             return true;
         }
@@ -217,9 +226,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         result.RunId = runId;
     }
 
-    private void ReadAll(InputSource source, FileResult result, Stream? standardInput, IStageWriter? sink, long runId, WrittenTally? tally = null)
+    private void ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null)
     {
-        using var stream = InputFiles.Open(source, standardInput);
+        using var stream = InputFiles.Open(source, readOnce);
         using var reader = new LogRecordReader(stream, source.IsStandardInput ? null : source.Path);
         result.Format = reader.Format switch
         {
@@ -305,11 +314,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
 
-    private void LoadAll(InputSource source, FileResult result, Stream? standardInput, IStageWriter sink, long runId, WrittenTally? tally = null)
+    private void LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null)
     {
         using (sink)
         {
-            ReadAll(source, result, standardInput, sink, runId, tally);
+            ReadAll(source, result, readOnce, sink, runId, tally);
             sink.Complete();
         }
     }

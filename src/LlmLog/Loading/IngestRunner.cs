@@ -28,6 +28,7 @@ public sealed record IngestOptions
 /// </summary>
 public static class IngestRunner
 {
+    /// <summary>Expands <paramref name="paths"/> (files, folders, <c>-</c>) and loads every input they name.</summary>
     public static IngestSummary Run(
         DatabaseTarget target,
         IReadOnlyList<string> paths,
@@ -35,9 +36,18 @@ public static class IngestRunner
         Action<IngestProgress>? progress = null,
         Stream? standardInput = null,
         string? sqlRoot = null)
+        => Run(target, InputFiles.Expand(paths), options, progress, standardInput, sqlRoot);
+
+    /// <summary>Loads inputs already listed by <see cref="InputFiles.Expand"/>; any of them may have gone since.</summary>
+    public static IngestSummary Run(
+        DatabaseTarget target,
+        IReadOnlyList<InputSource> sources,
+        IngestOptions options,
+        Action<IngestProgress>? progress = null,
+        Stream? standardInput = null,
+        string? sqlRoot = null)
     {
         var clock = Stopwatch.StartNew();
-        var sources = InputFiles.Expand(paths);
         var summary = new IngestSummary { Database = target.Display, DryRun = options.DryRun };
         if (sources.Count == 0)
         {
@@ -64,9 +74,10 @@ public static class IngestRunner
                     Status = FileStatus.Failed,
                     Message = e.Message,
                 };
-                if (File.Exists(source.Path))
+                // Exists and Length read one stat, so a file that vanishes meanwhile cannot throw here.
+                if (!source.IsStandardInput && new FileInfo(source.Path) is { Exists: true } info)
                 {
-                    result.SizeBytes = new FileInfo(source.Path).Length;
+                    result.SizeBytes = info.Length;
                 }
                 ingester.RecordFailure(result);
             }

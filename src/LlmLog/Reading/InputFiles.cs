@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace LlmLog.Reading;
@@ -8,25 +10,39 @@ public sealed record InputSource(string Path)
 {
     public const string StandardInput = "-";
 
+    /// <summary>Set for a folder that could not be listed: why, naming it. The input then fails as an unreadable file does.</summary>
+    public string? Unreadable { get; init; }
+
     public bool IsStandardInput => Path == StandardInput;
 
     /// <summary>The name shown in logs and stored in the warehouse.</summary>
     public string DisplayName => IsStandardInput ? "<stdin>" : Path;
 }
 
+/// <summary>What a named input turned out to be before its records are read: a file's size and SHA-256, or a stream to read once.</summary>
+/// <param name="SizeBytes">The file's size; null for a pipe.</param>
+/// <param name="Sha256">The file's SHA-256 (lower-case hex); null for a pipe, whose bytes can be read only once.</param>
+/// <param name="ReadOnce">A pipe, FIFO or terminal, already open, that must be read from here and only once; null for a regular file.</param>
+public sealed record FileIdentity(long? SizeBytes, string? Sha256, Stream? ReadOnce);
+
 /// <summary>Turns command-line paths into inputs and opens them, decompressing gzip when the bytes say so.</summary>
-public static class InputFiles
+public static partial class InputFiles
 {
     private static readonly string[] LogExtensions = [".json", ".jsonl", ".ndjson", ".gz"];
 
+    // One folder at a time: Walk does the recursion, to walk each folder once. Hidden (dot) files and folders are skipped.
+    private static readonly EnumerationOptions OneFolder = new() { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden };
+
     /// <summary>
     /// Files stay as given; a directory contributes every log file below it in name order; <c>-</c> is
-    /// standard input. A path that does not exist is an error before anything is read.
+    /// standard input. A path that does not exist is an error before anything is read. Each file is listed
+    /// once, however many names lead to it, and each folder is walked once (see <see cref="Walk"/>).
     /// </summary>
     public static IReadOnlyList<InputSource> Expand(IEnumerable<string> paths)
     {
         var result = new List<InputSource>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var walked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             if (path == InputSource.StandardInput)
@@ -41,12 +57,11 @@ public static class InputFiles
             }
             if (Directory.Exists(path))
             {
-                var files = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden })
-                    .Where(f => LogExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal);
-                foreach (var f in files)
+                var found = new List<InputSource>();
+                Walk(path, found, walked);
+                foreach (var f in found.OrderBy(f => f.Path, StringComparer.Ordinal))
                 {
-                    if (seen.Add(System.IO.Path.GetFullPath(f))) result.Add(new InputSource(f));
+                    if (f.Unreadable is not null || seen.Add(RealPath(f.Path))) result.Add(f);
                 }
                 continue;
             }
@@ -58,26 +73,116 @@ public static class InputFiles
             {
                 throw new LlmLogException(ExitCode.InputError, $"{path}: no such file or directory");
             }
-            if (seen.Add(System.IO.Path.GetFullPath(path))) result.Add(new InputSource(path));
+            if (seen.Add(RealPath(path))) result.Add(new InputSource(path));
         }
         return result;
     }
 
-    /// <summary>Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.</summary>
-    public static Stream Open(InputSource source, Stream? standardInput = null)
+    /// <summary>
+    /// Adds the log files below <paramref name="folder"/> to <paramref name="found"/>, following symbolic links to
+    /// files and to folders, also out of the tree (an exports folder that links in a shared one). A folder whose
+    /// real path was walked already — a link back up the tree, two links to one place — is not walked again:
+    /// .NET's own recursion followed a loop 40 levels deep and listed every file 41 times. A folder that cannot
+    /// be listed becomes an input marked <see cref="InputSource.Unreadable"/>, and the walk goes on around it.
+    /// </summary>
+    private static void Walk(string folder, List<InputSource> found, HashSet<string> walked)
     {
-        Stream raw = source.IsStandardInput
-            ? standardInput ?? Console.OpenStandardInput()
-            : OpenFile(source.Path);
+        if (!walked.Add(RealPath(folder))) return;
+        List<(string Path, bool IsFolder)> entries;
+        try
+        {
+            // In name order, so that of two names for one folder it is always the same one that is walked.
+            entries = new FileSystemEnumerable<(string Path, bool IsFolder)>(folder, (ref FileSystemEntry e) => (e.ToSpecifiedFullPath(), e.IsDirectory), OneFolder)
+                .OrderBy(e => e.Path, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // One unreadable folder must not cost the files around it (it crashed the run with exit 1).
+            found.Add(new InputSource(folder) { Unreadable = $"{folder}: permission denied; llmlog needs read access to the folder to load the log files in it" });
+            return;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return; // removed since its parent was listed: there is nothing left in it to load
+        }
+        catch (IOException e)
+        {
+            found.Add(new InputSource(folder) { Unreadable = $"{folder}: the folder cannot be listed: {e.Message}" });
+            return;
+        }
+        foreach (var (entry, isFolder) in entries)
+        {
+            if (isFolder) Walk(entry, found, walked);
+            else if (LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) found.Add(new InputSource(entry));
+        }
+    }
+
+    /// <summary>
+    /// The path with every symbolic link, <c>.</c> and <c>..</c> resolved, by realpath(3), so that two names for
+    /// one file or folder compare equal; the absolute path as written where it cannot be resolved (a link to
+    /// nothing, or a system without realpath).
+    /// </summary>
+    internal static string RealPath(string path)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            try
+            {
+                var resolved = RealPathNative(path, IntPtr.Zero);
+                if (resolved != IntPtr.Zero)
+                {
+                    try
+                    {
+                        return Marshal.PtrToStringUTF8(resolved)!;
+                    }
+                    finally
+                    {
+                        Free(resolved);
+                    }
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No C library to ask: names are compared as written.
+            }
+        }
+        return System.IO.Path.GetFullPath(path);
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
+
+    /// <summary>
+    /// Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.
+    /// <paramref name="readOnce"/>, when given, is the input's stream already open: standard input, or a
+    /// named pipe from <see cref="Identify"/>; otherwise standard input or the named file is opened.
+    /// </summary>
+    public static Stream Open(InputSource source, Stream? readOnce = null)
+    {
+        var raw = readOnce ?? (source.IsStandardInput ? Console.OpenStandardInput() : OpenFile(source.Path));
         var peek = new PeekStream(raw, 2);
         return peek.Prefix is [0x1f, 0x8b, ..] ? new GZipStream(peek, CompressionMode.Decompress) : peek;
     }
 
-    /// <summary>SHA-256 of a file's bytes as stored, the identity by which a loaded file is recognised.</summary>
-    public static string Sha256(string path)
+    /// <summary>
+    /// Opens a named input to learn its identity. A regular file is measured and hashed and closed again: its
+    /// SHA-256 is how a file loaded before is recognised, and it is opened anew for its records. Anything that
+    /// cannot seek — a pipe such as <c>&lt;(zcat x.gz)</c> or <c>/dev/stdin</c>, a FIFO, a terminal — can be read
+    /// only once (hashing it first would leave nothing to load), so it comes back open in
+    /// <see cref="FileIdentity.ReadOnce"/>, to be read like standard input, with no size or hash.
+    /// </summary>
+    public static FileIdentity Identify(string path)
     {
-        using var stream = OpenFile(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        var stream = OpenFile(path);
+        if (!stream.CanSeek) return new FileIdentity(null, null, stream);
+        using (stream)
+        {
+            return new FileIdentity(stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+        }
     }
 
     private static FileStream OpenFile(string path)
@@ -90,9 +195,12 @@ public static class InputFiles
         {
             throw new LlmLogException(ExitCode.InputError, $"{path}: permission denied; llmlog needs read access to the file");
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new LlmLogException(ExitCode.InputError, $"{path}: no such file");
+            // Every input was there when the run listed it (a missing path stops the command before anything is read).
+            throw new LlmLogException(ExitCode.InputError, new FileInfo(path).LinkTarget is { } target
+                ? $"{path}: is a symbolic link to {target}, which does not exist"
+                : $"{path}: no such file: it was removed or renamed after the run began");
         }
         catch (IOException e)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 
 namespace LlmLog.Reading;
 
@@ -230,13 +231,58 @@ public sealed class LogRecordReader : IDisposable
             _count++;
             var bytes = _window.Buffer.AsMemory(_window.Mark, trimmedEnd - _window.Mark);
             _window.Position = end;
-            yield return new RawRecord(_count, offset, line, bytes);
+            // A last line without its newline that stops inside a value is where the file was cut off (an export
+            // still being written, a copy interrupted), not one bad record: the file must not pass for complete.
+            // A read error has its own record below; a last line that is complete, valid or not, is just a record.
+            if (newline < 0 && _window.ReadError is null && EndsInsideAValue(bytes.Span))
+            {
+                yield return new RawRecord(_count, offset, line, bytes,
+                    $"record {_count.ToString(System.Globalization.CultureInfo.InvariantCulture)} is cut off: the input ends inside it (line {line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {offset.ToString(System.Globalization.CultureInfo.InvariantCulture)})", EndsInput: true);
+            }
+            else
+            {
+                yield return new RawRecord(_count, offset, line, bytes);
+            }
             _window.Mark = -1;
         }
         if (_window.ReadError is { } err)
         {
             yield return new RawRecord(_count + 1, _window.AbsolutePosition, _line, ReadOnlyMemory<byte>.Empty,
                 $"the input could not be read past line {_line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {_window.AbsolutePosition.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {err}; the rest of the input was not read", EndsInput: true);
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> is not a complete JSON value but only because it stops early: read as
+    /// all there is it fails, read as the first part of something longer it has no error so far. A syntax error
+    /// (a missing quote before a comma, stray text after the value) is false: more bytes would not mend it.
+    /// </summary>
+    internal static bool EndsInsideAValue(ReadOnlySpan<byte> text)
+    {
+        // Any depth: this asks whether the text was cut short, not whether it is a record llmlog accepts.
+        var options = new JsonReaderOptions { MaxDepth = int.MaxValue };
+        try
+        {
+            var whole = new Utf8JsonReader(text, isFinalBlock: true, new JsonReaderState(options));
+            while (whole.Read())
+            {
+            }
+            return false;
+        }
+        catch (JsonException)
+        {
+        }
+        try
+        {
+            var start = new Utf8JsonReader(text, isFinalBlock: false, new JsonReaderState(options));
+            while (start.Read())
+            {
+            }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

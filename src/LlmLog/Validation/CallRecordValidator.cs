@@ -22,7 +22,18 @@ public sealed class CallRecordValidator
     /// <summary>Allowance for TTFT over latency: start and end are written with millisecond precision.</summary>
     public const double TtftToleranceSeconds = 0.001;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+    /// <summary>
+    /// The deepest nesting of objects and arrays a record may have, the record itself counting as one level.
+    /// Records are a few levels deep; the limit only bounds what a hostile input can make the validator and the
+    /// id's canonicalizer (which recurses) do. It was System.Text.Json's default of 64, which rejected real
+    /// records for a deep value in a field llmlog does not even read.
+    /// </summary>
+    public const int MaxDepth = 256;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
+
+    // Only to tell a record nested too deeply from one that is not JSON at all.
+    private static readonly JsonReaderOptions AnyDepth = new() { MaxDepth = int.MaxValue, CommentHandling = JsonCommentHandling.Disallow };
 
     [Flags]
     private enum Seen
@@ -79,15 +90,26 @@ public sealed class CallRecordValidator
         {
             // A key or value escaping a lone UTF-16 surrogate (\ud800) is valid JSON syntax that decodes to no character.
             const string LoneSurrogate = "holds a \\u escape of a lone UTF-16 surrogate, which is not a character and cannot be stored as text";
-            return FieldAtSyntaxError(json) is { } at
+            return FieldAtSyntaxError(json, AnyDepth) is { } at
                 ? new ValidationResult(new Rejection(at, LoneSurrogate), null)
                 : Reject(null, LoneSurrogate);
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            return FieldAtSyntaxError(json) is { } field
-                ? new ValidationResult(new Rejection(field, $"is not valid JSON: {Escaped(Trim(e.Message))}"), null)
-                : Reject(null, $"is not valid JSON: {Escaped(Trim(e.Message))}");
+            // The reader stops at MaxDepth as at a syntax error; read without the limit, the record is either valid
+            // JSON nested too deeply, or not JSON, for the reason (and at the place) that the unlimited read finds.
+            if (SyntaxError(json) is { } syntax)
+            {
+                return FieldAtSyntaxError(json, AnyDepth) is { } field
+                    ? new ValidationResult(new Rejection(field, $"is not valid JSON: {Escaped(Trim(syntax))}"), null)
+                    : Reject(null, $"is not valid JSON: {Escaped(Trim(syntax))}");
+            }
+            var tooDeep = string.Create(CultureInfo.InvariantCulture,
+                $"is valid JSON nested more than {MaxDepth} levels deep; llmlog reads records nested up to {MaxDepth} levels");
+            // The top-level field holding the deep value: the path down to it would be hundreds of names long.
+            return FieldAtSyntaxError(json, ReaderOptions, names: 1) is { } deepField
+                ? new ValidationResult(new Rejection(deepField, tooDeep), null)
+                : Reject(null, tooDeep);
         }
 
         DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
@@ -370,11 +392,29 @@ public sealed class CallRecordValidator
     /// The dotted field whose value holds a syntax error (NaN, Infinity, nesting too deep), so the user is told
     /// where to look; null when the error is outside any field. Runs only for records already found broken.
     /// </summary>
-    private static string? FieldAtSyntaxError(ReadOnlySpan<byte> json)
+    /// <summary>Why <paramref name="json"/> is not one JSON value, at any depth; null when it is.</summary>
+    private static string? SyntaxError(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(AnyDepth));
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>The path of field names (the first <paramref name="names"/> of it) to where a reader with <paramref name="options"/> fails.</summary>
+    private static string? FieldAtSyntaxError(ReadOnlySpan<byte> json, JsonReaderOptions options, int names = int.MaxValue)
     {
         var open = new List<string?>();
         string? pending = null;
-        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(options));
         try
         {
             while (reader.Read())
@@ -404,8 +444,8 @@ public sealed class CallRecordValidator
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            var names = open.Append(pending).OfType<string>().ToList();
-            return names.Count == 0 ? null : string.Join('.', names);
+            var path = open.Append(pending).OfType<string>().Take(names).ToList();
+            return path.Count == 0 ? null : string.Join('.', path);
         }
         return null;
     }

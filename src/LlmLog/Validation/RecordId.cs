@@ -40,9 +40,10 @@ public static class RecordId
 
     /// <summary>
     /// Writes the canonical form of JSON that the validator has already parsed (so it is well-formed and at
-    /// most 64 deep): a single scan over the bytes that copies tokens as written, drops the white space
-    /// between them and rewrites each object's members in key order. A second full JSON parse here cost
-    /// about as much as validating the record in the first place.
+    /// most <see cref="CallRecordValidator.MaxDepth"/> deep, which bounds this recursion): a single scan over
+    /// the bytes that copies tokens as written, drops the white space between them and rewrites each object's
+    /// members in key order. A second full JSON parse here cost about as much as validating the record in the
+    /// first place.
     /// </summary>
     private sealed class Canonicalizer
     {

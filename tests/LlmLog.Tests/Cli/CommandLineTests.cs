@@ -96,6 +96,8 @@ public sealed class CommandLineTests
     [InlineData("generate", "99999999999999999999")]
     [InlineData("ingest", "x.jsonl", "--max-reject-rate", "abc")]
     [InlineData("ingest", "x.jsonl", "--max-reject-rate", "NaN")]
+    [InlineData("ingest", "x.jsonl", "--lock-timeout", "-5")]
+    [InlineData("summary", "--lock-timeout", "soon")]
     [InlineData("summary", "--to", "9999-12-31")]
     [InlineData("report", "--from", "2025-02-30")]
     [InlineData("export", "--table", "runs", "--to", "0001-01-01")]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLog.Tests.Generation;
@@ -65,6 +67,92 @@ public class IngestCommandTests
         dry.ExitCode.Should().Be(0, dry.Stderr);
         dry.Stdout.Should().Contain("read 1,000, valid 967, rejected 33, flagged 299; nothing written (--dry-run)");
         real.Stdout.Should().Contain("read 1,000, loaded 967, duplicates 0, rejected 33, flagged 299");
+    }
+
+    [Fact]
+    public async Task DevStdinNamedAsAPathIsReadOnceLikeADash()
+    {
+        // /dev/stdin is a pipe here, as under cron or a shell pipeline; a hash pass read it empty before loading.
+        using var dir = new TempFolder();
+        var stdin = Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(3)));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(stdin), "ingest", "/dev/stdin", "--db", dir.Combine("w.duckdb"), "--json");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var file = JsonNode.Parse(run.Stdout)!["files"]![0]!;
+        ((string)file["status"]!, (long)file["loaded"]!).Should().Be(("succeeded", 3L));
+    }
+
+    [Fact]
+    public async Task AFifoNamedAsAPathIsReadOnceAsItsWriterWritesIt()
+    {
+        using var dir = new TempFolder();
+        var fifo = dir.Combine("calls.jsonl");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+        var bytes = Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(200)));
+
+        using var process = LlmLogProcess.Start(dir.Path, "ingest", fifo, "--db", dir.Combine("w.duckdb"), "--json");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Close();
+        // Opening a FIFO to write waits for its reader; a second open by llmlog would wait for a writer for ever.
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, bytes));
+        var exited = process.WaitForExit(TimeSpan.FromSeconds(90));
+        if (!exited) process.Kill(entireProcessTree: true);
+        if (!writer.IsCompleted)
+        {
+            // llmlog never opened it: let the writer through so that no thread waits on the FIFO after the test.
+            using (new FileStream(fifo, FileMode.Open, FileAccess.Read)) { }
+        }
+        await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        exited.Should().BeTrue("llmlog must read a FIFO once and finish, not open it a second time: " + await stderr);
+        process.ExitCode.Should().Be(0, await stderr);
+        var file = JsonNode.Parse(await stdout)!["files"]![0]!;
+        ((string)file["status"]!, (long)file["loaded"]!).Should().Be(("succeeded", 200L));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AnUnreadableFolderInsideAnInputFolderIsAnInputErrorNamingItWhileTheOtherFilesLoad()
+    {
+        // It crashed the whole run with exit 1 ("Internal error", UnauthorizedAccessException) before loading anything.
+        using var dir = new TempFolder();
+        var calls = Some.Calls(3);
+        dir.File("in/a.jsonl", Some.JsonLines(calls.Take(1)));
+        dir.File("in/secret/b.jsonl", Some.JsonLines(calls.Skip(1).Take(1)));
+        dir.File("in/z.jsonl", Some.JsonLines(calls.Skip(2)));
+        var secret = dir.Combine("in/secret");
+        // Root lists any folder whatever its mode, so as root (as on CI) llmlog runs as nobody, whom mode 000 stops.
+        string? user = null;
+        if (Environment.IsPrivilegedProcess)
+        {
+            user = "nobody";
+            foreach (var folder in new[] { dir.Path, dir.Combine("in") }) File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+            foreach (var file in new[] { "in/a.jsonl", "in/z.jsonl" }) File.SetUnixFileMode(dir.Combine(file), (UnixFileMode)0b110_110_110);
+        }
+        File.SetUnixFileMode(secret, UnixFileMode.None);
+        LlmLogProcess.Result run;
+        try
+        {
+            run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(User: user), "ingest", dir.Combine("in"), "--db", dir.Combine("w.duckdb"), "--json");
+        }
+        finally
+        {
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().NotContain("   at ");
+        run.Stderr.Split('\n').Should().Contain(l => l.Contains($"{secret}: permission denied; llmlog needs read access to the folder", StringComparison.Ordinal), run.Stderr);
+        var files = JsonNode.Parse(run.Stdout)!["files"]!.AsArray();
+        files.Select(f => ((string)f!["path"]!, (string)f["status"]!)).Should().Equal(
+            (dir.Combine("in/a.jsonl"), "succeeded"), (secret, "failed"), (dir.Combine("in/z.jsonl"), "succeeded"));
+        ((long)JsonNode.Parse(run.Stdout)!["loaded"]!).Should().Be(2);
     }
 
     [Fact]

@@ -332,6 +332,61 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task AJsonLinesFileCutOffMidRecordIsPartialAndKeepsTheCutRecordAsAReject(Engine engine)
+    {
+        // It was "succeeded" with exit 0, so a scheduler never heard that the export was cut short.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var cut = """{"id": "h2", "created": "2025-01-01 10:00:00", "mod""";
+        var file = w.Files.File("cut.jsonl", """{"id": "h1", "created": "2025-01-01 10:00:00", "model": "m"}""" + "\n" + cut);
+
+        var summary = Ingest(w, null, file);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Single().Status.Should().Be(FileStatus.Partial);
+        summary.Files.Single().Message.Should().StartWith("record 2 is cut off: the input ends inside it (line 2, byte ");
+        (summary.Read, summary.Loaded, summary.Rejected).Should().Be((2L, 1L, 1L));
+        w.Query<(long, long?, string)>("SELECT record_number, line_number, raw FROM rejects").Should().Equal((2L, 2L, cut));
+        w.Scalar<string>("SELECT status FROM ingest_runs").Should().Be("partial");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task APipeNamedAsAPathIsReadOnceLikeStandardInput(Engine engine)
+    {
+        // A hash pass read the pipe to its end first, so every <(zcat ...) or /dev/stdin failed as "is empty".
+        using var w = await TestWarehouse.CreateAsync(engine);
+        using var pipe = new PipeHolding(Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(30))));
+
+        var summary = Ingest(w, null, pipe.Path);
+
+        summary.ExitCode.Should().Be(ExitCode.Success, summary.Files.Single().Message);
+        summary.Files.Single().Status.Should().Be(FileStatus.Succeeded);
+        (summary.Read, summary.Loaded).Should().Be((30L, 30L));
+        var run = w.Rows("SELECT file_path, file_sha256, file_size FROM ingest_runs").Single();
+        ((string)run.file_path).Should().Be(pipe.Path);
+        ((object?)run.file_sha256).Should().BeNull("a pipe's bytes are read once, with no hash pass before");
+        ((object?)run.file_size).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task APipeWhoseRecordsAreLoadedAlreadyCountsThemAsDuplicatesWithoutReadingItTwice(Engine engine)
+    {
+        // On PostgreSQL a file is copied straight in and read again when a key refuses it; a pipe cannot be read again.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var calls = Some.Calls(6);
+        Ingest(w, null, w.Files.File("first.jsonl", Some.JsonLines(calls.Take(5))));
+        using var pipe = new PipeHolding(Encoding.UTF8.GetBytes(Some.JsonLines(calls)));
+
+        var summary = Ingest(w, null, pipe.Path);
+
+        summary.ExitCode.Should().Be(ExitCode.Success, summary.Files.Single().Message);
+        (summary.Read, summary.Loaded, summary.Duplicates).Should().Be((6L, 1L, 5L));
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(6);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task GzipJsonLinesAndStandardInputAreLoaded(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
@@ -364,6 +419,43 @@ public class IngestTests
         summary.Files[1].Message.Should().Contain("\"data\": null");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
         w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "failed", "succeeded");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AFileRemovedAfterTheRunListedItIsReportedAsFailedAndTheOthersStillLoad(Engine engine)
+    {
+        // A file deleted mid-run crashed the run (exit 1): later files were not loaded and the marts not refreshed.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var calls = Some.Calls(3);
+        w.Files.File("in/a.jsonl", Some.JsonLines(calls.Take(1)));
+        var gone = w.Files.File("in/b.jsonl", Some.JsonLines(calls.Skip(1).Take(1)));
+        w.Files.File("in/c.jsonl", Some.JsonLines(calls.Skip(2)));
+        var sources = LlmLog.Reading.InputFiles.Expand([w.Files.Combine("in")]);
+        File.Delete(gone);
+
+        var summary = IngestRunner.Run(w.Target, sources, Defaults);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Select(f => f.Status).Should().Equal(FileStatus.Succeeded, FileStatus.Failed, FileStatus.Succeeded);
+        summary.Files[1].Message.Should().Be($"{gone}: no such file: it was removed or renamed after the run began");
+        summary.DaysRefreshed.Should().BePositive("the files that did load still refresh their days");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
+        w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "failed", "succeeded");
+    }
+
+    [Fact]
+    public async Task ASymbolicLinkToNothingInAFolderIsAFailedInputNamingItsTarget()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        w.Files.File("in/a.jsonl", Some.JsonLines([Some.Call()]));
+        File.CreateSymbolicLink(w.Files.Combine("in/b.jsonl"), w.Files.Combine("nowhere.jsonl"));
+
+        var summary = Ingest(w, null, w.Files.Combine("in"));
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Files.Select(f => f.Status).Should().Equal(FileStatus.Succeeded, FileStatus.Failed);
+        summary.Files[1].Message.Should().Be($"{w.Files.Combine("in/b.jsonl")}: is a symbolic link to {w.Files.Combine("nowhere.jsonl")}, which does not exist");
     }
 
     [Theory]
@@ -427,7 +519,7 @@ public class IngestTests
 
         var run = w.Rows("SELECT * FROM ingest_runs").Single();
         ((string)run.file_path).Should().Be(file);
-        ((string)run.file_sha256).Should().Be(LlmLog.Reading.InputFiles.Sha256(file));
+        ((string)run.file_sha256).Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
         ((long)run.file_size).Should().Be(new FileInfo(file).Length);
         ((string)run.input_format).Should().Be("export");
         ((long)run.records_read, (long)run.records_loaded, (long)run.records_duplicate, (long)run.records_rejected, (long)run.records_flagged)

@@ -41,6 +41,46 @@ public class InputFilesTests
     }
 
     [Fact]
+    public void ALinkBackUpTheTreeListsEachFileOnce()
+    {
+        // It listed a.jsonl 41 times, once per sub/up/ until the kernel's 40-link limit stopped the walk.
+        using var dir = new TempFolder();
+        dir.File("a.jsonl", "");
+        dir.File("sub/b.json", "");
+        Directory.CreateSymbolicLink(dir.Combine("sub/up"), "..");
+
+        var inputs = InputFiles.Expand([dir.Path]);
+
+        inputs.Select(i => Path.GetRelativePath(dir.Path, i.Path)).Should().Equal("a.jsonl", "sub/b.json");
+    }
+
+    [Fact]
+    public void TwoNamesForOneFolderOrOneFileListItsFilesOnceUnderTheFirstName()
+    {
+        using var dir = new TempFolder();
+        dir.File("in/real/a.jsonl", "");
+        Directory.CreateSymbolicLink(dir.Combine("in/zlink"), dir.Combine("in/real"));
+        File.CreateSymbolicLink(dir.Combine("in/latest.jsonl"), dir.Combine("in/real/a.jsonl"));
+
+        var inputs = InputFiles.Expand([dir.Combine("in"), dir.Combine("in/zlink/a.jsonl")]);
+
+        inputs.Select(i => Path.GetRelativePath(dir.Path, i.Path)).Should().Equal("in/latest.jsonl");
+    }
+
+    [Fact]
+    public void ALinkToAFolderOutsideTheTreeIsFollowed()
+    {
+        using var dir = new TempFolder();
+        dir.File("in/a.jsonl", "");
+        dir.File("shared/b.jsonl", "");
+        Directory.CreateSymbolicLink(dir.Combine("in/shared"), dir.Combine("shared"));
+
+        var inputs = InputFiles.Expand([dir.Combine("in")]);
+
+        inputs.Select(i => Path.GetRelativePath(dir.Path, i.Path)).Should().Equal("in/a.jsonl", "in/shared/b.jsonl");
+    }
+
+    [Fact]
     public void ADashMeansStandardInput()
     {
         InputFiles.Expand(["-"]).Should().ContainSingle().Which.IsStandardInput.Should().BeTrue();

@@ -125,6 +125,51 @@ public class LogRecordReaderTests
     }
 
     [Fact]
+    public void AJsonLinesFileCutOffInItsLastLineEndsWithAnEndsInputRejectOfThatLine()
+    {
+        var good = Some.Call().ToJsonString();
+        var text = good + "\n" + good[..(good.Length / 2)];
+        var read = ReadAll(text, "cut.jsonl");
+
+        read.Should().HaveCount(2);
+        read[0].Record.SyntaxError.Should().BeNull();
+        read[1].Record.EndsInput.Should().BeTrue("a file cut off mid-record must not pass for complete");
+        read[1].Record.SyntaxError.Should().Be($"record 2 is cut off: the input ends inside it (line 2, byte {good.Length + 1})");
+        read[1].Text.Should().Be(good[..(good.Length / 2)], "the cut record is kept as it stands");
+    }
+
+    [Theory]
+    [InlineData("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\"", "\n", "a cut line that still ends with a newline is one bad line")]
+    [InlineData("{\"created\": \"2024-12-18 16:40:40\", \"model\": x}", "", "a complete line with a syntax error")]
+    [InlineData("{\"created\": \"2024-12-18 16:40:40\",, \"model", "", "a syntax error before the end: more bytes would not mend it")]
+    [InlineData("{\"model\": \"m\"} {", "", "a second value after a complete one")]
+    [InlineData("{\"model\": \"m\"}", "", "a complete record without a final newline")]
+    [InlineData("12", "", "a complete number, which validation rejects as not an object")]
+    public void ALastLineThatIsNotCutShortRejectsOnlyItselfAsBefore(string last, string ending, string because)
+    {
+        var read = ReadAll(Some.Call().ToJsonString() + "\n" + last + ending, "x.jsonl");
+
+        read.Should().HaveCount(2);
+        read[1].Record.EndsInput.Should().BeFalse(because);
+        read[1].Record.SyntaxError.Should().BeNull(because);
+        read[1].Text.Should().Be(last);
+    }
+
+    [Theory]
+    [InlineData("{\"model\": \"m")]
+    [InlineData("{\"model\": tru")]
+    [InlineData("{\"metrics\": {\"tokens\": 12")]
+    [InlineData("[1, 2")]
+    [InlineData("{")]
+    public void ALastLineThatStopsInsideAValueIsCutOff(string last)
+    {
+        var read = ReadAll(Some.Call().ToJsonString() + "\n" + last + " \t", "x.jsonl");
+
+        read[^1].Record.EndsInput.Should().BeTrue();
+        read[^1].Text.Should().Be(last);
+    }
+
+    [Fact]
     public void ATruncatedGzipStreamKeepsWhatWasReadAndReportsTheRestAsUnreadable()
     {
         var gz = Some.Gzip(Some.JsonLines(Some.Calls(2000)));

@@ -287,14 +287,52 @@ public class CallRecordValidatorTests
     }
 
     [Fact]
-    public void NestingTenThousandLevelsDeepIsRejectedNotACrash()
+    public void NestingTenThousandLevelsDeepIsRejectedAsTooDeepNotACrash()
     {
         var deep = new string('[', 10_000) + new string(']', 10_000);
         var (result, _) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"x\": " + deep + "}");
 
-        result.Rejection!.Value.Reason.Should().Contain("not valid JSON");
+        result.Rejection!.Value.Reason.Should().Be("is valid JSON nested more than 256 levels deep; llmlog reads records nested up to 256 levels");
         result.Rejection!.Value.Field.Should().Be("x");
     }
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(256)]
+    public void ValidJsonNestedDeeperThanSixtyFourLevelsInAFieldLlmlogDoesNotReadIsAccepted(int levels)
+    {
+        // The reader's default limit of 64 rejected such a record as "not valid JSON".
+        var deep = Deep(levels - 1); // inside the record, which is the first level
+        var (result, row) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"x\": " + deep + "}");
+
+        result.IsAccepted.Should().BeTrue(result.Rejection?.Reason);
+        row.RecordId.Should().MatchRegex("^[0-9a-f]{32}$", "the id's canonical form is built at that depth too");
+    }
+
+    [Fact]
+    public void ARecordOneLevelBeyondTheLimitIsRejectedAsTooDeep()
+    {
+        // The record itself is the first level.
+        var (atLimit, _) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"x\": " + Deep(CallRecordValidator.MaxDepth - 1) + "}");
+        var (beyond, _) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\", \"x\": " + Deep(CallRecordValidator.MaxDepth) + "}");
+
+        atLimit.IsAccepted.Should().BeTrue(atLimit.Rejection?.Reason);
+        beyond.Rejection!.Value.Field.Should().Be("x");
+        beyond.Rejection!.Value.Reason.Should().Contain("nested more than 256 levels deep");
+    }
+
+    [Fact]
+    public void ASyntaxErrorAfterAValueTooDeepIsReportedAsTheSyntaxError()
+    {
+        var (result, _) = Validate("{\"created\": \"2024-12-18 16:40:40\", \"x\": " + Deep(300) + ", \"model\": nope}");
+
+        result.Rejection!.Value.Field.Should().Be("model");
+        result.Rejection!.Value.Reason.Should().StartWith("is not valid JSON: ").And.NotContain("depth");
+    }
+
+    /// <summary>A value <paramref name="levels"/> levels deep: objects with a member beside the next, {"a": 1, "b": {...}}, around an array.</summary>
+    private static string Deep(int levels) =>
+        string.Concat(Enumerable.Repeat("{\"a\": 1, \"b\": ", levels - 1)) + "[1, \"s\"]" + new string('}', levels - 1);
 
     [Fact]
     public void ARejectedRecordStillReportsTheDayItWasCreated()
