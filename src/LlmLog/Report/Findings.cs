@@ -98,7 +98,7 @@ public static class Findings
         if (r is null) return F($"{Question} Not testable: average tokens per call or next-day latency does not vary over the {pairs.Count} day pairs.");
         var p = TwoSidedP(r.Value, pairs.Count);
         var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
-        var numbers = F($"Pearson r = {r.Value:0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs (p = {p:0.000})");
+        var numbers = F($"Pearson r = {r.Value:0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
         if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
         return r.Value > 0
             ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."

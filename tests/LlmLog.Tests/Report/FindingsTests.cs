@@ -17,7 +17,8 @@ public sealed class FindingsTests
 
         var finding = Findings.NextDayLatency(days);
 
-        finding.Should().Contain("Yes: a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs");
+        finding.Should().Contain("Yes: a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs")
+            .And.Contain("(p < 0.001)", "a p-value too small for three decimals is not \"p = 0.000\"");
     }
 
     [Fact]
