@@ -25,7 +25,7 @@ public static class IngestCommand
             HelpName = "rate",
             CustomParser = r => OptionParsers.Number("--max-reject-rate", 0, 1)(r),
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object with the totals and a per-file list on stdout" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the totals and a per-file list on stdout (only exit_code and message when the run stops early)" };
 
         var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.")
         {
@@ -42,9 +42,16 @@ public static class IngestCommand
                 LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
             };
             IngestSummary summary;
-            using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
+            try
             {
+                using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
                 summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report);
+            }
+            catch (LlmLogException e) when (parse.GetValue(json))
+            {
+                // A scheduler that reads --json gets an object whatever stopped the run, not an empty stdout.
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { exit_code = (int)e.Code, message = e.Message }, JsonOutput.Options));
+                throw;
             }
             if (parse.GetValue(json))
             {

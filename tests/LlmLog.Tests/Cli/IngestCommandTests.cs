@@ -44,6 +44,21 @@ public class IngestCommandTests
     }
 
     [Fact]
+    public async Task WithJsonARunThatStopsEarlyStillPrintsAnObjectWithItsExitCodeAndMessage()
+    {
+        // --json printed nothing on stdout when the run stopped (a missing path, a lock held, a lost database),
+        // so a scheduler parsing it got an empty document instead of the reason.
+        using var dir = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "missing.jsonl", "--json", "--db", dir.Combine("w.duckdb"));
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError);
+        var json = JsonNode.Parse(run.Stdout)!;
+        ((int)json["exit_code"]!).Should().Be((int)ExitCode.InputError);
+        ((string)json["message"]!).Should().Contain("missing.jsonl").And.Contain("no such file");
+    }
+
+    [Fact]
     public async Task AMissingFileExitsWithTheInputErrorCodeAndOneLineNamingIt()
     {
         using var dir = new TempFolder();
