@@ -255,6 +255,9 @@ public sealed class CallRecordValidator
             : null;
     }
 
+    /// <summary>Largest logged cost one call may report, in USD: a billion tokens at well over today's highest prices.</summary>
+    public const double MaxCostUsd = 1_000_000;
+
     /// <summary>Largest token count (or max_tokens) one call may report: a thousand times today's largest context windows.</summary>
     public const long MaxCount = 1_000_000_000;
 
@@ -298,6 +301,12 @@ public sealed class CallRecordValidator
         if (p.Created is null) return new Rejection("created", "is missing; every call needs its UTC creation time");
         if (p.Model is null) return new Rejection("model", "is missing; every call needs a model name");
         if (p.Ttft is < 0) return new Rejection("metrics.time_to_first_token", $"is {p.Ttft.Value.ToString("R", CultureInfo.InvariantCulture)}; time to first token cannot be negative");
+        if (p.Cost is < 0) return new Rejection("metrics.cost", $"is {p.Cost.Value.ToString("R", CultureInfo.InvariantCulture)}; a cost cannot be negative");
+        if (p.Cost > MaxCostUsd)
+        {
+            // Summed over a day, a cost like 1e308 became Infinity in every total that included it.
+            return new Rejection("metrics.cost", $"is {p.Cost.Value.ToString("R", CultureInfo.InvariantCulture)}, more than the {MaxCostUsd.ToString("N0", CultureInfo.InvariantCulture)} USD one call can cost");
+        }
         DateTime? startedAt = null, endedAt = null;
         if (p.Start is { } s)
         {

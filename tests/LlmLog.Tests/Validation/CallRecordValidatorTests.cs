@@ -187,6 +187,8 @@ public class CallRecordValidatorTests
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"end": 1e400}}""", "metrics.end", "not a finite number" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"time_to_first_token": true}}""", "metrics.time_to_first_token", "expected a number" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"time_to_first_token": -0.5}}""", "metrics.time_to_first_token", "cannot be negative" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"cost": -0.002}}""", "metrics.cost", "is -0.002; a cost cannot be negative" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"cost": 1e308}}""", "metrics.cost", "more than the 1,000,000 USD one call can cost" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"start": 10, "end": 9}}""", "metrics.end", "is before metrics.start" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": "hot"}""", "temperature", "expected a number" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "max_tokens": -5}""", "max_tokens", "cannot be negative" },
