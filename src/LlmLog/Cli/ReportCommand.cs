@@ -41,6 +41,7 @@ public static class ReportCommand
             var pdfOption = parse.GetValue(pdf) is { Length: > 0 } p ? p : null;
             (string, string)[] files = [.. outOption == StandardOutput ? [] : new[] { ("--out", outOption) }, .. pdfOption is null ? [] : new[] { ("--pdf", pdfOption) }];
             OutputFile.RefuseClashes(target.Files, files);
+            foreach (var (what, path) in files) RefuseFolder(what, path);
             var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             var watch = Stopwatch.StartNew();
             if (outOption == StandardOutput)
@@ -64,6 +65,20 @@ public static class ReportCommand
             return (int)ExitCode.Success;
         });
         return command;
+    }
+
+    // Checked before the warehouse is read: a folder as --pdf used to fail only after the HTML was written.
+    private static void RefuseFolder(string what, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, what == "--pdf" ? "dashboard.pdf" : "dashboard.html")}");
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(OutputFile.Resolve(path)));
+        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"cannot write {path}: the folder {dir} does not exist");
+        }
     }
 
     /// <summary>

@@ -32,6 +32,10 @@ public static class PriceFile
     /// <summary>The rows of <paramref name="path"/> and the SHA-256 of its bytes, which names the table.</summary>
     public static (IReadOnlyList<ModelPrice> Rows, string Sha256) Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new LlmLogException(ExitCode.InputError, $"price table {path} is a folder; give the CSV file (its shape is data/model-prices.csv)");
+        }
         byte[] bytes;
         try
         {
@@ -101,6 +105,11 @@ public static class PriceFile
             }
             keys[(match, type, from)] = line;
             rows.Add(new ModelPrice(line, match, type, input, cached, output, from, to, string.IsNullOrEmpty(source) ? null : source));
+        }
+        if (rows.Count == 0)
+        {
+            // Put in force, a table without rows would leave every call after it unpriced, and say nothing.
+            throw Fault(path, 2, null, "has a header but no prices; add one row per model (or model prefix) and the day its price starts");
         }
         return rows;
     }

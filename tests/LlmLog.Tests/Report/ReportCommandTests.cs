@@ -90,6 +90,19 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void APdfPathThatIsAFolderOrInAMissingFolderIsAUsageErrorBeforeTheHtmlIsWritten()
+    {
+        // --pdf naming a folder failed with exit 3 only after dashboard.html had been written.
+        using var sample = ReportSample.Create(days: 2);
+        var html = Path.Combine(sample.Folder, "d.html");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", sample.Folder).Should().Be((int)ExitCode.Usage);
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", Path.Combine(sample.Folder, "no-such", "d.pdf")).Should().Be((int)ExitCode.Usage);
+
+        File.Exists(html).Should().BeFalse();
+    }
+
+    [Fact]
     public void WithNoOptionsTheReportCoversAllDataAndGoesToDashboardHtml()
     {
         var parse = LlmLog.Cli.LlmLogCli.Build().Parse(["report"]);

@@ -39,6 +39,21 @@ public sealed class PriceFileTests
     }
 
     [Fact]
+    public void AHeaderWithoutPricesOrAFolderIsAnInputErrorNotATableInForce()
+    {
+        // A header-only file was put in force and left every later call unpriced without a word; a folder
+        // was "Access to the path is denied".
+        using var folder = TransformFixtures.Folder();
+        var empty = folder.File("prices.csv", Header + "\n");
+
+        var readEmpty = () => PriceFile.Read(empty);
+        var readFolder = () => PriceFile.Read(folder.Path);
+
+        readEmpty.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage("*has a header but no prices*");
+        readFolder.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage("*is a folder*");
+    }
+
+    [Fact]
     public void TheSameModelMatchAndStartTwiceIsAmbiguous()
     {
         using var folder = TransformFixtures.Folder();
