@@ -9,6 +9,9 @@ public static class Format
 
     public static string Count(long v) => v.ToString("N0", C);
 
+    /// <summary>A count that may be unknown: a day whose calls carry no usage has no token count, not zero tokens.</summary>
+    public static string Count(long? v) => v is null ? "n/a" : Count(v.Value);
+
     public static string Seconds(double? v) => v is null ? "n/a" : v.Value.ToString(v.Value < 10 ? "0.00" : "0.0", C) + " s";
 
     public static string Share(double? v) => v is null ? "n/a" : v.Value.ToString("0.0%", C);

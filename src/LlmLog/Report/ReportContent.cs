@@ -55,7 +55,7 @@ public static class ReportContent
     public static IEnumerable<string[]> DailyRows(ReportData d) => d.Days.Select(x => new[]
     {
         Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
-        Format.Count(x.PromptTokens ?? 0), Format.Count(x.CompletionTokens ?? 0), Format.Count(x.TotalTokens ?? 0),
+        Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
         Format.Number(x.AvgOutputTokensPerS), Format.Count(x.HitMaxTokensCalls), Format.Usd(x.EstCostUsd),
     });
@@ -63,10 +63,14 @@ public static class ReportContent
     public static string[] DailyTotals(ReportData d) =>
     [
         "Total", Format.Count(d.Kpis.Calls), Format.Count(d.Kpis.StreamedCalls), Format.Count(d.Kpis.CallsWithUsage),
-        Format.Count(d.Days.Sum(x => x.PromptTokens ?? 0)), Format.Count(d.Days.Sum(x => x.CompletionTokens ?? 0)), Format.Count(d.Kpis.TotalTokens),
+        Format.Count(SumOfKnown(d.Days.Select(x => x.PromptTokens))), Format.Count(SumOfKnown(d.Days.Select(x => x.CompletionTokens))),
+        Format.Count(d.Kpis.CallsWithUsage == 0 ? null : d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
         "", Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
     ];
+
+    // The total of the days that have a count; unknown when none has (as SQL's sum over NULLs).
+    private static long? SumOfKnown(IEnumerable<long?> values) => values.Aggregate((long?)null, (sum, v) => v is null ? sum : (sum ?? 0) + v.Value);
 
     /// <summary>The daily columns in words short enough for a PDF page.</summary>
     public static readonly string[] DailyColumnsShort =

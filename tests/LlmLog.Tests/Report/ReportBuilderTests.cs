@@ -45,6 +45,26 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void ADayWhoseCallsCarryNoUsageShowsItsTokensAsUnknownNotZero()
+    {
+        // The daily table wrote 0 prompt, completion and total tokens for such a day, where summary leaves them empty.
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "no-usage.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":true,"metrics":{"start":1740823200,"end":1740823202}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"m","stream":false,"metrics":{"start":1740909600,"end":1740909602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+        var rows = ReportContent.DailyRows(data).ToList();
+
+        rows[0][4..7].Should().Equal("n/a", "n/a", "n/a");
+        rows[1][4..7].Should().Equal("10", "5", "15");
+        ReportContent.DailyTotals(data)[4..7].Should().Equal("10", "5", "15");
+    }
+
+    [Fact]
     public void ATimeZoneRebucketsDaysFromTheCallRows()
     {
         using var sample = ReportSample.Empty();
