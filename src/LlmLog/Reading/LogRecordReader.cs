@@ -212,6 +212,9 @@ public sealed class LogRecordReader : IDisposable
     {
         while (SkipWhitespace())
         {
+            // `cat a.jsonl b.jsonl` of files saved with a byte-order mark puts one at the start of a line: it
+            // belongs to the file it came from, not to the record, as at the start of the input.
+            if (SkipBom()) continue;
             var line = _line;
             var offset = _window.AbsolutePosition;
             _window.Mark = _window.Position;
@@ -400,13 +403,16 @@ public sealed class LogRecordReader : IDisposable
 
     private void Advance() => _window.Position++;
 
-    private void SkipBom()
+    /// <summary>Skips a UTF-8 byte-order mark at the current position; true when there was one.</summary>
+    private bool SkipBom()
     {
-        if (!_window.Ensure()) return;
+        if (!_window.Ensure()) return false;
         while (_window.Length - _window.Position < 3 && _window.Fill())
         {
         }
-        if (_window.Span[_window.Position..].StartsWith("\uFEFF"u8)) _window.Position += 3;
+        if (!_window.Span[_window.Position..].StartsWith("\uFEFF"u8)) return false;
+        _window.Position += 3;
+        return true;
     }
 
     /// <summary>Skips white space, counting lines; false at the end of input.</summary>

@@ -79,6 +79,20 @@ public class LogRecordReaderTests
     }
 
     [Fact]
+    public void AByteOrderMarkStartingALineOfConcatenatedJsonLinesIsSkippedToo()
+    {
+        // `cat a.jsonl b.jsonl` of files saved with a BOM: b's first record was rejected as "not valid JSON: '0xEF'".
+        var bom = Encoding.UTF8.GetPreamble();
+        byte[] bytes = [.. bom, .. "{\"a\":1}\n"u8, .. bom, .. "{\"b\":2}\n"u8, .. bom, .. "\n"u8];
+
+        var records = ReadAll(bytes, "joined.jsonl");
+
+        records.Select(r => r.Text).Should().Equal("{\"a\":1}", "{\"b\":2}");
+        records[1].Record.Line.Should().Be(2);
+        records[1].Record.ByteOffset.Should().Be(bom.Length * 2 + 8);
+    }
+
+    [Fact]
     public void BracesAndQuotesInsideStringsDoNotEndARecord()
     {
         var call = Some.Call();
