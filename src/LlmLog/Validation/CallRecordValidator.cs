@@ -414,7 +414,15 @@ public sealed class CallRecordValidator
         }
         catch (JsonException e)
         {
-            return e.Message;
+            // .NET ends its message with "LineNumber: 0 | BytePositionInLine: 61.", counted from 0 within the record,
+            // which read beside the file's own line number as a wrong place: say it in the record's own terms.
+            var message = e.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut >= 0) message = message[..cut];
+            var where = e.LineNumber is > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"line {e.LineNumber + 1} of the record, byte {e.BytePositionInLine + 1}")
+                : string.Create(CultureInfo.InvariantCulture, $"byte {e.BytePositionInLine + 1} of the record");
+            return $"{message} (at {where})";
         }
     }
 

@@ -62,7 +62,7 @@ public class IngestTests
             ("stream", """stream is the string "yes\u0000"; expected true or false"""),
             ("stream", "stream is the string \"" + new string('a', 56) + "...\"; expected true or false"),
             ("stream", """stream is the string "a\nb\u001B[31m"; expected true or false"""),
-            ("""x\u0000y""", """x\u0000y is not valid JSON: 'N' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 61."""));
+            ("""x\u0000y""", """x\u0000y is not valid JSON: 'N' is an invalid start of a value. (at byte 62 of the record)"""));
     }
 
     [Theory]
