@@ -159,6 +159,7 @@ public sealed class WarehouseConnection : IDisposable
     private static ExitCode CodeFor(Exception e) => e switch
     {
         PostgresException { SqlState: "28P01" or "28000" } => ExitCode.LoginRefused,
+        NpgsqlException ne when IsMissingPassword(ne) => ExitCode.LoginRefused,
         PostgresException { SqlState: "3D000" } => ExitCode.DatabaseMissing,
         PostgresException { SqlState: "57P03" } => ExitCode.Unreachable,
         NpgsqlException { InnerException: SocketException or TimeoutException } or TimeoutException or SocketException => ExitCode.Unreachable,
@@ -170,6 +171,7 @@ public sealed class WarehouseConnection : IDisposable
     {
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
         PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password; check --db or LLMLOG_DB",
+        NpgsqlException ne when IsMissingPassword(ne) => "the server wants a password and none was given; add it to --db or LLMLOG_DB (postgresql://user:password@host/db), or put it in ~/.pgpass",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
@@ -191,6 +193,10 @@ public sealed class WarehouseConnection : IDisposable
         && (de.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory
             || de.Message.Contains("failed to pin block", StringComparison.OrdinalIgnoreCase)
             || de.Message.Contains("could not allocate block", StringComparison.OrdinalIgnoreCase));
+
+    // Npgsql says so before the server is asked (no SQLSTATE): "No password has been provided but the backend requires one".
+    private static bool IsMissingPassword(NpgsqlException e) =>
+        e is not PostgresException && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal);
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 

@@ -162,11 +162,16 @@ public class FaultInjectionTests(ITestOutputHelper output)
         var asUri = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", uri, "--log-format", "json");
         var fromEnv = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["LLMLOG_DB"] = uri }), "ingest", file);
 
+        // A cron line whose LLMLOG_DB lost its password exited 4, "rerunning is safe", which a scheduler retries forever.
+        var noPassword = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", $"postgresql://etl@{builder.Host}:{builder.Port}/{builder.Database}");
+
         foreach (var run in new[] { keywords, asUri, fromEnv })
         {
             run.ExitCode.Should().Be((int)ExitCode.LoginRefused, run.Stderr);
             (run.Stdout + run.Stderr).Should().Contain("refused the user name or password").And.NotContain("not-the-pw-4711").And.NotContain("   at ");
         }
+        noPassword.ExitCode.Should().Be((int)ExitCode.LoginRefused, noPassword.Stderr);
+        noPassword.Stderr.Should().Contain("wants a password and none was given").And.NotContain("   at ");
     }
 
     [Theory]
