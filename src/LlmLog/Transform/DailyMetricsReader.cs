@@ -74,15 +74,35 @@ public static class DailyMetricsReader
     /// <summary>The IANA zone named by <paramref name="id"/>, or a usage error that says what is expected.</summary>
     public static TimeZoneInfo ResolveZone(string id)
     {
+        var name = id.Trim();
+        if (name.StartsWith("posix/", StringComparison.OrdinalIgnoreCase) || name.StartsWith("right/", StringComparison.OrdinalIgnoreCase)
+            || name is "posixrules" or "localtime" or "Factory")
+        {
+            // Files of the system's zone folder that .NET reads but DuckDB does not know: a database error halfway, otherwise.
+            throw new LlmLogException(ExitCode.Usage, $"--timezone '{id}' is a file of the system's zone database, not a zone both engines know; use an IANA name such as Asia/Kathmandu");
+        }
+        if (AbbreviationNamedZones.TryGetValue(name, out var linked)) name = linked;
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+            return TimeZoneInfo.FindSystemTimeZoneById(name);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
             throw new LlmLogException(ExitCode.Usage, $"--timezone '{id}' is not a known time zone; use an IANA name such as UTC, Europe/Berlin or America/New_York");
         }
     }
+
+    // PostgreSQL reads these names as its fixed-offset abbreviations (CET is +01:00 all year) before it looks for a
+    // zone, while DuckDB and .NET read the IANA zones of the same names, with summer time: a call at 22:30 UTC in July
+    // fell on different local days on the two engines. Since tzdata 2024b the zones are links to these, which every
+    // engine reads alike.
+    private static readonly Dictionary<string, string> AbbreviationNamedZones = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CET"] = "Europe/Brussels",
+        ["MET"] = "Europe/Brussels",
+        ["EET"] = "Europe/Athens",
+        ["WET"] = "Europe/Lisbon",
+    };
 
     /// <summary>The local day a UTC instant (stored without a kind) falls on in <paramref name="zone"/>.</summary>
     public static DateOnly LocalDay(DateTime utc, TimeZoneInfo zone) =>

@@ -25,6 +25,34 @@ public sealed class DailyMetricsReaderTests
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
+    public async Task ZonesNamedLikeAbbreviationsKeepTheirSummerTimeOnBothEngines(Engine engine)
+    {
+        // PostgreSQL read CET as its abbreviation, +01:00 all year: 22:30 UTC in July fell on July 1 there and on
+        // July 2 (00:30 CEST) on DuckDB.
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        TransformFixtures.Ingest(target, folder, ("summer.jsonl", [TransformFixtures.Call("2024-07-01 22:30:00", prompt: 1, completion: 1, tokens: 2)]));
+
+        foreach (var zone in new[] { "CET", "MET", "EET" }) Days(target, zone).Should().Equal([new DateOnly(2024, 7, 2)], zone);
+        Days(target, "WET").Should().Equal(new DateOnly(2024, 7, 1)); // 23:30 WEST
+    }
+
+    [Theory]
+    [InlineData("posix/Asia/Kathmandu")]
+    [InlineData("right/UTC")]
+    [InlineData("posixrules")]
+    public void ZoneFilesThatOneEngineDoesNotKnowAreAUsageError(string zone)
+    {
+        // .NET read them from the system's zone folder, and DuckDB then failed with "Unknown TimeZone" (exit 4).
+        var resolve = () => DailyMetricsReader.ResolveZone(zone);
+
+        resolve.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage);
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
     public async Task ADstChangeDayHas23Or25HoursOfCalls(Engine engine)
     {
         using var folder = TransformFixtures.Folder();
