@@ -8,7 +8,7 @@ public static class SharedOptions
 {
     public static readonly Option<string?> Db = new("--db")
     {
-        Description = $"Warehouse to use: a postgresql://user:pass@host:port/db URI or an Npgsql keyword string (Host=...;Database=...) for PostgreSQL; anything else is a DuckDB file path. Default: ${DatabaseTarget.EnvironmentVariable}, else ./{DatabaseTarget.DefaultDuckDbPath}",
+        Description = $"Warehouse to use: a postgresql://user:pass@host:port/db URI, an Npgsql keyword string (Host=...;Database=...) or a libpq one (host=... dbname=...) for PostgreSQL; anything else is a DuckDB file path. Default: ${DatabaseTarget.EnvironmentVariable}, else ./{DatabaseTarget.DefaultDuckDbPath}",
         Recursive = true,
         HelpName = "target",
     };

@@ -39,6 +39,11 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             var builder = WithoutStatementTimeoutUnlessSet(FromUri(value), value);
             return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
         }
+        if (!value.Contains(';', StringComparison.Ordinal) && LibpqKeywords().Match(value) is { Success: true } libpq)
+        {
+            var builder = WithoutStatementTimeoutUnlessSet(FromLibpq(libpq), value);
+            return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
+        }
         if (LooksLikeKeywords().IsMatch(value))
         {
             NpgsqlConnectionStringBuilder builder;
@@ -108,6 +113,39 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         }
         return builder;
     }
+
+    /// <summary>
+    /// libpq's own keyword form, as psql and most PostgreSQL documentation write it: <c>host=db port=5432 dbname=llm
+    /// user=etl</c>, pairs separated by spaces, a value with spaces in single quotes. Npgsql reads only its
+    /// <c>;</c>-separated form, and took the whole string for a host name.
+    /// </summary>
+    private static NpgsqlConnectionStringBuilder FromLibpq(Match pairs)
+    {
+        var builder = new NpgsqlConnectionStringBuilder();
+        for (var i = 0; i < pairs.Groups["key"].Captures.Count; i++)
+        {
+            var key = pairs.Groups["key"].Captures[i].Value.ToLowerInvariant();
+            var raw = pairs.Groups["value"].Captures[i].Value;
+            var val = raw.StartsWith('\'') ? Regex.Replace(raw[1..^1], @"\\(.)", "$1") : raw;
+            var name = key switch
+            {
+                "host" or "hostaddr" => "Host",
+                "port" => "Port",
+                "dbname" => "Database",
+                "user" => "Username",
+                "password" => "Password",
+                "sslmode" => "SSL Mode",
+                "connect_timeout" => "Timeout",
+                "application_name" => "Application Name",
+                _ => throw new ArgumentException($"--db has a libpq parameter llmlog does not read: '{key}' (it reads host, port, dbname, user, password, sslmode, connect_timeout, application_name)"),
+            };
+            builder[name] = val;
+        }
+        return builder;
+    }
+
+    [GeneratedRegex(@"^\s*(?:(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s']+)\s+)+(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s']+)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LibpqKeywords();
 
     // Npgsql gives up on a statement after 30 s by default. llmlog's statements are bulk work whose time
     // grows with the data (counting a 10M-call run took longer than that and failed the load), so they run
