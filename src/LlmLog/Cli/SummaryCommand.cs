@@ -70,8 +70,16 @@ public static class SummaryCommand
         if (result.Days.Count == 0)
         {
             var model = string.IsNullOrWhiteSpace(query.Model) ? "" : $" for model '{query.Model}'";
+            // Say what was asked for, and where the calls are: "from 2030-01-01 to 2025-02-28" read as nonsense.
+            var asked = (query.From, query.To) switch
+            {
+                ({ } first, { } last) => string.Create(CultureInfo.InvariantCulture, $"from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}"),
+                ({ } first, null) => string.Create(CultureInfo.InvariantCulture, $"on or after {first:yyyy-MM-dd}"),
+                (null, { } last) => string.Create(CultureInfo.InvariantCulture, $"on or before {last:yyyy-MM-dd}"),
+                _ => "at all",
+            };
             throw new LlmLogException(ExitCode.NoData, string.Create(CultureInfo.InvariantCulture,
-                $"no calls from {result.From:yyyy-MM-dd} to {result.To:yyyy-MM-dd} ({result.TimeZone}){model}; widen --from/--to or check --model"));
+                $"no calls {asked}{model} ({result.TimeZone}); the warehouse's calls are from {result.FirstCallDay:yyyy-MM-dd} to {result.LastCallDay:yyyy-MM-dd}; widen --from/--to or check --model"));
         }
         return result;
     }

@@ -27,6 +27,10 @@ public sealed class DailyMetricsResult
     public required DateOnly To { get; init; }
     public required IReadOnlyList<DailyMetrics> Days { get; init; }
     public required IReadOnlyList<PriceTableUsed> PriceTables { get; init; }
+
+    /// <summary>The local days of the first and the last call in the warehouse, whatever the selection.</summary>
+    public DateOnly FirstCallDay { get; init; }
+    public DateOnly LastCallDay { get; init; }
 }
 
 /// <summary>
@@ -68,7 +72,7 @@ public static class DailyMetricsReader
 
         // The same days, model and zone as the metrics, so the tables named are exactly those behind their costs.
         var used = PriceTables.Used(warehouse, zone, fromUtc, toUtc, model, fromCalls: query.FromCalls);
-        return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used };
+        return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used, FirstCallDay = firstDay, LastCallDay = lastDay };
     }
 
     /// <summary>The IANA zone named by <paramref name="id"/>, or a usage error that says what is expected.</summary>

@@ -109,6 +109,20 @@ public sealed class SummaryCommandTests
         inverted.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage);
     }
 
+    [Fact]
+    public async Task AFromAfterTheLastCallSaysWhereTheCallsAreNotABackwardsRange()
+    {
+        // "--from 2030-01-01" said "no calls from 2030-01-01 to 2024-12-14": the last call's day stood in for --to.
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+        var last = SummaryCommand.Read(target, new DailyMetricsQuery(), Wait).LastCallDay;
+
+        var later = () => SummaryCommand.Read(target, new DailyMetricsQuery { From = new DateOnly(2030, 1, 1) }, Wait);
+
+        later.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData)
+            .WithMessage($"no calls on or after 2030-01-01 (UTC); the warehouse's calls are from * to {last:yyyy-MM-dd};*");
+    }
+
     private static string[] Csv(DailyMetricsResult result)
     {
         var output = new StringWriter();
