@@ -74,7 +74,7 @@ public static class TransformCommand
         else if (r.CallsPricedUnderOtherTables > 0)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.CallsPricedUnderOtherTables} call(s) keep the cost fixed under an earlier price table; 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
+                $"{r.CallsPricedUnderOtherTables} call(s) keep the cost an earlier price table gave them, or its finding that they have no price; 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
         }
         return text.ToString();
     }
