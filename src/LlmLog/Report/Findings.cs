@@ -16,7 +16,7 @@ public static class Findings
         var list = new List<string>();
         FarOffDays(data.ChartPeriod, list);
         // Days far off the rest are strays, not the quietest day of the period.
-        var days = data.Days.Where(d => data.ChartPeriod.Contains(d.Day)).ToList();
+        var days = data.ChartedDays;
         // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
         var complete = days.Where(d => !d.Partial).ToList();
         var ranked = complete.Count >= 2 ? complete : days;

@@ -14,6 +14,9 @@ public sealed record ReportData
 
     /// <summary>The days the charts over time draw, and the far-off days they leave out.</summary>
     public required ChartPeriod ChartPeriod { get; init; }
+
+    /// <summary>The days inside <see cref="ChartPeriod"/>: those the charts over time draw and the findings rank.</summary>
+    public IReadOnlyList<ReportDay> ChartedDays => Days.Where(d => ChartPeriod.Contains(d.Day)).ToList();
     public required CostSeries Cost { get; init; }
     public required DataQuality Quality { get; init; }
     public required IReadOnlyList<string> Findings { get; init; }

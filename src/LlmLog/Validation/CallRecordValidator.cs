@@ -397,10 +397,6 @@ public sealed class CallRecordValidator
         _ => "?",
     };
 
-    /// <summary>
-    /// The dotted field whose value holds a syntax error (NaN, Infinity, nesting too deep), so the user is told
-    /// where to look; null when the error is outside any field. Runs only for records already found broken.
-    /// </summary>
     /// <summary>Why <paramref name="json"/> is not one JSON value, at any depth; null when it is.</summary>
     private static string? SyntaxError(ReadOnlySpan<byte> json)
     {
@@ -426,7 +422,11 @@ public sealed class CallRecordValidator
         }
     }
 
-    /// <summary>The path of field names (the first <paramref name="names"/> of it) to where a reader with <paramref name="options"/> fails.</summary>
+    /// <summary>
+    /// The dotted field whose value holds a syntax error (NaN, Infinity, nesting too deep) for a reader with
+    /// <paramref name="options"/>, its first <paramref name="names"/> names, so the user is told where to look;
+    /// null when the error is outside any field. Runs only for records already found broken.
+    /// </summary>
     private static string? FieldAtSyntaxError(ReadOnlySpan<byte> json, JsonReaderOptions options, int names = int.MaxValue)
     {
         var open = new List<string?>();

@@ -104,9 +104,6 @@ internal static class ChartStyle
         return ticks;
     }
 
-    /// <summary>The days a chart over time draws: those of the chart period, without far-off stray days.</summary>
-    public static List<ReportDay> ChartDays(ReportData data) => data.Days.Where(d => data.ChartPeriod.Contains(d.Day)).ToList();
-
     /// <summary>What a chart over time leaves out, for its caption: empty when it draws every day.</summary>
     public static string LeftOutNote(ReportData data)
     {

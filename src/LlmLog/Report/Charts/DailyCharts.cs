@@ -8,7 +8,7 @@ internal static class DailyCharts
 {
     public static ChartFigure CallsByRequestType(ReportData data)
     {
-        var days = ChartDays(data);
+        var days = data.ChartedDays;
         var types = TopN(days.SelectMany(d => d.CallsByRequestType.Select(kv => (kv.Key, (double)kv.Value))), 5);
         var peak = days.OrderByDescending(d => d.Calls).First();
         var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {N(days.Sum(d => d.Calls))} calls, peak {N(peak.Calls)} on {Label(peak.Day)}.{LeftOutNote(data)}";
@@ -24,7 +24,7 @@ internal static class DailyCharts
 
     public static ChartFigure Tokens(ReportData data)
     {
-        var days = ChartDays(data);
+        var days = data.ChartedDays;
         if (days.All(d => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0) == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage." + LeftOutNote(data));
         var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens ?? 0)!.Day)} with {N(days.Max(d => d.TotalTokens ?? 0))} tokens.{LeftOutNote(data)}";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
@@ -42,7 +42,7 @@ internal static class DailyCharts
 
     public static ChartFigure Latency(ReportData data)
     {
-        var days = ChartDays(data);
+        var days = data.ChartedDays;
         if (days.All(d => d.P50LatencyS is null)) return ChartFigure.Empty("daily-latency", "Daily latency p50 / p95 and TTFT p95", "No call in the selection has start and end times, so latency is unknown." + LeftOutNote(data));
         var worst = days.Where(d => d.P95LatencyS is not null).MaxBy(d => d.P95LatencyS)!;
         var series = new (string Name, Func<ReportDay, double?> Value)[]

@@ -17,7 +17,7 @@ internal static class TimeCharts
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New($"Time ({data.Header.TimeZone})", "Tokens per hour");
-            var days = ChartDays(data).Select(d => d.Day).ToList();
+            var days = data.ChartedDays.Select(d => d.Day).ToList();
             if (days.Count <= 7)
             {
                 var bars = hours.Select(h => new Bar { Position = h.HourStart.AddMinutes(30).ToOADate(), Value = h.Tokens, Size = 1 / 24.0 * 0.9, FillColor = ColorOf(0, "tokens"), LineWidth = 0 }).ToList();
@@ -71,7 +71,7 @@ internal static class TimeCharts
         if (latestOnly)
         {
             var shown = grid.Cast<long>().Sum();
-            var earlier = data.Days.Where(x => data.ChartPeriod.Contains(x.Day)).Sum(x => x.Calls) - shown;
+            var earlier = data.ChartedDays.Sum(x => x.Calls) - shown;
             alt += $" It shows the latest {labels.Count} weeks, from {Label(d.HeatmapDays[0])}; the {N(earlier)} calls of the {N(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]))} weeks before, from {Label(data.ChartPeriod.First)}, are not drawn.";
         }
         alt += LeftOutNote(data);
