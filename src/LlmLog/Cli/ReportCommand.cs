@@ -74,7 +74,12 @@ public static class ReportCommand
         {
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, what == "--pdf" ? "dashboard.pdf" : "dashboard.html")}");
         }
-        var dir = Path.GetDirectoryName(Path.GetFullPath(OutputFile.Resolve(path)));
+        RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
+    }
+
+    private static void RequireFolderOf(string path)
+    {
+        var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {
             throw new LlmLogException(ExitCode.Usage, $"cannot write {path}: the folder {dir} does not exist");
@@ -144,11 +149,8 @@ public static class ReportCommand
             }
         }
         var path = OutputFile.Resolve(named);
-        var dir = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
-        {
-            throw new LlmLogException(ExitCode.Usage, $"cannot write {path}: the folder {dir} does not exist");
-        }
+        // Checked before the report was built as well; again here, since File.Delete of the temp file below fails on a folder gone meanwhile.
+        RequireFolderOf(path);
         var temp = path + ".tmp";
         try
         {

@@ -50,6 +50,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             ReadAll(source, result, readOnce, sink: null, runId: 0, valid);
             // What a load would keep, before duplicates (only the database can tell those), so read = loaded + rejected.
             result.Loaded = valid.Calls;
+            result.Rejected = result.Invalid;
             result.Flagged = valid.Flagged;
             result.Status = result.Status == FileStatus.Partial ? FileStatus.Partial : FileStatus.Validated;
             result.Seconds = clock.Elapsed.TotalSeconds;
@@ -184,7 +185,6 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             landed.Clear();
             Log.Debug("{File}: holds records already loaded or repeated ({Constraint}); loading it again through the staging table that skips them", result.Path, e.ConstraintName);
             result.Read = 0;
-            result.Rejected = 0;
             result.Invalid = 0;
             result.Status = default;
             result.Message = null;
@@ -248,7 +248,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 : _validator.Validate(bytes, row);
             if (outcome.Rejection is { } why)
             {
-                result.Rejected++;
+                // Counted here as invalid; how many of them the run kept in rejects is counted from the table.
                 result.Invalid++;
                 tally?.AddReject(outcome.CreatedDay);
                 sink?.WriteReject(new RejectRow(
