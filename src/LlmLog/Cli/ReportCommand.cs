@@ -119,7 +119,7 @@ public static class ReportCommand
     {
         try
         {
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = OutputFile.OpenStandardOutput();
             stdout.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html));
             stdout.Flush();
         }
