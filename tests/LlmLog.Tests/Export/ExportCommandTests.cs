@@ -157,15 +157,11 @@ public sealed class ExportCommandTests
         // .NET's console stream drops EPIPE: piped into a consumer that quit, the export said
         // "Exported N rows" and exited 0, and a scheduler recorded a full export that nobody received.
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
-        using var process = LlmLogProcess.Start(w.Files.Path, "export", "--table", "calls", "--out", "-", "--db", w.DbArgument);
-        process.StandardOutput.Close();
-        process.StandardInput.Close();
 
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var run = await LlmLogProcess.RunWithStdoutClosedAsync(w.Files.Path, "export", "--table", "calls", "--out", "-", "--db", w.DbArgument);
 
-        process.ExitCode.Should().Be((int)ExitCode.InputError, stderr);
-        stderr.Should().Contain("cannot write standard output").And.NotContain("Exported");
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain("cannot write standard output").And.NotContain("Exported");
     }
 
     [Fact]

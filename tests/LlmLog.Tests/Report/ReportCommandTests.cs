@@ -69,15 +69,11 @@ public sealed class ReportCommandTests
         // --out - wrote through .NET's console stream, which drops EPIPE, as the export once did: exit 0 and
         // "Wrote the report to standard output" with nobody reading.
         using var sample = ReportSample.Create(days: 2);
-        using var process = LlmLogProcess.Start(sample.Folder, "report", "--db", sample.Database, "--out", "-");
-        process.StandardOutput.Close();
-        process.StandardInput.Close();
 
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var run = await LlmLogProcess.RunWithStdoutClosedAsync(sample.Folder, "report", "--db", sample.Database, "--out", "-");
 
-        process.ExitCode.Should().Be((int)ExitCode.InputError, stderr);
-        stderr.Should().Contain("cannot write standard output").And.NotContain("Wrote the report");
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain("cannot write standard output").And.NotContain("Wrote the report");
     }
 
     [Fact]

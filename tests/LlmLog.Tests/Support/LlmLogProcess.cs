@@ -41,6 +41,17 @@ public static class LlmLogProcess
         return Process.Start(info)!;
     }
 
+    /// <summary>Runs with standard output's reading end closed before the first byte: a consumer that quit at once.</summary>
+    public static async Task<Result> RunWithStdoutClosedAsync(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        process.StandardOutput.Close();
+        process.StandardInput.Close();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new Result(process.ExitCode, "", stderr);
+    }
+
     public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, new Options(), args);
 
     public static async Task<Result> RunAsync(string workingDirectory, Options options, params string[] args)
