@@ -36,7 +36,11 @@ public enum ExitCode
     /// <summary>The server answers but the named database does not exist.</summary>
     DatabaseMissing = 10,
 
-    /// <summary>The DuckDB file or its folder cannot be written (read-only, or no permission).</summary>
+    /// <summary>
+    /// llmlog may not write where it must: the DuckDB file or its folder is read-only, or the PostgreSQL role lacks
+    /// a privilege (or the server is a standby). Reading commands only need it when the warehouse needs upgrading or
+    /// rebuilding.
+    /// </summary>
     ReadOnly = 11,
 }
 

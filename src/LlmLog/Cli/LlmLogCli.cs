@@ -55,6 +55,11 @@ public static class LlmLogCli
             Log.Error("{Message}", Warehouse.Secrets.Mask(e.Message));
             return (int)ExitCode.Usage;
         }
+        catch (Exception e) when (Warehouse.WarehouseConnection.IsNoWriteAccess(e))
+        {
+            Log.Error("Database error: {Message}; the PostgreSQL role, or the user running llmlog, may not do this here", Warehouse.WarehouseConnection.Explain(e));
+            return (int)ExitCode.ReadOnly;
+        }
         catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
         {
             Log.Error("Database error: {Message}", Warehouse.WarehouseConnection.Explain(e));

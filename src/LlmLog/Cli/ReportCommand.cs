@@ -92,18 +92,11 @@ public static class ReportCommand
     /// </summary>
     public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null)
     {
-        WarehouseConnection.RequireExisting(target);
         var watch = Stopwatch.StartNew();
-        using var db = WarehouseConnection.Open(target, lockTimeout);
-        db.AcquireWriterLock(lockTimeout);
-        MartRefresher.RefreshDirtyDays(db);
-        using var queries = new ReportQueries(db);
+        using var db = UpToDateWarehouse.Open(target, lockTimeout);
         // Another zone or a model filter reads the call rows: the report's marts wait for the next UTC report.
-        if (queries.ReadsReportMarts(selection))
-        {
-            var reportDays = MartRefresher.RefreshReportDays(db);
-            if (reportDays > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", reportDays);
-        }
+        var useMarts = !ReportQueries.MartsCanServe(selection) || UpToDateWarehouse.TryRefreshReportDays(db);
+        using var queries = new ReportQueries(db) { UseMarts = useMarts };
         Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         watch.Restart();
         var data = ReportBuilder.Build(queries, selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);

@@ -85,5 +85,5 @@ public static class SharedOptions
         "  8  no PostgreSQL server answers (refused or timed out; retry later)",
         "  9  the server refused the user name or password",
         " 10  the database does not exist",
-        " 11  the DuckDB file or its folder cannot be written (read-only or no permission)");
+        " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege");
 }

@@ -60,11 +60,8 @@ public static class SummaryCommand
             throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
         }
         DailyMetricsReader.ResolveZone(query.TimeZone);
-        WarehouseConnection.RequireExisting(target);
-        using var warehouse = WarehouseConnection.Open(target, lockTimeout, sqlRoot);
-        // A summary must never show stale days: finish any refresh an interrupted run left behind.
-        warehouse.AcquireWriterLock(lockTimeout);
-        MartRefresher.RefreshDirtyDays(warehouse);
+        // A summary must never show stale days: this finishes any refresh an interrupted run left behind.
+        using var warehouse = UpToDateWarehouse.Open(target, lockTimeout, sqlRoot);
         var result = DailyMetricsReader.Read(warehouse, query)
             ?? throw new LlmLogException(ExitCode.NoData, $"{target.Display} has no calls yet; run 'llmlog ingest' first");
         if (result.Days.Count == 0)

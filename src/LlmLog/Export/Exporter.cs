@@ -151,9 +151,7 @@ public static class Exporter
     // (possibly long) read.
     private static ExportReads OpenReads(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, string? sqlRoot, out ExportPlan plan)
     {
-        using var writer = WarehouseConnection.Open(target, request.LockTimeout, sqlRoot);
-        writer.AcquireWriterLock(request.LockTimeout);
-        MartRefresher.RefreshDirtyDays(writer);
+        using var writer = UpToDateWarehouse.Open(target, request.LockTimeout, sqlRoot);
         // DuckDB opens the file read-only only once no read-write connection to it is left (its file lock keeps
         // other writers out anyway); on PostgreSQL the lock stays until every read session has its snapshot.
         if (target.Engine == Engine.DuckDb) writer.Dispose();

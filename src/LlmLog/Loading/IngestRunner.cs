@@ -81,6 +81,12 @@ public static class IngestRunner
                 }
                 ingester.RecordFailure(result);
             }
+            catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+            {
+                // Rerunning will not help: the user or role needs the privilege first.
+                throw new LlmLogException(ExitCode.ReadOnly,
+                    $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}; llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)", e);
+            }
             catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
             {
                 // The file's transaction is gone with the connection; say which file, and that rerunning is safe.

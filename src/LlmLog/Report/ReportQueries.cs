@@ -156,11 +156,10 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 
     public long RejectedCount(ReportSelection s) => Rows(DayParameters(s), "report/rejected_count", r => Long(r, 0) ?? 0)[0];
 
-    /// <summary>The marts hold UTC days of all models, so they serve a selection of exactly those.</summary>
-    private bool UtcMartsServe(ReportSelection s) => UseMarts && s.IsUtc && s.Model.Length == 0;
+    /// <summary>Whether the report marts hold this selection: they hold UTC days of all models, so exactly those.</summary>
+    public static bool MartsCanServe(ReportSelection s) => s.IsUtc && s.Model.Length == 0;
 
-    /// <summary>Whether the report of <paramref name="s"/> reads the report's marts (<c>sql/report_marts</c>), so they must be built first.</summary>
-    public bool ReadsReportMarts(ReportSelection s) => UtcMartsServe(s);
+    private bool UtcMartsServe(ReportSelection s) => UseMarts && MartsCanServe(s);
 
     // The query's variant over the UTC marts (name_utc, bounded by UTC days) where they serve, else over the call rows.
     private (DynamicParameters Parameters, string Query) UtcOrCalls(ReportSelection s, string query) =>

@@ -39,6 +39,14 @@ public static class MartRefresher
     /// </summary>
     public const int PostgresSessions = 2;
 
+    /// <summary>How many days an ingest has changed whose marts are not rebuilt yet (read only).</summary>
+    public static long DirtyDayCount(WarehouseConnection warehouse) =>
+        warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get(Marts.Count));
+
+    /// <summary>How many days changed since their report marts were last built (read only).</summary>
+    public static long ReportDirtyDayCount(WarehouseConnection warehouse) =>
+        warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get(ReportMarts.Count));
+
     /// <summary>
     /// Refreshes every dirty day, each slice in a transaction of its own; returns how many days were rebuilt.
     /// On PostgreSQL, slices are built side by side in <see cref="PostgresSessions"/> sessions.

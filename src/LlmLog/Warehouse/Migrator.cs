@@ -13,6 +13,31 @@ public static class Migrator
 {
     public static void Migrate(WarehouseConnection warehouse)
     {
+        // A current warehouse is left untouched, so a user who may only read can open it.
+        if (IsCurrent(warehouse)) return;
+        try
+        {
+            Apply(warehouse);
+        }
+        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+        {
+            throw new LlmLogException(ExitCode.ReadOnly,
+                $"{warehouse.Target.Display} has an older schema than this llmlog, and upgrading it needs write access ({WarehouseConnection.Explain(e)}); " +
+                "run any llmlog command once as the warehouse's owner, such as 'llmlog transform'", e);
+        }
+    }
+
+    /// <summary>Whether every migration has been applied; reads only, so it works for a user who may not write.</summary>
+    public static bool IsCurrent(WarehouseConnection warehouse)
+    {
+        var db = warehouse.Connection;
+        if (db.ExecuteScalar<long>(warehouse.Sql.Get("warehouse/schema_migrations_exists")) == 0) return false;
+        var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
+        return warehouse.Sql.List("migrations").All(m => applied.Contains(VersionOf(m)));
+    }
+
+    private static void Apply(WarehouseConnection warehouse)
+    {
         var db = warehouse.Connection;
         try
         {
@@ -25,12 +50,10 @@ public static class Migrator
             db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
         }
         var migrations = warehouse.Sql.List("migrations");
-        var applied = db.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
-        if (migrations.All(m => applied.Contains(VersionOf(m)))) return;
 
         // Two first runs at once must not both migrate; the writer lock also serialises this.
         warehouse.AcquireWriterLock(TimeSpan.FromMinutes(5));
-        applied = db.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
+        var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
         foreach (var name in migrations)
         {
             var version = VersionOf(name);

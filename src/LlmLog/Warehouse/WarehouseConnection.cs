@@ -20,12 +20,13 @@ public sealed class WarehouseConnection : IDisposable
 
     private readonly bool _sibling;
 
-    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql, bool sibling = false)
+    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql, bool sibling = false, bool readOnly = false)
     {
         Target = target;
         Connection = connection;
         Sql = sql;
         _sibling = sibling;
+        ReadOnly = readOnly;
     }
 
     public DatabaseTarget Target { get; }
@@ -36,12 +37,15 @@ public sealed class WarehouseConnection : IDisposable
 
     public SqlCatalog Sql { get; }
 
+    /// <summary>Opened for reading only (a DuckDB file opened read-only); nothing may be written through it.</summary>
+    public bool ReadOnly { get; }
+
     /// <summary>Opens the database (waiting up to <paramref name="lockWait"/> for another writer) and migrates it.</summary>
     public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool readOnly = false)
     {
         var sql = new SqlCatalog(target.Engine, sqlRoot ?? SqlCatalog.DefaultRoot);
         DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target, sql) : OpenDuckDb(target, lockWait, readOnly);
-        var warehouse = new WarehouseConnection(target, connection, sql);
+        var warehouse = new WarehouseConnection(target, connection, sql, readOnly: readOnly);
         try
         {
             if (!readOnly) Migrator.Migrate(warehouse);
@@ -92,7 +96,7 @@ public sealed class WarehouseConnection : IDisposable
             }
             connection = duck;
         }
-        return new WarehouseConnection(Target, connection, Sql, sibling: true);
+        return new WarehouseConnection(Target, connection, Sql, sibling: true, readOnly: ReadOnly);
     }
 
     /// <summary>
@@ -193,6 +197,17 @@ public sealed class WarehouseConnection : IDisposable
         && (de.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory
             || de.Message.Contains("failed to pin block", StringComparison.OrdinalIgnoreCase)
             || de.Message.Contains("could not allocate block", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether a statement failed because this user may not write here: a PostgreSQL role without the privilege
+    /// (42501), a standby or read-only transaction (25006), or a DuckDB file opened read-only.
+    /// </summary>
+    internal static bool IsNoWriteAccess(Exception e) => e switch
+    {
+        PostgresException pe => pe.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ReadOnlySqlTransaction,
+        DuckDBException de => de.Message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     // Npgsql says so before the server is asked (no SQLSTATE): "No password has been provided but the backend requires one".
     private static bool IsMissingPassword(NpgsqlException e) =>

@@ -1,0 +1,104 @@
+using LlmLog.Warehouse;
+using Serilog;
+
+namespace LlmLog.Transform;
+
+/// <summary>
+/// Opens the warehouse for the commands that read it (summary, report, export): migrated, and with every day an
+/// interrupted ingest left dirty rebuilt first, so they never show stale marts. A user who may not write (a
+/// read-only DuckDB file, a PostgreSQL role with SELECT only, a standby) reads a warehouse that needs none of that
+/// as it is, and is told plainly when it needs some.
+/// </summary>
+public static class UpToDateWarehouse
+{
+    public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null)
+    {
+        WarehouseConnection.RequireExisting(target);
+        var warehouse = OpenWritableIfAllowed(target, lockWait, sqlRoot);
+        try
+        {
+            // Waits for a running ingest to finish; on PostgreSQL any role may take the advisory lock.
+            warehouse.AcquireWriterLock(lockWait);
+            RefreshDirtyDays(warehouse);
+            return warehouse;
+        }
+        catch
+        {
+            warehouse.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds the report marts of the days changed since the last report. False when they are out of date and this
+    /// user may not write them: the report then reads the call rows, which gives the same numbers, only slower.
+    /// </summary>
+    public static bool TryRefreshReportDays(WarehouseConnection warehouse)
+    {
+        try
+        {
+            if (warehouse.ReadOnly && MartRefresher.ReportDirtyDayCount(warehouse) > 0) return CannotBuildReportMarts(warehouse, null);
+            var days = warehouse.ReadOnly ? 0 : MartRefresher.RefreshReportDays(warehouse);
+            if (days > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", days);
+            return true;
+        }
+        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+        {
+            return CannotBuildReportMarts(warehouse, e);
+        }
+    }
+
+    private static bool CannotBuildReportMarts(WarehouseConnection warehouse, Exception? e)
+    {
+        Log.Information("The report marts of {Database} are out of date and this user may not rebuild them{Reason}; reading the call rows instead, which takes longer",
+            warehouse.Target.Display, e is null ? "" : $" ({WarehouseConnection.Explain(e)})");
+        return false;
+    }
+
+    // A DuckDB file that cannot be written is opened read-only, as long as its schema is current.
+    private static WarehouseConnection OpenWritableIfAllowed(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot)
+    {
+        try
+        {
+            return WarehouseConnection.Open(target, lockWait, sqlRoot);
+        }
+        catch (LlmLogException e) when (e.Code == ExitCode.ReadOnly && target.Engine == Engine.DuckDb)
+        {
+            var warehouse = WarehouseConnection.Open(target, lockWait, sqlRoot, readOnly: true);
+            if (!Migrator.IsCurrent(warehouse))
+            {
+                warehouse.Dispose();
+                throw new LlmLogException(ExitCode.ReadOnly,
+                    $"{target.Display} has an older schema than this llmlog, and upgrading it needs write access to the file and its folder; " +
+                    "run any llmlog command once as a user who can write them, such as 'llmlog transform'", e);
+            }
+            Log.Debug("{Database} cannot be written; reading it as it is", target.Display);
+            return warehouse;
+        }
+    }
+
+    private static void RefreshDirtyDays(WarehouseConnection warehouse)
+    {
+        if (warehouse.ReadOnly)
+        {
+            var dirty = MartRefresher.DirtyDayCount(warehouse);
+            if (dirty > 0) throw CannotRebuild(warehouse, dirty, "this user may not write to it");
+            return;
+        }
+        try
+        {
+            MartRefresher.RefreshDirtyDays(warehouse);
+        }
+        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+        {
+            var dirty = MartRefresher.DirtyDayCount(warehouse);
+            if (dirty == 0) throw;
+            throw CannotRebuild(warehouse, dirty, WarehouseConnection.Explain(e), e);
+        }
+    }
+
+    private static LlmLogException CannotRebuild(WarehouseConnection warehouse, long days, string why, Exception? inner = null) =>
+        new(ExitCode.ReadOnly,
+            $"{days} day(s) of {warehouse.Target.Display} were loaded by an ingest that has not aggregated them yet, and rebuilding them needs write access ({why}); " +
+            "run 'llmlog transform' as a user who can write to the warehouse, or wait for the next ingest, then try again", inner);
+}

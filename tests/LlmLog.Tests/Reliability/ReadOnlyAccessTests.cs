@@ -1,0 +1,215 @@
+using Dapper;
+using LlmLog.Report;
+using LlmLog.Report.Html;
+using LlmLog.Tests.Report.Support;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+using Npgsql;
+
+namespace LlmLog.Tests.Reliability;
+
+/// <summary>
+/// The people who read a warehouse are often not allowed to write it: an analyst's PostgreSQL role with SELECT
+/// only, or a DuckDB file shared read-only. summary, report and export must serve them whenever the warehouse is
+/// up to date, and say plainly what is needed when it is not.
+/// </summary>
+[Collection(ReportCollection.Name)]
+public sealed class ReadOnlyAccessTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    // Bug: every reading command first ran CREATE TABLE IF NOT EXISTS schema_migrations, which a SELECT-only
+    // role may not: "permission denied for schema public", exit 4.
+    [Fact]
+    public async Task APostgresRoleThatMayOnlySelectSummarizesReportsAndExportsAsTheOwnerDoes()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 4, callsPerDay: 30, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+
+        var readerSummary = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--format", "csv", "--db", reader.ConnectionString);
+        var ownerSummary = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--format", "csv", "--db", owner);
+        readerSummary.ExitCode.Should().Be(0, readerSummary.Stderr);
+        readerSummary.Stdout.Should().Be(ownerSummary.Stdout).And.Contain("2025-01-04");
+
+        var readerCsv = Path.Combine(sample.Folder, "reader.csv");
+        var ownerCsv = Path.Combine(sample.Folder, "owner.csv");
+        var readerExport = await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "calls", "--out", readerCsv, "--db", reader.ConnectionString);
+        readerExport.ExitCode.Should().Be(0, readerExport.Stderr);
+        (await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "calls", "--out", ownerCsv, "--db", owner)).ExitCode.Should().Be(0);
+        File.ReadAllBytes(readerCsv).Should().Equal(File.ReadAllBytes(ownerCsv));
+
+        // The ingest left the report marts to the first report, which the reader may not build: it reads the
+        // call rows instead, and the owner's report (built from the marts) must say the same.
+        var readerReport = Build(reader.ConnectionString);
+        var ownerReport = Build(owner);
+        Text(readerReport, sample).Replace(reader.Name, "postgres", StringComparison.Ordinal)
+            .Should().Be(Text(ownerReport, sample)).And.Contain("Calls");
+    }
+
+    [Fact]
+    public async Task APostgresRoleThatMayOnlySelectIsToldWhenDaysAwaitAggregationInsteadOfSeeingStaleNumbers()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+        // As an ingest stopped between its commit and its refresh leaves it.
+        MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
+
+        var refused = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString);
+
+        refused.ExitCode.Should().Be((int)ExitCode.ReadOnly, refused.Stderr);
+        refused.Stderr.Should().Contain("1 day(s)").And.Contain("llmlog transform").And.NotContain("   at ");
+        refused.Stdout.Should().BeEmpty();
+        (await LlmLogProcess.RunAsync(sample.Folder, "transform", "--db", owner)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString)).ExitCode.Should().Be(0, "once the owner rebuilt the day");
+    }
+
+    // Bug: a SELECT-only role's ingest exited 4 and said to run it again "once the database is back".
+    [Fact]
+    public async Task AnIngestByARoleThatMayNotWriteSaysWhatItNeedsWithItsOwnExitCode()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 1, callsPerDay: 10, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+        var file = Path.Combine(sample.Folder, "more.jsonl");
+        File.WriteAllText(file, ReportSample.Lines(days: 2, callsPerDay: 10, seed: 9, models: ["gpt-4o-mini"]));
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, "ingest", file, "--db", reader.ConnectionString);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain("permission denied").And.Contain("INSERT").And.NotContain("once the database is back");
+    }
+
+    // Bug: a DuckDB file its reader could not write failed every command with exit 11, though none of them had
+    // anything to write.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADuckDbFileThatCannotBeWrittenIsSummarizedReportedAndExported()
+    {
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20);
+        var expectedSummary = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--format", "csv", "--db", sample.Database);
+        using var outputs = new TempFolder();
+        ShareReadOnly(sample, outputs);
+        // Root writes read-only files anyway, so as root the commands run as nobody, who cannot.
+        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var summary = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--format", "csv", "--db", sample.Database);
+        var report = await LlmLogProcess.RunAsync(outputs.Path, asReader, "report", "--out", outputs.Combine("d.html"), "--db", sample.Database);
+        var export = await LlmLogProcess.RunAsync(outputs.Path, asReader, "export", "--table", "daily", "--out", outputs.Combine("daily.csv"), "--db", sample.Database);
+
+        summary.ExitCode.Should().Be(0, summary.Stderr);
+        summary.Stdout.Should().Be(expectedSummary.Stdout);
+        report.ExitCode.Should().Be(0, report.Stderr);
+        report.Stderr.Should().Contain("reading the call rows instead");
+        File.ReadAllText(outputs.Combine("d.html")).Should().Contain("<svg");
+        export.ExitCode.Should().Be(0, export.Stderr);
+        File.ReadAllLines(outputs.Combine("daily.csv")).Should().HaveCount(1 + 3);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADuckDbFileThatCannotBeWrittenAndHasDaysAwaitingAggregationIsRefusedWithWhatToDo()
+    {
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20);
+        MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
+        using var outputs = new TempFolder();
+        ShareReadOnly(sample, outputs);
+        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var run = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--db", sample.Database);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain("1 day(s)").And.Contain("llmlog transform").And.NotContain("   at ");
+        run.Stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AReaderOfAWarehouseWithAnOlderSchemaIsToldToUpgradeItOnceWithWriteAccess()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var pg = ReportSample.Create(days: 1, callsPerDay: 10, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+        using var duck = ReportSample.Create(days: 1, callsPerDay: 10);
+        // As a warehouse written by an llmlog before the last migration looks.
+        foreach (var target in new[] { pg.Target, duck.Target }) ForgetLastMigration(target);
+        using var outputs = new TempFolder();
+        ShareReadOnly(duck, outputs);
+        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var onPostgres = await LlmLogProcess.RunAsync(pg.Folder, "summary", "--db", reader.ConnectionString);
+        var onDuckDb = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--db", duck.Database);
+
+        foreach (var run in new[] { onPostgres, onDuckDb })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+            run.Stderr.Should().Contain("older schema").And.Contain("llmlog transform").And.NotContain("   at ");
+        }
+    }
+
+    private static ReportData Build(string db) =>
+        LlmLog.Cli.ReportCommand.Build(DatabaseTarget.Parse(db), ReportSelection.Create(null, null, null, "UTC"), null, Wait, ReportSample.FixedNow);
+
+    private static string Text(ReportData data, ReportSample sample) => HtmlText.Stable(HtmlReportWriter.Render(data), sample);
+
+    private static void MarkDayDirty(DatabaseTarget target, DateOnly day)
+    {
+        using var db = WarehouseConnection.Open(target, Wait);
+        db.Connection.Execute(db.Sql.Get("load/mark_day_dirty"), new { day = day.ToDateTime(TimeOnly.MinValue) });
+    }
+
+    private static void ForgetLastMigration(DatabaseTarget target)
+    {
+        using var db = WarehouseConnection.Open(target, Wait);
+        db.Connection.Execute("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)");
+    }
+
+    // The warehouse's folder and file become read-only; the outputs go to a folder anyone may write.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void ShareReadOnly(ReportSample sample, TempFolder outputs)
+    {
+        File.SetUnixFileMode(sample.Database, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(sample.Folder, (UnixFileMode)0b101_101_101);
+        File.SetUnixFileMode(outputs.Path, (UnixFileMode)0b111_111_111);
+    }
+
+    /// <summary>A login role with USAGE on the schema and SELECT on every table of one test database; dropped on dispose.</summary>
+    private sealed class SelectOnlyRole : IDisposable
+    {
+        private readonly string _owner;
+
+        private SelectOnlyRole(string owner, string name, string connectionString)
+        {
+            _owner = owner;
+            Name = name;
+            ConnectionString = connectionString;
+        }
+
+        public string Name { get; }
+
+        public string ConnectionString { get; }
+
+        public static SelectOnlyRole Create(string owner)
+        {
+            var name = "llmlog_reader_" + Guid.NewGuid().ToString("N")[..12];
+            const string password = "reader-secret";
+            // Identifiers cannot be parameters; the name is made here of letters and hex digits only.
+            Execute(owner,
+                $"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
+                $"GRANT USAGE ON SCHEMA public TO {name}",
+                $"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}");
+            var reader = new NpgsqlConnectionStringBuilder(owner) { Username = name, Password = password, Pooling = false };
+            return new SelectOnlyRole(owner, name, reader.ConnectionString);
+        }
+
+        public void Dispose() => Execute(_owner, $"DROP OWNED BY {Name}", $"DROP ROLE {Name}");
+
+        private static void Execute(string connectionString, params string[] statements)
+        {
+            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+            connection.Open();
+            foreach (var statement in statements) connection.Execute(statement);
+        }
+    }
+}
