@@ -21,7 +21,7 @@ public static class IngestCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and count without opening the database" };
         var maxRejectRate = new Option<double?>("--max-reject-rate")
         {
-            Description = "Exit with code 5 when more than this share (0-1) of records is rejected; good records are loaded either way",
+            Description = "Exit with code 5 when more than this share (0-1) of the input's records fails validation, counting bad records already kept by an earlier run; good records are loaded either way",
             HelpName = "rate",
             CustomParser = r => OptionParsers.Number("--max-reject-rate", 0, 1)(r),
         };
@@ -50,17 +50,10 @@ public static class IngestCommand
             catch (LlmLogException e) when (parse.GetValue(json))
             {
                 // A scheduler that reads --json gets an object whatever stopped the run, not an empty stdout.
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { exit_code = (int)e.Code, message = e.Message }, JsonOutput.Options));
+                StandardOutput.Write(JsonSerializer.Serialize(new { exit_code = (int)e.Code, message = e.Message }, JsonOutput.Options) + "\n");
                 throw;
             }
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Options));
-            }
-            else
-            {
-                Console.Out.WriteLine(HumanSummary(summary));
-            }
+            StandardOutput.Write((parse.GetValue(json) ? JsonSerializer.Serialize(summary, JsonOutput.Options) : HumanSummary(summary)) + "\n");
             if (summary.Message is not null && summary.ExitCode != ExitCode.Success) Serilog.Log.Error("{Message}", summary.Message);
             return (int)summary.ExitCode;
         });
@@ -79,7 +72,7 @@ public static class IngestCommand
         {
             // Nothing is opened, so duplicates of loaded records are unknown: "valid" is what a load would keep before them.
             return string.Create(CultureInfo.InvariantCulture,
-                $"{verb} {files}{tail}: read {s.Read:N0}, valid {s.Loaded:N0}, rejected {s.Rejected:N0}, flagged {s.Flagged:N0}; nothing written (--dry-run) in {s.Seconds:0.0} s");
+                $"{verb} {files}{tail}: read {s.Read:N0}, valid {s.Valid:N0}, invalid {s.Invalid:N0}, flagged {s.Flagged:N0}; nothing written (--dry-run) in {s.Seconds:0.0} s");
         }
         return string.Create(CultureInfo.InvariantCulture,
             $"{verb} {files}{tail}: read {s.Read:N0}, loaded {s.Loaded:N0}, duplicates {s.Duplicates:N0}, rejected {s.Rejected:N0}, flagged {s.Flagged:N0} → {s.Database} in {s.Seconds:0.0} s");

@@ -34,7 +34,8 @@ public static class LlmLogCli
     {
         var root = Build();
         var parse = root.Parse(args);
-        ConsoleLogging.Configure(parse.GetValue(SharedOptions.LogFormat) ?? "text", parse.GetValue(SharedOptions.LogLevel) ?? "information");
+        // A bad --log-level is a usage error reported below, so logging starts with the default meanwhile.
+        ConsoleLogging.Configure(ValidValue(parse, SharedOptions.LogFormat) ?? "text", ValidValue(parse, SharedOptions.LogLevel) ?? "information");
         try
         {
             if (parse.Errors.Count > 0 && parse.Action is not HelpWithExitCodes)
@@ -76,15 +77,27 @@ public static class LlmLogCli
         }
     }
 
+    // GetValue throws on a value the option does not accept (exit 134 and a stack trace for --log-level warn).
+    private static string? ValidValue(ParseResult parse, Option<string> option) =>
+        parse.GetResult(option) is { } result && !result.Errors.Any() ? parse.GetValue(option) : null;
+
     private sealed class HelpWithExitCodes(HelpAction inner) : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)
         {
-            var code = inner.Invoke(parseResult);
-            var output = parseResult.InvocationConfiguration.Output;
-            output.WriteLine(SharedOptions.ExitCodesHelp);
-            output.WriteLine();
-            return code;
+            try
+            {
+                var code = inner.Invoke(parseResult);
+                var output = parseResult.InvocationConfiguration.Output;
+                output.WriteLine(SharedOptions.ExitCodesHelp);
+                output.WriteLine();
+                output.Flush();
+                return code;
+            }
+            catch (IOException e)
+            {
+                throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+            }
         }
     }
 }

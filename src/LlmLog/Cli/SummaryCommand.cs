@@ -37,16 +37,7 @@ public static class SummaryCommand
             };
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
             var result = Read(target, query, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
-            try
-            {
-                Render(result, parse.GetValue(format) ?? "table", Console.Out);
-                Console.Out.Flush();
-            }
-            catch (IOException e)
-            {
-                // Standard output on a full disk (or /dev/full): the user's to fix, not an internal error.
-                throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
-            }
+            StandardOutput.Write(output => Render(result, parse.GetValue(format) ?? "table", output));
             return (int)ExitCode.Success;
         });
         return command;

@@ -40,7 +40,7 @@ public static class TransformCommand
                 PricesPath = parse.GetValue(prices),
                 LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
             });
-            Console.Out.Write(Describe(result));
+            StandardOutput.Write(Describe(result));
             return (int)ExitCode.Success;
         });
         return command;

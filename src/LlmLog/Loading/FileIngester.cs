@@ -48,9 +48,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         {
             var valid = new WrittenTally();
             ReadAll(source, result, readOnce, sink: null, runId: 0, valid);
-            // What a load would keep, before duplicates (only the database can tell those), so read = loaded + rejected.
-            result.Loaded = valid.Calls;
-            result.Rejected = result.Invalid;
+            // Nothing is loaded or kept; Valid (read - invalid) is what a load would keep before duplicates, which only
+            // the database can tell.
             result.Flagged = valid.Flagged;
             result.Status = result.Status == FileStatus.Partial ? FileStatus.Partial : FileStatus.Validated;
             result.Seconds = clock.Elapsed.TotalSeconds;

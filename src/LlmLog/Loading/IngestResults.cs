@@ -22,8 +22,9 @@ public enum FileStatus
 }
 
 /// <summary>
-/// The counts for one input. <c>Read = Loaded + Duplicates + Rejected</c> always holds; in a dry run (status
-/// <see cref="FileStatus.Validated"/>) Loaded is what a load would keep before duplicates, which only the database finds.
+/// The counts for one input. <c>Read = Valid + Invalid</c> always holds, and after a load <c>Read = Loaded +
+/// Duplicates + Rejected</c>; a dry run (status <see cref="FileStatus.Validated"/>) loads and keeps nothing, so
+/// its Loaded and Rejected are 0.
 /// </summary>
 public sealed class FileResult
 {
@@ -40,6 +41,9 @@ public sealed class FileResult
 
     /// <summary>Records of the input that failed validation, new or already kept: what --max-reject-rate measures.</summary>
     public long Invalid { get; set; }
+
+    /// <summary>Records of the input that passed validation, loaded or found already loaded.</summary>
+    public long Valid => Read - Invalid;
     public long Flagged { get; set; }
     public long? RunId { get; set; }
     public double Seconds { get; set; }
@@ -60,6 +64,7 @@ public sealed class IngestSummary
     [JsonPropertyName("loaded")] public long Loaded => Files.Sum(f => f.Loaded);
     [JsonPropertyName("duplicates")] public long Duplicates => Files.Sum(f => f.Duplicates);
     [JsonPropertyName("rejected")] public long Rejected => Files.Sum(f => f.Rejected);
+    [JsonPropertyName("valid")] public long Valid => Files.Sum(f => f.Valid);
     [JsonPropertyName("invalid")] public long Invalid => Files.Sum(f => f.Invalid);
     [JsonPropertyName("flagged")] public long Flagged => Files.Sum(f => f.Flagged);
     public int SkippedFiles => Files.Count(f => f.Status == FileStatus.Skipped);

@@ -116,7 +116,7 @@ public static class IngestRunner
         if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Invalid / summary.Read > max)
         {
             summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{summary.Invalid} of {summary.Read} records rejected ({100.0 * summary.Invalid / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
+                $"{summary.Invalid} of {summary.Read} records failed validation ({100.0 * summary.Invalid / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
             return ExitCode.RejectRateExceeded;
         }
         return ExitCode.Success;
@@ -140,8 +140,8 @@ public static class IngestRunner
                     r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected);
                 break;
             case FileStatus.Validated:
-                Log.Information("{File}: read {Read}, valid {Valid}, rejected {Rejected}, flagged {Flagged} in {Seconds:0.00} s; nothing written (--dry-run)",
-                    r.Path, r.Read, r.Loaded, r.Rejected, r.Flagged, r.Seconds);
+                Log.Information("{File}: read {Read}, valid {Valid}, invalid {Invalid}, flagged {Flagged} in {Seconds:0.00} s; nothing written (--dry-run)",
+                    r.Path, r.Read, r.Valid, r.Invalid, r.Flagged, r.Seconds);
                 break;
             default:
                 Log.Information("{File}: read {Read}, loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected}, flagged {Flagged} in {Seconds:0.00} s",

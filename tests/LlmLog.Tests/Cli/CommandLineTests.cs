@@ -91,6 +91,21 @@ public sealed class CommandLineTests
         result.Stderr.Should().Contain(expected).And.NotContain("Parameter");
     }
 
+    // Bug: these crashed with "Unhandled exception ... Argument 'warn' not recognized", exit 134 (found by checking the docs).
+    [Theory]
+    [InlineData("summary", "--log-level", "warn")]
+    [InlineData("summary", "--log-level", "DEBUG")]
+    [InlineData("ingest", "x.jsonl", "--log-format", "xml")]
+    public async Task ALogLevelOrFormatItDoesNotKnowIsAUsageErrorNotACrash(params string[] args)
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, args);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().StartWith($"llmlog: Argument '{args[^1]}' not recognized").And.NotContain("Exception").And.NotContain("   at ");
+    }
+
     [Theory]
     [InlineData("generate", "abc")]
     [InlineData("generate", "99999999999999999999")]
@@ -144,7 +159,8 @@ public sealed class CommandLineTests
     [Fact]
     public async Task StandardOutputOnAFullDiskIsAWriteErrorNotAnInternalOne()
     {
-        // generate and summary ended with exit 1 and a stack trace; export already said exit 3.
+        // generate and summary ended with exit 1 and a stack trace; export already said exit 3. So did ingest,
+        // transform and --help until a check of the docs found them.
         if (!File.Exists("/dev/full")) return;
         using var folder = TransformFixtures.Folder();
         var log = folder.Combine("calls.jsonl");
@@ -152,7 +168,13 @@ public sealed class CommandLineTests
         (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
         (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
 
-        foreach (var args in new[] { new[] { "generate", "50" }, ["summary", "--db", db], ["summary", "--db", db, "--format", "csv"] })
+        string[][] commands =
+        [
+            ["generate", "50"], ["summary", "--db", db], ["summary", "--db", db, "--format", "csv"],
+            ["ingest", log, "--db", db], ["ingest", log, "--db", db, "--json"], ["ingest", log, "--dry-run"],
+            ["transform", "--db", db], ["--help"], ["export", "--help"],
+        ];
+        foreach (var args in commands)
         {
             var (exit, stderr) = await RunIntoDevFull(folder.Path, args);
             exit.Should().Be((int)ExitCode.InputError, stderr);

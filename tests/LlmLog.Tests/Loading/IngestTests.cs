@@ -286,7 +286,7 @@ public class IngestTests
 
         again.Rejected.Should().Be(0);
         again.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
-        again.Message.Should().Contain("1 of 2 records rejected (50%)");
+        again.Message.Should().Contain("1 of 2 records failed validation (50%)");
     }
 
     [Theory]
@@ -487,8 +487,10 @@ public class IngestTests
 
         var summary = Ingest(w, Defaults with { DryRun = true }, file);
 
-        // Read = loaded + duplicates + rejected holds here too: loaded and flagged were 0 (found by probing the CLI).
-        (summary.Read, summary.Loaded, summary.Duplicates, summary.Rejected, summary.Flagged).Should().Be((3L, 2L, 0L, 1L, 1L));
+        // Read = valid + invalid; flagged was 0 (found by probing the CLI). Loaded and rejected were 2 and 1 in --json,
+        // as if the run had written them (found by checking the docs).
+        (summary.Read, summary.Valid, summary.Invalid, summary.Flagged).Should().Be((3L, 2L, 1L, 1L));
+        (summary.Loaded, summary.Duplicates, summary.Rejected).Should().Be((0L, 0L, 0L), "a dry run loads and keeps nothing");
         summary.Files.Single().Status.Should().Be(FileStatus.Validated);
         if (engine == Engine.DuckDb) File.Exists(w.Files.Combine("llmlog.duckdb")).Should().BeFalse();
         else w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(0);
@@ -504,7 +506,7 @@ public class IngestTests
         var summary = Ingest(w, Defaults with { MaxRejectRate = 0.25 }, file);
 
         summary.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
-        summary.Message.Should().Contain("1 of 2 records rejected (50%)");
+        summary.Message.Should().Contain("1 of 2 records failed validation (50%)");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(1);
     }
 
