@@ -53,10 +53,17 @@ public static partial class OutputFile
     /// export piped into a consumer that quit would end with exit 0 and "Exported N rows"; this one throws an
     /// <see cref="IOException"/> ("Broken pipe"), which the commands turn into exit 3.
     /// </summary>
-    public static Stream OpenStandardOutput() =>
-        OperatingSystem.IsWindows()
-            ? Console.OpenStandardOutput()
-            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+    public static Stream OpenStandardOutput()
+    {
+        if (OperatingSystem.IsWindows()) return Console.OpenStandardOutput();
+        var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (!stream.CanSeek) return stream;
+        // A file (`> out.csv`, `{ a; b; } > both`) shares its offset with the shell and whatever writes next, but a
+        // FileStream writes at a position of its own (pwrite) and leaves that offset behind, so the next writer
+        // overwrote this output. The console stream writes with write(2), which moves it; a file has no reader to quit.
+        stream.Dispose();
+        return Console.OpenStandardOutput();
+    }
 
     /// <summary>
     /// Refuses, as a usage error, outputs that would overwrite the warehouse (its DuckDB file, write-ahead log or

@@ -14,6 +14,30 @@ namespace LlmLog.Tests;
 [Collection(ReportCollection.Name)]
 public sealed class OutputFileTests
 {
+    // Bug: standard output redirected to a file the shell shares with the next command was written at a position
+    // of llmlog's own, so `{ llmlog export --out -; echo AFTER; } > f` ended as AFTER over a cut CSV.
+    [Fact]
+    public async Task StandardOutputIntoAFileSharedWithOtherCommandsKeepsTheirOrder()
+    {
+        using var folder = new TempFolder();
+        var shared = folder.Combine("shared.txt");
+        var llmlog = $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "llmlog.dll")}\"";
+        var script = $"{{ echo BEFORE; {llmlog} generate 3 --format jsonl --seed 1; {llmlog} generate 2 --format jsonl --seed 2; echo AFTER; }} > \"{shared}\"";
+        var info = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        using var process = Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(0, stderr);
+        var lines = File.ReadAllLines(shared);
+        lines.Should().HaveCount(1 + 3 + 2 + 1);
+        lines[0].Should().Be("BEFORE");
+        lines[1..6].Should().OnlyContain(l => l.StartsWith("{\"created\":", StringComparison.Ordinal) && l.EndsWith('}'));
+        lines[^1].Should().Be("AFTER");
+    }
+
     [Fact]
     public void AReportWrittenThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink()
     {
