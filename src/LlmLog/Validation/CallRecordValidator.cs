@@ -261,6 +261,15 @@ public sealed class CallRecordValidator
     /// <summary>Largest token count (or max_tokens) one call may report: a thousand times today's largest context windows.</summary>
     public const long MaxCount = 1_000_000_000;
 
+    /// <summary>The highest temperature accepted: far above any API's (0 to 2), far below what sums of squares overflow at.</summary>
+    public const double MaxTemperature = 100;
+
+    /// <summary>The longest time to first token accepted: the span of the times llmlog accepts.</summary>
+    public static readonly double MaxSeconds = (Timestamps.AfterLastCreated - Timestamps.FirstCreated).TotalSeconds;
+
+    /// <summary>The shortest latency an output rate is computed for (the warehouse keeps times to the microsecond).</summary>
+    public const double MinRateLatencySeconds = 1e-6;
+
     private static Rejection? ReadCount(string field, ref Utf8JsonReader r, out long? value)
     {
         value = null;
@@ -301,6 +310,19 @@ public sealed class CallRecordValidator
         if (p.Created is null) return new Rejection("created", "is missing; every call needs its UTC creation time");
         if (p.Model is null) return new Rejection("model", "is missing; every call needs a model name");
         if (p.Ttft is < 0) return new Rejection("metrics.time_to_first_token", $"is {p.Ttft.Value.ToString("R", CultureInfo.InvariantCulture)}; time to first token cannot be negative");
+        if (p.Ttft > MaxSeconds)
+        {
+            // PostgreSQL's avg() also sums squares, which overflowed at ~1e154 and failed every refresh of the day.
+            return new Rejection("metrics.time_to_first_token",
+                $"is {p.Ttft.Value.ToString("R", CultureInfo.InvariantCulture)}, longer than the {MaxSeconds.ToString("N0", CultureInfo.InvariantCulture)} seconds between the earliest and latest times llmlog accepts");
+        }
+        if (p.Temperature is < 0) return new Rejection("temperature", $"is {p.Temperature.Value.ToString("R", CultureInfo.InvariantCulture)}; a temperature cannot be negative");
+        if (p.Temperature > MaxTemperature)
+        {
+            // As above: 1e300 was loaded, then failed every refresh, summary and export on PostgreSQL.
+            return new Rejection("temperature",
+                $"is {p.Temperature.Value.ToString("R", CultureInfo.InvariantCulture)}, above the {MaxTemperature.ToString(CultureInfo.InvariantCulture)} llmlog accepts (LLM APIs take 0 to 2)");
+        }
         if (p.Cost is < 0) return new Rejection("metrics.cost", $"is {p.Cost.Value.ToString("R", CultureInfo.InvariantCulture)}; a cost cannot be negative");
         if (p.Cost > MaxCostUsd)
         {
@@ -337,7 +359,8 @@ public sealed class CallRecordValidator
         row.PromptTokens = p.PromptTokens;
         row.CompletionTokens = p.CompletionTokens;
         row.TotalTokens = p.Tokens ?? (p.PromptTokens is { } pt && p.CompletionTokens is { } ct ? pt + ct : null);
-        row.OutputTokensPerSecond = p.CompletionTokens is { } c1 && row.LatencySeconds is > 0 ? c1 / row.LatencySeconds.Value : null;
+        // Below a microsecond, the warehouse's resolution, a rate is no measurement: 1e9 tokens in 5e-324 s was Infinity.
+        row.OutputTokensPerSecond = p.CompletionTokens is { } c1 && row.LatencySeconds is >= MinRateLatencySeconds ? c1 / row.LatencySeconds.Value : null;
         row.HitMaxTokens = p.CompletionTokens is { } c2 && p.MaxTokens is { } m1 ? c2 >= m1 : null;
         row.LoggedCostUsd = p.Cost;
 

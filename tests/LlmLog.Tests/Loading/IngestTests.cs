@@ -478,6 +478,39 @@ public class IngestTests
         retry.Loaded.Should().Be(4995);
     }
 
+    // Bug: a temperature of 1e300 was accepted, and PostgreSQL's avg(), which sums squares, overflowed: the day's
+    // refresh failed, and every summary, report and export after it. A latency of 5e-324 s made an output rate of
+    // Infinity. Values at the very limits validation accepts must aggregate on both engines.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheLargestValuesValidationAcceptsStillAggregateOnBothEngines(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var max = LlmLog.Validation.CallRecordValidator.MaxCount;
+        var hottest = LlmLog.Validation.CallRecordValidator.MaxTemperature;
+        var slowest = LlmLog.Validation.CallRecordValidator.MaxSeconds;
+        // Values far apart: PostgreSQL's avg() overflows on their spread (equal values never overflow).
+        JsonNode Call(string id, double start, double end, double temperature, double ttft) => new JsonObject
+        {
+            ["id"] = id, ["created"] = "2024-12-18 16:40:40", ["model"] = "m", ["temperature"] = temperature, ["max_tokens"] = max,
+            ["metrics"] = new JsonObject
+            {
+                ["start"] = start, ["end"] = end, ["time_to_first_token"] = ttft, ["prompt_tokens"] = max, ["completion_tokens"] = max, ["cost"] = 1_000_000,
+            },
+        };
+        var file = w.Files.File("limits.json", Some.Export([
+            Call("a", 0, 253402300799, hottest, 0.5), Call("b", 0, 0.000001, 0.7, slowest), Call("c", 0, 5e-324, 0, 0.5), Call("d", 1734540040, 1734540041, 0.7, 0),
+        ]));
+
+        var summary = Ingest(w, null, file);
+
+        summary.ExitCode.Should().Be(ExitCode.Success);
+        summary.Loaded.Should().Be(4);
+        var day = LlmLog.Cli.SummaryCommand.Read(w.Target, new LlmLog.Transform.DailyMetricsQuery(), TimeSpan.FromSeconds(30)).Days.Single();
+        day.AvgTemperature.Should().BeApproximately((hottest + 1.4) / 4, 1e-9 * hottest);
+        new[] { day.AvgOutputTokensPerS, day.AvgLatencyS, day.P99LatencyS, day.AvgTtftS, day.EstCostUsd }.Should().OnlyContain(v => v.HasValue && double.IsFinite(v.Value));
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ADryRunCountsWithoutWriting(Engine engine)

@@ -59,6 +59,26 @@ public class CallRecordValidatorTests
         row.RecordId.Should().MatchRegex("^[0-9a-f]{32}$");
     }
 
+    [Theory]
+    [InlineData(5e-324, null)]
+    [InlineData(0.0000009, null)]
+    [InlineData(0.000001, 1e15)]
+    public void AnOutputRateNeedsALatencyOfAtLeastAMicrosecond(double latency, double? rate)
+    {
+        var call = Some.Call();
+        // From 1970's first second, where a double holds the latency exactly (near 1.7e9 it resolves ~0.24 µs).
+        Metrics(call)["start"] = 0.0;
+        Metrics(call)["end"] = latency;
+        Metrics(call)["completion_tokens"] = 1_000_000_000;
+        Metrics(call)["tokens"] = null;
+
+        var (result, row) = Validate(call);
+
+        result.IsAccepted.Should().BeTrue();
+        if (rate is null) row.OutputTokensPerSecond.Should().BeNull("below the warehouse's microsecond a rate is no measurement (it was Infinity)");
+        else row.OutputTokensPerSecond.Should().BeApproximately(rate.Value, rate.Value * 1e-6);
+    }
+
     [Fact]
     public void AStreamedCallWithoutTokensIsLoadedWithNullTokensAndFlaggedMissingUsage()
     {
@@ -191,6 +211,11 @@ public class CallRecordValidatorTests
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"cost": 1e308}}""", "metrics.cost", "more than the 1,000,000 USD one call can cost" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"start": 10, "end": 9}}""", "metrics.end", "is before metrics.start" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": "hot"}""", "temperature", "expected a number" },
+        // Accepted before, and PostgreSQL's avg(), which sums squares, then overflowed: the day's refresh failed, and
+        // with it every summary, report and export of the warehouse (found by probing the export).
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": 1e300}""", "temperature", "is 1E+300, above the 100 llmlog accepts" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": -1}""", "temperature", "is -1; a temperature cannot be negative" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"time_to_first_token": 1e200}}""", "metrics.time_to_first_token", "longer than the 32,503,680,000 seconds" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "max_tokens": -5}""", "max_tokens", "cannot be negative" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "max_tokens": 1.5}""", "max_tokens", "expected a whole number" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "stream": "yes"}""", "stream", "expected true or false" },
