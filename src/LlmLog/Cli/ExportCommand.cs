@@ -68,13 +68,27 @@ public static class ExportCommand
         return command;
     }
 
+    private static readonly string[] CompressedEndings = [".gz", ".gzip", ".zst", ".bz2", ".xz", ".zip", ".lz4", ".snappy"];
+
     // --out NAME.parquet without --format means Parquet: CSV bytes in a .parquet file fail every reader that takes it.
+    // A name that says another format or a compression than the bytes is refused: readers go by the name
+    // (DuckDB's read_csv said "Input is not a GZIP stream" for plain CSV in daily.csv.gz).
     internal static ExportFormat FormatFor(string? output, string format, bool explicitly)
     {
         var parquetName = output is not null && output.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
         if (parquetName && explicitly && format == "csv")
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {output} names a Parquet file but --format is csv; drop --format, or name the file .csv");
+        }
+        if (output is not null && format == "parquet" && output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {output} names a CSV file but --format is parquet; name the file .parquet, or drop --format");
+        }
+        if (output is not null && CompressedEndings.FirstOrDefault(e => output.EndsWith(e, StringComparison.OrdinalIgnoreCase)) is { } ending)
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"--out {output} names a {ending} file, but llmlog writes CSV uncompressed (and Parquet compresses inside the file); " +
+                $"name it without {ending}, or pipe the CSV: llmlog export ... --out - | gzip > {output}");
         }
         return format == "parquet" || parquetName ? ExportFormat.Parquet : ExportFormat.Csv;
     }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Serilog;
+
 namespace LlmLog.Export;
 
 /// <summary>
@@ -36,6 +39,9 @@ public sealed class ExportLayout
     public string CreateTablePath { get; }
     public string ManifestPath { get; }
 
+    /// <summary>The days a partitioned export replaces in an existing tree: its --from/--to, or every day.</summary>
+    private (DateOnly? From, DateOnly? To) ReplacedDays { get; init; }
+
     /// <summary>Every file the export writes, named for a message (none of its own beside a stream).</summary>
     public (string What, string Path)[] Outputs => ToStream ? [] :
     [
@@ -54,7 +60,10 @@ public sealed class ExportLayout
             var root = Path.TrimEndingDirectorySeparator(request.Out ?? request.Table.WarehouseTable);
             CheckPartitionRoot(root);
             var parent = Path.GetDirectoryName(Path.GetFullPath(root))!;
-            return new ExportLayout(root, Path.GetFileName(Path.GetFullPath(root)), parent, toStdout: false, partitioned: true);
+            return new ExportLayout(root, Path.GetFileName(Path.GetFullPath(root)), parent, toStdout: false, partitioned: true)
+            {
+                ReplacedDays = (request.From, request.To),
+            };
         }
         var path = request.Out ?? request.Table.WarehouseTable + extension;
         if (Directory.Exists(path))
@@ -86,7 +95,7 @@ public sealed class ExportLayout
         if (ToPipeOrDevice) return ExportOutput.ToStream(slots, cells, new FileStream(DataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite), ownsStream: true);
         if (Partitioned)
         {
-            ClearPreviousTree(DataPath);
+            ClearPreviousDays(DataPath, ReplacedDays.From, ReplacedDays.To);
             return ExportOutput.ToPartitions(format, slots, cells, DataPath);
         }
         return ExportOutput.ToFile(format, slots, cells, DataPath);
@@ -107,9 +116,20 @@ public sealed class ExportLayout
         }
     }
 
-    private static void ClearPreviousTree(string root)
+    // The selected days are replaced, every other day is kept: a daily `--from D --to D` export into a lake's tree
+    // adds or refreshes day D. It deleted every other day's folder before.
+    private static void ClearPreviousDays(string root, DateOnly? from, DateOnly? to)
     {
         if (!Directory.Exists(root)) return;
-        foreach (var day in Directory.EnumerateDirectories(root, "day=*")) Directory.Delete(day, recursive: true);
+        var kept = 0;
+        foreach (var folder in Directory.EnumerateDirectories(root, "day=*"))
+        {
+            var selected = !DateOnly.TryParseExact(Path.GetFileName(folder)["day=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? from is null && to is null
+                : (from is null || day >= from) && (to is null || day <= to);
+            if (selected) Directory.Delete(folder, recursive: true);
+            else kept++;
+        }
+        if (kept > 0) Log.Information("Kept {Folders} day folder(s) of {Root} outside --from/--to", kept, root);
     }
 }

@@ -18,7 +18,7 @@ public sealed record ExportRequest
 
     public bool ToStdout => Out == "-";
 
-    public string ModelFilter => string.IsNullOrWhiteSpace(Model) ? "" : Model.Trim();
+    public string ModelFilter => string.IsNullOrWhiteSpace(Model) ? "" : Model;
 }
 
 /// <summary>What an export wrote: the rows, the data files and the files beside them.</summary>

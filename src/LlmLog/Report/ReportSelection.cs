@@ -41,7 +41,7 @@ public sealed record ReportSelection
         }
         var id = string.IsNullOrWhiteSpace(zoneId) ? "UTC" : zoneId.Trim();
         var zone = Transform.DailyMetricsReader.ResolveZone(id);
-        return new ReportSelection { From = from, To = to, Model = model?.Trim() ?? "", Zone = zone, ZoneId = id };
+        return new ReportSelection { From = from, To = to, Model = string.IsNullOrWhiteSpace(model) ? "" : model, Zone = zone, ZoneId = id };
     }
 
     // The same day boundaries as the summary's, so the report and summary count the same calls.

@@ -54,7 +54,7 @@ public static class DailyMetricsReader
         var to = query.To ?? lastDay;
         var fromUtc = LocalDayStartUtc(from, zone);
         var toUtc = LocalDayStartUtc(to.AddDays(1), zone);
-        var model = string.IsNullOrWhiteSpace(query.Model) ? "" : query.Model.Trim();
+        var model = string.IsNullOrWhiteSpace(query.Model) ? "" : query.Model;
 
         var days = new List<DailyMetrics>();
         var fromMart = IsUtc(zone) && model.Length == 0 && !query.FromCalls;

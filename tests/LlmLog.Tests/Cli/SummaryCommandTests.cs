@@ -30,6 +30,24 @@ public sealed class SummaryCommandTests
         lines[3].Split(',')[DailyMetrics.Columns.ToList().IndexOf("avg_temperature")].Should().BeEmpty("a day without temperatures has no average, not 0");
     }
 
+    // Bug: --model was trimmed while ingest keeps names as written, so a model logged as " lead space" could not be
+    // selected by summary, report or export (found by probing the export).
+    [Fact]
+    public async Task AModelNameIsSelectedExactlyAsLoggedEvenWithSpacesAroundIt()
+    {
+        using var w = await Support.TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("calls.json", Support.Some.Export([Support.Some.Call(model: " lead space"), Support.Some.Call(model: "m")]));
+        (await Support.LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var spaced = SummaryCommand.Read(w.Target, new DailyMetricsQuery { Model = " lead space" }, Wait);
+        var export = LlmLog.Tests.Export.ExportFixtures.Export(w, "calls", w.Files.Combine("spaced.csv"), model: " lead space");
+        var report = LlmLog.Cli.ReportCommand.Build(w.Target, LlmLog.Report.ReportSelection.Create(null, null, " lead space", "UTC"), null, Wait);
+
+        spaced.Days.Single().Calls.Should().Be(1);
+        export.Rows.Should().Be(1);
+        report.Kpis.Calls.Should().Be(1);
+    }
+
     [Fact]
     public async Task CsvNumbersAndDatesStayInvariantUnderAGermanCulture()
     {

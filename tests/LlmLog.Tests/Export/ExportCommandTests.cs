@@ -185,6 +185,24 @@ public sealed class ExportCommandTests
         File.Exists(database + ".wal").Should().BeFalse();
     }
 
+    // Bug: --out daily.csv.gz wrote plain CSV (DuckDB: "Input is not a GZIP stream"), and --format parquet
+    // --out p.csv wrote Parquet into a .csv file (found by probing the export).
+    [Theory]
+    [InlineData("daily.csv.gz", "csv", ".gz")]
+    [InlineData("daily.csv.zst", "csv", ".zst")]
+    [InlineData("daily.parquet.gz", "parquet", ".gz")]
+    [InlineData("p.csv", "parquet", "--format is parquet")]
+    public async Task AnOutputNamedForAnotherFormatOrACompressionIsAUsageErrorAndWritesNothing(string name, string format, string expected)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", name, "--format", format, "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain(expected).And.NotContain("   at ");
+        File.Exists(w.Files.Combine(name)).Should().BeFalse();
+    }
+
     [Fact]
     public async Task AnOutputNamedParquetIsWrittenAsParquetUnlessCsvIsAskedForWhichIsAUsageError()
     {
@@ -226,16 +244,41 @@ public sealed class ExportCommandTests
         File.Exists(Path.Combine(root, "notes.txt")).Should().BeTrue();
     }
 
+    // Bug: an export of the last days into a tree deleted every other day's folder (found by probing the export);
+    // a daily --from D --to D export into a lake's tree must add or refresh day D only.
     [Fact]
-    public async Task ReExportingAPartitionedTreeReplacesItsOldDays()
+    public async Task ReExportingSomeDaysOfAPartitionedTreeReplacesThoseDaysAndKeepsTheOthers()
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
         var root = w.Files.Combine("tree");
         ExportFixtures.Export(w, "calls", root, partition: true);
+        var days = Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        days.Should().Contain("day=2024-12-18").And.Contain(d => string.CompareOrdinal(d, "day=2024-12-18") < 0);
+        // Stale files: one in a day the second export selects, one in a day it does not.
+        foreach (var day in days) File.WriteAllText(Path.Combine(root, day!, "part-99999.csv"), "stale");
 
         var second = ExportFixtures.Export(w, "calls", root, partition: true, from: new DateOnly(2024, 12, 18));
 
-        Directory.GetDirectories(root).Select(Path.GetFileName).Should().Equal("day=2024-12-18");
-        second.DataFiles.Should().ContainSingle();
+        Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).Should().Equal(days);
+        foreach (var day in days)
+        {
+            var selected = string.CompareOrdinal(day, "day=2024-12-18") >= 0;
+            File.Exists(Path.Combine(root, day!, "part-99999.csv")).Should().Be(!selected, $"{day} is {(selected ? "" : "not ")}in the second export");
+        }
+        second.DataFiles.Should().HaveCount(days.Count(d => string.CompareOrdinal(d, "day=2024-12-18") >= 0));
+    }
+
+    [Fact]
+    public async Task ReExportingAPartitionedTreeWithoutFromOrToReplacesEveryDay()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var root = w.Files.Combine("tree");
+        ExportFixtures.Export(w, "calls", root, partition: true);
+        Directory.CreateDirectory(Path.Combine(root, "day=1999-01-01"));
+        File.WriteAllText(Path.Combine(root, "day=1999-01-01", "part-00000.csv"), "a day the warehouse no longer selects");
+
+        ExportFixtures.Export(w, "calls", root, partition: true);
+
+        Directory.Exists(Path.Combine(root, "day=1999-01-01")).Should().BeFalse();
     }
 }
