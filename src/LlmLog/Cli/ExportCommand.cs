@@ -43,7 +43,7 @@ public static class ExportCommand
             Description = "Prefix text cells that begin with = + - @ (or tab/CR) with an apostrophe, so Excel/Sheets never run them as formulas (changes the data: not for warehouse loads)",
         };
 
-        var command = new Command("export", "Export a warehouse table as CSV or Parquet that BigQuery, Snowflake, ClickHouse, Spark, DuckDB or PostgreSQL load without edits, with schema files and a manifest (docs/export.md).")
+        var command = new Command("export", "Export a warehouse table as CSV or Parquet that BigQuery, Snowflake, ClickHouse, Spark, DuckDB or PostgreSQL load without edits, with schema files and a manifest (docs/export.md). A selection with no rows writes a header-only file and exits 0.")
         {
             table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout,
         };

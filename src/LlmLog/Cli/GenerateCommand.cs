@@ -41,6 +41,7 @@ public static class GenerateCommand
         {
             Description = "Share (0-0.5) of invalid records of every reject kind, and the same share of flagged-but-valid ones",
             HelpName = "rate",
+            DefaultValueFactory = _ => 0,
             CustomParser = OptionParsers.Number("--bad-rate", 0, CallLogGenerator.MaxBadRate),
         };
 

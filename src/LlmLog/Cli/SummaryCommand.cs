@@ -54,7 +54,7 @@ public static class SummaryCommand
         // A summary must never show stale days: this finishes any refresh an interrupted run left behind.
         using var warehouse = UpToDateWarehouse.Open(target, lockTimeout, sqlRoot);
         var result = DailyMetricsReader.Read(warehouse, query)
-            ?? throw new LlmLogException(ExitCode.NoData, $"{target.Display} has no calls yet; run 'llmlog ingest' first");
+            ?? throw new LlmLogException(ExitCode.NoData, NoCalls.Message(warehouse));
         if (result.Days.Count == 0)
         {
             var model = string.IsNullOrWhiteSpace(query.Model) ? "" : $" for model '{query.Model}'";

@@ -21,7 +21,7 @@ public static class ReportBuilder
         try
         {
             var daily = queries.DailyMetrics(selection);
-            if (daily is null) throw new LlmLogException(ExitCode.NoData, "the database holds no calls yet; run 'llmlog ingest FILE' first");
+            if (daily is null) throw new LlmLogException(ExitCode.NoData, queries.NoCallsMessage());
             if (daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
             var (costGroups, anyComputed) = queries.CostByDay(selection);
             var cost = Costs(costGroups, anyComputed);

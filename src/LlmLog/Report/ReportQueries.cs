@@ -154,6 +154,9 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return Rows(p, "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
+    /// <summary>Why the report has nothing to show when the warehouse holds no call.</summary>
+    public string NoCallsMessage() => NoCalls.Message(db);
+
     public long RejectedCount(ReportSelection s) => Rows(DayParameters(s), "report/rejected_count", r => Long(r, 0) ?? 0)[0];
 
     /// <summary>Whether the report marts hold this selection: they hold UTC days of all models, so exactly those.</summary>
