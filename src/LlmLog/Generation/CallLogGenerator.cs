@@ -269,11 +269,23 @@ public sealed class CallLogGenerator
             case RecordDefect.TtftNegative:
                 call.Ttft = -call.Ttft;
                 break;
+            case RecordDefect.TtftTooLong:
+                // A clock gone wrong: milliseconds since 1970 written as seconds.
+                call.Ttft = call.StartMs;
+                break;
             case RecordDefect.EndBeforeStart:
                 call.EndMs = call.StartMs - 1 - rng.Next(5_000);
                 break;
             case RecordDefect.TemperatureNotNumber:
                 call.Temperature ??= 0.7;
+                break;
+            case RecordDefect.TemperatureOutOfRange:
+                // An "unset" sentinel, or a value from a broken logger.
+                call.Temperature = call.Variant % 2 == 0 ? -1 : 1000;
+                break;
+            case RecordDefect.CostOutOfRange:
+                // A refund logged as a negative cost, or cents in micro-dollars.
+                call.Cost = call.Variant % 2 == 0 ? -0.0042 - (call.Cost ?? 0) : 4_200_000;
                 break;
             case RecordDefect.MaxTokensNegative:
                 call.MaxTokens = -(call.MaxTokens ?? 4096);

@@ -16,10 +16,13 @@ internal enum RecordDefect
     TokenNotNumber,
     TimingNotNumber,
     TtftNegative,
+    TtftTooLong,
     EndBeforeStart,
     TemperatureNotNumber,
+    TemperatureOutOfRange,
     MaxTokensNegative,
     StreamNotBoolean,
+    CostOutOfRange,
 
     // Flagged: loadable, but its numbers disagree with each other.
     TokensMismatch,
@@ -35,8 +38,8 @@ internal static class RecordDefects
         RecordDefect.NotAnObject, RecordDefect.CreatedMissing, RecordDefect.CreatedUnparseable,
         RecordDefect.ModelMissing, RecordDefect.ModelEmpty, RecordDefect.TokenNegative,
         RecordDefect.TokenNotInteger, RecordDefect.TokenNotNumber, RecordDefect.TimingNotNumber,
-        RecordDefect.TtftNegative, RecordDefect.EndBeforeStart, RecordDefect.TemperatureNotNumber,
-        RecordDefect.MaxTokensNegative, RecordDefect.StreamNotBoolean,
+        RecordDefect.TtftNegative, RecordDefect.TtftTooLong, RecordDefect.EndBeforeStart, RecordDefect.TemperatureNotNumber,
+        RecordDefect.TemperatureOutOfRange, RecordDefect.MaxTokensNegative, RecordDefect.StreamNotBoolean, RecordDefect.CostOutOfRange,
     ];
 
     public static readonly RecordDefect[] Flags =

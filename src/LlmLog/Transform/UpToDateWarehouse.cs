@@ -13,7 +13,7 @@ public static class UpToDateWarehouse
 {
     public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null)
     {
-        WarehouseConnection.RequireExisting(target);
+        WarehouseConnection.RequireExisting(target, sqlRoot);
         var warehouse = OpenWritableIfAllowed(target, lockWait, sqlRoot);
         try
         {

@@ -31,10 +31,14 @@ public static class Migrator
     public static bool IsCurrent(WarehouseConnection warehouse)
     {
         var db = warehouse.Connection;
-        if (db.ExecuteScalar<long>(warehouse.Sql.Get("warehouse/schema_migrations_exists")) == 0) return false;
+        if (!HasLedger(warehouse)) return false;
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
         return warehouse.Sql.List("migrations").All(m => applied.Contains(VersionOf(m)));
     }
+
+    /// <summary>Whether llmlog has ever migrated this database (its ledger of migrations exists); reads only.</summary>
+    public static bool HasLedger(WarehouseConnection warehouse) =>
+        warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("warehouse/schema_migrations_exists")) > 0;
 
     private static void Apply(WarehouseConnection warehouse)
     {

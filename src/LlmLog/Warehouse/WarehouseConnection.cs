@@ -60,11 +60,20 @@ public sealed class WarehouseConnection : IDisposable
 
     /// <summary>
     /// For the commands that only read a warehouse: stops with <see cref="ExitCode.NoData"/> when its DuckDB file does
-    /// not exist yet, so that reading never creates one. PostgreSQL databases are checked when they are opened.
+    /// not exist yet, or its PostgreSQL database holds no llmlog tables, so that reading never creates a warehouse (a
+    /// mistyped --db got every table and a price table from a summary).
     /// </summary>
-    public static void RequireExisting(DatabaseTarget target)
+    public static void RequireExisting(DatabaseTarget target, string? sqlRoot = null)
     {
-        if (target.Engine != Engine.DuckDb) return;
+        if (target.Engine == Engine.Postgres)
+        {
+            using var peek = Open(target, TimeSpan.Zero, sqlRoot, readOnly: true);
+            if (!Migrator.HasLedger(peek))
+            {
+                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse yet (no schema_migrations table); run 'llmlog ingest' into it first, or check --db");
+            }
+            return;
+        }
         RejectFolder(target);
         if (!File.Exists(target.DuckDbPath)) throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
     }

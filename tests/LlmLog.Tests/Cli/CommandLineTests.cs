@@ -1,3 +1,4 @@
+using LlmLog.Warehouse;
 using LlmLog.Tests.Support;
 using LlmLog.Tests.Transform;
 
@@ -35,6 +36,27 @@ public sealed class CommandLineTests
         result.ExitCode.Should().Be((int)ExitCode.NoData);
         result.Stderr.Should().Contain("llmlog ingest");
         File.Exists(folder.Combine("missing.duckdb")).Should().BeFalse("only ingest (or loading a price table) creates a warehouse");
+    }
+
+    // Bug: on a PostgreSQL database llmlog never ingested into (a mistyped --db), summary, report and export
+    // created every table and loaded a price table, then said "no calls yet".
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("transform")]
+    [InlineData("report")]
+    [InlineData("export", "--table", "daily")]
+    public async Task ReadingAPostgresDatabaseWithoutLlmLogsTablesExitsWithNoDataAndCreatesNothing(params string[] command)
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+
+        var result = await LlmLogProcess.RunAsync(w.Files.Path, [.. command, "--db", w.DbArgument]);
+
+        result.ExitCode.Should().Be((int)ExitCode.NoData, result.Stderr);
+        result.Stderr.Should().Contain("no llmlog warehouse").And.Contain("llmlog ingest");
+        using var connection = new Npgsql.NpgsqlConnection(w.DbArgument);
+        connection.Open();
+        using var tables = new Npgsql.NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+        ((long)tables.ExecuteScalar()!).Should().Be(0, "reading never creates a warehouse");
     }
 
     [Fact]

@@ -80,8 +80,8 @@ public class IngestCommandTests
         var real = await LlmLogProcess.RunAsync(dir.Path, "ingest", sample, "--db", dir.Combine("w.duckdb"));
 
         dry.ExitCode.Should().Be(0, dry.Stderr);
-        dry.Stdout.Should().Contain("read 1,000, valid 967, invalid 33, flagged 299; nothing written (--dry-run)");
-        real.Stdout.Should().Contain("read 1,000, loaded 967, duplicates 0, rejected 33, flagged 299");
+        dry.Stdout.Should().Contain("read 1,000, valid 967, invalid 33, flagged 303; nothing written (--dry-run)");
+        real.Stdout.Should().Contain("read 1,000, loaded 967, duplicates 0, rejected 33, flagged 303");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LlmLog.Generation;
+using LlmLog.Validation;
 
 namespace LlmLog.Tests.Generation;
 
@@ -59,6 +60,8 @@ internal static class GeneratedRecords
             return RecordDefect.MaxTokensNegative;
         if (record.TryGetProperty("temperature", out var temperature) && temperature.ValueKind != JsonValueKind.Number)
             return RecordDefect.TemperatureNotNumber;
+        if (temperature.ValueKind == JsonValueKind.Number && temperature.GetDouble() is < 0 or > CallRecordValidator.MaxTemperature)
+            return RecordDefect.TemperatureOutOfRange;
 
         var metrics = record.GetProperty("metrics");
         foreach (var name in new[] { "tokens", "prompt_tokens", "completion_tokens" })
@@ -81,6 +84,10 @@ internal static class GeneratedRecords
         var ttft = metrics.GetProperty("time_to_first_token").GetDouble();
         if (ttft < 0)
             return RecordDefect.TtftNegative;
+        if (ttft > CallRecordValidator.MaxSeconds)
+            return RecordDefect.TtftTooLong;
+        if (metrics.TryGetProperty("cost", out var cost) && cost.GetDouble() is < 0 or > CallRecordValidator.MaxCostUsd)
+            return RecordDefect.CostOutOfRange;
         if (end < start)
             return RecordDefect.EndBeforeStart;
 
