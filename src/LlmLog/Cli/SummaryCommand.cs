@@ -149,7 +149,7 @@ public static class SummaryCommand
             AppendRow(text, rows[i], widths);
         }
         if (result.Days.Any(d => d.Partial)) text.AppendLine("* partial: the first or last day of the data, which may hold only part of that day's calls");
-        if (t.UnpricedCalls > 0) text.AppendLine("unpriced: calls with token counts whose model has no price in force on that day (their cost is unknown, not $0)");
+        if (t.UnpricedCalls > 0) text.AppendLine("unpriced: calls with usage whose cost is unknown, not $0: no price for their model when their day was first priced, or no prompt/completion split");
         foreach (var p in result.PriceTables)
         {
             text.Append(CultureInfo.InvariantCulture, $"prices: {p.SourcePath} (sha256 {p.Sha256[..12]}, {p.PricedCalls:N0} calls{(p.InForce ? "" : ", no longer in force")})").AppendLine();
@@ -181,7 +181,13 @@ public static class SummaryCommand
 
     private static string S(double? s) => s?.ToString("0.000", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Usd(double? usd) => usd?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "";
+    // A priced cost too small for four decimals is not "0.0000", which reads as the $0 an unknown cost never is.
+    private static string Usd(double? usd) => usd switch
+    {
+        null => "",
+        > 0 and < 0.00005 => "<0.0001",
+        { } v => v.ToString("0.0000", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The additive metrics over all days shown; NULL sums stay NULL (unknown is not zero).</summary>
     internal sealed record Totals(long Calls, long StreamedCalls, long NonStreamedCalls, long CallsWithUsage, long? PromptTokens, long? CompletionTokens,

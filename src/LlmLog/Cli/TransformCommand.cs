@@ -51,9 +51,11 @@ public static class TransformCommand
         var text = new StringBuilder();
         var verb = r.DryRun ? "Would rebuild" : "Rebuilt";
         text.Append(CultureInfo.InvariantCulture, $"{verb} the marts for {r.DaysRebuilt} day(s) in {r.Database} in {r.Seconds:0.0} s").AppendLine();
+        // Under --dry-run everything is rolled back, a new table too: it would be in force, and is not.
+        var inForce = r.DryRun ? "Prices that would be in force" : "Prices in force";
         text.AppendLine(r.PriceTable is { } p
-            ? string.Create(CultureInfo.InvariantCulture, $"Prices in force: {p.SourcePath} ({p.Rows} rows, sha256 {p.Sha256})")
-            : "Prices in force: none (every call with usage is unpriced); load a table with --prices FILE");
+            ? string.Create(CultureInfo.InvariantCulture, $"{inForce}: {p.SourcePath} ({p.Rows} rows, sha256 {p.Sha256})")
+            : $"{inForce}: none (every call with usage is unpriced); load a table with --prices FILE");
         if (r.Reprice)
         {
             if (r.Changes.Count == 0)
@@ -74,7 +76,7 @@ public static class TransformCommand
         else if (r.CallsPricedUnderOtherTables > 0)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.CallsPricedUnderOtherTables} call(s) keep the cost an earlier price table gave them, or its finding that they have no price; 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
+                $"{r.CallsPricedUnderOtherTables} call(s) keep the cost fixed before this price table was in force (by an earlier table, or unpriced when none was loaded); 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
         }
         return text.ToString();
     }

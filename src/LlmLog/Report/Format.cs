@@ -16,7 +16,13 @@ public static class Format
 
     public static string Share(double? v) => v is null ? "n/a" : v.Value.ToString("0.0%", C);
 
-    public static string Usd(double? v) => v is null ? "n/a" : "$" + v.Value.ToString(Math.Abs(v.Value) < 1 ? "0.0000" : "N2", C);
+    public static string Usd(double? v) => v switch
+    {
+        null => "n/a",
+        // A priced cost too small for four decimals is not "$0.0000", which reads as the $0 an unknown cost never is.
+        > 0 and < 0.00005 => "<$0.0001",
+        { } x => "$" + x.ToString(Math.Abs(x) < 1 ? "0.0000" : "N2", C),
+    };
 
     public static string Number(double? v, string format = "0.0") => v is null ? "n/a" : v.Value.ToString(format, C);
 

@@ -29,7 +29,13 @@ public static class PriceFile
         "model_match", "match_type", "input_per_1m_usd", "cached_input_per_1m_usd", "output_per_1m_usd", "valid_from", "valid_to", "source",
     ];
 
-    /// <summary>The rows of <paramref name="path"/> and the SHA-256 of its bytes, which names the table.</summary>
+    /// <summary>What <c>--prices</c> takes for standard input.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>
+    /// The rows of <paramref name="path"/> and the SHA-256 of its bytes, which names the table. The bytes are read
+    /// once, so a pipe (<c>&lt;(...)</c>, a FIFO, <c>-</c>) works: read twice, it came back empty, or blocked.
+    /// </summary>
     public static (IReadOnlyList<ModelPrice> Rows, string Sha256) Read(string path)
     {
         if (Directory.Exists(path))
@@ -39,7 +45,17 @@ public static class PriceFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            if (path == StandardInput)
+            {
+                using var stdin = Console.OpenStandardInput();
+                using var copy = new MemoryStream();
+                stdin.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+            else
+            {
+                bytes = File.ReadAllBytes(path);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -49,6 +65,9 @@ public static class PriceFile
         using var reader = new StreamReader(new MemoryStream(bytes));
         return (Parse(reader, path), sha);
     }
+
+    /// <summary>The highest price accepted, in USD per 1M tokens.</summary>
+    public const double MaxPer1MUsd = 100_000;
 
     internal static IReadOnlyList<ModelPrice> Parse(TextReader text, string path)
     {
@@ -80,7 +99,8 @@ public static class PriceFile
             // Every field of the record is parsed here, so a stray quote is reported as such, before the field
             // count it throws off.
             var fields = csv.Parser.Record ?? [];
-            var line = (long)csv.Parser.RawRow;
+            // RawRow is the record's last line; a quoted field with line breaks starts it that many lines earlier.
+            var line = (long)csv.Parser.RawRow - fields.Sum(f => f.Count(c => c == '\n'));
             if (fields.Length != Columns.Count)
             {
                 throw Fault(path, line, null, $"has {fields.Length} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
@@ -123,6 +143,11 @@ public static class PriceFile
         if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
             throw Fault(path, line, field, $"is '{text}'; expected a price of 0 or more in USD per 1M tokens with a '.' decimal point, e.g. 2.50");
+        }
+        if (value > MaxPer1MUsd)
+        {
+            // 1 followed by 306 zeros was accepted, and costs and their sums became Infinity.
+            throw Fault(path, line, field, $"is {text}, above the {MaxPer1MUsd.ToString("N0", CultureInfo.InvariantCulture)} USD per 1M tokens llmlog accepts (the dearest models cost hundreds)");
         }
         return value;
     }

@@ -34,12 +34,16 @@ public static class PriceTables
     }
 
     /// <summary>Puts the table in <paramref name="path"/> in force (inside <paramref name="tx"/>); returns what is now in force.</summary>
-    public static PriceTableInfo Load(WarehouseConnection warehouse, string path, DbTransaction tx)
+    public static PriceTableInfo Load(WarehouseConnection warehouse, string path, DbTransaction tx) =>
+        Load(warehouse, path, PriceFile.Read(path), tx);
+
+    /// <summary>Puts <paramref name="table"/>, read from <paramref name="path"/>, in force (inside <paramref name="tx"/>).</summary>
+    public static PriceTableInfo Load(WarehouseConnection warehouse, string path, (IReadOnlyList<ModelPrice> Rows, string Sha256) table, DbTransaction tx)
     {
-        var (rows, sha) = PriceFile.Read(path);
+        var (rows, sha) = table;
         var db = warehouse.Connection;
         var sql = warehouse.Sql;
-        var full = Path.GetFullPath(path);
+        var full = path == PriceFile.StandardInput ? "<stdin>" : Path.GetFullPath(path);
         var loadedAt = Clock.UtcNowUnspecified();
         db.Execute(sql.Get("prices/retire_price_tables"), transaction: tx);
         if (db.ExecuteScalar<long>(sql.Get("prices/find_price_table"), new { price_table_sha256 = sha }, tx) > 0)

@@ -60,7 +60,7 @@ public static class TransformRunner
         var clock = Stopwatch.StartNew();
         var result = new TransformResult { Database = target.Display, DryRun = options.DryRun, Full = options.Full, Reprice = options.Reprice };
         // Read the user's file before touching the database, so a bad file fails fast and changes nothing.
-        if (options.PricesPath is not null) PriceFile.Read(options.PricesPath);
+        var prices = options.PricesPath is null ? default : PriceFile.Read(options.PricesPath);
 
         using var warehouse = WarehouseConnection.Open(target, options.LockTimeout, sqlRoot);
         warehouse.AcquireWriterLock(options.LockTimeout);
@@ -70,7 +70,7 @@ public static class TransformRunner
         using var tx = db.BeginTransaction();
 
         // A day's costs are fixed when it is first built, with the table in force then: the user's new one if given.
-        if (options.PricesPath is not null) PriceTables.Load(warehouse, options.PricesPath, tx);
+        if (options.PricesPath is not null) PriceTables.Load(warehouse, options.PricesPath, prices, tx);
         result.PriceTable = PriceTables.InForce(warehouse, tx);
         result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx, options.CallsPerSlice);
 

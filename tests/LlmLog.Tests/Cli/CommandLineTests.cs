@@ -165,6 +165,50 @@ public sealed class CommandLineTests
         comma.ExitCode.Should().Be((int)ExitCode.Usage, comma.Stderr);
     }
 
+    // Bug: the price table was read twice, so --prices <(cat f) was "is empty" the second time, a FIFO blocked for
+    // good, and '-' was "Could not find file" (found by probing costs).
+    [Fact]
+    public async Task APriceTableFromAPipeOrStandardInputIsReadOnce()
+    {
+        using var folder = TransformFixtures.Folder();
+        var prices = folder.File("prices.csv", PriceHeader + "\nacme,prefix,1,,2,2024-01-01,,test\n");
+
+        var fromStdin = await LlmLogProcess.RunAsync(folder.Path, new LlmLogProcess.Options(Stdin: File.ReadAllBytes(prices)),
+            "transform", "--prices", "-", "--db", folder.Combine("a.duckdb"));
+        var info = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" transform --prices <(cat \"$1\") --db \"$2\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), prices, folder.Combine("b.duckdb") })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        fromStdin.ExitCode.Should().Be(0, fromStdin.Stderr);
+        fromStdin.Stdout.Should().Contain("Prices in force: <stdin> (1 rows");
+        process.ExitCode.Should().Be(0, stderr);
+        (await stdout).Should().Contain("(1 rows");
+    }
+
+    // Bug: a dry run said the new table was in force, though all of it is rolled back (found by probing costs).
+    [Fact]
+    public async Task ADryRunWithANewPriceTableSaysItWouldBeInForce()
+    {
+        using var folder = TransformFixtures.Folder();
+        var prices = folder.File("prices.csv", PriceHeader + "\nacme,prefix,1,,2,2024-01-01,,test\n");
+        var db = folder.Combine("w.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", prices, "--db", db)).ExitCode.Should().Be(0);
+        var other = folder.File("other.csv", PriceHeader + "\nacme,prefix,3,,4,2024-01-01,,test\n");
+
+        var dry = await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", other, "--dry-run", "--db", db);
+        var after = await LlmLogProcess.RunAsync(folder.Path, "transform", "--db", db);
+
+        dry.ExitCode.Should().Be(0, dry.Stderr);
+        dry.Stdout.Should().Contain($"Prices that would be in force: {other}").And.NotContain("Prices in force:");
+        after.Stdout.Should().Contain($"Prices in force: {prices}");
+    }
+
     [Fact]
     public async Task GenerateOntoAFullDiskIsAWriteErrorNamingTheFile()
     {

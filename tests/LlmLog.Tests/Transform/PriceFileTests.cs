@@ -17,6 +17,12 @@ public sealed class PriceFileTests
     [InlineData("gpt-4o,exact,1,,10", "line 2: has 5 fields")]
     [InlineData("gpt-4o,exact,1\"2,,10,2024-01-01,,x", "line 2: has a double quote inside a field that is not enclosed in quotes (1\"2)")]
     [InlineData("\"gpt-4o,exact,1,,10,2024-01-01,,x", "line 2: opens a double quote that is never closed (\"gpt-4o,exact,1,,10,2024-01-01,,x)")]
+    // Accepted before: costs and their sums became Infinity (found by probing costs).
+    [InlineData("acme,prefix,1e300,,1,2024-01-01,,x", "line 2, input_per_1m_usd: is '1e300'")]
+    [InlineData("acme,prefix,1000000000,,1,2024-01-01,,x", "line 2, input_per_1m_usd: is 1000000000, above the 100,000 USD per 1M tokens")]
+    [InlineData("acme,prefix,1,,200000,2024-01-01,,x", "line 2, output_per_1m_usd: is 200000, above the 100,000")]
+    // The row starts on line 2; its quoted source runs onto line 3. The error named line 3.
+    [InlineData("x,exact,abc,,1,2024-01-01,,\"multi\nline source\"", "line 2, input_per_1m_usd: is 'abc'")]
     public void ABadRowNamesTheFileLineAndField(string row, string expected)
     {
         using var folder = TransformFixtures.Folder();
