@@ -1,7 +1,9 @@
 -- call_costs: the cost of every call on a dirty day that has none yet. A call keeps the cost it got
 -- when its day was first built; only 'llmlog transform --reprice' empties this table to price again.
 -- The price is the most specific row of the table in force that is valid on the call's UTC day:
--- exact over prefix, longer prefix over shorter, later valid_from over earlier.
+-- exact over prefix, longer prefix over shorter, later valid_from over earlier. Prompt tokens the call read from
+-- the provider's cache cost the row's cached_input_per_1m_usd (the input price where the row has none); a call
+-- that says it cached more prompt tokens than it sent is priced as if it cached none.
 -- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher). The
 -- range also gives PostgreSQL an index range on day and DuckDB row-group bounds instead of a whole-table read.
 INSERT INTO call_costs (record_id, day, cost_usd, cost_source, price_table_sha256, price_line_number, priced_at)
@@ -11,7 +13,7 @@ WITH dirty_costs AS (
   SELECT record_id FROM call_costs WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 calls_without_cost AS (
-  SELECT c.record_id, c.day, c.model, c.prompt_tokens, c.completion_tokens, c.logged_cost_usd, c.flag_missing_usage
+  SELECT c.record_id, c.day, c.model, c.prompt_tokens, c.completion_tokens, c.prompt_cached_tokens, c.logged_cost_usd, c.flag_missing_usage
   FROM calls AS c
   WHERE c.day IN (SELECT day FROM dirty_days) AND c.day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
     AND NOT EXISTS (SELECT 1 FROM dirty_costs AS k WHERE k.record_id = c.record_id)
@@ -31,7 +33,7 @@ model_days AS (
 ),
 best_price AS (
   SELECT DISTINCT ON (u.model, u.day)
-    u.model, u.day, p.price_table_sha256, p.line_number, p.input_per_1m_usd, p.output_per_1m_usd
+    u.model, u.day, p.price_table_sha256, p.line_number, p.input_per_1m_usd, p.cached_input_per_1m_usd, p.output_per_1m_usd
   FROM model_days AS u
   JOIN prices_in_force AS p
     ON u.day >= p.valid_from
@@ -54,7 +56,14 @@ costed AS (
     b.line_number,
     CASE
       WHEN b.model IS NOT NULL AND u.prompt_tokens IS NOT NULL AND u.completion_tokens IS NOT NULL
-        THEN CAST((u.prompt_tokens * b.input_per_1m_usd + u.completion_tokens * b.output_per_1m_usd) / CAST(1000000 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
+        THEN CAST((
+          CASE
+            WHEN u.prompt_cached_tokens IS NOT NULL AND u.prompt_cached_tokens <= u.prompt_tokens
+              THEN (u.prompt_tokens - u.prompt_cached_tokens) * b.input_per_1m_usd
+                + u.prompt_cached_tokens * coalesce(b.cached_input_per_1m_usd, b.input_per_1m_usd)
+            ELSE u.prompt_tokens * b.input_per_1m_usd
+          END
+          + u.completion_tokens * b.output_per_1m_usd) / CAST(1000000 AS DOUBLE PRECISION) AS DOUBLE PRECISION)
     END AS computed_cost_usd
   FROM calls_without_cost AS u
   LEFT JOIN best_price AS b ON b.model = u.model AND b.day = u.day

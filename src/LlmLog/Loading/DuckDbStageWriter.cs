@@ -25,7 +25,7 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
 
     public void WriteCall(CallRow r, long runId, string sourceFile)
     {
-        // Column order is the calls table's (see sql/migrations/V001__warehouse.sql).
+        // Column order is the calls table's (sql/migrations/V001__warehouse.sql, then each later ADD COLUMN).
         Next(ref _calls, ref _callsInAppender, "calls").CreateRow()
             .AppendValue(r.RecordId)
             .AppendValue(r.CreatedAt)
@@ -57,6 +57,7 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
             .AppendValue(r.LineNumber)
             .AppendValue(runId)
             .AppendValue(r.Raw)
+            .AppendValue(r.PromptCachedTokens)
             .EndRow();
     }
 

@@ -50,6 +50,7 @@ internal sealed class PostgresStageWriter(NpgsqlConnection connection, string co
         WriteNullable(w, r.LineNumber, NpgsqlDbType.Bigint);
         w.Write(runId, NpgsqlDbType.Bigint);
         w.Write(r.Raw, NpgsqlDbType.Text);
+        WriteNullable(w, r.PromptCachedTokens, NpgsqlDbType.Bigint);
     }
 
     public void WriteReject(RejectRow reject)

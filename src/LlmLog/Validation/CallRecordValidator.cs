@@ -40,7 +40,7 @@ public sealed class CallRecordValidator
     {
         None = 0, Created = 1 << 0, Model = 1 << 1, Stream = 1 << 2, MaxTokens = 1 << 3, Temperature = 1 << 4,
         Type = 1 << 5, Metrics = 1 << 6, Id = 1 << 7, Start = 1 << 8, End = 1 << 9, Tokens = 1 << 10,
-        PromptTokens = 1 << 11, CompletionTokens = 1 << 12, Ttft = 1 << 13, Cost = 1 << 14,
+        PromptTokens = 1 << 11, CompletionTokens = 1 << 12, Ttft = 1 << 13, Cost = 1 << 14, CachedTokens = 1 << 15,
     }
 
     /// <summary>Validates <paramref name="json"/> and, when it is accepted, fills <paramref name="row"/>.</summary>
@@ -134,6 +134,7 @@ public sealed class CallRecordValidator
         public long? Tokens;
         public long? PromptTokens;
         public long? CompletionTokens;
+        public long? CachedTokens;
         public double? Ttft;
         public double? Cost;
     }
@@ -227,6 +228,7 @@ public sealed class CallRecordValidator
                 Seen.Tokens => ReadCount("metrics.tokens", ref r, out p.Tokens),
                 Seen.PromptTokens => ReadCount("metrics.prompt_tokens", ref r, out p.PromptTokens),
                 Seen.CompletionTokens => ReadCount("metrics.completion_tokens", ref r, out p.CompletionTokens),
+                Seen.CachedTokens => ReadCount("metrics.prompt_cached_tokens", ref r, out p.CachedTokens),
                 Seen.Cost => ReadNumber("metrics.cost", ref r, out p.Cost),
                 _ => null,
             };
@@ -358,6 +360,7 @@ public sealed class CallRecordValidator
         row.TtftSeconds = p.Ttft;
         row.PromptTokens = p.PromptTokens;
         row.CompletionTokens = p.CompletionTokens;
+        row.PromptCachedTokens = p.CachedTokens;
         row.TotalTokens = p.Tokens ?? (p.PromptTokens is { } pt && p.CompletionTokens is { } ct ? pt + ct : null);
         // Below a microsecond, the warehouse's resolution, a rate is no measurement: 1e9 tokens in 5e-324 s was Infinity.
         row.OutputTokensPerSecond = p.CompletionTokens is { } c1 && row.LatencySeconds is >= MinRateLatencySeconds ? c1 / row.LatencySeconds.Value : null;
@@ -395,6 +398,7 @@ public sealed class CallRecordValidator
         if (r.ValueTextEquals("tokens"u8)) return Seen.Tokens;
         if (r.ValueTextEquals("prompt_tokens"u8)) return Seen.PromptTokens;
         if (r.ValueTextEquals("completion_tokens"u8)) return Seen.CompletionTokens;
+        if (r.ValueTextEquals("prompt_cached_tokens"u8)) return Seen.CachedTokens;
         if (r.ValueTextEquals("time_to_first_token"u8)) return Seen.Ttft;
         if (r.ValueTextEquals("cost"u8)) return Seen.Cost;
         return Seen.None;
@@ -415,6 +419,7 @@ public sealed class CallRecordValidator
         Seen.Tokens => "metrics.tokens",
         Seen.PromptTokens => "metrics.prompt_tokens",
         Seen.CompletionTokens => "metrics.completion_tokens",
+        Seen.CachedTokens => "metrics.prompt_cached_tokens",
         Seen.Ttft => "metrics.time_to_first_token",
         Seen.Cost => "metrics.cost",
         _ => "?",

@@ -27,6 +27,9 @@ public sealed class CallRow
     public long? PromptTokens { get; set; }
     public long? CompletionTokens { get; set; }
     public long? TotalTokens { get; set; }
+
+    /// <summary>Prompt tokens read from the provider's cache (<c>metrics.prompt_cached_tokens</c>), priced at the cached rate.</summary>
+    public long? PromptCachedTokens { get; set; }
     public double? OutputTokensPerSecond { get; set; }
     public bool? HitMaxTokens { get; set; }
     public double? LoggedCostUsd { get; set; }
@@ -55,6 +58,7 @@ public sealed class CallRow
         PromptTokens = other.PromptTokens;
         CompletionTokens = other.CompletionTokens;
         TotalTokens = other.TotalTokens;
+        PromptCachedTokens = other.PromptCachedTokens;
         OutputTokensPerSecond = other.OutputTokensPerSecond;
         HitMaxTokens = other.HitMaxTokens;
         LoggedCostUsd = other.LoggedCostUsd;

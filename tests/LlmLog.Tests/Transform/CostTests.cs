@@ -31,6 +31,42 @@ public sealed class CostTests
             .And.Contain("4 call(s) keep the cost fixed before this price table was in force", "c7 was found unpriced: it has no cost to keep");
     }
 
+    // Bug: metrics.prompt_cached_tokens was ignored, so a call that read 80 % of its prompt from the cache was
+    // priced as if it had read none: $2.50 instead of $1.50 for 1M gpt-4o prompt tokens (found by probing costs).
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task PromptTokensReadFromTheCacheArePricedAtTheCachedRate(Engine engine)
+    {
+        using var w = await Support.TestWarehouse.CreateAsync(engine);
+        var prices = w.Files.File("prices.csv", """
+            model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source
+            cached-model,exact,2.50,1.25,10.00,2024-01-01,,test
+            no-cache-price,exact,2.50,,10.00,2024-01-01,,test: no cached rate so cached tokens cost the input rate
+            """);
+        (await Support.LlmLogProcess.RunAsync(w.Files.Path, "transform", "--prices", prices, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        static string Call(string id, string model, string cached) =>
+            "{\"id\": \"" + id + "\", \"created\": \"2024-12-20 01:00:00\", \"model\": \"" + model
+            + "\", \"metrics\": {\"prompt_tokens\": 1000000, \"completion_tokens\": 100000" + cached + "}}";
+        var file = w.Files.File("calls.jsonl", string.Join('\n',
+            Call("cached", "cached-model", ", \"prompt_cached_tokens\": 800000"),
+            Call("uncached", "cached-model", ""),
+            Call("null", "cached-model", ", \"prompt_cached_tokens\": null"),
+            Call("more-than-sent", "cached-model", ", \"prompt_cached_tokens\": 2000000"),
+            Call("no-rate", "no-cache-price", ", \"prompt_cached_tokens\": 800000")) + "\n");
+
+        var ingest = await Support.LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+
+        ingest.ExitCode.Should().Be(0, ingest.Stderr);
+        var costs = w.Query<(string, double)>("SELECT record_id, cost_usd FROM call_costs ORDER BY record_id").ToDictionary(r => r.Item1, r => r.Item2);
+        costs["cached"].Should().BeApproximately(0.2 * 2.50 + 0.8 * 1.25 + 0.1 * 10.00, 1e-12);
+        costs["uncached"].Should().BeApproximately(2.50 + 1.00, 1e-12);
+        costs["null"].Should().BeApproximately(2.50 + 1.00, 1e-12);
+        costs["more-than-sent"].Should().BeApproximately(2.50 + 1.00, 1e-12, "a call that says it cached more than it sent is priced as if it cached none");
+        costs["no-rate"].Should().BeApproximately(2.50 + 1.00, 1e-12);
+        w.Scalar<long>("SELECT prompt_cached_tokens FROM calls WHERE record_id = 'cached'").Should().Be(800_000);
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
