@@ -261,7 +261,7 @@ public sealed class WarehouseConnection : IDisposable
                 throw new LlmLogException(ExitCode.Usage,
                     $"{DatabaseTarget.DuckDbMemoryLimitVariable} must be an amount of memory such as 512MB or 2GB; DuckDB says: {e.Message}", e);
             }
-            catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            catch (DuckDBException e) when (IsLockConflict(e))
             {
                 connection.Dispose();
                 if (clock.Elapsed >= lockWait)
@@ -285,10 +285,16 @@ public sealed class WarehouseConnection : IDisposable
             catch (DuckDBException e)
             {
                 connection.Dispose();
-                throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {e.Message}", e);
+                throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: {Explain(e)}", e);
             }
         }
     }
+
+    // DuckDB's words for another process holding the file. Any message with "lock" in it was taken for one, and
+    // "block" has it: a corrupt file ("checksum ... block") waited out --lock-timeout and said "in use", exit 7.
+    private static bool IsLockConflict(DuckDBException e) =>
+        e.Message.Contains("Could not set lock on file", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
     private static void RejectFolder(DatabaseTarget target)
     {
