@@ -93,11 +93,7 @@ public sealed class ExportLayout
     {
         if (ToStdout) return ExportOutput.ToStream(slots, cells, standardOutput ?? OutputFile.OpenStandardOutput());
         if (ToPipeOrDevice) return ExportOutput.ToStream(slots, cells, new FileStream(DataPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite), ownsStream: true);
-        if (Partitioned)
-        {
-            ClearPreviousDays(DataPath, ReplacedDays.From, ReplacedDays.To);
-            return ExportOutput.ToPartitions(format, slots, cells, DataPath);
-        }
+        if (Partitioned) return ExportOutput.ToPartitions(format, slots, cells, DataPath);
         return ExportOutput.ToFile(format, slots, cells, DataPath);
     }
 
@@ -109,27 +105,43 @@ public sealed class ExportLayout
         if (!Directory.Exists(root)) return;
         var foreign = Directory.EnumerateFileSystemEntries(root).FirstOrDefault(e =>
             !(Directory.Exists(e) && Path.GetFileName(e).StartsWith("day=", StringComparison.Ordinal)
-              && Directory.EnumerateFileSystemEntries(e).All(f => Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal))));
+              && Directory.EnumerateFileSystemEntries(e).All(f => Path.GetFileName(f) is var name
+                  && (name.StartsWith("part-", StringComparison.Ordinal) || (name.StartsWith(".part-", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal))))));
         if (foreign is not null)
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {root} already holds {foreign}, which is not an llmlog partition; choose an empty or new folder");
         }
     }
 
-    // The selected days are replaced, every other day is kept: a daily `--from D --to D` export into a lake's tree
-    // adds or refreshes day D. It deleted every other day's folder before.
-    private static void ClearPreviousDays(string root, DateOnly? from, DateOnly? to)
+    /// <summary>
+    /// In a partitioned tree, removes the previous files of the days this export replaces — its --from/--to, or every
+    /// day — sparing the files it staged (named with <paramref name="stagingSuffix"/>); every other day is kept, so a
+    /// daily <c>--from D --to D</c> export adds or refreshes day D. Called once the new files are complete: the
+    /// old days used to go first, and an export stopped midway lost them (found by probing ops).
+    /// </summary>
+    public void ClearReplacedDays(string stagingSuffix)
     {
-        if (!Directory.Exists(root)) return;
+        if (!Partitioned || !Directory.Exists(DataPath)) return;
+        var (from, to) = ReplacedDays;
         var kept = 0;
-        foreach (var folder in Directory.EnumerateDirectories(root, "day=*"))
+        foreach (var folder in Directory.EnumerateDirectories(DataPath, "day=*"))
         {
             var selected = !DateOnly.TryParseExact(Path.GetFileName(folder)["day=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 ? from is null && to is null
                 : (from is null || day >= from) && (to is null || day <= to);
-            if (selected) Directory.Delete(folder, recursive: true);
-            else kept++;
+            if (!selected)
+            {
+                kept++;
+                continue;
+            }
+            var ours = 0;
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                if (file.EndsWith(stagingSuffix, StringComparison.Ordinal)) ours++;
+                else File.Delete(file);
+            }
+            if (ours == 0) Directory.Delete(folder);
         }
-        if (kept > 0) Log.Information("Kept {Folders} day folder(s) of {Root} outside --from/--to", kept, root);
+        if (kept > 0) Log.Information("Kept {Folders} day folder(s) of {Root} outside --from/--to", kept, DataPath);
     }
 }

@@ -25,7 +25,7 @@ public static class ExportManifest
         Transform.PriceTableInfo? priceTableInForce,
         IReadOnlyList<ExportColumn> columns,
         string manifestFolder,
-        IReadOnlyList<string> filesToHash)
+        IReadOnlyList<(string Path, string Bytes)> filesToHash)
     {
         var document = new Dictionary<string, object?>
         {
@@ -83,16 +83,17 @@ public static class ExportManifest
             ["tool"] = "llmlog",
             ["tool_version"] = ToolInfo.Version,
             ["generated_at"] = Timestamp(Clock.UtcNow),
-            ["files"] = filesToHash.Select(path =>
+            ["files"] = filesToHash.Select(file =>
             {
-                var written = result.DataFiles.FirstOrDefault(f => f.Path == path);
+                var written = result.DataFiles.FirstOrDefault(f => f.Path == file.Path);
                 return new Dictionary<string, object?>
                 {
-                    ["path"] = Path.GetRelativePath(manifestFolder, path).Replace('\\', '/'),
+                    ["path"] = Path.GetRelativePath(manifestFolder, file.Path).Replace('\\', '/'),
                     ["rows"] = written?.Rows,
-                    ["bytes"] = new FileInfo(path).Length,
+                    // Read where the bytes are now: the files are staged until the export is published.
+                    ["bytes"] = new FileInfo(file.Bytes).Length,
                     // A CSV was hashed as it was written; anything else is read back once here.
-                    ["sha256"] = written?.Sha256 ?? FileHash.Sha256(path),
+                    ["sha256"] = written?.Sha256 ?? FileHash.Sha256(file.Bytes),
                 };
             }).ToList(),
         };

@@ -4,14 +4,23 @@ using System.Text;
 
 namespace LlmLog.Export;
 
-/// <summary>A data file the export finished, with its rows and, when it was hashed while written, its SHA-256.</summary>
-public sealed record WrittenFile(string Path, long Rows, string? Sha256 = null);
+/// <summary>
+/// A data file the export finished, with its rows and, when it was hashed while written, its SHA-256. Until the
+/// export is published its bytes are at <see cref="StagedPath"/>.
+/// </summary>
+public sealed record WrittenFile(string Path, long Rows, string? Sha256 = null, string? StagedPath = null)
+{
+    /// <summary>Where the bytes are now: staged until published, then at <see cref="Path"/>.</summary>
+    public string Bytes => StagedPath is { } staged && File.Exists(staged) ? staged : Path;
+}
 
 /// <summary>
 /// Where the rows of one export land: one file, standard output, or a Hive-style tree
 /// <c>day=YYYY-MM-DD/part-00000.ext</c> whose files leave the day column out (the path carries it).
-/// Files are written under a <c>.partial</c> name and renamed when complete, so a reader never sees half a file
-/// (beside a symbolic link's target, so the link is kept).
+/// Files are written under a hidden staging name (<c>.NAME.TOKEN.partial</c>, which Spark, Hive and globs skip) and
+/// renamed into place by <see cref="Publish"/> only once the whole export is written, so a reader never sees half a
+/// file, an export stopped midway leaves the previous files whole, and two exports to one name never share a
+/// staging file (beside a symbolic link's target, so the link is kept).
 /// CSV rows are spelled out on the calling thread and written to the file on a thread of their own.
 /// </summary>
 public sealed class ExportOutput : IDisposable
@@ -34,6 +43,9 @@ public sealed class ExportOutput : IDisposable
     private readonly Stream? _stdout;
     private readonly bool _ownsStream;
     private readonly List<WrittenFile> _files = [];
+    private readonly List<(string Staged, string Target)> _staged = [];
+    private readonly string _token = Guid.NewGuid().ToString("N")[..12];
+    private readonly List<string> _createdFolders = [];
     private ParquetColumnBuffers? _parquetBuffers;
     private IRowSink? _sink;
     private HashingWriteStream? _sinkHash;
@@ -56,6 +68,21 @@ public sealed class ExportOutput : IDisposable
     }
 
     public IReadOnlyList<ExportColumnSlot> Slots => _slots;
+
+    /// <summary>Ends the name of every file this export stages; any other staged file is someone else's.</summary>
+    public string StagingSuffix => "." + _token + ".partial";
+
+    /// <summary>The hidden name beside <paramref name="file"/> that this export writes it under until it is published.</summary>
+    public string StagedPathFor(string file) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "." + Path.GetFileName(file) + StagingSuffix);
+
+    /// <summary>Moves every finished data file from its staging name into place.</summary>
+    public void Publish()
+    {
+        foreach (var (staged, target) in _staged) File.Move(staged, target, overwrite: true);
+        _staged.Clear();
+        _createdFolders.Clear();
+    }
 
     public static ExportOutput ToFile(ExportFormat format, IReadOnlyList<ExportColumnSlot> slots, CsvCells cells, string path) =>
         new(format, slots, cells, path, null, null);
@@ -119,7 +146,13 @@ public sealed class ExportOutput : IDisposable
         _pipe?.Dispose();
         _sink?.Dispose();
         if (_ownsStream) _stdout?.Dispose();
-        if (_sinkFile is not null && File.Exists(_sinkFile + ".partial")) File.Delete(_sinkFile + ".partial");
+        // Whatever was not published is left unfinished: the previous export's files stay as they were.
+        if (_sinkFile is not null) File.Delete(StagedPathFor(_sinkFile));
+        foreach (var (staged, _) in _staged) File.Delete(staged);
+        foreach (var folder in _createdFolders)
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
     }
 
     // Runs on the CSV writing thread.
@@ -168,8 +201,13 @@ public sealed class ExportOutput : IDisposable
         }
         _sinkPath = day is { } d ? Path.Combine(_partitionRoot!, PartitionFile(d, _format)) : _singlePath!;
         _sinkFile = OutputFile.Resolve(_sinkPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_sinkFile))!);
-        var stream = new FileStream(_sinkFile + ".partial", FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(_sinkFile))!;
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder);
+            _createdFolders.Add(folder);
+        }
+        var stream = new FileStream(StagedPathFor(_sinkFile), FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
         if (_format == ExportFormat.Parquet)
         {
             _sink = new ParquetRowSink(stream, _slots, _parquetBuffers ??= new ParquetColumnBuffers(_slots, ParquetRowSink.DefaultRowGroupSize));
@@ -189,8 +227,9 @@ public sealed class ExportOutput : IDisposable
         var sha256 = _sinkHash?.Sha256Hex();
         _sinkHash = null;
         if (_sinkPath is null) return;
-        File.Move(_sinkFile + ".partial", _sinkFile!, overwrite: true);
-        _files.Add(new WrittenFile(_sinkPath, _sinkRows, sha256));
+        var staged = StagedPathFor(_sinkFile!);
+        _staged.Add((staged, _sinkFile!));
+        _files.Add(new WrittenFile(_sinkPath, _sinkRows, sha256, staged));
         _sinkPath = null;
         _sinkFile = null;
     }

@@ -49,25 +49,24 @@ public static class Exporter
         DateOnly? minDay = null, maxDay = null;
         IReadOnlyList<WrittenFile> files;
 
-        using (var output = layout.Open(request.Format, slots, cells, standardOutput))
+        // Disposed at the end: until the export is published, whatever it staged is deleted on the way out.
+        using var output = layout.Open(request.Format, slots, cells, standardOutput);
+        output.Start();
+        foreach (var reader in reads.Run(plan.Queries))
         {
-            output.Start();
-            foreach (var reader in reads.Run(plan.Queries))
+            while (reader.Read())
             {
-                while (reader.Read())
+                DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? ExportValues.Day(reader, dayOrdinal) : null;
+                output.Write(reader, day);
+                rows++;
+                if (day is { } d)
                 {
-                    DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? ExportValues.Day(reader, dayOrdinal) : null;
-                    output.Write(reader, day);
-                    rows++;
-                    if (day is { } d)
-                    {
-                        if (minDay is null || d < minDay) minDay = d;
-                        if (maxDay is null || d > maxDay) maxDay = d;
-                    }
+                    if (minDay is null || d < minDay) minDay = d;
+                    if (maxDay is null || d > maxDay) maxDay = d;
                 }
             }
-            files = output.Complete();
         }
+        files = output.Complete();
 
         var result = new ExportResult { Table = table.Name, Rows = rows, DataFiles = files, MinDay = minDay, MaxDay = maxDay };
         if (layout.ToStream)
@@ -78,8 +77,37 @@ public static class Exporter
         }
 
         var fileColumns = slots.Select(s => s.Column).ToList();
-        File.WriteAllText(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
-        File.WriteAllText(layout.CreateTablePath, SchemaFiles.Postgres(layout.Stem, table.Name, fileColumns));
+        var staged = new List<(string Staged, string Final)>();
+        try
+        {
+            return WriteBeside(target, request, zone, layout, output, reads, plan, result, fileColumns, staged);
+        }
+        finally
+        {
+            // Unpublished, what was staged beside the data goes with it (the data's own staged files go with output).
+            foreach (var (path, _) in staged) File.Delete(path);
+        }
+    }
+
+    // The schema files and the manifest, staged beside the data; then all of it is published.
+    private static ExportResult WriteBeside(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, ExportOutput output,
+        ExportReads reads, ExportPlan plan, ExportResult result, List<ExportColumn> fileColumns, List<(string Staged, string Final)> staged)
+    {
+        var table = request.Table;
+        var warehouse = reads.Warehouse;
+        var db = warehouse.Connection;
+        var tx = reads.Transaction;
+        var files = result.DataFiles;
+        var rows = result.Rows;
+        string Stage(string final, string text)
+        {
+            var path = output.StagedPathFor(final);
+            File.WriteAllText(path, text);
+            staged.Add((path, final));
+            return path;
+        }
+        var schemaJson = Stage(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
+        var createTable = Stage(layout.CreateTablePath, SchemaFiles.Postgres(layout.Stem, table.Name, fileColumns));
 
         if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/manifest_session"), transaction: tx);
         var runs = plan.RunsBehind is { } behind
@@ -92,10 +120,11 @@ public static class Exporter
         var inForce = PriceTables.InForce(warehouse, tx);
 
         result = result with { SchemaJsonPath = layout.SchemaJsonPath, CreateTablePath = layout.CreateTablePath, ManifestPath = layout.ManifestPath };
-        var hashed = files.Select(f => f.Path).Append(layout.SchemaJsonPath).Append(layout.CreateTablePath).ToList();
+        var hashed = files.Select(f => (f.Path, f.Bytes)).Append((layout.SchemaJsonPath, schemaJson)).Append((layout.CreateTablePath, createTable)).ToList();
         var manifest = ExportManifest.Build(request, zone, Secrets.Mask(target.Display), result, runs, priceTablesUsed, inForce, fileColumns,
             Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, hashed);
-        File.WriteAllText(layout.ManifestPath, manifest);
+        Stage(layout.ManifestPath, manifest);
+        Publish(layout, output, staged);
 
         if (rows == 0)
         {
@@ -106,7 +135,7 @@ public static class Exporter
         else
         {
             Log.Information("Exported {Rows} rows of {Table} ({Days}) to {Path} in {Files} file(s); manifest {Manifest}",
-                rows, table.Name, DaysText(minDay, maxDay), layout.DataPath, files.Count, layout.ManifestPath);
+                rows, table.Name, DaysText(result.MinDay, result.MaxDay), layout.DataPath, files.Count, layout.ManifestPath);
         }
         return result;
     }
@@ -172,6 +201,18 @@ public static class Exporter
             reads.Dispose();
             throw;
         }
+    }
+
+    // Everything is written before anything is replaced. The old manifest goes first and the new one comes last, so an
+    // export stopped in between leaves files without a manifest, never beside another export's; a partitioned tree
+    // loses its replaced days only now, when their new files are complete.
+    private static void Publish(ExportLayout layout, ExportOutput output, List<(string Staged, string Final)> staged)
+    {
+        File.Delete(OutputFile.Resolve(layout.ManifestPath));
+        layout.ClearReplacedDays(output.StagingSuffix);
+        output.Publish();
+        foreach (var (path, final) in staged) File.Move(path, OutputFile.Resolve(final), overwrite: true);
+        staged.Clear();
     }
 
     private static string DaysText(DateOnly? min, DateOnly? max) =>

@@ -73,7 +73,7 @@ public sealed class CsvWriterThreadTests
         };
 
         export.Should().Throw<InvalidOperationException>().WithMessage("the database went away");
-        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty("neither the file nor its .partial may be left behind");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty("neither the file nor its staged copy may be left behind");
     }
 
     [Fact]
@@ -89,6 +89,7 @@ public sealed class CsvWriterThreadTests
             output.Start();
             ReadInto(ManyRows, output);
             files = output.Complete();
+            output.Publish();
         }
 
         files.Should().ContainSingle().Which.Sha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));

@@ -141,14 +141,16 @@ public sealed class ExportCommandTests
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
         var csv = w.Files.Combine("calls.csv");
-        // The export writes calls.csv.partial first; a folder of that name cannot be opened as a file.
-        Directory.CreateDirectory(csv + ".partial");
+        // The export replaces calls.manifest.json; a folder of that name cannot be replaced by a file.
+        var manifest = w.Files.Combine("calls.manifest.json");
+        Directory.CreateDirectory(manifest);
 
         var act = () => ExportFixtures.Export(w, "calls", csv);
 
-        act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"cannot write {csv}: *");
-        Directory.Exists(csv + ".partial").Should().BeTrue("llmlog never deletes a folder it did not make");
-        File.Exists(csv).Should().BeFalse();
+        act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"cannot write {csv}: *calls.manifest.json*");
+        Directory.Exists(manifest).Should().BeTrue("llmlog never deletes a folder it did not make");
+        File.Exists(csv).Should().BeFalse("nothing is published before every file is written");
+        Directory.EnumerateFileSystemEntries(w.Files.Path, "*.partial").Should().BeEmpty("what the export staged goes with it");
     }
 
     [Fact]

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Export;
+
+/// <summary>
+/// An export replaces what an earlier one wrote only once all of its own files are complete: stopped midway, or
+/// racing another export to the same name, it never leaves a reader less than a whole export.
+/// </summary>
+public sealed class ExportPublishTests
+{
+    // Bug: a re-export into a --partition-by day tree deleted the old days first, so one killed midway left 19 of
+    // 30 days, and the manifest still listed all 30 (found by probing ops).
+    [Fact]
+    public async Task AReExportKilledMidwayLeavesThePreviousTreeWhole()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var calls = w.Files.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "generate", "60000", "--format", "jsonl", "--seed", "5", "--days", "20", "--out", calls)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", calls, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var root = w.Files.Combine("lake");
+        string[] export = ["export", "--table", "calls", "--format", "parquet", "--partition-by", "day", "--out", root, "--db", w.DbArgument];
+        (await LlmLogProcess.RunAsync(w.Files.Path, export)).ExitCode.Should().Be(0);
+        var before = Hashes(root);
+        before.Should().HaveCount(20);
+
+        using (var again = LlmLogProcess.Start(w.Files.Path, export))
+        {
+            again.StandardInput.Close();
+            // Killed as soon as it has staged its first file, with the old days still to be replaced.
+            var clock = Stopwatch.StartNew();
+            while (!again.HasExited && !Directory.EnumerateFiles(root, "*.partial", SearchOption.AllDirectories).Any() && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(5);
+            }
+            again.HasExited.Should().BeFalse("the re-export must still be writing when it is killed");
+            again.Kill(entireProcessTree: true);
+            await again.WaitForExitAsync();
+        }
+
+        Hashes(root).Should().BeEquivalentTo(before, "every day of the previous export is still there, unchanged");
+        (await LlmLogProcess.RunAsync(w.Files.Path, export)).ExitCode.Should().Be(0, "the next export replaces the tree");
+        Directory.EnumerateFiles(root, "*.partial", SearchOption.AllDirectories).Should().BeEmpty("the replaced days' leftovers go with them");
+    }
+
+    // Bug: two exports to one --out shared calls.csv.partial; each deleted or locked the other's, both exited 3 and
+    // no file was written (found by probing ops).
+    [Fact]
+    public async Task TwoExportsToTheSameFileAtOnceBothSucceedAndLeaveOneWholeFile()
+    {
+        // PostgreSQL: its readers run side by side (DuckDB's file lock lines exports up one after another); enough
+        // calls that the exports' writing overlaps.
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        var calls = w.Files.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "generate", "40000", "--format", "jsonl", "--seed", "6", "--days", "10", "--out", calls)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", calls, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var single = w.Files.Combine("single.csv");
+        var reference = w.Files.Combine("reference.csv");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", reference, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", single, "--db", w.DbArgument, "--lock-timeout", "60")));
+
+        runs.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n", runs.Select(r => r.Stderr)));
+        File.ReadAllBytes(single).Should().Equal(File.ReadAllBytes(reference));
+        Directory.EnumerateFileSystemEntries(w.Files.Path, "*.partial").Should().BeEmpty();
+    }
+
+    // Bug: the data file was renamed into place before the schema files and the manifest were written, so an export
+    // stopped in between left new rows beside the previous export's manifest (its row count, filters and hashes).
+    [Fact]
+    public async Task AnExportThatCannotFinishLeavesNoManifestOfAnotherExportBesideItsData()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var csv = w.Files.Combine("calls.csv");
+        var all = ExportFixtures.Export(w, "calls", csv).Rows;
+        ExportFixtures.Export(w, "calls", csv, from: new DateOnly(2024, 12, 18)).Rows.Should().BeLessThan(all);
+        // The CREATE TABLE file cannot be replaced: a folder now has its name.
+        File.Delete(w.Files.Combine("calls.sql"));
+        Directory.CreateDirectory(w.Files.Combine("calls.sql"));
+
+        var act = () => ExportFixtures.Export(w, "calls", csv);
+
+        act.Should().Throw<LlmLogException>().Which.Code.Should().Be(ExitCode.InputError);
+        var manifest = w.Files.Combine("calls.manifest.json");
+        if (File.Exists(manifest))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(manifest));
+            var listed = document.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "calls.csv");
+            listed.GetProperty("sha256").GetString().Should().Be(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(csv))), "a manifest describes the data beside it");
+        }
+    }
+
+    // The files a reader sees: Spark, Hive and globs skip hidden names, such as a killed export's staged files.
+    private static Dictionary<string, string> Hashes(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))), StringComparer.Ordinal);
+}
