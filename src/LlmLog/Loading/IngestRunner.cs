@@ -84,8 +84,10 @@ public static class IngestRunner
             catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
             {
                 // Rerunning will not help: the user or role needs the privilege first.
-                throw new LlmLogException(ExitCode.ReadOnly,
-                    $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}; llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)", e);
+                var need = e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ReadOnlySqlTransaction }
+                    ? "the server is a read-only standby (or the session is read-only); ingest into the primary"
+                    : "llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)";
+                throw new LlmLogException(ExitCode.ReadOnly, $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}; {need}", e);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
             {

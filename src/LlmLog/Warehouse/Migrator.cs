@@ -11,13 +11,13 @@ namespace LlmLog.Warehouse;
 /// </summary>
 public static class Migrator
 {
-    public static void Migrate(WarehouseConnection warehouse)
+    public static void Migrate(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         // A current warehouse is left untouched, so a user who may only read can open it.
         if (IsCurrent(warehouse)) return;
         try
         {
-            Apply(warehouse);
+            Apply(warehouse, lockWait);
         }
         catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
         {
@@ -40,7 +40,7 @@ public static class Migrator
     public static bool HasLedger(WarehouseConnection warehouse) =>
         warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("warehouse/schema_migrations_exists")) > 0;
 
-    private static void Apply(WarehouseConnection warehouse)
+    private static void Apply(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         var db = warehouse.Connection;
         try
@@ -55,8 +55,9 @@ public static class Migrator
         }
         var migrations = warehouse.Sql.List("migrations");
 
-        // Two first runs at once must not both migrate; the writer lock also serialises this.
-        warehouse.AcquireWriterLock(TimeSpan.FromMinutes(5));
+        // Two first runs at once must not both migrate; the writer lock also serialises this. It is waited for as
+        // long as --lock-timeout says, like any other (a fixed 5 minutes ignored it on the first run after an upgrade).
+        warehouse.AcquireWriterLock(lockWait);
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
         foreach (var name in migrations)
         {

@@ -16,7 +16,7 @@ namespace LlmLog.Warehouse;
 public sealed class WarehouseConnection : IDisposable
 {
     // Any fixed number will do: it only has to be the same for every llmlog process.
-    private const long AdvisoryLockKey = 0x6C6C6D6C6F67; // "llmlog"
+    internal const long AdvisoryLockKey = 0x6C6C6D6C6F67; // "llmlog"
 
     private readonly bool _sibling;
 
@@ -48,7 +48,7 @@ public sealed class WarehouseConnection : IDisposable
         var warehouse = new WarehouseConnection(target, connection, sql, readOnly: readOnly);
         try
         {
-            if (!readOnly) Migrator.Migrate(warehouse);
+            if (!readOnly) Migrator.Migrate(warehouse, lockWait);
             return warehouse;
         }
         catch
@@ -122,11 +122,11 @@ public sealed class WarehouseConnection : IDisposable
             if (clock.Elapsed >= wait)
             {
                 throw new LlmLogException(ExitCode.Locked,
-                    $"another llmlog run is writing to {Target.Display} and did not finish within {wait.TotalSeconds:0} s; try again later or raise --lock-timeout");
+                    $"another llmlog run holds {Target.Display} (an ingest or transform writing it, or a summary, report or export reading it) and did not finish within {wait.TotalSeconds:0} s; try again later or raise --lock-timeout");
             }
             if (!announced)
             {
-                Log.Information("Another llmlog run is writing to {Database}; waiting up to {Seconds} s for it to finish", Target.Display, (int)wait.TotalSeconds);
+                Log.Information("Another llmlog run holds {Database} (writing it, or reading it); waiting up to {Seconds} s for it to finish", Target.Display, (int)wait.TotalSeconds);
                 announced = true;
             }
             Thread.Sleep(200);
@@ -214,7 +214,10 @@ public sealed class WarehouseConnection : IDisposable
     internal static bool IsNoWriteAccess(Exception e) => e switch
     {
         PostgresException pe => pe.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ReadOnlySqlTransaction,
-        DuckDBException de => de.Message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase),
+        // Also a file that opened for writing whose folder is not writable: the commit cannot create the .wal beside it.
+        DuckDBException de => de.Message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase)
+            || de.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase)
+            || de.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
 
@@ -280,7 +283,7 @@ public sealed class WarehouseConnection : IDisposable
             {
                 connection.Dispose();
                 throw new LlmLogException(ExitCode.ReadOnly,
-                    $"cannot open {target.Display}: permission denied; llmlog needs write access to the file and its folder, so fix their permissions or point --db elsewhere", e);
+                    $"cannot open {target.Display}: permission denied; reading it needs read access to the file, and ingest, transform, or a warehouse that needs rebuilding, write access to the file and its folder: fix their permissions or point --db elsewhere", e);
             }
             catch (DuckDBException e)
             {

@@ -229,6 +229,32 @@ public class FaultInjectionTests(ITestOutputHelper output)
         run.Stderr.Should().Contain(w.DbArgument).And.Contain("write access").And.NotContain("   at ");
     }
 
+    // Bug: the first run after an upgrade waited a fixed 5 minutes for the writer lock to migrate, whatever
+    // --lock-timeout said (found by probing ops).
+    [Fact]
+    public async Task AMigrationWaitsForTheWriterLockOnlyAsLongAsLockTimeoutSays()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        var file = w.Files.File("export.json", Some.Export([Some.Call()]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        // As a warehouse written by an llmlog before the last migration looks, while another run holds the lock.
+        using var holder = new Npgsql.NpgsqlConnection(w.DbArgument);
+        holder.Open();
+        holder.Execute("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)");
+        holder.Execute("SELECT pg_advisory_lock(@key)", new { key = WarehouseConnection.AdvisoryLockKey });
+        var clock = Stopwatch.StartNew();
+
+        using var run = LlmLogProcess.Start(w.Files.Path, "summary", "--db", w.DbArgument, "--lock-timeout", "2");
+        run.StandardInput.Close();
+        var stderr = run.StandardError.ReadToEndAsync();
+        var finished = run.WaitForExit(TimeSpan.FromSeconds(60));
+        if (!finished) run.Kill(entireProcessTree: true);
+
+        finished.Should().BeTrue("--lock-timeout 2 bounds the wait (it waited 300 s)");
+        run.ExitCode.Should().Be((int)ExitCode.Locked, await stderr);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+    }
+
     private static DateOnly UtcToday() => DateOnly.FromDateTime(DateTime.UtcNow);
 
     private static async Task<string> Generate(TempFolder dir, string name, int count, int seed, string format = "jsonl")

@@ -148,6 +148,33 @@ public sealed class ReadOnlyAccessTests
         }
     }
 
+    // Bug: a DuckDB file its reader could write, in a folder it could not, failed with exit 4: the commit of the
+    // report marts (or of a refresh) could not create the .wal beside it (found by probing ops).
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADuckDbFileInAFolderThatCannotBeWrittenIsReportedFromTheCallRowsOrRefusedWithWhatToDo()
+    {
+        using var clean = ReportSample.Create(days: 3, callsPerDay: 20);
+        using var dirty = ReportSample.Create(days: 3, callsPerDay: 20);
+        MarkDayDirty(dirty.Target, new DateOnly(2025, 1, 2));
+        using var outputs = new TempFolder();
+        foreach (var sample in new[] { clean, dirty })
+        {
+            File.SetUnixFileMode(sample.Database, (UnixFileMode)0b110_110_110);
+            File.SetUnixFileMode(sample.Folder, (UnixFileMode)0b101_101_101);
+        }
+        File.SetUnixFileMode(outputs.Path, (UnixFileMode)0b111_111_111);
+        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var report = await LlmLogProcess.RunAsync(outputs.Path, asReader, "report", "--out", outputs.Combine("d.html"), "--db", clean.Database);
+        var refused = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--db", dirty.Database);
+
+        report.ExitCode.Should().Be(0, report.Stderr);
+        report.Stderr.Should().Contain("reading the call rows instead");
+        refused.ExitCode.Should().Be((int)ExitCode.ReadOnly, refused.Stderr);
+        refused.Stderr.Should().Contain("llmlog transform").And.NotContain("   at ");
+    }
+
     private static ReportData Build(string db) =>
         LlmLog.Cli.ReportCommand.Build(DatabaseTarget.Parse(db), ReportSelection.Create(null, null, null, "UTC"), null, Wait, ReportSample.FixedNow);
 
