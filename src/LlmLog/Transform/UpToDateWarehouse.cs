@@ -1,3 +1,4 @@
+using Dapper;
 using LlmLog.Warehouse;
 using Serilog;
 
@@ -19,7 +20,7 @@ public static class UpToDateWarehouse
         {
             // Waits for a running ingest to finish; on PostgreSQL any role may take the advisory lock.
             warehouse.AcquireWriterLock(lockWait);
-            RefreshDirtyDays(warehouse);
+            RefreshDirtyDays(warehouse, lockWait);
             return warehouse;
         }
         catch
@@ -77,7 +78,7 @@ public static class UpToDateWarehouse
         }
     }
 
-    private static void RefreshDirtyDays(WarehouseConnection warehouse)
+    private static void RefreshDirtyDays(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         if (warehouse.ReadOnly)
         {
@@ -93,8 +94,33 @@ public static class UpToDateWarehouse
         {
             var dirty = MartRefresher.DirtyDayCount(warehouse);
             if (dirty == 0) throw;
+            if (IsStandby(warehouse))
+            {
+                WaitForThePrimary(warehouse, dirty, lockWait, e);
+                return;
+            }
             throw CannotRebuild(warehouse, dirty, WarehouseConnection.Explain(e), e);
         }
+    }
+
+    private static bool IsStandby(WarehouseConnection warehouse) =>
+        warehouse.Connection.ExecuteScalar<bool>(warehouse.Sql.Get("warehouse/is_standby"));
+
+    // On a standby, days awaiting aggregation are an ingest on the primary between its commit and its refresh (the
+    // primary's lock does not reach here): they clear within seconds, so wait as for a lock instead of failing with
+    // exit 11 during every ingest (found by probing ops).
+    private static void WaitForThePrimary(WarehouseConnection warehouse, long dirty, TimeSpan lockWait, Exception cause)
+    {
+        Log.Information("{Days} day(s) of {Database} await aggregation on the primary; waiting up to {Seconds} s for its ingest to finish",
+            dirty, warehouse.Target.Display, (int)lockWait.TotalSeconds);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < lockWait)
+        {
+            Thread.Sleep(500);
+            if (MartRefresher.DirtyDayCount(warehouse) == 0) return;
+        }
+        throw new LlmLogException(ExitCode.Locked, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{MartRefresher.DirtyDayCount(warehouse)} day(s) of {warehouse.Target.Display} still await aggregation on the primary after {lockWait.TotalSeconds:0} s; an ingest there is still running, or was stopped (then run 'llmlog transform' against the primary); try again later or raise --lock-timeout"), cause);
     }
 
     private static LlmLogException CannotRebuild(WarehouseConnection warehouse, long days, string why, Exception? inner = null) =>

@@ -175,6 +175,47 @@ public sealed class ReadOnlyAccessTests
         refused.Stderr.Should().Contain("llmlog transform").And.NotContain("   at ");
     }
 
+    // Bug: on a hot standby every ingest on the primary showed its days as awaiting aggregation between its commit
+    // and its refresh, and readers failed with exit 11 "run llmlog transform", which a standby cannot (found by
+    // probing ops). A standby is simulated here by its SQL answering that it is one, and a role that may not write.
+    [Fact]
+    public async Task OnAStandbyAReaderWaitsForThePrimaryToAggregateItsDaysInsteadOfFailing()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+        using var standbySql = new TempFolder();
+        CopyFolder(SqlCatalog.DefaultRoot, standbySql.Path);
+        File.WriteAllText(Path.Combine(standbySql.Path, "warehouse", "is_standby.postgres.sql"), "SELECT true;");
+        var asReader = DatabaseTarget.Parse(reader.ConnectionString);
+        MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
+
+        // The primary's ingest finishes its refresh a moment after the reader arrives.
+        var primary = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            using var db = WarehouseConnection.Open(sample.Target, Wait);
+            LlmLog.Transform.MartRefresher.RefreshDirtyDays(db);
+        });
+        var waited = LlmLog.Cli.SummaryCommand.Read(asReader, new LlmLog.Transform.DailyMetricsQuery(), TimeSpan.FromSeconds(30), standbySql.Path);
+        await primary;
+
+        waited.Days.Should().HaveCount(3);
+        MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
+        var stuck = () => LlmLog.Cli.SummaryCommand.Read(asReader, new LlmLog.Transform.DailyMetricsQuery(), TimeSpan.FromSeconds(2), standbySql.Path);
+        stuck.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Locked).WithMessage("*await aggregation on the primary*");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
     private static ReportData Build(string db) =>
         LlmLog.Cli.ReportCommand.Build(DatabaseTarget.Parse(db), ReportSelection.Create(null, null, null, "UTC"), null, Wait, ReportSample.FixedNow);
 

@@ -1,0 +1,2 @@
+-- An embedded DuckDB file has no standby.
+SELECT false;
