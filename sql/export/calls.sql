@@ -25,6 +25,7 @@ SELECT
   c.prompt_tokens,
   c.completion_tokens,
   c.total_tokens,
+  c.prompt_cached_tokens,
   c.output_tokens_per_s,
   c.hit_max_tokens,
   c.logged_cost_usd,

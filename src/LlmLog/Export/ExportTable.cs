@@ -49,6 +49,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         I("prompt_tokens", "Prompt tokens"),
         I("completion_tokens", "Completion tokens"),
         I("total_tokens", "Total tokens"),
+        I("prompt_cached_tokens", "Prompt tokens read from the provider's cache (metrics.prompt_cached_tokens), priced at the cached rate"),
         F("output_tokens_per_s", "Completion tokens / latency"),
         B("hit_max_tokens", "Completion tokens reached max_tokens"),
         F("logged_cost_usd", "metrics.cost when the record logged one"),
