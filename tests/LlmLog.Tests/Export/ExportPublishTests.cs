@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -17,10 +18,7 @@ public sealed class ExportPublishTests
     [Fact]
     public async Task AReExportKilledMidwayLeavesThePreviousTreeWhole()
     {
-        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
-        var calls = w.Files.Combine("calls.jsonl");
-        (await LlmLogProcess.RunAsync(w.Files.Path, "generate", "60000", "--format", "jsonl", "--seed", "5", "--days", "20", "--out", calls)).ExitCode.Should().Be(0);
-        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", calls, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 60_000, days: 20);
         var root = w.Files.Combine("lake");
         string[] export = ["export", "--table", "calls", "--format", "parquet", "--partition-by", "day", "--out", root, "--db", w.DbArgument];
         (await LlmLogProcess.RunAsync(w.Files.Path, export)).ExitCode.Should().Be(0);
@@ -53,10 +51,7 @@ public sealed class ExportPublishTests
     {
         // PostgreSQL: its readers run side by side (DuckDB's file lock lines exports up one after another); enough
         // calls that the exports' writing overlaps.
-        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
-        var calls = w.Files.Combine("calls.jsonl");
-        (await LlmLogProcess.RunAsync(w.Files.Path, "generate", "40000", "--format", "jsonl", "--seed", "6", "--days", "10", "--out", calls)).ExitCode.Should().Be(0);
-        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", calls, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        using var w = await GeneratedWarehouseAsync(Engine.Postgres, calls: 40_000, days: 10);
         var single = w.Files.Combine("single.csv");
         var reference = w.Files.Combine("reference.csv");
         (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", reference, "--db", w.DbArgument)).ExitCode.Should().Be(0);
@@ -92,6 +87,16 @@ public sealed class ExportPublishTests
             var listed = document.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "calls.csv");
             listed.GetProperty("sha256").GetString().Should().Be(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(csv))), "a manifest describes the data beside it");
         }
+    }
+
+    private static async Task<TestWarehouse> GeneratedWarehouseAsync(Engine engine, int calls, int days)
+    {
+        var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.Combine("calls.jsonl");
+        string[] generate = ["generate", calls.ToString(CultureInfo.InvariantCulture), "--format", "jsonl", "--seed", "5", "--days", days.ToString(CultureInfo.InvariantCulture), "--out", file];
+        (await LlmLogProcess.RunAsync(w.Files.Path, generate)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        return w;
     }
 
     // The files a reader sees: Spark, Hive and globs skip hidden names, such as a killed export's staged files.
