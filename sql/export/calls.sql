@@ -25,7 +25,6 @@ SELECT
   c.prompt_tokens,
   c.completion_tokens,
   c.total_tokens,
-  c.prompt_cached_tokens,
   c.output_tokens_per_s,
   c.hit_max_tokens,
   c.logged_cost_usd,
@@ -39,7 +38,9 @@ SELECT
   c.source_file,
   c.record_number,
   c.line_number,
-  c.run_id
+  c.run_id,
+  -- Last, as V015 added it to calls: tables made from an earlier export's calls.sql keep their columns in place.
+  c.prompt_cached_tokens
 FROM calls AS c
 LEFT JOIN costs AS k ON k.record_id = c.record_id
 WHERE c.created_at >= @from_utc

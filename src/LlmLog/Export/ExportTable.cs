@@ -49,7 +49,6 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         I("prompt_tokens", "Prompt tokens"),
         I("completion_tokens", "Completion tokens"),
         I("total_tokens", "Total tokens"),
-        I("prompt_cached_tokens", "Prompt tokens read from the provider's cache (metrics.prompt_cached_tokens), priced at the cached rate"),
         F("output_tokens_per_s", "Completion tokens / latency"),
         B("hit_max_tokens", "Completion tokens reached max_tokens"),
         F("logged_cost_usd", "metrics.cost when the record logged one"),
@@ -64,6 +63,8 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         I("record_number", "1-based record number in that file", nullable: false),
         I("line_number", "Line of the record in that file"),
         I("run_id", "Ingest run that loaded it", nullable: false),
+        // Last, as it came: a table created from an earlier export's calls.sql loads the older columns unchanged.
+        I("prompt_cached_tokens", "Prompt tokens read from the provider's cache (metrics.prompt_cached_tokens), priced at the cached rate"),
     ];
 
     // Exactly the daily_llm_metrics contract of the transform (docs/metrics.md), names and order.

@@ -221,6 +221,19 @@ public sealed class ExportCommandTests
         File.Exists(w.Files.Combine("e.parquet")).Should().BeFalse();
     }
 
+    // Bug: prompt_cached_tokens was first exported in the middle of the calls columns, so a table created from an
+    // earlier export's calls.sql failed to load the next CSV ("extra data after last expected column") (found by
+    // probing an upgrade). Columns added to an export come last.
+    [Fact]
+    public void ColumnsAddedToTheCallsExportComeAfterTheOnesAnEarlierReleaseExported()
+    {
+        const string Release20261204 = "record_id,created_at,day,model,model_family,model_version,stream,request_type,max_tokens,temperature,started_at,ended_at,latency_s,ttft_s,prompt_tokens,completion_tokens,total_tokens,output_tokens_per_s,hit_max_tokens,logged_cost_usd,cost_usd,cost_source,flags,flag_tokens_mismatch,flag_missing_usage,flag_ttft_exceeds_latency,flag_completion_exceeds_max_tokens,source_file,record_number,line_number,run_id";
+
+        var names = ExportTable.Named("calls").Columns.Select(c => c.Name).ToList();
+
+        names.Take(Release20261204.Split(',').Length).Should().Equal(Release20261204.Split(','));
+    }
+
     [Fact]
     public async Task AnUnknownTableIsAUsageErrorFromTheCommandLine()
     {
