@@ -33,7 +33,20 @@ public static class Migrator
         var db = warehouse.Connection;
         if (!HasLedger(warehouse)) return false;
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
-        return warehouse.Sql.List("migrations").All(m => applied.Contains(VersionOf(m)));
+        var known = warehouse.Sql.List("migrations").Select(VersionOf).ToHashSet();
+        RefuseNewer(warehouse, applied, known);
+        return known.All(applied.Contains);
+    }
+
+    // A warehouse a newer llmlog migrated has tables this one does not know how to fill: an older ingest failed
+    // halfway with an internal error, and an older reprice priced with rules since changed (found by probing an
+    // upgrade). Nothing is read or written.
+    private static void RefuseNewer(WarehouseConnection warehouse, HashSet<int> applied, HashSet<int> known)
+    {
+        var newer = applied.Where(v => !known.Contains(v)).Order().ToList();
+        if (newer.Count == 0) return;
+        throw new LlmLogException(ExitCode.DatabaseError, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{warehouse.Target.Display} was upgraded by a newer llmlog (schema migration {string.Join(", ", newer.Select(v => $"V{v:000}"))}, which this llmlog {ToolInfo.Version} does not know, knowing up to V{known.Max():000}); use that newer llmlog with it"));
     }
 
     /// <summary>Whether llmlog has ever migrated this database (its ledger of migrations exists); reads only.</summary>

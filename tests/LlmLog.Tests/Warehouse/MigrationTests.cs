@@ -1,0 +1,38 @@
+using Dapper;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Warehouse;
+
+/// <summary>The schema's versions: each migration once, and never a warehouse a newer llmlog has migrated.</summary>
+public sealed class MigrationTests
+{
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    // Bug: an older llmlog on a warehouse a newer one had migrated failed its ingest halfway with an internal error,
+    // and repriced with rules since changed (found by probing an upgrade). This llmlog must refuse the next one's.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AWarehouseMigratedByANewerLlmLogIsRefusedAndLeftAsItIs(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call()]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        using (var db = w.Open())
+        {
+            db.Connection.Execute(db.Sql.Get("warehouse/record_migration"),
+                new { version = 999, name = "V999__from_the_future.sql", checksum = "0", applied_at = new DateTime(2030, 1, 1) });
+        }
+        var more = w.Files.File("more.json", Some.Export([Some.Call(created: "2024-12-19 10:00:00")]));
+
+        foreach (var args in new[] { new[] { "ingest", more }, ["summary"], ["transform", "--reprice"], ["export", "--table", "calls", "--out", "-"] })
+        {
+            var run = await LlmLogProcess.RunAsync(w.Files.Path, [.. args, "--db", w.DbArgument]);
+            run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+            run.Stderr.Should().Contain("upgraded by a newer llmlog").And.Contain("V999").And.NotContain("   at ");
+        }
+        // Opened without migrating: a migrating open is refused too.
+        using var look = WarehouseConnection.Open(w.Target, TimeSpan.FromSeconds(30), readOnly: true);
+        look.Connection.ExecuteScalar<long>("SELECT count(*) FROM calls").Should().Be(1, "nothing was loaded");
+    }
+}
