@@ -24,7 +24,7 @@ public static class GenerateCommand
             HelpName = "export|jsonl",
         };
         format.AcceptOnlyFromAmong("export", "jsonl");
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes (with the same llmlog version)", DefaultValueFactory = _ => 42 };
         var days = new Option<int>("--days")
         {
             Description = "Days of traffic, newest first",

@@ -58,7 +58,11 @@ public static class LlmLogCli
         }
         catch (Exception e) when (Warehouse.WarehouseConnection.IsNoWriteAccess(e))
         {
-            Log.Error("Database error: {Message}; the PostgreSQL role, or the user running llmlog, may not do this here", Warehouse.WarehouseConnection.Explain(e));
+            // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs.
+            Log.Error(e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
+                    ? "Database error: {Message}; the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
+                    : "Database error: {Message}; the user running llmlog may not do this here",
+                Warehouse.WarehouseConnection.Explain(e));
             return (int)ExitCode.ReadOnly;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)

@@ -21,8 +21,12 @@ public static class PriceTables
     public static void EnsureLoaded(WarehouseConnection warehouse, string? defaultPath = null)
     {
         var db = warehouse.Connection;
-        if (db.ExecuteScalar<long>(warehouse.Sql.Get("prices/count_price_tables")) > 0) return;
         var path = defaultPath ?? DefaultPath;
+        if (db.ExecuteScalar<long>(warehouse.Sql.Get("prices/count_price_tables")) > 0)
+        {
+            WarnOfANewerShippedTable(warehouse, path);
+            return;
+        }
         if (!File.Exists(path))
         {
             Log.Warning("No price table is loaded and {Path} is missing; costs stay unknown (use llmlog transform --prices FILE)", path);
@@ -31,6 +35,21 @@ public static class PriceTables
         using var tx = db.BeginTransaction();
         Load(warehouse, path, tx);
         tx.Commit();
+    }
+
+    // The table in force came with an llmlog (a model-prices.csv), this llmlog ships another, and it was never
+    // loaded here: an upgrade's price fixes (o1-pro had o1's row, a tenth of its price) do not reach a warehouse on
+    // their own, since a table in force is never replaced without being asked (found by probing an upgrade).
+    private static void WarnOfANewerShippedTable(WarehouseConnection warehouse, string shippedPath)
+    {
+        if (InForce(warehouse) is not { } inForce || !File.Exists(shippedPath)) return;
+        if (!string.Equals(Path.GetFileName(inForce.SourcePath), Path.GetFileName(shippedPath), StringComparison.Ordinal)) return;
+        var (_, shipped) = PriceFile.Read(shippedPath);
+        if (shipped == inForce.Sha256) return;
+        if (warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("prices/find_price_table"), new { price_table_sha256 = shipped }) > 0) return;
+        Log.Warning("The price table shipped with this llmlog, {Shipped}, differs from the one in force ({InForce}, sha256 {Sha}); "
+            + "'llmlog transform --prices' with the shipped file puts it in force for days not built yet, and adding '--reprice' reprices the days already built",
+            shippedPath, inForce.SourcePath, inForce.Sha256[..12]);
     }
 
     /// <summary>Puts the table in <paramref name="path"/> in force (inside <paramref name="tx"/>); returns what is now in force.</summary>

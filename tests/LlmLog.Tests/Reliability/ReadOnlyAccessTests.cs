@@ -65,6 +65,27 @@ public sealed class ReadOnlyAccessTests
         (await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString)).ExitCode.Should().Be(0, "once the owner rebuilt the day");
     }
 
+    // Bug: a role granted SELECT before an upgrade's migration added tables lacked SELECT on them, and was told only
+    // that it "may not do this here" (found by probing an upgrade): say which GRANT it needs.
+    [Fact]
+    public async Task ARoleWithoutSelectOnATableALaterMigrationAddedIsToldWhichGrantItNeeds()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 2, callsPerDay: 10, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+        using (var connection = new NpgsqlConnection(owner))
+        {
+            connection.Open();
+            connection.Execute($"REVOKE SELECT ON daily_price_table_calls FROM {reader.Name}");
+        }
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain("permission denied for table daily_price_table_calls").And.Contain("GRANT SELECT ON ALL TABLES IN SCHEMA public")
+            .And.Contain("ALTER DEFAULT PRIVILEGES");
+    }
+
     // Bug: a SELECT-only role's ingest exited 4 and said to run it again "once the database is back".
     [Fact]
     public async Task AnIngestByARoleThatMayNotWriteSaysWhatItNeedsWithItsOwnExitCode()

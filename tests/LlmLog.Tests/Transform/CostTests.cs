@@ -31,6 +31,27 @@ public sealed class CostTests
             .And.Contain("4 call(s) keep the cost fixed before this price table was in force", "c7 was found unpriced: it has no cost to keep");
     }
 
+    // Bug: a warehouse whose table in force came with an older llmlog kept it after an upgrade, and its calls of
+    // o1-pro went on being priced with o1's row, without a word (found by probing an upgrade).
+    [Fact]
+    public async Task AShippedPriceTableNewerThanTheOneInForceIsPointedOut()
+    {
+        using var w = await Support.TestWarehouse.CreateAsync(Engine.DuckDb);
+        var oldInstall = Directory.CreateDirectory(w.Files.Combine("old-llmlog/data")).FullName;
+        var oldTable = Path.Combine(oldInstall, "model-prices.csv");
+        File.WriteAllText(oldTable, string.Join('\n', File.ReadAllLines(PriceTables.DefaultPath).Where(l => !l.StartsWith("o1-pro,", StringComparison.Ordinal))) + "\n");
+        (await Support.LlmLogProcess.RunAsync(w.Files.Path, "transform", "--prices", oldTable, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var file = w.Files.File("calls.json", Support.Some.Export([Support.Some.Call()]));
+
+        var upgraded = await Support.LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+        (await Support.LlmLogProcess.RunAsync(w.Files.Path, "transform", "--prices", PriceTables.DefaultPath, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var current = await Support.LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument);
+
+        upgraded.ExitCode.Should().Be(0, upgraded.Stderr);
+        upgraded.Stderr.Should().Contain("The price table shipped with this llmlog").And.Contain(oldTable).And.Contain("--reprice");
+        current.Stderr.Should().NotContain("The price table shipped with this llmlog", "the shipped table is in force now");
+    }
+
     // Bug: metrics.prompt_cached_tokens was ignored, so a call that read 80 % of its prompt from the cache was
     // priced as if it had read none: $2.50 instead of $1.50 for 1M gpt-4o prompt tokens (found by probing costs).
     [Theory]
