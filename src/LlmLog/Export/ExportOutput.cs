@@ -8,11 +8,7 @@ namespace LlmLog.Export;
 /// A data file the export finished, with its rows and, when it was hashed while written, its SHA-256. Until the
 /// export is published its bytes are at <see cref="StagedPath"/>.
 /// </summary>
-public sealed record WrittenFile(string Path, long Rows, string? Sha256 = null, string? StagedPath = null)
-{
-    /// <summary>Where the bytes are now: staged until published, then at <see cref="Path"/>.</summary>
-    public string Bytes => StagedPath is { } staged && File.Exists(staged) ? staged : Path;
-}
+public sealed record WrittenFile(string Path, long Rows, string? Sha256 = null, string? StagedPath = null);
 
 /// <summary>
 /// Where the rows of one export land: one file, standard output, or a Hive-style tree

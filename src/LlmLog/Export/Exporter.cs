@@ -18,8 +18,7 @@ public static class Exporter
         var layout = ExportLayout.For(request);
         OutputFile.RefuseClashes(target.Files, layout.Outputs);
 
-        WarehouseConnection.RequireExisting(target);
-
+        // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
         try
         {
             return Write(target, request, zone, layout, standardOutput, sqlRoot);
@@ -120,7 +119,8 @@ public static class Exporter
         var inForce = PriceTables.InForce(warehouse, tx);
 
         result = result with { SchemaJsonPath = layout.SchemaJsonPath, CreateTablePath = layout.CreateTablePath, ManifestPath = layout.ManifestPath };
-        var hashed = files.Select(f => (f.Path, f.Bytes)).Append((layout.SchemaJsonPath, schemaJson)).Append((layout.CreateTablePath, createTable)).ToList();
+        // Read where the bytes are: nothing is published before the manifest is written.
+        var hashed = files.Select(f => (f.Path, f.StagedPath ?? f.Path)).Append((layout.SchemaJsonPath, schemaJson)).Append((layout.CreateTablePath, createTable)).ToList();
         var manifest = ExportManifest.Build(request, zone, Secrets.Mask(target.Display), result, runs, priceTablesUsed, inForce, fileColumns,
             Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, hashed);
         Stage(layout.ManifestPath, manifest);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Data.Common;
 using Dapper;
 using LlmLog.Warehouse;
@@ -21,19 +20,6 @@ public sealed record DailyMetricsQuery
 public sealed record PriceTableUsed(string Sha256, string SourcePath, bool InForce, long PricedCalls);
 
 /// <summary>Daily metrics for a range, with where their costs came from.</summary>
-/// <summary>What to say when the warehouse holds no call at all.</summary>
-public static class NoCalls
-{
-    public static string Message(WarehouseConnection warehouse)
-    {
-        var rejected = warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("metrics/count_rejects"));
-        return rejected == 0
-            ? $"{warehouse.Target.Display} has no calls yet; run 'llmlog ingest FILE' first"
-            : string.Create(CultureInfo.InvariantCulture,
-                $"{warehouse.Target.Display} has no calls yet: all {rejected:N0} records ingested so far failed validation; see why with 'llmlog export --table rejects --out -'");
-    }
-}
-
 public sealed class DailyMetricsResult
 {
     public required string TimeZone { get; init; }
