@@ -74,6 +74,7 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
             .AppendValue(j.Reason)
             .AppendValue(j.CreatedDay)
             .AppendValue(j.Raw)
+            .AppendValue(j.CallId)
             .EndRow();
     }
 

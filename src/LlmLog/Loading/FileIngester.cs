@@ -100,12 +100,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var phase = Stopwatch.StartNew();
             // Filled only by a straight-in copy, whose rows all landed; the staged path counts what it kept.
             var landed = new WrittenTally();
-            var straightIn = CanCopyStraightIn(once, force) && TryCopyStraightIn(source, result, runId, tx, landed);
+            var rejectsWithCallId = 0L;
+            var straightIn = CanCopyStraightIn(once, force) && TryCopyStraightIn(source, result, runId, tx, landed, out rejectsWithCallId);
             if (!straightIn)
             {
                 phase.Restart();
                 db.Execute(sql.Get("load/create_stage"), transaction: tx);
-                LoadAll(source, result, readOnce, CreateStageWriter(warehouse, straightIn: false), runId);
+                rejectsWithCallId = LoadAll(source, result, readOnce, CreateStageWriter(warehouse, straightIn: false), runId);
                 Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
                 phase.Restart();
                 db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
@@ -115,6 +116,15 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             else
             {
                 Log.Debug("{File}: read, validated and copied {Records} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
+            }
+            // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
+            // rules let it through) is a duplicate of that call, not a second verdict counted beside it.
+            var rejectsOfLoadedCalls = 0;
+            if (rejectsWithCallId > 0)
+            {
+                phase.Restart();
+                rejectsOfLoadedCalls = db.Execute(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0);
+                Log.Debug("{File}: checked {Rejects} rejects against the calls loaded before ({Dropped} were) in {Seconds:0.000} s", result.Path, rejectsWithCallId, rejectsOfLoadedCalls, phase.Elapsed.TotalSeconds);
             }
             phase.Restart();
             if (straightIn)
@@ -135,7 +145,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 input_format = result.Format,
                 finished_at = Clock.UtcNowUnspecified(),
                 records_read = result.Read,
-                records_rejected = straightIn ? result.Invalid : (long?)null,
+                records_rejected = straightIn ? result.Invalid - rejectsOfLoadedCalls : (long?)null,
                 records_loaded = straightIn ? landed.Calls : (long?)null,
                 records_flagged = straightIn ? landed.Flagged : (long?)null,
                 status = result.Status == FileStatus.Partial ? "partial" : "succeeded",
@@ -168,13 +178,14 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// (or twice in the file) the key refuses the copy, everything since the savepoint is undone and
     /// false is returned, with <paramref name="result"/>'s counts reset for the staged read that follows.
     /// </summary>
-    private bool TryCopyStraightIn(InputSource source, FileResult result, long runId, System.Data.Common.DbTransaction tx, WrittenTally landed)
+    private bool TryCopyStraightIn(InputSource source, FileResult result, long runId, System.Data.Common.DbTransaction tx, WrittenTally landed, out long rejectsWithCallId)
     {
         const string Savepoint = "copy_straight_in";
         tx.Save(Savepoint);
+        rejectsWithCallId = 0;
         try
         {
-            LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed);
+            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed);
             tx.Release(Savepoint);
             return true;
         }
@@ -225,8 +236,10 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         result.RunId = runId;
     }
 
-    private void ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null)
+    /// <returns>How many rejects carry the id they would have as a call (<see cref="ValidationResult.CallId"/>).</returns>
+    private long ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null)
     {
+        var rejectsWithCallId = 0L;
         using var stream = InputFiles.Open(source, readOnce);
         using var reader = new LogRecordReader(stream, source.IsStandardInput ? null : source.Path);
         result.Format = reader.Format switch
@@ -249,6 +262,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 // Counted here as invalid; how many of them the run kept in rejects is counted from the table.
                 result.Invalid++;
+                if (outcome.CallId is not null) rejectsWithCallId++;
                 tally?.AddReject(outcome.CreatedDay);
                 sink?.WriteReject(new RejectRow(
                     raw.EndsInput ? RejectIdOfCutOffRest(result, bytes) : RecordId.OfBytes(bytes),
@@ -260,7 +274,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     why.Field,
                     why.Field is null ? why.Reason : $"{why.Field} {why.Reason}",
                     outcome.CreatedDay,
-                    TextOf(bytes)));
+                    TextOf(bytes),
+                    outcome.CallId));
                 if (raw.EndsInput)
                 {
                     result.Status = FileStatus.Partial;
@@ -292,6 +307,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         {
             Log.Warning("{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
         }
+        return rejectsWithCallId;
     }
 
     // The unreadable rest of a cut-off input is a fact about that input, not a record: often no bytes at all
@@ -313,12 +329,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
 
-    private void LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null)
+    private long LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null)
     {
         using (sink)
         {
-            ReadAll(source, result, readOnce, sink, runId, tally);
+            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally);
             sink.Complete();
+            return rejectsWithCallId;
         }
     }
 

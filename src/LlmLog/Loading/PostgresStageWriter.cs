@@ -98,6 +98,7 @@ internal sealed class PostgresStageWriter(NpgsqlConnection connection, string co
             w.Write(j.Reason, NpgsqlDbType.Text);
             WriteNullable(w, j.CreatedDay, NpgsqlDbType.Date);
             w.Write(j.Raw, NpgsqlDbType.Text);
+            WriteNullable(w, j.CallId, NpgsqlDbType.Text);
         }
         w.Complete();
         _pendingRejects.Clear();

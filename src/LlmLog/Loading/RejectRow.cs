@@ -1,6 +1,9 @@
 namespace LlmLog.Loading;
 
-/// <summary>One row of the <c>rejects</c> table: a record that was not loaded, where it was, and why.</summary>
+/// <summary>
+/// One row of the <c>rejects</c> table: a record that was not loaded, where it was, and why; and
+/// <paramref name="CallId"/>, the id it would have as a call (<see cref="Validation.ValidationResult.CallId"/>).
+/// </summary>
 public sealed record RejectRow(
     string RecordId,
     long RunId,
@@ -11,4 +14,5 @@ public sealed record RejectRow(
     string? Field,
     string Reason,
     DateOnly? CreatedDay,
-    string Raw);
+    string Raw,
+    string? CallId);

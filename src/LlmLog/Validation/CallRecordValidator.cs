@@ -8,7 +8,12 @@ namespace LlmLog.Validation;
 /// <summary>What validation made of one record: a call to load, or a rejection with its reason.</summary>
 /// <param name="Rejection">Set when the record must not be loaded.</param>
 /// <param name="CreatedDay">The record's UTC day when <c>created</c> could be read, rejected or not.</param>
-public readonly record struct ValidationResult(Rejection? Rejection, DateOnly? CreatedDay)
+/// <param name="CallId">
+/// For a rejected record that is a well-formed object with a usable id, the id it would have as a call (its own
+/// <c>id</c>, else the hash of its canonical JSON): a re-read of a record an older llmlog loaded as a call, and
+/// today's rules reject, is a duplicate of that call, not a second verdict on it.
+/// </param>
+public readonly record struct ValidationResult(Rejection? Rejection, DateOnly? CreatedDay, string? CallId = null)
 {
     public bool IsAccepted => Rejection is null;
 }
@@ -114,7 +119,10 @@ public sealed class CallRecordValidator
 
         DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
         if (first is null) first = Finish(ref p, json, row);
-        return new ValidationResult(first, day);
+        if (first is null) return new ValidationResult(null, day);
+        // Rejects are rare, so hashing them costs the hot path nothing; a record whose id is at fault has none.
+        var callId = first.Value.Field == "id" ? null : p.Id ?? RecordId.OfCanonicalJson(json);
+        return new ValidationResult(first, day, callId);
 
         static ValidationResult Reject(string? field, string reason) => new(new Rejection(field, "record " + reason), null);
     }

@@ -183,6 +183,47 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ARecordLoadedAsACallBeforeIsADuplicateWhenReadAgainEvenIfTodaysRulesRejectIt(Engine engine)
+    {
+        // An older llmlog loaded calls that today's rules reject (a temperature of 150, say). Reading such a record
+        // again kept it as a reject too, so it counted in both calls and rejects. Its first verdict stands: the
+        // record is a duplicate of the call, whether it has an id of its own or is known by the hash of its JSON.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var withId = Some.Call();
+        withId["id"] = "call-1";
+        var withoutId = Some.Call();
+        var a = w.Files.File("a.jsonl", Some.JsonLines([withId, withoutId]));
+        Ingest(w, null, a);
+        var hotWithId = JsonNode.Parse(withId.ToJsonString())!;
+        hotWithId["temperature"] = 150;
+        var hotWithoutId = JsonNode.Parse(withoutId.ToJsonString())!;
+        hotWithoutId["temperature"] = 150;
+        // As an older llmlog would have loaded it: the call's id is the hash of the record it read.
+        using (var db = w.Open())
+        {
+            var parameter = engine == Engine.DuckDb ? "$" : "@";
+            Dapper.SqlMapper.Execute(db.Connection, $"UPDATE calls SET record_id = {parameter}new_id WHERE record_id = {parameter}old_id", new
+            {
+                old_id = LlmLog.Validation.RecordId.OfCanonicalJson(Encoding.UTF8.GetBytes(withoutId.ToJsonString())),
+                new_id = LlmLog.Validation.RecordId.OfCanonicalJson(Encoding.UTF8.GetBytes(hotWithoutId.ToJsonString())),
+            });
+        }
+        const string Bad = "{\"model\": \"gpt-4o\"}";
+        var b = w.Files.File("b.jsonl", Some.JsonLines([hotWithId, hotWithoutId]) + Bad + "\n" + Some.JsonLines([Some.Call()]));
+
+        var first = Ingest(w, null, b);
+        var again = Ingest(w, Defaults with { Force = true }, b);
+
+        (first.Read, first.Loaded, first.Duplicates, first.Rejected, first.Invalid).Should().Be((4L, 1L, 2L, 1L, 3L));
+        (again.Read, again.Loaded, again.Duplicates, again.Rejected).Should().Be((4L, 0L, 4L, 0L));
+        w.Query<string>("SELECT field FROM rejects").Should().Equal("created");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(3);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(w.Scalar<long>("SELECT CAST(sum(records_rejected) AS BIGINT) FROM ingest_runs"));
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE records_read <> records_loaded + records_duplicate + records_rejected").Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task ADuplicateWithinOneFileIsLoadedOnceAndCounted(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);

@@ -430,6 +430,22 @@ public class CallRecordValidatorTests
         row.LoggedCostUsd.Should().Be(0.0123);
     }
 
+    [Fact]
+    public void ARejectedRecordCarriesTheIdItWouldHaveAsACallWhenItHasOne()
+    {
+        // The id a re-read compares with the calls already loaded (an older llmlog may have loaded what today's rules reject).
+        var hot = With(c => c["temperature"] = 150);
+        var ownId = With(c => { c["temperature"] = 150; c["id"] = "call-7"; });
+        const string TwoIds = """{"created": "2024-12-18 16:40:40", "model": "m", "id": "a", "id": "b"}""";
+
+        Validate(hot).Result.CallId.Should().Be(RecordId.OfCanonicalJson(Encoding.UTF8.GetBytes(hot.ToJsonString())));
+        Validate(ownId).Result.CallId.Should().Be("call-7");
+        Validate(TwoIds).Result.CallId.Should().BeNull("its id is what is wrong with it");
+        Validate("{\"created\": \"2024-12-18 16:40:40\", \"model\": ").Result.CallId.Should().BeNull();
+        Validate("[1, 2]").Result.CallId.Should().BeNull();
+        Validate(Some.Call()).Result.CallId.Should().BeNull("an accepted record's id is on its row");
+    }
+
     [Theory]
     [InlineData("gpt-4o-2024-11-20", "gpt-4o", "2024-11-20")]
     [InlineData("gpt-4o-mini-2024-07-18", "gpt-4o-mini", "2024-07-18")]

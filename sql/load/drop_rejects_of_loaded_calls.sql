@@ -1,0 +1,11 @@
+-- A record is judged once. This run's rejects that another run holds as a call (an older llmlog loaded
+-- it, and today's rules reject it; or the same id came first with a valid record) are duplicates of
+-- that call: removed here, and counted as duplicates by finish_run. The candidates are the run's few
+-- rejects; calls are read by record_id (PostgreSQL's primary key; a DuckDB scan of one column).
+DELETE FROM rejects
+WHERE run_id = @run_id
+  AND call_id IN (
+    SELECT record_id FROM calls
+    WHERE run_id <> @run_id
+      AND record_id IN (SELECT call_id FROM rejects WHERE run_id = @run_id AND call_id IS NOT NULL)
+  );
