@@ -21,6 +21,12 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         All.FirstOrDefault(t => t.Name == name)
         ?? throw new LlmLogException(ExitCode.Usage, $"--table '{name}' is not a table llmlog exports; use one of {string.Join(", ", All.Select(t => t.Name))}");
 
+    /// <summary>
+    /// False for the tables an ingest writes whole in its own transaction (runs, rejects); the others are, or carry
+    /// (the calls' costs), what the refresh after the load builds, and are never exported stale.
+    /// </summary>
+    public bool ReadsAggregates => WarehouseTable is not ("rejects" or "ingest_runs");
+
     public int DayOrdinal => DayColumn is null ? -1 : Columns.ToList().FindIndex(c => c.Name == DayColumn);
 
     private static ExportColumn T(string name, string description, bool nullable = true) => new(name, ColumnType.Text, nullable, description);

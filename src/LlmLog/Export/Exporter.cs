@@ -180,7 +180,7 @@ public static class Exporter
     // (possibly long) read.
     private static ExportReads OpenReads(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, string? sqlRoot, out ExportPlan plan)
     {
-        using var writer = UpToDateWarehouse.Open(target, request.LockTimeout, sqlRoot);
+        using var writer = UpToDateWarehouse.Open(target, request.LockTimeout, sqlRoot, needsAggregatedDays: request.Table.ReadsAggregates);
         // DuckDB opens the file read-only only once no read-write connection to it is left (its file lock keeps
         // other writers out anyway); on PostgreSQL the lock stays until every read session has its snapshot.
         if (target.Engine == Engine.DuckDb) writer.Dispose();

@@ -12,7 +12,13 @@ namespace LlmLog.Transform;
 /// </summary>
 public static class UpToDateWarehouse
 {
-    public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null)
+    /// <summary>
+    /// Opens <paramref name="target"/>, migrated, waiting up to <paramref name="lockWait"/> for a running ingest.
+    /// With <paramref name="needsAggregatedDays"/> false (a read of the tables an ingest writes whole in its own
+    /// transaction: runs, rejects), days awaiting aggregation are rebuilt when this user may, and otherwise do not
+    /// stop the read.
+    /// </summary>
+    public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool needsAggregatedDays = true)
     {
         WarehouseConnection.RequireExisting(target, sqlRoot);
         var warehouse = OpenWritableIfAllowed(target, lockWait, sqlRoot);
@@ -20,7 +26,7 @@ public static class UpToDateWarehouse
         {
             // Waits for a running ingest to finish; on PostgreSQL any role may take the advisory lock.
             warehouse.AcquireWriterLock(lockWait);
-            RefreshDirtyDays(warehouse, lockWait);
+            RefreshDirtyDays(warehouse, lockWait, needsAggregatedDays);
             return warehouse;
         }
         catch
@@ -78,12 +84,13 @@ public static class UpToDateWarehouse
         }
     }
 
-    private static void RefreshDirtyDays(WarehouseConnection warehouse, TimeSpan lockWait)
+    private static void RefreshDirtyDays(WarehouseConnection warehouse, TimeSpan lockWait, bool needed)
     {
         if (warehouse.ReadOnly)
         {
             var dirty = MartRefresher.DirtyDayCount(warehouse);
-            if (dirty > 0) throw CannotRebuild(warehouse, dirty, "this user may not write to it");
+            if (dirty > 0 && needed) throw CannotRebuild(warehouse, dirty, "this user may not write to it");
+            if (dirty > 0) NotNeeded(warehouse, dirty);
             return;
         }
         try
@@ -94,6 +101,11 @@ public static class UpToDateWarehouse
         {
             var dirty = MartRefresher.DirtyDayCount(warehouse);
             if (dirty == 0) throw;
+            if (!needed)
+            {
+                NotNeeded(warehouse, dirty);
+                return;
+            }
             if (IsStandby(warehouse))
             {
                 WaitForThePrimary(warehouse, dirty, lockWait, e);
@@ -102,6 +114,9 @@ public static class UpToDateWarehouse
             throw CannotRebuild(warehouse, dirty, WarehouseConnection.Explain(e), e);
         }
     }
+
+    private static void NotNeeded(WarehouseConnection warehouse, long days) =>
+        Log.Debug("{Days} day(s) of {Database} await aggregation, which this user may not do; what is read does not depend on it", days, warehouse.Target.Display);
 
     private static bool IsStandby(WarehouseConnection warehouse) =>
         warehouse.Connection.ExecuteScalar<bool>(warehouse.Sql.Get("warehouse/is_standby"));

@@ -65,6 +65,45 @@ public sealed class ReadOnlyAccessTests
         (await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString)).ExitCode.Should().Be(0, "once the owner rebuilt the day");
     }
 
+    // Bug: a reader was refused every export while days awaited aggregation, though the runs and rejects tables do
+    // not depend on the marts (they are written whole by the ingest's own transaction).
+    [Fact]
+    public async Task ARoleThatMayOnlySelectExportsRunsAndRejectsWhileDaysAwaitAggregation()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+        MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
+
+        var runs = await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "runs", "--out", "-", "--db", reader.ConnectionString);
+        var rejects = await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "rejects", "--out", "-", "--db", reader.ConnectionString);
+        var daily = await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "daily", "--out", "-", "--db", reader.ConnectionString);
+
+        runs.ExitCode.Should().Be(0, runs.Stderr);
+        runs.Stdout.Should().StartWith("run_id,");
+        rejects.ExitCode.Should().Be(0, rejects.Stderr);
+        rejects.Stdout.Should().StartWith("record_id,");
+        daily.ExitCode.Should().Be((int)ExitCode.ReadOnly, "the daily numbers would be stale: " + daily.Stderr);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADuckDbFileThatCannotBeWrittenExportsRunsAndRejectsWhileDaysAwaitAggregation()
+    {
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20);
+        MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
+        using var outputs = new TempFolder();
+        ShareReadOnly(sample, outputs);
+        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var runs = await LlmLogProcess.RunAsync(outputs.Path, asReader, "export", "--table", "runs", "--out", "-", "--db", sample.Database);
+        var calls = await LlmLogProcess.RunAsync(outputs.Path, asReader, "export", "--table", "calls", "--out", "-", "--db", sample.Database);
+
+        runs.ExitCode.Should().Be(0, runs.Stderr);
+        runs.Stdout.Should().StartWith("run_id,");
+        calls.ExitCode.Should().Be((int)ExitCode.ReadOnly, "the calls' costs would be stale: " + calls.Stderr);
+    }
+
     // Bug: a role granted SELECT before an upgrade's migration added tables lacked SELECT on them, and was told only
     // that it "may not do this here" (found by probing an upgrade): say which GRANT it needs.
     [Fact]
