@@ -7,14 +7,21 @@ public sealed record DayStretch(DateOnly First, DateOnly Last, long Calls);
 
 /// <summary>
 /// The days the charts over time draw: the busiest stretch of the selection's days, joined by every neighbouring
-/// stretch closer to it than it is long. A stretch farther away — one call with a timestamp of 1970 beside a year
-/// of data — is left out of those charts and named by the findings; the tiles and tables still count it. Without
-/// this, one stray timestamp stretched every date axis over decades and the data shrank to a sliver.
+/// stretch closer to it than it is long, or holding at least <see cref="StrayShare"/> of the calls (unless it lies
+/// in the future). A few calls farther away — one call with a timestamp of 1970 beside a year of data — are left
+/// out of those charts and named by the findings; the tiles and tables still count them. Without this, one stray
+/// timestamp stretched every date axis over decades and the data shrank to a sliver.
 /// </summary>
 public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<DayStretch> LeftOut)
 {
     /// <summary>Pauses of up to this many days without calls never split the data.</summary>
     public const int PauseDays = 31;
+
+    /// <summary>
+    /// A far-off stretch with fewer than this share of the calls may be stray timestamps; one with more is data (a
+    /// fortnight, a 40-day pause, then the newest week was left out, until this rule).
+    /// </summary>
+    public const double StrayShare = 0.01;
 
     /// <summary>Calls on the days left out of the charts over time.</summary>
     public long LeftOutCalls => LeftOut.Sum(s => s.Calls);
@@ -24,8 +31,11 @@ public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<Da
     /// <summary>The period as the report writes it: "2024-01-02 to 2024-12-31", or the one day.</summary>
     public string Text => First == Last ? Day(First) : Day(First) + " to " + Day(Last);
 
-    /// <summary>The period of <paramref name="days"/> (local days with their calls, any order; at least one day with calls).</summary>
-    public static ChartPeriod Of(IEnumerable<(DateOnly Day, long Calls)> days)
+    /// <summary>
+    /// The period of <paramref name="days"/> (local days with their calls, any order; at least one day with calls);
+    /// <paramref name="today"/> is the report's local day, after which no calls are data.
+    /// </summary>
+    public static ChartPeriod Of(IEnumerable<(DateOnly Day, long Calls)> days, DateOnly today)
     {
         var stretches = new List<DayStretch>();
         foreach (var (day, calls) in days.Where(d => d.Calls > 0).OrderBy(d => d.Day))
@@ -46,14 +56,21 @@ public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<Da
         var lo = 0;
         for (var i = 1; i < stretches.Count; i++) if (stretches[i].Calls >= stretches[lo].Calls) lo = i;
         var hi = lo;
+        var total = stretches.Sum(s => s.Calls);
+        bool Substantial(DayStretch s) => s.Calls >= total * StrayShare && s.First <= today;
         while (true)
         {
             var span = stretches[hi].Last.DayNumber - stretches[lo].First.DayNumber + 1;
             var before = lo > 0 ? Gap(stretches[lo - 1].Last, stretches[lo].First) : int.MaxValue;
             var after = hi < stretches.Count - 1 ? Gap(stretches[hi].Last, stretches[hi + 1].First) : int.MaxValue;
-            if (Math.Min(before, after) > span) break;
-            if (before <= after) lo--;
-            else hi++;
+            if (Math.Min(before, after) <= span)
+            {
+                if (before <= after) lo--;
+                else hi++;
+            }
+            else if (lo > 0 && Substantial(stretches[lo - 1])) lo--;
+            else if (hi < stretches.Count - 1 && Substantial(stretches[hi + 1])) hi++;
+            else break;
         }
         return new ChartPeriod(stretches[lo].First, stretches[hi].Last, [.. stretches[..lo], .. stretches[(hi + 1)..]]);
     }

@@ -36,7 +36,7 @@ public static class ReportBuilder
             if (totals.Calls == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
             var measures = measuresTask.GetAwaiter().GetResult();
             var modelRows = modelsTask.GetAwaiter().GetResult();
-            var chartPeriod = ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)));
+            var chartPeriod = ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)), LocalToday(generatedAtUtc, selection));
             var models = Models(modelRows, measures, cost);
             var latency = measures.Of(Measures.Latency);
             var kpis = new Kpis(
@@ -90,6 +90,9 @@ public static class ReportBuilder
             }
         }
     }
+
+    private static DateOnly LocalToday(DateTime generatedAtUtc, ReportSelection s) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(generatedAtUtc, DateTimeKind.Utc), s.Zone));
 
     private static string NoDataMessage(ReportSelection s)
     {
