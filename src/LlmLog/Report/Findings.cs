@@ -110,14 +110,23 @@ public static class Findings
         var d = data.Distributions;
         var withLimit = data.Models.Sum(m => m.CallsWithMaxTokens);
         if (withLimit == 0) return;
+        // Only a call that reports its completion tokens can be seen to hit its limit: the same calls as the chart's.
+        var checkable = d.MaxTokensUse.Calls;
+        var unknown = withLimit - checkable;
+        var unknownNote = unknown > 0 ? F($" {unknown:N0} more set a limit but report no completion tokens, so whether they hit it is unknown.") : "";
+        if (checkable == 0)
+        {
+            list.Add(F($"None of the {withLimit:N0} calls that set a max_tokens limit reports its completion tokens, so whether any hit it is unknown."));
+            return;
+        }
         if (d.HitMaxTokensCalls == 0)
         {
-            list.Add(F($"No call reached its max_tokens limit ({withLimit:N0} calls set one)."));
+            list.Add(F($"No call reached its max_tokens limit ({checkable:N0} calls set one and report their completion tokens).{unknownNote}"));
             return;
         }
         var models = string.Join(", ", d.HitsByModel.Take(3).Select(m => F($"{m.Name} {m.Hits:N0} of {m.Calls:N0} ({(double)m.Hits / m.Calls:0.0%})")));
         var types = string.Join(", ", d.HitsByRequestType.Take(3).Select(t => F($"{t.Name} {t.Hits:N0} of {t.Calls:N0} ({(double)t.Hits / t.Calls:0.0%})")));
-        list.Add(F($"{d.HitMaxTokensCalls:N0} of {withLimit:N0} calls with a max_tokens limit ({(double)d.HitMaxTokensCalls / withLimit:0.0%}) hit it, so their answers may be cut short. By model (hits of calls with a limit): {models}. By request type: {types}."));
+        list.Add(F($"{d.HitMaxTokensCalls:N0} of {checkable:N0} calls that set a max_tokens limit and report their completion tokens ({(double)d.HitMaxTokensCalls / checkable:0.0%}) hit it, so their answers may be cut short. By model (hits of all calls with a limit): {models}. By request type: {types}.{unknownNote}"));
     }
 
     private static void MissingUsage(Kpis k, List<string> list)

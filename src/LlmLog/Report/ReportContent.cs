@@ -29,7 +29,9 @@ public static class ReportContent
         return
         [
             ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} day(s)"),
-            ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
+            k.CallsWithUsage == 0
+                ? ("Total tokens", "n/a", "no call reports its token usage")
+                : ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
             (costLabel, Format.Usd(k.EstimatedCostUsd), costNote),
             ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start; within 0.5\u00a0%"),
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),

@@ -64,6 +64,45 @@ public sealed class ReportBuilderTests
         ReportContent.DailyTotals(data)[4..7].Should().Equal("10", "5", "15");
     }
 
+    // Bug: with no call reporting usage, the tile said "0 / 0 tokens" and the findings "No call reached its max_tokens
+    // limit (500 calls set one)", though not one of them could be checked (found by probing the report).
+    [Fact]
+    public void TokensAndMaxTokensHitsThatNoCallCanShowAreUnknownNotZero()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "no-usage.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":true,"max_tokens":100,"metrics":{"start":1740823200,"end":1740823202}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"m","stream":true,"max_tokens":100,"metrics":{"start":1740826800,"end":1740826802}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+
+        ReportContent.Tiles(data).Single(t => t.Label == "Total tokens").Should().Be(("Total tokens", "n/a", "no call reports its token usage"));
+        data.Findings.Should().NotContain(f => f.Contains("max_tokens", StringComparison.Ordinal) && f.StartsWith("No call", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheShareOfCallsThatHitMaxTokensCountsOnlyCallsThatReportTheirCompletionTokens()
+    {
+        // The finding divided by every call with a limit (4,774) while the chart beside it counted those that report
+        // their completion tokens (3,396): 1.3 % against 1.8 %.
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "hits.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":false,"max_tokens":10,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":1,"completion_tokens":10,"tokens":11}}
+            {"id":"b","created":"2025-03-01 10:01:00","model":"m","stream":false,"max_tokens":10,"metrics":{"start":1740823260,"end":1740823262,"prompt_tokens":1,"completion_tokens":5,"tokens":6}}
+            {"id":"c","created":"2025-03-01 10:02:00","model":"m","stream":true,"max_tokens":10,"metrics":{"start":1740823320,"end":1740823322}}
+            {"id":"d","created":"2025-03-01 10:03:00","model":"m","stream":true,"max_tokens":10,"metrics":{"start":1740823380,"end":1740823382}}
+            """);
+        sample.Ingest(file);
+
+        var finding = ReportRun.Data(sample).Findings.Single(f => f.Contains("max_tokens limit", StringComparison.Ordinal));
+
+        finding.Should().StartWith("1 of 2 calls").And.Contain("(50.0%)").And.Contain("2 more set a limit but report no completion tokens");
+    }
+
     [Fact]
     public void ATimeZoneRebucketsDaysFromTheCallRows()
     {
