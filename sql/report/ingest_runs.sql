@@ -1,4 +1,5 @@
--- Every ingest run that loaded or rejected records of the selected period, newest first.
+-- Every ingest run that loaded or rejected records of the selected period, and every input that could not be
+-- read at all since the period began (its records are missing from every number), newest first.
 WITH selected_calls AS (
   SELECT DISTINCT run_id
   FROM calls
@@ -20,8 +21,10 @@ SELECT
   r.records_loaded,
   r.records_duplicate,
   r.records_rejected,
-  r.records_flagged
+  r.records_flagged,
+  r.message
 FROM ingest_runs r
 WHERE r.run_id IN (SELECT run_id FROM selected_calls)
    OR r.run_id IN (SELECT run_id FROM selected_rejects)
+   OR (r.status = 'failed' AND r.started_at >= @from_utc)
 ORDER BY r.started_at DESC, r.run_id DESC

@@ -15,6 +15,7 @@ public static class Findings
     {
         var list = new List<string>();
         FarOffDays(data.ChartPeriod, list);
+        IncompleteInputs(data.Quality.Runs, list);
         // Days far off the rest are strays, not the quietest day of the period.
         var days = data.ChartedDays;
         // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
@@ -103,6 +104,24 @@ public static class Findings
         return r.Value > 0
             ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."
             : $"{Question} No: the correlation is {strength} and negative, {numbers}.";
+    }
+
+    /// <summary>Inputs that could not be read, or were cut short: records the numbers of this report may lack.</summary>
+    private static void IncompleteInputs(IReadOnlyList<IngestRunRow> runs, List<string> list)
+    {
+        const int Named = 3;
+        var incomplete = runs.Where(r => r.Status is "failed" or "partial").ToList();
+        foreach (var r in incomplete.Take(Named))
+        {
+            var what = r.Status == "failed"
+                ? "failed: nothing of it was loaded, so its records are missing from every number here"
+                : "found it cut short: the records after the cut are missing";
+            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). Replace the file with a complete export and ingest it again."));
+        }
+        if (incomplete.Count > Named)
+        {
+            list.Add(F($"{incomplete.Count - Named:N0} more ingest runs failed or were cut short; the data quality section lists them."));
+        }
     }
 
     private static void MaxTokensHits(ReportData data, List<string> list)

@@ -191,9 +191,9 @@ public sealed record DataQuality(
     IReadOnlyList<(string Field, long Present, long Calls)> Completeness,
     IReadOnlyList<(string Flag, long Calls)> Flags);
 
-/// <summary>One ingest run, as <c>ingest_runs</c> records it.</summary>
+/// <summary>One ingest run, as <c>ingest_runs</c> records it; <paramref name="Message"/> says why a run failed or was partial.</summary>
 public sealed record IngestRunRow(long RunId, string FilePath, DateTime StartedAt, string Status, long RecordsRead, long RecordsLoaded,
-    long RecordsDuplicate, long RecordsRejected, long RecordsFlagged);
+    long RecordsDuplicate, long RecordsRejected, long RecordsFlagged, string? Message);
 
 /// <summary>Rejected records grouped by the field at fault.</summary>
 public sealed record RejectReasonRow(string Field, long Records, string ExampleReason);

@@ -103,6 +103,24 @@ public sealed class ReportBuilderTests
         finding.Should().StartWith("1 of 2 calls").And.Contain("(50.0%)").And.Contain("2 more set a limit but report no completion tokens");
     }
 
+    // Bug: the data quality section listed only runs that kept calls or rejects of the period, so an input that
+    // could not be read at all (its records missing from every number) was not mentioned anywhere.
+    [Fact]
+    public void AnIngestThatFailedIsListedWithTheRunsAndNamedWithItsReasonInTheFindings()
+    {
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 10);
+        var bad = Path.Combine(sample.Folder, "notalog.json");
+        File.WriteAllText(bad, "hello\n");
+        sample.Ingest(bad);
+
+        var data = ReportRun.Data(sample);
+
+        var failed = data.Quality.Runs.Should().ContainSingle(r => r.Status == "failed").Subject;
+        failed.FilePath.Should().EndWith("notalog.json");
+        data.Findings.Should().Contain(f => f.Contains($"run {failed.RunId}", StringComparison.Ordinal)
+            && f.Contains("notalog.json", StringComparison.Ordinal) && f.Contains("failed", StringComparison.Ordinal) && f.Contains(failed.Message!, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ATimeZoneRebucketsDaysFromTheCallRows()
     {
