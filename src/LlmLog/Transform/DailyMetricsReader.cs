@@ -40,6 +40,12 @@ public sealed class DailyMetricsResult
 /// </summary>
 public static class DailyMetricsReader
 {
+    /// <summary>
+    /// A pause longer than this many days without a call is a break between exports: the days on either side of it
+    /// are partial, like the first and last day of the data.
+    /// </summary>
+    public const int PauseDays = 31;
+
     /// <summary>The metrics asked for, or null when the warehouse has no calls at all.</summary>
     public static DailyMetricsResult? Read(WarehouseConnection warehouse, DailyMetricsQuery query)
     {
@@ -70,9 +76,23 @@ public static class DailyMetricsReader
             }
         }
 
+        // Around a pause of weeks an export stopped or began during the day. Pauses in one model's use say nothing of that.
+        if (model.Length == 0) MarkDaysAroundPauses(days);
+
         // The same days, model and zone as the metrics, so the tables named are exactly those behind their costs.
         var used = PriceTables.Used(warehouse, zone, fromUtc, toUtc, model, fromCalls: query.FromCalls);
         return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used, FirstCallDay = firstDay, LastCallDay = lastDay };
+    }
+
+    // The days come in order (both statements sort by day).
+    private static void MarkDaysAroundPauses(List<DailyMetrics> days)
+    {
+        for (var i = 1; i < days.Count; i++)
+        {
+            if (days[i].Day.DayNumber - days[i - 1].Day.DayNumber - 1 <= PauseDays) continue;
+            days[i - 1] = days[i - 1] with { Partial = true };
+            days[i] = days[i] with { Partial = true };
+        }
     }
 
     /// <summary>The IANA zone named by <paramref name="id"/>, or a usage error that says what is expected.</summary>

@@ -143,6 +143,20 @@ public sealed class DailyMetricsReaderTests
             .Should().Equal(("12-13", 3L, true), ("12-14", 2L, false), ("12-15", 2L, true));
     }
 
+    // Bug: the day before and the day after a pause of weeks were taken for whole days, so a day with four hours of
+    // calls was named the quietest day of the report (found by probing the report).
+    [Fact]
+    public async Task TheDaysAroundAPauseOfMoreThanAMonthArePartialLikeTheEdgesOfTheData()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(Engine.DuckDb, folder);
+        string[] days = ["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-13", "2025-02-20", "2025-02-21"];
+        TransformFixtures.Ingest(target, folder, ("paused.jsonl", days.Select(d => TransformFixtures.Call(d + " 12:00:00", prompt: 1, completion: 1, tokens: 2)).ToArray()));
+
+        TransformFixtures.Daily(target).Select(d => (d.Day.ToString("MM-dd", CultureInfo.InvariantCulture), d.Partial))
+            .Should().Equal(("01-01", true), ("01-02", false), ("01-03", false), ("01-13", true), ("02-20", true), ("02-21", true));
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
