@@ -30,6 +30,27 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
         public void Dispose() => Sample.Dispose();
     }
 
+    // Bug: "File" and "Example reason" headings were right-aligned over left-aligned text, and the runs' Status
+    // text was right-aligned like a number (found by probing the report).
+    [Fact]
+    public void EveryHeadingIsAlignedLikeItsColumnAndTextColumnsAreLeftAligned()
+    {
+        foreach (Match table in Regex.Matches(_r.Html, @"<table id=""([^""]+)"">(.*?)</table>", RegexOptions.Singleline))
+        {
+            var headings = Regex.Matches(table.Groups[2].Value, @"<th scope=""col""( class=""text"")?>([^<]*)</th>").ToList();
+            var firstRow = Regex.Match(table.Groups[2].Value, @"<tbody>\s*<tr>(.*?)</tr>", RegexOptions.Singleline);
+            if (!firstRow.Success) continue;
+            var cells = Regex.Matches(firstRow.Groups[1].Value, @"<td( class=""text"")?>").ToList();
+            cells.Should().HaveSameCount(headings, table.Groups[1].Value);
+            for (var i = 1; i < cells.Count; i++)
+            {
+                headings[i].Groups[1].Success.Should().Be(cells[i].Groups[1].Success, $"heading '{headings[i].Groups[2].Value}' of {table.Groups[1].Value} is aligned like its cells");
+            }
+        }
+        var runHeadings = Regex.Match(_r.Html, @"<table id=""ingest-runs"">.*?</thead>", RegexOptions.Singleline).Value;
+        runHeadings.Should().Contain(@"<th scope=""col"" class=""text"">File</th>").And.Contain(@"<th scope=""col"" class=""text"">Status</th>");
+    }
+
     [Fact]
     public void NoSrcHrefOrUrlPointsAnywhere()
     {

@@ -90,44 +90,48 @@ public static class HtmlReportWriter
     private static void Tables(StringBuilder b, ReportData data)
     {
         b.Append("<section class=\"tables\">\n<h2>Daily metrics</h2>\n");
-        Table(b, "daily-metrics", ReportContent.DailyColumns, ReportContent.DailyRows(data), ReportContent.DailyTotals(data), textColumns: 0);
+        Table(b, "daily-metrics", ReportContent.DailyColumns, ReportContent.DailyRows(data), ReportContent.DailyTotals(data), textColumns: []);
         b.Append("<h2>Model comparison</h2>\n");
-        Table(b, "model-comparison", ReportContent.ModelColumns, ReportContent.ModelRows(data), null, textColumns: 1);
+        Table(b, "model-comparison", ReportContent.ModelColumns, ReportContent.ModelRows(data), null, textColumns: []);
         b.Append("<p class=\"table-note\">").Append(ReportContent.ModelTableNote).Append("</p>\n");
         b.Append("<h2>Data quality</h2>\n<h3>Ingest runs</h3>\n");
         if (data.Quality.Runs.Count == 0) b.Append("<p>No ingest run recorded.</p>\n");
-        else Table(b, "ingest-runs", ReportContent.RunColumns, ReportContent.RunRows(data), null, textColumns: 2);
+        else Table(b, "ingest-runs", ReportContent.RunColumns, ReportContent.RunRows(data), null, textColumns: [1, 3]);
         b.Append("<h3>Top reject reasons</h3>\n");
         if (data.Quality.RejectReasons.Count == 0) b.Append("<p>No record of the period was rejected.</p>\n");
-        else Table(b, "reject-reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data), null, textColumns: 1, lastIsText: true);
+        else Table(b, "reject-reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data), null, textColumns: [2]);
         b.Append("<h3>Completeness and flags</h3>\n");
-        Table(b, "completeness", ReportContent.CompletenessColumns, ReportContent.CompletenessRows(data), null, textColumns: 1);
+        Table(b, "completeness", ReportContent.CompletenessColumns, ReportContent.CompletenessRows(data), null, textColumns: []);
         b.Append("</section>\n");
     }
 
-    private static void Table(StringBuilder b, string id, string[] columns, IEnumerable<string[]> rows, string[]? totals, int textColumns, bool lastIsText = false)
+    // Numbers are right-aligned; the first column and the textColumns (file paths, statuses, reasons) left-aligned,
+    // headings like their cells.
+    private static void Table(StringBuilder b, string id, string[] columns, IEnumerable<string[]> rows, string[]? totals, int[] textColumns)
     {
         b.Append("<div class=\"scroll\"><table id=\"").Append(id).Append("\">\n<thead><tr>");
-        foreach (var c in columns) b.Append("<th scope=\"col\">").Append(E(c)).Append("</th>");
+        for (var i = 0; i < columns.Length; i++)
+        {
+            b.Append(textColumns.Contains(i) ? "<th scope=\"col\" class=\"text\">" : "<th scope=\"col\">").Append(E(columns[i])).Append("</th>");
+        }
         b.Append("</tr></thead>\n<tbody>\n");
-        foreach (var row in rows) Row(b, row, textColumns, lastIsText);
+        foreach (var row in rows) Row(b, row, textColumns);
         b.Append("</tbody>\n");
         if (totals is not null)
         {
             b.Append("<tfoot>");
-            Row(b, totals, textColumns, lastIsText);
+            Row(b, totals, textColumns);
             b.Append("</tfoot>\n");
         }
         b.Append("</table></div>\n");
     }
 
-    private static void Row(StringBuilder b, string[] row, int textColumns, bool lastIsText)
+    private static void Row(StringBuilder b, string[] row, int[] textColumns)
     {
         b.Append("<tr>");
         for (var i = 0; i < row.Length; i++)
         {
-            var text = (i > 0 && i < textColumns) || (lastIsText && i == row.Length - 1);
-            b.Append(text ? "<td class=\"text\">" : "<td>").Append(E(row[i])).Append("</td>");
+            b.Append(textColumns.Contains(i) ? "<td class=\"text\">" : "<td>").Append(E(row[i])).Append("</td>");
         }
         b.Append("</tr>\n");
     }

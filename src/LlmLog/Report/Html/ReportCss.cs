@@ -33,6 +33,7 @@ internal static class ReportCss
         th, td { padding: 5px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
         td.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+        th.text { text-align: left; }
         thead th { background: var(--tile); position: sticky; top: 0; white-space: normal; vertical-align: bottom; }
         tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
         footer { margin-top: 40px; color: var(--muted); font-size: .8rem; }
