@@ -76,7 +76,7 @@ public static class SharedOptions
         "Exit codes:",
         "  0  success",
         "  1  internal error (a bug: please report it)",
-        "  2  usage error (bad option or value)",
+        "  2  usage error (bad option or value, such as an output path in a folder that does not exist)",
         "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error), or an output that cannot be written",
         "  4  database error (a statement failed or the connection was lost mid-run; rerunning is safe)",
         "  5  reject rate above --max-reject-rate (good records are still loaded)",

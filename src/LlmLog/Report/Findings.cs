@@ -51,7 +51,6 @@ public static class Findings
         var (them, their) = calls == 1 ? ("it", "its created timestamp") : ("them", "their created timestamps");
         list.Add($"{where}. The charts over time leave {them} out; the tiles and tables count {them}. Check {their}.");
 
-        static string Calls(long n) => F($"{n:N0} call{(n == 1 ? "" : "s")}");
         static string Days(DayStretch s) => s.First == s.Last ? "on " + Day(s.First) : "from " + Day(s.First) + " to " + Day(s.Last);
         static string Side(ChartPeriod p, DayStretch s) => s.Last < p.First ? "before" : "after";
     }
@@ -68,7 +67,7 @@ public static class Findings
         var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();
         var quietest = days.OrderBy(d => d.Calls).ThenBy(d => d.Day).First();
         var mean = days.Average(d => d.Calls);
-        list.Add(F($"Busiest day: {Day(busiest.Day)} with {busiest.Calls:N0} calls ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {quietest.Calls:N0} calls{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+        list.Add(F($"Busiest day: {Day(busiest.Day)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
 
     private static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
@@ -99,7 +98,8 @@ public static class Findings
         if (r is null) return F($"{Question} Not testable: average tokens per call or next-day latency does not vary over the {pairs.Count} day pairs.");
         var p = TwoSidedP(r.Value, pairs.Count);
         var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
-        var numbers = F($"Pearson r = {r.Value:0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
+        var rounded = Math.Round(r.Value, 2);
+        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
         if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
         return r.Value > 0
             ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."
@@ -219,6 +219,8 @@ public static class Findings
         foreach (var c in g) ser += c / ++y;
         return -tmp + Math.Log(2.5066282746310005 * ser / x);
     }
+
+    private static string Calls(long n) => F($"{n:N0} call{(n == 1 ? "" : "s")}");
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

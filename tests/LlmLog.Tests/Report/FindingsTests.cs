@@ -30,6 +30,15 @@ public sealed class FindingsTests
     }
 
     [Fact]
+    public void ANegativeCorrelationIsWrittenWithAMinusSignLikeEveryOtherNegativeNumber()
+    {
+        double[] tokens = [100, 900, 200, 800, 150, 950, 300, 700, 120, 880];
+        var days = Days(tokens.Select((t, i) => (t, i == 0 ? 1.0 : 20 - tokens[i - 1] / 100.0)).ToArray());
+
+        Findings.NextDayLatency(days).Should().Contain("r = −1.00").And.NotContain("r = -");
+    }
+
+    [Fact]
     public void TooFewDaysAreNotTested()
     {
         Findings.NextDayLatency(Days((100, 1), (200, 2), (300, 3))).Should().Contain("Not testable: 2 pair(s)");

@@ -122,6 +122,26 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void ADayOfOneCallIsOneCallInTheFindings()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "one.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m"}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"m"}
+            {"id":"c","created":"2025-03-02 10:00:00","model":"m"}
+            {"id":"d","created":"2025-03-03 10:00:00","model":"m"}
+            {"id":"e","created":"2025-03-03 11:00:00","model":"m"}
+            """);
+        sample.Ingest(file);
+
+        var findings = ReportRun.Data(sample).Findings;
+
+        findings.Should().Contain(f => f.Contains("quietest: 2025-03-02 with 1 call.", StringComparison.Ordinal));
+        findings.Should().NotContain(f => f.Contains(" 1 calls", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ATimeZoneRebucketsDaysFromTheCallRows()
     {
         using var sample = ReportSample.Empty();
