@@ -15,7 +15,7 @@ public static class ReportContent
         ("Generated", Format.Utc(h.GeneratedAtUtc)),
         ("Tool", "llmlog " + h.ToolVersion),
         ("Database", h.Engine),
-        ("Price table", h.PriceTableHashes.Count == 0 ? "not recorded" : string.Join(", ", h.PriceTableHashes.Select(x => x.Length > 12 ? x[..12] : x))),
+        ("Price table", h.PriceTableHashes.Count == 0 ? "none priced a call of this period" : string.Join(", ", h.PriceTableHashes.Select(x => x.Length > 12 ? x[..12] : x))),
     ];
 
     /// <summary>The KPI tiles: label, value, and a note that qualifies the value.</summary>
@@ -28,7 +28,7 @@ public static class ReportContent
             : $"{Format.Count(k.UnpricedCalls)} {(k.UnpricedCalls == 1 ? "call" : "calls")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
-            ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} day(s)"),
+            ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} {(d.Days.Count == 1 ? "day" : "days")}"),
             k.CallsWithUsage == 0
                 ? ("Total tokens", "n/a", "no call reports its token usage")
                 : ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
@@ -37,7 +37,7 @@ public static class ReportContent
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
             ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
-            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "distinct records that failed validation" : "failed validation, all models"),
+            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation: dated in the period, or undated" : "failed validation, all models: dated in the period, or undated"),
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
     }

@@ -80,6 +80,9 @@ public sealed class ReportBuilderTests
         var data = ReportRun.Data(sample);
 
         ReportContent.Tiles(data).Single(t => t.Label == "Total tokens").Should().Be(("Total tokens", "n/a", "no call reports its token usage"));
+        ReportContent.Tiles(data).Single(t => t.Label == "Calls").Note.Should().Be("1 day", "not \"1 day(s)\"");
+        // A price table is in force, but it priced no call of the period: that is no "not recorded".
+        ReportContent.HeaderLines(data.Header).Single(l => l.Label == "Price table").Value.Should().Be("none priced a call of this period");
         data.Findings.Should().NotContain(f => f.Contains("max_tokens", StringComparison.Ordinal) && f.StartsWith("No call", StringComparison.Ordinal));
     }
 
