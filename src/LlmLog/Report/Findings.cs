@@ -79,7 +79,7 @@ public static class Findings
         if (changes.Count == 0) return;
         var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
         var relative = delta / before.P95LatencyS!.Value;
-        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before.Day)} → {Day(after.Day)}, {before.P95LatencyS:0.00} s → {after.P95LatencyS:0.00} s ({(delta >= 0 ? "+" : "−")}{Math.Abs(delta):0.00} s, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
+        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before.Day)} → {Day(after.Day)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({(delta >= 0 ? "+" : "−")}{Format.Seconds(Math.Abs(delta))}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>

@@ -12,7 +12,17 @@ public static class Format
     /// <summary>A count that may be unknown: a day whose calls carry no usage has no token count, not zero tokens.</summary>
     public static string Count(long? v) => v is null ? "n/a" : Count(v.Value);
 
-    public static string Seconds(double? v) => v is null ? "n/a" : v.Value.ToString(v.Value < 10 ? "0.00" : "0.0", C) + " s";
+    /// <summary>
+    /// Every duration the report writes: in seconds, fewer decimals as it grows (2 below 10 s, 1 below 1,000 s,
+    /// none above), thousands grouped as counts are, so columns of durations compare at a glance. A no-break space
+    /// keeps the unit on the line of its number.
+    /// </summary>
+    public static string Seconds(double? v) => v is null ? "n/a" : Math.Abs(v.Value) switch
+    {
+        < 9.995 => v.Value.ToString("0.00", C),
+        < 999.95 => v.Value.ToString("0.0", C),
+        _ => v.Value.ToString("N0", C),
+    } + "\u00a0s";
 
     public static string Share(double? v) => v is null ? "n/a" : v.Value.ToString("0.0%", C);
 
@@ -30,12 +40,14 @@ public static class Format
 
     public static string Utc(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", C) + " UTC";
 
-    /// <summary>Large token counts as 12.3M / 45.6k, for tiles where width is scarce.</summary>
-    public static string Compact(long v) => v switch
+    /// <summary>Large counts to three significant digits with k, M, B or T (92.7k, 875k, 8.64M, 418M), for tiles where width is scarce.</summary>
+    public static string Compact(long v)
     {
-        >= 1_000_000_000 => (v / 1e9).ToString("0.##", C) + "B",
-        >= 1_000_000 => (v / 1e6).ToString("0.##", C) + "M",
-        >= 10_000 => (v / 1e3).ToString("0.#", C) + "k",
-        _ => Count(v),
-    };
+        if (v < 10_000) return Count(v);
+        // Rounded first, so 999,950 becomes 1M rather than "1000k".
+        var magnitude = Math.Floor(Math.Log10(v));
+        var rounded = Math.Round(v / Math.Pow(10, magnitude - 2)) * Math.Pow(10, magnitude - 2);
+        var (scale, unit) = rounded switch { >= 1e12 => (1e12, "T"), >= 1e9 => (1e9, "B"), >= 1e6 => (1e6, "M"), _ => (1e3, "k") };
+        return (rounded / scale).ToString("0.##", C) + unit;
+    }
 }

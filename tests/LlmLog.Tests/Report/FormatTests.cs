@@ -2,7 +2,7 @@ using LlmLog.Report;
 
 namespace LlmLog.Tests.Report;
 
-/// <summary>How the report writes amounts of money.</summary>
+/// <summary>How the report writes amounts of money, durations and large counts.</summary>
 public sealed class FormatTests
 {
     // Bug: a priced call of $0.000015 read "$0.0000", the "$0" that an unknown cost is never shown as
@@ -17,5 +17,34 @@ public sealed class FormatTests
     public void AnAmountTooSmallForFourDecimalsIsNotShownAsZero(double? usd, string expected)
     {
         Format.Usd(usd).Should().Be(expected);
+    }
+
+    // Bug: a p50 of half a day read "45281.7 s", without the thousands separator every count has.
+    [Theory]
+    [InlineData(0.4567, "0.46\u00a0s")]
+    [InlineData(9.994, "9.99\u00a0s")]
+    [InlineData(12.345, "12.3\u00a0s")]
+    [InlineData(999.94, "999.9\u00a0s")]
+    [InlineData(1234.6, "1,235\u00a0s")]
+    [InlineData(45281.7, "45,282\u00a0s")]
+    [InlineData(null, "n/a")]
+    public void DurationsKeepFewerDecimalsAsTheyGrowAndGroupThousands(double? seconds, string expected)
+    {
+        Format.Seconds(seconds).Should().Be(expected);
+    }
+
+    // Bug: the token tile read "92.7k" in one report and "417.58M" in another: one decimal for thousands, two for millions.
+    [Theory]
+    [InlineData(9_999, "9,999")]
+    [InlineData(92_745, "92.7k")]
+    [InlineData(874_900, "875k")]
+    [InlineData(999_950, "1M")]
+    [InlineData(8_640_000, "8.64M")]
+    [InlineData(417_580_000, "418M")]
+    [InlineData(180_554_700_000, "181B")]
+    [InlineData(1_234_000_000_000, "1.23T")]
+    public void LargeCountsAreCompactedToThreeSignificantDigits(long count, string expected)
+    {
+        Format.Compact(count).Should().Be(expected);
     }
 }

@@ -22,6 +22,18 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void DurationsOfHoursAreWrittenWithThousandsSeparatorsInFindingsAndTiles()
+    {
+        // Bug: "LATENCY P50 45281.7 s" and "92309.11 s → 85685.75 s" while every count was grouped.
+        using var sample = ReportSample.Extreme();
+        var data = ReportRun.Data(sample);
+
+        var text = string.Join("\n", data.Findings.Concat(ReportContent.Tiles(data).Select(t => t.Value)));
+        text.Should().Contain("\u00a0s").And.NotMatchRegex(@"\d{4}(\.\d+)?\s+s\b");
+        data.Findings.Should().Contain(f => f.StartsWith("Largest day-over-day change of p95 latency", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ManyModelsAreFoldedIntoTopNAndOther()
     {
         var models = Enumerable.Range(1, 12).Select(i => $"model-{i:00}").ToArray();

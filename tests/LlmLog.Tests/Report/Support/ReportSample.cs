@@ -46,6 +46,49 @@ public sealed class ReportSample : IDisposable
         return sample;
     }
 
+    /// <summary>Two customer models whose long names differ only in their last characters.</summary>
+    public static readonly string[] LongModels = ["customer-support-finetune-very-long-name-2024-01-01", "customer-support-finetune-very-long-name-2024-06-01"];
+
+    /// <summary>
+    /// Calls at the edge of what a page must hold: about 10^9 tokens and $10^5 to $10^6 each, latencies of hours,
+    /// the <see cref="LongModels"/>, and one ingest run per file of a deep folder, so names and numbers are wider than any column.
+    /// </summary>
+    public static ReportSample Extreme(int days = 10, int callsPerDay = 20)
+    {
+        var sample = new ReportSample(Directory.CreateTempSubdirectory("llmlog-report-").FullName);
+        var folder = Directory.CreateDirectory(Path.Combine(sample.Folder, "a-very-long-directory-name-that-holds-the-exports-of-every-team", "and-another-level-below-it")).FullName;
+        var random = new Random(7);
+        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var d = 0; d < days; d++)
+        {
+            var b = new StringBuilder();
+            for (var i = 0; i < callsPerDay; i++)
+            {
+                var begin = (start.AddDays(d).AddSeconds(random.Next(0, 86_400)) - DateTime.UnixEpoch).TotalSeconds;
+                var latency = 1_000 + random.NextDouble() * 99_000;
+                long prompt = 800_000_000 + random.Next(0, 100_000_000), completion = 1 + random.Next(0, 100_000_000);
+                var record = new Dictionary<string, object?>
+                {
+                    ["id"] = FormattableString.Invariant($"extreme-{d}-{i}"),
+                    ["created"] = DateTime.UnixEpoch.AddSeconds(begin).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    ["model"] = LongModels[random.Next(LongModels.Length)],
+                    ["stream"] = false,
+                    ["metrics"] = new Dictionary<string, object?>
+                    {
+                        ["start"] = Math.Round(begin, 3), ["end"] = Math.Round(begin + latency, 3), ["time_to_first_token"] = Math.Round(latency / 2, 3),
+                        ["tokens"] = prompt + completion, ["prompt_tokens"] = prompt, ["completion_tokens"] = completion,
+                        ["cost"] = Math.Round(100_000 + random.NextDouble() * 900_000, 2),
+                    },
+                };
+                b.Append(JsonSerializer.Serialize(record)).Append('\n');
+            }
+            var file = Path.Combine(folder, FormattableString.Invariant($"calls-of-2025-01-{d + 1:00}.jsonl"));
+            File.WriteAllText(file, b.ToString(), new UTF8Encoding(false));
+            sample.Ingest(file);
+        }
+        return sample;
+    }
+
     public void Ingest(string file)
     {
         IngestRunner.Run(Target, [file], new IngestOptions(), null);
