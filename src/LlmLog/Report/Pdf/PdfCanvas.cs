@@ -1,3 +1,4 @@
+using System.Globalization;
 using LlmLog.Report.Charts;
 using SkiaSharp;
 
@@ -65,7 +66,7 @@ internal sealed class PdfCanvas : IDisposable
         Y += after;
     }
 
-    /// <summary>Text at a fixed place, cut with an ellipsis to <paramref name="width"/>; the cursor does not move.</summary>
+    /// <summary>Text at a fixed place, shortened in the middle to <paramref name="width"/>; the cursor does not move.</summary>
     public void TextAt(string text, float x, float y, float size, bool bold = false, SKColor? color = null, float width = float.MaxValue)
     {
         using var font = Font(size, bold);
@@ -121,12 +122,31 @@ internal sealed class PdfCanvas : IDisposable
 
     private SKFont Font(float size, bool bold) => new(bold ? _bold : _regular, size) { Subpixel = true };
 
-    private static string Fit(string text, SKFont font, float width)
+    private static string Fit(string text, SKFont font, float width) => Fit(text, t => font.MeasureText(t), width);
+
+    /// <summary>
+    /// <paramref name="text"/> if it fits <paramref name="width"/>, else its start and its end around an ellipsis:
+    /// names that share a long start (model versions, files of one folder) differ at the end. Cuts fall between
+    /// text elements, never inside a surrogate pair or before a combining mark.
+    /// </summary>
+    internal static string Fit(string text, Func<string, float> measure, float width)
     {
-        if (font.MeasureText(text) <= width) return text;
-        var n = text.Length;
-        while (n > 1 && font.MeasureText(text[..n] + "…") > width) n--;
-        return text[..n] + "…";
+        if (measure(text) <= width) return text;
+        var starts = StringInfo.ParseCombiningCharacters(text);
+        string Keep(int n)
+        {
+            var head = n * 2 / 5;  // the end gets more: it is where such names differ
+            return text[..starts[head]] + "…" + text[starts[starts.Length - (n - head)]..];
+        }
+        // The most text elements that still fit, found by halving: a name can be thousands of characters long.
+        int lo = 0, hi = starts.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (measure(Keep(mid)) <= width) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo == 0 ? "…" : Keep(lo);
     }
 
     private static List<string> Wrap(string text, SKFont font, float width)
