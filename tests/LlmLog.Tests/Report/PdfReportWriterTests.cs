@@ -57,4 +57,61 @@ public sealed class PdfReportWriterTests
         all.IndexOf(note, StringComparison.Ordinal).Should().BeGreaterThan(all.IndexOf("Modelcomparison", StringComparison.Ordinal))
             .And.BeLessThan(all.IndexOf("Dataquality:ingestruns", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void NoNumberIsCutEvenWhenItIsWiderThanItsColumn()
+    {
+        // Bug: with 10^9 tokens and $10^5 calls the tables read "9,276,928…" and "$6,946,…", the tiles "$108,08…".
+        using var sample = ReportSample.Extreme();
+        var data = ReportRun.Data(sample);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(data, path);
+
+        var text = Text(path);
+        var numbers = ReportContent.DailyRows(data).Append(ReportContent.DailyTotals(data)).Concat(ReportContent.ModelRows(data))
+            .SelectMany(row => row.Skip(1)).Concat(ReportContent.Tiles(data).Select(t => t.Value))
+            .Where(cell => cell.Length > 0 && cell != "n/a").Select(NoSpaces).Distinct().ToList();
+        numbers.Should().Contain(n => n.Length >= 14, "the sample has numbers wider than the columns were");
+        numbers.Where(n => !text.Contains(n, StringComparison.Ordinal)).Should().BeEmpty("every number is printed whole");
+        text.Should().NotMatchRegex(@"[0-9,.$]…");
+    }
+
+    [Fact]
+    public void NamesTooLongForTheirColumnKeepTheirDistinctEndsAndHeadersArePrintedWhole()
+    {
+        // Bug: "customer-support-finetune-very-long-name-2024-01-01" and "...-2024-06-01" both printed as
+        // "customer-support-finetune-ver…", every ingest run's file as the same start of its folder, and "Duplica…".
+        using var sample = ReportSample.Extreme();
+        var data = ReportRun.Data(sample);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(data, path);
+
+        var text = Text(path);
+        var models = Between(text, "Modelcomparison", "Latencypercentiles");
+        models.Should().Contain("2024-01-01").And.Contain("2024-06-01");
+        var runs = Between(text, "Dataquality:ingestruns", "Dataquality:topreject");
+        runs.Should().Contain(string.Concat(ReportContent.RunColumns.Select(NoSpaces)), "the header cells are printed whole, in order");
+        foreach (var day in Enumerable.Range(1, 10)) runs.Should().Contain($"2025-01-{day:00}.jsonl");
+        var daily = Between(text, "Dailymetrics", "Modelcomparison");
+        daily.Should().Contain(string.Concat(ReportContent.DailyColumnsShort.Select(NoSpaces)));
+        models.Should().Contain(string.Concat(ReportContent.ModelColumnsShort.Select(NoSpaces)));
+    }
+
+    private static string Text(string path)
+    {
+        using var pdf = PdfDocument.Open(path);
+        // PdfPig joins a page's letters without the spaces between words.
+        return NoSpaces(string.Concat(pdf.GetPages().Select(p => p.Text)));
+    }
+
+    private static string NoSpaces(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        from.Should().BeGreaterThan(-1, $"the PDF has \"{start}\"");
+        var to = text.IndexOf(end, from, StringComparison.Ordinal);
+        to.Should().BeGreaterThan(from, $"the PDF has \"{end}\" after \"{start}\"");
+        return text[from..to];
+    }
 }

@@ -75,6 +75,13 @@ internal sealed class PdfCanvas : IDisposable
         Canvas.DrawText(fitted, x, y, SKTextAlign.Left, font, paint);
     }
 
+    /// <summary>Text that must be read whole, such as a number: drawn smaller until it fits <paramref name="width"/>, never cut.</summary>
+    public void WholeTextAt(string text, float x, float y, float size, bool bold = false, SKColor? color = null, float width = float.MaxValue)
+    {
+        var natural = Measure(text, size, bold);
+        TextAt(text, x, y, natural <= width ? size : size * width / natural * 0.99f, bold, color);
+    }
+
     public void Rect(float x, float y, float w, float h, SKColor fill, SKColor? stroke = null)
     {
         using var paint = new SKPaint { Color = fill, Style = SKPaintStyle.Fill, IsAntialias = true };
@@ -98,10 +105,13 @@ internal sealed class PdfCanvas : IDisposable
         return font.MeasureText(text);
     }
 
-    public int LineCount(string text, float size, float width)
+    public int LineCount(string text, float size, float width) => Lines(text, size, width).Count;
+
+    /// <summary>The lines <see cref="Text"/> would wrap <paramref name="text"/> into.</summary>
+    public List<string> Lines(string text, float size, float width, bool bold = false)
     {
-        using var font = Font(size, false);
-        return Wrap(text, font, width).Count;
+        using var font = Font(size, bold);
+        return Wrap(text, font, width);
     }
 
     public void Dispose()

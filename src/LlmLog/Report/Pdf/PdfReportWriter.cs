@@ -57,7 +57,7 @@ public static class PdfReportWriter
             var (label, value, note) = tiles[i];
             pdf.Rect(x, y, tileWidth, TileHeight, TileColor, LineColor);
             pdf.TextAt(label.ToUpperInvariant(), x + 8, y + 13, 7, color: Muted, width: tileWidth - 16);
-            pdf.TextAt(value, x + 8, y + 32, 16, bold: true, width: tileWidth - 16);
+            pdf.WholeTextAt(value, x + 8, y + 32, 16, bold: true, width: tileWidth - 16);
             pdf.TextAt(note, x + 8, y + 45, 7, color: Muted, width: tileWidth - 16);
         }
         pdf.Y += (tiles.Count + Columns - 1) / Columns * (TileHeight + Gap) + 8;

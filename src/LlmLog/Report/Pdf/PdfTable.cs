@@ -2,51 +2,109 @@ using SkiaSharp;
 
 namespace LlmLog.Report.Pdf;
 
-/// <summary>A table across pages: the header row repeats on every page, cells are cut with an ellipsis, never wrapped off the page.</summary>
+/// <summary>
+/// A table across pages: the header row repeats on every page. Numbers are never cut: each numeric column is as
+/// wide as its widest cell, and the table's font shrinks when they do not fit side by side. Text cells share what
+/// is left and are shortened in the middle; headers wrap at spaces.
+/// </summary>
 internal static class PdfTable
 {
+    private const float Padding = 4;
+
+    /// <summary>Text columns are not shortened below this many points (at the requested font size) before the font shrinks.</summary>
+    private const float MinTextWidth = 70;
+
     public static void Draw(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
     {
-        var total = weights.Sum();
-        var widths = weights.Select(w => w / total * PdfCanvas.ContentWidth).ToArray();
-        var rowHeight = fontSize * 1.75f;
-        var line = new SKColor(0xd9, 0xde, 0xe4);
         // A column is numeric (right-aligned, header included) when most of its cells are numbers.
         var right = Enumerable.Range(0, columns.Length).Select(i => i > 0 && rows.Count(r => i < r.Length && !IsText(r[i])) * 2 > rows.Count).ToArray();
-        pdf.Need(rowHeight * 3);
-        HeaderRow(pdf, columns, widths, fontSize, rowHeight, right);
+        var (size, widths) = Layout(pdf, columns, rows, weights, right, fontSize);
+        var rowHeight = size * 1.75f;
+        var header = columns.Select((c, i) => pdf.Lines(c, size, widths[i] - Padding, bold: true)).ToArray();
+        var headerHeight = rowHeight + (header.Max(h => h.Count) - 1) * size * 1.2f;
+        var line = new SKColor(0xd9, 0xde, 0xe4);
+        pdf.Need(headerHeight + rowHeight * 2);
+        HeaderRow(pdf, header, widths, size, headerHeight, right);
         foreach (var row in rows)
         {
             if (pdf.Remaining < rowHeight)
             {
                 pdf.NewPage();
-                HeaderRow(pdf, columns, widths, fontSize, rowHeight, right);
+                HeaderRow(pdf, header, widths, size, headerHeight, right);
             }
-            Cells(pdf, row, widths, fontSize, rowHeight, bold: false, right);
+            var x = PdfCanvas.Margin;
+            for (var i = 0; i < row.Length && i < widths.Length; i++)
+            {
+                Cell(pdf, row[i], x, pdf.Y + rowHeight * 0.68f, widths[i], size, bold: false, right[i]);
+                x += widths[i];
+            }
+            pdf.Y += rowHeight;
             pdf.Line(PdfCanvas.Margin, pdf.Y, PdfCanvas.Margin + PdfCanvas.ContentWidth, pdf.Y, line);
         }
         pdf.Y += 10;
     }
 
-    private static void HeaderRow(PdfCanvas pdf, string[] columns, float[] widths, float fontSize, float rowHeight, bool[] right)
+    /// <summary>
+    /// The font size and column widths: numeric columns get their widest cell, text columns at least their longest
+    /// header word and, while it can be had, <see cref="MinTextWidth"/>; the rest of the page goes by weight.
+    /// </summary>
+    private static (float Size, float[] Widths) Layout(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, bool[] right, float fontSize)
     {
-        pdf.Rect(PdfCanvas.Margin, pdf.Y, PdfCanvas.ContentWidth, rowHeight, new SKColor(0xf5, 0xf7, 0xfa));
-        Cells(pdf, columns, widths, fontSize, rowHeight, bold: true, right);
+        var n = columns.Length;
+        var word = columns.Select(c => c.Split(' ').Max(w => pdf.Measure(w, fontSize, bold: true))).ToArray();
+        var cells = Enumerable.Range(0, n).Select(i => rows.Where(r => i < r.Length).Select(r => pdf.Measure(r[i], fontSize)).DefaultIfEmpty(0).Max()).ToArray();
+        // At fontSize: what a column cannot do without, and what it would like.
+        var need = Enumerable.Range(0, n).Select(i => right[i] ? Math.Max(word[i], cells[i]) : Math.Max(word[i], Math.Min(cells[i], MinTextWidth))).ToArray();
+        var room = PdfCanvas.ContentWidth - Padding * n;
+        // Text widths scale with the font size, so one factor makes every numeric column fit.
+        var scale = Math.Min(1f, room / need.Sum());
+        var size = fontSize * scale * 0.99f;
+        var widths = need.Select(w => w * scale).ToArray();
+        var left = room - widths.Sum();
+        // Columns that want more than they need (text) share the rest by weight, each up to its widest cell.
+        var wanting = Enumerable.Range(0, n).Where(i => cells[i] * scale > widths[i]).ToList();
+        while (left > 0.5f && wanting.Count > 0)
+        {
+            var total = wanting.Sum(i => weights[i]);
+            var given = 0f;
+            foreach (var i in wanting)
+            {
+                var add = Math.Min(left * weights[i] / total, cells[i] * scale - widths[i]);
+                widths[i] += add;
+                given += add;
+            }
+            left -= given;
+            wanting.RemoveAll(i => cells[i] * scale - widths[i] < 0.5f);
+        }
+        // Whatever is still left widens every column by weight, so the table spans the page.
+        var all = weights.Sum();
+        return (size, widths.Select((w, i) => w + Padding + left * weights[i] / all).ToArray());
     }
 
-    private static void Cells(PdfCanvas pdf, string[] cells, float[] widths, float fontSize, float rowHeight, bool bold, bool[] right)
+    private static void HeaderRow(PdfCanvas pdf, List<string>[] header, float[] widths, float size, float height, bool[] right)
     {
+        pdf.Rect(PdfCanvas.Margin, pdf.Y, PdfCanvas.ContentWidth, height, new SKColor(0xf5, 0xf7, 0xfa));
         var x = PdfCanvas.Margin;
-        for (var i = 0; i < cells.Length && i < widths.Length; i++)
+        for (var i = 0; i < header.Length; i++)
         {
-            var inner = widths[i] - 4;
-            var textWidth = Math.Min(inner, pdf.Measure(cells[i], fontSize, bold));
-            var left = right[i] ? x + 2 + inner - textWidth : x + 2;
-            pdf.TextAt(cells[i], left, pdf.Y + rowHeight * 0.68f, fontSize, bold, width: inner);
+            // Bottom-aligned, so one-line headers sit on the same line as the last line of a wrapped one.
+            var y = pdf.Y + height - size * 1.75f * 0.32f - (header[i].Count - 1) * size * 1.2f;
+            foreach (var line in header[i])
+            {
+                Cell(pdf, line, x, y, widths[i], size, bold: true, right[i]);
+                y += size * 1.2f;
+            }
             x += widths[i];
         }
-        pdf.Y += rowHeight;
+        pdf.Y += height;
     }
 
-    private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−') && cell != "n/a";
+    private static void Cell(PdfCanvas pdf, string text, float x, float baseline, float width, float size, bool bold, bool right)
+    {
+        var inner = width - Padding;
+        var textWidth = Math.Min(inner, pdf.Measure(text, size, bold));
+        pdf.TextAt(text, right ? x + Padding / 2 + inner - textWidth : x + Padding / 2, baseline, size, bold, width: inner);
+    }
+
+    private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<') && cell != "n/a";
 }
