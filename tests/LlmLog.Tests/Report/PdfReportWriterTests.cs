@@ -97,6 +97,24 @@ public sealed class PdfReportWriterTests
         models.Should().Contain(string.Concat(ReportContent.ModelColumnsShort.Select(NoSpaces)));
     }
 
+    [Fact]
+    public void EachFontIsEmbeddedOnceWithOnlyTheGlyphsItDraws()
+    {
+        // Bug: a one-call PDF was 1.2 MB: DejaVu Sans embedded whole, twice, and DejaVu Sans Bold whole.
+        using var sample = ReportSample.Create(days: 1, callsPerDay: 4);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(ReportRun.Data(sample), path);
+
+        var bytes = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(path));
+        var programs = System.Text.RegularExpressions.Regex.Matches(bytes, @"/FontFile2 (\d+) 0 R").Select(m => m.Groups[1].Value).ToList();
+        programs.Should().HaveCount(2, "one regular and one bold font").And.OnlyHaveUniqueItems();
+        var lengths = System.Text.RegularExpressions.Regex.Matches(bytes, @"/Length1 (\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        lengths.Should().OnlyContain(n => n < 100_000, "a subset holds the glyphs drawn, not the 6,000 of the font");
+        new FileInfo(path).Length.Should().BeLessThan(250_000);
+        using var pdf = PdfDocument.Open(path);
+        pdf.GetPage(1).Text.Should().Contain("LLM usage report", "the subset still draws the text");
+    }
+
     private static string Text(string path)
     {
         using var pdf = PdfDocument.Open(path);

@@ -24,10 +24,10 @@ internal sealed class PdfCanvas : IDisposable
     public PdfCanvas(SKDocument document)
     {
         _document = document;
-        _ = ChartFonts.Family; // registers the chart font and finds its file
-        _regular = ChartFonts.File is { } f ? SKTypeface.FromFile(f) : SKTypeface.Default;
-        var boldFile = ChartFonts.File?.Replace(".ttf", "-Bold.ttf", StringComparison.Ordinal).Replace("-Regular-Bold", "-Bold", StringComparison.Ordinal);
-        _bold = boldFile is not null && File.Exists(boldFile) ? SKTypeface.FromFile(boldFile) : _regular;
+        // The typefaces ScottPlot draws the charts with: the PDF embeds a font once per typeface instance, so a
+        // second SKTypeface of the same file would embed the same font program a second time.
+        _regular = ScottPlot.Fonts.GetTypeface(ChartFonts.Family, bold: false, italic: false);
+        _bold = ScottPlot.Fonts.GetTypeface(ChartFonts.Family, bold: true, italic: false);
         NewPage();
     }
 
@@ -116,9 +116,8 @@ internal sealed class PdfCanvas : IDisposable
 
     public void Dispose()
     {
+        // The typefaces belong to ScottPlot's cache, which later charts and reports still use.
         EndPage();
-        if (!ReferenceEquals(_bold, _regular)) _bold.Dispose();
-        _regular.Dispose();
     }
 
     private void EndPage()
