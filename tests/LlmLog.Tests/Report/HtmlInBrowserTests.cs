@@ -13,7 +13,7 @@ public sealed class HtmlInBrowserTests
     // DOM for --dump-dom to print: each chart's rendered size, and every resource the report fetched.
     private const string Probe = """
         <!DOCTYPE html><html><body><pre id="out">pending</pre>
-        <iframe id="f" src="report.html" style="width:1280px;height:900px"></iframe>
+        <iframe id="f" src="report.html" style="width:WIDTHpx;height:900px"></iframe>
         <script>
         document.getElementById('f').addEventListener('load', () => {
           const w = document.getElementById('f').contentWindow;
@@ -22,8 +22,13 @@ public sealed class HtmlInBrowserTests
           const resources = w.performance.getEntriesByType('resource').map(e => e.name);
           const wide = [...w.document.querySelectorAll('.scroll')].filter(d => d.scrollWidth > d.clientWidth + 1)
             .map(d => d.querySelector('th').textContent.trim() + ':' + d.scrollWidth + '>' + d.clientWidth);
+          const tiles = [...w.document.querySelectorAll('.tile')].filter(t => {
+            const v = t.querySelector('.value'), box = t.getBoundingClientRect();
+            return v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right > box.right || box.right > w.document.documentElement.clientWidth; })
+            .map(t => t.querySelector('.label').textContent + ':' + t.querySelector('.value').scrollWidth + '>' + t.querySelector('.value').clientWidth);
           document.getElementById('out').textContent =
-            'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|';
+            'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|'
+            + '\ntiles=' + tiles.join(';') + '|';
         });
         </script></body></html>
         """;
@@ -34,7 +39,7 @@ public sealed class HtmlInBrowserTests
         using var sample = ReportSample.Create();
         var html = HtmlReportWriter.Render(ReportRun.Data(sample));
         File.WriteAllText(Path.Combine(sample.Folder, "report.html"), html);
-        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe);
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", "1280", StringComparison.Ordinal));
 
         var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-dom"),
             "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
@@ -57,13 +62,30 @@ public sealed class HtmlInBrowserTests
         // cost sat behind a sideways scroll nobody sees. Headings now wrap onto two lines instead.
         using var sample = ReportSample.Create();
         File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
-        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe);
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", "1280", StringComparison.Ordinal));
 
         var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-wide"),
             "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
 
         dom.Should().Contain("wide=", "the probe measured the tables; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
         Regex.Match(dom, @"wide=([^|]*)\|").Groups[1].Value.Should().BeEmpty("tables wider than their box at 1280 px");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(390)]
+    public void KeyFiguresOfHundredsOfMillionsFitTheirTiles(int width)
+    {
+        // Bug: "LOGGED COST $108,085,41…" ran out of its tile into the next one at 1280 px.
+        using var sample = ReportSample.Extreme();
+        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", width.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-tiles"),
+            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
+
+        dom.Should().Contain("tiles=", "the probe measured the tiles; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
+        Regex.Match(dom, @"tiles=([^|]*)\|").Groups[1].Value.Should().BeEmpty($"tile values wider than their tile at {width} px");
     }
 
     [Fact]

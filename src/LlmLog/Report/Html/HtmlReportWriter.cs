@@ -51,7 +51,9 @@ public static class HtmlReportWriter
         b.Append("</dl>\n<ul class=\"tiles\" aria-label=\"Key figures\">\n");
         foreach (var (label, value, note) in ReportContent.Tiles(data))
         {
-            b.Append("<li class=\"tile\"><div class=\"label\">").Append(E(label)).Append("</div><div class=\"value\">").Append(E(value))
+            // The value's length sizes its font (ReportCss): $108,085,415.39 fits its tile as 200 does.
+            b.Append("<li class=\"tile\"><div class=\"label\">").Append(E(label)).Append("</div><div class=\"value\" style=\"--chars: ")
+                .Append(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("\">").Append(E(value))
                 .Append("</div><div class=\"note\">").Append(E(note)).Append("</div></li>\n");
         }
         b.Append("</ul>\n</header>\n");

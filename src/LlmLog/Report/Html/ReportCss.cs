@@ -16,9 +16,10 @@ internal static class ReportCss
         .meta dt { font-weight: 600; }
         .meta dd { margin: 0; overflow-wrap: anywhere; }
         .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; margin: 20px 0 0; padding: 0; list-style: none; }
-        .tile { background: var(--tile); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+        .tile { background: var(--tile); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; container-type: inline-size; }
         .tile .label { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
-        .tile .value { font-size: 1.55rem; font-weight: 700; margin: 2px 0; font-variant-numeric: tabular-nums; }
+        .tile .value { --size: 1.55rem; font-size: var(--size); font-weight: 700; margin: 2px 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+        .tile .value { font-size: min(var(--size), 100cqi / (var(--chars, 1) * 0.64)); }
         .tile .note { font-size: .8rem; color: var(--muted); }
         .findings li { margin: 6px 0; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 18px; }
@@ -42,7 +43,7 @@ internal static class ReportCss
           h1 { font-size: 1.35rem; }
           .charts { grid-template-columns: 1fr; }
           .tiles { grid-template-columns: repeat(2, 1fr); gap: 8px; }
-          .tile .value { font-size: 1.2rem; }
+          .tile .value { --size: 1.2rem; }
           table { font-size: .78rem; }
         }
         @media print {
