@@ -1,3 +1,5 @@
+using System.Globalization;
+
 // Npgsql's synchronous connect leaves its socket non-blocking, so .NET relays every read that waits for
 // PostgreSQL from its socket event thread through the thread pool, whose workers then spin for more work:
 // 3-5 s of CPU for nothing in a 1M-call export (measured). llmlog does all its I/O synchronously (no
@@ -8,4 +10,9 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 {
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
+// Every number and date llmlog writes is in the invariant culture. Its own code says so where it formats, but a
+// library that formats with the current culture (ScottPlot's tick labels) wrote "30.000" and "6,5" under a German
+// locale; running the whole process in the invariant culture leaves no such path.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 return LlmLog.Cli.LlmLogCli.Run(args);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using ScottPlot.TickGenerators;
 
 namespace LlmLog.Report.Charts;
 
@@ -27,6 +28,9 @@ internal static class ChartStyle
         plot.YLabel(yLabel, 13);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
         plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        // ScottPlot's own labels follow the machine's culture ("30.000" under German); ours are invariant.
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Number };
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Number };
         plot.Grid.MajorLineColor = Color.FromHex("#e6e6e6");
         plot.Legend.FontSize = 12;
         return plot;
@@ -144,6 +148,10 @@ internal static class ChartStyle
     }
 
     public static string Fold(string name, IReadOnlyList<string> top) => top.Contains(name) ? name : ReportBuilder.Other;
+
+    /// <summary>A tick label as ScottPlot writes it (thousands separated, fractions to ten places), in the invariant culture.</summary>
+    private static string Number(double v) =>
+        v == 0 ? "0" : v == Math.Round(v) || Math.Abs(v) > 1000 ? v.ToString("N0", CultureInfo.InvariantCulture) : Math.Round(v, 10).ToString("G", CultureInfo.InvariantCulture);
 
     public static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -19,7 +19,7 @@ internal static class DistributionCharts
     {
         var t = data.Distributions.RequestTypes;
         var total = t.Sum(x => x.Calls);
-        var alt = $"Bars of calls per request type: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)} ({(double)x.Calls / total:0.0%})"))}.";
+        var alt = $"Bars of calls per request type: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)} ({Format.Share((double)x.Calls / total)})"))}.";
         return new ChartFigure("request-types", "Request type distribution", alt, () => Categories("Request type", t));
     }
 

@@ -67,7 +67,7 @@ internal static class TimeCharts
         // Only the latest weeks of a long period: a row per week of years would be thousands of rows too thin to read.
         var latestOnly = d.HeatmapDays[0] > data.ChartPeriod.First;
         var title = weekly ? latestOnly ? $"Calls by hour of day and week (latest {labels.Count} weeks)" : "Calls by hour of day and week" : "Calls by hour of day and day";
-        var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {labels.Count} rows; the busiest hour of day overall is {busiest:00}:00; the largest cell holds {N(max)} calls.";
+        var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {labels.Count} rows; the busiest hour of day overall is {busiest.ToString("00", System.Globalization.CultureInfo.InvariantCulture)}:00; the largest cell holds {N(max)} calls.";
         if (latestOnly)
         {
             var shown = grid.Cast<long>().Sum();
