@@ -36,6 +36,28 @@ internal static class ChartStyle
         return plot;
     }
 
+    /// <summary>An axis that counts calls or tokens: whole-number ticks only, so one call never reads 0, 0.1 … 1.</summary>
+    public static void Counts(IAxis axis) => axis.TickGenerator = new WholeTicks();
+
+    /// <summary>
+    /// ScottPlot's automatic ticks without those between whole numbers. Its own IntegerTicksOnly casts each
+    /// position to int, which drops every tick past 2,147,483,647, where token counts of large logs lie.
+    /// </summary>
+    private sealed class WholeTicks : ITickGenerator
+    {
+        private readonly NumericAutomatic _automatic = new() { LabelFormatter = Number };
+
+        public Tick[] Ticks { get => _automatic.Ticks; set => _automatic.Ticks = value; }
+
+        public int MaxTickCount { get => _automatic.MaxTickCount; set => _automatic.MaxTickCount = value; }
+
+        public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle)
+        {
+            _automatic.Regenerate(range, edge, size, paint, labelStyle);
+            _automatic.Ticks = _automatic.Ticks.Where(t => Math.Abs(t.Position - Math.Round(t.Position)) < 1e-9 * Math.Max(1, Math.Abs(t.Position))).ToArray();
+        }
+    }
+
     /// <summary>
     /// Day ticks at a readable spacing: at most five day labels, or month labels beyond four months. Rotated
     /// labels would collide with the axis title in ScottPlot's layout, so labels stay level and few.

@@ -15,6 +15,7 @@ internal static class DailyCharts
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
+            Counts(plot.Axes.Left);
             var byDay = days.ToDictionary(d => d.Day);
             Stack(plot, days.Select(d => d.Day).ToList(), types, (day, type) =>
                 byDay[day].CallsByRequestType.Where(kv => Fold(kv.Key, types) == type).Sum(kv => kv.Value));
@@ -30,6 +31,7 @@ internal static class DailyCharts
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
+            Counts(plot.Axes.Left);
             var byDay = days.ToDictionary(d => d.Day);
             Stack(plot, days.Select(d => d.Day).ToList(), ["prompt", "completion"], (day, part) =>
             {

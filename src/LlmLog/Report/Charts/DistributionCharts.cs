@@ -35,6 +35,7 @@ internal static class DistributionCharts
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Latency (seconds, log scale)", "Calls");
+            Counts(plot.Axes.Left);
             var bars = counts.Select((c, i) => new Bar { Position = lo + width * (i + 0.5), Value = c, Size = width * 0.92, FillColor = ColorOf(0, "latency"), LineWidth = 0 }).ToList();
             plot.Add.Bars(bars);
             var ticks = LogTicks(lo, hi);
@@ -57,6 +58,7 @@ internal static class DistributionCharts
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Completion tokens / max_tokens (%)", "Calls");
+            Counts(plot.Axes.Left);
             var below = ColorOf(0, "below");
             var at = Color.FromHex("#d62728");
             var bars = counts.Select((c, i) => new Bar { Position = i, Value = c, Size = 0.85, FillColor = i == 10 ? at : below, LineWidth = 0 }).ToList();
@@ -72,6 +74,7 @@ internal static class DistributionCharts
     private static Plot Categories(string xLabel, IReadOnlyList<(string Label, long Calls)> items)
     {
         var plot = New(xLabel, "Calls");
+        Counts(plot.Axes.Left);
         var bars = items.Select((x, i) => new Bar { Position = i, Value = x.Calls, Size = 0.7, FillColor = ColorOf(0, x.Label), LineWidth = 0 }).ToList();
         plot.Add.Bars(bars);
         BottomCategories(plot, items.Select(x => x.Label).ToList());

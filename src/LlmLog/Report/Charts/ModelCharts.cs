@@ -14,6 +14,7 @@ internal static class ModelCharts
         return new ChartFigure("model-tokens", "Total tokens by model", alt, () =>
         {
             var plot = New("Tokens", "Model");
+            Counts(plot.Axes.Bottom);
             Grouped(plot, models, [("total tokens", m => m.TotalTokens)]);
             return plot;
         });
@@ -27,6 +28,7 @@ internal static class ModelCharts
         return new ChartFigure("model-prompt-completion", "Prompt vs completion tokens by model", alt, () =>
         {
             var plot = New("Tokens", "Model");
+            Counts(plot.Axes.Bottom);
             var bars = new List<Bar>();
             for (var i = 0; i < models.Count; i++)
             {

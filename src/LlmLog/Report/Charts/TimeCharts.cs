@@ -17,6 +17,7 @@ internal static class TimeCharts
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New($"Time ({data.Header.TimeZone})", "Tokens per hour");
+            Counts(plot.Axes.Left);
             var days = data.ChartedDays.Select(d => d.Day).ToList();
             if (days.Count <= 7)
             {

@@ -89,6 +89,16 @@ public sealed class ReportSample : IDisposable
         return sample;
     }
 
+    /// <summary>A warehouse holding exactly these records (see <see cref="LlmLog.Tests.Support.Some"/>), for a chart that needs a particular shape of data.</summary>
+    public static ReportSample Of(IEnumerable<System.Text.Json.Nodes.JsonNode> records)
+    {
+        var sample = new ReportSample(Directory.CreateTempSubdirectory("llmlog-report-").FullName);
+        var file = Path.Combine(sample.Folder, "calls.jsonl");
+        File.WriteAllText(file, LlmLog.Tests.Support.Some.JsonLines(records), new UTF8Encoding(false));
+        sample.Ingest(file);
+        return sample;
+    }
+
     public void Ingest(string file)
     {
         IngestRunner.Run(Target, [file], new IngestOptions(), null);

@@ -1,0 +1,34 @@
+using System.Globalization;
+using LlmLog.Report.Html;
+using LlmLog.Tests.Report.Support;
+
+namespace LlmLog.Tests.Report.Charts;
+
+/// <summary>What the axes of the charts say: whole counts, dollars, every label inside the image, lines measured from zero.</summary>
+[Collection(ReportCollection.Name)]
+public sealed class ChartAxesTests
+{
+    /// <summary>Charts whose value axis counts calls or tokens, and on which side that axis is.</summary>
+    private static readonly (string Id, bool Left)[] CountAxes =
+    [
+        ("daily-calls", true), ("daily-tokens", true), ("model-tokens", false), ("model-prompt-completion", false),
+        ("temperature", true), ("request-types", true), ("tokens-per-hour", true), ("latency-histogram", true), ("max-tokens-use", true),
+    ];
+
+    // Bug: with one call the calls, temperature, request-type and max_tokens charts read 0, 0.1 … 1 calls.
+    [Fact]
+    public void ACountAxisHasWholeNumbersOnlyEvenForOneCall()
+    {
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), completion: 30)]);
+        var charts = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)));
+
+        foreach (var (id, left) in CountAxes)
+        {
+            var ticks = (left ? charts[id].LeftTicks : charts[id].BottomTicks).Select(t => t.Value).ToList();
+            ticks.Should().NotBeEmpty($"chart {id} labels its count axis");
+            ticks.Should().OnlyContain(t => IsWholeNumber(t), $"chart {id} counts whole calls or tokens, but its ticks read {string.Join(" ", ticks)}");
+        }
+    }
+
+    private static bool IsWholeNumber(string label) => long.TryParse(label, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _);
+}
