@@ -76,7 +76,9 @@ internal static class DailyCharts
                 drawn++;
             }
             DayTicks(plot, days.Select(d => d.Day).ToList());
-            plot.Axes.Margins(bottom: 0);
+            // Seconds are read against zero: an axis from the lowest value draws a p50 of 3 s on the bottom frame, as if it were 0.
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
             SeriesLegend(plot, drawn);
             return plot;
         });

@@ -31,4 +31,20 @@ public sealed class ChartAxesTests
     }
 
     private static bool IsWholeNumber(string label) => long.TryParse(label, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _);
+
+    // Bug: the daily latency axis began at the lowest value, so a day with a p50 of 3 s sat on the bottom frame like zero.
+    [Fact]
+    public void TheDailyLatencyAxisStartsAtZero()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 5).SelectMany(d => new[]
+        {
+            ChartData.Call(ChartData.Day(d, 9), latencyS: 3 + d * 0.1),
+            ChartData.Call(ChartData.Day(d, 15), latencyS: 3.5 + d * 0.2),
+        }));
+        var latency = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["daily-latency"];
+
+        var lowest = latency.LeftTicks[0];
+        lowest.Value.Should().Be("0", "the lowest tick of a seconds axis that starts at zero is 0; ticks were " + string.Join(" ", latency.LeftTicks.Select(t => t.Value)));
+        lowest.Middle.Should().BeApproximately(latency.DataArea.Top + latency.DataArea.Height, 8, "zero is the bottom of the plot");
+    }
 }
