@@ -89,6 +89,18 @@ internal static class ChartStyle
         plot.Axes.Left.MajorTickStyle.Length = 0;
     }
 
+    /// <summary>
+    /// Room right of the frame for half the widest label of a numeric bottom axis: ScottPlot centres a tick at the
+    /// frame's right edge on it and lets the rest run off the image ("8,000,0"). Call once every series is added.
+    /// </summary>
+    public static void RoomForLastBottomTick(Plot plot)
+    {
+        plot.Axes.AutoScale();
+        var widest = Number(plot.Axes.GetLimits().Right);
+        // 0.64 em is a digit's width in DejaVu Sans, wider than the separators between digits.
+        plot.Axes.Right.MinimumSize = (float)(widest.Length * 0.64 * plot.Axes.Bottom.TickLabelStyle.FontSize / 2);
+    }
+
     /// <summary>Vertical position of the i-th of n horizontal bar groups: the first (largest) on top.</summary>
     public static double Row(int i, int n) => n - 1 - i;
 

@@ -38,6 +38,7 @@ internal static class ModelCharts
             plot.Add.Bars(bars).Horizontal = true;
             LeftCategories(plot, models.Select(m => m.Model).ToList());
             plot.Axes.Margins(left: 0);
+            RoomForLastBottomTick(plot);
             Legend(plot, [("prompt", ColorOf(0, "prompt")), ("completion", ColorOf(1, "completion"))]);
             return plot;
         });
@@ -121,6 +122,7 @@ internal static class ModelCharts
         plot.Add.Bars(bars).Horizontal = true;
         LeftCategories(plot, models.Select(m => m.Model).ToList());
         plot.Axes.Margins(left: 0);
+        RoomForLastBottomTick(plot);
         if (series.Length > 1) Legend(plot, series.Select((s, i) => (s.Name, ColorOf(i, s.Name))));
     }
 }

@@ -32,6 +32,32 @@ public sealed class ChartAxesTests
 
     private static bool IsWholeNumber(string label) => long.TryParse(label, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _);
 
+    // Bug: the last tick of the horizontal bar charts, "8,000,000", ran past the right edge and was cut.
+    [Fact]
+    public void EveryTextOfEveryChartLiesInsideTheImage()
+    {
+        // 7.65M tokens: ScottPlot's 5 % margin ends the axis just past 8,000,000, so that tick sits at the right edge.
+        var big = Enumerable.Range(0, 10).Select(i => ChartData.Call(ChartData.Day(i % 3, 8 + i), "big-model", prompt: 735_000, completion: 30_000))
+            .Append(ChartData.Call(ChartData.Day(1), "small-model", prompt: 100_000, completion: 5_000));
+        using var large = ReportSample.Of(big);
+        using var one = ReportSample.Of([ChartData.Call(ChartData.Day(0))]);
+        using var usual = ReportSample.Create(days: 14);
+
+        foreach (var sample in new[] { large, one, usual })
+        {
+            foreach (var chart in ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample))).Values)
+            {
+                foreach (var text in chart.Texts)
+                {
+                    text.Left.Should().BeGreaterThanOrEqualTo(0, $"\"{text.Value}\" in {chart.Id} starts inside the image");
+                    text.Right.Should().BeLessThanOrEqualTo(ChartSvg.Width, $"\"{text.Value}\" in {chart.Id} ends inside the image");
+                    text.Top.Should().BeGreaterThanOrEqualTo(0, $"\"{text.Value}\" in {chart.Id} is inside the image");
+                    text.Bottom.Should().BeLessThanOrEqualTo(ChartSvg.Height, $"\"{text.Value}\" in {chart.Id} is inside the image");
+                }
+            }
+        }
+    }
+
     // Bug: the daily latency axis began at the lowest value, so a day with a p50 of 3 s sat on the bottom frame like zero.
     [Fact]
     public void TheDailyLatencyAxisStartsAtZero()
