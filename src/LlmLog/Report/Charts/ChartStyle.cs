@@ -39,6 +39,12 @@ internal static class ChartStyle
     /// <summary>An axis that counts calls or tokens: whole-number ticks only, so one call never reads 0, 0.1 … 1.</summary>
     public static void Counts(IAxis axis) => axis.TickGenerator = new WholeTicks();
 
+    /// <summary>An axis of US dollars: as many decimals as a tick needs, so a cheap model's axis reads $0.000002, not 2E-06.</summary>
+    public static void Dollars(IAxis axis) => axis.TickGenerator = new NumericAutomatic { LabelFormatter = Usd };
+
+    private static string Usd(double v) =>
+        "$" + (v == Math.Round(v) ? Number(v) : Math.Round(v, 12).ToString("#,##0.00##########", CultureInfo.InvariantCulture));
+
     /// <summary>
     /// ScottPlot's automatic ticks without those between whole numbers. Its own IntegerTicksOnly casts each
     /// position to int, which drops every tick past 2,147,483,647, where token counts of large logs lie.

@@ -102,10 +102,11 @@ internal static class DailyCharts
         var models = TopN(rows.Select(r => (r.Model, r.Usd)));
         var days = rows.Select(r => r.Day).Distinct().Order().ToList();
         var total = rows.Sum(r => r.Usd);
-        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("en-US"))} in total over {days.Count} day(s).{LeftOutNote(data)}";
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {Format.Usd(total)} in total over {days.Count} day(s).{LeftOutNote(data)}";
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New($"Day ({zone})", "Cost (USD)");
+            Dollars(plot.Axes.Left);
             // Summed once per day and series: a scan of every row per bar took 0.13 s at 365 days and nine models.
             var sums = rows.GroupBy(r => (r.Day, Series: Fold(r.Model, models))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
             Stack(plot, days, models, (day, model) => sums.GetValueOrDefault((day, model)));

@@ -73,4 +73,17 @@ public sealed class ChartAxesTests
         lowest.Value.Should().Be("0", "the lowest tick of a seconds axis that starts at zero is 0; ticks were " + string.Join(" ", latency.LeftTicks.Select(t => t.Value)));
         lowest.Middle.Should().BeApproximately(latency.DataArea.Top + latency.DataArea.Height, 8, "zero is the bottom of the plot");
     }
+
+    // Bug: the cost axis of a cheap model read 9E-06 … 1E-06.
+    [Fact]
+    public void TheCostAxisReadsInDollarsForTinyCosts()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 30).Select(i => ChartData.Call(ChartData.Day(i % 5, 6 + i % 12), "acme-1", cost: 1e-6 * (1 + i % 3))));
+        var cost = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["daily-cost"];
+
+        var ticks = cost.LeftTicks.Select(t => t.Value).ToList();
+        ticks.Should().HaveCountGreaterThan(1);
+        ticks.Should().OnlyContain(t => t.StartsWith('$') && !t.Contains('E', StringComparison.OrdinalIgnoreCase), "ticks were " + string.Join(" ", ticks));
+        ticks.Select(t => decimal.Parse(t[1..], NumberStyles.Number, CultureInfo.InvariantCulture)).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
 }
