@@ -99,7 +99,11 @@ internal static class DailyCharts
         {
             return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known for the days charted." + LeftOutNote(data));
         }
-        var models = TopN(rows.Select(r => (r.Model, r.Usd)));
+        // The models of the other charts, in their order (by calls) and so in their colours, not ranked by cost:
+        // a model is one colour throughout the report.
+        var charted = data.ChartModels.Select(m => m.Model).ToList();
+        var costed = rows.Select(r => Fold(r.Model, charted)).ToHashSet();
+        var models = charted.Where(costed.Contains).ToList();
         var days = rows.Select(r => r.Day).Distinct().Order().ToList();
         var total = rows.Sum(r => r.Usd);
         var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {Format.Usd(total)} in total over {days.Count} day(s).{LeftOutNote(data)}";
@@ -108,15 +112,16 @@ internal static class DailyCharts
             var plot = New($"Day ({zone})", "Cost (USD)");
             Dollars(plot.Axes.Left);
             // Summed once per day and series: a scan of every row per bar took 0.13 s at 365 days and nine models.
-            var sums = rows.GroupBy(r => (r.Day, Series: Fold(r.Model, models))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
-            Stack(plot, days, models, (day, model) => sums.GetValueOrDefault((day, model)));
+            var sums = rows.GroupBy(r => (r.Day, Series: Fold(r.Model, charted))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
+            Stack(plot, days, models, (day, model) => sums.GetValueOrDefault((day, model)), model => ColorOf(charted.IndexOf(model), model));
             return plot;
         });
     }
 
     /// <summary>Stacked bars, one per day, one segment per series, with a legend when there are several series.</summary>
-    internal static void Stack(Plot plot, IReadOnlyList<DateOnly> days, IReadOnlyList<string> series, Func<DateOnly, string, double> value)
+    internal static void Stack(Plot plot, IReadOnlyList<DateOnly> days, IReadOnlyList<string> series, Func<DateOnly, string, double> value, Func<string, Color>? colorOf = null)
     {
+        var colors = series.Select((s, i) => colorOf?.Invoke(s) ?? ColorOf(i, s)).ToList();
         var bars = new List<Bar>();
         foreach (var day in days)
         {
@@ -125,13 +130,13 @@ internal static class DailyCharts
             {
                 var v = value(day, series[i]);
                 if (v <= 0) continue;
-                bars.Add(new Bar { Position = X(day), ValueBase = baseValue, Value = baseValue + v, FillColor = ColorOf(i, series[i]), Size = 0.8, LineWidth = 0 });
+                bars.Add(new Bar { Position = X(day), ValueBase = baseValue, Value = baseValue + v, FillColor = colors[i], Size = 0.8, LineWidth = 0 });
                 baseValue += v;
             }
         }
         plot.Add.Bars(bars);
         DayTicks(plot, days);
         plot.Axes.Margins(bottom: 0);
-        Legend(plot, series.Select((s, i) => (s, ColorOf(i, s))));
+        Legend(plot, series.Select((s, i) => (s, colors[i])));
     }
 }
