@@ -173,8 +173,16 @@ internal static class ChartStyle
 
     public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Model names can be long; axis labels keep the start and the end, which tell versions apart.</summary>
-    public static string Shorten(string name) => name.Length <= 28 ? name : name[..16] + "…" + name[^10..];
+    /// <summary>
+    /// Model names can be long; axis labels keep the start and the end, which tell versions apart. The cut falls
+    /// between text elements: half a surrogate pair (an emoji) made Skia drop the whole label.
+    /// </summary>
+    public static string Shorten(string name)
+    {
+        var text = new StringInfo(name);
+        var length = text.LengthInTextElements;
+        return length <= 28 ? name : text.SubstringByTextElements(0, 16) + "…" + text.SubstringByTextElements(length - 10);
+    }
 
     /// <summary>Names of the top-N series by weight, the rest folded into "other".</summary>
     public static List<string> TopN(IEnumerable<(string Name, double Weight)> series, int n = ReportBuilder.TopModels)

@@ -1,3 +1,4 @@
+using LlmLog.Report.Charts;
 using LlmLog.Report.Html;
 using LlmLog.Tests.Report.Support;
 
@@ -23,5 +24,28 @@ public sealed class ChartModelTests
 
         barColour.Keys.Should().BeEquivalentTo("many-cheap", "few-dear");
         legendColour.Should().BeEquivalentTo(barColour, "the cost legend gives each model the colour of its bar in the tokens chart");
+    }
+
+    // Bug: a name cut inside a surrogate pair made the label vanish (an emoji at the 17th place) or read "…" alone.
+    [Theory]
+    [InlineData("abcdefghijklmno🚀-long-model-name-xyz-2024", "abcdefghijklmno🚀…e-xyz-2024")]
+    [InlineData("🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀", "🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀…🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀")]
+    [InlineData("👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻", "👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻")]
+    [InlineData("gpt-4o-2024-11-20", "gpt-4o-2024-11-20")]
+    public void ALongModelNameIsCutBetweenCharactersNeverInsideOne(string name, string label)
+    {
+        ChartStyle.Shorten(name).Should().Be(label);
+    }
+
+    [Fact]
+    public void AModelNameWithAnEmojiWhereItIsCutKeepsItsLabel()
+    {
+        const string Name = "abcdefghijklmno🚀-long-model-name-xyz-2024";
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), Name), ChartData.Call(ChartData.Day(0, 14), "gpt-4o")]);
+        var tokens = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["model-tokens"];
+
+        // The chart font has no emoji, so the rocket itself may not be drawn; the rest of the label must be.
+        var labels = tokens.LeftTicks.Select(t => t.Value).ToList();
+        labels.Should().Contain("gpt-4o").And.Contain(l => l.StartsWith("abcdefghijklmno", StringComparison.Ordinal) && l.EndsWith("…e-xyz-2024", StringComparison.Ordinal), "labels were " + string.Join(" | ", labels));
     }
 }
