@@ -91,7 +91,7 @@ internal static class ChartStyle
     /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>
     public static void LeftCategories(Plot plot, IReadOnlyList<string> labels)
     {
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(Shorten).ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(ShortLabel).ToArray());
         plot.Axes.Left.MajorTickStyle.Length = 0;
     }
 
@@ -112,7 +112,7 @@ internal static class ChartStyle
 
     public static void BottomCategories(Plot plot, IReadOnlyList<string> labels)
     {
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.Select(Shorten).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.Select(ShortLabel).ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
     }
 
@@ -120,7 +120,7 @@ internal static class ChartStyle
     {
         var list = items.ToList();
         if (list.Count < 2) return;
-        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(new LegendItem { LabelText = Shorten(name), FillColor = color });
+        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(new LegendItem { LabelText = ShortLabel(name), FillColor = color });
         plot.ShowLegend(Edge.Right);
     }
 
@@ -182,6 +182,26 @@ internal static class ChartStyle
         var text = new StringInfo(name);
         var length = text.LengthInTextElements;
         return length <= 28 ? name : text.SubstringByTextElements(0, 16) + "…" + text.SubstringByTextElements(length - 10);
+    }
+
+    /// <summary>A name as a chart label: shortened, and drawable in the chart font.</summary>
+    private static string ShortLabel(string name) => Drawable(Shorten(name));
+
+    /// <summary>
+    /// The label with each character the chart font cannot draw (emoji, CJK in DejaVu Sans) as □: Skia leaves such
+    /// glyphs out, so a name of emoji alone was a blank label. The caption keeps the name as it is.
+    /// </summary>
+    private static string Drawable(string label)
+    {
+        var font = Fonts.GetTypeface(ChartFonts.Family, bold: false, italic: false);
+        var drawable = new System.Text.StringBuilder();
+        var elements = StringInfo.GetTextElementEnumerator(label);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            drawable.Append(font.ContainsGlyphs(element) ? element : "□");
+        }
+        return drawable.ToString();
     }
 
     /// <summary>Names of the top-N series by weight, the rest folded into "other".</summary>

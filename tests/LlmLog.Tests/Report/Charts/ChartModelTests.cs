@@ -48,4 +48,16 @@ public sealed class ChartModelTests
         var labels = tokens.LeftTicks.Select(t => t.Value).ToList();
         labels.Should().Contain("gpt-4o").And.Contain(l => l.StartsWith("abcdefghijklmno", StringComparison.Ordinal) && l.EndsWith("…e-xyz-2024", StringComparison.Ordinal), "labels were " + string.Join(" | ", labels));
     }
+
+    // The chart font has no emoji and Skia leaves out what its font cannot draw: a name of emoji alone was a blank label.
+    [Fact]
+    public void AModelNameTheChartFontCannotDrawStillHasAVisibleLabel()
+    {
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), "🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀"), ChartData.Call(ChartData.Day(0, 14), "gpt-4o")]);
+        var tokens = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["model-tokens"];
+
+        var labels = tokens.LeftTicks.Select(t => t.Value).ToList();
+        labels.Should().HaveCount(2).And.Contain("gpt-4o");
+        labels.Should().OnlyContain(l => l.Trim('…').Length > 0, "every model has a label one can see; labels were " + string.Join(" | ", labels));
+    }
 }
