@@ -26,9 +26,11 @@ public sealed class HtmlInBrowserTests
             const v = t.querySelector('.value'), box = t.getBoundingClientRect();
             return v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right > box.right || box.right > w.document.documentElement.clientWidth; })
             .map(t => t.querySelector('.label').textContent + ':' + t.querySelector('.value').scrollWidth + '>' + t.querySelector('.value').clientWidth);
+          const spilled = [...w.document.querySelectorAll('figure')].filter(f => f.scrollWidth > f.clientWidth + 1
+            || [...f.querySelectorAll('figcaption')].some(c => c.scrollWidth > c.clientWidth + 1)).map(f => f.id + ':' + f.scrollWidth + '>' + f.clientWidth);
           document.getElementById('out').textContent =
             'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|'
-            + '\ntiles=' + tiles.join(';') + '|';
+            + '\ntiles=' + tiles.join(';') + '|' + '\nspilled=' + spilled.join(',') + '|';
         });
         </script></body></html>
         """;
@@ -86,6 +88,22 @@ public sealed class HtmlInBrowserTests
 
         dom.Should().Contain("tiles=", "the probe measured the tiles; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
         Regex.Match(dom, @"tiles=([^|]*)\|").Groups[1].Value.Should().BeEmpty($"tile values wider than their tile at {width} px");
+    }
+
+    [Fact]
+    public void ACaptionWithAnEightyCharacterModelNameStaysInsideItsCard()
+    {
+        // The captions of the model charts ran past the right edge of their cards: a model name has no space to wrap at.
+        var name = new string('a', 80);
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), name, cost: 0.01), ChartData.Call(ChartData.Day(1), "gpt-4o", cost: 0.01)]);
+        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", "1280", StringComparison.Ordinal));
+
+        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-captions"),
+            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
+
+        dom.Should().Contain("spilled=", "the probe measured the figures; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
+        Regex.Match(dom, @"spilled=([^|]*)\|").Groups[1].Value.Should().BeEmpty("figures whose caption runs past the card at 1280 px");
     }
 
     [Fact]

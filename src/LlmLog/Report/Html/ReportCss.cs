@@ -26,7 +26,7 @@ internal static class ReportCss
         figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 10px; break-inside: avoid; page-break-inside: avoid; }
         figure h3 { margin: 0 0 4px; }
         svg.chart { display: block; width: 100%; height: auto; }
-        figcaption { font-size: .82rem; color: var(--muted); margin-top: 6px; }
+        figcaption { font-size: .82rem; color: var(--muted); margin-top: 6px; overflow-wrap: anywhere; }
         .table-note { font-size: .82rem; color: var(--muted); margin-top: 4px; }
         .empty { padding: 28px 12px; text-align: center; color: var(--muted); background: var(--tile); border-radius: 6px; }
         .scroll { overflow-x: auto; }
