@@ -96,15 +96,19 @@ internal static class ChartStyle
     }
 
     /// <summary>
-    /// Room right of the frame for half the widest label of a numeric bottom axis: ScottPlot centres a tick at the
-    /// frame's right edge on it and lets the rest run off the image ("8,000,0"). Call once every series is added.
+    /// Room right of the frame for half the label of a tick on its right edge: ScottPlot centres the label on the
+    /// tick and lets the rest run off the image ("8,000,0"). Without <paramref name="label"/>, the label of a
+    /// numeric axis at its end; call that once every series is added.
     /// </summary>
-    public static void RoomForLastBottomTick(Plot plot)
+    public static void RoomForLastBottomTick(Plot plot, string? label = null)
     {
-        plot.Axes.AutoScale();
-        var widest = Number(plot.Axes.GetLimits().Right);
+        if (label is null)
+        {
+            plot.Axes.AutoScale();
+            label = Number(plot.Axes.GetLimits().Right);
+        }
         // 0.64 em is a digit's width in DejaVu Sans, wider than the separators between digits.
-        plot.Axes.Right.MinimumSize = (float)(widest.Length * 0.64 * plot.Axes.Bottom.TickLabelStyle.FontSize / 2);
+        plot.Axes.Right.MinimumSize = (float)(label.Length * 0.64 * plot.Axes.Bottom.TickLabelStyle.FontSize / 2);
     }
 
     /// <summary>Vertical position of the i-th of n horizontal bar groups: the first (largest) on top.</summary>

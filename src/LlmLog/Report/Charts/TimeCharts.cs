@@ -41,18 +41,20 @@ internal static class TimeCharts
                 var line = plot.Add.ScatterLine(xs, ys, ColorOf(0, "tokens"));
                 line.LineWidth = days.Count > 60 ? 0.6f : 1f;
             }
+            // Before the day's limits are set: margins autoscale both axes, which narrowed one call's day to its hour.
+            plot.Axes.Margins(bottom: 0);
             if (days.Count == 1)
             {
                 var start = days[0].ToDateTime(TimeOnly.MinValue);
                 var ticks = Enumerable.Range(0, 9).Select(i => start.AddHours(i * 3)).ToArray();
                 plot.Axes.Bottom.SetTicks(ticks.Select(t => t.ToOADate()).ToArray(), ticks.Select(t => t.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
                 plot.Axes.SetLimitsX(start.ToOADate(), start.AddDays(1).ToOADate());
+                RoomForLastBottomTick(plot, "00:00");
             }
             else
             {
                 DayTicks(plot, days);
             }
-            plot.Axes.Margins(bottom: 0);
             return plot;
         });
     }

@@ -58,6 +58,16 @@ public sealed class ChartAxesTests
         }
     }
 
+    // Bug: a day with one call drew its token bar without a single time on the axis: the bar's hour was all it showed.
+    [Fact]
+    public void TheTokensPerHourChartOfOneDayLabelsTheHoursOfTheWholeDay()
+    {
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0, 12))]);
+        var hours = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["tokens-per-hour"];
+
+        hours.BottomTicks.Select(t => t.Value).Should().Equal("00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "00:00");
+    }
+
     // Bug: the daily latency axis began at the lowest value, so a day with a p50 of 3 s sat on the bottom frame like zero.
     [Fact]
     public void TheDailyLatencyAxisStartsAtZero()
