@@ -24,9 +24,6 @@ internal static class ChartFonts
 
     public static string Family => Registered.Value;
 
-    /// <summary>The file of the chart font, for the PDF writer's own text; null when only the default exists.</summary>
-    public static string? File { get; private set; }
-
     private static string Register()
     {
         foreach (var (path, family) in Candidates)
@@ -35,7 +32,6 @@ internal static class ChartFonts
             Fonts.AddFontFile(family, path);
             var bold = path.Replace(".ttf", "-Bold.ttf", StringComparison.Ordinal).Replace("-Regular-Bold", "-Bold", StringComparison.Ordinal);
             if (System.IO.File.Exists(bold)) Fonts.AddFontFile(family, bold, bold: true, italic: false);
-            File = path;
             return family;
         }
         return Fonts.Default;

@@ -227,5 +227,5 @@ internal static class ChartStyle
 
     public static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static string S(double? v) => v is null ? "n/a" : v.Value.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+    public static string S(double? v) => Format.Seconds(v);
 }
