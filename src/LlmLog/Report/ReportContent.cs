@@ -37,7 +37,7 @@ public static class ReportContent
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
             ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
-            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation: dated in the period, or undated" : "failed validation, all models: dated in the period, or undated"),
+            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation (undated included)" : "failed validation, all models (undated included)"),
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
     }
