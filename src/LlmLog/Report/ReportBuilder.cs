@@ -50,7 +50,8 @@ public static class ReportBuilder
                 P95TtftStreamedS: measures.Of(Measures.TtftStreamed).Percentile(0.95),
                 StreamedCalls: totals.StreamedCalls,
                 RejectedRecords: rejected,
-                FlaggedCalls: totals.FlaggedCalls);
+                FlaggedCalls: totals.FlaggedCalls,
+                AvgOutputTokensPerS: measures.Of(Measures.OutputTokensPerS).Mean);
             var header = new ReportHeader(
                 Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
                 FirstDay: daily.From,

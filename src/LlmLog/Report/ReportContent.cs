@@ -68,7 +68,7 @@ public static class ReportContent
         Format.Count(SumOfKnown(d.Days.Select(x => x.PromptTokens))), Format.Count(SumOfKnown(d.Days.Select(x => x.CompletionTokens))),
         Format.Count(d.Kpis.CallsWithUsage == 0 ? null : d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
-        "", Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
+        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
     ];
 
     // The total of the days that have a count; unknown when none has (as SQL's sum over NULLs).

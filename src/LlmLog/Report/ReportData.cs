@@ -47,7 +47,8 @@ public sealed record Kpis(
     double? P95TtftStreamedS,
     long StreamedCalls,
     long RejectedRecords,
-    long FlaggedCalls)
+    long FlaggedCalls,
+    double? AvgOutputTokensPerS)
 {
     public double StreamedShare => Calls == 0 ? 0 : (double)StreamedCalls / Calls;
 

@@ -157,6 +157,19 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void TheDailyTotalRowGivesTheOutputSpeedOfTheWholeSelection()
+    {
+        // The total row left Output tok/s empty, the one column without a total (found by probing the report).
+        using var sample = ReportSample.Create(days: 4);
+        var data = ReportRun.Data(sample);
+
+        var total = double.Parse(ReportContent.DailyTotals(data)[10], System.Globalization.CultureInfo.InvariantCulture);
+
+        var days = data.Days.Select(d => d.AvgOutputTokensPerS!.Value).ToList();
+        total.Should().BeInRange(days.Min() - 0.05, days.Max() + 0.05, "the mean of every call lies between the days' means");
+    }
+
+    [Fact]
     public void ATimeZoneRebucketsDaysFromTheCallRows()
     {
         using var sample = ReportSample.Empty();
