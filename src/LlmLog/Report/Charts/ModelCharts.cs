@@ -81,7 +81,9 @@ internal static class ModelCharts
             if (hi <= lo) hi = lo + 1;
             var ticks = LogTicks(lo, hi);
             plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Position).ToArray(), ticks.Select(t => t.Label).ToArray());
-            plot.Axes.SetLimitsX(lo, hi);
+            // Ticks at powers of ten; the frame a little beyond them, so a value just under one keeps its whole marker.
+            var pad = (hi - lo) * 0.04;
+            plot.Axes.SetLimitsX(lo - pad, hi + pad);
             plot.Axes.SetLimitsY(-0.6, models.Count - 0.4);
             SeriesLegend(plot, 4);
             return plot;

@@ -32,6 +32,25 @@ public sealed class ChartAxesTests
 
     private static bool IsWholeNumber(string label) => long.TryParse(label, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _);
 
+    // Bug: the TTFT axis ended at the next power of ten, so a p95 of 9.9 s sat on the right frame, its marker half cut.
+    [Fact]
+    public void TheTimeToFirstTokenAxisLeavesRoomBeyondItsLastPowerOfTen()
+    {
+        var calls = Enumerable.Range(0, 5).Select(i =>
+        {
+            var call = ChartData.Call(ChartData.Day(0, 8 + i), latencyS: 9.9);
+            call["metrics"]!["time_to_first_token"] = 9.9;
+            return call;
+        }).ToList();
+        using var sample = ReportSample.Of(calls);
+
+        var chart = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["model-ttft"];
+
+        var last = chart.BottomTicks[^1];
+        last.Value.Should().Be("10 s");
+        (chart.DataArea.Left + chart.DataArea.Width - (last.Left + last.Right) / 2).Should().BeGreaterThan(8, "a value just under 10 s needs room for its marker");
+    }
+
     // Bug: the last tick of the horizontal bar charts, "8,000,000", ran past the right edge and was cut.
     [Fact]
     public void EveryTextOfEveryChartLiesInsideTheImage()
