@@ -35,16 +35,28 @@ public sealed class HtmlInBrowserTests
         </script></body></html>
         """;
 
+    /// <summary>Renders the sample's report, opens it in the probe page at <paramref name="width"/> px and returns the probe's DOM.</summary>
+    private static string Probed(ReportSample sample, int width = 1280)
+    {
+        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
+        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", width.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        return Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-probe"),
+            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
+    }
+
+    /// <summary>What the probe listed under <paramref name="key"/> (empty when nothing is out of place).</summary>
+    private static string Measured(string dom, string key)
+    {
+        dom.Should().Contain(key + "=", "the probe ran; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
+        return Regex.Match(dom, key + @"=([^|]*)\|").Groups[1].Value;
+    }
+
     [Fact]
     public void ChartsRenderAtAVisibleSizeAndNoRequestLeavesThePage()
     {
         using var sample = ReportSample.Create();
-        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
-        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), html);
-        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", "1280", StringComparison.Ordinal));
 
-        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-dom"),
-            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
+        var dom = Probed(sample);
 
         var charts = Regex.Match(dom, @"charts=([0-9x,]*)").Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries);
         charts.Should().HaveCount(14, "every chart is an svg.chart in the page; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
@@ -63,14 +75,8 @@ public sealed class HtmlInBrowserTests
         // The daily and model tables ran past the right edge at 1280 px: TTFT, output speed, max_tokens hits and
         // cost sat behind a sideways scroll nobody sees. Headings now wrap onto two lines instead.
         using var sample = ReportSample.Create();
-        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
-        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", "1280", StringComparison.Ordinal));
 
-        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-wide"),
-            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
-
-        dom.Should().Contain("wide=", "the probe measured the tables; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
-        Regex.Match(dom, @"wide=([^|]*)\|").Groups[1].Value.Should().BeEmpty("tables wider than their box at 1280 px");
+        Measured(Probed(sample), "wide").Should().BeEmpty("tables wider than their box at 1280 px");
     }
 
     [Theory]
@@ -80,14 +86,8 @@ public sealed class HtmlInBrowserTests
     {
         // Bug: "LOGGED COST $108,085,41…" ran out of its tile into the next one at 1280 px.
         using var sample = ReportSample.Extreme();
-        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
-        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", width.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
-        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-tiles"),
-            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
-
-        dom.Should().Contain("tiles=", "the probe measured the tiles; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
-        Regex.Match(dom, @"tiles=([^|]*)\|").Groups[1].Value.Should().BeEmpty($"tile values wider than their tile at {width} px");
+        Measured(Probed(sample, width), "tiles").Should().BeEmpty($"tile values wider than their tile at {width} px");
     }
 
     [Fact]
@@ -96,14 +96,8 @@ public sealed class HtmlInBrowserTests
         // The captions of the model charts ran past the right edge of their cards: a model name has no space to wrap at.
         var name = new string('a', 80);
         using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), name, cost: 0.01), ChartData.Call(ChartData.Day(1), "gpt-4o", cost: 0.01)]);
-        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
-        File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", "1280", StringComparison.Ordinal));
 
-        var dom = Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-captions"),
-            "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
-
-        dom.Should().Contain("spilled=", "the probe measured the figures; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
-        Regex.Match(dom, @"spilled=([^|]*)\|").Groups[1].Value.Should().BeEmpty("figures whose caption runs past the card at 1280 px");
+        Measured(Probed(sample), "spilled").Should().BeEmpty("figures whose caption runs past the card at 1280 px");
     }
 
     [Fact]
