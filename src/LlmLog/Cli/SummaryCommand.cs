@@ -148,7 +148,7 @@ public static class SummaryCommand
             if (i == rows.Count - 1) AppendRow(text, widths.Select(w => new string('-', w)).ToArray(), widths);
             AppendRow(text, rows[i], widths);
         }
-        if (result.Days.Any(d => d.Partial)) text.AppendLine("* partial: the first or last day of the data, which may hold only part of that day's calls");
+        if (result.Days.Any(d => d.Partial)) text.AppendLine("* partial: the first or last day of the data, or a day next to a pause of more than a month, which may hold only part of that day's calls");
         if (t.UnpricedCalls > 0) text.AppendLine("unpriced: calls with usage whose cost is unknown, not $0: no price for their model when their day was first priced, or no prompt/completion split");
         foreach (var p in result.PriceTables)
         {

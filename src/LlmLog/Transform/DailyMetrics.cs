@@ -43,7 +43,7 @@ public record DailyMetrics
     public double? EstCostUsd { get; init; }
     public long UnpricedCalls { get; init; }
 
-    /// <summary>True when the day is the first or last day of the data, so it may hold only part of its calls.</summary>
+    /// <summary>True when the day is the first or last day of the data, or next to a pause of more than a month, so it may hold only part of its calls.</summary>
     public bool Partial { get; init; }
 
     /// <summary>The values in <see cref="Columns"/> order; null where the metric is unknown.</summary>
