@@ -3,29 +3,26 @@ namespace LlmLog.Export;
 /// <summary>
 /// One table <c>llmlog export --table</c> can write: its name on the command line, the warehouse table it
 /// comes from, its columns in order, and the column that holds its day (for --partition-by day and the manifest).
+/// <paramref name="ReadsAggregates"/> is false for the tables an ingest writes whole in its own transaction (runs,
+/// rejects); the others are, or carry (the calls' costs), what the refresh after the load builds, and are never
+/// exported stale.
 /// </summary>
-public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyList<ExportColumn> Columns, string? DayColumn, bool Partitionable)
+public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyList<ExportColumn> Columns, string? DayColumn, bool Partitionable, bool ReadsAggregates)
 {
     /// <summary>The tables, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<ExportTable> All { get; } =
     [
-        new("calls", "calls", CallsColumns(), "day", true),
-        new("daily", "daily_llm_metrics", DailyColumns(), "day", true),
-        new("daily-model", "daily_model_metrics", DailyModelColumns(), "day", true),
-        new("hourly", "hourly_llm_metrics", HourlyColumns(), "day", true),
-        new("rejects", "rejects", RejectsColumns(), "created_day", false),
-        new("runs", "ingest_runs", RunsColumns(), null, false),
+        new("calls", "calls", CallsColumns(), "day", Partitionable: true, ReadsAggregates: true),
+        new("daily", "daily_llm_metrics", DailyColumns(), "day", Partitionable: true, ReadsAggregates: true),
+        new("daily-model", "daily_model_metrics", DailyModelColumns(), "day", Partitionable: true, ReadsAggregates: true),
+        new("hourly", "hourly_llm_metrics", HourlyColumns(), "day", Partitionable: true, ReadsAggregates: true),
+        new("rejects", "rejects", RejectsColumns(), "created_day", Partitionable: false, ReadsAggregates: false),
+        new("runs", "ingest_runs", RunsColumns(), null, Partitionable: false, ReadsAggregates: false),
     ];
 
     public static ExportTable Named(string name) =>
         All.FirstOrDefault(t => t.Name == name)
         ?? throw new LlmLogException(ExitCode.Usage, $"--table '{name}' is not a table llmlog exports; use one of {string.Join(", ", All.Select(t => t.Name))}");
-
-    /// <summary>
-    /// False for the tables an ingest writes whole in its own transaction (runs, rejects); the others are, or carry
-    /// (the calls' costs), what the refresh after the load builds, and are never exported stale.
-    /// </summary>
-    public bool ReadsAggregates => WarehouseTable is not ("rejects" or "ingest_runs");
 
     public int DayOrdinal => DayColumn is null ? -1 : Columns.ToList().FindIndex(c => c.Name == DayColumn);
 
