@@ -18,6 +18,15 @@ public static class ReportContent
         ("Price table", h.PriceTableHashes.Count == 0 ? "none priced a call of this period" : string.Join(", ", h.PriceTableHashes.Select(x => x.Length > 12 ? x[..12] : x))),
     ];
 
+    /// <summary>
+    /// Which columns of a table hold text (left-aligned, heading included) rather than numbers: the first always,
+    /// any other unless most of its cells are numbers. Both the HTML and the PDF align by it.
+    /// </summary>
+    public static bool[] TextColumns(int columns, IReadOnlyList<string[]> rows) =>
+        Enumerable.Range(0, columns).Select(i => i == 0 || rows.Count(r => i < r.Length && !IsText(r[i])) * 2 <= rows.Count).ToArray();
+
+    private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<') && cell != "n/a";
+
     /// <summary>The KPI tiles: label, value, and a note that qualifies the value.</summary>
     public static IReadOnlyList<(string Label, string Value, string Note)> Tiles(ReportData d)
     {

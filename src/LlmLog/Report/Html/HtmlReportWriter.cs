@@ -92,29 +92,31 @@ public static class HtmlReportWriter
     private static void Tables(StringBuilder b, ReportData data)
     {
         b.Append("<section class=\"tables\">\n<h2>Daily metrics</h2>\n");
-        Table(b, "daily-metrics", ReportContent.DailyColumns, ReportContent.DailyRows(data), ReportContent.DailyTotals(data), textColumns: []);
+        Table(b, "daily-metrics", ReportContent.DailyColumns, ReportContent.DailyRows(data), ReportContent.DailyTotals(data));
         b.Append("<h2>Model comparison</h2>\n");
-        Table(b, "model-comparison", ReportContent.ModelColumns, ReportContent.ModelRows(data), null, textColumns: []);
+        Table(b, "model-comparison", ReportContent.ModelColumns, ReportContent.ModelRows(data), null);
         b.Append("<p class=\"table-note\">").Append(ReportContent.ModelTableNote).Append("</p>\n");
         b.Append("<h2>Data quality</h2>\n<h3>Ingest runs</h3>\n");
         if (data.Quality.Runs.Count == 0) b.Append("<p>No ingest run recorded.</p>\n");
-        else Table(b, "ingest-runs", ReportContent.RunColumns, ReportContent.RunRows(data), null, textColumns: [1, 3]);
+        else Table(b, "ingest-runs", ReportContent.RunColumns, ReportContent.RunRows(data), null);
         b.Append("<h3>Top reject reasons</h3>\n");
         if (data.Quality.RejectReasons.Count == 0) b.Append("<p>No record of the period was rejected.</p>\n");
-        else Table(b, "reject-reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data), null, textColumns: [2]);
+        else Table(b, "reject-reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data), null);
         b.Append("<h3>Completeness and flags</h3>\n");
-        Table(b, "completeness", ReportContent.CompletenessColumns, ReportContent.CompletenessRows(data), null, textColumns: []);
+        Table(b, "completeness", ReportContent.CompletenessColumns, ReportContent.CompletenessRows(data), null);
         b.Append("</section>\n");
     }
 
-    // Numbers are right-aligned; the first column and the textColumns (file paths, statuses, reasons) left-aligned,
-    // headings like their cells.
-    private static void Table(StringBuilder b, string id, string[] columns, IEnumerable<string[]> rows, string[]? totals, int[] textColumns)
+    // Numbers are right-aligned; the first column (by the style sheet) and text columns (file paths, statuses,
+    // reasons) left-aligned, headings like their cells.
+    private static void Table(StringBuilder b, string id, string[] columns, IEnumerable<string[]> cells, string[]? totals)
     {
+        var rows = cells.ToList();
+        var textColumns = ReportContent.TextColumns(columns.Length, rows).Select((text, i) => text && i > 0).ToArray();
         b.Append("<div class=\"scroll\"><table id=\"").Append(id).Append("\">\n<thead><tr>");
         for (var i = 0; i < columns.Length; i++)
         {
-            b.Append(textColumns.Contains(i) ? "<th scope=\"col\" class=\"text\">" : "<th scope=\"col\">").Append(E(columns[i])).Append("</th>");
+            b.Append(textColumns[i] ? "<th scope=\"col\" class=\"text\">" : "<th scope=\"col\">").Append(E(columns[i])).Append("</th>");
         }
         b.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in rows) Row(b, row, textColumns);
@@ -128,12 +130,12 @@ public static class HtmlReportWriter
         b.Append("</table></div>\n");
     }
 
-    private static void Row(StringBuilder b, string[] row, int[] textColumns)
+    private static void Row(StringBuilder b, string[] row, bool[] textColumns)
     {
         b.Append("<tr>");
         for (var i = 0; i < row.Length; i++)
         {
-            b.Append(textColumns.Contains(i) ? "<td class=\"text\">" : "<td>").Append(E(row[i])).Append("</td>");
+            b.Append(i < textColumns.Length && textColumns[i] ? "<td class=\"text\">" : "<td>").Append(E(row[i])).Append("</td>");
         }
         b.Append("</tr>\n");
     }

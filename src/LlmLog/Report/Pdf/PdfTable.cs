@@ -16,8 +16,8 @@ internal static class PdfTable
 
     public static void Draw(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
     {
-        // A column is numeric (right-aligned, header included) when most of its cells are numbers.
-        var right = Enumerable.Range(0, columns.Length).Select(i => i > 0 && rows.Count(r => i < r.Length && !IsText(r[i])) * 2 > rows.Count).ToArray();
+        // Numeric columns are right-aligned, header included.
+        var right = ReportContent.TextColumns(columns.Length, rows).Select(text => !text).ToArray();
         var (size, widths) = Layout(pdf, columns, rows, weights, right, fontSize);
         var rowHeight = size * 1.75f;
         var header = columns.Select((c, i) => pdf.Lines(c, size, widths[i] - Padding, bold: true)).ToArray();
@@ -106,5 +106,4 @@ internal static class PdfTable
         pdf.TextAt(text, right ? x + Padding / 2 + inner - textWidth : x + Padding / 2, baseline, size, bold, width: inner);
     }
 
-    private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<') && cell != "n/a";
 }
