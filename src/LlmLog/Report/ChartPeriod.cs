@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmLog.Transform;
 
 namespace LlmLog.Report;
 
@@ -15,7 +16,7 @@ public sealed record DayStretch(DateOnly First, DateOnly Last, long Calls);
 public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<DayStretch> LeftOut)
 {
     /// <summary>Pauses of up to this many days without calls never split the data.</summary>
-    public const int PauseDays = LlmLog.Transform.DailyMetricsReader.PauseDays;
+    public const int PauseDays = DailyMetricsReader.PauseDays;
 
     /// <summary>
     /// A far-off stretch with fewer than this share of the calls may be stray timestamps; one with more is data (a

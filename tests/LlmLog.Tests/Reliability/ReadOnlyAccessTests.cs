@@ -16,6 +16,9 @@ namespace LlmLog.Tests.Reliability;
 [Collection(ReportCollection.Name)]
 public sealed class ReadOnlyAccessTests
 {
+    /// <summary>How the DuckDB tests run llmlog on files they made read-only: root writes them anyway, so as root as nobody, who cannot.</summary>
+    private static readonly LlmLogProcess.Options AsReader = new(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     // Bug: every reading command first ran CREATE TABLE IF NOT EXISTS schema_migrations, which a SELECT-only
@@ -94,10 +97,9 @@ public sealed class ReadOnlyAccessTests
         MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
         using var outputs = new TempFolder();
         ShareReadOnly(sample, outputs);
-        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
 
-        var runs = await LlmLogProcess.RunAsync(outputs.Path, asReader, "export", "--table", "runs", "--out", "-", "--db", sample.Database);
-        var calls = await LlmLogProcess.RunAsync(outputs.Path, asReader, "export", "--table", "calls", "--out", "-", "--db", sample.Database);
+        var runs = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "export", "--table", "runs", "--out", "-", "--db", sample.Database);
+        var calls = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "export", "--table", "calls", "--out", "-", "--db", sample.Database);
 
         runs.ExitCode.Should().Be(0, runs.Stderr);
         runs.Stdout.Should().StartWith("run_id,");
@@ -151,12 +153,10 @@ public sealed class ReadOnlyAccessTests
         var expectedSummary = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--format", "csv", "--db", sample.Database);
         using var outputs = new TempFolder();
         ShareReadOnly(sample, outputs);
-        // Root writes read-only files anyway, so as root the commands run as nobody, who cannot.
-        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
 
-        var summary = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--format", "csv", "--db", sample.Database);
-        var report = await LlmLogProcess.RunAsync(outputs.Path, asReader, "report", "--out", outputs.Combine("d.html"), "--db", sample.Database);
-        var export = await LlmLogProcess.RunAsync(outputs.Path, asReader, "export", "--table", "daily", "--out", outputs.Combine("daily.csv"), "--db", sample.Database);
+        var summary = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "summary", "--format", "csv", "--db", sample.Database);
+        var report = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "report", "--out", outputs.Combine("d.html"), "--db", sample.Database);
+        var export = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "export", "--table", "daily", "--out", outputs.Combine("daily.csv"), "--db", sample.Database);
 
         summary.ExitCode.Should().Be(0, summary.Stderr);
         summary.Stdout.Should().Be(expectedSummary.Stdout);
@@ -175,9 +175,8 @@ public sealed class ReadOnlyAccessTests
         MarkDayDirty(sample.Target, new DateOnly(2025, 1, 2));
         using var outputs = new TempFolder();
         ShareReadOnly(sample, outputs);
-        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
 
-        var run = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--db", sample.Database);
+        var run = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "summary", "--db", sample.Database);
 
         run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
         run.Stderr.Should().Contain("1 day(s)").And.Contain("llmlog transform").And.NotContain("   at ");
@@ -196,10 +195,9 @@ public sealed class ReadOnlyAccessTests
         foreach (var target in new[] { pg.Target, duck.Target }) ForgetLastMigration(target);
         using var outputs = new TempFolder();
         ShareReadOnly(duck, outputs);
-        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
 
         var onPostgres = await LlmLogProcess.RunAsync(pg.Folder, "summary", "--db", reader.ConnectionString);
-        var onDuckDb = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--db", duck.Database);
+        var onDuckDb = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "summary", "--db", duck.Database);
 
         foreach (var run in new[] { onPostgres, onDuckDb })
         {
@@ -224,10 +222,9 @@ public sealed class ReadOnlyAccessTests
             File.SetUnixFileMode(sample.Folder, (UnixFileMode)0b101_101_101);
         }
         File.SetUnixFileMode(outputs.Path, (UnixFileMode)0b111_111_111);
-        var asReader = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
 
-        var report = await LlmLogProcess.RunAsync(outputs.Path, asReader, "report", "--out", outputs.Combine("d.html"), "--db", clean.Database);
-        var refused = await LlmLogProcess.RunAsync(outputs.Path, asReader, "summary", "--db", dirty.Database);
+        var report = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "report", "--out", outputs.Combine("d.html"), "--db", clean.Database);
+        var refused = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "summary", "--db", dirty.Database);
 
         report.ExitCode.Should().Be(0, report.Stderr);
         report.Stderr.Should().Contain("reading the call rows instead");
