@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace LlmLog.Reading;
 
@@ -73,6 +74,13 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
         {
             // A truncated or corrupt gzip stream: what was read stays usable; the reader reports the rest.
             ReadError = e.Message;
+            _eof = true;
+            return false;
+        }
+        catch (DecoderFallbackException e)
+        {
+            // Only UTF-16 and UTF-32 inputs are decoded (InputFiles.Open); a call is never loaded with a guessed character.
+            ReadError = $"the text is not valid UTF-16 or UTF-32 (bytes {Convert.ToHexString(e.BytesUnknown ?? [])} encode no character)";
             _eof = true;
             return false;
         }

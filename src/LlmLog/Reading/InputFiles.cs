@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace LlmLog.Reading;
 
@@ -157,15 +158,20 @@ public static partial class InputFiles
     private static partial void Free(IntPtr pointer);
 
     /// <summary>
-    /// Opens an input for reading, transparently gunzipping when it starts with the gzip magic bytes.
+    /// Opens an input for reading as UTF-8: transparently gunzipping when it starts with the gzip magic bytes, and
+    /// converting UTF-16 or UTF-32 text (what PowerShell 5's <c>&gt;</c> writes) when its first bytes say so.
     /// <paramref name="readOnce"/>, when given, is the input's stream already open: standard input, or a
     /// named pipe from <see cref="Identify"/>; otherwise standard input or the named file is opened.
     /// </summary>
     public static Stream Open(InputSource source, Stream? readOnce = null)
     {
         var raw = readOnce ?? (source.IsStandardInput ? Console.OpenStandardInput() : OpenFile(source.Path));
-        var peek = new PeekStream(raw, 2);
-        return peek.Prefix is [0x1f, 0x8b, ..] ? new GZipStream(peek, CompressionMode.Decompress) : peek;
+        var peek = new PeekStream(raw, 4);
+        // A corrupt gzip stream may fail at its first bytes: that is left for the reader, which keeps what it read.
+        var text = peek.Prefix is [0x1f, 0x8b, ..] ? new PeekStream(new GZipStream(peek, CompressionMode.Decompress), 4, deferReadErrors: true) : peek;
+        return UnicodeText.WiderThanUtf8(text.Prefix) is { } encoding
+            ? Encoding.CreateTranscodingStream(text, encoding, Encoding.UTF8)
+            : text;
     }
 
     /// <summary>
@@ -216,16 +222,25 @@ public static partial class InputFiles
         private int _prefixPos;
         private long _position;
 
-        public PeekStream(Stream inner, int count)
+        private Exception? _readError;
+
+        public PeekStream(Stream inner, int count, bool deferReadErrors = false)
         {
             _inner = inner;
             var buffer = new byte[count];
             var n = 0;
-            while (n < count)
+            try
             {
-                var r = inner.Read(buffer, n, count - n);
-                if (r == 0) break;
-                n += r;
+                while (n < count)
+                {
+                    var r = inner.Read(buffer, n, count - n);
+                    if (r == 0) break;
+                    n += r;
+                }
+            }
+            catch (Exception e) when (deferReadErrors && e is InvalidDataException or IOException)
+            {
+                _readError = e;
             }
             _prefix = buffer[..n];
         }
@@ -248,6 +263,11 @@ public static partial class InputFiles
                 n = Math.Min(buffer.Length, _prefix.Length - _prefixPos);
                 _prefix.AsSpan(_prefixPos, n).CopyTo(buffer);
                 _prefixPos += n;
+            }
+            else if (_readError is { } error)
+            {
+                _readError = null;
+                throw error;
             }
             else
             {

@@ -445,6 +445,24 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task AUtf16ExportLoadsTheSameCallsAsItsUtf8Twin(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var records = Some.Calls(5);
+        // What PowerShell 5's "> calls.json" writes: UTF-16 LE with a byte-order mark.
+        var utf16 = w.Files.File("powershell.json", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Some.Export(records))]);
+        var utf8 = w.Files.File("calls.jsonl", Some.JsonLines(records));
+
+        var first = Ingest(w, null, utf16);
+        var second = Ingest(w, null, utf8);
+
+        (first.ExitCode, first.Loaded, first.Rejected).Should().Be((ExitCode.Success, 5L, 0L));
+        first.Files.Single().Format.Should().Be("export");
+        (second.Loaded, second.Duplicates).Should().Be((0L, 5L), "the same records have the same ids whatever the file's encoding");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task AFileThatIsNotALogIsRecordedAsFailedAndTheOthersStillLoad(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);

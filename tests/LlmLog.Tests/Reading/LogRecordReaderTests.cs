@@ -210,6 +210,52 @@ public class LogRecordReaderTests
         reader.Records().Count().Should().Be(2);
     }
 
+    // PowerShell 5's redirection and Out-File write UTF-16 LE with a byte-order mark; such a file used to
+    // become one "not valid UTF-8" reject per line, holding the text with a NUL between every character.
+    public static TheoryData<string, bool> UnicodeEncodings() => new()
+    {
+        { "utf-16le", true }, { "utf-16be", true }, { "utf-32le", true }, { "utf-32be", true },
+        { "utf-16le", false }, { "utf-16be", false }, { "utf-32le", false }, { "utf-32be", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnicodeEncodings))]
+    public void AUtf16OrUtf32InputIsReadAsTheSameRecordsAsItsUtf8Text(string encodingName, bool byteOrderMark)
+    {
+        // Characters of one, two, three and four UTF-8 bytes, one of them beyond UTF-16's single units.
+        var text = Some.JsonLines([Some.Call(), Some.StreamedCall()]) + "{\"created\": \"2024-12-18 16:40:40\", \"model\": \"modèle ✓ 😀\"}\n";
+        var encoding = Encoding.GetEncoding(encodingName);
+        var bytes = (byteOrderMark ? encoding.GetPreamble() : []).Concat(encoding.GetBytes(text)).ToArray();
+
+        foreach (var input in new[] { bytes, Some.Gzip(bytes) })
+        {
+            using var stream = InputFiles.Open(new InputSource("-"), new MemoryStream(input));
+            using var reader = new LogRecordReader(stream, "x.jsonl");
+            var read = reader.Records().Select(r => (Text: Encoding.UTF8.GetString(r.Utf8.Span), r.SyntaxError)).ToList();
+
+            read.Select(r => r.Text).Should().Equal(text.TrimEnd('\n').Split('\n'));
+            read.Should().OnlyContain(r => r.SyntaxError == null);
+        }
+    }
+
+    [Fact]
+    public void AUtf16InputThatIsNotValidUtf16KeepsWhatCameBeforeAndReportsTheRestAsUnreadable()
+    {
+        // A high surrogate followed by a letter: no UTF-16 text has it, and decoding it would need a guess.
+        byte[] bad = [.. Encoding.Unicode.GetBytes("{\"model\": \"x"), 0x00, 0xD8, 0x41, 0x00, .. Encoding.Unicode.GetBytes("\"}\n")];
+        byte[] bytes = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Some.JsonLines(Some.Calls(2000))), .. bad, .. Encoding.Unicode.GetBytes(Some.JsonLines([Some.Call()]))];
+
+        using var stream = InputFiles.Open(new InputSource("-"), new MemoryStream(bytes));
+        using var reader = new LogRecordReader(stream, "x.jsonl");
+        var read = reader.Records().Select(r => (Text: Encoding.UTF8.GetString(r.Utf8.Span), r.SyntaxError, r.EndsInput)).ToList();
+
+        read.Count.Should().BeInRange(100, 2000);
+        read.SkipLast(2).Should().OnlyContain(r => r.SyntaxError == null && JsonNode.Parse(r.Text, null, default) != null);
+        read.Should().NotContain(r => r.Text.Contains('\uFFFD'), "a call is never loaded with a guessed character");
+        read[^1].EndsInput.Should().BeTrue();
+        read[^1].SyntaxError.Should().Contain("could not be read past line").And.Contain("not valid UTF-16");
+    }
+
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("   \n\t ", "is empty")]

@@ -70,12 +70,14 @@ public static class Some
     public static string JsonLines(IEnumerable<JsonNode?> records) =>
         string.Join("\n", records.Select(r => r?.ToJsonString() ?? "null")) + "\n";
 
-    public static byte[] Gzip(string text)
+    public static byte[] Gzip(string text) => Gzip(Encoding.UTF8.GetBytes(text));
+
+    public static byte[] Gzip(byte[] bytes)
     {
         using var output = new MemoryStream();
         using (var gz = new GZipStream(output, CompressionLevel.Fastest))
         {
-            gz.Write(Encoding.UTF8.GetBytes(text));
+            gz.Write(bytes);
         }
         return output.ToArray();
     }
