@@ -67,8 +67,12 @@ public sealed class LogRecordReader : IDisposable
         if (first == (byte)'[') return InputFormat.Array;
         if (first != (byte)'{')
         {
-            throw new InputFormatException(
-                $"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
+            while (_window.Length - _window.Position < 16 && _window.Fill())
+            {
+            }
+            throw new InputFormatException(KnownFileKind(_window.Span[_window.Position..]) is var (kind, advice)
+                ? $"is {kind}, not JSON: llmlog reads JSON, plain or gzip-compressed; {advice}"
+                : $"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
         }
         // An export object names its parts first thing; a JSON Lines file starts with a record's field.
         return FirstKeyIsExportPart() ? InputFormat.Export : InputFormat.JsonLines;
@@ -429,6 +433,24 @@ public sealed class LogRecordReader : IDisposable
     }
 
     private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    // Files people hand to llmlog by mistake, told by their magic bytes (a bare "first byte 0x28" helps nobody),
+    // with what to do instead.
+    private static (string Kind, string Advice)? KnownFileKind(ReadOnlySpan<byte> start) => start switch
+    {
+        [0x28, 0xB5, 0x2F, 0xFD, ..] => ("zstd-compressed", Decompress("zstd")),
+        [(byte)'B', (byte)'Z', (byte)'h', ..] => ("bzip2-compressed", Decompress("bzip2")),
+        [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00, ..] => ("xz-compressed", Decompress("xz")),
+        [(byte)'P', (byte)'K', 0x03, 0x04, ..] => ("a zip archive", "unzip it and ingest the files it holds (a folder is read whole)"),
+        [(byte)'P', (byte)'A', (byte)'R', (byte)'1', ..] => ("a Parquet file", ExportAsJson),
+        _ when start.StartsWith("SQLite format 3\0"u8) => ("a SQLite database", ExportAsJson),
+        [_, _, _, _, _, _, _, _, (byte)'D', (byte)'U', (byte)'C', (byte)'K', ..] => ("a DuckDB database", ExportAsJson + "; llmlog's own warehouse is named with --db"),
+        _ => null,
+    };
+
+    private static string Decompress(string tool) => $"decompress it first, or stream it in: {tool} -dc FILE | llmlog ingest -";
+
+    private const string ExportAsJson = "export the calls from it as JSON or JSON Lines first";
 
     private static string Printable(byte b) => b is >= 0x20 and < 0x7f ? ((char)b).ToString() : $"0x{b:X2}";
 }

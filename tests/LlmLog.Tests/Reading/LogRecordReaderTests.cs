@@ -257,6 +257,20 @@ public class LogRecordReaderTests
     }
 
     [Theory]
+    [InlineData(new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x00 }, "is zstd-compressed, not JSON*zstd -dc FILE | llmlog ingest -")]
+    [InlineData(new byte[] { (byte)'B', (byte)'Z', (byte)'h', (byte)'9', 0x31, 0x41 }, "is bzip2-compressed, not JSON*bzip2 -dc")]
+    [InlineData(new byte[] { 0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00, 0x00 }, "is xz-compressed, not JSON*xz -dc")]
+    [InlineData(new byte[] { (byte)'P', (byte)'K', 0x03, 0x04, 0x14, 0x00 }, "is a zip archive, not JSON*unzip it")]
+    [InlineData(new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 0x15, 0x04 }, "is a Parquet file, not JSON*export the calls from it as JSON")]
+    [InlineData(new byte[] { 0x40, 0, 0, 0, 0, 0, 0, 0, (byte)'D', (byte)'U', (byte)'C', (byte)'K', 0x40, 0 }, "is a DuckDB database, not JSON*--db")]
+    public void AFileInAnotherFormatIsNamedWithWhatToDoInstead(byte[] start, string message)
+    {
+        var act = () => ReadAll([.. start, .. new byte[100]]);
+
+        act.Should().Throw<InputFormatException>().WithMessage($"{message}*");
+    }
+
+    [Theory]
     [InlineData("", "is empty")]
     [InlineData("   \n\t ", "is empty")]
     [InlineData("{}", "without a \"data\" array")]
