@@ -129,6 +129,8 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         I("calls", "Calls", nullable: false),
         I("total_tokens", "Sum of total tokens"),
         F("p95_latency_s", "95th percentile latency, seconds"),
+        // Last, as it came: a table made from an earlier export's hourly.sql takes it with ADD COLUMN and keeps its columns in place.
+        Ts("hour_start", "The instant the local hour starts; tells apart the two rows of an hour repeated when the clocks go back", nullable: false),
     ];
 
     private static List<ExportColumn> RejectsColumns() =>

@@ -68,18 +68,13 @@ public sealed class ParquetReadBackTests
     public async Task MartParquetFilesEqualTheirMarts(Engine source)
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(source);
-        foreach (var (table, orderBy) in new[] { ("daily", "day"), ("daily-model", "day, model"), ("hourly", "day, hour") })
+        foreach (var table in new[] { "daily", "daily-model", "hourly" })
         {
             var export = ExportTable.Named(table);
             var file = w.Files.Combine(table + ".parquet");
             ExportFixtures.Export(w, table, file, ExportFormat.Parquet);
 
-            List<object?[]> expected;
-            using (var warehouse = w.Open())
-            using (var reader = (DbDataReader)warehouse.Connection.ExecuteReader($"SELECT * FROM {export.WarehouseTable} ORDER BY {orderBy}"))
-            {
-                expected = ExportFixtures.Read(reader, export.Columns);
-            }
+            var expected = ExportFixtures.MartRows(w, export);
             using var duck = new DuckDBConnection("Data Source=:memory:");
             duck.Open();
             using var parquet = (DbDataReader)duck.ExecuteReader($"SELECT * FROM read_parquet('{file}')");
