@@ -24,6 +24,12 @@ public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<Da
     /// </summary>
     public const double StrayShare = 0.01;
 
+    /// <summary>
+    /// No day to draw: the period of a selection without calls (a report of rejected records only). It contains no
+    /// day, so every chart and grid over it is empty.
+    /// </summary>
+    public static ChartPeriod None { get; } = new(DateOnly.MaxValue, DateOnly.MinValue, []);
+
     /// <summary>Calls on the days left out of the charts over time.</summary>
     public long LeftOutCalls => LeftOut.Sum(s => s.Calls);
 

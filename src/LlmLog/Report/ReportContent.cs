@@ -8,15 +8,24 @@ public static class ReportContent
 {
     public static IReadOnlyList<(string Label, string Value)> HeaderLines(ReportHeader h) =>
     [
-        ("Period", $"{Format.Day(h.FirstDay)} to {Format.Day(h.LastDay)}"),
+        ("Period", Period(h)),
         ("Time zone", h.TimeZone),
         .. h.ModelFilter is null ? Array.Empty<(string, string)>() : [("Model filter", h.ModelFilter)],
-        ("Newest call", Format.Utc(h.NewestCallUtc)),
+        ("Newest call", h.NewestCallUtc is { } newest ? Format.Utc(newest) : "none: no record of the period passed validation"),
         ("Generated", Format.Utc(h.GeneratedAtUtc)),
         ("Tool", "llmlog " + h.ToolVersion),
         ("Database", h.Engine),
         ("Price table", h.PriceTableHashes.Count == 0 ? "none priced a call of this period" : string.Join(", ", h.PriceTableHashes.Select(x => x.Length > 12 ? x[..12] : x))),
     ];
+
+    /// <summary>The report's period as its header and page title write it: "2024-12-01 to 2024-12-31", or what is known of it.</summary>
+    public static string Period(ReportHeader h) => (h.FirstDay, h.LastDay) switch
+    {
+        ({ } first, { } last) => $"{Format.Day(first)} to {Format.Day(last)}",
+        ({ } first, null) => $"from {Format.Day(first)}",
+        (null, { } last) => $"to {Format.Day(last)}",
+        _ => "unknown: no rejected record has a readable created time",
+    };
 
     /// <summary>
     /// Which columns of a table hold text (left-aligned, heading included) rather than numbers: the first always,
@@ -31,6 +40,9 @@ public static class ReportContent
     public static IReadOnlyList<(string Label, string Value, string Note)> Tiles(ReportData d)
     {
         var k = d.Kpis;
+        var rejected = ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation (undated included)" : "failed validation, all models (undated included)");
+        // Without a call, tokens, cost, latency and shares are unknown, not zero: only what is known gets a tile.
+        if (!d.HasCalls) return [("Calls", "0", "no record of the period passed validation"), rejected];
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
             ? "no call has a price or a logged cost"
@@ -46,7 +58,7 @@ public static class ReportContent
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
             ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
-            ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation (undated included)" : "failed validation, all models (undated included)"),
+            rejected,
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
     }

@@ -19,17 +19,26 @@ public sealed record ReportData
     public IReadOnlyList<ReportDay> ChartedDays => Days.Where(d => ChartPeriod.Contains(d.Day)).ToList();
     public required CostSeries Cost { get; init; }
     public required DataQuality Quality { get; init; }
+
+    /// <summary>
+    /// Whether the selection holds a call. Without one the report is about data quality alone — every record of its
+    /// period failed validation — and the writers leave out the charts and the tables drawn from calls.
+    /// </summary>
+    public bool HasCalls => Kpis.Calls > 0;
     public required IReadOnlyList<string> Findings { get; init; }
 }
 
-/// <summary>What the report covers and where its numbers come from.</summary>
+/// <summary>
+/// What the report covers and where its numbers come from. A report without calls may not know its period (its
+/// rejected records have no readable created time, and no --from/--to was given) and has no newest call: those are null.
+/// </summary>
 public sealed record ReportHeader(
     string Title,
-    DateOnly FirstDay,
-    DateOnly LastDay,
+    DateOnly? FirstDay,
+    DateOnly? LastDay,
     string TimeZone,
     string? ModelFilter,
-    DateTime NewestCallUtc,
+    DateTime? NewestCallUtc,
     DateTime GeneratedAtUtc,
     string ToolVersion,
     string Engine,
