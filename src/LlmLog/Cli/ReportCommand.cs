@@ -24,7 +24,10 @@ public static class ReportCommand
         var pdf = new Option<string?>("--pdf") { Description = "Also write the same report as a paginated PDF with vector charts", HelpName = "file" };
         var title = new Option<string?>("--title") { Description = "Title at the top of the report (default: LLM usage report)", HelpName = "text" };
 
-        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline.")
+        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline. "
+            + "When every record of the period failed validation (no call, but rejected records), the report shows its data quality alone: "
+            + "the rejected count, the reject reasons, the ingest runs and what to fix (exit 0). Exit 6 when the selection holds neither a call nor a rejected record, "
+            + "or no call with --model (a rejected record has no model).")
         {
             output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout,
         };
@@ -47,13 +50,13 @@ public static class ReportCommand
             if (outOption == StandardOutput)
             {
                 WriteStandardOutput(HtmlReportWriter.Render(data));
-                Log.Information("Wrote the report to standard output: {Calls} calls over {Days} day(s)", data.Kpis.Calls, data.Days.Count);
+                LogWritten("the report to standard output", data);
             }
             else
             {
                 var htmlPath = Path.GetFullPath(outOption);
                 WriteFile(htmlPath, p => HtmlReportWriter.Write(data, p));
-                Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", htmlPath, data.Kpis.Calls, data.Days.Count);
+                LogWritten(htmlPath, data);
             }
             Log.Debug("Rendered the HTML in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
             if (pdfOption is not null)
@@ -65,6 +68,12 @@ public static class ReportCommand
             return (int)ExitCode.Success;
         });
         return command;
+    }
+
+    private static void LogWritten(string where, ReportData data)
+    {
+        if (data.HasCalls) Log.Information("Wrote {Path}: {Calls} calls over {Days} day(s)", where, data.Kpis.Calls, data.Days.Count);
+        else Log.Warning("Wrote {Path}: no call, only data quality: all {Rejected} record(s) of the period failed validation", where, data.Kpis.RejectedRecords);
     }
 
     // Checked before the warehouse is read: a folder as --pdf used to fail only after the HTML was written.

@@ -14,6 +14,12 @@ public static class Findings
     public static IReadOnlyList<string> From(ReportData data)
     {
         var list = new List<string>();
+        if (!data.HasCalls)
+        {
+            EveryRecordRejected(data, list);
+            IncompleteInputs(data.Quality.Runs, list);
+            return list;
+        }
         FarOffDays(data.ChartPeriod, list);
         IncompleteInputs(data.Quality.Runs, list);
         // Days far off the rest are strays, not the quietest day of the period.
@@ -27,6 +33,30 @@ public static class Findings
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
         return list;
+    }
+
+    /// <summary>
+    /// A report without calls: every record of its period failed validation. Says so, names the leading reasons with
+    /// their counts and an example, and what to do, since the person reading it most likely pointed llmlog at the
+    /// wrong file or saw an upstream format change.
+    /// </summary>
+    private static void EveryRecordRejected(ReportData data, List<string> list)
+    {
+        const int Named = 3;
+        var rejected = data.Kpis.RejectedRecords;
+        var records = F($"{rejected:N0} record{(rejected == 1 ? "" : "s")}");
+        list.Add(rejected == 1
+            ? "The one record of this period failed validation, so no call was loaded: every chart and call table is left out, as it would be empty."
+            : F($"Every record of this period failed validation: all {records}, so no call was loaded. Every chart and call table is left out, as it would be empty."));
+        var reasons = data.Quality.RejectReasons;
+        if (reasons.Count > 0)
+        {
+            var leading = reasons.Take(Named).Select(r => F($"{r.Field} in {r.Records:N0} of {records} ({(double)r.Records / rejected:0%}; for example \"{r.ExampleReason}\")"));
+            list.Add($"Leading reason{(reasons.Count == 1 ? "" : "s")}: {string.Join("; ", leading)}.{(reasons.Count > Named ? F($" The data quality section lists {reasons.Count - Named:N0} more.") : "")}");
+        }
+        list.Add("Check that the file is an LLM call log with the fields llmlog reads (docs/ingest.md); if it is, fix the records at their source "
+            + "(the logger or export that wrote them) and ingest the corrected file again. 'llmlog export --table rejects --out -' lists every rejected record "
+            + "with its file, record number, field, reason and raw text.");
     }
 
     /// <summary>Calls far from the rest: usually a wrong timestamp, and left out of the charts over time, so the reader is told.</summary>

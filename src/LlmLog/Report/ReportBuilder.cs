@@ -10,7 +10,11 @@ public static class ReportBuilder
 
     public const string Other = "other";
 
-    /// <summary>Builds the report, or throws <see cref="ExitCode.NoData"/> when the selection holds no call.</summary>
+    /// <summary>
+    /// Builds the report, or throws <see cref="ExitCode.NoData"/> when the selection holds neither a call nor a
+    /// rejected record of its own (see <see cref="RejectsOnly"/>). A selection with rejects but no call gets the
+    /// same report with every part drawn from calls empty: header, tiles, data quality and findings.
+    /// </summary>
     public static ReportData Build(ReportQueries queries, ReportSelection selection, string? title, string engine, DateTime generatedAtUtc)
     {
         // Over the call rows (another zone, a model filter) the histograms, the counts and the per-model counts are the
@@ -21,22 +25,28 @@ public static class ReportBuilder
         try
         {
             var daily = queries.DailyMetrics(selection);
-            if (daily is null) throw new LlmLogException(ExitCode.NoData, queries.NoCallsMessage());
-            if (daily.Days.Count == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+            var rejected = queries.Rejected(selection);
+            var rejectsOnly = daily is null || daily.Days.Count == 0;
+            if (rejectsOnly && !RejectsOnly(selection, rejected, warehouseHasCalls: daily is not null))
+            {
+                var message = daily is null ? queries.NoCallsMessage() : NoDataMessage(selection);
+                // The rejects are there, only not under a model: say where to see them.
+                if (selection.Model.Length > 0 && rejected.Count > 0 && daily is null) message += "; 'llmlog report' without --model shows them as a data quality report";
+                throw new LlmLogException(ExitCode.NoData, message);
+            }
             var (costGroups, anyComputed) = queries.CostByDay(selection);
             var cost = Costs(costGroups, anyComputed);
-            var days = Days(daily.Days, queries, selection);
+            var days = Days(daily?.Days ?? [], queries, selection);
             var flagSets = queries.FlagSets(selection);
             var runs = queries.IngestRuns(selection);
             var rejectReasons = queries.RejectReasons(selection);
-            var rejected = queries.RejectedCount(selection);
             var distributionRows = DistributionBuilder.Read(queries, selection);
 
             var totals = totalsTask.GetAwaiter().GetResult();
-            if (totals.Calls == 0) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+            if (totals.Calls == 0 && !rejectsOnly) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
             var measures = measuresTask.GetAwaiter().GetResult();
             var modelRows = modelsTask.GetAwaiter().GetResult();
-            var chartPeriod = ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)), LocalToday(generatedAtUtc, selection));
+            var chartPeriod = days.Count == 0 ? ChartPeriod.None : ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)), LocalToday(generatedAtUtc, selection));
             var models = Models(modelRows, measures, cost);
             var latency = measures.Of(Measures.Latency);
             var kpis = new Kpis(
@@ -49,20 +59,21 @@ public static class ReportBuilder
                 P95LatencyS: latency.Percentile(0.95),
                 P95TtftStreamedS: measures.Of(Measures.TtftStreamed).Percentile(0.95),
                 StreamedCalls: totals.StreamedCalls,
-                RejectedRecords: rejected,
+                RejectedRecords: rejected.Count,
                 FlaggedCalls: totals.FlaggedCalls,
                 AvgOutputTokensPerS: measures.Of(Measures.OutputTokensPerS).Mean);
             var header = new ReportHeader(
                 Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
-                FirstDay: daily.From,
-                LastDay: daily.To,
+                // Without calls, the period is what was asked for, else the days of the rejected records.
+                FirstDay: rejectsOnly ? selection.From ?? rejected.FirstDay : daily!.From,
+                LastDay: rejectsOnly ? selection.To ?? rejected.LastDay : daily!.To,
                 TimeZone: selection.ZoneId,
                 ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
-                NewestCallUtc: totals.NewestCallUtc!.Value,
+                NewestCallUtc: totals.NewestCallUtc,
                 GeneratedAtUtc: generatedAtUtc,
                 ToolVersion: ToolInfo.Version,
                 Engine: engine,
-                PriceTableHashes: daily.PriceTables.Select(p => p.Sha256).ToList());
+                PriceTableHashes: rejectsOnly ? [] : daily!.PriceTables.Select(p => p.Sha256).ToList());
             var data = new ReportData
             {
                 Header = header,
@@ -91,6 +102,16 @@ public static class ReportBuilder
             }
         }
     }
+
+    /// <summary>
+    /// Whether a selection without calls gets a report of its rejected records, rather than exit 6. Not with a model
+    /// filter: a rejected record has no model to match. In a warehouse with no call at all, any reject of the period
+    /// does (undated ones included: they are all that was ingested). In a warehouse with calls elsewhere, only rejects
+    /// dated inside the period do: the undated ones belong to no period, and would turn every mistyped --from/--to
+    /// into a page of them instead of "no calls match".
+    /// </summary>
+    internal static bool RejectsOnly(ReportSelection selection, RejectedRecords rejected, bool warehouseHasCalls) =>
+        selection.Model.Length == 0 && (warehouseHasCalls ? rejected.Dated > 0 : rejected.Count > 0);
 
     private static DateOnly LocalToday(DateTime generatedAtUtc, ReportSelection s) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(generatedAtUtc, DateTimeKind.Utc), s.Zone));
