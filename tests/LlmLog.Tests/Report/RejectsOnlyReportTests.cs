@@ -1,0 +1,128 @@
+using System.Text;
+using LlmLog.Loading;
+using LlmLog.Report;
+using LlmLog.Tests.Report.Support;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Report;
+
+/// <summary>
+/// A warehouse (or a period) whose every record failed validation: the person who just saw everything rejected gets
+/// the report's data quality part — the rejected count, the reasons, the runs, what to fix — not exit 6.
+/// </summary>
+[Collection(ReportCollection.Name)]
+public sealed class RejectsOnlyReportTests
+{
+    // Three records without a model (the leading reason), one negative token count, one created that is no timestamp.
+    private const string Rejects =
+        "{\"id\":\"a\",\"created\":\"2024-12-01 10:00:00\"}\n"
+        + "{\"id\":\"b\",\"created\":\"2024-12-01 11:00:00\"}\n"
+        + "{\"id\":\"c\",\"created\":\"2024-12-02 10:00:00\"}\n"
+        + "{\"id\":\"d\",\"model\":\"gpt-4o\",\"created\":\"2024-12-02 12:00:00\",\"metrics\":{\"tokens\":-5}}\n"
+        + "{\"id\":\"e\",\"model\":\"gpt-4o\",\"created\":\"not a date\"}\n";
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AWarehouseWhoseEveryRecordWasRejectedExitsZeroWithADataQualityPageNamingTheLeadingReason(Engine engine)
+    {
+        using var w = await RejectsOnly(engine);
+        var html = w.Files.Combine("d.html");
+
+        ReportRun.Cli("report", "--db", w.DbArgument, "--out", html).Should().Be(0);
+
+        var page = File.ReadAllText(html);
+        var text = HtmlText.Of(page);
+        text.Should().Contain("Calls\n0\nno record of the period passed validation").And.Contain("Rejected records\n5\n");
+        text.Should().Contain("Every record of this period failed validation: all 5 records, so no call was loaded.");
+        text.Should().Contain("Leading reasons: model in 3 of 5 records (60%;");
+        text.Should().Contain("llmlog export --table rejects --out -");
+        page.Should().Contain("<table id=\"reject-reasons\">").And.Contain("<td>model</td><td>3</td>");
+        page.Should().Contain("<table id=\"ingest-runs\">");
+        // Nothing drawn from calls: no chart (not even empty axes), no daily or model table, no unknown shown as 0.
+        page.Should().NotContain("<svg").And.NotContain("<section class=\"charts-section\">").And.NotContain("<table id=\"daily-metrics\">").And.NotContain("<table id=\"model-comparison\">");
+        text.Should().NotContain("Total tokens").And.NotContain("Latency p50").And.NotContain("Estimated cost");
+        text.Should().Contain("Period: 2024-12-01 to 2024-12-02").And.Contain("Newest call: none");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AWarehouseWhoseEveryRecordWasRejectedGetsItsPdfToo(Engine engine)
+    {
+        using var w = await RejectsOnly(engine);
+        var html = w.Files.Combine("d.html");
+        var pdf = w.Files.Combine("d.pdf");
+
+        ReportRun.Cli("report", "--db", w.DbArgument, "--out", html, "--pdf", pdf).Should().Be(0);
+
+        File.ReadAllBytes(pdf).Take(5).Should().Equal("%PDF-"u8.ToArray());
+        File.Exists(pdf + ".tmp").Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AWarehouseWithNeitherCallsNorRejectsStillExitsWithNoData(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        using (w.Open())
+        {
+            // Migrated and empty: the warehouse exists and holds nothing.
+        }
+        var html = w.Files.Combine("d.html");
+
+        ReportRun.Cli("report", "--db", w.DbArgument, "--out", html).Should().Be((int)ExitCode.NoData);
+
+        File.Exists(html).Should().BeFalse();
+        var build = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, null, "UTC"), null, Wait);
+        build.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("*has no calls yet; run 'llmlog ingest FILE' first");
+    }
+
+    // A rejected record has no model to match, so a model filter finds nothing; the message says where the rejects are.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AModelFilterOnAWarehouseOfRejectsOnlyExitsWithNoDataAndPointsToTheReportWithoutIt(Engine engine)
+    {
+        using var w = await RejectsOnly(engine);
+
+        var build = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, "gpt-4o", "UTC"), null, Wait);
+
+        build.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData)
+            .WithMessage("*all 5 records ingested so far failed validation*'llmlog report' without --model shows them*");
+    }
+
+    // Undated rejects belong to no period: alone they must not turn a mistyped --from into a page of them.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task APeriodWithoutCallsGetsTheDataQualityReportOnlyWhenRecordsDatedInItWereRejected(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        Ingest(w, "calls.jsonl", Some.JsonLines([Some.Call(created: "2024-11-20 09:00:00")]));
+        Ingest(w, "bad.jsonl", Rejects);
+
+        var december = LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 31), null, "UTC"), null, Wait);
+        var later = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(new DateOnly(2025, 1, 1), null, null, "UTC"), null, Wait);
+
+        december.Kpis.Calls.Should().Be(0);
+        december.Kpis.RejectedRecords.Should().Be(5, "the four dated in December and the undated one");
+        december.Header.FirstDay.Should().Be(new DateOnly(2024, 12, 1));
+        december.Header.LastDay.Should().Be(new DateOnly(2024, 12, 31));
+        december.Findings[0].Should().StartWith("Every record of this period failed validation: all 5 records");
+        later.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("no calls match the selection (from 2025-01-01*");
+    }
+
+    private static async Task<TestWarehouse> RejectsOnly(Engine engine)
+    {
+        var w = await TestWarehouse.CreateAsync(engine);
+        Ingest(w, "bad.jsonl", Rejects);
+        return w;
+    }
+
+    private static void Ingest(TestWarehouse w, string name, string content)
+    {
+        var file = w.Files.Combine(name);
+        File.WriteAllText(file, content, new UTF8Encoding(false));
+        IngestRunner.Run(w.Target, [file], new IngestOptions(), null);
+    }
+}
