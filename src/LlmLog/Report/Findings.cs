@@ -48,12 +48,16 @@ public static class Findings
         list.Add(rejected == 1
             ? "The one record of this period failed validation, so no call was loaded: every chart and call table is left out, as it would be empty."
             : F($"Every record of this period failed validation: all {records}, so no call was loaded. Every chart and call table is left out, as it would be empty."));
+        // One sentence per reason: the reasons quote values and hold semicolons of their own, so a list of them in one
+        // sentence cannot be read.
         var reasons = data.Quality.RejectReasons;
-        if (reasons.Count > 0)
+        for (var i = 0; i < Math.Min(Named, reasons.Count); i++)
         {
-            var leading = reasons.Take(Named).Select(r => F($"{r.Field} in {r.Records:N0} of {records} ({(double)r.Records / rejected:0%}; for example \"{r.ExampleReason}\")"));
-            list.Add($"Leading reason{(reasons.Count == 1 ? "" : "s")}: {string.Join("; ", leading)}.{(reasons.Count > Named ? F($" The data quality section lists {reasons.Count - Named:N0} more.") : "")}");
+            var r = reasons[i];
+            var on = r.Field == "(whole record)" ? "as a whole" : "on " + r.Field;
+            list.Add(F($"{(i == 0 ? "Leading reason: " : "")}{r.Records:N0} of {records} ({(double)r.Records / rejected:0%}) fail {on}, for example “{r.ExampleReason}”."));
         }
+        if (reasons.Count > Named) list.Add("Records fail on other fields too; the data quality section lists the top ones.");
         list.Add("Check that the file is an LLM call log with the fields llmlog reads (docs/ingest.md); if it is, fix the records at their source "
             + "(the logger or export that wrote them) and ingest the corrected file again. 'llmlog export --table rejects --out -' lists every rejected record "
             + "with its file, record number, field, reason and raw text.");

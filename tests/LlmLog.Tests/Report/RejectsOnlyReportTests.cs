@@ -37,7 +37,7 @@ public sealed class RejectsOnlyReportTests
         var text = HtmlText.Of(page);
         text.Should().Contain("Calls\n0\nno record of the period passed validation").And.Contain("Rejected records\n5\n");
         text.Should().Contain("Every record of this period failed validation: all 5 records, so no call was loaded.");
-        text.Should().Contain("Leading reasons: model in 3 of 5 records (60%;");
+        text.Should().Contain("Leading reason: 3 of 5 records (60%) fail on model, for example “model is missing; every call needs a model name”.");
         text.Should().Contain("llmlog export --table rejects --out -");
         page.Should().Contain("<table id=\"reject-reasons\">").And.Contain("<td>model</td><td>3</td>");
         page.Should().Contain("<table id=\"ingest-runs\">");
