@@ -26,8 +26,8 @@ public static class ReportBuilder
         {
             var daily = queries.DailyMetrics(selection);
             var rejected = queries.Rejected(selection);
-            var rejectsOnly = daily is null || daily.Days.Count == 0;
-            if (rejectsOnly && !RejectsOnly(selection, rejected, warehouseHasCalls: daily is not null))
+            var noCalls = daily is null || daily.Days.Count == 0;
+            if (noCalls && !RejectsOnly(selection, rejected, warehouseHasCalls: daily is not null))
             {
                 var message = daily is null ? queries.NoCallsMessage() : NoDataMessage(selection);
                 // The rejects are there, only not under a model: say where to see them.
@@ -43,7 +43,7 @@ public static class ReportBuilder
             var distributionRows = DistributionBuilder.Read(queries, selection);
 
             var totals = totalsTask.GetAwaiter().GetResult();
-            if (totals.Calls == 0 && !rejectsOnly) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
+            if (totals.Calls == 0 && !noCalls) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection));
             var measures = measuresTask.GetAwaiter().GetResult();
             var modelRows = modelsTask.GetAwaiter().GetResult();
             var chartPeriod = days.Count == 0 ? ChartPeriod.None : ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)), LocalToday(generatedAtUtc, selection));
@@ -65,15 +65,15 @@ public static class ReportBuilder
             var header = new ReportHeader(
                 Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
                 // Without calls, the period is what was asked for, else the days of the rejected records.
-                FirstDay: rejectsOnly ? selection.From ?? rejected.FirstDay : daily!.From,
-                LastDay: rejectsOnly ? selection.To ?? rejected.LastDay : daily!.To,
+                FirstDay: noCalls ? selection.From ?? rejected.FirstDay : daily!.From,
+                LastDay: noCalls ? selection.To ?? rejected.LastDay : daily!.To,
                 TimeZone: selection.ZoneId,
                 ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
                 NewestCallUtc: totals.NewestCallUtc,
                 GeneratedAtUtc: generatedAtUtc,
                 ToolVersion: ToolInfo.Version,
                 Engine: engine,
-                PriceTableHashes: rejectsOnly ? [] : daily!.PriceTables.Select(p => p.Sha256).ToList());
+                PriceTableHashes: noCalls ? [] : daily!.PriceTables.Select(p => p.Sha256).ToList());
             var data = new ReportData
             {
                 Header = header,
@@ -110,7 +110,7 @@ public static class ReportBuilder
     /// dated inside the period do: the undated ones belong to no period, and would turn every mistyped --from/--to
     /// into a page of them instead of "no calls match".
     /// </summary>
-    internal static bool RejectsOnly(ReportSelection selection, RejectedRecords rejected, bool warehouseHasCalls) =>
+    internal static bool RejectsOnly(ReportSelection selection, PeriodRejects rejected, bool warehouseHasCalls) =>
         selection.Model.Length == 0 && (warehouseHasCalls ? rejected.Dated > 0 : rejected.Count > 0);
 
     private static DateOnly LocalToday(DateTime generatedAtUtc, ReportSelection s) =>

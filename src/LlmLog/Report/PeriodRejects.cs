@@ -1,4 +1,4 @@
 namespace LlmLog.Report;
 
 /// <summary>The records of a selection's period that failed validation (report/rejected_count.sql): all of them, the dated ones, and the first and last dated day.</summary>
-public sealed record RejectedRecords(long Count, long Dated, DateOnly? FirstDay, DateOnly? LastDay);
+public sealed record PeriodRejects(long Count, long Dated, DateOnly? FirstDay, DateOnly? LastDay);
