@@ -246,6 +246,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         {
             InputFormat.Export => "export",
             InputFormat.Array => "array",
+            InputFormat.Concatenated => "concatenated",
             _ => "jsonl",
         };
         var row = new CallRow();

@@ -11,4 +11,10 @@ public enum InputFormat
 
     /// <summary>One JSON record per line (JSON Lines / NDJSON).</summary>
     JsonLines,
+
+    /// <summary>
+    /// JSON records one after another, each over as many lines as it likes: what <c>jq '.data[]'</c> or <c>jq .</c>
+    /// prints, pretty-printed, its first record's opening brace alone on the first line.
+    /// </summary>
+    Concatenated,
 }

@@ -44,6 +44,7 @@ public sealed class LogRecordReader : IDisposable
     {
         InputFormat.JsonLines => Lines(),
         InputFormat.Array => ArrayElements(),
+        InputFormat.Concatenated => Concatenated(),
         _ => ExportRecords(),
     };
 
@@ -61,7 +62,7 @@ public sealed class LogRecordReader : IDisposable
         var name = nameHint ?? "";
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
         if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase))
-            return InputFormat.JsonLines;
+            return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
 
         var first = Current;
         if (first == (byte)'[') return InputFormat.Array;
@@ -75,7 +76,39 @@ public sealed class LogRecordReader : IDisposable
                 : $"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
         }
         // An export object names its parts first thing; a JSON Lines file starts with a record's field.
-        return FirstKeyIsExportPart() ? InputFormat.Export : InputFormat.JsonLines;
+        if (FirstKeyIsExportPart()) return InputFormat.Export;
+        return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
+    }
+
+    // jq prints a record over many lines with its opening brace alone on the first: never a line of JSON Lines,
+    // whatever the file is called (jq '.data[]' export.json > calls.jsonl). Cutting such a file by lines made one
+    // reject of every line.
+    private bool OpensAPrettyPrintedRecord()
+    {
+        if (Current != (byte)'{') return false;
+        var saveMark = _window.Mark;
+        _window.Mark = _window.Position;
+        try
+        {
+            var p = _window.Position + 1;
+            while (true)
+            {
+                while (p >= _window.Length)
+                {
+                    var offset = p - _window.Mark;
+                    if (!_window.Fill()) return false;
+                    p = _window.Mark + offset;
+                }
+                var b = _window.Buffer[p];
+                if (b == (byte)'\n') return true;
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
+                p++;
+            }
+        }
+        finally
+        {
+            _window.Mark = saveMark;
+        }
     }
 
     private bool FirstKeyIsExportPart()
@@ -212,6 +245,42 @@ public sealed class LogRecordReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records one after another, cut by their brackets as the elements of an array are, over any number of lines.
+    /// Commas between them (an array without its brackets) are skipped; a stray closing bracket is a record of its
+    /// own, for validation to reject; a record the input ends inside is cut off, as in an array.
+    /// </summary>
+    private IEnumerable<RawRecord> Concatenated()
+    {
+        while (SkipWhitespace())
+        {
+            if (SkipBom()) continue;
+            if (Current == (byte)',')
+            {
+                Advance();
+                continue;
+            }
+            var line = _line;
+            var offset = _window.AbsolutePosition;
+            _window.Mark = _window.Position;
+            if (Current is (byte)'}' or (byte)']')
+            {
+                Advance();
+            }
+            else if (ScanValue(keep: true) is { } error)
+            {
+                _window.Position = _window.Mark;
+                _line = line;
+                yield return Remainder($"record {_count + 1} is cut off: {error}");
+                yield break;
+            }
+            _count++;
+            yield return new RawRecord(_count, offset, line, _window.Buffer.AsMemory(_window.Mark, _window.Position - _window.Mark));
+            _window.Mark = -1;
+        }
+        if (_window.ReadError is { } err) yield return Unreadable(err);
+    }
+
     private IEnumerable<RawRecord> Lines()
     {
         while (SkipWhitespace())
@@ -252,12 +321,13 @@ public sealed class LogRecordReader : IDisposable
             }
             _window.Mark = -1;
         }
-        if (_window.ReadError is { } err)
-        {
-            yield return new RawRecord(_count + 1, _window.AbsolutePosition, _line, ReadOnlyMemory<byte>.Empty,
-                $"the input could not be read past line {_line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {_window.AbsolutePosition.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {err}; the rest of the input was not read", EndsInput: true);
-        }
+        if (_window.ReadError is { } err) yield return Unreadable(err);
     }
+
+    /// <summary>Where a read error (a corrupt gzip stream, text that is not UTF-16) ended the input: the reject that says so.</summary>
+    private RawRecord Unreadable(string error) =>
+        new(_count + 1, _window.AbsolutePosition, _line, ReadOnlyMemory<byte>.Empty,
+            $"the input could not be read past line {_line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {_window.AbsolutePosition.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {error}; the rest of the input was not read", EndsInput: true);
 
     /// <summary>
     /// True when <paramref name="text"/> is not a complete JSON value but only because it stops early: read as

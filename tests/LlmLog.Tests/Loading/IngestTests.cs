@@ -463,6 +463,25 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task RecordsPrettyPrintedByJqLoadTheSameCallsAsTheirJsonLinesTwin(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var records = Some.Calls(5);
+        var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+        // jq '.data[]' export.json > calls.json
+        var pretty = w.Files.File("jq.json", string.Concat(records.Select(r => r!.ToJsonString(indented) + "\n")));
+        var lines = w.Files.File("calls.jsonl", Some.JsonLines(records));
+
+        var first = Ingest(w, null, pretty);
+        var second = Ingest(w, null, lines);
+
+        (first.ExitCode, first.Loaded, first.Rejected).Should().Be((ExitCode.Success, 5L, 0L));
+        first.Files.Single().Format.Should().Be("concatenated");
+        (second.Loaded, second.Duplicates).Should().Be((0L, 5L), "a record's id does not depend on how its JSON is laid out");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task AFileThatIsNotALogIsRecordedAsFailedAndTheOthersStillLoad(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);

@@ -270,6 +270,58 @@ public class LogRecordReaderTests
         act.Should().Throw<InputFormatException>().WithMessage($"{message}*");
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    // What `jq '.data[]' export.json > calls.json` writes: each record pretty-printed, one after another. Cut by
+    // lines, such a file was one reject per line (43 for 3 records of the sample export).
+    [Theory]
+    [InlineData("calls.json")]
+    [InlineData("calls.jsonl")]
+    [InlineData(null)]
+    public void RecordsPrettyPrintedOneAfterAnotherAreReadWholeWhateverTheFileIsCalled(string? name)
+    {
+        var records = new[] { Some.Call(), Some.StreamedCall(), Some.Call() };
+        var texts = records.Select(r => r.ToJsonString(Indented)).ToList();
+
+        var read = ReadAll(string.Join("\n", texts) + "\n", name);
+
+        FormatOf(texts[0] + "\n", name).Should().Be(InputFormat.Concatenated);
+        read.Select(r => r.Text).Should().Equal(texts);
+        read.Select(r => r.Record.Line).Should().Equal(1, 1 + texts[0].Split('\n').Length, 1 + texts[0].Split('\n').Length + texts[1].Split('\n').Length);
+        read.Should().OnlyContain(r => r.Record.SyntaxError == null);
+    }
+
+    [Fact]
+    public void PrettyPrintedRecordsSeparatedByCommasOrAStrayBracketStillReadEachRecord()
+    {
+        var a = Some.Call().ToJsonString(Indented);
+        var b = Some.Call().ToJsonString(Indented);
+
+        var read = ReadAll(a + ",\n" + b + "\n}\n" + a.Replace("\"model\"", "\"model2\"") + "\n");
+
+        read.Select(r => r.Text).Should().Equal(a, b, "}", a.Replace("\"model\"", "\"model2\""));
+    }
+
+    [Fact]
+    public void APrettyPrintedRecordTheInputEndsInsideIsCutOffAndEndsTheInput()
+    {
+        var a = Some.Call().ToJsonString(Indented);
+
+        var read = ReadAll(a + "\n" + a[..(a.Length / 2)]);
+
+        read.Should().HaveCount(2);
+        read[0].Text.Should().Be(a);
+        read[1].Record.EndsInput.Should().BeTrue();
+        read[1].Record.SyntaxError.Should().Contain("record 2 is cut off: the input ends inside");
+    }
+
+    [Fact]
+    public void JsonLinesWhoseFirstRecordOpensOnItsOwnLineOnlyIfItSpansLinesAreStillLines()
+    {
+        FormatOf("{\"created\": \"2024-12-18 16:40:40\"}\n{\n").Should().Be(InputFormat.JsonLines);
+        FormatOf("{ \"created\": \"2024-12-18 16:40:40\"}\n", "x.jsonl").Should().Be(InputFormat.JsonLines);
+    }
+
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("   \n\t ", "is empty")]
