@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using LlmLog.Tests.Report.Support;
 using LlmLog.Tests.Support;
 
@@ -47,6 +49,36 @@ public sealed class ReportCommandTests
         File.ReadAllText(html).Should().Contain("<h1>Team &lt;A&gt; usage</h1>");
         File.ReadAllBytes(pdf).Take(5).Should().Equal("%PDF-"u8.ToArray());
         File.Exists(html + ".tmp").Should().BeFalse();
+    }
+
+    // On a machine without the DejaVu or Liberation fonts (a fresh container with only the .NET SDK) the charts
+    // had no text at all, the PDF neither, and the report still exited 0. The fonts ship with llmlog now.
+    [Fact]
+    public async Task TheChartsAndThePdfHaveTheirTextOnAMachineWithoutFonts()
+    {
+        using var sample = ReportSample.Create(days: 3);
+        var html = Path.Combine(sample.Folder, "d.html");
+        var pdf = Path.Combine(sample.Folder, "d.pdf");
+        // A private mount namespace whose /usr/share/fonts is empty: this machine without its font packages.
+        var info = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] args =
+        [
+            .. Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" },
+            "--", "sh", "-c", "mount -t tmpfs none /usr/share/fonts && test -z \"$(ls /usr/share/fonts)\" && exec dotnet \"$@\"", "sh",
+            Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), "report", "--db", sample.Database, "--out", html, "--pdf", pdf,
+        ];
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var run = Process.Start(info)!;
+        var stderr = run.StandardError.ReadToEndAsync();
+        await run.StandardOutput.ReadToEndAsync();
+        await run.WaitForExitAsync();
+
+        run.ExitCode.Should().Be(0, await stderr);
+        Regex.Matches(File.ReadAllText(html), "<text[ >]").Count.Should().BeGreaterThan(100, "every chart has its tick labels, titles and legends");
+        var text = Process.Start(new ProcessStartInfo("pdftotext", [pdf, "-"]) { RedirectStandardOutput = true })!;
+        var pdfText = await text.StandardOutput.ReadToEndAsync();
+        await text.WaitForExitAsync();
+        pdfText.Should().Contain("Daily metrics").And.Contain("Findings");
     }
 
     // Bug: --out - wrote a file literally named '-' (export's --out - is standard output).
