@@ -20,6 +20,22 @@ public static partial class OutputFile
         return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
     }
 
+    // Names that promise a compressed file; llmlog writes none, and a reader that goes by the name fails on plain bytes
+    // (DuckDB's read_csv said "Input is not a GZIP stream" for plain CSV in daily.csv.gz). The tool to pipe into, where one reads standard input.
+    private static readonly (string Ending, string? Tool)[] CompressedEndings =
+        [(".gz", "gzip"), (".gzip", "gzip"), (".zst", "zstd"), (".bz2", "bzip2"), (".xz", "xz"), (".lz4", "lz4"), (".zip", null), (".snappy", null)];
+
+    /// <summary>
+    /// Refuses (exit 2) an output named as a compressed file, which llmlog does not write: what to name it instead, and
+    /// how to compress it through a pipe, <paramref name="pipeFrom"/> being the command that writes it to standard output.
+    /// </summary>
+    public static void RefuseCompressedName(string option, string path, string what, string? pipeFrom)
+    {
+        if (CompressedEndings.FirstOrDefault(c => path.EndsWith(c.Ending, StringComparison.OrdinalIgnoreCase)) is not ({ } ending, var tool)) return;
+        var pipe = tool is not null && pipeFrom is not null ? $", or pipe it: {pipeFrom} --out - | {tool} > {path}" : "";
+        throw new LlmLogException(ExitCode.Usage, $"{option} {path} names a {ending} file, but llmlog writes {what} uncompressed; name it without {ending}{pipe}");
+    }
+
     /// <summary>
     /// True when <paramref name="path"/> (after links) is a FIFO, a character or block device or a socket: it must
     /// be written into, never replaced by writing beside it and renaming (as root, <c>--out /dev/null</c> would

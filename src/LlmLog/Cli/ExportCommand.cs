@@ -68,8 +68,6 @@ public static class ExportCommand
         return command;
     }
 
-    private static readonly string[] CompressedEndings = [".gz", ".gzip", ".zst", ".bz2", ".xz", ".zip", ".lz4", ".snappy"];
-
     // --out NAME.parquet without --format means Parquet: CSV bytes in a .parquet file fail every reader that takes it.
     // A name that says another format or a compression than the bytes is refused: readers go by the name
     // (DuckDB's read_csv said "Input is not a GZIP stream" for plain CSV in daily.csv.gz).
@@ -84,12 +82,7 @@ public static class ExportCommand
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {output} names a CSV file but --format is parquet; name the file .parquet, or drop --format");
         }
-        if (output is not null && CompressedEndings.FirstOrDefault(e => output.EndsWith(e, StringComparison.OrdinalIgnoreCase)) is { } ending)
-        {
-            throw new LlmLogException(ExitCode.Usage,
-                $"--out {output} names a {ending} file, but llmlog writes CSV uncompressed (and Parquet compresses inside the file); " +
-                $"name it without {ending}, or pipe the CSV: llmlog export ... --out - | gzip > {output}");
-        }
+        if (output is not null) OutputFile.RefuseCompressedName("--out", output, "CSV (and Parquet compresses inside the file)", "llmlog export ...");
         return format == "parquet" || parquetName ? ExportFormat.Parquet : ExportFormat.Csv;
     }
 }

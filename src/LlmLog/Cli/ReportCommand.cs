@@ -76,9 +76,21 @@ public static class ReportCommand
         else Log.Warning("Wrote {Path}: no call, only data quality: all {Rejected} record(s) of the period failed validation", where, data.Kpis.RejectedRecords);
     }
 
-    // Checked before the warehouse is read: a folder as --pdf used to fail only after the HTML was written.
+    // Checked before the warehouse is read: a folder as --pdf used to fail only after the HTML was written. A name
+    // that says another kind of file than the one written (HTML in r.pdf, a PDF in r.html, plain bytes in r.html.gz)
+    // was written all the same, and opened as garbage.
     private static void RefuseFolder(string what, string path)
     {
+        var pdf = what == "--pdf";
+        OutputFile.RefuseCompressedName(what, path, pdf ? "the PDF" : "the HTML", pdf ? null : "llmlog report ...");
+        if (!pdf && path.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {path} names a PDF, but --out writes the HTML dashboard; write the PDF with --pdf {path}");
+        }
+        if (pdf && (path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--pdf {path} names an HTML file, but --pdf writes a PDF; write the HTML with --out {path}");
+        }
         if (Directory.Exists(path))
         {
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, what == "--pdf" ? "dashboard.pdf" : "dashboard.html")}");

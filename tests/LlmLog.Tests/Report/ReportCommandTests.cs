@@ -51,6 +51,26 @@ public sealed class ReportCommandTests
         File.Exists(html + ".tmp").Should().BeFalse();
     }
 
+    // Bug: --out r.pdf wrote HTML into a .pdf, --pdf r.html a PDF into a .html, --out r.html.gz plain HTML, all
+    // with exit 0, while export refuses such names (found by the docs audit).
+    [Theory]
+    [InlineData("--out", "r.pdf", "--out r.pdf names a PDF*--pdf r.pdf")]
+    [InlineData("--pdf", "r.html", "--pdf r.html names an HTML file*--out r.html")]
+    [InlineData("--out", "r.html.gz", "names a .gz file*llmlog report ... --out - | gzip > r.html.gz")]
+    [InlineData("--pdf", "r.pdf.zst", "names a .zst file*name it without .zst")]
+    public async Task AnOutputNamedForAnotherKindOfFileIsAUsageErrorAndWritesNothing(string option, string name, string message)
+    {
+        using var sample = ReportSample.Create(days: 2);
+        string[] args = option == "--out" ? ["--out", name] : ["--out", "d.html", "--pdf", name];
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, ["report", "--db", sample.Database, .. args]);
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Match($"*{message}*");
+        File.Exists(Path.Combine(sample.Folder, name)).Should().BeFalse();
+        File.Exists(Path.Combine(sample.Folder, "d.html")).Should().BeFalse();
+    }
+
     // On a machine without the DejaVu or Liberation fonts (a fresh container with only the .NET SDK) the charts
     // had no text at all, the PDF neither, and the report still exited 0. The fonts ship with llmlog now.
     [Fact]
