@@ -145,6 +145,8 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         T("reason", "Why it was rejected", nullable: false),
         D("created_day", "UTC day of created, when it could be read"),
         T("raw", "The original text", nullable: false),
+        // Last, like every column added after the first release, so loads into tables made from an earlier export keep working.
+        T("call_id", "The id the record would have as a call (its own id, else the hash of its canonical JSON), to join it to calls; NULL when it is no well-formed object or was kept before llmlog recorded it"),
     ];
 
     private static List<ExportColumn> RunsColumns() =>
