@@ -63,6 +63,8 @@ public static class IngestCommand
     internal static string HumanSummary(IngestSummary s)
     {
         var verb = s.DryRun ? "Validated" : "Ingested";
+        // No input at all: the database was never opened, so it is not named.
+        if (s.Files.Count == 0) return $"{verb} 0 files: nothing was read or written";
         var files = s.Files.Count == 1 ? "1 file" : $"{s.Files.Count} files";
         var extra = new List<string>();
         if (s.SkippedFiles > 0) extra.Add($"{s.SkippedFiles} skipped as already loaded");

@@ -69,6 +69,22 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("missing.json: no such file or directory").And.NotContain("   at ");
     }
 
+    // It said "Ingested 0 files: ... → duckdb:/.../w.duckdb", naming a database it had not created (found by the docs audit).
+    [Fact]
+    public async Task AFolderWithoutLogFilesIsAnInputErrorThatNamesNoDatabaseAndCreatesNone()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.Combine("empty"));
+        dir.File("empty/notes.txt", "not a log");
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "empty", "--db", "w.duckdb");
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stdout.Should().Be("Ingested 0 files: nothing was read or written\n");
+        run.Stderr.Should().Contain("no log files found");
+        File.Exists(dir.Combine("w.duckdb")).Should().BeFalse();
+    }
+
     [Fact]
     public async Task ADryRunCountsWhatARealRunWouldLoadAndFlag()
     {
