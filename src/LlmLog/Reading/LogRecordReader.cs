@@ -83,74 +83,53 @@ public sealed class LogRecordReader : IDisposable
     // jq prints a record over many lines with its opening brace alone on the first: never a line of JSON Lines,
     // whatever the file is called (jq '.data[]' export.json > calls.jsonl). Cutting such a file by lines made one
     // reject of every line.
-    private bool OpensAPrettyPrintedRecord()
+    private bool OpensAPrettyPrintedRecord() => Current == (byte)'{' && LookAhead(ahead =>
     {
-        if (Current != (byte)'{') return false;
-        var saveMark = _window.Mark;
-        _window.Mark = _window.Position;
-        try
+        for (var i = 1; ; i++)
         {
-            var p = _window.Position + 1;
-            while (true)
-            {
-                while (p >= _window.Length)
-                {
-                    var offset = p - _window.Mark;
-                    if (!_window.Fill()) return false;
-                    p = _window.Mark + offset;
-                }
-                var b = _window.Buffer[p];
-                if (b == (byte)'\n') return true;
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
-                p++;
-            }
+            var b = ahead(i);
+            if (b == '\n') return true;
+            if (b is not (' ' or '\t' or '\r')) return false;
         }
-        finally
-        {
-            _window.Mark = saveMark;
-        }
-    }
+    });
 
-    private bool FirstKeyIsExportPart()
+    private bool FirstKeyIsExportPart() => LookAhead(ahead =>
+    {
+        var i = 1;
+        int b;
+        while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+        if (b == '}') return true; // "{}": an export with nothing in it, reported as such
+        if (b != '"') return false;
+        var key = new byte[32];
+        var length = 0;
+        while ((b = ahead(++i)) >= 0 && b != '"')
+        {
+            if (length == key.Length) return false;
+            key[length++] = (byte)b;
+        }
+        if (b < 0) return false;
+        var name = key.AsSpan(0, length);
+        return name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8);
+    });
+
+    /// <summary>
+    /// Looks at the input after the current position without consuming it: <c>ahead(i)</c> is the i-th byte after it,
+    /// or -1 past the end of the input. The window keeps every byte from the current position while it is looked at.
+    /// </summary>
+    private T LookAhead<T>(Func<Func<int, int>, T> look)
     {
         var saveMark = _window.Mark;
         _window.Mark = _window.Position;
         try
         {
-            var p = _window.Position + 1;
-            while (true)
+            return look(i =>
             {
-                while (p >= _window.Length)
+                while (_window.Mark + i >= _window.Length)
                 {
-                    var offset = p - _window.Mark;
-                    if (!_window.Fill()) return false;
-                    p = _window.Mark + offset;
+                    if (!_window.Fill()) return -1;
                 }
-                var b = _window.Buffer[p];
-                if (IsWhitespace(b)) { p++; continue; }
-                if (b == (byte)'}') return true; // "{}": an export with nothing in it, reported as such
-                if (b != (byte)'"') return false;
-                break;
-            }
-            var keyStart = p + 1;
-            var keyEnd = keyStart;
-            while (true)
-            {
-                while (keyEnd >= _window.Length)
-                {
-                    var offsetStart = keyStart - _window.Mark;
-                    var offsetEnd = keyEnd - _window.Mark;
-                    if (!_window.Fill()) return false;
-                    keyStart = _window.Mark + offsetStart;
-                    keyEnd = _window.Mark + offsetEnd;
-                }
-                if (_window.Buffer[keyEnd] == (byte)'"') break;
-                if (keyEnd - keyStart > 32) return false;
-                keyEnd++;
-            }
-            var key = _window.Buffer.AsSpan(keyStart, keyEnd - keyStart);
-            return key.SequenceEqual("data"u8) || key.SequenceEqual("schema"u8)
-                || key.SequenceEqual("dialect"u8) || key.SequenceEqual("cursor"u8);
+                return _window.Buffer[_window.Mark + i];
+            });
         }
         finally
         {
