@@ -123,10 +123,15 @@ public class FaultInjectionTests(ITestOutputHelper output)
     [MemberData(nameof(Engines))]
     public async Task ASigkillDuringTransformLeavesNoDayHalfRefreshedAndTheNextTransformEqualsACleanOne(Engine engine)
     {
-        using var clean = await TestWarehouse.CreateAsync(engine);
-        var a = await Generate(clean.Files, "a.jsonl", 20_000, seed: 31);
-        var b = await Generate(clean.Files, "b.jsonl", 20_000, seed: 32);
-        (await LlmLogProcess.RunAsync(clean.Files.Path, "ingest", a, b, "--db", clean.DbArgument)).ExitCode.Should().Be(0);
+        // The 40k records make a transform long enough for a kill to land inside it. They are ingested once: every
+        // run below starts from a copy of that warehouse, as it was before any transform.
+        using var ingested = await TestWarehouse.CreateAsync(engine);
+        var a = await Generate(ingested.Files, "a.jsonl", 20_000, seed: 31);
+        var b = await Generate(ingested.Files, "b.jsonl", 20_000, seed: 32);
+        (await LlmLogProcess.RunAsync(ingested.Files.Path, "ingest", a, b, "--db", ingested.DbArgument)).ExitCode.Should().Be(0);
+        var before = WarehouseState.Of(ingested);
+
+        using var clean = await TestWarehouse.CopyOfAsync(ingested);
         var cleanClock = Stopwatch.StartNew();
         var cleanTransform = await LlmLogProcess.RunAsync(clean.Files.Path, "transform", "--full", "--db", clean.DbArgument);
         cleanTransform.ExitCode.Should().Be(0, cleanTransform.Stderr);
@@ -137,9 +142,7 @@ public class FaultInjectionTests(ITestOutputHelper output)
         var kills = new List<string>();
         for (var k = 0; k < KillsPerEngine; k++)
         {
-            using var w = await TestWarehouse.CreateAsync(engine);
-            (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", a, b, "--db", w.DbArgument)).ExitCode.Should().Be(0);
-            var before = WarehouseState.Of(w);
+            using var w = await TestWarehouse.CopyOfAsync(ingested);
             var delay = TimeSpan.FromSeconds(0.3 + random.NextDouble() * transformSeconds);
             using (var run = LlmLogProcess.Start(w.Files.Path, "transform", "--full", "--db", w.DbArgument))
             {

@@ -51,14 +51,24 @@ public sealed class PostgresServer : IDisposable
     /// </summary>
     public static PostgresServer StartPrivate() => StartLocal(isShared: false);
 
-    /// <summary>Creates a fresh, uniquely named database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>
+    /// Creates a fresh, uniquely named database and returns its connection string; with <paramref name="template"/>
+    /// (the connection string of one of this server's databases) it starts as a copy of that one.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var name = "llmlog_test_" + Guid.NewGuid().ToString("N");
+        var from = "";
+        if (template is not null)
+        {
+            // PostgreSQL copies only a template nobody is connected to: pooled idle connections to it must be cleared first.
+            await using (var pooled = new NpgsqlConnection(template)) NpgsqlConnection.ClearPool(pooled);
+            from = $" TEMPLATE \"{new NpgsqlConnectionStringBuilder(template).Database}\"";
+        }
         await using (var connection = new NpgsqlConnection(Unpooled(AdminConnectionString)))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{from}", connection);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using LlmLog.Warehouse;
+using Npgsql;
 
 namespace LlmLog.Tests.Support;
 
@@ -36,6 +37,33 @@ public sealed class TestWarehouse : IDisposable
         warehouse.DbArgument = engine == Engine.Postgres
             ? await PostgresServer.Shared.CreateDatabaseAsync()
             : warehouse._folder.Combine("llmlog.duckdb");
+        warehouse.Target = DatabaseTarget.Parse(warehouse.DbArgument);
+        return warehouse;
+    }
+
+    /// <summary>
+    /// A new warehouse holding what <paramref name="source"/> holds now: its DuckDB files copied, or on PostgreSQL a
+    /// database made from it as template. Cheaper than loading the same records again when a test needs many alike.
+    /// </summary>
+    public static async Task<TestWarehouse> CopyOfAsync(TestWarehouse source)
+    {
+        var warehouse = new TestWarehouse(source.Engine, null!);
+        if (source.Engine == Engine.Postgres)
+        {
+            // PostgreSQL copies only a template nobody is connected to, and the idle connections Open() pooled count.
+            await using (var pooled = new NpgsqlConnection(source.Target.ConnectionString)) NpgsqlConnection.ClearPool(pooled);
+            warehouse.DbArgument = await PostgresServer.Shared.CreateDatabaseAsync(template: source.DbArgument);
+        }
+        else
+        {
+            warehouse.DbArgument = warehouse._folder.Combine("llmlog.duckdb");
+            var to = DatabaseTarget.Parse(warehouse.DbArgument).Files;
+            var from = source.Target.Files;
+            for (var i = 0; i < from.Count; i++)
+            {
+                if (File.Exists(from[i])) File.Copy(from[i], to[i]);
+            }
+        }
         warehouse.Target = DatabaseTarget.Parse(warehouse.DbArgument);
         return warehouse;
     }
