@@ -56,21 +56,14 @@ public static class Migrator
     private static void Apply(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         var db = warehouse.Connection;
-        try
-        {
-            db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
-        }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
-        {
-            // Two first runs on an empty PostgreSQL database both got past IF NOT EXISTS, and the other one's table
-            // won (pg_type_typname_nsp_index; seen in ConcurrentIngestTests). It exists now, which is all this needs.
-            db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
-        }
-        var migrations = warehouse.Sql.List("migrations");
-
-        // Two first runs at once must not both migrate; the writer lock also serialises this. It is waited for as
-        // long as --lock-timeout says, like any other (a fixed 5 minutes ignored it on the first run after an upgrade).
+        // Two first runs at once must not both migrate, nor both create the ledger: CREATE TABLE IF NOT EXISTS is no
+        // guard on PostgreSQL when two sessions run it at once, and the loser failed with 'type "schema_migrations"
+        // already exists' or a unique violation (ManyFirstRunsAtOnceOnAnEmptyPostgresDatabaseAllMigrateIt). The
+        // writer lock is waited for as long as --lock-timeout says, like any other (a fixed 5 minutes ignored it on
+        // the first run after an upgrade).
         warehouse.AcquireWriterLock(lockWait);
+        db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
+        var migrations = warehouse.Sql.List("migrations");
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
         foreach (var name in migrations)
         {
