@@ -68,6 +68,8 @@ public static class TransformRunner
         var db = warehouse.Connection;
         var sql = warehouse.Sql;
         using var tx = db.BeginTransaction();
+        // Where a transform stopped midway rolls back to (FaultInjectionTests starts its kills from this line).
+        Log.Debug("Began the transform's transaction: every day it rebuilds commits at once, or none does");
 
         // A day's costs are fixed when it is first built, with the table in force then: the user's new one if given.
         if (options.PricesPath is not null) PriceTables.Load(warehouse, options.PricesPath, prices, tx);

@@ -131,11 +131,16 @@ public class FaultInjectionTests(ITestOutputHelper output)
         (await LlmLogProcess.RunAsync(ingested.Files.Path, "ingest", a, b, "--db", ingested.DbArgument)).ExitCode.Should().Be(0);
         var before = WarehouseState.Of(ingested);
 
+        // The kills are timed from the moment the transform begins its transaction, not from the process's start:
+        // timed from the start, the three kills landed before the transaction or after its commit, and the test
+        // passed with a transform that committed slice by slice (found by the helper that sped this test up).
         using var clean = await TestWarehouse.CopyOfAsync(ingested);
-        var cleanClock = Stopwatch.StartNew();
-        var cleanTransform = await LlmLogProcess.RunAsync(clean.Files.Path, "transform", "--full", "--db", clean.DbArgument);
-        cleanTransform.ExitCode.Should().Be(0, cleanTransform.Stderr);
-        var transformSeconds = cleanClock.Elapsed.TotalSeconds;
+        var (cleanRun, _) = await StartTransformAsync(clean);
+        var inTransaction = Stopwatch.StartNew();
+        await cleanRun.WaitForExitAsync();
+        var transactionSeconds = inTransaction.Elapsed.TotalSeconds;
+        cleanRun.ExitCode.Should().Be(0);
+        cleanRun.Dispose();
         var expected = WarehouseState.Of(clean);
 
         var random = new Random(engine == Engine.DuckDb ? 17 : 18);
@@ -143,24 +148,47 @@ public class FaultInjectionTests(ITestOutputHelper output)
         for (var k = 0; k < KillsPerEngine; k++)
         {
             using var w = await TestWarehouse.CopyOfAsync(ingested);
-            var delay = TimeSpan.FromSeconds(0.3 + random.NextDouble() * transformSeconds);
-            using (var run = LlmLogProcess.Start(w.Files.Path, "transform", "--full", "--db", w.DbArgument))
+            // Within the clean run's transaction, before its commit: the moment a transform is least safe to lose.
+            // One kill in each equal part of it, so that its start, middle and end are each hit.
+            var delay = TimeSpan.FromSeconds((k + random.NextDouble()) / KillsPerEngine * transactionSeconds * 0.9);
+            var (run, began) = await StartTransformAsync(w);
+            using (run)
             {
-                run.StandardInput.Close();
-                var finished = run.WaitForExit(delay);
+                var finished = !began || run.WaitForExit(delay);
                 if (!finished) run.Kill(entireProcessTree: true);
                 await run.WaitForExitAsync();
                 kills.Add(string.Create(CultureInfo.InvariantCulture, $"{delay.TotalSeconds:0.00} s{(finished ? " (had finished)" : "")}"));
                 // One transaction: the marts are as they were before, or wholly rebuilt; never some days of each.
                 WarehouseState.Of(w).Should().Match<SortedDictionary<string, List<string>>>(
-                    s => Same(s, before) || Same(s, expected), $"killed at {delay.TotalSeconds:0.00} s");
+                    s => Same(s, before) || Same(s, expected), $"killed {delay.TotalSeconds:0.00} s into the transaction");
             }
 
             var next = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--full", "--db", w.DbArgument);
             next.ExitCode.Should().Be(0, next.Stderr);
-            WarehouseState.Of(w).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"after a SIGKILL at {delay.TotalSeconds:0.00} s");
+            WarehouseState.Of(w).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"after a SIGKILL {delay.TotalSeconds:0.00} s into the transaction");
         }
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: clean transform {transformSeconds:0.0} s; SIGKILL after {string.Join(", ", kills)}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: transaction of a clean transform {transactionSeconds:0.0} s; SIGKILL after {string.Join(", ", kills)}"));
+    }
+
+    /// <summary>
+    /// Starts <c>transform --full</c> and returns once it has begun its transaction (its debug line on stderr), the
+    /// process still running and its output drained; <c>Began</c> is false when it ended without saying so.
+    /// </summary>
+    private static async Task<(Process Run, bool Began)> StartTransformAsync(TestWarehouse w)
+    {
+        var run = LlmLogProcess.Start(w.Files.Path, "transform", "--full", "--db", w.DbArgument, "--log-level", "debug");
+        run.StandardInput.Close();
+        _ = run.StandardOutput.ReadToEndAsync();
+        string? line;
+        while ((line = await run.StandardError.ReadLineAsync()) is not null)
+        {
+            if (line.Contains("Began the transform's transaction", StringComparison.Ordinal))
+            {
+                _ = run.StandardError.ReadToEndAsync();
+                return (run, true);
+            }
+        }
+        return (run, false);
     }
 
     private static bool Same(SortedDictionary<string, List<string>> x, SortedDictionary<string, List<string>> y) =>
