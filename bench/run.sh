@@ -63,7 +63,10 @@ runs() { local -n xs=$2; local line="$1: ${xs[*]} s"; if [ $# -ge 3 ]; then loca
 say "PostgreSQL: llmlog ingest vs psql \\copy ($RUNS pairs)"
 a=(); b=()
 for i in $(seq "$RUNS"); do
-  fresh_pg llm; timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)" --log-level debug; a+=("${r% *}")
+  # Both sides start from a checkpoint: psql's table gets one below, and llmlog's run would otherwise share the
+  # server with the checkpoint of the previous pair's 1M-row \copy.
+  fresh_pg llm; psql_q -d llm -c "CHECKPOINT"
+  timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)" --log-level debug; a+=("${r% *}")
   phases_pg=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9:]+ DBG //; s#'"$work"'/##' || true)
   [ -f "$work/calls.csv" ] || psql_q -d llm -c "\\copy (SELECT * FROM calls) TO '$work/calls.csv' WITH (FORMAT csv)"
   psql_q -d llm -c "CREATE TABLE calls_copy (LIKE calls INCLUDING ALL)" -c "CHECKPOINT"
