@@ -191,20 +191,9 @@ public sealed class LogRecordReader : IDisposable
         if (Current == (byte)']') { Advance(); yield break; }
         while (true)
         {
-            var line = _line;
-            var offset = _window.AbsolutePosition;
-            _window.Mark = _window.Position;
-            var error = ScanValue(keep: true);
-            if (error is not null)
-            {
-                _window.Position = _window.Mark;
-                _line = line;
-                yield return Remainder($"record {_count + 1} is cut off: {error}");
-                yield break;
-            }
-            _count++;
-            var bytes = _window.Buffer.AsMemory(_window.Mark, _window.Position - _window.Mark);
-            yield return new RawRecord(_count, offset, line, bytes);
+            var record = CutValue(strayCloserIsARecord: false);
+            yield return record;
+            if (record.EndsInput) yield break;
             _window.Mark = -1;
             if (!SkipWhitespace()) { yield return Remainder("the array of records is not closed: the input ends early"); yield break; }
             if (Current == (byte)',')
@@ -239,25 +228,37 @@ public sealed class LogRecordReader : IDisposable
                 Advance();
                 continue;
             }
-            var line = _line;
-            var offset = _window.AbsolutePosition;
-            _window.Mark = _window.Position;
-            if (Current is (byte)'}' or (byte)']')
-            {
-                Advance();
-            }
-            else if (ScanValue(keep: true) is { } error)
-            {
-                _window.Position = _window.Mark;
-                _line = line;
-                yield return Remainder($"record {_count + 1} is cut off: {error}");
-                yield break;
-            }
-            _count++;
-            yield return new RawRecord(_count, offset, line, _window.Buffer.AsMemory(_window.Mark, _window.Position - _window.Mark));
+            var record = CutValue(strayCloserIsARecord: true);
+            yield return record;
+            if (record.EndsInput) yield break;
             _window.Mark = -1;
         }
         if (_window.ReadError is { } err) yield return Unreadable(err);
+    }
+
+    /// <summary>
+    /// The JSON value at the current position as the next record, cut by its brackets (an element of an array, or
+    /// of records one after another); a value the input ends inside is the cut-off rest of the input. With
+    /// <paramref name="strayCloserIsARecord"/>, a closing bracket where a value should start is a one-byte record,
+    /// for validation to reject. The record's bytes stay valid until the caller clears the window's mark.
+    /// </summary>
+    private RawRecord CutValue(bool strayCloserIsARecord)
+    {
+        var line = _line;
+        var offset = _window.AbsolutePosition;
+        _window.Mark = _window.Position;
+        if (strayCloserIsARecord && Current is ((byte)'}' or (byte)']'))
+        {
+            Advance();
+        }
+        else if (ScanValue(keep: true) is { } error)
+        {
+            _window.Position = _window.Mark;
+            _line = line;
+            return Remainder($"record {_count + 1} is cut off: {error}");
+        }
+        _count++;
+        return new RawRecord(_count, offset, line, _window.Buffer.AsMemory(_window.Mark, _window.Position - _window.Mark));
     }
 
     private IEnumerable<RawRecord> Lines()
