@@ -44,7 +44,7 @@ public static class ReportCommand
             var pdfOption = parse.GetValue(pdf) is { Length: > 0 } p ? p : null;
             (string, string)[] files = [.. outOption == StandardOutput ? [] : new[] { ("--out", outOption) }, .. pdfOption is null ? [] : new[] { ("--pdf", pdfOption) }];
             OutputFile.RefuseClashes(target.Files, files);
-            foreach (var (what, path) in files) RefuseFolder(what, path);
+            foreach (var (what, path) in files) RefuseUnfitOutput(what, path);
             var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             var watch = Stopwatch.StartNew();
             if (outOption == StandardOutput)
@@ -79,24 +79,26 @@ public static class ReportCommand
     // Checked before the warehouse is read: a folder as --pdf used to fail only after the HTML was written. A name
     // that says another kind of file than the one written (HTML in r.pdf, a PDF in r.html, plain bytes in r.html.gz)
     // was written all the same, and opened as garbage.
-    private static void RefuseFolder(string what, string path)
+    private static void RefuseUnfitOutput(string what, string path)
     {
         var pdf = what == "--pdf";
         OutputFile.RefuseCompressedName(what, path, pdf ? "the PDF" : "the HTML", pdf ? null : "llmlog report ...");
-        if (!pdf && path.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
+        if (!pdf && HasEnding(path, ".pdf"))
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {path} names a PDF, but --out writes the HTML dashboard; write the PDF with --pdf {path}");
         }
-        if (pdf && (path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)))
+        if (pdf && (HasEnding(path, ".html") || HasEnding(path, ".htm")))
         {
             throw new LlmLogException(ExitCode.Usage, $"--pdf {path} names an HTML file, but --pdf writes a PDF; write the HTML with --out {path}");
         }
         if (Directory.Exists(path))
         {
-            throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, what == "--pdf" ? "dashboard.pdf" : "dashboard.html")}");
+            throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, pdf ? "dashboard.pdf" : "dashboard.html")}");
         }
         RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
     }
+
+    private static bool HasEnding(string path, string ending) => path.EndsWith(ending, StringComparison.OrdinalIgnoreCase);
 
     private static void RequireFolderOf(string path)
     {
