@@ -443,41 +443,38 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM calls WHERE source_file = '<stdin>'").Should().Be(2);
     }
 
-    [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task AUtf16ExportLoadsTheSameCallsAsItsUtf8Twin(Engine engine)
+    /// <summary>Files people make of an export, each with the format it must be read as.</summary>
+    public static TheoryData<Engine, string, string> OtherShapesOfTheSameRecords()
     {
-        using var w = await TestWarehouse.CreateAsync(engine);
-        var records = Some.Calls(5);
-        // What PowerShell 5's "> calls.json" writes: UTF-16 LE with a byte-order mark.
-        var utf16 = w.Files.File("powershell.json", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Some.Export(records))]);
-        var utf8 = w.Files.File("calls.jsonl", Some.JsonLines(records));
-
-        var first = Ingest(w, null, utf16);
-        var second = Ingest(w, null, utf8);
-
-        (first.ExitCode, first.Loaded, first.Rejected).Should().Be((ExitCode.Success, 5L, 0L));
-        first.Files.Single().Format.Should().Be("export");
-        (second.Loaded, second.Duplicates).Should().Be((0L, 5L), "the same records have the same ids whatever the file's encoding");
+        var data = new TheoryData<Engine, string, string>();
+        foreach (var engine in new[] { Engine.DuckDb, Engine.Postgres })
+        {
+            // What PowerShell 5's "> calls.json" writes: UTF-16 LE with a byte-order mark.
+            data.Add(engine, "utf-16 export", "export");
+            // jq '.data[]' export.json > calls.json
+            data.Add(engine, "jq pretty-printed", "concatenated");
+        }
+        return data;
     }
 
     [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task RecordsPrettyPrintedByJqLoadTheSameCallsAsTheirJsonLinesTwin(Engine engine)
+    [MemberData(nameof(OtherShapesOfTheSameRecords))]
+    public async Task TheSameRecordsInAnotherEncodingOrLayoutLoadAsTheSameCallsAsTheirJsonLines(Engine engine, string shape, string format)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
         var records = Some.Calls(5);
         var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
-        // jq '.data[]' export.json > calls.json
-        var pretty = w.Files.File("jq.json", string.Concat(records.Select(r => r!.ToJsonString(indented) + "\n")));
+        var other = shape == "utf-16 export"
+            ? w.Files.File("powershell.json", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Some.Export(records))])
+            : w.Files.File("jq.json", string.Concat(records.Select(r => r!.ToJsonString(indented) + "\n")));
         var lines = w.Files.File("calls.jsonl", Some.JsonLines(records));
 
-        var first = Ingest(w, null, pretty);
+        var first = Ingest(w, null, other);
         var second = Ingest(w, null, lines);
 
         (first.ExitCode, first.Loaded, first.Rejected).Should().Be((ExitCode.Success, 5L, 0L));
-        first.Files.Single().Format.Should().Be("concatenated");
-        (second.Loaded, second.Duplicates).Should().Be((0L, 5L), "a record's id does not depend on how its JSON is laid out");
+        first.Files.Single().Format.Should().Be(format);
+        (second.Loaded, second.Duplicates).Should().Be((0L, 5L), "a record's id depends neither on the file's encoding nor on how its JSON is laid out");
     }
 
     [Theory]
