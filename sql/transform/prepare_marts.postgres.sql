@@ -8,3 +8,12 @@
 SET LOCAL default_statistics_target = 10;
 ANALYZE call_costs;
 RESET default_statistics_target;
+-- The costs' BRIN index on day covers only the pages it has summarized, and PostgreSQL summarizes new pages
+-- only when VACUUM gets to the table. Until then every statement that reads a range of days' costs (the
+-- next slice's costs, each mart) reads every cost written since: after a first ingest of 1M calls, each
+-- slice's marts read all 1M costs, not their slice's 200k (0.34 s against 0.07 s per read). Summarizing
+-- the pages just written takes a few milliseconds. Only the table's owner may, as for VACUUM; any other
+-- role goes without, as before.
+SELECT brin_summarize_new_values(i.oid)
+FROM pg_class AS i
+WHERE i.oid = to_regclass('call_costs_day_brin') AND pg_has_role(i.relowner, 'USAGE');
