@@ -284,6 +284,7 @@ public sealed class LogRecordReader : IDisposable
             var end = newline >= 0 ? newline : _window.Length;
             var trimmedEnd = end;
             while (trimmedEnd > _window.Mark && IsWhitespace(_window.Buffer[trimmedEnd - 1])) trimmedEnd--;
+            trimmedEnd = WithoutSeparatingComma(_window.Mark, trimmedEnd);
             _count++;
             var bytes = _window.Buffer.AsMemory(_window.Mark, trimmedEnd - _window.Mark);
             _window.Position = end;
@@ -302,6 +303,20 @@ public sealed class LogRecordReader : IDisposable
             _window.Mark = -1;
         }
         if (_window.ReadError is { } err) yield return Unreadable(err);
+    }
+
+    /// <summary>
+    /// The end of a line's record without the comma after it: an array's elements one per line with its brackets
+    /// dropped, or a logger that writes <c>{...},</c>, separate records by commas as an array does, and the comma is
+    /// no more part of the record than between records one after another. Only a comma after a closing brace is
+    /// a separator; anywhere else it is the record's own syntax error, kept as written.
+    /// </summary>
+    private int WithoutSeparatingComma(int start, int end)
+    {
+        if (end - start < 2 || _window.Buffer[end - 1] != (byte)',') return end;
+        var before = end - 1;
+        while (before > start && IsWhitespace(_window.Buffer[before - 1])) before--;
+        return before > start && _window.Buffer[before - 1] == (byte)'}' ? before : end;
     }
 
     /// <summary>Where a read error (a corrupt gzip stream, text that is not UTF-16) ended the input: the reject that says so.</summary>

@@ -453,6 +453,8 @@ public class IngestTests
             data.Add(engine, "utf-16 export", "export");
             // jq '.data[]' export.json > calls.json
             data.Add(engine, "jq pretty-printed", "concatenated");
+            // An array's elements one per line with its brackets dropped, or a logger that writes "{...},".
+            data.Add(engine, "lines ending in commas", "jsonl");
         }
         return data;
     }
@@ -464,9 +466,12 @@ public class IngestTests
         using var w = await TestWarehouse.CreateAsync(engine);
         var records = Some.Calls(5);
         var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
-        var other = shape == "utf-16 export"
-            ? w.Files.File("powershell.json", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Some.Export(records))])
-            : w.Files.File("jq.json", string.Concat(records.Select(r => r!.ToJsonString(indented) + "\n")));
+        var other = shape switch
+        {
+            "utf-16 export" => w.Files.File("powershell.json", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Some.Export(records))]),
+            "jq pretty-printed" => w.Files.File("jq.json", string.Concat(records.Select(r => r!.ToJsonString(indented) + "\n"))),
+            _ => w.Files.File("commas.jsonl", string.Join(",\n", records.Select(r => r!.ToJsonString())) + ",\n"),
+        };
         var lines = w.Files.File("calls.jsonl", Some.JsonLines(records));
 
         var first = Ingest(w, null, other);

@@ -315,6 +315,21 @@ public class LogRecordReaderTests
         read[1].Record.SyntaxError.Should().Contain("record 2 is cut off: the input ends inside");
     }
 
+    // Bug: every line of a JSON Lines file whose records end in a comma (an array one element per line with its
+    // brackets dropped) was rejected as invalid JSON, and nothing was loaded.
+    [Fact]
+    public void ACommaAfterALinesRecordSeparatesItButACommaInsideTheRecordIsItsOwnError()
+    {
+        var a = Some.Call().ToJsonString();
+        var b = Some.StreamedCall().ToJsonString();
+        const string unfinished = "{\"created\": \"2024-12-18 16:40:40\",";
+
+        var read = ReadAll(a + ",\n" + b + " , \r\n" + unfinished + "\n" + a + "\n");
+
+        read.Select(r => r.Text).Should().Equal(a, b, unfinished, a);
+        read.Select(r => r.Record.Line).Should().Equal(1, 2, 3, 4);
+    }
+
     [Fact]
     public void JsonLinesWhoseFirstRecordOpensOnItsOwnLineOnlyIfItSpansLinesAreStillLines()
     {
