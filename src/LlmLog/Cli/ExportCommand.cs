@@ -45,7 +45,7 @@ public static class ExportCommand
 
         var command = new Command("export", "Export a warehouse table as CSV or Parquet that BigQuery, Snowflake, ClickHouse, Spark, DuckDB or PostgreSQL load without edits, with schema files and a manifest (docs/export.md). A selection with no rows writes a header-only file and exits 0.")
         {
-            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout,
+            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout, SharedOptions.Db,
         };
         command.SetAction(parse =>
         {

@@ -29,7 +29,7 @@ public static class IngestCommand
 
         var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.")
         {
-            paths, force, dryRun, maxRejectRate, json, SharedOptions.LockTimeout,
+            paths, force, dryRun, maxRejectRate, json, SharedOptions.LockTimeout, SharedOptions.Db,
         };
         command.SetAction(parse =>
         {

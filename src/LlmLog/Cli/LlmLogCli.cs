@@ -93,7 +93,7 @@ public static class LlmLogCli
             {
                 var code = inner.Invoke(parseResult);
                 var output = parseResult.InvocationConfiguration.Output;
-                output.WriteLine(SharedOptions.ExitCodesHelp);
+                output.WriteLine(SharedOptions.ExitCodesHelpFor(parseResult.CommandResult.Command));
                 output.WriteLine();
                 output.Flush();
                 return code;

@@ -29,7 +29,7 @@ public static class ReportCommand
             + "the rejected count, the reject reasons, the ingest runs and what to fix (exit 0). Exit 6 when the selection holds no call and no rejected record of its own, "
             + "or no call with --model (a rejected record has no model).")
         {
-            output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout,
+            output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout, SharedOptions.Db,
         };
         command.SetAction(parse =>
         {

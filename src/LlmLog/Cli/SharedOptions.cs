@@ -6,10 +6,11 @@ namespace LlmLog.Cli;
 /// <summary>Options that mean the same on every command, defined once (ccusage's habit).</summary>
 public static class SharedOptions
 {
+    // Not recursive: each command that opens a warehouse lists it (and the root, for 'llmlog --db X ingest ...'),
+    // so generate, which opens none, neither offers it in --help nor accepts it silently.
     public static readonly Option<string?> Db = new("--db")
     {
         Description = $"Warehouse to use: a postgresql://user:pass@host:port/db URI, an Npgsql keyword string (Host=...;Database=...) or a libpq one (host=... dbname=...) for PostgreSQL; anything else is a DuckDB file path. Default: ${DatabaseTarget.EnvironmentVariable}, else ./{DatabaseTarget.DefaultDuckDbPath}",
-        Recursive = true,
         HelpName = "target",
     };
 
@@ -70,6 +71,18 @@ public static class SharedOptions
         LogFormat.AcceptOnlyFromAmong("text", "json");
         LogLevel.AcceptOnlyFromAmong("debug", "information", "warning", "error");
     }
+
+    /// <summary>
+    /// The exit codes <paramref name="command"/>'s <c>--help</c> lists: every one for the root and for the commands that
+    /// open a warehouse; for one without <c>--db</c> (generate), only those it can give.
+    /// </summary>
+    public static string ExitCodesHelpFor(Command command) =>
+        command is RootCommand || command.Options.Contains(Db) ? ExitCodesHelp : string.Join(Environment.NewLine,
+            "Exit codes:",
+            "  0  success",
+            "  1  internal error (a bug: please report it)",
+            "  2  usage error (bad option or value, such as an output path in a folder that does not exist)",
+            "  3  the output cannot be written (a full disk, a closed pipe)");
 
     /// <summary>The lines of <c>--help</c> that list exit codes.</summary>
     public static string ExitCodesHelp => string.Join(Environment.NewLine,

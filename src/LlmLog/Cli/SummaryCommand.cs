@@ -24,7 +24,7 @@ public static class SummaryCommand
 
         var command = new Command("summary", "Show the daily metrics: one row per day (UTC unless --timezone), the quick look before opening a report.")
         {
-            SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, format, SharedOptions.LockTimeout,
+            SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, format, SharedOptions.LockTimeout, SharedOptions.Db,
         };
         command.SetAction(parse =>
         {

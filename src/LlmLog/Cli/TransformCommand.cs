@@ -24,7 +24,7 @@ public static class TransformCommand
         };
         var command = new Command("transform", "Build the daily marts from the calls: the days ingest marked dirty, or every day with --full. Costs are fixed when a day is first built; --reprice recomputes them.")
         {
-            full, reprice, dryRun, prices, SharedOptions.LockTimeout,
+            full, reprice, dryRun, prices, SharedOptions.LockTimeout, SharedOptions.Db,
         };
         command.SetAction(parse =>
         {

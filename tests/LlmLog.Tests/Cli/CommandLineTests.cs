@@ -23,6 +23,29 @@ public sealed class CommandLineTests
         SummarySnapshotTests.ShouldMatchCsv(summary.Stdout, File.ReadAllText(Path.Combine(ExpectedFolder(), "summary-handworked.csv")));
     }
 
+    // Bug: --db was an option of every command, so generate's --help offered it with the twelve exit codes of a
+    // warehouse command, and 'generate 5 --db w.duckdb' wrote the records and ignored the warehouse without a word.
+    [Fact]
+    public async Task GenerateOffersNeitherADatabaseNorTheExitCodesOfOneWhileTheWarehouseCommandsTakeDbBeforeOrAfterTheirName()
+    {
+        using var folder = TransformFixtures.Folder();
+        var db = folder.Combine("w.duckdb");
+        var log = folder.Combine("calls.jsonl");
+
+        var help = await LlmLogProcess.RunAsync(folder.Path, "generate", "--help");
+        var generateWithDb = await LlmLogProcess.RunAsync(folder.Path, "generate", "5", "--out", log, "--db", db);
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "5", "--out", log)).ExitCode.Should().Be(0);
+        var after = await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db);
+        var before = await LlmLogProcess.RunAsync(folder.Path, "--db", db, "summary", "--format", "csv");
+
+        help.ExitCode.Should().Be(0);
+        help.Stdout.Should().NotContain("--db").And.Contain("3  the output cannot be written").And.NotContain(" 4  database error");
+        generateWithDb.ExitCode.Should().Be((int)ExitCode.Usage);
+        generateWithDb.Stderr.Should().Contain("'--db'");
+        (after.ExitCode, before.ExitCode).Should().Be((0, 0));
+        before.Stdout.Should().StartWith("day,");
+    }
+
     [Theory]
     [InlineData("summary")]
     [InlineData("transform")]
