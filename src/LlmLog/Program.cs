@@ -15,4 +15,5 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 // locale; running the whole process in the invariant culture leaves no such path.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+using var interruption = LlmLog.Cli.Interruption.Handle();
 return LlmLog.Cli.LlmLogCli.Run(args);

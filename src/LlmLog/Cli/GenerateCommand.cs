@@ -84,6 +84,10 @@ public static class GenerateCommand
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            // Written in place: interrupted, the file would be records cut off mid-way, so it goes (never a pipe or
+            // a device such as /dev/null, which is written into, not made).
+            var partial = toStdout || OutputFile.IsPipeOrDevice(path) ? null : OutputFile.Resolve(path);
+            if (partial is not null) PartialFiles.Add(partial);
             try
             {
                 using var file = toStdout ? OutputFile.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
@@ -95,6 +99,7 @@ public static class GenerateCommand
                 // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of llmlog's.
                 throw new LlmLogException(ExitCode.InputError, $"cannot write {(toStdout ? "standard output" : path)}: {e.Message}", e);
             }
+            if (partial is not null) PartialFiles.Remove(partial);
             if (toStdout) return 0;
             Serilog.Log.Information("Wrote {Count} records to {Path}", parse.GetValue(count).ToString("N0", CultureInfo.InvariantCulture), path);
             return 0;

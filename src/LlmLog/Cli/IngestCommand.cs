@@ -42,6 +42,10 @@ public static class IngestCommand
                 LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
             };
             IngestSummary summary;
+            if (parse.GetValue(json))
+            {
+                Interruption.OnInterrupt((code, message) => StandardOutput.Write(JsonSerializer.Serialize(new { exit_code = code, message }, JsonOutput.Options) + "\n"));
+            }
             try
             {
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;

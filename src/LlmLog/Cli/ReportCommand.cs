@@ -168,10 +168,12 @@ public static class ReportCommand
         // Checked before the report was built as well; again here, since File.Delete of the temp file below fails on a folder gone meanwhile.
         RequireFolderOf(path);
         var temp = path + ".tmp";
+        PartialFiles.Add(temp);
         try
         {
             write(temp);
             File.Move(temp, path, overwrite: true);
+            PartialFiles.Remove(temp);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -82,7 +82,8 @@ public static class SharedOptions
             "  0  success",
             "  1  internal error (a bug: please report it)",
             "  2  usage error (bad option or value, such as an output path in a folder that does not exist)",
-            "  3  the output cannot be written (a full disk, a closed pipe)");
+            "  3  the output cannot be written (a full disk, a closed pipe)",
+            Interrupted);
 
     /// <summary>The lines of <c>--help</c> that list exit codes.</summary>
     public static string ExitCodesHelp => string.Join(Environment.NewLine,
@@ -98,5 +99,8 @@ public static class SharedOptions
         "  8  no PostgreSQL server answers (refused or timed out; retry later)",
         "  9  the server refused the user name or password",
         " 10  the database does not exist",
-        " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege");
+        " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege",
+        Interrupted);
+
+    private const string Interrupted = "130  interrupted by Ctrl-C (143: by SIGTERM): nothing unfinished is kept; run the same command again";
 }

@@ -72,10 +72,25 @@ public sealed class ExportOutput : IDisposable
     public string StagedPathFor(string file) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "." + Path.GetFileName(file) + StagingSuffix);
 
+    /// <summary>
+    /// The hidden name <paramref name="file"/> is written under, listed among the <see cref="PartialFiles"/> so that an
+    /// interrupted export removes it.
+    /// </summary>
+    public string Stage(string file)
+    {
+        var staged = StagedPathFor(file);
+        PartialFiles.Add(staged);
+        return staged;
+    }
+
     /// <summary>Moves every finished data file from its staging name into place.</summary>
     public void Publish()
     {
-        foreach (var (staged, target) in _staged) File.Move(staged, target, overwrite: true);
+        foreach (var (staged, target) in _staged)
+        {
+            File.Move(staged, target, overwrite: true);
+            PartialFiles.Remove(staged);
+        }
         _staged.Clear();
         _createdFolders.Clear();
     }
@@ -203,7 +218,7 @@ public sealed class ExportOutput : IDisposable
             Directory.CreateDirectory(folder);
             _createdFolders.Add(folder);
         }
-        var stream = new FileStream(StagedPathFor(_sinkFile), FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
+        var stream = new FileStream(Stage(_sinkFile), FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
         if (_format == ExportFormat.Parquet)
         {
             _sink = new ParquetRowSink(stream, _slots, _parquetBuffers ??= new ParquetColumnBuffers(_slots, ParquetRowSink.DefaultRowGroupSize));

@@ -100,7 +100,7 @@ public static class Exporter
         var rows = result.Rows;
         string Stage(string final, string text)
         {
-            var path = output.StagedPathFor(final);
+            var path = output.Stage(final);
             File.WriteAllText(path, text);
             staged.Add((path, final));
             return path;
@@ -211,7 +211,11 @@ public static class Exporter
         File.Delete(OutputFile.Resolve(layout.ManifestPath));
         layout.ClearReplacedDays(output.StagingSuffix);
         output.Publish();
-        foreach (var (path, final) in staged) File.Move(path, OutputFile.Resolve(final), overwrite: true);
+        foreach (var (path, final) in staged)
+        {
+            File.Move(path, OutputFile.Resolve(final), overwrite: true);
+            PartialFiles.Remove(path);
+        }
         staged.Clear();
     }
 

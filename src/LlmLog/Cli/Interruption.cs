@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+using Serilog;
+
+namespace LlmLog.Cli;
+
+/// <summary>
+/// What Ctrl-C (SIGINT) or a scheduler's stop (SIGTERM: systemd, Airflow, Kubernetes) does to a running command. The
+/// process ends at once, with the shell's exit code for the signal (130, 143), and the database rolls back the file or
+/// slice of days in hand, as after any lost connection. Before it ends, llmlog says so in the log and removes the files
+/// it had not finished (<see cref="PartialFiles"/>), which a SIGKILL leaves behind. A second signal meanwhile ends the
+/// process without waiting for that.
+/// </summary>
+public static partial class Interruption
+{
+    private static int _interrupted;
+    private static Action<int, string>? _lastWords;
+
+    /// <summary>
+    /// What the command prints on standard output if it is interrupted, given the exit code and the message: an
+    /// ingest with --json still prints its object with only exit_code and message, as for any early stop.
+    /// </summary>
+    public static void OnInterrupt(Action<int, string> write) => _lastWords = write;
+
+    /// <summary>Handles SIGINT and SIGTERM until disposed. The real executable's entry point calls it, never a test host.</summary>
+    public static IDisposable Handle() => new Registrations(
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
+
+    private static void OnSignal(PosixSignalContext context)
+    {
+        if (Interlocked.Exchange(ref _interrupted, 1) == 1) return;
+        // Handled here: the runtime's own exit would let the other threads run on, and start files after the cleanup.
+        context.Cancel = true;
+        var sigint = context.Signal == PosixSignal.SIGINT;
+        PartialFiles.Close();
+        // A file listed just before the close is created a moment after its listing.
+        Thread.Sleep(50);
+        var removed = PartialFiles.DeleteAll();
+        var code = 128 + (sigint ? 2 : 15);
+        var message = $"interrupted by {(sigint ? "Ctrl-C (SIGINT)" : "SIGTERM")}: stopping now. Nothing unfinished is kept: a file or slice of days being written to the warehouse is rolled back" +
+            (removed == 0 ? "" : $", and the {removed} unfinished output file(s) are removed") + "; run the same command again to finish";
+        Log.Warning("{Message}", char.ToUpperInvariant(message[0]) + message[1..]);
+        Log.CloseAndFlush();
+        try
+        {
+            _lastWords?.Invoke(code, message);
+        }
+        catch (Exception e) when (e is IOException or LlmLogException)
+        {
+            // Standard output is gone (a closed pipe): the exit code still says it.
+        }
+        Exit(code);
+    }
+
+    // Ends the process now, running nothing more: no thread gets to write after the cleanup.
+    private static void Exit(int code)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) ExitNow(code);
+        Environment.Exit(code);
+    }
+
+    [LibraryImport("libc", EntryPoint = "_exit")]
+    private static partial void ExitNow(int status);
+
+    private sealed class Registrations(params PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+    }
+}

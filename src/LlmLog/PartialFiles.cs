@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace LlmLog;
+
+/// <summary>
+/// The files a command is still writing and has not yet put in place: an export's hidden staging files, a report's
+/// <c>.tmp</c>, the records <c>generate</c> is writing. A command that fails removes its own as it unwinds; one that
+/// is interrupted (Ctrl-C, a scheduler's SIGTERM) does not unwind, so <see cref="Cli.Interruption"/> removes what is
+/// listed here before the process ends. Nothing half-written is left behind either way.
+/// </summary>
+public static class PartialFiles
+{
+    private static readonly ConcurrentDictionary<string, byte> Paths = new(StringComparer.Ordinal);
+    private static volatile bool _closed;
+
+    /// <summary>
+    /// Lists <paramref name="path"/> as unfinished until <see cref="Remove"/>; call it before creating the file. Once the
+    /// process is stopping (<see cref="Close"/>), no new file is started: the caller waits here for the end.
+    /// </summary>
+    public static void Add(string path)
+    {
+        if (_closed) Thread.Sleep(Timeout.Infinite);
+        Paths.TryAdd(Path.GetFullPath(path), 0);
+    }
+
+    /// <summary>The file is finished and in place, or deleted: no longer this run's to remove.</summary>
+    public static void Remove(string path) => Paths.TryRemove(Path.GetFullPath(path), out _);
+
+    /// <summary>The process is stopping: from now on <see cref="Add"/> starts no new file.</summary>
+    internal static void Close() => _closed = true;
+
+    /// <summary>Deletes every file still listed; returns how many it deleted. A file that cannot be deleted is left.</summary>
+    internal static int DeleteAll()
+    {
+        var deleted = 0;
+        foreach (var path in Paths.Keys)
+        {
+            try
+            {
+                if (!File.Exists(path)) continue;
+                File.Delete(path);
+                deleted++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process is ending on a signal: what cannot be removed now stays, as after a SIGKILL.
+            }
+            finally
+            {
+                Paths.TryRemove(path, out _);
+            }
+        }
+        return deleted;
+    }
+}

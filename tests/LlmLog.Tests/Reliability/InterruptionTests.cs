@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Reliability;
+
+/// <summary>
+/// Ctrl-C (SIGINT) and a scheduler's stop (SIGTERM: systemd, Airflow, Kubernetes) end a command at once, with the
+/// shell's exit code for that signal; llmlog says so and leaves nothing unfinished behind.
+/// </summary>
+public sealed class InterruptionTests
+{
+    // Bug: a SIGTERM ended an export without a word and left its hidden staging file (112 MB of a 1M-call CSV) beside
+    // the output for good, and a generate stopped mid-way left a file of records cut off.
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("INT", 130)]
+    public async Task AnExportStoppedByASignalSaysSoAndLeavesNoUnfinishedFile(string signal, int exitCode)
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var log = w.Files.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "generate", "60000", "--format", "jsonl", "--days", "20", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", log, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var lake = w.Files.Combine("lake");
+        string[] export = ["export", "--table", "calls", "--partition-by", "day", "--out", lake, "--db", w.DbArgument];
+
+        var stopped = await StopOnceAsync(w.Files.Path, signal, export, () => Directory.Exists(lake) && Directory.EnumerateFiles(lake, "*.partial", SearchOption.AllDirectories).Any());
+
+        stopped.ExitCode.Should().Be(exitCode);
+        stopped.Stderr.Should().Contain("Interrupted by").And.Contain("run the same command again").And.NotContain("   at ");
+        Directory.EnumerateFiles(lake, "*", SearchOption.AllDirectories).Should().BeEmpty("the staged days are removed, and none was published");
+        (await LlmLogProcess.RunAsync(w.Files.Path, export)).ExitCode.Should().Be(0, "the same command again exports everything");
+        Directory.EnumerateFiles(lake, "*.partial", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AGenerateStoppedByASignalLeavesNoFileOfRecordsCutOff()
+    {
+        using var folder = new TempFolder();
+        var log = folder.Combine("calls.jsonl");
+
+        var stopped = await StopOnceAsync(folder.Path, "TERM", ["generate", "20000000", "--format", "jsonl", "--out", log],
+            () => File.Exists(log) && new FileInfo(log).Length > 0);
+
+        stopped.ExitCode.Should().Be(143);
+        File.Exists(log).Should().BeFalse("a file of records cut off mid-way would be ingested as one");
+    }
+
+    // The database's side is what a SIGKILL leaves (FaultInjectionTests): the file in hand is rolled back.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AnIngestStoppedByASignalMidFileKeepsNoneOfItAndTheSameCommandLoadsItWhole(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var records = Some.Calls(40);
+        var lines = Encoding.UTF8.GetBytes(Some.JsonLines(records));
+
+        using var run = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--json", "--db", w.DbArgument);
+        var stderr = run.StandardError.ReadToEndAsync();
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        // Half the records, and standard input left open: the run is inside the file's transaction, waiting for more.
+        await run.StandardInput.BaseStream.WriteAsync(lines.AsMemory(0, lines.Length / 2));
+        await run.StandardInput.BaseStream.FlushAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        run.HasExited.Should().BeFalse("the run waits for the rest of its input");
+        Signal(run, "TERM");
+        await run.WaitForExitAsync();
+
+        run.ExitCode.Should().Be(143);
+        (await stderr).Should().Contain("Interrupted by SIGTERM").And.Contain("rolled back");
+        using (var json = System.Text.Json.JsonDocument.Parse(await stdout))
+        {
+            json.RootElement.GetProperty("exit_code").GetInt32().Should().Be(143, "--json prints its object however the run stops");
+            json.RootElement.GetProperty("message").GetString().Should().StartWith("interrupted by SIGTERM");
+        }
+        var file = w.Files.File("calls.jsonl", lines);
+        var again = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+        again.ExitCode.Should().Be(0, again.Stderr);
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(records.Count, "nothing of the stopped run was kept, and all of it loads now");
+    }
+
+    // Starts the command, waits (up to a minute) until ready() holds, and sends it the signal. A run that finishes first
+    // is started again, up to five times, so a fast machine does not make the test pass without a signal.
+    private static async Task<LlmLogProcess.Result> StopOnceAsync(string folder, string signal, string[] args, Func<bool> ready)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var run = LlmLogProcess.Start(folder, args);
+            run.StandardInput.Close();
+            var stdout = run.StandardOutput.ReadToEndAsync();
+            var stderr = run.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!run.HasExited && !ready() && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(2);
+            if (run.HasExited)
+            {
+                await run.WaitForExitAsync();
+                continue;
+            }
+            Signal(run, signal);
+            await run.WaitForExitAsync();
+            return new LlmLogProcess.Result(run.ExitCode, await stdout, await stderr);
+        }
+        throw new InvalidOperationException($"llmlog {string.Join(' ', args)} finished five times before it could be stopped");
+    }
+
+    private static void Signal(Process run, string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, run.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        kill.ExitCode.Should().Be(0);
+    }
+}
