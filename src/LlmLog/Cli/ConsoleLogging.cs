@@ -17,7 +17,8 @@ public static class ConsoleLogging
             "error" => LogEventLevel.Error,
             _ => LogEventLevel.Information,
         };
-        var config = new LoggerConfiguration().MinimumLevel.Is(minimum);
+        // A progress line drawn on the terminal is erased first, so the log line does not start at its end.
+        var config = new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(new EraseProgressLine());
         Log.Logger = format == "json"
             ? config.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger()
             : config.WriteTo.Console(
@@ -25,5 +26,10 @@ public static class ConsoleLogging
                     formatProvider: CultureInfo.InvariantCulture,
                     standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
+    }
+
+    private sealed class EraseProgressLine : Serilog.Core.ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => ProgressLine.EraseForLog();
     }
 }

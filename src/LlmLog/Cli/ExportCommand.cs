@@ -62,7 +62,10 @@ public static class ExportCommand
                 SpreadsheetSafe = parse.GetValue(spreadsheetSafe),
                 LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
             };
-            Exporter.Run(DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db)), request);
+            using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
+            {
+                Exporter.Run(DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db)), request, progress: progress is null ? null : progress.Report);
+            }
             return (int)ExitCode.Success;
         });
         return command;

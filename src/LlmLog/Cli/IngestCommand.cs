@@ -49,7 +49,7 @@ public static class IngestCommand
             try
             {
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
-                summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report);
+                summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report, refreshProgress: progress is null ? null : progress.Report);
             }
             catch (LlmLogException e) when (parse.GetValue(json))
             {

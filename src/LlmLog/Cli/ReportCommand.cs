@@ -45,7 +45,12 @@ public static class ReportCommand
             (string, string)[] files = [.. outOption == StandardOutput ? [] : new[] { ("--out", outOption) }, .. pdfOption is null ? [] : new[] { ("--pdf", pdfOption) }];
             OutputFile.RefuseClashes(target.Files, files);
             foreach (var (what, path) in files) RefuseUnfitOutput(what, path);
-            var data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
+            ReportData data;
+            // The first report after a large ingest builds the report's marts of the days it changed: seconds to show.
+            using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
+            {
+                data = Build(target, selection, parse.GetValue(title), TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)), progress: progress is null ? null : progress.Report);
+            }
             var watch = Stopwatch.StartNew();
             if (outOption == StandardOutput)
             {
@@ -113,12 +118,12 @@ public static class ReportCommand
     /// Opens the warehouse as <c>llmlog summary</c> does — migrated, and with any days an interrupted ingest
     /// left dirty rebuilt first — so the report never shows stale marts, then builds the report.
     /// </summary>
-    public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null)
+    public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null, Action<RefreshProgress>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         using var db = UpToDateWarehouse.Open(target, lockTimeout);
         // Another zone or a model filter reads the call rows: the report's marts wait for the next UTC report.
-        var useMarts = !ReportQueries.MartsCanServe(selection) || UpToDateWarehouse.TryRefreshReportDays(db);
+        var useMarts = !ReportQueries.MartsCanServe(selection) || UpToDateWarehouse.TryRefreshReportDays(db, progress);
         using var queries = new ReportQueries(db) { UseMarts = useMarts };
         Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         watch.Restart();

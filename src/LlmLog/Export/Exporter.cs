@@ -12,7 +12,10 @@ namespace LlmLog.Export;
 /// </summary>
 public static class Exporter
 {
-    public static ExportResult Run(DatabaseTarget target, ExportRequest request, Stream? standardOutput = null, string? sqlRoot = null)
+    // Rows between two progress reports within one statement (a day of calls can hold millions).
+    private const int ProgressRows = 1 << 16;
+
+    public static ExportResult Run(DatabaseTarget target, ExportRequest request, Stream? standardOutput = null, string? sqlRoot = null, Action<ExportProgress>? progress = null)
     {
         var zone = Check(request);
         var layout = ExportLayout.For(request);
@@ -21,7 +24,7 @@ public static class Exporter
         // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
         try
         {
-            return Write(target, request, zone, layout, standardOutput, sqlRoot);
+            return Write(target, request, zone, layout, standardOutput, sqlRoot, progress);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -31,8 +34,10 @@ public static class Exporter
         }
     }
 
-    private static ExportResult Write(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, Stream? standardOutput, string? sqlRoot)
+    private static ExportResult Write(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, Stream? standardOutput, string? sqlRoot,
+        Action<ExportProgress>? progress)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var table = request.Table;
         using var reads = OpenReads(target, request, zone, sqlRoot, out var plan);
         var warehouse = reads.Warehouse;
@@ -51,6 +56,7 @@ public static class Exporter
         // Disposed at the end: until the export is published, whatever it staged is deleted on the way out.
         using var output = layout.Open(request.Format, slots, cells, standardOutput);
         output.Start();
+        var partsDone = 0;
         foreach (var reader in reads.Run(plan.Queries))
         {
             while (reader.Read())
@@ -63,7 +69,9 @@ public static class Exporter
                     if (minDay is null || d < minDay) minDay = d;
                     if (maxDay is null || d > maxDay) maxDay = d;
                 }
+                if (rows % ProgressRows == 0) progress?.Invoke(new ExportProgress(table.Name, rows, partsDone, plan.Queries.Count, clock.Elapsed));
             }
+            progress?.Invoke(new ExportProgress(table.Name, rows, ++partsDone, plan.Queries.Count, clock.Elapsed));
         }
         files = output.Complete();
 

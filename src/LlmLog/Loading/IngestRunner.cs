@@ -35,8 +35,9 @@ public static class IngestRunner
         IngestOptions options,
         Action<IngestProgress>? progress = null,
         Stream? standardInput = null,
-        string? sqlRoot = null)
-        => Run(target, InputFiles.Expand(paths), options, progress, standardInput, sqlRoot);
+        string? sqlRoot = null,
+        Action<RefreshProgress>? refreshProgress = null)
+        => Run(target, InputFiles.Expand(paths), options, progress, standardInput, sqlRoot, refreshProgress);
 
     /// <summary>Loads inputs already listed by <see cref="InputFiles.Expand"/>; any of them may have gone since.</summary>
     public static IngestSummary Run(
@@ -45,7 +46,8 @@ public static class IngestRunner
         IngestOptions options,
         Action<IngestProgress>? progress = null,
         Stream? standardInput = null,
-        string? sqlRoot = null)
+        string? sqlRoot = null,
+        Action<RefreshProgress>? refreshProgress = null)
     {
         var clock = Stopwatch.StartNew();
         var summary = new IngestSummary { Database = target.Display, DryRun = options.DryRun };
@@ -102,7 +104,7 @@ public static class IngestRunner
 
         if (warehouse is not null)
         {
-            summary.DaysRefreshed = MartRefresher.RefreshDirtyDays(warehouse);
+            summary.DaysRefreshed = MartRefresher.RefreshDirtyDays(warehouse, progress: refreshProgress);
             if (summary.DaysRefreshed > 0) Log.Information("Refreshed the marts for {Days} day(s)", summary.DaysRefreshed);
         }
 

@@ -51,14 +51,14 @@ public static class MartRefresher
     /// Refreshes every dirty day, each slice in a transaction of its own; returns how many days were rebuilt.
     /// On PostgreSQL, slices are built side by side in <see cref="PostgresSessions"/> sessions.
     /// </summary>
-    public static int RefreshDirtyDays(WarehouseConnection warehouse, long callsPerSlice = CallsPerSlice)
+    public static int RefreshDirtyDays(WarehouseConnection warehouse, long callsPerSlice = CallsPerSlice, Action<RefreshProgress>? progress = null)
     {
         // Costs are fixed when a day is first built, so the prices must be there before the first build.
         PriceTables.EnsureLoaded(warehouse);
         // DuckDB runs each statement on every core already: one slice after another.
-        if (warehouse.Engine != Engine.Postgres) return RefreshMarts(warehouse, outer: null, callsPerSlice);
+        if (warehouse.Engine != Engine.Postgres) return RefreshMarts(warehouse, outer: null, callsPerSlice, progress);
 
-        return Run(warehouse, Marts, outer: null, callsPerSlice, (slices, refreshedAt, spent) => BuildSideBySide(warehouse, slices, refreshedAt, spent));
+        return Run(warehouse, Marts, outer: null, callsPerSlice, progress, (slices, refreshedAt, spent, built) => BuildSideBySide(warehouse, slices, refreshedAt, spent, built));
     }
 
     /// <summary>
@@ -75,8 +75,8 @@ public static class MartRefresher
 
     // The marts (not the report's) of the dirty days, slice after slice: inside outer, or each slice in a
     // transaction of its own.
-    private static int RefreshMarts(WarehouseConnection warehouse, DbTransaction? outer, long callsPerSlice) =>
-        Run(warehouse, Marts, outer, callsPerSlice, (slices, refreshedAt, spent) =>
+    private static int RefreshMarts(WarehouseConnection warehouse, DbTransaction? outer, long callsPerSlice, Action<RefreshProgress>? progress = null) =>
+        Run(warehouse, Marts, outer, callsPerSlice, progress, (slices, refreshedAt, spent, built) =>
         {
             foreach (var slice in slices)
             {
@@ -86,6 +86,7 @@ public static class MartRefresher
                     warehouse.Connection.Execute(warehouse.Sql.Get("transform/prepare_marts"), transaction: tx);
                     BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("marts"));
                 });
+                built();
             }
         });
 
@@ -94,24 +95,34 @@ public static class MartRefresher
     /// last built, a slice at a time, in the caller's transaction or each slice in one of its own; returns how
     /// many days. Run <see cref="RefreshDirtyDays"/> first: it hands on the days it rebuilds.
     /// </summary>
-    public static int RefreshReportDays(WarehouseConnection warehouse, DbTransaction? outer = null, long callsPerSlice = CallsPerSlice) =>
-        Run(warehouse, ReportMarts, outer, callsPerSlice, (slices, refreshedAt, spent) =>
+    public static int RefreshReportDays(WarehouseConnection warehouse, DbTransaction? outer = null, long callsPerSlice = CallsPerSlice, Action<RefreshProgress>? progress = null) =>
+        Run(warehouse, ReportMarts, outer, callsPerSlice, progress, (slices, refreshedAt, spent, built) =>
         {
             foreach (var slice in slices)
             {
                 InTransaction(warehouse, outer, tx => BuildSlice(warehouse, tx, slice, refreshedAt, spent, warehouse.Sql.List("report_marts")));
+                built();
             }
         });
 
     // Plans the slices, builds them with build, and clears the dirty days: inside the caller's transaction,
     // or (side by side, where each slice commits on its own) in one of their own once every slice is built.
-    private static int Run(WarehouseConnection warehouse, DirtyDays dirty, DbTransaction? outer, long callsPerSlice, Action<List<List<DateOnly>>, DateTime, Dictionary<string, TimeSpan>> build)
+    // build calls its last argument each time a slice is built, from whichever session built it.
+    private static int Run(WarehouseConnection warehouse, DirtyDays dirty, DbTransaction? outer, long callsPerSlice, Action<RefreshProgress>? progress,
+        Action<List<List<DateOnly>>, DateTime, Dictionary<string, TimeSpan>, Action> build)
     {
         var started = Stopwatch.GetTimestamp();
         var (days, slices) = Plan(warehouse, dirty, callsPerSlice, outer);
         if (days == 0) return 0;
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        build(slices, Clock.UtcNowUnspecified(), spent);
+        var built = 0;
+        progress?.Invoke(new RefreshProgress(dirty.Label, 0, slices.Count, days, TimeSpan.Zero));
+        // Side by side, two sessions finish slices: one at a time, so the counts are reported in order.
+        void Built()
+        {
+            lock (spent) progress?.Invoke(new RefreshProgress(dirty.Label, ++built, slices.Count, days, Stopwatch.GetElapsedTime(started)));
+        }
+        build(slices, Clock.UtcNowUnspecified(), spent, Built);
         LogSpent(dirty.Label, days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
         InTransaction(warehouse, outer, tx => warehouse.Connection.Execute(warehouse.Sql.Get(dirty.Clear), transaction: tx));
         return (int)days;
@@ -135,7 +146,7 @@ public static class MartRefresher
     // sessions build the marts of the slices handed on, which read far more than they write, while the
     // costs of the next are being written. The first failure stops the others taking more slices and is
     // thrown once they have finished the one in hand.
-    private static void BuildSideBySide(WarehouseConnection warehouse, List<List<DateOnly>> slices, DateTime refreshedAt, Dictionary<string, TimeSpan> spent)
+    private static void BuildSideBySide(WarehouseConnection warehouse, List<List<DateOnly>> slices, DateTime refreshedAt, Dictionary<string, TimeSpan> spent, Action built)
     {
         using var priced = new BlockingCollection<List<DateOnly>>();
         var failed = 0;
@@ -162,6 +173,7 @@ public static class MartRefresher
                     {
                         if (Volatile.Read(ref failed) != 0) break;
                         InTransaction(session, null, tx => BuildSlice(session, tx, slice, refreshedAt, spent, session.Sql.List("marts")));
+                        built();
                     }
                 }
                 catch

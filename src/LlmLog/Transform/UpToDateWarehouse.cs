@@ -40,12 +40,12 @@ public static class UpToDateWarehouse
     /// Builds the report marts of the days changed since the last report. False when they are out of date and this
     /// user may not write them: the report then reads the call rows, which gives the same numbers, only slower.
     /// </summary>
-    public static bool TryRefreshReportDays(WarehouseConnection warehouse)
+    public static bool TryRefreshReportDays(WarehouseConnection warehouse, Action<RefreshProgress>? progress = null)
     {
         try
         {
             if (warehouse.ReadOnly && MartRefresher.ReportDirtyDayCount(warehouse) > 0) return CannotBuildReportMarts(warehouse, null);
-            var days = warehouse.ReadOnly ? 0 : MartRefresher.RefreshReportDays(warehouse);
+            var days = warehouse.ReadOnly ? 0 : MartRefresher.RefreshReportDays(warehouse, progress: progress);
             if (days > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", days);
             return true;
         }
