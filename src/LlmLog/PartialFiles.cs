@@ -26,6 +26,13 @@ public static class PartialFiles
     /// <summary>The file is finished and in place, or deleted: no longer this run's to remove.</summary>
     public static void Remove(string path) => Paths.TryRemove(Path.GetFullPath(path), out _);
 
+    /// <summary>Renames the finished <paramref name="partial"/> to <paramref name="final"/> (replacing it), no longer unfinished.</summary>
+    public static void MoveIntoPlace(string partial, string final)
+    {
+        File.Move(partial, final, overwrite: true);
+        Remove(partial);
+    }
+
     /// <summary>The process is stopping: from now on <see cref="Add"/> starts no new file.</summary>
     internal static void Close() => _closed = true;
 

@@ -177,8 +177,7 @@ public static class ReportCommand
         try
         {
             write(temp);
-            File.Move(temp, path, overwrite: true);
-            PartialFiles.Remove(temp);
+            PartialFiles.MoveIntoPlace(temp, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -86,11 +86,7 @@ public sealed class ExportOutput : IDisposable
     /// <summary>Moves every finished data file from its staging name into place.</summary>
     public void Publish()
     {
-        foreach (var (staged, target) in _staged)
-        {
-            File.Move(staged, target, overwrite: true);
-            PartialFiles.Remove(staged);
-        }
+        foreach (var (staged, target) in _staged) PartialFiles.MoveIntoPlace(staged, target);
         _staged.Clear();
         _createdFolders.Clear();
     }

@@ -219,11 +219,7 @@ public static class Exporter
         File.Delete(OutputFile.Resolve(layout.ManifestPath));
         layout.ClearReplacedDays(output.StagingSuffix);
         output.Publish();
-        foreach (var (path, final) in staged)
-        {
-            File.Move(path, OutputFile.Resolve(final), overwrite: true);
-            PartialFiles.Remove(path);
-        }
+        foreach (var (path, final) in staged) PartialFiles.MoveIntoPlace(path, OutputFile.Resolve(final));
         staged.Clear();
     }
 

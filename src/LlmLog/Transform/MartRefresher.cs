@@ -116,11 +116,12 @@ public static class MartRefresher
         if (days == 0) return 0;
         var spent = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var built = 0;
+        var reporting = new Lock();
         progress?.Invoke(new RefreshProgress(dirty.Label, 0, slices.Count, days, TimeSpan.Zero));
         // Side by side, two sessions finish slices: one at a time, so the counts are reported in order.
         void Built()
         {
-            lock (spent) progress?.Invoke(new RefreshProgress(dirty.Label, ++built, slices.Count, days, Stopwatch.GetElapsedTime(started)));
+            lock (reporting) progress?.Invoke(new RefreshProgress(dirty.Label, ++built, slices.Count, days, Stopwatch.GetElapsedTime(started)));
         }
         build(slices, Clock.UtcNowUnspecified(), spent, Built);
         LogSpent(dirty.Label, days, slices.Count, Stopwatch.GetElapsedTime(started), spent);
