@@ -1,6 +1,7 @@
 -- Export of rejected records, with their original text. A reject whose `created` could not be read has
--- no day; it is in the export only when no --from/--to narrows it (@all_days).
-SELECT record_id, run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw, call_id
+-- no day; it is in the export only when no --from/--to narrows it (@all_days). A reject whose record a later run
+-- loaded as a call is still here, with that run in loaded_by_run.
+SELECT record_id, run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw, call_id, loaded_by_run
 FROM rejects
 WHERE @all_days
    OR (created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE))

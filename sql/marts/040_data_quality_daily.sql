@@ -1,5 +1,6 @@
 -- data_quality_daily: per UTC day, the flagged calls, the rejected records and how complete the calls
--- are. A reject counts on the day of its 'created' where that parsed, else on the day its run started.
+-- are. A reject counts on the day of its 'created' where that parsed, else on the day its run started; one whose
+-- record a later run loaded as a call (corrected, same id) no longer counts.
 -- One slice of the refresh at a time: the dirty days from @first_day to @last_day (see MartRefresher). The
 -- range also gives PostgreSQL an index range on day and DuckDB row-group bounds instead of a whole-table read.
 DELETE FROM data_quality_daily WHERE day IN (SELECT day FROM dirty_days)
@@ -12,7 +13,7 @@ WITH dirty_calls AS (
   SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
 all_rejects AS (
-  SELECT run_id, created_day FROM rejects
+  SELECT run_id, created_day FROM rejects WHERE loaded_by_run IS NULL
 ),
 runs AS (
   SELECT run_id, CAST(started_at AS DATE) AS run_day FROM ingest_runs

@@ -75,6 +75,7 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
             .AppendValue(j.CreatedDay)
             .AppendValue(j.Raw)
             .AppendValue(j.CallId)
+            .AppendNullValue() // loaded_by_run: set by a later run that loads the record as a call
             .EndRow();
     }
 

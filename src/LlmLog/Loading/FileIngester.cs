@@ -126,6 +126,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 rejectsOfLoadedCalls = db.Execute(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0);
                 Log.Debug("{File}: checked {Rejects} rejects against the calls loaded before ({Dropped} were) in {Seconds:0.000} s", result.Path, rejectsWithCallId, rejectsOfLoadedCalls, phase.Elapsed.TotalSeconds);
             }
+            // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
+            // run, and no longer counts as a rejected record.
+            phase.Restart();
+            result.RejectsNowLoaded = db.Execute(sql.Get("load/mark_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
+            if (result.RejectsNowLoaded > 0)
+                db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
+            Log.Debug("{File}: marked {Rejects} rejects whose records this run loaded in {Seconds:0.000} s", result.Path, result.RejectsNowLoaded, phase.Elapsed.TotalSeconds);
             phase.Restart();
             if (straightIn)
             {

@@ -45,6 +45,8 @@ public sealed class FileResult
     /// <summary>Records of the input that passed validation, loaded or found already loaded.</summary>
     public long Valid => Read - Invalid;
     public long Flagged { get; set; }
+    /// <summary>Records rejected before (by id) that this run loaded as calls: their rejects no longer count.</summary>
+    public long RejectsNowLoaded { get; set; }
     public long? RunId { get; set; }
     public double Seconds { get; set; }
     public string? Message { get; set; }

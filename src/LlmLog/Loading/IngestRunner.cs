@@ -152,5 +152,8 @@ public static class IngestRunner
                     r.Path, r.Read, r.Loaded, r.Duplicates, r.Rejected, r.Flagged, r.Seconds);
                 break;
         }
+        if (r.RejectsNowLoaded > 0)
+            Log.Information("{File}: {Count} of its calls had been rejected before under the same id; those rejects are kept, marked as loaded by run {RunId}, and no longer count as rejected records",
+                r.Path, r.RejectsNowLoaded, r.RunId);
     }
 }

@@ -99,6 +99,7 @@ internal sealed class PostgresStageWriter(NpgsqlConnection connection, string co
             WriteNullable(w, j.CreatedDay, NpgsqlDbType.Date);
             w.Write(j.Raw, NpgsqlDbType.Text);
             WriteNullable(w, j.CallId, NpgsqlDbType.Text);
+            w.WriteNull(); // loaded_by_run: set by a later run that loads the record as a call
         }
         w.Complete();
         _pendingRejects.Clear();

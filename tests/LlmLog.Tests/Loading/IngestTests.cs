@@ -222,6 +222,61 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE records_read <> records_loaded + records_duplicate + records_rejected").Should().Be(0);
     }
 
+    // Bug: a record rejected by one run and sent again corrected (same id), as the reject's message asks, loaded as a
+    // call, but its reject kept counting: the data-quality mart, the report and summary showed a rejected record
+    // the warehouse holds as a call. The reject row stays (nothing read is lost, each run's counts still add up),
+    // marked with the run that loaded the record, and no count of rejected records includes it.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ARecordRejectedThenSentAgainCorrectedIsLoadedAndNoLongerCountsAsRejected(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var good = Some.Call();
+        good["id"] = "call-7";
+        var hot = JsonNode.Parse(good.ToJsonString())!;
+        hot["temperature"] = 150;
+        const string Bad = "{\"model\": \"gpt-4o\"}";
+        var a = w.Files.File("a.jsonl", Some.JsonLines([hot, Some.Call()]) + Bad + "\n");
+        var b = w.Files.File("b.jsonl", Some.JsonLines([good]));
+
+        var first = Ingest(w, null, a);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(2);
+        var second = Ingest(w, null, b);
+
+        (first.Loaded, first.Rejected).Should().Be((1L, 2L));
+        (second.Loaded, second.Rejected, second.Duplicates).Should().Be((1L, 0L, 0L));
+        second.Files.Single().RejectsNowLoaded.Should().Be(1);
+        var runB = second.Files.Single().RunId;
+        w.Query<(string, long?)>("SELECT field, loaded_by_run FROM rejects ORDER BY record_number")
+            .Should().Equal(("temperature", runB), ("created", (long?)null));
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1, "only the record never loaded is still rejected");
+        w.Scalar<long>("SELECT count(*) FROM calls WHERE record_id = 'call-7'").Should().Be(1);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(w.Scalar<long>("SELECT CAST(sum(records_rejected) AS BIGINT) FROM ingest_runs"),
+            "each run's counts stay as they were");
+        // Read again, the bad copy is a duplicate of the call, and nothing changes.
+        var again = Ingest(w, Defaults with { Force = true }, a);
+        (again.Loaded, again.Rejected, again.Duplicates).Should().Be((0L, 0L, 3L));
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ABadRecordFollowedInTheSameFileByItsCorrectionCountsOnlyAsTheCall(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var good = Some.Call();
+        good["id"] = "call-8";
+        var hot = JsonNode.Parse(good.ToJsonString())!;
+        hot["temperature"] = 150;
+        var file = w.Files.File("a.jsonl", Some.JsonLines([hot, good]));
+
+        var summary = Ingest(w, null, file);
+
+        (summary.Read, summary.Loaded, summary.Rejected).Should().Be((2L, 1L, 1L));
+        w.Query<long?>("SELECT loaded_by_run FROM rejects").Should().Equal(summary.Files.Single().RunId);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ADuplicateWithinOneFileIsLoadedOnceAndCounted(Engine engine)

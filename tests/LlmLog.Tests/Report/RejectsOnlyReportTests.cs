@@ -112,6 +112,22 @@ public sealed class RejectsOnlyReportTests
         later.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("no calls match the selection (from 2025-01-01*");
     }
 
+    // A record corrected at its source and ingested again, as the findings ask, is a call: its old reject is no longer
+    // among the period's rejected records or their reasons.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task ARejectedRecordLoadedLaterCorrectedLeavesTheRejectedCountAndItsReasons(Engine engine)
+    {
+        using var w = await RejectsOnly(engine);
+        Ingest(w, "fixed.jsonl", "{\"id\":\"d\",\"model\":\"gpt-4o\",\"created\":\"2024-12-02 12:00:00\",\"metrics\":{\"tokens\":5}}\n");
+
+        var december = LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 31), null, "UTC"), null, Wait);
+
+        december.Kpis.Calls.Should().Be(1);
+        december.Kpis.RejectedRecords.Should().Be(4);
+        december.Quality.RejectReasons.Select(r => (r.Field, r.Records)).Should().Equal(("model", 3L), ("created", 1L));
+    }
+
     private static async Task<TestWarehouse> RejectsOnly(Engine engine)
     {
         var w = await TestWarehouse.CreateAsync(engine);

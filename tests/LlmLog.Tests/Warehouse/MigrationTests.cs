@@ -58,4 +58,33 @@ public sealed class MigrationTests
             look.Connection.ExecuteScalar<long>("SELECT count(*) FROM schema_migrations WHERE version = 1").Should().Be(1);
         }
     }
+
+    // V017 marks the rejects of records a warehouse already holds as calls (corrected and ingested again before
+    // llmlog marked them), and has their days' data-quality counts rebuilt.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task MigratingAnOlderWarehouseStopsCountingRejectsWhoseRecordsItHoldsAsCalls(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var good = Some.Call();
+        good["id"] = "call-7";
+        var hot = System.Text.Json.Nodes.JsonNode.Parse(good.ToJsonString())!;
+        hot["temperature"] = 150;
+        var options = new LlmLog.Loading.IngestOptions();
+        LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("a.jsonl", Some.JsonLines([hot]))], options);
+        var loaded = LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("b.jsonl", Some.JsonLines([good]))], options);
+        // The warehouse as an llmlog before V017 left it: no column, and the reject counted on its day.
+        using (var db = w.Open())
+        {
+            db.Connection.Execute("ALTER TABLE rejects DROP COLUMN loaded_by_run");
+            db.Connection.Execute("DELETE FROM schema_migrations WHERE version = 17");
+            db.Connection.Execute("UPDATE data_quality_daily SET rejected_records = 1");
+        }
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        w.Query<long?>("SELECT loaded_by_run FROM rejects").Should().Equal(loaded.Files.Single().RunId);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0);
+    }
 }
