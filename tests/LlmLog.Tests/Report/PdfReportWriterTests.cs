@@ -73,7 +73,10 @@ public sealed class PdfReportWriterTests
             .Where(cell => cell.Length > 0 && cell != "n/a").Select(NoSpaces).Distinct().ToList();
         numbers.Should().Contain(n => n.Length >= 14, "the sample has numbers wider than the columns were");
         numbers.Where(n => !text.Contains(n, StringComparison.Ordinal)).Should().BeEmpty("every number is printed whole");
-        text.Should().NotMatchRegex(@"[0-9,.$]…");
+        // The ingest runs' file paths are shortened in the middle on purpose, and the sample's random temporary folder may
+        // put a digit before the "…" (a flaky failure, seen 2026-12-05): only the rest must have no number cut.
+        text.Replace(Between(text, "Dataquality:ingestruns", "Dataquality:topreject"), "", StringComparison.Ordinal)
+            .Should().NotMatchRegex(@"[0-9,.$]…");
     }
 
     [Fact]
