@@ -120,14 +120,42 @@ public static class ReportCommand
     /// </summary>
     public static ReportData Build(DatabaseTarget target, ReportSelection selection, string? title, TimeSpan lockTimeout, DateTime? generatedAtUtc = null, Action<RefreshProgress>? progress = null)
     {
+        using var reads = OpenReads(target, selection, lockTimeout, progress);
+        return Build(reads, selection, title, generatedAtUtc);
+    }
+
+    /// <summary>
+    /// The warehouse brought up to date and the report's sessions in one snapshot of it. On PostgreSQL the writer
+    /// lock is then released, so that an ingest or transform scheduled beside a long report (another zone or a
+    /// model filter reads the call rows) goes ahead instead of waiting for it; the report reads what was there
+    /// when it started.
+    /// </summary>
+    internal static ReportQueries OpenReads(DatabaseTarget target, ReportSelection selection, TimeSpan lockTimeout, Action<RefreshProgress>? progress = null)
+    {
         var watch = Stopwatch.StartNew();
-        using var db = UpToDateWarehouse.Open(target, lockTimeout);
-        // Another zone or a model filter reads the call rows: the report's marts wait for the next UTC report.
-        var useMarts = !ReportQueries.MartsCanServe(selection) || UpToDateWarehouse.TryRefreshReportDays(db, progress);
-        using var queries = new ReportQueries(db) { UseMarts = useMarts };
-        Log.Debug("Opened the warehouse and refreshed dirty days in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
-        watch.Restart();
-        var data = ReportBuilder.Build(queries, selection, title, db.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
+        var db = UpToDateWarehouse.Open(target, lockTimeout);
+        ReportQueries? queries = null;
+        try
+        {
+            // Another zone or a model filter reads the call rows: the report's marts wait for the next UTC report.
+            var useMarts = !ReportQueries.MartsCanServe(selection) || UpToDateWarehouse.TryRefreshReportDays(db, progress);
+            queries = ReportQueries.InOneSnapshot(db, useMarts, ownsConnection: true);
+            db.ReleaseWriterLock();
+            Log.Debug("Opened the warehouse, refreshed dirty days and took the report's snapshot in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
+            return queries;
+        }
+        catch
+        {
+            if (queries is null) db.Dispose();
+            else queries.Dispose();
+            throw;
+        }
+    }
+
+    internal static ReportData Build(ReportQueries reads, ReportSelection selection, string? title, DateTime? generatedAtUtc = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var data = ReportBuilder.Build(reads, selection, title, reads.Engine == Engine.Postgres ? "PostgreSQL" : "DuckDB", generatedAtUtc ?? Clock.UtcNow);
         Log.Debug("Read the report's numbers in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
         return data;
     }

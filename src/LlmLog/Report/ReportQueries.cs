@@ -21,9 +21,58 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 {
     private const int TopRejectReasons = 10;
 
-    private readonly ConcurrentBag<WarehouseConnection> _idle = [];
+    /// <summary>The sessions <see cref="ReportBuilder"/> reads through at most at once: its thread and three tasks.</summary>
+    private const int SnapshotSessions = 4;
+
+    private readonly BlockingCollection<WarehouseConnection> _idle = new(new ConcurrentBag<WarehouseConnection>());
     private readonly ConcurrentBag<WarehouseConnection> _opened = [];
+    private readonly List<System.Data.Common.DbTransaction> _snapshots = [];
     private int _mainBusy;
+    private bool _ownsConnection;
+
+    /// <summary>The engine read, for the report's header.</summary>
+    public Engine Engine => db.Engine;
+
+    /// <summary>
+    /// Reads through a fixed set of sessions that share one snapshot (PostgreSQL), taken before this returns. The
+    /// caller holds the writer lock while it is taken, so that no llmlog writer commits between the sessions'
+    /// snapshots, and may release it afterwards: the report then reads the warehouse as it was at this moment while
+    /// an ingest goes on beside it. DuckDB's file lock keeps writers out of the whole read anyway.
+    /// </summary>
+    internal static ReportQueries InOneSnapshot(WarehouseConnection db, bool useMarts, bool ownsConnection)
+    {
+        var queries = new ReportQueries(db) { UseMarts = useMarts };
+        if (db.Engine == Engine.Postgres)
+        {
+            try
+        {
+                queries.BeginSnapshot(db);
+                for (var i = 1; i < SnapshotSessions; i++)
+                {
+                    var sibling = db.OpenSibling();
+                    queries._opened.Add(sibling);
+                    queries.BeginSnapshot(sibling);
+                    queries._idle.Add(sibling);
+                }
+            }
+            catch
+            {
+                queries.CloseSessions();
+                throw;
+            }
+        }
+        // Only once it is whole: a failure above leaves the given connection to the caller.
+        queries._ownsConnection = ownsConnection;
+        return queries;
+    }
+
+    // Repeatable read fixes the session's snapshot at its first statement, which is run here.
+    private void BeginSnapshot(WarehouseConnection connection)
+    {
+        var tx = connection.Connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        _snapshots.Add(tx);
+        connection.Connection.Execute(connection.Sql.Get("report/begin_snapshot"), transaction: tx);
+    }
 
     /// <summary>
     /// Read UTC days and hours of all models from the marts and the stored day, as the summary does; off, every
@@ -199,6 +248,8 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     {
         if (Interlocked.CompareExchange(ref _mainBusy, 1, 0) == 0) return db;
         if (_idle.TryTake(out var idle)) return idle;
+        // A session opened now would see what was committed since the snapshot: wait for one of the set instead.
+        if (_snapshots.Count > 0) return _idle.Take();
         var sibling = db.OpenSibling();
         _opened.Add(sibling);
         return sibling;
@@ -213,7 +264,17 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// <summary>Closes the connections opened beside the given one, which stays open.</summary>
     public void Dispose()
     {
+        CloseSessions();
+        if (_ownsConnection) db.Dispose();
+    }
+
+    private void CloseSessions()
+    {
+        foreach (var tx in _snapshots) tx.Dispose();
+        _snapshots.Clear();
         foreach (var connection in _opened) connection.Dispose();
+        _opened.Clear();
+        _idle.Dispose();
     }
 
     private static DynamicParameters CallParameters(ReportSelection s)

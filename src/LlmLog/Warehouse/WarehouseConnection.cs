@@ -133,6 +133,15 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Lets other llmlog writers in before this connection closes: for a reader that has what it needs of the lock
+    /// (its sessions' snapshots). DuckDB's lock is the open file's, held until it is closed.
+    /// </summary>
+    public void ReleaseWriterLock()
+    {
+        if (Engine == Engine.Postgres && !_sibling) Connection.Execute(Sql.Get("warehouse/release_writer_lock"));
+    }
+
     public void Dispose()
     {
         if (Engine == Engine.Postgres && !_sibling && Connection.State == System.Data.ConnectionState.Open)
