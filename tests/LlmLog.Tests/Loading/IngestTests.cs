@@ -231,10 +231,7 @@ public class IngestTests
     public async Task ARecordRejectedThenSentAgainCorrectedIsLoadedAndNoLongerCountsAsRejected(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
-        var good = Some.Call();
-        good["id"] = "call-7";
-        var hot = JsonNode.Parse(good.ToJsonString())!;
-        hot["temperature"] = 150;
+        var (good, hot) = Some.CallAndItsRejectedVersion("call-7");
         const string Bad = "{\"model\": \"gpt-4o\"}";
         var a = w.Files.File("a.jsonl", Some.JsonLines([hot, Some.Call()]) + Bad + "\n");
         var b = w.Files.File("b.jsonl", Some.JsonLines([good]));
@@ -264,10 +261,7 @@ public class IngestTests
     public async Task ABadRecordFollowedInTheSameFileByItsCorrectionCountsOnlyAsTheCall(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
-        var good = Some.Call();
-        good["id"] = "call-8";
-        var hot = JsonNode.Parse(good.ToJsonString())!;
-        hot["temperature"] = 150;
+        var (good, hot) = Some.CallAndItsRejectedVersion("call-8");
         var file = w.Files.File("a.jsonl", Some.JsonLines([hot, good]));
 
         var summary = Ingest(w, null, file);

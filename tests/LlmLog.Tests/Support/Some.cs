@@ -35,6 +35,19 @@ public static class Some
         };
     }
 
+    /// <summary>
+    /// A valid call with an id of its own, and the same record as a source might first have sent it: with a temperature
+    /// llmlog rejects. Correcting it at the source and ingesting it again gives the good one, under the same id.
+    /// </summary>
+    public static (JsonObject Good, JsonNode Bad) CallAndItsRejectedVersion(string id)
+    {
+        var good = Call();
+        good["id"] = id;
+        var bad = JsonNode.Parse(good.ToJsonString())!;
+        bad["temperature"] = 150;
+        return (good, bad);
+    }
+
     /// <summary>A valid streamed call: no token keys at all, a true first-token time.</summary>
     public static JsonObject StreamedCall(string created = "2024-12-13 19:10:12")
     {

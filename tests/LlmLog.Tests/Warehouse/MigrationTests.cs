@@ -66,10 +66,7 @@ public sealed class MigrationTests
     public async Task MigratingAnOlderWarehouseStopsCountingRejectsWhoseRecordsItHoldsAsCalls(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
-        var good = Some.Call();
-        good["id"] = "call-7";
-        var hot = System.Text.Json.Nodes.JsonNode.Parse(good.ToJsonString())!;
-        hot["temperature"] = 150;
+        var (good, hot) = Some.CallAndItsRejectedVersion("call-7");
         var options = new LlmLog.Loading.IngestOptions();
         LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("a.jsonl", Some.JsonLines([hot]))], options);
         var loaded = LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("b.jsonl", Some.JsonLines([good]))], options);
