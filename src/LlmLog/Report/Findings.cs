@@ -32,6 +32,7 @@ public static class Findings
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
+        RejectsLoadedLater(data.Quality.RejectsLoadedLater, list);
         return list;
     }
 
@@ -188,6 +189,15 @@ public static class Findings
         list.Add(missing == 0
             ? F($"Every one of the {k.Calls:N0} calls reports its token usage.")
             : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
+    }
+
+    /// <summary>Records that failed validation, were corrected at their source and loaded since: the fix went in.</summary>
+    private static void RejectsLoadedLater(long records, List<string> list)
+    {
+        if (records == 0) return;
+        list.Add(records == 1
+            ? "One record of this period that failed validation was sent again corrected and loaded as a call; it no longer counts as a rejected record."
+            : F($"{records:N0} records of this period that failed validation were sent again corrected and loaded as calls; they no longer count as rejected records."));
     }
 
     private static IEnumerable<(ReportDay Before, ReportDay After)> Consecutive(IReadOnlyList<ReportDay> days)

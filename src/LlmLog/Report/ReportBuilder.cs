@@ -84,7 +84,7 @@ public static class ReportBuilder
                 Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models, chartPeriod),
                 ChartPeriod = chartPeriod,
                 Cost = cost,
-                Quality = Quality(totals, flagSets, runs, rejectReasons),
+                Quality = Quality(totals, flagSets, runs, rejectReasons) with { RejectsLoadedLater = rejected.LoadedLater },
                 Findings = [],
             };
             return data with { Findings = Findings.From(data) };

@@ -194,12 +194,13 @@ public enum CostSource
     Logged,
 }
 
-/// <summary>Data quality of the selection: ingest runs, why records were rejected, how complete fields are.</summary>
+/// <summary>Data quality of the selection: ingest runs, why records were rejected, how complete fields are, and how many rejected records were loaded corrected since.</summary>
 public sealed record DataQuality(
     IReadOnlyList<IngestRunRow> Runs,
     IReadOnlyList<RejectReasonRow> RejectReasons,
     IReadOnlyList<(string Field, long Present, long Calls)> Completeness,
-    IReadOnlyList<(string Flag, long Calls)> Flags);
+    IReadOnlyList<(string Flag, long Calls)> Flags,
+    long RejectsLoadedLater = 0);
 
 /// <summary>One ingest run, as <c>ingest_runs</c> records it; <paramref name="Message"/> says why a run failed or was partial.</summary>
 public sealed record IngestRunRow(long RunId, string FilePath, DateTime StartedAt, string Status, long RecordsRead, long RecordsLoaded,

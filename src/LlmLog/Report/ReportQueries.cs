@@ -209,7 +209,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// <summary>Records of the period that failed validation (undated ones included), and the days of the dated ones.</summary>
     public PeriodRejects Rejected(ReportSelection s) =>
         Rows(DayParameters(s), "report/rejected_count", r => new PeriodRejects(Long(r, 0) ?? 0, Long(r, 1) ?? 0,
-            r.IsDBNull(2) ? null : Day(r, 2), r.IsDBNull(3) ? null : Day(r, 3)))[0];
+            r.IsDBNull(2) ? null : Day(r, 2), r.IsDBNull(3) ? null : Day(r, 3), Long(r, 4) ?? 0))[0];
 
     /// <summary>Whether the report marts hold this selection: they hold UTC days of all models, so exactly those.</summary>
     public static bool MartsCanServe(ReportSelection s) => s.IsUtc && s.Model.Length == 0;

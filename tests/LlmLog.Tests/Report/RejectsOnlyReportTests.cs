@@ -116,7 +116,7 @@ public sealed class RejectsOnlyReportTests
     // among the period's rejected records or their reasons.
     [Theory]
     [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
-    public async Task ARejectedRecordLoadedLaterCorrectedLeavesTheRejectedCountAndItsReasons(Engine engine)
+    public async Task ARejectedRecordLoadedLaterCorrectedLeavesTheRejectedCountAndItsReasonsAndTheFindingsSaySo(Engine engine)
     {
         using var w = await RejectsOnly(engine);
         Ingest(w, "fixed.jsonl", "{\"id\":\"d\",\"model\":\"gpt-4o\",\"created\":\"2024-12-02 12:00:00\",\"metrics\":{\"tokens\":5}}\n");
@@ -126,6 +126,7 @@ public sealed class RejectsOnlyReportTests
         december.Kpis.Calls.Should().Be(1);
         december.Kpis.RejectedRecords.Should().Be(4);
         december.Quality.RejectReasons.Select(r => (r.Field, r.Records)).Should().Equal(("model", 3L), ("created", 1L));
+        december.Findings.Should().Contain("One record of this period that failed validation was sent again corrected and loaded as a call; it no longer counts as a rejected record.");
     }
 
     private static async Task<TestWarehouse> RejectsOnly(Engine engine)
