@@ -45,7 +45,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         if (db.Engine == Engine.Postgres)
         {
             try
-        {
+            {
                 queries.BeginSnapshot(db);
                 for (var i = 1; i < SnapshotSessions; i++)
                 {
@@ -261,7 +261,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         else _idle.Add(connection);
     }
 
-    /// <summary>Closes the connections opened beside the given one, which stays open.</summary>
+    /// <summary>Ends the snapshot and closes the connections opened beside the given one, which stays open unless it was handed over.</summary>
     public void Dispose()
     {
         CloseSessions();
