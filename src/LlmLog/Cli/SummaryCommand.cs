@@ -51,8 +51,33 @@ public static class SummaryCommand
             throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
         }
         DailyMetricsReader.ResolveZone(query.TimeZone);
-        // A summary must never show stale days: this finishes any refresh an interrupted run left behind.
-        using var warehouse = UpToDateWarehouse.Open(target, lockTimeout, sqlRoot);
+        using var warehouse = OpenRead(target, lockTimeout, sqlRoot, out var snapshot);
+        using (snapshot) return Read(warehouse, query);
+    }
+
+    /// <summary>
+    /// The warehouse with every day an interrupted run left dirty built (a summary must never show stale days) and,
+    /// on PostgreSQL, a snapshot of it taken; the writer lock is then released, so that an ingest goes ahead while a
+    /// long summary (another zone reads the call rows) reads what was there when it started.
+    /// </summary>
+    internal static WarehouseConnection OpenRead(DatabaseTarget target, TimeSpan lockTimeout, string? sqlRoot, out System.Data.Common.DbTransaction? snapshot)
+    {
+        var warehouse = UpToDateWarehouse.Open(target, lockTimeout, sqlRoot);
+        try
+        {
+            snapshot = warehouse.BeginReadSnapshot();
+            warehouse.ReleaseWriterLock();
+            return warehouse;
+        }
+        catch
+        {
+            warehouse.Dispose();
+            throw;
+        }
+    }
+
+    internal static DailyMetricsResult Read(WarehouseConnection warehouse, DailyMetricsQuery query)
+    {
         var result = DailyMetricsReader.Read(warehouse, query)
             ?? throw new LlmLogException(ExitCode.NoData, NoCalls.Message(warehouse));
         if (result.Days.Count == 0)

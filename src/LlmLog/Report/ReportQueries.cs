@@ -66,13 +66,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return queries;
     }
 
-    // Repeatable read fixes the session's snapshot at its first statement, which is run here.
-    private void BeginSnapshot(WarehouseConnection connection)
-    {
-        var tx = connection.Connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
-        _snapshots.Add(tx);
-        connection.Connection.Execute(connection.Sql.Get("report/begin_snapshot"), transaction: tx);
-    }
+    private void BeginSnapshot(WarehouseConnection connection) => _snapshots.Add(connection.BeginReadSnapshot()!);
 
     /// <summary>
     /// Read UTC days and hours of all models from the marts and the stored day, as the summary does; off, every

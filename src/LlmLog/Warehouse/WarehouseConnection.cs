@@ -134,6 +134,27 @@ public sealed class WarehouseConnection : IDisposable
     }
 
     /// <summary>
+    /// PostgreSQL: begins a read-only, repeatable-read transaction on this connection and takes its snapshot before
+    /// returning it, so that every query run here until it is disposed reads the database as it is now, whatever
+    /// commits after; null on DuckDB, whose file lock keeps writers out while a reader has it open.
+    /// </summary>
+    public DbTransaction? BeginReadSnapshot()
+    {
+        if (Engine != Engine.Postgres) return null;
+        var tx = Connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        try
+        {
+            Connection.Execute(Sql.Get("warehouse/begin_read_snapshot"), transaction: tx);
+            return tx;
+        }
+        catch
+        {
+            tx.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Lets other llmlog writers in before this connection closes: for a reader that has what it needs of the lock
     /// (its sessions' snapshots). DuckDB's lock is the open file's, held until it is closed.
     /// </summary>

@@ -162,4 +162,31 @@ public sealed class SummaryCommandTests
         SummaryCommand.WriteCsv(result, output);
         return output.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
     }
+
+    // Like the report's: a summary held the writer lock for its whole read, so an ingest beside a long one (another
+    // zone reads the call rows) waited for it. It now reads one snapshot and lets the ingest go ahead.
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    public async Task AnIngestGoesAheadWhileAPostgresSummaryReadsAndTheSummaryShowsTheWarehouseAsItWasWhenItStarted(string zone)
+    {
+        using var w = await LlmLog.Tests.Support.TestWarehouse.CreateAsync(Engine.Postgres);
+        LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("first.jsonl", LlmLog.Tests.Support.Some.JsonLines([LlmLog.Tests.Support.Some.Call(created: "2024-12-18 10:00:00")]))], new LlmLog.Loading.IngestOptions());
+        var query = new DailyMetricsQuery { TimeZone = zone };
+
+        DailyMetricsResult during;
+        using (var warehouse = SummaryCommand.OpenRead(w.Target, Wait, null, out var snapshot))
+        using (snapshot)
+        {
+            var later = w.Files.File("later.jsonl", LlmLog.Tests.Support.Some.JsonLines([LlmLog.Tests.Support.Some.Call(created: "2024-12-20 10:00:00")]));
+            var ingest = await LlmLog.Tests.Support.LlmLogProcess.RunAsync(w.Files.Path, "ingest", later, "--db", w.DbArgument, "--lock-timeout", "5");
+            ingest.ExitCode.Should().Be(0, "the summary's read must not hold off the ingest: " + ingest.Stderr);
+
+            during = SummaryCommand.Read(warehouse, query);
+        }
+        var after = SummaryCommand.Read(w.Target, query, Wait);
+
+        during.Days.Select(d => d.Day).Should().Equal(new DateOnly(2024, 12, 18));
+        after.Days.Select(d => d.Day).Should().Equal(new DateOnly(2024, 12, 18), new DateOnly(2024, 12, 20));
+    }
 }
