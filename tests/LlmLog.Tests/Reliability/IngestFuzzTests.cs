@@ -68,52 +68,53 @@ public class IngestFuzzTests(ITestOutputHelper output)
                 var (bytes, how) = Mutate(original, name.EndsWith(".gz", StringComparison.Ordinal), random);
                 inputs.Add((folder.File($"{k:00}-{name}", bytes), bytes, $"{name}: {how}"));
             }
-            string Context() => $"batch {batch} (seed {seed}); inputs kept at {Keep(inputs, batch)}";
+            // Cheap: an assertion builds its message whether or not it fails, so the inputs are kept only in the catch below.
+            string Context() => $"batch {batch} (seed {seed})";
 
-            foreach (var table in dataTables) db.Execute($"DELETE FROM {table}");
-            var oracle = new Oracle();
-            var expected = inputs.Select(x => oracle.Read(x.Path, x.Bytes)).ToList();
-            IngestSummary summary;
             try
             {
-                summary = IngestRunner.Run(target, inputs.Select(x => x.Path).ToList(), options);
+                foreach (var table in dataTables) db.Execute($"DELETE FROM {table}");
+                var oracle = new Oracle();
+                var expected = inputs.Select(x => oracle.Read(x.Path, x.Bytes)).ToList();
+                var summary = IngestRunner.Run(target, inputs.Select(x => x.Path).ToList(), options);
+
+                summary.Files.Should().HaveCount(inputs.Count, Context());
+                for (var k = 0; k < inputs.Count; k++)
+                {
+                    var file = summary.Files[k];
+                    var want = expected[k];
+                    var where = $"input {k} ({inputs[k].How}), {Context()}";
+                    stats[file.Status.ToString()] = stats.GetValueOrDefault(file.Status.ToString()) + 1;
+                    (file.Read == file.Loaded + file.Duplicates + file.Rejected).Should().BeTrue($"read = loaded + duplicates + rejected, {where}");
+                    (file.Status, file.Read, file.Rejected, file.Loaded, file.Duplicates).Should().Be(
+                        (want.Status, want.Read, want.Rejected, want.Loaded, want.Read - want.Rejected - want.Loaded), where);
+                }
+                var calls = db.Query<(string, string)>("SELECT record_id, raw FROM calls ORDER BY record_id").ToList();
+                calls.Should().Equal(oracle.Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)), Context());
+                db.ExecuteScalar<long>("SELECT count(*) FROM rejects").Should().Be(oracle.Rejects.Count, Context());
+                // PostgreSQL must be able to store what DuckDB stored here: a reason or field quoting a NUL failed a whole file there.
+                db.Query<string>("SELECT coalesce(field, '') || reason FROM rejects").Where(t => t.Any(char.IsControl))
+                    .Should().BeEmpty($"rejects quote bad values with escapes, not raw control characters, {Context()}");
+
+                if (batch % CleanRunEvery == 0)
+                {
+                    // The reused warehouse must not differ from a fresh one given the same bytes, nor change when they are read again.
+                    var reused = WarehouseState.Of(db);
+                    using var freshFolder = new TempFolder(InMemoryDisk);
+                    var fresh = DatabaseTarget.Parse(freshFolder.Combine("fresh.duckdb"));
+                    IngestRunner.Run(fresh, inputs.Select(x => x.Path).ToList(), options);
+                    using (var f = WarehouseConnection.Open(fresh, TimeSpan.FromSeconds(30)))
+                    {
+                        WarehouseState.Of(f.Connection).Should().BeEquivalentTo(reused, o => o.WithStrictOrdering(), Context());
+                    }
+                    IngestRunner.Run(target, inputs.Select(x => x.Path).ToList(), options with { Force = true });
+                    WarehouseState.Of(db).Should().BeEquivalentTo(reused, o => o.WithStrictOrdering(), "a forced re-read changes nothing; " + Context());
+                }
             }
             catch (Exception e)
             {
-                throw new Xunit.Sdk.XunitException($"{Context()}: {e}");
-            }
-
-            summary.Files.Should().HaveCount(inputs.Count, Context());
-            for (var k = 0; k < inputs.Count; k++)
-            {
-                var file = summary.Files[k];
-                var want = expected[k];
-                var where = $"input {k} ({inputs[k].How}), {Context()}";
-                stats[file.Status.ToString()] = stats.GetValueOrDefault(file.Status.ToString()) + 1;
-                (file.Read == file.Loaded + file.Duplicates + file.Rejected).Should().BeTrue($"read = loaded + duplicates + rejected, {where}");
-                (file.Status, file.Read, file.Rejected, file.Loaded, file.Duplicates).Should().Be(
-                    (want.Status, want.Read, want.Rejected, want.Loaded, want.Read - want.Rejected - want.Loaded), where);
-            }
-            var calls = db.Query<(string, string)>("SELECT record_id, raw FROM calls ORDER BY record_id").ToList();
-            calls.Should().Equal(oracle.Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)), Context());
-            db.ExecuteScalar<long>("SELECT count(*) FROM rejects").Should().Be(oracle.Rejects.Count, Context());
-            // PostgreSQL must be able to store what DuckDB stored here: a reason or field quoting a NUL failed a whole file there.
-            db.Query<string>("SELECT coalesce(field, '') || reason FROM rejects").Where(t => t.Any(char.IsControl))
-                .Should().BeEmpty($"rejects quote bad values with escapes, not raw control characters, {Context()}");
-
-            if (batch % CleanRunEvery == 0)
-            {
-                // The reused warehouse must not differ from a fresh one given the same bytes, nor change when they are read again.
-                var reused = WarehouseState.Of(db);
-                using var freshFolder = new TempFolder(InMemoryDisk);
-                var fresh = DatabaseTarget.Parse(freshFolder.Combine("fresh.duckdb"));
-                IngestRunner.Run(fresh, inputs.Select(x => x.Path).ToList(), options);
-                using (var f = WarehouseConnection.Open(fresh, TimeSpan.FromSeconds(30)))
-                {
-                    WarehouseState.Of(f.Connection).Should().BeEquivalentTo(reused, o => o.WithStrictOrdering(), Context());
-                }
-                IngestRunner.Run(target, inputs.Select(x => x.Path).ToList(), options with { Force = true });
-                WarehouseState.Of(db).Should().BeEquivalentTo(reused, o => o.WithStrictOrdering(), "a forced re-read changes nothing; " + Context());
+                // A failing batch is kept so its inputs can become corpus cases.
+                throw new Xunit.Sdk.XunitException($"{Context()}; inputs kept at {Keep(inputs, batch)}: {e}", e);
             }
             foreach (var x in inputs) File.Delete(x.Path);
         }
@@ -258,7 +259,7 @@ public class IngestFuzzTests(ITestOutputHelper output)
         return output.ToArray();
     }
 
-    // A failing batch is kept so its inputs can become corpus cases.
+    // Writes a failing batch's inputs where they outlive the run (a fixed folder per batch, replaced by the next failure).
     private static string Keep(List<(string Path, byte[] Bytes, string How)> inputs, int batch)
     {
         var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"llmlog-fuzz-batch-{batch}")).FullName;
