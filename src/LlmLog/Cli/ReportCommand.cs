@@ -139,7 +139,7 @@ public static class ReportCommand
         {
             // Another zone or a model filter reads the call rows: the report's marts wait for the next UTC report.
             var useMarts = !ReportQueries.MartsCanServe(selection) || UpToDateWarehouse.TryRefreshReportDays(db, progress);
-            queries = ReportQueries.InOneSnapshot(db, useMarts, ownsConnection: true);
+            queries = ReportQueries.InOneSnapshot(db, useMarts);
             db.ReleaseWriterLock();
             Log.Debug("Opened the warehouse, refreshed dirty days and took the report's snapshot in {Seconds:0.000} s", watch.Elapsed.TotalSeconds);
             return queries;

@@ -37,9 +37,10 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// Reads through a fixed set of sessions that share one snapshot (PostgreSQL), taken before this returns. The
     /// caller holds the writer lock while it is taken, so that no llmlog writer commits between the sessions'
     /// snapshots, and may release it afterwards: the report then reads the warehouse as it was at this moment while
-    /// an ingest goes on beside it. DuckDB's file lock keeps writers out of the whole read anyway.
+    /// an ingest goes on beside it. DuckDB's file lock keeps writers out of the whole read anyway. The queries own
+    /// <paramref name="db"/> from then on: disposing them closes it.
     /// </summary>
-    internal static ReportQueries InOneSnapshot(WarehouseConnection db, bool useMarts, bool ownsConnection)
+    internal static ReportQueries InOneSnapshot(WarehouseConnection db, bool useMarts)
     {
         var queries = new ReportQueries(db) { UseMarts = useMarts };
         if (db.Engine == Engine.Postgres)
@@ -62,7 +63,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
             }
         }
         // Only once it is whole: a failure above leaves the given connection to the caller.
-        queries._ownsConnection = ownsConnection;
+        queries._ownsConnection = true;
         return queries;
     }
 
