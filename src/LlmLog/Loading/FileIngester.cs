@@ -24,6 +24,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     private readonly CallRecordValidator _validator = new();
 
+    /// <summary>An input's identity started before the warehouse opened (the run's first file); the rest are read in turn.</summary>
+    public IdentityReadAhead? IdentityAhead { get; init; }
+
     /// <summary>Reads, validates and (unless <paramref name="dryRun"/>) loads one input.</summary>
     public FileResult Ingest(InputSource source, bool force, bool dryRun, Stream? standardInput = null)
     {
@@ -35,7 +38,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var once = source.IsStandardInput;
         if (!source.IsStandardInput)
         {
-            var identity = InputFiles.Identify(source.Path);
+            var identity = IdentityAhead is { } ahead ? ahead.Take(source.Path) : InputFiles.Identify(source.Path);
             result.SizeBytes = identity.SizeBytes;
             result.Sha256 = identity.Sha256;
             readOnce = identity.ReadOnce;

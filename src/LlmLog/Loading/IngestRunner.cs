@@ -58,9 +58,11 @@ public static class IngestRunner
             return summary;
         }
 
+        // The first file is hashed while the warehouse opens: for a file loaded before, that is most of the run.
+        var ahead = options.DryRun ? null : IdentityReadAhead.Start(sources[0]);
         using var warehouse = options.DryRun ? null : WarehouseConnection.Open(target, options.LockTimeout, sqlRoot);
         warehouse?.AcquireWriterLock(options.LockTimeout);
-        var ingester = new FileIngester(warehouse, progress);
+        var ingester = new FileIngester(warehouse, progress) { IdentityAhead = ahead };
         foreach (var source in sources)
         {
             FileResult result;

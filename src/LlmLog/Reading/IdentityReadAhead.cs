@@ -1,0 +1,60 @@
+namespace LlmLog.Reading;
+
+/// <summary>
+/// An input's identity (<see cref="InputFiles.Identify"/>) read on another thread while the caller does other
+/// work. A run over a file loaded before is the process's start, the opening of the warehouse and the file's
+/// SHA-256 (about 0.2 s for a 268 MB file); with the hash taken while the warehouse opens, it costs the longer of
+/// the two instead of both.
+/// <para>
+/// Only a regular file with bytes in it is read ahead: a pipe or FIFO (whose size is 0) must be opened once, by
+/// the reader, and an empty file costs nothing to hash. A file whose size or modification time changed between
+/// the start and <see cref="Take"/> is identified again, so the identity is never older than it would have been.
+/// </para>
+/// </summary>
+public sealed class IdentityReadAhead
+{
+    private readonly string _path;
+    private readonly (long Length, DateTime Modified) _before;
+    private readonly Task<FileIdentity> _identity;
+    private bool _taken;
+
+    private IdentityReadAhead(string path, (long, DateTime) before)
+    {
+        _path = path;
+        _before = before;
+        _identity = Task.Run(() => InputFiles.Identify(path));
+    }
+
+    /// <summary>Starts identifying <paramref name="source"/>; null when it is not a regular file with bytes in it.</summary>
+    public static IdentityReadAhead? Start(InputSource source)
+    {
+        if (source.IsStandardInput || source.Unreadable is not null) return null;
+        return Stamp(source.Path) is { Length: > 0 } before ? new IdentityReadAhead(source.Path, before) : null;
+    }
+
+    /// <summary>Done when the identity read ahead is (for tests that change the file after it).</summary>
+    internal Task Finished => Task.WhenAny(_identity);
+
+    /// <summary>
+    /// The identity of the file at <paramref name="path"/>: the one read ahead, the first time it is asked for with
+    /// the path it was started with and while the file is as it was then; otherwise read now. A failure to read it
+    /// ahead is thrown here, as <see cref="InputFiles.Identify"/> throws it.
+    /// </summary>
+    public FileIdentity Take(string path)
+    {
+        if (_taken || path != _path) return InputFiles.Identify(path);
+        _taken = true;
+        // Waiting first: a change made while the hash was being taken must show in the stamp compared below.
+        // (Finished waits without throwing; a failure is thrown below, if the file is still as it was.)
+        Finished.Wait();
+        if (Stamp(path) != _before) return InputFiles.Identify(path);
+        return _identity.GetAwaiter().GetResult();
+    }
+
+    private static (long Length, DateTime Modified)? Stamp(string path)
+    {
+        // Exists, Length and LastWriteTimeUtc read one stat, so a file that goes meanwhile cannot throw here.
+        var info = new FileInfo(path);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+    }
+}

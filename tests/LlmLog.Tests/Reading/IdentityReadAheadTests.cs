@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using LlmLog.Reading;
+using LlmLog.Tests.Support;
+
+namespace LlmLog.Tests.Reading;
+
+public class IdentityReadAheadTests
+{
+    private static string Sha256Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void TheIdentityReadAheadIsTheFilesSizeAndSha256()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("a.jsonl", "{\"id\": \"a\"}\n");
+
+        var identity = IdentityReadAhead.Start(new InputSource(file))!.Take(file);
+
+        identity.Should().Be(new FileIdentity(12, Sha256Of("{\"id\": \"a\"}\n"), null));
+    }
+
+    [Fact]
+    public async Task AFileRewrittenAfterItWasHashedIsHashedAgain()
+    {
+        // A file replaced while the warehouse opened (or while another run held the lock) must not be known by its old bytes.
+        using var dir = new TempFolder();
+        var file = dir.File("a.jsonl", "{\"id\": \"a\"}\n");
+        var ahead = IdentityReadAhead.Start(new InputSource(file))!;
+        await ahead.Finished;
+
+        File.WriteAllText(file, "{\"id\": \"b\"}\n");
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(1));
+
+        ahead.Take(file).Sha256.Should().Be(Sha256Of("{\"id\": \"b\"}\n"));
+    }
+
+    [Fact]
+    public async Task AFileRemovedAfterItWasHashedFailsAsARemovedFile()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("a.jsonl", "{\"id\": \"a\"}\n");
+        var ahead = IdentityReadAhead.Start(new InputSource(file))!;
+        await ahead.Finished;
+
+        File.Delete(file);
+
+        ahead.Invoking(a => a.Take(file)).Should().Throw<LlmLogException>()
+            .Where(e => e.Code == ExitCode.InputError)
+            .WithMessage("*no such file: it was removed or renamed after the run began");
+    }
+
+    [Fact]
+    public void AnotherFileAskedForIsIdentifiedItself()
+    {
+        using var dir = new TempFolder();
+        var first = dir.File("a.jsonl", "{\"id\": \"a\"}\n");
+        var second = dir.File("b.jsonl", "{\"id\": \"bb\"}\n");
+
+        var identity = IdentityReadAhead.Start(new InputSource(first))!.Take(second);
+
+        identity.Should().Be(new FileIdentity(13, Sha256Of("{\"id\": \"bb\"}\n"), null));
+    }
+
+    [Fact]
+    public async Task AFifoIsLeftForItsReaderToOpen()
+    {
+        // Opening a FIFO waits for its writer, and its bytes can be read only once: by the reader, not by a hash.
+        using var dir = new TempFolder();
+        var fifo = dir.Combine("calls.jsonl");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        IdentityReadAhead.Start(new InputSource(fifo)).Should().BeNull();
+        IdentityReadAhead.Start(new InputSource(InputSource.StandardInput)).Should().BeNull();
+    }
+}
