@@ -172,6 +172,7 @@ public sealed class CallRecordValidator
                 if (r.TokenType != JsonTokenType.String) return new Rejection("model", r.TokenType == JsonTokenType.Null ? "is null; every call needs a model name" : $"is {Kind(ref r)}; expected the model name as a string");
                 if (ReadText("model", ref r, out var model) is { } badModel) return badModel;
                 if (string.IsNullOrWhiteSpace(model)) return new Rejection("model", "is empty; every call needs a model name");
+                if (TooLongForAKey("model", model, "model names") is { } longModel) return longModel;
                 p.Model = model;
                 return null;
             case Seen.Stream:
@@ -198,6 +199,11 @@ public sealed class CallRecordValidator
                 else if (r.TokenType == JsonTokenType.Number) p.Id = Encoding.UTF8.GetString(r.ValueSpan);
                 else r.Skip();
                 if (string.IsNullOrEmpty(p.Id)) p.Id = null;
+                if (p.Id is not null && TooLongForAKey("id", p.Id, "ids") is { } longId)
+                {
+                    p.Id = null;
+                    return longId;
+                }
                 return null;
             case Seen.Metrics:
                 if (r.TokenType == JsonTokenType.Null) return null;
@@ -264,6 +270,19 @@ public sealed class CallRecordValidator
             ? new Rejection(field, "contains a NUL character (\\u0000), which a warehouse text column cannot hold")
             : null;
     }
+
+    /// <summary>
+    /// The longest id and model name accepted, in UTF-16 characters. Both are keys of the warehouse's indexes, and a
+    /// PostgreSQL index entry holds at most about 2,700 bytes: a longer one failed the load (an id) or every refresh
+    /// after it (a model), and with the refresh every summary, report and export. 512 characters are at most
+    /// 1,536 bytes of UTF-8, and far longer than any real model name or call id.
+    /// </summary>
+    public const int MaxKeyLength = 512;
+
+    private static Rejection? TooLongForAKey(string field, string value, string what) => value.Length <= MaxKeyLength
+        ? null
+        : new Rejection(field, string.Create(CultureInfo.InvariantCulture,
+            $"is {value.Length:N0} characters long; llmlog takes {what} of up to {MaxKeyLength} characters, as the warehouse indexes them"));
 
     /// <summary>Largest logged cost one call may report, in USD: a billion tokens at well over today's highest prices.</summary>
     public const double MaxCostUsd = 1_000_000;

@@ -154,6 +154,18 @@ public class CallRecordValidatorTests
     }
 
     [Fact]
+    public void AnIdOrModelNameOfTheLongestLengthAllowedIsKept()
+    {
+        var row = Validate(With(c =>
+        {
+            c["id"] = new string('i', CallRecordValidator.MaxKeyLength);
+            c["model"] = new string('m', CallRecordValidator.MaxKeyLength);
+        })).Row;
+
+        (row.RecordId.Length, row.Model.Length).Should().Be((512, 512));
+    }
+
+    [Fact]
     public void TheRecordsOwnIdIsItsRecordId()
     {
         Validate(With(c => c["id"] = "abc-123")).Row.RecordId.Should().Be("abc-123");
@@ -229,6 +241,11 @@ public class CallRecordValidatorTests
         { """{"created": "1969-12-31 23:59:59", "model": "m"}""", "created", "is outside the years 1970 to 2999" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": [1]}""", "metrics", "expected an object or null" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "model": "n"}""", "model", "appears more than once" },
+        // Accepted before: on PostgreSQL a 3,000-character model name failed every refresh after its load (an index
+        // entry holds about 2,700 bytes), and with it every summary, report and export; a long id failed its file's load.
+        { $$"""{"created": "2024-12-18 16:40:40", "model": "{{new string('m', 513)}}"}""", "model", "is 513 characters long; llmlog takes model names of up to 512 characters" },
+        { $$"""{"created": "2024-12-18 16:40:40", "model": "m", "id": "{{new string('i', 3000)}}"}""", "id", "is 3,000 characters long; llmlog takes ids of up to 512" },
+        { $$"""{"created": "2024-12-18 16:40:40", "model": "m", "id": {{new string('9', 600)}}}""", "id", "is 600 characters long" },
         { """{"created": "2024-12-18 16:40:40", "model": "m"} {"a": 1}""", "", "is not valid JSON" },
     };
 
