@@ -73,6 +73,7 @@ public static class IngestCommand
         var extra = new List<string>();
         if (s.SkippedFiles > 0) extra.Add($"{s.SkippedFiles} skipped as already loaded");
         if (s.FailedFiles > 0) extra.Add($"{s.FailedFiles} with errors");
+        if (s.Files.Count(f => f.StillIncomplete) is > 0 and var incomplete) extra.Add($"{incomplete} still incomplete");
         var tail = extra.Count > 0 ? $" ({string.Join(", ", extra)})" : "";
         if (s.DryRun)
         {

@@ -117,15 +117,19 @@ public static class IngestRunner
 
     private static ExitCode ExitCodeFor(IngestSummary summary, IngestOptions options)
     {
-        if (summary.FailedFiles > 0) return ExitCode.InputError;
         // The share of the input's records that failed validation, whether or not an identical bad record was kept before.
+        // Said even when a failed file sets the exit code, so that the breach is not lost behind it.
+        var rateExceeded = false;
         if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Invalid / summary.Read > max)
         {
             summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{summary.Invalid} of {summary.Read} records failed validation ({100.0 * summary.Invalid / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
-            return ExitCode.RejectRateExceeded;
+            rateExceeded = true;
         }
-        return ExitCode.Success;
+        // A file skipped as loaded whose bytes were cut short is still incomplete: a scheduler's retry must not turn the
+        // first run's exit 3 into a success while nothing was fixed.
+        if (summary.FailedFiles > 0 || summary.Files.Any(f => f.StillIncomplete)) return ExitCode.InputError;
+        return rateExceeded ? ExitCode.RejectRateExceeded : ExitCode.Success;
     }
 
     private static void LogResult(FileResult r)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using LlmLog.Cli;
 using LlmLog.Loading;
 using LlmLog.Tests.Support;
 using LlmLog.Warehouse;
@@ -385,6 +386,9 @@ public class IngestTests
 
         again.Files.Select(f => (f.Status, f.StillIncomplete)).Should().Equal((FileStatus.Skipped, true), (FileStatus.Skipped, false));
         again.Files[0].Message.Should().Contain("cut short").And.Contain("still incomplete");
+        // A scheduler's retry exited 0 here, turning the first run's exit 3 green with nothing fixed.
+        again.ExitCode.Should().Be(ExitCode.InputError);
+        IngestCommand.HumanSummary(again).Should().Contain("(2 skipped as already loaded, 1 still incomplete)");
     }
 
     [Theory]
@@ -693,6 +697,20 @@ public class IngestTests
         summary.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
         summary.Message.Should().Contain("1 of 2 records failed validation (50%)");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ARejectRateAboveTheLimitIsStillSaidWhenACutFileSetsTheExitCode()
+    {
+        // The breach had no log line and --json gave "message": null when a partial file made the run exit 3.
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var cut = w.Files.File("cut.json", "[" + Some.Call().ToJsonString() + ",");
+        var bad = w.Files.File("bad.json", Some.Export([Some.Call("2024-12-18 16:41:00"), JsonNode.Parse("""{"model": ""}""")]));
+
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.25 }, cut, bad);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        summary.Message.Should().Contain("failed validation").And.Contain("above --max-reject-rate 0.25");
     }
 
     [Theory]
