@@ -261,12 +261,13 @@ public sealed class WarehouseConnection : IDisposable
     {
         var path = target.DuckDbPath;
         var dir = Path.GetDirectoryName(path);
+        if (readOnly) RequireExisting(target);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {
-            throw new LlmLogException(ExitCode.DatabaseError, $"cannot open {target.Display}: the folder {dir} does not exist");
+            // A usage error, as a missing output folder is: exit 4 says "rerunning is safe", and a scheduler retried for ever.
+            throw new LlmLogException(ExitCode.Usage, $"--db {path}: the folder {dir} does not exist; create it, or name a DuckDB file in a folder that exists");
         }
-        if (readOnly) RequireExisting(target);
-        else RejectFolder(target);
+        if (!readOnly) RejectFolder(target);
         // DuckDB opens an existing .csv, .json(l) or .parquet file that is not a database as an empty in-memory
         // one: an ingest into it would report every record loaded and keep none.
         if (File.Exists(path) && !StartsWithDuckDbHeader(path))

@@ -104,6 +104,23 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task ADuckDbWarehouseInAMissingFolderIsAUsageErrorForIngestAndNoDataForReaders()
+    {
+        // Ingest said exit 4 ("database error, rerunning is safe"), so a scheduler retried it for ever.
+        using var folder = TransformFixtures.Folder();
+        var log = folder.File("calls.jsonl", Some.JsonLines(Some.Calls(3)));
+        var warehouse = Path.Combine(folder.Path, "no-such-folder", "sub", "w.duckdb");
+
+        var ingest = await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", warehouse);
+        var summary = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", warehouse);
+
+        ingest.ExitCode.Should().Be((int)ExitCode.Usage, ingest.Stderr);
+        ingest.Stderr.Should().Contain("no-such-folder/sub does not exist");
+        summary.ExitCode.Should().Be((int)ExitCode.NoData, summary.Stderr);
+        Directory.Exists(Path.Combine(folder.Path, "no-such-folder")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task GenerateIntoAMissingFolderOrAFolderIsAUsageErrorNotAnInternalOne()
     {
         using var folder = TransformFixtures.Folder();
