@@ -11,9 +11,19 @@ public enum ColumnType
     Timestamp,
 }
 
-/// <summary>One exported column: its name, type, whether it can be NULL, and what it holds.</summary>
-public sealed record ExportColumn(string Name, ColumnType Type, bool Nullable, string Description)
+/// <summary>
+/// One exported column: its name, type, whether it can be NULL, and what it holds. <c>MayBeEmpty</c> marks a text column
+/// that is never NULL but can hold the empty string (a call's flags when it has none).
+/// </summary>
+public sealed record ExportColumn(string Name, ColumnType Type, bool Nullable, string Description, bool MayBeEmpty = false)
 {
+    /// <summary>
+    /// The BigQuery mode: <c>REQUIRED</c> only where no loaded row can be NULL. BigQuery reads an empty CSV field as NULL,
+    /// quoted or not, so a column that can hold the empty string is <c>NULLABLE</c> there: <c>REQUIRED</c> rejected
+    /// every unflagged call of <c>bq load</c>.
+    /// </summary>
+    public string BigQueryMode => Nullable || MayBeEmpty ? "NULLABLE" : "REQUIRED";
+
     /// <summary>The PostgreSQL type in the <c>CREATE TABLE</c> schema file.</summary>
     public string PostgresType => Type switch
     {

@@ -15,7 +15,7 @@ public static class SchemaFiles
         {
             name = c.Name,
             type = c.BigQueryType,
-            mode = c.Nullable ? "NULLABLE" : "REQUIRED",
+            mode = c.BigQueryMode,
             description = c.Description,
         });
         return JsonSerializer.Serialize(fields, new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
