@@ -108,7 +108,12 @@ public static class DailyMetricsReader
         if (AbbreviationNamedZones.TryGetValue(name, out var linked)) name = linked;
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(name);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(name);
+            // .NET maps a Windows name ("Eastern Standard Time") to its zone, but the databases know only IANA names,
+            // and every statement is given the zone's name: use the IANA zone it stands for.
+            return !zone.HasIanaId && TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana)
+                ? TimeZoneInfo.FindSystemTimeZoneById(iana)
+                : zone;
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {

@@ -25,6 +25,22 @@ public sealed class DailyMetricsReaderTests
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
+    public async Task AWindowsZoneNameIsReadAsItsIanaZoneOnBothEngines(Engine engine)
+    {
+        // .NET accepted "Tokyo Standard Time" (it maps Windows names), and the database then failed with "time zone
+        // not recognized": exit 4, which tells a scheduler to retry.
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        TransformFixtures.Ingest(target, folder, ("late.jsonl", [TransformFixtures.Call("2024-12-13 23:30:00", prompt: 1, completion: 1, tokens: 2)]));
+
+        Days(target, "Tokyo Standard Time").Should().Equal(new DateOnly(2024, 12, 14));
+        DailyMetricsReader.ResolveZone("Eastern Standard Time").Id.Should().Be("America/New_York");
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
     public async Task ZonesNamedLikeAbbreviationsKeepTheirSummerTimeOnBothEngines(Engine engine)
     {
         // PostgreSQL read CET as its abbreviation, +01:00 all year: 22:30 UTC in July fell on July 1 there and on
