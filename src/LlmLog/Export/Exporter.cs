@@ -20,6 +20,7 @@ public static class Exporter
         var zone = Check(request);
         var layout = ExportLayout.For(request);
         OutputFile.RefuseClashes(target.Files, layout.Outputs);
+        RefuseMixedTree(layout, request, zone);
 
         // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
         try
@@ -146,6 +147,40 @@ public static class Exporter
                 rows, table.Name, DaysText(result.MinDay, result.MaxDay), layout.DataPath, files.Count, layout.ManifestPath);
         }
         return result;
+    }
+
+    /// <summary>
+    /// A tree refreshed a few days at a time (<c>--from</c>/<c>--to</c>) keeps its other days, so its new days must be
+    /// of the same export: of another table, format, zone, model filter or spreadsheet-safety they made two datasets of
+    /// one. Days of another zone cut the day boundaries elsewhere: calls near them were in two folders, or in none
+    /// (found by probing the export). The manifest the tree's last export left says what it is.
+    /// </summary>
+    private static void RefuseMixedTree(ExportLayout layout, ExportRequest request, TimeZoneInfo zone)
+    {
+        if (!layout.Partitioned || (request.From is null && request.To is null) || !File.Exists(layout.ManifestPath)) return;
+        System.Text.Json.Nodes.JsonNode? old;
+        try
+        {
+            old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.ManifestPath));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return; // not a manifest llmlog can read: nothing to compare with
+        }
+        var differences = new List<string>();
+        void Compare(string what, string? before, string? now)
+        {
+            if (!string.Equals(before, now, StringComparison.Ordinal)) differences.Add($"{what} {before ?? "(none)"}, not {now ?? "(none)"}");
+        }
+        Compare("--table", (string?)old?["table"], request.Table.Name);
+        Compare("--format", (string?)old?["format"], request.Format == ExportFormat.Parquet ? "parquet" : "csv");
+        Compare("--timezone", (string?)old?["filters"]?["timezone"], zone.Id);
+        Compare("--model", (string?)old?["filters"]?["model"], request.ModelFilter.Length == 0 ? null : request.ModelFilter);
+        Compare("--spreadsheet-safe", old?["spreadsheet_safe"]?.ToJsonString(), request.SpreadsheetSafe ? "true" : "false");
+        if (differences.Count == 0) return;
+        throw new LlmLogException(ExitCode.Usage,
+            $"--out {layout.DataPath} holds a tree exported with {string.Join(", ", differences)} (its manifest says so); refreshing some of its days "
+            + "otherwise would mix two datasets in one tree. Use the same options, leave out --from/--to to export the whole tree again, or choose a new folder");
     }
 
     private static TimeZoneInfo Check(ExportRequest request)

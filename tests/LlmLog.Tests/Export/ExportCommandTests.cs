@@ -291,6 +291,30 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public async Task RefreshingSomeDaysOfATreeWithAnotherZoneOrModelIsRefused()
+    {
+        // Days of Asia/Tokyo beside days of UTC put calls near midnight in two folders and others in none, and the
+        // old manifest that said "UTC" was gone (found by probing the export).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var root = w.Files.Combine("tree");
+        ExportFixtures.Export(w, "calls", root, partition: true);
+        var before = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
+        var day = new DateOnly(2024, 12, 18);
+
+        var otherZone = () => ExportFixtures.Export(w, "calls", root, partition: true, from: day, to: day, timeZone: "Asia/Tokyo");
+        var oneModel = () => ExportFixtures.Export(w, "calls", root, partition: true, from: day, to: day, model: "gpt-4o");
+
+        otherZone.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage)
+            .WithMessage("*exported with --timezone UTC, not Asia/Tokyo*");
+        oneModel.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage)
+            .WithMessage("*--model (none), not gpt-4o*");
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).Should().Equal(before);
+        // The same options refresh the day, and the whole tree may be exported again in another zone.
+        ExportFixtures.Export(w, "calls", root, partition: true, from: day, to: day).Rows.Should().BePositive();
+        ExportFixtures.Export(w, "calls", root, partition: true, timeZone: "Asia/Tokyo").Rows.Should().BePositive();
+    }
+
+    [Fact]
     public async Task ReExportingAPartitionedTreeWithoutFromOrToReplacesEveryDay()
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
