@@ -21,11 +21,48 @@ public static class ConsoleLogging
         var config = new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(new EraseProgressLine());
         Log.Logger = format == "json"
             ? config.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger()
-            : config.WriteTo.Console(
+            : config.Enrich.With(new EscapeControlCharacters()).WriteTo.Console(
                     outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}",
                     formatProvider: CultureInfo.InvariantCulture,
                     standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
+    }
+
+    /// <summary>
+    /// In the text log, a value's control characters are written as escapes (<c>\n</c>, <c>\u001b</c>): a file named
+    /// with a line break and a fake log line, or a terminal's escape sequence, wrote them into the log as they were
+    /// (found by probing ingest). One event stays one line. The JSON log escapes them as JSON does. The stack trace of
+    /// an internal error keeps its lines.
+    /// </summary>
+    private sealed class EscapeControlCharacters : Serilog.Core.ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
+        {
+            foreach (var (name, value) in logEvent.Properties.ToList())
+            {
+                if (name != "Error" && value is ScalarValue { Value: string text } && text.Any(char.IsControl))
+                {
+                    logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Escape(text))));
+                }
+            }
+        }
+
+        private static string Escape(string text)
+        {
+            var escaped = new System.Text.StringBuilder(text.Length + 8);
+            foreach (var c in text)
+            {
+                escaped.Append(c switch
+                {
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                    _ => c.ToString(),
+                });
+            }
+            return escaped.ToString();
+        }
     }
 
     private sealed class EraseProgressLine : Serilog.Core.ILogEventSink

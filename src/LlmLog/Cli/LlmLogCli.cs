@@ -40,8 +40,7 @@ public static class LlmLogCli
         {
             if (parse.Errors.Count > 0 && parse.Action is not HelpWithExitCodes)
             {
-                foreach (var error in parse.Errors) Console.Error.WriteLine($"llmlog: {error.Message}");
-                Console.Error.WriteLine("Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage.");
+                ReportUsageErrors(parse);
                 return (int)ExitCode.Usage;
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -78,6 +77,29 @@ public static class LlmLogCli
         finally
         {
             Log.CloseAndFlush();
+        }
+    }
+
+    // A scheduler that asked for JSON logs and --json output gets them for a mistyped option too: plain lines broke
+    // its JSON-lines log, and --json left stdout empty (found by probing ingest as a scheduled job).
+    private static void ReportUsageErrors(ParseResult parse)
+    {
+        const string SeeHelp = "Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage.";
+        var messages = parse.Errors.Select(e => e.Message).ToList();
+        if (ValidValue(parse, SharedOptions.LogFormat) == "json")
+        {
+            foreach (var message in messages) Log.Error("{Message}", message);
+        }
+        else
+        {
+            foreach (var message in messages) Console.Error.WriteLine($"llmlog: {message}");
+            Console.Error.WriteLine(SeeHelp);
+        }
+        if (parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json") is { } json
+            && parse.GetResult(json) is { } asked && !asked.Errors.Any() && parse.GetValue(json))
+        {
+            StandardOutput.Write(System.Text.Json.JsonSerializer.Serialize(
+                new { exit_code = (int)ExitCode.Usage, message = string.Join("; ", messages) + " " + SeeHelp }, JsonOutput.Options) + "\n");
         }
     }
 

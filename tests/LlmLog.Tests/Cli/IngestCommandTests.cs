@@ -14,6 +14,38 @@ public class IngestCommandTests
     public static TheoryData<Engine> Engines => TestWarehouse.Engines;
 
     [Fact]
+    public async Task AFileNameWithALineBreakOrATerminalEscapeCannotForgeALogLine()
+    {
+        // The text log wrote names as they were: a file in an input folder could add a fake line and colour the terminal.
+        using var dir = new TempFolder();
+        dir.File("in/evil\n12:00:00 INF all good\u001b[31m.jsonl", Some.JsonLines([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "in", "--db", dir.Combine("w.duckdb"));
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().NotContain("\u001b").And.Contain("evil\\n12:00:00 INF all good\\u001b[31m.jsonl");
+        run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(line => line.Length > 8 && line[2] == ':' && line[5] == ':');
+    }
+
+    [Fact]
+    public async Task AMistypedOptionIsAJsonLogLineAndAJsonResultWhenTheSchedulerAskedForJson()
+    {
+        // A usage error wrote plain lines into a JSON-lines log, and --json left stdout empty.
+        using var dir = new TempFolder();
+        var file = dir.File("calls.jsonl", Some.JsonLines([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--lock-timeout", "-1", "--log-format", "json", "--json", "--db", dir.Combine("w.duckdb"));
+
+        run.ExitCode.Should().Be(2);
+        var result = JsonNode.Parse(run.Stdout)!;
+        ((int)result["exit_code"]!).Should().Be(2);
+        ((string)result["message"]!).Should().Contain("--lock-timeout");
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().NotBeEmpty();
+        foreach (var line in lines) ((string?)JsonNode.Parse(line)!["@l"]).Should().Be("Error", line);
+    }
+
+    [Fact]
     public async Task WithoutADatabaseOptionItLoadsIntoLlmlogDuckdbInTheCurrentFolder()
     {
         using var dir = new TempFolder();
