@@ -120,6 +120,12 @@ public sealed class CallRecordValidator
         DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
         if (first is null) first = Finish(ref p, json, row);
         if (first is null) return new ValidationResult(null, day);
+        // A JSON Lines file of export pages (one API response per line) rejected every page as "created is missing".
+        if (first.Value.Field == "created" && p.CreatedText is null && p.Model is null && IsExportPage(json))
+        {
+            return Reject(null, "is a page of an export (an object with a \"data\" array of records), not a call: a JSON Lines file holds one call per line; "
+                + "save each page as a .json file of its own, or write its records one per line");
+        }
         // Rejects are rare, so hashing them costs the hot path nothing; a record whose id is at fault has none.
         var callId = first.Value.Field == "id" ? null : p.Id ?? RecordId.OfCanonicalJson(json);
         return new ValidationResult(first, day, callId);
@@ -403,6 +409,21 @@ public sealed class CallRecordValidator
 
         row.RecordId = p.Id ?? RecordId.OfCanonicalJson(json);
         return null;
+    }
+
+    /// <summary>An object with a top-level <c>data</c> array: the export shape, met where a record was expected.</summary>
+    private static bool IsExportPage(ReadOnlySpan<byte> json)
+    {
+        var r = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(new JsonReaderOptions { MaxDepth = 1024 }));
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return false;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var isData = r.ValueTextEquals("data"u8);
+            r.Read();
+            if (isData && r.TokenType == JsonTokenType.StartArray) return true;
+            r.Skip();
+        }
+        return false;
     }
 
     private static Seen KnownTopLevel(ref Utf8JsonReader r)

@@ -196,6 +196,8 @@ public class CallRecordValidatorTests
         { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": NaN}""", "temperature", "is not valid JSON" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"end": 2, "start": -Infinity}}""", "metrics.start", "is not valid JSON" },
         { """{"model": "m"}""", "created", "is missing" },
+        // A JSON Lines file of export pages (one API response per line) said only "created is missing" for each page.
+        { """{"data": [{"created": "2024-12-18 16:40:40", "model": "m"}], "schema": {}, "dialect": "btql"}""", "", "record is a page of an export (an object with a \"data\" array of records), not a call" },
         { """{"created": null, "model": "m"}""", "created", "is null" },
         { """{"created": "yesterday", "model": "m"}""", "created", "\"yesterday\" is not a timestamp" },
         { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "is not a timestamp" },
