@@ -22,7 +22,8 @@ SELECT
   r.records_duplicate,
   r.records_rejected,
   r.records_flagged,
-  r.message
+  r.message,
+  r.completed_by_run
 FROM ingest_runs r
 WHERE r.run_id IN (SELECT run_id FROM selected_calls)
    OR r.run_id IN (SELECT run_id FROM selected_rejects)

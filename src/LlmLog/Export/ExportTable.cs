@@ -168,5 +168,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         T("message", "What went wrong, if anything"),
         B("forced", "Run with --force", nullable: false),
         T("tool_version", "llmlog version", nullable: false),
+        // Last, as it came: a table created from an earlier export's runs.sql loads the older columns unchanged.
+        I("completed_by_run", "The run that later read the whole file, when this one read it while it was still being written"),
     ];
 }

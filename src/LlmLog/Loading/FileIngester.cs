@@ -133,7 +133,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // run, and no longer counts as a rejected record.
             phase.Restart();
             result.RejectsNowLoaded = db.Execute(sql.Get("load/mark_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
-            if (result.RejectsNowLoaded > 0)
+            var cutRejectsNowRead = CompleteEarlierRuns(db, sql, tx, source, result, runId);
+            if (result.RejectsNowLoaded + cutRejectsNowRead > 0)
                 db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
             Log.Debug("{File}: marked {Rejects} rejects whose records this run loaded in {Seconds:0.000} s", result.Path, result.RejectsNowLoaded, phase.Elapsed.TotalSeconds);
             phase.Restart();
@@ -210,6 +211,32 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             result.Message = null;
             return false;
         }
+    }
+
+    /// <summary>
+    /// A file read while it was still being written (cut short, or empty) and read whole now: earlier runs of this path
+    /// whose bytes are this file's first bytes are marked completed by this run, and the reject at each one's cut
+    /// (the end of its input, not a bad record) no longer counts (<c>load/mark_run_completed.sql</c>). A cron job that
+    /// caught an export mid-write left a "records are missing" finding for ever (found by probing ingest). Returns
+    /// how many such rejects were marked.
+    /// </summary>
+    private static int CompleteEarlierRuns(System.Data.Common.DbConnection db, SqlCatalog sql, System.Data.Common.DbTransaction tx, InputSource source, FileResult result, long runId)
+    {
+        if (result.Status == FileStatus.Partial || source.IsStandardInput || result.Sha256 is null || result.SizeBytes is not { } size) return 0;
+        var marked = 0;
+        foreach (var earlier in db.Query<EarlierRead>(sql.Get("load/find_runs_completed_by_file"), new { file_path = result.Path, file_size = size }, tx))
+        {
+            if (InputFiles.Sha256OfFirst(source.Path, earlier.file_size) != earlier.file_sha256) continue;
+            db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
+            marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
+            result.CompletedRuns.Add(earlier.run_id);
+        }
+        if (result.CompletedRuns.Count > 0)
+        {
+            Log.Information("{File}: read whole now; run(s) {Runs} read it while it was still being written, and their cut no longer counts as a rejected record",
+                result.Path, string.Join(", ", result.CompletedRuns));
+        }
+        return marked;
     }
 
     /// <summary>Records an input that could not be read at all, so the runs table tells the whole story.</summary>
@@ -363,6 +390,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
     private sealed record LoadedBefore(long run_id, string status, string? message);
+
+    private sealed record EarlierRead(long run_id, long file_size, string file_sha256);
 
     private sealed record RunCounts(long records_read, long records_loaded, long records_duplicate, long records_rejected, long records_flagged);
 #pragma warning restore IDE1006, CA1812

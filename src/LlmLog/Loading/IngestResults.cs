@@ -47,6 +47,8 @@ public sealed class FileResult
     public long Flagged { get; set; }
     /// <summary>Records rejected before (by id) that this run loaded as calls: their rejects no longer count.</summary>
     public long RejectsNowLoaded { get; set; }
+    /// <summary>Earlier runs that read this file while it was still being written (cut short, or empty), completed by this one.</summary>
+    public List<long> CompletedRuns { get; } = [];
     public long? RunId { get; set; }
     public double Seconds { get; set; }
     public string? Message { get; set; }

@@ -191,6 +191,30 @@ public static partial class InputFiles
         }
     }
 
+    /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes of the file; null when it is shorter now or cannot be read.</summary>
+    public static string? Sha256OfFirst(string path, long count)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+            if (!stream.CanSeek || stream.Length < count) return null;
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            for (var left = count; left > 0;)
+            {
+                var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0) return null;
+                sha256.AppendData(buffer, 0, read);
+                left -= read;
+            }
+            return Convert.ToHexStringLower(sha256.GetHashAndReset());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static FileStream OpenFile(string path)
     {
         try

@@ -142,10 +142,11 @@ public static class Findings
     }
 
     /// <summary>Inputs that could not be read, or were cut short: records the numbers of this report may lack.</summary>
-    private static void IncompleteInputs(IReadOnlyList<IngestRunRow> runs, List<string> list)
+    internal static void IncompleteInputs(IReadOnlyList<IngestRunRow> runs, List<string> list)
     {
         const int Named = 3;
-        var incomplete = runs.Where(r => r.Status is "failed" or "partial").ToList();
+        // A run that read a file while it was still being written, completed by a later run of the whole file, misses nothing.
+        var incomplete = runs.Where(r => r.Status is "failed" or "partial" && r.CompletedByRun is null).ToList();
         foreach (var r in incomplete.Take(Named))
         {
             var what = r.Status == "failed"

@@ -116,7 +116,8 @@ public static class ReportContent
 
     public static IEnumerable<string[]> RunRows(ReportData d) => d.Quality.Runs.Select(r => new[]
     {
-        Format.Count(r.RunId), r.FilePath, Format.Utc(r.StartedAt).Replace(" UTC", "", StringComparison.Ordinal), r.Status,
+        Format.Count(r.RunId), r.FilePath, Format.Utc(r.StartedAt).Replace(" UTC", "", StringComparison.Ordinal),
+        r.CompletedByRun is { } by ? $"{r.Status}, completed by run {Format.Count(by)}" : r.Status,
         Format.Count(r.RecordsRead), Format.Count(r.RecordsLoaded), Format.Count(r.RecordsDuplicate), Format.Count(r.RecordsRejected), Format.Count(r.RecordsFlagged),
     });
 

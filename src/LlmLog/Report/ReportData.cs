@@ -202,9 +202,12 @@ public sealed record DataQuality(
     IReadOnlyList<(string Flag, long Calls)> Flags,
     long RejectsLoadedLater = 0);
 
-/// <summary>One ingest run, as <c>ingest_runs</c> records it; <paramref name="Message"/> says why a run failed or was partial.</summary>
+/// <summary>
+/// One ingest run, as <c>ingest_runs</c> records it; <paramref name="Message"/> says why a run failed or was partial, and
+/// <paramref name="CompletedByRun"/> names the run that later read the whole file when this one read it mid-write.
+/// </summary>
 public sealed record IngestRunRow(long RunId, string FilePath, DateTime StartedAt, string Status, long RecordsRead, long RecordsLoaded,
-    long RecordsDuplicate, long RecordsRejected, long RecordsFlagged, string? Message);
+    long RecordsDuplicate, long RecordsRejected, long RecordsFlagged, string? Message, long? CompletedByRun = null);
 
 /// <summary>Rejected records grouped by the field at fault.</summary>
 public sealed record RejectReasonRow(string Field, long Records, string ExampleReason);

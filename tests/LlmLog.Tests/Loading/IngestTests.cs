@@ -699,6 +699,46 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(1);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AFileReadWhileItWasBeingWrittenIsCompletedByTheRunThatReadsItWhole(Engine engine)
+    {
+        // A cron run that caught an export mid-write left its cut-off record counted as rejected, and the report said
+        // records were missing, after the whole file had loaded (found by probing ingest as a scheduled job).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var lines = Some.Calls(9, days: 1).Select(c => c!.ToJsonString()).Prepend("""{"created": "2024-12-18 16:40:40"}""").ToList();
+        var whole = string.Join("\n", lines) + "\n";
+        var file = w.Files.File("grow.jsonl", whole[..(whole.Length - 30)]);
+        Ingest(w, null, file).Files.Single().Status.Should().Be(FileStatus.Partial);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(2, "the bad first line and the cut last one");
+
+        File.WriteAllText(file, whole);
+        var second = Ingest(w, null, file);
+
+        second.ExitCode.Should().Be(ExitCode.Success);
+        second.Files.Single().CompletedRuns.Should().Equal(1L);
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE run_id = 1").Should().Be(2);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1, "the bad first line is still a rejected record");
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(2, "nothing read is removed");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AnotherFileAtThePathOfACutOneDoesNotCompleteIt(Engine engine)
+    {
+        // The same name with other bytes (tomorrow's export over today's) leaves the cut run's missing records missing.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.jsonl", Some.JsonLines(Some.Calls(3, days: 1))[..^20]);
+        Ingest(w, null, file);
+
+        File.WriteAllText(file, Some.JsonLines(Some.Calls(8, days: 2).Skip(3)));
+        var second = Ingest(w, null, file);
+
+        second.Files.Single().CompletedRuns.Should().BeEmpty();
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE run_id = 1").Should().BeNull();
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1);
+    }
+
     [Fact]
     public async Task ARejectRateAboveTheLimitIsStillSaidWhenACutFileSetsTheExitCode()
     {

@@ -22,6 +22,20 @@ public sealed class FindingsTests
     }
 
     [Fact]
+    public void ARunCutShortWhileItsFileWasWrittenIsNoMissingInputOnceALaterRunReadTheWholeFile()
+    {
+        // The report kept saying "the records after the cut are missing" after the whole file had loaded.
+        var at = new DateTime(2025, 1, 2, 3, 0, 0);
+        var completed = new IngestRunRow(1, "/exports/today.jsonl", at, "partial", 9, 8, 0, 1, 0, "record 9 is cut off", CompletedByRun: 2);
+        var cut = new IngestRunRow(3, "/exports/other.jsonl", at, "partial", 5, 4, 0, 1, 0, "record 5 is cut off");
+
+        var findings = new List<string>();
+        Findings.IncompleteInputs([completed, cut], findings);
+
+        findings.Should().ContainSingle().Which.Should().Contain("Ingest run 3 of /exports/other.jsonl").And.Contain("cut short");
+    }
+
+    [Fact]
     public void UnrelatedSeriesGiveNoEvidence()
     {
         var days = Days((100, 2), (900, 2.1), (200, 1.9), (800, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (700, 2.1));

@@ -1,0 +1,11 @@
+-- Earlier runs of this path that were cut short or failed on fewer bytes than this run read, and that no run has
+-- completed yet: each is checked by FileIngester, which hashes this file's first file_size bytes against the
+-- earlier run's file_sha256 (a file read while it was still being written).
+SELECT run_id, file_size, file_sha256
+FROM ingest_runs
+WHERE file_path = @file_path
+  AND status IN ('partial', 'failed')
+  AND completed_by_run IS NULL
+  AND file_sha256 IS NOT NULL
+  AND file_size < @file_size
+ORDER BY run_id;
