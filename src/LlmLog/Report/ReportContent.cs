@@ -34,6 +34,9 @@ public static class ReportContent
     public static bool[] TextColumns(int columns, IReadOnlyList<string[]> rows) =>
         Enumerable.Range(0, columns).Select(i => i == 0 || rows.Count(r => i < r.Length && !IsText(r[i])) * 2 <= rows.Count).ToArray();
 
+    /// <summary>Whether most cells of column <paramref name="i"/> are text (a model name) rather than numbers or days.</summary>
+    public static bool MostlyText(IReadOnlyList<string[]> rows, int i) => rows.Count(r => i < r.Length && IsText(r[i])) * 2 > rows.Count;
+
     private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<') && cell != "n/a";
 
     /// <summary>The KPI tiles: label, value, and a note that qualifies the value.</summary>
