@@ -60,7 +60,7 @@ public static class ReportContent
             ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start; within 0.5\u00a0%"),
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
-            ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
+            ("Streamed", Format.Share(k.StreamedShare), Format.Counted(k.StreamedCalls, "call")),
             rejected,
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
