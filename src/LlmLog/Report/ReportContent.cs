@@ -48,7 +48,7 @@ public static class ReportContent
         if (!d.HasCalls) return [("Calls", "0", "no record of the period passed validation"), rejected];
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
-            ? "no call has a price or a logged cost"
+            ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
             : $"{Format.Count(k.UnpricedCalls)} {(k.UnpricedCalls == 1 ? "call" : "calls")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
@@ -83,7 +83,7 @@ public static class ReportContent
         Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
         Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
-        Format.Number(x.AvgOutputTokensPerS), Format.Count(x.HitMaxTokensCalls), Format.Usd(x.EstCostUsd),
+        Format.Number(x.AvgOutputTokensPerS), Format.Count(HitsIfKnown(x.CallsWithUsage, x.HitMaxTokensCalls)), Format.Usd(x.EstCostUsd),
     });
 
     public static string[] DailyTotals(ReportData d) =>
@@ -92,8 +92,11 @@ public static class ReportContent
         Format.Count(SumOfKnown(d.Days.Select(x => x.PromptTokens))), Format.Count(SumOfKnown(d.Days.Select(x => x.CompletionTokens))),
         Format.Count(d.Kpis.CallsWithUsage == 0 ? null : d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
-        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
+        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(HitsIfKnown(d.Kpis.CallsWithUsage, d.Days.Sum(x => x.HitMaxTokensCalls))), Format.Usd(d.Kpis.EstimatedCostUsd),
     ];
+
+    // A call is seen to hit its limit only by its completion tokens: where no call reports usage, hits are unknown, not 0.
+    private static long? HitsIfKnown(long callsWithUsage, long hits) => callsWithUsage == 0 ? null : hits;
 
     // The total of the days that have a count; unknown when none has (as SQL's sum over NULLs).
     private static long? SumOfKnown(IEnumerable<long?> values) => values.Aggregate((long?)null, (sum, v) => v is null ? sum : (sum ?? 0) + v.Value);
@@ -110,9 +113,9 @@ public static class ReportContent
 
     public static IEnumerable<string[]> ModelRows(ReportData d) => d.Models.Select(m => new[]
     {
-        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.TotalTokens),
+        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
         Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
-        Format.Number(m.AvgOutputTokensPerS), Format.Count(m.HitMaxTokensCalls), Format.Usd(m.EstCostUsd),
+        Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Format.Usd(m.EstCostUsd),
     });
 
     public static readonly string[] RunColumns = ["Run", "File", "Started (UTC)", "Status", "Read", "Loaded", "Duplicate", "Rejected", "Flagged"];

@@ -90,7 +90,10 @@ internal static class DailyCharts
         var cost = data.Cost;
         if (cost.Source == CostSource.None || cost.Rows.Count == 0)
         {
-            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
+            // Without usage a price has no tokens to apply to, whatever the price table holds.
+            return ChartFigure.Empty(Id, "Estimated cost per day by model", data.Kpis.CallsWithUsage == 0
+                ? "No cost is known: no call reports its token usage, which a price is applied to, and none logs a cost."
+                : "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
         }
         var zone = data.Header.TimeZone;
         var title = cost.Source == CostSource.Estimated ? "Estimated cost per day by model" : "Logged cost per day by model";
