@@ -8,6 +8,9 @@ namespace LlmLog.Report;
 /// </summary>
 public static class Findings
 {
+    /// <summary>The share of rejected records from which their finding comes first.</summary>
+    public const double ManyRejected = 0.05;
+
     /// <summary>Fewest day pairs for which a correlation is worth reporting at all.</summary>
     public const int MinimumPairs = 5;
 
@@ -22,6 +25,9 @@ public static class Findings
         }
         FarOffDays(data.ChartPeriod, list);
         IncompleteInputs(data.Quality.Runs, list);
+        // A large share of rejected records is the first thing to know about the numbers below; a few go last.
+        var manyRejected = data.Kpis.RejectedShare >= ManyRejected;
+        if (manyRejected) SomeRecordsRejected(data, list);
         // Days far off the rest are strays, not the quietest day of the period.
         var days = data.ChartedDays;
         // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
@@ -32,6 +38,7 @@ public static class Findings
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
+        if (!manyRejected) SomeRecordsRejected(data, list);
         RejectsLoadedLater(data.Quality.RejectsLoadedLater, list);
         return list;
     }
@@ -201,6 +208,30 @@ public static class Findings
             : missing == 1
                 ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage; its tokens are missing from every token total and cost.")
                 : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
+    }
+
+    /// <summary>
+    /// Records of the period that failed validation beside the calls that passed: how many, their share of all records
+    /// (not with a model filter, as a rejected record has no model), the leading field, and where to see them all.
+    /// </summary>
+    private static void SomeRecordsRejected(ReportData data, List<string> list)
+    {
+        var k = data.Kpis;
+        if (k.RejectedRecords == 0) return;
+        var verb = k.RejectedRecords == 1 ? "is not counted as a call" : "are not counted as calls";
+        var how = data.Header.ModelFilter is null
+            ? F($"{k.RejectedRecords:N0} of {k.Calls + k.RejectedRecords:N0} records of the period ({k.RejectedShare:0.0%}) failed validation and {verb}")
+            : F($"{Format.Counted(k.RejectedRecords, "record")} of the period, of all models, failed validation and {verb}");
+        var reasons = data.Quality.RejectReasons;
+        var why = "";
+        if (reasons.Count > 0)
+        {
+            var on = reasons[0].Field == "(whole record)" ? "as a whole" : "on " + reasons[0].Field;
+            why = reasons.Count == 1
+                ? F($", {(k.RejectedRecords == 1 ? "failing" : "all failing")} {on}, for example “{reasons[0].ExampleReason}”")
+                : F($", most often {on} ({reasons[0].Records:N0}), for example “{reasons[0].ExampleReason}”");
+        }
+        list.Add($"{how}{why}. 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
     }
 
     /// <summary>Records that failed validation, were corrected at their source and loaded since: the fix went in.</summary>

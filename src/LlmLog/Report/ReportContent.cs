@@ -43,7 +43,13 @@ public static class ReportContent
     public static IReadOnlyList<(string Label, string Value, string Note)> Tiles(ReportData d)
     {
         var k = d.Kpis;
-        var rejected = ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation (undated included)" : "failed validation, all models (undated included)");
+        var rejected = ("Rejected records", Format.Count(k.RejectedRecords), (d.Header.ModelFilter, k.RejectedShare) switch
+        {
+            // A rejected record has no model to filter by: its share of one model's calls would mean nothing.
+            (not null, _) => "failed validation, all models (undated included)",
+            (null, { } share) when d.HasCalls => $"{Format.Share(share)} of records failed validation (undated included)",
+            _ => "failed validation (undated included)",
+        });
         // Without a call, tokens, cost, latency and shares are unknown, not zero: only what is known gets a tile.
         if (!d.HasCalls) return [("Calls", "0", "no record of the period passed validation"), rejected];
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
@@ -128,8 +134,17 @@ public static class ReportContent
 
     public static readonly string[] RejectColumns = ["Field", "Records", "Example reason"];
 
-    public static IEnumerable<string[]> RejectRows(ReportData d) =>
-        d.Quality.RejectReasons.Select(r => new[] { r.Field, Format.Count(r.Records), r.ExampleReason });
+    /// <summary>The reject reasons table shows this many fields, then one row for the rest, so its rows add up to the tile.</summary>
+    public const int TopRejectReasons = 10;
+
+    public static IEnumerable<string[]> RejectRows(ReportData d)
+    {
+        var reasons = d.Quality.RejectReasons;
+        var rows = reasons.Take(TopRejectReasons).Select(r => new[] { r.Field, Format.Count(r.Records), r.ExampleReason });
+        if (reasons.Count <= TopRejectReasons) return rows;
+        var rest = reasons.Skip(TopRejectReasons).ToList();
+        return rows.Append([$"other ({Format.Counted(rest.Count, "more field")})", Format.Count(rest.Sum(r => r.Records)), "llmlog export --table rejects --out - lists them all"]);
+    }
 
     public static readonly string[] CompletenessColumns = ["Field", "Calls with it", "Share"];
 

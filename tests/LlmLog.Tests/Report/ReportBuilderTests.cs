@@ -101,6 +101,31 @@ public sealed class ReportBuilderTests
         cost.EmptyReason.Should().Contain("no call reports its token usage").And.NotContain("price table");
     }
 
+    // Bug: with half the records rejected (bad rate 0.5), no finding mentioned it, the rejected tile gave a count with no
+    // share, and the reasons table listed 10 of 13 fields with nothing for the rest, so its rows did not add up.
+    [Fact]
+    public void AHeavyShareOfRejectedRecordsIsAFindingAndTheReasonsAddUpToTheTotal()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "half-bad.json");
+        File.WriteAllBytes(file, LlmLog.Tests.Generation.GeneratedRecords.Bytes(new LlmLog.Generation.CallLogGeneratorOptions { Count = 4_000, Seed = 6, BadRate = 0.5 }));
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+
+        var rejected = data.Kpis.RejectedRecords;
+        var share = Format.Share((double)rejected / (rejected + data.Kpis.Calls));
+        ((double)rejected / (rejected + data.Kpis.Calls)).Should().BeInRange(0.4, 0.6, "about half the records fail validation");
+        data.Findings.Should().Contain(f => f.Contains(F($"{rejected:N0} of {rejected + data.Kpis.Calls:N0} records of the period ({share}) failed validation"), StringComparison.Ordinal));
+        ReportContent.Tiles(data).Single(t => t.Label == "Rejected records").Note.Should().StartWith(share + " of records");
+        var rows = ReportContent.RejectRows(data).ToList();
+        rows.Should().HaveCount(11, "the top 10 fields and one row for the rest");
+        rows[^1][0].Should().MatchRegex(@"^other \(\d+ more fields?\)$");
+        rows.Sum(r => long.Parse(r[1], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).Should().Be(rejected);
+    }
+
+    private static string F(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public void MaxTokensHitsAreCountedOnDaysAndModelsWhoseCallsReportUsage()
     {
