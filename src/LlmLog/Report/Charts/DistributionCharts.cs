@@ -38,8 +38,7 @@ internal static class DistributionCharts
             Counts(plot.Axes.Left);
             var bars = counts.Select((c, i) => new Bar { Position = lo + width * (i + 0.5), Value = c, Size = width * 0.92, FillColor = ColorOf(0, "latency"), LineWidth = 0 }).ToList();
             plot.Add.Bars(bars);
-            var ticks = LogTicks(lo, hi);
-            plot.Axes.Bottom.SetTicks(ticks.Select(x => x.Position).ToArray(), ticks.Select(x => x.Label).ToArray());
+            LogSecondsTicks(plot, lo, hi);
             plot.Axes.Margins(bottom: 0);
             return plot;
         });
