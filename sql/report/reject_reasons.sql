@@ -1,6 +1,7 @@
 -- Rejected records of the period grouped by the field at fault, with one example reason each; a reject whose
 -- record a later run loaded as a call (corrected, same id) is left out.
--- Reasons quote the bad value, so grouping by reason text would split one cause into many rows.
+-- Reasons quote the bad value, so grouping by reason text would split one cause into many rows. Every field is
+-- returned (there are a few dozen at most): the report shows the top ones and one row for the rest, so its rows add up.
 SELECT
   coalesce(field, '(whole record)') AS field,
   count(*) AS records,
@@ -10,4 +11,3 @@ WHERE loaded_by_run IS NULL
   AND (created_day IS NULL OR (created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE)))
 GROUP BY coalesce(field, '(whole record)')
 ORDER BY records DESC, field
-LIMIT @top

@@ -8,6 +8,9 @@ namespace LlmLog.Report;
 /// </summary>
 public static class Findings
 {
+    /// <summary>The share of rejected records from which their finding comes first.</summary>
+    public const double ManyRejected = 0.05;
+
     /// <summary>Fewest day pairs for which a correlation is worth reporting at all.</summary>
     public const int MinimumPairs = 5;
 
@@ -22,6 +25,9 @@ public static class Findings
         }
         FarOffDays(data.ChartPeriod, list);
         IncompleteInputs(data.Quality.Runs, list);
+        // A large share of rejected records is the first thing to know about the numbers below; a few go last.
+        var manyRejected = data.Kpis.RejectedShare >= ManyRejected;
+        if (manyRejected) SomeRecordsRejected(data, list);
         // Days far off the rest are strays, not the quietest day of the period.
         var days = data.ChartedDays;
         // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
@@ -32,6 +38,7 @@ public static class Findings
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
+        if (!manyRejected) SomeRecordsRejected(data, list);
         RejectsLoadedLater(data.Quality.RejectsLoadedLater, list);
         return list;
     }
@@ -80,7 +87,7 @@ public static class Findings
         else
         {
             var named = period.LeftOut.Take(Named).Select(s => F($"{s.Calls:N0} {Days(s)}, {period.DistanceOf(s)} {Side(period, s)}")).ToList();
-            if (period.LeftOut.Count > Named) named.Add(F($"{period.LeftOut.Skip(Named).Sum(s => s.Calls):N0} on {period.LeftOut.Count - Named} more stretch(es) of days"));
+            if (period.LeftOut.Count > Named) named.Add(F($"{period.LeftOut.Skip(Named).Sum(s => s.Calls):N0} on {Format.Counted(period.LeftOut.Count - Named, "more stretch", "more stretches")} of days"));
             where = F($"{Calls(calls)} lie far outside {rest}: {string.Join("; ", named)}");
         }
         var (them, their) = calls == 1 ? ("it", "its created timestamp") : ("them", "their created timestamps");
@@ -127,14 +134,14 @@ public static class Findings
         const string Question = "Does latency rise on the day after a day of unusually large calls?";
         if (pairs.Count < MinimumPairs)
         {
-            return F($"{Question} Not testable: {pairs.Count} pair(s) of consecutive days with token and latency data; at least {MinimumPairs} are needed.");
+            return F($"{Question} Not testable: {Format.Counted(pairs.Count, "pair")} of consecutive days with token and latency data; at least {MinimumPairs} are needed.");
         }
         var r = Stats.Pearson(pairs);
-        if (r is null) return F($"{Question} Not testable: average tokens per call or next-day latency does not vary over the {pairs.Count} day pairs.");
+        if (r is null) return F($"{Question} Not testable: average tokens per call or next-day latency does not vary over the {pairs.Count:N0} day pairs.");
         var p = TwoSidedP(r.Value, pairs.Count);
         var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
         var rounded = Math.Round(r.Value, 2);
-        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
+        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count:N0} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
         if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
         return r.Value > 0
             ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."
@@ -156,7 +163,9 @@ public static class Findings
         }
         if (incomplete.Count > Named)
         {
-            list.Add(F($"{incomplete.Count - Named:N0} more ingest runs failed or were cut short; the data quality section lists them."));
+            list.Add(incomplete.Count - Named == 1
+                ? "1 more ingest run failed or was cut short; the data quality section lists it."
+                : F($"{incomplete.Count - Named:N0} more ingest runs failed or were cut short; the data quality section lists them."));
         }
     }
 
@@ -168,28 +177,62 @@ public static class Findings
         // Only a call that reports its completion tokens can be seen to hit its limit: the same calls as the chart's.
         var checkable = d.MaxTokensUse.Calls;
         var unknown = withLimit - checkable;
-        var unknownNote = unknown > 0 ? F($" {unknown:N0} more set a limit but report no completion tokens, so whether they hit it is unknown.") : "";
+        var unknownNote = unknown switch
+        {
+            0 => "",
+            1 => " 1 more sets a limit but reports no completion tokens, so whether it hit it is unknown.",
+            _ => F($" {unknown:N0} more set a limit but report no completion tokens, so whether they hit it is unknown."),
+        };
         if (checkable == 0)
         {
-            list.Add(F($"None of the {withLimit:N0} calls that set a max_tokens limit reports its completion tokens, so whether any hit it is unknown."));
+            list.Add(withLimit == 1
+                ? "The 1 call that sets a max_tokens limit does not report its completion tokens, so whether it hit it is unknown."
+                : F($"None of the {withLimit:N0} calls that set a max_tokens limit reports its completion tokens, so whether any hit it is unknown."));
             return;
         }
         if (d.HitMaxTokensCalls == 0)
         {
-            list.Add(F($"No call reached its max_tokens limit ({checkable:N0} calls set one and report their completion tokens).{unknownNote}"));
+            list.Add(F($"No call reached its max_tokens limit ({(checkable == 1 ? "1 call sets one and reports its" : F($"{checkable:N0} calls set one and report their"))} completion tokens).{unknownNote}"));
             return;
         }
         var models = string.Join(", ", d.HitsByModel.Take(3).Select(m => F($"{m.Name} {m.Hits:N0} of {m.Calls:N0} ({(double)m.Hits / m.Calls:0.0%})")));
         var types = string.Join(", ", d.HitsByRequestType.Take(3).Select(t => F($"{t.Name} {t.Hits:N0} of {t.Calls:N0} ({(double)t.Hits / t.Calls:0.0%})")));
-        list.Add(F($"{d.HitMaxTokensCalls:N0} of {checkable:N0} calls that set a max_tokens limit and report their completion tokens ({(double)d.HitMaxTokensCalls / checkable:0.0%}) hit it, so their answers may be cut short. By model (hits of all calls with a limit): {models}. By request type: {types}.{unknownNote}"));
+        var calls = checkable == 1 ? "1 call that sets a max_tokens limit and reports its" : F($"{checkable:N0} calls that set a max_tokens limit and report their");
+        list.Add(F($"{d.HitMaxTokensCalls:N0} of {calls} completion tokens ({(double)d.HitMaxTokensCalls / checkable:0.0%}) hit it, so {(d.HitMaxTokensCalls == 1 ? "its answer" : "their answers")} may be cut short. By model (hits of all calls with a limit): {models}. By request type: {types}.{unknownNote}"));
     }
 
     private static void MissingUsage(Kpis k, List<string> list)
     {
         var missing = k.Calls - k.CallsWithUsage;
         list.Add(missing == 0
-            ? F($"Every one of the {k.Calls:N0} calls reports its token usage.")
-            : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
+            ? k.Calls == 1 ? "The 1 call reports its token usage." : F($"Every one of the {k.Calls:N0} calls reports its token usage.")
+            : missing == 1
+                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage; its tokens are missing from every token total and cost.")
+                : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
+    }
+
+    /// <summary>
+    /// Records of the period that failed validation beside the calls that passed: how many, their share of all records
+    /// (not with a model filter, as a rejected record has no model), the leading field, and where to see them all.
+    /// </summary>
+    private static void SomeRecordsRejected(ReportData data, List<string> list)
+    {
+        var k = data.Kpis;
+        if (k.RejectedRecords == 0) return;
+        var verb = k.RejectedRecords == 1 ? "is not counted as a call" : "are not counted as calls";
+        var how = data.Header.ModelFilter is null
+            ? F($"{k.RejectedRecords:N0} of {k.Calls + k.RejectedRecords:N0} records of the period ({k.RejectedShare:0.0%}) failed validation and {verb}")
+            : F($"{Format.Counted(k.RejectedRecords, "record")} of the period, of all models, failed validation and {verb}");
+        var reasons = data.Quality.RejectReasons;
+        var why = "";
+        if (reasons.Count > 0)
+        {
+            var on = reasons[0].Field == "(whole record)" ? "as a whole" : "on " + reasons[0].Field;
+            why = reasons.Count == 1
+                ? F($", {(k.RejectedRecords == 1 ? "failing" : "all failing")} {on}, for example “{reasons[0].ExampleReason}”")
+                : F($", most often {on} ({reasons[0].Records:N0}), for example “{reasons[0].ExampleReason}”");
+        }
+        list.Add($"{how}{why}. 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
     }
 
     /// <summary>Records that failed validation, were corrected at their source and loaded since: the fix went in.</summary>

@@ -24,6 +24,9 @@ public static class Format
         _ => v.Value.ToString("N0", C),
     } + "\u00a0s";
 
+    /// <summary>A count and its noun, singular for one: "1 day", "8,725 hours", never "day(s)".</summary>
+    public static string Counted(long n, string singular, string? plural = null) => Count(n) + " " + (n == 1 ? singular : plural ?? singular + "s");
+
     public static string Share(double? v) => v is null ? "n/a" : v.Value.ToString("0.0%", C);
 
     public static string Usd(double? v) => v switch

@@ -34,18 +34,27 @@ public static class ReportContent
     public static bool[] TextColumns(int columns, IReadOnlyList<string[]> rows) =>
         Enumerable.Range(0, columns).Select(i => i == 0 || rows.Count(r => i < r.Length && !IsText(r[i])) * 2 <= rows.Count).ToArray();
 
+    /// <summary>Whether most cells of column <paramref name="i"/> are text (a model name) rather than numbers or days.</summary>
+    public static bool MostlyText(IReadOnlyList<string[]> rows, int i) => rows.Count(r => i < r.Length && IsText(r[i])) * 2 > rows.Count;
+
     private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<') && cell != "n/a";
 
     /// <summary>The KPI tiles: label, value, and a note that qualifies the value.</summary>
     public static IReadOnlyList<(string Label, string Value, string Note)> Tiles(ReportData d)
     {
         var k = d.Kpis;
-        var rejected = ("Rejected records", Format.Count(k.RejectedRecords), d.Header.ModelFilter is null ? "failed validation (undated included)" : "failed validation, all models (undated included)");
+        var rejected = ("Rejected records", Format.Count(k.RejectedRecords), (d.Header.ModelFilter, k.RejectedShare) switch
+        {
+            // A rejected record has no model to filter by: its share of one model's calls would mean nothing.
+            (not null, _) => "failed validation, all models (undated included)",
+            (null, { } share) when d.HasCalls => $"{Format.Share(share)} of records failed validation (undated included)",
+            _ => "failed validation (undated included)",
+        });
         // Without a call, tokens, cost, latency and shares are unknown, not zero: only what is known gets a tile.
         if (!d.HasCalls) return [("Calls", "0", "no record of the period passed validation"), rejected];
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
-            ? "no call has a price or a logged cost"
+            ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
             : $"{Format.Count(k.UnpricedCalls)} {(k.UnpricedCalls == 1 ? "call" : "calls")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
@@ -57,7 +66,7 @@ public static class ReportContent
             ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start; within 0.5\u00a0%"),
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
-            ("Streamed", Format.Share(k.StreamedShare), $"{Format.Count(k.StreamedCalls)} calls"),
+            ("Streamed", Format.Share(k.StreamedShare), Format.Counted(k.StreamedCalls, "call")),
             rejected,
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
@@ -80,7 +89,7 @@ public static class ReportContent
         Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
         Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
-        Format.Number(x.AvgOutputTokensPerS), Format.Count(x.HitMaxTokensCalls), Format.Usd(x.EstCostUsd),
+        Format.Number(x.AvgOutputTokensPerS), Format.Count(HitsIfKnown(x.CallsWithUsage, x.HitMaxTokensCalls)), Format.Usd(x.EstCostUsd),
     });
 
     public static string[] DailyTotals(ReportData d) =>
@@ -89,8 +98,11 @@ public static class ReportContent
         Format.Count(SumOfKnown(d.Days.Select(x => x.PromptTokens))), Format.Count(SumOfKnown(d.Days.Select(x => x.CompletionTokens))),
         Format.Count(d.Kpis.CallsWithUsage == 0 ? null : d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
-        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(d.Days.Sum(x => x.HitMaxTokensCalls)), Format.Usd(d.Kpis.EstimatedCostUsd),
+        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(HitsIfKnown(d.Kpis.CallsWithUsage, d.Days.Sum(x => x.HitMaxTokensCalls))), Format.Usd(d.Kpis.EstimatedCostUsd),
     ];
+
+    // A call is seen to hit its limit only by its completion tokens: where no call reports usage, hits are unknown, not 0.
+    private static long? HitsIfKnown(long callsWithUsage, long hits) => callsWithUsage == 0 ? null : hits;
 
     // The total of the days that have a count; unknown when none has (as SQL's sum over NULLs).
     private static long? SumOfKnown(IEnumerable<long?> values) => values.Aggregate((long?)null, (sum, v) => v is null ? sum : (sum ?? 0) + v.Value);
@@ -107,9 +119,9 @@ public static class ReportContent
 
     public static IEnumerable<string[]> ModelRows(ReportData d) => d.Models.Select(m => new[]
     {
-        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.TotalTokens),
+        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
         Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
-        Format.Number(m.AvgOutputTokensPerS), Format.Count(m.HitMaxTokensCalls), Format.Usd(m.EstCostUsd),
+        Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Format.Usd(m.EstCostUsd),
     });
 
     public static readonly string[] RunColumns = ["Run", "File", "Started (UTC)", "Status", "Read", "Loaded", "Duplicate", "Rejected", "Flagged"];
@@ -123,8 +135,17 @@ public static class ReportContent
 
     public static readonly string[] RejectColumns = ["Field", "Records", "Example reason"];
 
-    public static IEnumerable<string[]> RejectRows(ReportData d) =>
-        d.Quality.RejectReasons.Select(r => new[] { r.Field, Format.Count(r.Records), r.ExampleReason });
+    /// <summary>The reject reasons table shows this many fields, then one row for the rest, so its rows add up to the tile.</summary>
+    public const int TopRejectReasons = 10;
+
+    public static IEnumerable<string[]> RejectRows(ReportData d)
+    {
+        var reasons = d.Quality.RejectReasons;
+        var rows = reasons.Take(TopRejectReasons).Select(r => new[] { r.Field, Format.Count(r.Records), r.ExampleReason });
+        if (reasons.Count <= TopRejectReasons) return rows;
+        var rest = reasons.Skip(TopRejectReasons).ToList();
+        return rows.Append([$"other ({Format.Counted(rest.Count, "more field")})", Format.Count(rest.Sum(r => r.Records)), "llmlog export --table rejects --out - lists them all"]);
+    }
 
     public static readonly string[] CompletenessColumns = ["Field", "Calls with it", "Share"];
 

@@ -61,6 +61,9 @@ public sealed record Kpis(
 {
     public double StreamedShare => Calls == 0 ? 0 : (double)StreamedCalls / Calls;
 
+    /// <summary>Share of the period's records (calls and rejected records) that failed validation; null without a record.</summary>
+    public double? RejectedShare => Calls + RejectedRecords == 0 ? null : (double)RejectedRecords / (Calls + RejectedRecords);
+
     /// <summary>Share of calls with usage that have no price; null when no cost is known at all.</summary>
     public double? UnpricedShare => CallsWithUsage == 0 ? null : (double)UnpricedCalls / CallsWithUsage;
 }

@@ -19,7 +19,6 @@ namespace LlmLog.Report;
 /// </summary>
 public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 {
-    private const int TopRejectReasons = 10;
 
     /// <summary>The sessions <see cref="ReportBuilder"/> reads through at most at once: its thread and three tasks.</summary>
     private const int SnapshotSessions = 4;
@@ -193,9 +192,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 
     public IReadOnlyList<RejectReasonRow> RejectReasons(ReportSelection s)
     {
-        var p = DayParameters(s);
-        p.Add("top", TopRejectReasons);
-        return Rows(p, "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
+        return Rows(DayParameters(s), "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
     /// <summary>Why the report has nothing to show when the warehouse holds no call.</summary>

@@ -55,7 +55,7 @@ public sealed class FindingsTests
     [Fact]
     public void TooFewDaysAreNotTested()
     {
-        Findings.NextDayLatency(Days((100, 1), (200, 2), (300, 3))).Should().Contain("Not testable: 2 pair(s)");
+        Findings.NextDayLatency(Days((100, 1), (200, 2), (300, 3))).Should().Contain("Not testable: 2 pairs");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class FindingsTests
         days[4] = days[4] with { Day = days[4].Day.AddDays(10) };
         days[5] = days[5] with { Day = days[5].Day.AddDays(10) };
 
-        Findings.NextDayLatency(days).Should().Contain("Not testable: 4 pair(s)");
+        Findings.NextDayLatency(days).Should().Contain("Not testable: 4 pairs");
     }
 
     [Theory]

@@ -79,6 +79,35 @@ public sealed class HtmlInBrowserTests
         Measured(Probed(sample), "wide").Should().BeEmpty("tables wider than their box at 1280 px");
     }
 
+    [Fact]
+    public void AFineTunedModelNameWrapsSoTwentyEightModelsFitTheComparisonTable()
+    {
+        // Bug: model names never wrapped, so one fine-tune name made the model comparison wider than the page,
+        // and 28 models hid output speed, max_tokens hits and cost behind a sideways scroll.
+        string[] models =
+        [
+            "ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:abc123", "ft:gpt-4o-2024-08-06:acme-corporation-research:summarizer-v2:9xYz",
+            "us.anthropic.claude-3-5-haiku-20241022-v1:0", .. Enumerable.Range(0, 25).Select(i => FormattableString.Invariant($"model-{i:00}-2024-11-20")),
+        ];
+        using var sample = ReportSample.Of(models.SelectMany((m, i) => Enumerable.Range(0, 3).Select(d => ChartData.Call(ChartData.Day(d, hour: 1 + i % 20), m, cost: 0.01))));
+
+        Measured(Probed(sample), "wide").Should().BeEmpty("tables wider than their box at 1280 px");
+    }
+
+    [Fact]
+    public void AYearOfDailyRowsWithTotalsInTheBillionsFitsTheWidthWithItsCostColumn()
+    {
+        // Bug: 365 days with totals in the hundreds of millions made the daily table 1181 px in a 1140 px box;
+        // cost read "$0." with its sideways scrollbar 366 rows below. The table's font now shrinks to fit.
+        using var sample = ReportSample.Of(Enumerable.Range(0, 365).SelectMany(d => new[]
+        {
+            ChartData.Call(ChartData.Day(d, hour: 3), prompt: 3_000_000, completion: 800_000, cost: 12.5),
+            ChartData.Call(ChartData.Day(d, hour: 15), model: "gpt-4o-mini", prompt: 3_000_000, completion: 800_000, cost: 1.25),
+        }));
+
+        Measured(Probed(sample), "wide").Should().BeEmpty("tables wider than their box at 1280 px");
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(390)]

@@ -100,6 +100,26 @@ public sealed class PdfReportWriterTests
         models.Should().Contain(string.Concat(ReportContent.ModelColumnsShort.Select(NoSpaces)));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gpt-4o-mini")]
+    public void EveryTileNoteIsPrintedWholeWrappingRatherThanCutMidWord(string? model)
+    {
+        // Bug: the cost tile read "161 calls unpric…(1.8% of calls with usage)" in every PDF with 100 or more
+        // unpriced calls, and with --model the rejected tile "failed validatio… models (undated included)".
+        using var sample = ReportSample.Create(models: ["gpt-4o-mini", "in-house-summarizer-v2"], loggedCosts: false);
+        var data = ReportRun.Data(sample, model: model);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(data, path);
+
+        using var pdf = PdfDocument.Open(path);
+        var first = NoSpaces(pdf.GetPage(1).Text);
+        var notes = ReportContent.Tiles(data).Select(t => NoSpaces(t.Note)).ToList();
+        notes.Should().Contain(n => n.Length >= 38, "the sample has notes longer than a tile is wide");
+        notes.Where(n => !first.Contains(n, StringComparison.Ordinal)).Should().BeEmpty("every tile note is printed whole");
+        first.Should().NotContain("…");
+    }
+
     [Fact]
     public void EachFontIsEmbeddedOnceWithOnlyTheGlyphsItDraws()
     {

@@ -76,6 +76,75 @@ public sealed class ReportBuilderTests
         ReportContent.DailyTotals(data)[4..7].Should().Equal("10", "5", "15");
     }
 
+    // Bug: with no call reporting usage, the model comparison said "Total tokens 0" and both tables "Hit max_tokens 0"
+    // while the findings said whether any hit its limit is unknown; the cost chart blamed the price table, which
+    // held every model (found by probing the report).
+    [Fact]
+    public void WithoutUsageTokensHitsAndCostAreUnknownInEveryTableAndTheCostSaysWhy()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "no-usage.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"gpt-4o-mini","stream":true,"max_tokens":100,"metrics":{"start":1740823200,"end":1740823202}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"gpt-4o-mini","stream":true,"max_tokens":100,"metrics":{"start":1740909600,"end":1740909602}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+
+        var model = ReportContent.ModelRows(data).Single();
+        (model[3], model[9]).Should().Be(("n/a", "n/a"), "total tokens and max_tokens hits of a model none of whose calls reports usage");
+        ReportContent.DailyRows(data).Select(r => r[11]).Should().Equal("n/a", "n/a");
+        ReportContent.DailyTotals(data)[11].Should().Be("n/a");
+        ReportContent.Tiles(data).Single(t => t.Label == "Estimated cost").Note.Should().Be("no call reports its token usage or a cost");
+        var cost = LlmLog.Report.Charts.ReportCharts.All(data).Single(f => f.Id == "daily-cost");
+        cost.EmptyReason.Should().Contain("no call reports its token usage").And.NotContain("price table");
+    }
+
+    // Bug: with half the records rejected (bad rate 0.5), no finding mentioned it, the rejected tile gave a count with no
+    // share, and the reasons table listed 10 of 13 fields with nothing for the rest, so its rows did not add up.
+    [Fact]
+    public void AHeavyShareOfRejectedRecordsIsAFindingAndTheReasonsAddUpToTheTotal()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "half-bad.json");
+        File.WriteAllBytes(file, LlmLog.Tests.Generation.GeneratedRecords.Bytes(new LlmLog.Generation.CallLogGeneratorOptions { Count = 4_000, Seed = 6, BadRate = 0.5 }));
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+
+        var rejected = data.Kpis.RejectedRecords;
+        var share = Format.Share((double)rejected / (rejected + data.Kpis.Calls));
+        ((double)rejected / (rejected + data.Kpis.Calls)).Should().BeInRange(0.4, 0.6, "about half the records fail validation");
+        data.Findings.Should().Contain(f => f.Contains(F($"{rejected:N0} of {rejected + data.Kpis.Calls:N0} records of the period ({share}) failed validation"), StringComparison.Ordinal));
+        ReportContent.Tiles(data).Single(t => t.Label == "Rejected records").Note.Should().StartWith(share + " of records");
+        var rows = ReportContent.RejectRows(data).ToList();
+        rows.Should().HaveCount(11, "the top 10 fields and one row for the rest");
+        rows[^1][0].Should().MatchRegex(@"^other \(\d+ more fields?\)$");
+        rows.Sum(r => long.Parse(r[1], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).Should().Be(rejected);
+    }
+
+    private static string F(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void MaxTokensHitsAreCountedOnDaysAndModelsWhoseCallsReportUsage()
+    {
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "some-usage.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":true,"max_tokens":5,"metrics":{"start":1740823200,"end":1740823202}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"m","stream":false,"max_tokens":5,"metrics":{"start":1740909600,"end":1740909602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+
+        ReportContent.DailyRows(data).Select(r => r[11]).Should().Equal("n/a", "1");
+        ReportContent.DailyTotals(data)[11].Should().Be("1");
+        ReportContent.ModelRows(data).Single()[3..].Should().StartWith(["15"]);
+        ReportContent.ModelRows(data).Single()[9].Should().Be("1");
+    }
+
     // Bug: with no call reporting usage, the tile said "0 / 0 tokens" and the findings "No call reached its max_tokens
     // limit (500 calls set one)", though not one of them could be checked (found by probing the report).
     [Fact]

@@ -65,27 +65,74 @@ internal static class ChartStyle
     }
 
     /// <summary>
-    /// Day ticks at a readable spacing: at most five day labels, or month labels beyond four months. Rotated
-    /// labels would collide with the axis title in ScottPlot's layout, so labels stay level and few.
+    /// Day ticks at a readable spacing: at most five day labels, or month labels beyond four months, evenly spaced
+    /// in calendar time (a pause in the data is not squeezed out of the axis, so neither are its ticks), and fewer
+    /// where the chart is too narrow for them to stand apart. Rotated labels would collide with the axis title in
+    /// ScottPlot's layout, so labels stay level and few.
     /// </summary>
     public static void DayTicks(Plot plot, IReadOnlyList<DateOnly> days)
     {
         var first = days[0];
         var last = days[^1];
-        if (last.DayNumber - first.DayNumber > 120)
+        var span = last.DayNumber - first.DayNumber + 1;
+        if (span > 121)
         {
             var months = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
-            var every = Math.Max(1, (int)Math.Ceiling(months / 5.0));
-            var starts = Enumerable.Range(1, months).Select(i => new DateOnly(first.Year, first.Month, 1).AddMonths(i))
-                .Where(m => m <= last).Where((_, i) => i % every == 0).ToList();
-            plot.Axes.Bottom.SetTicks(starts.Select(X).ToArray(), starts.Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray());
+            var starts = Enumerable.Range(1, months).Select(i => new DateOnly(first.Year, first.Month, 1).AddMonths(i)).Where(m => m <= last).ToList();
+            SpacedBottomTicks(plot, Steps((int)Math.Ceiling(months / 5.0), [1, 2, 3, 4, 6, 12, 24, 60, 120])
+                .Select(every => starts.Where((_, i) => i % every == 0).Select(m => (X(m), m.ToString("yyyy-MM", CultureInfo.InvariantCulture))).ToList()).ToList());
             return;
         }
-        var step = Math.Max(1, (int)Math.Ceiling(days.Count / 5.0));
-        var ticks = days.Where((_, i) => i % step == 0).ToList();
         // Within one year the year is in the report's period; dropping it keeps labels apart beside a wide legend.
         var format = first.Year == last.Year ? "MM-dd" : "yyyy-MM-dd";
-        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(d => d.ToString(format, CultureInfo.InvariantCulture)).ToArray());
+        SpacedBottomTicks(plot, Steps((int)Math.Ceiling(span / 5.0), [1, 2, 3, 4, 5, 7, 14, 21, 28, 42, 56, 91])
+            .Select(every => Enumerable.Range(0, (span - 1) / every + 1).Select(i => first.AddDays(i * every))
+                .Select(d => (X(d), d.ToString(format, CultureInfo.InvariantCulture))).ToList()).ToList());
+    }
+
+    // The step that gives at most five labels, then the rounder steps above it, each a candidate if labels collide.
+    private static IEnumerable<int> Steps(int least, int[] round) => round.Where(s => s > least).Prepend(Math.Max(1, least));
+
+    /// <summary>
+    /// Bottom ticks from the first of <paramref name="candidates"/> (densest first) whose labels stand apart at the
+    /// width the axis is drawn: that is known only when ScottPlot lays the chart out, beside a legend and model names
+    /// of any length. If none does, the sparsest.
+    /// </summary>
+    public static void SpacedBottomTicks(Plot plot, IReadOnlyList<List<(double Position, string Label)>> candidates) =>
+        plot.Axes.Bottom.TickGenerator = new SpacedTicks(candidates);
+
+    private sealed class SpacedTicks(IReadOnlyList<List<(double Position, string Label)>> candidates) : ITickGenerator
+    {
+        public Tick[] Ticks { get; set; } = [];
+
+        public int MaxTickCount { get; set; } = 10_000;
+
+        public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle)
+        {
+            var span = range.Max - range.Min;
+            var chosen = candidates[^1];
+            if (span > 0 && size.Length > 0)
+            {
+                using var font = new SkiaSharp.SKFont(Fonts.GetTypeface(ChartFonts.Family, bold: false, italic: false), labelStyle.FontSize);
+                var perUnit = size.Length / span;
+                chosen = candidates.FirstOrDefault(set => StandApart(set, range, perUnit, font)) ?? chosen;
+            }
+            Ticks = chosen.Select(t => Tick.Major(t.Position, t.Label)).ToArray();
+        }
+
+        // Half an em between neighbouring labels, so "50 s" and "100 s" never read as "50 s100 s".
+        private static bool StandApart(List<(double Position, string Label)> set, CoordinateRange range, double perUnit, SkiaSharp.SKFont font)
+        {
+            double? right = null;
+            foreach (var (position, label) in set.Where(t => t.Position >= range.Min && t.Position <= range.Max).OrderBy(t => t.Position))
+            {
+                var x = (position - range.Min) * perUnit;
+                var half = font.MeasureText(label) / 2;
+                if (right is { } r && x - half < r + font.Size / 2) return false;
+                right = x + half;
+            }
+            return true;
+        }
     }
 
     /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>
@@ -134,22 +181,29 @@ internal static class ChartStyle
         if (series > 1) plot.ShowLegend(Edge.Right);
     }
 
-    /// <summary>Ticks at 1, 2 and 5 times each power of ten inside the range, labelled in seconds.</summary>
-    public static List<(double Position, string Label)> LogTicks(double lo, double hi)
+    /// <summary>
+    /// Seconds on a log axis (positions are log10 of seconds) at 1, 2 and 5 times each power of ten inside the range;
+    /// where those labels would run together, 1 and 3 times, then powers of ten, then every second or third of them.
+    /// </summary>
+    public static void LogSecondsTicks(Plot plot, double lo, double hi)
     {
-        var ticks = new List<(double, string)>();
-        for (var e = (int)Math.Floor(lo); e <= (int)Math.Ceiling(hi); e++)
+        List<(double, string)> At(int[] multiples, int everyDecade)
         {
-            foreach (var m in new[] { 1, 2, 5 })
+            var ticks = new List<(double, string)>();
+            for (var e = (int)Math.Floor(lo); e <= (int)Math.Ceiling(hi); e++)
             {
-                var value = m * Math.Pow(10, e);
-                var x = Math.Log10(value);
-                if (x < lo - 1e-9 || x > hi + 1e-9) continue;
-                ticks.Add((x, value.ToString(value < 1 ? "0.###" : "0", CultureInfo.InvariantCulture) + " s"));
+                if (((e % everyDecade) + everyDecade) % everyDecade != 0) continue;
+                foreach (var m in multiples)
+                {
+                    var value = m * Math.Pow(10, e);
+                    var x = Math.Log10(value);
+                    if (x < lo - 1e-9 || x > hi + 1e-9) continue;
+                    ticks.Add((x, value.ToString(value < 1 ? "0.###" : "N0", CultureInfo.InvariantCulture) + " s"));
+                }
             }
+            return ticks;
         }
-        if (ticks.Count > 12) ticks = ticks.Where(t => t.Item2.StartsWith('1') || t.Item2.StartsWith("0.1", StringComparison.Ordinal) || t.Item2.StartsWith("0.01", StringComparison.Ordinal)).ToList();
-        return ticks;
+        SpacedBottomTicks(plot, [At([1, 2, 5], 1), At([1, 3], 1), At([1], 1), At([1], 2), At([1], 3)]);
     }
 
     /// <summary>What a chart over time leaves out, for its caption: empty when it draws every day.</summary>

@@ -11,7 +11,7 @@ internal static class DailyCharts
         var days = data.ChartedDays;
         var types = TopN(days.SelectMany(d => d.CallsByRequestType.Select(kv => (kv.Key, (double)kv.Value))), 5);
         var peak = days.OrderByDescending(d => d.Calls).First();
-        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {N(days.Sum(d => d.Calls))} calls, peak {N(peak.Calls)} on {Label(peak.Day)}.{LeftOutNote(data)}";
+        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {Format.Counted(days.Sum(d => d.Calls), "call")}, peak {N(peak.Calls)} on {Label(peak.Day)}.{LeftOutNote(data)}";
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
@@ -90,7 +90,10 @@ internal static class DailyCharts
         var cost = data.Cost;
         if (cost.Source == CostSource.None || cost.Rows.Count == 0)
         {
-            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
+            // Without usage a price has no tokens to apply to, whatever the price table holds.
+            return ChartFigure.Empty(Id, "Estimated cost per day by model", data.Kpis.CallsWithUsage == 0
+                ? "No cost is known: no call reports its token usage, which a price is applied to, and none logs a cost."
+                : "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
         }
         var zone = data.Header.TimeZone;
         var title = cost.Source == CostSource.Estimated ? "Estimated cost per day by model" : "Logged cost per day by model";
@@ -106,7 +109,7 @@ internal static class DailyCharts
         var models = charted.Where(costed.Contains).ToList();
         var days = rows.Select(r => r.Day).Distinct().Order().ToList();
         var total = rows.Sum(r => r.Usd);
-        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {Format.Usd(total)} in total over {days.Count} day(s).{LeftOutNote(data)}";
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {Format.Usd(total)} in total over {Format.Counted(days.Count, "day")}.{LeftOutNote(data)}";
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New($"Day ({zone})", "Cost (USD)");

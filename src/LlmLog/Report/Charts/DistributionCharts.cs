@@ -30,16 +30,15 @@ internal static class DistributionCharts
         var h = data.Distributions.Latency;
         if (h.Calls - h.NotDrawn == 0) return ChartFigure.Empty(Id, Title, "No call in the selection has a positive latency.");
         var (lo, hi, width, counts) = (h.Lo, h.Hi, h.Width, h.Counts);
-        var alt = $"Histogram of {N(h.Calls)} call latencies on a logarithmic seconds axis, from {S(h.MinS)} to {S(h.MaxS)}; median {S(h.P50S)}, p95 {S(h.P95S)}"
-            + (h.NotDrawn > 0 ? $"; {N(h.NotDrawn)} call(s) with zero latency are not drawn." : ".");
+        var alt = $"Histogram of {Format.Counted(h.Calls, "call latency", "call latencies")} on a logarithmic seconds axis, from {S(h.MinS)} to {S(h.MaxS)}; median {S(h.P50S)}, p95 {S(h.P95S)}"
+            + (h.NotDrawn > 0 ? $"; {Format.Counted(h.NotDrawn, "call")} with zero latency {(h.NotDrawn == 1 ? "is" : "are")} not drawn." : ".");
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Latency (seconds, log scale)", "Calls");
             Counts(plot.Axes.Left);
             var bars = counts.Select((c, i) => new Bar { Position = lo + width * (i + 0.5), Value = c, Size = width * 0.92, FillColor = ColorOf(0, "latency"), LineWidth = 0 }).ToList();
             plot.Add.Bars(bars);
-            var ticks = LogTicks(lo, hi);
-            plot.Axes.Bottom.SetTicks(ticks.Select(x => x.Position).ToArray(), ticks.Select(x => x.Label).ToArray());
+            LogSecondsTicks(plot, lo, hi);
             plot.Axes.Margins(bottom: 0);
             return plot;
         });
@@ -54,7 +53,7 @@ internal static class DistributionCharts
         var hits = data.Distributions.HitMaxTokensCalls;
         // Ten bins of 10 % below the limit, and a bar of its own for calls that reached it.
         var counts = use.Counts;
-        var alt = $"Histogram of completion tokens as a share of max_tokens for {N(use.Calls)} calls that set a limit and report completion tokens; median {Pct(use.Median)}; {N(counts[10])} call(s) reached the limit ({N(hits)} marked as hitting max_tokens).";
+        var alt = $"Histogram of completion tokens as a share of max_tokens for {Format.Counted(use.Calls, "call that sets a limit and reports", "calls that set a limit and report")} completion tokens; median {Pct(use.Median)}; {Format.Counted(counts[10], "call")} reached the limit ({N(hits)} marked as hitting max_tokens).";
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New("Completion tokens / max_tokens (%)", "Calls");
@@ -66,7 +65,7 @@ internal static class DistributionCharts
             var labels = Enumerable.Range(0, 10).Select(i => $"<{i * 10 + 10}").Append("hit").ToArray();
             BottomCategories(plot, labels);
             plot.Axes.Margins(bottom: 0);
-            Legend(plot, [("below the limit", below), ($"hit the limit ({N(counts[10])} calls)", at)]);
+            Legend(plot, [("below the limit", below), ($"hit the limit ({Format.Counted(counts[10], "call")})", at)]);
             return plot;
         });
     }

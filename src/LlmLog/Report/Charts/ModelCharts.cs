@@ -79,8 +79,7 @@ internal static class ModelCharts
             var lo = Math.Floor(Math.Log10(all.Min()));
             var hi = Math.Ceiling(Math.Log10(all.Max()));
             if (hi <= lo) hi = lo + 1;
-            var ticks = LogTicks(lo, hi);
-            plot.Axes.Bottom.SetTicks(ticks.Select(t => t.Position).ToArray(), ticks.Select(t => t.Label).ToArray());
+            LogSecondsTicks(plot, lo, hi);
             // Ticks at powers of ten; the frame a little beyond them, so a value just under one keeps its whole marker.
             var pad = (hi - lo) * 0.04;
             plot.Axes.SetLimitsX(lo - pad, hi + pad);

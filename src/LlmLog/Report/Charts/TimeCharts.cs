@@ -13,7 +13,7 @@ internal static class TimeCharts
         var hours = data.Distributions.Hours.Where(h => data.ChartPeriod.Contains(DateOnly.FromDateTime(h.HourStart))).ToList();
         if (hours.All(h => h.Tokens == 0)) return ChartFigure.Empty(Id, Title, "No call in the selection reports token usage." + LeftOutNote(data));
         var peak = hours.MaxBy(h => h.Tokens);
-        var alt = $"Tokens per hour over time ({hours.Count} hours with calls); the busiest hour is {peak.HourStart.ToString("yyyy-MM-dd HH:00", System.Globalization.CultureInfo.InvariantCulture)} with {N(peak.Tokens)} tokens.{LeftOutNote(data)}";
+        var alt = $"Tokens per hour over time ({Format.Counted(hours.Count, "hour")} with calls); the busiest hour is {peak.HourStart.ToString("yyyy-MM-dd HH:00", System.Globalization.CultureInfo.InvariantCulture)} with {N(peak.Tokens)} tokens.{LeftOutNote(data)}";
         return new ChartFigure(Id, Title, alt, () =>
         {
             var plot = New($"Time ({data.Header.TimeZone})", "Tokens per hour");
@@ -70,12 +70,12 @@ internal static class TimeCharts
         // Only the latest weeks of a long period: a row per week of years would be thousands of rows too thin to read.
         var latestOnly = d.HeatmapDays[0] > data.ChartPeriod.First;
         var title = weekly ? latestOnly ? $"Calls by hour of day and week (latest {labels.Count} weeks)" : "Calls by hour of day and week" : "Calls by hour of day and day";
-        var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {labels.Count} rows; the busiest hour of day overall is {busiest.ToString("00", System.Globalization.CultureInfo.InvariantCulture)}:00; the largest cell holds {N(max)} calls.";
+        var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {Format.Counted(labels.Count, "row")}; the busiest hour of day overall is {busiest.ToString("00", System.Globalization.CultureInfo.InvariantCulture)}:00; the largest cell holds {Format.Counted(max, "call")}.";
         if (latestOnly)
         {
             var shown = grid.Cast<long>().Sum();
             var earlier = data.ChartedDays.Sum(x => x.Calls) - shown;
-            alt += $" It shows the latest {labels.Count} weeks, from {Label(d.HeatmapDays[0])}; the {N(earlier)} calls of the {N(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]))} weeks before, from {Label(data.ChartPeriod.First)}, are not drawn.";
+            alt += $" It shows the latest {labels.Count} weeks, from {Label(d.HeatmapDays[0])}; the {Format.Counted(earlier, "call")} of the {Format.Counted(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]), "week")} before, from {Label(data.ChartPeriod.First)}, are not drawn.";
         }
         alt += LeftOutNote(data);
         return new ChartFigure("heatmap", title, alt, () =>
@@ -127,7 +127,7 @@ internal static class TimeCharts
         {
             var upper = i == count ? max : (long)Math.Ceiling(max * (double)i / count);
             if (upper < lower) continue;
-            bins.Add((upper, lower == upper ? $"{N(lower)} calls" : $"{N(lower)}–{N(upper)} calls"));
+            bins.Add((upper, lower == upper ? Format.Counted(lower, "call") : $"{N(lower)}–{N(upper)} calls"));
             lower = upper + 1;
         }
         return bins;

@@ -116,12 +116,16 @@ public static class HtmlReportWriter
     }
 
     // Numbers are right-aligned; the first column (by the style sheet) and text columns (file paths, statuses,
-    // reasons) left-aligned, headings like their cells.
+    // reasons) left-aligned, headings like their cells. A text column wraps anywhere, model names included; the
+    // first column of days wraps only at its space, so "(partial)" goes below the date and a date stays whole.
     private static void Table(StringBuilder b, string id, string[] columns, IEnumerable<string[]> cells, string[]? totals)
     {
         var rows = cells.ToList();
-        var textColumns = ReportContent.TextColumns(columns.Length, rows).Select((text, i) => text && i > 0).ToArray();
-        b.Append("<div class=\"scroll\"><table id=\"").Append(id).Append("\">\n<thead><tr>");
+        var textColumns = ReportContent.TextColumns(columns.Length, rows).Select((text, i) => text && (i > 0 || ReportContent.MostlyText(rows, 0))).ToArray();
+        // The table's width in characters sizes its font (ReportCss), as a tile's value does, so 365 days with
+        // totals in the billions keep their cost column in sight instead of behind a sideways scroll.
+        b.Append("<div class=\"scroll\" style=\"--chars: ").Append(WidthInChars(columns, rows, totals, textColumns).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))
+            .Append("\"><table id=\"").Append(id).Append("\">\n<thead><tr>");
         for (var i = 0; i < columns.Length; i++)
         {
             b.Append(textColumns[i] ? "<th scope=\"col\" class=\"text\">" : "<th scope=\"col\">").Append(E(columns[i])).Append("</th>");
@@ -138,12 +142,34 @@ public static class HtmlReportWriter
         b.Append("</table></div>\n");
     }
 
+    // Text columns are counted at 12 characters (they wrap, and take what width is left); every other column at its
+    // widest cell or heading word (bold, so a little wider), unbreakable; each cell's padding is about 1.4 characters.
+    private static double WidthInChars(string[] columns, List<string[]> rows, string[]? totals, bool[] textColumns)
+    {
+        var all = totals is null ? rows : [.. rows, totals];
+        double sum = 0;
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var heading = columns[i].Split(' ').Max(w => w.Length) * 1.15;
+            var widest = all.Select(r => i < r.Length ? Words(r[i], i == 0).Max(w => w.Length) : 0).DefaultIfEmpty(0).Max();
+            sum += 1.4 + (textColumns[i] ? Math.Min(12, Math.Max(heading, widest)) : Math.Max(heading, widest));
+        }
+        return sum;
+    }
+
+    private static string[] Words(string cell, bool wrapsAtSpaces) => wrapsAtSpaces ? cell.Split(' ') : [cell];
+
     private static void Row(StringBuilder b, string[] row, bool[] textColumns)
     {
         b.Append("<tr>");
         for (var i = 0; i < row.Length; i++)
         {
-            b.Append(i < textColumns.Length && textColumns[i] ? "<td class=\"text\">" : "<td>").Append(E(row[i])).Append("</td>");
+            var text = i < textColumns.Length && textColumns[i];
+            b.Append(text ? "<td class=\"text\">" : "<td>");
+            // A day wraps only at its space: "2024-03-01 (partial)", never "2024-03-" above "01".
+            if (i == 0 && !text && row[i].Contains(' ', StringComparison.Ordinal)) b.AppendJoin(' ', row[i].Split(' ').Select(w => "<span class=\"word\">" + E(w) + "</span>"));
+            else b.Append(E(row[i]));
+            b.Append("</td>");
         }
         b.Append("</tr>\n");
     }

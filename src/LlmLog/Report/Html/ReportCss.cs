@@ -29,10 +29,13 @@ internal static class ReportCss
         figcaption { font-size: .82rem; color: var(--muted); margin-top: 6px; overflow-wrap: anywhere; }
         .table-note { font-size: .82rem; color: var(--muted); margin-top: 4px; }
         .empty { padding: 28px 12px; text-align: center; color: var(--muted); background: var(--tile); border-radius: 6px; }
-        .scroll { overflow-x: auto; }
+        .scroll { overflow-x: auto; container-type: inline-size; }
         table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
-        th, td { padding: 5px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        table { font-size: clamp(.72rem, 100cqi / (var(--chars, 1) * 0.64), .86rem); }
+        th, td { padding: .36em .44em; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
+        td:first-child { white-space: normal; }
+        td .word { white-space: nowrap; }
         td.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
         th.text { text-align: left; }
         thead th { background: var(--tile); position: sticky; top: 0; white-space: normal; vertical-align: bottom; }

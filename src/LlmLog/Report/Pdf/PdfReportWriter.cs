@@ -51,20 +51,23 @@ public static class PdfReportWriter
         }
         pdf.Y += 10;
         const int Columns = 3;
-        const float Gap = 8, TileHeight = 52;
+        const float Gap = 8, NoteSize = 7, NoteLine = NoteSize * 1.3f;
         var tileWidth = (PdfCanvas.ContentWidth - Gap * (Columns - 1)) / Columns;
         var tiles = ReportContent.Tiles(data);
+        // A note wraps at its spaces, never cut mid-word ("161 calls unpric…"): every tile grows by the lines of the longest.
+        var notes = tiles.Select(t => pdf.Lines(t.Note, NoteSize, tileWidth - 16)).ToList();
+        var tileHeight = 52 + (notes.Max(n => n.Count) - 1) * NoteLine;
         for (var i = 0; i < tiles.Count; i++)
         {
             var x = PdfCanvas.Margin + i % Columns * (tileWidth + Gap);
-            var y = pdf.Y + i / Columns * (TileHeight + Gap);
-            var (label, value, note) = tiles[i];
-            pdf.Rect(x, y, tileWidth, TileHeight, TileColor, LineColor);
+            var y = pdf.Y + i / Columns * (tileHeight + Gap);
+            var (label, value, _) = tiles[i];
+            pdf.Rect(x, y, tileWidth, tileHeight, TileColor, LineColor);
             pdf.TextAt(label.ToUpperInvariant(), x + 8, y + 13, 7, color: Muted, width: tileWidth - 16);
             pdf.WholeTextAt(value, x + 8, y + 32, 16, bold: true, width: tileWidth - 16);
-            pdf.TextAt(note, x + 8, y + 45, 7, color: Muted, width: tileWidth - 16);
+            for (var line = 0; line < notes[i].Count; line++) pdf.TextAt(notes[i][line], x + 8, y + 45 + line * NoteLine, NoteSize, color: Muted, width: tileWidth - 16);
         }
-        pdf.Y += (tiles.Count + Columns - 1) / Columns * (TileHeight + Gap) + 8;
+        pdf.Y += (tiles.Count + Columns - 1) / Columns * (tileHeight + Gap) + 8;
     }
 
     private static void Findings(PdfCanvas pdf, ReportData data)

@@ -77,6 +77,40 @@ public sealed class ChartAxesTests
         }
     }
 
+    // Bug: with seven long model names beside it the TTFT axis from 1 to 1000 s read "50 s100 s200 s" and "500 s1000 s",
+    // and with an 18-day pause in the data the cost chart's dates ran together as "01-2201-2601-30".
+    [Fact]
+    public void NoTwoTickLabelsOfAnAxisOverlapBesideLongNamesOrAroundAPause()
+    {
+        string[] models = [.. Enumerable.Range(0, 8).Select(i => FormattableString.Invariant($"claude-3-5-sonnet-2024102{i}"))];
+        // Time to first token from 1 s for the first model to 1,000 s for the last.
+        var slow = models.SelectMany((m, i) => Enumerable.Range(0, 3).Select(j =>
+        {
+            var ttft = Math.Pow(10, i * 3.0 / (models.Length - 1));
+            var call = ChartData.Call(ChartData.Day(0, 1 + i * 2 + j), m, latencyS: ttft + 1, cost: 0.01);
+            call["stream"] = true;
+            call["metrics"]!["time_to_first_token"] = ttft;
+            return call;
+        }));
+        var paused = Enumerable.Range(0, 10).Concat(Enumerable.Range(40, 10))
+            .SelectMany(d => models.Select((m, i) => ChartData.Call(ChartData.Day(d, 1 + i), m, cost: 0.5 + i * 0.1)));
+        using var ttft = ReportSample.Of(slow);
+        using var pause = ReportSample.Of(paused);
+
+        foreach (var sample in new[] { ttft, pause })
+        {
+            foreach (var chart in ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample))).Values)
+            {
+                var ticks = chart.BottomTicks;
+                for (var i = 1; i < ticks.Count; i++)
+                {
+                    ticks[i].Left.Should().BeGreaterThanOrEqualTo(ticks[i - 1].Right,
+                        $"\"{ticks[i - 1].Value}\" and \"{ticks[i].Value}\" in {chart.Id} stand apart; ticks were {string.Join(" | ", ticks.Select(t => t.Value))}");
+                }
+            }
+        }
+    }
+
     // Bug: a day with one call drew its token bar without a single time on the axis: the bar's hour was all it showed.
     [Fact]
     public void TheTokensPerHourChartOfOneDayLabelsTheHoursOfTheWholeDay()

@@ -23,4 +23,31 @@ public sealed class ChartCaptionTests
         HtmlText.Of(html).Should().Contain("Logged cost\n" + expected);
         Regex.Match(html, @"<figcaption id=""d-daily-cost"">[^<]*").Value.Should().Contain(System.Net.WebUtility.HtmlEncode(expected) + " in total");
     }
+
+    // Bug: "over 1 day(s)", "24 call(s)", "0 pair(s)", "1 rows", and "8725 hours with calls" without its separator.
+    [Fact]
+    public void OneOfAnythingIsSingularAndNoCountIsWrittenWithAPluralInBrackets()
+    {
+        // One call that hits its limit on one day: one day, one row, one hour, no day pair.
+        var call = ChartData.Call(ChartData.Day(0), "acme-1", completion: 256, cost: 0.01);
+        call["max_tokens"] = 256;
+        using var sample = ReportSample.Of([call]);
+        var text = HtmlText.Of(HtmlReportWriter.Render(ReportRun.Data(sample)));
+
+        text.Should().NotMatchRegex(@"\((s|es)\)");
+        text.Should().NotMatchRegex(@"\b1 (calls|days|rows|hours|pairs|records|weeks|call latencies)\b");
+        text.Should().Contain("over 1 day.").And.Contain("1 row;").And.Contain("1 hour with calls").And.Contain("1 call reached the limit")
+            .And.Contain("0 pairs of consecutive days");
+    }
+
+    [Fact]
+    public void CountsInCaptionsHaveTheirThousandsSeparated()
+    {
+        // Calls on every hour of 60 days: 1,440 hours with calls.
+        using var sample = ReportSample.Of(Enumerable.Range(0, 60 * 24).Select(h => ChartData.Call(ChartData.Day(h / 24, h % 24), cost: 0.01)));
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var captions = string.Join("\n", Regex.Matches(html, @"<figcaption[^>]*>([^<]*)").Select(m => m.Groups[1].Value));
+        captions.Should().Contain("1,440 hours with calls").And.NotMatchRegex(@"(?<![-\d.,:])\d{4,}(?![-\d])", "every count of thousands is grouped");
+    }
 }
