@@ -81,7 +81,7 @@ public sealed class OutputFileTests
     public void PipesAndDevicesAreToldFromFilesFoldersAndMissingPaths()
     {
         using var folder = new TempFolder();
-        var fifo = MakeFifo(folder, "fifo");
+        var fifo = folder.Fifo("fifo");
         var file = folder.File("plain.txt", "x");
 
         OutputFile.IsPipeOrDevice("/dev/null").Should().BeTrue();
@@ -96,7 +96,7 @@ public sealed class OutputFileTests
     {
         using var sample = ReportSample.Create(days: 2);
         using var folder = new TempFolder();
-        var fifo = MakeFifo(folder, "dashboard.html");
+        var fifo = folder.Fifo("dashboard.html");
         var reader = Task.Run(() => File.ReadAllText(fifo));
 
         ReportRun.Cli("report", "--db", sample.Database, "--out", fifo).Should().Be(0);
@@ -110,7 +110,7 @@ public sealed class OutputFileTests
     public async Task ACsvExportWrittenToAFifoReachesItsReaderWithNoFilesBesideIt()
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
-        var fifo = MakeFifo(w.Files, "calls.csv");
+        var fifo = w.Files.Fifo("calls.csv");
         var reader = Task.Run(() => File.ReadAllText(fifo));
 
         var result = ExportFixtures.Export(w, "calls", fifo);
@@ -143,19 +143,10 @@ public sealed class OutputFileTests
     public async Task ParquetToAPipeIsAUsageError()
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
-        var fifo = MakeFifo(w.Files, "calls.parquet");
+        var fifo = w.Files.Fifo("calls.parquet");
 
         var act = () => ExportFixtures.Export(w, "calls", fifo, ExportFormat.Parquet);
 
         act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains("CSV only"));
-    }
-
-    private static string MakeFifo(TempFolder folder, string name)
-    {
-        var path = folder.Combine(name);
-        using var mkfifo = Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit();
-        mkfifo.ExitCode.Should().Be(0);
-        return path;
     }
 }

@@ -150,12 +150,7 @@ public class IngestCommandTests
     public async Task AFifoNamedAsAPathIsReadOnceAsItsWriterWritesIt()
     {
         using var dir = new TempFolder();
-        var fifo = dir.Combine("calls.jsonl");
-        using (var mkfifo = Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync();
-            mkfifo.ExitCode.Should().Be(0);
-        }
+        var fifo = dir.Fifo("calls.jsonl");
         var bytes = Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(200)));
 
         using var process = LlmLogProcess.Start(dir.Path, "ingest", fifo, "--db", dir.Combine("w.duckdb"), "--json");

@@ -33,6 +33,16 @@ public sealed class TempFolder : IDisposable
 
     public string Combine(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>A named pipe (FIFO) in the folder, made by mkfifo(1); its path.</summary>
+    public string Fifo(string name)
+    {
+        var path = Combine(name);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0) throw new InvalidOperationException($"mkfifo {path} exited with {mkfifo.ExitCode}");
+        return path;
+    }
+
     public void Dispose()
     {
         try
