@@ -233,8 +233,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         }
         if (result.CompletedRuns.Count > 0)
         {
-            Log.Information("{File}: read whole now; run(s) {Runs} read it while it was still being written, and their cut no longer counts as a rejected record",
-                result.Path, string.Join(", ", result.CompletedRuns));
+            Log.Information("{File}: read whole now; {Runs} read it while it was still being written, and the record cut off there no longer counts as rejected",
+                result.Path, (result.CompletedRuns.Count == 1 ? "run " : "runs ") + string.Join(", ", result.CompletedRuns));
         }
         return marked;
     }

@@ -97,7 +97,7 @@ public static class Findings
         static string Side(ChartPeriod p, DayStretch s) => s.Last < p.First ? "before" : "after";
     }
 
-    private static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
+    internal static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
     {
         if (days.Count == 1)
         {
@@ -109,7 +109,7 @@ public static class Findings
         var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();
         var quietest = days.OrderBy(d => d.Calls).ThenBy(d => d.Day).First();
         var mean = days.Average(d => d.Calls);
-        list.Add(F($"Busiest day: {Day(busiest.Day)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest.Day)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+        list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
 
     private static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
@@ -121,7 +121,7 @@ public static class Findings
         if (changes.Count == 0) return;
         var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
         var relative = delta / before.P95LatencyS!.Value;
-        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before.Day)} → {Day(after.Day)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({(delta >= 0 ? "+" : "−")}{Format.Seconds(Math.Abs(delta))}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
+        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before)} → {Day(after)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({(delta >= 0 ? "+" : "−")}{Format.Seconds(Math.Abs(delta))}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
@@ -311,6 +311,10 @@ public static class Findings
     private static string Calls(long n) => F($"{n:N0} call{(n == 1 ? "" : "s")}");
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // With fewer than two whole days, days are ranked with the partial edge days among them: each says it is one, so
+    // that a 10-hour fragment is not read as the quietest day (found by probing the report).
+    private static string Day(ReportDay d) => Day(d.Day) + (d.Partial ? " (partial)" : "");
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

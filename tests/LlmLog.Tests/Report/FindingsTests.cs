@@ -36,6 +36,22 @@ public sealed class FindingsTests
     }
 
     [Fact]
+    public void APartialEdgeDayRankedForWantOfWholeDaysSaysItIsPartial()
+    {
+        // With three days of data only the middle one is whole; the busiest and quietest were two partial edge days,
+        // named with no word that they hold only part of a day (found by probing the report).
+        var days = Days((100, 1), (100, 1), (100, 1));
+        days[0] = days[0] with { Calls = 40, Partial = true };
+        days[1] = days[1] with { Calls = 60 };
+        days[2] = days[2] with { Calls = 90, Partial = true };
+
+        var findings = new List<string>();
+        Findings.BusiestAndQuietest(days, findings, partialLeftOut: false);
+
+        findings.Should().ContainSingle().Which.Should().StartWith("Busiest day: 2025-01-03 (partial) with 90 calls").And.Contain("quietest: 2025-01-01 (partial) with 40 calls");
+    }
+
+    [Fact]
     public void UnrelatedSeriesGiveNoEvidence()
     {
         var days = Days((100, 2), (900, 2.1), (200, 1.9), (800, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (700, 2.1));
