@@ -62,11 +62,14 @@ public static class ReportBuilder
                 RejectedRecords: rejected.Count,
                 FlaggedCalls: totals.FlaggedCalls,
                 AvgOutputTokensPerS: measures.Of(Measures.OutputTokensPerS).Mean);
+            var modelFiltered = selection.Model.Length > 0 && days.Count > 0;
             var header = new ReportHeader(
                 Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),
-                // Without calls, the period is what was asked for, else the days of the rejected records.
-                FirstDay: noCalls ? selection.From ?? rejected.FirstDay : daily!.From,
-                LastDay: noCalls ? selection.To ?? rejected.LastDay : daily!.To,
+                // Without calls, the period is what was asked for, else the days of the rejected records. With a model
+                // filter and no --from/--to, the days of the model's calls: the warehouse's span (a year) read as the
+                // model's, whose calls ran a month (found by probing the report).
+                FirstDay: noCalls ? selection.From ?? rejected.FirstDay : selection.From is null && modelFiltered ? days[0].Day : daily!.From,
+                LastDay: noCalls ? selection.To ?? rejected.LastDay : selection.To is null && modelFiltered ? days[^1].Day : daily!.To,
                 TimeZone: selection.ZoneId,
                 ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
                 NewestCallUtc: totals.NewestCallUtc,

@@ -57,6 +57,25 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void WithAModelFilterThePeriodIsThatOfTheModelsCalls()
+    {
+        // The header's period was the warehouse's (a year) while the model's calls ran a month, as its captions said.
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "two-models.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-01-01 10:00:00","model":"gpt-4o"}
+            {"id":"b","created":"2025-01-20 10:00:00","model":"o3-mini"}
+            {"id":"c","created":"2025-01-25 10:00:00","model":"o3-mini"}
+            {"id":"d","created":"2025-01-31 10:00:00","model":"gpt-4o"}
+            """);
+        sample.Ingest(file);
+
+        ReportContent.Period(ReportRun.Data(sample, model: "o3-mini").Header).Should().Be(ReportContent.Period(ReportRun.Data(sample, from: new DateOnly(2025, 1, 20), to: new DateOnly(2025, 1, 25)).Header));
+        ReportRun.Data(sample, model: "o3-mini").Header.FirstDay.Should().Be(new DateOnly(2025, 1, 20));
+        ReportRun.Data(sample, model: "o3-mini", from: new DateOnly(2025, 1, 1)).Header.FirstDay.Should().Be(new DateOnly(2025, 1, 1), "a period asked for is kept");
+    }
+
+    [Fact]
     public void ADayWhoseCallsCarryNoUsageShowsItsTokensAsUnknownNotZero()
     {
         // The daily table wrote 0 prompt, completion and total tokens for such a day, where summary leaves them empty.
