@@ -47,7 +47,7 @@ public static class ReportBuilder
             var measures = measuresTask.GetAwaiter().GetResult();
             var modelRows = modelsTask.GetAwaiter().GetResult();
             var chartPeriod = days.Count == 0 ? ChartPeriod.None : ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)), LocalToday(generatedAtUtc, selection));
-            var models = Models(modelRows, measures, cost);
+            var models = Models(modelRows, measures, cost, costGroups.GroupBy(g => g.Model).ToDictionary(g => g.Key, g => g.Sum(x => x.UnpricedCalls), StringComparer.Ordinal));
             var latency = measures.Of(Measures.Latency);
             var kpis = new Kpis(
                 Calls: totals.Calls,
@@ -164,11 +164,15 @@ public static class ReportBuilder
     }
 
     /// <summary>Each model's counts with its percentiles and means from its histograms and its cost, by calls.</summary>
-    private static List<ModelMetrics> Models(IReadOnlyList<ModelMetrics> rows, Measures measures, CostSeries cost)
+    private static List<ModelMetrics> Models(IReadOnlyList<ModelMetrics> rows, Measures measures, CostSeries cost, IReadOnlyDictionary<string, long> unpricedByModel)
     {
         var costByModel = cost.Rows.GroupBy(r => r.Model).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd), StringComparer.Ordinal);
         // A model none of whose calls has a cost shows "n/a", never $0.
-        return rows.Select(m => WithDistributions(m, measures, [m.Model]) with { EstCostUsd = costByModel.TryGetValue(m.Model, out var usd) ? usd : null })
+        return rows.Select(m => WithDistributions(m, measures, [m.Model]) with
+            {
+                EstCostUsd = costByModel.TryGetValue(m.Model, out var usd) ? usd : null,
+                UnpricedCalls = unpricedByModel.GetValueOrDefault(m.Model),
+            })
             .OrderByDescending(m => m.Calls).ThenBy(m => m.Model, StringComparer.Ordinal)
             .ToList();
     }
@@ -191,6 +195,7 @@ public static class ReportBuilder
             CallsWithMaxTokens = rest.Sum(m => m.CallsWithMaxTokens),
             HitMaxTokensCalls = rest.Sum(m => m.HitMaxTokensCalls),
             EstCostUsd = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value),
+            UnpricedCalls = rest.Sum(m => m.UnpricedCalls),
         };
         return [.. models.Take(TopModels), WithDistributions(pooled, measures, rest.Select(m => m.Model).ToList())];
     }

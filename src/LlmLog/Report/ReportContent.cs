@@ -89,7 +89,7 @@ public static class ReportContent
         Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
         Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
-        Format.Number(x.AvgOutputTokensPerS), Format.Count(HitsIfKnown(x.CallsWithUsage, x.HitMaxTokensCalls)), Format.Usd(x.EstCostUsd),
+        Format.Number(x.AvgOutputTokensPerS), Format.Count(HitsIfKnown(x.CallsWithUsage, x.HitMaxTokensCalls)), Cost(x.EstCostUsd, x.UnpricedCalls),
     });
 
     public static string[] DailyTotals(ReportData d) =>
@@ -98,8 +98,12 @@ public static class ReportContent
         Format.Count(SumOfKnown(d.Days.Select(x => x.PromptTokens))), Format.Count(SumOfKnown(d.Days.Select(x => x.CompletionTokens))),
         Format.Count(d.Kpis.CallsWithUsage == 0 ? null : d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
-        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(HitsIfKnown(d.Kpis.CallsWithUsage, d.Days.Sum(x => x.HitMaxTokensCalls))), Format.Usd(d.Kpis.EstimatedCostUsd),
+        Format.Number(d.Kpis.AvgOutputTokensPerS), Format.Count(HitsIfKnown(d.Kpis.CallsWithUsage, d.Days.Sum(x => x.HitMaxTokensCalls))), Cost(d.Kpis.EstimatedCostUsd, d.Kpis.UnpricedCalls),
     ];
+
+    // A cost that leaves out calls with usage but no price is a floor, and says so: "$13.10" for a model three quarters of
+    // whose calls were unpriced read as its whole cost (found by probing the report).
+    private static string Cost(double? usd, long unpricedCalls) => usd is not null && unpricedCalls > 0 ? "≥\u00a0" + Format.Usd(usd) : Format.Usd(usd);
 
     // A call is seen to hit its limit only by its completion tokens: where no call reports usage, hits are unknown, not 0.
     private static long? HitsIfKnown(long callsWithUsage, long hits) => callsWithUsage == 0 ? null : hits;
@@ -121,7 +125,7 @@ public static class ReportContent
     {
         m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
         Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
-        Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Format.Usd(m.EstCostUsd),
+        Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Cost(m.EstCostUsd, m.UnpricedCalls),
     });
 
     public static readonly string[] RunColumns = ["Run", "File", "Started (UTC)", "Status", "Read", "Loaded", "Duplicate", "Rejected", "Flagged"];

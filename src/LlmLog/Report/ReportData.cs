@@ -105,6 +105,9 @@ public sealed record ModelMetrics
     public long CallsWithMaxTokens { get; init; }
     public long HitMaxTokensCalls { get; init; }
     public double? EstCostUsd { get; init; }
+
+    /// <summary>Calls with usage but no price and no logged cost: <see cref="EstCostUsd"/> leaves them out.</summary>
+    public long UnpricedCalls { get; init; }
 }
 
 /// <summary>Per-call distributions and the hour grid.</summary>

@@ -76,6 +76,30 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void ACostThatLeavesOutUnpricedCallsIsShownAsAFloor()
+    {
+        // A model three quarters of whose calls had no price showed "$13.10" as if that were its cost (found by probing
+        // the report); a cost that leaves out calls with usage is now "≥ $…".
+        using var sample = ReportSample.Empty();
+        var file = Path.Combine(sample.Folder, "mixed.jsonl");
+        File.WriteAllText(file, """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"acme-llm-1","metrics":{"prompt_tokens":10,"completion_tokens":5,"tokens":15,"cost":0.5}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"acme-llm-1","metrics":{"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            {"id":"c","created":"2025-03-02 10:00:00","model":"gpt-4o-2024-11-20","metrics":{"prompt_tokens":1000,"completion_tokens":500,"tokens":1500}}
+            """);
+        sample.Ingest(file);
+
+        var data = ReportRun.Data(sample);
+
+        var cost = ReportContent.ModelColumns.Length - 1;
+        ReportContent.ModelRows(data).ToDictionary(r => r[0], r => r[cost]).Should().Satisfy(
+            r => r.Key == "acme-llm-1" && r.Value == "≥\u00a0$0.5000",
+            r => r.Key == "gpt-4o-2024-11-20" && !r.Value.StartsWith('≥'));
+        ReportContent.DailyRows(data).Select(r => r[^1].StartsWith('≥')).Should().Equal(true, false);
+        ReportContent.DailyTotals(data)[^1].Should().StartWith("≥\u00a0$");
+    }
+
+    [Fact]
     public void ADayWhoseCallsCarryNoUsageShowsItsTokensAsUnknownNotZero()
     {
         // The daily table wrote 0 prompt, completion and total tokens for such a day, where summary leaves them empty.
