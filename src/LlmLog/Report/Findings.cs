@@ -34,6 +34,7 @@ public static class Findings
         var complete = days.Where(d => !d.Partial).ToList();
         var ranked = complete.Count >= 2 ? complete : days;
         BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
+        DaysWithoutCalls(days, list);
         LargestP95Change(ranked, list);
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
@@ -110,6 +111,25 @@ public static class Findings
         var quietest = days.OrderBy(d => d.Calls).ThenBy(d => d.Day).First();
         var mean = days.Average(d => d.Calls);
         list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+    }
+
+    /// <summary>
+    /// Days inside the charted period without a single call: an outage, an export that never arrived, or a pause in use.
+    /// The quietest day was named while 18 days had no call at all (found by probing the report).
+    /// </summary>
+    internal static void DaysWithoutCalls(IReadOnlyList<ReportDay> days, List<string> list)
+    {
+        var gaps = days.Zip(days.Skip(1))
+            .Select(p => (From: p.First.Day.AddDays(1), To: p.Second.Day.AddDays(-1), Missing: p.Second.Day.DayNumber - p.First.Day.DayNumber - 1))
+            .Where(g => g.Missing > 0)
+            .ToList();
+        if (gaps.Count == 0) return;
+        const int Named = 3;
+        var named = gaps.OrderByDescending(g => g.Missing).ThenBy(g => g.From).Take(Named).OrderBy(g => g.From)
+            .Select(g => g.Missing == 1 ? Day(g.From) : F($"{Day(g.From)} to {Day(g.To)} ({g.Missing:N0} days)"))
+            .ToList();
+        if (gaps.Count > Named) named.Add(Format.Counted(gaps.Count - Named, "more gap"));
+        list.Add($"No call on {Format.Counted(gaps.Sum(g => g.Missing), "day")} inside the period: {string.Join(", ", named)}. Check whether logs are missing there, or the application was idle.");
     }
 
     private static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)

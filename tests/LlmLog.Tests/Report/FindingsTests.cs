@@ -52,6 +52,29 @@ public sealed class FindingsTests
     }
 
     [Fact]
+    public void DaysWithoutAnyCallInsideThePeriodAreAFinding()
+    {
+        // Ten days, an 18-day pause, ten days: the report named the quietest day and said nothing of the 18 without a call.
+        var days = Days(Enumerable.Repeat((100.0, 1.0), 20).ToArray());
+        for (var i = 10; i < 20; i++) days[i] = days[i] with { Day = days[i].Day.AddDays(18) };
+        days.RemoveAt(16); // 2025-02-04
+
+        var findings = new List<string>();
+        Findings.DaysWithoutCalls(days, findings);
+
+        findings.Should().ContainSingle().Which.Should().StartWith("No call on 19 days inside the period: 2025-01-11 to 2025-01-28 (18 days), 2025-02-04.");
+    }
+
+    [Fact]
+    public void DaysThatAllHaveCallsGiveNoGapFinding()
+    {
+        var findings = new List<string>();
+        Findings.DaysWithoutCalls(Days((100, 1), (100, 1), (100, 1)), findings);
+
+        findings.Should().BeEmpty();
+    }
+
+    [Fact]
     public void UnrelatedSeriesGiveNoEvidence()
     {
         var days = Days((100, 2), (900, 2.1), (200, 1.9), (800, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (700, 2.1));
