@@ -60,15 +60,12 @@ public sealed class ReportBuilderTests
     public void WithAModelFilterThePeriodIsThatOfTheModelsCalls()
     {
         // The header's period was the warehouse's (a year) while the model's calls ran a month, as its captions said.
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "two-models.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("two-models.jsonl", """
             {"id":"a","created":"2025-01-01 10:00:00","model":"gpt-4o"}
             {"id":"b","created":"2025-01-20 10:00:00","model":"o3-mini"}
             {"id":"c","created":"2025-01-25 10:00:00","model":"o3-mini"}
             {"id":"d","created":"2025-01-31 10:00:00","model":"gpt-4o"}
             """);
-        sample.Ingest(file);
 
         ReportContent.Period(ReportRun.Data(sample, model: "o3-mini").Header).Should().Be(ReportContent.Period(ReportRun.Data(sample, from: new DateOnly(2025, 1, 20), to: new DateOnly(2025, 1, 25)).Header));
         ReportRun.Data(sample, model: "o3-mini").Header.FirstDay.Should().Be(new DateOnly(2025, 1, 20));
@@ -80,14 +77,11 @@ public sealed class ReportBuilderTests
     {
         // A model three quarters of whose calls had no price showed "$13.10" as if that were its cost (found by probing
         // the report); a cost that leaves out calls with usage is now "≥ $…".
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "mixed.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("mixed.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"acme-llm-1","metrics":{"prompt_tokens":10,"completion_tokens":5,"tokens":15,"cost":0.5}}
             {"id":"b","created":"2025-03-01 11:00:00","model":"acme-llm-1","metrics":{"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
             {"id":"c","created":"2025-03-02 10:00:00","model":"gpt-4o-2024-11-20","metrics":{"prompt_tokens":1000,"completion_tokens":500,"tokens":1500}}
             """);
-        sample.Ingest(file);
 
         var data = ReportRun.Data(sample);
 
@@ -103,13 +97,10 @@ public sealed class ReportBuilderTests
     public void ADayWhoseCallsCarryNoUsageShowsItsTokensAsUnknownNotZero()
     {
         // The daily table wrote 0 prompt, completion and total tokens for such a day, where summary leaves them empty.
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "no-usage.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("no-usage.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":true,"metrics":{"start":1740823200,"end":1740823202}}
             {"id":"b","created":"2025-03-02 10:00:00","model":"m","stream":false,"metrics":{"start":1740909600,"end":1740909602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
             """);
-        sample.Ingest(file);
 
         var data = ReportRun.Data(sample);
         var rows = ReportContent.DailyRows(data).ToList();
@@ -125,13 +116,10 @@ public sealed class ReportBuilderTests
     [Fact]
     public void WithoutUsageTokensHitsAndCostAreUnknownInEveryTableAndTheCostSaysWhy()
     {
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "no-usage.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("no-usage.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"gpt-4o-mini","stream":true,"max_tokens":100,"metrics":{"start":1740823200,"end":1740823202}}
             {"id":"b","created":"2025-03-02 10:00:00","model":"gpt-4o-mini","stream":true,"max_tokens":100,"metrics":{"start":1740909600,"end":1740909602}}
             """);
-        sample.Ingest(file);
 
         var data = ReportRun.Data(sample);
 
@@ -172,13 +160,10 @@ public sealed class ReportBuilderTests
     [Fact]
     public void MaxTokensHitsAreCountedOnDaysAndModelsWhoseCallsReportUsage()
     {
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "some-usage.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("some-usage.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":true,"max_tokens":5,"metrics":{"start":1740823200,"end":1740823202}}
             {"id":"b","created":"2025-03-02 10:00:00","model":"m","stream":false,"max_tokens":5,"metrics":{"start":1740909600,"end":1740909602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
             """);
-        sample.Ingest(file);
 
         var data = ReportRun.Data(sample);
 
@@ -193,13 +178,10 @@ public sealed class ReportBuilderTests
     [Fact]
     public void TokensAndMaxTokensHitsThatNoCallCanShowAreUnknownNotZero()
     {
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "no-usage.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("no-usage.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":true,"max_tokens":100,"metrics":{"start":1740823200,"end":1740823202}}
             {"id":"b","created":"2025-03-01 11:00:00","model":"m","stream":true,"max_tokens":100,"metrics":{"start":1740826800,"end":1740826802}}
             """);
-        sample.Ingest(file);
 
         var data = ReportRun.Data(sample);
 
@@ -215,15 +197,12 @@ public sealed class ReportBuilderTests
     {
         // The finding divided by every call with a limit (4,774) while the chart beside it counted those that report
         // their completion tokens (3,396): 1.3 % against 1.8 %.
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "hits.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("hits.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"m","stream":false,"max_tokens":10,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":1,"completion_tokens":10,"tokens":11}}
             {"id":"b","created":"2025-03-01 10:01:00","model":"m","stream":false,"max_tokens":10,"metrics":{"start":1740823260,"end":1740823262,"prompt_tokens":1,"completion_tokens":5,"tokens":6}}
             {"id":"c","created":"2025-03-01 10:02:00","model":"m","stream":true,"max_tokens":10,"metrics":{"start":1740823320,"end":1740823322}}
             {"id":"d","created":"2025-03-01 10:03:00","model":"m","stream":true,"max_tokens":10,"metrics":{"start":1740823380,"end":1740823382}}
             """);
-        sample.Ingest(file);
 
         var finding = ReportRun.Data(sample).Findings.Single(f => f.Contains("max_tokens limit", StringComparison.Ordinal));
 
@@ -251,16 +230,13 @@ public sealed class ReportBuilderTests
     [Fact]
     public void ADayOfOneCallIsOneCallInTheFindings()
     {
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "one.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("one.jsonl", """
             {"id":"a","created":"2025-03-01 10:00:00","model":"m"}
             {"id":"b","created":"2025-03-01 11:00:00","model":"m"}
             {"id":"c","created":"2025-03-02 10:00:00","model":"m"}
             {"id":"d","created":"2025-03-03 10:00:00","model":"m"}
             {"id":"e","created":"2025-03-03 11:00:00","model":"m"}
             """);
-        sample.Ingest(file);
 
         var findings = ReportRun.Data(sample).Findings;
 
@@ -284,13 +260,10 @@ public sealed class ReportBuilderTests
     [Fact]
     public void ATimeZoneRebucketsDaysFromTheCallRows()
     {
-        using var sample = ReportSample.Empty();
-        var file = Path.Combine(sample.Folder, "late.jsonl");
-        File.WriteAllText(file, """
+        using var sample = ReportSample.WithLog("late.jsonl", """
             {"id":"a","created":"2025-03-01 23:30:00","model":"m","metrics":{"start":1740871800,"end":1740871801}}
             {"id":"b","created":"2025-03-01 10:00:00","model":"m","metrics":{"start":1740823200,"end":1740823202}}
             """);
-        sample.Ingest(file);
 
         ReportRun.Data(sample).Days.Select(d => (d.Day, d.Calls)).Should().Equal((new DateOnly(2025, 3, 1), 2L));
         ReportRun.Data(sample, zone: "Asia/Tokyo").Days.Select(d => (d.Day, d.Calls)).Should().Equal((new DateOnly(2025, 3, 1), 1L), (new DateOnly(2025, 3, 2), 1L));

@@ -104,6 +104,16 @@ public sealed class ReportSample : IDisposable
         IngestRunner.Run(Target, [file], new IngestOptions(), null);
     }
 
+    /// <summary>A warehouse holding exactly the records of <paramref name="text"/>, ingested from a file named <paramref name="fileName"/>.</summary>
+    public static ReportSample WithLog(string fileName, string text)
+    {
+        var sample = Empty();
+        var file = Path.Combine(sample.Folder, fileName);
+        File.WriteAllText(file, text);
+        sample.Ingest(file);
+        return sample;
+    }
+
     /// <summary>An empty but migrated warehouse: the database exists and holds no call.</summary>
     public void CreateEmptyWarehouse()
     {
