@@ -191,7 +191,9 @@ public class LogRecordReaderTests
         using var reader = new LogRecordReader(stream, "x.jsonl.gz");
         var read = reader.Records().Select(r => (Text: Encoding.UTF8.GetString(r.Utf8.Span), r.SyntaxError, r.EndsInput)).ToList();
 
-        read.Count.Should().BeInRange(100, 2000);
+        // Some of the 2,000 good lines, or all of them, then the record of the unreadable rest: how far the decoder gets
+        // before it meets the bad pair depends on where its buffers end (all 2,000 were read once, and 2,000 was the bound).
+        read.Count.Should().BeInRange(100, 2001);
         read.SkipLast(2).Should().OnlyContain(r => JsonNode.Parse(r.Text, null, default) != null);
         var parse = () => JsonNode.Parse(read[^2].Text);
         parse.Should().Throw<System.Text.Json.JsonException>("the cut record is left for validation to reject");
@@ -249,7 +251,9 @@ public class LogRecordReaderTests
         using var reader = new LogRecordReader(stream, "x.jsonl");
         var read = reader.Records().Select(r => (Text: Encoding.UTF8.GetString(r.Utf8.Span), r.SyntaxError, r.EndsInput)).ToList();
 
-        read.Count.Should().BeInRange(100, 2000);
+        // Some of the 2,000 good lines, or all of them, then the record of the unreadable rest: how far the decoder gets
+        // before it meets the bad pair depends on where its buffers end (all 2,000 were read once, and 2,000 was the bound).
+        read.Count.Should().BeInRange(100, 2001);
         read.SkipLast(2).Should().OnlyContain(r => r.SyntaxError == null && JsonNode.Parse(r.Text, null, default) != null);
         read.Should().NotContain(r => r.Text.Contains('\uFFFD'), "a call is never loaded with a guessed character");
         read[^1].EndsInput.Should().BeTrue();
