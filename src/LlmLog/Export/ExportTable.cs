@@ -26,7 +26,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
 
     public int DayOrdinal => DayColumn is null ? -1 : Columns.ToList().FindIndex(c => c.Name == DayColumn);
 
-    private static ExportColumn T(string name, string description, bool nullable = true) => new(name, ColumnType.Text, nullable, description);
+    private static ExportColumn T(string name, string description, bool nullable = true, bool mayBeEmpty = false) => new(name, ColumnType.Text, nullable, description, mayBeEmpty);
     private static ExportColumn I(string name, string description, bool nullable = true) => new(name, ColumnType.BigInt, nullable, description);
     private static ExportColumn F(string name, string description) => new(name, ColumnType.Double, true, description);
     private static ExportColumn B(string name, string description, bool nullable = true) => new(name, ColumnType.Boolean, nullable, description);
@@ -57,7 +57,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         F("logged_cost_usd", "metrics.cost when the record logged one"),
         F("cost_usd", "Cost of the call: logged, or computed from the price valid on its day; NULL when unknown"),
         T("cost_source", "logged, computed, unpriced or no_usage"),
-        new("flags", ColumnType.Text, false, "Comma-separated data-quality flags; empty when the call has none", MayBeEmpty: true),
+        T("flags", "Comma-separated data-quality flags; empty when the call has none", nullable: false, mayBeEmpty: true),
         B("flag_tokens_mismatch", "tokens != prompt + completion", nullable: false),
         B("flag_missing_usage", "No token counts", nullable: false),
         B("flag_ttft_exceeds_latency", "TTFT > latency", nullable: false),
@@ -144,7 +144,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         T("field", "Field at fault"),
         T("reason", "Why it was rejected", nullable: false),
         D("created_day", "UTC day of created, when it could be read"),
-        new("raw", ColumnType.Text, false, "The original text; empty when the input ended where a record should have begun", MayBeEmpty: true),
+        T("raw", "The original text; empty when the input ended where a record should have begun", nullable: false, mayBeEmpty: true),
         // Last, like every column added after the first release, so loads into tables made from an earlier export keep working.
         T("call_id", "The id the record would have as a call (its own id, else the hash of its canonical JSON), to join it to calls; NULL when it is no well-formed object or was kept before llmlog recorded it"),
         I("loaded_by_run", "The run that later loaded this record as a call (corrected at its source, same id); NULL while it is still a rejected record"),
