@@ -15,6 +15,9 @@ public static class ExportManifest
     // Relaxed escaping keeps paths and quotes readable; the file is JSON for tools, not HTML.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The manifest's name of a format, as a later export into the same tree compares it.</summary>
+    public static string FormatName(ExportFormat format) => format == ExportFormat.Parquet ? "parquet" : "csv";
+
     public static string Build(
         ExportRequest request,
         TimeZoneInfo zone,
@@ -31,7 +34,7 @@ public static class ExportManifest
         {
             ["table"] = request.Table.Name,
             ["warehouse_table"] = request.Table.WarehouseTable,
-            ["format"] = request.Format == ExportFormat.Parquet ? "parquet" : "csv",
+            ["format"] = FormatName(request.Format),
             ["database"] = database,
             ["filters"] = new Dictionary<string, object?>
             {

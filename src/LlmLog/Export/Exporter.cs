@@ -173,7 +173,7 @@ public static class Exporter
             if (!string.Equals(before, now, StringComparison.Ordinal)) differences.Add($"{what} {before ?? "(none)"}, not {now ?? "(none)"}");
         }
         Compare("--table", (string?)old?["table"], request.Table.Name);
-        Compare("--format", (string?)old?["format"], request.Format == ExportFormat.Parquet ? "parquet" : "csv");
+        Compare("--format", (string?)old?["format"], ExportManifest.FormatName(request.Format));
         Compare("--timezone", (string?)old?["filters"]?["timezone"], zone.Id);
         Compare("--model", (string?)old?["filters"]?["model"], request.ModelFilter.Length == 0 ? null : request.ModelFilter);
         Compare("--spreadsheet-safe", old?["spreadsheet_safe"]?.ToJsonString(), request.SpreadsheetSafe ? "true" : "false");
