@@ -17,12 +17,29 @@ public static class Format
     /// none above), thousands grouped as counts are, so columns of durations compare at a glance. A no-break space
     /// keeps the unit on the line of its number.
     /// </summary>
-    public static string Seconds(double? v) => v is null ? "n/a" : Math.Abs(v.Value) switch
+    public static string Seconds(double? v) => v is null ? "n/a" : v.Value.ToString(SecondsFormat(v.Value), C) + "\u00a0s";
+
+    /// <summary>
+    /// The signed change from one duration to another as their written values give it: the difference of the two
+    /// numbers <see cref="Seconds"/> writes, to the coarser of their precisions. "31.4 s → 31.7 s" is "+0.3 s", not
+    /// the "+0.39 s" of the unrounded values, which did not add up on the page (found by probing the report).
+    /// </summary>
+    public static string SecondsChange(double before, double after)
     {
-        < 9.995 => v.Value.ToString("0.00", C),
-        < 999.95 => v.Value.ToString("0.0", C),
-        _ => v.Value.ToString("N0", C),
-    } + "\u00a0s";
+        var (b, a) = (SecondsFormat(before), SecondsFormat(after));
+        var coarser = b.Length <= a.Length ? b : a;
+        var change = double.Parse(after.ToString(a, C), NumberStyles.Float | NumberStyles.AllowThousands, C)
+            - double.Parse(before.ToString(b, C), NumberStyles.Float | NumberStyles.AllowThousands, C);
+        return (change >= 0 ? "+" : "−") + Math.Abs(change).ToString(coarser, C) + "\u00a0s";
+    }
+
+    // 2 decimals below 10 s, 1 below 1,000 s, none (thousands grouped) above.
+    private static string SecondsFormat(double v) => Math.Abs(v) switch
+    {
+        < 9.995 => "0.00",
+        < 999.95 => "0.0",
+        _ => "N0",
+    };
 
     /// <summary>A count and its noun, singular for one: "1 day", "8,725 hours", never "day(s)".</summary>
     public static string Counted(long n, string singular, string? plural = null) => Count(n) + " " + (n == 1 ? singular : plural ?? singular + "s");
@@ -41,7 +58,10 @@ public static class Format
 
     public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", C);
 
-    public static string Utc(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", C) + " UTC";
+    public static string Utc(DateTime t) => Local(t) + " UTC";
+
+    /// <summary>A wall time without its zone, which the caller names.</summary>
+    public static string Local(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", C);
 
     /// <summary>Large counts to three significant digits with k, M, B or T (92.7k, 875k, 8.64M, 418M), for tiles where width is scarce.</summary>
     public static string Compact(long v)

@@ -52,6 +52,20 @@ public sealed class FindingsTests
     }
 
     [Fact]
+    public void TheLargestP95ChangeAddsUpFromTheValuesItWrites()
+    {
+        // "31.4 s → 31.7 s (+0.39 s)": the change came from the unrounded values (found by probing the report).
+        var days = Days((100, 1), (100, 1));
+        days[0] = days[0] with { P95LatencyS = 31.36 };
+        days[1] = days[1] with { P95LatencyS = 31.74 };
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings);
+
+        findings.Should().ContainSingle().Which.Should().Contain("31.4\u00a0s → 31.7\u00a0s (+0.3\u00a0s, +1%)");
+    }
+
+    [Fact]
     public void DaysWithoutAnyCallInsideThePeriodAreAFinding()
     {
         // Ten days, an 18-day pause, ten days: the report named the quietest day and said nothing of the 18 without a call.
