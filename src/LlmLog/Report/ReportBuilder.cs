@@ -73,6 +73,9 @@ public static class ReportBuilder
                 TimeZone: selection.ZoneId,
                 ModelFilter: selection.Model.Length > 0 ? selection.Model : null,
                 NewestCallUtc: totals.NewestCallUtc,
+                NewestCallLocal: totals.NewestCallUtc is { } newest && !selection.IsUtc
+                    ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(newest, DateTimeKind.Utc), selection.Zone)
+                    : null,
                 GeneratedAtUtc: generatedAtUtc,
                 ToolVersion: ToolInfo.Version,
                 Engine: engine,

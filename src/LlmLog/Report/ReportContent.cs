@@ -11,7 +11,13 @@ public static class ReportContent
         ("Period", Period(h)),
         ("Time zone", h.TimeZone),
         .. h.ModelFilter is null ? Array.Empty<(string, string)>() : [("Model filter", h.ModelFilter)],
-        ("Newest call", h.NewestCallUtc is { } newest ? Format.Utc(newest) : "none: no record of the period passed validation"),
+        // In the zone the days are counted in, as the period is: a UTC time beside local days read as a day off (found by probing).
+        ("Newest call", (h.NewestCallUtc, h.NewestCallLocal) switch
+        {
+            ({ } utc, { } local) => $"{Format.Local(local)} {h.TimeZone} ({Format.Utc(utc)})",
+            ({ } utc, null) => Format.Utc(utc),
+            _ => "none: no record of the period passed validation",
+        }),
         ("Generated", Format.Utc(h.GeneratedAtUtc)),
         ("Tool", "llmlog " + h.ToolVersion),
         ("Database", h.Engine),

@@ -31,6 +31,7 @@ public sealed record ReportData
 /// <summary>
 /// What the report covers and where its numbers come from. A report without calls may not know its period (its
 /// rejected records have no readable created time, and no --from/--to was given) and has no newest call: those are null.
+/// The newest call's local time is its wall time in the report's zone, null when that zone is UTC.
 /// </summary>
 public sealed record ReportHeader(
     string Title,
@@ -39,6 +40,7 @@ public sealed record ReportHeader(
     string TimeZone,
     string? ModelFilter,
     DateTime? NewestCallUtc,
+    DateTime? NewestCallLocal,
     DateTime GeneratedAtUtc,
     string ToolVersion,
     string Engine,

@@ -270,6 +270,22 @@ public sealed class ReportBuilderTests
         ReportRun.Data(sample, zone: "Asia/Tokyo", from: new DateOnly(2025, 3, 2)).Kpis.Calls.Should().Be(1);
     }
 
+    [Fact]
+    public void TheNewestCallIsWrittenInTheReportsZoneBesideItsUtcTime()
+    {
+        // Bug: under --timezone Asia/Tokyo the period ended on 2025-03-02 and the newest call read "2025-03-01 23:30:00
+        // UTC", a day before it (found by probing the report).
+        using var sample = ReportSample.WithLog("late.jsonl", """
+            {"id":"a","created":"2025-03-01 23:30:00","model":"m","metrics":{"start":1740871800,"end":1740871801}}
+            """);
+
+        var tokyo = ReportContent.HeaderLines(ReportRun.Data(sample, zone: "Asia/Tokyo").Header);
+        var utc = ReportContent.HeaderLines(ReportRun.Data(sample).Header);
+
+        tokyo.Should().Contain(("Newest call", "2025-03-02 08:30:00 Asia/Tokyo (2025-03-01 23:30:00 UTC)"));
+        utc.Should().Contain(("Newest call", "2025-03-01 23:30:00 UTC"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("gpt-4o")]
