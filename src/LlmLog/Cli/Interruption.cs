@@ -38,7 +38,7 @@ public static partial class Interruption
         var removed = PartialFiles.DeleteAll();
         var code = 128 + (sigint ? 2 : 15);
         var message = $"interrupted by {(sigint ? "Ctrl-C (SIGINT)" : "SIGTERM")}: stopping now. Nothing unfinished is kept: a file or slice of days being written to the warehouse is rolled back" +
-            (removed == 0 ? "" : $", and the {removed} unfinished output file(s) are removed") + "; run the same command again to finish";
+            (removed switch { 0 => "", 1 => ", and the unfinished output file is removed", _ => $", and the {removed} unfinished output files are removed" }) + "; run the same command again to finish";
         Log.Warning("{Message}", char.ToUpperInvariant(message[0]) + message[1..]);
         Log.CloseAndFlush();
         try

@@ -37,7 +37,7 @@ public sealed class ProgressLine : IDisposable
 
     public void Report(RefreshProgress p) =>
         Show(string.Create(CultureInfo.InvariantCulture,
-            $"Refreshing the {p.Label} of {p.Days:N0} day(s): {p.SlicesBuilt} of {p.Slices} slice(s) built, {p.Elapsed.TotalSeconds:N1} s"),
+            $"Refreshing the {p.Label} of {Counting.Counted(p.Days, "day")}: {p.SlicesBuilt} of {Counting.Counted(p.Slices, "slice")} built, {p.Elapsed.TotalSeconds:N1} s"),
             force: p.SlicesBuilt == 0 || p.SlicesBuilt == p.Slices);
 
     public void Report(ExportProgress p)

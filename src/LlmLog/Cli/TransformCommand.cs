@@ -50,7 +50,7 @@ public static class TransformCommand
     {
         var text = new StringBuilder();
         var verb = r.DryRun ? "Would rebuild" : "Rebuilt";
-        text.Append(CultureInfo.InvariantCulture, $"{verb} the marts for {r.DaysRebuilt} day(s) in {r.Database} in {r.Seconds:0.0} s").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"{verb} the marts for {Counting.Counted(r.DaysRebuilt, "day")} in {r.Database} in {r.Seconds:0.0} s").AppendLine();
         // Under --dry-run everything is rolled back, a new table too: it would be in force, and is not.
         var inForce = r.DryRun ? "Prices that would be in force" : "Prices in force";
         text.AppendLine(r.PriceTable is { } p
@@ -76,7 +76,7 @@ public static class TransformCommand
         else if (r.CallsPricedUnderOtherTables > 0)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.CallsPricedUnderOtherTables} call(s) keep the cost fixed before this price table was in force (by an earlier table, or unpriced when none was loaded); 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
+                $"{Counting.Counted(r.CallsPricedUnderOtherTables, "call")} {(r.CallsPricedUnderOtherTables == 1 ? "keeps" : "keep")} the cost fixed before this price table was in force (by an earlier table, or unpriced when none was loaded); 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
         }
         return text.ToString();
     }

@@ -142,6 +142,6 @@ public sealed class ExportLayout
             }
             if (ours == 0) Directory.Delete(folder);
         }
-        if (kept > 0) Log.Information("Kept {Folders} day folder(s) of {Root} outside --from/--to", kept, DataPath);
+        if (kept > 0) Log.Information("Kept {Folders} day " + Counting.Noun(kept, "folder") + " of {Root} outside --from/--to", kept, DataPath);
     }
 }

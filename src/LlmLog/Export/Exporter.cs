@@ -143,7 +143,7 @@ public static class Exporter
         }
         else
         {
-            Log.Information("Exported {Rows} rows of {Table} ({Days}) to {Path} in {Files} file(s); manifest {Manifest}",
+            Log.Information("Exported {Rows} " + Counting.Noun(rows, "row") + " of {Table} ({Days}) to {Path} in {Files} " + Counting.Noun(files.Count, "file") + "; manifest {Manifest}",
                 rows, table.Name, DaysText(result.MinDay, result.MaxDay), layout.DataPath, files.Count, layout.ManifestPath);
         }
         return result;

@@ -107,7 +107,7 @@ public static class IngestRunner
         if (warehouse is not null)
         {
             summary.DaysRefreshed = MartRefresher.RefreshDirtyDays(warehouse, progress: refreshProgress);
-            if (summary.DaysRefreshed > 0) Log.Information("Refreshed the marts for {Days} day(s)", summary.DaysRefreshed);
+            if (summary.DaysRefreshed > 0) Log.Information("Refreshed the marts for {Days} " + Counting.Noun(summary.DaysRefreshed, "day"), summary.DaysRefreshed);
         }
 
         summary.Seconds = clock.Elapsed.TotalSeconds;

@@ -42,7 +42,7 @@ public static class Format
     };
 
     /// <summary>A count and its noun, singular for one: "1 day", "8,725 hours", never "day(s)".</summary>
-    public static string Counted(long n, string singular, string? plural = null) => Count(n) + " " + (n == 1 ? singular : plural ?? singular + "s");
+    public static string Counted(long n, string singular, string? plural = null) => Counting.Counted(n, singular, plural);
 
     public static string Share(double? v) => v is null ? "n/a" : v.Value.ToString("0.0%", C);
 

@@ -233,7 +233,7 @@ public static class MartRefresher
     // Where a refresh spends its time, for anyone tuning it (llmlog ... --log-level debug). Side by side, the
     // times are summed over the sessions.
     private static void LogSpent(string label, long days, int slices, TimeSpan elapsed, Dictionary<string, TimeSpan> spent) =>
-        Log.Debug("Refreshed the {Label} of {Days} day(s) in {Slices} slice(s) in {Seconds:0.00} s: {Models}", label, days, slices, elapsed.TotalSeconds,
+        Log.Debug("Refreshed the {Label} of {Days} " + Counting.Noun(days, "day") + " in {Slices} " + Counting.Noun(slices, "slice") + " in {Seconds:0.00} s: {Models}", label, days, slices, elapsed.TotalSeconds,
             string.Join(", ", spent.Select(m => $"{m.Key} {m.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s")));
 
     /// <summary>Every day that has costs, in order, in slices of at most <paramref name="callsPerSlice"/> costs (a larger day is a slice of its own).</summary>

@@ -46,7 +46,7 @@ public static class UpToDateWarehouse
         {
             if (warehouse.ReadOnly && MartRefresher.ReportDirtyDayCount(warehouse) > 0) return CannotBuildReportMarts(warehouse, null);
             var days = warehouse.ReadOnly ? 0 : MartRefresher.RefreshReportDays(warehouse, progress: progress);
-            if (days > 0) Log.Information("Built the report marts for {Days} day(s) changed since the last report", days);
+            if (days > 0) Log.Information("Built the report marts for {Days} " + Counting.Noun(days, "day") + " changed since the last report", days);
             return true;
         }
         catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
@@ -116,7 +116,7 @@ public static class UpToDateWarehouse
     }
 
     private static void NotNeeded(WarehouseConnection warehouse, long days) =>
-        Log.Debug("{Days} day(s) of {Database} await aggregation, which this user may not do; what is read does not depend on it", days, warehouse.Target.Display);
+        Log.Debug("{Days} " + Counting.Noun(days, "day") + " of {Database} await aggregation, which this user may not do; what is read does not depend on it", days, warehouse.Target.Display);
 
     private static bool IsStandby(WarehouseConnection warehouse) =>
         warehouse.Connection.ExecuteScalar<bool>(warehouse.Sql.Get("warehouse/is_standby"));
@@ -126,7 +126,7 @@ public static class UpToDateWarehouse
     // exit 11 during every ingest (found by probing ops).
     private static void WaitForThePrimary(WarehouseConnection warehouse, long dirty, TimeSpan lockWait, Exception cause)
     {
-        Log.Information("{Days} day(s) of {Database} await aggregation on the primary; waiting up to {Seconds} s for its ingest to finish",
+        Log.Information("{Days} " + Counting.Noun(dirty, "day") + " of {Database} await aggregation on the primary; waiting up to {Seconds} s for its ingest to finish",
             dirty, warehouse.Target.Display, (int)lockWait.TotalSeconds);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < lockWait)
@@ -135,11 +135,11 @@ public static class UpToDateWarehouse
             if (MartRefresher.DirtyDayCount(warehouse) == 0) return;
         }
         throw new LlmLogException(ExitCode.Locked, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{MartRefresher.DirtyDayCount(warehouse)} day(s) of {warehouse.Target.Display} still await aggregation on the primary after {lockWait.TotalSeconds:0} s; an ingest there is still running, or was stopped (then run 'llmlog transform' against the primary); try again later or raise --lock-timeout"), cause);
+            $"{Counting.Counted(MartRefresher.DirtyDayCount(warehouse), "day")} of {warehouse.Target.Display} still await aggregation on the primary after {lockWait.TotalSeconds:0} s; an ingest there is still running, or was stopped (then run 'llmlog transform' against the primary); try again later or raise --lock-timeout"), cause);
     }
 
     private static LlmLogException CannotRebuild(WarehouseConnection warehouse, long days, string why, Exception? inner = null) =>
         new(ExitCode.ReadOnly,
-            $"{days} day(s) of {warehouse.Target.Display} were loaded by an ingest that has not aggregated them yet, and rebuilding them needs write access ({why}); " +
+            $"{Counting.Counted(days, "day")} of {warehouse.Target.Display} were loaded by an ingest that has not aggregated them yet, and rebuilding them needs write access ({why}); " +
             "run 'llmlog transform' as a user who can write to the warehouse, or wait for the next ingest, then try again", inner);
 }

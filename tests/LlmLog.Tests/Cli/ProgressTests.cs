@@ -69,9 +69,9 @@ public sealed partial class ProgressTests
         var export = OnATerminal(folder.Path, "export", "--table", "calls", "--out", folder.Combine("calls.csv"), "--db", db);
         var report = OnATerminal(folder.Path, "report", "--out", folder.Combine("dashboard.html"), "--db", db);
 
-        ingest.Should().Contain("Refreshing the marts of 5 day(s): 1 of 1 slice(s) built");
+        ingest.Should().Contain("Refreshing the marts of 5 days: 1 of 1 slice built");
         export.Should().Contain("Exporting calls: 20,000 rows, 5 of 5 days");
-        report.Should().Contain("Refreshing the report marts of 5 day(s): 1 of 1 slice(s) built");
+        report.Should().Contain("Refreshing the report marts of 5 days: 1 of 1 slice built");
         foreach (var line in (ingest + export + report).Split('\r', '\n').Where(l => l.Contains(" INF ", StringComparison.Ordinal)))
         {
             LogLineStart().IsMatch(line).Should().BeTrue($"a log line starts with its time, not after a progress line: '{line}'");

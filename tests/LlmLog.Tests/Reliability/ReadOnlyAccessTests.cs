@@ -62,7 +62,7 @@ public sealed class ReadOnlyAccessTests
         var refused = await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString);
 
         refused.ExitCode.Should().Be((int)ExitCode.ReadOnly, refused.Stderr);
-        refused.Stderr.Should().Contain("1 day(s)").And.Contain("llmlog transform").And.NotContain("   at ");
+        refused.Stderr.Should().Contain("1 day of").And.Contain("llmlog transform").And.NotContain("   at ");
         refused.Stdout.Should().BeEmpty();
         (await LlmLogProcess.RunAsync(sample.Folder, "transform", "--db", owner)).ExitCode.Should().Be(0);
         (await LlmLogProcess.RunAsync(sample.Folder, "summary", "--db", reader.ConnectionString)).ExitCode.Should().Be(0, "once the owner rebuilt the day");
@@ -179,7 +179,7 @@ public sealed class ReadOnlyAccessTests
         var run = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "summary", "--db", sample.Database);
 
         run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
-        run.Stderr.Should().Contain("1 day(s)").And.Contain("llmlog transform").And.NotContain("   at ");
+        run.Stderr.Should().Contain("1 day of").And.Contain("llmlog transform").And.NotContain("   at ");
         run.Stdout.Should().BeEmpty();
     }
 

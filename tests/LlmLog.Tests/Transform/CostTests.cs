@@ -28,7 +28,7 @@ public sealed class CostTests
         TransformFixtures.Daily(target).Select(d => (d.EstCostUsd, d.UnpricedCalls)).Should().Equal(before);
         result.CallsPricedUnderOtherTables.Should().Be(4, "c1, c3, c4 and c7 were priced (or found unpriced) under the test table");
         TransformCommandText(result).Should().Contain("--reprice --dry-run")
-            .And.Contain("4 call(s) keep the cost fixed before this price table was in force", "c7 was found unpriced: it has no cost to keep");
+            .And.Contain("4 calls keep the cost fixed before this price table was in force", "c7 was found unpriced: it has no cost to keep");
     }
 
     // Bug: a warehouse whose table in force came with an older llmlog kept it after an upgrade, and its calls of
