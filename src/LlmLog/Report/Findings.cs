@@ -257,7 +257,18 @@ public static class Findings
                 ? F($", {(k.RejectedRecords == 1 ? "failing" : "all failing")} {on}, for example “{reasons[0].ExampleReason}”")
                 : F($", most often {on} ({reasons[0].Records:N0}), for example “{reasons[0].ExampleReason}”");
         }
-        list.Add($"{how}{why}. 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
+        // A record without a readable created time belongs to no day, so every period counts it (found by probing).
+        var undated = data.Quality.UndatedRejects;
+        var undatedNote = undated switch
+        {
+            0 => "",
+            _ when undated == k.RejectedRecords => k.RejectedRecords == 1
+                ? "; it has no readable created time, so a report of any period counts it"
+                : "; none of them has a readable created time, so a report of any period counts them",
+            1 => "; 1 of them has no readable created time, so a report of any period counts it",
+            _ => F($"; {undated:N0} of them have no readable created time, so a report of any period counts them"),
+        };
+        list.Add($"{how}{why}{undatedNote}. 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
     }
 
     /// <summary>Records that failed validation, were corrected at their source and loaded since: the fix went in.</summary>

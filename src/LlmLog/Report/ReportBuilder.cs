@@ -90,7 +90,7 @@ public static class ReportBuilder
                 Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models, chartPeriod),
                 ChartPeriod = chartPeriod,
                 Cost = cost,
-                Quality = Quality(totals, flagSets, runs, rejectReasons) with { RejectsLoadedLater = rejected.LoadedLater },
+                Quality = Quality(totals, flagSets, runs, rejectReasons) with { RejectsLoadedLater = rejected.LoadedLater, UndatedRejects = rejected.Count - rejected.Dated },
                 Findings = [],
             };
             return data with { Findings = Findings.From(data) };

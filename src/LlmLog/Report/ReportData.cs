@@ -208,7 +208,8 @@ public sealed record DataQuality(
     IReadOnlyList<RejectReasonRow> RejectReasons,
     IReadOnlyList<(string Field, long Present, long Calls)> Completeness,
     IReadOnlyList<(string Flag, long Calls)> Flags,
-    long RejectsLoadedLater = 0);
+    long RejectsLoadedLater = 0,
+    long UndatedRejects = 0);
 
 /// <summary>
 /// One ingest run, as <c>ingest_runs</c> records it; <paramref name="Message"/> says why a run failed or was partial, and

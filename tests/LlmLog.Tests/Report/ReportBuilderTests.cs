@@ -271,6 +271,26 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void RejectedRecordsWithoutACreatedTimeAreSaidToCountInEveryPeriod()
+    {
+        // The rejected-share finding of a one-day report counted two records without a readable created time, which
+        // every period counts, without a word (found by probing the report).
+        using var sample = ReportSample.WithLog("mixed.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","metrics":{"start":1740823200,"end":1740823201}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"m","metrics":{"start":1740826800,"end":1740826801}}
+            {"id":"c","created":"2025-03-01 12:00:00","model":"m","metrics":{"start":1740830400,"end":1740830401}}
+            {"id":"d","created":"2025-03-01 12:30:00","model":"","metrics":{"start":1740832200,"end":1740832201}}
+            {"id":"e","created":"yesterday","model":"m","metrics":{"start":1740832200,"end":1740832201}}
+            {"id":"f","model":"m","metrics":{"start":1740832200,"end":1740832201}}
+            """);
+
+        var finding = ReportRun.Data(sample).Findings.Single(f => f.Contains("failed validation", StringComparison.Ordinal));
+
+        finding.Should().StartWith("3 of 6 records of the period (50.0%) failed validation")
+            .And.Contain("; 2 of them have no readable created time, so a report of any period counts them.");
+    }
+
+    [Fact]
     public void TheNewestCallIsWrittenInTheReportsZoneBesideItsUtcTime()
     {
         // Bug: under --timezone Asia/Tokyo the period ended on 2025-03-02 and the newest call read "2025-03-01 23:30:00
