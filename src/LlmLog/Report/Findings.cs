@@ -109,6 +109,12 @@ public static class Findings
         }
         var busiest = days.OrderByDescending(d => d.Calls).ThenBy(d => d.Day).First();
         var quietest = days.OrderBy(d => d.Calls).ThenBy(d => d.Day).First();
+        if (busiest.Calls == quietest.Calls)
+        {
+            // A job that makes the same number of calls a day had one day named busiest and quietest at once (found by probing).
+            list.Add(F($"Every one of the {days.Count:N0} days{(partialLeftOut ? " (partial edge days left out)" : "")} has {Calls(busiest.Calls)}."));
+            return;
+        }
         var mean = days.Average(d => d.Calls);
         list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
@@ -146,6 +152,12 @@ public static class Findings
         var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
         var relative = delta / before.P95LatencyS!.Value;
         var written = Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value);
+        if (Format.Seconds(before.P95LatencyS) == Format.Seconds(after.P95LatencyS))
+        {
+            // "19.5 s → 19.5 s (+0.00 s, +0%)" was named the largest change (found by probing).
+            list.Add($"No day-over-day change of p95 latency: {Format.Seconds(before.P95LatencyS)} on consecutive days throughout.");
+            return;
+        }
         list.Add(F($"Largest day-over-day change of p95 latency: {Day(before)} → {Day(after)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({written}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
     }
 
@@ -153,8 +165,10 @@ public static class Findings
     internal static string NextDayLatency(IReadOnlyList<ReportDay> days)
     {
         var pairs = Consecutive(days)
-            .Where(p => p.Before.AvgTokensPerCall is not null && p.After.AvgLatencyS is not null)
-            .Select(p => (X: p.Before.AvgTokensPerCall!.Value, Y: p.After.AvgLatencyS!.Value))
+            // The next day's median latency, not its mean: one call timed at days (a clock error) moved a mean far
+            // enough to turn "no evidence" into "yes" (found by probing the report).
+            .Where(p => p.Before.AvgTokensPerCall is not null && p.After.P50LatencyS is not null)
+            .Select(p => (X: p.Before.AvgTokensPerCall!.Value, Y: p.After.P50LatencyS!.Value))
             .ToList();
         const string Question = "Does latency rise on the day after a day of unusually large calls?";
         if (pairs.Count < MinimumPairs)
@@ -166,7 +180,7 @@ public static class Findings
         var p = TwoSidedP(r.Value, pairs.Count);
         var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
         var rounded = Math.Round(r.Value, 2);
-        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's average latency, over {pairs.Count:N0} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
+        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's median latency, over {pairs.Count:N0} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
         if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
         return r.Value > 0
             ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."

@@ -6,7 +6,7 @@ namespace LlmLog.Tests.Report;
 public sealed class FindingsTests
 {
     private static List<ReportDay> Days(params (double Tokens, double Latency)[] values) =>
-        values.Select((v, i) => new ReportDay(new DailyMetrics { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgLatencyS = v.Latency }) { AvgTokensPerCall = v.Tokens }).ToList();
+        values.Select((v, i) => new ReportDay(new DailyMetrics { Day = new DateOnly(2025, 1, 1).AddDays(i), Calls = 10, AvgLatencyS = v.Latency, P50LatencyS = v.Latency }) { AvgTokensPerCall = v.Tokens }).ToList();
 
     [Fact]
     public void LatencyThatFollowsLargeCallsIsReportedWithItsStrength()
@@ -86,6 +86,41 @@ public sealed class FindingsTests
         Findings.DaysWithoutCalls(Days((100, 1), (100, 1), (100, 1)), findings);
 
         findings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void OneCallTimedAtDaysDoesNotDecideWhetherLatencyFollowsLargeCalls()
+    {
+        // One call of 2,000,000 s after a day of large calls turned "no evidence" into "yes, moderate" (found by probing
+        // the report): the mean latency of its day rose a thousandfold, its median did not move.
+        var days = Days((100, 2), (300, 2.1), (200, 1.9), (250, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (200, 2.1), (150, 2.0));
+        days[6] = days[6] with { AvgLatencyS = 2_000.0 };
+
+        Findings.NextDayLatency(days).Should().Contain("No evidence").And.Contain("the next day's median latency");
+    }
+
+    [Fact]
+    public void DaysWithAsManyCallsEachAreNotNamedBusiestAndQuietestAtOnce()
+    {
+        // A job making 50 calls a day read "Busiest day: 2025-01-01 with 50 calls; quietest: 2025-01-01 with 50 calls".
+        var days = Days((100, 1), (100, 1), (100, 1));
+
+        var findings = new List<string>();
+        Findings.BusiestAndQuietest(days, findings, partialLeftOut: false);
+
+        findings.Should().Equal("Every one of the 3 days has 10 calls.");
+    }
+
+    [Fact]
+    public void AP95LatencyThatNeverChangesIsNotCalledTheLargestChange()
+    {
+        // "Largest day-over-day change of p95 latency: … 19.5 s → 19.5 s (+0.00 s, +0%)" (found by probing the report).
+        var days = Days((100, 1), (100, 1), (100, 1)).Select(d => d with { P95LatencyS = 19.5 }).ToList();
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings);
+
+        findings.Should().Equal("No day-over-day change of p95 latency: 19.5\u00a0s on consecutive days throughout.");
     }
 
     [Fact]
