@@ -71,6 +71,8 @@ public static class Format
         var magnitude = Math.Floor(Math.Log10(v));
         var rounded = Math.Round(v / Math.Pow(10, magnitude - 2)) * Math.Pow(10, magnitude - 2);
         var (scale, unit) = rounded switch { >= 1e12 => (1e12, "T"), >= 1e9 => (1e9, "B"), >= 1e6 => (1e6, "M"), _ => (1e3, "k") };
-        return (rounded / scale).ToString("0.##", C) + unit;
+        // Three significant digits, trailing zeros kept: "34.0M" for 34,034,266 ("34M" read as a round number).
+        var scaled = rounded / scale;
+        return scaled.ToString(scaled switch { < 10 => "0.00", < 100 => "0.0", _ => "0" }, C) + unit;
     }
 }

@@ -52,7 +52,11 @@ public sealed class FormatTests
     [InlineData(9_999, "9,999")]
     [InlineData(92_745, "92.7k")]
     [InlineData(874_900, "875k")]
-    [InlineData(999_950, "1M")]
+    [InlineData(999_950, "1.00M")]
+    // Bug: "34M" for 34,034,266 and "5M" for 5,000,664: trailing zeros dropped, so not three digits (found by probing).
+    [InlineData(34_034_266, "34.0M")]
+    [InlineData(5_000_664, "5.00M")]
+    [InlineData(10_000, "10.0k")]
     [InlineData(8_640_000, "8.64M")]
     [InlineData(417_580_000, "418M")]
     [InlineData(180_554_700_000, "181B")]
