@@ -61,7 +61,8 @@ public static class ReportBuilder
                 StreamedCalls: totals.StreamedCalls,
                 RejectedRecords: rejected.Count,
                 FlaggedCalls: totals.FlaggedCalls,
-                AvgOutputTokensPerS: measures.Of(Measures.OutputTokensPerS).Mean);
+                AvgOutputTokensPerS: measures.Of(Measures.OutputTokensPerS).Mean,
+                CallsWithStream: totals.CallsWithStream);
             var modelFiltered = selection.Model.Length > 0 && days.Count > 0;
             var header = new ReportHeader(
                 Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),

@@ -43,7 +43,9 @@ public static class ReportContent
     /// <summary>Whether most cells of column <paramref name="i"/> are text (a model name) rather than numbers or days.</summary>
     public static bool MostlyText(IReadOnlyList<string[]> rows, int i) => rows.Count(r => i < r.Length && IsText(r[i])) * 2 > rows.Count;
 
-    private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<') && cell != "n/a";
+    // A cost floor ("≥ $19.08") is a number: a column of them was laid out as text, left-aligned and wrapped mid-number
+    // (found by probing the report).
+    private static bool IsText(string cell) => cell.Length > 0 && !char.IsDigit(cell[0]) && cell[0] is not ('$' or '-' or '−' or '<' or '≥') && cell != "n/a";
 
     /// <summary>The KPI tiles: label, value, and a note that qualifies the value.</summary>
     public static IReadOnlyList<(string Label, string Value, string Note)> Tiles(ReportData d)
@@ -68,11 +70,14 @@ public static class ReportContent
             k.CallsWithUsage == 0
                 ? ("Total tokens", "n/a", "no call reports its token usage")
                 : ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
-            (costLabel, Format.Usd(k.EstimatedCostUsd), costNote),
+            (costLabel, Cost(k.EstimatedCostUsd, k.UnpricedCalls), costNote),
             ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start; within 0.5\u00a0%"),
             ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
             ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
-            ("Streamed", Format.Share(k.StreamedShare), Format.Counted(k.StreamedCalls, "call")),
+            // A log without the stream field read "Streamed 0.0%" (found by probing the report).
+            k.StreamKnown
+                ? ("Streamed", Format.Share(k.StreamedShare), Format.Counted(k.StreamedCalls, "call"))
+                : ("Streamed", "n/a", "no call says whether it streamed"),
             rejected,
             ("Flagged calls", Format.Count(k.FlaggedCalls), $"{Format.Share(k.Calls == 0 ? null : (double)k.FlaggedCalls / k.Calls)} of calls"),
         ];
@@ -92,7 +97,7 @@ public static class ReportContent
 
     public static IEnumerable<string[]> DailyRows(ReportData d) => d.Days.Select(x => new[]
     {
-        Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Format.Count(x.StreamedCalls), Format.Count(x.CallsWithUsage),
+        Format.Day(x.Day) + (x.Partial ? " (partial)" : ""), Format.Count(x.Calls), Streamed(d, x.StreamedCalls), Format.Count(x.CallsWithUsage),
         Format.Count(x.PromptTokens), Format.Count(x.CompletionTokens), Format.Count(x.TotalTokens),
         Format.Seconds(x.P50LatencyS), Format.Seconds(x.P95LatencyS), Format.Seconds(x.P95TtftStreamedS),
         Format.Number(x.AvgOutputTokensPerS), Format.Count(HitsIfKnown(x.CallsWithUsage, x.HitMaxTokensCalls)), Cost(x.EstCostUsd, x.UnpricedCalls),
@@ -100,7 +105,7 @@ public static class ReportContent
 
     public static string[] DailyTotals(ReportData d) =>
     [
-        "Total", Format.Count(d.Kpis.Calls), Format.Count(d.Kpis.StreamedCalls), Format.Count(d.Kpis.CallsWithUsage),
+        "Total", Format.Count(d.Kpis.Calls), Streamed(d, d.Kpis.StreamedCalls), Format.Count(d.Kpis.CallsWithUsage),
         Format.Count(SumOfKnown(d.Days.Select(x => x.PromptTokens))), Format.Count(SumOfKnown(d.Days.Select(x => x.CompletionTokens))),
         Format.Count(d.Kpis.CallsWithUsage == 0 ? null : d.Kpis.TotalTokens),
         Format.Seconds(d.Kpis.P50LatencyS), Format.Seconds(d.Kpis.P95LatencyS), Format.Seconds(d.Kpis.P95TtftStreamedS),
@@ -110,6 +115,9 @@ public static class ReportContent
     // A cost that leaves out calls with usage but no price is a floor, and says so: "$13.10" for a model three quarters of
     // whose calls were unpriced read as its whole cost (found by probing the report).
     private static string Cost(double? usd, long unpricedCalls) => usd is not null && unpricedCalls > 0 ? "≥\u00a0" + Format.Usd(usd) : Format.Usd(usd);
+
+    // Where no call of the selection says whether it streamed, the streamed counts are unknown, not 0.
+    private static string Streamed(ReportData d, long streamedCalls) => d.Kpis.StreamKnown ? Format.Count(streamedCalls) : "n/a";
 
     // A call is seen to hit its limit only by its completion tokens: where no call reports usage, hits are unknown, not 0.
     private static long? HitsIfKnown(long callsWithUsage, long hits) => callsWithUsage == 0 ? null : hits;
@@ -122,14 +130,14 @@ public static class ReportContent
         ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95", "Tok/s", "Hit max", "Cost"];
 
     public static readonly string[] ModelColumnsShort =
-        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT s", "TTFT ns", "Tok/s", "Hit max", "Cost"];
+        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT strm", "TTFT non-strm", "Tok/s", "Hit max", "Cost"];
 
     public static readonly string[] ModelColumns =
         ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s", "Hit max_tokens", "Cost"];
 
     public static IEnumerable<string[]> ModelRows(ReportData d) => d.Models.Select(m => new[]
     {
-        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
+        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 || !d.Kpis.StreamKnown ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
         Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
         Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Cost(m.EstCostUsd, m.UnpricedCalls),
     });

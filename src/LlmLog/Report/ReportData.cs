@@ -59,9 +59,14 @@ public sealed record Kpis(
     long StreamedCalls,
     long RejectedRecords,
     long FlaggedCalls,
-    double? AvgOutputTokensPerS)
+    double? AvgOutputTokensPerS,
+    long CallsWithStream)
 {
-    public double StreamedShare => Calls == 0 ? 0 : (double)StreamedCalls / Calls;
+    /// <summary>Share of calls that streamed; unknown (null) when no call says whether it streamed.</summary>
+    public double? StreamedShare => CallsWithStream == 0 ? null : (double)StreamedCalls / Calls;
+
+    /// <summary>Whether any call of the selection says whether it streamed: without one, "0 streamed" would be a guess.</summary>
+    public bool StreamKnown => CallsWithStream > 0;
 
     /// <summary>Share of the period's records (calls and rejected records) that failed validation; null without a record.</summary>
     public double? RejectedShare => Calls + RejectedRecords == 0 ? null : (double)RejectedRecords / (Calls + RejectedRecords);

@@ -122,4 +122,14 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
         _r.Html.Should().Contain("@media (max-width: 640px)");
         _r.Html.Should().Contain("@media print").And.Contain("break-inside: avoid");
     }
+
+    [Fact]
+    public void ACostFloorIsANumberColumnNotText()
+    {
+        // A daily table whose days each had an unpriced call laid "≥ $19.08" out as text: left-aligned, wrapped as
+        // "≥ $19" / ".08" (found by probing the report).
+        string[][] rows = [["2025-01-01", "≥\u00a0$19.08"], ["2025-01-02", "≥\u00a0$6.19"], ["2025-01-03", "$0.4100"]];
+
+        ReportContent.TextColumns(2, rows).Should().Equal(true, false);
+    }
 }

@@ -132,6 +132,39 @@ public sealed class ReportBuilderTests
         cost.EmptyReason.Should().Contain("no call reports its token usage").And.NotContain("price table");
     }
 
+    [Fact]
+    public void CallsThatNeverSayWhetherTheyStreamedShowStreamingAsUnknownNotZero()
+    {
+        // A log without the stream field read "Streamed 0.0%" while its completeness table said "stream 0 of 2"
+        // (found by probing the report).
+        using var sample = ReportSample.WithLog("no-stream.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"gpt-4o-mini","metrics":{"start":1740823200,"end":1740823202}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"gpt-4o-mini","metrics":{"start":1740909600,"end":1740909602}}
+            """);
+
+        var data = ReportRun.Data(sample);
+
+        ReportContent.Tiles(data).Single(t => t.Label == "Streamed").Should().Be(("Streamed", "n/a", "no call says whether it streamed"));
+        ReportContent.DailyRows(data).Select(r => r[2]).Should().Equal("n/a", "n/a");
+        ReportContent.DailyTotals(data)[2].Should().Be("n/a");
+        ReportContent.ModelRows(data).Single()[2].Should().Be("n/a");
+    }
+
+    [Fact]
+    public void ACostThatLeavesOutUnpricedCallsIsAFloorOnItsTileAsInTheTables()
+    {
+        // The tile read "Estimated cost $265.35" beside a daily total of "≥ $265.35" (found by probing the report).
+        using var sample = ReportSample.WithLog("unpriced.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"gpt-4o-mini","metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":1000,"completion_tokens":100,"tokens":1100}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"no-such-model","metrics":{"start":1740826800,"end":1740826802,"prompt_tokens":1000,"completion_tokens":100,"tokens":1100}}
+            """);
+
+        var data = ReportRun.Data(sample);
+
+        ReportContent.Tiles(data).Single(t => t.Label == "Estimated cost").Value.Should().StartWith("≥\u00a0$");
+        ReportContent.DailyTotals(data)[^1].Should().Be(ReportContent.Tiles(data).Single(t => t.Label == "Estimated cost").Value);
+    }
+
     // Bug: with half the records rejected (bad rate 0.5), no finding mentioned it, the rejected tile gave a count with no
     // share, and the reasons table listed 10 of 13 fields with nothing for the rest, so its rows did not add up.
     [Fact]
