@@ -32,6 +32,6 @@ binned AS (
   FROM measured
   WHERE value IS NOT NULL
 )
-SELECT model, measure, bin, count(*) AS calls, CAST(sum(CAST(floor(value * 1000000 + 0.5) AS BIGINT)) AS DOUBLE PRECISION) / 1000000 AS sum_value, min(value) AS min_value, max(value) AS max_value
+SELECT model, measure, bin, count(*) AS calls, coalesce(CAST(sum(CASE WHEN value < CAST(9e12 AS DOUBLE PRECISION) THEN CAST(floor(value * 1000000 + 0.5) AS BIGINT) END) AS DOUBLE PRECISION) / 1000000, 0) + coalesce(sum(CASE WHEN value >= CAST(9e12 AS DOUBLE PRECISION) THEN value END), 0) AS sum_value, min(value) AS min_value, max(value) AS max_value
 FROM binned
 GROUP BY model, measure, bin

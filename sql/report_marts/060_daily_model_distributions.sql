@@ -39,8 +39,11 @@ SELECT
   day, model, measure, bin, count(*),
   -- Summed exactly, in millionths: a sum of doubles depends on the order the engine adds them in (shares of a
   -- power-of-two max_tokens often sum to a value whose last digit that order flips, so a rebuild would differ),
-  -- and a sum of NUMERIC took the PostgreSQL refresh of 1M calls 2 s longer than a sum of BIGINT.
-  CAST(sum(CAST(floor(value * 1000000 + 0.5) AS BIGINT)) AS DOUBLE PRECISION) / 1000000,
+  -- and a sum of NUMERIC took the PostgreSQL refresh of 1M calls 2 s longer than a sum of BIGINT. A value of 9e12 or
+  -- more (1e9 tokens logged in a microsecond) has no millionths a BIGINT can hold: those few are summed as doubles
+  -- (one such call failed every report and transform with an out-of-range cast, found by probing).
+  coalesce(CAST(sum(CASE WHEN value < CAST(9e12 AS DOUBLE PRECISION) THEN CAST(floor(value * 1000000 + 0.5) AS BIGINT) END) AS DOUBLE PRECISION) / 1000000, 0)
+    + coalesce(sum(CASE WHEN value >= CAST(9e12 AS DOUBLE PRECISION) THEN value END), 0),
   min(value), max(value)
 FROM binned
 GROUP BY day, model, measure, bin;

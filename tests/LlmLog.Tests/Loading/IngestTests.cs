@@ -665,6 +665,15 @@ public class IngestTests
         var day = LlmLog.Cli.SummaryCommand.Read(w.Target, new LlmLog.Transform.DailyMetricsQuery(), TimeSpan.FromSeconds(30)).Days.Single();
         day.AvgTemperature.Should().BeApproximately((hottest + 1.4) / 4, 1e-9 * hottest);
         new[] { day.AvgOutputTokensPerS, day.AvgLatencyS, day.P99LatencyS, day.AvgTtftS, day.EstCostUsd }.Should().OnlyContain(v => v.HasValue && double.IsFinite(v.Value));
+        // Call "b" writes 1e9 tokens in 1 µs, 1e15 tokens/s: summed in millionths its histogram bin overflowed a
+        // BIGINT, and every UTC report and every transform failed with exit 4 for good (found by probing parity).
+        LlmLog.Transform.TransformRunner.Run(w.Target, new LlmLog.Transform.TransformOptions { Full = true }).DaysRebuilt.Should().Be(1);
+        foreach (var (model, zone) in new[] { ((string?)null, "UTC"), ("m", "UTC"), (null, "Asia/Tokyo") })
+        {
+            var report = LlmLog.Cli.ReportCommand.Build(w.Target, LlmLog.Report.ReportSelection.Create(null, null, model, zone), null, TimeSpan.FromSeconds(30), DateTime.UtcNow);
+            report.Kpis.Calls.Should().Be(4, $"the report of model {model ?? "(all)"} in {zone} reads every call");
+            report.Kpis.AvgOutputTokensPerS.Should().BeGreaterThan(1e14);
+        }
     }
 
     [Theory]
