@@ -194,10 +194,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         const string Savepoint = "copy_straight_in";
         tx.Save(Savepoint);
         rejectsWithCallId = 0;
+        // Logged once the copy stands; when it is undone, the staged read that follows logs them.
+        var warnings = new List<(string Template, object?[] Values)>();
         try
         {
-            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed);
+            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed, warnings);
             tx.Release(Savepoint);
+            foreach (var (template, values) in warnings) Log.Warning(template, values);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -273,9 +276,18 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         result.RunId = runId;
     }
 
+    // heldWarnings: where the warnings about rejected records go instead of the log, when the read may be undone and read
+    // again: a straight-in copy that a loaded record refused logged every reject twice (found by probing the CLI).
     /// <returns>How many rejects carry the id they would have as a call (<see cref="ValidationResult.CallId"/>).</returns>
-    private long ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null)
+    private long ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null,
+        List<(string Template, object?[] Values)>? heldWarnings = null)
     {
+        void Warn(string template, params object?[] values)
+        {
+            if (heldWarnings is null) Log.Warning(template, values);
+            else heldWarnings.Add((template, values));
+        }
+
         var rejectsWithCallId = 0L;
         using var stream = InputFiles.Open(source, readOnce);
         using var reader = new LogRecordReader(stream, source.IsStandardInput ? null : source.Path);
@@ -322,7 +334,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 else if (result.Invalid <= MaxLoggedRejects)
                 {
                     // A scheduler's log is often all anyone reads: each bad record says where it is and what is wrong.
-                    Log.Warning("{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
+                    Warn("{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
                         result.Path, raw.Number, raw.Line, raw.ByteOffset, why.Field is null ? why.Reason : $"{why.Field} {why.Reason}");
                 }
             }
@@ -343,7 +355,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var unnamed = result.Invalid - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
         if (unnamed > 0)
         {
-            Log.Warning("{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
+            Warn("{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
         }
         return rejectsWithCallId;
     }
@@ -367,11 +379,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
 
-    private long LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null)
+    private long LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null,
+        List<(string Template, object?[] Values)>? heldWarnings = null)
     {
         using (sink)
         {
-            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally);
+            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally, heldWarnings);
             sink.Complete();
             return rejectsWithCallId;
         }

@@ -75,6 +75,25 @@ public class IngestCommandTests
         ((int)json["exit_code"]!).Should().Be(0);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task EachRejectedRecordIsLoggedOnceWhenTheFileAlsoHoldsALoadedCall(Engine engine)
+    {
+        // On PostgreSQL the copy straight into calls is undone when a record is already loaded, and the file is read
+        // again through staging: every reject warning was logged twice (found by probing the CLI).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var call = Some.Call();
+        var first = w.Files.File("first.json", Some.Export([call]));
+        var second = w.Files.File("second.json", Some.Export([call, JsonNode.Parse("""{"model": ""}""")]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", first, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", second, "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Split('\n').Count(l => l.Contains("record 2 (line", StringComparison.Ordinal) && l.Contains("rejected:", StringComparison.Ordinal))
+            .Should().Be(1, run.Stderr);
+    }
+
     [Fact]
     public async Task WithJsonARunThatStopsEarlyStillPrintsAnObjectWithItsExitCodeAndMessage()
     {
