@@ -30,8 +30,9 @@ public static class TransformCommand
         {
             var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
             // A mistyped --db would otherwise create an empty warehouse and report success; loading a price table
-            // before the first ingest is the one reason to start a warehouse here.
-            if (parse.GetValue(prices) is null) WarehouseConnection.RequireExisting(target);
+            // before the first ingest is the one reason to start a warehouse here, and a dry run starts none (it
+            // created every table, then said "nothing was written": found by probing the CLI).
+            if (parse.GetValue(prices) is null || parse.GetValue(dryRun)) WarehouseConnection.RequireExisting(target);
             var result = TransformRunner.Run(target, new TransformOptions
             {
                 Full = parse.GetValue(full),

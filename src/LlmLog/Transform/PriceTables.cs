@@ -33,8 +33,9 @@ public static class PriceTables
             return;
         }
         using var tx = db.BeginTransaction();
-        Load(warehouse, path, tx);
+        var loaded = Load(warehouse, path, tx);
         tx.Commit();
+        LogInForce(loaded);
     }
 
     // The table in force came with an llmlog (a model-prices.csv), this llmlog ships another, and it was never
@@ -90,9 +91,14 @@ public static class PriceTables
                 }, tx);
             }
         }
-        Log.Information("Price table {Path} ({Rows} rows, sha256 {Sha}) is in force", full, rows.Count, sha);
+        // Said by the caller once its transaction commits: a dry run or an interrupted transform rolled the table back
+        // after the log had called it in force (found by probing the CLI).
         return new PriceTableInfo(sha, full, rows.Count, loadedAt);
     }
+
+    /// <summary>Logs that a table loaded by <see cref="Load(WarehouseConnection, string, DbTransaction)"/> is in force, once its transaction committed.</summary>
+    public static void LogInForce(PriceTableInfo table) =>
+        Log.Information("Price table {Path} ({Rows} rows, sha256 {Sha}) is in force", table.SourcePath, table.Rows, table.Sha256);
 
     /// <summary>The table in force, or null when none was ever loaded.</summary>
     public static PriceTableInfo? InForce(WarehouseConnection warehouse, DbTransaction? tx = null) =>

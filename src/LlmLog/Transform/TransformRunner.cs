@@ -72,7 +72,7 @@ public static class TransformRunner
         Log.Debug("Began the transform's transaction: every day it rebuilds commits at once, or none does");
 
         // A day's costs are fixed when it is first built, with the table in force then: the user's new one if given.
-        if (options.PricesPath is not null) PriceTables.Load(warehouse, options.PricesPath, prices, tx);
+        var loaded = options.PricesPath is null ? null : PriceTables.Load(warehouse, options.PricesPath, prices, tx);
         result.PriceTable = PriceTables.InForce(warehouse, tx);
         result.DaysRebuilt = MartRefresher.Refresh(warehouse, tx, options.CallsPerSlice);
 
@@ -103,6 +103,7 @@ public static class TransformRunner
         else
         {
             tx.Commit();
+            if (loaded is not null) PriceTables.LogInForce(loaded);
         }
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;

@@ -1,4 +1,5 @@
 using Dapper;
+using LlmLog.Tests.Support;
 using LlmLog.Transform;
 using LlmLog.Warehouse;
 
@@ -29,6 +30,28 @@ public sealed class CostTests
         result.CallsPricedUnderOtherTables.Should().Be(4, "c1, c3, c4 and c7 were priced (or found unpriced) under the test table");
         TransformCommandText(result).Should().Contain("--reprice --dry-run")
             .And.Contain("4 calls keep the cost fixed before this price table was in force", "c7 was found unpriced: it has no cost to keep");
+    }
+
+    // Bug: 'transform --prices FILE --dry-run' on a mistyped --db created a warehouse, said "Price table … is in force"
+    // and then "Dry run: nothing was written" (found by probing the CLI).
+    [Fact]
+    public async Task ADryRunWithAPriceTableCreatesNoWarehouseAndNeverCallsTheTableInForce()
+    {
+        using var folder = TransformFixtures.Folder();
+        var prices = folder.File("dearer.csv", DearerPrices);
+
+        var missing = await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", prices, "--dry-run", "--db", folder.Combine("missing.duckdb"));
+
+        missing.ExitCode.Should().Be((int)ExitCode.NoData, missing.Stderr);
+        File.Exists(folder.Combine("missing.duckdb")).Should().BeFalse();
+
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+        var dry = await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", prices, "--dry-run", "--db", target.DuckDbPath);
+
+        dry.ExitCode.Should().Be(0, dry.Stderr);
+        dry.Stderr.Should().NotContain("is in force").And.Contain("Dry run: nothing was written");
+        var real = await LlmLogProcess.RunAsync(folder.Path, "transform", "--prices", prices, "--db", target.DuckDbPath);
+        real.Stderr.Should().Contain("dearer.csv (2 rows, sha256 ").And.Contain("is in force");
     }
 
     // Bug: a warehouse whose table in force came with an older llmlog kept it after an upgrade, and its calls of
