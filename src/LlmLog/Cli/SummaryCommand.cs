@@ -215,13 +215,16 @@ public static class SummaryCommand
     };
 
     /// <summary>The additive metrics over all days shown; NULL sums stay NULL (unknown is not zero).</summary>
-    internal sealed record Totals(long Calls, long StreamedCalls, long NonStreamedCalls, long CallsWithUsage, long? PromptTokens, long? CompletionTokens,
-        long? TotalTokens, long HitMaxTokensCalls, double? EstCostUsd, long UnpricedCalls)
+    // Every count of calls is additive: text and json_schema calls were left out of the totals (found by probing the CLI).
+    internal sealed record Totals(long Calls, long StreamedCalls, long NonStreamedCalls, long TextCalls, long JsonSchemaCalls, long CallsWithUsage,
+        long? PromptTokens, long? CompletionTokens, long? TotalTokens, long HitMaxTokensCalls, double? EstCostUsd, long UnpricedCalls)
     {
         public static Totals Of(IReadOnlyList<DailyMetrics> days) => new(
             days.Sum(d => d.Calls),
             days.Sum(d => d.StreamedCalls),
             days.Sum(d => d.NonStreamedCalls),
+            days.Sum(d => d.TextCalls),
+            days.Sum(d => d.JsonSchemaCalls),
             days.Sum(d => d.CallsWithUsage),
             SumOrNull(days.Select(d => d.PromptTokens)),
             SumOrNull(days.Select(d => d.CompletionTokens)),

@@ -114,6 +114,12 @@ public sealed class SummaryCommandTests
         first.GetProperty("partial").GetBoolean().Should().BeTrue();
         json.RootElement.GetProperty("totals").GetProperty("calls").GetInt64().Should().Be(7);
         json.RootElement.GetProperty("price_tables").GetArrayLength().Should().Be(1);
+        // Every count of calls adds up over the days: text and json_schema calls were missing (found by probing the CLI).
+        var days = json.RootElement.GetProperty("days").EnumerateArray().ToList();
+        foreach (var column in new[] { "calls", "streamed_calls", "non_streamed_calls", "text_calls", "json_schema_calls", "calls_with_usage", "unpriced_calls" })
+        {
+            json.RootElement.GetProperty("totals").GetProperty(column).GetInt64().Should().Be(days.Sum(d => d.GetProperty(column).GetInt64()), column);
+        }
     }
 
     [Theory]
