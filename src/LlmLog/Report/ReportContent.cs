@@ -109,7 +109,7 @@ public static class ReportContent
 
     // A cost that leaves out calls with usage but no price is a floor, and says so: "$13.10" for a model three quarters of
     // whose calls were unpriced read as its whole cost (found by probing the report).
-    private static string Cost(double? usd, long unpricedCalls) => usd is not null && unpricedCalls > 0 ? "≥\u00a0" + Format.Usd(usd) : Format.Usd(usd);
+    internal static string Cost(double? usd, long unpricedCalls) => usd is not null && unpricedCalls > 0 ? "≥\u00a0" + Format.Usd(usd) : Format.Usd(usd);
 
     // A call is seen to hit its limit only by its completion tokens: where no call reports usage, hits are unknown, not 0.
     private static long? HitsIfKnown(long callsWithUsage, long hits) => callsWithUsage == 0 ? null : hits;

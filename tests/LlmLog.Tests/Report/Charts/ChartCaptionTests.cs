@@ -24,6 +24,22 @@ public sealed class ChartCaptionTests
         Regex.Match(html, @"<figcaption id=""d-daily-cost"">[^<]*").Value.Should().Contain(System.Net.WebUtility.HtmlEncode(expected) + " in total");
     }
 
+    // Bug: the caption said "$265.35 in total" where some calls with usage had no price; the tables write such a total "≥ $265.35".
+    [Fact]
+    public void TheCostCaptionWritesATotalThatLeavesOutUnpricedCallsAsAFloor()
+    {
+        // Five calls with a logged cost; three with usage, no logged cost and a model no price table knows.
+        var calls = Enumerable.Range(0, 5).Select(i => ChartData.Call(ChartData.Day(i % 2, 8 + i), "acme-1", cost: 1.0))
+            .Concat(Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(i % 2, 14 + i), "unknown-model-xyz")));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+        var html = HtmlReportWriter.Render(data);
+
+        data.Kpis.UnpricedCalls.Should().Be(3);
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-daily-cost"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("≥\u00a0$5.00 in total", "the total leaves out 3 unpriced calls, as the daily table's total row says");
+    }
+
     // Bug: "over 1 day(s)", "24 call(s)", "0 pair(s)", "1 rows", and "8725 hours with calls" without its separator.
     [Fact]
     public void OneOfAnythingIsSingularAndNoCountIsWrittenWithAPluralInBrackets()
