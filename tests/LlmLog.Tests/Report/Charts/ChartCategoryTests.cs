@@ -34,6 +34,25 @@ public sealed class ChartCategoryTests
         caption.Should().ContainEquivalentOf("not set: 2 calls", "the calls without a temperature are counted apart");
     }
 
+    // Bug: 21 settings of two decimals and "not set" kept a bar each, but their labels ran together ("2.0not set").
+    [Fact]
+    public void TemperaturesFewEnoughForABarEachKeepThemWithLabelsApart()
+    {
+        double[] settings = [.. Enumerable.Range(0, 20).Select(i => Math.Round(0.05 + i * 0.1, 2)), 2.0];
+        var calls = Enumerable.Range(0, (settings.Length + 1) * 3).Select(i =>
+        {
+            var call = ChartData.Call(ChartData.Day(i % 3, i % 24));
+            if (i % (settings.Length + 1) < settings.Length) call["temperature"] = settings[i % (settings.Length + 1)];
+            else call.AsObject().Remove("temperature");
+            return call;
+        });
+        using var sample = ReportSample.Of(calls);
+        var chart = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["temperature"];
+
+        chart.Marks.Should().HaveCount(settings.Length + 1, "each setting keeps its bar, and so do the calls that set none");
+        TextsStandApart(chart);
+    }
+
     // Bug: 25 request types with long names drew labels over each other, the first running off the left edge.
     [Fact]
     public void ManyLongRequestTypesShowTheMostFrequentAndOtherWithLabelsApartAndInside()
