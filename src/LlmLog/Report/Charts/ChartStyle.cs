@@ -161,10 +161,28 @@ internal static class ChartStyle
     /// <summary>Vertical position of the i-th of n horizontal bar groups: the first (largest) on top.</summary>
     public static double Row(int i, int n) => n - 1 - i;
 
+    /// <summary>
+    /// Category labels under vertical bars at 0, 1, 2 …: every one where they stand apart at the width the chart is laid
+    /// out to, else every second, third … (kept for short ordered labels such as temperatures; long names go on the left).
+    /// </summary>
     public static void BottomCategories(Plot plot, IReadOnlyList<string> labels)
     {
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.Select(ShortLabel).ToArray());
+        var ticks = labels.Select((label, i) => ((double)i, ShortLabel(label))).ToList();
+        SpacedBottomTicks(plot, Steps(1, [2, 3, 4, 5, 10, 20, 50]).Select(every => ticks.Where((_, i) => i % every == 0).ToList()).ToList());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
+    }
+
+    /// <summary>The most categories a category chart draws: beyond it, one bar per category leaves no room for its label.</summary>
+    public const int MaxCategories = 10;
+
+    /// <summary>
+    /// Categories ordered largest first, at most <see cref="MaxCategories"/>: the largest and the rest pooled as "other",
+    /// which is never a single category (that one is shown by name).
+    /// </summary>
+    public static List<(string Label, long Calls)> TopCategories(IReadOnlyList<(string Label, long Calls)> ordered)
+    {
+        if (ordered.Count <= MaxCategories) return [.. ordered];
+        return [.. ordered.Take(MaxCategories - 1), (ReportBuilder.Other, ordered.Skip(MaxCategories - 1).Sum(c => c.Calls))];
     }
 
     public static void Legend(Plot plot, IEnumerable<(string Name, Color Color)> items)

@@ -108,8 +108,9 @@ internal static class DailyCharts
         var costed = rows.Select(r => Fold(r.Model, charted)).ToHashSet();
         var models = charted.Where(costed.Contains).ToList();
         var days = rows.Select(r => r.Day).Distinct().Order().ToList();
-        var total = rows.Sum(r => r.Usd);
-        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {Format.Usd(total)} in total over {Format.Counted(days.Count, "day")}.{LeftOutNote(data)}";
+        // A total that leaves out calls with usage but no price is a floor, written as the tables write it.
+        var total = ReportContent.Cost(rows.Sum(r => r.Usd), data.ChartedDays.Sum(d => d.UnpricedCalls));
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total} in total over {Format.Counted(days.Count, "day")}.{LeftOutNote(data)}";
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New($"Day ({zone})", "Cost (USD)");

@@ -9,8 +9,7 @@ internal static class ModelCharts
     public static ChartFigure TotalTokens(ReportData data, IReadOnlyList<ModelMetrics> models)
     {
         if (models.All(m => m.TotalTokens == 0)) return ChartFigure.Empty("model-tokens", "Total tokens by model", "No call in the selection reports token usage.");
-        var top = models.MaxBy(m => m.TotalTokens)!;
-        var alt = $"Horizontal bars of total tokens per model: {string.Join("; ", models.Select(m => $"{m.Model} {N(m.TotalTokens)}"))}. {top.Model} uses the most.";
+        var alt = $"Horizontal bars of total tokens per model: {string.Join("; ", models.Select(m => $"{m.Model} {N(m.TotalTokens)}"))}. {Leader(data, models)}";
         return new ChartFigure("model-tokens", "Total tokens by model", alt, () =>
         {
             var plot = New("Tokens", "Model");
@@ -18,6 +17,27 @@ internal static class ModelCharts
             Grouped(plot, models, [("total tokens", m => m.TotalTokens)]);
             return plot;
         });
+    }
+
+    /// <summary>
+    /// Which model uses the most tokens. The pooled "other" is not a model, so it is never named as the one; when it
+    /// holds more than the top model the caption says so. One model has no rival: its tokens per call say more.
+    /// </summary>
+    private static string Leader(ReportData data, IReadOnlyList<ModelMetrics> models)
+    {
+        if (models.Count == 1)
+        {
+            var only = models[0];
+            var perCall = only.CallsWithUsage == 0 ? "" : $", {N(Math.Round((double)only.TotalTokens / only.CallsWithUsage))} per call";
+            return $"The selection has one model: {N(only.TotalTokens)} tokens over {Format.Counted(only.CallsWithUsage, "call that reports", "calls that report")} usage{perCall}.";
+        }
+        var all = models.Sum(m => m.TotalTokens);
+        var top = models.Where(m => m.Model != ReportBuilder.Other).MaxBy(m => m.TotalTokens)!;
+        var leader = $"{top.Model} uses the most, {Format.Share((double)top.TotalTokens / all)} of all tokens";
+        var other = models.FirstOrDefault(m => m.Model == ReportBuilder.Other);
+        if (other is null || other.TotalTokens <= top.TotalTokens) return leader + ".";
+        var pooled = data.Models.Count - (models.Count - 1);
+        return $"Of the models named, {leader}; the {N(pooled)} models pooled as other use more together, {Format.Share((double)other.TotalTokens / all)}.";
     }
 
     public static ChartFigure PromptVsCompletion(ReportData data, IReadOnlyList<ModelMetrics> models)

@@ -24,6 +24,47 @@ public sealed class ChartCaptionTests
         Regex.Match(html, @"<figcaption id=""d-daily-cost"">[^<]*").Value.Should().Contain(System.Net.WebUtility.HtmlEncode(expected) + " in total");
     }
 
+    // Bug: the caption said "$265.35 in total" where some calls with usage had no price; the tables write such a total "≥ $265.35".
+    [Fact]
+    public void TheCostCaptionWritesATotalThatLeavesOutUnpricedCallsAsAFloor()
+    {
+        // Five calls with a logged cost; three with usage, no logged cost and a model no price table knows.
+        var calls = Enumerable.Range(0, 5).Select(i => ChartData.Call(ChartData.Day(i % 2, 8 + i), "acme-1", cost: 1.0))
+            .Concat(Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(i % 2, 14 + i), "unknown-model-xyz")));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+        var html = HtmlReportWriter.Render(data);
+
+        data.Kpis.UnpricedCalls.Should().Be(3);
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-daily-cost"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("≥\u00a0$5.00 in total", "the total leaves out 3 unpriced calls, as the daily table's total row says");
+    }
+
+    // Bug: with more models than the chart names, the caption said "other uses the most": the pooled rest is not a model.
+    [Fact]
+    public void TheTokensCaptionNamesTheTopModelAndSaysWhenThePooledRestIsLarger()
+    {
+        // Ten models of three calls each: the six named and four pooled, "model-a" the largest of them.
+        var calls = Enumerable.Range(0, 10).SelectMany(m => Enumerable.Range(0, 3).Select(j =>
+            ChartData.Call(ChartData.Day(j, 8 + m), $"model-{(char)('a' + m)}", prompt: m == 0 ? 2_000 : 700)));
+        using var sample = ReportSample.Of(calls);
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-model-tokens"">([^<]*)").Groups[1].Value);
+        caption.Should().NotContain("other uses").And.Contain("model-a uses the most").And.Contain("4 models pooled as other use more");
+    }
+
+    // Bug: a report of one model said "gpt-4o uses the most", of a field of one.
+    [Fact]
+    public void TheTokensCaptionOfOneModelSaysWhatItsCallsUseRatherThanRankIt()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 4).Select(i => ChartData.Call(ChartData.Day(i, 10), "gpt-4o", prompt: 700, completion: 300)));
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-model-tokens"">([^<]*)").Groups[1].Value);
+        caption.Should().NotContain("the most").And.Contain("4,000 tokens").And.Contain("1,000 per call");
+    }
+
     // Bug: "over 1 day(s)", "24 call(s)", "0 pair(s)", "1 rows", and "8725 hours with calls" without its separator.
     [Fact]
     public void OneOfAnythingIsSingularAndNoCountIsWrittenWithAPluralInBrackets()
