@@ -69,6 +69,12 @@ internal static class ModelCharts
         const string Id = "model-ttft";
         const string Title = "Time to first token by model, streamed vs non-streamed";
         if (models.All(m => m.AvgTtftStreamedS is null && m.AvgTtftNonStreamedS is null)) return ChartFigure.Empty(Id, Title, "No call in the selection reports a time to first token.");
+        // A log axis has no place for 0 s: with every time to first token at 0 the chart had no dot and the report
+        // stopped with an internal error (found by probing parity).
+        if (models.All(m => new[] { m.AvgTtftStreamedS, m.P95TtftStreamedS, m.AvgTtftNonStreamedS, m.P95TtftNonStreamedS }.All(v => v is not > 0)))
+        {
+            return ChartFigure.Empty(Id, Title, "Every time to first token in the selection is 0 s, which a log scale cannot show.");
+        }
         var alt = "Dots of average and p95 time to first token per model on a log seconds axis, streamed and non-streamed calls apart (for non-streamed calls TTFT is the whole call): "
             + string.Join("; ", models.Select(m => $"{m.Model} streamed avg {S(m.AvgTtftStreamedS)} p95 {S(m.P95TtftStreamedS)}, non-streamed avg {S(m.AvgTtftNonStreamedS)} p95 {S(m.P95TtftNonStreamedS)}")) + ".";
         return new ChartFigure(Id, Title, alt, () =>

@@ -8,6 +8,23 @@ namespace LlmLog.Tests.Report.Charts;
 [Collection(ReportCollection.Name)]
 public sealed class ChartModelTests
 {
+    [Fact]
+    public void ModelsWhoseTimeToFirstTokenIsAlwaysZeroGetAnEmptyChartNotAnError()
+    {
+        // A model whose calls all logged "time_to_first_token": 0 stopped 'llmlog report --model' with "Internal error:
+        // Sequence contains no elements" (found by probing parity).
+        using var sample = ReportSample.WithLog("ttft-zero.jsonl", """
+            {"id":"z1","created":"2024-06-01 12:00:00","model":"a","stream":true,"metrics":{"start":1717243200,"end":1717243201,"time_to_first_token":0}}
+            {"id":"z2","created":"2024-06-01 12:00:05","model":"b","stream":true,"metrics":{"start":1717243205,"end":1717243206,"time_to_first_token":0.3}}
+            """);
+
+        var data = ReportRun.Data(sample, model: "a");
+        var chart = ReportCharts.All(data).Single(c => c.Id == "model-ttft");
+
+        chart.EmptyReason.Should().Contain("0 s");
+        HtmlReportWriter.Render(data).Should().Contain("model-ttft");
+    }
+
     // Bug: the cost chart ranked models by cost, the others by calls, so one model was blue in one chart and orange in another.
     [Fact]
     public void AModelHasTheSameColourInEveryChart()
