@@ -21,6 +21,7 @@ public static class Exporter
         var layout = ExportLayout.For(request);
         OutputFile.RefuseClashes(target.Files, layout.Outputs);
         RefuseMixedTree(layout, request, zone);
+        RefuseOrphaning(layout);
 
         // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
         try
@@ -155,6 +156,37 @@ public static class Exporter
     /// one. Days of another zone cut the day boundaries elsewhere: calls near them were in two folders, or in none
     /// (found by probing the export). The manifest the tree's last export left says what it is.
     /// </summary>
+    /// <summary>
+    /// The files beside an export are named after its --out without the extension, so daily.csv after daily.parquet would
+    /// replace the manifest, schema and CREATE TABLE of the Parquet file and leave it with no record of what it holds or
+    /// its checksum, without a word (found by probing the export). Refused while that other file is still there.
+    /// </summary>
+    private static void RefuseOrphaning(ExportLayout layout)
+    {
+        if (layout.ToStream || layout.Partitioned || !File.Exists(layout.ManifestPath)) return;
+        System.Text.Json.Nodes.JsonArray? files;
+        try
+        {
+            files = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.ManifestPath))?["files"] as System.Text.Json.Nodes.JsonArray;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return; // not a manifest llmlog can read: nothing it describes to keep
+        }
+        var folder = Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!;
+        var ours = layout.Outputs.Select(o => Path.GetFullPath(o.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in files ?? [])
+        {
+            if ((string?)file?["path"] is not { } relative) continue;
+            var described = Path.GetFullPath(Path.Combine(folder, relative));
+            if (ours.Contains(described) || !File.Exists(described)) continue;
+            throw new LlmLogException(ExitCode.Usage,
+                $"{layout.ManifestPath} describes {described}, written by an earlier export; this one would replace that manifest and the schema files "
+                + "beside it and leave it without them. Export to another name (the files beside an export are named after --out without its extension), "
+                + "or move or remove the earlier files first");
+        }
+    }
+
     private static void RefuseMixedTree(ExportLayout layout, ExportRequest request, TimeZoneInfo zone)
     {
         if (!layout.Partitioned || (request.From is null && request.To is null) || !File.Exists(layout.ManifestPath)) return;

@@ -43,6 +43,25 @@ public sealed class ManifestTests
             .Should().Be(manifest.RootElement.GetProperty("row_count").GetInt64());
     }
 
+    [Fact]
+    public async Task AnExportThatWouldTakeTheManifestOfAnotherFormatsFileIsRefused()
+    {
+        // daily.csv after daily.parquet replaced daily.manifest.json, and the Parquet file was left with no manifest,
+        // schema or checksum, without a word (found by probing the export).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        ExportFixtures.Export(w, "daily", w.Files.Combine("daily.parquet"), ExportFormat.Parquet);
+        var manifest = File.ReadAllText(w.Files.Combine("daily.manifest.json"));
+
+        var csv = () => ExportFixtures.Export(w, "daily", w.Files.Combine("daily.csv"), ExportFormat.Csv);
+
+        csv.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains("daily.parquet", StringComparison.Ordinal));
+        File.ReadAllText(w.Files.Combine("daily.manifest.json")).Should().Be(manifest);
+        File.Exists(w.Files.Combine("daily.csv")).Should().BeFalse();
+        ExportFixtures.Export(w, "daily", w.Files.Combine("daily.parquet"), ExportFormat.Parquet).Rows.Should().BePositive("the same export again replaces its own files");
+        File.Delete(w.Files.Combine("daily.parquet"));
+        ExportFixtures.Export(w, "daily", w.Files.Combine("daily.csv"), ExportFormat.Csv).Rows.Should().BePositive("once the other file is gone, nothing is left without its manifest");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ManifestNamesTheSelectionTheRunsAndThePriceTableBehindIt(Engine engine)
