@@ -275,6 +275,27 @@ public class IngestCommandTests
         }
     }
 
+    // It exited 4, "rerunning is safe": a scheduler retried a setting that can only fail again.
+    [Fact]
+    public async Task RequiringSslOfAServerWithoutItIsAUsageErrorThatSaysSo()
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.Shared.AdminConnectionString);
+        using (var admin = new Npgsql.NpgsqlConnection(PostgresServer.Shared.AdminConnectionString))
+        {
+            admin.Open();
+            using var ssl = new Npgsql.NpgsqlCommand("SHOW ssl", admin);
+            ((string)ssl.ExecuteScalar()!).Should().Be("off", "the suite's server offers no SSL");
+        }
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db",
+            $"host={server.Host} port={server.Port} user={server.Username} dbname=postgres sslmode=require");
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain("does not accept SSL").And.Contain("sslmode");
+    }
+
     [Fact]
     public async Task AWrongDatabaseNameSaysSoWithTheDatabaseErrorCode()
     {
