@@ -33,7 +33,6 @@ public static class IngestCommand
         };
         command.SetAction(parse =>
         {
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
             var options = new IngestOptions
             {
                 Force = parse.GetValue(force),
@@ -48,13 +47,15 @@ public static class IngestCommand
             }
             try
             {
+                // Inside the try: a --db that cannot be read is an early stop like any other, and --json must say so.
+                var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
                 summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report, refreshProgress: progress is null ? null : progress.Report);
             }
             catch (LlmLogException e) when (parse.GetValue(json))
             {
                 // A scheduler that reads --json gets an object whatever stopped the run, not an empty stdout.
-                StandardOutput.Write(JsonSerializer.Serialize(new { exit_code = (int)e.Code, message = e.Message }, JsonOutput.Options) + "\n");
+                StandardOutput.Write(JsonSerializer.Serialize(new { exit_code = (int)e.Code, message = Secrets.Mask(e.Message) }, JsonOutput.Options) + "\n");
                 throw;
             }
             StandardOutput.Write((parse.GetValue(json) ? JsonSerializer.Serialize(summary, JsonOutput.Options) : HumanSummary(summary)) + "\n");

@@ -5,8 +5,8 @@ using Npgsql;
 namespace LlmLog.Warehouse;
 
 /// <summary>
-/// Where the warehouse lives, parsed from <c>--db</c> or <c>LLMLOG_DB</c>: a <c>postgresql://</c> URI or an
-/// Npgsql keyword string selects PostgreSQL; anything else is a DuckDB file path.
+/// Where the warehouse lives, parsed from <c>--db</c> or <c>LLMLOG_DB</c>: a <c>postgresql://</c> URI, a libpq keyword
+/// string or an Npgsql one selects PostgreSQL; anything else is a DuckDB file path.
 /// </summary>
 public sealed partial record DatabaseTarget(Engine Engine, string ConnectionString, string Display)
 {
@@ -26,37 +26,57 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The environment variable that names the database when <c>--db</c> is not given.</summary>
     public const string EnvironmentVariable = "LLMLOG_DB";
 
-    public static DatabaseTarget Resolve(string? option) =>
-        Parse(!string.IsNullOrWhiteSpace(option) ? option
-            : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
-            : DefaultDuckDbPath);
+    /// <summary>The target named by <c>--db</c>, else by <see cref="EnvironmentVariable"/>, else <see cref="DefaultDuckDbPath"/>.</summary>
+    public static DatabaseTarget Resolve(string? option)
+    {
+        if (option is not null)
+        {
+            // An empty --db is nearly always "--db $LLMLOG_PG" with the variable unset: falling back to ./llmlog.duckdb
+            // loaded a scheduled run into a file nobody reads.
+            return string.IsNullOrWhiteSpace(option)
+                ? throw Usage("--db is empty (a variable that is not set?); name a DuckDB file or a PostgreSQL target, or leave --db out to use $" + EnvironmentVariable + $" or ./{DefaultDuckDbPath}")
+                : Parse(option);
+        }
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
+        {
+            return string.IsNullOrWhiteSpace(env)
+                ? throw Usage($"{EnvironmentVariable} holds only spaces; name a DuckDB file or a PostgreSQL target in it, or unset it to use ./{DefaultDuckDbPath}")
+                : Parse(env, EnvironmentVariable);
+        }
+        return Parse(DefaultDuckDbPath);
+    }
 
-    public static DatabaseTarget Parse(string value)
+    /// <summary>
+    /// Reads a target. Anything that looks like a PostgreSQL target but cannot be read is a usage error whose message
+    /// holds no password: it is never taken for a DuckDB file name instead (a URI typed with one slash became a new
+    /// file, and its password was printed as that file's name).
+    /// </summary>
+    /// <param name="value">What was given.</param>
+    /// <param name="source">Where it was given, for the messages: <c>--db</c> or <see cref="EnvironmentVariable"/>.</param>
+    public static DatabaseTarget Parse(string value, string source = "--db")
     {
         value = value.Trim();
-        if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (value.Length == 0) throw Usage($"{source} is empty; name a DuckDB file or a PostgreSQL target");
+        if (PostgresUri().IsMatch(value)) return Postgres(Libpq.FromUri(value, source), value, source);
+        if (UriScheme().Match(value) is { Success: true } scheme)
         {
-            var builder = WithoutStatementTimeoutUnlessSet(FromUri(value), value);
-            return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
-        }
-        if (!value.Contains(';', StringComparison.Ordinal) && LibpqKeywords().Match(value) is { Success: true } libpq)
-        {
-            var builder = WithoutStatementTimeoutUnlessSet(FromLibpq(libpq), value);
-            return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
-        }
-        if (LooksLikeKeywords().IsMatch(value))
-        {
-            NpgsqlConnectionStringBuilder builder;
-            try
+            if (IsPostgresLike(scheme.Groups["scheme"].Value.ToLowerInvariant()))
             {
-                builder = new NpgsqlConnectionStringBuilder(value);
+                throw Usage($"{source} looks like a mistyped PostgreSQL URI ({Secrets.Mask(value)}); write it as {Libpq.UriForm}, with two slashes after postgresql:");
             }
-            catch (ArgumentException e)
+            if (value[scheme.Length..].StartsWith("//", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"--db looks like a PostgreSQL connection string but cannot be read: {Secrets.Mask(e.Message)}", e);
+                throw Usage($"{source} is a '{scheme.Groups["scheme"].Value}' URI ({Secrets.Mask(value)}), which llmlog cannot use; it takes a PostgreSQL URI ({Libpq.UriForm}), a PostgreSQL connection string or a DuckDB file path");
             }
-            builder = WithoutStatementTimeoutUnlessSet(builder, value);
-            return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
+        }
+        if (Libpq.KeywordPairs(value) is { } pairs && (pairs.Count > 1 || Libpq.IsKeyword(pairs[0].Key)))
+        {
+            return Postgres(Libpq.FromKeywords(pairs, source), value, source);
+        }
+        if (KeywordStart().IsMatch(value)) return Postgres(FromNpgsqlKeywords(value, source), value, source);
+        if (Secrets.HoldsPassword(value))
+        {
+            throw Usage($"{source} holds what looks like a password ({Secrets.Mask(value)}), so it is not taken for a DuckDB file name; a PostgreSQL URI starts with postgresql://");
         }
         var path = Path.GetFullPath(value);
         // DuckDB would otherwise take up to 80% of the machine's memory; a scheduled job shares its host.
@@ -81,71 +101,70 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The files a DuckDB warehouse consists of (its file, write-ahead log and spill folder), which no output may replace; none for PostgreSQL.</summary>
     public IReadOnlyList<string> Files => Engine == Engine.DuckDb ? [DuckDbPath, DuckDbPath + ".wal", DuckDbPath + ".tmp"] : [];
 
-    private static NpgsqlConnectionStringBuilder FromUri(string value)
+    private static DatabaseTarget Postgres(NpgsqlConnectionStringBuilder builder, string given, string source)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        // Npgsql has no default host (psql's is a Unix socket) and said only "Value cannot be null. (Parameter 'Host')".
+        if (string.IsNullOrEmpty(builder.Host))
         {
-            throw new ArgumentException($"--db is not a valid PostgreSQL URI: {Secrets.Mask(value)} (expected postgresql://user:password@host:port/database)");
+            throw Usage($"{source} names no host ({Secrets.Mask(given)}): add one, such as host=db.example, or host=/var/run/postgresql for the local server's Unix socket (in a URI: {Libpq.UriForm}, or ?host=/var/run/postgresql)");
         }
-        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
-        if (uri.Port > 0) builder.Port = uri.Port;
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length > 0) builder.Database = database;
-        if (uri.UserInfo.Length > 0)
+        RejectRunTogetherSettings(builder, source);
+        builder = WithoutStatementTimeoutUnlessSet(builder, given);
+        return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
+    }
+
+    /// <summary>Npgsql's own form, <c>Host=db;Database=llm;Username=etl</c>.</summary>
+    private static NpgsqlConnectionStringBuilder FromNpgsqlKeywords(string value, string source)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.Username = Uri.UnescapeDataString(colon >= 0 ? uri.UserInfo[..colon] : uri.UserInfo);
-            if (colon >= 0) builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+            builder = new NpgsqlConnectionStringBuilder(value);
         }
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        catch (ArgumentException e)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(eq >= 0 ? pair[..eq] : pair);
-            var val = eq >= 0 ? Uri.UnescapeDataString(pair[(eq + 1)..]) : "";
-            try
-            {
-                builder[key switch { "sslmode" => "SSL Mode", "application_name" => "Application Name", "connect_timeout" => "Timeout", "command_timeout" => "Command Timeout", _ => key }] = val;
-            }
-            catch (ArgumentException)
-            {
-                throw new ArgumentException($"--db URI has an unknown parameter '{key}'");
-            }
+            throw Usage($"{source} looks like a PostgreSQL connection string but cannot be read: {Secrets.Mask(e.Message)}");
         }
         return builder;
     }
 
-    /// <summary>
-    /// libpq's own keyword form, as psql and most PostgreSQL documentation write it: <c>host=db port=5432 dbname=llm
-    /// user=etl</c>, pairs separated by spaces, a value with spaces in single quotes. Npgsql reads only its
-    /// <c>;</c>-separated form, and took the whole string for a host name.
-    /// </summary>
-    private static NpgsqlConnectionStringBuilder FromLibpq(Match pairs)
+    // "Host=a,Port=5502,Password=..." is one setting to Npgsql (and "host=a,port=5502" one to libpq): a host named by
+    // the whole line, which failed with exit 4 and no reason. Only the keys are named: the rest may be a password.
+    private static void RejectRunTogetherSettings(NpgsqlConnectionStringBuilder builder, string source)
     {
-        var builder = new NpgsqlConnectionStringBuilder();
-        for (var i = 0; i < pairs.Groups["key"].Captures.Count; i++)
+        foreach (string key in builder.Keys)
         {
-            var key = pairs.Groups["key"].Captures[i].Value.ToLowerInvariant();
-            var raw = pairs.Groups["value"].Captures[i].Value;
-            var val = raw.StartsWith('\'') ? Regex.Replace(raw[1..^1], @"\\(.)", "$1") : raw;
-            var name = key switch
+            // Options holds server settings of its own (-c search_path=llm).
+            if (key.Contains("password", StringComparison.OrdinalIgnoreCase) || key == "Options" || builder[key] is not string text) continue;
+            var inside = SettingInside().Matches(text).Select(m => $"'{m.Groups["key"].Value.Trim()}='").Distinct().ToList();
+            if (inside.Count > 0)
             {
-                "host" or "hostaddr" => "Host",
-                "port" => "Port",
-                "dbname" => "Database",
-                "user" => "Username",
-                "password" => "Password",
-                "sslmode" => "SSL Mode",
-                "connect_timeout" => "Timeout",
-                "application_name" => "Application Name",
-                _ => throw new ArgumentException($"--db has a libpq parameter llmlog does not read: '{key}' (it reads host, port, dbname, user, password, sslmode, connect_timeout, application_name)"),
-            };
-            builder[name] = val;
+                throw Usage($"{source}: the value of {key} holds {string.Join(", ", inside)}: separate settings with ';' in a connection string (Host=db;Port=5432;Database=llm) or with spaces in libpq's form (host=db port=5432 dbname=llm), not with ','");
+            }
         }
-        return builder;
     }
 
-    [GeneratedRegex(@"^\s*(?:(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s']+)\s+)+(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s']+)\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex LibpqKeywords();
+    private static bool IsPostgresLike(string scheme) =>
+        scheme is "pg" or "pgsql" or "psql" || Distance(scheme, "postgres") <= 2 || Distance(scheme, "postgresql") <= 2;
+
+    /// <summary>The number of single-letter edits that turn <paramref name="a"/> into <paramref name="b"/> (Levenshtein).</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+
+    private static LlmLogException Usage(string message) => new(ExitCode.Usage, message);
 
     // Npgsql gives up on a statement after 30 s by default. llmlog's statements are bulk work whose time
     // grows with the data (counting a 10M-call run took longer than that and failed the load), so they run
@@ -159,9 +178,25 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     [GeneratedRegex(@"command[\s_]*timeout\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CommandTimeoutGiven();
 
-    private static string Describe(NpgsqlConnectionStringBuilder b) =>
-        $"postgresql://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{b.Host}:{b.Port}/{b.Database}";
+    // Written as a URI libpq would read back: a socket folder percent-encoded, an IPv6 address in brackets.
+    private static string Describe(NpgsqlConnectionStringBuilder b)
+    {
+        var host = b.Host ?? "";
+        host = host.StartsWith('/') ? Uri.EscapeDataString(host) : host.Contains(':', StringComparison.Ordinal) && !host.Contains(',', StringComparison.Ordinal) ? $"[{host}]" : host;
+        return $"postgresql://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{host}:{b.Port}/{b.Database}";
+    }
 
-    [GeneratedRegex(@"(^|;)\s*(host|server|database|username|user id|port)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex LooksLikeKeywords();
+    [GeneratedRegex(@"^postgres(?:ql)?://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PostgresUri();
+
+    // Two letters at least: "C:" is a Windows drive, not a scheme.
+    [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.\-]+):", RegexOptions.CultureInvariant)]
+    private static partial Regex UriScheme();
+
+    // key=... at the start: a connection string of some kind, never a file name (a file named so can be given as ./key=...).
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9 _]*=", RegexOptions.CultureInvariant)]
+    private static partial Regex KeywordStart();
+
+    [GeneratedRegex(@"[,;\s]\s*(?<key>[A-Za-z][A-Za-z _]*)=", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingInside();
 }

@@ -203,6 +203,8 @@ public sealed class WarehouseConnection : IDisposable
     {
         PostgresException { SqlState: "28P01" or "28000" } => ExitCode.LoginRefused,
         NpgsqlException ne when IsMissingPassword(ne) => ExitCode.LoginRefused,
+        // The setting, not the moment, is wrong: a retry fails the same way.
+        NpgsqlException ne when IsSslRefused(ne) => ExitCode.Usage,
         PostgresException { SqlState: "3D000" } => ExitCode.DatabaseMissing,
         PostgresException { SqlState: "57P03" } => ExitCode.Unreachable,
         NpgsqlException { InnerException: SocketException or TimeoutException } or TimeoutException or SocketException => ExitCode.Unreachable,
@@ -215,6 +217,7 @@ public sealed class WarehouseConnection : IDisposable
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
         PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password; check --db or LLMLOG_DB",
         NpgsqlException ne when IsMissingPassword(ne) => "the server wants a password and none was given; add it to --db or LLMLOG_DB (postgresql://user:password@host/db), or put it in ~/.pgpass",
+        NpgsqlException ne when IsSslRefused(ne) => "the server does not accept SSL connections, and --db requires one (sslmode=require, verify-ca or verify-full); use sslmode=prefer or disable, or enable SSL on the server",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
@@ -254,6 +257,10 @@ public sealed class WarehouseConnection : IDisposable
     // Npgsql says so before the server is asked (no SQLSTATE): "No password has been provided but the backend requires one".
     private static bool IsMissingPassword(NpgsqlException e) =>
         e is not PostgresException && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal);
+
+    // Npgsql says so before any login (no SQLSTATE): "SSL connection requested. No SSL enabled connection from this host is configured."
+    private static bool IsSslRefused(NpgsqlException e) =>
+        e is not PostgresException && e.Message.StartsWith("SSL connection requested", StringComparison.Ordinal);
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 

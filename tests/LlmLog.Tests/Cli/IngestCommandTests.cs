@@ -109,6 +109,29 @@ public class IngestCommandTests
         ((string)json["message"]!).Should().Contain("missing.jsonl").And.Contain("no such file");
     }
 
+    // --json printed nothing when --db could not be read; a blank LLMLOG_DB said "The value cannot be an empty string.
+    // (Parameter 'path')", and an empty --db (an unset variable in a cron line) fell back to ./llmlog.duckdb.
+    [Theory]
+    [InlineData("postgresql:/etl:hunter2@db.example:5432/wh", null, "mistyped PostgreSQL URI")]
+    [InlineData("host=db.example sslmode=verify-fool", null, "sslmode must be one of")]
+    [InlineData("", null, "--db is empty")]
+    [InlineData(null, "   ", "LLMLOG_DB")]
+    public async Task WithJsonATargetThatCannotBeReadIsAUsageErrorPrintedAsAnObject(string? db, string? environment, string reason)
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("calls.jsonl", Some.JsonLines([Some.Call()]));
+        var options = new LlmLogProcess.Options(Environment: environment is null ? null : new Dictionary<string, string> { ["LLMLOG_DB"] = environment });
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, options, ["ingest", file, "--json", .. db is null ? Array.Empty<string>() : ["--db", db]]);
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        ((int)json["exit_code"]!).Should().Be((int)ExitCode.Usage);
+        ((string)json["message"]!).Should().Contain(reason).And.NotContain("hunter2");
+        run.Stderr.Should().Contain(reason).And.NotContain("Parameter");
+        Directory.GetFileSystemEntries(dir.Path).Should().Equal(file);
+    }
+
     [Fact]
     public async Task AMissingFileExitsWithTheInputErrorCodeAndOneLineNamingIt()
     {
@@ -269,6 +292,27 @@ public class IngestCommandTests
             run.ExitCode.Should().Be((int)ExitCode.Unreachable);
             (run.Stdout + run.Stderr).Should().NotContain("s3cr3t-pw").And.Contain("no PostgreSQL server answers there");
         }
+    }
+
+    // It exited 4, "rerunning is safe": a scheduler retried a setting that can only fail again.
+    [Fact]
+    public async Task RequiringSslOfAServerWithoutItIsAUsageErrorThatSaysSo()
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.Shared.AdminConnectionString);
+        using (var admin = new Npgsql.NpgsqlConnection(PostgresServer.Shared.AdminConnectionString))
+        {
+            admin.Open();
+            using var ssl = new Npgsql.NpgsqlCommand("SHOW ssl", admin);
+            ((string)ssl.ExecuteScalar()!).Should().Be("off", "the suite's server offers no SSL");
+        }
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db",
+            $"host={server.Host} port={server.Port} user={server.Username} dbname=postgres sslmode=require");
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain("does not accept SSL").And.Contain("sslmode");
     }
 
     [Fact]

@@ -97,4 +97,37 @@ public class SecurityTests
             run.Stderr.Should().NotBeEmpty();
         }
     }
+
+    // A mistyped target was taken for a DuckDB path and printed whole: in the error, the JSON log and ingest --json.
+    [Theory]
+    [InlineData("postgresql:/etl:pw-Kq19-secret@db.example:5432/wh")]
+    [InlineData("postgresq://etl:pw-Kq19-secret@db.example/wh")]
+    [InlineData("postgres:pw-Kq19-secret@127.0.0.1")]
+    [InlineData("POSTGRES:/etl:pw-Kq19-secret@db/wh")]
+    [InlineData("etl:pw-Kq19-secret@db.example/wh")]
+    [InlineData("postgresql://etl:a@pw-Kq19-secret@127.0.0.1:1/wh")]
+    [InlineData("postgresql://etl:pw-Kq19/secret@127.0.0.1:1/wh")]
+    [InlineData("host=127.0.0.1 port=x user=etl password='pw-Kq19-secret'")]
+    [InlineData("Host=127.0.0.1,Port=1,Password=pw-Kq19-secret")]
+    public async Task APasswordInAMistypedTargetNeverAppearsInAnyOutputAndNoFileIsCreated(string db)
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("export.json", Some.Export([Some.Call()]));
+        var fromEnvironment = new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["LLMLOG_DB"] = db });
+
+        var runs = new[]
+        {
+            await LlmLogProcess.RunAsync(dir.Path, "summary", "--db", db),
+            await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--json", "--log-format", "json", "--db", db),
+            await LlmLogProcess.RunAsync(dir.Path, fromEnvironment, "report", "--log-format", "json"),
+            await LlmLogProcess.RunAsync(dir.Path, fromEnvironment, "ingest", file),
+        };
+
+        foreach (var run in runs)
+        {
+            run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+            (run.Stdout + run.Stderr).Should().NotContain("pw-Kq19").And.NotContain("secret").And.NotContain("   at ");
+        }
+        Directory.GetFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Should().Equal(file);
+    }
 }
