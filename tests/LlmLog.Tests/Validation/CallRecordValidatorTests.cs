@@ -476,4 +476,15 @@ public class CallRecordValidatorTests
     {
         ModelName.Split(model).Should().Be((family, version));
     }
+
+    // \d matched the digits of every script: "gpt-4o-٢٠٢٤-١١-٢٠" (Arabic-Indic digits) became family gpt-4o, version
+    // ٢٠٢٤-١١-٢٠ (found by probing Unicode).
+    [Theory]
+    [InlineData("gpt-4o-\u0662\u0660\u0662\u0664-\u0661\u0661-\u0662\u0660")]
+    [InlineData("claude-3-5-sonnet-\uFF12\uFF10\uFF12\uFF14\uFF11\uFF10\uFF12\uFF12")]
+    [InlineData("gpt-4-\u0966\u096C\u0967\u0969")]
+    public void OnlyAsciiDigitsMakeAVersion(string model)
+    {
+        ModelName.Split(model).Should().Be((model, (string?)null));
+    }
 }
