@@ -278,17 +278,29 @@ public sealed class CallRecordValidator
     }
 
     /// <summary>
-    /// The longest id and model name accepted, in UTF-16 characters. Both are keys of the warehouse's indexes, and a
-    /// PostgreSQL index entry holds at most about 2,700 bytes: a longer one failed the load (an id) or every refresh
-    /// after it (a model), and with the refresh every summary, report and export. 512 characters are at most
-    /// 1,536 bytes of UTF-8, and far longer than any real model name or call id.
+    /// The longest id and model name accepted, in characters (Unicode code points, as PostgreSQL's
+    /// <c>char_length</c> counts them). Both are keys of the warehouse's indexes, and a PostgreSQL index entry holds
+    /// at most about 2,700 bytes: a longer one failed the load (an id) or every refresh after it (a model), and with
+    /// the refresh every summary, report and export. 512 characters are at most 2,048 bytes of UTF-8 (4 per
+    /// character), and far longer than any real model name or call id.
     /// </summary>
     public const int MaxKeyLength = 512;
 
-    private static Rejection? TooLongForAKey(string field, string value, string what) => value.Length <= MaxKeyLength
-        ? null
-        : new Rejection(field, string.Create(CultureInfo.InvariantCulture,
-            $"is {value.Length:N0} characters long; llmlog takes {what} of up to {MaxKeyLength} characters, as the warehouse indexes them"));
+    private static Rejection? TooLongForAKey(string field, string value, string what)
+    {
+        // Counted in UTF-16 units, 257 emoji were "514 characters long". A string has no more code points than units,
+        // and ReadText has rejected lone surrogates, so every pair is one character.
+        if (value.Length <= MaxKeyLength) return null;
+        var characters = value.Length;
+        foreach (var c in value)
+        {
+            if (char.IsHighSurrogate(c)) characters--;
+        }
+        return characters <= MaxKeyLength
+            ? null
+            : new Rejection(field, string.Create(CultureInfo.InvariantCulture,
+                $"is {characters:N0} characters long; llmlog takes {what} of up to {MaxKeyLength} characters, as the warehouse indexes them"));
+    }
 
     /// <summary>Largest logged cost one call may report, in USD: a billion tokens at well over today's highest prices.</summary>
     public const double MaxCostUsd = 1_000_000;

@@ -434,6 +434,22 @@ public class CallRecordValidatorTests
         row.Flags.Should().Be(CallFlags.None);
     }
 
+    // The limit counted UTF-16 units: 257 emoji were "514 characters long" and rejected under a limit of 512 characters.
+    [Fact]
+    public void TheIdAndModelLengthLimitCountsCharactersNotUtf16Units()
+    {
+        const string Emoji = "\U0001F600"; // one character: two UTF-16 units, four bytes of UTF-8
+        var longest = string.Concat(Enumerable.Repeat(Emoji, CallRecordValidator.MaxKeyLength));
+
+        var (accepted, row) = Validate(With(c => { c["id"] = longest; c["model"] = longest; }));
+        var (tooLong, _) = Validate(With(c => c["model"] = longest + Emoji));
+
+        accepted.IsAccepted.Should().BeTrue(accepted.Rejection?.Reason);
+        (row.RecordId, row.Model).Should().Be((longest, longest));
+        Encoding.UTF8.GetByteCount(longest).Should().BeLessThanOrEqualTo(2_048, "a PostgreSQL index entry holds about 2,700 bytes");
+        tooLong.Rejection.Should().Be(new Rejection("model", "is 513 characters long; llmlog takes model names of up to 512 characters, as the warehouse indexes them"));
+    }
+
     [Fact]
     public void ExtraMetricsAndDeprecatedCallerFieldsAreAcceptedAndALoggedCostIsKept()
     {
