@@ -347,7 +347,9 @@ public sealed class CallRecordValidator
         if (r.TokenType == JsonTokenType.Null) return null;
         if (r.TokenType != JsonTokenType.Number) return new Rejection(field, $"is {DescribeValue(ref r)}; expected a number");
         if (!r.TryGetDouble(out var d) || !double.IsFinite(d)) return new Rejection(field, $"is {Raw(ref r)}, not a finite number");
-        value = d;
+        // -0.0 is a value of its own to DuckDB, which then wrote 0.0 as -0 within a column: the report listed
+        // "-0.0" as a temperature setting beside 0.0. A negative zero measures nothing a zero does not.
+        value = d == 0 ? 0 : d;
         return null;
     }
 

@@ -434,6 +434,21 @@ public class CallRecordValidatorTests
         row.Flags.Should().Be(CallFlags.None);
     }
 
+    // DuckDB keeps -0.0 apart from 0.0, and wrote one as the other within a column: the report listed "-0.0" as a
+    // temperature setting of its own (found by probing numbers).
+    [Fact]
+    public void ANegativeZeroIsReadAsZero()
+    {
+        var (result, row) = Validate("""
+            {"created": "2024-12-18 16:40:40", "model": "m", "temperature": -0.0,
+             "metrics": {"start": -0.0, "end": 1, "time_to_first_token": -0e5, "cost": -0}}
+            """);
+
+        result.IsAccepted.Should().BeTrue();
+        new[] { row.Temperature, row.TtftSeconds, row.LoggedCostUsd }.Should().AllSatisfy(v => double.IsNegative(v!.Value).Should().BeFalse());
+        row.StartedAt.Should().Be(DateTime.UnixEpoch);
+    }
+
     // The limit counted UTF-16 units: 257 emoji were "514 characters long" and rejected under a limit of 512 characters.
     [Fact]
     public void TheIdAndModelLengthLimitCountsCharactersNotUtf16Units()
