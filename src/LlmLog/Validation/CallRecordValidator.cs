@@ -378,15 +378,17 @@ public sealed class CallRecordValidator
             // Summed over a day, a cost like 1e308 became Infinity in every total that included it.
             return new Rejection("metrics.cost", $"is {p.Cost.Value.ToString("R", CultureInfo.InvariantCulture)}, more than the {MaxCostUsd.ToString("N0", CultureInfo.InvariantCulture)} USD one call can cost");
         }
+        // The years created may have, for the reason it gives: an export in a zone east of UTC wrote an end in 9999
+        // as a clamped, wrong instant.
         DateTime? startedAt = null, endedAt = null;
         if (p.Start is { } s)
         {
-            if (!Timestamps.TryFromEpochSeconds(s, out var st)) return new Rejection("metrics.start", $"is {s.ToString("R", CultureInfo.InvariantCulture)}, not a Unix time in seconds");
+            if (!Timestamps.TryFromEpochSeconds(s, out var st)) return new Rejection("metrics.start", OutsideTheYears(s));
             startedAt = st;
         }
         if (p.End is { } e)
         {
-            if (!Timestamps.TryFromEpochSeconds(e, out var en)) return new Rejection("metrics.end", $"is {e.ToString("R", CultureInfo.InvariantCulture)}, not a Unix time in seconds");
+            if (!Timestamps.TryFromEpochSeconds(e, out var en)) return new Rejection("metrics.end", OutsideTheYears(e));
             endedAt = en;
         }
         if (p.Start is { } s2 && p.End is { } e2 && e2 < s2)
@@ -424,6 +426,9 @@ public sealed class CallRecordValidator
         row.RecordId = p.Id ?? RecordId.OfCanonicalJson(json);
         return null;
     }
+
+    private static string OutsideTheYears(double seconds) => string.Create(CultureInfo.InvariantCulture,
+        $"is {seconds:R}, outside the years {Timestamps.FirstCreated.Year} to {Timestamps.AfterLastCreated.Year - 1} that llmlog accepts (as Unix time in seconds)");
 
     /// <summary>An object with a top-level <c>data</c> array: the export shape, met where a record was expected.</summary>
     private static bool IsExportPage(ReadOnlySpan<byte> json)

@@ -449,6 +449,28 @@ public class CallRecordValidatorTests
         row.StartedAt.Should().Be(DateTime.UnixEpoch);
     }
 
+    // Accepted up to the year 9999, while created stops at 2999 because time zones overflow near 9999: an export in a
+    // zone east of UTC then wrote a clamped, wrong instant (found by probing time zones).
+    [Theory]
+    [InlineData("start", "32503680000")]
+    [InlineData("end", "253402300799")]
+    [InlineData("start", "-1")]
+    public void AStartOrEndOutsideTheYears1970To2999IsRejectedAsCreatedIs(string field, string seconds)
+    {
+        var (result, _) = Validate($$$"""{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"{{{field}}}": {{{seconds}}}}}""");
+
+        result.Rejection.Should().Be(new Rejection("metrics." + field, $"is {seconds}, outside the years 1970 to 2999 that llmlog accepts (as Unix time in seconds)"));
+    }
+
+    [Fact]
+    public void AStartAndEndInTheLastSecondOf2999AreKept()
+    {
+        var (result, row) = Validate("""{"created": "2999-12-31 23:59:59", "model": "m", "metrics": {"start": 32503679999, "end": 32503679999.5}}""");
+
+        result.IsAccepted.Should().BeTrue();
+        row.EndedAt.Should().Be(new DateTime(2999, 12, 31, 23, 59, 59, 500, DateTimeKind.Utc));
+    }
+
     // The limit counted UTF-16 units: 257 emoji were "514 characters long" and rejected under a limit of 512 characters.
     [Fact]
     public void TheIdAndModelLengthLimitCountsCharactersNotUtf16Units()
