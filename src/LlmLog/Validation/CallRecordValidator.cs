@@ -413,14 +413,18 @@ public sealed class CallRecordValidator
         row.TotalTokens = p.Tokens ?? (p.PromptTokens is { } pt && p.CompletionTokens is { } ct ? pt + ct : null);
         // Below a microsecond, the warehouse's resolution, a rate is no measurement: 1e9 tokens in 5e-324 s was Infinity.
         row.OutputTokensPerSecond = p.CompletionTokens is { } c1 && row.LatencySeconds is >= MinRateLatencySeconds ? c1 / row.LatencySeconds.Value : null;
-        row.HitMaxTokens = p.CompletionTokens is { } c2 && p.MaxTokens is { } m1 ? c2 >= m1 : null;
+        // SDKs write max_tokens 0 for "unset", and no provider accepts a limit of 0: it is no limit, one no call can
+        // hit or exceed (every call reporting completion tokens hit it, and the report's max_tokens use, which counts
+        // limits above 0, did not count those calls).
+        var limit = p.MaxTokens is > 0 ? p.MaxTokens : null;
+        row.HitMaxTokens = p.CompletionTokens is { } c2 && limit is { } m1 ? c2 >= m1 : null;
         row.LoggedCostUsd = p.Cost;
 
         var flags = CallFlags.None;
         if (p.Tokens is { } t && p.PromptTokens is { } pt2 && p.CompletionTokens is { } ct2 && t != pt2 + ct2) flags |= CallFlags.TokensMismatch;
         if (p.Tokens is null && p.PromptTokens is null && p.CompletionTokens is null) flags |= CallFlags.MissingUsage;
         if (p.Ttft is { } ttft && row.LatencySeconds is { } lat && ttft > lat + TtftToleranceSeconds) flags |= CallFlags.TtftExceedsLatency;
-        if (p.CompletionTokens is { } c3 && p.MaxTokens is { } m2 && c3 > m2) flags |= CallFlags.CompletionExceedsMaxTokens;
+        if (p.CompletionTokens is { } c3 && limit is { } m2 && c3 > m2) flags |= CallFlags.CompletionExceedsMaxTokens;
         row.Flags = flags;
 
         row.RecordId = p.Id ?? RecordId.OfCanonicalJson(json);

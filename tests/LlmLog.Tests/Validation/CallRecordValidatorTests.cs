@@ -434,6 +434,20 @@ public class CallRecordValidatorTests
         row.Flags.Should().Be(CallFlags.None);
     }
 
+    // SDKs write 0 for "unset", and no provider accepts a limit of 0: every such call that reported completion tokens
+    // counted as hitting its limit, while the report's max_tokens use (limits above 0) left it out of the calls it
+    // divided those hits by (found by probing the report).
+    [Fact]
+    public void AMaxTokensOfZeroIsNoLimitSoNoCallHitsOrExceedsIt()
+    {
+        var (result, row) = Validate(With(c => c["max_tokens"] = 0));
+
+        result.IsAccepted.Should().BeTrue();
+        row.MaxTokens.Should().Be(0, "max_tokens is stored as the record gives it");
+        row.HitMaxTokens.Should().BeNull("as for a call that sets no limit");
+        row.Flags.Should().Be(CallFlags.None);
+    }
+
     // DuckDB keeps -0.0 apart from 0.0, and wrote one as the other within a column: the report listed "-0.0" as a
     // temperature setting of its own (found by probing numbers).
     [Fact]
