@@ -105,6 +105,11 @@ public static class PriceFile
             {
                 throw Fault(path, line, null, $"has {fields.Length} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
             }
+            // PostgreSQL text cannot hold NUL: the table was put in force on DuckDB and refused by PostgreSQL (exit 4).
+            if (Array.FindIndex(fields, f => f.Contains('\0', StringComparison.Ordinal)) is var nul and >= 0)
+            {
+                throw Fault(path, line, Columns[nul], "contains a NUL character, which a warehouse text column cannot hold; remove it");
+            }
             var match = fields[0];
             if (match.Length == 0) throw Fault(path, line, "model_match", "is empty; expected a model name or the start of one");
             var type = fields[1];

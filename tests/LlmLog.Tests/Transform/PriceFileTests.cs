@@ -23,6 +23,10 @@ public sealed class PriceFileTests
     [InlineData("acme,prefix,1,,200000,2024-01-01,,x", "line 2, output_per_1m_usd: is 200000, above the 100,000")]
     // The row starts on line 2; its quoted source runs onto line 3. The error named line 3.
     [InlineData("x,exact,abc,,1,2024-01-01,,\"multi\nline source\"", "line 2, input_per_1m_usd: is 'abc'")]
+    // Accepted before, and PostgreSQL then refused the whole table ("invalid byte sequence for encoding UTF8: 0x00"), exit 4
+    // (found by probing price tables).
+    [InlineData("gpt-4o,exact,1,,10,2024-01-01,,list\0price", "line 2, source: contains a NUL character")]
+    [InlineData("gpt\0-4o,exact,1,,10,2024-01-01,,x", "line 2, model_match: contains a NUL character")]
     public void ABadRowNamesTheFileLineAndField(string row, string expected)
     {
         using var folder = TransformFixtures.Folder();
