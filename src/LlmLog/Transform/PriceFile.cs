@@ -99,6 +99,9 @@ public static class PriceFile
             // Every field of the record is parsed here, so a stray quote is reported as such, before the field
             // count it throws off.
             var fields = csv.Parser.Record ?? [];
+            // Empty lines are skipped by the reader; a line of spaces (an editor's last line) is as empty, and rejected
+            // the whole table as "has 1 fields".
+            if (fields is [var only] && string.IsNullOrWhiteSpace(only)) continue;
             // RawRow is the record's last line; a quoted field with line breaks starts it that many lines earlier.
             var line = (long)csv.Parser.RawRow - fields.Sum(f => f.Count(c => c == '\n'));
             if (fields.Length != Columns.Count)

@@ -37,6 +37,18 @@ public sealed class PriceFileTests
         read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"price table {path}, {expected}*");
     }
 
+    // A last line of spaces rejected the whole table as "line 3: has 1 fields", where an empty one was skipped.
+    [Fact]
+    public void ALineOfOnlyWhiteSpaceIsSkippedAsAnEmptyOneIs()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\ngpt-4o,exact,1,,10,2024-01-01,,a\n   \n\t\ngpt-4o-mini,exact,1,,2,2024-01-01,,b\n  \n");
+
+        var (rows, _) = PriceFile.Read(path);
+
+        rows.Select(r => (r.ModelMatch, r.LineNumber)).Should().Equal(("gpt-4o", 2L), ("gpt-4o-mini", 5L));
+    }
+
     [Fact]
     public void AWrongHeaderIsRejectedWithTheExpectedOne()
     {
