@@ -1,3 +1,4 @@
+using System.Text;
 using LlmLog.Transform;
 
 namespace LlmLog.Tests.Transform;
@@ -35,6 +36,19 @@ public sealed class PriceFileTests
         var read = () => PriceFile.Read(path);
 
         read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"price table {path}, {expected}*");
+    }
+
+    // A byte that is not UTF-8 (a Latin-1 'é') was read as U+FFFD and put in force without a word.
+    [Fact]
+    public void ATableThatIsNotUtf8IsRejectedNamingTheLine()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", [.. Encoding.UTF8.GetBytes(Header + "\ngpt-4o,exact,1,,10,2024-01-01,,list\ngpt-4o,prefix,1,,2,2020-01-01,,caf"), 0xE9, (byte)'\n']);
+
+        var read = () => PriceFile.Read(path);
+
+        read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError)
+            .WithMessage($"price table {path}, line 3: is not valid UTF-8 (byte 0xE9 at byte 35 of the line)*");
     }
 
     // A last line of spaces rejected the whole table as "line 3: has 1 fields", where an empty one was skipped.
