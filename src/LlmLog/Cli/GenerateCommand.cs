@@ -25,7 +25,12 @@ public static class GenerateCommand
             HelpName = "export|jsonl",
         };
         format.AcceptOnlyFromAmong("export", "jsonl");
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes (with the same llmlog version)", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed")
+        {
+            Description = $"Random seed, 0 to {CallLogGenerator.MaxSeed.ToString(CultureInfo.InvariantCulture)}: the same seed writes the same bytes (with the same llmlog version)",
+            DefaultValueFactory = _ => 42,
+            CustomParser = r => (int)OptionParsers.Whole("--seed", 0, CallLogGenerator.MaxSeed)(r),
+        };
         var days = new Option<int>("--days")
         {
             Description = "Days of traffic, newest first",
