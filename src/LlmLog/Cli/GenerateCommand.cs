@@ -45,7 +45,9 @@ public static class GenerateCommand
         };
         var badRate = new Option<double>("--bad-rate")
         {
-            Description = "Share (0-0.5) of invalid records of every reject kind, and the same share of flagged-but-valid ones",
+            Description = "Share (0-0.5) of records ingest rejects, each with one common fault (not an object; created or model missing or unreadable; "
+                + "a token count, time, temperature, max_tokens, cost or stream of the wrong type or out of range), and the same share of loaded but "
+                + "flagged ones (tokens mismatch, TTFT over latency, completion over max_tokens)",
             HelpName = "rate",
             DefaultValueFactory = _ => 0,
             CustomParser = OptionParsers.Number("--bad-rate", 0, CallLogGenerator.MaxBadRate),

@@ -74,6 +74,19 @@ public sealed class GenerateCommandTests
         Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal(path, expected);
     }
 
+    // The help said the bad rate mixes in "invalid records of every reject kind"; it writes some kinds, not every one.
+    [Fact]
+    public async Task TheHelpSaysWhatTheBadRateMixesInAndWhichSeedsThereAre()
+    {
+        using var folder = new TempFolder();
+
+        var help = await LlmLogProcess.RunAsync(folder.Path, "generate", "--help");
+
+        var text = Regex.Replace(help.Stdout, @"\s+", " ");
+        text.Should().NotContain("every reject kind");
+        text.Should().Contain("not an object").And.Contain("flagged").And.Contain("0 to 2147483646");
+    }
+
     private static byte[] Uncompressed(string path)
     {
         using var file = File.OpenRead(path);
