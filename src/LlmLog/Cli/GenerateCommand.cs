@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using LlmLog.Generation;
 
 namespace LlmLog.Cli;
@@ -24,7 +25,12 @@ public static class GenerateCommand
             HelpName = "export|jsonl",
         };
         format.AcceptOnlyFromAmong("export", "jsonl");
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes (with the same llmlog version)", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed")
+        {
+            Description = $"Random seed, 0 to {CallLogGenerator.MaxSeed.ToString(CultureInfo.InvariantCulture)}: the same seed writes the same bytes (with the same llmlog version)",
+            DefaultValueFactory = _ => 42,
+            CustomParser = r => (int)OptionParsers.Whole("--seed", 0, CallLogGenerator.MaxSeed)(r),
+        };
         var days = new Option<int>("--days")
         {
             Description = "Days of traffic, newest first",
@@ -39,7 +45,9 @@ public static class GenerateCommand
         };
         var badRate = new Option<double>("--bad-rate")
         {
-            Description = "Share (0-0.5) of invalid records of every reject kind, and the same share of flagged-but-valid ones",
+            Description = "Share (0-0.5) of records ingest rejects, each with one common fault (not an object; created or model missing or unreadable; "
+                + "a token count, time, temperature, max_tokens, cost or stream of the wrong type or out of range), and the same share of loaded but "
+                + "flagged ones (tokens mismatch, TTFT over latency, completion over max_tokens)",
             HelpName = "rate",
             DefaultValueFactory = _ => 0,
             CustomParser = OptionParsers.Number("--bad-rate", 0, CallLogGenerator.MaxBadRate),
@@ -84,26 +92,114 @@ public static class GenerateCommand
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
-            // Written in place: interrupted, the file would be records cut off mid-way, so it goes (never a pipe or
-            // a device such as /dev/null, which is written into, not made).
-            var partial = toStdout || OutputFile.IsPipeOrDevice(path) ? null : OutputFile.Resolve(path);
-            if (partial is not null) PartialFiles.Add(partial);
-            try
+            if (toStdout)
             {
-                using var file = toStdout ? OutputFile.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                using var target = !toStdout && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : file;
-                generator.Write(target);
+                Write(generator, OutputFile.OpenStandardOutput, gzip: false, "standard output");
+                return 0;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            if (OutputFile.IsPipeOrDevice(path))
             {
-                // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of llmlog's.
-                throw new LlmLogException(ExitCode.InputError, $"cannot write {(toStdout ? "standard output" : path)}: {e.Message}", e);
+                // A FIFO or a device such as /dev/null is written into, never made: a rename would replace it.
+                Write(generator, () => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), gzip, path);
             }
-            if (partial is not null) PartialFiles.Remove(partial);
-            if (toStdout) return 0;
+            else
+            {
+                WriteBesideAndRename(generator, OutputFile.Resolve(path), gzip, path);
+            }
             Serilog.Log.Information("Wrote {Count} records to {Path}", parse.GetValue(count).ToString("N0", CultureInfo.InvariantCulture), path);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes the records under a hidden name beside <paramref name="target"/> and renames them into place when whole,
+    /// as <c>report</c> does: written in place, a failed run (a full disk) left the records cut off mid-way under the
+    /// name given, where the next ingest would read them, and the file that had been there was gone already.
+    /// </summary>
+    private static void WriteBesideAndRename(CallLogGenerator generator, string target, bool gzip, string named)
+    {
+        RefuseDuckDbDatabase(target, named);
+        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
+            "." + Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".partial");
+        // Listed before it is made, so that Ctrl-C or SIGTERM removes it as well.
+        PartialFiles.Add(temp);
+        try
+        {
+            Write(generator, () => new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), gzip, named);
+            try
+            {
+                PartialFiles.MoveIntoPlace(temp, target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {WithoutPath(e.Message)}", e);
+            }
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(temp); // gone already when renamed; else what was written so far
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Its folder went away or was locked down meanwhile: the failure that got here is the one to report.
+            }
+            PartialFiles.Remove(temp);
+        }
+    }
+
+    /// <summary>Writes every record to the stream <paramref name="open"/> opens (gzipped when asked); a failed write is exit 3.</summary>
+    private static void Write(CallLogGenerator generator, Func<Stream> open, bool gzip, string named)
+    {
+        try
+        {
+            using var file = open();
+            using var target = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
+            generator.Write(target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of llmlog's.
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {WithoutPath(e.Message)}", e);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "value")
+        {
+            // .NET throws EFBIG (a file past the file system's largest, 4 GiB on FAT32, or past a ulimit) as this, not as
+            // an IOException: it reached the user as a usage error, exit 2, with the cut-off file left behind.
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: the file would be larger than the file system (or the process's file size limit) allows", e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses (exit 2) a target that is a DuckDB database: '-o llmlog.duckdb' replaced the warehouse with the
+    /// generated records, without a word. Told by its first bytes, as every DuckDB file begins: a checksum, then DUCK.
+    /// </summary>
+    private static void RefuseDuckDbDatabase(string target, string named)
+    {
+        Span<byte> header = stackalloc byte[12];
+        try
+        {
+            using var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header[8..].SequenceEqual("DUCK"u8)) return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // no file yet, or one that cannot be read: the write says why, if it fails
+        }
+        throw new LlmLogException(ExitCode.Usage,
+            $"--out {named} is a DuckDB database; generate would replace it, and every call in it, with records, so choose another name (or delete the database first if it is meant to go)");
+    }
+
+    /// <summary>
+    /// .NET ends an I/O error with the file's path (" : '/tmp/x.jsonl'"); the message names the file already, and the
+    /// path here would be the hidden name written to.
+    /// </summary>
+    private static string WithoutPath(string message)
+    {
+        var cut = message.LastIndexOf(" : '", StringComparison.Ordinal);
+        return cut > 0 && message.EndsWith('\'') ? message[..cut] : message;
     }
 }

@@ -16,6 +16,7 @@ public sealed record CallLogGeneratorOptions
 {
     public long Count { get; init; } = 1_000;
 
+    /// <summary>From 0 to <see cref="CallLogGenerator.MaxSeed"/>: the same seed writes the same records.</summary>
     public int Seed { get; init; } = 42;
 
     /// <summary>Days of traffic, ending with (and including) <see cref="End"/>.</summary>
@@ -34,6 +35,12 @@ public sealed record CallLogGeneratorOptions
 public sealed class CallLogGenerator
 {
     public const int MaxDays = 3660;
+
+    /// <summary>
+    /// The largest seed. .NET's seeded <see cref="Random"/> takes a seed's absolute value (and int.MaxValue works
+    /// as 0), so a negative seed or int.MaxValue would write another seed's records; 0 to this one each write their own.
+    /// </summary>
+    public const int MaxSeed = int.MaxValue - 1;
 
     /// <summary>The largest <see cref="CallLogGeneratorOptions.BadRate"/>: as many rejects and as many flagged records as clean ones.</summary>
     public const double MaxBadRate = 0.5;
@@ -97,6 +104,8 @@ public sealed class CallLogGenerator
         ArgumentNullException.ThrowIfNull(options);
         if (options.Count < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.Count, "Count must not be negative.");
+        if (options.Seed is < 0 or > MaxSeed)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Seed, $"Seed must be between 0 and {MaxSeed.ToString(CultureInfo.InvariantCulture)}; any other seed writes the records of one of these.");
         if (options.Days is < 1 or > MaxDays)
             throw new ArgumentOutOfRangeException(nameof(options), options.Days, $"Days must be between 1 and {MaxDays.ToString(CultureInfo.InvariantCulture)}.");
         if (options.End.AddDays(1 - options.Days) < GeneratedModels.FirstDay)

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -62,8 +65,25 @@ public static class PriceFile
             throw new LlmLogException(ExitCode.InputError, $"price table {path} cannot be read: {e.Message}", e);
         }
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        RequireUtf8(bytes, path);
         using var reader = new StreamReader(new MemoryStream(bytes));
         return (Parse(reader, path), sha);
+    }
+
+    /// <summary>
+    /// Refuses bytes that are not UTF-8, naming the line: the reader put U+FFFD in their place, and a Latin-1 'é' went
+    /// into force as a replacement character without a word. A file with a UTF-16 or UTF-32 byte order mark is
+    /// left to the reader, which decodes it as such.
+    /// </summary>
+    private static void RequireUtf8(ReadOnlySpan<byte> bytes, string path)
+    {
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0x00, 0x00, 0xFE, 0xFF, ..] || Utf8.IsValid(bytes)) return;
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == OperationStatus.Done) offset += consumed;
+        var lineStart = bytes[..offset].LastIndexOf((byte)'\n') + 1;
+        var line = bytes[..offset].Count((byte)'\n') + 1;
+        throw Fault(path, line, null, string.Create(CultureInfo.InvariantCulture,
+            $"is not valid UTF-8 (byte 0x{bytes[offset]:X2} at byte {offset - lineStart + 1} of the line); save the table as UTF-8"));
     }
 
     /// <summary>The highest price accepted, in USD per 1M tokens.</summary>
@@ -99,11 +119,19 @@ public static class PriceFile
             // Every field of the record is parsed here, so a stray quote is reported as such, before the field
             // count it throws off.
             var fields = csv.Parser.Record ?? [];
+            // Empty lines are skipped by the reader; a line of spaces (an editor's last line) is as empty, and rejected
+            // the whole table as "has 1 fields".
+            if (fields is [var only] && string.IsNullOrWhiteSpace(only)) continue;
             // RawRow is the record's last line; a quoted field with line breaks starts it that many lines earlier.
             var line = (long)csv.Parser.RawRow - fields.Sum(f => f.Count(c => c == '\n'));
             if (fields.Length != Columns.Count)
             {
                 throw Fault(path, line, null, $"has {fields.Length} fields; expected {Columns.Count} ({string.Join(',', Columns)})");
+            }
+            // PostgreSQL text cannot hold NUL: the table was put in force on DuckDB and refused by PostgreSQL (exit 4).
+            if (Array.FindIndex(fields, f => f.Contains('\0', StringComparison.Ordinal)) is var nul and >= 0)
+            {
+                throw Fault(path, line, Columns[nul], "contains a NUL character, which a warehouse text column cannot hold; remove it");
             }
             var match = fields[0];
             if (match.Length == 0) throw Fault(path, line, "model_match", "is empty; expected a model name or the start of one");

@@ -278,17 +278,29 @@ public sealed class CallRecordValidator
     }
 
     /// <summary>
-    /// The longest id and model name accepted, in UTF-16 characters. Both are keys of the warehouse's indexes, and a
-    /// PostgreSQL index entry holds at most about 2,700 bytes: a longer one failed the load (an id) or every refresh
-    /// after it (a model), and with the refresh every summary, report and export. 512 characters are at most
-    /// 1,536 bytes of UTF-8, and far longer than any real model name or call id.
+    /// The longest id and model name accepted, in characters (Unicode code points, as PostgreSQL's
+    /// <c>char_length</c> counts them). Both are keys of the warehouse's indexes, and a PostgreSQL index entry holds
+    /// at most about 2,700 bytes: a longer one failed the load (an id) or every refresh after it (a model), and with
+    /// the refresh every summary, report and export. 512 characters are at most 2,048 bytes of UTF-8 (4 per
+    /// character), and far longer than any real model name or call id.
     /// </summary>
     public const int MaxKeyLength = 512;
 
-    private static Rejection? TooLongForAKey(string field, string value, string what) => value.Length <= MaxKeyLength
-        ? null
-        : new Rejection(field, string.Create(CultureInfo.InvariantCulture,
-            $"is {value.Length:N0} characters long; llmlog takes {what} of up to {MaxKeyLength} characters, as the warehouse indexes them"));
+    private static Rejection? TooLongForAKey(string field, string value, string what)
+    {
+        // Counted in UTF-16 units, 257 emoji were "514 characters long". A string has no more code points than units,
+        // and ReadText has rejected lone surrogates, so every pair is one character.
+        if (value.Length <= MaxKeyLength) return null;
+        var characters = value.Length;
+        foreach (var c in value)
+        {
+            if (char.IsHighSurrogate(c)) characters--;
+        }
+        return characters <= MaxKeyLength
+            ? null
+            : new Rejection(field, string.Create(CultureInfo.InvariantCulture,
+                $"is {characters:N0} characters long; llmlog takes {what} of up to {MaxKeyLength} characters, as the warehouse indexes them"));
+    }
 
     /// <summary>Largest logged cost one call may report, in USD: a billion tokens at well over today's highest prices.</summary>
     public const double MaxCostUsd = 1_000_000;
@@ -335,7 +347,9 @@ public sealed class CallRecordValidator
         if (r.TokenType == JsonTokenType.Null) return null;
         if (r.TokenType != JsonTokenType.Number) return new Rejection(field, $"is {DescribeValue(ref r)}; expected a number");
         if (!r.TryGetDouble(out var d) || !double.IsFinite(d)) return new Rejection(field, $"is {Raw(ref r)}, not a finite number");
-        value = d;
+        // -0.0 is a value of its own to DuckDB, which then wrote 0.0 as -0 within a column: the report listed
+        // "-0.0" as a temperature setting beside 0.0. A negative zero measures nothing a zero does not.
+        value = d == 0 ? 0 : d;
         return null;
     }
 
@@ -364,15 +378,17 @@ public sealed class CallRecordValidator
             // Summed over a day, a cost like 1e308 became Infinity in every total that included it.
             return new Rejection("metrics.cost", $"is {p.Cost.Value.ToString("R", CultureInfo.InvariantCulture)}, more than the {MaxCostUsd.ToString("N0", CultureInfo.InvariantCulture)} USD one call can cost");
         }
+        // The years created may have, for the reason it gives: an export in a zone east of UTC wrote an end in 9999
+        // as a clamped, wrong instant.
         DateTime? startedAt = null, endedAt = null;
         if (p.Start is { } s)
         {
-            if (!Timestamps.TryFromEpochSeconds(s, out var st)) return new Rejection("metrics.start", $"is {s.ToString("R", CultureInfo.InvariantCulture)}, not a Unix time in seconds");
+            if (!Timestamps.TryFromEpochSeconds(s, out var st)) return new Rejection("metrics.start", OutsideTheYears(s));
             startedAt = st;
         }
         if (p.End is { } e)
         {
-            if (!Timestamps.TryFromEpochSeconds(e, out var en)) return new Rejection("metrics.end", $"is {e.ToString("R", CultureInfo.InvariantCulture)}, not a Unix time in seconds");
+            if (!Timestamps.TryFromEpochSeconds(e, out var en)) return new Rejection("metrics.end", OutsideTheYears(e));
             endedAt = en;
         }
         if (p.Start is { } s2 && p.End is { } e2 && e2 < s2)
@@ -397,19 +413,26 @@ public sealed class CallRecordValidator
         row.TotalTokens = p.Tokens ?? (p.PromptTokens is { } pt && p.CompletionTokens is { } ct ? pt + ct : null);
         // Below a microsecond, the warehouse's resolution, a rate is no measurement: 1e9 tokens in 5e-324 s was Infinity.
         row.OutputTokensPerSecond = p.CompletionTokens is { } c1 && row.LatencySeconds is >= MinRateLatencySeconds ? c1 / row.LatencySeconds.Value : null;
-        row.HitMaxTokens = p.CompletionTokens is { } c2 && p.MaxTokens is { } m1 ? c2 >= m1 : null;
+        // SDKs write max_tokens 0 for "unset", and no provider accepts a limit of 0: it is no limit, one no call can
+        // hit or exceed (every call reporting completion tokens hit it, and the report's max_tokens use, which counts
+        // limits above 0, did not count those calls).
+        var limit = p.MaxTokens is > 0 ? p.MaxTokens : null;
+        row.HitMaxTokens = p.CompletionTokens is { } c2 && limit is { } m1 ? c2 >= m1 : null;
         row.LoggedCostUsd = p.Cost;
 
         var flags = CallFlags.None;
         if (p.Tokens is { } t && p.PromptTokens is { } pt2 && p.CompletionTokens is { } ct2 && t != pt2 + ct2) flags |= CallFlags.TokensMismatch;
         if (p.Tokens is null && p.PromptTokens is null && p.CompletionTokens is null) flags |= CallFlags.MissingUsage;
         if (p.Ttft is { } ttft && row.LatencySeconds is { } lat && ttft > lat + TtftToleranceSeconds) flags |= CallFlags.TtftExceedsLatency;
-        if (p.CompletionTokens is { } c3 && p.MaxTokens is { } m2 && c3 > m2) flags |= CallFlags.CompletionExceedsMaxTokens;
+        if (p.CompletionTokens is { } c3 && limit is { } m2 && c3 > m2) flags |= CallFlags.CompletionExceedsMaxTokens;
         row.Flags = flags;
 
         row.RecordId = p.Id ?? RecordId.OfCanonicalJson(json);
         return null;
     }
+
+    private static string OutsideTheYears(double seconds) => string.Create(CultureInfo.InvariantCulture,
+        $"is {seconds:R}, outside the years {Timestamps.FirstCreated.Year} to {Timestamps.AfterLastCreated.Year - 1} that llmlog accepts (as Unix time in seconds)");
 
     /// <summary>An object with a top-level <c>data</c> array: the export shape, met where a record was expected.</summary>
     private static bool IsExportPage(ReadOnlySpan<byte> json)

@@ -5,7 +5,8 @@ namespace LlmLog.Validation;
 /// <summary>Splits a model name into family and version: <c>gpt-4o-2024-11-20</c> → <c>gpt-4o</c>, <c>2024-11-20</c>.</summary>
 public static partial class ModelName
 {
-    [GeneratedRegex(@"^(?<family>.+?)-(?<version>\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest|preview)$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d, which matches the digits of every script: "gpt-4o-٢٠٢٤-١١-٢٠" is no dated version.
+    [GeneratedRegex(@"^(?<family>.+?)-(?<version>[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}|[0-9]{4}|latest|preview)$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionSuffix();
 
     public static (string Family, string? Version) Split(string model)

@@ -45,17 +45,21 @@ public static class Timestamps
         return false;
     }
 
-    /// <summary>Unix epoch seconds (with fraction) to a UTC time, kept to the microsecond both engines store.</summary>
+    /// <summary>
+    /// Unix epoch seconds (with fraction) to a UTC time, kept to the microsecond both engines store; false outside
+    /// the years a <c>created</c> may have, for the same reason.
+    /// </summary>
     public static bool TryFromEpochSeconds(double seconds, out DateTime utc)
     {
-        const double maxSeconds = 253402300799; // 9999-12-31T23:59:59Z
-        if (!double.IsFinite(seconds) || seconds < 0 || seconds > maxSeconds)
+        var afterLast = (AfterLastCreated - DateTime.UnixEpoch).TotalSeconds;
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds >= afterLast)
         {
             utc = default;
             return false;
         }
         utc = DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds * 1_000_000d) * 10);
-        return true;
+        // The last microsecond of 2999 and a hair over it can round up to 3000-01-01.
+        return utc < AfterLastCreated;
     }
 
     // The export's own "2024-12-18 16:40:40" is by far the commonest form: parse it without the general machinery.

@@ -143,6 +143,11 @@ public sealed class CommandLineTests
     [InlineData("--bad-rate", "NaN", "--bad-rate must be a number between 0 and 0.5")]
     [InlineData("--end", "9999-12-31", "--end must be a day written YYYY-MM-DD from 1970-01-01 to 2999-12-31, not '9999-12-31'")]
     [InlineData("--days", "3660", "--days 3660 up to 2025-02-28 would start on 2015-02-22, before the first generated model (2023-01-01)")]
+    // -7 wrote seed 7's records byte for byte, and int.MinValue and int.MaxValue those of 0 (.NET's seeded Random takes
+    // the absolute value); 'abc' said "as expected type 'System.Int32'" (found by probing generate).
+    [InlineData("--seed", "-7", "--seed must be a whole number between 0 and 2147483646, not '-7'")]
+    [InlineData("--seed", "2147483647", "--seed must be a whole number between 0 and 2147483646, not '2147483647'")]
+    [InlineData("--seed", "abc", "--seed must be a whole number between 0 and 2147483646, not 'abc'")]
     public async Task GenerateNamesTheOptionThatIsOutOfRange(string option, string value, string expected)
     {
         using var folder = TransformFixtures.Folder();

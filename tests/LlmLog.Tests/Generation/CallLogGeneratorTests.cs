@@ -26,6 +26,25 @@ public class CallLogGeneratorTests
         Bytes(Clean with { Seed = 8 }).Should().NotEqual(Bytes(Clean));
     }
 
+    // .NET's seeded Random takes the seed's absolute value: -7 wrote seed 7's records, and int.MinValue and
+    // int.MaxValue those of 0. Every seed from 0 to int.MaxValue - 1 keeps the records it always wrote.
+    [Theory]
+    [InlineData(-7)]
+    [InlineData(int.MinValue)]
+    [InlineData(int.MaxValue)]
+    public void ASeedThatWouldRepeatAnotherSeedsRecordsIsRefused(int seed)
+    {
+        var create = () => new CallLogGenerator(Clean with { Seed = seed });
+
+        create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Seed must be between 0 and 2147483646*");
+    }
+
+    [Fact]
+    public void TheLowestAndHighestSeedsWriteDifferentRecords()
+    {
+        Bytes(Clean with { Count = 50, Seed = 0 }).Should().NotEqual(Bytes(Clean with { Count = 50, Seed = int.MaxValue - 1 }));
+    }
+
     [Fact]
     public void AnExportIsOneObjectWithDataThenSchemaThenDialect()
     {

@@ -645,6 +645,7 @@ public class IngestTests
         var max = LlmLog.Validation.CallRecordValidator.MaxCount;
         var hottest = LlmLog.Validation.CallRecordValidator.MaxTemperature;
         var slowest = LlmLog.Validation.CallRecordValidator.MaxSeconds;
+        var latest = (LlmLog.Validation.Timestamps.AfterLastCreated - DateTime.UnixEpoch).TotalSeconds - 1;
         // Values far apart: PostgreSQL's avg() overflows on their spread (equal values never overflow).
         JsonNode Call(string id, double start, double end, double temperature, double ttft) => new JsonObject
         {
@@ -655,7 +656,7 @@ public class IngestTests
             },
         };
         var file = w.Files.File("limits.json", Some.Export([
-            Call("a", 0, 253402300799, hottest, 0.5), Call("b", 0, 0.000001, 0.7, slowest), Call("c", 0, 5e-324, 0, 0.5), Call("d", 1734540040, 1734540041, 0.7, 0),
+            Call("a", 0, latest, hottest, 0.5), Call("b", 0, 0.000001, 0.7, slowest), Call("c", 0, 5e-324, 0, 0.5), Call("d", 1734540040, 1734540041, 0.7, 0),
         ]));
 
         var summary = Ingest(w, null, file);

@@ -1,3 +1,4 @@
+using System.Text;
 using LlmLog.Transform;
 
 namespace LlmLog.Tests.Transform;
@@ -23,6 +24,10 @@ public sealed class PriceFileTests
     [InlineData("acme,prefix,1,,200000,2024-01-01,,x", "line 2, output_per_1m_usd: is 200000, above the 100,000")]
     // The row starts on line 2; its quoted source runs onto line 3. The error named line 3.
     [InlineData("x,exact,abc,,1,2024-01-01,,\"multi\nline source\"", "line 2, input_per_1m_usd: is 'abc'")]
+    // Accepted before, and PostgreSQL then refused the whole table ("invalid byte sequence for encoding UTF8: 0x00"), exit 4
+    // (found by probing price tables).
+    [InlineData("gpt-4o,exact,1,,10,2024-01-01,,list\0price", "line 2, source: contains a NUL character")]
+    [InlineData("gpt\0-4o,exact,1,,10,2024-01-01,,x", "line 2, model_match: contains a NUL character")]
     public void ABadRowNamesTheFileLineAndField(string row, string expected)
     {
         using var folder = TransformFixtures.Folder();
@@ -31,6 +36,31 @@ public sealed class PriceFileTests
         var read = () => PriceFile.Read(path);
 
         read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"price table {path}, {expected}*");
+    }
+
+    // A byte that is not UTF-8 (a Latin-1 'é') was read as U+FFFD and put in force without a word.
+    [Fact]
+    public void ATableThatIsNotUtf8IsRejectedNamingTheLine()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", [.. Encoding.UTF8.GetBytes(Header + "\ngpt-4o,exact,1,,10,2024-01-01,,list\ngpt-4o,prefix,1,,2,2020-01-01,,caf"), 0xE9, (byte)'\n']);
+
+        var read = () => PriceFile.Read(path);
+
+        read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError)
+            .WithMessage($"price table {path}, line 3: is not valid UTF-8 (byte 0xE9 at byte 35 of the line)*");
+    }
+
+    // A last line of spaces rejected the whole table as "line 3: has 1 fields", where an empty one was skipped.
+    [Fact]
+    public void ALineOfOnlyWhiteSpaceIsSkippedAsAnEmptyOneIs()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\ngpt-4o,exact,1,,10,2024-01-01,,a\n   \n\t\ngpt-4o-mini,exact,1,,2,2024-01-01,,b\n  \n");
+
+        var (rows, _) = PriceFile.Read(path);
+
+        rows.Select(r => (r.ModelMatch, r.LineNumber)).Should().Equal(("gpt-4o", 2L), ("gpt-4o-mini", 5L));
     }
 
     [Fact]

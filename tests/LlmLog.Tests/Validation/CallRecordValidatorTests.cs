@@ -434,6 +434,73 @@ public class CallRecordValidatorTests
         row.Flags.Should().Be(CallFlags.None);
     }
 
+    // SDKs write 0 for "unset", and no provider accepts a limit of 0: every such call that reported completion tokens
+    // counted as hitting its limit, while the report's max_tokens use (limits above 0) left it out of the calls it
+    // divided those hits by (found by probing the report).
+    [Fact]
+    public void AMaxTokensOfZeroIsNoLimitSoNoCallHitsOrExceedsIt()
+    {
+        var (result, row) = Validate(With(c => c["max_tokens"] = 0));
+
+        result.IsAccepted.Should().BeTrue();
+        row.MaxTokens.Should().Be(0, "max_tokens is stored as the record gives it");
+        row.HitMaxTokens.Should().BeNull("as for a call that sets no limit");
+        row.Flags.Should().Be(CallFlags.None);
+    }
+
+    // DuckDB keeps -0.0 apart from 0.0, and wrote one as the other within a column: the report listed "-0.0" as a
+    // temperature setting of its own (found by probing numbers).
+    [Fact]
+    public void ANegativeZeroIsReadAsZero()
+    {
+        var (result, row) = Validate("""
+            {"created": "2024-12-18 16:40:40", "model": "m", "temperature": -0.0,
+             "metrics": {"start": -0.0, "end": 1, "time_to_first_token": -0e5, "cost": -0}}
+            """);
+
+        result.IsAccepted.Should().BeTrue();
+        new[] { row.Temperature, row.TtftSeconds, row.LoggedCostUsd }.Should().AllSatisfy(v => double.IsNegative(v!.Value).Should().BeFalse());
+        row.StartedAt.Should().Be(DateTime.UnixEpoch);
+    }
+
+    // Accepted up to the year 9999, while created stops at 2999 because time zones overflow near 9999: an export in a
+    // zone east of UTC then wrote a clamped, wrong instant (found by probing time zones).
+    [Theory]
+    [InlineData("start", "32503680000")]
+    [InlineData("end", "253402300799")]
+    [InlineData("start", "-1")]
+    public void AStartOrEndOutsideTheYears1970To2999IsRejectedAsCreatedIs(string field, string seconds)
+    {
+        var (result, _) = Validate($$$"""{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"{{{field}}}": {{{seconds}}}}}""");
+
+        result.Rejection.Should().Be(new Rejection("metrics." + field, $"is {seconds}, outside the years 1970 to 2999 that llmlog accepts (as Unix time in seconds)"));
+    }
+
+    [Fact]
+    public void AStartAndEndInTheLastSecondOf2999AreKept()
+    {
+        var (result, row) = Validate("""{"created": "2999-12-31 23:59:59", "model": "m", "metrics": {"start": 32503679999, "end": 32503679999.5}}""");
+
+        result.IsAccepted.Should().BeTrue();
+        row.EndedAt.Should().Be(new DateTime(2999, 12, 31, 23, 59, 59, 500, DateTimeKind.Utc));
+    }
+
+    // The limit counted UTF-16 units: 257 emoji were "514 characters long" and rejected under a limit of 512 characters.
+    [Fact]
+    public void TheIdAndModelLengthLimitCountsCharactersNotUtf16Units()
+    {
+        const string Emoji = "\U0001F600"; // one character: two UTF-16 units, four bytes of UTF-8
+        var longest = string.Concat(Enumerable.Repeat(Emoji, CallRecordValidator.MaxKeyLength));
+
+        var (accepted, row) = Validate(With(c => { c["id"] = longest; c["model"] = longest; }));
+        var (tooLong, _) = Validate(With(c => c["model"] = longest + Emoji));
+
+        accepted.IsAccepted.Should().BeTrue(accepted.Rejection?.Reason);
+        (row.RecordId, row.Model).Should().Be((longest, longest));
+        Encoding.UTF8.GetByteCount(longest).Should().BeLessThanOrEqualTo(2_048, "a PostgreSQL index entry holds about 2,700 bytes");
+        tooLong.Rejection.Should().Be(new Rejection("model", "is 513 characters long; llmlog takes model names of up to 512 characters, as the warehouse indexes them"));
+    }
+
     [Fact]
     public void ExtraMetricsAndDeprecatedCallerFieldsAreAcceptedAndALoggedCostIsKept()
     {
@@ -475,5 +542,16 @@ public class CallRecordValidatorTests
     public void ModelNamesSplitIntoFamilyAndVersion(string model, string family, string? version)
     {
         ModelName.Split(model).Should().Be((family, version));
+    }
+
+    // \d matched the digits of every script: "gpt-4o-٢٠٢٤-١١-٢٠" (Arabic-Indic digits) became family gpt-4o, version
+    // ٢٠٢٤-١١-٢٠ (found by probing Unicode).
+    [Theory]
+    [InlineData("gpt-4o-\u0662\u0660\u0662\u0664-\u0661\u0661-\u0662\u0660")]
+    [InlineData("claude-3-5-sonnet-\uFF12\uFF10\uFF12\uFF14\uFF11\uFF10\uFF12\uFF12")]
+    [InlineData("gpt-4-\u0966\u096C\u0967\u0969")]
+    public void OnlyAsciiDigitsMakeAVersion(string model)
+    {
+        ModelName.Split(model).Should().Be((model, (string?)null));
     }
 }

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using LlmLog.Tests.Support;
+
+namespace LlmLog.Tests.Cli;
+
+/// <summary><c>llmlog generate</c> as a user runs it: what it writes, what it refuses, and what a failure leaves.</summary>
+public sealed class GenerateCommandTests
+{
+    // Bug: 'generate 10 -o llmlog.duckdb' replaced the warehouse with ten records and exit 0, where export and report
+    // refuse the same path (found by probing generate).
+    [Fact]
+    public async Task GenerateRefusesToWriteOverADuckDbDatabase()
+    {
+        using var folder = new TempFolder();
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("llmlog.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        var before = File.ReadAllBytes(db);
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "-o", db);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().Contain($"--out {db} is a DuckDB database").And.Contain("choose another name");
+        File.ReadAllBytes(db).Should().Equal(before);
+        Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal(log, db);
+    }
+
+    // Bug: a write that failed part-way (a full disk) left the records written so far under the name given, exit 3,
+    // and the file that had been there was gone; Ctrl-C, by contrast, removed the cut-off file (found by probing generate).
+    [Fact]
+    public async Task AGenerateThatFailsPartWayLeavesTheFileThatWasThereAndNothingBesideIt()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("calls.jsonl", "yesterday's records\n");
+
+        var (exit, stderr) = await RunWithFileSizeLimit(folder.Path, "generate", "20000", "--format", "jsonl", "--out", path);
+
+        exit.Should().Be((int)ExitCode.InputError, stderr);
+        stderr.Should().Contain($"cannot write {path}: ").And.NotContain("Internal error");
+        File.ReadAllText(path).Should().Be("yesterday's records\n");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().Equal(path);
+    }
+
+    // "cannot write /dev/full: No space left on device : '/dev/full'" (found by probing generate).
+    [Fact]
+    public async Task AWriteErrorNamesTheFileOnce()
+    {
+        if (!File.Exists("/dev/full")) return;
+        using var folder = new TempFolder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "1000", "--out", "/dev/full");
+
+        result.ExitCode.Should().Be((int)ExitCode.InputError, result.Stderr);
+        result.Stderr.Should().Contain("cannot write /dev/full: No space left on device");
+        Regex.Count(result.Stderr, "/dev/full").Should().Be(1, result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("calls.jsonl")]
+    [InlineData("calls.jsonl.gz")]
+    public async Task GenerateReplacesAnOrdinaryFileWholeAndLeavesNothingBesideIt(string name)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File(name, "yesterday's records\n");
+        var expected = folder.Combine("expected-" + name);
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "100", "--format", "jsonl", "--out", expected)).ExitCode.Should().Be(0);
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "100", "--format", "jsonl", "--out", path);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        Uncompressed(path).Should().Equal(Uncompressed(expected));
+        Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal(path, expected);
+    }
+
+    // The help said the bad rate mixes in "invalid records of every reject kind"; it writes some kinds, not every one.
+    [Fact]
+    public async Task TheHelpSaysWhatTheBadRateMixesInAndWhichSeedsThereAre()
+    {
+        using var folder = new TempFolder();
+
+        var help = await LlmLogProcess.RunAsync(folder.Path, "generate", "--help");
+
+        var text = Regex.Replace(help.Stdout, @"\s+", " ");
+        text.Should().NotContain("every reject kind");
+        text.Should().Contain("not an object").And.Contain("flagged").And.Contain("0 to 2147483646");
+    }
+
+    private static byte[] Uncompressed(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var data = path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : (Stream)file;
+        using var copy = new MemoryStream();
+        data.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>
+    /// Runs llmlog under a 64 KiB file size limit, which stands in for a full disk: the write past it fails (EFBIG)
+    /// where the process would otherwise get SIGXFSZ, which is ignored. .NET's W^X code mapping needs a file larger
+    /// than that, so it is switched off.
+    /// </summary>
+    private static async Task<(int Exit, string Stderr)> RunWithFileSizeLimit(string folder, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        info.Environment.Remove("LLMLOG_DB");
+        foreach (var a in new[] { "-c", "trap '' XFSZ; ulimit -f 64; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await stdout;
+        await process.WaitForExitAsync();
+        return (process.ExitCode, stderr);
+    }
+}
