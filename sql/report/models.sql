@@ -15,7 +15,7 @@ SELECT
   CAST(coalesce(sum(prompt_tokens), 0) AS BIGINT) AS prompt_tokens,
   CAST(coalesce(sum(completion_tokens), 0) AS BIGINT) AS completion_tokens,
   CAST(coalesce(sum(total_tokens), 0) AS BIGINT) AS total_tokens,
-  count(max_tokens) AS calls_with_max_tokens,
+  count(*) FILTER (WHERE max_tokens > 0) AS calls_with_max_tokens,
   count(*) FILTER (WHERE hit_max_tokens) AS hit_max_tokens_calls
 FROM selected
 GROUP BY model

@@ -10,7 +10,7 @@ SELECT
   request_type,
   count(*) AS calls,
   count(*) FILTER (WHERE hit_max_tokens) AS hit_max_tokens_calls,
-  count(max_tokens) AS calls_with_max_tokens,
+  count(*) FILTER (WHERE max_tokens > 0) AS calls_with_max_tokens,
   -- Types tied on hits are listed in the order they first occur.
   min(created_at) AS first_call
 FROM selected

@@ -303,6 +303,25 @@ public sealed class ReportBuilderTests
         ReportRun.Data(sample, zone: "Asia/Tokyo", from: new DateOnly(2025, 3, 2)).Kpis.Calls.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("Asia/Tokyo")]
+    public void AMaxTokensOfZeroIsNoLimitInTheMaxTokensFinding(string zone)
+    {
+        // The finding divided hits by the calls with a limit above 0 and counted max_tokens 0 (an SDK's "unset") among
+        // the hits and among the calls "that set a limit but report no completion tokens" (found by probing the report).
+        using var sample = ReportSample.WithLog("limits.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","max_tokens":0,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":50,"tokens":60}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"m","max_tokens":100,"metrics":{"start":1740826800,"end":1740826802,"prompt_tokens":10,"completion_tokens":100,"tokens":110}}
+            {"id":"c","created":"2025-03-01 12:00:00","model":"m","max_tokens":100,"metrics":{"start":1740830400,"end":1740830402,"prompt_tokens":10,"completion_tokens":10,"tokens":20}}
+            """);
+
+        var finding = ReportRun.Data(sample, zone: zone).Findings.Single(f => f.Contains("max_tokens", StringComparison.Ordinal));
+
+        finding.Should().StartWith("1 of 2 calls that set a max_tokens limit and report their completion tokens (50.0%) hit it")
+            .And.Contain("m 1 of 2 (50.0%)").And.NotContain("more set a limit");
+    }
+
     [Fact]
     public void RejectedRecordsWithoutACreatedTimeAreSaidToCountInEveryPeriod()
     {
