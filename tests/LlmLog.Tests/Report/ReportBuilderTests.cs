@@ -369,7 +369,7 @@ public sealed class ReportBuilderTests
         File.WriteAllText(file, """
             {"id":"first","created":"1970-01-01 00:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":0,"end":2,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
             {"id":"mid","created":"2025-02-20 10:00:00","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":1740045600,"end":1740045602,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
-            {"id":"last","created":"2999-12-31 23:59:59","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":32503679999,"end":32503680001,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
+            {"id":"last","created":"2999-12-31 23:59:59","model":"gpt-4o","stream":false,"type":"text","metrics":{"start":32503679997,"end":32503679999,"prompt_tokens":10,"completion_tokens":5,"tokens":15}}
             """);
         sample.Ingest(file);
 
