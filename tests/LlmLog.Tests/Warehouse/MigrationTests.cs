@@ -84,4 +84,31 @@ public sealed class MigrationTests
         w.Query<long?>("SELECT loaded_by_run FROM rejects").Should().Equal(loaded.Files.Single().RunId);
         w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0);
     }
+
+    // V019: max_tokens 0 is no limit; calls an earlier llmlog loaded with it had hit it and exceeded it (found by probing
+    // the report, whose counts of calls with a limit leave them out).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task MigratingAnOlderWarehouseTakesTheLimitOffCallsWithMaxTokensZero(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("zero.jsonl", """
+            {"id":"z","created":"2025-03-01 10:00:00","model":"m","max_tokens":0,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":50,"tokens":61}}
+            """ + "\n");
+        LlmLog.Loading.IngestRunner.Run(w.Target, [file], new LlmLog.Loading.IngestOptions());
+        // The call and its day as an llmlog before V019 left them.
+        using (var db = w.Open())
+        {
+            db.Connection.Execute("UPDATE calls SET hit_max_tokens = TRUE, flag_completion_exceeds_max_tokens = TRUE, flags = 'tokens_mismatch,completion_exceeds_max_tokens'");
+            db.Connection.Execute("UPDATE daily_llm_metrics SET hit_max_tokens_calls = 1");
+            db.Connection.Execute("DELETE FROM schema_migrations WHERE version = 19");
+        }
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        w.Query<string>("SELECT flags FROM calls").Should().Equal("tokens_mismatch");
+        w.Scalar<long>("SELECT count(*) FROM calls WHERE hit_max_tokens IS NULL AND NOT flag_completion_exceeds_max_tokens").Should().Be(1);
+        w.Scalar<long>("SELECT CAST(sum(hit_max_tokens_calls) AS BIGINT) FROM daily_llm_metrics").Should().Be(0, "the call's day was rebuilt");
+    }
 }
