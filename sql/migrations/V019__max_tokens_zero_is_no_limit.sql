@@ -8,6 +8,13 @@ SELECT DISTINCT c.day FROM calls AS c
 WHERE c.max_tokens = 0 AND (c.hit_max_tokens IS NOT NULL OR c.flag_completion_exceeds_max_tokens)
   AND NOT EXISTS (SELECT 1 FROM dirty_days AS d WHERE d.day = c.day);
 
+-- A run counts the calls it loaded with any flag; a call whose only flag this was is no longer flagged.
+UPDATE ingest_runs
+SET records_flagged = records_flagged - (
+  SELECT count(*) FROM calls AS c
+  WHERE c.run_id = ingest_runs.run_id AND c.max_tokens = 0 AND c.flags = 'completion_exceeds_max_tokens')
+WHERE run_id IN (SELECT run_id FROM calls WHERE max_tokens = 0 AND flags = 'completion_exceeds_max_tokens');
+
 UPDATE calls
 SET hit_max_tokens = NULL,
     flag_completion_exceeds_max_tokens = FALSE,

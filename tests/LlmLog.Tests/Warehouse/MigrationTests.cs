@@ -94,21 +94,26 @@ public sealed class MigrationTests
         using var w = await TestWarehouse.CreateAsync(engine);
         var file = w.Files.File("zero.jsonl", """
             {"id":"z","created":"2025-03-01 10:00:00","model":"m","max_tokens":0,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":50,"tokens":61}}
+            {"id":"y","created":"2025-03-01 11:00:00","model":"m","max_tokens":0,"metrics":{"start":1740826800,"end":1740826802,"prompt_tokens":10,"completion_tokens":50,"tokens":60}}
             """ + "\n");
         LlmLog.Loading.IngestRunner.Run(w.Target, [file], new LlmLog.Loading.IngestOptions());
-        // The call and its day as an llmlog before V019 left them.
+        // The calls, their run and their day as an llmlog before V019 left them: "y" was flagged for this alone.
         using (var db = w.Open())
         {
-            db.Connection.Execute("UPDATE calls SET hit_max_tokens = TRUE, flag_completion_exceeds_max_tokens = TRUE, flags = 'tokens_mismatch,completion_exceeds_max_tokens'");
-            db.Connection.Execute("UPDATE daily_llm_metrics SET hit_max_tokens_calls = 1");
+            db.Connection.Execute("UPDATE calls SET hit_max_tokens = TRUE, flag_completion_exceeds_max_tokens = TRUE, flags = 'tokens_mismatch,completion_exceeds_max_tokens' WHERE record_id = 'z'");
+            db.Connection.Execute("UPDATE calls SET hit_max_tokens = TRUE, flag_completion_exceeds_max_tokens = TRUE, flags = 'completion_exceeds_max_tokens' WHERE record_id = 'y'");
+            db.Connection.Execute("UPDATE ingest_runs SET records_flagged = 2");
+            db.Connection.Execute("UPDATE daily_llm_metrics SET hit_max_tokens_calls = 2");
             db.Connection.Execute("DELETE FROM schema_migrations WHERE version = 19");
         }
 
         var run = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument);
 
         run.ExitCode.Should().Be(0, run.Stderr);
-        w.Query<string>("SELECT flags FROM calls").Should().Equal("tokens_mismatch");
-        w.Scalar<long>("SELECT count(*) FROM calls WHERE hit_max_tokens IS NULL AND NOT flag_completion_exceeds_max_tokens").Should().Be(1);
+        w.Query<string>("SELECT flags FROM calls ORDER BY record_id").Should().Equal("", "tokens_mismatch");
+        // The report's runs table beside its flagged tile: 2 against 1 (found by re-checking the probes).
+        w.Scalar<long>("SELECT records_flagged FROM ingest_runs").Should().Be(1);
+        w.Scalar<long>("SELECT count(*) FROM calls WHERE hit_max_tokens IS NULL AND NOT flag_completion_exceeds_max_tokens").Should().Be(2);
         w.Scalar<long>("SELECT CAST(sum(hit_max_tokens_calls) AS BIGINT) FROM daily_llm_metrics").Should().Be(0, "the call's day was rebuilt");
     }
 }
