@@ -179,16 +179,8 @@ public static class GenerateCommand
     /// </summary>
     private static void RefuseDuckDbDatabase(string target, string named)
     {
-        Span<byte> header = stackalloc byte[12];
-        try
-        {
-            using var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header[8..].SequenceEqual("DUCK"u8)) return;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return; // no file yet, or one that cannot be read: the write says why, if it fails
-        }
+        // No file yet, or one that cannot be read: the write says why, if it fails.
+        if (Warehouse.WarehouseConnection.IsDuckDbFile(target) != true) return;
         throw new LlmLogException(ExitCode.Usage,
             $"--out {named} is a DuckDB database; generate would replace it, and every call in it, with records, so choose another name (or delete the database first if it is meant to go)");
     }

@@ -345,8 +345,14 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
-    /// <summary>Whether the file begins as every DuckDB database does: a checksum, then the magic bytes DUCK.</summary>
-    private static bool StartsWithDuckDbHeader(string path)
+    // Unreadable: DuckDB's own open says why, as it did before this check.
+    private static bool StartsWithDuckDbHeader(string path) => IsDuckDbFile(path) ?? true;
+
+    /// <summary>
+    /// Whether the file begins as every DuckDB database does: a checksum, then the magic bytes DUCK; null when it does
+    /// not exist or cannot be read.
+    /// </summary>
+    internal static bool? IsDuckDbFile(string path)
     {
         Span<byte> header = stackalloc byte[12];
         try
@@ -356,8 +362,7 @@ public sealed class WarehouseConnection : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Unreadable: DuckDB's own open says why, as it did before this check.
-            return true;
+            return null;
         }
     }
 
