@@ -22,10 +22,10 @@ internal static class DistributionBuilder
         var temperatures = logged.Where(t => t.Temperature is not null)
             .GroupBy(t => Math.Round(t.Temperature!.Value, 2))
             .OrderBy(g => g.Key)
-            .Select(g => (g.Key.ToString("0.0#", CultureInfo.InvariantCulture), g.Sum(t => t.Calls)))
+            .Select(g => ((decimal?)(decimal)g.Key, g.Sum(t => t.Calls)))
             .ToList();
         var unset = logged.Where(t => t.Temperature is null).Sum(t => t.Calls);
-        if (unset > 0) temperatures.Add(("not set", unset));
+        if (unset > 0) temperatures.Add((null, unset));
 
         var types = rows.RequestTypes
             .GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)

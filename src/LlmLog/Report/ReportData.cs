@@ -120,8 +120,8 @@ public sealed record ModelMetrics
 /// <summary>Per-call distributions and the hour grid.</summary>
 public sealed record Distributions
 {
-    /// <summary>Calls per temperature value, in value order; null temperature last as "not set".</summary>
-    public required IReadOnlyList<(string Label, long Calls)> Temperatures { get; init; }
+    /// <summary>Calls per temperature setting, rounded to two decimals, in value order; the calls that set none last (null).</summary>
+    public required IReadOnlyList<(decimal? Value, long Calls)> Temperatures { get; init; }
     public required IReadOnlyList<(string Label, long Calls)> RequestTypes { get; init; }
 
     public required LatencyHistogram Latency { get; init; }

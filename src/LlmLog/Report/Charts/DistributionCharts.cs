@@ -17,11 +17,10 @@ internal static class DistributionCharts
 
     public static ChartFigure Temperature(ReportData data)
     {
-        var t = data.Distributions.Temperatures;
-        // The labels are the values as the report rounds them (two decimals, invariant culture); "not set" is not a number.
-        var set = t.Select(x => (Ok: decimal.TryParse(x.Label, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), Value: v, x.Calls))
-            .Where(x => x.Ok).Select(x => (x.Value, x.Calls)).ToList();
-        if (set.Count > MaxTemperatureBars) return TemperatureHistogram(set, t.Sum(x => x.Calls) - set.Sum(x => x.Calls));
+        var settings = data.Distributions.Temperatures;
+        var set = settings.Where(x => x.Value is not null).Select(x => (Value: x.Value!.Value, x.Calls)).ToList();
+        if (set.Count > MaxTemperatureBars) return TemperatureHistogram(set, settings.Sum(x => x.Calls) - set.Sum(x => x.Calls));
+        var t = settings.Select(x => (Label: x.Value?.ToString("0.0#", CultureInfo.InvariantCulture) ?? "not set", x.Calls)).ToList();
         var top = t.MaxBy(x => x.Calls);
         var alt = $"Bars of calls per temperature setting: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)}"))}. Most common: {top.Label}.";
         return new ChartFigure("temperature", "Temperature distribution", alt, () => Categories("Temperature", t));
