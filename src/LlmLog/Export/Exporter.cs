@@ -156,6 +156,25 @@ public static class Exporter
     /// one. Days of another zone cut the day boundaries elsewhere: calls near them were in two folders, or in none
     /// (found by probing the export). The manifest the tree's last export left says what it is.
     /// </summary>
+    private static void RefuseMixedTree(ExportLayout layout, ExportRequest request, TimeZoneInfo zone)
+    {
+        if (!layout.Partitioned || (request.From is null && request.To is null) || PreviousManifest(layout) is not { } old) return;
+        var differences = new List<string>();
+        void Compare(string what, string? before, string? now)
+        {
+            if (!string.Equals(before, now, StringComparison.Ordinal)) differences.Add($"{what} {before ?? "(none)"}, not {now ?? "(none)"}");
+        }
+        Compare("--table", (string?)old["table"], request.Table.Name);
+        Compare("--format", (string?)old["format"], ExportManifest.FormatName(request.Format));
+        Compare("--timezone", (string?)old["filters"]?["timezone"], zone.Id);
+        Compare("--model", (string?)old["filters"]?["model"], request.ModelFilter.Length == 0 ? null : request.ModelFilter);
+        Compare("--spreadsheet-safe", old["spreadsheet_safe"]?.ToJsonString(), request.SpreadsheetSafe ? "true" : "false");
+        if (differences.Count == 0) return;
+        throw new LlmLogException(ExitCode.Usage,
+            $"--out {layout.DataPath} holds a tree exported with {string.Join(", ", differences)} (its manifest says so); refreshing some of its days "
+            + "otherwise would mix two datasets in one tree. Use the same options, leave out --from/--to to export the whole tree again, or choose a new folder");
+    }
+
     /// <summary>
     /// The files beside an export are named after its --out without the extension, so daily.csv after daily.parquet would
     /// replace the manifest, schema and CREATE TABLE of the Parquet file and leave it with no record of what it holds or
@@ -163,19 +182,10 @@ public static class Exporter
     /// </summary>
     private static void RefuseOrphaning(ExportLayout layout)
     {
-        if (layout.ToStream || layout.Partitioned || !File.Exists(layout.ManifestPath)) return;
-        System.Text.Json.Nodes.JsonArray? files;
-        try
-        {
-            files = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.ManifestPath))?["files"] as System.Text.Json.Nodes.JsonArray;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return; // not a manifest llmlog can read: nothing it describes to keep
-        }
+        if (layout.ToStream || layout.Partitioned || PreviousManifest(layout)?["files"] is not System.Text.Json.Nodes.JsonArray files) return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!;
         var ours = layout.Outputs.Select(o => Path.GetFullPath(o.Path)).ToHashSet(StringComparer.Ordinal);
-        foreach (var file in files ?? [])
+        foreach (var file in files)
         {
             if ((string?)file?["path"] is not { } relative) continue;
             var described = Path.GetFullPath(Path.Combine(folder, relative));
@@ -187,32 +197,18 @@ public static class Exporter
         }
     }
 
-    private static void RefuseMixedTree(ExportLayout layout, ExportRequest request, TimeZoneInfo zone)
+    /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>
+    private static System.Text.Json.Nodes.JsonNode? PreviousManifest(ExportLayout layout)
     {
-        if (!layout.Partitioned || (request.From is null && request.To is null) || !File.Exists(layout.ManifestPath)) return;
-        System.Text.Json.Nodes.JsonNode? old;
+        if (!File.Exists(layout.ManifestPath)) return null;
         try
         {
-            old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.ManifestPath));
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.ManifestPath));
         }
         catch (System.Text.Json.JsonException)
         {
-            return; // not a manifest llmlog can read: nothing to compare with
+            return null; // not a manifest llmlog can read: nothing it describes to compare or keep
         }
-        var differences = new List<string>();
-        void Compare(string what, string? before, string? now)
-        {
-            if (!string.Equals(before, now, StringComparison.Ordinal)) differences.Add($"{what} {before ?? "(none)"}, not {now ?? "(none)"}");
-        }
-        Compare("--table", (string?)old?["table"], request.Table.Name);
-        Compare("--format", (string?)old?["format"], ExportManifest.FormatName(request.Format));
-        Compare("--timezone", (string?)old?["filters"]?["timezone"], zone.Id);
-        Compare("--model", (string?)old?["filters"]?["model"], request.ModelFilter.Length == 0 ? null : request.ModelFilter);
-        Compare("--spreadsheet-safe", old?["spreadsheet_safe"]?.ToJsonString(), request.SpreadsheetSafe ? "true" : "false");
-        if (differences.Count == 0) return;
-        throw new LlmLogException(ExitCode.Usage,
-            $"--out {layout.DataPath} holds a tree exported with {string.Join(", ", differences)} (its manifest says so); refreshing some of its days "
-            + "otherwise would mix two datasets in one tree. Use the same options, leave out --from/--to to export the whole tree again, or choose a new folder");
     }
 
     private static TimeZoneInfo Check(ExportRequest request)
