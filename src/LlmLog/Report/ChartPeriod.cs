@@ -99,5 +99,5 @@ public sealed record ChartPeriod(DateOnly First, DateOnly Last, IReadOnlyList<Da
 
     private static int Gap(DateOnly last, DateOnly next) => next.DayNumber - last.DayNumber - 1;
 
-    private static string Count(long n, string unit) => n.ToString("N0", CultureInfo.InvariantCulture) + " " + unit + (n == 1 ? "" : "s");
+    private static string Count(long n, string unit) => Counting.Counted(n, unit);
 }

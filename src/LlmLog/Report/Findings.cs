@@ -53,7 +53,7 @@ public static class Findings
     {
         const int Named = 3;
         var rejected = data.Kpis.RejectedRecords;
-        var records = F($"{rejected:N0} record{(rejected == 1 ? "" : "s")}");
+        var records = Format.Counted(rejected, "record");
         list.Add(rejected == 1
             ? "The one record of this period failed validation, so no call was loaded: every chart and call table is left out, as it would be empty."
             : F($"Every record of this period failed validation: all {records}, so no call was loaded. Every chart and call table is left out, as it would be empty."));
@@ -151,13 +151,13 @@ public static class Findings
         if (changes.Count == 0) return;
         var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
         var relative = delta / before.P95LatencyS!.Value;
-        var written = Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value);
         if (Format.Seconds(before.P95LatencyS) == Format.Seconds(after.P95LatencyS))
         {
             // "19.5 s → 19.5 s (+0.00 s, +0%)" was named the largest change (found by probing).
             list.Add($"No day-over-day change of p95 latency: {Format.Seconds(before.P95LatencyS)} on consecutive days throughout.");
             return;
         }
+        var written = Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value);
         list.Add(F($"Largest day-over-day change of p95 latency: {Day(before)} → {Day(after)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({written}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
     }
 
@@ -358,7 +358,7 @@ public static class Findings
         return -tmp + Math.Log(2.5066282746310005 * ser / x);
     }
 
-    private static string Calls(long n) => F($"{n:N0} call{(n == 1 ? "" : "s")}");
+    private static string Calls(long n) => Format.Counted(n, "call");
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

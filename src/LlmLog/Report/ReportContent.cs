@@ -63,10 +63,10 @@ public static class ReportContent
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
             ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
-            : $"{Format.Count(k.UnpricedCalls)} {(k.UnpricedCalls == 1 ? "call" : "calls")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
+            : $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
-            ("Calls", Format.Count(k.Calls), $"{Format.Count(d.Days.Count)} {(d.Days.Count == 1 ? "day" : "days")}"),
+            ("Calls", Format.Count(k.Calls), Format.Counted(d.Days.Count, "day")),
             k.CallsWithUsage == 0
                 ? ("Total tokens", "n/a", "no call reports its token usage")
                 : ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),

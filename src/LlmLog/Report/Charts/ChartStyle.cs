@@ -230,7 +230,7 @@ internal static class ChartStyle
         var p = data.ChartPeriod;
         if (p.LeftOut.Count == 0) return "";
         var calls = p.LeftOutCalls;
-        return $" Not drawn: {N(calls)} call{(calls == 1 ? "" : "s")} on {(p.LeftOut.Count == 1 && p.LeftOut[0].First == p.LeftOut[0].Last ? Label(p.LeftOut[0].First) : "days")} far outside {p.Text} (see Findings).";
+        return $" Not drawn: {Format.Counted(calls, "call")} on {(p.LeftOut.Count == 1 && p.LeftOut[0].First == p.LeftOut[0].Last ? Label(p.LeftOut[0].First) : "days")} far outside {p.Text} (see Findings).";
     }
 
     /// <summary>Runs of consecutive days, so a line is broken where a day has no value rather than drawn across the gap.</summary>
