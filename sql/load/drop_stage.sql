@@ -1,2 +1,3 @@
 DROP TABLE IF EXISTS stage_calls;
 DROP TABLE IF EXISTS stage_rejects;
+DROP TABLE IF EXISTS settle_differing;

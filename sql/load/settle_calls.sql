@@ -6,3 +6,46 @@ SELECT s.*
 FROM stage_calls AS s
 WHERE NOT EXISTS (SELECT 1 FROM calls AS c WHERE c.record_id = s.record_id)
   AND NOT EXISTS (SELECT 1 FROM stage_calls AS d WHERE d.record_id = s.record_id AND d.record_number < s.record_number);
+
+-- The copies left out that differ from the call kept (another run's, or this file's first): the first copy
+-- wins, but the run says how many differed and in which of the record's own fields, so a later export that
+-- changed a call (Braintrust updates rows by id) is not dropped without a word. Read by
+-- load/differing_copies.sql; dropped with the staging tables.
+DROP TABLE IF EXISTS settle_differing;
+CREATE TEMP TABLE settle_differing AS
+SELECT
+  count(*) AS copies,
+  min(s.record_id) AS example_id,
+  count(*) FILTER (WHERE s.created_at IS DISTINCT FROM c.created_at) AS created_at,
+  count(*) FILTER (WHERE s.model IS DISTINCT FROM c.model) AS model,
+  count(*) FILTER (WHERE s.stream IS DISTINCT FROM c.stream) AS stream,
+  count(*) FILTER (WHERE s.request_type IS DISTINCT FROM c.request_type) AS request_type,
+  count(*) FILTER (WHERE s.max_tokens IS DISTINCT FROM c.max_tokens) AS max_tokens,
+  count(*) FILTER (WHERE s.temperature IS DISTINCT FROM c.temperature) AS temperature,
+  count(*) FILTER (WHERE s.started_at IS DISTINCT FROM c.started_at) AS started_at,
+  count(*) FILTER (WHERE s.ended_at IS DISTINCT FROM c.ended_at) AS ended_at,
+  count(*) FILTER (WHERE s.ttft_s IS DISTINCT FROM c.ttft_s) AS ttft_s,
+  count(*) FILTER (WHERE s.prompt_tokens IS DISTINCT FROM c.prompt_tokens) AS prompt_tokens,
+  count(*) FILTER (WHERE s.completion_tokens IS DISTINCT FROM c.completion_tokens) AS completion_tokens,
+  count(*) FILTER (WHERE s.total_tokens IS DISTINCT FROM c.total_tokens) AS total_tokens,
+  count(*) FILTER (WHERE s.prompt_cached_tokens IS DISTINCT FROM c.prompt_cached_tokens) AS prompt_cached_tokens,
+  count(*) FILTER (WHERE s.logged_cost_usd IS DISTINCT FROM c.logged_cost_usd) AS logged_cost_usd
+FROM stage_calls AS s
+JOIN calls AS c ON c.record_id = s.record_id
+WHERE NOT (c.run_id = @run_id AND c.record_number = s.record_number)
+  AND (
+    s.created_at IS DISTINCT FROM c.created_at
+    OR s.model IS DISTINCT FROM c.model
+    OR s.stream IS DISTINCT FROM c.stream
+    OR s.request_type IS DISTINCT FROM c.request_type
+    OR s.max_tokens IS DISTINCT FROM c.max_tokens
+    OR s.temperature IS DISTINCT FROM c.temperature
+    OR s.started_at IS DISTINCT FROM c.started_at
+    OR s.ended_at IS DISTINCT FROM c.ended_at
+    OR s.ttft_s IS DISTINCT FROM c.ttft_s
+    OR s.prompt_tokens IS DISTINCT FROM c.prompt_tokens
+    OR s.completion_tokens IS DISTINCT FROM c.completion_tokens
+    OR s.total_tokens IS DISTINCT FROM c.total_tokens
+    OR s.prompt_cached_tokens IS DISTINCT FROM c.prompt_cached_tokens
+    OR s.logged_cost_usd IS DISTINCT FROM c.logged_cost_usd
+  );

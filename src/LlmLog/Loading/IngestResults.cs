@@ -45,6 +45,18 @@ public sealed class FileResult
     /// <summary>Records of the input that passed validation, loaded or found already loaded.</summary>
     public long Valid => Read - Invalid;
     public long Flagged { get; set; }
+    /// <summary>
+    /// Of the duplicates, those whose id was loaded with other values in the record's own fields: the call keeps the copy
+    /// loaded first, and these are counted so that a changed call is not dropped without a word.
+    /// </summary>
+    public long DuplicatesDiffering { get; set; }
+
+    /// <summary>The fields in which the differing duplicates differ from their calls, with how many differ in each.</summary>
+    public IReadOnlyDictionary<string, long> DifferingFields { get; set; } = new Dictionary<string, long>();
+
+    /// <summary>The id of one differing duplicate, to look up.</summary>
+    public string? DifferingExampleId { get; set; }
+
     /// <summary>Records rejected before (by id) that this run loaded as calls: their rejects no longer count.</summary>
     public long RejectsNowLoaded { get; set; }
     /// <summary>Earlier runs that read this file while it was still being written (cut short, or empty), completed by this one.</summary>

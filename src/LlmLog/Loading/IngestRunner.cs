@@ -158,6 +158,11 @@ public static class IngestRunner
                     r.Path, r.Read, r.Loaded, r.Duplicates, r.Rejected, r.Flagged, r.Seconds);
                 break;
         }
+        if (r.DuplicatesDiffering > 0)
+            Log.Warning("{File}: {Count} " + (r.DuplicatesDiffering == 1 ? "duplicate differs" : "duplicates differ")
+                + " from the call already loaded under the same id ({Fields}; e.g. id {Id}); each call keeps the copy loaded first. To load the newer copies, ingest the file into a new warehouse",
+                r.Path, r.DuplicatesDiffering,
+                string.Join(", ", r.DifferingFields.Select(f => f.Key + " in " + f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))), r.DifferingExampleId);
         if (r.RejectsNowLoaded > 0)
             Log.Information("{File}: {Count} of its calls had been rejected before under the same id; those rejects are kept, marked as loaded by run {RunId}, and no longer count as rejected records",
                 r.Path, r.RejectsNowLoaded, r.RunId);

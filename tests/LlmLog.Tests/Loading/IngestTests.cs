@@ -166,8 +166,37 @@ public class IngestTests
         var again = Ingest(w, Defaults with { Force = true }, file);
 
         (again.Read, again.Loaded, again.Duplicates, again.Rejected, again.Invalid).Should().Be((21L, 0L, 21L, 0L, 1L));
+        again.Files.Single().DuplicatesDiffering.Should().Be(0, "every copy is the call already loaded");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(20);
         w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACopyOfALoadedIdWithOtherValuesIsADuplicateThatTheRunSaysDiffered(Engine engine)
+    {
+        // A later export that repeats a call with values changed since (Braintrust updates rows by id) was counted as a
+        // plain duplicate: the newer values were dropped without a word.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        JsonObject WithId(string id) { var call = Some.Call(); call["id"] = id; return call; }
+        JsonObject Copy(JsonObject call) => JsonNode.Parse(call.ToJsonString())!.AsObject();
+        var (same, changed, twice) = (WithId("same"), WithId("changed"), WithId("twice"));
+        Ingest(w, null, w.Files.File("first.jsonl", Some.JsonLines([same, changed])));
+        var sameAgain = Copy(same).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        var changedLater = Copy(changed);
+        changedLater["metrics"]!["completion_tokens"] = 900;
+        changedLater["metrics"]!["tokens"] = changed["metrics"]!["tokens"]!.GetValue<int>() + 24;
+        var twiceStreamed = Copy(twice);
+        twiceStreamed["stream"] = true;
+        var later = w.Files.File("later.json", "[" + sameAgain + "," + string.Join(",", new[] { changedLater, twice, twiceStreamed }.Select(c => c.ToJsonString())) + "]");
+
+        var run = Ingest(w, null, later).Files.Single();
+
+        (run.Read, run.Loaded, run.Duplicates, run.DuplicatesDiffering).Should().Be((4L, 1L, 3L, 2L));
+        run.DifferingFields.Should().Equal(new Dictionary<string, long> { ["stream"] = 1, ["completion_tokens"] = 1, ["total_tokens"] = 1 });
+        run.DifferingExampleId.Should().BeOneOf("changed", "twice");
+        w.Scalar<long>("SELECT completion_tokens FROM calls WHERE record_id = 'changed'").Should().Be(876, "the copy loaded first is kept");
+        w.Scalar<bool>("SELECT stream FROM calls WHERE record_id = 'twice'").Should().BeFalse("within a file the earlier line is kept");
     }
 
     [Theory]
