@@ -53,11 +53,14 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// </summary>
     /// <param name="value">What was given.</param>
     /// <param name="source">Where it was given, for the messages: <c>--db</c> or <see cref="EnvironmentVariable"/>.</param>
-    public static DatabaseTarget Parse(string value, string source = "--db")
+    public static DatabaseTarget Parse(string value, string source = "--db") => Parse(value, source, PostgresEnvironment.OfThisProcess);
+
+    /// <summary>Reads a target, taking what a PostgreSQL one leaves out from <paramref name="environment"/> as libpq would.</summary>
+    internal static DatabaseTarget Parse(string value, string source, PostgresEnvironment environment)
     {
         value = value.Trim();
         if (value.Length == 0) throw Usage($"{source} is empty; name a DuckDB file or a PostgreSQL target");
-        if (PostgresUri().IsMatch(value)) return Postgres(Libpq.FromUri(value, source), value, source);
+        if (PostgresUri().IsMatch(value)) return Postgres(Libpq.FromUri(value, source), value, source, environment);
         if (UriScheme().Match(value) is { Success: true } scheme)
         {
             if (IsPostgresLike(scheme.Groups["scheme"].Value.ToLowerInvariant()))
@@ -71,9 +74,9 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         }
         if (Libpq.KeywordPairs(value) is { } pairs && (pairs.Count > 1 || Libpq.IsKeyword(pairs[0].Key)))
         {
-            return Postgres(Libpq.FromKeywords(pairs, source), value, source);
+            return Postgres(Libpq.FromKeywords(pairs, source), value, source, environment);
         }
-        if (KeywordStart().IsMatch(value)) return Postgres(FromNpgsqlKeywords(value, source), value, source);
+        if (KeywordStart().IsMatch(value)) return Postgres(FromNpgsqlKeywords(value, source), value, source, environment);
         if (Secrets.HoldsPassword(value))
         {
             throw Usage($"{source} holds what looks like a password ({Secrets.Mask(value)}), so it is not taken for a DuckDB file name; a PostgreSQL URI starts with postgresql://");
@@ -101,14 +104,12 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The files a DuckDB warehouse consists of (its file, write-ahead log and spill folder), which no output may replace; none for PostgreSQL.</summary>
     public IReadOnlyList<string> Files => Engine == Engine.DuckDb ? [DuckDbPath, DuckDbPath + ".wal", DuckDbPath + ".tmp"] : [];
 
-    private static DatabaseTarget Postgres(NpgsqlConnectionStringBuilder builder, string given, string source)
+    private static DatabaseTarget Postgres(NpgsqlConnectionStringBuilder builder, string given, string source, PostgresEnvironment environment)
     {
-        // Npgsql has no default host (psql's is a Unix socket) and said only "Value cannot be null. (Parameter 'Host')".
-        if (string.IsNullOrEmpty(builder.Host))
-        {
-            throw Usage($"{source} names no host ({Secrets.Mask(given)}): add one, such as host=db.example, or host=/var/run/postgresql for the local server's Unix socket (in a URI: {Libpq.UriForm}, or ?host=/var/run/postgresql)");
-        }
         RejectRunTogetherSettings(builder, source);
+        // Npgsql has no default host and said only "Value cannot be null. (Parameter 'Host')"; a user who runs
+        // "psql -d wh" expects "--db dbname=wh" to reach the same server, through PGHOST or the local socket.
+        environment.FillIn(builder, source);
         builder = WithoutStatementTimeoutUnlessSet(builder, given);
         return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
     }

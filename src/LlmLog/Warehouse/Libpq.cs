@@ -191,8 +191,7 @@ internal static partial class Libpq
     {
         if (key == "sslmode")
         {
-            builder.SslMode = SslModes.TryGetValue(value, out var mode) ? mode
-                : throw Usage($"{source}: sslmode must be one of {string.Join(", ", SslModes.Keys)}, not '{value}'");
+            builder.SslMode = ReadSslMode(value, source);
             return;
         }
         try
@@ -205,6 +204,11 @@ internal static partial class Libpq
             throw Usage($"{source}: {key} must be a whole number, not '{value}'");
         }
     }
+
+    /// <summary>One of libpq's <c>sslmode</c> values (<c>verify-full</c>), as Npgsql's setting.</summary>
+    public static SslMode ReadSslMode(string value, string source) =>
+        SslModes.TryGetValue(value, out var mode) ? mode
+            : throw Usage($"{source}: sslmode must be one of {string.Join(", ", SslModes.Keys)}, not '{value}'");
 
     private static string Decode(string text, string value, string source)
     {

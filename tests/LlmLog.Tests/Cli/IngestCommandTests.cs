@@ -315,6 +315,36 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("does not accept SSL").And.Contain("sslmode");
     }
 
+    // "--db dbname=wh" was exit 2 asking for host=... where "psql -d wh" connects through PGHOST and PGPORT.
+    [Theory]
+    [InlineData("dbname={0}")]
+    [InlineData("postgresql:///{0}")]
+    public async Task ATargetWithoutAHostReachesTheServerThatPgHostAndPgPortName(string form)
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync());
+        // The local cluster's socket folder, as psql users set it; a server of LLMLOG_TEST_PG is reached by its host.
+        var host = PostgresServer.Shared.SocketFolder ?? database.Host!;
+        var environment = new Dictionary<string, string>
+        {
+            ["PGHOST"] = host,
+            ["PGPORT"] = database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Read by Npgsql itself, as by libpq.
+            ["PGUSER"] = database.Username!,
+            ["PGPASSWORD"] = database.Password ?? "",
+        };
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call(), Some.StreamedCall()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: environment), "ingest", "export.json", "--db", string.Format(System.Globalization.CultureInfo.InvariantCulture, form, database.Database));
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().Contain("loaded 2,").And.Contain($"→ postgresql://{(host.StartsWith('/') ? Uri.EscapeDataString(host) : host)}:{database.Port}/{database.Database} ");
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM calls", connection);
+        ((long)(await count.ExecuteScalarAsync())!).Should().Be(2);
+    }
+
     [Fact]
     public async Task AWrongDatabaseNameSaysSoWithTheDatabaseErrorCode()
     {

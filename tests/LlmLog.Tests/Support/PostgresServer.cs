@@ -42,6 +42,9 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Connection string of the superuser's maintenance database.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>The folder of a local cluster's Unix socket, as PGHOST or host= names it; null for the server named by LLMLOG_TEST_PG.</summary>
+    public string? SocketFolder => _dir;
+
     /// <summary>True when the server is the one named by LLMLOG_TEST_PG, which tests may not stop.</summary>
     public bool IsExternal => _dir is null;
 

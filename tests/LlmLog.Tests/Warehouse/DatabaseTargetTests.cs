@@ -92,16 +92,6 @@ public class DatabaseTargetTests
         BuilderOf(db).Host.Should().Be("db.example");
     }
 
-    // Npgsql, unlike psql, has no default host: "dbname=wh" failed at the connection with "Value cannot be null. (Parameter 'Host')".
-    [Theory]
-    [InlineData("dbname=wh")]
-    [InlineData("postgresql:///wh")]
-    [InlineData("Database=wh;Username=etl")]
-    public void ATargetWithoutAHostIsAUsageErrorSayingHowToNameOne(string db)
-    {
-        UsageErrorOf(db).Should().Contain("names no host").And.Contain("host=/var/run/postgresql");
-    }
-
     [Fact]
     public void AnUnencodedAtInAUriPasswordIsAUsageErrorSuggestingPercentEncodingThatShowsNoPartOfThePassword()
     {

@@ -1,0 +1,132 @@
+using LlmLog.Warehouse;
+using Npgsql;
+
+namespace LlmLog.Tests.Warehouse;
+
+/// <summary>What a PostgreSQL target leaves out is taken from PGHOST, PGPORT, PGDATABASE and PGSSLMODE, as psql takes it.</summary>
+public class PostgresEnvironmentTests
+{
+    // "--db dbname=wh" was exit 2 asking for host=..., where "psql -d wh" connects.
+    [Theory]
+    [InlineData("dbname=wh")]
+    [InlineData("postgresql:///wh")]
+    [InlineData("postgres:///wh")]
+    [InlineData("Database=wh")]
+    public void ATargetWithoutAHostTakesHostPortAndSslModeFromTheEnvironment(string db)
+    {
+        var target = Parse(db, ("PGHOST", "/tmp/sock"), ("PGPORT", "5502"), ("PGSSLMODE", "disable"));
+
+        var b = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        (b.Host, b.Port, b.Database, b.SslMode).Should().Be(("/tmp/sock", 5502, "wh", SslMode.Disable));
+        target.Display.Should().Be("postgresql://%2Ftmp%2Fsock:5502/wh");
+    }
+
+    [Theory]
+    [InlineData("postgresql://")]
+    [InlineData("postgresql:///")]
+    [InlineData("port=6543")]
+    public void ATargetWithoutADatabaseTakesPgDatabase(string db)
+    {
+        BuilderOf(db, ("PGHOST", "db.example"), ("PGDATABASE", "llm")).Database.Should().Be("llm");
+    }
+
+    [Theory]
+    [InlineData("host=db.example port=6543 dbname=llm sslmode=require")]
+    [InlineData("postgresql://db.example:6543/llm?sslmode=require")]
+    [InlineData("Host=db.example;Port=6543;Database=llm;SSL Mode=Require")]
+    public void WhatTheTargetNamesWinsOverTheEnvironment(string db)
+    {
+        var b = BuilderOf(db, ("PGHOST", "/tmp/sock"), ("PGPORT", "5502"), ("PGDATABASE", "other"), ("PGSSLMODE", "disable"));
+
+        (b.Host, b.Port, b.Database, b.SslMode).Should().Be(("db.example", 6543, "llm", SslMode.Require));
+    }
+
+    [Fact]
+    public void AnExplicitDefaultPortIsNotReplacedByPgPort()
+    {
+        BuilderOf("host=db.example port=5432 dbname=llm", ("PGPORT", "5502")).Port.Should().Be(5432);
+    }
+
+    // psql's default host is the local server's socket; Debian's libpq looks in /var/run/postgresql, PostgreSQL's own build in /tmp.
+    [Theory]
+    [InlineData(true, "/var/run/postgresql")]
+    [InlineData(false, "/tmp")]
+    public void WithoutPgHostTheLocalServersSocketFolderIsUsed(bool packagedFolderExists, string expected)
+    {
+        var environment = new PostgresEnvironment(_ => null, folder => packagedFolderExists && folder == "/var/run/postgresql");
+
+        var target = DatabaseTarget.Parse("dbname=wh", "--db", environment);
+
+        var b = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        (b.Host, b.Port, b.Database).Should().Be((expected, 5432, "wh"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void AnEmptyPgHostCountsAsUnset(string pghost)
+    {
+        var environment = new PostgresEnvironment(name => name == "PGHOST" ? pghost : null, folder => folder == "/var/run/postgresql");
+
+        new NpgsqlConnectionStringBuilder(DatabaseTarget.Parse("dbname=wh", "--db", environment).ConnectionString).Host.Should().Be("/var/run/postgresql");
+    }
+
+    // Npgsql reads PGUSER and PGPASSWORD itself when it connects: copying them would put the password into the target.
+    [Fact]
+    public void PgUserAndPgPasswordAreLeftToNpgsqlAndNeverWrittenIntoTheTarget()
+    {
+        var target = Parse("dbname=wh", ("PGHOST", "db.example"), ("PGUSER", "etl"), ("PGPASSWORD", "hunter2"));
+
+        target.ConnectionString.Should().NotContain("hunter2").And.NotContain("etl");
+        target.Display.Should().NotContain("hunter2");
+    }
+
+    [Theory]
+    [InlineData("PGPORT", "x", "PGPORT must be a port number")]
+    [InlineData("PGPORT", "70000", "PGPORT must be a port number")]
+    [InlineData("PGPORT", "5432,5433", "PGPORT must be a port number")]
+    [InlineData("PGSSLMODE", "verify_full", "PGSSLMODE: sslmode must be one of")]
+    public void AnUnreadableVariableIsAUsageErrorNamingIt(string variable, string value, string message)
+    {
+        var parse = () => Parse("dbname=wh", ("PGHOST", "db.example"), (variable, value));
+
+        var error = parse.Should().Throw<LlmLogException>().Which;
+        error.Code.Should().Be(ExitCode.Usage);
+        error.Message.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("wh")]
+    [InlineData("wh.duckdb")]
+    [InlineData("./dbname=wh")]
+    public void WithPgHostSetAFilePathIsStillADuckDbFile(string db)
+    {
+        Parse(db, ("PGHOST", "db.example"), ("PGDATABASE", "wh")).Engine.Should().Be(Engine.DuckDb);
+    }
+
+    [Theory]
+    [InlineData("postgresql:/etl:hunter2@db.example/wh")]
+    [InlineData("postgress://etl:hunter2@/wh")]
+    public void WithPgHostSetAMistypedUriIsStillAUsageErrorWithoutThePassword(string db)
+    {
+        var parse = () => Parse(db, ("PGHOST", "db.example"));
+
+        var error = parse.Should().Throw<LlmLogException>().Which;
+        error.Code.Should().Be(ExitCode.Usage);
+        error.Message.Should().Contain("mistyped PostgreSQL URI").And.NotContain("hunter2");
+    }
+
+    private static DatabaseTarget Parse(string db, params (string Name, string Value)[] variables)
+    {
+        var values = variables.ToDictionary(v => v.Name, v => v.Value);
+        // No socket folder exists, so a test never depends on the machine's PostgreSQL installation.
+        return DatabaseTarget.Parse(db, "--db", new PostgresEnvironment(name => values.GetValueOrDefault(name), _ => false));
+    }
+
+    private static NpgsqlConnectionStringBuilder BuilderOf(string db, params (string Name, string Value)[] variables)
+    {
+        var target = Parse(db, variables);
+        target.Engine.Should().Be(Engine.Postgres);
+        return new NpgsqlConnectionStringBuilder(target.ConnectionString);
+    }
+}
