@@ -43,6 +43,8 @@ internal static class TimeCharts
             }
             // Before the day's limits are set: margins autoscale both axes, which narrowed one call's day to its hour.
             plot.Axes.Margins(bottom: 0);
+            // Tokens are read against zero: a line of busy hours only began at its lowest hour, drawn on the bottom frame as if it were 0.
+            plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
             if (days.Count == 1)
             {
                 var start = days[0].ToDateTime(TimeOnly.MinValue);

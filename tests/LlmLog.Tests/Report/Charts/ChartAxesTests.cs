@@ -157,6 +157,19 @@ public sealed class ChartAxesTests
         lowest.Middle.Should().BeApproximately(latency.DataArea.Top + latency.DataArea.Height, 8, "zero is the bottom of the plot");
     }
 
+    // Bug: over more than a week the hours are a line, and with a call in every hour its axis began at the quietest
+    // hour's tokens (300), drawn on the bottom frame like zero.
+    [Fact]
+    public void TheTokensPerHourAxisStartsAtZeroWhenEveryHourHasCalls()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 10 * 24).Select(h => ChartData.Call(ChartData.Day(0, 0).AddHours(h), prompt: 200 + h % 3 * 100, completion: 100)));
+        var hours = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["tokens-per-hour"];
+
+        var lowest = hours.LeftTicks[0];
+        lowest.Value.Should().Be("0", "the lowest tick of a token axis that starts at zero is 0; ticks were " + string.Join(" ", hours.LeftTicks.Select(t => t.Value)));
+        lowest.Middle.Should().BeApproximately(hours.DataArea.Top + hours.DataArea.Height, 8, "zero is the bottom of the plot");
+    }
+
     // Bug: the cost axis of a cheap model read 9E-06 … 1E-06.
     [Fact]
     public void TheCostAxisReadsInDollarsForTinyCosts()
