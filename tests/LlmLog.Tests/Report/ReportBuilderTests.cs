@@ -427,6 +427,33 @@ public sealed class ReportBuilderTests
         heatmap.AltText.Should().Contain("53 rows").And.MatchRegex(@"the [0-9,]+ calls of the \d+ weeks before, from 2025-01-01, are not drawn\.$");
     }
 
+    // Bug: calls on two days a year apart drew 53 weekly rows, 51 of them empty and the two that held calls a line each.
+    [Fact]
+    public void TheHeatmapOfDaysMostlyWithoutCallsHasARowOnlyForEachDayWithCalls()
+    {
+        using var sample = ReportSample.Of(new[] { new DateTime(2025, 1, 5, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 3, 0, 0, 0, DateTimeKind.Utc) }
+            .SelectMany(day => new[] { 9, 10, 14 }.Select(h => ChartData.Call(day.AddHours(h)))));
+        var data = ReportRun.Data(sample);
+
+        var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
+        heatmap.Title.Should().Be("Calls by hour of day and day (days with calls)");
+        heatmap.AltText.Should().Contain("and day, 2 rows;").And.Contain("Only the days with calls have a row: 2 of the 364 days from 2025-01-05 to 2026-01-03.");
+        ChartSvg.AllIn(HtmlReportWriter.Render(data))["heatmap"].LeftTicks.Select(t => t.Value).Should().BeEquivalentTo("2025-01-05", "2026-01-03");
+    }
+
+    [Fact]
+    public void TheHeatmapOfDaysMostlyWithCallsKeepsARowForEveryDay()
+    {
+        // Two working weeks and a Monday: the weekends without calls are a pattern worth seeing, not empty space.
+        var weekdays = Enumerable.Range(0, 15).Select(i => new DateTime(2025, 1, 6, 11, 0, 0, DateTimeKind.Utc).AddDays(i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        using var sample = ReportSample.Of(weekdays.Select(d => ChartData.Call(d)));
+        var data = ReportRun.Data(sample);
+
+        var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
+        heatmap.Title.Should().Be("Calls by hour of day and day");
+        heatmap.AltText.Should().Contain("and day, 15 rows;").And.NotContain("Only the");
+    }
+
     [Fact]
     public void TheDailyLatencyLinesBreakAtDaysWithoutCalls()
     {

@@ -117,14 +117,18 @@ internal static class ChartStyle
                 var perUnit = size.Length / span;
                 chosen = candidates.FirstOrDefault(set => StandApart(set, range, perUnit, font)) ?? chosen;
             }
-            Ticks = chosen.Select(t => Tick.Major(t.Position, t.Label)).ToArray();
+            // ScottPlot draws every tick it is given, also those beyond the axis: a day's tick left of data that
+            // starts late in that day was drawn left of the frame, its label cut by the image's edge.
+            Ticks = chosen.Where(t => Inside(t.Position, range)).Select(t => Tick.Major(t.Position, t.Label)).ToArray();
         }
+
+        private static bool Inside(double position, CoordinateRange range) => position >= range.Min && position <= range.Max;
 
         // Half an em between neighbouring labels, so "50 s" and "100 s" never read as "50 s100 s".
         private static bool StandApart(List<(double Position, string Label)> set, CoordinateRange range, double perUnit, SkiaSharp.SKFont font)
         {
             double? right = null;
-            foreach (var (position, label) in set.Where(t => t.Position >= range.Min && t.Position <= range.Max).OrderBy(t => t.Position))
+            foreach (var (position, label) in set.Where(t => Inside(t.Position, range)).OrderBy(t => t.Position))
             {
                 var x = (position - range.Min) * perUnit;
                 var half = font.MeasureText(label) / 2;

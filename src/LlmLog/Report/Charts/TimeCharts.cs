@@ -43,6 +43,8 @@ internal static class TimeCharts
             }
             // Before the day's limits are set: margins autoscale both axes, which narrowed one call's day to its hour.
             plot.Axes.Margins(bottom: 0);
+            // Tokens are read against zero: a line of busy hours only began at its lowest hour, drawn on the bottom frame as if it were 0.
+            plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
             if (days.Count == 1)
             {
                 var start = days[0].ToDateTime(TimeOnly.MinValue);
@@ -62,32 +64,59 @@ internal static class TimeCharts
     public static ChartFigure Heatmap(ReportData data)
     {
         var d = data.Distributions;
+        var everyDay = Enumerable.Range(0, d.HeatmapDays.Count).ToList();
         var weekly = d.HeatmapDays.Count > Distributions.MaxHeatmapDays;
-        var rows = weekly ? Weeks(d) : (d.HeatmapDays.Select(Label).ToList(), d.CallsByDayHour);
-        var (labels, grid) = rows;
-        var max = grid.Cast<long>().Max();
-        var busiest = Enumerable.Range(0, 24).MaxBy(h => Enumerable.Range(0, labels.Count).Sum(r => grid[r, h]));
+        var (labels, grid) = weekly ? Weeks(d, everyDay) : Days(d, everyDay);
+        var windowRows = labels.Count;
         // Only the latest weeks of a long period: a row per week of years would be thousands of rows too thin to read.
         var latestOnly = d.HeatmapDays[0] > data.ChartPeriod.First;
-        var title = weekly ? latestOnly ? $"Calls by hour of day and week (latest {labels.Count} weeks)" : "Calls by hour of day and week" : "Calls by hour of day and day";
+        // Rows mostly empty tell nothing of the hours of the day: two days a year apart drew 53 weeks, 51 of them
+        // blank, the two that mattered a line each. Then only the days with calls get a row, or beyond
+        // MaxHeatmapDays of them the weeks with calls; where the calls pause is the daily charts' to show.
+        var busyRows = Enumerable.Range(0, windowRows).Count(r => HasCalls(grid, r));
+        var skipping = busyRows > 0 && busyRows * 2 < windowRows;
+        if (skipping)
+        {
+            var busyDays = everyDay.Where(r => HasCalls(d.CallsByDayHour, r)).ToList();
+            weekly = busyDays.Count > Distributions.MaxHeatmapDays;
+            (labels, grid) = weekly ? Weeks(d, busyDays) : Days(d, busyDays);
+        }
+        var max = grid.Cast<long>().Max();
+        var busiest = Enumerable.Range(0, 24).MaxBy(h => Enumerable.Range(0, labels.Count).Sum(r => grid[r, h]));
+        var title = (weekly, skipping, latestOnly) switch
+        {
+            (false, false, _) => "Calls by hour of day and day",
+            (false, true, _) => "Calls by hour of day and day (days with calls)",
+            (true, false, false) => "Calls by hour of day and week",
+            (true, false, true) => $"Calls by hour of day and week (latest {windowRows} weeks)",
+            (true, true, false) => "Calls by hour of day and week (weeks with calls)",
+            (true, true, true) => $"Calls by hour of day and week (weeks with calls of the latest {windowRows})",
+        };
         var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {Format.Counted(labels.Count, "row")}; the busiest hour of day overall is {busiest.ToString("00", System.Globalization.CultureInfo.InvariantCulture)}:00; the largest cell holds {Format.Counted(max, "call")}.";
+        if (skipping)
+        {
+            var of = weekly ? Format.Counted(windowRows, "week") : Format.Counted(d.HeatmapDays.Count, "day");
+            alt += $" Only the {(weekly ? "weeks" : "days")} with calls have a row: {N(labels.Count)} of the {of} from {Label(d.HeatmapDays[0])} to {Label(d.HeatmapDays[^1])}.";
+        }
         if (latestOnly)
         {
             var shown = grid.Cast<long>().Sum();
             var earlier = data.ChartedDays.Sum(x => x.Calls) - shown;
-            alt += $" It shows the latest {labels.Count} weeks, from {Label(d.HeatmapDays[0])}; the {Format.Counted(earlier, "call")} of the {Format.Counted(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]), "week")} before, from {Label(data.ChartPeriod.First)}, are not drawn.";
+            alt += $" It shows the latest {Format.Counted(windowRows, "week")}, from {Label(d.HeatmapDays[0])}; the {Format.Counted(earlier, "call")} of the {Format.Counted(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]), "week")} before, from {Label(data.ChartPeriod.First)}, are not drawn.";
         }
         alt += LeftOutNote(data);
         return new ChartFigure("heatmap", title, alt, () =>
         {
             var plot = New($"Hour of day ({data.Header.TimeZone})", weekly ? "Week starting" : "Day");
             var bins = Bins(max);
+            // Rows that skip days stand apart, so two days a year apart never read as one block.
+            var gap = skipping ? 0.05 : 0;
             for (var r = 0; r < labels.Count; r++)
             {
                 for (var h = 0; h < 24; h++)
                 {
                     var v = grid[r, h];
-                    var rect = plot.Add.Rectangle(h, h + 1, r, r + 1);
+                    var rect = plot.Add.Rectangle(h, h + 1, r + gap, r + 1 - gap);
                     rect.FillColor = v == 0 ? Empty : Shade(BinOf(v, bins), bins.Count);
                     rect.LineWidth = 0;
                 }
@@ -141,17 +170,31 @@ internal static class TimeCharts
 
     private static int WeeksBetween(DateOnly first, DateOnly monday) => (monday.DayNumber - first.DayNumber + 6) / 7;
 
-    private static (List<string>, long[,]) Weeks(Distributions d)
+    private static bool HasCalls(long[,] grid, int row) => Enumerable.Range(0, 24).Any(h => grid[row, h] > 0);
+
+    /// <summary>A row for each of the heatmap's days given by index, in order.</summary>
+    private static (List<string>, long[,]) Days(Distributions d, IReadOnlyList<int> days)
     {
-        var first = d.HeatmapDays[0];
-        var monday = first.AddDays(-(((int)first.DayOfWeek + 6) % 7));
-        var weeks = (d.HeatmapDays[^1].DayNumber - monday.DayNumber) / 7 + 1;
-        var grid = new long[weeks, 24];
-        for (var r = 0; r < d.HeatmapDays.Count; r++)
+        var grid = new long[days.Count, 24];
+        for (var r = 0; r < days.Count; r++)
         {
-            var w = (d.HeatmapDays[r].DayNumber - monday.DayNumber) / 7;
+            for (var h = 0; h < 24; h++) grid[r, h] = d.CallsByDayHour[days[r], h];
+        }
+        return (days.Select(r => Label(d.HeatmapDays[r])).ToList(), grid);
+    }
+
+    /// <summary>A row for each week (Monday to Sunday) holding one of the heatmap's days given by index, in order.</summary>
+    private static (List<string>, long[,]) Weeks(Distributions d, IReadOnlyList<int> days)
+    {
+        static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+        var mondays = days.Select(r => MondayOf(d.HeatmapDays[r])).Distinct().ToList();
+        var row = mondays.Select((m, w) => (m, w)).ToDictionary(x => x.m, x => x.w);
+        var grid = new long[mondays.Count, 24];
+        foreach (var r in days)
+        {
+            var w = row[MondayOf(d.HeatmapDays[r])];
             for (var h = 0; h < 24; h++) grid[w, h] += d.CallsByDayHour[r, h];
         }
-        return (Enumerable.Range(0, weeks).Select(w => Label(monday.AddDays(7 * w))).ToList(), grid);
+        return (mondays.Select(Label).ToList(), grid);
     }
 }

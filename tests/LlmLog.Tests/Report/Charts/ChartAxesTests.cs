@@ -121,6 +121,26 @@ public sealed class ChartAxesTests
         hours.BottomTicks.Select(t => t.Value).Should().Equal("00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "00:00");
     }
 
+    // Bug: with calls from 22:00 on, the first day's tick (its midnight, left of the data) was drawn left of the
+    // frame anyway, and its date cut by the image's edge ("5" of "01-05") once more than a week was charted.
+    [Theory]
+    [InlineData(22, 3)]
+    [InlineData(22, 10)]
+    [InlineData(23, 30)]
+    public void EveryDateOfTheTokensPerHourAxisLabelsAPointOnItWhenTheDataStartsLateInADay(int firstHour, int days)
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, days).SelectMany(d => (d == 0 ? [firstHour] : new[] { 6, 12, 18 }).Select(h => ChartData.Call(ChartData.Day(d, h)))));
+        var hours = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["tokens-per-hour"];
+
+        hours.BottomTicks.Should().NotBeEmpty();
+        foreach (var tick in hours.BottomTicks)
+        {
+            tick.Left.Should().BeGreaterThanOrEqualTo(0, $"\"{tick.Value}\" starts inside the image");
+            tick.Right.Should().BeLessThanOrEqualTo(ChartSvg.Width, $"\"{tick.Value}\" ends inside the image");
+            ((tick.Left + tick.Right) / 2).Should().BeInRange(hours.DataArea.Left - 1, hours.DataArea.Left + hours.DataArea.Width + 1, $"\"{tick.Value}\" marks a time on the axis; ticks were {string.Join(" ", hours.BottomTicks.Select(t => t.Value))}");
+        }
+    }
+
     // Bug: the daily latency axis began at the lowest value, so a day with a p50 of 3 s sat on the bottom frame like zero.
     [Fact]
     public void TheDailyLatencyAxisStartsAtZero()
@@ -135,6 +155,19 @@ public sealed class ChartAxesTests
         var lowest = latency.LeftTicks[0];
         lowest.Value.Should().Be("0", "the lowest tick of a seconds axis that starts at zero is 0; ticks were " + string.Join(" ", latency.LeftTicks.Select(t => t.Value)));
         lowest.Middle.Should().BeApproximately(latency.DataArea.Top + latency.DataArea.Height, 8, "zero is the bottom of the plot");
+    }
+
+    // Bug: over more than a week the hours are a line, and with a call in every hour its axis began at the quietest
+    // hour's tokens (300), drawn on the bottom frame like zero.
+    [Fact]
+    public void TheTokensPerHourAxisStartsAtZeroWhenEveryHourHasCalls()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 10 * 24).Select(h => ChartData.Call(ChartData.Day(0, 0).AddHours(h), prompt: 200 + h % 3 * 100, completion: 100)));
+        var hours = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["tokens-per-hour"];
+
+        var lowest = hours.LeftTicks[0];
+        lowest.Value.Should().Be("0", "the lowest tick of a token axis that starts at zero is 0; ticks were " + string.Join(" ", hours.LeftTicks.Select(t => t.Value)));
+        lowest.Middle.Should().BeApproximately(hours.DataArea.Top + hours.DataArea.Height, 8, "zero is the bottom of the plot");
     }
 
     // Bug: the cost axis of a cheap model read 9E-06 … 1E-06.
