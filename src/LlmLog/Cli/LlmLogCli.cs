@@ -115,7 +115,7 @@ public static class LlmLogCli
             {
                 var code = inner.Invoke(parseResult);
                 var output = parseResult.InvocationConfiguration.Output;
-                output.WriteLine(SharedOptions.ExitCodesHelpFor(parseResult.CommandResult.Command));
+                output.WriteLine(ExitCodesHelp.For(parseResult.CommandResult.Command));
                 output.WriteLine();
                 output.Flush();
                 return code;
