@@ -92,6 +92,18 @@ public static class GenerateCommand
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            if (toStdout || OutputFile.IsPipeOrDevice(path))
+            {
+                // Written as they come, with no file to take back.
+                var where = toStdout ? "standard output" : path;
+                Interruption.Leaves(_ => $"The records written to {where} so far end mid-way and are not a whole log: discard them, and run the same command again");
+            }
+            else
+            {
+                Interruption.Leaves(removed => removed > 0
+                    ? $"The records written so far are removed, and {path} is as it was before the run; run the same command again to write it"
+                    : $"No unfinished file is left: {path} is whole, or as it was before the run; run the same command again to be sure");
+            }
             if (toStdout)
             {
                 Write(generator, OutputFile.OpenStandardOutput, gzip: false, "standard output");
