@@ -46,6 +46,21 @@ public sealed class CommandLineTests
         before.Stdout.Should().StartWith("day,");
     }
 
+    // Bug: --db is the root's too, so 'llmlog --db w.duckdb generate 5' parsed, wrote the records and said nothing of
+    // the warehouse it ignored.
+    [Fact]
+    public async Task GenerateRefusesTheRootsDbAsAUsageErrorAndWritesNothing()
+    {
+        using var folder = TransformFixtures.Folder();
+        var log = folder.Combine("calls.jsonl");
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "--db", folder.Combine("w.duckdb"), "generate", "5", "--out", log);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage);
+        result.Stderr.Should().Contain("--db does not apply to generate, which opens no warehouse; drop it");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
+    }
+
     // Bug: every warehouse command's --help listed all twelve exit codes: summary, report and export offered 5 (the
     // reject rate, which only ingest gives), and ingest 6 (no data, which it never gives).
     [Theory]
