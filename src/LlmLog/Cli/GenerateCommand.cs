@@ -92,6 +92,18 @@ public static class GenerateCommand
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            if (toStdout || OutputFile.IsPipeOrDevice(path))
+            {
+                // Written as they come, with no file to take back.
+                var where = toStdout ? "standard output" : path;
+                Interruption.Leaves(_ => $"The records written to {where} so far end mid-way and are not a whole log: discard them, and run the same command again");
+            }
+            else
+            {
+                Interruption.Leaves(removed => removed > 0
+                    ? $"The records written so far are removed, and {path} is as it was before the run; run the same command again to write it"
+                    : $"No unfinished file is left: {path} is whole, or as it was before the run; run the same command again to be sure");
+            }
             if (toStdout)
             {
                 Write(generator, OutputFile.OpenStandardOutput, gzip: false, "standard output");
@@ -174,15 +186,25 @@ public static class GenerateCommand
     }
 
     /// <summary>
-    /// Refuses (exit 2) a target that is a DuckDB database: '-o llmlog.duckdb' replaced the warehouse with the
+    /// Refuses (exit 2) a target that is a DuckDB database or its write-ahead log: '-o llmlog.duckdb' replaced the warehouse with the
     /// generated records, without a word. Told by its first bytes, as every DuckDB file begins: a checksum, then DUCK.
     /// </summary>
     private static void RefuseDuckDbDatabase(string target, string named)
     {
         // No file yet, or one that cannot be read: the write says why, if it fails.
-        if (Warehouse.WarehouseConnection.IsDuckDbFile(target) != true) return;
-        throw new LlmLogException(ExitCode.Usage,
-            $"--out {named} is a DuckDB database; generate would replace it, and every call in it, with records, so choose another name (or delete the database first if it is meant to go)");
+        if (Warehouse.WarehouseConnection.IsDuckDbFile(target) == true)
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"--out {named} is a DuckDB database; generate would replace it, and every call in it, with records, so choose another name (or delete the database first if it is meant to go)");
+        }
+        // DuckDB keeps commits it has not yet moved into the database file in DATABASE.wal: replacing that lost them,
+        // and a log written where none was is what DuckDB reads as one on its next open. It has no header to tell it
+        // by, so it is told by its name beside a database.
+        if (target.EndsWith(".wal", StringComparison.Ordinal) && Warehouse.WarehouseConnection.IsDuckDbFile(target[..^".wal".Length]) == true)
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"--out {named} is the write-ahead log of the DuckDB database {target[..^".wal".Length]}, which holds its latest changes until DuckDB moves them into the database; choose another name");
+        }
     }
 
     /// <summary>

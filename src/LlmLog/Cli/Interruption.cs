@@ -6,14 +6,29 @@ namespace LlmLog.Cli;
 /// <summary>
 /// What Ctrl-C (SIGINT) or a scheduler's stop (SIGTERM: systemd, Airflow, Kubernetes) does to a running command. The
 /// process ends at once, with the shell's exit code for the signal (130, 143), and the database rolls back the file or
-/// slice of days in hand, as after any lost connection. Before it ends, llmlog says so in the log and removes the files
-/// it had not finished (<see cref="PartialFiles"/>), which a SIGKILL leaves behind. A second signal meanwhile ends the
-/// process without waiting for that.
+/// slice of days in hand, as after any lost connection. Before it ends, llmlog says so in the log, in the running
+/// command's words (<see cref="Leaves"/>), and removes the files it had not finished (<see cref="PartialFiles"/>),
+/// which a SIGKILL leaves behind. A second signal meanwhile ends the process without waiting for that.
 /// </summary>
 public static partial class Interruption
 {
     private static int _interrupted;
     private static Action<int, string>? _lastWords;
+    private static Func<int, string> _leaves = WarehouseWriterLeaves;
+
+    /// <summary>
+    /// What a stop leaves behind, as the running command says it, given how many unfinished output files were removed.
+    /// Without it, what a command that writes the warehouse leaves: generate has none, and summary only reads it, yet
+    /// both spoke of "a slice of days being written to the warehouse" (found by probing the CLI).
+    /// </summary>
+    public static void Leaves(Func<int, string> leaves) => _leaves = leaves;
+
+    /// <summary>", and the unfinished output file is removed" for each file removed; nothing for none.</summary>
+    public static string RemovedFiles(int removed) =>
+        removed switch { 0 => "", 1 => ", and the unfinished output file is removed", _ => $", and the {removed} unfinished output files are removed" };
+
+    private static string WarehouseWriterLeaves(int removed) =>
+        "Nothing unfinished is kept: a file or slice of days being written to the warehouse is rolled back" + RemovedFiles(removed) + "; run the same command again to finish";
 
     /// <summary>
     /// What the command prints on standard output if it is interrupted, given the exit code and the message: an
@@ -37,8 +52,7 @@ public static partial class Interruption
         Thread.Sleep(50);
         var removed = PartialFiles.DeleteAll();
         var code = 128 + (sigint ? 2 : 15);
-        var message = $"interrupted by {(sigint ? "Ctrl-C (SIGINT)" : "SIGTERM")}: stopping now. Nothing unfinished is kept: a file or slice of days being written to the warehouse is rolled back" +
-            (removed switch { 0 => "", 1 => ", and the unfinished output file is removed", _ => $", and the {removed} unfinished output files are removed" }) + "; run the same command again to finish";
+        var message = $"interrupted by {(sigint ? "Ctrl-C (SIGINT)" : "SIGTERM")}: stopping now. " + _leaves(removed);
         Log.Warning("{Message}", char.ToUpperInvariant(message[0]) + message[1..]);
         Log.CloseAndFlush();
         try

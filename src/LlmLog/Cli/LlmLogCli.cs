@@ -26,6 +26,18 @@ public static class LlmLogCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        // --db is the root's as well, for 'llmlog --db X ingest ...'; so 'llmlog --db X generate' parsed, and generate,
+        // which opens no warehouse, ignored it without a word (found by probing the CLI).
+        foreach (var command in root.Subcommands.Where(c => !c.Options.Contains(SharedOptions.Db)))
+        {
+            command.Validators.Add(result =>
+            {
+                if (result.GetResult(SharedOptions.Db) is not null)
+                {
+                    result.AddError($"--db does not apply to {command.Name}, which opens no warehouse; drop it");
+                }
+            });
+        }
         return root;
     }
 
@@ -115,7 +127,7 @@ public static class LlmLogCli
             {
                 var code = inner.Invoke(parseResult);
                 var output = parseResult.InvocationConfiguration.Output;
-                output.WriteLine(SharedOptions.ExitCodesHelpFor(parseResult.CommandResult.Command));
+                output.WriteLine(ExitCodesHelp.For(parseResult.CommandResult.Command));
                 output.WriteLine();
                 output.Flush();
                 return code;

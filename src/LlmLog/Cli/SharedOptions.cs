@@ -71,36 +71,4 @@ public static class SharedOptions
         LogFormat.AcceptOnlyFromAmong("text", "json");
         LogLevel.AcceptOnlyFromAmong("debug", "information", "warning", "error");
     }
-
-    /// <summary>
-    /// The exit codes <paramref name="command"/>'s <c>--help</c> lists: every one for the root and for the commands that
-    /// open a warehouse; for one without <c>--db</c> (generate), only those it can give.
-    /// </summary>
-    public static string ExitCodesHelpFor(Command command) =>
-        command is RootCommand || command.Options.Contains(Db) ? ExitCodesHelp : string.Join(Environment.NewLine,
-            "Exit codes:",
-            "  0  success",
-            "  1  internal error (a bug: please report it)",
-            "  2  usage error (bad option or value, such as an output path in a folder that does not exist)",
-            "  3  the output cannot be written (a full disk, a closed pipe)",
-            Interrupted);
-
-    /// <summary>The lines of <c>--help</c> that list exit codes.</summary>
-    public static string ExitCodesHelp => string.Join(Environment.NewLine,
-        "Exit codes:",
-        "  0  success",
-        "  1  internal error (a bug: please report it)",
-        "  2  usage error (bad option or value, such as an output path in a folder that does not exist)",
-        "  3  input error (missing/unreadable file, not a log file, a bad --prices table, or cut short by a JSON syntax error), or an output that cannot be written",
-        "  4  database error (a statement failed or the connection was lost mid-run; rerunning is safe)",
-        "  5  reject rate above --max-reject-rate (good records are still loaded)",
-        "  6  no data: no warehouse at --db, no call in it, or filters that match nothing (export writes a header-only file, and report a data quality report when records were rejected: both exit 0)",
-        "  7  another llmlog run holds the database lock beyond --lock-timeout",
-        "  8  no PostgreSQL server answers (refused or timed out; retry later)",
-        "  9  the server refused the user name or password",
-        " 10  the database does not exist",
-        " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege",
-        Interrupted);
-
-    private const string Interrupted = "130  interrupted by Ctrl-C (143: by SIGTERM): nothing unfinished is kept; run the same command again";
 }

@@ -28,6 +28,10 @@ public static class SummaryCommand
         };
         command.SetAction(parse =>
         {
+            // Its one write is finishing days an interrupted ingest left unaggregated: a slice at a time, each whole or
+            // not at all, and the days stay marked until all are built.
+            Interruption.Leaves(_ => "Nothing is changed: summary only reads the warehouse (days an earlier ingest left unaggregated, if it was building them, "
+                + "are finished by the next run); run the same command again to see the summary");
             var query = new DailyMetricsQuery
             {
                 From = parse.GetValue(SharedOptions.From),

@@ -46,6 +46,44 @@ public sealed class CommandLineTests
         before.Stdout.Should().StartWith("day,");
     }
 
+    // Bug: --db is the root's too, so 'llmlog --db w.duckdb generate 5' parsed, wrote the records and said nothing of
+    // the warehouse it ignored.
+    [Fact]
+    public async Task GenerateRefusesTheRootsDbAsAUsageErrorAndWritesNothing()
+    {
+        using var folder = TransformFixtures.Folder();
+        var log = folder.Combine("calls.jsonl");
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "--db", folder.Combine("w.duckdb"), "generate", "5", "--out", log);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage);
+        result.Stderr.Should().Contain("--db does not apply to generate, which opens no warehouse; drop it");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
+    }
+
+    // Bug: every warehouse command's --help listed all twelve exit codes: summary, report and export offered 5 (the
+    // reject rate, which only ingest gives), and ingest 6 (no data, which it never gives).
+    [Theory]
+    [InlineData(null, "0 1 2 3 4 5 6 7 8 9 10 11 130")]
+    [InlineData("ingest", "0 1 2 3 4 5 7 8 9 10 11 130")]
+    [InlineData("transform", "0 1 2 3 4 6 7 8 9 10 11 130")]
+    [InlineData("summary", "0 1 2 3 4 6 7 8 9 10 11 130")]
+    [InlineData("report", "0 1 2 3 4 6 7 8 9 10 11 130")]
+    [InlineData("export", "0 1 2 3 4 6 7 8 9 10 11 130")]
+    [InlineData("generate", "0 1 2 3 130")]
+    public async Task EachHelpListsTheExitCodesItsCommandCanGiveAndNoOther(string? command, string codes)
+    {
+        using var folder = new TempFolder();
+
+        var help = await LlmLogProcess.RunAsync(folder.Path, command is null ? ["--help"] : [command, "--help"]);
+
+        help.ExitCode.Should().Be(0, help.Stderr);
+        var listed = help.Stdout.Split('\n').SkipWhile(line => line != "Exit codes:").Skip(1)
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^ {0,2}(\d+)  \S"))
+            .TakeWhile(match => match.Success).Select(match => match.Groups[1].Value);
+        listed.Should().Equal(codes.Split(' '));
+    }
+
     [Theory]
     [InlineData("summary")]
     [InlineData("transform")]

@@ -27,6 +27,33 @@ public sealed class GenerateCommandTests
         Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal(log, db);
     }
 
+    // Bug: 'generate 10 -o llmlog.duckdb.wal' replaced the database's write-ahead log, which holds commits DuckDB has
+    // not yet moved into the database file, and made one where there was none (found by probing generate).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GenerateRefusesToWriteTheWriteAheadLogOfADuckDbDatabase(bool walThere)
+    {
+        using var folder = new TempFolder();
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("llmlog.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        // DuckDB leaves no log after a clean close; this stands for one of a process still writing.
+        if (walThere) File.WriteAllText(db + ".wal", "changes not yet in the database");
+        string[] before = [.. Directory.EnumerateFileSystemEntries(folder.Path).Order()];
+        var notes = folder.Combine("notes.wal");
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "-o", db + ".wal");
+        var beside = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "-o", notes);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().Contain($"--out {db}.wal is the write-ahead log of the DuckDB database {db}").And.Contain("choose another name");
+        if (walThere) File.ReadAllText(db + ".wal").Should().Be("changes not yet in the database");
+        beside.ExitCode.Should().Be(0, "a .wal name beside no database is an ordinary file");
+        Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal([.. before, notes]);
+    }
+
     // Bug: a write that failed part-way (a full disk) left the records written so far under the name given, exit 3,
     // and the file that had been there was gone; Ctrl-C, by contrast, removed the cut-off file (found by probing generate).
     [Fact]

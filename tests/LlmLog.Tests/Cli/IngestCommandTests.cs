@@ -27,6 +27,46 @@ public class IngestCommandTests
         run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(line => line.Length > 8 && line[2] == ':' && line[5] == ':');
     }
 
+    // Bug: a log file whose name is not valid UTF-8 (here Latin-1's é, the byte E9) was reported as "removed or renamed
+    // after the run began", and a folder so named was skipped without a word. .NET reads each such byte as U+FFFD and
+    // cannot open the file by that name, so llmlog says that instead.
+    [Fact]
+    public async Task AFileOrFolderWhoseNameIsNotUtf8IsAnInputErrorThatSaysSo()
+    {
+        using var dir = new TempFolder();
+        var calls = Some.Calls(3);
+        dir.File("in/a.jsonl", Some.JsonLines(calls.Take(1)));
+        dir.File("in/b.jsonl", Some.JsonLines(calls.Skip(1).Take(1)));
+        dir.File("in/c.jsonl", Some.JsonLines(calls.Skip(2)));
+        // .NET writes every name as UTF-8, so bash makes these: $'\xe9' is the single byte E9.
+        using (var bash = Process.Start("bash", ["-c", "cd \"$1\" && mv in/b.jsonl in/caf$'\\xe9'.jsonl && mkdir in/sub$'\\xe9' && mv in/c.jsonl in/sub$'\\xe9'/", "bash", dir.Path])!)
+        {
+            await bash.WaitForExitAsync();
+            bash.ExitCode.Should().Be(0, "the file system takes any byte but '/' and NUL in a name");
+        }
+        var file = dir.Combine("in/caf\uFFFD.jsonl");
+
+        LlmLogProcess.Result walked, named;
+        try
+        {
+            walked = await LlmLogProcess.RunAsync(dir.Path, "ingest", "in", "--db", dir.Combine("w.duckdb"));
+            named = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", dir.Combine("w.duckdb"));
+        }
+        finally
+        {
+            // .NET cannot delete them either: the temporary folder would stay behind.
+            using var rm = Process.Start("rm", ["-rf", "--", dir.Combine("in")]);
+            await rm.WaitForExitAsync();
+        }
+
+        const string NotUtf8 = ": cannot be opened: its name is not valid UTF-8 (each \uFFFD stands for a byte that is not), and .NET, which llmlog runs on, cannot open a file or folder by such a name";
+        walked.ExitCode.Should().Be((int)ExitCode.InputError, walked.Stderr);
+        walked.Stderr.Should().Contain("in/caf\uFFFD.jsonl" + NotUtf8).And.Contain("in/sub\uFFFD" + NotUtf8).And.NotContain("removed or renamed");
+        walked.Stdout.Should().StartWith("Ingested 3 files (2 with errors): read 1, loaded 1");
+        named.ExitCode.Should().Be((int)ExitCode.InputError, named.Stderr);
+        named.Stderr.Should().Contain(file + NotUtf8).And.NotContain("no such file");
+    }
+
     [Fact]
     public async Task AMistypedOptionIsAJsonLogLineAndAJsonResultWhenTheSchedulerAskedForJson()
     {

@@ -47,6 +47,59 @@ public sealed class InterruptionTests
 
         stopped.ExitCode.Should().Be(143);
         Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty("a file of records cut off mid-way would be ingested as one");
+        // It spoke of "a slice of days being written to the warehouse", which generate has none of.
+        stopped.Stderr.Should().Contain("Interrupted by SIGTERM").And.Contain("The records written so far are removed, and " + log + " is as it was before the run")
+            .And.NotContain("warehouse");
+    }
+
+    [Fact]
+    public async Task AGenerateToStandardOutputStoppedByASignalSaysWhatItWroteIsNotAWholeLog()
+    {
+        using var folder = new TempFolder();
+        using var run = LlmLogProcess.Start(folder.Path, "generate", "20000000", "--format", "jsonl");
+        run.StandardInput.Close();
+        var stderr = run.StandardError.ReadToEndAsync();
+        var buffer = new char[1 << 16];
+        // Once records flow, the run is mid-way; what follows is read so that it never blocks on a full pipe.
+        (await run.StandardOutput.ReadAsync(buffer)).Should().BeGreaterThan(0);
+        var rest = run.StandardOutput.ReadToEndAsync();
+        Signal(run, "INT");
+        await run.WaitForExitAsync();
+        await rest;
+
+        run.ExitCode.Should().Be(130);
+        (await stderr).Should().Contain("Interrupted by Ctrl-C (SIGINT)")
+            .And.Contain("The records written to standard output so far end mid-way and are not a whole log").And.NotContain("warehouse is rolled back");
+    }
+
+    [Fact]
+    public async Task ASummaryStoppedByASignalSaysItChangedNothing()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var log = w.Files.File("calls.jsonl", Some.JsonLines(Some.Calls(5)));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", log, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        // An ingest waiting for the rest of standard input holds the DuckDB file, so the summary waits for it.
+        using var ingest = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--db", w.DbArgument);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var summary = LlmLogProcess.Start(w.Files.Path, "summary", "--db", w.DbArgument);
+        summary.StandardInput.Close();
+        var stdout = summary.StandardOutput.ReadToEndAsync();
+        var stderr = new StringBuilder();
+        while (await summary.StandardError.ReadLineAsync() is { } line)
+        {
+            stderr.AppendLine(line);
+            if (!line.Contains("waiting up to", StringComparison.Ordinal)) continue;
+            Signal(summary, "TERM");
+            stderr.Append(await summary.StandardError.ReadToEndAsync());
+        }
+        await summary.WaitForExitAsync();
+        ingest.StandardInput.Close();
+        await ingest.WaitForExitAsync();
+
+        summary.ExitCode.Should().Be(143, stderr.ToString());
+        await stdout;
+        stderr.ToString().Should().Contain("Interrupted by SIGTERM").And.Contain("Nothing is changed: summary only reads the warehouse")
+            .And.NotContain("being written to the warehouse is rolled back");
     }
 
     // The database's side is what a SIGKILL leaves (FaultInjectionTests): the file in hand is rolled back.
