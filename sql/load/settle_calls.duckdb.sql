@@ -34,6 +34,8 @@ WHERE run_id = @run_id AND copy > 1;
 -- copy wins, but the run says how many differed and in which of the record's own fields, so a later export
 -- that changed a call (Braintrust updates rows by id) is not dropped without a word. Read by
 -- load/differing_copies.sql; dropped with the staging tables. Only the copies whose hash differs are joined.
+-- A call loaded before llmlog read cached prompt tokens (V015) has none, which says nothing of its record, so a
+-- copy is not said to differ from it in them.
 DROP TABLE IF EXISTS settle_differing;
 CREATE TEMP TABLE settle_differing AS
 SELECT
@@ -51,7 +53,7 @@ SELECT
   count(*) FILTER (WHERE later.prompt_tokens IS DISTINCT FROM kept.prompt_tokens) AS prompt_tokens,
   count(*) FILTER (WHERE later.completion_tokens IS DISTINCT FROM kept.completion_tokens) AS completion_tokens,
   count(*) FILTER (WHERE later.total_tokens IS DISTINCT FROM kept.total_tokens) AS total_tokens,
-  count(*) FILTER (WHERE later.prompt_cached_tokens IS DISTINCT FROM kept.prompt_cached_tokens) AS prompt_cached_tokens,
+  count(*) FILTER (WHERE kept.prompt_cached_tokens IS NOT NULL AND later.prompt_cached_tokens IS DISTINCT FROM kept.prompt_cached_tokens) AS prompt_cached_tokens,
   count(*) FILTER (WHERE later.logged_cost_usd IS DISTINCT FROM kept.logged_cost_usd) AS logged_cost_usd
 FROM calls AS later
 JOIN calls AS kept ON kept.record_id = later.record_id
@@ -71,7 +73,7 @@ WHERE later.rowid IN (SELECT row_id FROM settle_call_rows WHERE differs)
     OR later.prompt_tokens IS DISTINCT FROM kept.prompt_tokens
     OR later.completion_tokens IS DISTINCT FROM kept.completion_tokens
     OR later.total_tokens IS DISTINCT FROM kept.total_tokens
-    OR later.prompt_cached_tokens IS DISTINCT FROM kept.prompt_cached_tokens
+    OR (kept.prompt_cached_tokens IS NOT NULL AND later.prompt_cached_tokens IS DISTINCT FROM kept.prompt_cached_tokens)
     OR later.logged_cost_usd IS DISTINCT FROM kept.logged_cost_usd
   );
 DELETE FROM calls WHERE rowid IN (SELECT row_id FROM settle_call_rows);

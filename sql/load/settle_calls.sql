@@ -11,6 +11,8 @@ WHERE NOT EXISTS (SELECT 1 FROM calls AS c WHERE c.record_id = s.record_id)
 -- wins, but the run says how many differed and in which of the record's own fields, so a later export that
 -- changed a call (Braintrust updates rows by id) is not dropped without a word. Read by
 -- load/differing_copies.sql; dropped with the staging tables.
+-- A call loaded before llmlog read cached prompt tokens (V015) has none, which says nothing of its record, so a
+-- copy is not said to differ from it in them.
 DROP TABLE IF EXISTS settle_differing;
 CREATE TEMP TABLE settle_differing AS
 SELECT
@@ -28,7 +30,7 @@ SELECT
   count(*) FILTER (WHERE s.prompt_tokens IS DISTINCT FROM c.prompt_tokens) AS prompt_tokens,
   count(*) FILTER (WHERE s.completion_tokens IS DISTINCT FROM c.completion_tokens) AS completion_tokens,
   count(*) FILTER (WHERE s.total_tokens IS DISTINCT FROM c.total_tokens) AS total_tokens,
-  count(*) FILTER (WHERE s.prompt_cached_tokens IS DISTINCT FROM c.prompt_cached_tokens) AS prompt_cached_tokens,
+  count(*) FILTER (WHERE c.prompt_cached_tokens IS NOT NULL AND s.prompt_cached_tokens IS DISTINCT FROM c.prompt_cached_tokens) AS prompt_cached_tokens,
   count(*) FILTER (WHERE s.logged_cost_usd IS DISTINCT FROM c.logged_cost_usd) AS logged_cost_usd
 FROM stage_calls AS s
 JOIN calls AS c ON c.record_id = s.record_id
@@ -46,6 +48,6 @@ WHERE NOT (c.run_id = @run_id AND c.record_number = s.record_number)
     OR s.prompt_tokens IS DISTINCT FROM c.prompt_tokens
     OR s.completion_tokens IS DISTINCT FROM c.completion_tokens
     OR s.total_tokens IS DISTINCT FROM c.total_tokens
-    OR s.prompt_cached_tokens IS DISTINCT FROM c.prompt_cached_tokens
+    OR (c.prompt_cached_tokens IS NOT NULL AND s.prompt_cached_tokens IS DISTINCT FROM c.prompt_cached_tokens)
     OR s.logged_cost_usd IS DISTINCT FROM c.logged_cost_usd
   );

@@ -201,6 +201,28 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ACallLoadedBeforeCachedTokensWereReadIsNotSaidToDifferFromItsOwnRecord(Engine engine)
+    {
+        // Calls loaded before V015 have no cached prompt tokens; reading their file again warned that every copy that
+        // has them differed, and told the user to start a new warehouse (found by probing).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var call = Some.Call();
+        call["id"] = "cached";
+        call["metrics"]!["prompt_cached_tokens"] = 128;
+        var file = w.Files.File("cached.jsonl", Some.JsonLines([call]));
+        Ingest(w, null, file);
+        using (var db = w.Open())
+        {
+            Dapper.SqlMapper.Execute(db.Connection, "UPDATE calls SET prompt_cached_tokens = NULL");
+        }
+
+        var again = Ingest(w, Defaults with { Force = true }, file).Files.Single();
+
+        (again.Duplicates, again.DuplicatesDiffering).Should().Be((1L, 0L));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task TheSameCallInTwoFilesOfDifferentFormatsIsLoadedOnce(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
