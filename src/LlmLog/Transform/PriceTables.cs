@@ -32,10 +32,31 @@ public static class PriceTables
             Log.Warning("No price table is loaded and {Path} is missing; costs stay unknown (use llmlog transform --prices FILE)", path);
             return;
         }
+        if (ReadShipped(path) is not { } table)
+        {
+            Log.Warning("No price table is loaded and the one shipped with llmlog, {Path}, cannot be read; costs stay unknown (use llmlog transform --prices FILE)", path);
+            return;
+        }
         using var tx = db.BeginTransaction();
-        var loaded = Load(warehouse, path, tx);
+        var loaded = Load(warehouse, path, table, tx);
         tx.Commit();
         LogInForce(loaded);
+    }
+
+    // The shipped table is llmlog's own file: damaged, it says so and costs wait, as when it is missing, rather than
+    // stopping every ingest, summary, report and export with an input error about a file the user never named
+    // (found by probing the exit codes).
+    private static (IReadOnlyList<ModelPrice> Rows, string Sha256)? ReadShipped(string path)
+    {
+        try
+        {
+            return PriceFile.Read(path);
+        }
+        catch (LlmLogException e) when (e.Code == ExitCode.InputError)
+        {
+            Log.Warning("{Reason}", e.Message);
+            return null;
+        }
     }
 
     // The table in force came with an llmlog (a model-prices.csv), this llmlog ships another, and it was never
@@ -45,8 +66,7 @@ public static class PriceTables
     {
         if (InForce(warehouse) is not { } inForce || !File.Exists(shippedPath)) return;
         if (!string.Equals(Path.GetFileName(inForce.SourcePath), Path.GetFileName(shippedPath), StringComparison.Ordinal)) return;
-        var (_, shipped) = PriceFile.Read(shippedPath);
-        if (shipped == inForce.Sha256) return;
+        if (ReadShipped(shippedPath) is not (_, var shipped) || shipped == inForce.Sha256) return;
         if (warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("prices/find_price_table"), new { price_table_sha256 = shipped }) > 0) return;
         Log.Warning("The price table shipped with this llmlog, {Shipped}, differs from the one in force ({InForce}, sha256 {Sha}); "
             + "'llmlog transform --prices' with the shipped file puts it in force for days not built yet, and adding '--reprice' reprices the days already built",

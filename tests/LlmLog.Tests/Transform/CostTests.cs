@@ -75,6 +75,29 @@ public sealed class CostTests
         current.Stderr.Should().NotContain("The price table shipped with this llmlog", "the shipped table is in force now");
     }
 
+    // Bug: a damaged copy of the shipped table stopped every ingest, summary, report and export with exit 3, about a file
+    // the user never named, even in a warehouse that had a table in force (found by probing the exit codes).
+    [Fact]
+    public async Task ADamagedShippedPriceTableLeavesCostsUnknownInsteadOfStoppingTheCommand()
+    {
+        using var w = await Support.TestWarehouse.CreateAsync(Engine.DuckDb);
+        var damaged = w.Files.File("model-prices.csv", File.ReadAllText(PriceTables.DefaultPath) + "garbage,line\n");
+        using var warehouse = w.Open();
+
+        var firstUse = () => PriceTables.EnsureLoaded(warehouse, damaged);
+        firstUse.Should().NotThrow();
+        PriceTables.InForce(warehouse).Should().BeNull("no table could be read");
+        using (var tx = warehouse.Connection.BeginTransaction())
+        {
+            PriceTables.Load(warehouse, PriceTables.DefaultPath, tx);
+            tx.Commit();
+        }
+        var laterUse = () => PriceTables.EnsureLoaded(warehouse, damaged);
+
+        laterUse.Should().NotThrow("the table in force is used");
+        PriceTables.InForce(warehouse)!.Sha256.Should().Be(PriceFile.Read(PriceTables.DefaultPath).Sha256);
+    }
+
     // Bug: metrics.prompt_cached_tokens was ignored, so a call that read 80 % of its prompt from the cache was
     // priced as if it had read none: $2.50 instead of $1.50 for 1M gpt-4o prompt tokens (found by probing costs).
     [Theory]
