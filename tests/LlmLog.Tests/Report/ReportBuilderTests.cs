@@ -442,6 +442,20 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void TheHeatmapOfTheLatestWeeksSaysSoWhenItDrawsOnlyTheirDaysWithCalls()
+    {
+        // Days 13 months apart: the earlier one is outside the latest 53 weeks, and the title said only "(days with
+        // calls)", as if every day of the period were drawn (found by probing).
+        using var sample = ReportSample.Of(new[] { new DateTime(2025, 1, 10, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 2, 20, 0, 0, 0, DateTimeKind.Utc) }
+            .SelectMany(day => new[] { 9, 10, 14 }.Select(h => ChartData.Call(day.AddHours(h)))));
+        var data = ReportRun.Data(sample);
+
+        var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
+        heatmap.Title.Should().Be("Calls by hour of day and day (days with calls of the latest 53 weeks)");
+        heatmap.AltText.Should().Contain("are not drawn");
+    }
+
+    [Fact]
     public void TheHeatmapOfDaysMostlyWithCallsKeepsARowForEveryDay()
     {
         // Two working weeks and a Monday: the weekends without calls are a pattern worth seeing, not empty space.

@@ -86,7 +86,9 @@ internal static class TimeCharts
         var title = (weekly, skipping, latestOnly) switch
         {
             (false, false, _) => "Calls by hour of day and day",
-            (false, true, _) => "Calls by hour of day and day (days with calls)",
+            (false, true, false) => "Calls by hour of day and day (days with calls)",
+            // Only the latest weeks are drawn when the period is longer; the title says so, as the weekly ones do.
+            (false, true, true) => $"Calls by hour of day and day (days with calls of the latest {windowRows} weeks)",
             (true, false, false) => "Calls by hour of day and week",
             (true, false, true) => $"Calls by hour of day and week (latest {windowRows} weeks)",
             (true, true, false) => "Calls by hour of day and week (weeks with calls)",
