@@ -37,6 +37,18 @@ public static partial class OutputFile
     }
 
     /// <summary>
+    /// Refuses (exit 2) a name holding U+FFFD, which is what .NET makes of each byte of a name that is not valid UTF-8:
+    /// a report, export or database named so was written under another name (and two such names to one file), with exit 0
+    /// (found by probing). A name that truly holds U+FFFD is refused too; no tool writes one on purpose.
+    /// </summary>
+    public static void RefuseNonUtf8Name(string option, string path)
+    {
+        if (!path.Contains('\uFFFD', StringComparison.Ordinal)) return;
+        throw new LlmLogException(ExitCode.Usage,
+            $"{option} {path}: the name is not valid UTF-8 (each \uFFFD stands for a byte that is not), and .NET, which llmlog runs on, would write a file of another name; give a UTF-8 name");
+    }
+
+    /// <summary>
     /// True when <paramref name="path"/> (after links) is a FIFO, a character or block device or a socket: it must
     /// be written into, never replaced by writing beside it and renaming (as root, <c>--out /dev/null</c> would
     /// otherwise turn /dev/null into a regular file). False for anything else, and where it cannot be told.

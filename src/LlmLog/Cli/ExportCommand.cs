@@ -85,6 +85,7 @@ public static class ExportCommand
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {output} names a CSV file but --format is parquet; name the file .parquet, or drop --format");
         }
+        if (output is not null) OutputFile.RefuseNonUtf8Name("--out", output);
         if (output is not null) OutputFile.RefuseCompressedName("--out", output, "CSV (and Parquet compresses inside the file)", "llmlog export ...");
         return format == "parquet" || parquetName ? ExportFormat.Parquet : ExportFormat.Csv;
     }

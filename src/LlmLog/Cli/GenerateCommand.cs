@@ -132,6 +132,7 @@ public static class GenerateCommand
     /// </summary>
     private static void WriteBesideAndRename(CallLogGenerator generator, string target, bool gzip, string named)
     {
+        OutputFile.RefuseNonUtf8Name("--out", named);
         RefuseDuckDbDatabase(target, named);
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
             "." + Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".partial");

@@ -88,6 +88,7 @@ public static class ReportCommand
     private static void RefuseUnfitOutput(string what, string path)
     {
         var pdf = what == "--pdf";
+        OutputFile.RefuseNonUtf8Name(what, path);
         OutputFile.RefuseCompressedName(what, path, pdf ? "the PDF" : "the HTML", pdf ? null : "llmlog report ...");
         if (!pdf && HasEnding(path, ".pdf"))
         {

@@ -81,6 +81,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         {
             throw Usage($"{source} holds what looks like a password ({Secrets.Mask(value)}), so it is not taken for a DuckDB file name; a PostgreSQL URI starts with postgresql://");
         }
+        OutputFile.RefuseNonUtf8Name(source, value);
         var path = Path.GetFullPath(value);
         // DuckDB would otherwise take up to 80% of the machine's memory; a scheduled job shares its host.
         var memoryLimit = DuckDbMemoryLimit;

@@ -46,6 +46,26 @@ public sealed class CommandLineTests
         before.Stdout.Should().StartWith("day,");
     }
 
+    // Bug: .NET reads each byte of a name that is not valid UTF-8 as U+FFFD, so 'report --out r$'\xe9'.html' (and
+    // export, generate and a DuckDB --db) wrote a file of another name with exit 0, and two such names to one file.
+    [Theory]
+    [InlineData("generate 5 --out NAME.jsonl")]
+    [InlineData("report --out NAME.html")]
+    [InlineData("report --pdf NAME.pdf")]
+    [InlineData("export --table calls --out NAME.csv")]
+    [InlineData("--db NAME.duckdb summary")]
+    public async Task AnOutputNameThatIsNotUtf8IsRefusedBeforeAnythingIsWritten(string command)
+    {
+        using var folder = TransformFixtures.Folder();
+        var args = command.Split(' ').Select(a => a.Replace("NAME", folder.Combine("r\uFFFD"), StringComparison.Ordinal)).ToArray();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, args);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().Contain("the name is not valid UTF-8");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
+    }
+
     // Bug: --db is the root's too, so 'llmlog --db w.duckdb generate 5' parsed, wrote the records and said nothing of
     // the warehouse it ignored.
     [Fact]
