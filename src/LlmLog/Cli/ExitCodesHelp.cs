@@ -31,9 +31,7 @@ public static class ExitCodesHelp
         Database,
         "  5  reject rate above --max-reject-rate (good records are still loaded)",
         "  6  no data: no warehouse at --db, no call in it, or filters that match nothing (export writes a header-only file, and report a data quality report when records were rejected: both exit 0)",
-        Locked, Unreachable, LoginRefused, DatabaseMissing,
-        " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege",
-        Interrupted);
+        Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Interrupted);
 
     /// <summary>The exit codes <paramref name="command"/>'s <c>--help</c> lists.</summary>
     public static string For(Command command) => command switch
