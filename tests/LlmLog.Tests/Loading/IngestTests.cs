@@ -785,6 +785,77 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ACompressedFileCutMidRecordAndCompletedLaterCountsOnlyItsWholeBadRecords(Engine engine)
+    {
+        // A .gz caught mid-write also left the part of the cut record it could decompress as a reject, which kept
+        // counting (and the report kept saying records were missing) after the whole file had loaded (found by probing).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var lines = Some.Calls(8, days: 1).Select(c => c!.ToJsonString()).Append("""{"created": "2024-12-18 16:40:40"}""").Append(Some.Call().ToJsonString()).ToList();
+        var whole = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        var gz = Gzip(whole);
+        var file = w.Files.Combine("grow.jsonl.gz");
+        // Cut where 30 bytes of the last record are still to come: stored blocks decompress byte for byte, so the cut is exact.
+        File.WriteAllBytes(file, gz[..GzipBytesFor(gz, whole.Length - 30)]);
+        Ingest(w, null, file).Files.Single().Status.Should().Be(FileStatus.Partial);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(3, "the bad line, the part of the cut one, the unreadable rest");
+
+        File.WriteAllBytes(file, gz);
+        var second = Ingest(w, null, file);
+
+        second.Files.Single().CompletedRuns.Should().Equal(1L);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1, "the bad line is still a rejected record");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACompressedFileCutRightAfterABadRecordStillCountsItWhenCompleted(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var last = Some.Call().ToJsonString();
+        var lines = Some.Calls(8, days: 1).Select(c => c!.ToJsonString()).Append("""{"created": "2024-12-18 16:40:40"}""").Append(last).ToList();
+        var whole = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        var gz = Gzip(whole);
+        var file = w.Files.Combine("grow.jsonl.gz");
+        File.WriteAllBytes(file, gz[..GzipBytesFor(gz, whole.Length - Encoding.UTF8.GetByteCount(last) - 1)]);
+        Ingest(w, null, file);
+        File.WriteAllBytes(file, gz);
+
+        Ingest(w, null, file).Files.Single().CompletedRuns.Should().Equal(1L);
+
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1, "the bad line ends before the cut: a whole record, judged again the same");
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.NoCompression)) gzip.Write(bytes);
+        return output.ToArray();
+    }
+
+    // The fewest bytes of gz that decompress to at least decompressed bytes.
+    private static int GzipBytesFor(byte[] gz, int decompressed)
+    {
+        for (var n = 1; n < gz.Length; n++)
+        {
+            using var input = new System.IO.Compression.GZipStream(new MemoryStream(gz, 0, n), System.IO.Compression.CompressionMode.Decompress);
+            var got = 0;
+            var buffer = new byte[4096];
+            try
+            {
+                int read;
+                while ((read = input.Read(buffer)) > 0) got += read;
+            }
+            catch (InvalidDataException)
+            {
+                // cut: got holds what came out before it
+            }
+            if (got >= decompressed) return n;
+        }
+        return gz.Length;
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task AnotherFileAtThePathOfACutOneDoesNotCompleteIt(Engine engine)
     {
         // The same name with other bytes (tomorrow's export over today's) leaves the cut run's missing records missing.
