@@ -348,6 +348,23 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ABadCopyAfterItsCallInTheSameFileIsADuplicateOfTheCall(Engine engine)
+    {
+        // A record is judged once: a bad copy of an id that another run loaded is a duplicate, but one after its call in
+        // the same file was kept as a reject, then said to have been "rejected before" and loaded (found by probing).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (good, hot) = Some.CallAndItsRejectedVersion("call-9");
+        var file = w.Files.File("a.jsonl", Some.JsonLines([good, hot, Some.Call()]));
+
+        var run = Ingest(w, null, file).Files.Single();
+
+        (run.Read, run.Loaded, run.Duplicates, run.Rejected, run.RejectsNowLoaded).Should().Be((3L, 2L, 1L, 0L, 0L));
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(0);
+        w.Scalar<long>("SELECT records_duplicate FROM ingest_runs").Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task ADuplicateWithinOneFileIsLoadedOnceAndCounted(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
