@@ -180,12 +180,14 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     [GeneratedRegex(@"command[\s_]*timeout\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CommandTimeoutGiven();
 
-    // Written as a URI libpq would read back: a socket folder percent-encoded, an IPv6 address in brackets.
+    // Written as a URI libpq would read back: a socket folder, a user and a database percent-encoded ("my db" was
+    // printed as is, found by probing), an IPv6 address in brackets.
     private static string Describe(NpgsqlConnectionStringBuilder b)
     {
         var host = b.Host ?? "";
         host = host.StartsWith('/') ? Uri.EscapeDataString(host) : host.Contains(':', StringComparison.Ordinal) && !host.Contains(',', StringComparison.Ordinal) ? $"[{host}]" : host;
-        return $"postgresql://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + "@")}{host}:{b.Port}/{b.Database}";
+        var user = string.IsNullOrEmpty(b.Username) ? "" : Uri.EscapeDataString(b.Username) + "@";
+        return $"postgresql://{user}{host}:{b.Port}/{Uri.EscapeDataString(b.Database ?? "")}";
     }
 
     [GeneratedRegex(@"^postgres(?:ql)?://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

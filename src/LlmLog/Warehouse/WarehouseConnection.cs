@@ -217,7 +217,7 @@ public sealed class WarehouseConnection : IDisposable
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
         PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password; check --db or LLMLOG_DB",
         NpgsqlException ne when IsMissingPassword(ne) => "the server wants a password and none was given; add it to --db or LLMLOG_DB (postgresql://user:password@host/db), or put it in ~/.pgpass",
-        NpgsqlException ne when IsSslRefused(ne) => "the server does not accept SSL connections, and --db requires one (sslmode=require, verify-ca or verify-full); use sslmode=prefer or disable, or enable SSL on the server",
+        NpgsqlException ne when IsSslRefused(ne) => "the server does not accept SSL connections, and the target requires one (sslmode=require, verify-ca or verify-full, in --db, LLMLOG_DB or PGSSLMODE); use sslmode=prefer or disable, or enable SSL on the server",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",

@@ -116,6 +116,17 @@ public class DatabaseTargetTests
     }
 
     [Fact]
+    public void TheTargetIsShownAsAUriThatReadsBackWithSpacesInItsNames()
+    {
+        // "dbname='my db'" was shown as postgresql://…/my db, which no tool reads back (found by probing).
+        var target = DatabaseTarget.Parse("host=/tmp/sock port=5502 user='etl user' dbname='my db'");
+
+        target.Display.Should().Be("postgresql://etl%20user@%2Ftmp%2Fsock:5502/my%20db");
+        var back = new NpgsqlConnectionStringBuilder(DatabaseTarget.Parse(target.Display).ConnectionString);
+        (back.Username, back.Database).Should().Be(("etl user", "my db"));
+    }
+
+    [Fact]
     public void LibpqsUriQueryKeywordsBecomeTheirNpgsqlSettings()
     {
         var b = BuilderOf("postgresql://etl@[::1]:6543/llm?sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem&connect_timeout=7&application_name=nightly&options=-c%20search_path%3Dllm&dbname=other");
