@@ -32,11 +32,7 @@ public static class PriceTables
             Log.Warning("No price table is loaded and {Path} is missing; costs stay unknown (use llmlog transform --prices FILE)", path);
             return;
         }
-        if (ReadShipped(path) is not { } table)
-        {
-            Log.Warning("No price table is loaded and the one shipped with llmlog, {Path}, cannot be read; costs stay unknown (use llmlog transform --prices FILE)", path);
-            return;
-        }
+        if (ReadShipped(path, "no price table is loaded, so costs stay unknown (use llmlog transform --prices FILE)") is not { } table) return;
         using var tx = db.BeginTransaction();
         var loaded = Load(warehouse, path, table, tx);
         tx.Commit();
@@ -46,7 +42,7 @@ public static class PriceTables
     // The shipped table is llmlog's own file: damaged, it says so and costs wait, as when it is missing, rather than
     // stopping every ingest, summary, report and export with an input error about a file the user never named
     // (found by probing the exit codes).
-    private static (IReadOnlyList<ModelPrice> Rows, string Sha256)? ReadShipped(string path)
+    private static (IReadOnlyList<ModelPrice> Rows, string Sha256)? ReadShipped(string path, string consequence)
     {
         try
         {
@@ -54,7 +50,7 @@ public static class PriceTables
         }
         catch (LlmLogException e) when (e.Code == ExitCode.InputError)
         {
-            Log.Warning("{Reason}", e.Message);
+            Log.Warning("The price table shipped with llmlog cannot be read ({Reason}); " + consequence, e.Message);
             return null;
         }
     }
@@ -66,7 +62,7 @@ public static class PriceTables
     {
         if (InForce(warehouse) is not { } inForce || !File.Exists(shippedPath)) return;
         if (!string.Equals(Path.GetFileName(inForce.SourcePath), Path.GetFileName(shippedPath), StringComparison.Ordinal)) return;
-        if (ReadShipped(shippedPath) is not (_, var shipped) || shipped == inForce.Sha256) return;
+        if (ReadShipped(shippedPath, "the table in force is used") is not (_, var shipped) || shipped == inForce.Sha256) return;
         if (warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("prices/find_price_table"), new { price_table_sha256 = shipped }) > 0) return;
         Log.Warning("The price table shipped with this llmlog, {Shipped}, differs from the one in force ({InForce}, sha256 {Sha}); "
             + "'llmlog transform --prices' with the shipped file puts it in force for days not built yet, and adding '--reprice' reprices the days already built",
