@@ -104,12 +104,14 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // Filled only by a straight-in copy, whose rows all landed; the staged path counts what it kept.
             var landed = new WrittenTally();
             var rejectsWithCallId = 0L;
-            var straightIn = CanCopyStraightIn(once, force) && TryCopyStraightIn(source, result, runId, tx, landed, out rejectsWithCallId);
+            // Warnings about rejected records that may yet turn out to be duplicates of a loaded call, logged once settled.
+            var held = new List<HeldWarning>();
+            var straightIn = CanCopyStraightIn(once, force) && TryCopyStraightIn(source, result, runId, tx, landed, held, out rejectsWithCallId);
             if (!straightIn)
             {
                 phase.Restart();
                 db.Execute(sql.Get("load/create_stage"), transaction: tx);
-                rejectsWithCallId = LoadAll(source, result, readOnce, CreateStageWriter(warehouse, straightIn: false), runId);
+                rejectsWithCallId = LoadAll(source, result, readOnce, CreateStageWriter(warehouse, straightIn: false), runId, heldWarnings: held);
                 Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
                 phase.Restart();
                 db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
@@ -127,12 +129,16 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
             // rules let it through) is a duplicate of that call, not a second verdict counted beside it.
             var rejectsOfLoadedCalls = 0;
+            var duplicatesOfCalls = new HashSet<long>();
             if (rejectsWithCallId > 0)
             {
                 phase.Restart();
-                rejectsOfLoadedCalls = db.Execute(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0);
+                duplicatesOfCalls = db.Query<long>(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0).ToHashSet();
+                rejectsOfLoadedCalls = duplicatesOfCalls.Count;
                 Log.Debug("{File}: checked {Rejects} rejects against the calls loaded before ({Dropped} were) in {Seconds:0.000} s", result.Path, rejectsWithCallId, rejectsOfLoadedCalls, phase.Elapsed.TotalSeconds);
             }
+            // "It is kept in the rejects table" is said only of what was: a bad copy of a loaded call is its duplicate.
+            foreach (var warning in held.Where(h => !duplicatesOfCalls.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
             // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
             // run, and no longer counts as a rejected record.
             phase.Restart();
@@ -193,24 +199,23 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// (or twice in the file) the key refuses the copy, everything since the savepoint is undone and
     /// false is returned, with <paramref name="result"/>'s counts reset for the staged read that follows.
     /// </summary>
-    private bool TryCopyStraightIn(InputSource source, FileResult result, long runId, System.Data.Common.DbTransaction tx, WrittenTally landed, out long rejectsWithCallId)
+    private bool TryCopyStraightIn(InputSource source, FileResult result, long runId, System.Data.Common.DbTransaction tx, WrittenTally landed, List<HeldWarning> held, out long rejectsWithCallId)
     {
         const string Savepoint = "copy_straight_in";
         tx.Save(Savepoint);
         rejectsWithCallId = 0;
-        // Logged once the copy stands; when it is undone, the staged read that follows logs them.
-        var warnings = new List<(string Template, object?[] Values)>();
+        // Every warning is held, to be logged once the copy stands; when it is undone, the staged read that follows says them.
         try
         {
-            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed, warnings);
+            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed, held, holdAll: true);
             tx.Release(Savepoint);
-            foreach (var (template, values) in warnings) Log.Warning(template, values);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             tx.Rollback(Savepoint);
             landed.Clear();
+            held.Clear();
             Log.Debug("{File}: holds records already loaded or repeated ({Constraint}); loading it again through the staging table that skips them", result.Path, e.ConstraintName);
             result.Read = 0;
             result.Invalid = 0;
@@ -280,16 +285,18 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         result.RunId = runId;
     }
 
-    // heldWarnings: where the warnings about rejected records go instead of the log, when the read may be undone and read
-    // again: a straight-in copy that a loaded record refused logged every reject twice (found by probing the CLI).
+    // heldWarnings: where the warnings about rejected records with an id of their own go instead of the log, until the
+    // run knows which are duplicates of a loaded call ("it is kept in the rejects table" was said of them, found by
+    // probing); with holdAll every warning, when the read may be undone and read again (a straight-in copy that a
+    // loaded record refused logged every reject twice, found by probing the CLI).
     /// <returns>How many rejects carry the id they would have as a call (<see cref="ValidationResult.CallId"/>).</returns>
     private long ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null,
-        List<(string Template, object?[] Values)>? heldWarnings = null)
+        List<HeldWarning>? heldWarnings = null, bool holdAll = false)
     {
-        void Warn(string template, params object?[] values)
+        void Warn(long record, bool hold, string template, params object?[] values)
         {
-            if (heldWarnings is null) Log.Warning(template, values);
-            else heldWarnings.Add((template, values));
+            if (heldWarnings is not null && (holdAll || hold)) heldWarnings.Add(new HeldWarning(record, template, values));
+            else Log.Warning(template, values);
         }
 
         var rejectsWithCallId = 0L;
@@ -338,7 +345,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 else if (result.Invalid <= MaxLoggedRejects)
                 {
                     // A scheduler's log is often all anyone reads: each bad record says where it is and what is wrong.
-                    Warn("{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
+                    Warn(raw.Number, outcome.CallId is not null, "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
                         result.Path, raw.Number, raw.Line, raw.ByteOffset, why.Field is null ? why.Reason : $"{why.Field} {why.Reason}");
                 }
             }
@@ -359,7 +366,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var unnamed = result.Invalid - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
         if (unnamed > 0)
         {
-            Warn("{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
+            // Held like the warnings before it, so that it follows them.
+            Warn(-1, true, "{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
         }
         return rejectsWithCallId;
     }
@@ -384,11 +392,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     }
 
     private long LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null,
-        List<(string Template, object?[] Values)>? heldWarnings = null)
+        List<HeldWarning>? heldWarnings = null, bool holdAll = false)
     {
         using (sink)
         {
-            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally, heldWarnings);
+            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally, heldWarnings, holdAll);
             sink.Complete();
             return rejectsWithCallId;
         }
@@ -412,4 +420,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     private sealed record RunCounts(long records_read, long records_loaded, long records_duplicate, long records_rejected, long records_flagged);
 #pragma warning restore IDE1006, CA1812
+
+    /// <summary>A warning about a rejected record, held until the run knows whether the record is a rejected one.</summary>
+    private sealed record HeldWarning(long Record, string Template, object?[] Values);
 }

@@ -100,6 +100,23 @@ public class IngestCommandTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ABadCopyOfALoadedCallIsNotSaidToBeKeptAsARejectWhileATrulyBadRecordIs(Engine engine)
+    {
+        // The warning "rejected: …; it is kept in the rejects table, fix it" was logged for a bad copy of a call the file had
+        // just loaded, which the run then counted as a duplicate, keeping nothing (found by probing).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (good, hot) = Some.CallAndItsRejectedVersion("call-7");
+        var file = w.Files.File("a.jsonl", Some.JsonLines([good, hot, JsonNode.Parse("""{"id": "lonely", "model": "m"}""")]));
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("record 3 (line 3").And.NotContain("record 2 (line 2");
+        run.Stderr.Should().Contain("loaded 1, duplicates 1, rejected 1");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task JsonOutputHasTotalsAndAPerFileList(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
