@@ -36,6 +36,7 @@ WHERE run_id = @run_id AND copy > 1;
 -- load/differing_copies.sql; dropped with the staging tables. Only the copies whose hash differs are joined.
 -- A call loaded before llmlog read cached prompt tokens (V015) has none, which says nothing of its record, so a
 -- copy is not said to differ from it in them.
+-- max_tokens 0 is no limit, as is none (sql/migrations/V019): the two do not differ.
 DROP TABLE IF EXISTS settle_differing;
 CREATE TEMP TABLE settle_differing AS
 SELECT
@@ -45,7 +46,7 @@ SELECT
   count(*) FILTER (WHERE later.model IS DISTINCT FROM kept.model) AS model,
   count(*) FILTER (WHERE later.stream IS DISTINCT FROM kept.stream) AS stream,
   count(*) FILTER (WHERE later.request_type IS DISTINCT FROM kept.request_type) AS request_type,
-  count(*) FILTER (WHERE later.max_tokens IS DISTINCT FROM kept.max_tokens) AS max_tokens,
+  count(*) FILTER (WHERE nullif(later.max_tokens, 0) IS DISTINCT FROM nullif(kept.max_tokens, 0)) AS max_tokens,
   count(*) FILTER (WHERE later.temperature IS DISTINCT FROM kept.temperature) AS temperature,
   count(*) FILTER (WHERE later.started_at IS DISTINCT FROM kept.started_at) AS started_at,
   count(*) FILTER (WHERE later.ended_at IS DISTINCT FROM kept.ended_at) AS ended_at,
@@ -65,7 +66,7 @@ WHERE later.rowid IN (SELECT row_id FROM settle_call_rows WHERE differs)
     OR later.model IS DISTINCT FROM kept.model
     OR later.stream IS DISTINCT FROM kept.stream
     OR later.request_type IS DISTINCT FROM kept.request_type
-    OR later.max_tokens IS DISTINCT FROM kept.max_tokens
+    OR nullif(later.max_tokens, 0) IS DISTINCT FROM nullif(kept.max_tokens, 0)
     OR later.temperature IS DISTINCT FROM kept.temperature
     OR later.started_at IS DISTINCT FROM kept.started_at
     OR later.ended_at IS DISTINCT FROM kept.ended_at

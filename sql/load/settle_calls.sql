@@ -13,6 +13,7 @@ WHERE NOT EXISTS (SELECT 1 FROM calls AS c WHERE c.record_id = s.record_id)
 -- load/differing_copies.sql; dropped with the staging tables.
 -- A call loaded before llmlog read cached prompt tokens (V015) has none, which says nothing of its record, so a
 -- copy is not said to differ from it in them.
+-- max_tokens 0 is no limit, as is none (sql/migrations/V019): the two do not differ.
 DROP TABLE IF EXISTS settle_differing;
 CREATE TEMP TABLE settle_differing AS
 SELECT
@@ -22,7 +23,7 @@ SELECT
   count(*) FILTER (WHERE s.model IS DISTINCT FROM c.model) AS model,
   count(*) FILTER (WHERE s.stream IS DISTINCT FROM c.stream) AS stream,
   count(*) FILTER (WHERE s.request_type IS DISTINCT FROM c.request_type) AS request_type,
-  count(*) FILTER (WHERE s.max_tokens IS DISTINCT FROM c.max_tokens) AS max_tokens,
+  count(*) FILTER (WHERE nullif(s.max_tokens, 0) IS DISTINCT FROM nullif(c.max_tokens, 0)) AS max_tokens,
   count(*) FILTER (WHERE s.temperature IS DISTINCT FROM c.temperature) AS temperature,
   count(*) FILTER (WHERE s.started_at IS DISTINCT FROM c.started_at) AS started_at,
   count(*) FILTER (WHERE s.ended_at IS DISTINCT FROM c.ended_at) AS ended_at,
@@ -40,7 +41,7 @@ WHERE NOT (c.run_id = @run_id AND c.record_number = s.record_number)
     OR s.model IS DISTINCT FROM c.model
     OR s.stream IS DISTINCT FROM c.stream
     OR s.request_type IS DISTINCT FROM c.request_type
-    OR s.max_tokens IS DISTINCT FROM c.max_tokens
+    OR nullif(s.max_tokens, 0) IS DISTINCT FROM nullif(c.max_tokens, 0)
     OR s.temperature IS DISTINCT FROM c.temperature
     OR s.started_at IS DISTINCT FROM c.started_at
     OR s.ended_at IS DISTINCT FROM c.ended_at

@@ -223,6 +223,25 @@ public class IngestTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task AMaxTokensOfZeroAndNoneAreTheSameNoLimitForACopy(Engine engine)
+    {
+        // max_tokens 0 means no limit, as a record without one does; a copy that wrote one way of saying it was said to
+        // differ from a call that wrote the other (found by probing).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var call = Some.Call();
+        call["id"] = "no-limit";
+        call["max_tokens"] = 0;
+        Ingest(w, null, w.Files.File("zero.jsonl", Some.JsonLines([call])));
+        var without = JsonNode.Parse(call.ToJsonString())!.AsObject();
+        without.Remove("max_tokens");
+
+        var again = Ingest(w, null, w.Files.File("none.jsonl", Some.JsonLines([without]))).Files.Single();
+
+        (again.Duplicates, again.DuplicatesDiffering).Should().Be((1L, 0L));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task TheSameCallInTwoFilesOfDifferentFormatsIsLoadedOnce(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
