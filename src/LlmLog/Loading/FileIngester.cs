@@ -116,10 +116,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 phase.Restart();
                 db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
                 db.Execute(sql.Get("load/settle_rejects"), new { run_id = runId }, tx, commandTimeout: 0);
-                var differing = db.QuerySingle<DifferingCopies>(sql.Get("load/differing_copies"), transaction: tx);
-                result.DuplicatesDiffering = differing.copies;
-                result.DifferingExampleId = differing.example_id;
-                result.DifferingFields = differing.Fields();
+                DifferingCopies.Read(db, sql, tx, result);
                 Log.Debug("{File}: inserted new calls and rejects in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);
             }
             else
