@@ -23,12 +23,10 @@ public static partial class Interruption
     /// </summary>
     public static void Leaves(Func<int, string> leaves) => _leaves = leaves;
 
-    /// <summary>", and the unfinished output file is removed" for each file removed; nothing for none.</summary>
-    public static string RemovedFiles(int removed) =>
-        removed switch { 0 => "", 1 => ", and the unfinished output file is removed", _ => $", and the {removed} unfinished output files are removed" };
-
     private static string WarehouseWriterLeaves(int removed) =>
-        "Nothing unfinished is kept: a file or slice of days being written to the warehouse is rolled back" + RemovedFiles(removed) + "; run the same command again to finish";
+        "Nothing unfinished is kept: a file or slice of days being written to the warehouse is rolled back"
+        + (removed switch { 0 => "", 1 => ", and the unfinished output file is removed", _ => $", and the {removed} unfinished output files are removed" })
+        + "; run the same command again to finish";
 
     /// <summary>
     /// What the command prints on standard output if it is interrupted, given the exit code and the message: an
