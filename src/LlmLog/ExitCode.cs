@@ -30,7 +30,7 @@ public enum ExitCode
     /// <summary>No PostgreSQL server answers at the address (refused or timed out); a later retry may succeed.</summary>
     Unreachable = 8,
 
-    /// <summary>The server refused the user name or password; retrying will not help until they are fixed.</summary>
+    /// <summary>The server refused the login (the user name, the password or its pg_hba.conf rules); retrying will not help until that is fixed.</summary>
     LoginRefused = 9,
 
     /// <summary>The server answers but the named database does not exist.</summary>

@@ -14,7 +14,7 @@ public static class ExitCodesHelp
     private const string Database = "  4  database error (a statement failed or the connection was lost mid-run; rerunning is safe)";
     private const string Locked = "  7  another llmlog run holds the database lock beyond --lock-timeout";
     private const string Unreachable = "  8  no PostgreSQL server answers (refused or timed out; retry later)";
-    private const string LoginRefused = "  9  the server refused the user name or password";
+    private const string LoginRefused = "  9  the server refused the login: the user name, the password or its access rules (pg_hba.conf)";
     private const string DatabaseMissing = " 10  the database does not exist";
     private const string Interrupted = "130  interrupted by Ctrl-C (143: by SIGTERM): nothing unfinished is kept; run the same command again";
 

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
 using Dapper;
 using DuckDB.NET.Data;
 using Npgsql;
@@ -191,7 +193,7 @@ public sealed class WarehouseConnection : IDisposable
             }
             return connection;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException || CertificateFileFailure(e) is not null)
         {
             connection.Dispose();
             throw new LlmLogException(CodeFor(e), $"cannot open {target.Display}: {Explain(e)}", e);
@@ -205,6 +207,8 @@ public sealed class WarehouseConnection : IDisposable
         NpgsqlException ne when IsMissingPassword(ne) => ExitCode.LoginRefused,
         // The setting, not the moment, is wrong: a retry fails the same way.
         NpgsqlException ne when IsSslRefused(ne) => ExitCode.Usage,
+        _ when CertificateFileFailure(e) is not null => ExitCode.Usage,
+        NpgsqlException { InnerException: AuthenticationException } => ExitCode.Usage,
         PostgresException { SqlState: "3D000" } => ExitCode.DatabaseMissing,
         PostgresException { SqlState: "57P03" } => ExitCode.Unreachable,
         NpgsqlException { InnerException: SocketException or TimeoutException } or TimeoutException or SocketException => ExitCode.Unreachable,
@@ -215,9 +219,22 @@ public sealed class WarehouseConnection : IDisposable
     internal static string Explain(Exception e) => e switch
     {
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
-        PostgresException { SqlState: "28P01" or "28000" } => "the server refused the user name or password; check --db or LLMLOG_DB",
+        PostgresException { SqlState: "28P01" } => "the server refused the user name or password; check --db or LLMLOG_DB",
+        // Also the server's access rules, which say what they refused: "no pg_hba.conf entry for host ..., no encryption".
+        PostgresException { SqlState: "28000" } pe => $"the server refused the login: {Secrets.Mask(pe.MessageText)}; check the user and sslmode in --db or LLMLOG_DB, or ask the server's administrator to allow it (pg_hba.conf)",
         NpgsqlException ne when IsMissingPassword(ne) => "the server wants a password and none was given; add it to --db or LLMLOG_DB (postgresql://user:password@host/db), or put it in ~/.pgpass",
         NpgsqlException ne when IsSslRefused(ne) => "the server does not accept SSL connections, and the target requires one (sslmode=require, verify-ca or verify-full, in --db, LLMLOG_DB or PGSSLMODE); use sslmode=prefer or disable, or enable SSL on the server",
+        _ when CertificateFileFailure(e) is { } file => file switch
+        {
+            FileNotFoundException missing => $"the certificate or key file {missing.FileName} does not exist; {CertificateSettings}",
+            DirectoryNotFoundException missing => $"a certificate or key file's folder does not exist ({Secrets.Mask(missing.Message.TrimEnd('.'))}); {CertificateSettings}",
+            CryptographicException unreadable => $"a certificate or key file is not one ({unreadable.Message.TrimEnd('.')}): sslrootcert and sslcert name PEM certificates, sslkey a PEM private key; {CertificateSettings}",
+            _ => $"a certificate or key file cannot be read ({Secrets.Mask(file.Message)}); {CertificateSettings}",
+        },
+        NpgsqlException { InnerException: AuthenticationException } =>
+            "the server's SSL certificate was not accepted: with sslmode=verify-ca it must be signed by the authority whose certificate " +
+            "sslrootcert names (in --db or LLMLOG_DB, or PGSSLROOTCERT), and with verify-full it must also name the host of the target; " +
+            "name the right root certificate, or use sslmode=require to encrypt without checking the server",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
@@ -253,6 +270,16 @@ public sealed class WarehouseConnection : IDisposable
             || de.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
+
+    private const string CertificateSettings = "check sslrootcert, sslcert and sslkey in --db or LLMLOG_DB, and PGSSLROOTCERT, PGSSLCERT and PGSSLKEY";
+
+    // A certificate or key file of the target that cannot be read: Npgsql reads the client's own (sslcert, sslkey) before it
+    // connects and lets the failure through as it is, and the root certificate (sslrootcert) during the handshake, wrapped.
+    private static Exception? CertificateFileFailure(Exception e) =>
+        (e is NpgsqlException { InnerException: { } inner } ? inner : e) is var cause
+            && cause is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or CryptographicException
+            ? cause
+            : null;
 
     // Npgsql says so before the server is asked (no SQLSTATE): "No password has been provided but the backend requires one".
     private static bool IsMissingPassword(NpgsqlException e) =>

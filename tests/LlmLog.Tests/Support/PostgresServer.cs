@@ -110,6 +110,96 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a <see cref="StartPrivate"/> server offer SSL with this certificate and private key (PEM), as a managed
+    /// server does; connections without SSL are still taken until <see cref="SetAccessRules"/> says otherwise.
+    /// </summary>
+    public void EnableSsl(string certificatePem, string privateKeyPem)
+    {
+        EnsureControllable();
+        var certificate = Path.Combine(_dir!, "server.crt");
+        var key = Path.Combine(_dir!, "server.key");
+        using (var admin = new NpgsqlConnection(Unpooled(AdminConnectionString)))
+        {
+            admin.Open();
+            // The server writes the files itself, so that they belong to the user it runs as.
+            WriteAsServer(admin, certificate, certificatePem);
+            WriteAsServer(admin, key, privateKeyPem);
+            // COPY leaves the file readable by all, and the server will not load a key others may read.
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            foreach (var (setting, value) in (ReadOnlySpan<(string, string)>)[("ssl_cert_file", certificate), ("ssl_key_file", key), ("ssl", "on")])
+                Execute(admin, $"ALTER SYSTEM SET {setting} = '{value}'");
+        }
+        Reload();
+        // A certificate the server cannot load leaves SSL off with only a line in its log.
+        try
+        {
+            using var encrypted = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { SslMode = SslMode.Require, Pooling = false }.ConnectionString);
+            encrypted.Open();
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"PostgreSQL in {_dir} did not turn SSL on.\n--- server log ---\n{File.ReadAllText(LogPath)}", e);
+        }
+    }
+
+    /// <summary>Replaces a <see cref="StartPrivate"/> server's pg_hba.conf with these lines; the Unix socket stays open to the tests.</summary>
+    public void SetAccessRules(params string[] lines)
+    {
+        EnsureControllable();
+        using (var admin = new NpgsqlConnection(Unpooled(AdminConnectionString)))
+        {
+            admin.Open();
+            using var hba = new NpgsqlCommand("SHOW hba_file", admin);
+            WriteAsServer(admin, (string)hba.ExecuteScalar()!, string.Join('\n', ["local all all trust", .. lines]));
+        }
+        Reload();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    // COPY writes one line per row; PEM and pg_hba.conf lines hold no tab or backslash that it would escape.
+    private static void WriteAsServer(NpgsqlConnection admin, string path, string text) =>
+        Execute(admin, $"COPY (SELECT line FROM unnest(string_to_array('{text.Replace("'", "''", StringComparison.Ordinal)}', E'\\n')) WITH ORDINALITY AS l(line, n) ORDER BY n) TO '{path}'");
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    // pg_reload_conf only signals the server: it has read the files once a new session reports a later load time.
+    private void Reload()
+    {
+        var admin = Unpooled(AdminConnectionString);
+        DateTime before;
+        using (var connection = new NpgsqlConnection(admin))
+        {
+            connection.Open();
+            using var loaded = new NpgsqlCommand("SELECT pg_conf_load_time()", connection);
+            before = (DateTime)loaded.ExecuteScalar()!;
+            Execute(connection, "SELECT pg_reload_conf()");
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(admin);
+                connection.Open();
+                using var loaded = new NpgsqlCommand("SELECT pg_conf_load_time()", connection);
+                if ((DateTime)loaded.ExecuteScalar()! > before)
+                    return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow >= deadline)
+                throw new InvalidOperationException($"PostgreSQL in {_dir} did not reload its settings within 30 s.");
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>Tears down a <see cref="StartPrivate"/> server; the shared one lives until the process exits.</summary>
     public void Dispose()
     {
