@@ -72,7 +72,7 @@ public static partial class InputFiles
             }
             if (!File.Exists(path))
             {
-                throw new LlmLogException(ExitCode.InputError, NameIsNotUtf8(path) ? NotUtf8Message(path) : $"{path}: no such file or directory");
+                throw new LlmLogException(ExitCode.InputError, PartNotUtf8(path) is { } part ? NotUtf8Message(path, part) : $"{path}: no such file or directory");
             }
             if (seen.Add(RealPath(path))) result.Add(new InputSource(path));
         }
@@ -106,7 +106,7 @@ public static partial class InputFiles
         catch (DirectoryNotFoundException)
         {
             // A folder whose name .NET cannot use: the log files in it were skipped without a word.
-            if (NameIsNotUtf8(folder)) found.Add(new InputSource(folder) { Unreadable = NotUtf8Message(folder) });
+            if (PartNotUtf8(folder) is { } part) found.Add(new InputSource(folder) { Unreadable = NotUtf8Message(folder, part) });
             return; // else removed since its parent was listed: there is nothing left in it to load
         }
         catch (IOException e)
@@ -230,7 +230,7 @@ public static partial class InputFiles
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             // Every input was there when the run listed it (a missing path stops the command before anything is read).
-            if (NameIsNotUtf8(path)) throw new LlmLogException(ExitCode.InputError, NotUtf8Message(path));
+            if (PartNotUtf8(path) is { } part) throw new LlmLogException(ExitCode.InputError, NotUtf8Message(path, part));
             throw new LlmLogException(ExitCode.InputError, new FileInfo(path).LinkTarget is { } target
                 ? $"{path}: is a symbolic link to {target}, which does not exist"
                 : $"{path}: no such file: it was removed or renamed after the run began");
@@ -242,27 +242,38 @@ public static partial class InputFiles
     }
 
     /// <summary>
-    /// Whether <paramref name="path"/> is listed in its folder yet cannot be found by that name: its name is not valid
-    /// UTF-8. .NET reads each byte of a name that is not UTF-8 as U+FFFD, and then looks for a file of that other
-    /// name (dotnet/runtime#102764), so such a file seemed "removed or renamed after the run began".
+    /// The part of <paramref name="path"/> (the file, or a folder on the way to it) that is listed in its folder yet
+    /// cannot be found by that name because the name is not valid UTF-8; null when there is none. .NET reads each byte
+    /// of a name that is not UTF-8 as U+FFFD, and then looks for a file of that other name (dotnet/runtime#102764), so
+    /// such a file seemed "removed or renamed after the run began", and a file in such a folder "no such file".
     /// </summary>
-    private static bool NameIsNotUtf8(string path)
+    private static string? PartNotUtf8(string path)
     {
-        if (!path.Contains('\uFFFD', StringComparison.Ordinal)) return false;
-        var full = System.IO.Path.GetFullPath(path);
+        if (!path.Contains('\uFFFD', StringComparison.Ordinal)) return null;
         try
         {
-            return !File.Exists(full) && !Directory.Exists(full)
-                && Directory.EnumerateFileSystemEntries(System.IO.Path.GetDirectoryName(full)!).Contains(full, StringComparer.Ordinal);
+            // The first part that cannot be found is the child of the deepest folder that can.
+            for (var part = System.IO.Path.GetFullPath(path); System.IO.Path.GetDirectoryName(part) is { } parent; part = parent)
+            {
+                if (!Directory.Exists(parent)) continue;
+                var unusable = !File.Exists(part) && !Directory.Exists(part)
+                    && System.IO.Path.GetFileName(part).Contains('\uFFFD', StringComparison.Ordinal)
+                    && Directory.EnumerateFileSystemEntries(parent).Contains(part, StringComparer.Ordinal);
+                return unusable ? part : null;
+            }
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 
-    private static string NotUtf8Message(string path) =>
-        $"{path}: cannot be opened: its name is not valid UTF-8 (each \uFFFD stands for a byte that is not), and .NET, which llmlog runs on, "
+    private static string NotUtf8Message(string path, string part) =>
+        (System.IO.Path.GetFullPath(path) == part
+            ? $"{path}: cannot be opened: its name is not valid UTF-8"
+            : $"{path}: cannot be opened: the name of its folder {part} is not valid UTF-8")
+        + " (each \uFFFD stands for a byte that is not), and .NET, which llmlog runs on, "
         + "cannot open a file or folder by such a name; give it a UTF-8 name (convmv -f latin1 -t utf8 renames Latin-1 names)";
 
     /// <summary>A stream whose first bytes can be looked at before anyone reads them (standard input cannot seek).</summary>

@@ -45,12 +45,14 @@ public class IngestCommandTests
             bash.ExitCode.Should().Be(0, "the file system takes any byte but '/' and NUL in a name");
         }
         var file = dir.Combine("in/caf\uFFFD.jsonl");
+        var inFolder = dir.Combine("in/sub\uFFFD/c.jsonl");
 
-        LlmLogProcess.Result walked, named;
+        LlmLogProcess.Result walked, named, namedInFolder;
         try
         {
             walked = await LlmLogProcess.RunAsync(dir.Path, "ingest", "in", "--db", dir.Combine("w.duckdb"));
             named = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", dir.Combine("w.duckdb"));
+            namedInFolder = await LlmLogProcess.RunAsync(dir.Path, "ingest", inFolder, "--db", dir.Combine("w.duckdb"));
         }
         finally
         {
@@ -65,6 +67,10 @@ public class IngestCommandTests
         walked.Stdout.Should().StartWith("Ingested 3 files (2 with errors): read 1, loaded 1");
         named.ExitCode.Should().Be((int)ExitCode.InputError, named.Stderr);
         named.Stderr.Should().Contain(file + NotUtf8).And.NotContain("no such file");
+        // It said "no such file or directory" of a file in a folder whose name is not UTF-8.
+        namedInFolder.ExitCode.Should().Be((int)ExitCode.InputError, namedInFolder.Stderr);
+        namedInFolder.Stderr.Should().Contain($"{inFolder}: cannot be opened: the name of its folder {dir.Combine("in/sub\uFFFD")} is not valid UTF-8")
+            .And.NotContain("no such file");
     }
 
     [Fact]
