@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using Npgsql;
@@ -111,6 +112,11 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         // Npgsql has no default host and said only "Value cannot be null. (Parameter 'Host')"; a user who runs
         // "psql -d wh" expects "--db dbname=wh" to reach the same server, through PGHOST or the local socket.
         environment.FillIn(builder, source);
+        // Npgsql checks a server's kind only among several hosts, and stopped a single one with an internal error.
+        if (builder.TargetSessionAttributes is { } kind && kind != "any" && !(builder.Host ?? "").Contains(',', StringComparison.Ordinal))
+        {
+            throw Usage($"{source}: target_session_attrs={kind} needs several hosts (host=primary,standby) with Npgsql, which llmlog connects with; with one host, leave it out");
+        }
         builder = WithoutStatementTimeoutUnlessSet(builder, given);
         return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
     }
@@ -185,9 +191,17 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     private static string Describe(NpgsqlConnectionStringBuilder b)
     {
         var host = b.Host ?? "";
-        host = host.StartsWith('/') ? Uri.EscapeDataString(host) : host.Contains(':', StringComparison.Ordinal) && !host.Contains(',', StringComparison.Ordinal) ? $"[{host}]" : host;
         var user = string.IsNullOrEmpty(b.Username) ? "" : Uri.EscapeDataString(b.Username) + "@";
-        return $"postgresql://{user}{host}:{b.Port}/{Uri.EscapeDataString(b.Database ?? "")}";
+        var database = Uri.EscapeDataString(b.Database ?? "");
+        // Several hosts, each with its port, as libpq's URI writes them (primary:5432,standby:5433).
+        if (host.Contains(',', StringComparison.Ordinal))
+        {
+            var hosts = host.Split(',').Select(h => h.Contains(':', StringComparison.Ordinal) && !h.EndsWith(']') ? h
+                : string.Create(CultureInfo.InvariantCulture, $"{(h.StartsWith('/') ? Uri.EscapeDataString(h) : h)}:{b.Port}"));
+            return $"postgresql://{user}{string.Join(',', hosts)}/{database}";
+        }
+        host = host.StartsWith('/') ? Uri.EscapeDataString(host) : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+        return $"postgresql://{user}{host}:{b.Port}/{database}";
     }
 
     [GeneratedRegex(@"^postgres(?:ql)?://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -29,6 +29,9 @@ internal static partial class Libpq
         ["sslcert"] = "SSL Certificate",
         ["sslkey"] = "SSL Key",
         ["sslpassword"] = "SSL Password",
+        // Several hosts (host=primary,standby) are tried in turn; these choose which of them will do, and in what order.
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["load_balance_hosts"] = "Load Balance Hosts",
         // Not libpq's: llmlog's own, since its statements otherwise run without a time limit.
         ["command_timeout"] = "Command Timeout",
     };
@@ -39,7 +42,7 @@ internal static partial class Libpq
         "service", "require_auth", "channel_binding", "fallback_application_name", "keepalives", "keepalives_idle",
         "keepalives_interval", "keepalives_count", "tcp_user_timeout", "replication", "gssencmode", "requiressl",
         "sslcompression", "sslcertmode", "sslcrl", "sslcrldir", "sslsni", "requirepeer", "ssl_min_protocol_version",
-        "ssl_max_protocol_version", "krbsrvname", "gsslib", "gssdelegation", "target_session_attrs", "load_balance_hosts",
+        "ssl_max_protocol_version", "krbsrvname", "gsslib", "gssdelegation",
     };
 
     private static readonly Dictionary<string, SslMode> SslModes = new(StringComparer.Ordinal)
@@ -51,6 +54,9 @@ internal static partial class Libpq
         ["verify-ca"] = SslMode.VerifyCA,
         ["verify-full"] = SslMode.VerifyFull,
     };
+
+    // libpq's values, which Npgsql takes as they are written (and prefer-primary, which libpq does not have).
+    private static readonly string[] SessionAttributes = ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"];
 
     // Written so that the mask, which hides user:password@, leaves the example whole.
     internal const string UriForm = "postgresql://user@host:port/database, a password after the user name and a ':'";
@@ -83,8 +89,10 @@ internal static partial class Libpq
             {
                 throw Usage($"{source} has a libpq parameter llmlog does not read: '{key}' ({Readable})");
             }
-            Set(builder, key, value, source);
+            if (key != "port") Set(builder, key, value, source);
         }
+        // After the loop: a list of ports pairs with the hosts, whichever of the two comes first.
+        if (pairs.LastOrDefault(p => p.Key == "port") is { Key: not null } port) SetPorts(builder, port.Value, $"{source}: port");
         return builder;
     }
 
@@ -121,12 +129,18 @@ internal static partial class Libpq
         ReadHostAndPort(builder, authority, value, source);
         if (database.Length > 0) builder.Database = Decode(database, value, source);
 
+        string? ports = null;
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0) throw Usage($"{source} URI has a parameter without a value: '{Decode(pair, value, source)}' (write ?key=value&key=value)");
             var key = Decode(pair[..eq], value, source);
             var val = Decode(pair[(eq + 1)..], value, source);
+            if (key == "port")
+            {
+                ports = val;
+                continue;
+            }
             if (Settings.ContainsKey(key))
             {
                 Set(builder, key, val, source);
@@ -143,8 +157,39 @@ internal static partial class Libpq
                 throw Usage($"{source} URI has an unknown parameter '{key}' ({Readable})");
             }
         }
+        if (ports is not null) SetPorts(builder, ports, $"{source}: port");
         return builder;
     }
+
+    /// <summary>
+    /// Sets libpq's port, or list of ports (<c>port=5432,5433</c>, <c>PGPORT</c>), as libpq pairs it with the hosts:
+    /// one port for every host, in order, or one for all of them. Npgsql takes the pairs in its Host setting
+    /// (<c>primary:5432,standby:5433</c>).
+    /// </summary>
+    /// <param name="builder">The settings, with the hosts already set.</param>
+    /// <param name="ports">One port number, or several separated by commas.</param>
+    /// <param name="name">What the ports were given as, for the messages: <c>--db: port</c>, <c>PGPORT</c>.</param>
+    /// <param name="why">Why they were taken from there, if that needs saying.</param>
+    public static void SetPorts(NpgsqlConnectionStringBuilder builder, string ports, string name, string? why = null)
+    {
+        var note = why is null ? "" : $" ({why})";
+        var numbers = ports.Split(',').Select(p => ReadPort(p.Trim(), ports, name, note)).ToArray();
+        builder.Port = numbers[0];
+        if (numbers.Length == 1) return;
+        var hosts = string.IsNullOrEmpty(builder.Host) ? [] : builder.Host.Split(',');
+        if (hosts.Length != numbers.Length)
+        {
+            throw Usage($"{name} lists {numbers.Length} ports ({ports}) for {hosts.Length} host{(hosts.Length == 1 ? "" : "s")}" +
+                $"{(hosts.Length > 0 ? $" ({builder.Host})" : "")}{note}; give one port for all hosts, or one for each, in the order of the hosts");
+        }
+        builder.Host = string.Join(',', hosts.Zip(numbers, (host, port) =>
+            $"{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)}:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
+
+    private static int ReadPort(string port, string ports, string name, string note) =>
+        int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535
+            ? number
+            : throw Usage($"{name} must be a port number between 1 and 65535, or a list of them separated by ',', not '{ports}'{note}");
 
     private static string Readable =>
         $"it reads {string.Join(", ", Settings.Keys.Where(k => k != "command_timeout"))}, and llmlog's command_timeout";
@@ -194,13 +239,27 @@ internal static partial class Libpq
             builder.SslMode = ReadSslMode(value, source);
             return;
         }
+        if (key == "load_balance_hosts")
+        {
+            builder.LoadBalanceHosts = value switch
+            {
+                "random" => true,
+                "disable" => false,
+                _ => throw Usage($"{source}: load_balance_hosts must be disable or random, not '{value}'"),
+            };
+            return;
+        }
+        if (key == "target_session_attrs" && !SessionAttributes.Contains(value))
+        {
+            throw Usage($"{source}: target_session_attrs must be one of {string.Join(", ", SessionAttributes)}, not '{value}'");
+        }
         try
         {
             builder[Settings[key]] = value;
         }
         catch (ArgumentException)
         {
-            // Only numbers fail here (port, connect_timeout, command_timeout); a password never does, so the value may be shown.
+            // Only numbers fail here (connect_timeout, command_timeout); a password never does, so the value may be shown.
             throw Usage($"{source}: {key} must be a whole number, not '{value}'");
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 
 namespace LlmLog.Warehouse;
@@ -34,9 +33,7 @@ internal sealed record PostgresEnvironment(Func<string, string?> Variable, Func<
         if (string.IsNullOrEmpty(builder.Host)) builder.Host = Value("PGHOST") ?? DefaultHost;
         if (!IsSet(builder, "Port") && Value("PGPORT") is { } port)
         {
-            builder.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535
-                ? number
-                : throw new LlmLogException(ExitCode.Usage, $"PGPORT must be a port number between 1 and 65535, not '{port}' ({source} names no port, so it is taken from PGPORT)");
+            Libpq.SetPorts(builder, port, "PGPORT", $"{source} names no port, so it is taken from PGPORT");
         }
         if (string.IsNullOrEmpty(builder.Database) && Value("PGDATABASE") is { } database) builder.Database = database;
         if (!IsSet(builder, "SSL Mode") && Value("PGSSLMODE") is { } mode) builder.SslMode = Libpq.ReadSslMode(mode, "PGSSLMODE");

@@ -193,12 +193,37 @@ public sealed class WarehouseConnection : IDisposable
             }
             return connection;
         }
+        catch (NpgsqlException e) when (e.InnerException is AggregateException hosts)
+        {
+            connection.Dispose();
+            throw NoHostWouldDo(target, e, hosts.InnerExceptions);
+        }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException || CertificateFileFailure(e) is not null)
         {
             connection.Dispose();
             throw new LlmLogException(CodeFor(e), $"cannot open {target.Display}: {Explain(e)}", e);
         }
     }
+
+    // Several hosts (host=primary,standby), each tried in turn: Npgsql gathers what each said. A server that answered
+    // and refused (a password, a database, a certificate) says more than those that did not answer, and the same
+    // refusal is likely on all; a host that answered without failing was not what target_session_attrs asks for.
+    private static LlmLogException NoHostWouldDo(DatabaseTarget target, NpgsqlException e, IReadOnlyCollection<Exception> failures)
+    {
+        if (failures.FirstOrDefault(f => !IsNoAnswer(f)) is { } refusal)
+            return new LlmLogException(CodeFor(refusal), $"cannot open {target.Display}: {Explain(refusal)}", e);
+        var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        var hosts = (settings.Host ?? "").Split(',').Length;
+        var silent = string.Join("; ", failures.Select(f => f is NpgsqlException { InnerException: SocketException se } ? $"{f.Message.TrimEnd('.')} ({se.SocketErrorCode})" : f.Message.TrimEnd('.')));
+        var others = hosts - failures.Count;
+        var rest = others > 0
+            ? $"; {(others == 1 ? "the other host answered but is not" : $"the other {others} hosts answered but are not")} a {settings.TargetSessionAttributes} server (target_session_attrs)"
+            : "";
+        return new LlmLogException(ExitCode.Unreachable, $"cannot open {target.Display}: no host would do: {silent}{rest}; retry later, or fix the hosts in --db", e);
+    }
+
+    private static bool IsNoAnswer(Exception e) =>
+        e is NpgsqlException { InnerException: SocketException or TimeoutException } and not PostgresException or TimeoutException or SocketException;
 
     // Schedulers act on the code: retry when the server is down, alert a person when the credentials or name are wrong.
     private static ExitCode CodeFor(Exception e) => e switch

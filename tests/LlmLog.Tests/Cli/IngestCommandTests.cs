@@ -408,6 +408,43 @@ public class IngestCommandTests
         ((long)(await count.ExecuteScalarAsync())!).Should().Be(2);
     }
 
+    // A target for a primary and its standby, as libpq writes it: the first host that answers is used.
+    [Fact]
+    public async Task ATargetWithSeveralHostsAndPortsIsServedByTheFirstHostThatAnswers()
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync());
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+        // Nothing listens on port 1: the first host refuses, as a primary that is down does.
+        var db = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"host={database.Host},{database.Host} port=1,{database.Port} user={database.Username} dbname={database.Database} target_session_attrs=read-write");
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", db);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().Contain("loaded 1,").And.Contain($"→ postgresql://{database.Username}@{database.Host}:1,{database.Host}:{database.Port}/{database.Database} ");
+    }
+
+    // Each was exit 4 with Npgsql's "Unable to connect to a suitable host. Check inner exception for more details.".
+    [Fact]
+    public async Task WhenNoHostOfTheListWouldDoTheRunSaysWhatEachDidWithTheCodeOfTheCause()
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync());
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+        string Target(string dbname, string attrs) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"host={database.Host},{database.Host} port=1,{database.Port} user={database.Username} dbname={dbname} {attrs}");
+
+        // The suite's server is a primary: no host of the list is a standby.
+        var noStandby = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", Target(database.Database!, "target_session_attrs=standby"));
+        var noDatabase = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", Target("no_such_db", ""));
+
+        noStandby.ExitCode.Should().Be((int)ExitCode.Unreachable, noStandby.Stderr);
+        noStandby.Stderr.Should().Contain($"no host would do: Failed to connect to {database.Host}:1 (ConnectionRefused); the other host answered but is not a standby server (target_session_attrs)");
+        noDatabase.ExitCode.Should().Be((int)ExitCode.DatabaseMissing, noDatabase.Stderr);
+        noDatabase.Stderr.Should().Contain("the database does not exist");
+    }
+
     [Fact]
     public async Task AWrongDatabaseNameSaysSoWithTheDatabaseErrorCode()
     {

@@ -37,7 +37,7 @@ public class DatabaseTargetTests
     }
 
     [Theory]
-    [InlineData("host=db.example dbname=llm target_session_attrs=any", "'target_session_attrs'")]
+    [InlineData("host=db.example dbname=llm keepalives=1", "'keepalives'")]
     // Each of these used to become a new DuckDB file of that name, exit 0.
     [InlineData("service=prod", "'service'")]
     [InlineData("postgresql://etl@db.example/llm?service=prod", "'service'")]

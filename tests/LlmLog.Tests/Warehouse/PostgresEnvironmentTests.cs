@@ -47,6 +47,57 @@ public class PostgresEnvironmentTests
         BuilderOf("host=db.example port=5432 dbname=llm", ("PGPORT", "5502")).Port.Should().Be(5432);
     }
 
+    // libpq pairs a list of ports with the list of hosts, in order; "port=5432,5433" was "must be a whole number" (exit 2),
+    // and a PGPORT list "must be a port number", so a target for a primary and its standby could not be written.
+    [Theory]
+    [InlineData("host=primary.example,standby.example port=5432,5433 dbname=llm")]
+    [InlineData("port=5432,5433 host=primary.example,standby.example dbname=llm")]
+    [InlineData("postgresql:///llm?host=primary.example,standby.example&port=5432,5433")]
+    [InlineData("postgresql://primary.example:5432,standby.example:5433/llm")]
+    public void AListOfPortsPairsWithTheListOfHostsInOrder(string db)
+    {
+        var target = Parse(db);
+
+        new NpgsqlConnectionStringBuilder(target.ConnectionString).Host.Should().Be("primary.example:5432,standby.example:5433");
+        target.Display.Should().Be("postgresql://primary.example:5432,standby.example:5433/llm");
+    }
+
+    [Fact]
+    public void APgPortListPairsWithThePgHostList()
+    {
+        BuilderOf("dbname=llm", ("PGHOST", "primary.example,standby.example"), ("PGPORT", "5432,5433")).Host
+            .Should().Be("primary.example:5432,standby.example:5433");
+        Parse("dbname=llm", ("PGHOST", "primary.example,standby.example"), ("PGPORT", "6543")).Display
+            .Should().Be("postgresql://primary.example:6543,standby.example:6543/llm");
+    }
+
+    [Theory]
+    [InlineData("host=a,b,c port=5432,5433 dbname=llm", "--db: port lists 2 ports (5432,5433) for 3 hosts (a,b,c)")]
+    [InlineData("host=a,b port=5432,543x dbname=llm", "--db: port must be a port number between 1 and 65535, or a list of them")]
+    [InlineData("host=a,b target_session_attrs=primari dbname=llm", "target_session_attrs must be one of any, read-write")]
+    [InlineData("host=a,b load_balance_hosts=yes dbname=llm", "load_balance_hosts must be disable or random")]
+    // Npgsql stopped this with an internal error (exit 1): it checks a server's kind only among several hosts.
+    [InlineData("host=a target_session_attrs=read-write dbname=llm", "target_session_attrs=read-write needs several hosts")]
+    public void AListOfPortsThatDoesNotMatchTheHostsOrAnUnknownChoiceIsAUsageError(string db, string message)
+    {
+        var parse = () => Parse(db);
+
+        var error = parse.Should().Throw<LlmLogException>().Which;
+        error.Code.Should().Be(ExitCode.Usage);
+        error.Message.Should().Contain(message);
+    }
+
+    // Both were "a libpq parameter llmlog does not read".
+    [Theory]
+    [InlineData("host=a,b dbname=llm target_session_attrs=read-write load_balance_hosts=random")]
+    [InlineData("postgresql://a,b/llm?target_session_attrs=read-write&load_balance_hosts=random")]
+    public void TargetSessionAttrsAndLoadBalanceHostsChooseAmongTheHosts(string db)
+    {
+        var b = BuilderOf(db);
+
+        (b.TargetSessionAttributes, b.LoadBalanceHosts).Should().Be(("read-write", true));
+    }
+
     // psql's default host is the local server's socket; Debian's libpq looks in /var/run/postgresql, PostgreSQL's own build in /tmp.
     [Theory]
     [InlineData(true, "/var/run/postgresql")]
@@ -84,7 +135,8 @@ public class PostgresEnvironmentTests
     [Theory]
     [InlineData("PGPORT", "x", "PGPORT must be a port number")]
     [InlineData("PGPORT", "70000", "PGPORT must be a port number")]
-    [InlineData("PGPORT", "5432,5433", "PGPORT must be a port number")]
+    [InlineData("PGPORT", "5432,x", "PGPORT must be a port number")]
+    [InlineData("PGPORT", "5432,5433", "PGPORT lists 2 ports (5432,5433) for 1 host (db.example)")]
     [InlineData("PGSSLMODE", "verify_full", "PGSSLMODE: sslmode must be one of")]
     public void AnUnreadableVariableIsAUsageErrorNamingIt(string variable, string value, string message)
     {
