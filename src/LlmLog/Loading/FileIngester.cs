@@ -204,7 +204,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         // Every warning is held, to be logged once the copy stands; when it is undone, the staged read that follows says them.
         try
         {
-            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed, held, holdAll: true);
+            rejectsWithCallId = LoadAll(source, result, readOnce: null, CreateStageWriter(warehouse!, straightIn: true), runId, landed, held);
             tx.Release(Savepoint);
             return true;
         }
@@ -282,17 +282,17 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         result.RunId = runId;
     }
 
-    // heldWarnings: where the warnings about rejected records with an id of their own go instead of the log, until the
-    // run knows which are duplicates of a loaded call ("it is kept in the rejects table" was said of them, found by
-    // probing); with holdAll every warning, when the read may be undone and read again (a straight-in copy that a
-    // loaded record refused logged every reject twice, found by probing the CLI).
+    // heldWarnings: where the warnings about rejected records go instead of the log, until the run knows which are
+    // duplicates of a loaded call ("it is kept in the rejects table" was said of them, found by probing) and whether a
+    // straight-in copy is undone and read again (which logged every reject twice, found by probing the CLI). All of
+    // them are held, not only those a settle can drop, so the log names the records in their order.
     /// <returns>How many rejects carry the id they would have as a call (<see cref="ValidationResult.CallId"/>).</returns>
     private long ReadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter? sink, long runId, WrittenTally? tally = null,
-        List<HeldWarning>? heldWarnings = null, bool holdAll = false)
+        List<HeldWarning>? heldWarnings = null)
     {
-        void Warn(long record, bool hold, string template, params object?[] values)
+        void Warn(long record, string template, params object?[] values)
         {
-            if (heldWarnings is not null && (holdAll || hold)) heldWarnings.Add(new HeldWarning(record, template, values));
+            if (heldWarnings is not null) heldWarnings.Add(new HeldWarning(record, template, values));
             else Log.Warning(template, values);
         }
 
@@ -342,7 +342,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 else if (result.Invalid <= MaxLoggedRejects)
                 {
                     // A scheduler's log is often all anyone reads: each bad record says where it is and what is wrong.
-                    Warn(raw.Number, outcome.CallId is not null, "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
+                    Warn(raw.Number, "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
                         result.Path, raw.Number, raw.Line, raw.ByteOffset, why.Field is null ? why.Reason : $"{why.Field} {why.Reason}");
                 }
             }
@@ -364,7 +364,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         if (unnamed > 0)
         {
             // Held like the warnings before it, so that it follows them.
-            Warn(-1, true, "{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
+            Warn(-1, "{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
         }
         return rejectsWithCallId;
     }
@@ -389,11 +389,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     }
 
     private long LoadAll(InputSource source, FileResult result, Stream? readOnce, IStageWriter sink, long runId, WrittenTally? tally = null,
-        List<HeldWarning>? heldWarnings = null, bool holdAll = false)
+        List<HeldWarning>? heldWarnings = null)
     {
         using (sink)
         {
-            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally, heldWarnings, holdAll);
+            var rejectsWithCallId = ReadAll(source, result, readOnce, sink, runId, tally, heldWarnings);
             sink.Complete();
             return rejectsWithCallId;
         }

@@ -129,12 +129,25 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         {
             builder = new NpgsqlConnectionStringBuilder(value);
         }
+        // Npgsql says only "Couldn't set backup (Parameter 'backup')", for a DuckDB file named backup=2024.duckdb as for
+        // Port=abc; the key is named (never its value, which may be a password) with what to do.
+        catch (ArgumentException e) when (e.ParamName is { Length: > 0 } key && KeyAsWritten(value, key) is { } written)
+        {
+            throw Usage(new NpgsqlConnectionStringBuilder().ContainsKey(key)
+                ? $"{source}: the value of {written} cannot be read (a number for Port and the timeouts, true or false for a switch)"
+                : $"{source}: '{written}' is not a setting of an Npgsql connection string (Host=db;Database=llm;Username=etl); "
+                  + $"a DuckDB file whose name starts with '{written}=' is written ./{written}=...");
+        }
         catch (ArgumentException e)
         {
             throw Usage($"{source} looks like a PostgreSQL connection string but cannot be read: {Secrets.Mask(e.Message)}");
         }
         return builder;
     }
+
+    // The key as the user wrote it ("Frobnicate", where Npgsql reports "frobnicate"), or null when it cannot be found.
+    private static string? KeyAsWritten(string value, string key) =>
+        value.Split(';').Select(part => part.Split('=', 2)[0].Trim()).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
 
     // "Host=a,Port=5502,Password=..." is one setting to Npgsql (and "host=a,port=5502" one to libpq): a host named by
     // the whole line, which failed with exit 4 and no reason. Only the keys are named: the rest may be a password.

@@ -157,6 +157,24 @@ public class IngestCommandTests
             .Should().Be(1, run.Stderr);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task RejectWarningsAreLoggedInRecordOrder(Engine engine)
+    {
+        // On DuckDB a reject without a call id (here a JSON array) was logged at once, while those with one were held
+        // until the file settled: the log named record 3 before records 1 and 2 (found running the README's examples).
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("a.jsonl",
+            "{\"id\": \"one\", \"model\": \"m\"}\n{\"id\": \"two\", \"model\": \"\"}\n[1, 2]\n" + Some.JsonLines([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var named = run.Stderr.Split('\n').Where(l => l.Contains("rejected:", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(": record ", StringComparison.Ordinal) + 2)..l.IndexOf(" (line", StringComparison.Ordinal)]).ToList();
+        named.Should().Equal(["record 1", "record 2", "record 3"], run.Stderr);
+    }
+
     [Fact]
     public async Task WithJsonARunThatStopsEarlyStillPrintsAnObjectWithItsExitCodeAndMessage()
     {

@@ -47,6 +47,17 @@ public class DatabaseTargetTests
         UsageErrorOf(db).Should().Contain(named);
     }
 
+    // Bug: Npgsql's own words reached the user: "--db looks like a PostgreSQL connection string but cannot be read:
+    // Couldn't set backup (Parameter 'backup')", for a DuckDB file named backup=2024.duckdb as for a mistyped port.
+    [Theory]
+    [InlineData("backup=2024.duckdb", "'backup' is not a setting of an Npgsql connection string", "is written ./backup=")]
+    [InlineData("Host=db.example;Frobnicate=1", "'Frobnicate' is not a setting of an Npgsql connection string", "Host=db;Database=llm")]
+    [InlineData("Host=db.example;Port=abc", "the value of Port cannot be read", "a number for Port")]
+    public void AnNpgsqlSettingItCannotTakeIsNamedWithWhatToDo(string db, string named, string hint)
+    {
+        UsageErrorOf(db).Should().Contain(named).And.Contain(hint).And.NotContain("Couldn't set");
+    }
+
     // Bug: "postgresql:/etl:hunter2@db..." (one slash) or a misspelt scheme was taken for a DuckDB file path, and the
     // error, the JSON log and ingest --json printed the password; without a '/' it became a new DuckDB file, exit 0.
     [Theory]
