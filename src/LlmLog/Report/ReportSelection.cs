@@ -23,10 +23,17 @@ public sealed record ReportSelection
     /// <summary>First UTC instant excluded.</summary>
     public DateTime ToUtc => To is { } d ? LocalMidnightToUtc(d.AddDays(1)) : Latest;
 
-    /// <summary>The UTC days the selection touches, for tables keyed by UTC day (rejects, marts).</summary>
-    public DateTime FromUtcDay => FromUtc.Date;
+    /// <summary>The first UTC day of the selection, for tables keyed by UTC day (rejects, marts): in UTC the local day itself.</summary>
+    // In another zone a local day overlaps two UTC days. A UTC day belongs to the local day that holds its noon, so
+    // consecutive local periods share no UTC day and a rejected record, kept by its UTC day, is counted once.
+    public DateTime FromUtcDay => CeilingDay(FromUtc.Add(-HalfDay));
 
-    public DateTime ToUtcDay => ToUtc.AddTicks(-1).Date;
+    /// <summary>The last UTC day of the selection (see <see cref="FromUtcDay"/>).</summary>
+    public DateTime ToUtcDay => ToUtc.Add(-HalfDay).AddTicks(-1).Date;
+
+    private static readonly TimeSpan HalfDay = TimeSpan.FromHours(12);
+
+    private static DateTime CeilingDay(DateTime t) => t == t.Date ? t : t.Date.AddDays(1);
 
     /// <summary>Local days and hours are UTC ones, so the stored day and the UTC marts can stand for them.</summary>
     public bool IsUtc => Transform.DailyMetricsReader.IsUtc(Zone);

@@ -129,6 +129,26 @@ public sealed class RejectsOnlyReportTests
         december.Findings.Should().Contain("One record of this period that failed validation was sent again corrected and loaded as a call; it no longer counts as a rejected record.");
     }
 
+    // A local day overlaps two UTC days, and rejects are kept by UTC day: reports of consecutive New York days must
+    // count each rejected record once, not the records of the UTC day they share twice (a one-day report of a generated
+    // log showed 114 rejected records of the period where 60 were created on that local day).
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task ReportsOfConsecutiveLocalDaysCountEachRejectedRecordOnce(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        Ingest(w, "calls.jsonl", Some.JsonLines([Some.Call(created: "2024-12-01 15:00:00"), Some.Call(created: "2024-12-02 15:00:00")]));
+        Ingest(w, "bad.jsonl",
+            "{\"id\":\"r1\",\"created\":\"2024-12-01 14:00:00\"}\n"
+            + "{\"id\":\"r2\",\"created\":\"2024-12-02 14:00:00\"}\n");
+
+        long Rejected(int day) => LlmLog.Cli.ReportCommand.Build(w.Target,
+            ReportSelection.Create(new DateOnly(2024, 12, day), new DateOnly(2024, 12, day), null, "America/New_York"), null, Wait).Kpis.RejectedRecords;
+
+        Rejected(1).Should().Be(1, "r1 was created at 09:00 on 2024-12-01 in New York");
+        Rejected(2).Should().Be(1, "r2 was created at 09:00 on 2024-12-02 in New York");
+    }
+
     private static async Task<TestWarehouse> RejectsOnly(Engine engine)
     {
         var w = await TestWarehouse.CreateAsync(engine);
