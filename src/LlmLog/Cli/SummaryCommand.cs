@@ -96,7 +96,7 @@ public static class SummaryCommand
                 _ => "at all",
             };
             throw new LlmLogException(ExitCode.NoData, string.Create(CultureInfo.InvariantCulture,
-                $"no calls {asked}{model} ({result.TimeZone}); the warehouse's calls are from {result.FirstCallDay:yyyy-MM-dd} to {result.LastCallDay:yyyy-MM-dd}; widen --from/--to or check --model"));
+                $"no calls {asked}{model} ({result.TimeZone}); the warehouse's calls are from {result.FirstCallDay:yyyy-MM-dd} to {result.LastCallDay:yyyy-MM-dd}; {NoCalls.Hint(query.From is not null || query.To is not null, model.Length > 0)}"));
         }
         return result;
     }

@@ -130,7 +130,7 @@ public static class ReportBuilder
         if (s.To is { } t) parts.Add("to " + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (s.Model.Length > 0) parts.Add("model " + s.Model);
         parts.Add("time zone " + s.ZoneId);
-        return $"no calls match the selection ({string.Join(", ", parts)}); widen --from/--to or check --model";
+        return $"no calls match the selection ({string.Join(", ", parts)}); {Transform.NoCalls.Hint(s.From is not null || s.To is not null, s.Model.Length > 0)}";
     }
 
     private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> groups, bool anyComputed)

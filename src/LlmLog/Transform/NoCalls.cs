@@ -4,9 +4,20 @@ using LlmLog.Warehouse;
 
 namespace LlmLog.Transform;
 
-/// <summary>What summary and report say when the warehouse holds no call at all.</summary>
+/// <summary>What summary and report say when the warehouse holds no call at all, or none of a selection.</summary>
 public static class NoCalls
 {
+    /// <summary>
+    /// What to change when a selection matches no call: only the filters that were given ("widen --from/--to" was said
+    /// to a --model in the wrong case, with no --from or --to).
+    /// </summary>
+    public static string Hint(bool datesGiven, bool modelGiven) => (datesGiven, modelGiven) switch
+    {
+        (true, true) => "widen --from/--to or check --model (model names are case-sensitive)",
+        (false, true) => "check --model (model names are case-sensitive: gpt-4o, not GPT-4o)",
+        _ => "widen --from/--to",
+    };
+
     public static string Message(WarehouseConnection warehouse)
     {
         var rejected = warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("metrics/count_rejects"));

@@ -162,6 +162,20 @@ public sealed class SummaryCommandTests
             .WithMessage($"no calls on or after 2030-01-01 (UTC); the warehouse's calls are from * to {last:yyyy-MM-dd};*");
     }
 
+    // A model in the wrong case, with no --from or --to, was told to "widen --from/--to or check --model".
+    [Fact]
+    public async Task NoCallsOfAModelPointsAtTheModelNotAtDatesThatWereNotGiven()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+
+        var model = () => SummaryCommand.Read(target, new DailyMetricsQuery { Model = "GPT-4O" }, Wait);
+        var dates = () => SummaryCommand.Read(target, new DailyMetricsQuery { From = new DateOnly(2030, 1, 1) }, Wait);
+
+        model.Should().Throw<LlmLogException>().Which.Message.Should().EndWith("; check --model (model names are case-sensitive: gpt-4o, not GPT-4o)");
+        dates.Should().Throw<LlmLogException>().Which.Message.Should().EndWith("; widen --from/--to");
+    }
+
     private static string[] Csv(DailyMetricsResult result)
     {
         var output = new StringWriter();

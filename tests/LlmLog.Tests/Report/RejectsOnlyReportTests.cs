@@ -109,7 +109,21 @@ public sealed class RejectsOnlyReportTests
         december.Header.FirstDay.Should().Be(new DateOnly(2024, 12, 1));
         december.Header.LastDay.Should().Be(new DateOnly(2024, 12, 31));
         december.Findings[0].Should().StartWith("Every record of this period failed validation: all 5 records");
-        later.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("no calls match the selection (from 2025-01-01*");
+        later.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("no calls match the selection (from 2025-01-01*")
+            .Which.Message.Should().EndWith("; widen --from/--to");
+    }
+
+    // It said "widen --from/--to or check --model" to a model in the wrong case, with no --from or --to given.
+    [Fact]
+    public async Task NoCallOfTheModelPointsAtTheModelNotAtDatesThatWereNotGiven()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        Ingest(w, "calls.jsonl", Some.JsonLines([Some.Call(created: "2024-11-20 09:00:00")]));
+
+        var wrongCase = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, "GPT-4O", "UTC"), null, Wait);
+
+        wrongCase.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData)
+            .Which.Message.Should().EndWith("; check --model (model names are case-sensitive: gpt-4o, not GPT-4o)");
     }
 
     // A record corrected at its source and ingested again, as the findings ask, is a call: its old reject is no longer
