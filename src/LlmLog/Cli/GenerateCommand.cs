@@ -119,7 +119,7 @@ public static class GenerateCommand
             {
                 WriteBesideAndRename(generator, OutputFile.Resolve(path), gzip, path);
             }
-            Serilog.Log.Information("Wrote {Count} records to {Path}", parse.GetValue(count).ToString("N0", CultureInfo.InvariantCulture), path);
+            Serilog.Log.Information("Wrote {Count:N0} records to {Path}", parse.GetValue(count), path);
             return 0;
         });
         return command;

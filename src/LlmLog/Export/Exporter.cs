@@ -80,7 +80,7 @@ public static class Exporter
         var result = new ExportResult { Table = table.Name, Rows = rows, DataFiles = files, MinDay = minDay, MaxDay = maxDay };
         if (layout.ToStream)
         {
-            Log.Information("Exported {Rows} rows of {Table} to {Where} (no schema files or manifest for a pipe)", rows, table.Name,
+            Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest for a pipe)", rows, table.Name,
                 layout.ToStdout ? "standard output" : layout.DataPath);
             return result;
         }
@@ -144,7 +144,7 @@ public static class Exporter
         }
         else
         {
-            Log.Information("Exported {Rows} " + Counting.Noun(rows, "row") + " of {Table} ({Days}) to {Path} in {Files} " + Counting.Noun(files.Count, "file") + "; manifest {Manifest}",
+            Log.Information("Exported {Rows:N0} " + Counting.Noun(rows, "row") + " of {Table} ({Days}) to {Path} in {Files} " + Counting.Noun(files.Count, "file") + "; manifest {Manifest}",
                 rows, table.Name, DaysText(result.MinDay, result.MaxDay), layout.DataPath, files.Count, layout.ManifestPath);
         }
         return result;

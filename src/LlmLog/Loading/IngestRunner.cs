@@ -150,21 +150,21 @@ public static class IngestRunner
                     r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected);
                 break;
             case FileStatus.Validated:
-                Log.Information("{File}: read {Read}, valid {Valid}, invalid {Invalid}, flagged {Flagged} in {Seconds:0.00} s; nothing written (--dry-run)",
+                Log.Information("{File}: read {Read:N0}, valid {Valid:N0}, invalid {Invalid:N0}, flagged {Flagged:N0} in {Seconds:0.00} s; nothing written (--dry-run)",
                     r.Path, r.Read, r.Valid, r.Invalid, r.Flagged, r.Seconds);
                 break;
             default:
-                Log.Information("{File}: read {Read}, loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected}, flagged {Flagged} in {Seconds:0.00} s",
+                Log.Information("{File}: read {Read:N0}, loaded {Loaded:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0}, flagged {Flagged:N0} in {Seconds:0.00} s",
                     r.Path, r.Read, r.Loaded, r.Duplicates, r.Rejected, r.Flagged, r.Seconds);
                 break;
         }
         if (r.DuplicatesDiffering > 0)
-            Log.Warning("{File}: {Count} " + (r.DuplicatesDiffering == 1 ? "duplicate differs" : "duplicates differ")
+            Log.Warning("{File}: {Count:N0} " + (r.DuplicatesDiffering == 1 ? "duplicate differs" : "duplicates differ")
                 + " from the call already loaded under the same id ({Fields}; e.g. id {Id}); each call keeps the copy loaded first. To load the newer copies, ingest the file into a new warehouse",
                 r.Path, r.DuplicatesDiffering,
                 string.Join(", ", r.DifferingFields.Select(f => f.Key + " in " + f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))), r.DifferingExampleId);
         if (r.RejectsNowLoaded > 0)
-            Log.Information("{File}: {Count} of its calls had been rejected before under the same id; those rejects are kept, marked as loaded by run {RunId}, and no longer count as rejected records",
+            Log.Information("{File}: {Count:N0} of its calls had been rejected before under the same id; those rejects are kept, marked as loaded by run {RunId}, and no longer count as rejected records",
                 r.Path, r.RejectsNowLoaded, r.RunId);
     }
 }

@@ -114,7 +114,7 @@ public static class PriceTables
 
     /// <summary>Logs that a table loaded by <see cref="Load(WarehouseConnection, string, DbTransaction)"/> is in force, once its transaction committed.</summary>
     public static void LogInForce(PriceTableInfo table) =>
-        Log.Information("Price table {Path} ({Rows} rows, sha256 {Sha}) is in force", table.SourcePath, table.Rows, table.Sha256);
+        Log.Information("Price table {Path} ({Rows:N0} rows, sha256 {Sha}) is in force", table.SourcePath, table.Rows, table.Sha256);
 
     /// <summary>The table in force, or null when none was ever loaded.</summary>
     public static PriceTableInfo? InForce(WarehouseConnection warehouse, DbTransaction? tx = null) =>

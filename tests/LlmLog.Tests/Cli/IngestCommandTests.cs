@@ -253,6 +253,9 @@ public class IngestCommandTests
         dry.ExitCode.Should().Be(0, dry.Stderr);
         dry.Stdout.Should().Contain("read 1,000, valid 967, invalid 33, flagged 303; nothing written (--dry-run)");
         real.Stdout.Should().Contain("read 1,000, loaded 967, duplicates 0, rejected 33, flagged 303");
+        // The log line of the file groups its counts as the summary does; it said "read 1000".
+        dry.Stderr.Should().Contain("sample-export.json: read 1,000, valid 967, invalid 33, flagged 303 in ");
+        real.Stderr.Should().Contain("sample-export.json: read 1,000, loaded 967, duplicates 0, rejected 33, flagged 303 in ");
     }
 
     [Fact]
