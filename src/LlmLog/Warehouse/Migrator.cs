@@ -11,6 +11,12 @@ namespace LlmLog.Warehouse;
 /// </summary>
 public static class Migrator
 {
+    // Migrations whose SQL needs a step first that only C# can do, run in the same transaction.
+    private static readonly Dictionary<int, Action<WarehouseConnection, System.Data.IDbTransaction>> StepsBefore = new()
+    {
+        [20] = OlderRejectCallIds.Fill,
+    };
+
     public static void Migrate(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         // A current warehouse is left untouched, so a user who may only read can open it.
@@ -71,6 +77,7 @@ public static class Migrator
             if (applied.Contains(version)) continue;
             var sql = warehouse.Sql.Get(name);
             using var tx = db.BeginTransaction();
+            if (StepsBefore.TryGetValue(version, out var step)) step(warehouse, tx);
             db.Execute(sql, transaction: tx);
             db.Execute(warehouse.Sql.Get("warehouse/record_migration"),
                 new { version, name = Path.GetFileName(name), checksum = Checksum(sql), applied_at = Clock.UtcNowUnspecified() },
