@@ -11,6 +11,12 @@ namespace LlmLog.Warehouse;
 /// </summary>
 public static class Migrator
 {
+    // Migrations whose SQL needs a step first that only C# can do, run in the same transaction.
+    private static readonly Dictionary<int, Action<WarehouseConnection, System.Data.IDbTransaction>> StepsBefore = new()
+    {
+        [20] = OlderRejectCallIds.Fill,
+    };
+
     public static void Migrate(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         // A current warehouse is left untouched, so a user who may only read can open it.
@@ -65,12 +71,23 @@ public static class Migrator
         db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
         var migrations = warehouse.Sql.List("migrations");
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
+        var pending = migrations.Select(VersionOf).Where(v => !applied.Contains(v)).ToList();
+        // An upgrade can take minutes on a large warehouse (V020 reads every older reject), and the command's own work
+        // waits for it: an operator watching the first run after an upgrade is told why. A new warehouse says nothing.
+        var upgrading = applied.Count > 0 && pending.Count > 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (upgrading)
+        {
+            Log.Information("Upgrading the schema of {Warehouse} for this llmlog: migrations {Migrations} (each is kept once done; an interrupted upgrade goes on with the next run)",
+                warehouse.Target.Display, string.Join(", ", pending.Select(v => "V" + v.ToString("000", System.Globalization.CultureInfo.InvariantCulture))));
+        }
         foreach (var name in migrations)
         {
             var version = VersionOf(name);
             if (applied.Contains(version)) continue;
             var sql = warehouse.Sql.Get(name);
             using var tx = db.BeginTransaction();
+            if (StepsBefore.TryGetValue(version, out var step)) step(warehouse, tx);
             db.Execute(sql, transaction: tx);
             db.Execute(warehouse.Sql.Get("warehouse/record_migration"),
                 new { version, name = Path.GetFileName(name), checksum = Checksum(sql), applied_at = Clock.UtcNowUnspecified() },
@@ -78,6 +95,7 @@ public static class Migrator
             tx.Commit();
             Log.Debug("Applied migration {Migration}", name);
         }
+        if (upgrading) Log.Information("Upgraded the schema of {Warehouse} in {Seconds:0.0} s", warehouse.Target.Display, clock.Elapsed.TotalSeconds);
     }
 
     private static int VersionOf(string name)
