@@ -206,16 +206,19 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         var host = b.Host ?? "";
         var user = string.IsNullOrEmpty(b.Username) ? "" : Uri.EscapeDataString(b.Username) + "@";
         var database = Uri.EscapeDataString(b.Database ?? "");
-        // Several hosts, each with its port, as libpq's URI writes them (primary:5432,standby:5433).
+        // Several hosts, each with its port, as libpq's URI writes them (primary:5432,standby:5433); Libpq.SetPorts has
+        // already written the port of each host a port list named.
         if (host.Contains(',', StringComparison.Ordinal))
         {
-            var hosts = host.Split(',').Select(h => h.Contains(':', StringComparison.Ordinal) && !h.EndsWith(']') ? h
-                : string.Create(CultureInfo.InvariantCulture, $"{(h.StartsWith('/') ? Uri.EscapeDataString(h) : h)}:{b.Port}"));
+            var hosts = host.Split(',').Select(h => h.Contains(':', StringComparison.Ordinal) && !h.EndsWith(']') ? h : WithPort(h, b.Port));
             return $"postgresql://{user}{string.Join(',', hosts)}/{database}";
         }
-        host = host.StartsWith('/') ? Uri.EscapeDataString(host) : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        return $"postgresql://{user}{host}:{b.Port}/{database}";
+        return $"postgresql://{user}{WithPort(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('/') ? $"[{host}]" : host, b.Port)}/{database}";
     }
+
+    // A host of a URI with its port: a socket folder percent-encoded.
+    private static string WithPort(string host, int port) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(host.StartsWith('/') ? Uri.EscapeDataString(host) : host)}:{port}");
 
     [GeneratedRegex(@"^postgres(?:ql)?://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PostgresUri();

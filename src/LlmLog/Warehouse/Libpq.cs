@@ -174,6 +174,7 @@ internal static partial class Libpq
     {
         var note = why is null ? "" : $" ({why})";
         var numbers = ports.Split(',').Select(p => ReadPort(p.Trim(), ports, name, note)).ToArray();
+        // Also with a list: the target then names its port, and PGPORT is not taken over it.
         builder.Port = numbers[0];
         if (numbers.Length == 1) return;
         var hosts = string.IsNullOrEmpty(builder.Host) ? [] : builder.Host.Split(',');
