@@ -39,7 +39,7 @@ public static class GenerateCommand
         };
         var end = new Option<DateOnly?>("--end")
         {
-            Description = "Newest day (YYYY-MM-DD, UTC); default 2025-02-28 so output never depends on today",
+            Description = "Newest day: YYYY-MM-DD, or today, yesterday or today-N (UTC); default 2025-02-28 so output never depends on today",
             HelpName = "date",
             CustomParser = OptionParsers.Day("--end"),
         };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using LlmLog.Validation;
@@ -33,14 +34,52 @@ internal static class OptionParsers
         return default;
     };
 
-    /// <summary>A day written YYYY-MM-DD, in the years a call's <c>created</c> may have (see <see cref="Timestamps"/>).</summary>
-    public static Func<ArgumentResult, DateOnly?> Day(string name) => r =>
+    /// <summary>
+    /// A day written YYYY-MM-DD, in the years a call's <c>created</c> may have (see <see cref="Timestamps"/>), or one
+    /// named from today: <c>today</c>, <c>yesterday</c> or <c>today-N</c>, so that a schedule can say "yesterday"
+    /// without <c>$(date ...)</c> (whose <c>%</c> cron takes for a line break). Today is the current day in the
+    /// command's <paramref name="zone"/> option when it has one (a Berlin report at 00:30 reports Berlin's
+    /// yesterday), else in UTC.
+    /// </summary>
+    public static Func<ArgumentResult, DateOnly?> Day(string name, Option<string>? zone = null) => r =>
     {
         var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
         var first = DateOnly.FromDateTime(Timestamps.FirstCreated);
         var last = DateOnly.FromDateTime(Timestamps.AfterLastCreated).AddDays(-1);
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day >= first && day <= last) return day;
-        r.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a day written YYYY-MM-DD from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}, not '{text}'"));
+        var day = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var written)
+            ? written
+            : DaysBeforeToday(text) is { } before ? Today(r, zone).AddDays(-before) : (DateOnly?)null;
+        if (day is { } d && d >= first && d <= last) return d;
+        r.AddError(string.Create(CultureInfo.InvariantCulture,
+            $"{name} must be a day written YYYY-MM-DD from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}, or today, yesterday or today-N (N days before today), not '{text}'"));
         return null;
     };
+
+    private static int? DaysBeforeToday(string text)
+    {
+        if (text.Equals("today", StringComparison.OrdinalIgnoreCase)) return 0;
+        if (text.Equals("yesterday", StringComparison.OrdinalIgnoreCase)) return 1;
+        const string prefix = "today-";
+        return text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 366_000
+            ? n
+            : null;
+    }
+
+    // An unknown zone falls back to UTC here: the command itself refuses it with its own message.
+    private static DateOnly Today(ArgumentResult r, Option<string>? zoneOption)
+    {
+        var zone = TimeZoneInfo.Utc;
+        if (zoneOption is not null && r.GetResult(zoneOption) is { Tokens: [var token] })
+        {
+            try
+            {
+                zone = Transform.DailyMetricsReader.ResolveZone(token.Value);
+            }
+            catch (LlmLogException)
+            {
+            }
+        }
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(Clock.UtcNow, DateTimeKind.Utc), zone));
+    }
 }

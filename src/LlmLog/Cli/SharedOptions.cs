@@ -39,31 +39,32 @@ public static class SharedOptions
         CustomParser = r => (int)OptionParsers.Whole("--lock-timeout", 0, int.MaxValue)(r),
     };
 
+    // Before --from and --to, whose parsers read it: static fields are set in the order they are written.
+    public static readonly Option<string> TimeZone = new("--timezone")
+    {
+        Description = "IANA time zone for days and hours, e.g. America/New_York (DST-correct); default UTC",
+        DefaultValueFactory = _ => "UTC",
+        HelpName = "zone",
+    };
+
     public static readonly Option<DateOnly?> From = new("--from")
     {
-        Description = "First day to include (YYYY-MM-DD, inclusive)",
+        Description = "First day to include (inclusive): YYYY-MM-DD, or today, yesterday or today-N (N days before today in --timezone)",
         HelpName = "date",
-        CustomParser = OptionParsers.Day("--from"),
+        CustomParser = OptionParsers.Day("--from", TimeZone),
     };
 
     public static readonly Option<DateOnly?> To = new("--to")
     {
-        Description = "Last day to include (YYYY-MM-DD, inclusive)",
+        Description = "Last day to include (inclusive): YYYY-MM-DD, or today, yesterday or today-N",
         HelpName = "date",
-        CustomParser = OptionParsers.Day("--to"),
+        CustomParser = OptionParsers.Day("--to", TimeZone),
     };
 
     public static readonly Option<string?> Model = new("--model")
     {
         Description = "Only calls of this model (exact name, or a family such as gpt-4o)",
         HelpName = "name",
-    };
-
-    public static readonly Option<string> TimeZone = new("--timezone")
-    {
-        Description = "IANA time zone for days and hours, e.g. America/New_York (DST-correct); default UTC",
-        DefaultValueFactory = _ => "UTC",
-        HelpName = "zone",
     };
 
     static SharedOptions()

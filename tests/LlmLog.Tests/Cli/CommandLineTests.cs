@@ -199,7 +199,7 @@ public sealed class CommandLineTests
     [InlineData("--days", "abc", "--days must be a whole number between 1 and 3660, not 'abc'")]
     [InlineData("--bad-rate", "abc", "--bad-rate must be a number between 0 and 0.5 (with a '.' decimal point), not 'abc'")]
     [InlineData("--bad-rate", "NaN", "--bad-rate must be a number between 0 and 0.5")]
-    [InlineData("--end", "9999-12-31", "--end must be a day written YYYY-MM-DD from 1970-01-01 to 2999-12-31, not '9999-12-31'")]
+    [InlineData("--end", "9999-12-31", "--end must be a day written YYYY-MM-DD from 1970-01-01 to 2999-12-31, or today, yesterday or today-N (N days before today), not '9999-12-31'")]
     [InlineData("--days", "3660", "--days 3660 up to 2025-02-28 would start on 2015-02-22, before the first generated model (2023-01-01)")]
     // -7 wrote seed 7's records byte for byte, and int.MinValue and int.MaxValue those of 0 (.NET's seeded Random takes
     // the absolute value); 'abc' said "as expected type 'System.Int32'" (found by probing generate).
