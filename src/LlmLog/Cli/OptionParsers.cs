@@ -35,17 +35,20 @@ internal static class OptionParsers
     };
 
     /// <summary>
-    /// A day written YYYY-MM-DD, in the years a call's <c>created</c> may have (see <see cref="Timestamps"/>), or one
-    /// named from today: <c>today</c>, <c>yesterday</c> or <c>today-N</c>, so that a schedule can say "yesterday"
-    /// without <c>$(date ...)</c> (whose <c>%</c> cron takes for a line break). Today is the current day in the
-    /// command's <paramref name="zone"/> option when it has one (a Berlin report at 00:30 reports Berlin's
-    /// yesterday), else in UTC.
+    /// A day written YYYY-MM-DD, in the years a call's <c>created</c> may have (see <see cref="Timestamps"/>; with a
+    /// zone, a day more on each side), or one named from today: <c>today</c>, <c>yesterday</c> or <c>today-N</c>, so
+    /// that a schedule can say "yesterday" without <c>$(date ...)</c> (whose <c>%</c> cron takes for a line break).
+    /// Today is the current day in the command's <paramref name="zone"/> option when it has one (a Berlin report at
+    /// 00:30 reports Berlin's yesterday), else in UTC.
     /// </summary>
     public static Func<ArgumentResult, DateOnly?> Day(string name, Option<string>? zone = null) => r =>
     {
         var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
-        var first = DateOnly.FromDateTime(Timestamps.FirstCreated);
-        var last = DateOnly.FromDateTime(Timestamps.AfterLastCreated).AddDays(-1);
+        // With a zone, the local days a call can fall on: 1970-01-01 00:00 UTC is still 1969-12-31 in New York, and
+        // 2999-12-31 23:00 UTC already 3000-01-01 in Tokyo. The summary shows those days, so they must be selectable.
+        var slack = zone is null ? 0 : 1;
+        var first = DateOnly.FromDateTime(Timestamps.FirstCreated).AddDays(-slack);
+        var last = DateOnly.FromDateTime(Timestamps.AfterLastCreated).AddDays(slack - 1);
         var day = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var written)
             ? written
             : DaysBeforeToday(text) is { } before ? Today(r, zone).AddDays(-before) : (DateOnly?)null;

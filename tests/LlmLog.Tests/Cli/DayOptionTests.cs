@@ -2,14 +2,16 @@ using System.Globalization;
 using LlmLog.Cli;
 using LlmLog.Tests.Support;
 using LlmLog.Tests.Transform;
+using LlmLog.Warehouse;
 
 namespace LlmLog.Tests.Cli;
 
 /// <summary>
-/// <c>--from</c>, <c>--to</c> and generate's <c>--end</c> take today, yesterday and today-N, so a schedule needs no
-/// <c>$(date ...)</c>; today is the current day in the command's <c>--timezone</c>.
+/// The days <c>--from</c>, <c>--to</c> and generate's <c>--end</c> take: today, yesterday and today-N, so a schedule
+/// needs no <c>$(date ...)</c> (today is the current day in the command's <c>--timezone</c>), and every local day a
+/// call can fall on.
 /// </summary>
-public sealed class RelativeDayTests
+public sealed class DayOptionTests
 {
     private static (DateOnly? From, DateOnly? To, string Errors) Parse(DateTime utcNow, params string[] args)
     {
@@ -61,7 +63,7 @@ public sealed class RelativeDayTests
     {
         var (_, _, errors) = Parse(new DateTime(2025, 3, 1, 3, 0, 0, DateTimeKind.Utc), "summary", "--from", value);
 
-        errors.Should().Contain($"--from must be a day written YYYY-MM-DD from 1970-01-01 to 2999-12-31, or today, yesterday or today-N (N days before today), not '{value}'");
+        errors.Should().Contain($"--from must be a day written YYYY-MM-DD from 1969-12-31 to 3000-01-01, or today, yesterday or today-N (N days before today), not '{value}'");
     }
 
     [Fact]
@@ -82,5 +84,31 @@ public sealed class RelativeDayTests
         if (after != today) return; // the runs straddled midnight UTC: "today" meant two days
         var days = summary.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]).ToList();
         days.Should().Equal(today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    // Bug: a call at the validator's first or last hour lies on 1969-12-31 in New York and on 3000-01-01 in Tokyo; the
+    // summary showed those days, but --from/--to refused them ("from 1970-01-01 to 2999-12-31").
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task TheLocalDaysOfCallsAtTheValidatorsBoundsCanBeSelected(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("bounds.json", Some.Export([Some.Call(created: "1970-01-01 03:00:00"), Some.Call(created: "2999-12-31 23:00:00")]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var newYork = await LlmLogProcess.RunAsync(w.Files.Path, "summary", "--timezone", "America/New_York", "--from", "1969-12-31", "--to", "1969-12-31", "--format", "csv", "--db", w.DbArgument);
+        var tokyo = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--timezone", "Asia/Tokyo", "--from", "3000-01-01", "--to", "3000-01-01", "--out", "-", "--db", w.DbArgument);
+        var report = await LlmLogProcess.RunAsync(w.Files.Path, "report", "--timezone", "America/New_York", "--from", "1969-12-31", "--to", "1969-12-31", "--out", w.Files.Combine("r.html"), "--db", w.DbArgument);
+        var beyond = await LlmLogProcess.RunAsync(w.Files.Path, "summary", "--timezone", "Asia/Tokyo", "--from", "3000-01-02", "--db", w.DbArgument);
+
+        newYork.ExitCode.Should().Be(0, newYork.Stderr);
+        newYork.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Should().ContainSingle().Which.Should().StartWith("1969-12-31,1,");
+        tokyo.ExitCode.Should().Be(0, tokyo.Stderr);
+        tokyo.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2).And.Subject.Last().Should().Contain("3000-01-01T08:00:00.000000+09:00");
+        report.ExitCode.Should().Be(0, report.Stderr);
+        File.ReadAllText(w.Files.Combine("r.html")).Should().Contain("1969-12-31");
+        beyond.ExitCode.Should().Be((int)ExitCode.Usage);
+        beyond.Stderr.Should().Contain("from 1969-12-31 to 3000-01-01");
     }
 }
