@@ -2,11 +2,11 @@
 -- bytes within this file (k >= 2) gets the id '<id>-k', so every bad record of a file keeps its row and
 -- place, while a re-read (or an overlapping export) finds each of them already kept and the run counts
 -- them as duplicates.
-INSERT INTO rejects (record_id, run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw, call_id)
-SELECT s.record_id, s.run_id, s.source_file, s.record_number, s.line_number, s.byte_offset, s.field, s.reason, s.created_day, s.raw, s.call_id
+INSERT INTO rejects (record_id, run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw, call_id, created_at)
+SELECT s.record_id, s.run_id, s.source_file, s.record_number, s.line_number, s.byte_offset, s.field, s.reason, s.created_day, s.raw, s.call_id, s.created_at
 FROM (
   SELECT CASE WHEN copy = 1 THEN record_id ELSE record_id || '-' || CAST(copy AS TEXT) END AS record_id,
-    run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw, call_id
+    run_id, source_file, record_number, line_number, byte_offset, field, reason, created_day, raw, call_id, created_at
   FROM (
     SELECT st.*, row_number() OVER (PARTITION BY st.record_id ORDER BY st.record_number) AS copy
     FROM stage_rejects AS st

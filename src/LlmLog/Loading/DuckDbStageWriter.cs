@@ -76,6 +76,7 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
             .AppendValue(j.Raw)
             .AppendValue(j.CallId)
             .AppendNullValue() // loaded_by_run: set by a later run that loads the record as a call
+            .AppendValue(j.CreatedAt)
             .EndRow();
     }
 

@@ -333,7 +333,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     why.Field is null ? why.Reason : $"{why.Field} {why.Reason}",
                     outcome.CreatedDay,
                     TextOf(bytes),
-                    outcome.CallId));
+                    outcome.CallId,
+                    outcome.Created is { } created ? DateTime.SpecifyKind(created, DateTimeKind.Unspecified) : null));
                 if (raw.EndsInput)
                 {
                     result.Status = FileStatus.Partial;

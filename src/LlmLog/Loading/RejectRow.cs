@@ -2,7 +2,9 @@ namespace LlmLog.Loading;
 
 /// <summary>
 /// One row of the <c>rejects</c> table: a record that was not loaded, where it was, and why; and
-/// <paramref name="CallId"/>, the id it would have as a call (<see cref="Validation.ValidationResult.CallId"/>).
+/// <paramref name="CallId"/>, the id it would have as a call (<see cref="Validation.ValidationResult.CallId"/>);
+/// <paramref name="CreatedAt"/>, its <c>created</c> instant (UTC) when that could be read, so that a report in another
+/// time zone counts it on its local day.
 /// </summary>
 public sealed record RejectRow(
     string RecordId,
@@ -15,4 +17,5 @@ public sealed record RejectRow(
     string Reason,
     DateOnly? CreatedDay,
     string Raw,
-    string? CallId);
+    string? CallId,
+    DateTime? CreatedAt);

@@ -7,15 +7,18 @@ namespace LlmLog.Validation;
 
 /// <summary>What validation made of one record: a call to load, or a rejection with its reason.</summary>
 /// <param name="Rejection">Set when the record must not be loaded.</param>
-/// <param name="CreatedDay">The record's UTC day when <c>created</c> could be read, rejected or not.</param>
+/// <param name="Created">The record's <c>created</c> instant (UTC) when it could be read, rejected or not.</param>
 /// <param name="CallId">
 /// For a rejected record that is a well-formed object with a usable id, the id it would have as a call (its own
 /// <c>id</c>, else the hash of its canonical JSON): a re-read of a record an older llmlog loaded as a call, and
 /// today's rules reject, is a duplicate of that call, not a second verdict on it.
 /// </param>
-public readonly record struct ValidationResult(Rejection? Rejection, DateOnly? CreatedDay, string? CallId = null)
+public readonly record struct ValidationResult(Rejection? Rejection, DateTime? Created, string? CallId = null)
 {
     public bool IsAccepted => Rejection is null;
+
+    /// <summary>The UTC day of <see cref="Created"/>.</summary>
+    public DateOnly? CreatedDay => Created is { } c ? DateOnly.FromDateTime(c) : null;
 }
 
 /// <summary>
@@ -117,9 +120,9 @@ public sealed class CallRecordValidator
                 : Reject(null, tooDeep);
         }
 
-        DateOnly? day = p.Created is { } c ? DateOnly.FromDateTime(c) : null;
+        var created = p.Created;
         if (first is null) first = Finish(ref p, json, row);
-        if (first is null) return new ValidationResult(null, day);
+        if (first is null) return new ValidationResult(null, created);
         // A JSON Lines file of export pages (one API response per line) rejected every page as "created is missing".
         if (first.Value.Field == "created" && p.CreatedText is null && p.Model is null && IsExportPage(json))
         {
@@ -128,7 +131,7 @@ public sealed class CallRecordValidator
         }
         // Rejects are rare, so hashing them costs the hot path nothing; a record whose id is at fault has none.
         var callId = first.Value.Field == "id" ? null : p.Id ?? RecordId.OfCanonicalJson(json);
-        return new ValidationResult(first, day, callId);
+        return new ValidationResult(first, created, callId);
 
         static ValidationResult Reject(string? field, string reason) => new(new Rejection(field, "record " + reason), null);
     }

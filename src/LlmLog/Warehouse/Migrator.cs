@@ -11,10 +11,15 @@ namespace LlmLog.Warehouse;
 /// </summary>
 public static class Migrator
 {
-    // Migrations whose SQL needs a step first that only C# can do, run in the same transaction.
+    // Migrations whose SQL needs a step first, or is followed by one, that only C# can do, run in the same transaction.
     private static readonly Dictionary<int, Action<WarehouseConnection, System.Data.IDbTransaction>> StepsBefore = new()
     {
         [20] = OlderRejectCallIds.Fill,
+    };
+
+    private static readonly Dictionary<int, Action<WarehouseConnection, System.Data.IDbTransaction>> StepsAfter = new()
+    {
+        [21] = RejectCreatedInstants.Fill,
     };
 
     public static void Migrate(WarehouseConnection warehouse, TimeSpan lockWait)
@@ -72,7 +77,7 @@ public static class Migrator
         var migrations = warehouse.Sql.List("migrations");
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
         var pending = migrations.Select(VersionOf).Where(v => !applied.Contains(v)).ToList();
-        // An upgrade can take minutes on a large warehouse (V020 reads every older reject), and the command's own work
+        // An upgrade can take minutes on a large warehouse (V020 and V021 read every older reject), and the command's own work
         // waits for it: an operator watching the first run after an upgrade is told why. A new warehouse says nothing.
         var upgrading = applied.Count > 0 && pending.Count > 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -89,6 +94,7 @@ public static class Migrator
             using var tx = db.BeginTransaction();
             if (StepsBefore.TryGetValue(version, out var step)) step(warehouse, tx);
             db.Execute(sql, transaction: tx);
+            if (StepsAfter.TryGetValue(version, out var after)) after(warehouse, tx);
             db.Execute(warehouse.Sql.Get("warehouse/record_migration"),
                 new { version, name = Path.GetFileName(name), checksum = Checksum(sql), applied_at = Clock.UtcNowUnspecified() },
                 tx);

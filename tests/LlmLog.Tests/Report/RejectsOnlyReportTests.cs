@@ -163,6 +163,31 @@ public sealed class RejectsOnlyReportTests
         Rejected(2).Should().Be(1, "r2 was created at 09:00 on 2024-12-02 in New York");
     }
 
+    // Rejects kept only their UTC day, so another zone placed them by the local day holding that UTC day's noon: in
+    // Tokyo, r1 (created 08:30 on the 2nd, local) counted on the 1st with every reject of UTC 2024-12-01, and a
+    // report of the 2nd left it out. They keep their instant now and count on the local day they were created.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AReportInAnotherZoneCountsEachRejectOnTheLocalDayItWasCreated(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        Ingest(w, "calls.jsonl", Some.JsonLines([Some.Call(created: "2024-12-01 10:00:00"), Some.Call(created: "2024-12-02 10:00:00")]));
+        Ingest(w, "bad.jsonl",
+            "{\"id\":\"r1\",\"created\":\"2024-12-01 23:30:00\"}\n"
+            + "{\"id\":\"r2\",\"created\":\"2024-12-01 14:00:00\"}\n"
+            + "{\"id\":\"r3\",\"created\":\"2024-12-01 14:59:59.999999\"}\n");
+
+        ReportData Report(int day) => LlmLog.Cli.ReportCommand.Build(w.Target,
+            ReportSelection.Create(new DateOnly(2024, 12, day), new DateOnly(2024, 12, day), null, "Asia/Tokyo"), null, Wait);
+
+        var first = Report(1);
+        var second = Report(2);
+        first.Kpis.RejectedRecords.Should().Be(2, "r2 and r3 were created at 23:00 and 23:59:59.999999 on 2024-12-01 in Tokyo");
+        second.Kpis.RejectedRecords.Should().Be(1, "r1 was created at 08:30 on 2024-12-02 in Tokyo");
+        second.Quality.RejectReasons.Select(r => (r.Field, r.Records)).Should().Equal(("model", 1L));
+        second.Quality.Runs.Should().Contain(r => r.FilePath.EndsWith("bad.jsonl", StringComparison.Ordinal));
+    }
+
     private static async Task<TestWarehouse> RejectsOnly(Engine engine)
     {
         var w = await TestWarehouse.CreateAsync(engine);

@@ -176,13 +176,38 @@ public sealed class MigrationTests
         run.Stderr.Should().Contain("Upgrading the schema of").And.Contain("migrations V020").And.Contain("Upgraded the schema");
     }
 
+    // Rejects kept before V021 have a day and no instant; a report in another zone places them by their instant.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task MigratingAWarehouseWithRejectsKeptBeforeTheirInstantsReadsEachFromItsRawText(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("bad.jsonl",
+            "{\"id\":\"r1\",\"created\":\"2024-12-01 23:30:00.25\"}\n"
+            + "{\"id\":\"r2\",\"created\":\"2024-12-01T14:00:00+02:00\",\"model\":\"m\",\"stream\":\"yes\"}\n"
+            + "{\"id\":\"r3\",\"created\":\"soon\",\"model\":\"m\"}\n");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        AsBefore(w, 21);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "summary", "--db", w.DbArgument);
+
+        run.Stderr.Should().Contain("migrations V021");
+        w.Query<DateTime?>("SELECT created_at FROM rejects ORDER BY record_number")
+            .Should().Equal(new DateTime(2024, 12, 1, 23, 30, 0, 250), new DateTime(2024, 12, 1, 12, 0, 0), null);
+    }
+
     // The warehouse as an llmlog before V016 left its rejects (the column itself V016 added, NULL for them), and not
     // yet migrated past V019. One open: the next one migrates.
-    private static void AsBeforeCallIds(TestWarehouse w, params string[] more)
+    private static void AsBeforeCallIds(TestWarehouse w, params string[] more) =>
+        AsBefore(w, 20, ["UPDATE rejects SET call_id = NULL", .. more]);
+
+    // The warehouse as an llmlog before migration `version` left it: the statements undo what that migration and
+    // those after it did (a column they added, the values they set), and the ledger forgets them.
+    private static void AsBefore(TestWarehouse w, int version, params string[] undo)
     {
         using var db = w.Open();
-        db.Connection.Execute("UPDATE rejects SET call_id = NULL");
-        foreach (var sql in more) db.Connection.Execute(sql);
-        db.Connection.Execute("DELETE FROM schema_migrations WHERE version > 19");
+        foreach (var sql in undo) db.Connection.Execute(sql);
+        if (version <= 21) db.Connection.Execute("ALTER TABLE rejects DROP COLUMN IF EXISTS created_at");
+        db.Connection.Execute($"DELETE FROM schema_migrations WHERE version >= {version}");
     }
 }
