@@ -138,6 +138,41 @@ public sealed class PdfReportWriterTests
         pdf.GetPage(1).Text.Should().Contain("LLM usage report", "the subset still draws the text");
     }
 
+    // Bug: the PDF left out what DejaVu Sans cannot draw: a model "通义千问-max" read "-max" in its text, titles included.
+    [FactWhenAFontDraws("通义千问")]
+    public void ACjkModelNameIsWrittenInTheTextOfThePdf()
+    {
+        const string Model = "通义千问-max";
+        using var sample = ReportSample.Of(Enumerable.Range(0, 3).SelectMany(d => new[]
+        {
+            ChartData.Call(ChartData.Day(d, 10), Model, cost: 0.5),
+            ChartData.Call(ChartData.Day(d, 14), "gpt-4o", cost: 0.2),
+        }));
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(ReportRun.Data(sample, title: "用量 " + Model), path);
+
+        var text = PdfToText(path);
+        text.Should().Contain("用量 " + Model, "the title keeps its CJK characters");
+        text.Split(Model).Length.Should().BeGreaterThan(4, "the model table, the captions and the charts name the model");
+        var bytes = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(path));
+        var programs = System.Text.RegularExpressions.Regex.Matches(bytes, @"/FontFile2 (\d+) 0 R").Select(m => m.Groups[1].Value).ToList();
+        programs.Should().HaveCount(3, "regular, bold and the one fallback font, each once");
+        new FileInfo(path).Length.Should().BeLessThan(300_000, "the fallback font is cut to the glyphs drawn, as the others");
+    }
+
+    private static string PdfToText(string path)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"])
+        {
+            RedirectStandardOutput = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+        })!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0);
+        return text;
+    }
+
     private static string Text(string path)
     {
         using var pdf = PdfDocument.Open(path);

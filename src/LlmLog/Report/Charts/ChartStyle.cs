@@ -142,7 +142,7 @@ internal static class ChartStyle
     /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>
     public static void LeftCategories(Plot plot, IReadOnlyList<string> labels)
     {
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(ShortLabel).ToArray());
+        FallbackLabels.LeftTicks(plot, Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(ShortLabel).ToArray());
         plot.Axes.Left.MajorTickStyle.Length = 0;
     }
 
@@ -171,7 +171,8 @@ internal static class ChartStyle
     /// </summary>
     public static void BottomCategories(Plot plot, IReadOnlyList<string> labels)
     {
-        var ticks = labels.Select((label, i) => ((double)i, ShortLabel(label))).ToList();
+        // Bottom ticks are ScottPlot's alone (no fallback overlay): what the chart font lacks shows as □.
+        var ticks = labels.Select((label, i) => ((double)i, Drawable(Shorten(label), overlaid: false))).ToList();
         SpacedBottomTicks(plot, Steps(1, [2, 3, 4, 5, 10, 20, 50]).Select(every => ticks.Where((_, i) => i % every == 0).ToList()).ToList());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
     }
@@ -193,7 +194,7 @@ internal static class ChartStyle
     {
         var list = items.ToList();
         if (list.Count < 2) return;
-        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(new LegendItem { LabelText = ShortLabel(name), FillColor = color });
+        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(FallbackLabels.LegendItem(plot, ShortLabel(name), color));
         plot.ShowLegend(Edge.Right);
     }
 
@@ -264,14 +265,15 @@ internal static class ChartStyle
         return length <= 28 ? name : text.SubstringByTextElements(0, 16) + "…" + text.SubstringByTextElements(length - 10);
     }
 
-    /// <summary>A name as a chart label: shortened, and drawable in the chart font.</summary>
-    private static string ShortLabel(string name) => Drawable(Shorten(name));
+    /// <summary>A name as a legend or left-axis label: shortened, and drawable by the chart font or, over it, a fallback font.</summary>
+    private static string ShortLabel(string name) => Drawable(Shorten(name), overlaid: true);
 
     /// <summary>
-    /// The label with each character the chart font cannot draw (emoji, CJK in DejaVu Sans) as □: Skia leaves such
-    /// glyphs out, so a name of emoji alone was a blank label. The caption keeps the name as it is.
+    /// The label with each character that will not be drawn as □: Skia leaves such glyphs out, so a name of emoji
+    /// alone was a blank label. Where <see cref="FallbackLabels"/> draws the label (<paramref name="overlaid"/>), a
+    /// character the chart font lacks but another font has (CJK in DejaVu Sans) stays. The caption keeps the name as it is.
     /// </summary>
-    private static string Drawable(string label)
+    private static string Drawable(string label, bool overlaid)
     {
         var font = Fonts.GetTypeface(ChartFonts.Family, bold: false, italic: false);
         var drawable = new System.Text.StringBuilder();
@@ -279,7 +281,8 @@ internal static class ChartStyle
         while (elements.MoveNext())
         {
             var element = elements.GetTextElement();
-            drawable.Append(font.ContainsGlyphs(element) ? element : "□");
+            var drawn = overlaid ? FallbackFonts.CanDraw(element, font) : font.ContainsGlyphs(element);
+            drawable.Append(drawn ? element : "□");
         }
         return drawable.ToString();
     }

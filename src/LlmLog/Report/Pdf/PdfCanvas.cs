@@ -60,7 +60,7 @@ internal sealed class PdfCanvas : IDisposable
         foreach (var line in Wrap(text, font, ContentWidth - indent))
         {
             Need(lineHeight);
-            Canvas.DrawText(line, Margin + indent, Y + size, SKTextAlign.Left, font, paint);
+            FallbackFonts.Draw(Canvas, line, Margin + indent, Y + size, SKTextAlign.Left, font, paint);
             Y += lineHeight;
         }
         Y += after;
@@ -72,7 +72,7 @@ internal sealed class PdfCanvas : IDisposable
         using var font = Font(size, bold);
         using var paint = new SKPaint { Color = color ?? new SKColor(0x1d, 0x27, 0x33), IsAntialias = true };
         var fitted = Fit(text, font, width);
-        Canvas.DrawText(fitted, x, y, SKTextAlign.Left, font, paint);
+        FallbackFonts.Draw(Canvas, fitted, x, y, SKTextAlign.Left, font, paint);
     }
 
     /// <summary>Text that must be read whole, such as a number: drawn smaller until it fits <paramref name="width"/>, never cut.</summary>
@@ -102,7 +102,7 @@ internal sealed class PdfCanvas : IDisposable
     public float Measure(string text, float size, bool bold = false)
     {
         using var font = Font(size, bold);
-        return font.MeasureText(text);
+        return FallbackFonts.Measure(text, font);
     }
 
     public int LineCount(string text, float size, float width) => Lines(text, size, width).Count;
@@ -131,7 +131,7 @@ internal sealed class PdfCanvas : IDisposable
 
     private SKFont Font(float size, bool bold) => new(bold ? _bold : _regular, size) { Subpixel = true };
 
-    private static string Fit(string text, SKFont font, float width) => Fit(text, t => font.MeasureText(t), width);
+    private static string Fit(string text, SKFont font, float width) => Fit(text, t => FallbackFonts.Measure(t, font), width);
 
     /// <summary>
     /// <paramref name="text"/> if it fits <paramref name="width"/>, else its start and its end around an ellipsis:
@@ -165,7 +165,7 @@ internal sealed class PdfCanvas : IDisposable
         foreach (var word in text.Split(' '))
         {
             var candidate = current.Length == 0 ? word : current + " " + word;
-            if (font.MeasureText(candidate) <= width || current.Length == 0)
+            if (FallbackFonts.Measure(candidate, font) <= width || current.Length == 0)
             {
                 current = candidate;
                 continue;
