@@ -72,7 +72,8 @@ public sealed class WarehouseConnection : IDisposable
             using var peek = Open(target, TimeSpan.Zero, sqlRoot, readOnly: true);
             if (!Migrator.HasLedger(peek))
             {
-                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse yet (no schema_migrations table); run 'llmlog ingest' into it first, or check --db");
+                var schema = WarehouseSchema.CreationSchema(peek);
+                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse in schema {schema} yet (no schema_migrations table of llmlog's); run 'llmlog ingest' into it first, or check --db (and search_path, if the warehouse is in another schema)");
             }
             return;
         }
