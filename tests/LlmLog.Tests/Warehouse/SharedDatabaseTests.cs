@@ -113,6 +113,54 @@ public sealed class SharedDatabaseTests
         }
     }
 
+    // Bug: every llmlog took one database-wide advisory lock, so a report on one team's warehouse made another team's
+    // ingest, in another schema of the same database, wait and fail with exit 7.
+    [Fact]
+    public async Task TwoWarehousesInTwoSchemasOfOneDatabaseDoNotWaitForEachOther()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, "CREATE SCHEMA team_a", "CREATE SCHEMA team_b");
+        string inA = database + ";Options=-c search_path=team_a", inB = database + ";Options=-c search_path=team_b";
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        using (var holder = WarehouseConnection.Open(DatabaseTarget.Parse(inA), TimeSpan.FromSeconds(30)))
+        {
+            holder.AcquireWriterLock(TimeSpan.Zero);
+            var other = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inB, "--lock-timeout", "0");
+            var same = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inA, "--lock-timeout", "0");
+
+            other.ExitCode.Should().Be(0, other.Stderr);
+            same.ExitCode.Should().Be((int)ExitCode.Locked, "one writer per warehouse: " + same.Stderr);
+        }
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inA, "--lock-timeout", "0")).ExitCode.Should().Be(0);
+        Scalar<long>(database, "SELECT count(*) FROM team_a.calls").Should().Be(1);
+        Scalar<long>(database, "SELECT count(*) FROM team_b.calls").Should().Be(1);
+        Scalar<long>(database, "SELECT count(*) FROM team_a.schema_migrations").Should().Be(Scalar<long>(database, "SELECT count(*) FROM team_b.schema_migrations"));
+    }
+
+    // An llmlog built before the per-schema lock took the database-wide key alone: it and this one must still exclude each other.
+    [Fact]
+    public async Task AnEarlierLlmLogHoldingTheDatabaseWideLockStillKeepsThisOneOut()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, "CREATE SCHEMA llm");
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+        using var earlier = new NpgsqlConnection(database);
+        earlier.Open();
+        earlier.Execute("SELECT pg_advisory_lock(@key)", new { key = WarehouseConnection.AdvisoryLockKey });
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database + ";Options=-c search_path=llm", "--lock-timeout", "0");
+
+        run.ExitCode.Should().Be((int)ExitCode.Locked, run.Stderr);
+        earlier.Execute("SELECT pg_advisory_unlock_all()");
+        using var now = WarehouseConnection.Open(DatabaseTarget.Parse(database + ";Options=-c search_path=llm"), TimeSpan.FromSeconds(30));
+        now.AcquireWriterLock(TimeSpan.Zero);
+        earlier.ExecuteScalar<bool>("SELECT pg_try_advisory_lock(@key)", new { key = WarehouseConnection.AdvisoryLockKey })
+            .Should().BeFalse("this llmlog holds the database-wide key shared while it writes");
+    }
+
     private static List<string> TablesIn(string connectionString, string schema)
     {
         using var connection = new NpgsqlConnection(connectionString);
