@@ -42,6 +42,12 @@ public enum ExitCode
     /// rebuilding.
     /// </summary>
     ReadOnly = 11,
+
+    /// <summary>
+    /// The schema a new warehouse would be created in already holds another application's tables of the names llmlog
+    /// uses (<c>calls</c>, <c>rejects</c>, ...); nothing is written: choose a schema of its own.
+    /// </summary>
+    OccupiedSchema = 12,
 }
 
 /// <summary>A failure the user can act on: it carries its exit code and a message without a stack trace.</summary>

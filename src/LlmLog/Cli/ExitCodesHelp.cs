@@ -15,7 +15,8 @@ public static class ExitCodesHelp
     private const string Locked = "  7  another llmlog run holds the database lock beyond --lock-timeout";
     private const string Unreachable = "  8  no PostgreSQL server answers (refused or timed out; retry later)";
     private const string LoginRefused = "  9  the server refused the login: the user name, the password or its access rules (pg_hba.conf)";
-    private const string DatabaseMissing = " 10  the database does not exist";
+    private const string DatabaseMissing = " 10  the database, or the schema search_path names, does not exist";
+    private const string Occupied = " 12  the schema a new warehouse would go into holds another application's tables of llmlog's names (calls, rejects): choose a schema of its own";
     private const string Interrupted = "130  interrupted by Ctrl-C (143: by SIGTERM): nothing unfinished is kept; run the same command again";
 
     private const string Writes = " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege";
@@ -31,7 +32,7 @@ public static class ExitCodesHelp
         Database,
         "  5  reject rate above --max-reject-rate (good records are still loaded)",
         "  6  no data: no warehouse at --db, no call in it, or filters that match nothing (export writes a header-only file, and report a data quality report when records were rejected: both exit 0)",
-        Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Interrupted);
+        Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Occupied, Interrupted);
 
     /// <summary>The exit codes <paramref name="command"/>'s <c>--help</c> lists.</summary>
     public static string For(Command command) => command switch
@@ -44,12 +45,12 @@ public static class ExitCodesHelp
             "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error: its good records are loaded), or standard output cannot be written",
             Database,
             "  5  reject rate above --max-reject-rate (good records are still loaded)",
-            Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Interrupted),
+            Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Occupied, Interrupted),
         { Name: "transform" } => Lines(Success, Internal, Usage,
             "  3  a --prices table that cannot be read or has a bad line (nothing is written), or standard output cannot be written",
             Database,
             "  6  no llmlog warehouse at --db (only --prices, without --dry-run, starts one)",
-            Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Interrupted),
+            Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Occupied, Interrupted),
         { Name: "summary" } => Lines(Success, Internal, Usage,
             "  3  standard output cannot be written (a full disk, a closed pipe)",
             Database,

@@ -71,7 +71,7 @@ public static class LlmLogCli
         {
             // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs.
             Log.Error(e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
-                    ? "Database error: {Message}; the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
+                    ? "Database error: {Message}; the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
                     : "Database error: {Message}; the user running llmlog may not do this here",
                 Warehouse.WarehouseConnection.Explain(e));
             return (int)ExitCode.ReadOnly;

@@ -26,9 +26,20 @@ public static class Migrator
     {
         // A current warehouse is left untouched, so a user who may only read can open it.
         if (IsCurrent(warehouse)) return;
+        var fresh = !HasLedger(warehouse);
         try
         {
             Apply(warehouse, lockWait);
+        }
+        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e) && fresh)
+        {
+            // Not an upgrade: PostgreSQL 15 lets only the database's owner create in public, so a new role's first ingest
+            // ends here, and was told its warehouse had "an older schema".
+            throw new LlmLogException(ExitCode.ReadOnly, warehouse.Engine == Engine.Postgres
+                ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in its schema ({WarehouseConnection.Explain(e)}); " +
+                  "since PostgreSQL 15 only the database's owner may create in schema public: create a schema for it (CREATE SCHEMA llm AUTHORIZATION <the role llmlog runs as>) " +
+                  "and choose it with options=-c search_path=llm in --db, or PGOPTIONS"
+                : $"{warehouse.Target.Display}: creating llmlog's warehouse needs write access ({WarehouseConnection.Explain(e)})", e);
         }
         catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
         {
@@ -62,17 +73,21 @@ public static class Migrator
 
     /// <summary>Whether llmlog has ever migrated this database (its ledger of migrations exists); reads only.</summary>
     public static bool HasLedger(WarehouseConnection warehouse) =>
-        warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("warehouse/schema_migrations_exists")) > 0;
+        warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("warehouse/schema_migrations_exists")) == 4;
 
     private static void Apply(WarehouseConnection warehouse, TimeSpan lockWait)
     {
         var db = warehouse.Connection;
+        var schema = WarehouseSchema.CreationSchema(warehouse);
         // Two first runs at once must not both migrate, nor both create the ledger: CREATE TABLE IF NOT EXISTS is no
         // guard on PostgreSQL when two sessions run it at once, and the loser failed with 'type "schema_migrations"
         // already exists' or a unique violation (ManyFirstRunsAtOnceOnAnEmptyPostgresDatabaseAllMigrateIt). The
         // writer lock is waited for as long as --lock-timeout says, like any other (a fixed 5 minutes ignored it on
         // the first run after an upgrade).
         warehouse.AcquireWriterLock(lockWait);
+        // A warehouse with no migration applied yet is new: the tables its migrations create must not be there already.
+        var ledger = HasLedger(warehouse);
+        if (!ledger || !db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).Any()) WarehouseSchema.RefuseTablesInTheWay(warehouse, schema, ledger);
         db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
         var migrations = warehouse.Sql.List("migrations");
         var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();

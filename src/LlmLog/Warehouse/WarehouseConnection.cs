@@ -20,6 +20,10 @@ public sealed class WarehouseConnection : IDisposable
     // Any fixed number will do: it only has to be the same for every llmlog process.
     internal const long AdvisoryLockKey = 0x6C6C6D6C6F67; // "llmlog"
 
+    // The first half of the schema's own lock (the second is the schema's oid): a warehouse is a schema, and advisory
+    // locks are database-wide, so warehouses in two schemas of one database waited for each other.
+    internal const int SchemaLockKey = 0x6C6C6D6C; // "llml"
+
     private readonly bool _sibling;
 
     private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql, bool sibling = false, bool readOnly = false)
@@ -72,7 +76,8 @@ public sealed class WarehouseConnection : IDisposable
             using var peek = Open(target, TimeSpan.Zero, sqlRoot, readOnly: true);
             if (!Migrator.HasLedger(peek))
             {
-                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse yet (no schema_migrations table); run 'llmlog ingest' into it first, or check --db");
+                var schema = WarehouseSchema.CreationSchema(peek);
+                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse in schema {schema} yet (no schema_migrations table of llmlog's); run 'llmlog ingest' into it first, or check --db (and search_path, if the warehouse is in another schema)");
             }
             return;
         }
@@ -111,7 +116,7 @@ public sealed class WarehouseConnection : IDisposable
     }
 
     /// <summary>
-    /// Makes this process the only llmlog writer. PostgreSQL: a session advisory lock, waited for up to
+    /// Makes this process the only llmlog writer of this warehouse. PostgreSQL: a session advisory lock of the schema, waited for up to
     /// <paramref name="wait"/>. DuckDB: the file lock taken when the file was opened already does this.
     /// </summary>
     public void AcquireWriterLock(TimeSpan wait)
@@ -119,7 +124,7 @@ public sealed class WarehouseConnection : IDisposable
         if (Engine != Engine.Postgres) return;
         var clock = Stopwatch.StartNew();
         var announced = false;
-        while (!Connection.ExecuteScalar<bool>(Sql.Get("warehouse/try_writer_lock"), new { key = AdvisoryLockKey }))
+        while (!Connection.ExecuteScalar<bool>(Sql.Get("warehouse/try_writer_lock"), new { key = AdvisoryLockKey, schema_key = SchemaLockKey }))
         {
             if (clock.Elapsed >= wait)
             {

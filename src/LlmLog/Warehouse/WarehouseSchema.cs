@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace LlmLog.Warehouse;
+
+/// <summary>
+/// Where a new warehouse is created: the schema PostgreSQL's <c>search_path</c> chooses (DuckDB's <c>main</c>), which
+/// must exist and must not hold another application's tables of the names llmlog uses.
+/// </summary>
+public static partial class WarehouseSchema
+{
+    /// <summary>
+    /// The schema a new warehouse goes into. Stops with <see cref="ExitCode.DatabaseMissing"/> when the first schema
+    /// search_path names does not exist: PostgreSQL would otherwise create in the next one (public) or fail with "no
+    /// schema has been selected to create in".
+    /// </summary>
+    public static string CreationSchema(WarehouseConnection warehouse)
+    {
+        if (warehouse.Engine != Engine.Postgres) return "main";
+        var path = warehouse.Connection.QuerySingle<SearchPathRow>(warehouse.Sql.Get("warehouse/search_path"));
+        var named = FirstNamed(path.SearchPath);
+        if (named is not null && !path.Existing.Contains(named, StringComparer.Ordinal))
+        {
+            var instead = path.Current is null ? "" : $", so PostgreSQL would create the warehouse in schema {path.Current} instead";
+            throw new LlmLogException(ExitCode.DatabaseMissing,
+                $"{warehouse.Target.Display}: search_path names schema {named}, which does not exist in this database{instead}; " +
+                $"create it (CREATE SCHEMA {Quote(named)} AUTHORIZATION <the role llmlog runs as>), or fix search_path (options in --db, or PGOPTIONS)");
+        }
+        if (path.Current is null)
+        {
+            throw new LlmLogException(ExitCode.DatabaseMissing,
+                $"{warehouse.Target.Display}: search_path ({path.SearchPath}) names no schema that exists in this database; name one (options=-c search_path=llm in --db, or PGOPTIONS)");
+        }
+        return path.Current;
+    }
+
+    /// <summary>
+    /// Stops with <see cref="ExitCode.OccupiedSchema"/> when <paramref name="schema"/> already holds tables named as
+    /// llmlog's: CREATE TABLE IF NOT EXISTS skipped another application's <c>calls</c>, and the next migration failed
+    /// on it (exit 4) after the first had put llmlog's other tables beside it, or would have altered and filled it.
+    /// </summary>
+    /// <param name="warehouse">A warehouse none of whose migrations has been applied.</param>
+    /// <param name="schema">Where its tables would go.</param>
+    /// <param name="ledger">Whether llmlog's own (empty) ledger is there already; else a <c>schema_migrations</c> there is another's.</param>
+    public static void RefuseTablesInTheWay(WarehouseConnection warehouse, string schema, bool ledger)
+    {
+        var names = warehouse.Sql.List("migrations")
+            .SelectMany(m => CreatedTable().Matches(warehouse.Sql.Get(m)).Select(t => t.Groups["name"].Value.ToLowerInvariant()))
+            .Append(ledger ? null : "schema_migrations")
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToHashSet(StringComparer.Ordinal);
+        var taken = warehouse.Connection.Query<string>(warehouse.Sql.Get("warehouse/tables_in_schema")).Where(names.Contains).ToList();
+        if (taken.Count == 0) return;
+        throw new LlmLogException(ExitCode.OccupiedSchema,
+            $"{warehouse.Target.Display}: schema {schema} already holds {string.Join(", ", taken)}, which llmlog did not create; it writes nothing into " +
+            "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then options=-c search_path=llm in --db, or PGOPTIONS) or a database of its own");
+    }
+
+    // search_path as written: "$user", public, "My Schema", llm. Unquoted names are folded to lower case, as PostgreSQL does.
+    internal static string? FirstNamed(string searchPath) => searchPath.Split(',')
+        .Select(s => s.Trim())
+        .Where(s => s.Length > 0)
+        .Select(s => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : s.ToLowerInvariant())
+        .FirstOrDefault(s => s is not ("$user" or "pg_catalog" or "pg_temp"));
+
+    private static string Quote(string name) => Regex.IsMatch(name, "^[a-z_][a-z0-9_]*$") ? name : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?<name>\w+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CreatedTable();
+
+    private sealed class SearchPathRow
+    {
+        public string SearchPath { get; set; } = "";
+
+        public string[] Existing { get; set; } = [];
+
+        public string? Current { get; set; }
+    }
+}

@@ -1,0 +1,184 @@
+using Dapper;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+using Npgsql;
+
+namespace LlmLog.Tests.Warehouse;
+
+/// <summary>
+/// A warehouse in a PostgreSQL database other applications share, as a data team runs it: in a schema of its own,
+/// chosen by search_path, beside other applications' tables, under roles that may create only in that schema.
+/// llmlog never writes into a table it did not create (found by probing a shared database).
+/// </summary>
+public sealed class SharedDatabaseTests
+{
+    // Bug: CREATE TABLE IF NOT EXISTS skipped another application's calls, the first migration put llmlog's other tables
+    // beside it, and the second failed with "column c.day does not exist" (exit 4, "rerunning is safe"). A Rails app's
+    // schema_migrations was taken for llmlog's ledger.
+    [Theory]
+    [InlineData("calls", "CREATE TABLE calls (id integer PRIMARY KEY, caller text)", "INSERT INTO calls VALUES (1, 'alice')")]
+    [InlineData("rejects", "CREATE TABLE rejects (record_id text, reason text)", "INSERT INTO rejects VALUES ('r1', 'theirs')")]
+    [InlineData("schema_migrations", "CREATE TABLE schema_migrations (version varchar PRIMARY KEY)", "INSERT INTO schema_migrations VALUES ('20240101120000')")]
+    public async Task AnotherApplicationsTableOfLlmLogsNameInTheSchemaIsRefusedAndLeftAsItIs(string table, string create, string insert)
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, create, insert);
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database);
+
+        run.ExitCode.Should().Be((int)ExitCode.OccupiedSchema, run.Stderr);
+        run.Stderr.Should().Contain($"schema public already holds {table}, which llmlog did not create").And.Contain("search_path").And.NotContain("   at ");
+        TablesIn(database, "public").Should().Equal([table], "nothing of llmlog's is created beside it");
+        Scalar<long>(database, $"SELECT count(*) FROM {table}").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AWarehouseInItsOwnSchemaBesideAnotherApplicationsCallsIsWrittenAndReadThereAlone()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, "CREATE TABLE calls (id integer PRIMARY KEY, caller text)", "INSERT INTO calls VALUES (1, 'alice')", "CREATE SCHEMA llm");
+        var inLlm = database + ";Options=-c search_path=llm,public";
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call(), Some.Call()]));
+
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inLlm)).ExitCode.Should().Be(0);
+        var export = await LlmLogProcess.RunAsync(folder.Path, "export", "--table", "calls", "--out", "-", "--db", inLlm);
+
+        export.ExitCode.Should().Be(0, export.Stderr);
+        export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(3, "a header and the two calls");
+        TablesIn(database, "public").Should().Equal(["calls"]);
+        Scalar<long>(database, "SELECT count(*) FROM llm.calls").Should().Be(2);
+    }
+
+    // Bug: a search_path whose schema did not exist failed with "no schema has been selected to create in" (exit 4), and
+    // with "llm, public" put the warehouse into public unasked.
+    [Theory]
+    [InlineData("llm")]
+    [InlineData("llm, public")]
+    public async Task ASearchPathNamingASchemaThatDoesNotExistIsNamedAndNothingIsCreated(string searchPath)
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        var target = database + ";Options=-c search_path=" + searchPath.Replace(" ", "", StringComparison.Ordinal);
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        var ingest = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", target);
+        var summary = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", target);
+
+        foreach (var run in new[] { ingest, summary })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.DatabaseMissing, run.Stderr);
+            run.Stderr.Should().Contain("search_path names schema llm, which does not exist").And.Contain("CREATE SCHEMA llm").And.NotContain("   at ");
+        }
+        TablesIn(database, "public").Should().BeEmpty();
+    }
+
+    // Bug: since PostgreSQL 15 only the database's owner may create in public, and a new role's first ingest was told
+    // its warehouse had "an older schema than this llmlog". README's GRANT lines named public only.
+    [Fact]
+    public async Task ARoleThatMayCreateOnlyInItsOwnSchemaKeepsAWarehouseThereThatAReaderOfTheSchemaReads()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        string etl = "llmlog_etl_" + suffix, reader = "llmlog_reader_" + suffix;
+        // Identifiers cannot be parameters; the names are made here of letters and hex digits only.
+        Execute(database, $"CREATE ROLE {etl} LOGIN PASSWORD 'etl-secret'", $"CREATE ROLE {reader} LOGIN PASSWORD 'reader-secret'",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        try
+        {
+            var asEtl = new NpgsqlConnectionStringBuilder(database) { Username = etl, Password = "etl-secret", Pooling = false };
+            using var folder = new TempFolder();
+            var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+            var refused = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", asEtl.ConnectionString);
+            refused.ExitCode.Should().Be((int)ExitCode.ReadOnly, refused.Stderr);
+            refused.Stderr.Should().Contain("creating llmlog's warehouse").And.Contain("CREATE SCHEMA llm").And.NotContain("older schema");
+
+            Execute(database, $"CREATE SCHEMA llm AUTHORIZATION {etl}", $"GRANT USAGE ON SCHEMA llm TO {reader}");
+            asEtl.Options = "-c search_path=llm";
+            (await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", asEtl.ConnectionString)).ExitCode.Should().Be(0);
+            // README's lines for a reader, as the warehouse's owner runs them.
+            Execute(asEtl.ConnectionString, $"GRANT SELECT ON ALL TABLES IN SCHEMA llm TO {reader}",
+                $"ALTER DEFAULT PRIVILEGES IN SCHEMA llm GRANT SELECT ON TABLES TO {reader}");
+            var asReader = new NpgsqlConnectionStringBuilder(database) { Username = reader, Password = "reader-secret", Pooling = false, Options = "-c search_path=llm" };
+            var summary = await LlmLogProcess.RunAsync(folder.Path, "summary", "--format", "csv", "--db", asReader.ConnectionString);
+            summary.ExitCode.Should().Be(0, summary.Stderr);
+            summary.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2, "a header and the call's day");
+        }
+        finally
+        {
+            Execute(database, $"DROP OWNED BY {etl}", $"DROP OWNED BY {reader}", $"DROP ROLE {etl}", $"DROP ROLE {reader}");
+        }
+    }
+
+    // Bug: every llmlog took one database-wide advisory lock, so a report on one team's warehouse made another team's
+    // ingest, in another schema of the same database, wait and fail with exit 7.
+    [Fact]
+    public async Task TwoWarehousesInTwoSchemasOfOneDatabaseDoNotWaitForEachOther()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, "CREATE SCHEMA team_a", "CREATE SCHEMA team_b");
+        string inA = database + ";Options=-c search_path=team_a", inB = database + ";Options=-c search_path=team_b";
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        using (var holder = WarehouseConnection.Open(DatabaseTarget.Parse(inA), TimeSpan.FromSeconds(30)))
+        {
+            holder.AcquireWriterLock(TimeSpan.Zero);
+            var other = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inB, "--lock-timeout", "0");
+            var same = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inA, "--lock-timeout", "0");
+
+            other.ExitCode.Should().Be(0, other.Stderr);
+            same.ExitCode.Should().Be((int)ExitCode.Locked, "one writer per warehouse: " + same.Stderr);
+        }
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", inA, "--lock-timeout", "0")).ExitCode.Should().Be(0);
+        Scalar<long>(database, "SELECT count(*) FROM team_a.calls").Should().Be(1);
+        Scalar<long>(database, "SELECT count(*) FROM team_b.calls").Should().Be(1);
+        Scalar<long>(database, "SELECT count(*) FROM team_a.schema_migrations").Should().Be(Scalar<long>(database, "SELECT count(*) FROM team_b.schema_migrations"));
+    }
+
+    // An llmlog built before the per-schema lock took the database-wide key alone: it and this one must still exclude each other.
+    [Fact]
+    public async Task AnEarlierLlmLogHoldingTheDatabaseWideLockStillKeepsThisOneOut()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, "CREATE SCHEMA llm");
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+        using var earlier = new NpgsqlConnection(database);
+        earlier.Open();
+        earlier.Execute("SELECT pg_advisory_lock(@key)", new { key = WarehouseConnection.AdvisoryLockKey });
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database + ";Options=-c search_path=llm", "--lock-timeout", "0");
+
+        run.ExitCode.Should().Be((int)ExitCode.Locked, run.Stderr);
+        earlier.Execute("SELECT pg_advisory_unlock_all()");
+        using var now = WarehouseConnection.Open(DatabaseTarget.Parse(database + ";Options=-c search_path=llm"), TimeSpan.FromSeconds(30));
+        now.AcquireWriterLock(TimeSpan.Zero);
+        earlier.ExecuteScalar<bool>("SELECT pg_try_advisory_lock(@key)", new { key = WarehouseConnection.AdvisoryLockKey })
+            .Should().BeFalse("this llmlog holds the database-wide key shared while it writes");
+    }
+
+    private static List<string> TablesIn(string connectionString, string schema)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        return connection.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = @schema ORDER BY table_name", new { schema }).ToList();
+    }
+
+    private static T Scalar<T>(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        return connection.ExecuteScalar<T>(sql)!;
+    }
+
+    private static void Execute(string connectionString, params string[] statements)
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        connection.Open();
+        foreach (var statement in statements) connection.Execute(statement);
+    }
+}
