@@ -161,6 +161,30 @@ public sealed class SharedDatabaseTests
             .Should().BeFalse("this llmlog holds the database-wide key shared while it writes");
     }
 
+    // The same on DuckDB: a database file another tool made, with a calls table of its own.
+    [Fact]
+    public async Task ADuckDbFileWithAnotherToolsCallsTableIsRefusedAndLeftAsItIs()
+    {
+        using var folder = new TempFolder();
+        var database = folder.Combine("shared.duckdb");
+        using (var c = new DuckDB.NET.Data.DuckDBConnection($"Data Source={database}"))
+        {
+            c.Open();
+            c.Execute("CREATE TABLE calls (id INTEGER, caller TEXT)");
+            c.Execute("INSERT INTO calls VALUES (1, 'alice')");
+        }
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database);
+
+        run.ExitCode.Should().Be((int)ExitCode.OccupiedSchema, run.Stderr);
+        run.Stderr.Should().Contain("schema main already holds calls, which llmlog did not create").And.NotContain("   at ");
+        using var look = new DuckDB.NET.Data.DuckDBConnection($"Data Source={database}");
+        look.Open();
+        look.Query<string>("SELECT table_name FROM information_schema.tables ORDER BY table_name").Should().Equal(["calls"]);
+        look.ExecuteScalar<long>("SELECT count(*) FROM calls").Should().Be(1);
+    }
+
     private static List<string> TablesIn(string connectionString, string schema)
     {
         using var connection = new NpgsqlConnection(connectionString);
