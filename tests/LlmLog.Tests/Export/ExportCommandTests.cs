@@ -158,6 +158,28 @@ public sealed class ExportCommandTests
         Directory.EnumerateFileSystemEntries(w.Files.Path, "*.partial").Should().BeEmpty("what the export staged goes with it");
     }
 
+    // An export onto a full disk said "cannot write" and exit 3, but left the rows that fitted behind, in a hidden
+    // .calls.csv.TOKEN.partial (or a day=... folder holding one): closing the unfinished file failed on the full disk
+    // as well, before the staged files were deleted (found by probing a scheduled install).
+    [Theory]
+    [InlineData("csv", null)]
+    [InlineData("parquet", null)]
+    [InlineData("csv", "day")]
+    [InlineData("parquet", "day")]
+    public async Task AnExportThatFillsTheDiskLeavesNothingOnIt(string format, string? partition)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var disk = Directory.CreateDirectory(w.Files.Combine("disk")).FullName;
+        var output = Path.Combine(disk, partition is null ? "calls." + format : "calls");
+        string[] args = ["export", "--table", "calls", "--format", format, "--out", output, "--db", w.DbArgument, .. partition is null ? [] : new[] { "--partition-by", partition }];
+
+        var run = await SmallDisk.RunAsync(w.Files.Path, disk, 8, args);
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain($"cannot write {output}: ").And.Contain("No space left on device").And.NotContain("Internal error");
+        run.Left.Should().BeEmpty("an export that failed leaves no part of itself behind");
+    }
+
     [Fact]
     public async Task AConsumerThatStopsReadingFailsTheExportWithAWriteErrorNotASuccess()
     {
