@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using LlmLog.Cli;
 using LlmLog.Export;
+using LlmLog.Loading;
 using LlmLog.Tests.Support;
 using LlmLog.Tests.Transform;
 using LlmLog.Transform;
@@ -178,6 +179,24 @@ public sealed class ExportCommandTests
         run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
         run.Stderr.Should().Contain($"cannot write {output}: ").And.Contain("No space left on device").And.NotContain("Internal error");
         run.Left.Should().BeEmpty("an export that failed leaves no part of itself behind");
+    }
+
+    // .NET throws a write past the file size limit (EFBIG: ulimit -f, or 4 GiB on FAT32) as an ArgumentOutOfRangeException,
+    // which reached the user as a usage error: exit 2 and "Specified file length was too large for the file system. (Parameter 'value')".
+    [Fact]
+    public async Task AnExportPastTheFileSizeLimitIsAWriteErrorAndLeavesNothingBehind()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var big = w.Files.File("big.jsonl", Some.JsonLines(Some.Calls(2000, days: 4)));
+        IngestRunner.Run(w.Target, [big], ExportFixtures.Ingest).Loaded.Should().Be(2000);
+        var folder = Directory.CreateDirectory(w.Files.Combine("out")).FullName;
+        var csv = Path.Combine(folder, "calls.csv");
+
+        var (exit, stderr) = await LlmLogProcess.RunWithFileSizeLimitAsync(w.Files.Path, "export", "--table", "calls", "--out", csv, "--db", w.DbArgument);
+
+        exit.Should().Be((int)ExitCode.InputError, stderr);
+        stderr.Should().Contain($"cannot write {csv}: the file would be larger than the file system (or the process's file size limit) allows");
+        Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty();
     }
 
     [Fact]
