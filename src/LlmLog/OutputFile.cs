@@ -49,6 +49,15 @@ public static partial class OutputFile
     }
 
     /// <summary>
+    /// Whether <paramref name="e"/> is a write past the largest file the file system (4 GiB on FAT32) or the process's
+    /// file size limit (<c>ulimit -f</c>) allows: .NET throws EFBIG as this, not as an <see cref="IOException"/>.
+    /// </summary>
+    public static bool IsTooLarge(Exception e) => e is ArgumentOutOfRangeException { ParamName: "value" };
+
+    /// <summary>What to say after "cannot write NAME: " when <see cref="IsTooLarge"/> holds.</summary>
+    public const string TooLarge = "the file would be larger than the file system (or the process's file size limit) allows";
+
+    /// <summary>
     /// True when <paramref name="path"/> (after links) is a FIFO, a character or block device or a socket: it must
     /// be written into, never replaced by writing beside it and renaming (as root, <c>--out /dev/null</c> would
     /// otherwise turn /dev/null into a regular file). False for anything else, and where it cannot be told.

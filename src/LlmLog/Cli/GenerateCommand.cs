@@ -178,11 +178,10 @@ public static class GenerateCommand
             // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of llmlog's.
             throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {WithoutPath(e.Message)}", e);
         }
-        catch (ArgumentOutOfRangeException e) when (e.ParamName == "value")
+        catch (Exception e) when (OutputFile.IsTooLarge(e))
         {
-            // .NET throws EFBIG (a file past the file system's largest, 4 GiB on FAT32, or past a ulimit) as this, not as
-            // an IOException: it reached the user as a usage error, exit 2, with the cut-off file left behind.
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: the file would be larger than the file system (or the process's file size limit) allows", e);
+            // EFBIG reached the user as a usage error, exit 2, with the cut-off file left behind.
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {OutputFile.TooLarge}", e);
         }
     }
 

@@ -19,6 +19,7 @@ public static class LlmLogCli
         foreach (var option in root.Options)
         {
             if (option is HelpOption { Action: HelpAction help } helpOption) helpOption.Action = new HelpWithExitCodes(help);
+            if (option is VersionOption { Action: SynchronousCommandLineAction version } versionOption) versionOption.Action = new VersionOrWriteError(version);
         }
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(TransformCommand.Create());
@@ -118,6 +119,22 @@ public static class LlmLogCli
     // GetValue throws on a value the option does not accept (exit 134 and a stack trace for --log-level warn).
     private static string? ValidValue(ParseResult parse, Option<string> option) =>
         parse.GetResult(option) is { } result && !result.Errors.Any() ? parse.GetValue(option) : null;
+
+    // '--version > /dev/full' was exit 1, "Internal error, please report it" and a stack trace; --help already said exit 3.
+    private sealed class VersionOrWriteError(SynchronousCommandLineAction inner) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            try
+            {
+                return inner.Invoke(parseResult);
+            }
+            catch (IOException e)
+            {
+                throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+            }
+        }
+    }
 
     private sealed class HelpWithExitCodes(HelpAction inner) : SynchronousCommandLineAction
     {

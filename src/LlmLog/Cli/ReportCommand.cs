@@ -209,10 +209,11 @@ public static class ReportCommand
             write(temp);
             PartialFiles.MoveIntoPlace(temp, path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
         {
+            // EFBIG (a report past a file size limit) was exit 2, a usage error, and left the cut-off .tmp behind.
             File.Delete(temp);
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {e.Message}", e);
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
         }
     }
 }

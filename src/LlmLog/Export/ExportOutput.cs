@@ -149,16 +149,25 @@ public sealed class ExportOutput : IDisposable
 
     public void Dispose()
     {
-        // The writing thread must have stopped before its file is closed and deleted.
-        _pipe?.Dispose();
-        _sink?.Dispose();
-        if (_ownsStream) _stdout?.Dispose();
-        // Whatever was not published is left unfinished: the previous export's files stay as they were.
-        if (_sinkFile is not null) File.Delete(StagedPathFor(_sinkFile));
-        foreach (var (staged, _) in _staged) File.Delete(staged);
-        foreach (var folder in _createdFolders)
+        try
         {
-            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            // The writing thread must have stopped before its file is closed and deleted.
+            _pipe?.Dispose();
+            // Closing an unfinished file writes what its writer still buffers: on a full disk that fails again, and the
+            // staged file stayed behind (a hidden .NAME.TOKEN.partial of the rows that fitted, found by probing a full disk).
+            _sink?.Dispose();
+            if (_ownsStream) _stdout?.Dispose();
+        }
+        finally
+        {
+            // Whatever was not published is left unfinished: the previous export's files stay as they were.
+            if (_sinkFile is not null) File.Delete(StagedPathFor(_sinkFile));
+            foreach (var (staged, _) in _staged) File.Delete(staged);
+            // The deepest first, so that a folder is empty by the time it is looked at.
+            foreach (var folder in _createdFolders.OrderByDescending(f => f.Length))
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            }
         }
     }
 
@@ -211,8 +220,9 @@ public sealed class ExportOutput : IDisposable
         var folder = Path.GetDirectoryName(Path.GetFullPath(_sinkFile))!;
         if (!Directory.Exists(folder))
         {
+            // The tree's own folder too, when this export makes it: a failed export left it behind, empty.
+            for (var made = folder; made is not null && !Directory.Exists(made); made = Path.GetDirectoryName(made)) _createdFolders.Add(made);
             Directory.CreateDirectory(folder);
-            _createdFolders.Add(folder);
         }
         var stream = new FileStream(Stage(_sinkFile), FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
         if (_format == ExportFormat.Parquet)

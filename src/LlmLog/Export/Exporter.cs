@@ -28,11 +28,13 @@ public static class Exporter
         {
             return Write(target, request, zone, layout, standardOutput, sqlRoot, progress);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
         {
-            // A folder llmlog may not write to, a full disk, a closed pipe: the user's to fix, not a bug of llmlog's.
+            // A folder llmlog may not write to, a full disk, a closed pipe, a file past a size limit (EFBIG, which was
+            // exit 2, a usage error): the user's to fix, not a bug of llmlog's.
             // (The drivers wrap their own socket and file errors, so these come from the files being written.)
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {e.Message}", e);
+            throw new LlmLogException(ExitCode.InputError,
+                $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
         }
     }
 

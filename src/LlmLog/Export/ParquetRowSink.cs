@@ -78,8 +78,15 @@ public sealed class ParquetRowSink : IRowSink
 
     public void Dispose()
     {
-        if (!_completed) _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _output.Dispose();
+        try
+        {
+            // An unfinished file's footer is written here: on a full disk that fails, and the file must still be closed.
+            if (!_completed) _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _output.Dispose();
+        }
     }
 
     private void FlushRowGroup()

@@ -273,9 +273,29 @@ public sealed class WarehouseConnection : IDisposable
         DuckDBException de when IsOutOfMemory(de) =>
             $"DuckDB needed more memory than its limit of {DatabaseTarget.DuckDbMemoryLimit} ({Secrets.Mask(FirstLine(de.Message))}); " +
             $"set {DatabaseTarget.DuckDbMemoryLimitVariable} higher, such as 1GB",
+        DuckDBException de when IsDiskFull(de) =>
+            $"the disk that holds the warehouse is full, or its file reached the file size limit ({Secrets.Mask(OriginalError(de.Message))}); free space there",
         DuckDBException de => Secrets.Mask(de.Message),
         _ => Secrets.Mask(e.Message),
     };
+
+    /// <summary>
+    /// Whether DuckDB could not write its file, write-ahead log or spill file for want of space (or past a file size
+    /// limit): running again unchanged fails the same way. Once DuckDB failed so, each later statement says the database
+    /// "has been invalidated" and quotes the first failure, and a user read that as a broken warehouse (found by probing
+    /// a full disk: the warehouse was whole, and the same command finished the work once space was freed).
+    /// </summary>
+    internal static bool IsDiskFull(Exception e) => e is DuckDBException de
+        && (de.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+            || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase));
+
+    // DuckDB's "database has been invalidated ... Original error: "X"" says X, the failure that matters, last.
+    private static string OriginalError(string message)
+    {
+        const string Original = "Original error: ";
+        var at = message.IndexOf(Original, StringComparison.Ordinal);
+        return at < 0 ? FirstLine(message) : message[(at + Original.Length)..].Trim().Trim('"');
+    }
 
     /// <summary>
     /// Whether DuckDB stopped because its memory limit was reached: running again unchanged will not help. A commit

@@ -329,7 +329,7 @@ public sealed class CommandLineTests
     public async Task StandardOutputOnAFullDiskIsAWriteErrorNotAnInternalOne()
     {
         // generate and summary ended with exit 1 and a stack trace; export already said exit 3. So did ingest,
-        // transform and --help until a check of the docs found them.
+        // transform and --help until a check of the docs found them, and --version until probing an install did.
         if (!File.Exists("/dev/full")) return;
         using var folder = TransformFixtures.Folder();
         var log = folder.Combine("calls.jsonl");
@@ -341,7 +341,7 @@ public sealed class CommandLineTests
         [
             ["generate", "50"], ["summary", "--db", db], ["summary", "--db", db, "--format", "csv"],
             ["ingest", log, "--db", db], ["ingest", log, "--db", db, "--json"], ["ingest", log, "--dry-run"],
-            ["transform", "--db", db], ["--help"], ["export", "--help"],
+            ["transform", "--db", db], ["--help"], ["export", "--help"], ["--version"],
         ];
         foreach (var args in commands)
         {

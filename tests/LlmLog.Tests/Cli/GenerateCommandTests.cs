@@ -62,7 +62,7 @@ public sealed class GenerateCommandTests
         using var folder = new TempFolder();
         var path = folder.File("calls.jsonl", "yesterday's records\n");
 
-        var (exit, stderr) = await RunWithFileSizeLimit(folder.Path, "generate", "20000", "--format", "jsonl", "--out", path);
+        var (exit, stderr) = await LlmLogProcess.RunWithFileSizeLimitAsync(folder.Path, "generate", "20000", "--format", "jsonl", "--out", path);
 
         exit.Should().Be((int)ExitCode.InputError, stderr);
         stderr.Should().Contain($"cannot write {path}: ").And.NotContain("Internal error");
@@ -121,24 +121,5 @@ public sealed class GenerateCommandTests
         using var copy = new MemoryStream();
         data.CopyTo(copy);
         return copy.ToArray();
-    }
-
-    /// <summary>
-    /// Runs llmlog under a 64 KiB file size limit, which stands in for a full disk: the write past it fails (EFBIG)
-    /// where the process would otherwise get SIGXFSZ, which is ignored. .NET's W^X code mapping needs a file larger
-    /// than that, so it is switched off.
-    /// </summary>
-    private static async Task<(int Exit, string Stderr)> RunWithFileSizeLimit(string folder, params string[] args)
-    {
-        var info = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
-        info.Environment.Remove("LLMLOG_DB");
-        foreach (var a in new[] { "-c", "trap '' XFSZ; ulimit -f 64; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await stdout;
-        await process.WaitForExitAsync();
-        return (process.ExitCode, stderr);
     }
 }

@@ -73,6 +73,26 @@ public class IngestCommandTests
             .And.NotContain("no such file");
     }
 
+    // A DuckDB warehouse on a disk that filled up mid-ingest said "FATAL Error: Failed: database has been invalidated
+    // because of a previous fatal error. The database must be restarted ..." and "Run the same command again once the
+    // database is back": nothing said to free space, and the warehouse sounded broken (it was whole, and the same
+    // command finished the work once there was space; found by probing a scheduled install).
+    [Fact]
+    public async Task AWarehouseOnAFullDiskSaysTheDiskIsFullAndToFreeSpace()
+    {
+        using var dir = new TempFolder();
+        var log = dir.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", "20000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var disk = Directory.CreateDirectory(dir.Combine("disk")).FullName;
+
+        var run = await SmallDisk.RunAsync(dir.Path, disk, 10 * 1024, "ingest", log, "--db", Path.Combine(disk, "w.duckdb"));
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("the disk that holds the warehouse is full").And.Contain("No space left on device")
+            .And.Contain("free space there, then run the same command again")
+            .And.NotContain("invalidated").And.NotContain("once the database is back");
+    }
+
     [Fact]
     public async Task AMistypedOptionIsAJsonLogLineAndAJsonResultWhenTheSchedulerAskedForJson()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using LlmLog.Cli;
 using LlmLog.Export;
+using LlmLog.Loading;
 using LlmLog.Tests.Support;
 using LlmLog.Tests.Transform;
 using LlmLog.Transform;
@@ -156,6 +157,46 @@ public sealed class ExportCommandTests
         Directory.Exists(manifest).Should().BeTrue("llmlog never deletes a folder it did not make");
         File.Exists(csv).Should().BeFalse("nothing is published before every file is written");
         Directory.EnumerateFileSystemEntries(w.Files.Path, "*.partial").Should().BeEmpty("what the export staged goes with it");
+    }
+
+    // An export onto a full disk said "cannot write" and exit 3, but left the rows that fitted behind, in a hidden
+    // .calls.csv.TOKEN.partial (or a day=... folder holding one): closing the unfinished file failed on the full disk
+    // as well, before the staged files were deleted (found by probing a scheduled install).
+    [Theory]
+    [InlineData("csv", null)]
+    [InlineData("parquet", null)]
+    [InlineData("csv", "day")]
+    [InlineData("parquet", "day")]
+    public async Task AnExportThatFillsTheDiskLeavesNothingOnIt(string format, string? partition)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var disk = Directory.CreateDirectory(w.Files.Combine("disk")).FullName;
+        var output = Path.Combine(disk, partition is null ? "calls." + format : "calls");
+        string[] args = ["export", "--table", "calls", "--format", format, "--out", output, "--db", w.DbArgument, .. partition is null ? [] : new[] { "--partition-by", partition }];
+
+        var run = await SmallDisk.RunAsync(w.Files.Path, disk, 8, args);
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain($"cannot write {output}: ").And.Contain("No space left on device").And.NotContain("Internal error");
+        run.Left.Should().BeEmpty("an export that failed leaves no part of itself behind");
+    }
+
+    // .NET throws a write past the file size limit (EFBIG: ulimit -f, or 4 GiB on FAT32) as an ArgumentOutOfRangeException,
+    // which reached the user as a usage error: exit 2 and "Specified file length was too large for the file system. (Parameter 'value')".
+    [Fact]
+    public async Task AnExportPastTheFileSizeLimitIsAWriteErrorAndLeavesNothingBehind()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var big = w.Files.File("big.jsonl", Some.JsonLines(Some.Calls(2000, days: 4)));
+        IngestRunner.Run(w.Target, [big], ExportFixtures.Ingest).Loaded.Should().Be(2000);
+        var folder = Directory.CreateDirectory(w.Files.Combine("out")).FullName;
+        var csv = Path.Combine(folder, "calls.csv");
+
+        var (exit, stderr) = await LlmLogProcess.RunWithFileSizeLimitAsync(w.Files.Path, "export", "--table", "calls", "--out", csv, "--db", w.DbArgument);
+
+        exit.Should().Be((int)ExitCode.InputError, stderr);
+        stderr.Should().Contain($"cannot write {csv}: the file would be larger than the file system (or the process's file size limit) allows");
+        Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty();
     }
 
     [Fact]

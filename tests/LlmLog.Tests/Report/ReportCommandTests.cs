@@ -71,6 +71,23 @@ public sealed class ReportCommandTests
         File.Exists(Path.Combine(sample.Folder, "d.html")).Should().BeFalse();
     }
 
+    // .NET throws a write past the file size limit (EFBIG: ulimit -f, or 4 GiB on FAT32) as an ArgumentOutOfRangeException:
+    // the report said "Specified file length was too large for the file system. (Parameter 'value')", exit 2 (a usage
+    // error), and left its cut-off d.html.tmp behind (found by probing a scheduled install).
+    [Fact]
+    public async Task AReportPastTheFileSizeLimitIsAWriteErrorAndLeavesNoTemporaryFile()
+    {
+        using var sample = ReportSample.Create(days: 3);
+        var folder = Directory.CreateDirectory(Path.Combine(sample.Folder, "out")).FullName;
+        var html = Path.Combine(folder, "d.html");
+
+        var (exit, stderr) = await LlmLogProcess.RunWithFileSizeLimitAsync(sample.Folder, "report", "--db", sample.Database, "--out", html);
+
+        exit.Should().Be((int)ExitCode.InputError, stderr);
+        stderr.Should().Contain($"cannot write {html}: the file would be larger than the file system (or the process's file size limit) allows");
+        Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty();
+    }
+
     // On a machine without the DejaVu or Liberation fonts (a fresh container with only the .NET SDK) the charts
     // had no text at all, the PDF neither, and the report still exited 0. The fonts ship with llmlog now.
     [Fact]

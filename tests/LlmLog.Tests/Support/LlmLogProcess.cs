@@ -76,4 +76,23 @@ public static class LlmLogProcess
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// Runs llmlog under a 64 KiB file size limit, which stands in for a full disk: the write past it fails (EFBIG)
+    /// where the process would otherwise get SIGXFSZ, which is ignored. .NET's W^X code mapping needs a file larger
+    /// than that, so it is switched off.
+    /// </summary>
+    public static async Task<(int Exit, string Stderr)> RunWithFileSizeLimitAsync(string folder, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        info.Environment.Remove("LLMLOG_DB");
+        foreach (var a in new[] { "-c", "trap '' XFSZ; ulimit -f 64; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await stdout;
+        await process.WaitForExitAsync();
+        return (process.ExitCode, stderr);
+    }
 }
