@@ -21,11 +21,22 @@ public static class ConsoleLogging
         var config = new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(new EraseProgressLine());
         Log.Logger = format == "json"
             ? config.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger()
-            : config.Enrich.With(new EscapeControlCharacters()).WriteTo.Console(
-                    outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}",
+            : config.Enrich.With(new EscapeControlCharacters()).Enrich.With(new UtcTime()).WriteTo.Console(
+                    outputTemplate: "{UtcTime:HH:mm:ss}Z {Level:u3} {Message:lj}{NewLine}",
                     formatProvider: CultureInfo.InvariantCulture,
                     standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
+    }
+
+    /// <summary>
+    /// The event's time in UTC, as every other time llmlog writes (the JSON log's <c>@t</c>, the warehouse, the report):
+    /// Serilog's <c>{Timestamp}</c> is the machine's local time, so a cron log on a server in Berlin and the warehouse's
+    /// run times an hour apart told two stories.
+    /// </summary>
+    private sealed class UtcTime : Serilog.Core.ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory) =>
+            logEvent.AddPropertyIfAbsent(new LogEventProperty("UtcTime", new ScalarValue(logEvent.Timestamp.UtcDateTime)));
     }
 
     /// <summary>

@@ -27,6 +27,26 @@ public class IngestCommandTests
         run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(line => line.Length > 8 && line[2] == ':' && line[5] == ':');
     }
 
+    // Bug: the text log's times were the machine's local time, unmarked, while every other time llmlog writes (the JSON
+    // log, the warehouse, the report) is UTC: a cron log on a server in Berlin and the runs table told two stories.
+    [Fact]
+    public async Task TheTextLogWritesItsTimesInUtcWhateverTheMachinesZone()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("calls.jsonl", Some.JsonLines([Some.Call()]));
+        var before = DateTime.UtcNow;
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["TZ"] = "Pacific/Kiritimati" }),
+            "ingest", file, "--db", dir.Combine("w.duckdb"));
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var first = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        first[8].Should().Be('Z', first);
+        var logged = TimeOnly.ParseExact(first[..8], "HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var minutesAway = Math.Abs((logged - TimeOnly.FromDateTime(before)).TotalMinutes);
+        Math.Min(minutesAway, 24 * 60 - minutesAway).Should().BeLessThan(10, $"'{first}' is UTC, not UTC+14");
+    }
+
     // Bug: a log file whose name is not valid UTF-8 (here Latin-1's é, the byte E9) was reported as "removed or renamed
     // after the run began", and a folder so named was skipped without a word. .NET reads each such byte as U+FFFD and
     // cannot open the file by that name, so llmlog says that instead.

@@ -103,6 +103,6 @@ public sealed partial class ProgressTests
     [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z=]|\x1b[=>]")]
     private static partial Regex Colours();
 
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d INF ")]
+    [GeneratedRegex(@"^\d\d:\d\d:\d\dZ INF ")]
     private static partial Regex LogLineStart();
 }
