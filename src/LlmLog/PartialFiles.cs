@@ -26,9 +26,14 @@ public static class PartialFiles
     /// <summary>The file is finished and in place, or deleted: no longer this run's to remove.</summary>
     public static void Remove(string path) => Paths.TryRemove(Path.GetFullPath(path), out _);
 
-    /// <summary>Renames the finished <paramref name="partial"/> to <paramref name="final"/> (replacing it), no longer unfinished.</summary>
+    /// <summary>
+    /// Renames the finished <paramref name="partial"/> to <paramref name="final"/> (replacing it), no longer unfinished.
+    /// A file it replaces keeps its permissions: a dashboard a web server reads (0644) stayed 0600 after a cron job's
+    /// next report under umask 077, because the new file is a new inode made under the job's umask.
+    /// </summary>
     public static void MoveIntoPlace(string partial, string final)
     {
+        if (!OperatingSystem.IsWindows() && File.Exists(final)) File.SetUnixFileMode(partial, File.GetUnixFileMode(final));
         File.Move(partial, final, overwrite: true);
         Remove(partial);
     }

@@ -38,6 +38,31 @@ public sealed class OutputFileTests
         lines[^1].Should().Be("AFTER");
     }
 
+    // Bug: an output is written beside its path and renamed over it, so the file it replaced lost its permissions: a
+    // dashboard made readable to a web server (0644) became 0600 with the next report of a cron job under umask 077
+    // (found by probing a scheduled install).
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AReplacedOutputKeepsThePermissionsItHad()
+    {
+        using var sample = ReportSample.Create(days: 1);
+        var report = Path.Combine(sample.Folder, "dashboard.html");
+        var records = Path.Combine(sample.Folder, "calls.jsonl");
+        var export = Path.Combine(sample.Folder, "calls.csv");
+        ReportRun.Cli("report", "--db", sample.Database, "--out", report).Should().Be(0);
+        (await LlmLogProcess.RunAsync(sample.Folder, "generate", "3", "--format", "jsonl", "--out", records)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "daily", "--out", export, "--db", sample.Database)).ExitCode.Should().Be(0);
+        const UnixFileMode Chosen = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        foreach (var path in new[] { report, records, export }) File.SetUnixFileMode(path, Chosen);
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", report).Should().Be(0);
+        (await LlmLogProcess.RunAsync(sample.Folder, "generate", "4", "--format", "jsonl", "--out", records)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "daily", "--out", export, "--db", sample.Database)).ExitCode.Should().Be(0);
+
+        foreach (var path in new[] { report, records, export }) File.GetUnixFileMode(path).Should().Be(Chosen, path);
+        File.ReadAllLines(records).Should().HaveCount(4, "the file was replaced");
+    }
+
     [Fact]
     public void AReportWrittenThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink()
     {
