@@ -72,22 +72,19 @@ public sealed class ExportPlan
     private static ExportPlan ForLog(ExportRequest request, TimeZoneInfo zone)
     {
         var allDays = request.From is null && request.To is null;
-        if (request.Table.Name == "rejects")
-        {
-            var days = new Dictionary<string, object>
-            {
-                ["all_days"] = allDays,
-                ["from_day"] = request.From is { } f ? DbValues.Midnight(f) : Earliest,
-                ["to_day"] = request.To is { } t ? DbValues.Midnight(t) : AfterLatest.AddDays(-1),
-            };
-            return new ExportPlan([new("export/rejects", days)], new("export/runs_behind_rejects", days), null, null);
-        }
         var range = new Dictionary<string, object>
         {
             ["all_days"] = allDays,
             ["from_utc"] = request.From is { } from ? DailyMetricsReader.LocalDayStartUtc(from, zone) : Earliest,
             ["to_utc"] = request.To is { } to ? DailyMetricsReader.LocalDayStartUtc(to.AddDays(1), zone) : AfterLatest,
         };
+        if (request.Table.Name == "rejects")
+        {
+            // A reject kept without its instant is placed by its UTC day.
+            range["from_day"] = request.From is { } f ? DbValues.Midnight(f) : Earliest;
+            range["to_day"] = request.To is { } t ? DbValues.Midnight(t) : AfterLatest.AddDays(-1);
+            return new ExportPlan([new("export/rejects", range)], new("export/runs_behind_rejects", range), null, null);
+        }
         return new ExportPlan([new("export/runs", range)], null, null, null);
     }
 

@@ -148,6 +148,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         // Last, like every column added after the first release, so loads into tables made from an earlier export keep working.
         T("call_id", "The id the record would have as a call (its own id, else the hash of its canonical JSON), to join it to calls; NULL when it is no well-formed object or its id is what is wrong with it"),
         I("loaded_by_run", "The run that later loaded this record as a call (corrected at its source, same id); NULL while it is still a rejected record"),
+        Ts("created_at", "The instant of created, when it could be read (in UTC, or in --timezone's offset)"),
     ];
 
     private static List<ExportColumn> RunsColumns() =>

@@ -241,10 +241,6 @@ public static class Exporter
         {
             throw new LlmLogException(ExitCode.Usage, $"--model does not apply to --table {table.Name} (it has no model column)");
         }
-        if (table.Name == "rejects" && zone.Id != TimeZoneInfo.Utc.Id && !(zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime))
-        {
-            throw new LlmLogException(ExitCode.Usage, "--timezone does not apply to --table rejects: a reject keeps only the UTC day of its 'created', if it could be read");
-        }
         return zone;
     }
 

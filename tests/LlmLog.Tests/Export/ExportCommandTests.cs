@@ -15,6 +15,32 @@ public sealed class ExportCommandTests
 {
     public static TheoryData<Engine> Engines => TestWarehouse.Engines;
 
+    // Rejects kept only their UTC day, so --timezone was a usage error for them; they keep their instant now (V021)
+    // and a local day's export holds the rejects created that local day, as a report of it counts them.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task RejectsAreExportedByTheLocalDayTheyWereCreatedWithTheirInstantInThatZone(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("bad.jsonl",
+            "{\"id\":\"r1\",\"created\":\"2024-12-01 23:30:00\"}\n"
+            + "{\"id\":\"r2\",\"created\":\"2024-12-01 14:00:00\"}\n"
+            + "{\"id\":\"r3\",\"model\":\"m\"}\n");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var tokyo = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "rejects", "--timezone", "Asia/Tokyo",
+            "--from", "2024-12-02", "--to", "2024-12-02", "--out", "-", "--db", w.DbArgument);
+        var all = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "rejects", "--out", "-", "--db", w.DbArgument);
+
+        tokyo.ExitCode.Should().Be(0, tokyo.Stderr);
+        var rows = tokyo.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        rows[0].Should().EndWith(",loaded_by_run,created_at");
+        rows.Skip(1).Should().ContainSingle().Which.Should().Contain("r1").And.EndWith(",2024-12-02T08:30:00.000000+09:00");
+        all.ExitCode.Should().Be(0, all.Stderr);
+        all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.Split(',')[^1])
+            .Should().Equal("2024-12-01T23:30:00.000000Z", "2024-12-01T14:00:00.000000Z", "");
+    }
+
     [Fact]
     public async Task DashWritesTheCsvToStandardOutputAndLogsToStandardError()
     {
