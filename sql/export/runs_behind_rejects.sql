@@ -6,6 +6,5 @@ WHERE r.run_id IN (
   FROM rejects AS j
   WHERE @all_days
      OR (j.created_at >= @from_utc AND j.created_at < @to_utc)
-     OR (j.created_at IS NULL AND j.created_day >= CAST(@from_day AS DATE) AND j.created_day <= CAST(@to_day AS DATE))
 )
 ORDER BY r.run_id;

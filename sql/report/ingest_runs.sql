@@ -11,7 +11,6 @@ selected_rejects AS (
   SELECT DISTINCT run_id
   FROM rejects
   WHERE created_day IS NULL OR (created_at >= @from_utc AND created_at < @to_utc)
-    OR (created_at IS NULL AND created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE))
 )
 SELECT
   r.run_id,

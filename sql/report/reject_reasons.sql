@@ -8,7 +8,6 @@ SELECT
   min(reason) AS example_reason
 FROM rejects
 WHERE loaded_by_run IS NULL
-  AND (created_day IS NULL OR (created_at >= @from_utc AND created_at < @to_utc)
-    OR (created_at IS NULL AND created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE)))
+  AND (created_day IS NULL OR (created_at >= @from_utc AND created_at < @to_utc))
 GROUP BY coalesce(field, '(whole record)')
 ORDER BY records DESC, field

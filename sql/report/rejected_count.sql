@@ -10,4 +10,3 @@ SELECT
   count(*) FILTER (WHERE loaded_by_run IS NOT NULL) AS loaded_later
 FROM rejects
 WHERE created_day IS NULL OR (created_at >= @from_utc AND created_at < @to_utc)
-  OR (created_at IS NULL AND created_day >= CAST(@from_day AS DATE) AND created_day <= CAST(@to_day AS DATE))

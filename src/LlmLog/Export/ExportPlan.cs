@@ -78,14 +78,9 @@ public sealed class ExportPlan
             ["from_utc"] = request.From is { } from ? DailyMetricsReader.LocalDayStartUtc(from, zone) : Earliest,
             ["to_utc"] = request.To is { } to ? DailyMetricsReader.LocalDayStartUtc(to.AddDays(1), zone) : AfterLatest,
         };
-        if (request.Table.Name == "rejects")
-        {
-            // A reject kept without its instant is placed by its UTC day.
-            range["from_day"] = request.From is { } f ? DbValues.Midnight(f) : Earliest;
-            range["to_day"] = request.To is { } t ? DbValues.Midnight(t) : AfterLatest.AddDays(-1);
-            return new ExportPlan([new("export/rejects", range)], new("export/runs_behind_rejects", range), null, null);
-        }
-        return new ExportPlan([new("export/runs", range)], null, null, null);
+        return request.Table.Name == "rejects"
+            ? new ExportPlan([new("export/rejects", range)], new("export/runs_behind_rejects", range), null, null)
+            : new ExportPlan([new("export/runs", range)], null, null, null);
     }
 
     private static ExportQuery CallsOfDay(DateOnly day, TimeZoneInfo zone, string model)

@@ -187,12 +187,12 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     }
 
     public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s) =>
-        Rows(DayParameters(s), "report/ingest_runs", r => new IngestRunRow(Long(r, 0) ?? 0, r.GetString(1), r.GetDateTime(2), r.GetString(3),
+        Rows(CallParameters(s), "report/ingest_runs", r => new IngestRunRow(Long(r, 0) ?? 0, r.GetString(1), r.GetDateTime(2), r.GetString(3),
             Long(r, 4) ?? 0, Long(r, 5) ?? 0, Long(r, 6) ?? 0, Long(r, 7) ?? 0, Long(r, 8) ?? 0, Text(r, 9), Long(r, 10)));
 
     public IReadOnlyList<RejectReasonRow> RejectReasons(ReportSelection s)
     {
-        return Rows(DayParameters(s), "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
+        return Rows(CallParameters(s), "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
     /// <summary>Why the report has nothing to show when the warehouse holds no call.</summary>
@@ -200,7 +200,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 
     /// <summary>Records of the period that failed validation (undated ones included), and the days of the dated ones.</summary>
     public PeriodRejects Rejected(ReportSelection s) =>
-        Rows(DayParameters(s), "report/rejected_count", r => new PeriodRejects(Long(r, 0) ?? 0, Long(r, 1) ?? 0,
+        Rows(CallParameters(s), "report/rejected_count", r => new PeriodRejects(Long(r, 0) ?? 0, Long(r, 1) ?? 0,
             r.IsDBNull(2) ? null : Day(r, 2), r.IsDBNull(3) ? null : Day(r, 3), Long(r, 4) ?? 0))[0];
 
     /// <summary>Whether the report marts hold this selection: they hold UTC days of all models, so exactly those.</summary>

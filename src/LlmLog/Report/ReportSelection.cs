@@ -23,9 +23,9 @@ public sealed record ReportSelection
     /// <summary>First UTC instant excluded.</summary>
     public DateTime ToUtc => To is { } d ? LocalMidnightToUtc(d.AddDays(1)) : Latest;
 
-    /// <summary>The first UTC day of the selection, for tables keyed by UTC day (rejects, marts): in UTC the local day itself.</summary>
+    /// <summary>The first UTC day of the selection, for tables keyed by UTC day (the marts): in UTC the local day itself.</summary>
     // In another zone a local day overlaps two UTC days. A UTC day belongs to the local day that holds its noon, so
-    // consecutive local periods share no UTC day and a rejected record, kept by its UTC day, is counted once.
+    // consecutive local periods share no UTC day.
     public DateTime FromUtcDay => CeilingDay(FromUtc.Add(-HalfDay));
 
     /// <summary>The last UTC day of the selection (see <see cref="FromUtcDay"/>).</summary>

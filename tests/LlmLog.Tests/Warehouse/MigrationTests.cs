@@ -185,15 +185,17 @@ public sealed class MigrationTests
         var file = w.Files.File("bad.jsonl",
             "{\"id\":\"r1\",\"created\":\"2024-12-01 23:30:00.25\"}\n"
             + "{\"id\":\"r2\",\"created\":\"2024-12-01T14:00:00+02:00\",\"model\":\"m\",\"stream\":\"yes\"}\n"
-            + "{\"id\":\"r3\",\"created\":\"soon\",\"model\":\"m\"}\n");
+            + "{\"id\":\"r3\",\"created\":\"soon\",\"model\":\"m\"}\n"
+            + "{\"id\":\"r4\",\"created\":\"2024-12-02 08:00:00\",\"model\":\"m\",\"stream\":1}\n");
         (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
-        AsBefore(w, 21);
+        // r4's kept text no longer gives its instant (only an unusual text could): it gets the noon of its UTC day.
+        AsBefore(w, 21, "UPDATE rejects SET raw = 'garbled' WHERE record_number = 4");
 
         var run = await LlmLogProcess.RunAsync(w.Files.Path, "summary", "--db", w.DbArgument);
 
         run.Stderr.Should().Contain("migrations V021");
         w.Query<DateTime?>("SELECT created_at FROM rejects ORDER BY record_number")
-            .Should().Equal(new DateTime(2024, 12, 1, 23, 30, 0, 250), new DateTime(2024, 12, 1, 12, 0, 0), null);
+            .Should().Equal(new DateTime(2024, 12, 1, 23, 30, 0, 250), new DateTime(2024, 12, 1, 12, 0, 0), null, new DateTime(2024, 12, 2, 12, 0, 0));
     }
 
     // The warehouse as an llmlog before V016 left its rejects (the column itself V016 added, NULL for them), and not
