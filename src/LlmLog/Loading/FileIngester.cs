@@ -334,7 +334,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     outcome.CreatedDay,
                     TextOf(bytes),
                     outcome.CallId,
-                    outcome.Created is { } created ? DateTime.SpecifyKind(created, DateTimeKind.Unspecified) : null));
+                    outcome.Created));
                 if (raw.EndsInput)
                 {
                     result.Status = FileStatus.Partial;

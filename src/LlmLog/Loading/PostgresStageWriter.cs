@@ -100,8 +100,7 @@ internal sealed class PostgresStageWriter(NpgsqlConnection connection, string co
             w.Write(j.Raw, NpgsqlDbType.Text);
             WriteNullable(w, j.CallId, NpgsqlDbType.Text);
             w.WriteNull(); // loaded_by_run: set by a later run that loads the record as a call
-            if (j.CreatedAt is { } created) w.Write(created, NpgsqlDbType.Timestamp);
-            else w.WriteNull();
+            WriteNullable(w, j.CreatedAt is { } c ? Unzoned(c) : (DateTime?)null, NpgsqlDbType.Timestamp);
         }
         w.Complete();
         _pendingRejects.Clear();

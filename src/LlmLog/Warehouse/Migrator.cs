@@ -87,10 +87,10 @@ public static class Migrator
         warehouse.AcquireWriterLock(lockWait);
         // A warehouse with no migration applied yet is new: the tables its migrations create must not be there already.
         var ledger = HasLedger(warehouse);
-        if (!ledger || !db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).Any()) WarehouseSchema.RefuseTablesInTheWay(warehouse, schema, ledger);
+        var applied = ledger ? db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet() : new HashSet<int>();
+        if (applied.Count == 0) WarehouseSchema.RefuseTablesInTheWay(warehouse, schema, ledger);
         db.Execute(warehouse.Sql.Get("warehouse/create_schema_migrations"));
         var migrations = warehouse.Sql.List("migrations");
-        var applied = db.Query<int>(warehouse.Sql.Get("warehouse/applied_migrations")).ToHashSet();
         var pending = migrations.Select(VersionOf).Where(v => !applied.Contains(v)).ToList();
         // An upgrade can take minutes on a large warehouse (V020 and V021 read every older reject), and the command's own work
         // waits for it: an operator watching the first run after an upgrade is told why. A new warehouse says nothing.
