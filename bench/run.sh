@@ -67,7 +67,7 @@ for i in $(seq "$RUNS"); do
   # server with the checkpoint of the previous pair's 1M-row \copy.
   fresh_pg llm; psql_q -d llm -c "CHECKPOINT"
   timed r "$llmlog" ingest "$work/n.jsonl" --db "$(pgdb llm)" --log-level debug; a+=("${r% *}")
-  phases_pg=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9:]+Z? DBG //; s#'"$work"'/##' || true)
+  phases_pg=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9T:-]+Z? DBG //; s#'"$work"'/##' || true)
   [ -f "$work/calls.csv" ] || psql_q -d llm -c "\\copy (SELECT * FROM calls) TO '$work/calls.csv' WITH (FORMAT csv)"
   psql_q -d llm -c "CREATE TABLE calls_copy (LIKE calls INCLUDING ALL)" -c "CHECKPOINT"
   timed r psql -X -q -v ON_ERROR_STOP=1 -d llm -c "\\copy calls_copy FROM '$work/calls.csv' WITH (FORMAT csv)"; b+=("${r% *}")
@@ -81,7 +81,7 @@ say "DuckDB: llmlog ingest vs read_json ($RUNS runs)"
 a=(); b=()
 for i in $(seq "$RUNS"); do
   rm -f "$work/d.duckdb"*; timed r "$llmlog" ingest "$work/n.jsonl" --db "$work/d.duckdb" --log-level debug; a+=("${r% *}"); M[duck_n]=${r#* }
-  phases_duck=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9:]+Z? DBG //; s#'"$work"'/##' || true)
+  phases_duck=$(grep -E 'DBG (/|Refreshed)' "$work/err" | sed -E 's/^[0-9T:-]+Z? DBG //; s#'"$work"'/##' || true)
   timed r dotnet "$work/benchbin/LlmLog.Bench.dll" duckdb-read-json "$work/n.jsonl" "$work/rj.duckdb"; b+=("${r% *}")
 done
 T[duck_ingest]=$(median "${a[@]}"); T[duck_read_json]=$(median "${b[@]}"); R[duck_ingest]=$(pair_ratio a b)

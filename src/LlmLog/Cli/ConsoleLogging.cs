@@ -22,11 +22,19 @@ public static class ConsoleLogging
         Log.Logger = format == "json"
             ? config.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger()
             : config.Enrich.With(new EscapeControlCharacters()).Enrich.With(new UtcTime()).WriteTo.Console(
-                    outputTemplate: "{UtcTime:HH:mm:ss}Z {Level:u3} {Message:lj}{NewLine}",
+                    outputTemplate: TextTemplate(onTerminal: !Console.IsErrorRedirected),
                     formatProvider: CultureInfo.InvariantCulture,
                     standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
     }
+
+    /// <summary>
+    /// A text log line: its UTC time, level and message. On a terminal the time of day is enough; a log written to a file
+    /// (cron's <c>&gt;&gt; ingest.log 2&gt;&amp;1</c>, a systemd service's file) also gets the date, since such a file holds
+    /// many days' runs and its lines were otherwise dated only by the runs around them.
+    /// </summary>
+    private static string TextTemplate(bool onTerminal) =>
+        (onTerminal ? "{UtcTime:HH:mm:ss}Z" : "{UtcTime:yyyy-MM-dd'T'HH:mm:ss}Z") + " {Level:u3} {Message:lj}{NewLine}";
 
     /// <summary>
     /// The event's time in UTC, as every other time llmlog writes (the JSON log's <c>@t</c>, the warehouse, the report):

@@ -29,8 +29,10 @@ public class IngestCommandTests
 
     // Bug: the text log's times were the machine's local time, unmarked, while every other time llmlog writes (the JSON
     // log, the warehouse, the report) is UTC: a cron log on a server in Berlin and the runs table told two stories.
+    // Bug: a log written to a file (cron's ">> ingest.log 2>&1") gave each line its time of day and no date, so the
+    // lines of a file holding a month of nightly runs could be dated only by the runs around them.
     [Fact]
-    public async Task TheTextLogWritesItsTimesInUtcWhateverTheMachinesZone()
+    public async Task ATextLogWrittenToAFileDatesEachLineInUtcWhateverTheMachinesZone()
     {
         using var dir = new TempFolder();
         var file = dir.File("calls.jsonl", Some.JsonLines([Some.Call()]));
@@ -40,11 +42,11 @@ public class IngestCommandTests
             "ingest", file, "--db", dir.Combine("w.duckdb"));
 
         run.ExitCode.Should().Be(0, run.Stderr);
-        var first = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
-        first[8].Should().Be('Z', first);
-        var logged = TimeOnly.ParseExact(first[..8], "HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-        var minutesAway = Math.Abs((logged - TimeOnly.FromDateTime(before)).TotalMinutes);
-        Math.Min(minutesAway, 24 * 60 - minutesAway).Should().BeLessThan(10, $"'{first}' is UTC, not UTC+14");
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().OnlyContain(l => l.Length > 21 && l[20] == ' ', "each line starts with its instant: " + run.Stderr);
+        var logged = DateTime.ParseExact(lines[0][..20], "yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+        (logged - before).Should().BeCloseTo(TimeSpan.Zero, TimeSpan.FromMinutes(10), $"'{lines[0]}' is UTC, not UTC+14");
     }
 
     // Bug: a log file whose name is not valid UTF-8 (here Latin-1's é, the byte E9) was reported as "removed or renamed
