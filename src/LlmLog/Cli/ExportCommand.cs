@@ -45,7 +45,7 @@ public static class ExportCommand
 
         var command = new Command("export", "Export a warehouse table as CSV or Parquet that BigQuery, Snowflake, ClickHouse, Spark, DuckDB or PostgreSQL load without edits, with schema files and a manifest (docs/export.md). A selection with no rows writes a header-only file and exits 0.")
         {
-            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout, SharedOptions.Db,
+            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
@@ -64,7 +64,7 @@ public static class ExportCommand
             };
             using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
             {
-                Exporter.Run(DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db)), request, progress: progress is null ? null : progress.Report);
+                Exporter.Run(DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema)), request, progress: progress is null ? null : progress.Report);
             }
             return (int)ExitCode.Success;
         });

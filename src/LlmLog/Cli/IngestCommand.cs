@@ -29,7 +29,7 @@ public static class IngestCommand
 
         var command = new Command("ingest", "Stream log exports into the warehouse: validate every record, load the good ones, keep the bad ones with their reason, then refresh the daily marts. Safe to re-run.")
         {
-            paths, force, dryRun, maxRejectRate, json, SharedOptions.LockTimeout, SharedOptions.Db,
+            paths, force, dryRun, maxRejectRate, json, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +48,7 @@ public static class IngestCommand
             try
             {
                 // Inside the try: a --db that cannot be read is an early stop like any other, and --json must say so.
-                var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+                var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
                 summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report, refreshProgress: progress is null ? null : progress.Report);
             }

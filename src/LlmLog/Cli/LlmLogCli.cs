@@ -13,7 +13,7 @@ public static class LlmLogCli
         var root = new RootCommand(
             "llmlog turns LLM API call logs into a trustworthy warehouse table, daily metrics, CSV exports and a dashboard file.")
         {
-            SharedOptions.Db, SharedOptions.LogFormat, SharedOptions.LogLevel,
+            SharedOptions.Db, SharedOptions.Schema, SharedOptions.LogFormat, SharedOptions.LogLevel,
         };
         // Every --help, the root's and each command's, ends with the exit codes a scheduler will see.
         foreach (var option in root.Options)
@@ -27,15 +27,18 @@ public static class LlmLogCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
-        // --db is the root's as well, for 'llmlog --db X ingest ...'; so 'llmlog --db X generate' parsed, and generate,
+        // --db and --schema are the root's as well, for 'llmlog --db X ingest ...'; so 'llmlog --db X generate' parsed, and generate,
         // which opens no warehouse, ignored it without a word (found by probing the CLI).
         foreach (var command in root.Subcommands.Where(c => !c.Options.Contains(SharedOptions.Db)))
         {
             command.Validators.Add(result =>
             {
-                if (result.GetResult(SharedOptions.Db) is not null)
+                foreach (var option in new[] { SharedOptions.Db, SharedOptions.Schema })
                 {
-                    result.AddError($"--db does not apply to {command.Name}, which opens no warehouse; drop it");
+                    if (result.GetResult(option) is not null)
+                    {
+                        result.AddError($"{option.Name} does not apply to {command.Name}, which opens no warehouse; drop it");
+                    }
                 }
             });
         }

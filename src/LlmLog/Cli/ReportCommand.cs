@@ -29,7 +29,7 @@ public static class ReportCommand
             + "the rejected count, the reject reasons, the ingest runs and what to fix (exit 0). Exit 6 when the selection holds no call and no rejected record of its own, "
             + "or no call with --model (a rejected record has no model).")
         {
-            output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout, SharedOptions.Db,
+            output, pdf, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, title, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +40,7 @@ public static class ReportCommand
                 throw new LlmLogException(ExitCode.Usage, "--pdf - is not supported: give the PDF a file name (--out - writes the HTML to standard output)");
             }
             var selection = ReportSelection.Create(parse.GetValue(SharedOptions.From), parse.GetValue(SharedOptions.To), parse.GetValue(SharedOptions.Model), parse.GetValue(SharedOptions.TimeZone));
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
             var pdfOption = parse.GetValue(pdf) is { Length: > 0 } p ? p : null;
             (string, string)[] files = [.. outOption == StandardOutput ? [] : new[] { ("--out", outOption) }, .. pdfOption is null ? [] : new[] { ("--pdf", pdfOption) }];
             OutputFile.RefuseClashes(target.Files, files);

@@ -14,6 +14,13 @@ public static class SharedOptions
         HelpName = "target",
     };
 
+    // Not recursive, as --db: generate opens no warehouse.
+    public static readonly Option<string?> Schema = new("--schema")
+    {
+        Description = $"PostgreSQL only: the schema that holds the warehouse, by its exact name (case and spaces count); it must exist, and llmlog reads and writes only there. Default: ${DatabaseTarget.SchemaVariable}, else the schema search_path chooses (public)",
+        HelpName = "name",
+    };
+
     public static readonly Option<string> LogFormat = new("--log-format")
     {
         Description = "Log style on stderr: 'text' for people, 'json' (one compact JSON object per line) for schedulers",

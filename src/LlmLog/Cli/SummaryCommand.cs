@@ -24,7 +24,7 @@ public static class SummaryCommand
 
         var command = new Command("summary", "Show the daily metrics: one row per day (UTC unless --timezone), the quick look before opening a report.")
         {
-            SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, format, SharedOptions.LockTimeout, SharedOptions.Db,
+            SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, format, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
@@ -39,7 +39,7 @@ public static class SummaryCommand
                 Model = parse.GetValue(SharedOptions.Model),
                 TimeZone = parse.GetValue(SharedOptions.TimeZone) ?? "UTC",
             };
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
             var result = Read(target, query, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             StandardOutput.Write(output => Render(result, parse.GetValue(format) ?? "table", output));
             return (int)ExitCode.Success;

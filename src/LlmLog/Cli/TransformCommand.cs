@@ -24,11 +24,11 @@ public static class TransformCommand
         };
         var command = new Command("transform", "Build the daily marts from the calls: the days ingest marked dirty, or every day with --full. Costs are fixed when a day is first built; --reprice recomputes them.")
         {
-            full, reprice, dryRun, prices, SharedOptions.LockTimeout, SharedOptions.Db,
+            full, reprice, dryRun, prices, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db));
+            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
             // A mistyped --db would otherwise create an empty warehouse and report success; loading a price table
             // before the first ingest is the one reason to start a warehouse here, and a dry run starts none (it
             // created every table, then said "nothing was written": found by probing the CLI).

@@ -11,6 +11,15 @@ namespace LlmLog.Warehouse;
 /// </summary>
 public sealed partial record DatabaseTarget(Engine Engine, string ConnectionString, string Display)
 {
+    /// <summary>The environment variable that names the PostgreSQL schema when <c>--schema</c> is not given.</summary>
+    public const string SchemaVariable = "LLMLOG_SCHEMA";
+
+    /// <summary>The PostgreSQL schema <c>--schema</c> (or <see cref="SchemaVariable"/>) named, exactly as typed; null when none was.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>Where <see cref="Schema"/> was given, for the messages: <c>--schema</c> or <see cref="SchemaVariable"/>.</summary>
+    public string? SchemaSource { get; init; }
+
     /// <summary>The DuckDB file used when nothing else is configured.</summary>
     public const string DefaultDuckDbPath = "llmlog.duckdb";
 
@@ -27,8 +36,19 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// <summary>The environment variable that names the database when <c>--db</c> is not given.</summary>
     public const string EnvironmentVariable = "LLMLOG_DB";
 
-    /// <summary>The target named by <c>--db</c>, else by <see cref="EnvironmentVariable"/>, else <see cref="DefaultDuckDbPath"/>.</summary>
-    public static DatabaseTarget Resolve(string? option)
+    /// <summary>
+    /// The target named by <c>--db</c>, else by <see cref="EnvironmentVariable"/>, else <see cref="DefaultDuckDbPath"/>;
+    /// in the schema named by <c>--schema</c>, else by <see cref="SchemaVariable"/>, else the one search_path chooses.
+    /// </summary>
+    public static DatabaseTarget Resolve(string? option, string? schemaOption = null)
+    {
+        var (target, source) = ResolveTarget(option);
+        return SchemaGiven(schemaOption) is var (schema, schemaSource)
+            ? InSchema(target, source, schema, schemaSource, PostgresEnvironment.OfThisProcess)
+            : target;
+    }
+
+    private static (DatabaseTarget Target, string Source) ResolveTarget(string? option)
     {
         if (option is not null)
         {
@@ -36,15 +56,136 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             // loaded a scheduled run into a file nobody reads.
             return string.IsNullOrWhiteSpace(option)
                 ? throw Usage("--db is empty (a variable that is not set?); name a DuckDB file or a PostgreSQL target, or leave --db out to use $" + EnvironmentVariable + $" or ./{DefaultDuckDbPath}")
-                : Parse(option);
+                : (Parse(option), "--db");
         }
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
         {
             return string.IsNullOrWhiteSpace(env)
                 ? throw Usage($"{EnvironmentVariable} holds only spaces; name a DuckDB file or a PostgreSQL target in it, or unset it to use ./{DefaultDuckDbPath}")
-                : Parse(env, EnvironmentVariable);
+                : (Parse(env, EnvironmentVariable), EnvironmentVariable);
         }
-        return Parse(DefaultDuckDbPath);
+        return (Parse(DefaultDuckDbPath), "--db");
+    }
+
+    // The schema's name is taken as typed, spaces and case included: it is the schema's real name, never folded.
+    private static (string Name, string Source)? SchemaGiven(string? option)
+    {
+        if (option is not null)
+        {
+            // As for --db: an empty --schema is nearly always "--schema $VARIABLE" with the variable unset.
+            return string.IsNullOrWhiteSpace(option)
+                ? throw Usage($"--schema is empty (a variable that is not set?); name the warehouse's PostgreSQL schema, or leave --schema out to use ${SchemaVariable} or the schema search_path chooses")
+                : (option, "--schema");
+        }
+        if (Environment.GetEnvironmentVariable(SchemaVariable) is { Length: > 0 } env)
+        {
+            return string.IsNullOrWhiteSpace(env)
+                ? throw Usage($"{SchemaVariable} holds only spaces; name the warehouse's PostgreSQL schema in it, or unset it")
+                : (env, SchemaVariable);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="target"/> with its search_path exactly <paramref name="schema"/>, sent by Npgsql when it connects
+    /// (a setting of the connection, never SQL). A DuckDB target, a name PostgreSQL would cut short, and a search_path
+    /// that <c>--db</c> or <c>PGOPTIONS</c> sets to something else are usage errors.
+    /// </summary>
+    /// <param name="target">The target read from <paramref name="dbSource"/>.</param>
+    /// <param name="dbSource">Where the target was given: <c>--db</c> or <see cref="EnvironmentVariable"/>.</param>
+    /// <param name="schema">The schema's real name, as typed.</param>
+    /// <param name="schemaSource">Where it was given: <c>--schema</c> or <see cref="SchemaVariable"/>.</param>
+    /// <param name="environment">Where <c>PGOPTIONS</c> is read, as Npgsql reads it when the target sets no options.</param>
+    internal static DatabaseTarget InSchema(DatabaseTarget target, string dbSource, string schema, string schemaSource, PostgresEnvironment environment)
+    {
+        var quoted = WarehouseSchema.Quote(schema);
+        if (target.Engine != Engine.Postgres)
+        {
+            var drop = schemaSource == SchemaVariable ? $"unset {SchemaVariable}" : "drop --schema";
+            throw Usage($"{schemaSource} ({quoted}) is for a PostgreSQL warehouse; a DuckDB warehouse is its file ({target.Display}), with no schema to choose: " +
+                $"{drop}, and keep another warehouse in another file (--db other.duckdb)");
+        }
+        // PostgreSQL cuts longer names short without a word, and would then use, or report missing, another schema.
+        if (System.Text.Encoding.UTF8.GetByteCount(schema) > MaxIdentifierBytes)
+        {
+            throw Usage($"{schemaSource} names a schema of {System.Text.Encoding.UTF8.GetByteCount(schema)} bytes; PostgreSQL's names have at most {MaxIdentifierBytes}");
+        }
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        // Two places naming the schema, differently: which one a reader of the job's settings expects to win is anyone's
+        // guess, and a warehouse in the other schema would be created or read without a word. The user chooses.
+        foreach (var (where, searchPath) in SearchPathsSet(builder, dbSource, environment))
+        {
+            var names = WarehouseSchema.Names(searchPath);
+            if (names.Count != 1 || names[0] != schema)
+            {
+                throw Usage($"{schemaSource} names schema {quoted}, but search_path is set to {searchPath} in {where}: name the warehouse's schema in one place " +
+                    $"(drop search_path from {where}, or drop {schemaSource})");
+            }
+        }
+        // Always quoted: the name is the schema's real one ("My Schema", LLM), which PostgreSQL would otherwise fold or split.
+        builder.SearchPath = "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, $"{target.Display} (schema {quoted})")
+        {
+            Schema = schema,
+            SchemaSource = schemaSource,
+        };
+    }
+
+    // NAMEDATALEN - 1 of a standard PostgreSQL build.
+    private const int MaxIdentifierBytes = 63;
+
+    // The search_path a target's connection would set: Npgsql's Search Path, and -c search_path= (or --search_path=) in
+    // its Options, else in PGOPTIONS, which Npgsql reads only when the target sets no Options.
+    private static IEnumerable<(string Where, string SearchPath)> SearchPathsSet(NpgsqlConnectionStringBuilder builder, string dbSource, PostgresEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.SearchPath)) yield return (dbSource, builder.SearchPath);
+        var (options, where) = string.IsNullOrEmpty(builder.Options) ? (environment.Variable("PGOPTIONS"), "PGOPTIONS") : (builder.Options, $"the options of {dbSource}");
+        if (options is not null && SearchPathInOptions(options) is { } fromOptions) yield return (where, fromOptions);
+    }
+
+    /// <summary>
+    /// The search_path that server options (libpq's <c>options</c>, <c>PGOPTIONS</c>) set, as the server reads them:
+    /// words split at spaces a backslash does not escape, <c>-c name=value</c>, <c>-cname=value</c> or
+    /// <c>--name=value</c>, the last one winning; null when they set none.
+    /// </summary>
+    internal static string? SearchPathInOptions(string options)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        var inWord = false;
+        for (var i = 0; i < options.Length; i++)
+        {
+            var c = options[i];
+            if (char.IsWhiteSpace(c))
+            {
+                if (inWord) words.Add(word.ToString());
+                word.Clear();
+                inWord = false;
+                continue;
+            }
+            if (c == '\\' && i + 1 < options.Length) c = options[++i];
+            word.Append(c);
+            inWord = true;
+        }
+        if (inWord) words.Add(word.ToString());
+
+        string? found = null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            string? setting = words[i] switch
+            {
+                "-c" when i + 1 < words.Count => words[++i],
+                var w when w.StartsWith("--", StringComparison.Ordinal) => w[2..],
+                var w when w.StartsWith("-c", StringComparison.Ordinal) => w[2..],
+                _ => null,
+            };
+            if (setting?.Split('=', 2) is [var name, var value]
+                && string.Equals(name.Replace('-', '_'), "search_path", StringComparison.OrdinalIgnoreCase))
+            {
+                found = value;
+            }
+        }
+        return found;
     }
 
     /// <summary>

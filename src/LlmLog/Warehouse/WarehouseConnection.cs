@@ -77,7 +77,7 @@ public sealed class WarehouseConnection : IDisposable
             if (!Migrator.HasLedger(peek))
             {
                 var schema = WarehouseSchema.CreationSchema(peek);
-                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse in schema {schema} yet (no schema_migrations table of llmlog's); run 'llmlog ingest' into it first, or check --db (and search_path, if the warehouse is in another schema)");
+                throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse in schema {schema} yet (no schema_migrations table of llmlog's); run 'llmlog ingest' into it first, or check --db and --schema (or search_path, if the warehouse is in another schema)");
             }
             return;
         }

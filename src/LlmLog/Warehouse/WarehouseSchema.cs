@@ -19,17 +19,23 @@ public static partial class WarehouseSchema
         if (warehouse.Engine != Engine.Postgres) return "main";
         var path = warehouse.Connection.QuerySingle<SearchPathRow>(warehouse.Sql.Get("warehouse/search_path"));
         var named = FirstNamed(path.SearchPath);
+        if (warehouse.Target.Schema is { } chosen && !path.Existing.Contains(chosen, StringComparer.Ordinal))
+        {
+            throw new LlmLogException(ExitCode.DatabaseMissing,
+                $"{warehouse.Target.Display}: schema {Quote(chosen)}, named by {warehouse.Target.SchemaSource}, does not exist in this database (llmlog does not create schemas); " +
+                $"create it (CREATE SCHEMA {Quote(chosen)} AUTHORIZATION <the role llmlog runs as>), or fix {warehouse.Target.SchemaSource} (the schema's exact name, case included)");
+        }
         if (named is not null && !path.Existing.Contains(named, StringComparer.Ordinal))
         {
             var instead = path.Current is null ? "" : $", so PostgreSQL would create the warehouse in schema {path.Current} instead";
             throw new LlmLogException(ExitCode.DatabaseMissing,
                 $"{warehouse.Target.Display}: search_path names schema {named}, which does not exist in this database{instead}; " +
-                $"create it (CREATE SCHEMA {Quote(named)} AUTHORIZATION <the role llmlog runs as>), or fix search_path (options in --db, or PGOPTIONS)");
+                $"create it (CREATE SCHEMA {Quote(named)} AUTHORIZATION <the role llmlog runs as>), or name the warehouse's schema with --schema instead (or fix search_path: options in --db, or PGOPTIONS)");
         }
         if (path.Current is null)
         {
             throw new LlmLogException(ExitCode.DatabaseMissing,
-                $"{warehouse.Target.Display}: search_path ({path.SearchPath}) names no schema that exists in this database; name one (options=-c search_path=llm in --db, or PGOPTIONS)");
+                $"{warehouse.Target.Display}: search_path ({path.SearchPath}) names no schema that exists in this database; name one with --schema llm (or options=-c search_path=llm in --db, or PGOPTIONS)");
         }
         return path.Current;
     }
@@ -54,7 +60,7 @@ public static partial class WarehouseSchema
         if (taken.Count == 0) return;
         throw new LlmLogException(ExitCode.OccupiedSchema,
             $"{warehouse.Target.Display}: schema {schema} already holds {string.Join(", ", taken)}, which llmlog did not create; it writes nothing into " +
-            "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then options=-c search_path=llm in --db, or PGOPTIONS) or a database of its own");
+            "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then --schema llm; or search_path=llm in --db's options or PGOPTIONS) or a database of its own");
     }
 
     // search_path as written: "$user", public, "My Schema", llm. Unquoted names are folded to lower case, as PostgreSQL does.
@@ -64,7 +70,42 @@ public static partial class WarehouseSchema
         .Select(s => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : s.ToLowerInvariant())
         .FirstOrDefault(s => s is not ("$user" or "pg_catalog" or "pg_temp"));
 
-    private static string Quote(string name) => Regex.IsMatch(name, "^[a-z_][a-z0-9_]*$") ? name : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// The schemas a search_path names, in order, as PostgreSQL reads them: unquoted names folded to lower case, quoted
+    /// ones ("My Schema") exact, a comma inside quotes part of the name.
+    /// </summary>
+    internal static IReadOnlyList<string> Names(string searchPath)
+    {
+        var names = new List<string>();
+        var i = 0;
+        while (i < searchPath.Length)
+        {
+            while (i < searchPath.Length && (char.IsWhiteSpace(searchPath[i]) || searchPath[i] == ',')) i++;
+            if (i >= searchPath.Length) break;
+            var name = new System.Text.StringBuilder();
+            if (searchPath[i] == '"')
+            {
+                for (i++; i < searchPath.Length; i++)
+                {
+                    if (searchPath[i] != '"') name.Append(searchPath[i]);
+                    else if (i + 1 < searchPath.Length && searchPath[i + 1] == '"') name.Append(searchPath[++i]);
+                    else break;
+                }
+                i++;
+                names.Add(name.ToString());
+            }
+            else
+            {
+                while (i < searchPath.Length && searchPath[i] != ',') name.Append(searchPath[i++]);
+                names.Add(name.ToString().Trim().ToLowerInvariant());
+            }
+            while (i < searchPath.Length && searchPath[i] != ',') i++;
+        }
+        return names;
+    }
+
+    /// <summary>A schema's name as SQL writes it: as is when PostgreSQL would not fold or split it, else in double quotes.</summary>
+    internal static string Quote(string name) => Regex.IsMatch(name, "^[a-z_][a-z0-9_]*$") ? name : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?<name>\w+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CreatedTable();

@@ -37,6 +37,7 @@ public static class LlmLogProcess
         info.ArgumentList.Add(Executable);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment.Remove("LLMLOG_DB");
+        info.Environment.Remove("LLMLOG_SCHEMA");
         foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return Process.Start(info)!;
     }
@@ -87,6 +88,7 @@ public static class LlmLogProcess
         var info = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         info.Environment.Remove("LLMLOG_DB");
+        info.Environment.Remove("LLMLOG_SCHEMA");
         foreach (var a in new[] { "-c", "trap '' XFSZ; ulimit -f 64; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

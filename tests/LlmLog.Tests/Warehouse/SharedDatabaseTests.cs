@@ -185,21 +185,21 @@ public sealed class SharedDatabaseTests
         look.ExecuteScalar<long>("SELECT count(*) FROM calls").Should().Be(1);
     }
 
-    private static List<string> TablesIn(string connectionString, string schema)
+    internal static List<string> TablesIn(string connectionString, string schema)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         return connection.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = @schema ORDER BY table_name", new { schema }).ToList();
     }
 
-    private static T Scalar<T>(string connectionString, string sql)
+    internal static T Scalar<T>(string connectionString, string sql)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         return connection.ExecuteScalar<T>(sql)!;
     }
 
-    private static void Execute(string connectionString, params string[] statements)
+    internal static void Execute(string connectionString, params string[] statements)
     {
         using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         connection.Open();
