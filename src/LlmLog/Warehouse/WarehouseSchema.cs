@@ -63,12 +63,10 @@ public static partial class WarehouseSchema
             "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then --schema llm; or search_path=llm in --db's options or PGOPTIONS) or a database of its own");
     }
 
-    // search_path as written: "$user", public, "My Schema", llm. Unquoted names are folded to lower case, as PostgreSQL does.
-    internal static string? FirstNamed(string searchPath) => searchPath.Split(',')
-        .Select(s => s.Trim())
-        .Where(s => s.Length > 0)
-        .Select(s => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : s.ToLowerInvariant())
-        .FirstOrDefault(s => s is not ("$user" or "pg_catalog" or "pg_temp"));
+    // The first schema search_path names that must exist: "$user" (taken only when the role has a schema of its name),
+    // pg_catalog and pg_temp are skipped.
+    internal static string? FirstNamed(string searchPath) =>
+        Names(searchPath).FirstOrDefault(s => s is not ("$user" or "pg_catalog" or "pg_temp"));
 
     /// <summary>
     /// The schemas a search_path names, in order, as PostgreSQL reads them: unquoted names folded to lower case, quoted
