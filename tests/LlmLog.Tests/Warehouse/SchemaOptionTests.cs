@@ -209,6 +209,18 @@ public sealed class SchemaOptionTests
         DatabaseTarget.SearchPathInOptions(options).Should().Be(searchPath);
     }
 
+    // Bug: the check for a search_path naming a missing schema split it at every comma, so a quoted name holding one
+    // ("a,b") was looked for as a schema named "a.
+    [Theory]
+    [InlineData("\"a,b\", public", "a,b")]
+    [InlineData("\"$user\", public", "public")]
+    [InlineData("pg_temp, LLM", "llm")]
+    [InlineData("\"My Schema\"", "My Schema")]
+    public void TheSchemaASearchPathMustHaveIsItsFirstNamedOneReadAsPostgreSqlReadsIt(string searchPath, string first)
+    {
+        WarehouseSchema.FirstNamed(searchPath).Should().Be(first);
+    }
+
     [Fact]
     public void ASchemaNamePostgreSqlWouldCutShortIsAUsageError()
     {
