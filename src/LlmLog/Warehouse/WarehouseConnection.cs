@@ -266,6 +266,8 @@ public sealed class WarehouseConnection : IDisposable
             "sslrootcert names (in --db or LLMLOG_DB, or PGSSLROOTCERT), and with verify-full it must also name the host of the target; " +
             "name the right root certificate, or use sslmode=require to encrypt without checking the server",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } pe =>
+            $"the PostgreSQL server ran out of disk space {WhereFull(pe.MessageText)} ({Secrets.Mask(pe.MessageText)}); free space on the server (or ask its administrator to)",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
@@ -281,13 +283,31 @@ public sealed class WarehouseConnection : IDisposable
 
     /// <summary>
     /// Whether DuckDB could not write its file, write-ahead log or spill file for want of space (or past a file size
-    /// limit): running again unchanged fails the same way. Once DuckDB failed so, each later statement says the database
+    /// limit), or the PostgreSQL server its data directory, a tablespace or its temporary space (53100, disk_full):
+    /// running again unchanged fails the same way. Once DuckDB failed so, each later statement says the database
     /// "has been invalidated" and quotes the first failure, and a user read that as a broken warehouse (found by probing
-    /// a full disk: the warehouse was whole, and the same command finished the work once space was freed).
+    /// a full disk: the warehouse was whole, and the same command finished the work once space was freed). PostgreSQL's
+    /// own "could not extend file" read as a server that was down ("once the database is back").
     /// </summary>
-    internal static bool IsDiskFull(Exception e) => e is DuckDBException de
-        && (de.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
-            || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase));
+    internal static bool IsDiskFull(Exception e) => e switch
+    {
+        PostgresException pe => pe.SqlState == PostgresErrorCodes.DiskFull,
+        DuckDBException de => de.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+            || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    // The server names the file it could not write, relative to its data directory: a temporary table's (t<backend>_<oid>)
+    // or a sort's spill file (pgsql_tmp) is temporary space, pg_tblspc/<oid>/ a tablespace's disk, base/ the data directory's.
+    private static string WhereFull(string message)
+    {
+        var quoted = message.Split('"') is [_, var path, ..] ? path : "";
+        if (quoted.Contains("pgsql_tmp", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(quoted, @"/t\d+_\d+"))
+            return "for temporary data (temp_tablespaces names where it goes; when empty, the database's own tablespace)";
+        if (quoted.StartsWith("pg_tblspc/", StringComparison.Ordinal) && quoted.Split('/') is [_, var oid, ..])
+            return $"in a tablespace (oid {oid} in pg_tablespace)";
+        return quoted.StartsWith("base/", StringComparison.Ordinal) ? "in its data directory" : "in its data directory or a tablespace";
+    }
 
     // DuckDB's "database has been invalidated ... Original error: "X"" says X, the failure that matters, last.
     private static string OriginalError(string message)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -111,6 +112,61 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("the disk that holds the warehouse is full").And.Contain("No space left on device")
             .And.Contain("free space there, then run the same command again")
             .And.NotContain("invalidated").And.NotContain("once the database is back");
+    }
+
+    // A PostgreSQL server whose disk filled up mid-ingest gave its own "could not extend file ...: No space left on
+    // device" and "Run the same command again once the database is back", as if the server were down: nothing said the
+    // disk was full, and a scheduler's retry failed the same way until someone freed space.
+    [Fact]
+    public async Task APostgresServerWhoseDiskIsFullSaysSoAndTheSameCommandLoadsEverythingOnceThereIsSpace()
+    {
+        using var server = PostgresServer.StartPrivateWithSmallDisk(8 * 1024);
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { Pooling = false };
+        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await admin.OpenAsync();
+            // The warehouse's tables go on the small disk; its catalog and the server's write-ahead log stay where they were.
+            await admin.ExecuteAsync($"CREATE TABLESPACE small_disk LOCATION '{server.SmallDiskFolder}'");
+            await admin.ExecuteAsync($"ALTER DATABASE \"{target.Database}\" SET default_tablespace = small_disk");
+        }
+        using var dir = new TempFolder();
+        var first = dir.File("first.jsonl", Some.JsonLines([Some.Call(), Some.StreamedCall()]));
+        var log = dir.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", "5000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var db = target.ConnectionString;
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", db)).ExitCode.Should().Be(0);
+        await using var filler = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await filler.OpenAsync();
+        await filler.ExecuteAsync("CREATE TABLE filler (n bigint) TABLESPACE small_disk");
+        // Each batch commits: the disk is full to its last few pages once one fails.
+        var full = false;
+        for (var batch = 0; batch < 1000 && !full; batch++)
+        {
+            try
+            {
+                await filler.ExecuteAsync("INSERT INTO filler SELECT generate_series(1, 20000)");
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DiskFull)
+            {
+                full = true;
+            }
+        }
+        full.Should().BeTrue("8 MB of rows fill the small disk");
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", db);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("not loaded, nothing of it was kept: the PostgreSQL server ran out of disk space in a tablespace")
+            .And.Contain("No space left on device").And.Contain("free space on the server (or ask its administrator to), then run the same command again")
+            .And.NotContain("once the database is back");
+        (await filler.ExecuteScalarAsync<long>("SELECT count(*) FROM calls")).Should().Be(2, "nothing of the file that failed is kept");
+
+        await filler.ExecuteAsync("DROP TABLE filler");
+        var again = await LlmLogProcess.RunAsync(dir.Path, "ingest", first, log, "--db", db);
+
+        again.ExitCode.Should().Be(0, again.Stderr);
+        again.Stdout.Should().Contain("(1 skipped as already loaded)").And.Contain("loaded 5,000,");
+        (await filler.ExecuteScalarAsync<long>("SELECT count(*) FROM calls")).Should().Be(5002, "every record is loaded once");
     }
 
     [Fact]
