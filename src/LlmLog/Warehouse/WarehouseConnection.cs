@@ -203,6 +203,11 @@ public sealed class WarehouseConnection : IDisposable
             connection.Dispose();
             throw NoHostWouldDo(target, e, hosts.InnerExceptions);
         }
+        catch (Exception e) when (IsUnknownHost(e))
+        {
+            connection.Dispose();
+            throw new LlmLogException(ExitCode.Usage, $"cannot open {target.Display}: {UnknownHosts(target)}", e);
+        }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException || CertificateFileFailure(e) is not null)
         {
             connection.Dispose();
@@ -219,6 +224,9 @@ public sealed class WarehouseConnection : IDisposable
             return new LlmLogException(CodeFor(refusal), $"cannot open {target.Display}: {Explain(refusal)}", e);
         var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString);
         var hosts = (settings.Host ?? "").Split(',').Length;
+        // Every name of the list wrong is a setting to fix; one that exists may be a server that comes back.
+        if (failures.Count == hosts && failures.All(IsUnknownHost))
+            return new LlmLogException(ExitCode.Usage, $"cannot open {target.Display}: {UnknownHosts(target)}", e);
         var silent = string.Join("; ", failures.Select(f => f is NpgsqlException { InnerException: SocketException se } ? $"{f.Message.TrimEnd('.')} ({se.SocketErrorCode})" : f.Message.TrimEnd('.')));
         var others = hosts - failures.Count;
         var rest = others > 0
@@ -230,8 +238,21 @@ public sealed class WarehouseConnection : IDisposable
     private static bool IsNoAnswer(Exception e) =>
         e is NpgsqlException { InnerException: SocketException or TimeoutException } and not PostgresException or TimeoutException or SocketException;
 
+    // DNS answered that no host has this name (NXDOMAIN): a setting that is wrong, not a moment, as a wrong sslmode is.
+    // A resolver that could not answer for now (SocketError.TryAgain) is an outage, and stays exit 8.
+    private static bool IsUnknownHost(Exception e) =>
+        (e is NpgsqlException { InnerException: SocketException inner } ? inner : e) is SocketException { SocketErrorCode: SocketError.HostNotFound };
+
+    private static string UnknownHosts(DatabaseTarget target)
+    {
+        var names = (new NpgsqlConnectionStringBuilder(target.ConnectionString).Host ?? "").Split(',', StringSplitOptions.TrimEntries);
+        return names.Length == 1
+            ? $"there is no host named {names[0]} (DNS says no such name: HostNotFound); fix the host in --db, LLMLOG_DB or PGHOST"
+            : $"there is no host of any of the names {string.Join(", ", names)} (DNS says no such name: HostNotFound); fix the hosts in --db, LLMLOG_DB or PGHOST";
+    }
+
     // Schedulers act on the code: retry when the server is down, alert a person when the credentials or name are wrong.
-    private static ExitCode CodeFor(Exception e) => e switch
+    internal static ExitCode CodeFor(Exception e) => e switch
     {
         PostgresException { SqlState: "28P01" or "28000" } => ExitCode.LoginRefused,
         NpgsqlException ne when IsMissingPassword(ne) => ExitCode.LoginRefused,
@@ -241,6 +262,7 @@ public sealed class WarehouseConnection : IDisposable
         NpgsqlException { InnerException: AuthenticationException } => ExitCode.Usage,
         PostgresException { SqlState: "3D000" } => ExitCode.DatabaseMissing,
         PostgresException { SqlState: "57P03" } => ExitCode.Unreachable,
+        _ when IsUnknownHost(e) => ExitCode.Usage,
         NpgsqlException { InnerException: SocketException or TimeoutException } or TimeoutException or SocketException => ExitCode.Unreachable,
         _ => ExitCode.DatabaseError,
     };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using Dapper;
 using System.Text;
 using System.Text.Json;
@@ -560,6 +561,59 @@ public class IngestCommandTests
         noStandby.Stderr.Should().Contain($"no host would do: Failed to connect to {database.Host}:1 (ConnectionRefused); the other host answered but is not a standby server (target_session_attrs)");
         noDatabase.ExitCode.Should().Be((int)ExitCode.DatabaseMissing, noDatabase.Stderr);
         noDatabase.Stderr.Should().Contain("the database does not exist");
+    }
+
+    // A host name that does not exist was exit 8, "retry later": a scheduler retried a setting that can only fail again.
+    [Fact]
+    public async Task AHostNameThatDoesNotExistIsAUsageErrorThatNamesItAlsoInAListOfHosts()
+    {
+        // No name under .invalid exists (RFC 2606). A machine whose resolver cannot be reached cannot tell that from an
+        // outage (it says TryAgain), and there the same names are rightly exit 8: the test expects what the resolver said.
+        const string Host = "no-such-warehouse.invalid";
+        var answer = SocketError.Success;
+        try
+        {
+            await System.Net.Dns.GetHostAddressesAsync(Host);
+        }
+        catch (SocketException e)
+        {
+            answer = e.SocketErrorCode;
+        }
+        answer.Should().BeOneOf([SocketError.HostNotFound, SocketError.TryAgain], "a name under .invalid never resolves");
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var one = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", $"host={Host} user=postgres dbname=w");
+        var list = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", $"host={Host},standby.{Host} user=postgres dbname=w");
+
+        if (answer == SocketError.HostNotFound)
+        {
+            one.ExitCode.Should().Be((int)ExitCode.Usage, one.Stderr);
+            one.Stderr.Should().Contain($"there is no host named {Host} (DNS says no such name: HostNotFound); fix the host in --db, LLMLOG_DB or PGHOST")
+                .And.NotContain("retry later").And.NotContain("is it running");
+            list.ExitCode.Should().Be((int)ExitCode.Usage, list.Stderr);
+            list.Stderr.Should().Contain($"there is no host of any of the names {Host}, standby.{Host} (DNS says no such name: HostNotFound); fix the hosts in --db, LLMLOG_DB or PGHOST")
+                .And.NotContain("retry later");
+        }
+        else
+        {
+            one.ExitCode.Should().Be((int)ExitCode.Unreachable, one.Stderr);
+            list.ExitCode.Should().Be((int)ExitCode.Unreachable, list.Stderr);
+            list.Stderr.Should().Contain("retry later");
+        }
+    }
+
+    // One name of the list exists: its server may come back (a standby promoted), so a retry is still worth it.
+    [Fact]
+    public async Task AListOfHostsWithOneThatExistsButDoesNotAnswerIsStillWorthARetry()
+    {
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", "host=no-such-warehouse.invalid,127.0.0.1 port=5432,1 user=postgres dbname=w");
+
+        run.ExitCode.Should().Be((int)ExitCode.Unreachable, run.Stderr);
+        run.Stderr.Should().Contain("no host would do").And.Contain("(ConnectionRefused)").And.Contain("retry later");
     }
 
     [Fact]
