@@ -290,6 +290,9 @@ public sealed class WarehouseConnection : IDisposable
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
         PostgresException { SqlState: PostgresErrorCodes.DiskFull } pe =>
             $"the PostgreSQL server ran out of disk space {WhereFull(pe.MessageText)} ({Secrets.Mask(pe.MessageText)}); free space on the server (or ask its administrator to)",
+        PostgresException pe when IsTempFileLimit(pe) =>
+            $"a query needed more temporary disk space than the PostgreSQL server's temp_file_limit allows ({Secrets.Mask(pe.MessageText)}); " +
+            "ask its administrator to raise temp_file_limit (for llmlog's role alone: ALTER ROLE ... SET temp_file_limit), or work_mem, so that less spills to disk",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
@@ -318,6 +321,10 @@ public sealed class WarehouseConnection : IDisposable
             || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
+
+    // 53400 is any configured limit; this one is a query's temporary files, which a run's larger days or report can outgrow.
+    internal static bool IsTempFileLimit(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.ConfigurationLimitExceeded } pe && pe.MessageText.Contains("temp_file_limit", StringComparison.Ordinal);
 
     // The server names the file it could not write, relative to its data directory: a temporary table's (t<backend>_<oid>)
     // or a sort's spill file (pgsql_tmp) is temporary space, pg_tblspc/<oid>/ a tablespace's disk, base/ the data directory's.
