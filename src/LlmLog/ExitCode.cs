@@ -9,7 +9,10 @@ public enum ExitCode
     /// <summary>A bug in llmlog: the message and log say what happened; please report it.</summary>
     InternalError = 1,
 
-    /// <summary>The command line was wrong (unknown option, bad value).</summary>
+    /// <summary>
+    /// The command line was wrong (unknown option, bad value), or a setting it names: such as a PostgreSQL host name
+    /// that does not exist (DNS says so), which a retry cannot mend.
+    /// </summary>
     Usage = 2,
 
     /// <summary>An input could not be read: missing, unreadable, not a log file, or cut off by a syntax error.</summary>
@@ -27,7 +30,10 @@ public enum ExitCode
     /// <summary>Another llmlog run holds the database and did not let go within <c>--lock-timeout</c>.</summary>
     Locked = 7,
 
-    /// <summary>No PostgreSQL server answers at the address (refused or timed out); a later retry may succeed.</summary>
+    /// <summary>
+    /// No PostgreSQL server answers at the address (refused or timed out, or DNS could not answer for now); a later
+    /// retry may succeed. A host name DNS says does not exist is <see cref="Usage"/>.
+    /// </summary>
     Unreachable = 8,
 
     /// <summary>The server refused the login (the user name, the password or its pg_hba.conf rules); retrying will not help until that is fixed.</summary>

@@ -10,10 +10,10 @@ public static class ExitCodesHelp
 {
     private const string Success = "  0  success";
     private const string Internal = "  1  internal error (a bug: please report it)";
-    private const string Usage = "  2  usage error (bad option or value, such as an output path in a folder that does not exist)";
-    private const string Database = "  4  database error (a statement failed or the connection was lost mid-run; rerunning is safe)";
+    private const string Usage = "  2  usage error (bad option or value, such as an output path in a folder that does not exist, or a PostgreSQL host name that does not exist)";
+    private const string Database = "  4  database error (a statement failed, the connection was lost mid-run, or the disk of the DuckDB file or of the PostgreSQL server is full; rerunning is safe, once there is space)";
     private const string Locked = "  7  another llmlog run holds the database lock beyond --lock-timeout";
-    private const string Unreachable = "  8  no PostgreSQL server answers (refused or timed out; retry later)";
+    private const string Unreachable = "  8  no PostgreSQL server answers (refused or timed out, or DNS could not answer for now; retry later)";
     private const string LoginRefused = "  9  the server refused the login: the user name, the password or its access rules (pg_hba.conf)";
     private const string DatabaseMissing = " 10  the database, or the schema --schema or search_path names, does not exist";
     private const string Occupied = " 12  the schema a new warehouse would go into holds another application's tables of llmlog's names (calls, rejects): choose a schema of its own";

@@ -95,7 +95,8 @@ public static class IngestRunner
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
             {
-                // The file's transaction is gone with the connection; say which file, and that rerunning is safe.
+                // The file's transaction is gone with the connection; say which file, and that rerunning is safe. A full disk
+                // or memory limit is not a moment that passes: it says what to change before.
                 var again = WarehouseConnection.IsOutOfMemory(e) || WarehouseConnection.IsDiskFull(e) ? ", then run the same command again" : ". Run the same command again once the database is back";
                 throw new LlmLogException(ExitCode.DatabaseError,
                     $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}{again}; files already loaded are skipped", e);

@@ -203,6 +203,11 @@ public sealed class WarehouseConnection : IDisposable
             connection.Dispose();
             throw NoHostWouldDo(target, e, hosts.InnerExceptions);
         }
+        catch (Exception e) when (IsUnknownHost(e))
+        {
+            connection.Dispose();
+            throw new LlmLogException(ExitCode.Usage, $"cannot open {target.Display}: {UnknownHosts(target)}", e);
+        }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException || CertificateFileFailure(e) is not null)
         {
             connection.Dispose();
@@ -219,6 +224,9 @@ public sealed class WarehouseConnection : IDisposable
             return new LlmLogException(CodeFor(refusal), $"cannot open {target.Display}: {Explain(refusal)}", e);
         var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString);
         var hosts = (settings.Host ?? "").Split(',').Length;
+        // Every name of the list wrong is a setting to fix; one that exists may be a server that comes back.
+        if (failures.Count == hosts && failures.All(IsUnknownHost))
+            return new LlmLogException(ExitCode.Usage, $"cannot open {target.Display}: {UnknownHosts(target)}", e);
         var silent = string.Join("; ", failures.Select(f => f is NpgsqlException { InnerException: SocketException se } ? $"{f.Message.TrimEnd('.')} ({se.SocketErrorCode})" : f.Message.TrimEnd('.')));
         var others = hosts - failures.Count;
         var rest = others > 0
@@ -230,8 +238,21 @@ public sealed class WarehouseConnection : IDisposable
     private static bool IsNoAnswer(Exception e) =>
         e is NpgsqlException { InnerException: SocketException or TimeoutException } and not PostgresException or TimeoutException or SocketException;
 
+    // DNS answered that no host has this name (NXDOMAIN): a setting that is wrong, not a moment, as a wrong sslmode is.
+    // A resolver that could not answer for now (SocketError.TryAgain) is an outage, and stays exit 8.
+    private static bool IsUnknownHost(Exception e) =>
+        (e is NpgsqlException { InnerException: SocketException inner } ? inner : e) is SocketException { SocketErrorCode: SocketError.HostNotFound };
+
+    private static string UnknownHosts(DatabaseTarget target)
+    {
+        var names = (new NpgsqlConnectionStringBuilder(target.ConnectionString).Host ?? "").Split(',', StringSplitOptions.TrimEntries);
+        return names.Length == 1
+            ? $"there is no host named {names[0]} (DNS says no such name: HostNotFound); fix the host in --db, LLMLOG_DB or PGHOST"
+            : $"there is no host of any of the names {string.Join(", ", names)} (DNS says no such name: HostNotFound); fix the hosts in --db, LLMLOG_DB or PGHOST";
+    }
+
     // Schedulers act on the code: retry when the server is down, alert a person when the credentials or name are wrong.
-    private static ExitCode CodeFor(Exception e) => e switch
+    internal static ExitCode CodeFor(Exception e) => e switch
     {
         PostgresException { SqlState: "28P01" or "28000" } => ExitCode.LoginRefused,
         NpgsqlException ne when IsMissingPassword(ne) => ExitCode.LoginRefused,
@@ -241,6 +262,7 @@ public sealed class WarehouseConnection : IDisposable
         NpgsqlException { InnerException: AuthenticationException } => ExitCode.Usage,
         PostgresException { SqlState: "3D000" } => ExitCode.DatabaseMissing,
         PostgresException { SqlState: "57P03" } => ExitCode.Unreachable,
+        _ when IsUnknownHost(e) => ExitCode.Usage,
         NpgsqlException { InnerException: SocketException or TimeoutException } or TimeoutException or SocketException => ExitCode.Unreachable,
         _ => ExitCode.DatabaseError,
     };
@@ -266,6 +288,11 @@ public sealed class WarehouseConnection : IDisposable
             "sslrootcert names (in --db or LLMLOG_DB, or PGSSLROOTCERT), and with verify-full it must also name the host of the target; " +
             "name the right root certificate, or use sslmode=require to encrypt without checking the server",
         PostgresException { SqlState: "3D000" } => "the database does not exist; create it (createdb) or fix the name in --db",
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } pe =>
+            $"the PostgreSQL server ran out of disk space {WhereFull(pe.MessageText)} ({Secrets.Mask(pe.MessageText)}); free space on the server (or ask its administrator to)",
+        PostgresException pe when IsTempFileLimit(pe) =>
+            $"a query needed more temporary disk space than the PostgreSQL server's temp_file_limit allows ({Secrets.Mask(pe.MessageText)}); " +
+            "ask its administrator to raise temp_file_limit (for llmlog's role alone: ALTER ROLE ... SET temp_file_limit), or work_mem, so that less spills to disk",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
@@ -281,13 +308,35 @@ public sealed class WarehouseConnection : IDisposable
 
     /// <summary>
     /// Whether DuckDB could not write its file, write-ahead log or spill file for want of space (or past a file size
-    /// limit): running again unchanged fails the same way. Once DuckDB failed so, each later statement says the database
+    /// limit), or the PostgreSQL server its data directory, a tablespace or its temporary space (53100, disk_full):
+    /// running again unchanged fails the same way. Once DuckDB failed so, each later statement says the database
     /// "has been invalidated" and quotes the first failure, and a user read that as a broken warehouse (found by probing
-    /// a full disk: the warehouse was whole, and the same command finished the work once space was freed).
+    /// a full disk: the warehouse was whole, and the same command finished the work once space was freed). PostgreSQL's
+    /// own "could not extend file" read as a server that was down ("once the database is back").
     /// </summary>
-    internal static bool IsDiskFull(Exception e) => e is DuckDBException de
-        && (de.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
-            || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase));
+    internal static bool IsDiskFull(Exception e) => e switch
+    {
+        PostgresException pe => pe.SqlState == PostgresErrorCodes.DiskFull,
+        DuckDBException de => de.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+            || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    // 53400 is any configured limit; this one is a query's temporary files, which a run's larger days or report can outgrow.
+    internal static bool IsTempFileLimit(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.ConfigurationLimitExceeded } pe && pe.MessageText.Contains("temp_file_limit", StringComparison.Ordinal);
+
+    // The server names the file it could not write, relative to its data directory: a temporary table's (t<backend>_<oid>)
+    // or a sort's spill file (pgsql_tmp) is temporary space, pg_tblspc/<oid>/ a tablespace's disk, base/ the data directory's.
+    private static string WhereFull(string message)
+    {
+        var quoted = message.Split('"') is [_, var path, ..] ? path : "";
+        if (quoted.Contains("pgsql_tmp", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(quoted, @"/t\d+_\d+"))
+            return "for temporary data (temp_tablespaces names where it goes; when empty, the database's own tablespace)";
+        if (quoted.StartsWith("pg_tblspc/", StringComparison.Ordinal) && quoted.Split('/') is [_, var oid, ..])
+            return $"in a tablespace (oid {oid} in pg_tablespace)";
+        return quoted.StartsWith("base/", StringComparison.Ordinal) ? "in its data directory" : "in its data directory or a tablespace";
+    }
 
     // DuckDB's "database has been invalidated ... Original error: "X"" says X, the failure that matters, last.
     private static string OriginalError(string message)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using Dapper;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -113,6 +115,65 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("the disk that holds the warehouse is full").And.Contain("No space left on device")
             .And.Contain("free space there, then run the same command again")
             .And.NotContain("invalidated").And.NotContain("once the database is back");
+    }
+
+    // A PostgreSQL server whose disk filled up mid-ingest gave its own "could not extend file ...: No space left on
+    // device" and "Run the same command again once the database is back", as if the server were down: nothing said the
+    // disk was full, and a scheduler's retry failed the same way until someone freed space.
+    // The warehouse's tables on the small disk, or only the temporary tables a file is staged in: a file that holds
+    // records already loaded is staged, then settled into the tables.
+    [Theory]
+    [InlineData("default_tablespace", "in a tablespace (oid ")]
+    [InlineData("temp_tablespaces", "for temporary data (temp_tablespaces names where it goes")]
+    public async Task APostgresServerWhoseDiskIsFullSaysSoAndTheSameCommandLoadsEverythingOnceThereIsSpace(string setting, string where)
+    {
+        using var server = PostgresServer.StartPrivateWithSmallDisk(8 * 1024);
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { Pooling = false };
+        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await admin.OpenAsync();
+            // The catalog and the server's write-ahead log stay where they were.
+            await admin.ExecuteAsync($"CREATE TABLESPACE small_disk LOCATION '{server.SmallDiskFolder}'");
+            await admin.ExecuteAsync($"ALTER DATABASE \"{target.Database}\" SET {setting} = small_disk");
+        }
+        using var dir = new TempFolder();
+        var log = dir.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", "5000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var first = dir.File("first.jsonl", string.Join('\n', File.ReadLines(log).Take(2)) + "\n");
+        var db = target.ConnectionString;
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", db)).ExitCode.Should().Be(0);
+        await using var filler = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await filler.OpenAsync();
+        await filler.ExecuteAsync("CREATE TABLE filler (n bigint) TABLESPACE small_disk");
+        // Each batch commits: the disk is full to its last few pages once one fails.
+        var full = false;
+        for (var batch = 0; batch < 1000 && !full; batch++)
+        {
+            try
+            {
+                await filler.ExecuteAsync("INSERT INTO filler SELECT generate_series(1, 20000)");
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DiskFull)
+            {
+                full = true;
+            }
+        }
+        full.Should().BeTrue("8 MB of rows fill the small disk");
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", db);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("not loaded, nothing of it was kept: the PostgreSQL server ran out of disk space " + where)
+            .And.Contain("No space left on device").And.Contain("free space on the server (or ask its administrator to), then run the same command again")
+            .And.NotContain("once the database is back");
+        (await filler.ExecuteScalarAsync<long>("SELECT count(*) FROM calls")).Should().Be(2, "nothing of the file that failed is kept");
+
+        await filler.ExecuteAsync("DROP TABLE filler");
+        var again = await LlmLogProcess.RunAsync(dir.Path, "ingest", first, log, "--db", db);
+
+        again.ExitCode.Should().Be(0, again.Stderr);
+        again.Stdout.Should().Contain("(1 skipped as already loaded)").And.Contain("loaded 4,998, duplicates 2,");
+        (await filler.ExecuteScalarAsync<long>("SELECT count(*) FROM calls")).Should().Be(5000, "every record is loaded once");
     }
 
     [Fact]
@@ -506,6 +567,59 @@ public class IngestCommandTests
         noStandby.Stderr.Should().Contain($"no host would do: Failed to connect to {database.Host}:1 (ConnectionRefused); the other host answered but is not a standby server (target_session_attrs)");
         noDatabase.ExitCode.Should().Be((int)ExitCode.DatabaseMissing, noDatabase.Stderr);
         noDatabase.Stderr.Should().Contain("the database does not exist");
+    }
+
+    // A host name that does not exist was exit 8, "retry later": a scheduler retried a setting that can only fail again.
+    [Fact]
+    public async Task AHostNameThatDoesNotExistIsAUsageErrorThatNamesItAlsoInAListOfHosts()
+    {
+        // No name under .invalid exists (RFC 2606). A machine whose resolver cannot be reached cannot tell that from an
+        // outage (it says TryAgain), and there the same names are rightly exit 8: the test expects what the resolver said.
+        const string Host = "no-such-warehouse.invalid";
+        var answer = SocketError.Success;
+        try
+        {
+            await System.Net.Dns.GetHostAddressesAsync(Host);
+        }
+        catch (SocketException e)
+        {
+            answer = e.SocketErrorCode;
+        }
+        answer.Should().BeOneOf([SocketError.HostNotFound, SocketError.TryAgain], "a name under .invalid never resolves");
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var one = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", $"host={Host} user=postgres dbname=w");
+        var list = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", $"host={Host},standby.{Host} user=postgres dbname=w");
+
+        if (answer == SocketError.HostNotFound)
+        {
+            one.ExitCode.Should().Be((int)ExitCode.Usage, one.Stderr);
+            one.Stderr.Should().Contain($"there is no host named {Host} (DNS says no such name: HostNotFound); fix the host in --db, LLMLOG_DB or PGHOST")
+                .And.NotContain("retry later").And.NotContain("is it running");
+            list.ExitCode.Should().Be((int)ExitCode.Usage, list.Stderr);
+            list.Stderr.Should().Contain($"there is no host of any of the names {Host}, standby.{Host} (DNS says no such name: HostNotFound); fix the hosts in --db, LLMLOG_DB or PGHOST")
+                .And.NotContain("retry later");
+        }
+        else
+        {
+            one.ExitCode.Should().Be((int)ExitCode.Unreachable, one.Stderr);
+            list.ExitCode.Should().Be((int)ExitCode.Unreachable, list.Stderr);
+            list.Stderr.Should().Contain("retry later");
+        }
+    }
+
+    // One name of the list exists: its server may come back (a standby promoted), so a retry is still worth it.
+    [Fact]
+    public async Task AListOfHostsWithOneThatExistsButDoesNotAnswerIsStillWorthARetry()
+    {
+        using var dir = new TempFolder();
+        dir.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", "export.json", "--db", "host=no-such-warehouse.invalid,127.0.0.1 port=5432,1 user=postgres dbname=w");
+
+        run.ExitCode.Should().Be((int)ExitCode.Unreachable, run.Stderr);
+        run.Stderr.Should().Contain("no host would do").And.Contain("(ConnectionRefused)").And.Contain("retry later");
     }
 
     [Fact]

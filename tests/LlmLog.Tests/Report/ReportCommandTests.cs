@@ -8,6 +8,31 @@ namespace LlmLog.Tests.Report;
 [Collection(ReportCollection.Name)]
 public sealed class ReportCommandTests
 {
+    // A report whose queries spilled past the server's temp_file_limit said only "Database error: temporary file size
+    // exceeds temp_file_limit (64kB)": nothing said whose limit it was or what would let the report through.
+    [Fact]
+    public async Task AReportPastTheServersTempFileLimitSaysWhichLimitToRaise()
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
+        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await admin.OpenAsync();
+            // As small as the settings go, so that a few thousand calls spill.
+            await using var limits = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" SET temp_file_limit = '64kB'; ALTER DATABASE \"{target.Database}\" SET work_mem = '64kB'", admin);
+            await limits.ExecuteNonQueryAsync();
+        }
+        using var dir = new TempFolder();
+        var log = dir.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", "3000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var ingest = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", target.ConnectionString);
+        ingest.ExitCode.Should().Be(0, ingest.Stderr);
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "report", "--db", target.ConnectionString, "--out", dir.Combine("r.html"));
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("a query needed more temporary disk space than the PostgreSQL server's temp_file_limit allows (temporary file size exceeds temp_file_limit (64kB)); ask its administrator to raise temp_file_limit");
+    }
+
     [Fact]
     public void AnEmptyDatabaseExitsWithNoDataAndWritesNothing()
     {

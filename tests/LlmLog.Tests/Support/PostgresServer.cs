@@ -20,13 +20,15 @@ public sealed class PostgresServer : IDisposable
     private readonly string? _binDir;
     private readonly string? _dir;
     private readonly bool _isShared;
+    private readonly int? _smallDiskKilobytes;
     private readonly ConcurrentBag<string> _databases = [];
     private readonly Lock _lock = new();
     private bool _running;
     private bool _disposed;
 
-    private PostgresServer(string adminConnectionString, string? binDir, string? dir, bool isShared)
+    private PostgresServer(string adminConnectionString, string? binDir, string? dir, bool isShared, int? smallDiskKilobytes = null)
     {
+        _smallDiskKilobytes = smallDiskKilobytes;
         AdminConnectionString = adminConnectionString;
         _binDir = binDir;
         _dir = dir;
@@ -53,6 +55,18 @@ public sealed class PostgresServer : IDisposable
     /// on <see cref="Shared"/>. Always local, since a server named by LLMLOG_TEST_PG cannot be stopped from here.
     /// </summary>
     public static PostgresServer StartPrivate() => StartLocal(isShared: false);
+
+    /// <summary>
+    /// Starts a cluster of this test's own with a folder, <see cref="SmallDiskFolder"/>, on a disk of its own that holds
+    /// only <paramref name="kilobytes"/>: a full disk for real (ENOSPC), not a stand-in. Make it a tablespace to fill it.
+    /// The tmpfs is mounted in a private mount namespace that the server lives in, so it is gone with the server and
+    /// never seen outside; the tests reach the server by TCP as usual. Not for <see cref="Stop"/> and <see cref="Start"/>:
+    /// a restart would find an empty disk.
+    /// </summary>
+    public static PostgresServer StartPrivateWithSmallDisk(int kilobytes) => StartLocal(isShared: false, kilobytes);
+
+    /// <summary>The folder on the small disk of a <see cref="StartPrivateWithSmallDisk"/> server, as the server sees it.</summary>
+    public string SmallDiskFolder => Path.Combine(_dir ?? throw new InvalidOperationException("Only a local cluster has a small disk."), "small-disk");
 
     /// <summary>
     /// Creates a fresh, uniquely named database and returns its connection string; with <paramref name="template"/>
@@ -237,7 +251,7 @@ public sealed class PostgresServer : IDisposable
         return new PostgresServer(admin, binDir: null, dir: null, isShared: true);
     }
 
-    private static PostgresServer StartLocal(bool isShared)
+    private static PostgresServer StartLocal(bool isShared, int? smallDiskKilobytes = null)
     {
         var binDir = FindBinDir();
 
@@ -252,7 +266,7 @@ public sealed class PostgresServer : IDisposable
             Database = "postgres",
             IncludeErrorDetail = true,
         }.ConnectionString;
-        var server = new PostgresServer(admin, binDir, dir, isShared);
+        var server = new PostgresServer(admin, binDir, dir, isShared, smallDiskKilobytes);
         try
         {
             var data = Path.Combine(dir, "data");
@@ -272,6 +286,8 @@ public sealed class PostgresServer : IDisposable
                 max_connections = 1000
 
                 """));
+            if (smallDiskKilobytes is not null)
+                RunAsPostgres("mkdir", server.SmallDiskFolder);
             server.StartCluster();
             return server;
         }
@@ -286,7 +302,10 @@ public sealed class PostgresServer : IDisposable
     {
         try
         {
-            PgCtl("-l", LogPath, "-t", "60", "start");
+            if (_smallDiskKilobytes is { } kilobytes)
+                StartOnSmallDisk(kilobytes);
+            else
+                PgCtl("-l", LogPath, "-t", "60", "start");
             _running = true;
         }
         catch (InvalidOperationException e)
@@ -297,6 +316,31 @@ public sealed class PostgresServer : IDisposable
     }
 
     private string LogPath => Path.Combine(_dir!, "server.log");
+
+    // The postmaster inherits the mount namespace it was started in, and keeps it (and the tmpfs) alive until it exits.
+    // Root mounts and hands the disk to the postgres user; a user without root mounts in a user namespace of its own,
+    // then maps itself back to its own id for pg_ctl, since PostgreSQL refuses to run as root, even a namespace's.
+    private void StartOnSmallDisk(int kilobytes)
+    {
+        const string Mount = """
+            mount -t tmpfs -o size="$1"k llmlog-small-disk "$2" || exit 99
+            if [ -n "$3" ]; then chown "$3" "$2" || exit 99; fi
+            shift 3
+            exec "$@"
+            """;
+        string[] pgCtl = [Path.Combine(_binDir!, "pg_ctl"), "-D", Path.Combine(_dir!, "data"), "-w", "-s", "-l", LogPath, "-t", "60", "start"];
+        var size = kilobytes.ToString(CultureInfo.InvariantCulture);
+        if (Environment.IsPrivilegedProcess)
+        {
+            Run("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", Mount, "sh", size, SmallDiskFolder, "postgres", "runuser", "-u", "postgres", "--", .. pgCtl]);
+            return;
+        }
+        const string Unprivileged = """
+            mount=$0 size=$1 dir=$2; shift 3
+            exec unshare --map-root-user --mount -- sh -c "$mount" sh "$size" "$dir" "" unshare --map-user="$(id -u)" --map-group="$(id -g)" -- "$@"
+            """;
+        Run("sh", ["-c", Unprivileged, Mount, size, SmallDiskFolder, "", .. pgCtl]);
+    }
 
     private void PgCtl(params string[] args) =>
         RunAsPostgres(Path.Combine(_binDir!, "pg_ctl"), ["-D", Path.Combine(_dir!, "data"), "-w", "-s", .. args]);
@@ -386,19 +430,19 @@ public sealed class PostgresServer : IDisposable
         new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
     // initdb and postgres refuse to run as root, so root (as on CI) runs them as the postgres OS user.
-    private static string RunAsPostgres(string file, params string[] args)
+    private static string RunAsPostgres(string file, params string[] args) =>
+        Environment.IsPrivilegedProcess ? Run("runuser", ["-u", "postgres", "--", file, .. args]) : Run(file, args);
+
+    private static string Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo
         {
-            FileName = Environment.IsPrivilegedProcess ? "runuser" : file,
+            FileName = file,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             // The postgres user may not be allowed into the test's working directory.
             WorkingDirectory = "/tmp",
         };
-        if (Environment.IsPrivilegedProcess)
-            foreach (var arg in (string[])["-u", "postgres", "--", file])
-                start.ArgumentList.Add(arg);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
 
