@@ -26,7 +26,7 @@ public class IngestCommandTests
 
         run.ExitCode.Should().Be(0, run.Stderr);
         run.Stderr.Should().NotContain("\u001b").And.Contain("evil\\n12:00:00 INF all good\\u001b[31m.jsonl");
-        run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(line => line.Length > 8 && line[2] == ':' && line[5] == ':');
+        run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INF "), "each line is one event");
     }
 
     // Bug: the text log's times were the machine's local time, unmarked, while every other time llmlog writes (the JSON
