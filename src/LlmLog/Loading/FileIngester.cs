@@ -77,6 +77,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             });
             result.Status = FileStatus.Skipped;
             result.Message = $"already loaded by run {earlierRun} (same SHA-256); --force re-reads it";
+            result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected);
             if (earlier.status == "partial")
             {
                 // Skipping it quietly would let a rerun hide that the file is still cut short.
@@ -412,7 +413,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
-    private sealed record LoadedBefore(long run_id, string status, string? message);
+    private sealed record LoadedBefore(long run_id, string status, string? message, long records_read, long records_rejected);
 
     private sealed record EarlierRead(long run_id, long file_size, string file_sha256);
 

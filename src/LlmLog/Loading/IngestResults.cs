@@ -67,7 +67,18 @@ public sealed class FileResult
 
     /// <summary>Skipped, but the run that loaded these bytes found them cut short: the file is still incomplete.</summary>
     public bool StillIncomplete { get; set; }
+
+    /// <summary>Skipped: the run that loaded these bytes, and how many of their records it read and rejected.</summary>
+    [JsonIgnore]
+    public EarlierVerdict? LoadedBefore { get; set; }
+
+    /// <summary>Skipped, and the run that loaded it rejected more of its records than this run's --max-reject-rate allows.</summary>
+    [JsonIgnore]
+    public bool RejectRateExceededBefore { get; set; }
 }
+
+/// <summary>What the run that first loaded a file's bytes found in them (the <c>ingest_runs</c> row).</summary>
+public sealed record EarlierVerdict(long RunId, long Read, long Rejected);
 
 /// <summary>The outcome of one <c>llmlog ingest</c>: per input and in total.</summary>
 public sealed class IngestSummary

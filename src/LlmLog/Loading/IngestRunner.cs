@@ -102,6 +102,7 @@ public static class IngestRunner
                     $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}{again}; files already loaded are skipped", e);
             }
             summary.Files.Add(result);
+            NoteRejectRateOfEarlierRun(result, options.MaxRejectRate);
             LogResult(result);
         }
 
@@ -133,11 +134,23 @@ public static class IngestRunner
         return rateExceeded ? ExitCode.RejectRateExceeded : ExitCode.Success;
     }
 
+    // --max-reject-rate counts the records a run reads, and a rerun that skips a loaded file reads none of it: a folder's
+    // rerun must not fail for ever over one old file. But a scheduler's retry of a run that exited 5 then exited 0 without
+    // a word, so the skip says that the run which loaded the file rejected more of it than this rate allows.
+    private static void NoteRejectRateOfEarlierRun(FileResult r, double? max)
+    {
+        // A file still cut short says so instead, and fails the run (exit 3) anyway.
+        if (max is not { } limit || r.StillIncomplete || r.LoadedBefore is not { Read: > 0 } earlier || (double)earlier.Rejected / earlier.Read <= limit) return;
+        r.RejectRateExceededBefore = true;
+        r.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"already loaded by run {earlier.RunId} (same SHA-256), which rejected {earlier.Rejected:N0} of its {earlier.Read:N0} records ({100.0 * earlier.Rejected / earlier.Read:0.##}%), above --max-reject-rate {limit:0.####}; the rate counts only the records a run reads, so this run does not fail for them: --force re-reads the file and measures it again");
+    }
+
     private static void LogResult(FileResult r)
     {
         switch (r.Status)
         {
-            case FileStatus.Skipped when r.StillIncomplete:
+            case FileStatus.Skipped when r.StillIncomplete || r.RejectRateExceededBefore:
                 Log.Warning("{File}: skipped, {Message}", r.Path, r.Message);
                 break;
             case FileStatus.Skipped:

@@ -493,6 +493,29 @@ public class IngestTests
         again.Message.Should().Contain("1 of 2 records failed validation (50%)");
     }
 
+    // Bug: a scheduler's retry of a run that exited 5 skipped the loaded file and exited 0 without a word, so the breach
+    // the first run reported was gone. The retry still exits 0 (the rate counts the records a run reads, and a folder's
+    // rerun must not fail for ever over one old file), but the skip says what the loading run found.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ARerunThatSkipsAFileSaysWhenTheRunThatLoadedItRejectedMoreThanTheRateAllows(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), Some.Call(), Some.Call(), JsonNode.Parse("""{"model": ""}""")]));
+        Ingest(w, Defaults with { MaxRejectRate = 0.1 }, file).ExitCode.Should().Be(ExitCode.RejectRateExceeded);
+
+        var retry = Ingest(w, Defaults with { MaxRejectRate = 0.1 }, file);
+        var looser = Ingest(w, Defaults with { MaxRejectRate = 0.5 }, file);
+        var without = Ingest(w, null, file);
+
+        retry.ExitCode.Should().Be(ExitCode.Success);
+        retry.Files.Single().Status.Should().Be(FileStatus.Skipped);
+        retry.Files.Single().Message.Should().Contain("which rejected 1 of its 4 records (25%), above --max-reject-rate 0.1")
+            .And.Contain("--force re-reads the file and measures it again");
+        looser.Files.Single().Message.Should().NotContain("rejected", "25% is within a rate of 0.5");
+        without.Files.Single().Message.Should().NotContain("rejected", "no rate was asked for");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task AFileOfManyAppendersWorthOfCallsAndRejectsLoadsEveryRecordOnce(Engine engine)
@@ -943,6 +966,19 @@ public class IngestTests
 
         summary.ExitCode.Should().Be(ExitCode.InputError);
         summary.Message.Should().Contain("failed validation").And.Contain("above --max-reject-rate 0.25");
+    }
+
+    [Fact]
+    public async Task ARerunOfAFileStillCutShortSaysSoWhateverTheRejectRateOfItsFirstRun()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var cut = w.Files.File("cut.json", "[" + Some.Call().ToJsonString() + ",");
+        Ingest(w, Defaults with { MaxRejectRate = 0.1 }, cut).ExitCode.Should().Be(ExitCode.InputError);
+
+        var retry = Ingest(w, Defaults with { MaxRejectRate = 0.1 }, cut);
+
+        retry.ExitCode.Should().Be(ExitCode.InputError);
+        retry.Files.Single().Message.Should().Contain("the file is still incomplete");
     }
 
     [Theory]
