@@ -37,7 +37,7 @@ public static class Migrator
             // ends here, and was told its warehouse had "an older schema".
             throw new LlmLogException(ExitCode.ReadOnly, warehouse.Target.Schema is { } schema
                 ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in schema {WarehouseSchema.Quote(schema)} ({WarehouseConnection.Explain(e)}); " +
-                  $"run llmlog as the schema's owner, or grant it (GRANT USAGE, CREATE ON SCHEMA {WarehouseSchema.Quote(schema)} TO <the role llmlog runs as>)"
+                  $"run llmlog as the schema's owner, or grant it (GRANT USAGE, CREATE ON SCHEMA {WarehouseSchema.AsSql(warehouse, schema)} TO <the role llmlog runs as>)"
                 : warehouse.Engine == Engine.Postgres
                 ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in its schema ({WarehouseConnection.Explain(e)}); " +
                   "since PostgreSQL 15 only the database's owner may create in schema public: create a schema for it (CREATE SCHEMA llm AUTHORIZATION <the role llmlog runs as>) " +

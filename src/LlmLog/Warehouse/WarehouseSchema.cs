@@ -23,14 +23,14 @@ public static partial class WarehouseSchema
         {
             throw new LlmLogException(ExitCode.DatabaseMissing,
                 $"{warehouse.Target.Display}: schema {Quote(chosen)}, named by {warehouse.Target.SchemaSource}, does not exist in this database (llmlog does not create schemas); " +
-                $"create it (CREATE SCHEMA {Quote(chosen)} AUTHORIZATION <the role llmlog runs as>), or fix {warehouse.Target.SchemaSource} (the schema's exact name, case included)");
+                $"create it (CREATE SCHEMA {AsSql(warehouse, chosen)} AUTHORIZATION <the role llmlog runs as>), or fix {warehouse.Target.SchemaSource} (the schema's exact name, case included)");
         }
         if (named is not null && !path.Existing.Contains(named, StringComparer.Ordinal))
         {
             var instead = path.Current is null ? "" : $", so PostgreSQL would create the warehouse in schema {path.Current} instead";
             throw new LlmLogException(ExitCode.DatabaseMissing,
                 $"{warehouse.Target.Display}: search_path names schema {named}, which does not exist in this database{instead}; " +
-                $"create it (CREATE SCHEMA {Quote(named)} AUTHORIZATION <the role llmlog runs as>), or name the warehouse's schema with --schema instead (or fix search_path: options in --db, or PGOPTIONS)");
+                $"create it (CREATE SCHEMA {AsSql(warehouse, named)} AUTHORIZATION <the role llmlog runs as>), or name the warehouse's schema with --schema instead (or fix search_path: options in --db, or PGOPTIONS)");
         }
         if (path.Current is null)
         {
@@ -100,6 +100,23 @@ public static partial class WarehouseSchema
             while (i < searchPath.Length && searchPath[i] != ',') i++;
         }
         return names;
+    }
+
+    /// <summary>
+    /// A schema's name as the statements a message suggests must write it, as the server quotes it: a reserved word
+    /// (<c>user</c>, <c>order</c>) in double quotes too, which <see cref="Quote"/> cannot tell (the suggested
+    /// <c>CREATE SCHEMA user</c> was a syntax error). <see cref="Quote"/>'s form when the server cannot be asked.
+    /// </summary>
+    internal static string AsSql(WarehouseConnection warehouse, string name)
+    {
+        try
+        {
+            return warehouse.Connection.ExecuteScalar<string>(warehouse.Sql.Get("warehouse/quote_ident"), new { name }) ?? Quote(name);
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return Quote(name);
+        }
     }
 
     /// <summary>A schema's name as SQL writes it: as is when PostgreSQL would not fold or split it, else in double quotes.</summary>

@@ -83,6 +83,25 @@ public sealed class SchemaOptionTests
         SharedDatabaseTests.TablesIn(database, "public").Should().BeEmpty();
     }
 
+    // Bug: for a missing schema named as a reserved word, the message suggested CREATE SCHEMA user, a syntax error.
+    [Theory]
+    [InlineData("user", "CREATE SCHEMA \"user\"")]
+    [InlineData("order", "CREATE SCHEMA \"order\"")]
+    [InlineData("analytics", "CREATE SCHEMA analytics ")]
+    public async Task TheCreateSchemaAMissingSchemasMessageSuggestsIsOnePostgreSqlRuns(string schema, string suggested)
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var folder = new TempFolder();
+
+        var summary = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", database, "--schema", schema);
+
+        summary.ExitCode.Should().Be((int)ExitCode.DatabaseMissing, summary.Stderr);
+        summary.Stderr.Should().Contain(suggested);
+        var statement = System.Text.RegularExpressions.Regex.Match(summary.Stderr, "CREATE SCHEMA (\"[^\"]+\"|\\S+)").Value;
+        SharedDatabaseTests.Execute(database, statement);
+        SharedDatabaseTests.Scalar<long>(database, "SELECT count(*) FROM pg_namespace WHERE nspname IN ('user', 'order', 'analytics')").Should().Be(1, $"'{statement}' created {schema}");
+    }
+
     // A name is the schema's real one: "My Schema" with its space and capitals, and LLM is not llm.
     [Fact]
     public async Task ASchemaNameThatNeedsQuotesIsUsedExactlyAsTyped()
