@@ -203,15 +203,10 @@ public sealed class WarehouseConnection : IDisposable
             connection.Dispose();
             throw NoHostWouldDo(target, e, hosts.InnerExceptions);
         }
-        catch (Exception e) when (IsUnknownHost(e))
-        {
-            connection.Dispose();
-            throw new LlmLogException(ExitCode.Usage, $"cannot open {target.Display}: {UnknownHosts(target)}", e);
-        }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException || CertificateFileFailure(e) is not null)
         {
             connection.Dispose();
-            throw new LlmLogException(CodeFor(e), $"cannot open {target.Display}: {Explain(e)}", e);
+            throw new LlmLogException(CodeFor(e), $"cannot open {target.Display}: {(IsUnknownHost(e) ? UnknownHosts(target) : Explain(e))}", e);
         }
     }
 
@@ -226,7 +221,7 @@ public sealed class WarehouseConnection : IDisposable
         var hosts = (settings.Host ?? "").Split(',').Length;
         // Every name of the list wrong is a setting to fix; one that exists may be a server that comes back.
         if (failures.Count == hosts && failures.All(IsUnknownHost))
-            return new LlmLogException(ExitCode.Usage, $"cannot open {target.Display}: {UnknownHosts(target)}", e);
+            return new LlmLogException(CodeFor(failures.First()), $"cannot open {target.Display}: {UnknownHosts(target)}", e);
         var silent = string.Join("; ", failures.Select(f => f is NpgsqlException { InnerException: SocketException se } ? $"{f.Message.TrimEnd('.')} ({se.SocketErrorCode})" : f.Message.TrimEnd('.')));
         var others = hosts - failures.Count;
         var rest = others > 0
