@@ -332,7 +332,6 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     raw.ByteOffset,
                     why.Field,
                     why.Field is null ? why.Reason : $"{why.Field} {why.Reason}",
-                    outcome.CreatedDay,
                     TextOf(bytes),
                     outcome.CallId,
                     outcome.Created));

@@ -15,7 +15,10 @@ public sealed record RejectRow(
     long? ByteOffset,
     string? Field,
     string Reason,
-    DateOnly? CreatedDay,
     string Raw,
     string? CallId,
-    DateTime? CreatedAt);
+    DateTime? CreatedAt)
+{
+    /// <summary>The UTC day of <see cref="CreatedAt"/>, the day the reject is kept and counted under.</summary>
+    public DateOnly? CreatedDay => CreatedAt is { } c ? DateOnly.FromDateTime(c) : null;
+}

@@ -24,7 +24,7 @@ public class PipelinedStageWriterTests
         public void Dispose() => Disposed = true;
     }
 
-    private static RejectRow Reject(long n) => new("id" + n, 1, "f", n, null, null, null, "bad", null, "x", null, null);
+    private static RejectRow Reject(long n) => new("id" + n, 1, "f", n, null, null, null, "bad", "x", null, null);
 
     [Fact]
     public void EveryRowReachesTheDatabaseSideInOrderThoughRowObjectsAreReused()
