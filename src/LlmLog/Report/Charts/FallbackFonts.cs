@@ -58,9 +58,14 @@ internal static class FallbackFonts
     public static float Measure(string text, SKFont font)
     {
         var main = font.Typeface;
-        if (main.ContainsGlyphs(text)) return font.MeasureText(text);
+        return main.ContainsGlyphs(text) ? font.MeasureText(text) : Width(Runs(text, main), font);
+    }
+
+    private static float Width(List<Run> runs, SKFont font)
+    {
+        var main = font.Typeface;
         var width = 0f;
-        foreach (var run in Runs(text, main))
+        foreach (var run in runs)
         {
             font.Typeface = run.Typeface;
             width += font.MeasureText(run.Text);
@@ -79,7 +84,7 @@ internal static class FallbackFonts
             canvas.DrawText(text, x, y, align, font, paint);
             return;
         }
-        var width = Measure(text, font);
+        var width = Width(runs, font);
         x -= align switch { SKTextAlign.Center => width / 2, SKTextAlign.Right => width, _ => 0 };
         foreach (var run in runs)
         {
