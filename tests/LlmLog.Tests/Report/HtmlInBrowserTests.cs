@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LlmLog.Report.Html;
+using LlmLog.Tests.Generation;
 using LlmLog.Tests.Report.Support;
 
 namespace LlmLog.Tests.Report;
@@ -127,6 +128,38 @@ public sealed class HtmlInBrowserTests
         using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), name, cost: 0.01), ChartData.Call(ChartData.Day(1), "gpt-4o", cost: 0.01)]);
 
         Measured(Probed(sample), "spilled").Should().BeEmpty("figures whose caption runs past the card at 1280 px");
+    }
+
+    [Fact]
+    public async Task PrintedFromABrowserTheSampleSFindingsEndOnTheFirstPageAndTheChartsStartTheSecond()
+    {
+        // Bug: printed from a browser (A4), the sample's 3x3 tiles pushed the findings' last two lines onto page 2,
+        // and the charts' page break left the rest of that page blank.
+        using var sample = ReportSample.Empty();
+        sample.Ingest(GeneratedRecords.RepositoryFile("data/sample-export.json"));
+        var report = Path.Combine(sample.Folder, "report.html");
+        File.WriteAllText(report, HtmlReportWriter.Render(ReportRun.Data(sample)));
+        var pdf = Path.Combine(sample.Folder, "printed.pdf");
+
+        Chromium.Run(new Uri(report).AbsoluteUri, Path.Combine(sample.Folder, "profile-print"), "--no-pdf-header-footer", "--print-to-pdf=" + pdf);
+
+        var first = await PdfText(pdf, 1);
+        first.Should().Contain("Findings").And.Contain("lists each with its file", "the last finding ends on page 1");
+        (await PdfText(pdf, 2)).TrimStart().Should().StartWith("Charts");
+    }
+
+    private static async Task<string> PdfText(string pdf, int page)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", "-f", page.ToString(CultureInfo.InvariantCulture), "-l", page.ToString(CultureInfo.InvariantCulture), pdf, "-"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0);
+        return text;
     }
 
     [Fact]

@@ -57,7 +57,12 @@ internal static class ReportCss
           figure { margin: 0 0 10mm; border: none; padding: 0; }
           h2 { break-after: avoid; page-break-after: avoid; }
           section.charts-section, section.tables { break-before: page; page-break-before: always; }
-          .tiles { grid-template-columns: repeat(3, 1fr); }
+          h2 { margin: 20px 0 8px; }
+          /* Nine tiles in two rows, so that the findings end on page 1 (the charts start a page of their own). */
+          .tiles { grid-template-columns: repeat(5, 1fr); gap: 6px; margin-top: 12px; }
+          .tile { padding: 6px 8px; }
+          .tile .value { --size: 1.3rem; }
+          .tile .label, .tile .note { font-size: .72rem; }
           thead { display: table-header-group; }
           table { font-size: 6.8pt; }
           th, td { padding: 2px 3px; white-space: normal; }
