@@ -124,7 +124,8 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         }
         // Always quoted: the name is the schema's real one ("My Schema", LLM), which PostgreSQL would otherwise fold or split.
         builder.SearchPath = "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, $"{target.Display} (schema {quoted})")
+        // Shown by its schema alone: a search_path set beside it names the same schema (anything else stopped above).
+        return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, $"{Describe(builder)} (schema {quoted})")
         {
             Schema = schema,
             SchemaSource = schemaSource,
@@ -259,7 +260,11 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             throw Usage($"{source}: target_session_attrs={kind} needs several hosts (host=primary,standby) with Npgsql, which llmlog connects with; with one host, leave it out");
         }
         builder = WithoutStatementTimeoutUnlessSet(builder, given);
-        return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, Describe(builder));
+        // Two warehouses in two schemas of one database, chosen by search_path, were shown alike in every message.
+        var display = SearchPathsSet(builder, source, environment).FirstOrDefault() is { SearchPath: { } searchPath }
+            ? $"{Describe(builder)} (search_path {searchPath})"
+            : Describe(builder);
+        return new DatabaseTarget(Engine.Postgres, builder.ConnectionString, display);
     }
 
     /// <summary>Npgsql's own form, <c>Host=db;Database=llm;Username=etl</c>.</summary>

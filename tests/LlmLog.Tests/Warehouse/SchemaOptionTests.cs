@@ -196,6 +196,27 @@ public sealed class SchemaOptionTests
         DatabaseTarget.Resolve("postgresql://etl@db.example/wh").Display.Should().Be("postgresql://etl@db.example:5432/wh");
     }
 
+    // Bug: a warehouse chosen by a search_path in --db's options or PGOPTIONS was shown without it, so two warehouses in
+    // two schemas of one database were alike in every message and in the export's manifest.
+    [Theory]
+    [InlineData("Host=db.example;Database=wh;Username=etl;Search Path=llm", null, "postgresql://etl@db.example:5432/wh (search_path llm)")]
+    [InlineData("postgresql://etl@db.example/wh?options=-c%20search_path%3Dllm_test", null, "postgresql://etl@db.example:5432/wh (search_path llm_test)")]
+    [InlineData("postgresql://etl@db.example/wh", "-c search_path=\"My\\ Schema\",public", "postgresql://etl@db.example:5432/wh (search_path \"My Schema\",public)")]
+    [InlineData("postgresql://etl@db.example/wh", "-c statement_timeout=0", "postgresql://etl@db.example:5432/wh")]
+    public void ATargetWhoseSearchPathIsSetShowsIt(string db, string? pgoptions, string display)
+    {
+        var environment = new PostgresEnvironment(name => name == "PGOPTIONS" ? pgoptions : null, _ => true);
+
+        DatabaseTarget.Parse(db, "--db", environment).Display.Should().Be(display);
+    }
+
+    [Fact]
+    public void ATargetInASchemaIsShownByItsSchemaEvenWhenItsSearchPathNamesTheSameOne()
+    {
+        InSchema("Host=db.example;Database=wh;Username=etl;Search Path=llm", "llm").Display
+            .Should().Be("postgresql://etl@db.example:5432/wh (schema llm)");
+    }
+
     [Theory]
     [InlineData("Host=db.example;Database=wh;Search Path=other", "--db")]
     [InlineData("Host=db.example;Database=wh;Options=--search_path=llm,public", "the options of --db")]
