@@ -71,18 +71,18 @@ public static class LlmLogCli
             Log.Error("{Message}", Warehouse.Secrets.Mask(e.Message));
             return (int)ExitCode.Usage;
         }
-        catch (Exception e) when (Warehouse.WarehouseConnection.IsNoWriteAccess(e))
+        catch (Exception e) when (Warehouse.DatabaseFailures.IsNoWriteAccess(e))
         {
             // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs.
             Log.Error(e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
                     ? "Database error: {Message}; the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
                     : "Database error: {Message}; the user running llmlog may not do this here",
-                Warehouse.WarehouseConnection.Explain(e));
+                Warehouse.DatabaseFailures.Explain(e));
             return (int)ExitCode.ReadOnly;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
         {
-            Log.Error("Database error: {Message}", Warehouse.WarehouseConnection.Explain(e));
+            Log.Error("Database error: {Message}", Warehouse.DatabaseFailures.Explain(e));
             return (int)ExitCode.DatabaseError;
         }
         catch (Exception e)

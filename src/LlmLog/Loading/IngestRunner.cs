@@ -85,21 +85,21 @@ public static class IngestRunner
                 }
                 ingester.RecordFailure(result);
             }
-            catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+            catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
             {
                 // Rerunning will not help: the user or role needs the privilege first.
                 var need = e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ReadOnlySqlTransaction }
                     ? "the server is a read-only standby (or the session is read-only); ingest into the primary"
                     : "llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)";
-                throw new LlmLogException(ExitCode.ReadOnly, $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}; {need}", e);
+                throw new LlmLogException(ExitCode.ReadOnly, $"{source.DisplayName}: not loaded, nothing of it was kept: {DatabaseFailures.Explain(e)}; {need}", e);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
             {
                 // The file's transaction is gone with the connection; say which file, and that rerunning is safe. A full disk
                 // or memory limit is not a moment that passes: it says what to change before.
-                var again = WarehouseConnection.IsOutOfMemory(e) || WarehouseConnection.IsDiskFull(e) ? ", then run the same command again" : ". Run the same command again once the database is back";
+                var again = DatabaseFailures.IsOutOfMemory(e) || DatabaseFailures.IsDiskFull(e) ? ", then run the same command again" : ". Run the same command again once the database is back";
                 throw new LlmLogException(ExitCode.DatabaseError,
-                    $"{source.DisplayName}: not loaded, nothing of it was kept: {WarehouseConnection.Explain(e)}{again}; files already loaded are skipped", e);
+                    $"{source.DisplayName}: not loaded, nothing of it was kept: {DatabaseFailures.Explain(e)}{again}; files already loaded are skipped", e);
             }
             summary.Files.Add(result);
             NoteRejectRateOfEarlierRun(result, options.MaxRejectRate);

@@ -49,7 +49,7 @@ public static class UpToDateWarehouse
             if (days > 0) Log.Information("Built the report marts for {Days} " + Counting.Noun(days, "day") + " changed since the last report", days);
             return true;
         }
-        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+        catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
         {
             return CannotBuildReportMarts(warehouse, e);
         }
@@ -58,7 +58,7 @@ public static class UpToDateWarehouse
     private static bool CannotBuildReportMarts(WarehouseConnection warehouse, Exception? e)
     {
         Log.Information("The report marts of {Database} are out of date and this user may not rebuild them{Reason}; reading the call rows instead, which takes longer",
-            warehouse.Target.Display, e is null ? "" : $" ({WarehouseConnection.Explain(e)})");
+            warehouse.Target.Display, e is null ? "" : $" ({DatabaseFailures.Explain(e)})");
         return false;
     }
 
@@ -97,7 +97,7 @@ public static class UpToDateWarehouse
         {
             MartRefresher.RefreshDirtyDays(warehouse);
         }
-        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+        catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
         {
             var dirty = MartRefresher.DirtyDayCount(warehouse);
             if (dirty == 0) throw;
@@ -111,7 +111,7 @@ public static class UpToDateWarehouse
                 WaitForThePrimary(warehouse, dirty, lockWait, e);
                 return;
             }
-            throw CannotRebuild(warehouse, dirty, WarehouseConnection.Explain(e), e);
+            throw CannotRebuild(warehouse, dirty, DatabaseFailures.Explain(e), e);
         }
     }
 

@@ -31,23 +31,23 @@ public static class Migrator
         {
             Apply(warehouse, lockWait);
         }
-        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e) && fresh)
+        catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e) && fresh)
         {
             // Not an upgrade: PostgreSQL 15 lets only the database's owner create in public, so a new role's first ingest
             // ends here, and was told its warehouse had "an older schema".
             throw new LlmLogException(ExitCode.ReadOnly, warehouse.Target.Schema is { } schema
-                ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in schema {WarehouseSchema.Quote(schema)} ({WarehouseConnection.Explain(e)}); " +
+                ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in schema {WarehouseSchema.Quote(schema)} ({DatabaseFailures.Explain(e)}); " +
                   $"run llmlog as the schema's owner, or grant it (GRANT USAGE, CREATE ON SCHEMA {WarehouseSchema.AsSql(warehouse, schema)} TO <the role llmlog runs as>)"
                 : warehouse.Engine == Engine.Postgres
-                ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in its schema ({WarehouseConnection.Explain(e)}); " +
+                ? $"{warehouse.Target.Display}: creating llmlog's warehouse needs the right to create tables in its schema ({DatabaseFailures.Explain(e)}); " +
                   "since PostgreSQL 15 only the database's owner may create in schema public: create a schema for it (CREATE SCHEMA llm AUTHORIZATION <the role llmlog runs as>) " +
                   "and choose it with --schema llm (or options=-c search_path=llm in --db, or PGOPTIONS)"
-                : $"{warehouse.Target.Display}: creating llmlog's warehouse needs write access ({WarehouseConnection.Explain(e)})", e);
+                : $"{warehouse.Target.Display}: creating llmlog's warehouse needs write access ({DatabaseFailures.Explain(e)})", e);
         }
-        catch (Exception e) when (WarehouseConnection.IsNoWriteAccess(e))
+        catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
         {
             throw new LlmLogException(ExitCode.ReadOnly,
-                $"{warehouse.Target.Display} has an older schema than this llmlog, and upgrading it needs write access ({WarehouseConnection.Explain(e)}); " +
+                $"{warehouse.Target.Display} has an older schema than this llmlog, and upgrading it needs write access ({DatabaseFailures.Explain(e)}); " +
                 "run any llmlog command once as the warehouse's owner, such as 'llmlog transform'", e);
         }
     }

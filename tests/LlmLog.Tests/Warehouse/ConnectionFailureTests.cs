@@ -12,10 +12,10 @@ public class ConnectionFailureTests
 
     [Fact]
     public void AHostNameThatDnsSaysDoesNotExistIsAUsageError() =>
-        WarehouseConnection.CodeFor(Resolving(SocketError.HostNotFound)).Should().Be(ExitCode.Usage);
+        DatabaseFailures.CodeFor(Resolving(SocketError.HostNotFound)).Should().Be(ExitCode.Usage);
 
     // A resolver that could not answer for now says nothing of the name: the next run may resolve it.
     [Fact]
     public void ADnsThatCannotAnswerForNowIsUnreachableAndWorthARetry() =>
-        WarehouseConnection.CodeFor(Resolving(SocketError.TryAgain)).Should().Be(ExitCode.Unreachable);
+        DatabaseFailures.CodeFor(Resolving(SocketError.TryAgain)).Should().Be(ExitCode.Unreachable);
 }
