@@ -520,9 +520,26 @@ public sealed class CallRecordValidator
             var where = e.LineNumber is > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"line {e.LineNumber + 1} of the record, byte {e.BytePositionInLine + 1}")
                 : string.Create(CultureInfo.InvariantCulture, $"byte {e.BytePositionInLine + 1} of the record");
+            if (NonFiniteLiteral(json[(int)reader.BytesConsumed..]) is { } literal) message = NonFiniteReason(literal);
             return $"{message} (at {where})";
         }
     }
+
+    // Python's json.dumps writes a float NaN or infinity as NaN, Infinity or -Infinity, which JSON does not have: .NET
+    // said only "'N' is an invalid start of a value", which did not tell a user what was wrong or what to write instead.
+    private static string? NonFiniteLiteral(ReadOnlySpan<byte> rest)
+    {
+        rest = rest.TrimStart(" \t\r\n:,"u8);
+        foreach (var literal in (string[])["NaN", "Infinity", "-Infinity"])
+        {
+            if (rest.StartsWith(System.Text.Encoding.ASCII.GetBytes(literal))) return literal;
+        }
+        return null;
+    }
+
+    private static string NonFiniteReason(string literal) =>
+        $"{literal} is not a JSON number (Python's json.dumps writes it for {(literal == "NaN" ? "a float that is NaN" : "an infinite float")}); " +
+        "write null for a value that is missing";
 
     /// <summary>
     /// The dotted field whose value holds a syntax error (NaN, Infinity, nesting too deep) for a reader with

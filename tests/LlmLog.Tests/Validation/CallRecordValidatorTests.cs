@@ -193,8 +193,11 @@ public class CallRecordValidatorTests
         { "\"just a string\"", "", "is a JSON string, not an object" },
         { "[1, 2]", "", "is a JSON array, not an object" },
         { "{\"created\": \"2024-12-18 16:40:40\", \"model\": tru}", "model", "is not valid JSON" },
-        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": NaN}""", "temperature", "is not valid JSON" },
-        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"end": 2, "start": -Infinity}}""", "metrics.start", "is not valid JSON" },
+        // Bug: Python's json.dumps writes NaN and Infinity, and the reason said only "'N' is an invalid start of a value".
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": NaN}""", "temperature", "is not valid JSON: NaN is not a JSON number (Python's json.dumps writes it for a float that is NaN); write null for a value that is missing (at byte 65 of the record)" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": {"end": 2, "start": -Infinity}}""", "metrics.start", "is not valid JSON: -Infinity is not a JSON number (Python's json.dumps writes it for an infinite float); write null" },
+        { "{\"created\": \"2024-12-18 16:40:40\", \"model\": \"m\",\n \"metrics\": {\"ttft\": [1,\n  Infinity]}}", "metrics.ttft", "is not valid JSON: Infinity is not a JSON number" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "temperature": Nope}""", "temperature", "is not valid JSON: 'N' is an invalid start of a value" },
         { """{"model": "m"}""", "created", "is missing" },
         // A JSON Lines file of export pages (one API response per line) said only "created is missing" for each page.
         { """{"data": [{"created": "2024-12-18 16:40:40", "model": "m"}], "schema": {}, "dialect": "btql"}""", "", "record is a page of an export (an object with a \"data\" array of records), not a call" },
