@@ -408,7 +408,9 @@ public sealed class CallRecordValidator
         row.Temperature = p.Temperature;
         row.StartedAt = startedAt;
         row.EndedAt = endedAt;
-        row.LatencySeconds = p.Start is { } a && p.End is { } b ? b - a : null;
+        // From the instants as stored, to the microsecond: end - start of two epoch-second doubles near 1.7e9 carried
+        // their rounding into the 8th decimal (1.835 s was 1.8350000381469727), and ended_at - started_at disagreed with it.
+        row.LatencySeconds = startedAt is { } a && endedAt is { } b ? (b - a).Ticks / (double)TimeSpan.TicksPerSecond : null;
         row.TtftSeconds = p.Ttft;
         row.PromptTokens = p.PromptTokens;
         row.CompletionTokens = p.CompletionTokens;

@@ -59,14 +59,35 @@ public class CallRecordValidatorTests
         row.RecordId.Should().MatchRegex("^[0-9a-f]{32}$");
     }
 
+    // Bug: the latency was end - start of the two epoch-second doubles, whose rounding near 1.7e9 reached the 8th decimal:
+    // 1.835 s was exported as 1.8350000381469727, and ended_at - started_at in SQL did not equal latency_s.
+    [Theory]
+    [InlineData(1740787175.768, 1740787177.603, 1.835)]
+    [InlineData(1700000000.000001, 1700000000.5, 0.499999)]
+    [InlineData(1734540040.0, 1734540040.0, 0.0)]
+    public void TheLatencyIsTheStoredEndMinusTheStoredStartToTheMicrosecond(double start, double end, double latency)
+    {
+        var call = Some.Call();
+        Metrics(call)["start"] = start;
+        Metrics(call)["end"] = end;
+
+        var (result, row) = Validate(call);
+
+        result.IsAccepted.Should().BeTrue();
+        row.LatencySeconds.Should().Be(latency);
+        row.LatencySeconds.Should().Be((row.EndedAt!.Value - row.StartedAt!.Value).TotalSeconds);
+    }
+
     [Theory]
     [InlineData(5e-324, null)]
-    [InlineData(0.0000009, null)]
+    [InlineData(0.0000004, null)]
+    [InlineData(0.0000009, 1e15)]
     [InlineData(0.000001, 1e15)]
     public void AnOutputRateNeedsALatencyOfAtLeastAMicrosecond(double latency, double? rate)
     {
         var call = Some.Call();
-        // From 1970's first second, where a double holds the latency exactly (near 1.7e9 it resolves ~0.24 µs).
+        // From 1970's first second, where a double holds the latency exactly (near 1.7e9 it resolves ~0.24 µs). The end is
+        // kept to the microsecond, as the warehouse keeps it: 0.4 µs is no time at all, 0.9 µs is one microsecond.
         Metrics(call)["start"] = 0.0;
         Metrics(call)["end"] = latency;
         Metrics(call)["completion_tokens"] = 1_000_000_000;
