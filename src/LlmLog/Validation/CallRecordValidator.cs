@@ -436,8 +436,21 @@ public sealed class CallRecordValidator
         return null;
     }
 
-    private static string OutsideTheYears(double seconds) => string.Create(CultureInfo.InvariantCulture,
-        $"is {seconds:R}, outside the years {Timestamps.FirstCreated.Year} to {Timestamps.AfterLastCreated.Year - 1} that llmlog accepts (as Unix time in seconds)");
+    private static string OutsideTheYears(double seconds)
+    {
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"is {seconds:R}, outside the years {Timestamps.FirstCreated.Year} to {Timestamps.AfterLastCreated.Year - 1} that llmlog accepts (as Unix time in seconds)");
+        // Milliseconds (JavaScript's Date.now()) or micro- or nanoseconds since 1970 are the usual mistake: say which, with
+        // the instant meant, if it is a plausible one.
+        foreach (var (unit, perSecond) in (ReadOnlySpan<(string, double)>)[("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9)])
+        {
+            if (Timestamps.TryFromEpochSeconds(seconds / perSecond, out var meant) && meant.Year >= 2000)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{reason}; as {unit} it would be {meant:yyyy-MM-dd HH:mm:ss.ffffff} UTC: write seconds");
+            }
+        }
+        return reason;
+    }
 
     /// <summary>An object with a top-level <c>data</c> array: the export shape, met where a record was expected.</summary>
     private static bool IsExportPage(ReadOnlySpan<byte> json)

@@ -59,6 +59,24 @@ public class CallRecordValidatorTests
         row.RecordId.Should().MatchRegex("^[0-9a-f]{32}$");
     }
 
+    // Start and end in milliseconds since 1970 (JavaScript's Date.now()) were rejected as "outside the years 1970 to
+    // 2999" with nothing to say what was meant.
+    [Theory]
+    [InlineData(1740787175768.0, "; as milliseconds it would be 2025-02-28 23:59:35.768000 UTC: write seconds")]
+    [InlineData(1740787175768123.0, "; as microseconds it would be 2025-02-28 23:59:35.768123 UTC: write seconds")]
+    [InlineData(1.740787175768e18, "; as nanoseconds it would be 2025-02-28 23:59:35.768000 UTC: write seconds")]
+    [InlineData(40000000000.0, "that llmlog accepts (as Unix time in seconds)")]
+    public void AStartInMillisecondsIsRejectedWithTheInstantItWouldBe(double start, string ending)
+    {
+        var call = Some.Call();
+        Metrics(call)["start"] = start;
+
+        var rejection = Validate(call).Result.Rejection!.Value;
+
+        rejection.Field.Should().Be("metrics.start");
+        rejection.Reason.Should().EndWith(ending);
+    }
+
     // Bug: the latency was end - start of the two epoch-second doubles, whose rounding near 1.7e9 reached the 8th decimal:
     // 1.835 s was exported as 1.8350000381469727, and ended_at - started_at in SQL did not equal latency_s.
     [Theory]
