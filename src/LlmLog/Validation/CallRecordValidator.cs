@@ -545,11 +545,9 @@ public sealed class CallRecordValidator
     private static string? NonFiniteLiteral(ReadOnlySpan<byte> rest)
     {
         rest = rest.TrimStart(" \t\r\n:,"u8);
-        foreach (var literal in (string[])["NaN", "Infinity", "-Infinity"])
-        {
-            if (rest.StartsWith(System.Text.Encoding.ASCII.GetBytes(literal))) return literal;
-        }
-        return null;
+        if (rest.StartsWith("NaN"u8)) return "NaN";
+        if (rest.StartsWith("Infinity"u8)) return "Infinity";
+        return rest.StartsWith("-Infinity"u8) ? "-Infinity" : null;
     }
 
     private static string NonFiniteReason(string literal) =>

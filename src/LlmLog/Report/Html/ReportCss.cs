@@ -55,9 +55,8 @@ internal static class ReportCss
           main { max-width: none; padding: 0; }
           .charts { display: block; }
           figure { margin: 0 0 10mm; border: none; padding: 0; }
-          h2 { break-after: avoid; page-break-after: avoid; }
+          h2 { margin: 20px 0 8px; break-after: avoid; page-break-after: avoid; }
           section.charts-section, section.tables { break-before: page; page-break-before: always; }
-          h2 { margin: 20px 0 8px; }
           /* Nine tiles in two rows, so that the findings end on page 1 (the charts start a page of their own). */
           .tiles { grid-template-columns: repeat(5, 1fr); gap: 6px; margin-top: 12px; }
           .tile { padding: 6px 8px; }
