@@ -162,6 +162,12 @@ public sealed class CallRecordValidator
         {
             case Seen.Created:
                 if (r.TokenType == JsonTokenType.Null) return new Rejection("created", "is null; every call needs its UTC creation time");
+                // Unix time is the commonest other way to write it: say which instant the number would be.
+                if (r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var number) && AsEpoch(number) is var (unit, instant))
+                {
+                    return new Rejection("created", string.Create(CultureInfo.InvariantCulture,
+                        $"is a number, {number:R}, which as Unix time in {unit} is {instant:yyyy-MM-dd HH:mm:ss.ffffff} UTC; write it as a timestamp string like \"{instant:yyyy-MM-dd HH:mm:ss}\""));
+                }
                 if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is {Kind(ref r)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
                 if (ReadText("created", ref r, out var text) is { } badCreated) return badCreated;
                 if (!Timestamps.TryParseCreated(text, out var created))
@@ -441,15 +447,23 @@ public sealed class CallRecordValidator
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"is {seconds:R}, outside the years {Timestamps.FirstCreated.Year} to {Timestamps.AfterLastCreated.Year - 1} that llmlog accepts (as Unix time in seconds)");
         // Milliseconds (JavaScript's Date.now()) or micro- or nanoseconds since 1970 are the usual mistake: say which, with
-        // the instant meant, if it is a plausible one.
-        foreach (var (unit, perSecond) in (ReadOnlySpan<(string, double)>)[("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9)])
+        // the instant meant.
+        return AsEpoch(seconds) is var (unit, meant)
+            ? string.Create(CultureInfo.InvariantCulture, $"{reason}; as {unit} it would be {meant:yyyy-MM-dd HH:mm:ss.ffffff} UTC: write seconds")
+            : reason;
+    }
+
+    /// <summary>
+    /// The instant <paramref name="value"/> is as Unix time in seconds, else milliseconds, micro- or nanoseconds: the
+    /// first of them that gives one from 2000 on (an LLM call's), or null when none does.
+    /// </summary>
+    private static (string Unit, DateTime Instant)? AsEpoch(double value)
+    {
+        foreach (var (unit, perSecond) in (ReadOnlySpan<(string, double)>)[("seconds", 1d), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9)])
         {
-            if (Timestamps.TryFromEpochSeconds(seconds / perSecond, out var meant) && meant.Year >= 2000)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"{reason}; as {unit} it would be {meant:yyyy-MM-dd HH:mm:ss.ffffff} UTC: write seconds");
-            }
+            if (Timestamps.TryFromEpochSeconds(value / perSecond, out var instant) && instant.Year >= 2000) return (unit, instant);
         }
-        return reason;
+        return null;
     }
 
     /// <summary>An object with a top-level <c>data</c> array: the export shape, met where a record was expected.</summary>

@@ -243,7 +243,10 @@ public class CallRecordValidatorTests
         { """{"created": null, "model": "m"}""", "created", "is null" },
         { """{"created": "yesterday", "model": "m"}""", "created", "\"yesterday\" is not a timestamp" },
         { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "is not a timestamp" },
-        { """{"created": 1734540040, "model": "m"}""", "created", "is a number" },
+        // Bug: Unix time in created said only "is a number", not which instant it would be.
+        { """{"created": 1734540040, "model": "m"}""", "created", "is a number, 1734540040, which as Unix time in seconds is 2024-12-18 16:40:40.000000 UTC; write it as a timestamp string like \"2024-12-18 16:40:40\"" },
+        { """{"created": 1734540040123, "model": "m"}""", "created", "which as Unix time in milliseconds is 2024-12-18 16:40:40.123000 UTC" },
+        { """{"created": 12, "model": "m"}""", "created", "is a number; expected a timestamp string like \"2024-12-18 16:40:40\"" },
         { """{"created": [], "model": "m"}""", "created", "is an array" },
         { """{"created": "2024-12-18 16:40:40", "model": "gpt\u0000x"}""", "model", "contains a NUL character" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "\udc00"}""", "type", "lone UTF-16 surrogate" },
