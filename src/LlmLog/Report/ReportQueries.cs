@@ -195,6 +195,10 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return Rows(CallParameters(s), "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
+    /// <summary>The warehouse's models, most calls first, for the hint when --model matches none.</summary>
+    public IReadOnlyList<NoCalls.KnownModel> KnownModels() =>
+        Rows(new DynamicParameters(), "metrics/known_models", r => new NoCalls.KnownModel(r.GetString(0), Text(r, 1), Long(r, 2) ?? 0));
+
     /// <summary>Why the report has nothing to show when the warehouse holds no call.</summary>
     public string NoCallsMessage() => NoCalls.Message(db);
 

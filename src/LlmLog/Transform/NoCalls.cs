@@ -18,6 +18,32 @@ public static class NoCalls
         _ => "widen --from/--to",
     };
 
+    /// <summary>A model of the warehouse with its family and its number of calls, for <see cref="ModelHint"/>.</summary>
+    public sealed record KnownModel(string Model, string? ModelFamily, long Calls);
+
+    /// <summary>The warehouse's models, most calls first (from the per-model mart).</summary>
+    public static IReadOnlyList<KnownModel> KnownModels(WarehouseConnection warehouse) =>
+        warehouse.Connection.Query<(string Model, string? ModelFamily, long Calls)>(warehouse.Sql.Get("metrics/known_models"))
+            .Select(m => new KnownModel(m.Model, m.ModelFamily, m.Calls)).ToList();
+
+    /// <summary>
+    /// What to add when --model <paramref name="model"/> matched no call: nothing when the warehouse has that model or
+    /// family (the dates left it out); the name it has in another case ("GPT-4o" for gpt-4o); else its models, most
+    /// calls first. "check --model" alone left the user to find the names with SQL.
+    /// </summary>
+    public static string ModelHint(IReadOnlyList<KnownModel> known, string model)
+    {
+        if (known.Count == 0 || known.Any(k => k.Model == model || k.ModelFamily == model)) return "";
+        var meant = known.Select(k => k.ModelFamily).Concat(known.Select(k => k.Model))
+            .FirstOrDefault(name => string.Equals(name, model, StringComparison.OrdinalIgnoreCase));
+        if (meant is not null) return $"; did you mean {meant}?";
+        const int Shown = 6;
+        var names = string.Join(", ", known.Take(Shown).Select(k => k.Model));
+        return known.Count > Shown
+            ? string.Create(CultureInfo.InvariantCulture, $"; the warehouse's models, most calls first: {names} and {known.Count - Shown} more")
+            : $"; the warehouse's models: {names}";
+    }
+
     public static string Message(WarehouseConnection warehouse)
     {
         var rejected = warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("metrics/count_rejects"));

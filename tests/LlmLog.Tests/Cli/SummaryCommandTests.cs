@@ -172,8 +172,21 @@ public sealed class SummaryCommandTests
         var model = () => SummaryCommand.Read(target, new DailyMetricsQuery { Model = "GPT-4O" }, Wait);
         var dates = () => SummaryCommand.Read(target, new DailyMetricsQuery { From = new DateOnly(2030, 1, 1) }, Wait);
 
-        model.Should().Throw<LlmLogException>().Which.Message.Should().EndWith("; check --model (model names are case-sensitive: gpt-4o, not GPT-4o)");
+        model.Should().Throw<LlmLogException>().Which.Message.Should().EndWith("; check --model (model names are case-sensitive: gpt-4o, not GPT-4o); did you mean gpt-4o?");
         dates.Should().Throw<LlmLogException>().Which.Message.Should().EndWith("; widen --from/--to");
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task NoCallsOfAnUnknownModelListsTheWarehouseSModelsMostCallsFirst(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(engine, folder);
+        var unknown = () => SummaryCommand.Read(target, new DailyMetricsQuery { Model = "gpt-5" }, Wait);
+
+        unknown.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData)
+            .Which.Message.Should().MatchRegex("; check --model \\(model names are case-sensitive: gpt-4o, not GPT-4o\\); the warehouse's models(, most calls first)?: [a-z0-9.-]+(, [a-z0-9.-]+)*( and [0-9]+ more)?$");
     }
 
     private static string[] Csv(DailyMetricsResult result)

@@ -123,7 +123,21 @@ public sealed class RejectsOnlyReportTests
         var wrongCase = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, "GPT-4O", "UTC"), null, Wait);
 
         wrongCase.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData)
-            .Which.Message.Should().EndWith("; check --model (model names are case-sensitive: gpt-4o, not GPT-4o)");
+            .Which.Message.Should().EndWith("; check --model (model names are case-sensitive: gpt-4o, not GPT-4o); did you mean gpt-4o?");
+    }
+
+    // "check --model" alone left the user to look the names up with SQL.
+    [Fact]
+    public async Task NoCallOfAnUnknownModelListsTheWarehouseSModels()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        Ingest(w, "calls.jsonl", Some.JsonLines([Some.Call(created: "2024-11-20 09:00:00"), Some.Call(created: "2024-11-20 09:01:00", model: "claude-3-5-haiku-20241022"),
+            Some.Call(created: "2024-11-20 09:02:00", model: "claude-3-5-haiku-20241022")]));
+
+        var unknown = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, "gpt-5", "UTC"), null, Wait);
+
+        unknown.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData)
+            .Which.Message.Should().EndWith("; the warehouse's models: claude-3-5-haiku-20241022, gpt-4o-2024-11-20");
     }
 
     // A record corrected at its source and ingested again, as the findings ask, is a call: its old reject is no longer

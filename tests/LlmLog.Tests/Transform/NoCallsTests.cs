@@ -1,0 +1,46 @@
+using LlmLog.Transform;
+
+namespace LlmLog.Tests.Transform;
+
+/// <summary>What summary and report add when --model matched no call.</summary>
+public sealed class NoCallsTests
+{
+    private static readonly NoCalls.KnownModel[] Known =
+    [
+        new("gpt-4o-2024-11-20", "gpt-4o", 409),
+        new("gpt-4o-mini-2024-07-18", "gpt-4o-mini", 153),
+        new("claude-3-5-sonnet-20241022", "claude-3-5-sonnet", 111),
+        new("gpt-4o-2024-08-06", "gpt-4o", 102),
+        new("claude-3-5-haiku-20241022", "claude-3-5-haiku", 56),
+        new("o3-mini-2025-01-31", "o3-mini", 45),
+        new("o1-2024-12-17", "o1", 40),
+        new("acme-llm", null, 13),
+    ];
+
+    [Theory]
+    [InlineData("gpt-4o")]
+    [InlineData("gpt-4o-2024-08-06")]
+    [InlineData("acme-llm")]
+    public void AModelOrFamilyTheWarehouseHasAddsNothingTheDatesLeftItOut(string model)
+    {
+        NoCalls.ModelHint(Known, model).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("GPT-4o", "; did you mean gpt-4o?")]
+    [InlineData("GPT-4O-2024-11-20", "; did you mean gpt-4o-2024-11-20?")]
+    [InlineData("ACME-LLM", "; did you mean acme-llm?")]
+    public void AModelInAnotherCaseIsNamedAsTheWarehouseSpellsIt(string model, string hint)
+    {
+        NoCalls.ModelHint(Known, model).Should().Be(hint);
+    }
+
+    [Fact]
+    public void AnUnknownModelListsTheMostUsedModelsAndCountsTheRest()
+    {
+        NoCalls.ModelHint(Known, "gpt-5").Should().Be("; the warehouse's models, most calls first: gpt-4o-2024-11-20, gpt-4o-mini-2024-07-18, " +
+            "claude-3-5-sonnet-20241022, gpt-4o-2024-08-06, claude-3-5-haiku-20241022, o3-mini-2025-01-31 and 2 more");
+        NoCalls.ModelHint(Known[..2], "gpt-5").Should().Be("; the warehouse's models: gpt-4o-2024-11-20, gpt-4o-mini-2024-07-18");
+        NoCalls.ModelHint([], "gpt-5").Should().BeEmpty();
+    }
+}
