@@ -22,8 +22,8 @@ public static class NoCalls
     public sealed record KnownModel(string Model, string? ModelFamily, long Calls);
 
     /// <summary>The warehouse's models, most calls first (from the per-model mart).</summary>
-    public static IReadOnlyList<KnownModel> KnownModels(WarehouseConnection warehouse) =>
-        warehouse.Connection.Query<(string Model, string? ModelFamily, long Calls)>(warehouse.Sql.Get("metrics/known_models"))
+    public static IReadOnlyList<KnownModel> KnownModels(WarehouseConnection warehouse, System.Data.Common.DbTransaction? tx = null) =>
+        warehouse.Connection.Query<(string Model, string? ModelFamily, long Calls)>(warehouse.Sql.Get("metrics/known_models"), transaction: tx)
             .Select(m => new KnownModel(m.Model, m.ModelFamily, m.Calls)).ToList();
 
     /// <summary>

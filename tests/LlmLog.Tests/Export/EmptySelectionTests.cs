@@ -49,6 +49,20 @@ public sealed class EmptySelectionTests
         File.ReadAllLines(w.Files.Combine("daily.csv")).Should().HaveCount(1);
     }
 
+    // An export of a mistyped --model wrote a header-only file, said only that no rows matched, and exited 0.
+    [Theory]
+    [InlineData("GPT-4O-2024-11-20", "; did you mean gpt-4o-2024-11-20?")]
+    [InlineData("gpt-5", "; the warehouse's models, most calls first: gpt-4o-2024-11-20, ")]
+    public async Task AnEmptyExportOfAModelTheWarehouseDoesNotHaveNamesTheModelsItHas(string model, string hint)
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--model", model, "--db", w.DbArgument, "--out", "calls.csv");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("No rows of calls match the selection; wrote a header-only CSV (calls.csv) and the manifest" + hint);
+    }
+
     [Fact]
     public async Task AMissingDuckDbFileIsNoDataNotAnEmptyExport()
     {
