@@ -117,7 +117,11 @@ public static class DailyMetricsReader
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
-            throw new LlmLogException(ExitCode.Usage, $"--timezone '{id}' is not a known time zone; use an IANA name such as UTC, Europe/Berlin or America/New_York");
+            // Zone names are case-sensitive and long: "europe/berlin" and "Europe/Berln" are nearly always Europe/Berlin.
+            var meant = Spelling.Nearest(name, TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id));
+            throw new LlmLogException(ExitCode.Usage, meant is not null
+                ? $"--timezone '{id}' is not a known time zone; did you mean {meant}?"
+                : $"--timezone '{id}' is not a known time zone; use an IANA name such as UTC, Europe/Berlin or America/New_York");
         }
     }
 

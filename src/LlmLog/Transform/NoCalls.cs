@@ -28,14 +28,14 @@ public static class NoCalls
 
     /// <summary>
     /// What to add when --model <paramref name="model"/> matched no call: nothing when the warehouse has that model or
-    /// family (the dates left it out); the name it has in another case ("GPT-4o" for gpt-4o); else its models, most
-    /// calls first. "check --model" alone left the user to find the names with SQL.
+    /// family (the dates left it out); the name it most likely meant, in another case or with a typo ("GPT-4o" and
+    /// "gpt-4o-mni" for gpt-4o and gpt-4o-mini: <see cref="Spelling.Nearest"/>); else its models, most calls first.
+    /// "check --model" alone left the user to find the names with SQL.
     /// </summary>
     public static string ModelHint(IReadOnlyList<KnownModel> known, string model)
     {
         if (known.Count == 0 || known.Any(k => k.Model == model || k.ModelFamily == model)) return "";
-        var meant = known.Select(k => k.ModelFamily).Concat(known.Select(k => k.Model))
-            .FirstOrDefault(name => string.Equals(name, model, StringComparison.OrdinalIgnoreCase));
+        var meant = Spelling.Nearest(model, known.Select(k => k.ModelFamily).OfType<string>().Concat(known.Select(k => k.Model)));
         if (meant is not null) return $"; did you mean {meant}?";
         const int Shown = 6;
         var names = string.Join(", ", known.Take(Shown).Select(k => k.Model));

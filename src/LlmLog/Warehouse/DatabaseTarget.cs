@@ -312,24 +312,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     }
 
     private static bool IsPostgresLike(string scheme) =>
-        scheme is "pg" or "pgsql" or "psql" || Distance(scheme, "postgres") <= 2 || Distance(scheme, "postgresql") <= 2;
-
-    /// <summary>The number of single-letter edits that turn <paramref name="a"/> into <paramref name="b"/> (Levenshtein).</summary>
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-            previous = current;
-        }
-        return previous[b.Length];
-    }
+        scheme is "pg" or "pgsql" or "psql" || Spelling.Distance(scheme, "postgres") <= 2 || Spelling.Distance(scheme, "postgresql") <= 2;
 
     private static LlmLogException Usage(string message) => new(ExitCode.Usage, message);
 

@@ -150,6 +150,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task ATimeZoneInTheWrongCaseIsAUsageErrorThatNamesItsSpelling()
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "summary", "--timezone", "europe/berlin");
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain("--timezone 'europe/berlin' is not a known time zone; did you mean Europe/Berlin?");
+    }
+
+    [Fact]
     public async Task ABadPriceTableExitsWithAnInputErrorNamingTheLineAndField()
     {
         using var folder = TransformFixtures.Folder();

@@ -194,6 +194,21 @@ public sealed class DailyMetricsReaderTests
         resolve.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage).WithMessage("*IANA*");
     }
 
+    // Zone names are long and case-sensitive: "not a known time zone" left the user to find the spelling. (A name in
+    // another case only: CommandLineTests, in a process of its own, as .NET finds a zone in any case once it has listed them.)
+    [Theory]
+    [InlineData("Europe/Berln", "Europe/Berlin")]
+    [InlineData("Australia/Adelaid", "Australia/Adelaide")]
+    [InlineData("America/New_Yrok", "America/New_York")]
+    [InlineData("asia/kolkatta", "Asia/Kolkata")]
+    public void AMistypedTimeZoneIsAUsageErrorThatNamesTheZoneMeant(string typed, string meant)
+    {
+        var resolve = () => DailyMetricsReader.ResolveZone(typed);
+
+        resolve.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage)
+            .Which.Message.Should().Be($"--timezone '{typed}' is not a known time zone; did you mean {meant}?");
+    }
+
     private static List<DateOnly> Days(DatabaseTarget target, string zone) =>
         TransformFixtures.Daily(target, new DailyMetricsQuery { TimeZone = zone }).Select(d => d.Day).ToList();
 

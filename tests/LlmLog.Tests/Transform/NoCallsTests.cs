@@ -30,7 +30,9 @@ public sealed class NoCallsTests
     [InlineData("GPT-4o", "; did you mean gpt-4o?")]
     [InlineData("GPT-4O-2024-11-20", "; did you mean gpt-4o-2024-11-20?")]
     [InlineData("ACME-LLM", "; did you mean acme-llm?")]
-    public void AModelInAnotherCaseIsNamedAsTheWarehouseSpellsIt(string model, string hint)
+    [InlineData("gpt-4o-mni", "; did you mean gpt-4o-mini?")]
+    [InlineData("claude-3-5-sonet", "; did you mean claude-3-5-sonnet?")]
+    public void AModelInAnotherCaseOrWithATypoIsNamedAsTheWarehouseSpellsIt(string model, string hint)
     {
         NoCalls.ModelHint(Known, model).Should().Be(hint);
     }
