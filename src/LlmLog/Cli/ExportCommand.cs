@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LlmLog.Export;
-using LlmLog.Warehouse;
 
 namespace LlmLog.Cli;
 
@@ -64,7 +63,7 @@ public static class ExportCommand
             };
             using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
             {
-                Exporter.Run(DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema)), request, progress: progress is null ? null : progress.Report);
+                Exporter.Run(SharedOptions.Target(parse), request, progress: progress is null ? null : progress.Report);
             }
             return (int)ExitCode.Success;
         });

@@ -48,7 +48,7 @@ public static class IngestCommand
             try
             {
                 // Inside the try: a --db that cannot be read is an early stop like any other, and --json must say so.
-                var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
+                var target = SharedOptions.Target(parse);
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
                 summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report, refreshProgress: progress is null ? null : progress.Report);
             }

@@ -40,7 +40,7 @@ public static class ReportCommand
                 throw new LlmLogException(ExitCode.Usage, "--pdf - is not supported: give the PDF a file name (--out - writes the HTML to standard output)");
             }
             var selection = ReportSelection.Create(parse.GetValue(SharedOptions.From), parse.GetValue(SharedOptions.To), parse.GetValue(SharedOptions.Model), parse.GetValue(SharedOptions.TimeZone));
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
+            var target = SharedOptions.Target(parse);
             var pdfOption = parse.GetValue(pdf) is { Length: > 0 } p ? p : null;
             (string, string)[] files = [.. outOption == StandardOutput ? [] : new[] { ("--out", outOption) }, .. pdfOption is null ? [] : new[] { ("--pdf", pdfOption) }];
             OutputFile.RefuseClashes(target.Files, files);

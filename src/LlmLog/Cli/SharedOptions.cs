@@ -21,6 +21,9 @@ public static class SharedOptions
         HelpName = "name",
     };
 
+    /// <summary>The warehouse a command's <see cref="Db"/> and <see cref="Schema"/> name (or their environment variables).</summary>
+    public static DatabaseTarget Target(ParseResult parse) => DatabaseTarget.Resolve(parse.GetValue(Db), parse.GetValue(Schema));
+
     public static readonly Option<string> LogFormat = new("--log-format")
     {
         Description = "Log style on stderr: 'text' for people, 'json' (one compact JSON object per line) for schedulers",

@@ -39,7 +39,7 @@ public static class SummaryCommand
                 Model = parse.GetValue(SharedOptions.Model),
                 TimeZone = parse.GetValue(SharedOptions.TimeZone) ?? "UTC",
             };
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
+            var target = SharedOptions.Target(parse);
             var result = Read(target, query, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)));
             StandardOutput.Write(output => Render(result, parse.GetValue(format) ?? "table", output));
             return (int)ExitCode.Success;

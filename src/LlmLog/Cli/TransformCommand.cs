@@ -28,7 +28,7 @@ public static class TransformCommand
         };
         command.SetAction(parse =>
         {
-            var target = DatabaseTarget.Resolve(parse.GetValue(SharedOptions.Db), parse.GetValue(SharedOptions.Schema));
+            var target = SharedOptions.Target(parse);
             // A mistyped --db would otherwise create an empty warehouse and report success; loading a price table
             // before the first ingest is the one reason to start a warehouse here, and a dry run starts none (it
             // created every table, then said "nothing was written": found by probing the CLI).
