@@ -87,7 +87,6 @@ public static class SummaryCommand
         if (result.Days.Count == 0)
         {
             var model = string.IsNullOrWhiteSpace(query.Model) ? "" : $" for model '{query.Model}'";
-            var hint = string.IsNullOrWhiteSpace(query.Model) ? "" : NoCalls.ModelHint(NoCalls.KnownModels(warehouse), query.Model);
             // Say what was asked for, and where the calls are: "from 2030-01-01 to 2025-02-28" read as nonsense.
             var asked = (query.From, query.To) switch
             {
@@ -97,7 +96,7 @@ public static class SummaryCommand
                 _ => "at all",
             };
             throw new LlmLogException(ExitCode.NoData, string.Create(CultureInfo.InvariantCulture,
-                $"no calls {asked}{model} ({result.TimeZone}); the warehouse's calls are from {result.FirstCallDay:yyyy-MM-dd} to {result.LastCallDay:yyyy-MM-dd}; {NoCalls.Hint(query.From is not null || query.To is not null, model.Length > 0)}{hint}"));
+                $"no calls {asked}{model} ({result.TimeZone}); the warehouse's calls are from {result.FirstCallDay:yyyy-MM-dd} to {result.LastCallDay:yyyy-MM-dd}; {NoCalls.Hint(query.From is not null || query.To is not null, model.Length > 0)}{NoCalls.ModelHint(query.Model, () => NoCalls.KnownModels(warehouse))}"));
         }
         return result;
     }

@@ -141,7 +141,7 @@ public static class Exporter
         if (rows == 0)
         {
             // A mistyped --model is the likeliest reason: name the model as the warehouse spells it, or its models.
-            var hint = request.ModelFilter.Length > 0 ? Transform.NoCalls.ModelHint(Transform.NoCalls.KnownModels(warehouse, tx), request.ModelFilter) : "";
+            var hint = Transform.NoCalls.ModelHint(request.ModelFilter, () => Transform.NoCalls.KnownModels(warehouse, tx));
             Log.Warning("No rows of {Table} match the selection; wrote {What} ({Path}) and the manifest{Hint}", table.Name,
                 request.PartitionByDay ? "no partition files" : request.Format == ExportFormat.Csv ? "a header-only CSV" : "a Parquet file with no rows",
                 layout.DataPath, hint);

@@ -130,8 +130,8 @@ public static class ReportBuilder
         if (s.To is { } t) parts.Add("to " + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (s.Model.Length > 0) parts.Add("model " + s.Model);
         parts.Add("time zone " + s.ZoneId);
-        var models = s.Model.Length > 0 ? Transform.NoCalls.ModelHint(queries.KnownModels(), s.Model) : "";
-        return $"no calls match the selection ({string.Join(", ", parts)}); {Transform.NoCalls.Hint(s.From is not null || s.To is not null, s.Model.Length > 0)}{models}";
+        return $"no calls match the selection ({string.Join(", ", parts)}); {Transform.NoCalls.Hint(s.From is not null || s.To is not null, s.Model.Length > 0)}" +
+            Transform.NoCalls.ModelHint(s.Model, queries.KnownModels);
     }
 
     private static CostSeries Costs(IReadOnlyList<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> groups, bool anyComputed)

@@ -32,8 +32,12 @@ public static class NoCalls
     /// "gpt-4o-mni" for gpt-4o and gpt-4o-mini: <see cref="Spelling.Nearest"/>); else its models, most calls first.
     /// "check --model" alone left the user to find the names with SQL.
     /// </summary>
-    public static string ModelHint(IReadOnlyList<KnownModel> known, string model)
+    /// <param name="model">The --model given; none (empty) adds nothing, and reads nothing.</param>
+    /// <param name="knownModels">Reads the warehouse's models (<see cref="KnownModels"/>), only when a model was given.</param>
+    public static string ModelHint(string? model, Func<IReadOnlyList<KnownModel>> knownModels)
     {
+        if (string.IsNullOrWhiteSpace(model)) return "";
+        var known = knownModels();
         if (known.Count == 0 || known.Any(k => k.Model == model || k.ModelFamily == model)) return "";
         var meant = Spelling.Nearest(model, known.Select(k => k.ModelFamily).OfType<string>().Concat(known.Select(k => k.Model)));
         if (meant is not null) return $"; did you mean {meant}?";
