@@ -163,7 +163,7 @@ public sealed class CallRecordValidator
             case Seen.Created:
                 if (r.TokenType == JsonTokenType.Null) return new Rejection("created", "is null; every call needs its UTC creation time");
                 // Unix time is the commonest other way to write it: say which instant the number would be.
-                if (r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var number) && AsEpoch(number) is var (unit, instant))
+                if (r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var number) && Timestamps.AsUnixTimeInAnyUnit(number) is var (unit, instant))
                 {
                     return new Rejection("created", string.Create(CultureInfo.InvariantCulture,
                         $"is a number, {number:R}, which as Unix time in {unit} is {instant:yyyy-MM-dd HH:mm:ss.ffffff} UTC; write it as a timestamp string like \"{instant:yyyy-MM-dd HH:mm:ss}\""));
@@ -448,22 +448,9 @@ public sealed class CallRecordValidator
             $"is {seconds:R}, outside the years {Timestamps.FirstCreated.Year} to {Timestamps.AfterLastCreated.Year - 1} that llmlog accepts (as Unix time in seconds)");
         // Milliseconds (JavaScript's Date.now()) or micro- or nanoseconds since 1970 are the usual mistake: say which, with
         // the instant meant.
-        return AsEpoch(seconds) is var (unit, meant)
+        return Timestamps.AsUnixTimeInAnyUnit(seconds) is var (unit, meant)
             ? string.Create(CultureInfo.InvariantCulture, $"{reason}; as {unit} it would be {meant:yyyy-MM-dd HH:mm:ss.ffffff} UTC: write seconds")
             : reason;
-    }
-
-    /// <summary>
-    /// The instant <paramref name="value"/> is as Unix time in seconds, else milliseconds, micro- or nanoseconds: the
-    /// first of them that gives one from 2000 on (an LLM call's), or null when none does.
-    /// </summary>
-    private static (string Unit, DateTime Instant)? AsEpoch(double value)
-    {
-        foreach (var (unit, perSecond) in (ReadOnlySpan<(string, double)>)[("seconds", 1d), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9)])
-        {
-            if (Timestamps.TryFromEpochSeconds(value / perSecond, out var instant) && instant.Year >= 2000) return (unit, instant);
-        }
-        return null;
     }
 
     /// <summary>An object with a top-level <c>data</c> array: the export shape, met where a record was expected.</summary>

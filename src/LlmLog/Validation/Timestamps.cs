@@ -62,6 +62,20 @@ public static class Timestamps
         return utc < AfterLastCreated;
     }
 
+    /// <summary>
+    /// The instant <paramref name="value"/> is as Unix time in seconds, else milliseconds, micro- or nanoseconds: the
+    /// first of them that gives one from 2000 on (an LLM call's), or null when none does. For the reasons of records that
+    /// wrote a time so: a number where a timestamp string belongs, milliseconds where seconds do.
+    /// </summary>
+    public static (string Unit, DateTime Instant)? AsUnixTimeInAnyUnit(double value)
+    {
+        foreach (var (unit, perSecond) in (ReadOnlySpan<(string, double)>)[("seconds", 1d), ("milliseconds", 1e3), ("microseconds", 1e6), ("nanoseconds", 1e9)])
+        {
+            if (TryFromEpochSeconds(value / perSecond, out var instant) && instant.Year >= 2000) return (unit, instant);
+        }
+        return null;
+    }
+
     // The export's own "2024-12-18 16:40:40" is by far the commonest form: parse it without the general machinery.
     private static bool TryParseFixed(ReadOnlySpan<char> s, out DateTime utc)
     {
