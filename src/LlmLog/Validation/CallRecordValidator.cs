@@ -188,6 +188,7 @@ public sealed class CallRecordValidator
                 if (ReadText("model", ref r, out var model) is { } badModel) return badModel;
                 if (string.IsNullOrWhiteSpace(model)) return new Rejection("model", "is empty; every call needs a model name");
                 if (TooLongForAKey("model", model, "model names") is { } longModel) return longModel;
+                if (NotAsNamed("model", model, "model name") is { } paddedModel) return paddedModel;
                 p.Model = model;
                 return null;
             case Seen.Stream:
@@ -203,6 +204,7 @@ public sealed class CallRecordValidator
                 if (r.TokenType == JsonTokenType.Null) return null;
                 if (r.TokenType != JsonTokenType.String) return new Rejection("type", $"is {DescribeValue(ref r)}; expected the request type as a string");
                 if (ReadText("type", ref r, out var type) is { } badType) return badType;
+                if (NotAsNamed("type", type, "request type") is { } paddedType) return paddedType;
                 p.Type = type;
                 return null;
             case Seen.Id:
@@ -309,6 +311,31 @@ public sealed class CallRecordValidator
             ? null
             : new Rejection(field, string.Create(CultureInfo.InvariantCulture,
                 $"is {characters:N0} characters long; llmlog takes {what} of up to {MaxKeyLength} characters, as the warehouse indexes them"));
+    }
+
+    /// <summary>
+    /// A model name or request type with white space around it, or a control character in it: it would count as a
+    /// name of its own beside the one meant (<c>"gpt-4o "</c> beside <c>"gpt-4o"</c>, unpriced), and a report's table
+    /// shows the two alike, since HTML collapses white space. The name is not trimmed in silence: the logger that
+    /// wrote it is what to fix, and the reason says to what.
+    /// </summary>
+    private static Rejection? NotAsNamed(string field, string value, string what)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length != value.Length)
+        {
+            return new Rejection(field, trimmed.Length == 0
+                ? $"\"{Printable(value)}\" is only white space; leave {field} out, or write null, when there is no {what}"
+                : $"\"{Printable(value)}\" has white space before or after it, so it would count apart from \"{Printable(trimmed)}\"; write the {what} without it");
+        }
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return new Rejection(field, $"\"{Printable(value)}\" contains the control character {Escaped(c.ToString())}; write the {what} without it");
+            }
+        }
+        return null;
     }
 
     /// <summary>Largest logged cost one call may report, in USD: a billion tokens at well over today's highest prices.</summary>

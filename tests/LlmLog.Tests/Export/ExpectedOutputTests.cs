@@ -18,7 +18,7 @@ public sealed class ExpectedOutputTests
     private static readonly string[] Fixture =
     [
         TransformFixtures.Call("2024-12-13 09:00:00", prompt: 100, completion: 50, tokens: 150, latency: 2.5, ttft: 0.5),
-        TransformFixtures.Call("2024-12-13 23:30:00", model: "acme, \"quoted\"\nmodel", type: "json_schema", prompt: 10, completion: 5, tokens: 15, temperature: 0.1),
+        TransformFixtures.Call("2024-12-13 23:30:00", model: "acme, \"quoted\" model", type: "json_schema", prompt: 10, completion: 5, tokens: 15, temperature: 0.1),
         TransformFixtures.Call("2024-12-14 08:00:00", model: "gpt-4o-mini", stream: true, temperature: null, latency: 3.25, ttft: 0.125),
         TransformFixtures.Call("2024-12-14 12:00:00", maxTokens: 50, prompt: 1000, completion: 50, tokens: 1050, cost: 0.01),
         TransformFixtures.Call("2024-12-14 12:30:00", model: "=HYPERLINK(\"x\")", type: "", maxTokens: null, prompt: 7, completion: 3, tokens: 10),

@@ -193,6 +193,18 @@ public class CallRecordValidatorTests
     }
 
     [Fact]
+    public void SpacesInsideAModelNameOrRequestTypeAreKept()
+    {
+        var row = Validate(With(c =>
+        {
+            c["model"] = "Llama 3.1 70B Instruct";
+            c["type"] = "tool call";
+        })).Row;
+
+        (row.Model, row.RequestType).Should().Be(("Llama 3.1 70B Instruct", "tool call"));
+    }
+
+    [Fact]
     public void AnIdOrModelNameOfTheLongestLengthAllowedIsKept()
     {
         var row = Validate(With(c =>
@@ -294,6 +306,14 @@ public class CallRecordValidatorTests
         { $$"""{"created": "2024-12-18 16:40:40", "model": "m", "id": "{{new string('i', 3000)}}"}""", "id", "is 3,000 characters long; llmlog takes ids of up to 512" },
         { $$"""{"created": "2024-12-18 16:40:40", "model": "m", "id": {{new string('9', 600)}}}""", "id", "is 600 characters long" },
         { """{"created": "2024-12-18 16:40:40", "model": "m"} {"a": 1}""", "", "is not valid JSON" },
+        // Accepted before: "gpt-4o " was a model of its own beside "gpt-4o", unpriced, and the report's tables showed
+        // the two alike (HTML collapses white space).
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o "}""", "model", "\"gpt-4o \" has white space before or after it, so it would count apart from \"gpt-4o\"; write the model name without it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "\tgpt-4o"}""", "model", "\"\\tgpt-4o\" has white space before or after it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u00a0"}""", "model", "has white space before or after it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u0007mini"}""", "model", "contains the control character \\u0007; write the model name without it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "chat\n"}""", "type", "\"chat\\n\" has white space before or after it, so it would count apart from \"chat\"; write the request type without it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "  "}""", "type", "is only white space; leave type out, or write null, when there is no request type" },
     };
 
     [Theory]
