@@ -16,6 +16,7 @@ SELECT
   CAST(coalesce(sum(completion_tokens), 0) AS BIGINT) AS completion_tokens,
   CAST(coalesce(sum(total_tokens), 0) AS BIGINT) AS total_tokens,
   count(*) FILTER (WHERE max_tokens > 0) AS calls_with_max_tokens,
-  count(*) FILTER (WHERE hit_max_tokens) AS hit_max_tokens_calls
+  count(*) FILTER (WHERE hit_max_tokens) AS hit_max_tokens_calls,
+  count(*) FILTER (WHERE max_tokens > 0 AND completion_tokens IS NOT NULL) AS calls_with_max_tokens_use
 FROM selected
 GROUP BY model

@@ -1,5 +1,5 @@
 -- models.sql for UTC days of all models, from the marts: daily_model_metrics summed per model, and the calls
--- that set max_tokens from daily_request_type_metrics.
+-- that set max_tokens (and of those, that report completion tokens) from daily_request_type_metrics.
 WITH metrics AS (
   SELECT
     model,
@@ -15,7 +15,7 @@ WITH metrics AS (
   GROUP BY model
 ),
 limits AS (
-  SELECT model, sum(calls_with_max_tokens) AS calls_with_max_tokens
+  SELECT model, sum(calls_with_max_tokens) AS calls_with_max_tokens, sum(calls_with_max_tokens_use) AS calls_with_max_tokens_use
   FROM daily_request_type_metrics
   WHERE day >= CAST(@from_day AS DATE) AND day <= CAST(@to_day AS DATE)
   GROUP BY model
@@ -29,6 +29,7 @@ SELECT
   CAST(m.completion_tokens AS BIGINT) AS completion_tokens,
   CAST(m.total_tokens AS BIGINT) AS total_tokens,
   CAST(coalesce(l.calls_with_max_tokens, 0) AS BIGINT) AS calls_with_max_tokens,
-  CAST(m.hit_max_tokens_calls AS BIGINT) AS hit_max_tokens_calls
+  CAST(m.hit_max_tokens_calls AS BIGINT) AS hit_max_tokens_calls,
+  CAST(coalesce(l.calls_with_max_tokens_use, 0) AS BIGINT) AS calls_with_max_tokens_use
 FROM metrics AS m
 LEFT JOIN limits AS l ON l.model = m.model

@@ -1,4 +1,5 @@
--- Calls per request type (NULL where the record has none), with how many set max_tokens and how many hit it.
+-- Calls per request type (NULL where the record has none), with how many hit their max_tokens limit, out of how many
+-- set one and report their completion tokens (only those can be seen to hit it).
 WITH selected AS (
   SELECT c.*
   FROM calls AS c
@@ -10,7 +11,7 @@ SELECT
   request_type,
   count(*) AS calls,
   count(*) FILTER (WHERE hit_max_tokens) AS hit_max_tokens_calls,
-  count(*) FILTER (WHERE max_tokens > 0) AS calls_with_max_tokens,
+  count(*) FILTER (WHERE max_tokens > 0 AND completion_tokens IS NOT NULL) AS calls_with_max_tokens_use,
   -- Types tied on hits are listed in the order they first occur.
   min(created_at) AS first_call
 FROM selected

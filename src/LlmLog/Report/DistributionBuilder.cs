@@ -8,7 +8,7 @@ internal static class DistributionBuilder
     /// <summary>The engine's aggregates behind the distributions that do not depend on the selection's totals.</summary>
     public sealed record Rows(
         IReadOnlyList<(double? Temperature, long Calls)> Temperatures,
-        IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes,
+        IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokensUse, DateTime FirstCall)> RequestTypes,
         IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours,
         long[] MaxTokensUse);
 
@@ -29,7 +29,7 @@ internal static class DistributionBuilder
 
         var types = rows.RequestTypes
             .GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Calls: g.Sum(t => t.Calls), Hits: g.Sum(t => t.Hits), WithLimit: g.Sum(t => t.CallsWithMaxTokens), FirstCall: g.Min(t => t.FirstCall)))
+            .Select(g => (Name: g.Key, Calls: g.Sum(t => t.Calls), Hits: g.Sum(t => t.Hits), Checkable: g.Sum(t => t.CallsWithMaxTokensUse), FirstCall: g.Min(t => t.FirstCall)))
             .ToList();
 
         var hours = rows.Hours.OrderBy(h => h.HourStart).ToList();
@@ -60,11 +60,11 @@ internal static class DistributionBuilder
             HeatmapDays = days,
             CallsByDayHour = grid,
             HitsByModel = models.Where(m => m.HitMaxTokensCalls > 0)
-                .Select(m => (m.Model, m.HitMaxTokensCalls, m.CallsWithMaxTokens))
+                .Select(m => (m.Model, m.HitMaxTokensCalls, m.CallsWithMaxTokensUse))
                 .OrderByDescending(m => m.HitMaxTokensCalls).ToList(),
             HitsByRequestType = types.Where(t => t.Hits > 0)
                 .OrderByDescending(t => t.Hits).ThenBy(t => t.FirstCall).ThenBy(t => t.Name, StringComparer.Ordinal)
-                .Select(t => (t.Name, t.Hits, t.WithLimit))
+                .Select(t => (t.Name, t.Hits, t.Checkable))
                 .ToList(),
         };
     }

@@ -237,7 +237,7 @@ public static class Findings
         var models = string.Join(", ", d.HitsByModel.Take(3).Select(m => F($"{m.Name} {m.Hits:N0} of {m.Calls:N0} ({(double)m.Hits / m.Calls:0.0%})")));
         var types = string.Join(", ", d.HitsByRequestType.Take(3).Select(t => F($"{t.Name} {t.Hits:N0} of {t.Calls:N0} ({(double)t.Hits / t.Calls:0.0%})")));
         var calls = checkable == 1 ? "1 call that sets a max_tokens limit and reports its" : F($"{checkable:N0} calls that set a max_tokens limit and report their");
-        list.Add(F($"{d.HitMaxTokensCalls:N0} of {calls} completion tokens ({(double)d.HitMaxTokensCalls / checkable:0.0%}) hit it, so {(d.HitMaxTokensCalls == 1 ? "its answer" : "their answers")} may be cut short. By model (hits of all calls with a limit): {models}. By request type: {types}.{unknownNote}"));
+        list.Add(F($"{d.HitMaxTokensCalls:N0} of {calls} completion tokens ({(double)d.HitMaxTokensCalls / checkable:0.0%}) hit it, so {(d.HitMaxTokensCalls == 1 ? "its answer" : "their answers")} may be cut short. By model: {models}. By request type: {types}.{unknownNote}"));
     }
 
     private static void MissingUsage(Kpis k, List<string> list)

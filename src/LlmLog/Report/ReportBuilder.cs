@@ -199,6 +199,7 @@ public static class ReportBuilder
             TotalTokens = rest.Sum(m => m.TotalTokens),
             CallsWithMaxTokens = rest.Sum(m => m.CallsWithMaxTokens),
             HitMaxTokensCalls = rest.Sum(m => m.HitMaxTokensCalls),
+            CallsWithMaxTokensUse = rest.Sum(m => m.CallsWithMaxTokensUse),
             EstCostUsd = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value),
             UnpricedCalls = rest.Sum(m => m.UnpricedCalls),
         };

@@ -111,6 +111,10 @@ public sealed record ModelMetrics
     public double? P50OutputTokensPerS { get; init; }
     public long CallsWithMaxTokens { get; init; }
     public long HitMaxTokensCalls { get; init; }
+
+    /// <summary>Calls that set a max_tokens limit and report their completion tokens: those that can be seen to hit it.</summary>
+    public long CallsWithMaxTokensUse { get; init; }
+
     public double? EstCostUsd { get; init; }
 
     /// <summary>Calls with usage but no price and no logged cost: <see cref="EstCostUsd"/> leaves them out.</summary>
@@ -145,7 +149,7 @@ public sealed record Distributions
     public required IReadOnlyList<DateOnly> HeatmapDays { get; init; }
     public required long[,] CallsByDayHour { get; init; }
 
-    /// <summary>Which request types and models hit max_tokens, out of their calls that set a limit.</summary>
+    /// <summary>Which request types and models hit max_tokens, out of their calls that set a limit and report their completion tokens.</summary>
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByModel { get; init; }
     public required IReadOnlyList<(string Name, long Hits, long Calls)> HitsByRequestType { get; init; }
 }

@@ -116,6 +116,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
             TotalTokens = Long(r, 6) ?? 0,
             CallsWithMaxTokens = Long(r, 7) ?? 0,
             HitMaxTokensCalls = Long(r, 8) ?? 0,
+            CallsWithMaxTokensUse = Long(r, 9) ?? 0,
         });
     }
 
@@ -167,8 +168,11 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return Rows(parameters, query, r => (DateTime.SpecifyKind(r.GetDateTime(0), DateTimeKind.Unspecified), Long(r, 1) ?? 0, Long(r, 2) ?? 0));
     }
 
-    /// <summary>Calls per request type (null where none), with max_tokens hits and limits, and the first call's time.</summary>
-    public IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokens, DateTime FirstCall)> RequestTypes(ReportSelection s) =>
+    /// <summary>
+    /// Calls per request type (null where none), with max_tokens hits out of the calls that set a limit and report their
+    /// completion tokens, and the first call's time.
+    /// </summary>
+    public IReadOnlyList<(string? RequestType, long Calls, long Hits, long CallsWithMaxTokensUse, DateTime FirstCall)> RequestTypes(ReportSelection s) =>
         Rows(UtcOrCalls(s, "report/request_types"), r => (Text(r, 0), Long(r, 1) ?? 0, Long(r, 2) ?? 0, Long(r, 3) ?? 0, r.GetDateTime(4)));
 
     public IReadOnlyList<(double? Temperature, long Calls)> Temperatures(ReportSelection s) =>

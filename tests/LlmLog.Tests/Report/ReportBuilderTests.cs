@@ -322,6 +322,27 @@ public sealed class ReportBuilderTests
             .And.Contain("m 1 of 2 (50.0%)").And.NotContain("more set a limit");
     }
 
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("Asia/Tokyo")]
+    public void TheMaxTokensFindingGivesEachModelsAndTypesHitsOutOfTheCallsItsHeadlineCounts(string zone)
+    {
+        // The headline said 1 of 2 calls that set a limit and report completion tokens (50%) hit it, and the breakdown
+        // "m 1 of 4 (25.0%)": it divided by every call with a limit, those whose completion tokens are unknown included.
+        using var sample = ReportSample.WithLog("limits.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","type":"text","max_tokens":100,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":100,"tokens":110}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"m","type":"text","max_tokens":100,"metrics":{"start":1740826800,"end":1740826802,"prompt_tokens":10,"completion_tokens":10,"tokens":20}}
+            {"id":"c","created":"2025-03-01 12:00:00","model":"m","type":"text","max_tokens":100,"metrics":{"start":1740830400,"end":1740830402}}
+            {"id":"d","created":"2025-03-01 13:00:00","model":"m","type":"text","max_tokens":100,"metrics":{"start":1740834000,"end":1740834002}}
+            """);
+
+        var finding = ReportRun.Data(sample, zone: zone).Findings.Single(f => f.Contains("max_tokens", StringComparison.Ordinal));
+
+        finding.Should().StartWith("1 of 2 calls that set a max_tokens limit and report their completion tokens (50.0%) hit it")
+            .And.Contain("By model: m 1 of 2 (50.0%).").And.Contain("By request type: text 1 of 2 (50.0%).")
+            .And.Contain("2 more set a limit but report no completion tokens");
+    }
+
     [Fact]
     public void RejectedRecordsWithoutACreatedTimeAreSaidToCountInEveryPeriod()
     {

@@ -201,6 +201,31 @@ public sealed class MigrationTests
 
     // The warehouse as an llmlog before V016 left its rejects (the column itself V016 added, NULL for them), and not
     // yet migrated past V019. One open: the next one migrates.
+    // V022: the report's max_tokens breakdown counts, per model and request type, the calls whose use of the limit is
+    // known; a warehouse whose report marts were built before has no such count until they are built again.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task MigratingAWarehouseWhoseReportMartsWereBuiltBeforeRebuildsThemForTheMaxTokensBreakdown(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("limits.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","max_tokens":100,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":100,"tokens":110}}
+            {"id":"b","created":"2025-03-02 11:00:00","model":"m","max_tokens":100,"metrics":{"start":1740913200,"end":1740913202,"prompt_tokens":10,"completion_tokens":10,"tokens":20}}
+            {"id":"c","created":"2025-03-02 12:00:00","model":"m","max_tokens":100,"metrics":{"start":1740916800,"end":1740916802}}
+            """ + "\n");
+        var html = Path.Combine(w.Files.Path, "report.html");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "report", "--db", w.DbArgument, "--out", html)).ExitCode.Should().Be(0);
+        AsBefore(w, 22);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "report", "--db", w.DbArgument, "--out", html);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("migrations V022");
+        w.Query<long?>("SELECT calls_with_max_tokens_use FROM daily_request_type_metrics ORDER BY day").Should().Equal(1L, 1L);
+        File.ReadAllText(html).Should().Contain("By model: m 1 of 2 (50.0%)");
+    }
+
     private static void AsBeforeCallIds(TestWarehouse w, params string[] more) =>
         AsBefore(w, 20, ["UPDATE rejects SET call_id = NULL", .. more]);
 
@@ -211,6 +236,7 @@ public sealed class MigrationTests
         using var db = w.Open();
         foreach (var sql in undo) db.Connection.Execute(sql);
         if (version <= 21) db.Connection.Execute("ALTER TABLE rejects DROP COLUMN IF EXISTS created_at");
+        if (version <= 22) db.Connection.Execute("ALTER TABLE daily_request_type_metrics DROP COLUMN IF EXISTS calls_with_max_tokens_use");
         db.Connection.Execute($"DELETE FROM schema_migrations WHERE version >= {version}");
     }
 }
