@@ -181,7 +181,7 @@ public static class SummaryCommand
         if (t.UnpricedCalls > 0) text.AppendLine("unpriced: calls with usage whose cost is unknown, not $0: no price for their model when their day was first priced, or no prompt/completion split");
         foreach (var p in result.PriceTables)
         {
-            text.Append(CultureInfo.InvariantCulture, $"prices: {p.SourcePath} (sha256 {p.Sha256[..12]}, {p.PricedCalls:N0} calls{(p.InForce ? "" : ", no longer in force")})").AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"prices: {p.SourcePath} (sha256 {p.Sha256[..12]}, {Counting.Counted(p.PricedCalls, "call")}{(p.InForce ? "" : ", no longer in force")})").AppendLine();
         }
         output.Write(text.ToString());
     }

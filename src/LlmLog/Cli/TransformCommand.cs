@@ -55,7 +55,7 @@ public static class TransformCommand
         // Under --dry-run everything is rolled back, a new table too: it would be in force, and is not.
         var inForce = r.DryRun ? "Prices that would be in force" : "Prices in force";
         text.AppendLine(r.PriceTable is { } p
-            ? string.Create(CultureInfo.InvariantCulture, $"{inForce}: {p.SourcePath} ({p.Rows} rows, sha256 {p.Sha256})")
+            ? string.Create(CultureInfo.InvariantCulture, $"{inForce}: {p.SourcePath} ({Counting.Counted(p.Rows, "row")}, sha256 {p.Sha256})")
             : $"{inForce}: none (every call with usage is unpriced); load a table with --prices FILE");
         if (r.Reprice)
         {
@@ -76,11 +76,26 @@ public static class TransformCommand
         }
         else if (r.CallsPricedUnderOtherTables > 0)
         {
+            // A dry run rolled the new table back: the repricing to look at is with it (without, the suggested command
+            // repriced with the old table and said it changed nothing).
+            var prices = r.DryRun && r.PricesPath is { } given ? $"--prices {ShellWord(given)} " : "";
             text.Append(CultureInfo.InvariantCulture,
-                $"{Counting.Counted(r.CallsPricedUnderOtherTables, "call")} {(r.CallsPricedUnderOtherTables == 1 ? "keeps" : "keep")} the cost fixed before this price table was in force (by an earlier table, or unpriced when none was loaded); 'llmlog transform --reprice --dry-run' shows what repricing would change.").AppendLine();
+                $"{Counting.Counted(r.CallsPricedUnderOtherTables, "call")} {(r.CallsPricedUnderOtherTables == 1 ? "keeps" : "keep")} the cost fixed before this price table was in force (by an earlier table, or unpriced when none was loaded); 'llmlog transform {prices}--reprice --dry-run' shows what repricing would change.").AppendLine();
         }
         return text.ToString();
     }
 
-    private static string Usd(double? usd) => usd?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "unknown";
+    // A cost under a millionth of a dollar is not written as 0.000000, the $0 a known cost above zero never is.
+    private static string Usd(double? usd) => usd switch
+    {
+        null => "unknown",
+        > 0 and < 0.0000005 => "<0.000001",
+        _ => usd.Value.ToString("0.000000", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A path as one shell word, quoted only when it needs to be, for a command a message suggests.</summary>
+    internal static string ShellWord(string path) =>
+        path.Length > 0 && path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+,:@%=".Contains(c, StringComparison.Ordinal))
+            ? path
+            : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -93,7 +93,9 @@ public static class PriceFile
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            TrimOptions = TrimOptions.Trim,
+            // Inside quotes too: a quoted "gpt-4o " matched no call (model names are never padded) and left them unpriced,
+            // and a quoted "1 " was refused where an unquoted 1 with spaces was read.
+            TrimOptions = TrimOptions.Trim | TrimOptions.InsideQuotes,
             // A user's own file may hold anything; errors quote fields we chose, never the raw line.
             ExceptionMessagesContainRawData = false,
             // A quote CSV cannot read (inside an unquoted field, or opened and never closed) is the file's fault;

@@ -17,6 +17,17 @@ public static class PriceTables
     /// <summary>The price table shipped with llmlog, in <c>data/</c> beside the executable.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "model-prices.csv");
 
+    /// <summary>
+    /// The SHA-256 of every <c>data/model-prices.csv</c> llmlog has shipped, oldest first; the last is the one it ships
+    /// now (a test holds it so). A table in force that is one of them came with an llmlog; any other is a user's own,
+    /// whatever its file is called.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ShippedSha256s =
+    [
+        "5c52182fdb0542948b06cb217c96c63cc9eabc332e8e521ed2b09e9ae0b60292", // 2026-11-22
+        "e46dc66ca06469c2749962e85db0904323de06df55e47854d8301c2670fe6b52", // 2026-12-04: o1-pro's own row
+    ];
+
     /// <summary>Loads the shipped table when the warehouse has never had one; a user's table is never replaced.</summary>
     public static void EnsureLoaded(WarehouseConnection warehouse, string? defaultPath = null)
     {
@@ -55,13 +66,14 @@ public static class PriceTables
         }
     }
 
-    // The table in force came with an llmlog (a model-prices.csv), this llmlog ships another, and it was never
-    // loaded here: an upgrade's price fixes (o1-pro had o1's row, a tenth of its price) do not reach a warehouse on
-    // their own, since a table in force is never replaced without being asked (found by probing an upgrade).
+    // The table in force came with an llmlog, this llmlog ships another, and it was never loaded here: an upgrade's
+    // price fixes (o1-pro had o1's row, a tenth of its price) do not reach a warehouse on their own, since a table in
+    // force is never replaced without being asked (found by probing an upgrade). Known by its bytes, not its name: a
+    // user's own table saved as model-prices.csv was warned of on every run, with advice that would replace it.
     private static void WarnOfANewerShippedTable(WarehouseConnection warehouse, string shippedPath)
     {
         if (InForce(warehouse) is not { } inForce || !File.Exists(shippedPath)) return;
-        if (!string.Equals(Path.GetFileName(inForce.SourcePath), Path.GetFileName(shippedPath), StringComparison.Ordinal)) return;
+        if (!ShippedSha256s.Contains(inForce.Sha256, StringComparer.Ordinal)) return;
         if (ReadShipped(shippedPath, "the table in force is used") is not (_, var shipped) || shipped == inForce.Sha256) return;
         if (warehouse.Connection.ExecuteScalar<long>(warehouse.Sql.Get("prices/find_price_table"), new { price_table_sha256 = shipped }) > 0) return;
         Log.Warning("The price table shipped with this llmlog, {Shipped}, differs from the one in force ({InForce}, sha256 {Sha}); "
@@ -114,7 +126,7 @@ public static class PriceTables
 
     /// <summary>Logs that a table loaded by <see cref="Load(WarehouseConnection, string, DbTransaction)"/> is in force, once its transaction committed.</summary>
     public static void LogInForce(PriceTableInfo table) =>
-        Log.Information("Price table {Path} ({Rows:N0} rows, sha256 {Sha}) is in force", table.SourcePath, table.Rows, table.Sha256);
+        Log.Information("Price table {Path} ({Rows:N0} " + Counting.Noun(table.Rows, "row") + ", sha256 {Sha}) is in force", table.SourcePath, table.Rows, table.Sha256);
 
     /// <summary>The table in force, or null when none was ever loaded.</summary>
     public static PriceTableInfo? InForce(WarehouseConnection warehouse, DbTransaction? tx = null) =>

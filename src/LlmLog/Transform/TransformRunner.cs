@@ -41,6 +41,9 @@ public sealed class TransformResult
     public int DaysRebuilt { get; set; }
     public PriceTableInfo? PriceTable { get; set; }
 
+    /// <summary>The <c>--prices</c> file as given, if any: under <c>--dry-run</c> it is not in force afterwards.</summary>
+    public string? PricesPath { get; init; }
+
     /// <summary>Calls whose cost was fixed under another price table; <c>--reprice</c> would price them again.</summary>
     public long CallsPricedUnderOtherTables { get; set; }
 
@@ -58,7 +61,10 @@ public static class TransformRunner
     public static TransformResult Run(DatabaseTarget target, TransformOptions options, string? sqlRoot = null, string? defaultPricesPath = null)
     {
         var clock = Stopwatch.StartNew();
-        var result = new TransformResult { Database = target.Display, DryRun = options.DryRun, Full = options.Full, Reprice = options.Reprice };
+        var result = new TransformResult
+        {
+            Database = target.Display, DryRun = options.DryRun, Full = options.Full, Reprice = options.Reprice, PricesPath = options.PricesPath,
+        };
         // Read the user's file before touching the database, so a bad file fails fast and changes nothing.
         var prices = options.PricesPath is null ? default : PriceFile.Read(options.PricesPath);
 

@@ -300,9 +300,9 @@ public sealed class CommandLineTests
         await process.WaitForExitAsync();
 
         fromStdin.ExitCode.Should().Be(0, fromStdin.Stderr);
-        fromStdin.Stdout.Should().Contain("Prices in force: <stdin> (1 rows");
+        fromStdin.Stdout.Should().Contain("Prices in force: <stdin> (1 row,");
         process.ExitCode.Should().Be(0, stderr);
-        (await stdout).Should().Contain("(1 rows");
+        (await stdout).Should().Contain("(1 row,");
     }
 
     // Bug: a dry run said the new table was in force, though all of it is rolled back (found by probing costs).

@@ -75,6 +75,29 @@ public sealed class CostTests
         current.Stderr.Should().NotContain("The price table shipped with this llmlog", "the shipped table is in force now");
     }
 
+    // Bug: the table in force was taken for a shipped one by its file name, so a user's own prices saved as
+    // model-prices.csv were warned of on every run, with advice that would replace them (found by probing prices).
+    [Fact]
+    public async Task AUsersOwnTableNamedLikeTheShippedOneIsNotTakenForAnOlderShippedTable()
+    {
+        using var w = await Support.TestWarehouse.CreateAsync(Engine.DuckDb);
+        var own = Path.Combine(Directory.CreateDirectory(w.Files.Combine("mine")).FullName, "model-prices.csv");
+        File.WriteAllText(own, File.ReadAllText(PriceTables.DefaultPath).Replace("gpt-4o-2024-11-20,exact,2.50", "gpt-4o-2024-11-20,exact,2.00", StringComparison.Ordinal));
+        (await Support.LlmLogProcess.RunAsync(w.Files.Path, "transform", "--prices", own, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var run = await Support.LlmLogProcess.RunAsync(w.Files.Path, "ingest", w.Files.File("calls.json", Support.Some.Export([Support.Some.Call()])), "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().NotContain("The price table shipped with this llmlog");
+    }
+
+    [Fact]
+    public void TheTableShippedNowIsTheLastOfTheShippedTables()
+    {
+        // A change to data/model-prices.csv must add its SHA-256, or warehouses on the older table are not told of it.
+        PriceTables.ShippedSha256s[^1].Should().Be(PriceFile.Read(PriceTables.DefaultPath).Sha256);
+    }
+
     // Bug: a damaged copy of the shipped table stopped every ingest, summary, report and export with exit 3, about a file
     // the user never named, even in a warehouse that had a table in force (found by probing the exit codes).
     [Fact]

@@ -51,6 +51,19 @@ public sealed class PriceFileTests
             .WithMessage($"price table {path}, line 3: is not valid UTF-8 (byte 0xE9 at byte 35 of the line)*");
     }
 
+    // Bug: spaces were trimmed outside quotes only, so a quoted "gpt-4o-2024-11-20 " matched no call and left them
+    // unpriced, and a quoted "1 " was refused where an unquoted 1 with spaces was read (found by probing prices).
+    [Fact]
+    public void QuotedFieldsAreTrimmedAsUnquotedOnesAre()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\n\"gpt-4o-2024-11-20 \",\" exact\",\"1 \",,\" 2\",\"2020-01-01 \",, x \n");
+
+        var (rows, _) = PriceFile.Read(path);
+
+        rows.Should().ContainSingle().Which.Should().BeEquivalentTo(new { ModelMatch = "gpt-4o-2024-11-20", MatchType = "exact", InputPer1MUsd = 1.0, OutputPer1MUsd = 2.0, Source = "x" });
+    }
+
     // A last line of spaces rejected the whole table as "line 3: has 1 fields", where an empty one was skipped.
     [Fact]
     public void ALineOfOnlyWhiteSpaceIsSkippedAsAnEmptyOneIs()
