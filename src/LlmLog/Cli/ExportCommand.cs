@@ -29,6 +29,7 @@ public static class ExportCommand
             Description = "File to write (default: ./TABLE.csv or ./TABLE.parquet), a folder with --partition-by day, or - for CSV on standard output. NAME.schema.json, NAME.sql and NAME.manifest.json are written beside it",
             HelpName = "path|-",
         };
+        output.NonEmptyPath("give the file (or, with --partition-by, the folder) to write, - for standard output, or leave --out out for ./TABLE.csv");
 
         var partitionBy = new Option<string?>("--partition-by")
         {

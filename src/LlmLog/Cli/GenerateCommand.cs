@@ -18,6 +18,7 @@ public static class GenerateCommand
             DefaultValueFactory = _ => "-",
             HelpName = "file",
         };
+        output.NonEmptyPath("give the file to write, or - (the default) for standard output");
         var format = new Option<string>("--format")
         {
             Description = "export (a Braintrust BTQL export object) or jsonl (one record per line)",

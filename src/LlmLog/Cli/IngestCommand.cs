@@ -17,6 +17,7 @@ public static class IngestCommand
             Description = "Log files (.json, .jsonl, .ndjson, optionally .gz), directories (every log file inside, in name order), or - for standard input",
             Arity = ArgumentArity.OneOrMore,
         };
+        paths.NonEmptyPaths("name a log file or folder, or - for standard input");
         var force = new Option<bool>("--force") { Description = "Re-read files already loaded (same SHA-256); records already loaded are still skipped as duplicates" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and count without opening the database" };
         var maxRejectRate = new Option<double?>("--max-reject-rate")

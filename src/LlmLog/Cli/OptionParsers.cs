@@ -12,6 +12,30 @@ namespace LlmLog.Cli;
 /// </summary>
 internal static class OptionParsers
 {
+    /// <summary>
+    /// Refuses an empty path, nearly always <c>--out $VARIABLE</c> with the variable unset: it reached the user as .NET's
+    /// "The value cannot be an empty string. (Parameter 'path')", and <c>--pdf ""</c> wrote no PDF without a word
+    /// (found by probing prices). <paramref name="takes"/> says what to give instead.
+    /// </summary>
+    public static Option<T> NonEmptyPath<T>(this Option<T> option, string takes)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Any(t => t.Value.Length == 0)) r.AddError($"{option.Name} is empty (a variable that is not set?); {takes}");
+        });
+        return option;
+    }
+
+    /// <summary>As <see cref="NonEmptyPath{T}(Option{T}, string)"/>, for the paths an argument names.</summary>
+    public static Argument<T> NonEmptyPaths<T>(this Argument<T> argument, string takes)
+    {
+        argument.Validators.Add(r =>
+        {
+            if (r.Tokens.Any(t => t.Value.Length == 0)) r.AddError($"a {argument.Name} is empty (a variable that is not set?); {takes}");
+        });
+        return argument;
+    }
+
     /// <summary>A finite number from <paramref name="min"/> to <paramref name="max"/>, written with a '.' decimal point.</summary>
     public static Func<ArgumentResult, double> Number(string name, double min, double max) => r =>
     {

@@ -21,7 +21,9 @@ public static class ReportCommand
             DefaultValueFactory = _ => "dashboard.html",
             HelpName = "file",
         };
+        output.NonEmptyPath("give the HTML file to write, - for standard output, or leave --out out for ./dashboard.html");
         var pdf = new Option<string?>("--pdf") { Description = "Also write the same report as a paginated PDF with vector charts", HelpName = "file" };
+        pdf.NonEmptyPath("give the PDF file to write, or leave --pdf out for no PDF");
         var title = new Option<string?>("--title") { Description = "Title at the top of the report (default: LLM usage report)", HelpName = "text" };
 
         var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline. "

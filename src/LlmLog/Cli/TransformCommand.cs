@@ -22,6 +22,7 @@ public static class TransformCommand
             Description = "Put this price table (CSV, the shape of data/model-prices.csv) in force; calls already built keep their cost until --reprice",
             HelpName = "file",
         };
+        prices.NonEmptyPath("give the price table's CSV file, or - for standard input");
         var command = new Command("transform", "Build the daily marts from the calls: the days ingest marked dirty, or every day with --full. Costs are fixed when a day is first built; --reprice recomputes them.")
         {
             full, reprice, dryRun, prices, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,

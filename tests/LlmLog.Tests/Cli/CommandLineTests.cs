@@ -66,6 +66,26 @@ public sealed class CommandLineTests
         Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
     }
 
+    // Bug: an empty path (an unset variable) reached the user as .NET's "The value cannot be an empty string.
+    // (Parameter 'path')", and --pdf "" wrote the HTML and no PDF without a word (found by probing prices).
+    [Theory]
+    [InlineData("--prices is empty (a variable that is not set?); give the price table's CSV file", "transform", "--prices", "")]
+    [InlineData("--out is empty (a variable that is not set?); give the HTML file to write", "report", "--out", "")]
+    [InlineData("--pdf is empty (a variable that is not set?); give the PDF file to write", "report", "--pdf", "")]
+    [InlineData("--out is empty (a variable that is not set?); give the file", "export", "--table", "calls", "--out", "")]
+    [InlineData("--out is empty (a variable that is not set?); give the file to write", "generate", "3", "--out", "")]
+    [InlineData("a path is empty (a variable that is not set?); name a log file or folder", "ingest", "x.jsonl", "")]
+    public async Task AnEmptyPathIsAUsageErrorThatSaysAVariableMayBeUnset(string message, params string[] args)
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, args);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().Contain(message).And.NotContain("Parameter");
+        Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
+    }
+
     // Bug: --db is the root's too, so 'llmlog --db w.duckdb generate 5' parsed, wrote the records and said nothing of
     // the warehouse it ignored.
     [Fact]
