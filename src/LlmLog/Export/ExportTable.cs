@@ -16,7 +16,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         new("daily", "daily_llm_metrics", DailyColumns(), "day", Partitionable: true, ReadsAggregates: true),
         new("daily-model", "daily_model_metrics", DailyModelColumns(), "day", Partitionable: true, ReadsAggregates: true),
         new("hourly", "hourly_llm_metrics", HourlyColumns(), "day", Partitionable: true, ReadsAggregates: true),
-        new("rejects", "rejects", RejectsColumns(), "created_day", Partitionable: false, ReadsAggregates: false),
+        new("rejects", "rejects", RejectsColumns(), "created_day", Partitionable: false, ReadsAggregates: false) { DayOfInstantColumn = "created_at" },
         new("runs", "ingest_runs", RunsColumns(), null, Partitionable: false, ReadsAggregates: false),
     ];
 
@@ -25,6 +25,14 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         ?? throw new LlmLogException(ExitCode.Usage, $"--table '{name}' is not a table llmlog exports; use one of {string.Join(", ", All.Select(t => t.Name))}");
 
     public int DayOrdinal => DayColumn is null ? -1 : Columns.ToList().FindIndex(c => c.Name == DayColumn);
+
+    /// <summary>
+    /// The instant whose local day in --timezone is a row's day for the manifest and the log, where the day column is
+    /// always the UTC day (a reject's <c>created_day</c>); null where the day column is already local.
+    /// </summary>
+    public string? DayOfInstantColumn { get; init; }
+
+    public int DayOfInstantOrdinal => DayOfInstantColumn is null ? -1 : Columns.ToList().FindIndex(c => c.Name == DayOfInstantColumn);
 
     private static ExportColumn T(string name, string description, bool nullable = true, bool mayBeEmpty = false) => new(name, ColumnType.Text, nullable, description, mayBeEmpty);
     private static ExportColumn I(string name, string description, bool nullable = true) => new(name, ColumnType.BigInt, nullable, description);

@@ -53,6 +53,9 @@ public static class Exporter
             .ToList();
         var cells = new CsvCells(zone, request.SpreadsheetSafe);
         var dayOrdinal = table.DayOrdinal;
+        // A reject's created_day is its UTC day whatever --timezone says, so the days its export stands for (manifest,
+        // log) are those of its instant in the zone: an export of --from 2024-11-03 in New York said 2024-11-04.
+        var instantOrdinal = table.DayOfInstantOrdinal;
         long rows = 0;
         DateOnly? minDay = null, maxDay = null;
         IReadOnlyList<WrittenFile> files;
@@ -68,6 +71,10 @@ public static class Exporter
                 DateOnly? day = dayOrdinal >= 0 && !reader.IsDBNull(dayOrdinal) ? ExportValues.Day(reader, dayOrdinal) : null;
                 output.Write(reader, day);
                 rows++;
+                if (instantOrdinal >= 0)
+                {
+                    day = reader.IsDBNull(instantOrdinal) ? null : DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(ExportValues.Utc(reader, instantOrdinal), zone));
+                }
                 if (day is { } d)
                 {
                     if (minDay is null || d < minDay) minDay = d;

@@ -21,6 +21,27 @@ public sealed class ManifestTests
         { Engine.Postgres, ExportFormat.Csv },
     };
 
+    // Bug: a reject created at 2024-11-04 03:00 UTC, 23:00 on 2024-11-03 in New York, was selected by --from/--to
+    // 2024-11-03 in that zone, but the manifest and the log said its days were 2024-11-04 to 2024-11-04: they were read
+    // from created_day, which is the UTC day whatever the zone (found by probing the export).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ARejectsExportInATimeZoneStandsForTheLocalDaysItSelected(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("bad.jsonl", "{\"id\":\"r\",\"created\":\"2024-11-04T03:00:00Z\",\"model\":\"m\",\"stream\":\"yes\"}\n");
+        LlmLog.Loading.IngestRunner.Run(w.Target, [file], ExportFixtures.Ingest);
+        var day = new DateOnly(2024, 11, 3);
+
+        var result = ExportFixtures.Export(w, "rejects", w.Files.Combine("rejects.csv"), from: day, to: day, timeZone: "America/New_York");
+
+        result.Rows.Should().Be(1);
+        (result.MinDay, result.MaxDay).Should().Be((day, day));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(result.ManifestPath!));
+        manifest.RootElement.GetProperty("min_day").GetString().Should().Be("2024-11-03");
+        manifest.RootElement.GetProperty("max_day").GetString().Should().Be("2024-11-03");
+    }
+
     [Theory]
     [MemberData(nameof(EnginesAndFormats))]
     public async Task ManifestHashesMatchEveryFileWritten(Engine engine, ExportFormat format)
