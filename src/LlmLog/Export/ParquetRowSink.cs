@@ -5,8 +5,9 @@ using Parquet.Schema;
 namespace LlmLog.Export;
 
 /// <summary>
-/// Writes rows as a Parquet file with Parquet.Net: typed, nullable columns (timestamps as UTC-adjusted
-/// microsecond timestamps, dates as dates), buffered one row group at a time so memory stays bounded.
+/// Writes rows as a Parquet file with Parquet.Net: typed columns (timestamps as UTC-adjusted microsecond timestamps,
+/// dates as dates), required where the warehouse column is NOT NULL and optional elsewhere, buffered one row group at a
+/// time so memory stays bounded.
 /// </summary>
 public sealed class ParquetRowSink : IRowSink
 {
@@ -96,6 +97,11 @@ public sealed class ParquetRowSink : IRowSink
             for (var c = 0; c < _fields.Length; c++)
             {
                 var field = _fields[c];
+                if (!field.IsNullable && _buffers.Columns[c] is not string?[])
+                {
+                    WriteRequired(group, field, _buffers.Columns[c], _count);
+                    continue;
+                }
                 var task = _buffers.Columns[c] switch
                 {
                     string?[] s => group.WriteAsync(field, new ArraySegment<string>(s!, 0, _count)),
@@ -115,14 +121,52 @@ public sealed class ParquetRowSink : IRowSink
         _count = 0;
     }
 
-    private static DataField Field(ExportColumn column) => column.Type switch
+    // A column that is never NULL in the warehouse is required in the file, as NAME.sql's NOT NULL says: BigQuery refused
+    // to append a file of optional columns to a table made from NAME.schema.json ("changed mode from REQUIRED to
+    // NULLABLE"), and readers can skip the null checks (found by probing the export's loads).
+    private static DataField Field(ExportColumn column) => (column.Type, column.Nullable) switch
     {
-        ColumnType.Text => new DataField<string>(column.Name, true),
-        ColumnType.BigInt => new DataField<long?>(column.Name, true),
-        ColumnType.Double => new DataField<double?>(column.Name, true),
-        ColumnType.Boolean => new DataField<bool?>(column.Name, true),
-        ColumnType.Date => new DataField<DateOnly?>(column.Name, true),
-        ColumnType.Timestamp => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
+        (ColumnType.Text, var nullable) => new DataField<string>(column.Name, nullable),
+        (ColumnType.BigInt, true) => new DataField<long?>(column.Name, true),
+        (ColumnType.BigInt, false) => new DataField<long>(column.Name, false),
+        (ColumnType.Double, true) => new DataField<double?>(column.Name, true),
+        (ColumnType.Double, false) => new DataField<double>(column.Name, false),
+        (ColumnType.Boolean, true) => new DataField<bool?>(column.Name, true),
+        (ColumnType.Boolean, false) => new DataField<bool>(column.Name, false),
+        (ColumnType.Date, true) => new DataField<DateOnly?>(column.Name, true),
+        (ColumnType.Date, false) => new DataField<DateOnly>(column.Name, false),
+        (ColumnType.Timestamp, var nullable) => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: nullable),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
+
+    /// <summary>A required column's values, from the buffer's nullable ones (the buffers are shared by all columns of a type).</summary>
+    private static void WriteRequired(ParquetRowGroupWriter group, DataField field, Array values, int count)
+    {
+        switch (values)
+        {
+            case long?[] l: Write(l); break;
+            case double?[] d: Write(d); break;
+            case bool?[] b: Write(b); break;
+            case DateOnly?[] day: Write(day); break;
+            case DateTime?[] t: Write(t); break;
+            default: throw new InvalidOperationException($"no Parquet buffer for column {field.Name}");
+        }
+
+        void Write<T>(T?[] nullable) where T : struct
+        {
+            var dense = System.Buffers.ArrayPool<T>.Shared.Rent(count);
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    dense[i] = nullable[i] ?? throw new InvalidOperationException($"column {field.Name} is NOT NULL in the warehouse but row {i} of a row group is NULL");
+                }
+                group.WriteAsync(field, new ReadOnlyMemory<T>(dense, 0, count)).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(dense);
+            }
+        }
+    }
 }

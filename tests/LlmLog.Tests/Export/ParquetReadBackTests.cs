@@ -63,6 +63,28 @@ public sealed class ParquetReadBackTests
         duck.ExecuteScalar<long>($"SELECT count(*) FROM read_parquet('{file}') WHERE max_tokens IS NULL").Should().Be(1, "NULL stays NULL, not 0");
     }
 
+    // Bug: every column of a Parquet file was optional, where NAME.sql and NAME.schema.json say NOT NULL / REQUIRED, and
+    // BigQuery refuses to append optional columns to a table made from that schema (found by probing the export's loads).
+    [Fact]
+    public async Task AColumnThatIsNeverNullInTheWarehouseIsRequiredInTheParquetFileOfEveryTable()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        LlmLog.Loading.IngestRunner.Run(w.Target, [Generation.GeneratedRecords.RepositoryFile("data/sample-export.json")], ExportFixtures.Ingest);
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+
+        foreach (var table in ExportTable.All)
+        {
+            var file = w.Files.Combine(table.Name + ".parquet");
+            var export = ExportFixtures.Export(w, table.Name, file, ExportFormat.Parquet);
+            var modes = duck.Query<(string name, string repetition_type)>($"SELECT name, repetition_type FROM parquet_schema('{file}') WHERE num_children IS NULL")
+                .ToDictionary(c => c.name, c => c.repetition_type);
+
+            modes.Should().Equal(table.Columns.ToDictionary(c => c.Name, c => c.Nullable ? "OPTIONAL" : "REQUIRED"), table.Name);
+            duck.ExecuteScalar<long>($"SELECT count(*) FROM read_parquet('{file}')").Should().Be(export.Rows, table.Name);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task MartParquetFilesEqualTheirMarts(Engine source)
