@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
 using CsvHelper.Configuration;
+using LlmLog.Reading;
 
 namespace LlmLog.Transform;
 
@@ -65,9 +66,19 @@ public static class PriceFile
             throw new LlmLogException(ExitCode.InputError, $"price table {path} cannot be read: {e.Message}", e);
         }
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        RequireUtf8(bytes, path);
-        using var reader = new StreamReader(new MemoryStream(bytes));
-        return (Parse(reader, path), sha);
+        // UTF-16 without a byte order mark (the header's first letter, then a NUL) is read as UTF-16, as a log is: it was
+        // read as UTF-8 and refused for a header of 'm\u0000o\u0000d\u0000...' (found by probing prices).
+        var wider = UnicodeText.WiderThanUtf8(bytes.AsSpan(0, Math.Min(4, bytes.Length)));
+        if (wider is null) RequireUtf8(bytes, path);
+        using var reader = wider is null ? new StreamReader(new MemoryStream(bytes)) : new StreamReader(new MemoryStream(bytes), wider, detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return (Parse(reader, path), sha);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"price table {path} starts as {wider!.WebName} text but holds bytes that are not {wider.WebName}; save the table as UTF-8");
+        }
     }
 
     /// <summary>

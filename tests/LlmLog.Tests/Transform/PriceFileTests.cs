@@ -64,6 +64,35 @@ public sealed class PriceFileTests
         rows.Should().ContainSingle().Which.Should().BeEquivalentTo(new { ModelMatch = "gpt-4o-2024-11-20", MatchType = "exact", InputPer1MUsd = 1.0, OutputPer1MUsd = 2.0, Source = "x" });
     }
 
+    // Bug: UTF-16 without a byte order mark was read as UTF-8 and refused for the header 'm\u0000o\u0000d\u0000...'
+    // (found by probing prices); with a mark it was read. Both are read as a log is, and give the UTF-8 table's rows.
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void AUtf16TableIsReadWithOrWithoutAByteOrderMark(bool bigEndian, bool byteOrderMark)
+    {
+        using var folder = TransformFixtures.Folder();
+        var text = Header + "\ngpt-4o,exact,2.5,1.25,10,2024-01-01,,caf\u00e9 list\n";
+        var utf8 = folder.File("prices.csv", text);
+        var utf16 = folder.File("prices16.csv", [.. new UnicodeEncoding(bigEndian, byteOrderMark).GetPreamble(), .. new UnicodeEncoding(bigEndian, false).GetBytes(text)]);
+
+        PriceFile.Read(utf16).Rows.Should().BeEquivalentTo(PriceFile.Read(utf8).Rows);
+    }
+
+    [Fact]
+    public void AUtf16TableWithBytesThatAreNotUtf16SaysToSaveItAsUtf8()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", [.. new UnicodeEncoding(false, false).GetBytes(Header + "\ngpt-4o,exact,1,,2,2024-01-01,,"), 0xFF, 0xDC, (byte)'\n', 0]);
+
+        var read = () => PriceFile.Read(path);
+
+        read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError)
+            .WithMessage($"price table {path} starts as utf-16 text but holds bytes that are not utf-16; save the table as UTF-8");
+    }
+
     // A last line of spaces rejected the whole table as "line 3: has 1 fields", where an empty one was skipped.
     [Fact]
     public void ALineOfOnlyWhiteSpaceIsSkippedAsAnEmptyOneIs()
