@@ -85,6 +85,12 @@ public static class ExportCommand
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {output} names a CSV file but --format is parquet; name the file .parquet, or drop --format");
         }
+        // Comma-separated bytes in a .tsv file split into one column in every tool that goes by the name (found by
+        // probing the export).
+        if (output is not null && (output.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || output.EndsWith(".tab", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {output} names a tab-separated file, but llmlog writes comma-separated CSV (RFC 4180); name the file .csv");
+        }
         if (output is not null) OutputFile.RefuseNonUtf8Name("--out", output);
         if (output is not null) OutputFile.RefuseCompressedName("--out", output, "CSV (and Parquet compresses inside the file)", "llmlog export ...");
         return format == "parquet" || parquetName ? ExportFormat.Parquet : ExportFormat.Csv;

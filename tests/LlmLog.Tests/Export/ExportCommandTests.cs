@@ -268,6 +268,9 @@ public sealed class ExportCommandTests
     [InlineData("daily.csv.bz2", "csv", "| bzip2 > daily.csv.bz2")]
     [InlineData("daily.parquet.gz", "parquet", ".gz")]
     [InlineData("p.csv", "parquet", "--format is parquet")]
+    // Accepted before: comma-separated bytes in a .tsv file (found by probing the export).
+    [InlineData("daily.tsv", "csv", "names a tab-separated file, but llmlog writes comma-separated CSV (RFC 4180); name the file .csv")]
+    [InlineData("daily.TAB", "csv", "names a tab-separated file")]
     public async Task AnOutputNamedForAnotherFormatOrACompressionIsAUsageErrorAndWritesNothing(string name, string format, string expected)
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
