@@ -35,7 +35,7 @@ public static class Findings
         var ranked = complete.Count >= 2 ? complete : days;
         BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
         DaysWithoutCalls(days, list);
-        LargestP95Change(ranked, list);
+        LargestP95Change(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
@@ -116,8 +116,16 @@ public static class Findings
             return;
         }
         var mean = days.Average(d => d.Calls);
-        list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {mean:N0}); quietest: {Day(quietest)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+        // Days without a call are not among the days ranked, and the next finding names them: "quietest" alone read as
+        // the quietest day of the period. A small mean is written to a tenth, so that "2.2× the mean" adds up.
+        var withCalls = HasDaysWithoutCalls(days) ? " with calls" : "";
+        var meanText = mean < 100 ? F($"{mean:0.0}") : F($"{mean:N0}");
+        list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
+
+    /// <summary>Whether days without a call lie between the first and the last of <paramref name="days"/> (days with calls, in order).</summary>
+    internal static bool HasDaysWithoutCalls(IReadOnlyList<ReportDay> days) =>
+        days.Zip(days.Skip(1)).Any(p => p.Second.Day.DayNumber - p.First.Day.DayNumber > 1);
 
     /// <summary>
     /// Days inside the charted period without a single call: an outage, an export that never arrived, or a pause in use.
@@ -142,8 +150,10 @@ public static class Findings
     /// The largest day-over-day move of p95 latency. The change is taken between the values as written and to the
     /// coarser of their precisions, so the sentence adds up: "31.4 s → 31.7 s (+0.39 s)" did not (found by probing).
     /// </summary>
-    internal static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
+    internal static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut = false)
     {
+        // Said as the busiest day says it: the daily table and chart show the partial days' jumps (found by probing).
+        var leftOut = partialLeftOut ? " (partial edge days left out)" : "";
         var changes = Consecutive(days)
             .Where(p => p.Before.P95LatencyS is > 0 && p.After.P95LatencyS is not null)
             .Select(p => (p.Before, p.After, Delta: p.After.P95LatencyS!.Value - p.Before.P95LatencyS!.Value))
@@ -154,11 +164,11 @@ public static class Findings
         if (Format.Seconds(before.P95LatencyS) == Format.Seconds(after.P95LatencyS))
         {
             // "19.5 s → 19.5 s (+0.00 s, +0%)" was named the largest change (found by probing).
-            list.Add($"No day-over-day change of p95 latency: {Format.Seconds(before.P95LatencyS)} on consecutive days throughout.");
+            list.Add($"No day-over-day change of p95 latency: {Format.Seconds(before.P95LatencyS)} on consecutive days throughout{leftOut}.");
             return;
         }
         var written = Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value);
-        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before)} → {Day(after)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({written}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})."));
+        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before)} → {Day(after)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({written}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%}){leftOut}."));
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
@@ -246,8 +256,8 @@ public static class Findings
         list.Add(missing == 0
             ? k.Calls == 1 ? "The 1 call reports its token usage." : F($"Every one of the {k.Calls:N0} calls reports its token usage.")
             : missing == 1
-                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage; its tokens are missing from every token total and cost.")
-                : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total and cost."));
+                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage; its tokens are missing from every token total, and its cost too unless it logged one.")
+                : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total, and their cost too where they logged none."));
     }
 
     /// <summary>

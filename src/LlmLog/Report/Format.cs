@@ -54,7 +54,8 @@ public static class Format
         { } x => "$" + x.ToString(Math.Abs(x) < 1 ? "0.0000" : "N2", C),
     };
 
-    public static string Number(double? v, string format = "0.0") => v is null ? "n/a" : v.Value.ToString(format, C);
+    /// <summary>A measured quantity to one decimal, grouped as counts are: "5,000.0", not "5000.0".</summary>
+    public static string Number(double? v, string format = "#,##0.0") => v is null ? "n/a" : v.Value.ToString(format, C);
 
     public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", C);
 

@@ -66,14 +66,16 @@ public static class ReportContent
             : $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
-            ("Calls", Format.Count(k.Calls), Format.Counted(d.Days.Count, "day")),
+            // "22 days" of a 30-day period read as the period's length (found by probing the report).
+            ("Calls", Format.Count(k.Calls), Format.Counted(d.Days.Count, "day") + (Findings.HasDaysWithoutCalls(d.Days) ? " with calls" : "")),
             k.CallsWithUsage == 0
                 ? ("Total tokens", "n/a", "no call reports its token usage")
                 : ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
             (costLabel, Cost(k.EstimatedCostUsd, k.UnpricedCalls), costNote),
-            ("Latency p50", Format.Seconds(k.P50LatencyS), "end − start; within 0.5\u00a0%"),
-            ("Latency p95", Format.Seconds(k.P95LatencyS), "end − start; within 0.5\u00a0%"),
-            ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), "streamed calls only; within 0.5\u00a0%"),
+            // "Within 0.5 %" of a value that does not exist claimed a precision for nothing (found by probing the report).
+            ("Latency p50", Format.Seconds(k.P50LatencyS), k.P50LatencyS is null ? "no call has both start and end" : "end − start; within 0.5\u00a0%"),
+            ("Latency p95", Format.Seconds(k.P95LatencyS), k.P95LatencyS is null ? "no call has both start and end" : "end − start; within 0.5\u00a0%"),
+            ("TTFT p95, streamed", Format.Seconds(k.P95TtftStreamedS), k.P95TtftStreamedS is null ? "no streamed call reports its time to first token" : "streamed calls only; within 0.5\u00a0%"),
             // A log without the stream field read "Streamed 0.0%" (found by probing the report).
             k.StreamKnown
                 ? ("Streamed", Format.Share(k.StreamedShare), Format.Counted(k.StreamedCalls, "call"))
@@ -89,8 +91,8 @@ public static class ReportContent
 
     /// <summary>How the report's percentiles are defined, printed where they are shown.</summary>
     public const string PercentileNote =
-        "Percentiles over the whole selection (key figures, model comparison, latency and max_tokens histograms) are read from log bins 1 % wide and are within 0.5 % of the exact value; "
-        + "per-day percentiles (daily metrics and daily charts) are exact. Both interpolate linearly between ranks, as percentile_cont.";
+        "Percentiles over the whole selection (key figures, the daily metrics' total row, model comparison, latency and max_tokens histograms) are read from log bins 1 % wide and are within 0.5 % of the exact value; "
+        + "per-day percentiles (the daily metrics' day rows and the daily charts) are exact. Both interpolate linearly between ranks, as percentile_cont.";
 
     public static readonly string[] DailyColumns =
         ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s", "Hit max_tokens", "Cost"];

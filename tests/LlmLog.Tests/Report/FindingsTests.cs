@@ -80,6 +80,36 @@ public sealed class FindingsTests
     }
 
     [Fact]
+    public void WithDaysWithoutCallsTheQuietestDayIsTheQuietestWithCallsAndTheMeanIsTheirs()
+    {
+        // "quietest: 2025-02-01 with 1 call" while the next finding listed 8 days without a call, and "4 calls (2.2× the
+        // daily mean of 2)" did not add up: the mean was rounded to a whole call (found by probing the report).
+        var days = Days((100, 1), (100, 1), (100, 1), (100, 1));
+        days = [days[0] with { Calls = 4 }, days[1] with { Calls = 1 }, days[2] with { Calls = 2, Day = days[2].Day.AddDays(5) }, days[3] with { Calls = 2, Day = days[3].Day.AddDays(5) }];
+
+        var findings = new List<string>();
+        Findings.BusiestAndQuietest(days, findings, partialLeftOut: false);
+
+        findings.Should().ContainSingle().Which.Should()
+            .Be("Busiest day: 2025-01-01 with 4 calls (1.8× the daily mean of 2.3 over days with calls); quietest day with calls: 2025-01-02 with 1 call.");
+    }
+
+    [Fact]
+    public void TheLargestP95ChangeSaysWhenPartialEdgeDaysWereLeftOut()
+    {
+        // The busiest day said "(partial edge days left out)"; the p95 change left them out without a word, while the
+        // daily table and chart showed a larger jump onto a partial day (found by probing the report).
+        var days = Days((100, 1), (100, 1));
+        days[0] = days[0] with { P95LatencyS = 20.2 };
+        days[1] = days[1] with { P95LatencyS = 24.1 };
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings, partialLeftOut: true);
+
+        findings.Should().ContainSingle().Which.Should().EndWith("(+3.9\u00a0s, +19%) (partial edge days left out).");
+    }
+
+    [Fact]
     public void DaysThatAllHaveCallsGiveNoGapFinding()
     {
         var findings = new List<string>();

@@ -19,6 +19,17 @@ public sealed class FormatTests
         Format.Usd(usd).Should().Be(expected);
     }
 
+    // Bug: an output speed read "5000.0" in the tables and "mean 5000.0 tokens/s", where every count was grouped
+    // (found by probing the report).
+    [Theory]
+    [InlineData(5000.0, "5,000.0")]
+    [InlineData(68.59290580220812, "68.6")]
+    [InlineData(null, "n/a")]
+    public void AMeasuredQuantityIsGroupedAsCountsAre(double? value, string expected)
+    {
+        Format.Number(value).Should().Be(expected);
+    }
+
     // Bug: a p50 of half a day read "45281.7 s", without the thousands separator every count has.
     [Theory]
     [InlineData(0.4567, "0.46\u00a0s")]

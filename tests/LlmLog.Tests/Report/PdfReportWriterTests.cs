@@ -160,6 +160,24 @@ public sealed class PdfReportWriterTests
         new FileInfo(path).Length.Should().BeLessThan(300_000, "the fallback font is cut to the glyphs drawn, as the others");
     }
 
+    // Bug: the sample's 11-row completeness table put 3 rows at the foot of page 9 and 8 on page 10, which held
+    // nothing else (found by probing the report). A table that fits on a page starts on the next one instead.
+    [Fact]
+    public void ATableThatFitsOnAPageIsNotSplitAcrossTwo()
+    {
+        using var sample = ReportSample.Empty();
+        sample.Ingest(LlmLog.Tests.Generation.GeneratedRecords.RepositoryFile("data/sample-export.json"));
+        var data = ReportRun.Data(sample);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(data, path);
+
+        using var pdf = PdfDocument.Open(path);
+        var pages = pdf.GetPages().Select(p => NoSpaces(p.Text)).ToList();
+        var rows = ReportContent.CompletenessRows(data).ToList();
+        var page = pages.Single(p => p.Contains("Dataquality:completenessandflags", StringComparison.Ordinal));
+        page.Should().Contain(NoSpaces(rows[0][0])).And.Contain(NoSpaces(rows[^1][0]), "the completeness table's first and last rows are on its heading's page");
+    }
+
     private static string PdfToText(string path)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"])

@@ -343,6 +343,26 @@ public sealed class ReportBuilderTests
             .And.Contain("2 more set a limit but report no completion tokens");
     }
 
+    // Bug: the Calls tile said "2 days" of a period of five, the TTFT tile "n/a — streamed calls only; within 0.5 %"
+    // with no streamed call, and the cost chart "over 1 day" where two had calls, one of them without a known cost
+    // (found by probing the report).
+    [Fact]
+    public void KeyFiguresAndTheCostCaptionSayWhatTheyCountWhenDaysHaveNoCallsOrAValueIsUnknown()
+    {
+        using var sample = ReportSample.WithLog("gap.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"gpt-4o-2024-11-20","stream":false,"metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":50,"tokens":60}}
+            {"id":"b","created":"2025-03-05 10:00:00","model":"gpt-4o-2024-11-20","stream":false,"metrics":{"start":1741168800,"end":1741168802}}
+            """);
+        var data = ReportRun.Data(sample);
+
+        var tiles = ReportContent.Tiles(data).ToDictionary(t => t.Label, t => (t.Value, t.Note));
+
+        tiles["Calls"].Should().Be(("2", "2 days with calls"));
+        tiles["TTFT p95, streamed"].Should().Be(("n/a", "no streamed call reports its time to first token"));
+        tiles["Latency p50"].Note.Should().Contain("within 0.5");
+        ReportCharts.All(data).Single(c => c.Id == "daily-cost").AltText.Should().Contain("in total over 2 days (no cost known on 1 day of them).");
+    }
+
     [Fact]
     public void RejectedRecordsWithoutACreatedTimeAreSaidToCountInEveryPeriod()
     {

@@ -110,7 +110,10 @@ internal static class DailyCharts
         var days = rows.Select(r => r.Day).Distinct().Order().ToList();
         // A total that leaves out calls with usage but no price is a floor, written as the tables write it.
         var total = ReportContent.Cost(rows.Sum(r => r.Usd), data.ChartedDays.Sum(d => d.UnpricedCalls));
-        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total} in total over {Format.Counted(days.Count, "day")}.{LeftOutNote(data)}";
+        // Over the charted days, not only those with a known cost: "over 364 days" of a 365-day period (found by probing).
+        var unknown = data.ChartedDays.Count - days.Count;
+        var over = Format.Counted(data.ChartedDays.Count, "day") + (unknown > 0 ? $" (no cost known on {Format.Counted(unknown, "day")} of them)" : "");
+        var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total} in total over {over}.{LeftOutNote(data)}";
         return new ChartFigure(Id, title, alt, () =>
         {
             var plot = New($"Day ({zone})", "Cost (USD)");

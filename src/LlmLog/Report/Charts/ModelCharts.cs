@@ -130,7 +130,7 @@ internal static class ModelCharts
         });
     }
 
-    private static string Rate(double? v) => v is null ? "n/a" : v.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " tokens/s";
+    private static string Rate(double? v) => v is null ? "n/a" : Format.Number(v) + " tokens/s";
 
     /// <summary>One group of horizontal bars per model, one bar per series.</summary>
     private static void Grouped(Plot plot, IReadOnlyList<ModelMetrics> models, (string Name, Func<ModelMetrics, double?> Value)[] series)

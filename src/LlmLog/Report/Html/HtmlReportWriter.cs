@@ -166,8 +166,9 @@ public static class HtmlReportWriter
         {
             var text = i < textColumns.Length && textColumns[i];
             b.Append(text ? "<td class=\"text\">" : "<td>");
-            // A day wraps only at its space: "2024-03-01 (partial)", never "2024-03-" above "01".
-            if (i == 0 && !text && row[i].Contains(' ', StringComparison.Ordinal)) b.AppendJoin(' ', row[i].Split(' ').Select(w => "<span class=\"word\">" + E(w) + "</span>"));
+            // A day wraps only at its space: "2024-03-01 (partial)", never "2024-03-" above "01" (a day without the
+            // space broke at its hyphen: found by probing the report).
+            if (i == 0 && !text) b.AppendJoin(' ', row[i].Split(' ').Select(w => "<span class=\"word\">" + E(w) + "</span>"));
             else b.Append(E(row[i]));
             b.Append("</td>");
         }

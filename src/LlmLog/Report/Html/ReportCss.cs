@@ -56,6 +56,9 @@ internal static class ReportCss
           .charts { display: block; }
           figure { margin: 0 0 10mm; border: none; padding: 0; }
           h2 { margin: 20px 0 8px; break-after: avoid; page-break-after: avoid; }
+          h3 { break-after: avoid; page-break-after: avoid; }
+          /* Once, at the end: repeated at the foot of every printed page, the total read as a page subtotal. */
+          tfoot { display: table-row-group; }
           section.charts-section, section.tables { break-before: page; page-break-before: always; }
           /* Nine tiles in two rows, so that the findings end on page 1 (the charts start a page of their own). */
           .tiles { grid-template-columns: repeat(5, 1fr); gap: 6px; margin-top: 12px; }

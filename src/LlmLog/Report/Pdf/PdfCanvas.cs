@@ -45,6 +45,9 @@ internal sealed class PdfCanvas : IDisposable
         Y = Margin;
     }
 
+    /// <summary>The height a page has for content, from its top margin to the footer.</summary>
+    public const float PageContentHeight = Bottom - Margin;
+
     /// <summary>Starts a new page unless <paramref name="height"/> points still fit on this one.</summary>
     public void Need(float height)
     {

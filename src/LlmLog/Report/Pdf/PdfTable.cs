@@ -14,14 +14,30 @@ internal static class PdfTable
     /// <summary>Text columns are not shortened below this many points (at the requested font size) before the font shrinks.</summary>
     private const float MinTextWidth = 70;
 
-    public static void Draw(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
+    /// <summary>The height the table takes when it is drawn on one page, space after it included.</summary>
+    public static float Height(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
+    {
+        var (_, _, _, rowHeight, headerHeight) = Measure(pdf, columns, rows, weights, fontSize);
+        return headerHeight + rowHeight * rows.Count + After;
+    }
+
+    private const float After = 10;
+
+    private static (float Size, float[] Widths, bool[] Right, float RowHeight, float HeaderHeight) Measure(
+        PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
     {
         // Numeric columns are right-aligned, header included.
         var right = ReportContent.TextColumns(columns.Length, rows).Select(text => !text).ToArray();
         var (size, widths) = Layout(pdf, columns, rows, weights, right, fontSize);
         var rowHeight = size * 1.75f;
+        var lines = columns.Select((c, i) => pdf.Lines(c, size, widths[i] - Padding, bold: true).Count).Max();
+        return (size, widths, right, rowHeight, rowHeight + (lines - 1) * size * 1.2f);
+    }
+
+    public static void Draw(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
+    {
+        var (size, widths, right, rowHeight, headerHeight) = Measure(pdf, columns, rows, weights, fontSize);
         var header = columns.Select((c, i) => pdf.Lines(c, size, widths[i] - Padding, bold: true)).ToArray();
-        var headerHeight = rowHeight + (header.Max(h => h.Count) - 1) * size * 1.2f;
         var line = new SKColor(0xd9, 0xde, 0xe4);
         pdf.Need(headerHeight + rowHeight * 2);
         HeaderRow(pdf, header, widths, size, headerHeight, right);
@@ -41,7 +57,7 @@ internal static class PdfTable
             pdf.Y += rowHeight;
             pdf.Line(PdfCanvas.Margin, pdf.Y, PdfCanvas.Margin + PdfCanvas.ContentWidth, pdf.Y, line);
         }
-        pdf.Y += 10;
+        pdf.Y += After;
     }
 
     /// <summary>
