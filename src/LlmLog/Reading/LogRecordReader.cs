@@ -76,7 +76,7 @@ public sealed class LogRecordReader : IDisposable
                 : $"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
         }
         // An export object names its parts first thing; a JSON Lines file starts with a record's field.
-        if (FirstKeyIsExportPart()) return InputFormat.Export;
+        if (FirstKeyIsExportPart() || HasADataArrayBeforeARecordField()) return InputFormat.Export;
         return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
     }
 
@@ -110,6 +110,68 @@ public sealed class LogRecordReader : IDisposable
         if (b < 0) return false;
         var name = key.AsSpan(0, length);
         return name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8);
+    });
+
+    /// <summary>How far into the input the first object's keys are looked through for a "data" array.</summary>
+    private const int ExportKeysLookAhead = 1 << 20;
+
+    /// <summary>
+    /// An export whose first key is another one (<c>{"exported_at": ..., "data": [...]}</c>, or a response's
+    /// <c>realtime_state</c>) was read as one JSON Lines record of 268 KB and rejected, and the run loaded nothing with
+    /// exit 0 (found by probing ingest). The first object is an export when, among its own keys, "data" holds an array
+    /// before any field a call record has, within the first MB of the input.
+    /// </summary>
+    private bool HasADataArrayBeforeARecordField() => LookAhead(ahead =>
+    {
+        var i = 1;
+        int b;
+        while (i < ExportKeysLookAhead)
+        {
+            while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+            if (b != '"') return false;
+            var key = new List<byte>();
+            while ((b = ahead(++i)) >= 0 && b != '"')
+            {
+                if (b == '\\') return false; // an escaped key is no part of an export
+                if (key.Count < 32) key.Add((byte)b);
+            }
+            if (b < 0) return false;
+            i++;
+            while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+            if (b != ':') return false;
+            i++;
+            while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+            var name = key.ToArray().AsSpan();
+            if (name.SequenceEqual("data"u8)) return b == '[';
+            if (name.SequenceEqual("created"u8) || name.SequenceEqual("model"u8) || name.SequenceEqual("metrics"u8) || name.SequenceEqual("id"u8)) return false;
+            // Past the value: a string (with its escapes) or a nested value (its brackets counted, strings skipped).
+            var depth = 0;
+            var inString = false;
+            for (; i < ExportKeysLookAhead; i++)
+            {
+                b = ahead(i);
+                if (b < 0) return false;
+                if (inString)
+                {
+                    if (b == '\\') i++;
+                    else if (b == '"') inString = false;
+                    if (depth == 0 && !inString) { i++; break; }
+                    continue;
+                }
+                if (b == '"') inString = true;
+                else if (b is '{' or '[') depth++;
+                else if (b is '}' or ']')
+                {
+                    if (depth == 0) return false; // the object ended without a "data" array
+                    if (--depth == 0) { i++; break; }
+                }
+                else if (depth == 0 && (b == ',' || IsWhitespace((byte)b))) break;
+            }
+            while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+            if (b != ',') return false;
+            i++;
+        }
+        return false;
     });
 
     /// <summary>

@@ -44,6 +44,30 @@ public class LogRecordReaderTests
         ReadAll(text).Should().HaveCount(2);
     }
 
+    // Bug: an export whose first key was another one was read as one JSON Lines record and rejected whole; the run
+    // loaded nothing and exited 0 (found by probing ingest).
+    [Theory]
+    [InlineData("""{"exported_at": "2025-03-01", "data": [CALLS]}""")]
+    [InlineData("""{"realtime_state": {"type": "on", "watermark": [1, {"a": "b\"}"}]}, "data": [CALLS], "schema": {}}""")]
+    [InlineData("{ \"note\": \"a \\\"quoted\\\" data: [\", \"count\": 2, \"ok\": true, \"none\": null,\n  \"data\": [CALLS] }")]
+    public void AnExportIsReadWhateverKeyComesBeforeItsDataArray(string shape)
+    {
+        var text = shape.Replace("CALLS", Some.Call().ToJsonString() + "," + Some.Call().ToJsonString(), StringComparison.Ordinal);
+
+        FormatOf(text).Should().Be(InputFormat.Export);
+        ReadAll(text).Should().HaveCount(2).And.OnlyContain(r => r.Record.SyntaxError == null);
+    }
+
+    [Theory]
+    [InlineData("""{"input": {"data": [1]}, "created": "2024-12-18 16:40:40", "model": "m"}""")]
+    [InlineData("""{"tags": ["x"], "model": "m", "data": [1], "created": "2024-12-18 16:40:40"}""")]
+    public void ARecordThatHoldsADataFieldIsStillALineOfJsonLines(string record)
+    {
+        var text = record + "\n" + record + "\n";
+
+        FormatOf(text).Should().Be(InputFormat.JsonLines);
+    }
+
     [Fact]
     public void ABareArrayIsReadAsRecords()
     {
