@@ -62,18 +62,21 @@ public sealed class LogRecordReader : IDisposable
         var name = nameHint ?? "";
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
         if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase))
+        {
+            // The name does not make a file of another kind JSON Lines: an error page saved as calls.jsonl was two
+            // rejected "records" and exit 0, where calls.json of the same bytes was not a log (found by probing ingest).
+            // A first line of some other text stays one rejected record, and the lines after it are read.
+            if (Current != (byte)'{' && KnownKind() is var (kind, advice)) throw NotJson(kind, advice);
             return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
+        }
 
         var first = Current;
         if (first == (byte)'[') return InputFormat.Array;
         if (first != (byte)'{')
         {
-            while (_window.Length - _window.Position < 16 && _window.Fill())
-            {
-            }
-            throw new InputFormatException(KnownFileKind(_window.Span[_window.Position..]) is var (kind, advice)
-                ? $"is {kind}, not JSON: llmlog reads JSON, plain or gzip-compressed; {advice}"
-                : $"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
+            throw KnownKind() is var (kind, advice)
+                ? NotJson(kind, advice)
+                : new InputFormatException($"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
         }
         // An export object names its parts first thing; a JSON Lines file starts with a record's field.
         if (FirstKeyIsExportPart() || HasADataArrayBeforeARecordField()) return InputFormat.Export;
@@ -563,8 +566,24 @@ public sealed class LogRecordReader : IDisposable
 
     // Files people hand to llmlog by mistake, told by their magic bytes (a bare "first byte 0x28" helps nobody),
     // with what to do instead.
+    /// <summary>The kind of file the input is by its first 16 bytes, when it is one llmlog knows is not JSON.</summary>
+    private (string Kind, string Advice)? KnownKind()
+    {
+        while (_window.Length - _window.Position < 16 && _window.Fill())
+        {
+        }
+        return KnownFileKind(_window.Span[_window.Position..]);
+    }
+
+    private static InputFormatException NotJson(string kind, string advice) =>
+        new($"is {kind}, not JSON: llmlog reads JSON, plain or gzip-compressed; {advice}");
+
     private static (string Kind, string Advice)? KnownFileKind(ReadOnlySpan<byte> start) => start switch
     {
+        // What is left after one gunzip: a file compressed twice.
+        [0x1F, 0x8B, ..] => ("gzip-compressed twice", "decompress it once (gzip -dc FILE > ONCE) and ingest that; llmlog takes off one layer"),
+        // An error page or a proxy's response saved where the export should be.
+        [(byte)'<', ..] => ("HTML or XML (an error page saved in place of the export?)", "export or download the calls again as JSON"),
         [0x28, 0xB5, 0x2F, 0xFD, ..] => ("zstd-compressed", Decompress("zstd")),
         [(byte)'B', (byte)'Z', (byte)'h', ..] => ("bzip2-compressed", Decompress("bzip2")),
         [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00, ..] => ("xz-compressed", Decompress("xz")),

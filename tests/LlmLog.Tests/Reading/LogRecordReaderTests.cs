@@ -298,6 +298,31 @@ public class LogRecordReaderTests
         act.Should().Throw<InputFormatException>().WithMessage($"{message}*");
     }
 
+    // Bug: named .jsonl, an error page, a zip archive or a file gzipped twice was read line by line into rejected
+    // "records" with exit 0, where the same bytes named .json were not a log (found by probing ingest).
+    [Theory]
+    [InlineData("calls.jsonl", "<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n", "is HTML or XML (an error page saved in place of the export?), not JSON")]
+    [InlineData("calls.json", "<?xml version=\"1.0\"?><Error>AccessDenied</Error>", "is HTML or XML")]
+    [InlineData("calls.ndjson.gz", "PK\u0003\u0004\u0014\u0000 archive", "is a zip archive, not JSON")]
+    [InlineData("calls.jsonl", "\u001f\u008b\u0008\u0000 once more", "is gzip-compressed twice, not JSON*decompress it once")]
+    public void AFileOfAnotherKindIsNotALogWhateverItsName(string name, string text, string message)
+    {
+        var bytes = text.Select(c => (byte)c).ToArray();
+
+        var act = () => ReadAll(bytes, name);
+
+        act.Should().Throw<InputFormatException>().WithMessage($"{message}*");
+    }
+
+    [Fact]
+    public void AJsonLinesFileWhoseFirstLineIsOtherTextKeepsTheRecordsAfterIt()
+    {
+        var read = ReadAll("exported by our logger, version 2\n" + Some.Call().ToJsonString() + "\n", "calls.jsonl");
+
+        read.Should().HaveCount(2);
+        read[1].Record.SyntaxError.Should().BeNull();
+    }
+
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     // What `jq '.data[]' export.json > calls.json` writes: each record pretty-printed, one after another. Cut by
