@@ -125,7 +125,7 @@ public static class IngestRunner
         if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Invalid / summary.Read > max)
         {
             summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{summary.Invalid} of {summary.Read} records failed validation ({100.0 * summary.Invalid / summary.Read:0.##}%), above --max-reject-rate {max:0.####}");
+                $"{summary.Invalid} of {summary.Read} records failed validation {AboveTheRate(summary.Invalid, summary.Read, max)}");
             rateExceeded = true;
         }
         // A file skipped as loaded whose bytes were cut short is still incomplete: a scheduler's retry must not turn the
@@ -143,7 +143,20 @@ public static class IngestRunner
         if (max is not { } limit || r.StillIncomplete || r.LoadedBefore is not { Read: > 0 } earlier || (double)earlier.Rejected / earlier.Read <= limit) return;
         r.RejectRateExceededBefore = true;
         r.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"already loaded by run {earlier.RunId} (same SHA-256), which rejected {earlier.Rejected:N0} of its {earlier.Read:N0} records ({100.0 * earlier.Rejected / earlier.Read:0.##}%), above --max-reject-rate {limit:0.####}; the rate counts only the records a run reads, so this run does not fail for them: --force re-reads the file and measures it again");
+            $"already loaded by run {earlier.RunId} (same SHA-256), which rejected {earlier.Rejected:N0} of its {earlier.Read:N0} records {AboveTheRate(earlier.Rejected, earlier.Read, limit)}; the rate counts only the records a run reads, so this run does not fail for them: --force re-reads the file and measures it again");
+    }
+
+    /// <summary>
+    /// "(10%), above --max-reject-rate 0.09999 (9.999%)": the limit as given and in percent, and the share to one more
+    /// decimal than the limit has, so that it never reads as equal to or below it. With both rounded, 1 of 10 read
+    /// "(10%), above --max-reject-rate 0.1" for a limit of 0.09999 (found by probing ingest).
+    /// </summary>
+    internal static string AboveTheRate(long failed, long read, double max)
+    {
+        var limit = ((decimal)max * 100).ToString("0.############", System.Globalization.CultureInfo.InvariantCulture);
+        var decimals = Math.Max(2, (limit.Split('.') is [_, var fraction] ? fraction.Length : 0) + 1);
+        var share = (100.0 * failed / read).ToString("0." + new string('#', decimals), System.Globalization.CultureInfo.InvariantCulture);
+        return $"({share}%), above --max-reject-rate {max.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ({limit}%)";
     }
 
     private static void LogResult(FileResult r)

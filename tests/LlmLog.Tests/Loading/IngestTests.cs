@@ -968,6 +968,18 @@ public class IngestTests
         summary.Message.Should().Contain("failed validation").And.Contain("above --max-reject-rate 0.25");
     }
 
+    // Bug: 1 bad record of 10 under --max-reject-rate 0.09999 said "(10%), above --max-reject-rate 0.1": both rounded,
+    // the share read as equal to the limit it broke (found by probing ingest).
+    [Theory]
+    [InlineData(1, 10, 0.09999, "(10%), above --max-reject-rate 0.09999 (9.999%)")]
+    [InlineData(10049, 1000000, 0.01004, "(1.0049%), above --max-reject-rate 0.01004 (1.004%)")]
+    [InlineData(1, 4, 0.1, "(25%), above --max-reject-rate 0.1 (10%)")]
+    [InlineData(1, 3, 0, "(33.33%), above --max-reject-rate 0 (0%)")]
+    public void TheRejectRateMessageNeverReadsAsEqualToTheLimitItBroke(long failed, long read, double max, string expected)
+    {
+        LlmLog.Loading.IngestRunner.AboveTheRate(failed, read, max).Should().Be(expected);
+    }
+
     [Fact]
     public async Task ARerunOfAFileStillCutShortSaysSoWhateverTheRejectRateOfItsFirstRun()
     {
