@@ -35,6 +35,13 @@ public static class Timestamps
             while (20 + digits < text.Length && char.IsAsciiDigit(text[20 + digits])) digits++;
             if (digits > 7) text = string.Concat(text[..27], text[(20 + digits)..]);
         }
+        // A '.' with no digit after it is no fraction ("10:00:00.Z" was read as 10:00:00).
+        if (text.Length > 19 && text[19] == '.' && (text.Length == 20 || !char.IsAsciiDigit(text[20])))
+        {
+            utc = default;
+            return false;
+        }
+        text = WithUpperCaseTAndZAndAMinutesOffset(text);
         if (DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
         {
@@ -43,6 +50,25 @@ public static class Timestamps
         }
         utc = default;
         return false;
+    }
+
+    /// <summary>
+    /// RFC 3339 allows a lower-case <c>t</c> and <c>z</c>, and PostgreSQL writes an offset of whole hours as <c>+05</c>
+    /// (<c>2025-02-28 10:00:00+05</c>); .NET's formats read neither, and such records were rejected (found by probing
+    /// ingest). They are spelled as the formats read them: <c>T</c>, <c>Z</c>, <c>+05:00</c>.
+    /// </summary>
+    private static ReadOnlySpan<char> WithUpperCaseTAndZAndAMinutesOffset(ReadOnlySpan<char> text)
+    {
+        if (text.Length < 19) return text;
+        var lowerT = text[10] == 't';
+        var lowerZ = text[^1] == 'z';
+        var hoursOnly = text.Length >= 22 && text[^3] is '+' or '-' && char.IsAsciiDigit(text[^2]) && char.IsAsciiDigit(text[^1])
+            && char.IsAsciiDigit(text[^4]);
+        if (!lowerT && !lowerZ && !hoursOnly) return text;
+        var spelled = text.ToString().ToCharArray();
+        if (lowerT) spelled[10] = 'T';
+        if (lowerZ) spelled[^1] = 'Z';
+        return hoursOnly ? string.Concat(spelled, ":00") : spelled;
     }
 
     /// <summary>

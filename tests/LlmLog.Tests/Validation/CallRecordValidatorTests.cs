@@ -138,6 +138,10 @@ public class CallRecordValidatorTests
     [InlineData("2024-12-18T18:40:40+02:00", "2024-12-18T16:40:40")]
     [InlineData("2024-12-18 11:40:40-05:00", "2024-12-18T16:40:40")]
     [InlineData("2024-12-18T16:40:40", "2024-12-18T16:40:40")]
+    // Rejected before (found by probing ingest): RFC 3339's lower-case t and z, and PostgreSQL's whole-hour offsets.
+    [InlineData("2024-12-18t16:40:40z", "2024-12-18T16:40:40")]
+    [InlineData("2024-12-18 21:40:40+05", "2024-12-18T16:40:40")]
+    [InlineData("2024-12-18 13:40:40.5-03", "2024-12-18T16:40:40.5")]
     public void IsoTimestampsAreAcceptedAndConvertedToUtc(string created, string expectedUtc)
     {
         var (result, row) = Validate(With(c => c["created"] = created));
@@ -255,6 +259,8 @@ public class CallRecordValidatorTests
         { """{"created": null, "model": "m"}""", "created", "is null" },
         { """{"created": "yesterday", "model": "m"}""", "created", "\"yesterday\" is not a timestamp" },
         { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "is not a timestamp" },
+        // Accepted before as 10:00:00: a '.' with no digit after it is no fraction (found by probing ingest).
+        { """{"created": "2025-02-28T10:00:00.Z", "model": "m"}""", "created", "is not a timestamp" },
         // Bug: Unix time in created said only "is a number", not which instant it would be.
         { """{"created": 1734540040, "model": "m"}""", "created", "is a number, 1734540040, which as Unix time in seconds is 2024-12-18 16:40:40.000000 UTC; write it as a timestamp string like \"2024-12-18 16:40:40\"" },
         { """{"created": 1734540040123, "model": "m"}""", "created", "which as Unix time in milliseconds is 2024-12-18 16:40:40.123000 UTC" },
