@@ -60,6 +60,12 @@ public static partial class InputFiles
             {
                 var found = new List<InputSource>();
                 Walk(path, found, walked);
+                // Beside other inputs, a folder without a log file was passed over in silence, where alone it is exit 3
+                // (found by probing ingest).
+                if (found.Count == 0)
+                {
+                    Serilog.Log.Warning("{Folder} holds no log files (looked for *.json, *.jsonl, *.ndjson, *.gz below it); nothing was read from it", path);
+                }
                 foreach (var f in found.OrderBy(f => f.Path, StringComparer.Ordinal))
                 {
                     if (f.Unreadable is not null || seen.Add(RealPath(f.Path))) result.Add(f);

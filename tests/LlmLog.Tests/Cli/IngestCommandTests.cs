@@ -343,6 +343,22 @@ public class IngestCommandTests
         File.Exists(dir.Combine("w.duckdb")).Should().BeFalse();
     }
 
+    // Beside another input, a folder without log files was passed over without a word (found by probing ingest).
+    [Fact]
+    public async Task AFolderWithoutLogFilesBesideAFileIsWarnedOfAndTheFileLoads()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.Combine("landing"));
+        dir.File("landing/notes.txt", "not a log");
+        var file = dir.File("calls.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "landing", "--db", "w.duckdb");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("landing holds no log files (looked for *.json, *.jsonl, *.ndjson, *.gz below it); nothing was read from it");
+        run.Stdout.Should().Contain("loaded 1,");
+    }
+
     [Fact]
     public async Task ADryRunCountsWhatARealRunWouldLoadAndFlag()
     {
