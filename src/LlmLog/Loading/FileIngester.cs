@@ -133,6 +133,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 phase.Restart();
                 duplicatesOfCalls = db.Query<long>(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0).ToHashSet();
                 rejectsOfLoadedCalls = duplicatesOfCalls.Count;
+                result.DuplicatesInvalid = rejectsOfLoadedCalls;
                 Log.Debug("{File}: checked {Rejects} rejects against the calls loaded before ({Dropped} were) in {Seconds:0.000} s", result.Path, rejectsWithCallId, rejectsOfLoadedCalls, phase.Elapsed.TotalSeconds);
             }
             // "It is kept in the rejects table" is said only of what was: a bad copy of a loaded call is its duplicate.

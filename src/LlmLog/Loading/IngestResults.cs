@@ -57,6 +57,12 @@ public sealed class FileResult
     /// <summary>The id of one differing duplicate, to look up.</summary>
     public string? DifferingExampleId { get; set; }
 
+    /// <summary>
+    /// Of the duplicates, records that repeat the id of a call already loaded but fail validation: a record is judged
+    /// once, so the call stays as loaded, and these are counted so that a broken copy is not passed over in silence.
+    /// </summary>
+    public long DuplicatesInvalid { get; set; }
+
     /// <summary>Records rejected before (by id) that this run loaded as calls: their rejects no longer count.</summary>
     public long RejectsNowLoaded { get; set; }
     /// <summary>Earlier runs that read this file while it was still being written (cut short, or empty), completed by this one.</summary>

@@ -190,6 +190,13 @@ public static class IngestRunner
                 + " from the call already loaded under the same id ({Fields}; e.g. id {Id}); each call keeps the copy loaded first. To load the newer copies, ingest the file into a new warehouse",
                 r.Path, r.DuplicatesDiffering,
                 string.Join(", ", r.DifferingFields.Select(f => f.Key + " in " + f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))), r.DifferingExampleId);
+        // A broken copy of a loaded call was counted as a duplicate without a word, where a valid one that differs is
+        // warned of (found by probing ingest).
+        if (r.DuplicatesInvalid > 0)
+            Log.Warning("{File}: {Count:N0} " + (r.DuplicatesInvalid == 1 ? "record repeats" : "records repeat")
+                + " the id of a call already loaded but " + (r.DuplicatesInvalid == 1 ? "fails" : "fail") + " validation; a record is judged once, so "
+                + (r.DuplicatesInvalid == 1 ? "it counts" : "they count") + " as duplicates and each call stays as it was loaded",
+                r.Path, r.DuplicatesInvalid);
         if (r.RejectsNowLoaded > 0)
             Log.Information("{File}: {Count:N0} of its calls had been rejected before under the same id; those rejects are kept, marked as loaded by run {RunId}, and no longer count as rejected records",
                 r.Path, r.RejectsNowLoaded, r.RunId);

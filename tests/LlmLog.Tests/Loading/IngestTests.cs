@@ -199,6 +199,27 @@ public class IngestTests
         w.Scalar<bool>("SELECT stream FROM calls WHERE record_id = 'twice'").Should().BeFalse("within a file the earlier line is kept");
     }
 
+    // Bug: a broken copy of a loaded id, later in the file or in a later file, was counted as a duplicate without a word,
+    // where a valid copy that differs is warned of (found by probing ingest).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ABrokenCopyOfALoadedIdIsADuplicateThatTheRunCounts(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var call = Some.Call();
+        call["id"] = "bc1";
+        JsonObject Broken(Action<JsonObject> breakIt) { var copy = JsonNode.Parse(call.ToJsonString())!.AsObject(); breakIt(copy); return copy; }
+        var file = w.Files.File("a.jsonl", Some.JsonLines([call, Broken(c => c["created"] = "garbage")]));
+        var later = w.Files.File("b.jsonl", Some.JsonLines([Broken(c => c["metrics"]!["prompt_tokens"] = -5)]));
+
+        var first = Ingest(w, null, file).Files.Single();
+        var second = Ingest(w, null, later).Files.Single();
+
+        (first.Loaded, first.Duplicates, first.Rejected, first.DuplicatesInvalid).Should().Be((1L, 1L, 0L, 1L));
+        (second.Loaded, second.Duplicates, second.Rejected, second.DuplicatesInvalid).Should().Be((0L, 1L, 0L, 1L));
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(0, "a record is judged once");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ACallLoadedBeforeCachedTokensWereReadIsNotSaidToDifferFromItsOwnRecord(Engine engine)
