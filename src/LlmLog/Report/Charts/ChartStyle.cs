@@ -142,7 +142,7 @@ internal static class ChartStyle
     /// <summary>Category labels on the left axis for horizontal bars (model names are long).</summary>
     public static void LeftCategories(Plot plot, IReadOnlyList<string> labels)
     {
-        FallbackLabels.LeftTicks(plot, Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(ShortLabel).ToArray());
+        FallbackLabels.LeftTicks(plot, Enumerable.Range(0, labels.Count).Select(i => (double)Row(i, labels.Count)).ToArray(), labels.Select(l => ShortLabel(l, labels)).ToArray());
         plot.Axes.Left.MajorTickStyle.Length = 0;
     }
 
@@ -172,7 +172,7 @@ internal static class ChartStyle
     public static void BottomCategories(Plot plot, IReadOnlyList<string> labels)
     {
         // Bottom ticks are ScottPlot's alone (no fallback overlay): what the chart font lacks shows as □.
-        var ticks = labels.Select((label, i) => ((double)i, Drawable(Shorten(label), overlaid: false))).ToList();
+        var ticks = labels.Select((label, i) => ((double)i, Drawable(Shorten(label, labels), overlaid: false))).ToList();
         SpacedBottomTicks(plot, Steps(1, [2, 3, 4, 5, 10, 20, 50]).Select(every => ticks.Where((_, i) => i % every == 0).ToList()).ToList());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
     }
@@ -194,7 +194,8 @@ internal static class ChartStyle
     {
         var list = items.ToList();
         if (list.Count < 2) return;
-        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(FallbackLabels.LegendItem(plot, ShortLabel(name), color));
+        var names = list.Select(i => i.Name).ToList();
+        foreach (var (name, color) in list) plot.Legend.ManualItems.Add(FallbackLabels.LegendItem(plot, ShortLabel(name, names), color));
         plot.ShowLegend(Edge.Right);
     }
 
@@ -256,17 +257,31 @@ internal static class ChartStyle
 
     /// <summary>
     /// Model names can be long; axis labels keep the start and the end, which tell versions apart. The cut falls
-    /// between text elements: half a surrogate pair (an emoji) made Skia drop the whole label.
+    /// between text elements: half a surrogate pair (an emoji) made Skia drop the whole label. Beside the other names
+    /// of its chart (<paramref name="among"/>), the end kept reaches back to where the name first differs from them:
+    /// "acme-claude-3-5-…t-20241022" could not be told from "acme-claude-3-5-…u-20241022" (found by probing the report).
     /// </summary>
-    public static string Shorten(string name)
+    public static string Shorten(string name, IReadOnlyCollection<string>? among = null)
     {
+        const int Kept = 26;
         var text = new StringInfo(name);
         var length = text.LengthInTextElements;
-        return length <= 28 ? name : text.SubstringByTextElements(0, 16) + "…" + text.SubstringByTextElements(length - 10);
+        if (length <= Kept + 2) return name;
+        var differsAt = among?.Where(other => other != name).Select(other => CommonPrefixElements(name, other)).DefaultIfEmpty(0).Max() ?? 0;
+        var head = differsAt < 16 ? 16 : Math.Max(4, Kept - (length - differsAt));
+        return text.SubstringByTextElements(0, head) + "…" + text.SubstringByTextElements(length - (Kept - head));
     }
 
-    /// <summary>A name as a legend or left-axis label: shortened, and drawable by the chart font or, over it, a fallback font.</summary>
-    private static string ShortLabel(string name) => Drawable(Shorten(name), overlaid: true);
+    /// <summary>How many text elements two names share at their start.</summary>
+    private static int CommonPrefixElements(string a, string b)
+    {
+        var chars = a.AsSpan().CommonPrefixLength(b);
+        if (chars > 0 && char.IsHighSurrogate(a[chars - 1])) chars--;
+        return new StringInfo(a[..chars]).LengthInTextElements;
+    }
+
+    /// <summary>A name as a legend or left-axis label: shortened among its chart's names, and drawable by the chart font or, over it, a fallback font.</summary>
+    private static string ShortLabel(string name, IReadOnlyCollection<string> among) => Drawable(Shorten(name, among), overlaid: true);
 
     /// <summary>
     /// The label with each character that will not be drawn as □: Skia leaves such glyphs out, so a name of emoji

@@ -54,6 +54,30 @@ public sealed class ChartModelTests
         ChartStyle.Shorten(name).Should().Be(label);
     }
 
+    // Bug: cut 16 + 10, two names that differ only in their middle read "acme-claude-3-5-…t-20241022" and
+    // "acme-claude-3-5-…u-20241022" in the legends and on the axes (found by probing the report).
+    [Theory]
+    [InlineData("acme-claude-3-5-sonnet-20241022", "acme-claude…sonnet-20241022")]
+    [InlineData("acme-claude-3-5-haiku-20241022", "acme-claude-…haiku-20241022")]
+    [InlineData("acme-gpt-4o-mini-2024-07-18-finetune", "acme-gpt-4o-mini…8-finetune")]
+    public void ALongNameKeepsThePartThatTellsItFromTheOtherNamesOfItsChart(string name, string label)
+    {
+        string[] names = ["acme-claude-3-5-sonnet-20241022", "acme-claude-3-5-haiku-20241022", "acme-gpt-4o-mini-2024-07-18-finetune"];
+
+        ChartStyle.Shorten(name, names).Should().Be(label);
+    }
+
+    [Fact]
+    public void TheModelChartsNameTwoModelsThatDifferInTheirMiddleApart()
+    {
+        var calls = Enumerable.Range(0, 6).Select(i => ChartData.Call(ChartData.Day(i % 2), i % 3 == 0 ? "acme-claude-3-5-haiku-20241022" : "acme-claude-3-5-sonnet-20241022", cost: 0.01));
+        using var sample = ReportSample.Of(calls);
+        var charts = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)));
+
+        charts["model-tokens"].LeftTicks.Select(t => t.Value).Should().BeEquivalentTo("acme-claude…sonnet-20241022", "acme-claude-…haiku-20241022");
+        charts["daily-cost"].Legend.Select(l => l.Label).Should().BeEquivalentTo("acme-claude…sonnet-20241022", "acme-claude-…haiku-20241022");
+    }
+
     [Fact]
     public void AModelNameWithAnEmojiWhereItIsCutKeepsItsLabel()
     {
