@@ -122,24 +122,10 @@ public static class PdfReportWriter
                 [2.6f, 0.8f, 0.8f, 1.1f, 0.8f, 0.8f, 0.9f, 0.9f, 0.8f, 0.8f, 0.9f], fontSize: 6.5f);
             pdf.Text(ReportContent.ModelTableNote, 7.5f, color: Muted, after: 6);
         }
-        if (data.Quality.Runs.Count == 0)
-        {
-            Heading(pdf, "Data quality: ingest runs");
-            pdf.Text("No ingest run recorded.", 9);
-        }
-        else
-        {
-            HeadedTable(pdf, "Data quality: ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data).ToList(), [0.5f, 3.2f, 1.6f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f], fontSize: 6.5f);
-        }
-        if (data.Quality.RejectReasons.Count == 0)
-        {
-            Heading(pdf, "Data quality: top reject reasons");
-            pdf.Text("No record of the period was rejected.", 9);
-        }
-        else
-        {
-            HeadedTable(pdf, "Data quality: top reject reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data).ToList(), [1.6f, 0.8f, 5f], fontSize: 6.5f);
-        }
+        HeadedTable(pdf, "Data quality: ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data).ToList(), [0.5f, 3.2f, 1.6f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f], fontSize: 6.5f,
+            whenEmpty: "No ingest run recorded.");
+        HeadedTable(pdf, "Data quality: top reject reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data).ToList(), [1.6f, 0.8f, 5f], fontSize: 6.5f,
+            whenEmpty: "No record of the period was rejected.");
         if (data.HasCalls)
         {
             HeadedTable(pdf, "Data quality: completeness and flags", ReportContent.CompletenessColumns, ReportContent.CompletenessRows(data).ToList(), [3f, 2f, 1f], fontSize: 7f);
@@ -150,10 +136,16 @@ public static class PdfReportWriter
     /// <summary>
     /// A heading and its table. A table that fits on a page starts on the next one rather than split across two: the
     /// sample's 11-row completeness table put 3 rows at the foot of one page and 8 on a page of their own (found by
-    /// probing the report). A longer one is split, its header repeated.
+    /// probing the report). A longer one is split, its header repeated. Without rows, <paramref name="whenEmpty"/> says so.
     /// </summary>
-    private static void HeadedTable(PdfCanvas pdf, string heading, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
+    private static void HeadedTable(PdfCanvas pdf, string heading, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize, string? whenEmpty = null)
     {
+        if (rows.Count == 0 && whenEmpty is not null)
+        {
+            Heading(pdf, heading);
+            pdf.Text(whenEmpty, 9);
+            return;
+        }
         var height = HeadingHeight + PdfTable.Height(pdf, columns, rows, weights, fontSize);
         if (height <= PdfCanvas.PageContentHeight) pdf.Need(height);
         Heading(pdf, heading);
