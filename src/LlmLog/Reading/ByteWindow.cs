@@ -72,8 +72,12 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            // A truncated or corrupt gzip stream: what was read stays usable; the reader reports the rest.
-            ReadError = e.Message;
+            // A truncated or corrupt gzip stream: what was read stays usable; the reader reports the rest. .NET says
+            // "The archive entry was compressed using an unsupported compression method" of any damaged gzip data, a
+            // wrong checksum included, which sent the user looking for another compressor (found by probing ingest).
+            ReadError = e is InvalidDataException
+                ? "the gzip data is damaged (its compressed bytes or its checksum do not match what they should be); get or export the file again"
+                : e.Message;
             _eof = true;
             return false;
         }

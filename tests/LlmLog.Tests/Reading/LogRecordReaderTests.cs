@@ -225,6 +225,21 @@ public class LogRecordReaderTests
         read[^1].SyntaxError.Should().Contain("could not be read past line");
     }
 
+    // Bug: a gzip file whose checksum was wrong was "compressed using an unsupported compression method" (.NET's words
+    // for any damaged gzip data), which sent the user looking for another compressor (found by probing ingest).
+    [Fact]
+    public void AGzipStreamWithAWrongChecksumIsSaidToBeDamaged()
+    {
+        var gz = Some.Gzip(Some.JsonLines(Some.Calls(3)));
+        gz[^6] ^= 0xFF; // in the CRC-32 of the trailer
+
+        using var stream = InputFiles.Open(new InputSource("-"), new MemoryStream(gz));
+        using var reader = new LogRecordReader(stream, "x.jsonl.gz");
+        var last = reader.Records().Select(r => r.SyntaxError).ToList()[^1];
+
+        last.Should().Contain("the gzip data is damaged").And.Contain("get or export the file again").And.NotContain("compression method");
+    }
+
     [Fact]
     public void GzipIsRecognisedByItsBytesNotItsName()
     {
