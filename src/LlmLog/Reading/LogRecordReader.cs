@@ -79,7 +79,7 @@ public sealed class LogRecordReader : IDisposable
                 : new InputFormatException($"does not start with JSON (first byte '{Printable(first)}' at line {_line}): expected a JSON export object, a JSON array or JSON Lines");
         }
         // An export object names its parts first thing; a JSON Lines file starts with a record's field.
-        if (FirstKeyIsExportPart() || HasADataArrayBeforeARecordField()) return InputFormat.Export;
+        if (IsExportObject()) return InputFormat.Export;
         return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
     }
 
@@ -96,39 +96,23 @@ public sealed class LogRecordReader : IDisposable
         }
     });
 
-    private bool FirstKeyIsExportPart() => LookAhead(ahead =>
-    {
-        var i = 1;
-        int b;
-        while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
-        if (b == '}') return true; // "{}": an export with nothing in it, reported as such
-        if (b != '"') return false;
-        var key = new byte[32];
-        var length = 0;
-        while ((b = ahead(++i)) >= 0 && b != '"')
-        {
-            if (length == key.Length) return false;
-            key[length++] = (byte)b;
-        }
-        if (b < 0) return false;
-        var name = key.AsSpan(0, length);
-        return name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8);
-    });
-
     /// <summary>How far into the input the first object's keys are looked through for a "data" array.</summary>
     private const int ExportKeysLookAhead = 1 << 20;
 
     /// <summary>
-    /// An export whose first key is another one (<c>{"exported_at": ..., "data": [...]}</c>, or a response's
-    /// <c>realtime_state</c>) was read as one JSON Lines record of 268 KB and rejected, and the run loaded nothing with
-    /// exit 0 (found by probing ingest). The first object is an export when, among its own keys, "data" holds an array
-    /// before any field a call record has, within the first MB of the input.
+    /// Whether the first object is an export rather than a record: it is empty (an export with nothing in it, reported
+    /// as such), its first key is one of an export's parts, or among its own keys "data" holds an array before any
+    /// field a call record has. The last is looked for within the first MB: an export whose first key was another one
+    /// (<c>{"exported_at": ..., "data": [...]}</c>, or a response's <c>realtime_state</c>) was read as one JSON Lines
+    /// record of 268 KB and rejected, and the run loaded nothing with exit 0 (found by probing ingest).
     /// </summary>
-    private bool HasADataArrayBeforeARecordField() => LookAhead(ahead =>
+    private bool IsExportObject() => LookAhead(ahead =>
     {
         var i = 1;
         int b;
-        while (i < ExportKeysLookAhead)
+        while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+        if (b == '}') return true;
+        for (var first = true; i < ExportKeysLookAhead; first = false)
         {
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
             if (b != '"') return false;
@@ -139,12 +123,13 @@ public sealed class LogRecordReader : IDisposable
                 if (key.Count < 32) key.Add((byte)b);
             }
             if (b < 0) return false;
+            var name = key.ToArray().AsSpan();
+            if (first && (name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8))) return true;
             i++;
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
             if (b != ':') return false;
             i++;
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
-            var name = key.ToArray().AsSpan();
             if (name.SequenceEqual("data"u8)) return b == '[';
             if (name.SequenceEqual("created"u8) || name.SequenceEqual("model"u8) || name.SequenceEqual("metrics"u8) || name.SequenceEqual("id"u8)) return false;
             // Past the value: a string (with its escapes) or a nested value (its brackets counted, strings skipped).
