@@ -44,7 +44,8 @@ public static partial class InputFiles
         var result = new List<InputSource>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var walked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in paths)
+        var given = paths.ToList();
+        foreach (var path in given)
         {
             if (path == InputSource.StandardInput)
             {
@@ -55,6 +56,11 @@ public static partial class InputFiles
                 }
                 result.Add(new InputSource(path));
                 continue;
+            }
+            if (NamesStandardInput(path) && given.Contains(InputSource.StandardInput))
+            {
+                // '- /dev/stdin' read one pipe twice: the second read found it empty and failed the run (found by probing ingest).
+                throw new LlmLogException(ExitCode.Usage, $"{path} is standard input, which '-' names too; it can be read only once, so name it once");
             }
             if (Directory.Exists(path))
             {
@@ -84,6 +90,13 @@ public static partial class InputFiles
         }
         return result;
     }
+
+    /// <summary>The names Linux and the BSDs give the process's standard input (file descriptor 0).</summary>
+    private static readonly string[] StandardInputNames = ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"];
+
+    /// <summary>Whether <paramref name="path"/> is one of the file system's names for this process's standard input.</summary>
+    internal static bool NamesStandardInput(string path) =>
+        StandardInputNames.Contains(System.IO.Path.GetFullPath(path), StringComparer.Ordinal);
 
     /// <summary>
     /// Adds the log files below <paramref name="folder"/> to <paramref name="found"/>, following symbolic links to

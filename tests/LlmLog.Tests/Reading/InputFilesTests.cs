@@ -94,4 +94,17 @@ public class InputFilesTests
         act.Should().Throw<LlmLogException>()
             .Where(e => e.Code == ExitCode.Usage && e.Message.Contains("more than once"));
     }
+
+    [Theory]
+    [InlineData("-", "/dev/stdin")]
+    [InlineData("/dev/stdin", "-")]
+    [InlineData("-", "/dev/fd/0")]
+    [InlineData("-", "/proc/self/fd/0")]
+    public void StandardInputByDashAndByItsFileNameIsAUsageErrorNotTwoReadsOfOneStream(string first, string second)
+    {
+        var act = () => InputFiles.Expand([first, second]);
+
+        act.Should().Throw<LlmLogException>()
+            .Where(e => e.Code == ExitCode.Usage && e.Message.Contains("standard input") && e.Message.Contains("name it once"));
+    }
 }
