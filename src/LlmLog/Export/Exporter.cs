@@ -22,6 +22,7 @@ public static class Exporter
         OutputFile.RefuseClashes(target.Files, layout.Outputs);
         RefuseMixedTree(layout, request, zone);
         RefuseOrphaning(layout);
+        RefuseStalingThroughLink(layout);
 
         // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
         try
@@ -206,6 +207,24 @@ public static class Exporter
                 + "beside it and leave it without them. Export to another name (the files beside an export are named after --out without its extension), "
                 + "or move or remove the earlier files first");
         }
+    }
+
+    /// <summary>
+    /// An --out that is a symbolic link rewrites the file behind it (the link is kept), but the schema files and manifest
+    /// are written beside the link. When the file behind it is another export's, with that export's manifest beside it, the
+    /// manifest would go on describing bytes that are no longer there (found by probing the export): refused instead.
+    /// </summary>
+    private static void RefuseStalingThroughLink(ExportLayout layout)
+    {
+        if (layout.ToStream || layout.Partitioned) return;
+        var data = Path.GetFullPath(layout.DataPath);
+        var behind = Path.GetFullPath(OutputFile.Resolve(data));
+        if (string.Equals(behind, data, StringComparison.Ordinal)) return;
+        var manifest = Path.Combine(Path.GetDirectoryName(behind)!, Path.GetFileNameWithoutExtension(behind) + ".manifest.json");
+        if (string.Equals(manifest, Path.GetFullPath(layout.ManifestPath), StringComparison.Ordinal) || !File.Exists(manifest)) return;
+        throw new LlmLogException(ExitCode.Usage,
+            $"--out {layout.DataPath} is a symbolic link to {behind}, which an earlier export wrote and {manifest} describes; exporting through the link "
+            + $"would replace that file and leave its manifest wrong. Export to {behind} itself, or to another name");
     }
 
     /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>

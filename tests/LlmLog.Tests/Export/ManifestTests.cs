@@ -83,6 +83,41 @@ public sealed class ManifestTests
         ExportFixtures.Export(w, "daily", w.Files.Combine("daily.csv"), ExportFormat.Csv).Rows.Should().BePositive("once the other file is gone, nothing is left without its manifest");
     }
 
+    [Fact]
+    public async Task AnExportThroughALinkToAnotherExportsFileIsRefusedAndThatExportKeepsAManifestThatMatches()
+    {
+        // Through a symbolic link to another export's file, the export replaced that file and left the other export's
+        // manifest beside it, describing bytes no longer there (found by probing the export).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var shared = Directory.CreateDirectory(w.Files.Combine("shared")).FullName;
+        ExportFixtures.Export(w, "daily", Path.Combine(shared, "daily.csv"), ExportFormat.Csv);
+        var data = File.ReadAllBytes(Path.Combine(shared, "daily.csv"));
+        var link = w.Files.Combine("calls-now.csv");
+        File.CreateSymbolicLink(link, Path.Combine(shared, "daily.csv"));
+
+        var through = () => ExportFixtures.Export(w, "calls", link, ExportFormat.Csv);
+
+        through.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains("daily.manifest.json", StringComparison.Ordinal));
+        File.ReadAllBytes(Path.Combine(shared, "daily.csv")).Should().Equal(data, "the other export's file is untouched");
+        ExportFixtures.Export(w, "daily", Path.Combine(shared, "daily.csv"), ExportFormat.Csv).Rows.Should().BePositive("the export the file belongs to may still replace it");
+    }
+
+    [Fact]
+    public async Task AnExportThroughALinkToAFileNoManifestDescribesRewritesThatFileAndKeepsTheLink()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var shared = Directory.CreateDirectory(w.Files.Combine("web")).FullName;
+        File.WriteAllText(Path.Combine(shared, "daily.csv"), "old\n");
+        var link = w.Files.Combine("daily.csv");
+        File.CreateSymbolicLink(link, Path.Combine(shared, "daily.csv"));
+
+        ExportFixtures.Export(w, "daily", link, ExportFormat.Csv).Rows.Should().BePositive();
+
+        new FileInfo(link).LinkTarget.Should().NotBeNull("the link stays a link");
+        File.ReadAllText(Path.Combine(shared, "daily.csv")).Should().StartWith("day,");
+        File.Exists(w.Files.Combine("daily.manifest.json")).Should().BeTrue("the manifest goes beside the name the user gave");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ManifestNamesTheSelectionTheRunsAndThePriceTableBehindIt(Engine engine)
