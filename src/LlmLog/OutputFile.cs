@@ -1,13 +1,12 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace LlmLog;
 
 /// <summary>
 /// Where a finished output goes when the path the user named is not a plain file: the file behind a symbolic
-/// link, or straight into a pipe or device (a FIFO, <c>/dev/null</c>), which a rename would replace.
+/// link, or straight into a pipe or device (a FIFO, <c>/dev/null</c>; see <see cref="FileKind"/>), which a rename would replace.
 /// </summary>
-public static partial class OutputFile
+public static class OutputFile
 {
     /// <summary>
     /// The file to write and rename into place: a symbolic link's final target, so that the link stays a link
@@ -58,34 +57,6 @@ public static partial class OutputFile
     public const string TooLarge = "the file would be larger than the file system (or the process's file size limit) allows";
 
     /// <summary>
-    /// True when <paramref name="path"/> (after links) is a FIFO, a character or block device or a socket: it must
-    /// be written into, never replaced by writing beside it and renaming (as root, <c>--out /dev/null</c> would
-    /// otherwise turn /dev/null into a regular file). False for anything else, and where it cannot be told.
-    /// </summary>
-    public static bool IsPipeOrDevice(string path)
-    {
-        // .NET reports no file type beyond file, folder and link, so this asks stat(2) on Linux, where the
-        // kernel fixes st_mode's place in struct stat per architecture; elsewhere every path counts as a file.
-        int modeOffset;
-        if (!OperatingSystem.IsLinux()) return false;
-        else if (RuntimeInformation.ProcessArchitecture == Architecture.X64) modeOffset = 24;
-        else if (RuntimeInformation.ProcessArchitecture == Architecture.Arm64) modeOffset = 16;
-        else return false;
-
-        var stat = new byte[256];
-        try
-        {
-            if (Stat(path, stat) != 0) return false;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return false; // a C library older than glibc 2.33 exports no plain stat
-        }
-        var type = BitConverter.ToUInt32(stat, modeOffset) & 0xF000;
-        return type is 0x1000 /* FIFO */ or 0x2000 /* character device */ or 0x6000 /* block device */ or 0xC000 /* socket */;
-    }
-
-    /// <summary>
     /// Standard output as a stream that reports a closed pipe. .NET's console stream drops EPIPE silently, so an
     /// export piped into a consumer that quit would end with exit 0 and "Exported N rows"; this one throws an
     /// <see cref="IOException"/> ("Broken pipe"), which the commands turn into exit 3.
@@ -127,7 +98,4 @@ public static partial class OutputFile
 
         static string Key(string path) => Path.GetFullPath(Resolve(Path.GetFullPath(path)));
     }
-
-    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Stat(string path, [Out] byte[] buffer);
 }

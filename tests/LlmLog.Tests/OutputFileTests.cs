@@ -109,11 +109,11 @@ public sealed class OutputFileTests
         var fifo = folder.Fifo("fifo");
         var file = folder.File("plain.txt", "x");
 
-        OutputFile.IsPipeOrDevice("/dev/null").Should().BeTrue();
-        OutputFile.IsPipeOrDevice(fifo).Should().BeTrue();
-        OutputFile.IsPipeOrDevice(file).Should().BeFalse();
-        OutputFile.IsPipeOrDevice(folder.Path).Should().BeFalse();
-        OutputFile.IsPipeOrDevice(folder.Combine("missing")).Should().BeFalse();
+        FileKind.IsPipeOrDevice("/dev/null").Should().BeTrue();
+        FileKind.IsPipeOrDevice(fifo).Should().BeTrue();
+        FileKind.IsPipeOrDevice(file).Should().BeFalse();
+        FileKind.IsPipeOrDevice(folder.Path).Should().BeFalse();
+        FileKind.IsPipeOrDevice(folder.Combine("missing")).Should().BeFalse();
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class OutputFileTests
 
         // Written beside the FIFO and renamed over it, the report would never reach the reader: a timeout.
         (await reader.WaitAsync(TimeSpan.FromSeconds(30))).Should().StartWith("<!DOCTYPE html>");
-        OutputFile.IsPipeOrDevice(fifo).Should().BeTrue("a rename would have replaced the FIFO with a file");
+        FileKind.IsPipeOrDevice(fifo).Should().BeTrue("a rename would have replaced the FIFO with a file");
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class OutputFileTests
 
         (await reader.WaitAsync(TimeSpan.FromSeconds(30))).Should().StartWith("record_id,created_at,");
         result.Rows.Should().Be(ExportFixtures.AwkwardModels.Length + 1 + 40);
-        OutputFile.IsPipeOrDevice(fifo).Should().BeTrue();
+        FileKind.IsPipeOrDevice(fifo).Should().BeTrue();
         Directory.EnumerateFiles(w.Files.Path, "*.manifest.json").Should().BeEmpty("a pipe gets no files beside it");
     }
 

@@ -93,7 +93,7 @@ public static class GenerateCommand
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
-            if (toStdout || OutputFile.IsPipeOrDevice(path))
+            if (toStdout || FileKind.IsPipeOrDevice(path))
             {
                 // Written as they come, with no file to take back.
                 var where = toStdout ? "standard output" : path;
@@ -111,7 +111,7 @@ public static class GenerateCommand
                 return 0;
             }
             var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-            if (OutputFile.IsPipeOrDevice(path))
+            if (FileKind.IsPipeOrDevice(path))
             {
                 // A FIFO or a device such as /dev/null is written into, never made: a rename would replace it.
                 Write(generator, () => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), gzip, path);

@@ -189,7 +189,7 @@ public static class ReportCommand
     private static void WriteFile(string named, Action<string> write)
     {
         // stat follows links, so a pipe behind one (bash's >(...) gives /dev/fd/63) is found by its own name.
-        if (OutputFile.IsPipeOrDevice(named))
+        if (FileKind.IsPipeOrDevice(named))
         {
             try
             {

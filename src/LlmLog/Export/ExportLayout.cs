@@ -70,7 +70,7 @@ public sealed class ExportLayout
         {
             throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, request.Table.WarehouseTable + extension)} (a folder is for --partition-by day)");
         }
-        if (OutputFile.IsPipeOrDevice(path))
+        if (FileKind.IsPipeOrDevice(path))
         {
             if (request.Format != ExportFormat.Csv)
             {
