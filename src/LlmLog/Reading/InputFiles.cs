@@ -136,7 +136,14 @@ public static partial class InputFiles
         foreach (var (entry, isFolder) in entries)
         {
             if (isFolder) Walk(entry, found, walked);
-            else if (LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) found.Add(new InputSource(entry));
+            else if (!LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) continue;
+            else if (FileKind.IsPipeOrDevice(entry))
+            {
+                // A FIFO in a landing folder blocked the run until something wrote to it, for ever from cron (found by
+                // probing ingest). Named on the command line it is read, as a pipe is.
+                Serilog.Log.Warning("{Path} is a named pipe or a device, not a file; it was not read. Name it on the command line to read from it", entry);
+            }
+            else found.Add(new InputSource(entry));
         }
     }
 

@@ -420,6 +420,28 @@ public class IngestCommandTests
     }
 
     [Fact]
+    public async Task AFifoInsideAFolderIsPassedOverWithAWarningAndTheFilesBesideItLoad()
+    {
+        // It blocked the run until something wrote to the FIFO: from cron, for ever (found by probing ingest).
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.Combine("landing"));
+        dir.File("landing/a.jsonl", Some.JsonLines(Some.Calls(3)));
+        dir.Fifo("landing/b.jsonl");
+
+        using var process = LlmLogProcess.Start(dir.Path, "ingest", "landing", "--db", dir.Combine("w.duckdb"));
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Close();
+        var exited = process.WaitForExit(TimeSpan.FromSeconds(90));
+        if (!exited) process.Kill(entireProcessTree: true);
+
+        exited.Should().BeTrue("a FIFO in a folder must not hold the run up: " + await stderr);
+        process.ExitCode.Should().Be(0, await stderr);
+        (await stderr).Should().Contain("b.jsonl is a named pipe or a device, not a file; it was not read");
+        (await stdout).Should().Contain("loaded 3,");
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AnUnreadableFolderInsideAnInputFolderIsAnInputErrorNamingItWhileTheOtherFilesLoad()
     {
