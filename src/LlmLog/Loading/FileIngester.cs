@@ -36,6 +36,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         // Standard input and a named pipe are read once, as they stream in, so they have no hash to be skipped by.
         var readOnce = standardInput;
         var once = source.IsStandardInput;
+        FileStamp? hashed = null;
         if (!source.IsStandardInput)
         {
             var identity = IdentityAhead is { } ahead ? ahead.Take(source.Path) : InputFiles.Identify(source.Path);
@@ -43,6 +44,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             result.Sha256 = identity.Sha256;
             readOnce = identity.ReadOnce;
             once = readOnce is not null;
+            hashed = identity.Stamp;
         }
         // Reading closes it; this closes a pipe opened here when the file fails before it is read.
         using var openedHere = source.IsStandardInput ? null : readOnce;
@@ -124,6 +126,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 Log.Debug("{File}: read, validated and copied {Records} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
             }
+            RefuseIfChangedSinceHashed(source, hashed);
             // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
             // rules let it through) is a duplicate of that call, not a second verdict counted beside it.
             var rejectsOfLoadedCalls = 0;
@@ -183,6 +186,20 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         if (result.Status != FileStatus.Partial) result.Status = FileStatus.Succeeded;
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
+    }
+
+    /// <summary>
+    /// A file written to or replaced after it was hashed was read as other bytes than its SHA-256 says: its run would be
+    /// recorded under the hash of bytes it never read, so that a rewrite of a file cut short by the race was skipped as
+    /// "still incomplete" until --force (found by probing ingest). It fails instead, before its transaction commits, and
+    /// the next run reads it whole. Told by its size and modification time, as a stat gives them.
+    /// </summary>
+    private static void RefuseIfChangedSinceHashed(InputSource source, FileStamp? hashed)
+    {
+        if (hashed is not { } before || FileStamp.Of(source.Path) == before) return;
+        throw new LlmLogException(ExitCode.InputError,
+            "the file changed while it was read (its size or modification time moved after it was hashed): a writer is still at it, or it was replaced. "
+            + "Run again once it is complete");
     }
 
     // PostgreSQL's primary keys refuse a duplicate record, so a file can be copied straight into calls and

@@ -14,11 +14,11 @@ namespace LlmLog.Reading;
 public sealed class IdentityReadAhead
 {
     private readonly string _path;
-    private readonly (long Length, DateTime Modified) _before;
+    private readonly FileStamp _before;
     private readonly Task<FileIdentity> _identity;
     private bool _taken;
 
-    private IdentityReadAhead(string path, (long, DateTime) before)
+    private IdentityReadAhead(string path, FileStamp before)
     {
         _path = path;
         _before = before;
@@ -29,7 +29,7 @@ public sealed class IdentityReadAhead
     public static IdentityReadAhead? Start(InputSource source)
     {
         if (source.IsStandardInput || source.Unreadable is not null) return null;
-        return Stamp(source.Path) is { Length: > 0 } before ? new IdentityReadAhead(source.Path, before) : null;
+        return FileStamp.Of(source.Path) is { Length: > 0 } before ? new IdentityReadAhead(source.Path, before) : null;
     }
 
     /// <summary>Done when the identity read ahead is (for tests that change the file after it).</summary>
@@ -47,14 +47,7 @@ public sealed class IdentityReadAhead
         // Waiting first: a change made while the hash was being taken must show in the stamp compared below.
         // (Finished waits without throwing; a failure is thrown below, if the file is still as it was.)
         Finished.Wait();
-        if (Stamp(path) != _before) return InputFiles.Identify(path);
+        if (FileStamp.Of(path) != _before) return InputFiles.Identify(path);
         return _identity.GetAwaiter().GetResult();
-    }
-
-    private static (long Length, DateTime Modified)? Stamp(string path)
-    {
-        // Exists, Length and LastWriteTimeUtc read one stat, so a file that goes meanwhile cannot throw here.
-        var info = new FileInfo(path);
-        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
     }
 }

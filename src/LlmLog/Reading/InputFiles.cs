@@ -24,7 +24,23 @@ public sealed record InputSource(string Path)
 /// <param name="SizeBytes">The file's size; null for a pipe.</param>
 /// <param name="Sha256">The file's SHA-256 (lower-case hex); null for a pipe, whose bytes can be read only once.</param>
 /// <param name="ReadOnce">A pipe, FIFO or terminal, already open, that must be read from here and only once; null for a regular file.</param>
-public sealed record FileIdentity(long? SizeBytes, string? Sha256, Stream? ReadOnce);
+public sealed record FileIdentity(long? SizeBytes, string? Sha256, Stream? ReadOnce)
+{
+    /// <summary>The file's size and modification time as they were before it was hashed; null for a pipe.</summary>
+    public FileStamp? Stamp { get; init; }
+}
+
+/// <summary>A file's size and modification time, read in one stat: when either moves, its bytes may have.</summary>
+public readonly record struct FileStamp(long Length, DateTime Modified)
+{
+    /// <summary>The stamp of the file at <paramref name="path"/> now; null when there is none.</summary>
+    public static FileStamp? Of(string path)
+    {
+        // Exists, Length and LastWriteTimeUtc read one stat, so a file that goes meanwhile cannot throw here.
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
+    }
+}
 
 /// <summary>Turns command-line paths into inputs and opens them, decompressing gzip when the bytes say so.</summary>
 public static partial class InputFiles
@@ -211,11 +227,13 @@ public static partial class InputFiles
     /// </summary>
     public static FileIdentity Identify(string path)
     {
+        // Taken first, so that a change made while the file is hashed or read shows when the stamp is compared after.
+        var stamp = FileStamp.Of(path);
         var stream = OpenFile(path);
         if (!stream.CanSeek) return new FileIdentity(null, null, stream);
         using (stream)
         {
-            return new FileIdentity(stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+            return new FileIdentity(stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), null) { Stamp = stamp };
         }
     }
 
