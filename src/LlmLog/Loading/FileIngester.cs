@@ -126,7 +126,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 Log.Debug("{File}: read, validated and copied {Records} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
             }
-            RefuseIfChangedSinceHashed(source, hashed);
+            RefuseIfChangedSinceHashed(source, result, hashed);
             // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
             // rules let it through) is a duplicate of that call, not a second verdict counted beside it.
             var rejectsOfLoadedCalls = 0;
@@ -189,16 +189,19 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     }
 
     /// <summary>
-    /// A file written to or replaced after it was hashed was read as other bytes than its SHA-256 says: its run would be
-    /// recorded under the hash of bytes it never read, so that a rewrite of a file cut short by the race was skipped as
-    /// "still incomplete" until --force (found by probing ingest). It fails instead, before its transaction commits, and
-    /// the next run reads it whole. Told by its size and modification time, as a stat gives them.
+    /// A file rewritten after it was hashed was read as other bytes than its SHA-256 names: its run was recorded under the
+    /// hash of bytes it never read, so that a rewrite that cut the read short was skipped as "still incomplete" until
+    /// --force (found by probing ingest). The read stops at the hashed length and fails when the file ends before it
+    /// (<see cref="HashedPrefix"/>); here, when the file's size or modification time moved since it was hashed, its first
+    /// bytes are hashed again: the same hash is a file appended to (its new bytes are the next run's), another is a file
+    /// changed in place, which fails before its transaction commits, so that the next run reads it whole.
     /// </summary>
-    private static void RefuseIfChangedSinceHashed(InputSource source, FileStamp? hashed)
+    private static void RefuseIfChangedSinceHashed(InputSource source, FileResult result, FileStamp? hashed)
     {
-        if (hashed is not { } before || FileStamp.Of(source.Path) == before) return;
+        if (hashed is not { } before || FileStamp.Of(source.Path) == before || result.SizeBytes is not { } size) return;
+        if (InputFiles.Sha256OfFirst(source.Path, size) == result.Sha256) return;
         throw new LlmLogException(ExitCode.InputError,
-            "the file changed while it was read (its size or modification time moved after it was hashed): a writer is still at it, or it was replaced. "
+            "the file changed while it was read: its first bytes are no longer the bytes it was hashed as; a writer rewrote it, or it was replaced. "
             + "Run again once it is complete");
     }
 
@@ -316,7 +319,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         }
 
         var rejectsWithCallId = 0L;
-        using var stream = InputFiles.Open(source, readOnce);
+        // A file is read no further than the bytes its SHA-256 names: a writer still appending leaves the rest to the next run.
+        using var prefix = readOnce is null && result.SizeBytes is { } size ? InputFiles.OpenHashedPrefix(source.Path, size) : null;
+        using var stream = InputFiles.Open(source, readOnce ?? prefix);
         using var reader = new LogRecordReader(stream, source.IsStandardInput ? null : source.Path);
         result.Format = reader.Format switch
         {
@@ -379,6 +384,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 progress(new IngestProgress(result.Path, result.Read, reader.BytesRead, null, clock.Elapsed));
             }
         }
+        prefix?.ReadToHashedEnd();
         var unnamed = result.Invalid - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
         if (unnamed > 0)
         {

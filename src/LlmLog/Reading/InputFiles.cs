@@ -261,6 +261,9 @@ public static partial class InputFiles
         }
     }
 
+    /// <summary>Opens a regular file to read no further than the <paramref name="hashedLength"/> bytes its SHA-256 was taken of.</summary>
+    public static HashedPrefix OpenHashedPrefix(string path, long hashedLength) => new(OpenFile(path), hashedLength);
+
     private static FileStream OpenFile(string path)
     {
         try

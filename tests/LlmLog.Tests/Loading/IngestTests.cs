@@ -480,37 +480,75 @@ public class IngestTests
         w.Query<string>("SELECT source_file FROM rejects ORDER BY source_file").Select(Path.GetFileName).Should().Equal("a.json", "b.json");
     }
 
+    private const int CallsReadPastTheFirstProgressReport = 200_000;
+
+    /// <summary>Ingests <paramref name="file"/>, doing <paramref name="change"/> to it once, at the read's first progress report (250 ms in).</summary>
+    private static IngestSummary IngestChangingItOnce(TestWarehouse w, string file, Action change)
+    {
+        var changed = false;
+        var summary = IngestRunner.Run(w.Target, [file], Defaults, _ =>
+        {
+            if (changed) return;
+            changed = true;
+            change();
+        });
+        changed.Should().BeTrue("the file must be changed while it is read");
+        return summary;
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task AFileRewrittenWhileItIsReadFailsAndTheNextRunLoadsItWhole(Engine engine)
+    public async Task AFileCutWhileItIsReadFailsAndTheNextRunLoadsItWhole(Engine engine)
     {
-        // Rewritten in place (the same bytes) while a run read it, the file was read cut short and its run recorded under
-        // the SHA-256 of the whole file, so every later run skipped it as "still incomplete" until --force (found by
-        // probing ingest).
+        // A writer rewriting the file in place cut the read short; the run was recorded as partial under the SHA-256 of
+        // the whole file, so once the writer had put the same bytes back, every later run skipped it as "still
+        // incomplete" until --force (found by probing ingest).
         using var w = await TestWarehouse.CreateAsync(engine);
-        const int Calls = 200_000;
-        var text = Some.JsonLines(Some.Calls(Calls, days: 2));
+        var text = Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 2));
         var file = w.Files.File("calls.jsonl", text);
-        var rewritten = false;
-        void RewriteOnce(IngestProgress _)
-        {
-            if (rewritten) return;
-            rewritten = true;
-            File.WriteAllText(file, text);
-        }
 
-        var first = IngestRunner.Run(w.Target, [file], Defaults, RewriteOnce);
+        var first = IngestChangingItOnce(w, file, () => File.WriteAllText(file, text[..(text.Length / 2)]));
+        File.WriteAllText(file, text);
 
-        rewritten.Should().BeTrue("the file must be rewritten while it is read (the first progress report comes 250 ms into the read)");
         first.ExitCode.Should().Be(ExitCode.InputError);
         first.Files.Single().Status.Should().Be(FileStatus.Failed);
-        first.Files.Single().Message.Should().Contain("changed while it was read");
+        first.Files.Single().Message.Should().Contain("the file changed while it was read");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(0, "nothing of a file read as other bytes than its hash is kept");
-
         var again = Ingest(w, null, file);
-
         again.ExitCode.Should().Be(ExitCode.Success);
-        (again.Files.Single().Status, again.Loaded).Should().Be((FileStatus.Succeeded, (long)Calls));
+        (again.Files.Single().Status, again.Loaded).Should().Be((FileStatus.Succeeded, (long)CallsReadPastTheFirstProgressReport));
+    }
+
+    [Fact]
+    public async Task AFileRewrittenWithOtherBytesWhileItIsReadFailsAndTheNextRunLoadsTheNewBytes()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("calls.jsonl", Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 2)));
+        var other = Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 3));
+
+        var first = IngestChangingItOnce(w, file, () => File.WriteAllText(file, other));
+
+        first.ExitCode.Should().Be(ExitCode.InputError);
+        first.Files.Single().Message.Should().Contain("the file changed while it was read");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(0);
+        Ingest(w, null, file).Loaded.Should().Be(CallsReadPastTheFirstProgressReport);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AFileAppendedToWhileItIsReadLoadsTheBytesItWasHashedAsAndTheNextRunTheRest(Engine engine)
+    {
+        // A live log still being appended to must keep loading, a run at a time: each reads the bytes it hashed.
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var calls = Some.Calls(CallsReadPastTheFirstProgressReport + 10, days: 2);
+        var file = w.Files.File("live.jsonl", Some.JsonLines(calls.Take(CallsReadPastTheFirstProgressReport).ToList()));
+
+        var first = IngestChangingItOnce(w, file, () => File.AppendAllText(file, Some.JsonLines(calls.Skip(CallsReadPastTheFirstProgressReport).ToList())));
+
+        first.ExitCode.Should().Be(ExitCode.Success);
+        (first.Files.Single().Status, first.Loaded).Should().Be((FileStatus.Succeeded, (long)CallsReadPastTheFirstProgressReport));
+        var next = Ingest(w, null, file);
+        (next.Loaded, next.Duplicates).Should().Be((10L, (long)CallsReadPastTheFirstProgressReport));
     }
 
     [Theory]
