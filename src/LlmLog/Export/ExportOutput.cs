@@ -112,6 +112,9 @@ public sealed class ExportOutput : IDisposable
     public void Start()
     {
         if (_partitionRoot is null) Open(null);
+        // An empty selection still gives the tree its folder, and the schema files and manifest the folder they go in:
+        // a nightly export on a quiet day into a new lake/ failed with exit 3 (found by probing the docs).
+        else MakeFolder(Path.GetFullPath(_partitionRoot));
     }
 
     public void Write(DbDataReader row, DateOnly? day)
@@ -217,13 +220,7 @@ public sealed class ExportOutput : IDisposable
         }
         _sinkPath = day is { } d ? Path.Combine(_partitionRoot!, PartitionFile(d, _format)) : _singlePath!;
         _sinkFile = OutputFile.Resolve(_sinkPath);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(_sinkFile))!;
-        if (!Directory.Exists(folder))
-        {
-            // The tree's own folder too, when this export makes it: a failed export left it behind, empty.
-            for (var made = folder; made is not null && !Directory.Exists(made); made = Path.GetDirectoryName(made)) _createdFolders.Add(made);
-            Directory.CreateDirectory(folder);
-        }
+        MakeFolder(Path.GetDirectoryName(Path.GetFullPath(_sinkFile))!);
         var stream = new FileStream(Stage(_sinkFile), FileMode.Create, FileAccess.ReadWrite, FileShare.None, WriteBufferBytes);
         if (_format == ExportFormat.Parquet)
         {
@@ -233,6 +230,14 @@ public sealed class ExportOutput : IDisposable
         // Hashed on the way to the file, so the manifest needs no second pass over hundreds of MB.
         _sinkHash = new HashingWriteStream(stream);
         _sink = new CsvRowSink(new StreamWriter(_sinkHash, Utf8NoBom, WriteBufferBytes), _slots);
+    }
+
+    // Remembers each folder it makes, the tree's own among them, so that an export that fails leaves none behind, empty.
+    private void MakeFolder(string folder)
+    {
+        if (Directory.Exists(folder)) return;
+        for (var made = folder; made is not null && !Directory.Exists(made); made = Path.GetDirectoryName(made)) _createdFolders.Add(made);
+        Directory.CreateDirectory(folder);
     }
 
     private void CloseCurrent()

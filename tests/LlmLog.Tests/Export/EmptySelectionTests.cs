@@ -23,6 +23,25 @@ public sealed class EmptySelectionTests
         File.ReadAllText(result.ManifestPath!).Should().Contain("\"row_count\": 0");
     }
 
+    [Theory]
+    [InlineData(ExportFormat.Csv)]
+    [InlineData(ExportFormat.Parquet)]
+    public async Task AnEmptyPartitionedExportIntoFoldersNotYetMadeMakesThemAndSucceeds(ExportFormat format)
+    {
+        // README's nightly job (--from yesterday --to yesterday --partition-by day --out lake/calls) failed with exit 3
+        // on a quiet first night: nothing made lake/ for the schema files and the manifest (found by probing the docs).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var root = w.Files.Combine("lake/calls");
+
+        var result = ExportFixtures.Export(w, "calls", root, format, partition: true, from: new DateOnly(2030, 1, 1), to: new DateOnly(2030, 1, 1));
+
+        result.Rows.Should().Be(0);
+        Directory.EnumerateFileSystemEntries(root).Should().BeEmpty("the tree is there, with no day in it");
+        File.ReadAllText(w.Files.Combine("lake/calls.manifest.json")).Should().Contain("\"row_count\": 0");
+        File.Exists(w.Files.Combine("lake/calls.sql")).Should().BeTrue();
+        ExportFixtures.Export(w, "calls", root, format, partition: true).Rows.Should().BePositive("the next night's export fills the same tree");
+    }
+
     [Fact]
     public async Task AWarehouseWithoutCallsExportsHeadersForEveryTable()
     {
