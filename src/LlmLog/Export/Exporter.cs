@@ -188,20 +188,23 @@ public static class Exporter
     }
 
     /// <summary>
-    /// The files beside an export are named after its --out without the extension, so daily.csv after daily.parquet would
-    /// replace the manifest, schema and CREATE TABLE of the Parquet file and leave it with no record of what it holds or
-    /// its checksum, without a word (found by probing the export). Refused while that other file is still there.
+    /// The files beside an export are named after its --out without the extension, so daily.csv after daily.parquet (or
+    /// the tree daily/) would replace the manifest, schema and CREATE TABLE of the Parquet file and leave it with no record
+    /// of what it holds or its checksum, without a word (found by probing the export). Refused while that other file is still there.
     /// </summary>
     private static void RefuseOrphaning(ExportLayout layout)
     {
-        if (layout.ToStream || layout.Partitioned || PreviousManifest(layout)?["files"] is not System.Text.Json.Nodes.JsonArray files) return;
+        if (layout.ToStream || PreviousManifest(layout)?["files"] is not System.Text.Json.Nodes.JsonArray files) return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!;
         var ours = layout.Outputs.Select(o => Path.GetFullPath(o.Path)).ToHashSet(StringComparer.Ordinal);
+        // A tree's files are its own to replace; calls.csv beside the tree calls/ is not (a default --partition-by day
+        // export after a default CSV one took the CSV's manifest and schema files, found by probing the docs).
+        var tree = layout.Partitioned ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(layout.DataPath)) + Path.DirectorySeparatorChar : null;
         foreach (var file in files)
         {
             if ((string?)file?["path"] is not { } relative) continue;
             var described = Path.GetFullPath(Path.Combine(folder, relative));
-            if (ours.Contains(described) || !File.Exists(described)) continue;
+            if (ours.Contains(described) || (tree is not null && described.StartsWith(tree, StringComparison.Ordinal)) || !File.Exists(described)) continue;
             throw new LlmLogException(ExitCode.Usage,
                 $"{layout.ManifestPath} describes {described}, written by an earlier export; this one would replace that manifest and the schema files "
                 + "beside it and leave it without them. Export to another name (the files beside an export are named after --out without its extension), "

@@ -84,6 +84,25 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public async Task ATreeExportThatWouldTakeTheManifestOfAFileBesideItIsRefused()
+    {
+        // export --table calls, then export --table calls --format parquet --partition-by day: the tree calls/ took
+        // calls.csv's manifest, schema and CREATE TABLE (without its day column), exit 0 (found by probing the docs).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        ExportFixtures.Export(w, "calls", w.Files.Combine("calls.csv"));
+        var manifest = File.ReadAllText(w.Files.Combine("calls.manifest.json"));
+
+        var tree = () => ExportFixtures.Export(w, "calls", w.Files.Combine("calls"), ExportFormat.Parquet, partition: true);
+
+        tree.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains("calls.csv", StringComparison.Ordinal));
+        File.ReadAllText(w.Files.Combine("calls.manifest.json")).Should().Be(manifest);
+        Directory.Exists(w.Files.Combine("calls")).Should().BeFalse();
+        File.Delete(w.Files.Combine("calls.csv"));
+        ExportFixtures.Export(w, "calls", w.Files.Combine("calls"), ExportFormat.Parquet, partition: true).Rows.Should().BePositive();
+        ExportFixtures.Export(w, "calls", w.Files.Combine("calls"), ExportFormat.Parquet, partition: true).Rows.Should().BePositive("a tree replaces its own files");
+    }
+
+    [Fact]
     public async Task AnExportThroughALinkToAnotherExportsFileIsRefusedAndThatExportKeepsAManifestThatMatches()
     {
         // Through a symbolic link to another export's file, the export replaced that file and left the other export's
