@@ -38,7 +38,8 @@ public static class ExitCodesHelp
     public static string For(Command command) => command switch
     {
         RootCommand => All,
-        { Name: "generate" } => Lines(Success, Internal, Usage,
+        { Name: "generate" } => Lines(Success, Internal,
+            "  2  usage error (bad option or value, such as an output path in a folder that does not exist)",
             "  3  the output cannot be written (a full disk, a closed pipe)",
             "130  interrupted by Ctrl-C (143: by SIGTERM): an unfinished --out file is removed (what standard output got is not a whole log); run the same command again"),
         { Name: "ingest" } => Lines(Success, Internal, Usage,

@@ -24,12 +24,14 @@ public static class ExportCommand
         };
         format.AcceptOnlyFromAmong("csv", "parquet");
 
-        var output = new Option<string?>("--out")
+        var output = new Option<string?>("--out", "-o")
         {
-            Description = "File to write (default: ./TABLE.csv or ./TABLE.parquet), a folder with --partition-by day, or - for CSV on standard output. NAME.schema.json, NAME.sql and NAME.manifest.json are written beside it",
+            Description = "File to write (default: the warehouse table's name in this folder, .csv or .parquet: "
+                + string.Join(", ", ExportTable.All.Select(t => $"{t.Name} → {t.WarehouseTable}.csv"))
+                + "), a folder with --partition-by day, or - for CSV on standard output. NAME.schema.json, NAME.sql and NAME.manifest.json are written beside it",
             HelpName = "path|-",
         };
-        output.NonEmptyPath("give the file (or, with --partition-by, the folder) to write, - for standard output, or leave --out out for ./TABLE.csv");
+        output.NonEmptyPath("give the file (or, with --partition-by, the folder) to write, - for standard output, or leave --out out for the table's own name (./daily_llm_metrics.csv for --table daily)");
 
         var partitionBy = new Option<string?>("--partition-by")
         {

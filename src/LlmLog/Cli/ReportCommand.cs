@@ -15,7 +15,7 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out")
+        var output = new Option<string>("--out", "-o")
         {
             Description = "HTML file to write: one self-contained file (inline charts and styles, no scripts, no network); - for standard output",
             DefaultValueFactory = _ => "dashboard.html",

@@ -52,7 +52,7 @@ public static class SharedOptions
     // Before --from and --to, whose parsers read it: static fields are set in the order they are written.
     public static readonly Option<string> TimeZone = new("--timezone")
     {
-        Description = "IANA time zone for days and hours, e.g. America/New_York (DST-correct); default UTC",
+        Description = "IANA time zone for days and hours, e.g. America/New_York (DST-correct)",
         DefaultValueFactory = _ => "UTC",
         HelpName = "zone",
     };

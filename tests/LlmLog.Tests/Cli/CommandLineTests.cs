@@ -1,5 +1,6 @@
 using LlmLog.Warehouse;
 using LlmLog.Tests.Support;
+using LlmLog.Tests.Export;
 using LlmLog.Tests.Transform;
 
 namespace LlmLog.Tests.Cli;
@@ -122,6 +123,52 @@ public sealed class CommandLineTests
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^ {0,2}(\d+)  \S"))
             .TakeWhile(match => match.Success).Select(match => match.Groups[1].Value);
         listed.Should().Equal(codes.Split(' '));
+    }
+
+    [Fact]
+    public async Task GenerateHelpSpeaksOfNoDatabaseItNeverOpens()
+    {
+        // Its exit code 2 offered "a PostgreSQL host name that does not exist" (found by probing the CLI).
+        using var folder = new TempFolder();
+
+        var help = await LlmLogProcess.RunAsync(folder.Path, "generate", "--help");
+
+        help.Stdout.Should().NotContain("PostgreSQL");
+    }
+
+    [Fact]
+    public async Task ExportHelpNamesTheFileEachTableIsWrittenToByDefault()
+    {
+        // It said ./TABLE.csv, and after export --table daily-model there was no daily-model.csv (found by probing the CLI).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var help = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--help");
+        var export = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily-model", "--db", w.DbArgument);
+
+        export.ExitCode.Should().Be(0, export.Stderr);
+        File.Exists(w.Files.Combine("daily_model_metrics.csv")).Should().BeTrue();
+        help.Stdout.Should().Contain("daily-model → daily_model_metrics.csv");
+    }
+
+    [Theory]
+    [InlineData("report", "r.html")]
+    [InlineData("export", "d.csv")]
+    [InlineData("generate", "g.jsonl")]
+    public async Task EveryCommandThatWritesAFileTakesDashOForOut(string command, string file)
+    {
+        // -o worked for generate only; report -o and export -o were usage errors (found by probing the CLI).
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        string[] args = command switch
+        {
+            "export" => ["export", "--table", "daily", "-o", file, "--db", w.DbArgument],
+            "report" => ["report", "-o", file, "--db", w.DbArgument],
+            _ => ["generate", "10", "-o", file],
+        };
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, args);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        File.Exists(w.Files.Combine(file)).Should().BeTrue();
     }
 
     [Theory]
