@@ -40,7 +40,7 @@ public static class GenerateCommand
         };
         var end = new Option<DateOnly?>("--end")
         {
-            Description = "Newest day: YYYY-MM-DD, or today, yesterday or today-N (UTC); default 2025-02-28 so output never depends on today",
+            Description = "Newest day: YYYY-MM-DD, or today, yesterday or today-N (UTC); default 2025-02-28 so output never depends on today. Today's calls stop at the moment of the run",
             HelpName = "date",
             CustomParser = OptionParsers.Day("--end"),
         };
@@ -77,6 +77,9 @@ public static class GenerateCommand
                     Seed = parse.GetValue(seed),
                     Days = parse.GetValue(days),
                     End = newest,
+                    // Today's calls stop at the moment of the run: "--end today gives data that looks live" gave calls
+                    // from later today (found by probing the docs).
+                    NotAfter = newest == DateOnly.FromDateTime(DateTime.UtcNow) ? DateTimeOffset.UtcNow : null,
                     BadRate = parse.GetValue(badRate),
                     Format = parse.GetValue(format) == "jsonl" ? CallLogFormat.JsonLines : CallLogFormat.Export,
                 });

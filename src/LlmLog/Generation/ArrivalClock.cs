@@ -28,15 +28,23 @@ internal sealed class ArrivalClock
     private double _logFraction;
     private int _hour;
 
-    public ArrivalClock(DateOnly newestDay, int days, long count, Random rng)
+    /// <summary>
+    /// A clock for <paramref name="count"/> calls over the <paramref name="days"/> days up to <paramref name="newestDay"/>
+    /// (UTC); with <paramref name="notAfter"/> inside the newest day, the window ends there rather than at midnight, so
+    /// no call starts after it.
+    /// </summary>
+    public ArrivalClock(DateOnly newestDay, int days, long count, Random rng, DateTimeOffset? notAfter = null)
     {
         _rng = rng;
-        var windowEnd = new DateTimeOffset(newestDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var windowStart = windowEnd.AddDays(-days);
+        var dayEnd = new DateTimeOffset(newestDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var windowStart = dayEnd.AddDays(-days);
+        var windowEnd = notAfter is { } cap && cap > windowStart && cap < dayEnd ? cap : dayEnd;
         _windowStartMs = windowStart.ToUnixTimeMilliseconds();
         _windowEndMs = windowEnd.ToUnixTimeMilliseconds();
 
-        var hours = days * 24;
+        // The last hour may be cut short by notAfter: it weighs as much as it holds (at least a sliver, so it has a weight).
+        var hours = (int)Math.Ceiling((windowEnd - windowStart).TotalHours);
+        var lastHourShare = Math.Max(1e-6, (windowEnd - windowStart.AddHours(hours - 1)).TotalHours);
         _cumulative = new double[hours + 1];
         var dayNoise = 1.0;
         for (var h = 0; h < hours; h++)
@@ -45,7 +53,7 @@ internal sealed class ArrivalClock
             // Some days are simply busier than others (a launch, a batch job).
             if (h % 24 == 0)
                 dayNoise = Distributions.LogNormal(rng, 1.0, 0.2);
-            var weight = HourOfDay[at.Hour] * DayOfWeekFactor[(int)at.DayOfWeek] * dayNoise;
+            var weight = HourOfDay[at.Hour] * DayOfWeekFactor[(int)at.DayOfWeek] * dayNoise * (h == hours - 1 ? lastHourShare : 1);
             _cumulative[h + 1] = _cumulative[h] + weight;
         }
 

@@ -25,6 +25,9 @@ public sealed record CallLogGeneratorOptions
     /// <summary>The newest day (UTC); fixed rather than today so output never depends on when it runs.</summary>
     public DateOnly End { get; init; } = new(2025, 2, 28);
 
+    /// <summary>When inside <see cref="End"/>, no call starts after it (<c>--end today</c>: nothing from later today).</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
     /// <summary>Share of rejectable records, and separately the same share of flagged-but-valid ones (0 to 0.5).</summary>
     public double BadRate { get; init; }
 
@@ -127,7 +130,7 @@ public sealed class CallLogGenerator
         // Separate streams keep timestamps and call contents identical whatever the bad rate: defects only
         // corrupt records, they never reshuffle the ones around them.
         var seeds = new Random(Options.Seed);
-        var clock = new ArrivalClock(Options.End, Options.Days, Options.Count, new Random(seeds.Next()));
+        var clock = new ArrivalClock(Options.End, Options.Days, Options.Count, new Random(seeds.Next()), Options.NotAfter);
         var calls = new Random(seeds.Next());
         var defects = new Random(seeds.Next());
 

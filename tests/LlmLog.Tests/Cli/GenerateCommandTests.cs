@@ -101,6 +101,27 @@ public sealed class GenerateCommandTests
         Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal(path, expected);
     }
 
+    [Fact]
+    public async Task EndTodayWritesNoCallThatStartsAfterTheRun()
+    {
+        // '--end today gives data that looks live' wrote calls up to 23:59 of today, hours after the run (found by probing the docs).
+        using var folder = new TempFolder();
+        var before = DateTime.UtcNow;
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "generate", "5000", "--days", "1", "--end", "today", "--format", "jsonl", "--out", "live.jsonl");
+        var after = DateTime.UtcNow;
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var created = File.ReadLines(folder.Combine("live.jsonl"))
+            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["created"]?.GetValue<string>())
+            .Where(c => c is not null)
+            .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
+            .ToList();
+        created.Should().HaveCountGreaterThan(4000);
+        created.Max().Should().BeOnOrBefore(after.AddSeconds(1), "no call starts after the run");
+        created.Min().Should().BeOnOrAfter(before.Date, "the calls are today's");
+    }
+
     // The help said the bad rate mixes in "invalid records of every reject kind"; it writes some kinds, not every one.
     [Fact]
     public async Task TheHelpSaysWhatTheBadRateMixesInAndWhichSeedsThereAre()
