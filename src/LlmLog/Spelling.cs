@@ -6,9 +6,13 @@ namespace LlmLog;
 /// </summary>
 public static class Spelling
 {
-    /// <summary>The number of single-letter edits that turn <paramref name="a"/> into <paramref name="b"/> (Levenshtein).</summary>
+    /// <summary>
+    /// The number of single-letter edits that turn <paramref name="a"/> into <paramref name="b"/>, two neighbouring letters
+    /// swapped counting as one (optimal string alignment): "ingets" is one edit from ingest, as a typist makes it.
+    /// </summary>
     public static int Distance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
         {
@@ -17,7 +21,9 @@ public static class Spelling
             for (var j = 1; j <= b.Length; j++)
             {
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
             }
+            beforePrevious = previous;
             previous = current;
         }
         return previous[b.Length];

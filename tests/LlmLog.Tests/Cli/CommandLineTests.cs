@@ -42,7 +42,7 @@ public sealed class CommandLineTests
         help.ExitCode.Should().Be(0);
         help.Stdout.Should().NotContain("--db").And.Contain("3  the output cannot be written").And.NotContain(" 4  database error");
         generateWithDb.ExitCode.Should().Be((int)ExitCode.Usage);
-        generateWithDb.Stderr.Should().Contain("'--db'");
+        generateWithDb.Stderr.Should().Contain("unknown option --db for generate; it is an option of ingest, transform, summary, report, export");
         (after.ExitCode, before.ExitCode).Should().Be((0, 0));
         before.Stdout.Should().StartWith("day,");
     }
@@ -123,6 +123,29 @@ public sealed class CommandLineTests
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^ {0,2}(\d+)  \S"))
             .TakeWhile(match => match.Success).Select(match => match.Groups[1].Value);
         listed.Should().Equal(codes.Split(' '));
+    }
+
+    // The parser alone said "Required command was not provided" for a mistyped command, gave the value of an unknown
+    // option an error of its own, suggested nothing, and sent every mistake to 'llmlog --help' (found by probing the CLI).
+    [Theory]
+    [InlineData("ingets x", "llmlog: 'ingets' is not a command; did you mean ingest?\nRun 'llmlog --help' (or 'llmlog COMMAND --help') for usage.\n")]
+    [InlineData("summary --tz UTC", "llmlog: unknown option --tz for summary\nRun 'llmlog summary --help' for usage.\n")]
+    [InlineData("report --ouy x.html", "llmlog: unknown option --ouy for report; did you mean --out?\nRun 'llmlog report --help' for usage.\n")]
+    [InlineData("export --tabel calls", "llmlog: unknown option --tabel for export; did you mean --table?\n")]
+    [InlineData("ingest", "llmlog: ingest needs PATH: ")]
+    [InlineData("generate", "llmlog: generate needs COUNT: ")]
+    [InlineData("help", "llmlog: 'help' is not a command; for help run 'llmlog --help', or 'llmlog COMMAND --help'\n")]
+    [InlineData("-v", "llmlog: unknown option -v; did you mean --version?\n")]
+    [InlineData("summary extra", "llmlog: unexpected argument 'extra' for summary\n")]
+    public async Task AMistypedCommandLineIsAnsweredWithWhatWasLikelyMeant(string line, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, line.Split(' '));
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage);
+        run.Stderr.Should().StartWith(expected);
+        run.Stderr.Should().NotContain("Required command was not provided").And.NotContain("Unrecognized");
     }
 
     [Fact]
