@@ -8,11 +8,15 @@ namespace LlmLog.Cli;
 /// process ends at once, with the shell's exit code for the signal (130, 143), and the database rolls back the file or
 /// slice of days in hand, as after any lost connection. Before it ends, llmlog says so in the log, in the running
 /// command's words (<see cref="Leaves"/>), and removes the files it had not finished (<see cref="PartialFiles"/>),
-/// which a SIGKILL leaves behind. A second signal meanwhile ends the process without waiting for that.
+/// which a SIGKILL leaves behind. A second signal meanwhile ends the process without waiting for that, unless it is the
+/// same signal within a second, which is the same stop delivered twice.
 /// </summary>
 public static partial class Interruption
 {
-    private static int _interrupted;
+    // Two deliveries of one signal this close together are one stop; a person's second Ctrl-C comes later.
+    private const long SameStopMilliseconds = 1000;
+    private static readonly Lock Gate = new();
+    private static (PosixSignal Signal, long At)? _first;
     private static Action<int, string>? _lastWords;
     private static Func<int, string> _leaves = WarehouseWriterLeaves;
 
@@ -41,7 +45,18 @@ public static partial class Interruption
 
     private static void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.Exchange(ref _interrupted, 1) == 1) return;
+        lock (Gate)
+        {
+            if (_first is { } first)
+            {
+                // The same signal again at once is the same stop, sent twice: timeout(1) and Airflow signal the process and
+                // then its process group. Taken for a second Ctrl-C, it ended the process before the first had said a word,
+                // printed its --json object or removed the unfinished files (found by probing scheduled runs).
+                if (context.Signal == first.Signal && Environment.TickCount64 - first.At < SameStopMilliseconds) context.Cancel = true;
+                return;
+            }
+            _first = (context.Signal, Environment.TickCount64);
+        }
         // Handled here: the runtime's own exit would let the other threads run on, and start files after the cleanup.
         context.Cancel = true;
         var sigint = context.Signal == PosixSignal.SIGINT;

@@ -135,6 +135,36 @@ public sealed class InterruptionTests
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(records.Count, "nothing of the stopped run was kept, and all of it loads now");
     }
 
+    // Bug: under timeout(1), which signals the process and then its process group, llmlog got SIGTERM twice; the second
+    // was taken for a user's second Ctrl-C and ended the process at once, often before the first had logged a word,
+    // printed its --json object or removed the unfinished files (found by probing scheduled runs).
+    [Fact]
+    public async Task TheSameSignalDeliveredTwiceAtOnceIsOneStopThatStillSaysSo()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var lines = Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(40)));
+
+        // Before the fix the race was lost in about two stops of five: eight stops all but always catch it.
+        for (var stop = 1; stop <= 8; stop++)
+        {
+            using var run = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--json", "--db", w.DbArgument);
+            var stderr = run.StandardError.ReadToEndAsync();
+            var stdout = run.StandardOutput.ReadToEndAsync();
+            await run.StandardInput.BaseStream.WriteAsync(lines.AsMemory(0, lines.Length / 2));
+            await run.StandardInput.BaseStream.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            run.HasExited.Should().BeFalse("the run waits for the rest of its input");
+            var pid = run.Id.ToString(CultureInfo.InvariantCulture);
+            using (var kill = Process.Start("kill", ["-s", "TERM", pid, pid])) kill.WaitForExit();
+            await run.WaitForExitAsync();
+
+            run.ExitCode.Should().Be(143, $"stop {stop}");
+            (await stderr).Should().Contain("Interrupted by SIGTERM", $"stop {stop} says so");
+            using var json = System.Text.Json.JsonDocument.Parse(await stdout);
+            json.RootElement.GetProperty("exit_code").GetInt32().Should().Be(143, $"stop {stop} prints its --json object");
+        }
+    }
+
     // Starts the command, waits (up to a minute) until ready() holds, and sends it the signal. A run that finishes first
     // is started again, up to five times, so a fast machine does not make the test pass without a signal.
     private static async Task<LlmLogProcess.Result> StopOnceAsync(string folder, string signal, string[] args, Func<bool> ready)
