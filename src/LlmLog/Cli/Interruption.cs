@@ -72,7 +72,7 @@ public static partial class Interruption
         {
             _lastWords?.Invoke(code, message);
         }
-        catch (Exception e) when (e is IOException or LlmLogException)
+        catch (Exception e) when (StandardOutput.Refused(e) || e is LlmLogException)
         {
             // Standard output is gone (a closed pipe): the exit code still says it.
         }

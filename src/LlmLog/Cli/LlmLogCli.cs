@@ -212,9 +212,9 @@ public static class LlmLogCli
             {
                 return inner.Invoke(parseResult);
             }
-            catch (IOException e)
+            catch (Exception e) when (Cli.StandardOutput.Refused(e))
             {
-                throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+                throw Cli.StandardOutput.Unwritable(e);
             }
         }
     }
@@ -232,9 +232,9 @@ public static class LlmLogCli
                 output.Flush();
                 return code;
             }
-            catch (IOException e)
+            catch (Exception e) when (Cli.StandardOutput.Refused(e))
             {
-                throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+                throw Cli.StandardOutput.Unwritable(e);
             }
         }
     }

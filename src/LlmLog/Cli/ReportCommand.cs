@@ -176,9 +176,9 @@ public static class ReportCommand
             stdout.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html));
             stdout.Flush();
         }
-        catch (IOException e)
+        catch (Exception e) when (Cli.StandardOutput.Refused(e))
         {
-            throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+            throw Cli.StandardOutput.Unwritable(e);
         }
     }
 

@@ -15,9 +15,21 @@ internal static class StandardOutput
             write(Console.Out);
             Console.Out.Flush();
         }
-        catch (IOException e)
+        catch (Exception e) when (Refused(e))
         {
-            throw new LlmLogException(ExitCode.InputError, $"cannot write standard output: {e.Message}", e);
+            throw Unwritable(e);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is standard output refusing a write: a full disk or a closed pipe (an
+    /// <see cref="IOException"/>), or no standard output at all (<c>&gt;&amp;-</c>), which .NET throws as access denied
+    /// over EBADF, and which was exit 1, "Internal error", after an ingest had committed (found by probing scheduled runs).
+    /// </summary>
+    public static bool Refused(Exception e) => e is IOException or UnauthorizedAccessException { InnerException: IOException };
+
+    /// <summary>The usage of <see cref="Refused"/>'s failure: exit 3, what the command's help says of it.</summary>
+    public static LlmLogException Unwritable(Exception e) => new(ExitCode.InputError, e is UnauthorizedAccessException { InnerException: { } io }
+        ? $"cannot write standard output: {io.Message} (it is closed; give the command somewhere to write, such as > /dev/null)"
+        : $"cannot write standard output: {e.Message}", e);
 }

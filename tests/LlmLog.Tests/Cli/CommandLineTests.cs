@@ -452,10 +452,35 @@ public sealed class CommandLineTests
         }
     }
 
-    private static async Task<(int Exit, string Stderr)> RunIntoDevFull(string folder, string[] args)
+    [Fact]
+    public async Task NoStandardOutputAtAllIsAWriteErrorNotAnInternalOne()
+    {
+        // With standard output closed (>&-), every command that prints ended with exit 1, "Internal error, please report
+        // it" and a stack trace, an ingest after its load had committed: .NET throws EBADF as access denied (found by
+        // probing scheduled runs).
+        using var folder = TransformFixtures.Folder();
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("w.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+
+        string[][] commands =
+        [
+            ["ingest", log, "--db", db, "--json"], ["summary", "--db", db], ["summary", "--db", db, "--format", "json"],
+            ["report", "--out", "-", "--db", db], ["transform", "--db", db, "--dry-run"], ["--version"], ["--help"],
+        ];
+        foreach (var args in commands)
+        {
+            var (exit, stderr) = await RunIntoDevFull(folder.Path, args, redirect: ">&-");
+            exit.Should().Be((int)ExitCode.InputError, string.Join(' ', args) + ": " + stderr);
+            stderr.Should().Contain("cannot write standard output").And.NotContain("Internal error");
+        }
+        (await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", db, "--format", "csv")).Stdout.Should().StartWith("day,", "the ingest had loaded the file");
+    }
+
+    private static async Task<(int Exit, string Stderr)> RunIntoDevFull(string folder, string[] args, string redirect = "> /dev/full")
     {
         var info = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", "exec dotnet \"$0\" \"$@\" > /dev/full", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" \"$@\" " + redirect, Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
