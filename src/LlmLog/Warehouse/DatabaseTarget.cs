@@ -58,10 +58,12 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
                 ? throw Usage("--db is empty (a variable that is not set?); name a DuckDB file or a PostgreSQL target, or leave --db out to use $" + EnvironmentVariable + $" or ./{DefaultDuckDbPath}")
                 : (Parse(option), "--db");
         }
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env)
+        // Set but empty is as likely a mistake as --db "$UNSET": a unit's Environment=LLMLOG_DB=${URL} with URL unset loaded
+        // into ./llmlog.duckdb, exit 0 (found by probing scheduled runs).
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { } env)
         {
             return string.IsNullOrWhiteSpace(env)
-                ? throw Usage($"{EnvironmentVariable} holds only spaces; name a DuckDB file or a PostgreSQL target in it, or unset it to use ./{DefaultDuckDbPath}")
+                ? throw Usage($"{EnvironmentVariable} is set but {(env.Length == 0 ? "empty" : "holds only spaces")} (a variable that is not set?); name a DuckDB file or a PostgreSQL target in it, or unset it to use ./{DefaultDuckDbPath}")
                 : (Parse(env, EnvironmentVariable), EnvironmentVariable);
         }
         return (Parse(DefaultDuckDbPath), "--db");
@@ -77,10 +79,10 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
                 ? throw Usage($"--schema is empty (a variable that is not set?); name the warehouse's PostgreSQL schema, or leave --schema out to use ${SchemaVariable} or the schema search_path chooses")
                 : (option, "--schema");
         }
-        if (Environment.GetEnvironmentVariable(SchemaVariable) is { Length: > 0 } env)
+        if (Environment.GetEnvironmentVariable(SchemaVariable) is { } env)
         {
             return string.IsNullOrWhiteSpace(env)
-                ? throw Usage($"{SchemaVariable} holds only spaces; name the warehouse's PostgreSQL schema in it, or unset it")
+                ? throw Usage($"{SchemaVariable} is set but {(env.Length == 0 ? "empty" : "holds only spaces")} (a variable that is not set?); name the warehouse's PostgreSQL schema in it, or unset it")
                 : (env, SchemaVariable);
         }
         return null;
@@ -254,6 +256,13 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         // Npgsql has no default host and said only "Value cannot be null. (Parameter 'Host')"; a user who runs
         // "psql -d wh" expects "--db dbname=wh" to reach the same server, through PGHOST or the local socket.
         environment.FillIn(builder, source);
+        // libpq uses no SSL over a Unix socket, whatever sslmode says; Npgsql refused the connection, so a cron job on a
+        // host that exports PGSSLMODE=require for its remote databases could not reach the local one psql reaches (found
+        // by probing scheduled runs).
+        if (builder.SslMode != SslMode.Disable && (builder.Host ?? "").Split(',').All(h => h.StartsWith('/') || h.StartsWith('@')))
+        {
+            builder.SslMode = SslMode.Disable;
+        }
         // Npgsql checks a server's kind only among several hosts, and stopped a single one with an internal error.
         if (builder.TargetSessionAttributes is { } kind && kind != "any" && !(builder.Host ?? "").Contains(',', StringComparison.Ordinal))
         {

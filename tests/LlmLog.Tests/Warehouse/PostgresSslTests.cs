@@ -87,6 +87,33 @@ public sealed class PostgresSslTests(PostgresSslTests.SslServer ssl) : IClassFix
         run.ExitCode.Should().Be(0, run.Stderr);
     }
 
+    // A cron job on a host that exports PGSSLMODE=require for its remote databases could not reach the local one over
+    // its Unix socket, which psql reaches: libpq uses no SSL there, Npgsql refused (found by probing scheduled runs).
+    [Theory]
+    [InlineData("sslmode=require", null)]
+    [InlineData("", "require")]
+    [InlineData("sslmode=verify-full", null)]
+    public async Task OverAUnixSocketSslmodeIsLeftAsideAsPsqlLeavesIt(string settings, string? pgsslmode)
+    {
+        if (ssl.Server.SocketFolder is not { } socket) return; // a server named by LLMLOG_TEST_PG: no socket of ours
+        using var dir = new TempFolder();
+        var file = dir.File("export.json", Some.Export([Some.Call()]));
+        var environment = pgsslmode is null ? null : new Dictionary<string, string> { ["PGSSLMODE"] = pgsslmode };
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: environment), "ingest", file, "--db", ssl.Target(socket, settings), "--force");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+    }
+
+    [Fact]
+    public void OverTcpSslmodeStaysAsGiven()
+    {
+        var b = new NpgsqlConnectionStringBuilder(LlmLog.Warehouse.DatabaseTarget.Parse("host=db.example dbname=llm sslmode=require").ConnectionString);
+        var socket = new NpgsqlConnectionStringBuilder(LlmLog.Warehouse.DatabaseTarget.Parse("host=/run/postgresql dbname=llm sslmode=require").ConnectionString);
+
+        (b.SslMode, socket.SslMode).Should().Be((SslMode.Require, SslMode.Disable));
+    }
+
     // Each was exit 4, "rerunning is safe", with "Exception while performing SSL handshake", "the connection to the
     // PostgreSQL server was lost" or (a missing client certificate) exit 1 and a stack trace: a scheduler retried a
     // setting that can only fail again, and nobody was told which file or check failed.

@@ -141,6 +141,23 @@ public sealed class SchemaOptionTests
         Directory.GetFiles(folder.Path, "*.duckdb*").Should().BeEmpty();
     }
 
+    // Set but empty was taken for unset: a unit's Environment=LLMLOG_DB=${URL} with URL unset loaded into ./llmlog.duckdb
+    // with exit 0, where --db "" is a usage error (found by probing scheduled runs).
+    [Theory]
+    [InlineData(DatabaseTarget.EnvironmentVariable, "LLMLOG_DB is set but empty")]
+    [InlineData(DatabaseTarget.SchemaVariable, "LLMLOG_SCHEMA is set but empty")]
+    public async Task AVariableSetButEmptyIsAUsageErrorNotTheDefault(string variable, string says)
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { [variable] = "" }), "ingest", file);
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain(says);
+        Directory.GetFiles(folder.Path, "*.duckdb*").Should().BeEmpty();
+    }
+
     // Two places naming the schema differently: neither silently wins, and the user is told both.
     [Fact]
     public async Task SchemaAndADifferentSearchPathInDbOrPgOptionsIsAUsageErrorNamingBoth()
