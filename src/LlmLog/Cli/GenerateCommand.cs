@@ -21,7 +21,7 @@ public static class GenerateCommand
         output.NonEmptyPath("give the file to write, or - (the default) for standard output");
         var format = new Option<string>("--format")
         {
-            Description = "export (a Braintrust BTQL export object) or jsonl (one record per line)",
+            Description = "export (a Braintrust BTQL export object) or jsonl (one record per line); --out NAME.jsonl or .ndjson alone means jsonl",
             DefaultValueFactory = _ => "export",
             HelpName = "export|jsonl",
         };
@@ -81,7 +81,7 @@ public static class GenerateCommand
                     // from later today (found by probing the docs).
                     NotAfter = newest == DateOnly.FromDateTime(DateTime.UtcNow) ? DateTimeOffset.UtcNow : null,
                     BadRate = parse.GetValue(badRate),
-                    Format = parse.GetValue(format) == "jsonl" ? CallLogFormat.JsonLines : CallLogFormat.Export,
+                    Format = FormatFor(parse.GetValue(output)!, parse.GetValue(format)!, explicitly: parse.GetResult(format) is { Implicit: false }),
                 });
             }
             catch (ArgumentOutOfRangeException e)
@@ -127,6 +127,21 @@ public static class GenerateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A name that says JSON Lines means JSON Lines: 'generate 100 -o calls.jsonl' wrote an export object into it, which
+    /// ingest then read line by line with two bogus rejects (found by looking at a probe's run). Said otherwise, refused.
+    /// </summary>
+    internal static CallLogFormat FormatFor(string output, string format, bool explicitly)
+    {
+        var name = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? output[..^3] : output;
+        var linesName = name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+        if (linesName && explicitly && format == "export")
+        {
+            throw new LlmLogException(ExitCode.Usage, $"--out {output} names a JSON Lines file but --format is export; drop --format, or name the file .json");
+        }
+        return format == "jsonl" || linesName ? CallLogFormat.JsonLines : CallLogFormat.Export;
     }
 
     /// <summary>

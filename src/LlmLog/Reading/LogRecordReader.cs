@@ -67,6 +67,9 @@ public sealed class LogRecordReader : IDisposable
             // rejected "records" and exit 0, where calls.json of the same bytes was not a log (found by probing ingest).
             // A first line of some other text stays one rejected record, and the lines after it are read.
             if (Current != (byte)'{' && KnownKind() is var (kind, advice)) throw NotJson(kind, advice);
+            // Nor an export: saved as calls.jsonl, one was read line by line, its first and last lines two bogus rejects
+            // with exit 0, and one on a single line was one rejected record. An empty first object stays a record.
+            if (IsExportObject(byItsDataArray: true)) return InputFormat.Export;
             return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
         }
 
@@ -105,13 +108,15 @@ public sealed class LogRecordReader : IDisposable
     /// field a call record has. The last is looked for within the first MB: an export whose first key was another one
     /// (<c>{"exported_at": ..., "data": [...]}</c>, or a response's <c>realtime_state</c>) was read as one JSON Lines
     /// record of 268 KB and rejected, and the run loaded nothing with exit 0 (found by probing ingest).
+    /// <paramref name="byItsDataArray"/> asks for the "data" array alone, as a file named JSON Lines needs: there an empty
+    /// object or <c>{"data": 1}</c> is a record.
     /// </summary>
-    private bool IsExportObject() => LookAhead(ahead =>
+    private bool IsExportObject(bool byItsDataArray = false) => LookAhead(ahead =>
     {
         var i = 1;
         int b;
         while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
-        if (b == '}') return true;
+        if (b == '}') return !byItsDataArray;
         for (var first = true; i < ExportKeysLookAhead; first = false)
         {
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
@@ -124,7 +129,7 @@ public sealed class LogRecordReader : IDisposable
             }
             if (b < 0) return false;
             var name = key.ToArray().AsSpan();
-            if (first && (name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8))) return true;
+            if (first && !byItsDataArray && (name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8))) return true;
             i++;
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
             if (b != ':') return false;

@@ -101,6 +101,26 @@ public sealed class GenerateCommandTests
         Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal(path, expected);
     }
 
+    [Theory]
+    [InlineData("calls.jsonl")]
+    [InlineData("calls.ndjson.gz")]
+    public async Task AJsonLinesNameMeansJsonLinesAndIngestLoadsItWithoutABogusReject(string name)
+    {
+        // 'generate 100 -o calls.jsonl' wrote an export object, which ingest read line by line: 100 loaded, 2 rejected.
+        using var folder = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "generate", "100", "-o", name);
+        var contradicted = await LlmLogProcess.RunAsync(folder.Path, "generate", "100", "-o", "other.jsonl", "--format", "export");
+        var ingest = await LlmLogProcess.RunAsync(folder.Path, "ingest", name, "--db", "w.duckdb");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        Uncompressed(folder.Combine(name)).Take(1).Should().Equal((byte)'{');
+        System.Text.Encoding.UTF8.GetString(Uncompressed(folder.Combine(name))).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(100);
+        contradicted.ExitCode.Should().Be((int)ExitCode.Usage);
+        contradicted.Stderr.Should().Contain("names a JSON Lines file but --format is export");
+        ingest.Stdout.Should().Contain("read 100, loaded 100, duplicates 0, rejected 0");
+    }
+
     [Fact]
     public async Task EndTodayWritesNoCallThatStartsAfterTheRun()
     {

@@ -92,6 +92,21 @@ public class LogRecordReaderTests
     public void AJsonlNameMeansJsonLinesEvenWhenTheFirstKeyLooksLikeAnExport()
     {
         FormatOf("{\"data\": 1}\n", "x.jsonl.gz").Should().Be(InputFormat.JsonLines);
+        FormatOf("{}\n" + Some.Call().ToJsonString() + "\n", "x.jsonl").Should().Be(InputFormat.JsonLines);
+    }
+
+    // An export saved as calls.jsonl (generate's default format, or a BTQL response) was read line by line: its first
+    // and last lines were two bogus rejects, with exit 0; on one line it was one rejected record.
+    [Theory]
+    [InlineData("{\"data\":[\nCALL,\nCALL\n],\"schema\":{},\"dialect\":\"clickhouse\"}\n")]
+    [InlineData("{\"data\":[CALL,CALL],\"schema\":{}}\n")]
+    [InlineData("{\"schema\": {}, \"data\": [CALL, CALL]}")]
+    public void AnExportIsReadAsAnExportWhenItsNameSaysJsonLines(string shape)
+    {
+        var text = shape.Replace("CALL", Some.Call().ToJsonString(), StringComparison.Ordinal);
+
+        FormatOf(text, "calls.jsonl").Should().Be(InputFormat.Export);
+        ReadAll(text, "calls.jsonl").Should().HaveCount(2).And.OnlyContain(r => r.Record.SyntaxError == null);
     }
 
     [Fact]
