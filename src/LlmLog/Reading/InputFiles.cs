@@ -209,7 +209,7 @@ public static partial class InputFiles
     /// </summary>
     public static Stream Open(InputSource source, Stream? readOnce = null)
     {
-        var raw = readOnce ?? (source.IsStandardInput ? Console.OpenStandardInput() : OpenFile(source.Path));
+        var raw = readOnce ?? (source.IsStandardInput ? OpenStandardInput("'-'") : OpenFile(source.Path));
         var peek = new PeekStream(raw, 4);
         // A corrupt gzip stream may fail at its first bytes: that is left for the reader, which keeps what it read.
         var text = peek.Prefix is [0x1f, 0x8b, ..] ? new PeekStream(new GZipStream(peek, CompressionMode.Decompress), 4, deferReadErrors: true) : peek;
@@ -217,6 +217,42 @@ public static partial class InputFiles
             ? Encoding.CreateTranscodingStream(text, encoding, Encoding.UTF8)
             : text;
     }
+
+    /// <summary>
+    /// Standard input, for <paramref name="namedBy"/> (<c>'-'</c>, <c>--prices -</c>). Started with it closed (<c>&lt;&amp;-</c>),
+    /// the process finds in its place a pipe the .NET runtime opened for itself and waited on it for ever (found by
+    /// probing scheduled runs): on Linux that is told by the pipe's writing end, which the process itself holds, and refused.
+    /// </summary>
+    public static Stream OpenStandardInput(string namedBy)
+    {
+        if (StandardInputIsTheRuntimes())
+        {
+            throw new LlmLogException(ExitCode.InputError,
+                $"{namedBy} reads standard input, but the command was started with standard input closed; pipe it in (or < FILE), or name the file");
+        }
+        return Console.OpenStandardInput();
+    }
+
+    private static bool StandardInputIsTheRuntimes()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            if (new FileInfo("/proc/self/fd/0").LinkTarget is not { } pipe || !pipe.StartsWith("pipe:", StringComparison.Ordinal)) return false;
+            // The runtime keeps copies of a real standard input too, but only for reading.
+            return Directory.EnumerateFileSystemEntries("/proc/self/fd")
+                .Any(fd => new FileInfo(fd).LinkTarget == pipe && WritesTo(Path.GetFileName(fd)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // Whether descriptor fd of this process was opened to write: its access mode in /proc's flags (octal), O_WRONLY or O_RDWR.
+    private static bool WritesTo(string fd) =>
+        File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal)) is { } line
+        && Convert.ToInt32(line["flags:".Length..].Trim(), 8) is var flags && (flags & 3) is 1 or 2;
 
     /// <summary>
     /// Opens a named input to learn its identity. A regular file is measured and hashed and closed again: its

@@ -51,7 +51,7 @@ public static class PriceFile
         {
             if (path == StandardInput)
             {
-                using var stdin = Console.OpenStandardInput();
+                using var stdin = Reading.InputFiles.OpenStandardInput("--prices -");
                 using var copy = new MemoryStream();
                 stdin.CopyTo(copy);
                 bytes = copy.ToArray();

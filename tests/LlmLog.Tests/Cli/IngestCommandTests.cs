@@ -419,6 +419,30 @@ public class IngestCommandTests
         ((string)file["status"]!, (long)file["loaded"]!).Should().Be(("succeeded", 200L));
     }
 
+    // Started with standard input closed (<&-), 'ingest -' read a pipe the .NET runtime had opened for itself in its place,
+    // and waited for ever (found by probing scheduled runs); --prices - too.
+    [Theory]
+    [InlineData("ingest", "-", "'-' reads standard input, but the command was started with standard input closed")]
+    [InlineData("transform", "--prices -", "--prices - reads standard input, but the command was started with standard input closed")]
+    public async Task StandardInputClosedAtTheStartIsAnInputErrorNotAWaitForEver(string command, string input, string says)
+    {
+        using var dir = new TempFolder();
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = dir.Path, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", $"exec dotnet \"$0\" {command} {input} --db w.duckdb <&-", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }) info.ArgumentList.Add(a);
+        info.Environment.Remove("LLMLOG_DB");
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+
+        var exited = process.WaitForExit(TimeSpan.FromSeconds(60));
+        if (!exited) process.Kill(entireProcessTree: true);
+
+        exited.Should().BeTrue("a closed standard input must not be waited on");
+        process.ExitCode.Should().Be((int)ExitCode.InputError, await stderr);
+        (await stderr).Should().Contain(says);
+        await stdout;
+    }
+
     [Fact]
     public async Task AFifoInsideAFolderIsPassedOverWithAWarningAndTheFilesBesideItLoad()
     {
