@@ -64,6 +64,10 @@ internal static class DatabaseFailures
         PostgresException pe when IsTempFileLimit(pe) =>
             $"a query needed more temporary disk space than the PostgreSQL server's temp_file_limit allows ({Secrets.Mask(pe.MessageText)}); " +
             "ask its administrator to raise temp_file_limit (for llmlog's role alone: ALTER ROLE ... SET temp_file_limit), or work_mem, so that less spills to disk",
+        PostgresException pe when IsStatementTimeout(pe) =>
+            $"a statement ran longer than the PostgreSQL server's statement_timeout ({Secrets.Mask(pe.MessageText)}), which a role or database "
+            + "setting gives llmlog's sessions; a large load or refresh needs longer: raise it for llmlog's role (ALTER ROLE ... SET statement_timeout = 0), "
+            + "or run with PGOPTIONS='-c statement_timeout=0'",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
@@ -92,6 +96,12 @@ internal static class DatabaseFailures
             || de.Message.Contains("File too large", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
+
+    // 57014 is any cancelled statement; this one was cancelled by the server's statement_timeout, not by a person or a signal.
+    // It said only "canceling statement due to statement timeout" and "run the same command again once the database is back",
+    // which fails the same way every time (found by probing scheduled runs).
+    internal static bool IsStatementTimeout(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } pe && pe.MessageText.Contains("statement timeout", StringComparison.Ordinal);
 
     // 53400 is any configured limit; this one is a query's temporary files, which a run's larger days or report can outgrow.
     internal static bool IsTempFileLimit(Exception e) =>

@@ -419,6 +419,34 @@ public class IngestCommandTests
         ((string)file["status"]!, (long)file["loaded"]!).Should().Be(("succeeded", 200L));
     }
 
+    // A role or database statement_timeout said only "canceling statement due to statement timeout" and "Run the same
+    // command again once the database is back", which failed the same way every time (found by probing scheduled runs).
+    [Fact]
+    public async Task AnIngestPastTheServersStatementTimeoutSaysWhichSettingToRaise()
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
+        using var dir = new TempFolder();
+        var log = dir.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", "20000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        // The warehouse is made first, so that the limit meets the load, not the migrations.
+        (await LlmLogProcess.RunAsync(dir.Path, "transform", "--db", target.ConnectionString, "--prices", GeneratedRecords.RepositoryFile("data/model-prices.csv"))).ExitCode.Should().Be(0);
+        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var limit = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" SET statement_timeout = '20ms'", admin);
+            await limit.ExecuteNonQueryAsync();
+        }
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", target.ConnectionString);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("ran longer than the PostgreSQL server's statement_timeout").And.Contain("PGOPTIONS='-c statement_timeout=0'")
+            .And.Contain("then run the same command again").And.NotContain("once the database is back");
+        var again = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["PGOPTIONS"] = "-c statement_timeout=0" }),
+            "ingest", log, "--db", target.ConnectionString);
+        again.ExitCode.Should().Be(0, "the setting the message names lets the load through: " + again.Stderr);
+    }
+
     // Started with standard input closed (<&-), 'ingest -' read a pipe the .NET runtime had opened for itself in its place,
     // and waited for ever (found by probing scheduled runs); --prices - too.
     [Theory]
