@@ -31,6 +31,15 @@ public static class Migrator
         {
             Apply(warehouse, lockWait);
         }
+        catch (Exception e) when (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ReadOnlySqlTransaction })
+        {
+            // No right granted would help: a new warehouse in a read-only database was told that PostgreSQL 15 lets only the
+            // owner create in public, and to create a schema (found by probing scheduled runs).
+            throw new LlmLogException(ExitCode.ReadOnly,
+                $"{warehouse.Target.Display}: {(fresh ? "creating llmlog's warehouse" : "upgrading the warehouse's schema to this llmlog's")} needs to write, and the session is read-only "
+                + $"({DatabaseFailures.Explain(e)}): the server is a standby, or default_transaction_read_only is on for this database or role; "
+                + "run llmlog against the primary, or with PGOPTIONS='-c default_transaction_read_only=off' where a setting made it read-only", e);
+        }
         catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e) && fresh)
         {
             // Not an upgrade: PostgreSQL 15 lets only the database's owner create in public, so a new role's first ingest

@@ -447,6 +447,30 @@ public class IngestCommandTests
         again.ExitCode.Should().Be(0, "the setting the message names lets the load through: " + again.Stderr);
     }
 
+    // A new warehouse in a database whose sessions are read-only was told that PostgreSQL 15 lets only the owner create
+    // in public, and to create a schema, which changes nothing (found by probing scheduled runs).
+    [Fact]
+    public async Task ANewWarehouseInAReadOnlyDatabaseIsToldTheSessionIsReadOnly()
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
+        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var readOnly = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" SET default_transaction_read_only = on", admin);
+            await readOnly.ExecuteNonQueryAsync();
+        }
+        using var dir = new TempFolder();
+        var file = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(5)));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--db", target.ConnectionString);
+        var again = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }),
+            "ingest", file, "--db", target.ConnectionString);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain("creating llmlog's warehouse needs to write, and the session is read-only").And.NotContain("PostgreSQL 15");
+        again.ExitCode.Should().Be(0, "the setting the message names lets the run through: " + again.Stderr);
+    }
+
     // Started with standard input closed (<&-), 'ingest -' read a pipe the .NET runtime had opened for itself in its place,
     // and waited for ever (found by probing scheduled runs); --prices - too.
     [Theory]
