@@ -86,6 +86,10 @@ public sealed class LogRecordReader : IDisposable
         return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
     }
 
+    private static bool IsCallField(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("created"u8) || name.SequenceEqual("model"u8) || name.SequenceEqual("metrics"u8) || name.SequenceEqual("id"u8)
+        || name.SequenceEqual("stream"u8) || name.SequenceEqual("max_tokens"u8) || name.SequenceEqual("temperature"u8) || name.SequenceEqual("type"u8);
+
     // jq prints a record over many lines with its opening brace alone on the first: never a line of JSON Lines,
     // whatever the file is called (jq '.data[]' export.json > calls.jsonl). Cutting such a file by lines made one
     // reject of every line.
@@ -135,8 +139,18 @@ public sealed class LogRecordReader : IDisposable
             if (b != ':') return false;
             i++;
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
-            if (name.SequenceEqual("data"u8)) return b == '[';
-            if (name.SequenceEqual("created"u8) || name.SequenceEqual("model"u8) || name.SequenceEqual("metrics"u8) || name.SequenceEqual("id"u8)) return false;
+            if (name.SequenceEqual("data"u8))
+            {
+                // An export's data holds records: objects, or nothing. A record's own "data": [1, 2] made the file an
+                // export of numbers (found by reviewing the reader).
+                if (b != '[') return false;
+                i++;
+                while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
+                return b is '{' or ']';
+            }
+            // Any field of a call record first: this object is a record (with "stream" or "type" first, a record's "data"
+            // array after it made the whole JSON Lines file one cut export, found by reviewing the reader).
+            if (IsCallField(name)) return false;
             // Past the value: a string (with its escapes) or a nested value (its brackets counted, strings skipped).
             var depth = 0;
             var inString = false;
@@ -206,6 +220,13 @@ public sealed class LogRecordReader : IDisposable
             if (!SkipWhitespace() || Current != (byte)':') { yield return Remainder("expected ':' after a key of the export object"); yield break; }
             Advance();
             if (!SkipWhitespace()) { yield return Remainder("the export object ends after a key"); yield break; }
+            if (isData && sawData)
+            {
+                // Which array is meant is unclear, as for a record's field given twice: both were loaded, where a JSON
+                // parser keeps the last (found by reviewing the reader).
+                yield return Remainder("the export object holds \"data\" twice; which array is meant is unclear, so the second was not read");
+                yield break;
+            }
             if (isData)
             {
                 if (Current != (byte)'[')

@@ -95,6 +95,36 @@ public class LogRecordReaderTests
         FormatOf("{}\n" + Some.Call().ToJsonString() + "\n", "x.jsonl").Should().Be(InputFormat.JsonLines);
     }
 
+    // A record with "stream" (or "type", "temperature", "max_tokens") first and a "data" array of its own after it made
+    // its JSON Lines file one export, cut at line 2: every record lost; one whose "data" held numbers made them records
+    // (found by reviewing the reader).
+    [Theory]
+    [InlineData("""{"stream": false, "data": [], "id": "r1", "created": "2024-12-18 16:40:40", "model": "m"}""", "calls.jsonl")]
+    [InlineData("""{"stream": false, "data": [], "id": "r1", "created": "2024-12-18 16:40:40", "model": "m"}""", "calls.json")]
+    [InlineData("""{"type": "chat", "data": [{"role": "user"}], "created": "2024-12-18 16:40:40", "model": "m"}""", "calls.json")]
+    [InlineData("""{"tags": ["a"], "data": [1, 2], "created": "2024-12-18 16:40:40", "model": "m"}""", "calls.json")]
+    public void ARecordWithADataArrayAfterACallFieldOrOfNoRecordsIsALineOfJsonLines(string record, string name)
+    {
+        var text = record + "\n" + Some.Call().ToJsonString() + "\n";
+
+        FormatOf(text, name).Should().Be(InputFormat.JsonLines);
+        ReadAll(text, name).Should().HaveCount(2).And.OnlyContain(r => r.Record.SyntaxError == null);
+    }
+
+    [Fact]
+    public void AnExportWithDataTwiceReadsTheFirstArrayAndSaysTheSecondWasNotRead()
+    {
+        // Both arrays were loaded, where a JSON parser keeps the last (found by reviewing the reader).
+        var text = "{\"data\": [" + Some.Call().ToJsonString() + "], \"data\": [" + Some.Call("2024-12-19 10:00:00").ToJsonString() + "]}";
+
+        var read = ReadAll(text);
+
+        read.Should().HaveCount(2);
+        read[0].Record.SyntaxError.Should().BeNull();
+        read[1].Record.EndsInput.Should().BeTrue();
+        read[1].Record.SyntaxError.Should().Contain("holds \"data\" twice");
+    }
+
     // An export saved as calls.jsonl (generate's default format, or a BTQL response) was read line by line: its first
     // and last lines were two bogus rejects, with exit 0; on one line it was one rejected record.
     [Theory]
