@@ -347,7 +347,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 if (outcome.CallId is not null) rejectsWithCallId++;
                 tally?.AddReject(outcome.CreatedDay);
                 sink?.WriteReject(new RejectRow(
-                    raw.EndsInput ? RejectIdOfCutOffRest(result, bytes) : RecordId.OfBytes(bytes),
+                    raw.EndsInput ? RejectIdOfCutOffRest(result, runId, bytes) : RecordId.OfBytes(bytes),
                     runId,
                     result.Path,
                     raw.Number,
@@ -397,9 +397,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     // The unreadable rest of a cut-off input is a fact about that input, not a record: often no bytes at all
     // (an array never closed), which would make every cut-off file's row the same reject. Its id therefore
     // hashes the input's identity too, so a re-read of the same file finds it again and another file keeps its own.
-    private static string RejectIdOfCutOffRest(FileResult result, ReadOnlySpan<byte> rest)
+    // A stream read once has no SHA-256, and its name ("<stdin>") is every stream's: its run stands for it, or the
+    // second cut-off pipe's reject was settled away as a duplicate of the first's (found by reviewing the loader).
+    private static string RejectIdOfCutOffRest(FileResult result, long runId, ReadOnlySpan<byte> rest)
     {
-        var input = Encoding.UTF8.GetBytes((result.Sha256 ?? result.Path) + "\n");
+        var input = Encoding.UTF8.GetBytes((result.Sha256 ?? $"{result.Path} run {runId.ToString(System.Globalization.CultureInfo.InvariantCulture)}") + "\n");
         var bytes = new byte[input.Length + rest.Length];
         input.CopyTo(bytes, 0);
         rest.CopyTo(bytes.AsSpan(input.Length));

@@ -649,6 +649,28 @@ public class IngestTests
         w.Scalar<string>("SELECT status FROM ingest_runs").Should().Be("partial");
     }
 
+    // Every stream read once is "<stdin>" with no SHA-256, so the second cut-off pipe's reject got the first's id and was
+    // settled away as its duplicate: that run said partial with 0 rejected, and nothing marked where it was cut (found
+    // by reviewing the loader).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task EachCutOffStreamKeepsARejectOfItsOwnWhereItWasCut(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        IngestSummary Pipe(string text) =>
+            IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+        var first = Pipe("[" + Some.Call("2024-12-18 16:40:40").ToJsonString() + ",");
+        var second = Pipe("[" + Some.Call("2024-12-19 16:40:40").ToJsonString() + ",");
+
+        foreach (var run in new[] { first, second })
+        {
+            run.Files.Single().Status.Should().Be(FileStatus.Partial);
+            (run.Loaded, run.Duplicates, run.Rejected).Should().Be((1L, 0L, 1L));
+        }
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(2);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task AJsonLinesFileCutOffMidRecordIsPartialAndKeepsTheCutRecordAsAReject(Engine engine)
