@@ -268,8 +268,11 @@ internal static class ChartStyle
         var length = text.LengthInTextElements;
         if (length <= Kept + 2) return name;
         var differsAt = among?.Where(other => other != name).Select(other => CommonPrefixElements(name, other)).DefaultIfEmpty(0).Max() ?? 0;
-        var head = differsAt < 16 ? 16 : Math.Max(4, Kept - (length - differsAt));
-        return text.SubstringByTextElements(0, head) + "…" + text.SubstringByTextElements(length - (Kept - head));
+        // The last 10 always, and further back to where the name parts from the others, as far as 22; the head has the rest.
+        // With the parting at the very end, the tail had shrunk to one character: "acme-enterprise-finetuned…0" (found by
+        // probing the report).
+        var tail = differsAt < 16 ? 10 : Math.Clamp(length - differsAt, 10, Kept - 4);
+        return text.SubstringByTextElements(0, Kept - tail) + "…" + text.SubstringByTextElements(length - tail);
     }
 
     /// <summary>How many text elements two names share at their start.</summary>

@@ -67,6 +67,16 @@ public sealed class ChartModelTests
         ChartStyle.Shorten(name, names).Should().Be(label);
     }
 
+    // Bug: names that part only in their last character kept one character of their end, "acme-enterprise-finetuned…0",
+    // where 16 + 10 tells them apart as well (found by probing the report).
+    [Fact]
+    public void NamesThatDifferOnlyAtTheirEndKeepTheirLastTenCharacters()
+    {
+        var names = Enumerable.Range(0, 3).Select(i => $"acme-enterprise-finetuned-assistant-model-with-a-very-long-descriptive-name-v2-build-00{i}").ToList();
+
+        names.Select(n => ChartStyle.Shorten(n, names)).Should().Equal("acme-enterprise-…-build-000", "acme-enterprise-…-build-001", "acme-enterprise-…-build-002");
+    }
+
     [Fact]
     public void TheModelChartsNameTwoModelsThatDifferInTheirMiddleApart()
     {
