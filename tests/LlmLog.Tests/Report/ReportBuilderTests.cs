@@ -363,6 +363,51 @@ public sealed class ReportBuilderTests
         ReportCharts.All(data).Single(c => c.Id == "daily-cost").AltText.Should().Contain("in total over 2 days (no cost known on 1 day of them).");
     }
 
+    // Bug: with every known cost $0 the cost chart was empty axes from $-10 to $10 with no day on them (found by probing
+    // the report).
+    [Fact]
+    public void ACostChartWhoseEveryKnownCostIsZeroSaysSoInsteadOfDrawingEmptyAxes()
+    {
+        using var sample = ReportSample.WithLog("free.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"free-model","metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":10,"completion_tokens":5,"tokens":15,"cost":0}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"free-model","metrics":{"start":1740909600,"end":1740909602,"prompt_tokens":10,"completion_tokens":5,"tokens":15,"cost":0}}
+            """);
+
+        var cost = ReportCharts.All(ReportRun.Data(sample)).Single(c => c.Id == "daily-cost");
+
+        cost.EmptyReason.Should().Be("Every known cost of the days charted is $0 (2 days with a known cost).");
+    }
+
+    // Bug: the cost chart's axis was the days with a known cost: one bar filled the width, dated 03-01 without its year,
+    // beside charts from 2024-03 to 2025-03 (found by probing the report).
+    [Fact]
+    public void TheCostChartSpansTheChartPeriodLikeEveryDailyChart()
+    {
+        var calls = new[] { ChartData.Day(20), ChartData.Day(40) }.Select(day => ChartData.Call(day, "no-price-model", prompt: 10, completion: 5)).ToList();
+        calls.Add(ChartData.Call(ChartData.Day(0), cost: 0.5));
+        using var sample = ReportSample.Of(calls);
+        var charts = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)));
+
+        charts["daily-cost"].BottomTicks.Select(t => t.Value).Should().Equal(charts["daily-calls"].BottomTicks.Select(t => t.Value));
+        charts["daily-cost"].Marks.Should().HaveCount(1, "a bar on the day with a cost, none on the days without");
+    }
+
+    // Bug: the daily tokens caption named its largest day by total_tokens, which a call may report otherwise than the
+    // prompt and completion tokens the bars stack: it named a day the bars did not show as the tallest (found by probing
+    // the report).
+    [Fact]
+    public void TheTokensCaptionNamesTheDayWhoseBarIsTallest()
+    {
+        using var sample = ReportSample.WithLog("mismatch.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","metrics":{"start":1740823200,"end":1740823202,"prompt_tokens":100,"completion_tokens":100,"tokens":5}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"m","metrics":{"start":1740909600,"end":1740909602,"prompt_tokens":10,"completion_tokens":10,"tokens":1000}}
+            """);
+
+        var tokens = ReportCharts.All(ReportRun.Data(sample)).Single(c => c.Id == "daily-tokens");
+
+        tokens.AltText.Should().Contain("the largest day is 2025-03-01 with 200 prompt and completion tokens");
+    }
+
     [Fact]
     public void RejectedRecordsWithoutACreatedTimeAreSaidToCountInEveryPeriod()
     {

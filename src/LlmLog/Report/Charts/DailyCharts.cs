@@ -27,7 +27,11 @@ internal static class DailyCharts
     {
         var days = data.ChartedDays;
         if (days.All(d => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0) == 0)) return ChartFigure.Empty("daily-tokens", "Daily tokens, prompt vs completion", "No call in the selection reports token usage." + LeftOutNote(data));
-        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(days.MaxBy(d => d.TotalTokens ?? 0)!.Day)} with {N(days.Max(d => d.TotalTokens ?? 0))} tokens.{LeftOutNote(data)}";
+        // The largest day by what the bars stack, prompt and completion: by total_tokens, which a call may report otherwise,
+        // the caption named a day the bars did not show as the tallest (found by probing the report).
+        static long Drawn(ReportDay d) => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0);
+        var largest = days.MaxBy(Drawn)!;
+        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(largest.Day)} with {N(Drawn(largest))} prompt and completion tokens.{LeftOutNote(data)}";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
@@ -100,18 +104,25 @@ internal static class DailyCharts
         var rows = cost.Rows.Where(r => data.ChartPeriod.Contains(r.Day)).ToList();
         if (rows.Count == 0)
         {
-            return ChartFigure.Empty(Id, "Estimated cost per day by model", "No cost is known for the days charted." + LeftOutNote(data));
+            return ChartFigure.Empty(Id, title, "No cost is known for the days charted." + LeftOutNote(data));
+        }
+        // No bar to draw: the axis ran from $-10 to $10 with no day on it (found by probing the report).
+        if (rows.All(r => r.Usd is not > 0))
+        {
+            return ChartFigure.Empty(Id, title, $"Every known cost of the days charted is $0 ({Format.Counted(rows.Select(r => r.Day).Distinct().Count(), "day")} with a known cost)." + LeftOutNote(data));
         }
         // The models of the other charts, in their order (by calls) and so in their colours, not ranked by cost:
         // a model is one colour throughout the report.
         var charted = data.ChartModels.Select(m => m.Model).ToList();
         var costed = rows.Select(r => Fold(r.Model, charted)).ToHashSet();
         var models = charted.Where(costed.Contains).ToList();
-        var days = rows.Select(r => r.Day).Distinct().Order().ToList();
+        // The axis is the chart period's, as every daily chart's: from the days with a known cost alone, one bar filled the
+        // width, dated 03-01 without its year, beside charts from 2024-03 to 2025-03 (found by probing the report).
+        var days = data.ChartedDays.Select(d => d.Day).ToList();
         // A total that leaves out calls with usage but no price is a floor, written as the tables write it.
         var total = ReportContent.Cost(rows.Sum(r => r.Usd), data.ChartedDays.Sum(d => d.UnpricedCalls));
         // Over the charted days, not only those with a known cost: "over 364 days" of a 365-day period (found by probing).
-        var unknown = data.ChartedDays.Count - days.Count;
+        var unknown = data.ChartedDays.Count - rows.Select(r => r.Day).Distinct().Count();
         var over = Format.Counted(data.ChartedDays.Count, "day") + (unknown > 0 ? $" (no cost known on {Format.Counted(unknown, "day")} of them)" : "");
         var alt = $"Stacked bars of {(cost.Source == CostSource.Estimated ? "estimated" : "logged")} cost in USD per {zone} day by model ({string.Join(", ", models)}): {total} in total over {over}.{LeftOutNote(data)}";
         return new ChartFigure(Id, title, alt, () =>
@@ -121,6 +132,10 @@ internal static class DailyCharts
             // Summed once per day and series: a scan of every row per bar took 0.13 s at 365 days and nine models.
             var sums = rows.GroupBy(r => (r.Day, Series: Fold(r.Model, charted))).ToDictionary(g => g.Key, g => g.Sum(r => r.Usd));
             Stack(plot, days, models, (day, model) => sums.GetValueOrDefault((day, model)), model => ColorOf(charted.IndexOf(model), model));
+            // The bars alone would set the axis: the chart period's first and last day have calls, not always a cost.
+            plot.Axes.AutoScale();
+            var limits = plot.Axes.GetLimits();
+            plot.Axes.SetLimitsX(Math.Min(limits.Left, X(days[0]) - 0.5), Math.Max(limits.Right, X(days[^1]) + 0.5));
             return plot;
         });
     }
