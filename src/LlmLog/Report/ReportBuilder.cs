@@ -29,7 +29,7 @@ public static class ReportBuilder
             var noCalls = daily is null || daily.Days.Count == 0;
             if (noCalls && !RejectsOnly(selection, rejected, warehouseHasCalls: daily is not null))
             {
-                var message = daily is null ? queries.NoCallsMessage() : NoDataMessage(selection, queries);
+                var message = daily is null ? queries.NoCallsMessage() : NoDataMessage(selection, queries, daily);
                 // The rejects are there, only not under a model: say where to see them.
                 if (selection.Model.Length > 0 && rejected.Count > 0 && daily is null) message += "; 'llmlog report' without --model shows them as a data quality report";
                 throw new LlmLogException(ExitCode.NoData, message);
@@ -43,7 +43,7 @@ public static class ReportBuilder
             var distributionRows = DistributionBuilder.Read(queries, selection);
 
             var totals = totalsTask.GetAwaiter().GetResult();
-            if (totals.Calls == 0 && !noCalls) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection, queries));
+            if (totals.Calls == 0 && !noCalls) throw new LlmLogException(ExitCode.NoData, NoDataMessage(selection, queries, daily!));
             var measures = measuresTask.GetAwaiter().GetResult();
             var modelRows = modelsTask.GetAwaiter().GetResult();
             var chartPeriod = days.Count == 0 ? ChartPeriod.None : ChartPeriod.Of(days.Select(d => (d.Day, d.Calls)), LocalToday(generatedAtUtc, selection));
@@ -123,14 +123,16 @@ public static class ReportBuilder
     private static DateOnly LocalToday(DateTime generatedAtUtc, ReportSelection s) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(generatedAtUtc, DateTimeKind.Utc), s.Zone));
 
-    private static string NoDataMessage(ReportSelection s, ReportQueries queries)
+    // As summary says it: where the warehouse's calls are, so that the next --from/--to can be right (found by probing the docs).
+    private static string NoDataMessage(ReportSelection s, ReportQueries queries, Transform.DailyMetricsResult daily)
     {
         var parts = new List<string>();
         if (s.From is { } f) parts.Add("from " + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (s.To is { } t) parts.Add("to " + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (s.Model.Length > 0) parts.Add("model " + s.Model);
         parts.Add("time zone " + s.ZoneId);
-        return $"no calls match the selection ({string.Join(", ", parts)}); {Transform.NoCalls.Hint(s.From is not null || s.To is not null, s.Model.Length > 0)}" +
+        return $"no calls match the selection ({string.Join(", ", parts)}); the warehouse's calls are from {Format.Day(daily.FirstCallDay)} to {Format.Day(daily.LastCallDay)}; "
+            + $"{Transform.NoCalls.Hint(s.From is not null || s.To is not null, s.Model.Length > 0)}" +
             Transform.NoCalls.ModelHint(s.Model, queries.KnownModels);
     }
 

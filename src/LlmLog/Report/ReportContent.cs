@@ -94,6 +94,9 @@ public static class ReportContent
         "Percentiles over the whole selection (key figures, the daily metrics' total row, model comparison, latency and max_tokens histograms) are read from log bins 1 % wide and are within 0.5 % of the exact value; "
         + "per-day percentiles (the daily metrics' day rows and the daily charts) are exact. Both interpolate linearly between ranks, as percentile_cont.";
 
+    /// <summary>Printed after <see cref="PercentileNote"/> in both footers.</summary>
+    public const string SumsNote = "Tokens and latency are summed only over calls that report them.";
+
     public static readonly string[] DailyColumns =
         ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s", "Hit max_tokens", "Cost"];
 
@@ -129,10 +132,10 @@ public static class ReportContent
 
     /// <summary>The daily columns in words short enough for a PDF page.</summary>
     public static readonly string[] DailyColumnsShort =
-        ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95", "Tok/s", "Hit max", "Cost"];
+        ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95 strm", "Tok/s", "Hit max", "Cost"];
 
     public static readonly string[] ModelColumnsShort =
-        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT strm", "TTFT non-strm", "Tok/s", "Hit max", "Cost"];
+        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT avg strm", "TTFT avg non-strm", "Tok/s", "Hit max", "Cost"];
 
     public static readonly string[] ModelColumns =
         ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s", "Hit max_tokens", "Cost"];

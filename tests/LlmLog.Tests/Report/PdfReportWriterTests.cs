@@ -58,6 +58,22 @@ public sealed class PdfReportWriterTests
             .And.BeLessThan(all.IndexOf("Dataquality:ingestruns", StringComparison.Ordinal));
     }
 
+    // Bug: the PDF's footer left out "Tokens and latency are summed only over calls that report them", and its table
+    // headers "TTFT p95", "TTFT strm" dropped that the daily column is of streamed calls and the model columns are means
+    // (found by probing the report).
+    [Fact]
+    public void ThePdfSaysWhatTheHtmlSaysInItsFooterAndItsShortHeaders()
+    {
+        using var sample = ReportSample.Create(days: 3);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(ReportRun.Data(sample), path);
+
+        var text = Text(path);
+
+        text.Should().Contain(NoSpaces(ReportContent.SumsNote));
+        text.Should().Contain("TTFTp95strm").And.Contain("TTFTavgstrm").And.Contain("TTFTavgnon-strm");
+    }
+
     [Fact]
     public void NoNumberIsCutEvenWhenItIsWiderThanItsColumn()
     {

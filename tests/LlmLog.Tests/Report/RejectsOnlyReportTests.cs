@@ -110,7 +110,8 @@ public sealed class RejectsOnlyReportTests
         december.Header.LastDay.Should().Be(new DateOnly(2024, 12, 31));
         december.Findings[0].Should().StartWith("Every record of this period failed validation: all 5 records");
         later.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("no calls match the selection (from 2025-01-01*")
-            .Which.Message.Should().EndWith("; widen --from/--to");
+            .Which.Message.Should().EndWith("; widen --from/--to")
+            .And.Contain("the warehouse's calls are from 2024-11-20 to 2024-11-20;", "as summary says it (found by probing the docs)");
     }
 
     // It said "widen --from/--to or check --model" to a model in the wrong case, with no --from or --to given.
