@@ -169,7 +169,8 @@ public static class SummaryCommand
 
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Daily LLM metrics, {result.TimeZone} days {Invariant(result.From)} to {Invariant(result.To)}").AppendLine();
+        // A table pasted elsewhere says whose calls it counts: with --model it read as every model's (found by probing the docs).
+        text.Append(CultureInfo.InvariantCulture, $"Daily LLM metrics, {result.TimeZone} days {Invariant(result.From)} to {Invariant(result.To)}{(result.Model.Length > 0 ? $", model {result.Model} only" : "")}").AppendLine();
         AppendRow(text, header, widths);
         AppendRow(text, widths.Select(w => new string('-', w)).ToArray(), widths);
         for (var i = 0; i < rows.Count; i++)

@@ -126,7 +126,7 @@ public static class IngestRunner
         if (options.MaxRejectRate is { } max && summary.Read > 0 && (double)summary.Invalid / summary.Read > max)
         {
             summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{summary.Invalid} of {summary.Read} records failed validation {AboveTheRate(summary.Invalid, summary.Read, max)}");
+                $"{summary.Invalid:N0} of {summary.Read:N0} records failed validation {AboveTheRate(summary.Invalid, summary.Read, max)}");
             rateExceeded = true;
         }
         // A file skipped as loaded whose bytes were cut short is still incomplete: a scheduler's retry must not turn the

@@ -28,6 +28,9 @@ public sealed class DailyMetricsResult
     public required IReadOnlyList<DailyMetrics> Days { get; init; }
     public required IReadOnlyList<PriceTableUsed> PriceTables { get; init; }
 
+    /// <summary>The --model the days are of (an exact name or a family); empty for every model.</summary>
+    public string Model { get; init; } = "";
+
     /// <summary>The local days of the first and the last call in the warehouse, whatever the selection.</summary>
     public DateOnly FirstCallDay { get; init; }
     public DateOnly LastCallDay { get; init; }
@@ -81,7 +84,7 @@ public static class DailyMetricsReader
 
         // The same days, model and zone as the metrics, so the tables named are exactly those behind their costs.
         var used = PriceTables.Used(warehouse, zone, fromUtc, toUtc, model, fromCalls: query.FromCalls);
-        return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used, FirstCallDay = firstDay, LastCallDay = lastDay };
+        return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used, FirstCallDay = firstDay, LastCallDay = lastDay, Model = model };
     }
 
     // The days come in order (both statements sort by day).

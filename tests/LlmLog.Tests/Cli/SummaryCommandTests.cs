@@ -102,6 +102,23 @@ public sealed class SummaryCommandTests
         output.ToString().Should().Contain("partial").And.Contain("unpriced").And.Contain("sha256");
     }
 
+    // Pasted elsewhere, a table of one model's calls read as every model's (found by probing the docs).
+    [Fact]
+    public async Task TheTableOfOneModelSaysWhichInItsHeading()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.HandWorkedWarehouseAsync(Engine.DuckDb, folder);
+        var all = new StringWriter();
+        var one = new StringWriter();
+
+        SummaryCommand.WriteTable(SummaryCommand.Read(target, new DailyMetricsQuery(), Wait), all);
+        const string model = "gpt-4o-mini";
+        SummaryCommand.WriteTable(SummaryCommand.Read(target, new DailyMetricsQuery { Model = model }, Wait), one);
+
+        all.ToString().Split('\n')[0].Should().NotContain("model");
+        one.ToString().Split('\n')[0].Should().EndWith($", model {model} only");
+    }
+
     [Fact]
     public async Task JsonCarriesEveryColumnThePartialFlagAndThePriceTables()
     {

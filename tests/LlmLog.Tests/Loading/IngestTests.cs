@@ -1094,6 +1094,19 @@ public class IngestTests
         LlmLog.Loading.IngestRunner.AboveTheRate(failed, read, max).Should().Be(expected);
     }
 
+    // "58 of 1000 records failed validation", where every other count is grouped (found by probing the docs).
+    [Fact]
+    public async Task TheRejectRateMessageGroupsItsCountsAsEveryOtherCount()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var lines = Some.JsonLines(Some.Calls(942)) + string.Concat(Enumerable.Repeat("{\"model\": \"m\"}\n", 58));
+        var file = w.Files.File("some-bad.jsonl", lines);
+
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.01 }, file);
+
+        summary.Message.Should().StartWith("58 of 1,000 records failed validation");
+    }
+
     [Fact]
     public async Task ARerunOfAFileStillCutShortSaysSoWhateverTheRejectRateOfItsFirstRun()
     {
