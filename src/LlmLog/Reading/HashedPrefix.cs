@@ -5,7 +5,7 @@ namespace LlmLog.Reading;
 /// bytes for the next run, which knows the file by their hash; a file that is shorter now than when it was hashed
 /// was rewritten or cut while it was read, and <see cref="ReadToHashedEnd"/> says so.
 /// </summary>
-public sealed class HashedPrefix(Stream file, long hashedLength) : Stream
+public sealed class HashedPrefix(Stream file, long hashedLength) : ReadOnlyStream(file)
 {
     private long _position;
     private long? _endedAt;
@@ -26,32 +26,15 @@ public sealed class HashedPrefix(Stream file, long hashedLength) : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesRead => _position;
 
     public override int Read(Span<byte> buffer)
     {
         var left = hashedLength - _position;
         if (left <= 0) return 0;
-        var n = file.Read(left < buffer.Length ? buffer[..(int)left] : buffer);
+        var n = Inner.Read(left < buffer.Length ? buffer[..(int)left] : buffer);
         if (n == 0 && buffer.Length > 0) _endedAt ??= _position;
         _position += n;
         return n;
-    }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) file.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -360,18 +360,16 @@ public static partial class InputFiles
         + "cannot open a file or folder by such a name; give it a UTF-8 name (convmv -f latin1 -t utf8 renames Latin-1 names)";
 
     /// <summary>A stream whose first bytes can be looked at before anyone reads them (standard input cannot seek).</summary>
-    private sealed class PeekStream : Stream
+    private sealed class PeekStream : ReadOnlyStream
     {
-        private readonly Stream _inner;
         private readonly byte[] _prefix;
         private int _prefixPos;
         private long _position;
 
         private Exception? _readError;
 
-        public PeekStream(Stream inner, int count, bool deferReadErrors = false)
+        public PeekStream(Stream inner, int count, bool deferReadErrors = false) : base(inner)
         {
-            _inner = inner;
             var buffer = new byte[count];
             var n = 0;
             try
@@ -392,13 +390,7 @@ public static partial class InputFiles
 
         public byte[] Prefix => _prefix;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        protected override long BytesRead => _position;
 
         public override int Read(Span<byte> buffer)
         {
@@ -416,21 +408,10 @@ public static partial class InputFiles
             }
             else
             {
-                n = _inner.Read(buffer);
+                n = Inner.Read(buffer);
             }
             _position += n;
             return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 }
