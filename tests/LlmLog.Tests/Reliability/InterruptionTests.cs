@@ -111,20 +111,11 @@ public sealed class InterruptionTests
         var records = Some.Calls(40);
         var lines = Encoding.UTF8.GetBytes(Some.JsonLines(records));
 
-        using var run = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--json", "--db", w.DbArgument);
-        var stderr = run.StandardError.ReadToEndAsync();
-        var stdout = run.StandardOutput.ReadToEndAsync();
-        // Half the records, and standard input left open: the run is inside the file's transaction, waiting for more.
-        await run.StandardInput.BaseStream.WriteAsync(lines.AsMemory(0, lines.Length / 2));
-        await run.StandardInput.BaseStream.FlushAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        run.HasExited.Should().BeFalse("the run waits for the rest of its input");
-        Signal(run, "TERM");
-        await run.WaitForExitAsync();
+        var stopped = await StopIngestWaitingForInputAsync(w, lines, TimeSpan.FromSeconds(3), run => Signal(run, "TERM"));
 
-        run.ExitCode.Should().Be(143);
-        (await stderr).Should().Contain("Interrupted by SIGTERM").And.Contain("rolled back");
-        using (var json = System.Text.Json.JsonDocument.Parse(await stdout))
+        stopped.ExitCode.Should().Be(143);
+        stopped.Stderr.Should().Contain("Interrupted by SIGTERM").And.Contain("rolled back");
+        using (var json = System.Text.Json.JsonDocument.Parse(stopped.Stdout))
         {
             json.RootElement.GetProperty("exit_code").GetInt32().Should().Be(143, "--json prints its object however the run stops");
             json.RootElement.GetProperty("message").GetString().Should().StartWith("interrupted by SIGTERM");
@@ -147,22 +138,34 @@ public sealed class InterruptionTests
         // Before the fix the race was lost in about two stops of five: eight stops all but always catch it.
         for (var stop = 1; stop <= 8; stop++)
         {
-            using var run = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--json", "--db", w.DbArgument);
-            var stderr = run.StandardError.ReadToEndAsync();
-            var stdout = run.StandardOutput.ReadToEndAsync();
-            await run.StandardInput.BaseStream.WriteAsync(lines.AsMemory(0, lines.Length / 2));
-            await run.StandardInput.BaseStream.FlushAsync();
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
-            run.HasExited.Should().BeFalse("the run waits for the rest of its input");
-            var pid = run.Id.ToString(CultureInfo.InvariantCulture);
-            using (var kill = Process.Start("kill", ["-s", "TERM", pid, pid])) kill.WaitForExit();
-            await run.WaitForExitAsync();
+            var stopped = await StopIngestWaitingForInputAsync(w, lines, TimeSpan.FromSeconds(1.5), run =>
+            {
+                var pid = run.Id.ToString(CultureInfo.InvariantCulture);
+                using var kill = Process.Start("kill", ["-s", "TERM", pid, pid])!;
+                kill.WaitForExit();
+            });
 
-            run.ExitCode.Should().Be(143, $"stop {stop}");
-            (await stderr).Should().Contain("Interrupted by SIGTERM", $"stop {stop} says so");
-            using var json = System.Text.Json.JsonDocument.Parse(await stdout);
+            stopped.ExitCode.Should().Be(143, $"stop {stop}");
+            stopped.Stderr.Should().Contain("Interrupted by SIGTERM", $"stop {stop} says so");
+            using var json = System.Text.Json.JsonDocument.Parse(stopped.Stdout);
             json.RootElement.GetProperty("exit_code").GetInt32().Should().Be(143, $"stop {stop} prints its --json object");
         }
+    }
+
+    // 'ingest - --json' given the first half of lines, with standard input left open: after the wait the run is inside the
+    // file's transaction, waiting for more, and is stopped there.
+    private static async Task<LlmLogProcess.Result> StopIngestWaitingForInputAsync(TestWarehouse w, byte[] lines, TimeSpan wait, Action<Process> stop)
+    {
+        using var run = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--json", "--db", w.DbArgument);
+        var stderr = run.StandardError.ReadToEndAsync();
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        await run.StandardInput.BaseStream.WriteAsync(lines.AsMemory(0, lines.Length / 2));
+        await run.StandardInput.BaseStream.FlushAsync();
+        await Task.Delay(wait);
+        run.HasExited.Should().BeFalse("the run waits for the rest of its input");
+        stop(run);
+        await run.WaitForExitAsync();
+        return new LlmLogProcess.Result(run.ExitCode, await stdout, await stderr);
     }
 
     // Starts the command, waits (up to a minute) until ready() holds, and sends it the signal. A run that finishes first
