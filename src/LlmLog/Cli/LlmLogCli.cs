@@ -102,7 +102,7 @@ public static class LlmLogCli
     {
         var command = parse.CommandResult.Command;
         var seeHelp = command is RootCommand ? "Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage." : $"Run 'llmlog {command.Name} --help' for usage.";
-        var messages = UsageMessages(parse);
+        var messages = UsageErrors.Messages(parse);
         if (ValidValue(parse, SharedOptions.LogFormat) == "json")
         {
             foreach (var message in messages) Log.Error("{Message}", message);
@@ -118,85 +118,6 @@ public static class LlmLogCli
             StandardOutput.Write(System.Text.Json.JsonSerializer.Serialize(
                 new { exit_code = (int)ExitCode.Usage, message = string.Join("; ", messages) + " " + seeHelp }, JsonOutput.Options) + "\n");
         }
-    }
-
-    /// <summary>
-    /// The parser's errors, said for this command line: a mistyped command or option is named with the one likely meant,
-    /// and the value after an unknown option is not a second error. The parser alone said "Required command was not
-    /// provided" for 'llmlog ingets x', and two "Unrecognized command or argument" lines for 'summary --tz UTC' (found
-    /// by probing the CLI).
-    /// </summary>
-    internal static List<string> UsageMessages(ParseResult parse)
-    {
-        var command = parse.CommandResult.Command;
-        var tokens = parse.UnmatchedTokens;
-        var said = new List<string>();
-        var explained = new HashSet<string>(StringComparer.Ordinal);
-        var afterUnknownOption = false;
-        var notACommand = false;
-        foreach (var token in tokens)
-        {
-            explained.Add(token);
-            if (token.StartsWith('-') && token.Length > 1)
-            {
-                afterUnknownOption = true;
-                var names = command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
-                    .SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
-                var name = token.Split('=', 2)[0];
-                var where = command is RootCommand ? "" : $" for {command.Name}";
-                var meant = name is "-v" or "-V" && command is RootCommand ? "--version" : Spelling.Nearest(name, names);
-                var takers = parse.RootCommandResult.Command.Subcommands.Where(c => c.Options.Any(o => o.Name == name || o.Aliases.Contains(name))).Select(c => c.Name).ToList();
-                said.Add(meant is not null ? $"unknown option {name}{where}; did you mean {meant}?"
-                    : takers.Count > 0 ? $"unknown option {name}{where}; it is an option of {string.Join(", ", takers)}"
-                    : $"unknown option {name}{where}");
-                continue;
-            }
-            if (afterUnknownOption)
-            {
-                afterUnknownOption = false; // the unknown option's value, most likely
-                continue;
-            }
-            if (command is RootCommand && notACommand)
-            {
-                continue; // the arguments of the command that is not one
-            }
-            if (command is RootCommand && said.Count == 0)
-            {
-                notACommand = true;
-                var commands = parse.RootCommandResult.Command.Subcommands.Select(c => c.Name).ToList();
-                said.Add(token.ToLowerInvariant() switch
-                {
-                    "help" => "'help' is not a command; for help run 'llmlog --help', or 'llmlog COMMAND --help'",
-                    "version" => "'version' is not a command; run 'llmlog --version'",
-                    _ => Spelling.Nearest(token, commands) is { } meant
-                        ? $"'{token}' is not a command; did you mean {meant}?"
-                        : $"'{token}' is not a command; the commands are {string.Join(", ", commands)}",
-                });
-                continue;
-            }
-            said.Add(command is RootCommand ? $"unexpected argument '{token}'" : $"unexpected argument '{token}' for {command.Name}");
-        }
-        foreach (var error in parse.Errors)
-        {
-            // The errors the tokens above already stand for; and "no command given" where one was typed, but mistyped.
-            if (explained.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal))) continue;
-            if (command is RootCommand && said.Count > 0 && error.SymbolResult is System.CommandLine.Parsing.CommandResult { Command: RootCommand }) continue;
-            // "Required argument missing for command: 'ingest'." named neither the argument nor what it takes.
-            var of = error.SymbolResult switch
-            {
-                System.CommandLine.Parsing.CommandResult c => c.Command,
-                System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.CommandResult c } => c.Command,
-                _ => null,
-            };
-            if (of == command
-                && command.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }) is { } missing)
-            {
-                said.Add($"{command.Name} needs {(missing.HelpName ?? missing.Name).ToUpperInvariant()}: {missing.Description}");
-                continue;
-            }
-            said.Add(error.Message);
-        }
-        return said;
     }
 
     // GetValue throws on a value the option does not accept (exit 134 and a stack trace for --log-level warn).
