@@ -96,5 +96,9 @@ public static class JsonOutput
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         WriteIndented = false,
+        // For machines and people reading a log, not for a web page: "<stdin>" and "café.jsonl" as they are, where the
+        // default wrote "\u003Cstdin\u003E" and "caf\u00E9.jsonl" (found by probing the CLI). Quotes, backslashes and
+        // control characters are still escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

@@ -241,6 +241,23 @@ public class IngestCommandTests
         ((int)json["exit_code"]!).Should().Be(0);
     }
 
+    // It wrote "\u003Cstdin\u003E" and "caf\u00E9.jsonl": valid JSON, but not what a person reading the log or a grep
+    // for the file looks for (found by probing the CLI).
+    [Fact]
+    public async Task JsonOutputWritesNamesAsTheyAreNotAsEscapes()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("café.jsonl", Some.JsonLines([Some.Call()]));
+
+        var named = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "--json", "--db", "w.duckdb");
+        var piped = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Stdin: Encoding.UTF8.GetBytes(Some.JsonLines([Some.Call("2024-12-19 10:00:00")]))),
+            "ingest", "-", "--json", "--db", "w.duckdb");
+
+        named.Stdout.Should().Contain("café.jsonl\"").And.NotContain("\\u");
+        piped.Stdout.Should().Contain("\"<stdin>\"");
+        JsonNode.Parse(named.Stdout)!["files"]![0]!["path"]!.GetValue<string>().Should().Be(file);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task EachRejectedRecordIsLoggedOnceWhenTheFileAlsoHoldsALoadedCall(Engine engine)
