@@ -32,9 +32,11 @@ public static class ConsoleLogging
     /// A text log line: its UTC time, level and message. On a terminal the time of day is enough; a log written to a file
     /// (cron's <c>&gt;&gt; ingest.log 2&gt;&amp;1</c>, a systemd service's file) also gets the date, since such a file holds
     /// many days' runs and its lines were otherwise dated only by the runs around them.
+    /// The Z is part of the time's format, not text of the template, which the terminal theme draws in black: on a dark
+    /// terminal the time read as local (found by probing the CLI).
     /// </summary>
     private static string TextTemplate(bool onTerminal) =>
-        (onTerminal ? "{UtcTime:HH:mm:ss}Z" : "{UtcTime:yyyy-MM-dd'T'HH:mm:ss}Z") + " {Level:u3} {Message:lj}{NewLine}";
+        (onTerminal ? "{UtcTime:HH:mm:ss'Z'}" : "{UtcTime:yyyy-MM-dd'T'HH:mm:ss'Z'}") + " {Level:u3} {Message:lj}{NewLine}";
 
     /// <summary>
     /// The event's time in UTC, as every other time llmlog writes (the JSON log's <c>@t</c>, the warehouse, the report):

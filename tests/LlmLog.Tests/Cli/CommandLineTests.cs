@@ -148,6 +148,23 @@ public sealed class CommandLineTests
         run.Stderr.Should().NotContain("Required command was not provided").And.NotContain("Unrecognized");
     }
 
+    // On a terminal the Z after the time was template text, which the console theme draws in black: on a dark terminal
+    // the time read as local (found by probing the CLI).
+    [Fact]
+    public async Task OnATerminalTheLogTimesZIsDrawnWithTheTime()
+    {
+        if (!File.Exists("/usr/bin/script")) return; // util-linux's script gives the run a terminal
+        using var folder = new TempFolder();
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qec", $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "llmlog.dll")}\" summary --db missing.duckdb", "/dev/null" }) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        output.Should().Contain("does not exist yet");
+        output.Should().MatchRegex(@"\d\d:\d\d:\d\dZ", "the Z follows the time in its colour, not in black text of its own");
+    }
+
     [Fact]
     public async Task GenerateHelpSpeaksOfNoDatabaseItNeverOpens()
     {
