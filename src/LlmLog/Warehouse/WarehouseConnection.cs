@@ -102,6 +102,7 @@ public sealed class WarehouseConnection : IDisposable
             try
             {
                 duck.Open();
+                UseGregorianCalendar(duck);
             }
             catch
             {
@@ -266,6 +267,7 @@ public sealed class WarehouseConnection : IDisposable
             {
                 if (!readOnly) CreateDuckDbFileIfMissing(path, target.ConnectionString);
                 connection.Open();
+                UseGregorianCalendar(connection);
                 return connection;
             }
             catch (DuckDBException e) when (e.Message.Contains($"'{DatabaseTarget.MemoryLimitSetting}'", StringComparison.Ordinal))
@@ -318,6 +320,18 @@ public sealed class WarehouseConnection : IDisposable
     }
 
     // Unreadable: DuckDB's own open says why, as it did before this check.
+    /// <summary>
+    /// DuckDB's ICU takes its calendar from the process's locale: under LANG=th_TH (Buddhist) or fa_IR (Persian) a local day
+    /// it computed was a date .NET could not read, and summary, report and export with --timezone or --model failed with
+    /// exit 2 (found by probing summary). Days are Gregorian whatever the machine's language.
+    /// </summary>
+    private static void UseGregorianCalendar(DuckDBConnection connection)
+    {
+        using var set = connection.CreateCommand();
+        set.CommandText = "SET Calendar = 'gregorian'";
+        set.ExecuteNonQuery();
+    }
+
     private static bool StartsWithDuckDbHeader(string path) => IsDuckDbFile(path) ?? true;
 
     /// <summary>

@@ -67,6 +67,28 @@ public sealed class SummaryCommandTests
         run.Stderr.Should().Contain("all 2 records ingested so far failed validation").And.Contain("--table rejects");
     }
 
+    // Under a Thai (Buddhist) or Persian locale DuckDB's ICU computed local days in that calendar: summary, report and export
+    // with --timezone or --model failed with exit 2, "Value in column day is outside the range of System.DateOnly" (found
+    // by probing summary).
+    [Theory]
+    [InlineData("th_TH.UTF-8")]
+    [InlineData("fa_IR.UTF-8")]
+    public async Task LocalDaysAreGregorianWhateverTheMachinesLanguage(string lang)
+    {
+        using var w = await Support.TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("calls.jsonl", Support.Some.JsonLines(Support.Some.Calls(20)));
+        (await Support.LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var locale = new Support.LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["LANG"] = lang, ["LC_ALL"] = lang });
+
+        var tokyo = await Support.LlmLogProcess.RunAsync(w.Files.Path, locale, "summary", "--timezone", "Asia/Tokyo", "--format", "csv", "--db", w.DbArgument);
+        var export = await Support.LlmLogProcess.RunAsync(w.Files.Path, locale, "export", "--table", "hourly", "--timezone", "Asia/Tokyo", "--out", "-", "--db", w.DbArgument);
+
+        tokyo.ExitCode.Should().Be(0, tokyo.Stderr);
+        tokyo.Stdout.Split('\n')[1].Should().StartWith("2024-12-");
+        export.ExitCode.Should().Be(0, export.Stderr);
+        export.Stdout.Split('\n')[1].Should().StartWith("2024-12-");
+    }
+
     [Fact]
     public async Task CsvNumbersAndDatesStayInvariantUnderAGermanCulture()
     {
