@@ -28,12 +28,16 @@ public static class PriceTables
         "e46dc66ca06469c2749962e85db0904323de06df55e47854d8301c2670fe6b52", // 2026-12-04: o1-pro's own row
     ];
 
-    /// <summary>Loads the shipped table when the warehouse has never had one; a user's table is never replaced.</summary>
-    public static void EnsureLoaded(WarehouseConnection warehouse, string? defaultPath = null)
+    /// <summary>
+    /// Loads the shipped table when the warehouse has never had one; a user's table is never replaced. Within
+    /// <paramref name="within"/>, the caller's transaction, the load stands or falls with it: a dry run rolls it back
+    /// (it committed on its own, and a "dry run" left the shipped table in force, found by probing transform).
+    /// </summary>
+    public static void EnsureLoaded(WarehouseConnection warehouse, string? defaultPath = null, DbTransaction? within = null)
     {
         var db = warehouse.Connection;
         var path = defaultPath ?? DefaultPath;
-        if (db.ExecuteScalar<long>(warehouse.Sql.Get("prices/count_price_tables")) > 0)
+        if (db.ExecuteScalar<long>(warehouse.Sql.Get("prices/count_price_tables"), transaction: within) > 0)
         {
             WarnOfANewerShippedTable(warehouse, path);
             return;
@@ -44,6 +48,11 @@ public static class PriceTables
             return;
         }
         if (ReadShipped(path, "no price table is loaded, so costs stay unknown (use llmlog transform --prices FILE)") is not { } table) return;
+        if (within is not null)
+        {
+            Load(warehouse, path, table, within);
+            return;
+        }
         using var tx = db.BeginTransaction();
         var loaded = Load(warehouse, path, table, tx);
         tx.Commit();

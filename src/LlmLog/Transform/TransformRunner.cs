@@ -70,10 +70,11 @@ public static class TransformRunner
 
         using var warehouse = WarehouseConnection.Open(target, options.LockTimeout, sqlRoot);
         warehouse.AcquireWriterLock(options.LockTimeout);
-        if (options.PricesPath is null) PriceTables.EnsureLoaded(warehouse, defaultPricesPath);
         var db = warehouse.Connection;
         var sql = warehouse.Sql;
+        if (options.PricesPath is null && !options.DryRun) PriceTables.EnsureLoaded(warehouse, defaultPricesPath);
         using var tx = db.BeginTransaction();
+        if (options.PricesPath is null && options.DryRun) PriceTables.EnsureLoaded(warehouse, defaultPricesPath, within: tx);
         // Where a transform stopped midway rolls back to (FaultInjectionTests starts its kills from this line).
         Log.Debug("Began the transform's transaction: every day it rebuilds commits at once, or none does");
 

@@ -157,6 +157,24 @@ public sealed class CostTests
         w.Scalar<long>("SELECT prompt_cached_tokens FROM calls WHERE record_id = 'cached'").Should().Be(800_000);
     }
 
+    // A warehouse without a price table got the shipped one from a dry run, committed on its own before the dry run's
+    // transaction: after "nothing was written" it was in force (found by probing transform).
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ADryRunLeavesAWarehouseWithoutAPriceTableWithout(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformRunner.Run(target, new TransformOptions(), defaultPricesPath: folder.Combine("no-shipped-table.csv"));
+        InForce(target).Should().BeNull("the warehouse starts without a price table");
+
+        var dry = TransformRunner.Run(target, new TransformOptions { DryRun = true, Reprice = true }, defaultPricesPath: LlmLog.Tests.Generation.GeneratedRecords.RepositoryFile("data/model-prices.csv"));
+
+        dry.PriceTable.Should().NotBeNull("the dry run shows the table that would be in force");
+        InForce(target).Should().BeNull("a dry run writes nothing");
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
