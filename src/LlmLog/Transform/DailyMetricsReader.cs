@@ -79,23 +79,40 @@ public static class DailyMetricsReader
             }
         }
 
-        // Around a pause of weeks an export stopped or began during the day. Pauses in one model's use say nothing of that.
-        if (model.Length == 0) MarkDaysAroundPauses(days);
+        // Around a pause of weeks an export stopped or began during the day: a pause of the whole warehouse, so that the
+        // same day is partial whatever --from/--to/--model select (judged among the selected days alone, a day beside a
+        // pause was whole under --from yesterday, and under --model; found by probing summary).
+        MarkDaysAroundPauses(days, PauseEdges(warehouse, zone));
 
         // The same days, model and zone as the metrics, so the tables named are exactly those behind their costs.
         var used = PriceTables.Used(warehouse, zone, fromUtc, toUtc, model, fromCalls: query.FromCalls);
         return new DailyMetricsResult { TimeZone = zone.Id, From = from, To = to, Days = days, PriceTables = used, FirstCallDay = firstDay, LastCallDay = lastDay, Model = model };
     }
 
-    // The days come in order (both statements sort by day).
-    private static void MarkDaysAroundPauses(List<DailyMetrics> days)
+    private static void MarkDaysAroundPauses(List<DailyMetrics> days, IReadOnlySet<DateOnly> edges)
     {
-        for (var i = 1; i < days.Count; i++)
+        for (var i = 0; i < days.Count; i++)
         {
-            if (days[i].Day.DayNumber - days[i - 1].Day.DayNumber - 1 <= PauseDays) continue;
-            days[i - 1] = days[i - 1] with { Partial = true };
-            days[i] = days[i] with { Partial = true };
+            if (edges.Contains(days[i].Day)) days[i] = days[i] with { Partial = true };
         }
+    }
+
+    /// <summary>
+    /// The local days on either side of every pause of more than <see cref="PauseDays"/> days without a call in the
+    /// warehouse. Pauses are found in its UTC days (a day or two shorter, so that none is missed) and judged in the zone's.
+    /// </summary>
+    private static HashSet<DateOnly> PauseEdges(WarehouseConnection warehouse, TimeZoneInfo zone)
+    {
+        var edges = new HashSet<DateOnly>();
+        foreach (var pause in warehouse.Connection.Query<PauseRow>(warehouse.Sql.Get("metrics/pause_edges"), new { pause_days = PauseDays - 2 }))
+        {
+            if (pause.last_before is not { } before || pause.first_after is not { } after) continue;
+            var (lastDay, nextDay) = (LocalDay(before, zone), LocalDay(after, zone));
+            if (nextDay.DayNumber - lastDay.DayNumber - 1 <= PauseDays) continue;
+            edges.Add(lastDay);
+            edges.Add(nextDay);
+        }
+        return edges;
     }
 
     /// <summary>The IANA zone named by <paramref name="id"/>, or a usage error that says what is expected.</summary>
@@ -160,5 +177,7 @@ public static class DailyMetricsReader
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
     private sealed record SpanRow(DateTime? first_call, DateTime? last_call);
+
+    private sealed record PauseRow(DateTime? last_before, DateTime? first_after);
 #pragma warning restore IDE1006, CA1812
 }

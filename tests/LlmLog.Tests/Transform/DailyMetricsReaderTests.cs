@@ -173,6 +173,27 @@ public sealed class DailyMetricsReaderTests
             .Should().Equal(("01-01", true), ("01-02", false), ("01-03", false), ("01-13", true), ("02-20", true), ("02-21", true));
     }
 
+    // Bug: a pause was looked for among the selected days only, and not at all under --model: the first day after a
+    // pause was whole under --from yesterday or --model, and partial without them (found by probing summary).
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ADayBesideAPauseIsPartialWhateverTheSelection(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        string[] days = ["2025-01-01", "2025-01-09", "2025-01-10", "2025-04-01", "2025-04-02", "2025-04-10"];
+        TransformFixtures.Ingest(target, folder, ("paused.jsonl", days.Select(d => TransformFixtures.Call(d + " 12:00:00", prompt: 1, completion: 1, tokens: 2)).ToArray()));
+        string[] Partial(DailyMetricsQuery query) =>
+            [.. TransformFixtures.Daily(target, query).Where(d => d.Partial).Select(d => d.Day.ToString("MM-dd", CultureInfo.InvariantCulture))];
+
+        Partial(new DailyMetricsQuery()).Should().Equal("01-01", "01-10", "04-01", "04-10");
+        Partial(new DailyMetricsQuery { From = new DateOnly(2025, 4, 1), To = new DateOnly(2025, 4, 2) }).Should().Equal("04-01");
+        Partial(new DailyMetricsQuery { From = new DateOnly(2025, 1, 9), To = new DateOnly(2025, 1, 10) }).Should().Equal("01-10");
+        Partial(new DailyMetricsQuery { Model = "gpt-4o-2024-11-20" }).Should().Equal("01-01", "01-10", "04-01", "04-10");
+        Partial(new DailyMetricsQuery { TimeZone = "Asia/Tokyo", From = new DateOnly(2025, 4, 1), To = new DateOnly(2025, 4, 2) }).Should().Equal("04-01");
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]
