@@ -267,10 +267,11 @@ public static partial class InputFiles
         var stamp = FileStamp.Of(path);
         var stream = OpenFile(path);
         if (!stream.CanSeek) return new FileIdentity(null, null, stream);
-        using (stream)
-        {
-            return new FileIdentity(stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)), null) { Stamp = stamp };
-        }
+        // The hash covers exactly the length taken: hashed to its end, a file still being appended to was hashed over more
+        // bytes than its size said, and every run of a live log failed as "changed while it was read" (found by probing).
+        var length = stream.Length;
+        using var prefix = new HashedPrefix(stream, length);
+        return new FileIdentity(length, Convert.ToHexStringLower(SHA256.HashData(prefix)), null) { Stamp = stamp };
     }
 
     /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes of the file; null when it is shorter now or cannot be read.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using LlmLog.Cli;
@@ -549,6 +550,29 @@ public class IngestTests
         (first.Files.Single().Status, first.Loaded).Should().Be((FileStatus.Succeeded, (long)CallsReadPastTheFirstProgressReport));
         var next = Ingest(w, null, file);
         (next.Loaded, next.Duplicates).Should().Be((10L, (long)CallsReadPastTheFirstProgressReport));
+    }
+
+    // Bug: the hash of a file read to its end while its length was taken before: a log a writer kept appending to was
+    // hashed over more bytes than its size said, and every run failed as "changed while it was read" until the writer
+    // stopped (found by probing ingest, at 20 lines a second).
+    [Fact]
+    public async Task ALogAWriterKeepsAppendingToLoadsWhileItIsWritten()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("live.jsonl", Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 2)));
+        // Another process appends, as a logger does (appends from this process did not show the race).
+        using var writer = Process.Start("bash", ["-c", """for i in $(seq 1 20000); do printf '{"id":"live-%d","created":"2024-12-18 10:00:00","model":"m"}\n' "$i" >> "$0"; done""", file])!;
+        var before = new FileInfo(file).Length;
+        while (!writer.HasExited && new FileInfo(file).Length == before) Thread.Sleep(1);
+
+        var first = Ingest(w, null, file);
+        writer.Kill();
+        await writer.WaitForExitAsync();
+
+        first.Files.Single().Status.Should().Be(FileStatus.Succeeded, first.Files.Single().Message);
+        first.Loaded.Should().BeGreaterThanOrEqualTo(CallsReadPastTheFirstProgressReport);
+        var rest = Ingest(w, null, file);
+        (rest.Files.Single().Status, first.Loaded + rest.Loaded).Should().Be((FileStatus.Succeeded, File.ReadLines(file).LongCount()));
     }
 
     [Theory]
