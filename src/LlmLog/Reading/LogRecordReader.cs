@@ -67,9 +67,14 @@ public sealed class LogRecordReader : IDisposable
             // rejected "records" and exit 0, where calls.json of the same bytes was not a log (found by probing ingest).
             // A first line of some other text stays one rejected record, and the lines after it are read.
             if (Current != (byte)'{' && KnownKind() is var (kind, advice)) throw NotJson(kind, advice);
-            // Nor an export: saved as calls.jsonl, one was read line by line, its first and last lines two bogus rejects
-            // with exit 0, and one on a single line was one rejected record. An empty first object stays a record.
-            if (IsExportObject(byItsDataArray: true)) return InputFormat.Export;
+            // Nor an export or an array spread over lines: saved as calls.jsonl, one was read line by line, its first and
+            // last lines two bogus rejects with exit 0. A first line that is a whole value is a line of JSON Lines: a page
+            // of an API's responses, one per line, keeps its own reason, and every page is read.
+            if (Current is (byte)'{' or (byte)'[' && !FirstLineIsAWholeValue())
+            {
+                if (Current == (byte)'[') return InputFormat.Array;
+                if (IsExportObject(byItsDataArray: true)) return InputFormat.Export;
+            }
             return OpensAPrettyPrintedRecord() ? InputFormat.Concatenated : InputFormat.JsonLines;
         }
 
@@ -100,6 +105,30 @@ public sealed class LogRecordReader : IDisposable
             var b = ahead(i);
             if (b == '\n') return true;
             if (b is not (' ' or '\t' or '\r')) return false;
+        }
+    });
+
+    /// <summary>Whether the first line (within the first MB; the input's end ends it too) is one whole JSON value.</summary>
+    private bool FirstLineIsAWholeValue() => LookAhead(ahead =>
+    {
+        var line = new List<byte>();
+        for (var i = 0; i < ExportKeysLookAhead; i++)
+        {
+            var b = ahead(i);
+            if (b < 0 || b == '\n') break;
+            line.Add((byte)b);
+        }
+        try
+        {
+            var reader = new Utf8JsonReader(line.ToArray(), isFinalBlock: true, new JsonReaderState(new JsonReaderOptions { MaxDepth = int.MaxValue }));
+            while (reader.Read())
+            {
+            }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     });
 

@@ -128,15 +128,30 @@ public class LogRecordReaderTests
     // An export saved as calls.jsonl (generate's default format, or a BTQL response) was read line by line: its first
     // and last lines were two bogus rejects, with exit 0; on one line it was one rejected record.
     [Theory]
-    [InlineData("{\"data\":[\nCALL,\nCALL\n],\"schema\":{},\"dialect\":\"clickhouse\"}\n")]
-    [InlineData("{\"data\":[CALL,CALL],\"schema\":{}}\n")]
-    [InlineData("{\"schema\": {}, \"data\": [CALL, CALL]}")]
-    public void AnExportIsReadAsAnExportWhenItsNameSaysJsonLines(string shape)
+    [InlineData("{\"data\":[\nCALL,\nCALL\n],\"schema\":{},\"dialect\":\"clickhouse\"}\n", InputFormat.Export)]
+    [InlineData("{\"schema\": {},\n \"data\": [CALL, CALL]}", InputFormat.Export)]
+    [InlineData("[\nCALL,\nCALL\n]\n", InputFormat.Array)]
+    [InlineData("[CALL,\nCALL]", InputFormat.Array)]
+    public void AnExportOrArraySpreadOverLinesIsReadAsWhatItIsWhenItsNameSaysJsonLines(string shape, InputFormat format)
     {
         var text = shape.Replace("CALL", Some.Call().ToJsonString(), StringComparison.Ordinal);
 
-        FormatOf(text, "calls.jsonl").Should().Be(InputFormat.Export);
+        FormatOf(text, "calls.jsonl").Should().Be(format);
         ReadAll(text, "calls.jsonl").Should().HaveCount(2).And.OnlyContain(r => r.Record.SyntaxError == null);
+    }
+
+    // Bug: with exports read as exports under a .jsonl name, a file of API response pages, one per line, was read as one
+    // export: page 1 loaded and the rest one reject, where each page is its own line with its own reason; and a first line
+    // of other text that held "data": [...] was read as an export (found by probing the input shapes).
+    [Theory]
+    [InlineData("{\"data\":[CALL]}\n{\"data\":[CALL]}\n{\"data\":[CALL]}\n", 3)]
+    [InlineData("#\"data\":[CALL]}\nCALL\n", 2)]
+    public void ALineThatIsAWholeValueIsALineOfJsonLinesWhateverItHolds(string shape, int lines)
+    {
+        var text = shape.Replace("CALL", Some.Call().ToJsonString(), StringComparison.Ordinal);
+
+        FormatOf(text, "pages.jsonl").Should().Be(InputFormat.JsonLines);
+        ReadAll(text, "pages.jsonl").Should().HaveCount(lines);
     }
 
     [Fact]
