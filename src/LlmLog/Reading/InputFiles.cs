@@ -102,13 +102,18 @@ public static partial class InputFiles
             {
                 throw new LlmLogException(ExitCode.InputError, PartNotUtf8(path) is { } part ? NotUtf8Message(path, part) : $"{path}: no such file or directory");
             }
-            if (seen.Add(RealPath(path))) result.Add(new InputSource(path));
+            // Every name of standard input is one stream, read once (realpath cannot resolve a pipe's: '/dev/stdin /dev/fd/0'
+            // read it twice, the second time empty; found by probing the input shapes).
+            if (seen.Add(NamesStandardInput(path) ? StandardInputKey : RealPath(path))) result.Add(new InputSource(path));
         }
         return result;
     }
 
     /// <summary>The names Linux and the BSDs give the process's standard input (file descriptor 0).</summary>
-    private static readonly string[] StandardInputNames = ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"];
+    private static readonly string[] StandardInputNames =
+        ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", $"/proc/{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/fd/0"];
+
+    private const string StandardInputKey = "\0standard input";
 
     /// <summary>Whether <paramref name="path"/> is one of the file system's names for this process's standard input.</summary>
     internal static bool NamesStandardInput(string path) =>
@@ -210,7 +215,17 @@ public static partial class InputFiles
     public static Stream Open(InputSource source, Stream? readOnce = null)
     {
         var raw = readOnce ?? (source.IsStandardInput ? OpenStandardInput("'-'") : OpenFile(source.Path));
-        var peek = new PeekStream(raw, 4);
+        PeekStream peek;
+        try
+        {
+            peek = new PeekStream(raw, 4);
+        }
+        catch (IOException e)
+        {
+            // 'ingest - < folder' was an internal error, "Is a directory" (found by probing the input shapes).
+            raw.Dispose();
+            throw new LlmLogException(ExitCode.InputError, $"cannot be read: {e.Message}");
+        }
         // A corrupt gzip stream may fail at its first bytes: that is left for the reader, which keeps what it read.
         var text = peek.Prefix is [0x1f, 0x8b, ..] ? new PeekStream(new GZipStream(peek, CompressionMode.Decompress), 4, deferReadErrors: true) : peek;
         return UnicodeText.WiderThanUtf8(text.Prefix) is { } encoding
@@ -263,6 +278,12 @@ public static partial class InputFiles
     /// </summary>
     public static FileIdentity Identify(string path)
     {
+        // Named by its file name, a closed standard input is the runtime's own pipe too, and was waited on for ever.
+        if (NamesStandardInput(path) && StandardInputIsTheRuntimes())
+        {
+            throw new LlmLogException(ExitCode.InputError,
+                $"{path} is standard input, but the command was started with standard input closed; pipe it in (or < FILE), or name the file");
+        }
         // Taken first, so that a change made while the file is hashed or read shows when the stamp is compared after.
         var stamp = FileStamp.Of(path);
         var stream = OpenFile(path);

@@ -493,11 +493,14 @@ public class IngestCommandTests
     [Theory]
     [InlineData("ingest", "-", "'-' reads standard input, but the command was started with standard input closed")]
     [InlineData("transform", "--prices -", "--prices - reads standard input, but the command was started with standard input closed")]
+    [InlineData("ingest", "/dev/stdin", "/dev/stdin is standard input, but the command was started with standard input closed")]
+    [InlineData("ingest", "- <.", "cannot be read: Is a directory")] // a folder as standard input was an internal error
     public async Task StandardInputClosedAtTheStartIsAnInputErrorNotAWaitForEver(string command, string input, string says)
     {
         using var dir = new TempFolder();
         var info = new ProcessStartInfo("bash") { WorkingDirectory = dir.Path, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", $"exec dotnet \"$0\" {command} {input} --db w.duckdb <&-", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }) info.ArgumentList.Add(a);
+        var closed = input.Contains('<', StringComparison.Ordinal) ? "" : " <&-";
+        foreach (var a in new[] { "-c", $"exec dotnet \"$0\" {command} --db w.duckdb {input}{closed}", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }) info.ArgumentList.Add(a);
         info.Environment.Remove("LLMLOG_DB");
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -510,6 +513,21 @@ public class IngestCommandTests
         process.ExitCode.Should().Be((int)ExitCode.InputError, await stderr);
         (await stderr).Should().Contain(says);
         await stdout;
+    }
+
+    // '/dev/stdin /dev/fd/0' read one pipe twice, the second time empty, exit 3: realpath cannot resolve a pipe's names,
+    // so they were two inputs (found by probing the input shapes).
+    [Fact]
+    public async Task TwoFileNamesOfAPipedStandardInputAreOneInput()
+    {
+        using var dir = new TempFolder();
+        var piped = new LlmLogProcess.Options(Stdin: Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(3))));
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, piped, "ingest", "/dev/stdin", "/dev/fd/0", "--json", "--db", "w.duckdb");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var json = JsonNode.Parse(run.Stdout)!;
+        (json["files"]!.AsArray().Count, (long)json["loaded"]!).Should().Be((1, 3L));
     }
 
     [Fact]

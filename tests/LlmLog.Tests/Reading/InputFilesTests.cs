@@ -107,4 +107,5 @@ public class InputFilesTests
         act.Should().Throw<LlmLogException>()
             .Where(e => e.Code == ExitCode.Usage && e.Message.Contains("standard input") && e.Message.Contains("name it once"));
     }
+
 }
