@@ -199,8 +199,6 @@ public sealed class MigrationTests
             .Should().Equal(new DateTime(2024, 12, 1, 23, 30, 0, 250), new DateTime(2024, 12, 1, 12, 0, 0), null, new DateTime(2024, 12, 2, 12, 0, 0));
     }
 
-    // The warehouse as an llmlog before V016 left its rejects (the column itself V016 added, NULL for them), and not
-    // yet migrated past V019. One open: the next one migrates.
     // V022: the report's max_tokens breakdown counts, per model and request type, the calls whose use of the limit is
     // known; a warehouse whose report marts were built before has no such count until they are built again.
     [Theory]
@@ -226,6 +224,8 @@ public sealed class MigrationTests
         File.ReadAllText(html).Should().Contain("By model: m 1 of 2 (50.0%)");
     }
 
+    // The warehouse as an llmlog before V016 left its rejects (the column itself V016 added, NULL for them), and not
+    // yet migrated past V019. One open: the next one migrates.
     private static void AsBeforeCallIds(TestWarehouse w, params string[] more) =>
         AsBefore(w, 20, ["UPDATE rejects SET call_id = NULL", .. more]);
 
