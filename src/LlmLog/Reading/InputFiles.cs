@@ -240,13 +240,12 @@ public static partial class InputFiles
     /// </summary>
     public static Stream OpenStandardInput(string namedBy)
     {
-        if (StandardInputIsTheRuntimes())
-        {
-            throw new LlmLogException(ExitCode.InputError,
-                $"{namedBy} reads standard input, but the command was started with standard input closed; pipe it in (or < FILE), or name the file");
-        }
+        if (StandardInputIsTheRuntimes()) throw StandardInputClosed($"{namedBy} reads standard input");
         return Console.OpenStandardInput();
     }
+
+    private static LlmLogException StandardInputClosed(string what) => new(ExitCode.InputError,
+        $"{what}, but the command was started with standard input closed; pipe it in (or < FILE), or name the file");
 
     private static bool StandardInputIsTheRuntimes()
     {
@@ -279,11 +278,7 @@ public static partial class InputFiles
     public static FileIdentity Identify(string path)
     {
         // Named by its file name, a closed standard input is the runtime's own pipe too, and was waited on for ever.
-        if (NamesStandardInput(path) && StandardInputIsTheRuntimes())
-        {
-            throw new LlmLogException(ExitCode.InputError,
-                $"{path} is standard input, but the command was started with standard input closed; pipe it in (or < FILE), or name the file");
-        }
+        if (NamesStandardInput(path) && StandardInputIsTheRuntimes()) throw StandardInputClosed($"{path} is standard input");
         // Taken first, so that a change made while the file is hashed or read shows when the stamp is compared after.
         var stamp = FileStamp.Of(path);
         var stream = OpenFile(path);
