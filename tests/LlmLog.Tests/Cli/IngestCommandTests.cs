@@ -447,12 +447,7 @@ public class IngestCommandTests
         (await LlmLogProcess.RunAsync(dir.Path, "generate", "20000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
         // The warehouse is made first, so that the limit meets the load, not the migrations.
         (await LlmLogProcess.RunAsync(dir.Path, "transform", "--db", target.ConnectionString, "--prices", GeneratedRecords.RepositoryFile("data/model-prices.csv"))).ExitCode.Should().Be(0);
-        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var limit = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" SET statement_timeout = '20ms'", admin);
-            await limit.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.SetForDatabaseAsync(target.ConnectionString, "statement_timeout = '20ms'");
 
         var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", target.ConnectionString);
 
@@ -470,12 +465,7 @@ public class IngestCommandTests
     public async Task ANewWarehouseInAReadOnlyDatabaseIsToldTheSessionIsReadOnly()
     {
         var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
-        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var readOnly = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" SET default_transaction_read_only = on", admin);
-            await readOnly.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.SetForDatabaseAsync(target.ConnectionString, "default_transaction_read_only = on");
         using var dir = new TempFolder();
         var file = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(5)));
 

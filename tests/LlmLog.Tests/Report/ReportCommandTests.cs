@@ -14,13 +14,8 @@ public sealed class ReportCommandTests
     public async Task AReportPastTheServersTempFileLimitSaysWhichLimitToRaise()
     {
         var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
-        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
-        {
-            await admin.OpenAsync();
-            // As small as the settings go, so that a few thousand calls spill.
-            await using var limits = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{target.Database}\" SET temp_file_limit = '64kB'; ALTER DATABASE \"{target.Database}\" SET work_mem = '64kB'", admin);
-            await limits.ExecuteNonQueryAsync();
-        }
+        // As small as the settings go, so that a few thousand calls spill.
+        await PostgresServer.SetForDatabaseAsync(target.ConnectionString, "temp_file_limit = '64kB'", "work_mem = '64kB'");
         using var dir = new TempFolder();
         var log = dir.Combine("calls.jsonl");
         (await LlmLogProcess.RunAsync(dir.Path, "generate", "3000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);

@@ -69,6 +69,22 @@ public sealed class PostgresServer : IDisposable
     public string SmallDiskFolder => Path.Combine(_dir ?? throw new InvalidOperationException("Only a local cluster has a small disk."), "small-disk");
 
     /// <summary>
+    /// Gives every later session of the database of <paramref name="connectionString"/> these settings
+    /// (<c>statement_timeout = '20ms'</c>), as a DBA's <c>ALTER DATABASE ... SET</c> does.
+    /// </summary>
+    public static async Task SetForDatabaseAsync(string connectionString, params string[] settings)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var admin = new NpgsqlConnection(connectionString);
+        await admin.OpenAsync();
+        foreach (var setting in settings)
+        {
+            await using var set = new NpgsqlCommand($"ALTER DATABASE \"{database}\" SET {setting}", admin);
+            await set.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
     /// Creates a fresh, uniquely named database and returns its connection string; with <paramref name="template"/>
     /// (the connection string of one of this server's databases) it starts as a copy of that one.
     /// </summary>
