@@ -62,8 +62,7 @@ public sealed class DuckDbCsvRecipeTests
     [Fact]
     public async Task EveryTableOfTheSampleExportsAsCsvAndParquetThatDuckDbReadsBackWhole()
     {
-        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
-        LlmLog.Loading.IngestRunner.Run(w.Target, [Generation.GeneratedRecords.RepositoryFile("data/sample-export.json")], ExportFixtures.Ingest);
+        using var w = await ExportFixtures.SampleWarehouseAsync(Engine.DuckDb);
         using var duck = new DuckDBConnection("Data Source=:memory:");
         duck.Open();
 

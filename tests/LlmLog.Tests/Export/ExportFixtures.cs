@@ -59,6 +59,14 @@ internal static class ExportFixtures
         return calls;
     }
 
+    /// <summary>A warehouse of <paramref name="engine"/> holding data/sample-export.json, its 33 bad records among them.</summary>
+    public static async Task<TestWarehouse> SampleWarehouseAsync(Engine engine)
+    {
+        var w = await TestWarehouse.CreateAsync(engine);
+        LlmLog.Loading.IngestRunner.Run(w.Target, [Generation.GeneratedRecords.RepositoryFile("data/sample-export.json")], Ingest);
+        return w;
+    }
+
     /// <summary>A warehouse with the awkward calls (from a file whose name needs quoting too) and some ordinary ones.</summary>
     public static async Task<TestWarehouse> AwkwardWarehouseAsync(Engine engine)
     {

@@ -68,8 +68,7 @@ public sealed class ParquetReadBackTests
     [Fact]
     public async Task AColumnThatIsNeverNullInTheWarehouseIsRequiredInTheParquetFileOfEveryTable()
     {
-        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
-        LlmLog.Loading.IngestRunner.Run(w.Target, [Generation.GeneratedRecords.RepositoryFile("data/sample-export.json")], ExportFixtures.Ingest);
+        using var w = await ExportFixtures.SampleWarehouseAsync(Engine.DuckDb);
         using var duck = new DuckDBConnection("Data Source=:memory:");
         duck.Open();
 

@@ -80,8 +80,7 @@ public sealed class PostgresRoundTripTests
     [Fact]
     public async Task EveryTableOfTheSampleLoadsIntoPostgresWithItsSchemaFileAndGivesBackTheSameRows()
     {
-        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
-        LlmLog.Loading.IngestRunner.Run(w.Target, [Generation.GeneratedRecords.RepositoryFile("data/sample-export.json")], ExportFixtures.Ingest);
+        using var w = await ExportFixtures.SampleWarehouseAsync(Engine.Postgres);
 
         foreach (var table in ExportTable.All)
         {
