@@ -154,14 +154,15 @@ public sealed class LogRecordReader : IDisposable
         {
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
             if (b != '"') return false;
-            var key = new List<byte>();
+            var key = new List<byte> { (byte)'"' };
             while ((b = ahead(++i)) >= 0 && b != '"')
             {
-                if (b == '\\') return false; // an escaped key is no part of an export
-                if (key.Count < 32) key.Add((byte)b);
+                if (key.Count < 64) key.Add((byte)b);
+                if (b == '\\' && (b = ahead(++i)) >= 0 && key.Count < 64) key.Add((byte)b);
             }
             if (b < 0) return false;
-            var name = key.ToArray().AsSpan();
+            key.Add((byte)'"');
+            var name = KeyName(key.ToArray()).AsSpan();
             if (first && !byItsDataArray && (name.SequenceEqual("data"u8) || name.SequenceEqual("schema"u8) || name.SequenceEqual("dialect"u8) || name.SequenceEqual("cursor"u8))) return true;
             i++;
             while ((b = ahead(i)) >= 0 && IsWhitespace((byte)b)) i++;
@@ -552,7 +553,30 @@ public sealed class LogRecordReader : IDisposable
         }
         var key = _window.Buffer.AsSpan(_window.Mark, _window.Position - _window.Mark);
         _window.Mark = -1;
-        return key.SequenceEqual("\"data\""u8);
+        return key.SequenceEqual("\"data\""u8) || (key.Contains((byte)'\\') && KeyName(key).AsSpan().SequenceEqual("data"u8));
+    }
+
+    /// <summary>
+    /// A key's name as a JSON parser reads it, from its quoted text: <c>"d\u0061ta"</c> is <c>data</c>. An escaped key was
+    /// compared as written, so an export whose "data" was so written had none, and a second one so written was read as
+    /// another key (found by probing the reader). A key cut at the look-ahead's limit, or not valid JSON, is no name.
+    /// </summary>
+    private static byte[] KeyName(ReadOnlySpan<byte> quoted)
+    {
+        if (!quoted.Contains((byte)'\\')) return quoted[1..^1].ToArray();
+        try
+        {
+            var reader = new Utf8JsonReader(quoted);
+            return reader.Read() ? Encoding.UTF8.GetBytes(reader.GetString() ?? "") : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+        catch (InvalidOperationException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The rest of the input as one unreadable reject, and the end of reading.</summary>

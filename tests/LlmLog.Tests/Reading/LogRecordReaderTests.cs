@@ -125,6 +125,33 @@ public class LogRecordReaderTests
         read[1].Record.SyntaxError.Should().Contain("holds \"data\" twice");
     }
 
+    // A key written with escapes is the key a JSON parser reads: an export whose "data" was written "d\u0061ta" had no
+    // data (exit 4, nothing loaded), and a second "data" so written was read as another key (found by probing the reader).
+    [Theory]
+    [InlineData("{\"d\\u0061ta\": [CALL, CALL]}", "calls.json")]
+    [InlineData("{\"d\\u0061ta\": [\nCALL,\nCALL\n]}\n", "calls.jsonl")]
+    [InlineData("{\"exported_\\\"at\\\"\": 1, \"data\": [CALL, CALL]}", "calls.json")]
+    [InlineData("{\"exported_\\\"at\\\"\": 1, \"\\u0064ata\": [\nCALL,\nCALL\n]}\n", "calls.jsonl")]
+    public void AnExportWhoseKeysAreWrittenWithEscapesIsReadAsAnExport(string shape, string name)
+    {
+        var text = shape.Replace("CALL", Some.Call().ToJsonString(), StringComparison.Ordinal);
+
+        FormatOf(text, name).Should().Be(InputFormat.Export);
+        ReadAll(text, name).Should().HaveCount(2).And.OnlyContain(r => r.Record.SyntaxError == null);
+    }
+
+    [Fact]
+    public void ASecondDataWrittenWithEscapesIsSaidToBeDataTwice()
+    {
+        var text = "{\"data\": [" + Some.Call().ToJsonString() + "], \"dat\\u0061\": [" + Some.Call("2024-12-19 10:00:00").ToJsonString() + "]}";
+
+        var read = ReadAll(text);
+
+        read.Should().HaveCount(2);
+        read[0].Record.SyntaxError.Should().BeNull();
+        read[1].Record.SyntaxError.Should().Contain("holds \"data\" twice");
+    }
+
     // An export saved as calls.jsonl (generate's default format, or a BTQL response) was read line by line: its first
     // and last lines were two bogus rejects, with exit 0; on one line it was one rejected record.
     [Theory]
