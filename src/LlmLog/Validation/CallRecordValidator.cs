@@ -334,9 +334,21 @@ public sealed class CallRecordValidator
             {
                 return new Rejection(field, $"\"{Printable(value)}\" contains the control character {Escaped(c.ToString())}; write the {what} without it");
             }
+            if (IsDirectionControl(c))
+            {
+                return new Rejection(field, $"\"{Printable(value)}\" contains the invisible direction control {Escaped(c.ToString())}, which reorders the text around the name; write the {what} without it");
+            }
         }
         return null;
     }
+
+    /// <summary>
+    /// Unicode's invisible direction marks, embeddings, overrides and isolates. In a name they are invisible, so it
+    /// counts apart from the name it looks like, and they reorder the text the name is shown in: a model name holding
+    /// U+202E reversed the rest of a report's caption, other models' figures with it ("1,920" read "029,1"), and the
+    /// HTML and PDF showed the name differently (found by probing the report).
+    /// </summary>
+    private static bool IsDirectionControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     /// <summary>Largest logged cost one call may report, in USD: a billion tokens at well over today's highest prices.</summary>
     public const double MaxCostUsd = 1_000_000;
@@ -687,7 +699,7 @@ public sealed class CallRecordValidator
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
-                _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' || IsDirectionControl(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
                 _ => null,
             };
             if (escape is null)

@@ -318,6 +318,10 @@ public class CallRecordValidatorTests
         { """{"created": "2024-12-18 16:40:40", "model": "\tgpt-4o"}""", "model", "\"\\tgpt-4o\" has white space before or after it" },
         { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u00a0"}""", "model", "has white space before or after it" },
         { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u0007mini"}""", "model", "contains the control character \\u0007; write the model name without it" },
+        // Accepted before: U+202E in a model name reversed the rest of a report caption, other models' figures with it.
+        { """{"created": "2024-12-18 16:40:40", "model": "a\u202eevil"}""", "model", "\"a\\u202Eevil\" contains the invisible direction control \\u202E, which reorders the text around the name; write the model name without it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u200f"}""", "model", "contains the invisible direction control \\u200F" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "\u2067chat\u2069"}""", "type", "contains the invisible direction control \\u2067" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "chat\n"}""", "type", "\"chat\\n\" has white space before or after it, so it would count apart from \"chat\"; write the request type without it" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "  "}""", "type", "is only white space; leave type out, or write null, when there is no request type" },
     };
