@@ -30,17 +30,19 @@ public sealed class HtmlInBrowserTests
             .map(t => t.querySelector('.label').textContent + ':' + t.querySelector('.value').scrollWidth + '>' + t.querySelector('.value').clientWidth);
           const spilled = [...w.document.querySelectorAll('figure')].filter(f => f.scrollWidth > f.clientWidth + 1
             || [...f.querySelectorAll('figcaption')].some(c => c.scrollWidth > c.clientWidth + 1)).map(f => f.id + ':' + f.scrollWidth + '>' + f.clientWidth);
+          const page = w.document.documentElement.scrollWidth > w.document.documentElement.clientWidth + 1
+            ? w.document.documentElement.scrollWidth + '>' + w.document.documentElement.clientWidth : '';
           document.getElementById('out').textContent =
-            'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|'
+            'page=' + page + '|\n' + 'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|'
             + '\ntiles=' + tiles.join(';') + '|' + '\nspilled=' + spilled.join(',') + '|';
         });
         </script></body></html>
         """;
 
     /// <summary>Renders the sample's report, opens it in the probe page at <paramref name="width"/> px and returns the probe's DOM.</summary>
-    private static string Probed(ReportSample sample, int width = 1280)
+    private static string Probed(ReportSample sample, int width = 1280, string? title = null)
     {
-        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample)));
+        File.WriteAllText(Path.Combine(sample.Folder, "report.html"), HtmlReportWriter.Render(ReportRun.Data(sample, title: title)));
         File.WriteAllText(Path.Combine(sample.Folder, "probe.html"), Probe.Replace("WIDTH", width.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         return Chromium.Run(new Uri(Path.Combine(sample.Folder, "probe.html")).AbsoluteUri, Path.Combine(sample.Folder, "profile-probe"),
             "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom");
@@ -119,6 +121,22 @@ public sealed class HtmlInBrowserTests
         using var sample = ReportSample.Extreme();
 
         Measured(Probed(sample, width), "tiles").Should().BeEmpty($"tile values wider than their tile at {width} px");
+    }
+
+    // A 150-character title without a space made a 1280 px page 3,226 px wide, and a reject reason quoting 60 Z's a phone's
+    // page 664 px wide: the heading and the findings did not wrap (found by probing the report).
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public void AnUnbrokenTitleOrRejectedValueWrapsInsteadOfWideningThePage(int width)
+    {
+        var bad = ChartData.Call(ChartData.Day(1));
+        bad["created"] = new string('Z', 400);
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), cost: 0.01), bad]);
+
+        var dom = Probed(sample, width, title: new string('A', 150) + " report");
+
+        Measured(dom, "page").Should().BeEmpty($"the page fits {width} px without scrolling sideways");
     }
 
     [Fact]

@@ -110,6 +110,32 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
         HtmlText.Of(_r.Html).Should().Contain(ReportSample.ScriptModel);
     }
 
+    // In a left-to-right caption an Arabic model name took the figure after it to its own side ("2,130 نموذج"), where it
+    // read as the previous model's (found by probing the report).
+    [Fact]
+    public void AModelNameInARightToLeftScriptIsIsolatedWhereverItIsNamedInASentence()
+    {
+        const string arabic = "نموذج-عربي";
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 20, models: ["gpt-4o-2024-11-20", arabic]);
+
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample, model: null));
+
+        var prose = Regex.Matches(html, "<(figcaption|li)\\b[^>]*>(.*?)</\\1>", RegexOptions.Singleline).Select(m => m.Groups[2].Value).ToList();
+        prose.Where(p => p.Contains(arabic, StringComparison.Ordinal)).Should().NotBeEmpty("the sample's captions name the model");
+        prose.Should().OnlyContain(p => Regex.Replace(p, "<bdi>" + arabic + "</bdi>", "").IndexOf(arabic, StringComparison.Ordinal) < 0,
+            "every mention of the name is isolated");
+        prose.Should().NotContain(p => p.Contains("<bdi>gpt-4o", StringComparison.Ordinal), "a left-to-right name needs no isolation");
+    }
+
+    [Fact]
+    public void EveryTableScrollsSidewaysByKeyboardAndIsNamed()
+    {
+        var regions = Regex.Matches(_r.Html, "<div class=\"scroll\"[^>]*>").Select(m => m.Value).ToList();
+
+        regions.Should().HaveCount(Regex.Matches(_r.Html, "<table ").Count);
+        regions.Should().OnlyContain(r => r.Contains("tabindex=\"0\"") && r.Contains("role=\"region\"") && Regex.IsMatch(r, "aria-label=\"[^\"]+\""));
+    }
+
     [Fact]
     public void ChartsUseAFontStackAReaderHas()
     {

@@ -8,7 +8,7 @@ internal static class ReportCss
         * { box-sizing: border-box; }
         body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); background: #fff; }
         main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
-        h1 { font-size: 1.7rem; margin: 0 0 6px; }
+        h1 { font-size: 1.7rem; margin: 0 0 6px; overflow-wrap: anywhere; }
         h2 { font-size: 1.25rem; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
         h3 { font-size: 1.02rem; margin: 18px 0 6px; }
         .meta { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0; color: var(--muted); font-size: .9rem; }
@@ -21,7 +21,7 @@ internal static class ReportCss
         .tile .value { --size: 1.55rem; font-size: var(--size); font-weight: 700; margin: 2px 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
         .tile .value { font-size: min(var(--size), 100cqi / (var(--chars, 1) * 0.64)); }
         .tile .note { font-size: .8rem; color: var(--muted); }
-        .findings li { margin: 6px 0; }
+        .findings li { margin: 6px 0; overflow-wrap: anywhere; }
         .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 18px; }
         figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 10px; break-inside: avoid; page-break-inside: avoid; }
         figure h3 { margin: 0 0 4px; }
@@ -30,6 +30,7 @@ internal static class ReportCss
         .table-note { font-size: .82rem; color: var(--muted); margin-top: 4px; }
         .empty { padding: 28px 12px; text-align: center; color: var(--muted); background: var(--tile); border-radius: 6px; }
         .scroll { overflow-x: auto; container-type: inline-size; }
+        .scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
         table { border-collapse: collapse; width: 100%; font-size: .86rem; font-variant-numeric: tabular-nums; }
         table { font-size: clamp(.72rem, 100cqi / (var(--chars, 1) * 0.64), .86rem); }
         th, td { padding: .36em .44em; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
