@@ -41,6 +41,25 @@ public sealed class ExportCommandTests
             .Should().Equal("2024-12-01T23:30:00.000000Z", "2024-12-01T14:00:00.000000Z", "");
     }
 
+    // A created instant with a seventh fraction digit before 2000 was stored by PostgreSQL rounded up to the next day's
+    // midnight while its day stayed the day before, and the calls export, which selects by both, left it out with exit 0.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACallCreatedInTheLastTenthOfAMicrosecondOfADayIsExportedOnThatDayOnEitherEngine(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("y2k.jsonl",
+            "{\"id\":\"y2k-1\",\"created\":\"1999-12-31T23:59:59.9999999Z\",\"model\":\"gpt-4o\"}\n"
+            + "{\"id\":\"y2k-2\",\"created\":\"2024-12-31T23:59:59.9999999Z\",\"model\":\"gpt-4o\"}\n");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", "-", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => string.Join(',', r.Split(',')[..3]))
+            .Should().BeEquivalentTo("y2k-1,1999-12-31T23:59:59.999999Z,1999-12-31", "y2k-2,2024-12-31T23:59:59.999999Z,2024-12-31");
+    }
+
     [Fact]
     public async Task DashWritesTheCsvToStandardOutputAndLogsToStandardError()
     {

@@ -368,12 +368,15 @@ public class CallRecordValidatorTests
     }
 
     [Theory]
-    [InlineData("2025-01-10T10:00:00.123456789Z", "2025-01-10T10:00:00.1234567Z")]
-    [InlineData("2025-01-10 10:00:00.12345678+02:00", "2025-01-10T08:00:00.1234567Z")]
-    [InlineData("2025-01-10T10:00:00.999999999", "2025-01-10T10:00:00.9999999Z")]
+    [InlineData("2025-01-10T10:00:00.123456789Z", "2025-01-10T10:00:00.123456Z")]
+    [InlineData("2025-01-10 10:00:00.12345678+02:00", "2025-01-10T08:00:00.123456Z")]
+    [InlineData("2025-01-10T10:00:00.999999999", "2025-01-10T10:00:00.999999Z")]
+    [InlineData("1999-12-31T23:59:59.9999999Z", "1999-12-31T23:59:59.999999Z")]
+    [InlineData("1985-06-30T23:59:59.9999995Z", "1985-06-30T23:59:59.999999Z")]
     public void NanosecondTimestampsAreReadToTheMicrosecond(string created, string utc)
     {
-        // Rejected as "not a timestamp" before: .NET's formats read at most seven fraction digits.
+        // Rejected as "not a timestamp" before: .NET's formats read at most seven fraction digits. The seventh was kept,
+        // and each engine cut it its own way (found by probing the export).
         var (result, row) = Validate($$"""{"created": "{{created}}", "model": "m"}""");
 
         result.IsAccepted.Should().BeTrue(result.Rejection?.Reason);
