@@ -124,6 +124,14 @@ for i in $(seq "$RUNS"); do rm -f "$work/m.duckdb"*; timed r "$llmlog" ingest "$
 T[mid_ingest]=$(median "${a[@]}"); rm -f "$work/m.duckdb"*
 runs "$MID into an empty DuckDB" a
 
+# 4c. the same N records as a month of hourly files, as a backfill of a folder of exports reads them: each file is a
+# transaction of its own, appended to a warehouse that grows by the hour (one run; a reference row, no target)
+say "the $N records as 720 hourly files"
+mkdir -p "$work/hourly"; split -l $(( (N + 719) / 720 )) -d -a 4 "$work/n.jsonl" "$work/hourly/h_" --additional-suffix=.jsonl
+rm -f "$work/h.duckdb"*; timed r "$llmlog" ingest "$work/hourly" --db "$work/h.duckdb"; T[hourly]=${r% *}; M[hourly]=${r#* }
+rm -rf "$work/hourly" "$work/h.duckdb"*
+a=("${T[hourly]}"); runs "$N records in 720 hourly files into an empty DuckDB" a
+
 # 5. memory: peak RSS at N and at BIG (DuckDB, the embedded default: the engine runs in-process)
 say "memory at $BIG records"
 rm -f "$work/big.duckdb"*; timed r "$llmlog" ingest "$work/big.jsonl" --db "$work/big.duckdb"
@@ -206,6 +214,7 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo "| forced re-read of the $BIG-record file, all duplicates (DuckDB) | ${T[force_big]} s, $(mb "${M[force_big]}") | — | | completes | $([ "${T[force_big]}" != failed ] && echo met || echo MISSED) |"
   echo "| CSV export of $N calls | ${T[export]} s | psql copy TO of the same statement ${T[copy_to]} s | $(r2 "${R[export]}") | ≤ 1.5 | $(check "$(r2 "${R[export]}")" 1.5) |"
   echo "| (reference) the same export | ${T[export]} s | psql \\copy (SELECT * FROM calls) TO ${T[copy_all]} s | $(r2 "${R[export_all]}") | — | |"
+  echo "| (reference) $N records in 720 hourly files → DuckDB, one run | ${T[hourly]} s, $(mb "${M[hourly]}") | one file ${T[duck_ingest]} s | $(ratio "${T[hourly]}" "${T[duck_ingest]}") | — | |"
   echo "| (reference) DuckDB alone: INSERT of the $N flattened calls + llmlog's refresh of them | ${T[flat_insert]} s + ${T[duck_refresh]:-?} s | read_json ${T[duck_read_json]} s | $(ratio "$(awk -v a="${T[flat_insert]}" -v b="${T[duck_refresh]:-0}" 'BEGIN { print a + b }')" "${T[duck_read_json]}") | — | |"
   echo "| (reference) DuckDB alone: peak RSS | INSERT $(mb "${M[flat_insert]}") | read_json $(mb "${M[read_json]}") | | — | |"
   echo
