@@ -85,10 +85,16 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
     {
         if (rows == RowsPerAppender)
         {
-            var full = appender!;
+            var full = appender;
             appender = null;
-            full.Close();
-            full.Dispose();
+            try
+            {
+                full!.Close();
+            }
+            finally
+            {
+                DisposeQuietly(ref full);
+            }
             appender = connection.CreateAppender(table);
             rows = 0;
         }
@@ -103,11 +109,28 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
         Dispose();
     }
 
+    /// <summary>
+    /// Drops the appenders of a load that was abandoned (after <see cref="Complete"/> there are none). Disposing one
+    /// flushes its rows, which fails once an earlier failure aborted the transaction: that second error replaced the
+    /// first, and a disk that filled while rows were appended was reported as "Current transaction is aborted ... once
+    /// the database is back", not as a full disk (found by probing a small disk). The transaction rolls back either way.
+    /// </summary>
     public void Dispose()
     {
-        _calls?.Dispose();
-        _rejects?.Dispose();
-        _calls = null;
-        _rejects = null;
+        DisposeQuietly(ref _calls);
+        DisposeQuietly(ref _rejects);
+    }
+
+    private static void DisposeQuietly(ref DuckDBAppender? appender)
+    {
+        try
+        {
+            appender?.Dispose();
+        }
+        catch (DuckDBException)
+        {
+            // Only ever the consequence of the failure being reported.
+        }
+        appender = null;
     }
 }

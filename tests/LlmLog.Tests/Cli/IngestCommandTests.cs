@@ -101,12 +101,17 @@ public class IngestCommandTests
     // because of a previous fatal error. The database must be restarted ..." and "Run the same command again once the
     // database is back": nothing said to free space, and the warehouse sounded broken (it was whole, and the same
     // command finished the work once there was space; found by probing a scheduled install).
-    [Fact]
-    public async Task AWarehouseOnAFullDiskSaysTheDiskIsFullAndToFreeSpace()
+    // With more records (and some bad ones) the disk fills while rows are appended, before the commit: disposing the
+    // rejects' appender then failed with "Current transaction is aborted", which replaced the full disk in the message
+    // (found by probing a small disk).
+    [Theory]
+    [InlineData("20000", "0")]
+    [InlineData("300000", "0.01")]
+    public async Task AWarehouseOnAFullDiskSaysTheDiskIsFullAndToFreeSpace(string records, string badRate)
     {
         using var dir = new TempFolder();
         var log = dir.Combine("calls.jsonl");
-        (await LlmLogProcess.RunAsync(dir.Path, "generate", "20000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", records, "--format", "jsonl", "--bad-rate", badRate, "--out", log)).ExitCode.Should().Be(0);
         var disk = Directory.CreateDirectory(dir.Combine("disk")).FullName;
 
         var run = await SmallDisk.RunAsync(dir.Path, disk, 10 * 1024, "ingest", log, "--db", Path.Combine(disk, "w.duckdb"));
@@ -114,7 +119,7 @@ public class IngestCommandTests
         run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
         run.Stderr.Should().Contain("the disk that holds the warehouse is full").And.Contain("No space left on device")
             .And.Contain("free space there, then run the same command again")
-            .And.NotContain("invalidated").And.NotContain("once the database is back");
+            .And.NotContain("invalidated").And.NotContain("once the database is back").And.NotContain("transaction is aborted");
     }
 
     // A PostgreSQL server whose disk filled up mid-ingest gave its own "could not extend file ...: No space left on
