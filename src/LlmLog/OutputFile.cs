@@ -9,6 +9,35 @@ namespace LlmLog;
 public static class OutputFile
 {
     /// <summary>
+    /// A new hidden name beside <paramref name="target"/> (<c>.NAME.RANDOM.partial</c>) to write it under and rename into
+    /// place once whole: globs and Hive readers skip it, and no two runs, nor a file of the user's, share it. A fixed
+    /// <c>NAME.tmp</c> was overwritten and renamed over the report, a user's file of that name lost (found by probing).
+    /// </summary>
+    public static string StagingNameBeside(string target) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
+            "." + Path.GetFileName(target) + "." + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)) + ".partial");
+
+    /// <summary>
+    /// Fails (exit 3) when the folder of <paramref name="target"/> takes no new file, before the work whose result would be
+    /// written there: a report of a large warehouse was built for 45 s and then could not be written (found by probing).
+    /// A pipe or device is written into, not beside, and is not checked.
+    /// </summary>
+    public static void RequireWritableFolder(string target, string named)
+    {
+        if (FileKind.IsPipeOrDevice(named)) return;
+        try
+        {
+            using (new FileStream(StagingNameBeside(target), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// The file to write and rename into place: a symbolic link's final target, so that the link stays a link
     /// (a dashboard linked into a web folder keeps being served); any other path as it is.
     /// </summary>

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace LlmLog;
 
 /// <summary>
-/// The files a command is still writing and has not yet put in place: an export's hidden staging files, a report's
-/// <c>.tmp</c>, the records <c>generate</c> is writing. A command that fails removes its own as it unwinds; one that
-/// is interrupted (Ctrl-C, a scheduler's SIGTERM) does not unwind, so <see cref="Cli.Interruption"/> removes what is
+/// The files a command is still writing and has not yet put in place: an export's, a report's and <c>generate</c>'s
+/// hidden staging files (<see cref="OutputFile.StagingNameBeside"/>). A command that fails removes its own as it
+/// unwinds; one that is interrupted (Ctrl-C, a scheduler's SIGTERM) does not unwind, so <see cref="Cli.Interruption"/> removes what is
 /// listed here before the process ends. Nothing half-written is left behind either way.
 /// </summary>
 public static class PartialFiles

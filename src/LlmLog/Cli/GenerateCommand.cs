@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using LlmLog.Generation;
 
 namespace LlmLog.Cli;
@@ -153,8 +152,7 @@ public static class GenerateCommand
     {
         OutputFile.RefuseNonUtf8Name("--out", named);
         RefuseDuckDbDatabase(target, named);
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
-            "." + Path.GetFileName(target) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".partial");
+        var temp = OutputFile.StagingNameBeside(target);
         // Listed before it is made, so that Ctrl-C or SIGTERM removes it as well.
         PartialFiles.Add(temp);
         try

@@ -105,6 +105,7 @@ public static class ReportCommand
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, pdf ? "dashboard.pdf" : "dashboard.html")}");
         }
         RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
+        OutputFile.RequireWritableFolder(OutputFile.Resolve(path), path);
     }
 
     private static bool HasEnding(string path, string ending) => path.EndsWith(ending, StringComparison.OrdinalIgnoreCase);
@@ -204,7 +205,7 @@ public static class ReportCommand
         var path = OutputFile.Resolve(named);
         // Checked before the report was built as well; again here, since File.Delete of the temp file below fails on a folder gone meanwhile.
         RequireFolderOf(path);
-        var temp = path + ".tmp";
+        var temp = OutputFile.StagingNameBeside(path);
         PartialFiles.Add(temp);
         try
         {

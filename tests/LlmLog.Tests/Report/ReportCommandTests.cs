@@ -28,6 +28,40 @@ public sealed class ReportCommandTests
         run.Stderr.Should().Contain("a query needed more temporary disk space than the PostgreSQL server's temp_file_limit allows (temporary file size exceeds temp_file_limit (64kB)); ask its administrator to raise temp_file_limit");
     }
 
+    // The report was written to a fixed NAME.tmp and renamed into place: a user's file of that name was overwritten, then
+    // gone (found by probing).
+    [Fact]
+    public void AFileNamedLikeTheReportWithTmpIsLeftAloneAndNoStagingFileStays()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var html = Path.Combine(sample.Folder, "d.html");
+        File.WriteAllText(html + ".tmp", "precious");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html, "--pdf", Path.Combine(sample.Folder, "d.pdf")).Should().Be(0);
+
+        File.ReadAllText(html + ".tmp").Should().Be("precious");
+        File.ReadAllText(html).Should().StartWith("<!DOCTYPE html>");
+        Directory.EnumerateFiles(sample.Folder, "*.partial").Should().BeEmpty();
+    }
+
+    // A folder the report could not be written to was found only once the report was built: 45 s on a large warehouse
+    // (found by probing). Here the warehouse does not even exist: the folder is refused first, before it is looked for.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AnOutputFolderThatTakesNoFileIsRefusedBeforeTheWarehouseIsRead()
+    {
+        using var dir = new TempFolder();
+        var locked = Directory.CreateDirectory(dir.Combine("locked")).FullName;
+        File.SetUnixFileMode(locked, (UnixFileMode)0b101_101_101);
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+        var options = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, options, "report", "--db", dir.Combine("missing.duckdb"), "--out", Path.Combine(locked, "d.html"));
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain($"cannot write {Path.Combine(locked, "d.html")}").And.Contain("denied");
+    }
+
     [Fact]
     public void AnEmptyDatabaseExitsWithNoDataAndWritesNothing()
     {
