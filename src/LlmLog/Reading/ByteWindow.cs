@@ -9,6 +9,9 @@ namespace LlmLog.Reading;
 /// </summary>
 internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDisposable
 {
+    /// <summary>The longest record the window holds whole.</summary>
+    public const int MaxRecordBytes = 1 << 30;
+
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
     private int _length;
     private bool _eof;
@@ -59,7 +62,14 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
         }
         if (_length == _buffer.Length)
         {
-            // A single record larger than the window: grow, since it must be whole to be validated.
+            // A single record larger than the window: grow, since it must be whole to be validated. Past 1 GiB the next
+            // size is more than one .NET array holds: the doubling overflowed, and a record of 1 GiB failed the run with
+            // "minimumLength ('-2147483648') must be a non-negative value", exit 2 as if mistyped (found by probing).
+            if (_buffer.Length > MaxRecordBytes / 2)
+            {
+                throw new InputFormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"holds a record longer than {MaxRecordBytes:N0} bytes (1 GiB, from byte {BufferStart:N0}), more than llmlog reads as one record; nothing of the file was loaded"));
+            }
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             System.Buffer.BlockCopy(_buffer, 0, bigger, 0, _length);
             ArrayPool<byte>.Shared.Return(_buffer);

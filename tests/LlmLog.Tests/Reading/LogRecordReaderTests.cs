@@ -125,6 +125,51 @@ public class LogRecordReaderTests
         read[1].Record.SyntaxError.Should().Contain("holds \"data\" twice");
     }
 
+    // A record of 1 GiB or more overflowed the window's doubling: "minimumLength ('-2147483648') must be a non-negative
+    // value", exit 2 as if the command were mistyped, and no --json object (found by probing resources). The file now
+    // fails as input, with its reason.
+    [Fact]
+    public void ARecordLongerThanOneGibibyteFailsTheFileWithItsReason()
+    {
+        using var reader = new LogRecordReader(new EndlessRecord(), "huge.jsonl");
+
+        var read = () => reader.Records().Count();
+
+        read.Should().Throw<InputFormatException>().WithMessage("holds a record longer than 1,073,741,824 bytes (1 GiB, from byte 0)*");
+    }
+
+    /// <summary>One record that never ends: its first field, then white space for ever.</summary>
+    private sealed class EndlessRecord : Stream
+    {
+        private static readonly byte[] Start = Encoding.UTF8.GetBytes("{\"id\": \"w1\", ");
+        private long _position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var span = buffer.AsSpan(offset, count);
+            if (_position < Start.Length)
+            {
+                var n = Math.Min(count, Start.Length - (int)_position);
+                Start.AsSpan((int)_position, n).CopyTo(span);
+                _position += n;
+                return n;
+            }
+            span.Fill((byte)' ');
+            _position += count;
+            return count;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     // A key written with escapes is the key a JSON parser reads: an export whose "data" was written "d\u0061ta" had no
     // data (exit 4, nothing loaded), and a second "data" so written was read as another key (found by probing the reader).
     [Theory]
