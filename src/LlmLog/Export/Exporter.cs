@@ -64,7 +64,10 @@ public static class Exporter
         // Disposed at the end: until the export is published, whatever it staged is deleted on the way out.
         using var output = layout.Open(request.Format, slots, cells, standardOutput);
         output.Start();
+        // Progress counts days: a statement of sparse days reads several.
         var partsDone = 0;
+        var parts = plan.Queries.Sum(q => q.Days);
+        var query = 0;
         foreach (var reader in reads.Run(plan.Queries))
         {
             while (reader.Read())
@@ -81,9 +84,10 @@ public static class Exporter
                     if (minDay is null || d < minDay) minDay = d;
                     if (maxDay is null || d > maxDay) maxDay = d;
                 }
-                if (rows % ProgressRows == 0) progress?.Invoke(new ExportProgress(table.Name, rows, partsDone, plan.Queries.Count, clock.Elapsed));
+                if (rows % ProgressRows == 0) progress?.Invoke(new ExportProgress(table.Name, rows, partsDone, parts, clock.Elapsed));
             }
-            progress?.Invoke(new ExportProgress(table.Name, rows, ++partsDone, plan.Queries.Count, clock.Elapsed));
+            partsDone += plan.Queries[query++].Days;
+            progress?.Invoke(new ExportProgress(table.Name, rows, partsDone, parts, clock.Elapsed));
         }
         files = output.Complete();
 
@@ -290,7 +294,8 @@ public static class Exporter
             var span = reads.Warehouse.Connection.QuerySingle<CallSpan>(reads.Warehouse.Sql.Get("metrics/call_span"), transaction: reads.Transaction);
             var callDays = request.Table.Name == "calls"
                 ? reads.Warehouse.Connection.Query<object>(reads.Warehouse.Sql.Get("export/call_days"), transaction: reads.Transaction)
-                    .Select(row => DbValues.Day(((IDictionary<string, object>)row)["day"])).ToHashSet()
+                    .Select(row => (IDictionary<string, object>)row)
+                    .ToDictionary(row => DbValues.Day(row["day"]), row => Convert.ToInt64(row["calls"], System.Globalization.CultureInfo.InvariantCulture))
                 : null;
             plan = ExportPlan.For(request, zone, span.first_call, span.last_call, callDays);
             if (plan.Queries.Count > 1) reads.AddReadAhead();
