@@ -33,6 +33,10 @@ public sealed class FormatTests
     // Bug: a p50 of half a day read "45281.7 s", without the thousands separator every count has.
     [Theory]
     [InlineData(0.4567, "0.46\u00a0s")]
+    [InlineData(0.0034, "0.0034\u00a0s")]
+    [InlineData(0.0005, "0.00050\u00a0s")]
+    [InlineData(0.00002, "0.000020\u00a0s")]
+    [InlineData(0.0, "0.00\u00a0s")]
     [InlineData(9.994, "9.99\u00a0s")]
     [InlineData(12.345, "12.3\u00a0s")]
     [InlineData(999.94, "999.9\u00a0s")]

@@ -222,7 +222,9 @@ internal static class ChartStyle
                     var value = m * Math.Pow(10, e);
                     var x = Math.Log10(value);
                     if (x < lo - 1e-9 || x > hi + 1e-9) continue;
-                    ticks.Add((x, value.ToString(value < 1 ? "0.###" : "N0", CultureInfo.InvariantCulture) + " s"));
+                    // Rounded to the tick's own digit: "0.###" wrote 0.0001 s as "0 s" and 0.0005 s as "0.001 s", two ticks
+                    // both "0 s" below a millisecond (found by probing the report).
+                    ticks.Add((x, value.ToString(value < 1 ? "0." + new string('#', Math.Max(1, -e)) : "N0", CultureInfo.InvariantCulture) + " s"));
                 }
             }
             return ticks;

@@ -30,6 +30,26 @@ public sealed class ChartAxesTests
         }
     }
 
+    // Bug: latencies below a millisecond were ticked "0 s" (twice, side by side) and "0.001 s" for 0.0005 s, and the
+    // caption said "from 0.00 s" on a logarithmic axis (found by probing the report).
+    [Fact]
+    public void TicksAndCaptionOfSubMillisecondLatenciesSayTheirValues()
+    {
+        using var sample = ReportSample.Of([
+            ChartData.Call(ChartData.Day(0, 8), latencyS: 0.00002),
+            ChartData.Call(ChartData.Day(0, 9), latencyS: 0.0005),
+            ChartData.Call(ChartData.Day(0, 10), latencyS: 0.003),
+            ChartData.Call(ChartData.Day(0, 11), latencyS: 2),
+        ]);
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var ticks = ChartSvg.AllIn(html)["latency-histogram"].BottomTicks.Select(t => t.Value).ToList();
+
+        ticks.Should().NotContain("0 s").And.OnlyHaveUniqueItems();
+        ticks.Should().Contain(t => t == "0.0001 s" || t == "0.001 s");
+        html.Should().Contain("from 0.000020&#160;s to 2.00&#160;s");
+    }
+
     private static bool IsWholeNumber(string label) => long.TryParse(label, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _);
 
     // Bug: the TTFT axis ended at the next power of ten, so a p95 of 9.9 s sat on the right frame, its marker half cut.
