@@ -1,7 +1,8 @@
 -- Export of calls for one slice of time: the calls created in [@from_utc, @to_utc), optionally of one
 -- model or family, with their date-effective cost. `day` is the day in @zone (UTC unless --timezone).
--- llmlog runs this once per day of the selection, so the sort and the cost join only ever hold one
--- day's calls. The `day` bounds are redundant with created_at but let PostgreSQL use its day indexes.
+-- llmlog runs this once per day of the selection, or once for several sparse days (at most 50,000 calls;
+-- ExportPlan.SliceCalls), so the sort and the cost join hold at most that many or one day's calls. The `day`
+-- bounds are redundant with created_at but let PostgreSQL use its day indexes.
 WITH costs AS (
   SELECT k.record_id, k.cost_usd, k.cost_source
   FROM call_costs AS k

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace LlmLog;
@@ -13,9 +14,23 @@ public static class OutputFile
     /// place once whole: globs and Hive readers skip it, and no two runs, nor a file of the user's, share it. A fixed
     /// <c>NAME.tmp</c> was overwritten and renamed over the report, a user's file of that name lost (found by probing).
     /// </summary>
-    public static string StagingNameBeside(string target) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
-            "." + Path.GetFileName(target) + "." + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)) + ".partial");
+    public static string StagingNameBeside(string target)
+    {
+        // A name may take 255 bytes; the staging name adds 18 to it, so a long name is cut (a report named with 240 bytes
+        // was refused as "too long" for a name the user never gave; found by reviewing this change).
+        var name = Path.GetFileName(target);
+        while (System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes - StagingNameBytes)
+        {
+            name = name[..(char.IsLowSurrogate(name[^1]) ? ^2 : ^1)];
+        }
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
+            "." + name + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".partial");
+    }
+
+    private const int MaxNameBytes = 255;
+
+    /// <summary>What the staging name adds to a file's own: ".", "." and 8 hexadecimal digits, ".partial".</summary>
+    private const int StagingNameBytes = 18;
 
     /// <summary>
     /// Fails (exit 3) when the folder of <paramref name="target"/> takes no new file, before the work whose result would be
@@ -33,7 +48,10 @@ public static class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e);
+            // .NET's message names the hidden file tried, which the user never gave.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(target));
+            var why = e is UnauthorizedAccessException ? $"permission denied: the folder {folder} takes no new file for this user" : e.Message;
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {why}", e);
         }
     }
 

@@ -67,8 +67,7 @@ public static class Exporter
         // Progress counts days: a statement of sparse days reads several.
         var partsDone = 0;
         var parts = plan.Queries.Sum(q => q.Days);
-        var query = 0;
-        foreach (var reader in reads.Run(plan.Queries))
+        foreach (var (reader, query) in reads.Run(plan.Queries).Zip(plan.Queries))
         {
             while (reader.Read())
             {
@@ -86,7 +85,7 @@ public static class Exporter
                 }
                 if (rows % ProgressRows == 0) progress?.Invoke(new ExportProgress(table.Name, rows, partsDone, parts, clock.Elapsed));
             }
-            partsDone += plan.Queries[query++].Days;
+            partsDone += query.Days;
             progress?.Invoke(new ExportProgress(table.Name, rows, partsDone, parts, clock.Elapsed));
         }
         files = output.Complete();
@@ -295,7 +294,7 @@ public static class Exporter
             var callDays = request.Table.Name == "calls"
                 ? reads.Warehouse.Connection.Query<object>(reads.Warehouse.Sql.Get("export/call_days"), transaction: reads.Transaction)
                     .Select(row => (IDictionary<string, object>)row)
-                    .ToDictionary(row => DbValues.Day(row["day"]), row => Convert.ToInt64(row["calls"], System.Globalization.CultureInfo.InvariantCulture))
+                    .ToDictionary(row => DbValues.Day(row["day"]), row => Convert.ToInt64(row["calls"], CultureInfo.InvariantCulture))
                 : null;
             plan = ExportPlan.For(request, zone, span.first_call, span.last_call, callDays);
             if (plan.Queries.Count > 1) reads.AddReadAhead();

@@ -127,9 +127,10 @@ internal sealed class DuckDbStageWriter(DuckDBConnection connection) : IStageWri
         {
             appender?.Dispose();
         }
-        catch (DuckDBException)
+        catch (DuckDBException e)
         {
-            // Only ever the consequence of the failure being reported.
+            // The load is being abandoned for another failure, which is what gets reported; this one is logged.
+            Serilog.Log.Debug("Dropping an appender of the abandoned load failed: {Message}", e.Message);
         }
         appender = null;
     }

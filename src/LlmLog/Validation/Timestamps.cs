@@ -28,7 +28,7 @@ public static class Timestamps
     {
         if (text.Length == 19 && TryParseFixed(text, out utc)) return true;
         // Nanosecond clocks (Go, Java) write 8 or 9 fraction digits, more than .NET's formats read; the warehouse
-        // keeps microseconds, so the digits past the seventh are dropped before parsing (and the seventh after it).
+        // keeps microseconds, so the digits past the seventh are dropped before parsing, and the seventh once parsed.
         if (text.Length > 27 && text[19] == '.')
         {
             var digits = 0;
@@ -49,8 +49,7 @@ public static class Timestamps
             // cut 1999-12-31T23:59:59.9999999Z toward its epoch (2000) to the next day's midnight, a day later than the
             // day computed here, and DuckDB toward its own (1970): the engines stored two instants, and PostgreSQL's
             // calls export, which selects by both, left the call out (found by probing the export).
-            var ticks = dto.UtcDateTime.Ticks;
-            utc = new DateTime(ticks - ticks % 10, DateTimeKind.Utc);
+            utc = Clock.TruncateToMicroseconds(DateTime.SpecifyKind(dto.UtcDateTime, DateTimeKind.Utc));
             return true;
         }
         utc = default;

@@ -242,11 +242,13 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     /// How large DuckDB lets its write-ahead log grow before it writes the changes into the database file. A large file's
     /// rows go straight into the database file as they are appended; a small file's (a row group holds 122,880 rows) go
     /// to the log, and at DuckDB's default of 16MB every ~24th file of an hour's calls paid a checkpoint of 0.2–2.1 s that
-    /// rewrote the table's growing last row group: a month of hourly files (720 files, 1M calls) took 66.9 s, against
-    /// 37.5 s at 256MB (and 8.7 s for the same calls in one file; docs/performance.md). A killed run's log is replayed
-    /// when the file is next opened.
+    /// rewrote the table's growing last row group: a month of hourly files (720 files, 1M calls) took 66.9 s
+    /// (docs/performance.md, "Many small files"). A larger log is faster still (256MB: 34.5 s), but the next open of a
+    /// killed run's file replays its log in memory: at 256MB that outgrew the default memory limit, and a reader who may
+    /// not write beside the file (where DuckDB spills) could no longer open it (found by reviewing this change). A quarter
+    /// of the default limit replays within it.
     /// </summary>
-    internal const string CheckpointThreshold = "256MB";
+    internal const string CheckpointThreshold = "64MB";
 
     /// <summary>The memory limit DuckDB is opened with: <see cref="DuckDbMemoryLimitVariable"/>, else the default.</summary>
     public static string DuckDbMemoryLimit =>

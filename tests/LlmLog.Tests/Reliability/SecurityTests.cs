@@ -19,7 +19,8 @@ public class SecurityTests
         "\\'; TRUNCATE calls; --",
         "E'\\x00' || chr(39)",
         "gpt-4o-2024-11-20'/**/OR/**/'1'='1",
-        "{0} %s %n \u202Egnp.exe",
+        // Invisible joiners are kept; direction controls (U+202E) are rejected (CallRecordValidatorTests).
+        "{0} %s %n \u200Dgnp.exe",
     ];
 
     [Theory]

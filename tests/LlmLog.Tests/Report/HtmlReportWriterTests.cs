@@ -127,6 +127,17 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
         prose.Should().NotContain(p => p.Contains("<bdi>gpt-4o", StringComparison.Ordinal), "a left-to-right name needs no isolation");
     }
 
+    // Names were matched in the escaped text, so a name such as "amp;عربي" matched inside the entity of an "&" before
+    // "عربي" and split it: the page showed "&amp;عربي" (found by reviewing the change).
+    [Fact]
+    public void IsolatingANameNeverSplitsAnEscapedCharacter()
+    {
+        var names = HtmlReportWriter.RightToLeftNames(["amp;عربي", "gpt-4o"]);
+
+        HtmlReportWriter.Prose("R&عربي <b> amp;عربي", names).Should().Be("R&amp;عربي &lt;b&gt; <bdi>amp;عربي</bdi>");
+        HtmlReportWriter.Prose("gpt-4o only", names).Should().Be("gpt-4o only");
+    }
+
     [Fact]
     public void EveryTableScrollsSidewaysByKeyboardAndIsNamed()
     {

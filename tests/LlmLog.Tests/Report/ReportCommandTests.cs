@@ -44,6 +44,20 @@ public sealed class ReportCommandTests
         Directory.EnumerateFiles(sample.Folder, "*.partial").Should().BeEmpty();
     }
 
+    // The hidden staging name adds 18 bytes to the report's: a name of 240 bytes, which the file system takes, was refused
+    // as "too long", naming a hidden path the user never gave (found by reviewing the change).
+    [Fact]
+    public void AReportNamedWithNearlyTheLongestNameAFolderTakesIsWritten()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var html = Path.Combine(sample.Folder, new string('r', 250) + ".html");
+
+        ReportRun.Cli("report", "--db", sample.Database, "--out", html).Should().Be(0);
+
+        File.Exists(html).Should().BeTrue();
+        Directory.EnumerateFiles(sample.Folder, "*.partial").Should().BeEmpty();
+    }
+
     // A folder the report could not be written to was found only once the report was built: 45 s on a large warehouse
     // (found by probing). Here the warehouse does not even exist: the folder is refused first, before it is looked for.
     [Fact]

@@ -184,25 +184,34 @@ public static class HtmlReportWriter
     /// isolated in a <c>&lt;bdi&gt;</c>: in a left-to-right sentence an Arabic model name took the figure after it to
     /// its own side ("2,130 نموذج"), where it read as the previous model's (found by probing the report).
     /// </summary>
-    private static string Prose(string text, Regex? names) =>
-        names is null ? E(text) : names.Replace(E(text), m => "<bdi>" + m.Value + "</bdi>");
+    internal static string Prose(string text, Regex? names)
+    {
+        if (names is null) return E(text);
+        // Matched in the text as written and escaped piece by piece: matched in escaped text, a name such as "amp;…" could
+        // match inside an entity and split it (found by reviewing this change).
+        var b = new StringBuilder(text.Length + 32);
+        var at = 0;
+        foreach (Match m in names.Matches(text))
+        {
+            b.Append(E(text[at..m.Index])).Append("<bdi>").Append(E(m.Value)).Append("</bdi>");
+            at = m.Index + m.Length;
+        }
+        return b.Append(E(text[at..])).ToString();
+    }
 
     /// <summary>
-    /// The report's model names and request types that hold a letter of a right-to-left script, escaped, as one pattern
+    /// The report's model names and request types that hold a letter of a right-to-left script, as one pattern
     /// (longest first, so a name inside another is not isolated on its own); null when there is none.
     /// </summary>
-    private static Regex? RightToLeftNames(ReportData data)
+    private static Regex? RightToLeftNames(ReportData data) => RightToLeftNames(data.Models.Select(m => m.Model)
+        .Concat(data.Distributions.RequestTypes.Select(t => t.Label))
+        .Concat(data.Distributions.HitsByModel.Select(h => h.Name))
+        .Concat(data.Distributions.HitsByRequestType.Select(h => h.Name))
+        .Concat(data.Cost.Rows.Select(r => r.Model)));
+
+    internal static Regex? RightToLeftNames(IEnumerable<string> all)
     {
-        var names = data.Models.Select(m => m.Model)
-            .Concat(data.Distributions.RequestTypes.Select(t => t.Label))
-            .Concat(data.Distributions.HitsByModel.Select(h => h.Name))
-            .Concat(data.Distributions.HitsByRequestType.Select(h => h.Name))
-            .Concat(data.Cost.Rows.Select(r => r.Model))
-            .Where(HasRightToLeftLetter)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(n => n.Length)
-            .Select(n => Regex.Escape(E(n)))
-            .ToList();
+        var names = all.Where(HasRightToLeftLetter).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).Select(Regex.Escape).ToList();
         return names.Count == 0 ? null : new Regex(string.Join('|', names), RegexOptions.CultureInvariant);
     }
 
