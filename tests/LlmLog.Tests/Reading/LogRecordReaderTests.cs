@@ -139,35 +139,26 @@ public class LogRecordReaderTests
     }
 
     /// <summary>One record that never ends: its first field, then white space for ever.</summary>
-    private sealed class EndlessRecord : Stream
+    private sealed class EndlessRecord() : ReadOnlyStream(Stream.Null)
     {
         private static readonly byte[] Start = Encoding.UTF8.GetBytes("{\"id\": \"w1\", ");
         private long _position;
 
-        public override int Read(byte[] buffer, int offset, int count)
+        protected override long BytesRead => _position;
+
+        public override int Read(Span<byte> buffer)
         {
-            var span = buffer.AsSpan(offset, count);
             if (_position < Start.Length)
             {
-                var n = Math.Min(count, Start.Length - (int)_position);
-                Start.AsSpan((int)_position, n).CopyTo(span);
+                var n = Math.Min(buffer.Length, Start.Length - (int)_position);
+                Start.AsSpan((int)_position, n).CopyTo(buffer);
                 _position += n;
                 return n;
             }
-            span.Fill((byte)' ');
-            _position += count;
-            return count;
+            buffer.Fill((byte)' ');
+            _position += buffer.Length;
+            return buffer.Length;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     // A key written with escapes is the key a JSON parser reads: an export whose "data" was written "d\u0061ta" had no
