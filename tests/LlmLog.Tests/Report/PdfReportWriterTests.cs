@@ -26,6 +26,8 @@ public sealed class PdfReportWriterTests
         first.Should().Contain(Format.Share(data.Kpis.StreamedShare));
         first.Should().Contain("Page 1");
         pdf.GetPage(pdf.NumberOfPages).Text.Should().Contain("Page " + pdf.NumberOfPages);
+        // The document's title names the period, as the HTML's does (it was "LLM usage report" alone; found by probing).
+        pdf.Information.Title.Should().Be("LLM usage report — 2025-01-01 to 2025-01-14");
     }
 
     [Fact]

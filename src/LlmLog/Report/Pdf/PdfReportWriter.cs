@@ -20,7 +20,8 @@ public static class PdfReportWriter
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {
-            Title = data.Header.Title,
+            // As the HTML's <title>: a viewer's title bar or a folder of mailed reports tells the periods apart.
+            Title = data.Header.Title + " — " + ReportContent.Period(data.Header),
             Creator = "llmlog " + data.Header.ToolVersion,
             Producer = "llmlog " + data.Header.ToolVersion + " (SkiaSharp)",
             Creation = data.Header.GeneratedAtUtc,
