@@ -97,6 +97,12 @@ public static class ReportContent
     /// <summary>Printed after <see cref="PercentileNote"/> in both footers.</summary>
     public const string SumsNote = "Tokens and latency are summed only over calls that report them.";
 
+    /// <summary>What both footers say of the numbers of a report with calls.</summary>
+    public const string FooterNotes = PercentileNote + " " + SumsNote;
+
+    /// <summary>The document's title, in the HTML's &lt;title&gt; and the PDF's metadata: a folder of mailed reports tells the periods apart.</summary>
+    public static string DocumentTitle(ReportHeader h) => h.Title + " — " + Period(h);
+
     public static readonly string[] DailyColumns =
         ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s", "Hit max_tokens", "Cost"];
 
