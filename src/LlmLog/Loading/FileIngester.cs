@@ -294,8 +294,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// </summary>
     private FileStamp? UnchangedSinceLoaded(InputSource source, FileResult result)
     {
+        // A pipe, FIFO or device has no size (stat's st_size is 0), so it is never taken for a loaded file.
         if (warehouse is null || source.IsStandardInput || FileStamp.Of(source.Path) is not { Length: > 0 } stamp) return null;
-        if (FileKind.IsPipeOrDevice(source.Path)) return null;
         var sha256 = warehouse.Connection.QueryFirstOrDefault<string>(warehouse.Sql.Get("load/find_unchanged_file"),
             new { file_path = result.Path, file_size = stamp.Length, file_modified_at = ModifiedAt(stamp) });
         if (sha256 is null) return null;
