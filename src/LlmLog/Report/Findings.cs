@@ -201,8 +201,7 @@ public static class Findings
     internal static void IncompleteInputs(IReadOnlyList<IngestRunRow> runs, List<string> list)
     {
         const int Named = 3;
-        // A run that read a file while it was still being written, completed by a later run of the whole file, misses nothing.
-        var incomplete = runs.Where(r => r.Status is "failed" or "partial" && r.CompletedByRun is null).ToList();
+        var incomplete = runs.Where(r => r.Incomplete).ToList();
         foreach (var r in incomplete.Take(Named))
         {
             var what = r.Status == "failed"

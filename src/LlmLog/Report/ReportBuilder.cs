@@ -8,6 +8,12 @@ public static class ReportBuilder
     /// <summary>Models shown by name in charts; the rest are folded into "other" so 10+ models stay legible.</summary>
     public const int TopModels = 6;
 
+    /// <summary>
+    /// Models the model comparison lists by name; the rest are pooled into one "other" row, so thousands of models
+    /// make a page, not a hundred (found by probing: 5,000 models made a 143-page PDF).
+    /// </summary>
+    public const int TableModels = 30;
+
     public const string Other = "other";
 
     /// <summary>
@@ -87,7 +93,8 @@ public static class ReportBuilder
                 Kpis = kpis,
                 Days = days,
                 Models = models,
-                ChartModels = ChartModels(models, measures),
+                ChartModels = Pooled(models, TopModels, measures),
+                TableModels = Pooled(models, TableModels, measures),
                 Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models, chartPeriod),
                 ChartPeriod = chartPeriod,
                 Cost = cost,
@@ -184,11 +191,14 @@ public static class ReportBuilder
             .ToList();
     }
 
-    /// <summary>The top models, and the rest pooled into "other": counts added, histograms merged (never percentiles averaged).</summary>
-    private static List<ModelMetrics> ChartModels(List<ModelMetrics> models, Measures measures)
+    /// <summary>
+    /// The <paramref name="top"/> models, and the rest pooled into "other": counts added, histograms merged (never
+    /// percentiles averaged). One model more than <paramref name="top"/> is shown by name rather than as "other".
+    /// </summary>
+    private static List<ModelMetrics> Pooled(List<ModelMetrics> models, int top, Measures measures)
     {
-        if (models.Count <= TopModels + 1) return models;
-        var rest = models.Skip(TopModels).ToList();
+        if (models.Count <= top + 1) return models;
+        var rest = models.Skip(top).ToList();
         var restCosts = rest.Where(m => m.EstCostUsd is not null).ToList();
         var pooled = new ModelMetrics
         {
@@ -205,7 +215,7 @@ public static class ReportBuilder
             EstCostUsd = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value),
             UnpricedCalls = rest.Sum(m => m.UnpricedCalls),
         };
-        return [.. models.Take(TopModels), WithDistributions(pooled, measures, rest.Select(m => m.Model).ToList())];
+        return [.. models.Take(top), WithDistributions(pooled, measures, rest.Select(m => m.Model).ToList())];
     }
 
     private static ModelMetrics WithDistributions(ModelMetrics m, Measures measures, IReadOnlyList<string> models)

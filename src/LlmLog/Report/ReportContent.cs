@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LlmLog.Report;
 
 /// <summary>
@@ -146,21 +148,82 @@ public static class ReportContent
     public static readonly string[] ModelColumns =
         ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s", "Hit max_tokens", "Cost"];
 
-    public static IEnumerable<string[]> ModelRows(ReportData d) => d.Models.Select(m => new[]
+    public static IEnumerable<string[]> ModelRows(ReportData d) => d.TableModels.Select((m, i) => new[]
     {
-        m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 || !d.Kpis.StreamKnown ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
+        IsPooledModelRow(d, i) ? $"{ReportBuilder.Other} ({Format.Counted(d.Models.Count - i, "more model")})" : m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 || !d.Kpis.StreamKnown ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
         Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
         Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Cost(m.EstCostUsd, m.UnpricedCalls),
     });
 
+    // The pooled row is the last, and only there when models were left out: a model may itself be called "other".
+    private static bool IsPooledModelRow(ReportData d, int i) => d.TableModels.Count < d.Models.Count && i == d.TableModels.Count - 1;
+
+    /// <summary>Printed under the model comparison when it pools models into "other": where to see each of them.</summary>
+    public static string? PooledModelsNote(ReportData d) => d.TableModels.Count < d.Models.Count
+        ? $"The {Format.Count(d.TableModels.Count - 1)} models with the most calls are listed by name and the other {Format.Count(d.Models.Count - d.TableModels.Count + 1)} pooled into one row; "
+          + "llmlog export --table daily-model lists every model, day by day."
+        : null;
+
     public static readonly string[] RunColumns = ["Run", "File", "Started (UTC)", "Status", "Read", "Loaded", "Duplicate", "Rejected", "Flagged"];
 
-    public static IEnumerable<string[]> RunRows(ReportData d) => d.Quality.Runs.Select(r => new[]
+    /// <summary>
+    /// The ingest runs table lists this many runs, then one row for the earlier ones: a month of hourly loads is 720 runs,
+    /// which made ten pages of the PDF.
+    /// </summary>
+    public const int TableRuns = 20;
+
+    /// <summary>
+    /// The newest runs, and every run that failed or was cut short and not completed since (the findings send the reader
+    /// here for those), newest first; the other runs added up in one last row.
+    /// </summary>
+    public static IEnumerable<string[]> RunRows(ReportData d)
     {
-        Format.Count(r.RunId), r.FilePath, Format.Utc(r.StartedAt).Replace(" UTC", "", StringComparison.Ordinal),
+        var (listed, rest) = SplitRuns(d.Quality.Runs);
+        if (rest.Count == 0) return listed.Select(RunRow);
+        var statuses = string.Join(", ", rest.GroupBy(r => r.CompletedByRun is null ? r.Status : r.Status + ", completed later")
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Format.Count(g.Count())} {g.Key}"));
+        return listed.Select(RunRow).Append(
+        [
+            "", Format.Counted(rest.Count, "other run"), StartedBetween(rest.Min(r => r.StartedAt), rest.Max(r => r.StartedAt)), statuses,
+            Format.Count(rest.Sum(r => r.RecordsRead)), Format.Count(rest.Sum(r => r.RecordsLoaded)), Format.Count(rest.Sum(r => r.RecordsDuplicate)),
+            Format.Count(rest.Sum(r => r.RecordsRejected)), Format.Count(rest.Sum(r => r.RecordsFlagged)),
+        ]);
+    }
+
+    /// <summary>Printed under the ingest runs table when it adds runs up in one row: where to see each of them.</summary>
+    public static string? FoldedRunsNote(ReportData d) => SplitRuns(d.Quality.Runs).Folded.Count is var n and > 0
+        ? $"The newest runs and every run that failed or was cut short are listed, the other {Format.Count(n)} added up in the last row; "
+          + "llmlog export --table runs lists every run."
+        : null;
+
+    private static (List<IngestRunRow> Listed, List<IngestRunRow> Folded) SplitRuns(IReadOnlyList<IngestRunRow> runs)
+    {
+        if (runs.Count <= TableRuns + 1) return ([.. runs], []);
+        var incomplete = runs.Count(r => r.Incomplete);
+        var newest = Math.Max(0, TableRuns - incomplete);
+        var listed = new List<IngestRunRow>();
+        var rest = new List<IngestRunRow>();
+        foreach (var r in runs)
+        {
+            if (r.Incomplete || newest-- > 0) listed.Add(r);
+            else rest.Add(r);
+        }
+        return (listed, rest);
+    }
+
+    // Short enough for the column: the times within one day, else the days.
+    private static string StartedBetween(DateTime first, DateTime last) => first.Date == last.Date
+        ? $"{Started(first)}–{last.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}"
+        : $"{Format.Day(DateOnly.FromDateTime(first))} to {Format.Day(DateOnly.FromDateTime(last))}";
+
+    private static string Started(DateTime utc) => Format.Utc(utc).Replace(" UTC", "", StringComparison.Ordinal);
+
+    private static string[] RunRow(IngestRunRow r) =>
+    [
+        Format.Count(r.RunId), r.FilePath, Started(r.StartedAt),
         r.CompletedByRun is { } by ? $"{r.Status}, completed by run {Format.Count(by)}" : r.Status,
         Format.Count(r.RecordsRead), Format.Count(r.RecordsLoaded), Format.Count(r.RecordsDuplicate), Format.Count(r.RecordsRejected), Format.Count(r.RecordsFlagged),
-    });
+    ];
 
     public static readonly string[] RejectColumns = ["Field", "Records", "Example reason"];
 

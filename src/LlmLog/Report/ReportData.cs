@@ -10,6 +10,9 @@ public sealed record ReportData
 
     /// <summary>The models charts show: the top N by calls, the rest pooled (not averaged) into "other".</summary>
     public required IReadOnlyList<ModelMetrics> ChartModels { get; init; }
+
+    /// <summary>The models the model comparison lists: the top <see cref="ReportBuilder.TableModels"/> by calls, the rest pooled into "other".</summary>
+    public required IReadOnlyList<ModelMetrics> TableModels { get; init; }
     public required Distributions Distributions { get; init; }
 
     /// <summary>The days the charts over time draw, and the far-off days they leave out.</summary>
@@ -225,7 +228,14 @@ public sealed record DataQuality(
 /// <paramref name="CompletedByRun"/> names the run that later read the whole file when this one read it mid-write.
 /// </summary>
 public sealed record IngestRunRow(long RunId, string FilePath, DateTime StartedAt, string Status, long RecordsRead, long RecordsLoaded,
-    long RecordsDuplicate, long RecordsRejected, long RecordsFlagged, string? Message, long? CompletedByRun = null);
+    long RecordsDuplicate, long RecordsRejected, long RecordsFlagged, string? Message, long? CompletedByRun = null)
+{
+    /// <summary>
+    /// Whether records of this input may be missing from the report: it failed or was cut short, and no later run
+    /// completed it (a run that read a file while it was still being written, completed by a later run, misses nothing).
+    /// </summary>
+    public bool Incomplete => Status is "failed" or "partial" && CompletedByRun is null;
+}
 
 /// <summary>Rejected records grouped by the field at fault.</summary>
 public sealed record RejectReasonRow(string Field, long Records, string ExampleReason);

@@ -3,6 +3,7 @@ using LlmLog.Report.Charts;
 using LlmLog.Report.Html;
 using LlmLog.Report.Pdf;
 using LlmLog.Tests.Report.Support;
+using LlmLog.Tests.Support;
 
 namespace LlmLog.Tests.Report;
 
@@ -45,6 +46,79 @@ public sealed class ReportBuilderTests
         data.ChartModels[^1].Model.Should().Be(ReportBuilder.Other);
         data.ChartModels.Sum(m => m.Calls).Should().Be(data.Kpis.Calls);
     }
+
+    [Fact]
+    public void TheModelComparisonNamesTheModelsWithTheMostCallsAndPoolsTheRestIntoOneRow()
+    {
+        // Found by probing: 5,000 models were listed one by one, a 143-page PDF and a 5.6 MB HTML.
+        using var sample = ReportSample.Of(ModelsWithCalls(ReportBuilder.TableModels + 10));
+        var data = ReportRun.Data(sample);
+
+        var rows = ReportContent.ModelRows(data).ToList();
+        rows.Should().HaveCount(ReportBuilder.TableModels + 1);
+        rows.Take(ReportBuilder.TableModels).Select(r => r[0]).Should().Equal(data.Models.Take(ReportBuilder.TableModels).Select(m => m.Model));
+        rows[^1][0].Should().Be("other (10 more models)");
+        rows[^1][1].Should().Be(data.Models.Skip(ReportBuilder.TableModels).Sum(m => m.Calls).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        data.TableModels.Sum(m => m.Calls).Should().Be(data.Kpis.Calls);
+        // Pooled from the merged histograms: the slowest models are the pooled ones, so the row's p95 is theirs.
+        data.TableModels[^1].P95LatencyS.Should().BeGreaterThan(data.TableModels[0].P95LatencyS!.Value);
+
+        var html = HtmlReportWriter.Render(data);
+        var table = html[html.IndexOf("<table id=\"model-comparison\"", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        System.Text.RegularExpressions.Regex.Count(table, "<tr").Should().Be(ReportBuilder.TableModels + 2);
+        HtmlText.Of(html).Should().Contain("The 30 models with the most calls are listed by name and the other 10 pooled into one row; llmlog export --table daily-model lists every model");
+        var pdf = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(data, pdf);
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(pdf))
+        {
+            // PdfPig joins a page's letters without the spaces between words.
+            string.Concat(document.GetPages().Select(p => p.Text)).Replace(" ", "", StringComparison.Ordinal).Should().Contain("other(10moremodels)");
+        }
+    }
+
+    [Fact]
+    public void OneModelMoreThanTheComparisonNamesIsListedByNameNotPooled()
+    {
+        using var sample = ReportSample.Of(ModelsWithCalls(ReportBuilder.TableModels + 1));
+        var data = ReportRun.Data(sample);
+
+        ReportContent.ModelRows(data).Select(r => r[0]).Should().Equal(data.Models.Select(m => m.Model));
+        ReportContent.PooledModelsNote(data).Should().BeNull();
+    }
+
+    [Fact]
+    public void TheIngestRunsTableListsTheNewestRunsAndEveryIncompleteOneAndAddsUpTheRest()
+    {
+        // Found by probing: a month of hourly loads listed 720 runs, ten pages of the PDF.
+        using var sample = ReportSample.Empty();
+        var broken = Path.Combine(sample.Folder, "broken.json");
+        File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
+        sample.Ingest(broken);
+        const int loads = ReportContent.TableRuns + 5;
+        for (var i = 0; i < loads; i++)
+        {
+            var file = Path.Combine(sample.Folder, $"hour-{i:00}.jsonl");
+            File.WriteAllText(file, Some.JsonLines([ChartData.Call(ChartData.Day(0).AddMinutes(i))]));
+            sample.Ingest(file);
+        }
+        var data = ReportRun.Data(sample);
+
+        var rows = ReportContent.RunRows(data).ToList();
+        rows.Should().HaveCount(ReportContent.TableRuns + 1);
+        rows.Take(ReportContent.TableRuns - 1).Select(r => Path.GetFileName(r[1]))
+            .Should().Equal(Enumerable.Range(0, loads).Reverse().Take(ReportContent.TableRuns - 1).Select(i => $"hour-{i:00}.jsonl"), "the newest runs come first");
+        rows[^2][1].Should().Be(broken, "a run cut short is always listed: the findings send the reader here for it");
+        rows[^2][3].Should().Be("partial");
+        rows[^1].Should().Equal("", "6 other runs", rows[^1][2], "6 succeeded", "6", "6", "0", "0", "0");
+        rows[^1][2].Should().MatchRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d–\d\d:\d\d:\d\d$");
+        HtmlText.Of(HtmlReportWriter.Render(data)).Should().Contain("the other 6 added up in the last row; llmlog export --table runs lists every run.");
+    }
+
+    // Model i has 1 to 4 calls and a latency of 1 + i seconds: the models with more calls sort first, the slowest last.
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> ModelsWithCalls(int models) =>
+        Enumerable.Range(0, models).SelectMany(i => Enumerable.Range(0, 4 - i * 4 / models)
+            .Select(j => ChartData.Call(ChartData.Day(0, 1 + j), model: $"model-{i:000}", latencyS: 1 + i)));
 
     [Fact]
     public void AModelFilterAlsoMatchesTheFamily()

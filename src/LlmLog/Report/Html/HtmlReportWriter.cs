@@ -102,10 +102,12 @@ public static class HtmlReportWriter
             b.Append("<h2>Model comparison</h2>\n");
             Table(b, "model-comparison", "Model comparison", ReportContent.ModelColumns, ReportContent.ModelRows(data), null);
             b.Append("<p class=\"table-note\">").Append(ReportContent.ModelTableNote).Append("</p>\n");
+            if (ReportContent.PooledModelsNote(data) is { } pooled) b.Append("<p class=\"table-note\">").Append(E(pooled)).Append("</p>\n");
         }
         b.Append("<h2>Data quality</h2>\n<h3>Ingest runs</h3>\n");
         if (data.Quality.Runs.Count == 0) b.Append("<p>No ingest run recorded.</p>\n");
         else Table(b, "ingest-runs", "Ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data), null);
+        if (ReportContent.FoldedRunsNote(data) is { } folded) b.Append("<p class=\"table-note\">").Append(E(folded)).Append("</p>\n");
         b.Append("<h3>Top reject reasons</h3>\n");
         if (data.Quality.RejectReasons.Count == 0) b.Append("<p>No record of the period was rejected.</p>\n");
         else Table(b, "reject-reasons", "Top reject reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data), null);
