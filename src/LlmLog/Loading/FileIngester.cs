@@ -386,7 +386,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 if (outcome.CallId is not null) rejectsWithCallId++;
                 tally?.AddReject(outcome.CreatedDay);
                 sink?.WriteReject(new RejectRow(
-                    raw.EndsInput ? RejectIdOfCutOffRest(result, runId, bytes) : RecordId.OfBytes(bytes),
+                    raw.EndsInput ? RejectIdOfCutOffRest(result, runId, bytes) : RejectRow.IdOf(outcome, bytes),
                     runId,
                     result.Path,
                     raw.Number,

@@ -19,6 +19,14 @@ public sealed record RejectRow(
     string? CallId,
     DateTime? CreatedAt)
 {
+    /// <summary>
+    /// The key of a rejected record in <c>rejects</c>: the hash of its canonical JSON when it is JSON, so that the same
+    /// bad record in another layout (pretty-printed, keys in another order) is found already kept, and the hash of
+    /// its bytes as they are when it is not (migration V024 rekeyed the rejects kept before by their bytes alone).
+    /// </summary>
+    public static string IdOf(Validation.ValidationResult outcome, ReadOnlySpan<byte> bytes) =>
+        outcome.ContentId ?? Validation.RecordId.OfBytes(bytes);
+
     /// <summary>The UTC day of <see cref="CreatedAt"/>, the day the reject is kept and counted under.</summary>
     public DateOnly? CreatedDay => CreatedAt is { } c ? DateOnly.FromDateTime(c) : null;
 }

@@ -13,7 +13,11 @@ namespace LlmLog.Validation;
 /// <c>id</c>, else the hash of its canonical JSON): a re-read of a record an older llmlog loaded as a call, and
 /// today's rules reject, is a duplicate of that call, not a second verdict on it.
 /// </param>
-public readonly record struct ValidationResult(Rejection? Rejection, DateTime? Created, string? CallId = null)
+/// <param name="ContentId">
+/// For a rejected record that is well-formed JSON, the hash of its canonical JSON, which keys it in <c>rejects</c>: the
+/// same bad record pretty-printed in one export and on one line in another is one reject, as it would be one call.
+/// </param>
+public readonly record struct ValidationResult(Rejection? Rejection, DateTime? Created, string? CallId = null, string? ContentId = null)
 {
     public bool IsAccepted => Rejection is null;
 
@@ -130,8 +134,9 @@ public sealed class CallRecordValidator
                 + "save each page as a .json file of its own, or write its records one per line");
         }
         // Rejects are rare, so hashing them costs the hot path nothing; a record whose id is at fault has none.
-        var callId = first.Value.Field == "id" ? null : p.Id ?? RecordId.OfCanonicalJson(json);
-        return new ValidationResult(first, created, callId);
+        var contentId = RecordId.OfCanonicalJson(json);
+        var callId = first.Value.Field == "id" ? null : p.Id ?? contentId;
+        return new ValidationResult(first, created, callId, contentId);
 
         static ValidationResult Reject(string? field, string reason) => new(new Rejection(field, "record " + reason), null);
     }

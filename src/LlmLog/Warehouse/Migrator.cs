@@ -15,6 +15,7 @@ public static class Migrator
     private static readonly Dictionary<int, Action<WarehouseConnection, System.Data.IDbTransaction>> StepsBefore = new()
     {
         [20] = OlderRejectCallIds.Fill,
+        [24] = RejectContentIds.Fill,
     };
 
     private static readonly Dictionary<int, Action<WarehouseConnection, System.Data.IDbTransaction>> StepsAfter = new()

@@ -9,7 +9,7 @@ namespace LlmLog.Warehouse;
 public static class OlderRejectCallIds
 {
     public static void Fill(WarehouseConnection warehouse, IDbTransaction tx) =>
-        RejectBackfill.Fill(warehouse, tx, "call_id", static (Validation.ValidationResult outcome, Validation.CallRow row, out string callId) =>
+        RejectBackfill.Fill(warehouse, tx, "call_id", static (string _, byte[] _, Validation.ValidationResult outcome, Validation.CallRow row, out string callId) =>
         {
             // The verdict ingest gives the raw text today; a record today's rules accept would load under its row's id.
             callId = (outcome.IsAccepted ? row.RecordId : outcome.CallId)!;

@@ -15,7 +15,8 @@ namespace LlmLog.Warehouse;
 /// </summary>
 internal static class RejectBackfill
 {
-    public delegate bool Reader<T>(ValidationResult outcome, CallRow row, out T value);
+    /// <summary>The value of one reject, from its key, its raw bytes and today's verdict on them; false leaves the reject as it is.</summary>
+    public delegate bool Reader<T>(string recordId, byte[] raw, ValidationResult outcome, CallRow row, out T value);
 
     // Pages keep memory bounded by the page, not by the warehouse's rejects (their raw text can be large).
     private const int Page = 10_000;
@@ -38,7 +39,8 @@ internal static class RejectBackfill
             var values = new List<T>(page.Count);
             foreach (var reject in page)
             {
-                if (!read(validator.Validate(Encoding.UTF8.GetBytes(reject.Raw), row), row, out var value)) continue;
+                var raw = Encoding.UTF8.GetBytes(reject.Raw);
+                if (!read(reject.RecordId, raw, validator.Validate(raw, row), row, out var value)) continue;
                 recordIds.Add(reject.RecordId);
                 values.Add(value);
             }

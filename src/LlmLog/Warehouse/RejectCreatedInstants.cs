@@ -10,7 +10,7 @@ namespace LlmLog.Warehouse;
 public static class RejectCreatedInstants
 {
     public static void Fill(WarehouseConnection warehouse, IDbTransaction tx) =>
-        RejectBackfill.Fill(warehouse, tx, "created_at", static (Validation.ValidationResult outcome, Validation.CallRow _, out DateTime createdAt) =>
+        RejectBackfill.Fill(warehouse, tx, "created_at", static (string _, byte[] _, Validation.ValidationResult outcome, Validation.CallRow _, out DateTime createdAt) =>
         {
             createdAt = outcome.Created is { } c ? DateTime.SpecifyKind(c, DateTimeKind.Unspecified) : default;
             return outcome.Created is not null;

@@ -373,6 +373,42 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE records_read <> records_loaded + records_duplicate + records_rejected").Should().Be(0);
     }
 
+    // Bug: a bad record was kept once per layout: the same bad records in an export and in a jq-style copy of it
+    // (pretty-printed, keys in another order) counted twice as rejected records while their calls counted once (found by
+    // probing the metrics against a reference). A rejected record that is JSON is known by its canonical form, as a call is.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheSameBadRecordsInAnotherLayoutAreDuplicatesNotNewRejects(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        const string NoCreated = "{\"id\": \"r1\", \"model\": \"gpt-4o\", \"metrics\": {\"tokens\": 1.5e2}}";
+        const string BadStream = "{\"model\": \"gpt-4o\", \"created\": \"2024-12-18 16:40:40\", \"stream\": \"yes\"}";
+        const string Twice = "{\"model\": \"gpt-4o\"}";
+        var compact = w.Files.File("compact.jsonl", string.Join("\n", NoCreated, BadStream, Twice, Twice, "not json", "") );
+        var pretty = w.Files.File("pretty.json", """
+            {"data": [
+              {
+                "metrics": {"tokens": 1.5e2},
+                "model": "gpt-4o",
+                "id": "r1"
+              },
+              {"stream": "yes", "created": "2024-12-18 16:40:40", "model": "gpt-4o"},
+              { "model" : "gpt-4o" },
+              {"model":"gpt-4o"},
+              {"model":"gpt-4o"}
+            ]}
+            """);
+
+        var first = Ingest(w, null, compact);
+        var second = Ingest(w, null, pretty);
+
+        first.Rejected.Should().Be(5);
+        (second.Rejected, second.Duplicates).Should().Be((1L, 4L), "only the third copy of the twice-sent record is new");
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(6);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(w.Scalar<long>("SELECT CAST(sum(records_rejected) AS BIGINT) FROM ingest_runs"),
+            "each run's counts stay as they were");
+    }
+
     // Bug: a record rejected by one run and sent again corrected (same id), as the reject's message asks, loaded as a
     // call, but its reject kept counting: the data-quality mart, the report and summary showed a rejected record
     // the warehouse holds as a call. The reject row stays (nothing read is lost, each run's counts still add up),

@@ -244,6 +244,40 @@ public sealed class MigrationTests
         w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "skipped");
     }
 
+    // V024: rejects kept before it are keyed by their bytes; the upgrade keys those that are JSON by their canonical form,
+    // so the same bad records in another layout, or the same file read again, are duplicates and not new rejects.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task RejectsKeptBeforeContentIdsAreFoundAgainInAnotherLayoutAfterTheUpgrade(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var compact = w.Files.File("compact.jsonl", "{\"model\": \"m\"}\n{\"model\": \"m\"}\n{\"stream\":1,\"model\":\"m\",\"id\":\"r1\"}\nnot json\n{\"model\":\"m\"");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", compact, "--db", w.DbArgument)).ExitCode.Should().Be(3, "the last line is cut off");
+        var keys = w.Query<string>("SELECT record_id FROM rejects ORDER BY record_number").ToList();
+        AsBefore(w, 24, [.. KeyedByBytes(w)]);
+
+        var pretty = w.Files.File("pretty.json", "[ {\n  \"model\": \"m\"\n},\n {\"stream\": 1, \"model\": \"m\", \"id\": \"r1\"}, {\"model\": \"m\"} ]");
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", pretty, "--db", w.DbArgument, "--json");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("migrations V024");
+        using var summary = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        (summary.RootElement.GetProperty("rejected").GetInt64(), summary.RootElement.GetProperty("duplicates").GetInt64()).Should().Be((0L, 3L));
+        w.Query<string>("SELECT record_id FROM rejects ORDER BY record_number").Should().Equal(keys,
+            "the upgrade keys each as ingest does now: copies numbered, the line that is no JSON and the cut-off rest as they were");
+    }
+
+    // The keys an llmlog before V024 gave: the hash of the bytes ('-k' for the k-th copy), except a cut-off rest's.
+    private static IEnumerable<string> KeyedByBytes(TestWarehouse w)
+    {
+        var rows = w.Query<(string Id, string Raw, long Number)>("SELECT record_id, raw, record_number FROM rejects ORDER BY record_number").ToList();
+        foreach (var group in rows.Where(r => r.Raw != "{\"model\":\"m\"").GroupBy(r => LlmLog.Validation.RecordId.OfBytes(System.Text.Encoding.UTF8.GetBytes(r.Raw))))
+        {
+            var copy = 0;
+            foreach (var r in group) yield return $"UPDATE rejects SET record_id = '{group.Key}{(++copy == 1 ? "" : "-" + copy)}' WHERE record_number = {r.Number}";
+        }
+    }
+
     // The warehouse as an llmlog before V016 left its rejects (the column itself V016 added, NULL for them), and not
     // yet migrated past V019. One open: the next one migrates.
     private static void AsBeforeCallIds(TestWarehouse w, params string[] more) =>
@@ -260,6 +294,7 @@ public sealed class MigrationTests
         // DuckDB cannot drop a column of a table an index depends on: the runs are as an older llmlog recorded them, and
         // V023 adds the column only where it is missing.
         if (version <= 23) db.Connection.Execute("UPDATE ingest_runs SET file_modified_at = NULL");
+        // V024 changed keys only, which the statements given set back.
         db.Connection.Execute($"DELETE FROM schema_migrations WHERE version >= {version}");
     }
 }

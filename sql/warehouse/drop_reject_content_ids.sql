@@ -1,0 +1,1 @@
+DROP TABLE reject_content_ids;
