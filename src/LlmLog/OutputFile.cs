@@ -82,6 +82,27 @@ public static class OutputFile
         throw new LlmLogException(ExitCode.Usage, $"{option} {path} names a {ending} file, but llmlog writes {what} uncompressed; name it without {ending}{pipe}");
     }
 
+    // Names that promise a kind of file llmlog reads or writes, so that one command does not write its kind of bytes over
+    // another's file: `report --out calls.csv` wrote HTML over an export's CSV, which its manifest then failed (found by
+    // probing the docs, which promised a refusal).
+    private static readonly (string Ending, string Kind)[] KindEndings =
+    [
+        (".html", "an HTML file"), (".htm", "an HTML file"), (".pdf", "a PDF"), (".csv", "a CSV file"), (".parquet", "a Parquet file"),
+        (".json", "a JSON file"), (".jsonl", "a JSON Lines file"), (".ndjson", "a JSON Lines file"), (".sql", "an SQL file"),
+        (".duckdb", "a database"), (".db", "a database"),
+    ];
+
+    /// <summary>
+    /// Refuses (exit 2) an output whose name promises another kind of file than <paramref name="what"/>, the bytes
+    /// written: a name ending in one of <paramref name="fitting"/>, or in no ending llmlog knows, is written.
+    /// </summary>
+    public static void RefuseNameOfAnotherKind(string option, string path, string what, params string[] fitting)
+    {
+        if (fitting.Any(f => path.EndsWith(f, StringComparison.OrdinalIgnoreCase))) return;
+        if (KindEndings.FirstOrDefault(k => path.EndsWith(k.Ending, StringComparison.OrdinalIgnoreCase)) is not ({ } ending, { } kind)) return;
+        throw new LlmLogException(ExitCode.Usage, $"{option} {path} names {kind} ({ending}), but {option} writes {what}; name it {fitting[0]}");
+    }
+
     /// <summary>
     /// Refuses (exit 2) a name holding U+FFFD, which is what .NET makes of each byte of a name that is not valid UTF-8:
     /// a report, export or database named so was written under another name (and two such names to one file), with exit 0

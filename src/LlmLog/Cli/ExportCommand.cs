@@ -94,6 +94,11 @@ public static class ExportCommand
             throw new LlmLogException(ExitCode.Usage, $"--out {output} names a tab-separated file, but llmlog writes comma-separated CSV (RFC 4180); name the file .csv");
         }
         if (output is not null) OutputFile.RefuseNonUtf8Name("--out", output);
+        if (output is not null && output != "-")
+        {
+            if (format == "parquet" || parquetName) OutputFile.RefuseNameOfAnotherKind("--out", output, "Parquet", ".parquet");
+            else OutputFile.RefuseNameOfAnotherKind("--out", output, "CSV", ".csv");
+        }
         if (output is not null) OutputFile.RefuseCompressedName("--out", output, "CSV (and Parquet compresses inside the file)", "llmlog export ...");
         return format == "parquet" || parquetName ? ExportFormat.Parquet : ExportFormat.Csv;
     }

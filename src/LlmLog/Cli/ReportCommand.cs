@@ -100,6 +100,8 @@ public static class ReportCommand
         {
             throw new LlmLogException(ExitCode.Usage, $"--pdf {path} names an HTML file, but --pdf writes a PDF; write the HTML with --out {path}");
         }
+        if (pdf) OutputFile.RefuseNameOfAnotherKind(what, path, "a PDF", ".pdf");
+        else OutputFile.RefuseNameOfAnotherKind(what, path, "the HTML dashboard", ".html", ".htm");
         if (Directory.Exists(path))
         {
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, pdf ? "dashboard.pdf" : "dashboard.html")}");

@@ -290,6 +290,10 @@ public sealed class ExportCommandTests
     // Accepted before: comma-separated bytes in a .tsv file (found by probing the export).
     [InlineData("daily.tsv", "csv", "names a tab-separated file, but llmlog writes comma-separated CSV (RFC 4180); name the file .csv")]
     [InlineData("daily.TAB", "csv", "names a tab-separated file")]
+    // Accepted before: CSV bytes in a file named for a report or another kind (found by probing the docs).
+    [InlineData("dashboard.html", "csv", "--out dashboard.html names an HTML file (.html), but --out writes CSV; name it .csv")]
+    [InlineData("d.pdf", "parquet", "writes Parquet; name it .parquet")]
+    [InlineData("daily.json", "csv", "names a JSON file")]
     public async Task AnOutputNamedForAnotherFormatOrACompressionIsAUsageErrorAndWritesNothing(string name, string format, string expected)
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);

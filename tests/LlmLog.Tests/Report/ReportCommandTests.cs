@@ -126,6 +126,10 @@ public sealed class ReportCommandTests
     [InlineData("--pdf", "r.html", "--pdf r.html names an HTML file*--out r.html")]
     [InlineData("--out", "r.html.gz", "names a .gz file*llmlog report ... --out - | gzip > r.html.gz")]
     [InlineData("--pdf", "r.pdf.zst", "names a .zst file*name it without .zst")]
+    // Bug: --out calls.csv wrote HTML over an export's CSV, which its manifest then failed, with exit 0 (found by probing the docs).
+    [InlineData("--out", "calls.csv", "--out calls.csv names a CSV file (.csv), but --out writes the HTML dashboard; name it .html")]
+    [InlineData("--out", "calls.manifest.json", "names a JSON file")]
+    [InlineData("--pdf", "calls.sql", "--pdf calls.sql names an SQL file (.sql), but --pdf writes a PDF; name it .pdf")]
     public async Task AnOutputNamedForAnotherKindOfFileIsAUsageErrorAndWritesNothing(string option, string name, string message)
     {
         using var sample = ReportSample.Create(days: 2);
