@@ -89,10 +89,12 @@ internal static partial class Libpq
             {
                 throw Usage($"{source} has a libpq parameter llmlog does not read: '{key}' ({Readable})");
             }
+            // As libpq reads it: an empty value (application_name= at the end, or '') leaves the setting at its default.
+            if (value.Length == 0) continue;
             if (key != "port") Set(builder, key, value, source);
         }
         // After the loop: a list of ports pairs with the hosts, whichever of the two comes first.
-        if (pairs.LastOrDefault(p => p.Key == "port") is { Key: not null } port) SetPorts(builder, port.Value, $"{source}: port");
+        if (pairs.LastOrDefault(p => p.Key == "port") is { Key: not null, Value.Length: > 0 } port) SetPorts(builder, port.Value, $"{source}: port");
         return builder;
     }
 
@@ -289,7 +291,7 @@ internal static partial class Libpq
 
     private static LlmLogException Usage(string message) => new(ExitCode.Usage, message);
 
-    [GeneratedRegex(@"^\s*(?:(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s';]+)\s+)*(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s';]+)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s';]*)\s+)*(?<key>[A-Za-z_]+)\s*=\s*(?<value>'(?:[^'\\]|\\.)*'|[^\s';]*)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Keywords();
 
     [GeneratedRegex(@"\\(.)", RegexOptions.CultureInvariant)]

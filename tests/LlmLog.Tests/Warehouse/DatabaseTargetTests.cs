@@ -36,6 +36,16 @@ public class DatabaseTargetTests
         target.Display.Should().Be("postgresql://etl@db.example:6543/llm");
     }
 
+    // Bug: an empty value, which psql takes as the default, was refused as settings run together ("the value of Host
+    // holds 'port=', 'dbname='") though the string had no comma (found by probing the docs).
+    [Theory]
+    [InlineData("host=/tmp/sock port=5502 dbname=llm user=etl application_name=")]
+    [InlineData("host=/tmp/sock port=5502 dbname=llm user=etl application_name='' sslmode=")]
+    public void AnEmptyLibpqValueLeavesTheSettingAtItsDefaultAsPsqlDoes(string db)
+    {
+        BuilderOf(db).ConnectionString.Should().Be(BuilderOf("host=/tmp/sock port=5502 dbname=llm user=etl").ConnectionString);
+    }
+
     [Theory]
     [InlineData("host=db.example dbname=llm keepalives=1", "'keepalives'")]
     // Each of these used to become a new DuckDB file of that name, exit 0.
