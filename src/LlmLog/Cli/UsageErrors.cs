@@ -32,6 +32,14 @@ public static class UsageErrors
                 var where = command is RootCommand ? "" : $" for {command.Name}";
                 var meant = name is "-v" or "-V" && command is RootCommand ? "--version" : Spelling.Nearest(name, names);
                 var takers = parse.RootCommandResult.Command.Subcommands.Where(c => c.Options.Any(o => o.Name == name || o.Aliases.Contains(name))).Select(c => c.Name).ToList();
+                // Unmatched though the command takes it: it was written before the command's name ('llmlog --lock-timeout 5
+                // summary' was told "did you mean --lock-timeout?"; found by probing the docs).
+                if (command is not RootCommand && command.Options.Any(o => o.Name == name || o.Aliases.Contains(name)))
+                {
+                    var before = parse.RootCommandResult.Command.Options.Where(o => o.Name is not ("--help" or "--version")).Select(o => o.Name);
+                    said.Add($"option {name} comes after the command's name: llmlog {command.Name} {name} ... (only {string.Join(", ", before)} may also come before it)");
+                    continue;
+                }
                 said.Add(meant is not null ? $"unknown option {name}{where}; did you mean {meant}?"
                     : takers.Count > 0 ? $"unknown option {name}{where}; it is an option of {string.Join(", ", takers)}"
                     : $"unknown option {name}{where}");

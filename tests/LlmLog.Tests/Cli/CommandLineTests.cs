@@ -137,6 +137,9 @@ public sealed class CommandLineTests
     [InlineData("help", "llmlog: 'help' is not a command; for help run 'llmlog --help', or 'llmlog COMMAND --help'\n")]
     [InlineData("-v", "llmlog: unknown option -v; did you mean --version?\n")]
     [InlineData("summary extra", "llmlog: unexpected argument 'extra' for summary\n")]
+    // "did you mean --lock-timeout?" for --lock-timeout itself, written before the command's name (found by probing the docs).
+    [InlineData("--lock-timeout 5 summary", "llmlog: option --lock-timeout comes after the command's name: llmlog summary --lock-timeout ... (only --db, --schema, --log-format, --log-level may also come before it)\n")]
+    [InlineData("-o x.html report", "llmlog: option -o comes after the command's name: llmlog report -o ...")]
     public async Task AMistypedCommandLineIsAnsweredWithWhatWasLikelyMeant(string line, string expected)
     {
         using var folder = new TempFolder();
