@@ -40,7 +40,7 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
             var headings = Regex.Matches(table.Groups[2].Value, @"<th scope=""col""( class=""text"")?>([^<]*)</th>").ToList();
             var firstRow = Regex.Match(table.Groups[2].Value, @"<tbody>\s*<tr>(.*?)</tr>", RegexOptions.Singleline);
             if (!firstRow.Success) continue;
-            var cells = Regex.Matches(firstRow.Groups[1].Value, @"<td( class=""text"")?>").ToList();
+            var cells = Regex.Matches(firstRow.Groups[1].Value, @"<t[dh](?: scope=""row"")?( class=""text"")?>").ToList();
             cells.Should().HaveSameCount(headings, table.Groups[1].Value);
             for (var i = 1; i < cells.Count; i++)
             {
@@ -57,10 +57,22 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
     public void EveryDayOfTheDailyTableIsKeptWhole()
     {
         var daily = Regex.Match(_r.Html, @"<table id=""daily-metrics"">.*?</table>", RegexOptions.Singleline).Value;
-        var firstCells = Regex.Matches(daily, @"<tr><td>(.*?)</td>").Select(m => m.Groups[1].Value).ToList();
+        var firstCells = Regex.Matches(daily, @"<tr><th scope=""row"">(.*?)</th>").Select(m => m.Groups[1].Value).ToList();
 
         firstCells.Should().HaveCount(_r.Data.Days.Count + 1, "a day per row, and the total");
         firstCells.Should().OnlyContain(c => Regex.IsMatch(c, @"^<span class=""word"">[^<]+</span>( <span class=""word"">\(partial\)</span>)?$"));
+    }
+
+    // The HTML's rows had no row headers: a screen reader read "1,234" without the day or model it belongs to (found by
+    // probing the report as a web page). Each row of every table is named by its first cell.
+    [Fact]
+    public void EveryRowOfEveryTableIsNamedByItsFirstCell()
+    {
+        var rows = Regex.Matches(_r.Html, @"<(tbody|tfoot)>(.*?)</\1>", RegexOptions.Singleline)
+            .SelectMany(body => Regex.Matches(body.Groups[2].Value, @"<tr>(.*?)</tr>", RegexOptions.Singleline)).Select(r => r.Groups[1].Value).ToList();
+
+        rows.Should().HaveCountGreaterThan(20);
+        rows.Should().OnlyContain(r => r.StartsWith("<th scope=\"row\"", StringComparison.Ordinal) && Regex.Matches(r, "<th").Count == 1);
     }
 
     [Fact]

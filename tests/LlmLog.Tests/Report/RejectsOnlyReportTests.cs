@@ -39,7 +39,7 @@ public sealed class RejectsOnlyReportTests
         text.Should().Contain("Every record of this period failed validation: all 5 records, so no call was loaded.");
         text.Should().Contain("Leading reason: 3 of 5 records (60%) fail on model, for example “model is missing; every call needs a model name”.");
         text.Should().Contain("llmlog export --table rejects --out -");
-        page.Should().Contain("<table id=\"reject-reasons\">").And.Contain("<td class=\"text\">model</td><td>3</td>");
+        page.Should().Contain("<table id=\"reject-reasons\">").And.Contain("<th scope=\"row\" class=\"text\">model</th><td>3</td>");
         page.Should().Contain("<table id=\"ingest-runs\">");
         // Nothing drawn from calls: no chart (not even empty axes), no daily or model table, no unknown shown as 0.
         page.Should().NotContain("<svg").And.NotContain("<section class=\"charts-section\">").And.NotContain("<table id=\"daily-metrics\">").And.NotContain("<table id=\"model-comparison\">");

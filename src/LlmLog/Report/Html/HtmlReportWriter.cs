@@ -171,12 +171,14 @@ public static class HtmlReportWriter
         for (var i = 0; i < row.Length; i++)
         {
             var text = i < textColumns.Length && textColumns[i];
-            b.Append(text ? "<td class=\"text\">" : "<td>");
+            // The first cell names its row (a day, a model, a run): a screen reader says it with each cell of the row.
+            var cell = i == 0 ? "th" : "td";
+            b.Append('<').Append(cell).Append(i == 0 ? " scope=\"row\"" : "").Append(text ? " class=\"text\">" : ">");
             // A day wraps only at its space: "2024-03-01 (partial)", never "2024-03-" above "01" (a day without the
             // space broke at its hyphen: found by probing the report).
             if (i == 0 && !text) b.AppendJoin(' ', row[i].Split(' ').Select(w => "<span class=\"word\">" + E(w) + "</span>"));
             else b.Append(E(row[i]));
-            b.Append("</td>");
+            b.Append("</").Append(cell).Append('>');
         }
         b.Append("</tr>\n");
     }

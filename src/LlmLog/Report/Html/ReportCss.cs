@@ -35,12 +35,12 @@ internal static class ReportCss
         table { font-size: clamp(.72rem, 100cqi / (var(--chars, 1) * 0.64), .86rem); }
         th, td { padding: .36em .44em; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
-        td:first-child { white-space: normal; }
-        td .word { white-space: nowrap; }
-        td.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+        th[scope=row] { font-weight: 400; white-space: normal; }
+        th[scope=row] .word { white-space: nowrap; }
+        td.text, th[scope=row].text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
         th.text { text-align: left; }
         thead th { background: var(--tile); position: sticky; top: 0; white-space: normal; vertical-align: bottom; }
-        tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
+        tfoot td, tfoot th { font-weight: 700; border-top: 2px solid var(--ink); }
         footer { margin-top: 40px; color: var(--muted); font-size: .8rem; }
         @media (max-width: 640px) {
           main { padding: 14px 10px 32px; }
