@@ -11,6 +11,9 @@ public static class Findings
     /// <summary>The share of rejected records from which their finding comes first.</summary>
     public const double ManyRejected = 0.05;
 
+    /// <summary>How far from the daily mean every day may be for the calls per day to be called steady, no day named busiest.</summary>
+    public const double SteadyCalls = 0.05;
+
     /// <summary>Fewest day pairs for which a correlation is worth reporting at all.</summary>
     public const int MinimumPairs = 5;
 
@@ -35,7 +38,9 @@ public static class Findings
         var ranked = complete.Count >= 2 ? complete : days;
         BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
         DaysWithoutCalls(days, list);
-        LargestP95Change(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
+        Spending(data, ranked, list, complete.Count >= 2 && complete.Count < days.Count);
+        UnpricedModels(data, list);
+        LargestP95Change(days, list);
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, list);
@@ -116,6 +121,12 @@ public static class Findings
             return;
         }
         var mean = days.Average(d => d.Calls);
+        // "Busiest day: … 201 calls (1.0× the daily mean of 200)" named a day for one call more (found by probing).
+        if (busiest.Calls <= mean * (1 + SteadyCalls) && quietest.Calls >= mean * (1 - SteadyCalls))
+        {
+            list.Add(F($"Calls per day hold steady: {quietest.Calls:N0} to {Calls(busiest.Calls)} on each of the {days.Count:N0} days{(HasDaysWithoutCalls(days) ? " with calls" : "")}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+            return;
+        }
         // Days without a call are not among the days ranked, and the next finding names them: "quietest" alone read as
         // the quietest day of the period. A small mean is written to a tenth, so that "2.2× the mean" adds up.
         var withCalls = HasDaysWithoutCalls(days) ? " with calls" : "";
@@ -147,28 +158,105 @@ public static class Findings
     }
 
     /// <summary>
-    /// The largest day-over-day move of p95 latency. The change is taken between the values as written and to the
-    /// coarser of their precisions, so the sentence adds up: "31.4 s → 31.7 s (+0.39 s)" did not (found by probing).
+    /// The largest day-over-day rise and fall of p95 latency, each day against the day with calls before it. A partial
+    /// edge day takes part when it holds at least half the calls of the median whole day: its p95 is that of the calls
+    /// it has, and the newest day of an export is always partial, so an outage on it went unreported (found by probing
+    /// the report). Across a pause the day is compared with the last day before it, and the sentence says so: a step
+    /// after a week without calls was never compared. The rise and the fall are both said: an outage one day and its
+    /// recovery the next read as an improvement when only the larger move was named. The change is taken between the
+    /// values as written and to the coarser of their precisions, so the sentence adds up: "31.4 s → 31.7 s (+0.39 s)"
+    /// did not (found by probing).
     /// </summary>
-    internal static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut = false)
+    internal static void LargestP95Change(IReadOnlyList<ReportDay> days, List<string> list)
     {
-        // Said as the busiest day says it: the daily table and chart show the partial days' jumps (found by probing).
-        var leftOut = partialLeftOut ? " (partial edge days left out)" : "";
-        var changes = Consecutive(days)
-            .Where(p => p.Before.P95LatencyS is > 0 && p.After.P95LatencyS is not null)
-            .Select(p => (p.Before, p.After, Delta: p.After.P95LatencyS!.Value - p.Before.P95LatencyS!.Value))
+        var whole = days.Where(d => !d.Partial).Select(d => d.Calls).Order().ToList();
+        var enough = whole.Count == 0 ? 0 : whole[whole.Count / 2] / 2.0;
+        var compared = days.Where(d => !d.Partial || d.Calls >= enough).Where(d => d.P95LatencyS is not null).ToList();
+        var leftOut = compared.Count < days.Count(d => d.P95LatencyS is not null) ? " (partial edge days with fewer calls left out)" : "";
+        var changes = compared.Zip(compared.Skip(1))
+            .Where(p => p.First.P95LatencyS is > 0)
+            .Select(p => (Before: p.First, After: p.Second, Delta: p.Second.P95LatencyS!.Value - p.First.P95LatencyS!.Value))
+            .Where(c => Format.Seconds(c.Before.P95LatencyS) != Format.Seconds(c.After.P95LatencyS))
             .ToList();
-        if (changes.Count == 0) return;
-        var (before, after, delta) = changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.Before.Day).First();
-        var relative = delta / before.P95LatencyS!.Value;
-        if (Format.Seconds(before.P95LatencyS) == Format.Seconds(after.P95LatencyS))
+        if (changes.Count == 0)
         {
+            if (compared.Count < 2) return;
             // "19.5 s → 19.5 s (+0.00 s, +0%)" was named the largest change (found by probing).
-            list.Add($"No day-over-day change of p95 latency: {Format.Seconds(before.P95LatencyS)} on consecutive days throughout{leftOut}.");
+            list.Add($"No day-over-day change of p95 latency: {Format.Seconds(compared[0].P95LatencyS)} on every day{leftOut}.");
             return;
         }
-        var written = Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value);
-        list.Add(F($"Largest day-over-day change of p95 latency: {Day(before)} → {Day(after)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({written}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%}){leftOut}."));
+        var rise = changes.Where(c => c.Delta > 0).OrderByDescending(c => c.Delta).ThenBy(c => c.Before.Day).FirstOrDefault();
+        var fall = changes.Where(c => c.Delta < 0).OrderBy(c => c.Delta).ThenBy(c => c.Before.Day).FirstOrDefault();
+        var parts = new List<string>();
+        if (rise.Before is not null) parts.Add("Largest day-over-day rise of p95 latency: " + Move(rise.Before, rise.After));
+        if (fall.Before is not null) parts.Add((parts.Count == 0 ? "Largest day-over-day fall of p95 latency: " : "largest fall: ") + Move(fall.Before, fall.After));
+        list.Add(string.Join("; ", parts) + leftOut + ".");
+
+        static string Move(ReportDay before, ReportDay after)
+        {
+            var relative = (after.P95LatencyS!.Value - before.P95LatencyS!.Value) / before.P95LatencyS!.Value;
+            var pause = after.Day.DayNumber - before.Day.DayNumber - 1;
+            var across = pause == 0 ? "" : F($" (after {Format.Counted(pause, "day")} without calls)");
+            return F($"{Day(before)} → {Day(after)}{across}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})");
+        }
+    }
+
+    /// <summary>
+    /// Where the money went: the costliest day with its share of the period and the model that cost most on it, and the
+    /// largest day-over-day rise of cost with the model that made most of it. The findings said nothing of cost, so one
+    /// call of $750 (98 % of a month) or a switch to a model four times the price went unremarked (found by probing the
+    /// report). Whole days only, as for the busiest day: a partial day's cost is that of part of its calls.
+    /// </summary>
+    internal static void Spending(ReportData data, IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
+    {
+        if (data.Cost.Source == CostSource.None) return;
+        var byDay = data.Cost.Rows.GroupBy(r => r.Day).ToDictionary(g => g.Key, g => g.GroupBy(r => r.Model, StringComparer.Ordinal)
+            .Select(m => (Model: m.Key, Usd: m.Sum(r => r.Usd))).ToList());
+        var costed = days.Where(d => byDay.ContainsKey(d.Day)).Select(d => (Day: d, Usd: byDay[d.Day].Sum(m => m.Usd))).ToList();
+        var total = data.Cost.Rows.Sum(r => r.Usd);
+        if (costed.Count < 2 || total <= 0) return;
+        var leftOut = partialLeftOut ? " (partial edge days left out)" : "";
+        // Cost that leaves out calls without a price is a floor, as the tile says.
+        var whole = (data.Kpis.UnpricedCalls > 0 ? "the known " : "the period's ") + Format.Usd(total);
+        var costliest = costed.OrderByDescending(c => c.Usd).ThenBy(c => c.Day.Day).First();
+        var top = byDay[costliest.Day.Day].OrderByDescending(m => m.Usd).ThenBy(m => m.Model, StringComparer.Ordinal).First();
+        var most = byDay[costliest.Day.Day].Count == 1 ? $"all of it {top.Model}" : F($"most of it {top.Model} ({Format.Usd(top.Usd)})");
+        var sentence = F($"Costliest day: {Day(costliest.Day)}, {Format.Usd(costliest.Usd)} ({costliest.Usd / total:#,0%} of {whole}), {most}");
+        var rises = costed.Zip(costed.Skip(1))
+            .Select(p => (Before: p.First, After: p.Second, Delta: p.Second.Usd - p.First.Usd))
+            .Where(c => c.Delta > 0 && c.Before.Usd > 0 && Format.Usd(c.Before.Usd) != Format.Usd(c.After.Usd))
+            .ToList();
+        if (rises.Count > 0)
+        {
+            var (before, after, delta) = rises.OrderByDescending(c => c.Delta).ThenBy(c => c.Before.Day.Day).First();
+            var models = byDay[before.Day.Day].Concat(byDay[after.Day.Day]).Select(m => m.Model).Distinct(StringComparer.Ordinal)
+                .Select(m => (Model: m, Delta: Usd(byDay[after.Day.Day], m) - Usd(byDay[before.Day.Day], m)))
+                .OrderByDescending(m => m.Delta).ThenBy(m => m.Model, StringComparer.Ordinal).First();
+            var pause = after.Day.Day.DayNumber - before.Day.Day.DayNumber - 1;
+            var across = pause == 0 ? "" : F($" (after {Format.Counted(pause, "day")} without calls)");
+            sentence += F($"; largest rise: {Day(before.Day)} → {Day(after.Day)}{across}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)} (+{delta / before.Usd:#,0%}), most of it {models.Model} (+{Format.Usd(models.Delta)})");
+        }
+        list.Add(sentence + leftOut + ".");
+
+        static double Usd(List<(string Model, double Usd)> day, string model) => day.Where(m => m.Model == model).Sum(m => m.Usd);
+    }
+
+    /// <summary>
+    /// The models whose calls have usage but no price, by calls: the cost tile said "≥ $9.57 — 1,319 calls unpriced" and
+    /// nothing said that they were all of a new model that took over half the traffic, so the cost seemed to halve
+    /// (found by probing the report).
+    /// </summary>
+    internal static void UnpricedModels(ReportData data, List<string> list)
+    {
+        if (data.Kpis.UnpricedCalls == 0 || data.Cost.Source == CostSource.Logged) return;
+        const int Named = 3;
+        var models = data.Models.Where(m => m.UnpricedCalls > 0).OrderByDescending(m => m.UnpricedCalls).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
+        var named = models.Take(Named).Select(m => F($"{m.Model} ({m.UnpricedCalls:N0} of its {m.Calls:N0} calls)")).ToList();
+        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.UnpricedCalls):N0} calls)"));
+        var calls = data.Kpis.UnpricedCalls == 1
+            ? "1 call with token usage has no price for its model and day"
+            : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
+        list.Add($"{calls}, so costs are floors: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.");
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
@@ -180,21 +268,21 @@ public static class Findings
             .Where(p => p.Before.AvgTokensPerCall is not null && p.After.P50LatencyS is not null)
             .Select(p => (X: p.Before.AvgTokensPerCall!.Value, Y: p.After.P50LatencyS!.Value))
             .ToList();
-        const string Question = "Does latency rise on the day after a day of unusually large calls?";
+        const string Question = "Latency the day after a day of unusually large calls:";
         if (pairs.Count < MinimumPairs)
         {
-            return F($"{Question} Not testable: {Format.Counted(pairs.Count, "pair")} of consecutive days with token and latency data; at least {MinimumPairs} are needed.");
+            return F($"{Question} not testable, {Format.Counted(pairs.Count, "pair")} of consecutive days with token and latency data; at least {MinimumPairs} are needed.");
         }
         var r = Stats.Pearson(pairs);
-        if (r is null) return F($"{Question} Not testable: average tokens per call or next-day latency does not vary over the {pairs.Count:N0} day pairs.");
+        if (r is null) return F($"{Question} not testable, average tokens per call or next-day latency does not vary over the {pairs.Count:N0} day pairs.");
         var p = TwoSidedP(r.Value, pairs.Count);
         var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
         var rounded = Math.Round(r.Value, 2);
-        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's median latency, over {pairs.Count:N0} day pairs ({(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))})");
-        if (p >= 0.05) return $"{Question} No evidence: {numbers}; the {strength} correlation is within what chance produces.";
+        var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's median latency, {pairs.Count:N0} day pairs, {(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))}");
+        if (p >= 0.05) return $"{Question} no evidence that it rises ({numbers}): a {strength} correlation, within what chance produces.";
         return r.Value > 0
-            ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "Weak evidence" : "Yes")}: a {strength} positive correlation, {numbers}. Correlation is not cause; check what else changed on those days."
-            : $"{Question} No: the correlation is {strength} and negative, {numbers}.";
+            ? $"{Question} {(Math.Abs(r.Value) < 0.3 ? "weak evidence that it rises" : "it rises")}: a {strength} positive correlation ({numbers}). Correlation is not cause; check what else changed on those days."
+            : $"{Question} it does not rise: the correlation is {strength} and negative ({numbers}).";
     }
 
     /// <summary>Inputs that could not be read, or were cut short: records the numbers of this report may lack.</summary>
@@ -255,8 +343,8 @@ public static class Findings
         list.Add(missing == 0
             ? k.Calls == 1 ? "The 1 call reports its token usage." : F($"Every one of the {k.Calls:N0} calls reports its token usage.")
             : missing == 1
-                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage; its tokens are missing from every token total, and its cost too unless it logged one.")
-                : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage; their tokens are missing from every token total, and their cost too where they logged none."));
+                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage: its tokens, and its cost unless it logged one, are in no total.")
+                : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage: their tokens, and their cost unless they logged one, are in no total."));
     }
 
     /// <summary>
@@ -268,8 +356,11 @@ public static class Findings
         var k = data.Kpis;
         if (k.RejectedRecords == 0) return;
         var verb = k.RejectedRecords == 1 ? "is not counted as a call" : "are not counted as calls";
+        // Records without a readable created time belong to no period, and every report counts them: "of the period" beside
+        // "none of them has a readable created time" said two things at once (found by probing the report).
+        var counted = data.Quality.UndatedRejects > 0 ? F($"the {k.Calls + k.RejectedRecords:N0} records this report counts") : F($"{k.Calls + k.RejectedRecords:N0} records of the period");
         var how = data.Header.ModelFilter is null
-            ? F($"{k.RejectedRecords:N0} of {k.Calls + k.RejectedRecords:N0} records of the period ({k.RejectedShare:0.0%}) failed validation and {verb}")
+            ? F($"{k.RejectedRecords:N0} of {counted} ({k.RejectedShare:0.0%}) failed validation and {verb}")
             : F($"{Format.Counted(k.RejectedRecords, "record")} of the period, of all models, failed validation and {verb}");
         var reasons = data.Quality.RejectReasons;
         var why = "";

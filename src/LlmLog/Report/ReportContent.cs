@@ -65,14 +65,20 @@ public static class ReportContent
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
             ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
-            : $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
+            // A call without usage has no cost unless it logged one: "0 calls unpriced" over a month in which streaming, which
+            // reports none, took over read as all of the spend (found by probing the report).
+            : k.Calls > k.CallsWithUsage
+                ? $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of those with usage); {Format.Count(k.Calls - k.CallsWithUsage)} without usage"
+                : $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";
         return
         [
             // "22 days" of a 30-day period read as the period's length (found by probing the report).
             ("Calls", Format.Count(k.Calls), Format.Counted(d.Days.Count, "day") + (Findings.HasDaysWithoutCalls(d.Days) ? " with calls" : "")),
             k.CallsWithUsage == 0
                 ? ("Total tokens", "n/a", "no call reports its token usage")
-                : ("Total tokens", Format.Compact(k.TotalTokens), $"{Format.Count(k.TotalTokens)} tokens"),
+                : ("Total tokens", Format.Compact(k.TotalTokens), k.CallsWithUsage < k.Calls
+                    ? $"{Format.Count(k.TotalTokens)} from the {Format.Counted(k.CallsWithUsage, "call")} with usage"
+                    : $"{Format.Count(k.TotalTokens)} tokens"),
             (costLabel, Cost(k.EstimatedCostUsd, k.UnpricedCalls), costNote),
             // "Within 0.5 %" of a value that does not exist claimed a precision for nothing (found by probing the report).
             ("Latency p50", Format.Seconds(k.P50LatencyS), k.P50LatencyS is null ? "no call has both start and end" : "end − start; within 0.5\u00a0%"),

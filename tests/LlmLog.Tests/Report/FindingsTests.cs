@@ -17,8 +17,8 @@ public sealed class FindingsTests
 
         var finding = Findings.NextDayLatency(days);
 
-        finding.Should().Contain("Yes: a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs")
-            .And.Contain("(p < 0.001)", "a p-value too small for three decimals is not \"p = 0.000\"");
+        finding.Should().Contain("it rises: a strong positive correlation").And.Contain("r = 1.00").And.Contain("9 day pairs")
+            .And.Contain(", p < 0.001)", "a p-value too small for three decimals is not \"p = 0.000\"");
     }
 
     [Fact]
@@ -95,18 +95,70 @@ public sealed class FindingsTests
     }
 
     [Fact]
-    public void TheLargestP95ChangeSaysWhenPartialEdgeDaysWereLeftOut()
+    public void APartialEdgeDayWithFewCallsIsLeftOutOfTheP95ChangeAndTheFindingSaysSo()
     {
-        // The busiest day said "(partial edge days left out)"; the p95 change left them out without a word, while the
-        // daily table and chart showed a larger jump onto a partial day (found by probing the report).
-        var days = Days((100, 1), (100, 1));
-        days[0] = days[0] with { P95LatencyS = 20.2 };
-        days[1] = days[1] with { P95LatencyS = 24.1 };
+        // The busiest day said "(partial edge days left out)"; the p95 change left them out without a word (found by probing).
+        var days = P95s(20.2, 24.1, 90);
+        days[2] = days[2] with { Partial = true, Calls = 4 };
 
         var findings = new List<string>();
-        Findings.LargestP95Change(days, findings, partialLeftOut: true);
+        Findings.LargestP95Change(days, findings);
 
-        findings.Should().ContainSingle().Which.Should().EndWith("(+3.9\u00a0s, +19%) (partial edge days left out).");
+        findings.Should().Equal("Largest day-over-day rise of p95 latency: 2025-01-01 → 2025-01-02, 20.2\u00a0s → 24.1\u00a0s (+3.9\u00a0s, +19%) (partial edge days with fewer calls left out).");
+    }
+
+    [Fact]
+    public void AnOutageOnTheNewestDayOfAnExportIsTheLargestRiseThoughThatDayIsPartial()
+    {
+        // The newest day of an export is always partial, and partial days were left out: p95 tripled on it, with a whole
+        // day's calls, and the finding named a −20 % two weeks before (found by probing the report).
+        var days = P95s(3.99, 3.18, 3.5, 3.68, 10.1);
+        days[^1] = days[^1] with { Partial = true };
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings);
+
+        findings.Should().ContainSingle().Which.Should().StartWith("Largest day-over-day rise of p95 latency: 2025-01-04 → 2025-01-05 (partial), 3.68\u00a0s → 10.1\u00a0s (+6.4\u00a0s, +174%); largest fall: 2025-01-01 → 2025-01-02");
+    }
+
+    [Fact]
+    public void AnOutageAndItsRecoveryAreBothSaid()
+    {
+        // The outage's rise lost to its recovery by 0.02 s, and the one latency finding read as an improvement (found by probing).
+        var findings = new List<string>();
+        Findings.LargestP95Change(P95s(4.1, 4.06, 9.01, 4.04, 4.1), findings);
+
+        findings.Should().Equal("Largest day-over-day rise of p95 latency: 2025-01-02 → 2025-01-03, 4.06\u00a0s → 9.01\u00a0s (+4.95\u00a0s, +122%); "
+            + "largest fall: 2025-01-03 → 2025-01-04, 9.01\u00a0s → 4.04\u00a0s (−4.97\u00a0s, −55%).");
+    }
+
+    [Fact]
+    public void AStepAcrossAPauseInTheDataIsComparedWithTheLastDayBeforeIt()
+    {
+        // A week without calls, then p95 three times higher: only calendar neighbours were compared (found by probing).
+        var days = P95s(3.5, 3.55, 10.6, 10.9);
+        days[2] = days[2] with { Day = days[2].Day.AddDays(7) };
+        days[3] = days[3] with { Day = days[3].Day.AddDays(7) };
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings);
+
+        findings.Should().ContainSingle().Which.Should().StartWith("Largest day-over-day rise of p95 latency: 2025-01-02 → 2025-01-10 (after 7 days without calls), 3.55\u00a0s → 10.6\u00a0s");
+    }
+
+    private static List<ReportDay> P95s(params double[] p95s) =>
+        Days(p95s.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { P95LatencyS = p95s[i] }).ToList();
+
+    [Fact]
+    public void DaysWithinAFewPercentOfTheMeanAreSteadyNotBusiestAndQuietest()
+    {
+        // "Busiest day: 2025-03-18 with 201 calls (1.0× the daily mean of 200)" (found by probing the report).
+        var days = Days((100, 1), (100, 1), (100, 1)).Select((d, i) => d with { Calls = 199 + i }).ToList();
+
+        var findings = new List<string>();
+        Findings.BusiestAndQuietest(days, findings, partialLeftOut: false);
+
+        findings.Should().Equal("Calls per day hold steady: 199 to 201 calls on each of the 3 days.");
     }
 
     [Fact]
@@ -126,7 +178,7 @@ public sealed class FindingsTests
         var days = Days((100, 2), (300, 2.1), (200, 1.9), (250, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (200, 2.1), (150, 2.0));
         days[6] = days[6] with { AvgLatencyS = 2_000.0 };
 
-        Findings.NextDayLatency(days).Should().Contain("No evidence").And.Contain("the next day's median latency");
+        Findings.NextDayLatency(days).Should().Contain("no evidence").And.Contain("the next day's median latency");
     }
 
     [Fact]
@@ -150,7 +202,7 @@ public sealed class FindingsTests
         var findings = new List<string>();
         Findings.LargestP95Change(days, findings);
 
-        findings.Should().Equal("No day-over-day change of p95 latency: 19.5\u00a0s on consecutive days throughout.");
+        findings.Should().Equal("No day-over-day change of p95 latency: 19.5\u00a0s on every day.");
     }
 
     [Fact]
@@ -158,7 +210,7 @@ public sealed class FindingsTests
     {
         var days = Days((100, 2), (900, 2.1), (200, 1.9), (800, 2.05), (150, 2.0), (950, 1.95), (300, 2.0), (700, 2.1));
 
-        Findings.NextDayLatency(days).Should().Contain("No evidence").And.Contain("Pearson r =");
+        Findings.NextDayLatency(days).Should().Contain("no evidence").And.Contain("Pearson r =");
     }
 
     [Fact]
@@ -173,7 +225,7 @@ public sealed class FindingsTests
     [Fact]
     public void TooFewDaysAreNotTested()
     {
-        Findings.NextDayLatency(Days((100, 1), (200, 2), (300, 3))).Should().Contain("Not testable: 2 pairs");
+        Findings.NextDayLatency(Days((100, 1), (200, 2), (300, 3))).Should().Contain("not testable, 2 pairs");
     }
 
     [Fact]
@@ -184,7 +236,7 @@ public sealed class FindingsTests
         days[4] = days[4] with { Day = days[4].Day.AddDays(10) };
         days[5] = days[5] with { Day = days[5].Day.AddDays(10) };
 
-        Findings.NextDayLatency(days).Should().Contain("Not testable: 4 pairs");
+        Findings.NextDayLatency(days).Should().Contain("not testable, 4 pairs");
     }
 
     [Theory]

@@ -19,7 +19,7 @@ public sealed class ReportBuilderTests
         data.Days.Should().ContainSingle();
         ReportCharts.All(data).Should().OnlyContain(c => c.Create != null);
         data.Findings.Should().Contain(f => f.StartsWith("All ", StringComparison.Ordinal) && f.Contains("fall on one day", StringComparison.Ordinal));
-        data.Findings.Should().Contain(f => f.Contains("Not testable", StringComparison.Ordinal));
+        data.Findings.Should().Contain(f => f.Contains("not testable", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class ReportBuilderTests
 
         var text = string.Join("\n", data.Findings.Concat(ReportContent.Tiles(data).Select(t => t.Value)));
         text.Should().Contain("\u00a0s").And.NotMatchRegex(@"\d{4}(\.\d+)?\s+s\b");
-        data.Findings.Should().Contain(f => f.StartsWith("Largest day-over-day change of p95 latency", StringComparison.Ordinal));
+        data.Findings.Should().Contain(f => f.StartsWith("Largest day-over-day rise of p95 latency", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -119,6 +119,33 @@ public sealed class ReportBuilderTests
     private static IEnumerable<System.Text.Json.Nodes.JsonNode> ModelsWithCalls(int models) =>
         Enumerable.Range(0, models).SelectMany(i => Enumerable.Range(0, 4 - i * 4 / models)
             .Select(j => ChartData.Call(ChartData.Day(0, 1 + j), model: $"model-{i:000}", latencyS: 1 + i)));
+
+    // The findings said nothing of cost: one call of $750, 98 % of a month, or a switch to a model four times the price
+    // went unremarked (found by probing the report). The costliest day and the largest rise each name the model behind them.
+    [Fact]
+    public void TheFindingsNameTheCostliestDayAndTheLargestRiseOfCostWithTheModelBehindIt()
+    {
+        var calls = Enumerable.Range(0, 6).SelectMany(i => new[] { ChartData.Call(ChartData.Day(i, 9), "gpt-4o-mini", cost: 0.01), ChartData.Call(ChartData.Day(i, 15), "gpt-4o-mini", cost: 0.01) })
+            .Append(ChartData.Call(ChartData.Day(3, 11), "o1", cost: 5));
+        using var sample = ReportSample.Of(calls);
+
+        var finding = ReportRun.Data(sample).Findings.Single(f => f.StartsWith("Costliest day", StringComparison.Ordinal));
+
+        finding.Should().Be("Costliest day: 2025-03-04, $5.02 (98% of the period's $5.12), most of it o1 ($5.00); "
+            + "largest rise: 2025-03-03 → 2025-03-04, $0.0200 → $5.02 (+25,000%), most of it o1 (+$5.00) (partial edge days left out).");
+    }
+
+    // The cost tile said "≥ $9.57 — 1,319 calls unpriced" and nothing said they were all of a new model that took over half
+    // the traffic, so the cost seemed to halve (found by probing the report).
+    [Fact]
+    public void TheModelsWhoseCallsHaveNoPriceAreNamedWithWhatToDo()
+    {
+        var calls = Enumerable.Range(0, 3).SelectMany(i => new[] { ChartData.Call(ChartData.Day(i)), ChartData.Call(ChartData.Day(i, 13), "acme-internal-2"), ChartData.Call(ChartData.Day(i, 14), "acme-internal-2") });
+        using var sample = ReportSample.Of(calls);
+
+        ReportRun.Data(sample).Findings.Should().Contain("6 calls with token usage (66.7%) have no price for their model and day, so costs are floors: "
+            + "acme-internal-2 (6 of its 6 calls); add it to a price table and run 'llmlog transform --prices FILE --reprice'.");
+    }
 
     [Fact]
     public void AModelFilterAlsoMatchesTheFamily()
@@ -254,7 +281,7 @@ public sealed class ReportBuilderTests
         var rejected = data.Kpis.RejectedRecords;
         var share = Format.Share((double)rejected / (rejected + data.Kpis.Calls));
         ((double)rejected / (rejected + data.Kpis.Calls)).Should().BeInRange(0.4, 0.6, "about half the records fail validation");
-        data.Findings.Should().Contain(f => f.Contains(F($"{rejected:N0} of {rejected + data.Kpis.Calls:N0} records of the period ({share}) failed validation"), StringComparison.Ordinal));
+        data.Findings.Should().Contain(f => f.Contains(F($"{rejected:N0} of the {rejected + data.Kpis.Calls:N0} records this report counts ({share}) failed validation"), StringComparison.Ordinal));
         ReportContent.Tiles(data).Single(t => t.Label == "Rejected records").Note.Should().StartWith(share + " of records");
         var rows = ReportContent.RejectRows(data).ToList();
         rows.Should().HaveCount(11, "the top 10 fields and one row for the rest");
@@ -498,7 +525,7 @@ public sealed class ReportBuilderTests
 
         var finding = ReportRun.Data(sample).Findings.Single(f => f.Contains("failed validation", StringComparison.Ordinal));
 
-        finding.Should().StartWith("3 of 6 records of the period (50.0%) failed validation")
+        finding.Should().StartWith("3 of the 6 records this report counts (50.0%) failed validation")
             .And.Contain("; 2 of them have no readable created time, so a report of any period counts them.");
     }
 

@@ -66,6 +66,8 @@ internal static class ReportCss
           .tile { padding: 6px 8px; }
           .tile .value { --size: 1.3rem; }
           .tile .label, .tile .note { font-size: .72rem; }
+          /* Ten findings and more (cost and latency each have theirs) still end on page 1, a summary of their own. */
+          .findings li { margin: 3px 0; font-size: 9.5pt; }
           thead { display: table-header-group; }
           table { font-size: 6.8pt; }
           th, td { padding: 2px 3px; white-space: normal; }
