@@ -165,6 +165,9 @@ public static class ReportBuilder
             g => g.Key,
             g => (IReadOnlyDictionary<string, long>)g.GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)
                 .ToDictionary(t => t.Key, t => t.Sum(x => x.Calls), StringComparer.Ordinal));
+        var models = queries.DayModels(selection).GroupBy(t => t.Day).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyDictionary<string, long>)g.ToDictionary(t => t.Model, t => t.Calls, StringComparer.Ordinal));
         return metrics.OrderBy(m => m.Day).Select(m =>
         {
             var extra = extras.GetValueOrDefault(m.Day);
@@ -173,6 +176,7 @@ public static class ReportBuilder
                 P95TtftStreamedS = extra.P95TtftStreamedS,
                 AvgTokensPerCall = extra.UsageCalls == 0 ? null : (double)(extra.UsageTokens ?? 0) / extra.UsageCalls,
                 CallsByRequestType = types.GetValueOrDefault(m.Day) ?? new Dictionary<string, long>(),
+                CallsByModel = models.GetValueOrDefault(m.Day) ?? new Dictionary<string, long>(),
             };
         }).ToList();
     }

@@ -92,6 +92,9 @@ public sealed record ReportDay : Transform.DailyMetrics
 
     /// <summary>Calls per request type (null type as "(none)"), for the stacked daily chart.</summary>
     public IReadOnlyDictionary<string, long> CallsByRequestType { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The day's calls by model, for the chart of the model mix over time.</summary>
+    public IReadOnlyDictionary<string, long> CallsByModel { get; init; } = new Dictionary<string, long>();
 }
 
 /// <summary>One model over the whole period; "other" folds the models beyond the top N in charts.</summary>

@@ -160,6 +160,13 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return Rows(parameters, query, r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
     }
 
+    /// <summary>Calls per local day and model: the model mix over time.</summary>
+    public IReadOnlyList<(DateOnly Day, string Model, long Calls)> DayModels(ReportSelection s)
+    {
+        var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/day_models_utc") : (ZoneParameters(s), "report/day_models");
+        return Rows(parameters, query, r => (Day(r, 0), r.GetString(1), Long(r, 2) ?? 0));
+    }
+
     /// <summary>Calls and tokens per local hour (hour start in local time), in order.</summary>
     public IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours(ReportSelection s)
     {

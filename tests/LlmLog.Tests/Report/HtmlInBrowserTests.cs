@@ -63,7 +63,7 @@ public sealed class HtmlInBrowserTests
         var dom = Probed(sample);
 
         var charts = Regex.Match(dom, @"charts=([0-9x,]*)").Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        charts.Should().HaveCount(14, "every chart is an svg.chart in the page; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
+        charts.Should().HaveCount(15, "every chart is an svg.chart in the page; DOM was: " + dom[..Math.Min(dom.Length, 400)]);
         foreach (var size in charts)
         {
             var wh = size.Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -211,7 +211,7 @@ public sealed class HtmlInBrowserTests
         var url = new Uri(report).AbsoluteUri;
 
         var dom = Chromium.Run(url, Path.Combine(sample.Folder, "profile-dom"), "--dump-dom");
-        Regex.Matches(dom, "<svg[^>]*class=\"chart\"").Count.Should().Be(14);
+        Regex.Matches(dom, "<svg[^>]*class=\"chart\"").Count.Should().Be(15);
         dom.Should().NotMatchRegex(@"(?i)https?://");
 
         var png = Path.Combine(sample.Folder, "shot.png");

@@ -99,7 +99,7 @@ public sealed class HtmlReportWriterTests : IClassFixture<HtmlReportWriterTests.
     public void EveryChartIsPresentTitledAndDrawn()
     {
         var figures = Regex.Matches(_r.Html, @"<figure id=""(?<id>[^""]+)"".*?</figure>", RegexOptions.Singleline);
-        figures.Should().HaveCount(14);
+        figures.Should().HaveCount(15);
         foreach (Match f in figures)
         {
             var id = f.Groups["id"].Value;

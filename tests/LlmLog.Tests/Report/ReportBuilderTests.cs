@@ -596,7 +596,7 @@ public sealed class ReportBuilderTests
         new FileInfo(pdf).Length.Should().BeLessThan(new FileInfo(baselinePdf).Length * 11 / 10);
         data.Distributions.HeatmapDays.Should().Equal(baseline.Distributions.HeatmapDays);
         data.Findings[0].Should().StartWith("1 call on 1970-01-01 lies 55 years before the rest of the data (2025-01-01 to 2025-01-14).");
-        ReportCharts.All(data).Where(c => c.Id is "daily-calls" or "daily-tokens" or "daily-latency" or "tokens-per-hour" or "heatmap" or "daily-cost")
+        ReportCharts.All(data).Where(c => c.Id is "daily-calls" or "daily-models" or "daily-tokens" or "daily-latency" or "tokens-per-hour" or "heatmap" or "daily-cost")
             .Should().OnlyContain(c => c.AltText.EndsWith("Not drawn: 1 call on 1970-01-01 far outside 2025-01-01 to 2025-01-14 (see Findings).", StringComparison.Ordinal));
         data.Findings.Should().NotContain(f => f.StartsWith("Busiest day", StringComparison.Ordinal) && f.Contains("1970", StringComparison.Ordinal));
     }

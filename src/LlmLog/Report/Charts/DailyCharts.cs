@@ -23,6 +23,37 @@ internal static class DailyCharts
         });
     }
 
+    /// <summary>
+    /// The model mix over time: a new model taking over the traffic showed in no chart over time, and where it was unpriced,
+    /// the cost per day seemed to halve (found by probing the report). The models of the other charts, in their colours.
+    /// </summary>
+    public static ChartFigure CallsByModel(ReportData data)
+    {
+        var days = data.ChartedDays;
+        var charted = data.ChartModels.Select(m => m.Model).ToList();
+        var (first, last) = (days[0], days[^1]);
+        var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Label(first.Day)} to {Label(last.Day)}: "
+            + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)} on {Label(first.Day)}"
+            + (first.Day == last.Day ? "" : $" and to {Leader(last)} on {Label(last.Day)}") + $".{LeftOutNote(data)}";
+        return new ChartFigure("daily-models", "Daily calls by model", alt, () =>
+        {
+            var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
+            Counts(plot.Axes.Left);
+            var byDay = days.ToDictionary(d => d.Day);
+            Stack(plot, days.Select(d => d.Day).ToList(), charted,
+                (day, model) => byDay[day].CallsByModel.Where(kv => Fold(kv.Key, charted) == model).Sum(kv => kv.Value),
+                model => ColorOf(charted.IndexOf(model), model));
+            return plot;
+        });
+
+        // The model with the most calls of the day and its share: "gpt-4o (80%)".
+        static string Leader(ReportDay day)
+        {
+            var top = day.CallsByModel.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault();
+            return top.Key is null || day.Calls == 0 ? "unknown" : $"{top.Key} ({Format.Share((double)top.Value / day.Calls)})";
+        }
+    }
+
     public static ChartFigure Tokens(ReportData data)
     {
         var days = data.ChartedDays;

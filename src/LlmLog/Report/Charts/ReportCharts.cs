@@ -1,11 +1,12 @@
 namespace LlmLog.Report.Charts;
 
-/// <summary>The fourteen charts of the report, in the order the issue lists them.</summary>
+/// <summary>The fourteen charts the issue lists, in its order, and after the first the model mix over time.</summary>
 public static class ReportCharts
 {
     public static IReadOnlyList<ChartFigure> All(ReportData data) =>
     [
         DailyCharts.CallsByRequestType(data),
+        DailyCharts.CallsByModel(data),
         DailyCharts.Tokens(data),
         DailyCharts.Latency(data),
         ModelCharts.TotalTokens(data, data.ChartModels),

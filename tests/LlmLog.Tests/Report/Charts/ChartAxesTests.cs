@@ -11,7 +11,7 @@ public sealed class ChartAxesTests
     /// <summary>Charts whose value axis counts calls or tokens, and on which side that axis is.</summary>
     private static readonly (string Id, bool Left)[] CountAxes =
     [
-        ("daily-calls", true), ("daily-tokens", true), ("model-tokens", false), ("model-prompt-completion", false),
+        ("daily-calls", true), ("daily-models", true), ("daily-tokens", true), ("model-tokens", false), ("model-prompt-completion", false),
         ("temperature", true), ("request-types", false), ("tokens-per-hour", true), ("latency-histogram", true), ("max-tokens-use", true),
     ];
 

@@ -41,6 +41,25 @@ public sealed class ChartModelTests
 
         barColour.Keys.Should().BeEquivalentTo("many-cheap", "few-dear");
         legendColour.Should().BeEquivalentTo(barColour, "the cost legend gives each model the colour of its bar in the tokens chart");
+        charts["daily-models"].Legend.ToDictionary(l => l.Label, l => l.Fill).Should().BeEquivalentTo(barColour, "and so does the model mix's");
+    }
+
+    // A new model taking over the traffic showed in no chart over time, and, unpriced, made the cost per day seem to halve
+    // (found by probing the report). The model mix per day is drawn, and its caption names each end's leading model.
+    [Fact]
+    public void ANewModelTakingOverTheTrafficShowsInTheDailyModelMix()
+    {
+        var calls = Enumerable.Range(0, 6).SelectMany(day => Enumerable.Range(0, 10)
+            .Select(i => ChartData.Call(ChartData.Day(day, 1 + i), day < 3 || i < 2 ? "gpt-4o-2024-11-20" : "acme-new-1")));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+
+        var figure = ReportCharts.All(data).Single(c => c.Id == "daily-models");
+        figure.AltText.Should().Contain("the most calls went to gpt-4o-2024-11-20 (100.0%) on 2025-03-01 and to acme-new-1 (80.0%) on 2025-03-06.");
+        var chart = ChartSvg.AllIn(HtmlReportWriter.Render(data))["daily-models"];
+        chart.Legend.Select(l => l.Label).Should().Equal("gpt-4o-2024-11-20", "acme-new-1");
+        chart.Marks.Select(m => m.Fill).Distinct().Should().HaveCount(2, "one colour per model");
+        chart.Marks.Should().HaveCount(9, "6 days of gpt-4o-2024-11-20 and 3 of acme-new-1");
     }
 
     // Bug: a name cut inside a surrogate pair made the label vanish (an emoji at the 17th place) or read "…" alone.

@@ -1,0 +1,14 @@
+-- Calls per local day (in @zone) and model, for the stacked chart of the model mix over time.
+WITH selected AS (
+  SELECT
+    c.*,
+    -- In UTC the local day is the stored day: converting 10M instants through the zone rules costs seconds.
+    CASE WHEN @utc THEN c.day ELSE CAST((c.created_at AT TIME ZONE 'UTC') AT TIME ZONE @zone AS DATE) END AS local_day
+  FROM calls AS c
+  WHERE c.created_at >= @from_utc
+    AND c.created_at < @to_utc
+    AND (@model = '' OR c.model = @model OR c.model_family = @model)
+)
+SELECT local_day AS day, model, count(*) AS calls
+FROM selected
+GROUP BY local_day, model
