@@ -98,7 +98,11 @@ public static class ReportBuilder
                 Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models, chartPeriod),
                 ChartPeriod = chartPeriod,
                 Cost = cost,
-                Quality = Quality(totals, flagSets, runs, rejectReasons) with { RejectsLoadedLater = rejected.LoadedLater, UndatedRejects = rejected.Count - rejected.Dated },
+                Quality = Quality(totals, flagSets, runs, rejectReasons) with
+                {
+                    RejectsLoadedLater = rejected.LoadedLater, UndatedRejects = rejected.Count - rejected.Dated,
+                    RejectsByDay = rejected.Dated == 0 ? new Dictionary<DateOnly, long>() : queries.RejectsByDay(selection),
+                },
                 Findings = [],
             };
             return data with { Findings = Findings.From(data) };

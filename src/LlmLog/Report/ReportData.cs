@@ -224,7 +224,11 @@ public sealed record DataQuality(
     IReadOnlyList<(string Field, long Present, long Calls)> Completeness,
     IReadOnlyList<(string Flag, long Calls)> Flags,
     long RejectsLoadedLater = 0,
-    long UndatedRejects = 0);
+    long UndatedRejects = 0)
+{
+    /// <summary>The period's rejected records per local day of their created instant; undated ones are on no day.</summary>
+    public IReadOnlyDictionary<DateOnly, long> RejectsByDay { get; init; } = new Dictionary<DateOnly, long>();
+}
 
 /// <summary>
 /// One ingest run, as <c>ingest_runs</c> records it; <paramref name="Message"/> says why a run failed or was partial, and

@@ -160,6 +160,10 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return Rows(parameters, query, r => (Day(r, 0), Text(r, 1), Long(r, 2) ?? 0));
     }
 
+    /// <summary>Rejected records of the period per local day of their created instant (undated ones belong to none).</summary>
+    public IReadOnlyDictionary<DateOnly, long> RejectsByDay(ReportSelection s) =>
+        Rows(ZoneParameters(s), "report/rejects_by_day", r => (Day: Day(r, 0), Rejected: Long(r, 1) ?? 0)).ToDictionary(x => x.Day, x => x.Rejected);
+
     /// <summary>Calls per local day and model: the model mix over time.</summary>
     public IReadOnlyList<(DateOnly Day, string Model, long Calls)> DayModels(ReportSelection s)
     {

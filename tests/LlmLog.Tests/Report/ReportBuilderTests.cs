@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LlmLog.Report;
 using LlmLog.Report.Charts;
 using LlmLog.Report.Html;
@@ -145,6 +146,28 @@ public sealed class ReportBuilderTests
 
         ReportRun.Data(sample).Findings.Should().Contain("6 calls with token usage (66.7%) have no price for their model and day, so costs are floors: "
             + "acme-internal-2 (6 of its 6 calls); add it to a price table and run 'llmlog transform --prices FILE --reprice'.");
+    }
+
+    // A day losing 43 % of its records read as a 2.4 % share of the month, placed nowhere; a day whose records all failed
+    // validation was said to have no call, "check whether logs are missing" (found by probing the report).
+    [Fact]
+    public void TheFindingsSayOnWhichDayRejectsGatherAndWhichDayWithoutACallHadOnlyRejects()
+    {
+        var calls = Enumerable.Range(0, 8).Where(day => day != 5).SelectMany(day => Enumerable.Range(0, 10).Select(i => (JsonNode)ChartData.Call(ChartData.Day(day, 1 + i))));
+        var bad = new[] { (3, 4), (5, 6), (1, 1) }.SelectMany(x => Enumerable.Range(0, x.Item2).Select(i =>
+        {
+            var call = ChartData.Call(ChartData.Day(x.Item1, 12 + i));
+            call["stream"] = "yes";
+            return (JsonNode)call;
+        }));
+        using var sample = ReportSample.Of(calls.Concat(bad));
+
+        var findings = ReportRun.Data(sample).Findings;
+
+        findings.Should().Contain(f => f.StartsWith("No call on 1 day inside the period: 2025-03-06.", StringComparison.Ordinal)
+            && f.EndsWith(" Every record of 2025-03-06 (6 records) failed validation (see the rejected records).", StringComparison.Ordinal));
+        findings.Should().Contain(f => f.Contains("11 of 81 records of the period (13.6%) failed validation", StringComparison.Ordinal)
+            && f.Contains(", most of them on 2025-03-06 (6, 100.0% of that day's records)", StringComparison.Ordinal));
     }
 
     [Fact]
