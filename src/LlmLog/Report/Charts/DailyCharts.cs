@@ -11,7 +11,15 @@ internal static class DailyCharts
         var days = data.ChartedDays;
         var types = TopN(days.SelectMany(d => d.CallsByRequestType.Select(kv => (kv.Key, (double)kv.Value))), 5);
         var peak = days.OrderByDescending(d => d.Calls).First();
-        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {Format.Counted(days.Sum(d => d.Calls), "call")}, peak {N(peak.Calls)} on {Label(peak.Day)}.{LeftOutNote(data)}";
+        // "peak 200 on 2025-03-01" named the first of 29 days of 200 calls, a partial one (found by probing the report).
+        var peakDays = days.Where(d => d.Calls == peak.Calls).Select(d => Label(d.Day)).ToList();
+        var peakText = peakDays.Count switch
+        {
+            1 => $"peak {N(peak.Calls)} on {peakDays[0]}",
+            <= 3 => $"peak {N(peak.Calls)} on {string.Join(", ", peakDays.SkipLast(1))} and {peakDays[^1]}",
+            _ => $"peak {N(peak.Calls)} on {Format.Counted(peakDays.Count, "day")}",
+        };
+        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {Format.Counted(days.Sum(d => d.Calls), "call")}, {peakText}.{LeftOutNote(data)}";
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");

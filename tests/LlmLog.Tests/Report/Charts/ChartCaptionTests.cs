@@ -24,6 +24,17 @@ public sealed class ChartCaptionTests
         Regex.Match(html, @"<figcaption id=""d-daily-cost"">[^<]*").Value.Should().Contain(System.Net.WebUtility.HtmlEncode(expected) + " in total");
     }
 
+    // Bug: "peak 200 on 2025-03-01" named the first of many days of 200 calls, a partial one (found by probing the report).
+    [Fact]
+    public void TheDailyCallsCaptionSaysHowManyDaysShareThePeak()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 4).SelectMany(day => Enumerable.Range(0, day == 2 ? 2 : 3).Select(i => ChartData.Call(ChartData.Day(day, 8 + i)))));
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-daily-calls"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("11 calls, peak 3 on 2025-03-01, 2025-03-02 and 2025-03-04.");
+    }
+
     // Bug: the caption said "$265.35 in total" where some calls with usage had no price; the tables write such a total "≥ $265.35".
     [Fact]
     public void TheCostCaptionWritesATotalThatLeavesOutUnpricedCallsAsAFloor()
