@@ -26,7 +26,7 @@ public static class ReportCommand
         pdf.NonEmptyPath("give the PDF file to write, or leave --pdf out for no PDF");
         var title = new Option<string?>("--title") { Description = "Title at the top of the report (default: LLM usage report)", HelpName = "text" };
 
-        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 14 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline. "
+        var command = new Command("report", "Write a dashboard of the warehouse: KPI tiles, 15 charts, daily and per-model tables, data quality and findings, as one HTML file that opens offline. "
             + "When every record of the period failed validation (no call, but rejected records), the report shows its data quality alone: "
             + "the rejected count, the reject reasons, the ingest runs and what to fix (exit 0). Exit 6 when the selection holds no call and no rejected record of its own, "
             + "or no call with --model (a rejected record has no model).")

@@ -143,7 +143,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
 
     private static List<ExportColumn> RejectsColumns() =>
     [
-        T("record_id", "SHA-256 of the record's canonical JSON (of its bytes when it is not JSON); -k for its k-th copy in one input", nullable: false),
+        T("record_id", "SHA-256 of the record's canonical JSON (of its bytes when it is no JSON object); -k for its k-th copy in one input", nullable: false),
         I("run_id", "Ingest run that read it", nullable: false),
         T("source_file", "File it was read from", nullable: false),
         I("record_number", "1-based record number", nullable: false),

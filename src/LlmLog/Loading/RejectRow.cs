@@ -20,9 +20,9 @@ public sealed record RejectRow(
     DateTime? CreatedAt)
 {
     /// <summary>
-    /// The key of a rejected record in <c>rejects</c>: the hash of its canonical JSON when it is JSON, so that the same
+    /// The key of a rejected record in <c>rejects</c>: the hash of its canonical JSON when it is a JSON object read to its end, so that the same
     /// bad record in another layout (pretty-printed, keys in another order) is found already kept, and the hash of
-    /// its bytes as they are when it is not (migration V024 rekeyed the rejects kept before by their bytes alone).
+    /// its bytes as they are otherwise (migration V024 rekeyed the rejects kept before by their bytes alone).
     /// </summary>
     public static string IdOf(Validation.ValidationResult outcome, ReadOnlySpan<byte> bytes) =>
         outcome.ContentId ?? Validation.RecordId.OfBytes(bytes);

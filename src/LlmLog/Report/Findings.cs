@@ -37,7 +37,8 @@ public static class Findings
         var complete = days.Where(d => !d.Partial).ToList();
         var ranked = complete.Count >= 2 ? complete : days;
         BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
-        DaysWithoutCalls(days, list, data.Quality.RejectsByDay);
+        // A rejected record has no model: under --model a day of other models' calls is no day of rejects only.
+        DaysWithoutCalls(days, list, data.Header.ModelFilter is null ? data.Quality.RejectsByDay : null);
         Spending(data, ranked, list, complete.Count >= 2 && complete.Count < days.Count);
         UnpricedModels(data, list);
         LargestP95Change(days, list);
@@ -188,7 +189,8 @@ public static class Findings
             .ToList();
         if (changes.Count == 0)
         {
-            if (compared.Count < 2) return;
+            // A p95 of 0 s is no base for a change, nor a day that did not change (found by review).
+            if (compared.Count < 2 || compared.Select(d => Format.Seconds(d.P95LatencyS)).Distinct().Count() > 1) return;
             // "19.5 s → 19.5 s (+0.00 s, +0%)" was named the largest change (found by probing).
             list.Add($"No day-over-day change of p95 latency: {Format.Seconds(compared[0].P95LatencyS)} on every day{leftOut}.");
             return;
@@ -200,13 +202,24 @@ public static class Findings
         if (fall.Before is not null) parts.Add((parts.Count == 0 ? "Largest day-over-day fall of p95 latency: " : "largest fall: ") + Move(fall.Before, fall.After));
         list.Add(string.Join("; ", parts) + leftOut + ".");
 
-        static string Move(ReportDay before, ReportDay after)
+        string Move(ReportDay before, ReportDay after)
         {
             var relative = (after.P95LatencyS!.Value - before.P95LatencyS!.Value) / before.P95LatencyS!.Value;
-            var pause = after.Day.DayNumber - before.Day.DayNumber - 1;
-            var across = pause == 0 ? "" : F($" (after {Format.Counted(pause, "day")} without calls)");
-            return F($"{Day(before)} → {Day(after)}{across}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})");
+            return F($"{Day(before)} → {Day(after)}{Between(before.Day, after.Day, days)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})");
         }
+    }
+
+    /// <summary>
+    /// What lies between two days compared as neighbours: nothing, a pause without calls, or days with calls that have no
+    /// value to compare ("after 1 day without calls" was said of a day whose calls were all unpriced; found by review).
+    /// </summary>
+    private static string Between(DateOnly before, DateOnly after, IReadOnlyList<ReportDay> daysWithCalls)
+    {
+        var apart = after.DayNumber - before.DayNumber - 1;
+        if (apart == 0) return "";
+        return daysWithCalls.Any(d => d.Day > before && d.Day < after)
+            ? F($" ({Format.Counted(apart, "day")} between)")
+            : F($" (after {Format.Counted(apart, "day")} without calls)");
     }
 
     /// <summary>
@@ -227,9 +240,26 @@ public static class Findings
         // Cost that leaves out calls without a price is a floor, as the tile says.
         var whole = (data.Kpis.UnpricedCalls > 0 ? "the known " : "the period's ") + Format.Usd(total);
         var costliest = costed.OrderByDescending(c => c.Usd).ThenBy(c => c.Day.Day).First();
-        var top = byDay[costliest.Day.Day].OrderByDescending(m => m.Usd).ThenBy(m => m.Model, StringComparer.Ordinal).First();
-        var most = byDay[costliest.Day.Day].Count == 1 ? $"all of it {top.Model}" : F($"most of it {top.Model} ({Format.Usd(top.Usd)})");
-        var sentence = F($"Costliest day: {Day(costliest.Day)}, {Format.Usd(costliest.Usd)} ({costliest.Usd / total:#,0%} of {whole}), {most}");
+        // Days that cost the same, as written, are not one costliest day (found by review).
+        var tied = costed.Where(c => Format.Usd(c.Usd) == Format.Usd(costliest.Usd)).ToList();
+        string sentence;
+        if (tied.Count == costed.Count)
+        {
+            sentence = F($"Cost per day: {Format.Usd(costliest.Usd)} on each of the {costed.Count:N0} days ({whole} in all)");
+        }
+        else if (tied.Count > 1)
+        {
+            sentence = F($"Costliest days: {string.Join(", ", tied.Take(3).Select(t => Day(t.Day)))}{(tied.Count > 3 ? F($" and {Format.Counted(tied.Count - 3, "more day")}") : "")}, {Format.Usd(costliest.Usd)} each, of {whole}");
+        }
+        else
+        {
+            var top = byDay[costliest.Day.Day].OrderByDescending(m => m.Usd).ThenBy(m => m.Model, StringComparer.Ordinal).First();
+            // "Most" only of more than half: of three equal models it named one (found by review).
+            var most = byDay[costliest.Day.Day].Count == 1 ? $"all of it {top.Model}"
+                : top.Usd * 2 > costliest.Usd ? F($"most of it {top.Model} ({Format.Usd(top.Usd)})")
+                : F($"the largest part {top.Model} ({Format.Usd(top.Usd)})");
+            sentence = F($"Costliest day: {Day(costliest.Day)}, {Format.Usd(costliest.Usd)} ({costliest.Usd / total:#,0%} of {whole}), {most}");
+        }
         var rises = costed.Zip(costed.Skip(1))
             .Select(p => (Before: p.First, After: p.Second, Delta: p.Second.Usd - p.First.Usd))
             .Where(c => c.Delta > 0 && c.Before.Usd > 0 && Format.Usd(c.Before.Usd) != Format.Usd(c.After.Usd))
@@ -240,9 +270,8 @@ public static class Findings
             var models = byDay[before.Day.Day].Concat(byDay[after.Day.Day]).Select(m => m.Model).Distinct(StringComparer.Ordinal)
                 .Select(m => (Model: m, Delta: Usd(byDay[after.Day.Day], m) - Usd(byDay[before.Day.Day], m)))
                 .OrderByDescending(m => m.Delta).ThenBy(m => m.Model, StringComparer.Ordinal).First();
-            var pause = after.Day.Day.DayNumber - before.Day.Day.DayNumber - 1;
-            var across = pause == 0 ? "" : F($" (after {Format.Counted(pause, "day")} without calls)");
-            sentence += F($"; largest rise: {Day(before.Day)} → {Day(after.Day)}{across}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)} (+{delta / before.Usd:#,0%}), most of it {models.Model} (+{Format.Usd(models.Delta)})");
+            // "Led by": the model that rose most may have risen by more than the day, where others fell (found by review).
+            sentence += F($"; largest rise: {Day(before.Day)} → {Day(after.Day)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)} (+{delta / before.Usd:#,0%}), led by {models.Model} (+{Format.Usd(models.Delta)})");
         }
         list.Add(sentence + leftOut + ".");
 
@@ -264,7 +293,9 @@ public static class Findings
         var calls = data.Kpis.UnpricedCalls == 1
             ? "1 call with token usage has no price for its model and day"
             : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
-        list.Add($"{calls}, so costs are floors: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.");
+        // With no cost known at all there is no floor to speak of (found by review).
+        var so = data.Cost.Source == CostSource.None ? "so no cost is known" : "so costs are floors";
+        list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.");
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
@@ -383,7 +414,7 @@ public static class Findings
         var byDay = data.Quality.RejectsByDay;
         var dated = byDay.Values.Sum();
         if (data.Header.ModelFilter is null && dated >= 2 && (data.Days.Count > 1 || byDay.Count > 1)
-            && byDay.OrderByDescending(r => r.Value).ThenBy(r => r.Key).First() is var (top, onTop) && onTop * 2 >= dated)
+            && byDay.OrderByDescending(r => r.Value).ThenBy(r => r.Key).First() is var (top, onTop) && onTop * 2 > dated)
         {
             var records = onTop + (data.Days.FirstOrDefault(d => d.Day == top)?.Calls ?? 0);
             why += onTop == dated

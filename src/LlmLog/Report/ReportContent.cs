@@ -186,11 +186,11 @@ public static class ReportContent
     {
         var (listed, rest) = SplitRuns(d.Quality.Runs);
         if (rest.Count == 0) return listed.Select(RunRow);
-        var statuses = string.Join(", ", rest.GroupBy(r => r.CompletedByRun is null ? r.Status : r.Status + ", completed later")
+        var statuses = string.Join(", ", rest.GroupBy(r => r.CompletedByRun is null ? r.Status : r.Status + " (completed later)")
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Format.Count(g.Count())} {g.Key}"));
         return listed.Select(RunRow).Append(
         [
-            "", Format.Counted(rest.Count, "other run"), StartedBetween(rest.Min(r => r.StartedAt), rest.Max(r => r.StartedAt)), statuses,
+            "…", Format.Counted(rest.Count, "other run"), StartedBetween(rest.Min(r => r.StartedAt), rest.Max(r => r.StartedAt)), statuses,
             Format.Count(rest.Sum(r => r.RecordsRead)), Format.Count(rest.Sum(r => r.RecordsLoaded)), Format.Count(rest.Sum(r => r.RecordsDuplicate)),
             Format.Count(rest.Sum(r => r.RecordsRejected)), Format.Count(rest.Sum(r => r.RecordsFlagged)),
         ]);
@@ -198,7 +198,7 @@ public static class ReportContent
 
     /// <summary>Printed under the ingest runs table when it adds runs up in one row: where to see each of them.</summary>
     public static string? FoldedRunsNote(ReportData d) => SplitRuns(d.Quality.Runs).Folded.Count is var n and > 0
-        ? $"The newest runs and every run that failed or was cut short are listed, the other {Format.Count(n)} added up in the last row; "
+        ? $"The newest runs and every run that failed or was cut short and was not completed since are listed, the other {Format.Count(n)} added up in the last row; "
           + "llmlog export --table runs lists every run."
         : null;
 

@@ -14,7 +14,7 @@ namespace LlmLog.Validation;
 /// today's rules reject, is a duplicate of that call, not a second verdict on it.
 /// </param>
 /// <param name="ContentId">
-/// For a rejected record that is well-formed JSON, the hash of its canonical JSON, which keys it in <c>rejects</c>: the
+/// For a rejected record that is a JSON object read to its end, the hash of its canonical JSON, which keys it in <c>rejects</c>: the
 /// same bad record pretty-printed in one export and on one line in another is one reject, as it would be one call.
 /// </param>
 public readonly record struct ValidationResult(Rejection? Rejection, DateTime? Created, string? CallId = null, string? ContentId = null)

@@ -89,8 +89,13 @@ internal static partial class Libpq
             {
                 throw Usage($"{source} has a libpq parameter llmlog does not read: '{key}' ({Readable})");
             }
-            // As libpq reads it: an empty value (application_name= at the end, or '') leaves the setting at its default.
-            if (value.Length == 0) continue;
+            // As libpq reads it: an empty value (application_name= at the end, or '') sets the setting back to its default,
+            // also after a value given before it (host=a host=).
+            if (value.Length == 0)
+            {
+                builder.Remove(Settings[key]);
+                continue;
+            }
             if (key != "port") Set(builder, key, value, source);
         }
         // After the loop: a list of ports pairs with the hosts, whichever of the two comes first.

@@ -5,7 +5,7 @@ namespace LlmLog.Warehouse;
 /// <summary>
 /// Migration V024's step: keys each reject an llmlog before it kept by the hash of its record's canonical JSON, as
 /// ingest keys a rejected record now, so that the same bad record sent again in another layout is found already kept
-/// (sql/migrations/V024__reject_content_ids.sql). Rejects that are no JSON keep the hash of their bytes, and the
+/// (sql/migrations/V024__reject_content_ids.sql). Rejects that are no JSON object keep the hash of their bytes, and the
 /// unreadable rest of a cut-off input, keyed by its input too, keeps its key.
 /// </summary>
 public static class RejectContentIds

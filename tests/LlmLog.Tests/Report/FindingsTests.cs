@@ -146,6 +146,29 @@ public sealed class FindingsTests
         findings.Should().ContainSingle().Which.Should().StartWith("Largest day-over-day rise of p95 latency: 2025-01-02 → 2025-01-10 (after 7 days without calls), 3.55\u00a0s → 10.6\u00a0s");
     }
 
+    [Fact]
+    public void ADayWithCallsButNoLatencyBetweenTwoComparedDaysIsNotCalledAPause()
+    {
+        // "(after 1 day without calls)" was said of a day whose calls had no start and end (found by review).
+        var days = P95s(3.0, 5.0, 9.0);
+        days[1] = days[1] with { P95LatencyS = null };
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings);
+
+        findings.Should().Equal("Largest day-over-day rise of p95 latency: 2025-01-01 → 2025-01-03 (1 day between), 3.00\u00a0s → 9.00\u00a0s (+6.00\u00a0s, +200%).");
+    }
+
+    [Fact]
+    public void AP95OfZeroIsNoBaseForAChangeAndNoDayWithoutOne()
+    {
+        // 0 s one day and 4 s the next read "No day-over-day change of p95 latency: 0.00 s on every day" (found by review).
+        var findings = new List<string>();
+        Findings.LargestP95Change(P95s(0, 4), findings);
+
+        findings.Should().BeEmpty();
+    }
+
     private static List<ReportDay> P95s(params double[] p95s) =>
         Days(p95s.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { P95LatencyS = p95s[i] }).ToList();
 

@@ -111,7 +111,7 @@ public sealed class ReportBuilderTests
             .Should().Equal(Enumerable.Range(0, loads).Reverse().Take(ReportContent.TableRuns - 1).Select(i => $"hour-{i:00}.jsonl"), "the newest runs come first");
         rows[^2][1].Should().Be(broken, "a run cut short is always listed: the findings send the reader here for it");
         rows[^2][3].Should().Be("partial");
-        rows[^1].Should().Equal("", "6 other runs", rows[^1][2], "6 succeeded", "6", "6", "0", "0", "0");
+        rows[^1].Should().Equal("…", "6 other runs", rows[^1][2], "6 succeeded", "6", "6", "0", "0", "0");
         rows[^1][2].Should().MatchRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d–\d\d:\d\d:\d\d$");
         HtmlText.Of(HtmlReportWriter.Render(data)).Should().Contain("the other 6 added up in the last row; llmlog export --table runs lists every run.");
     }
@@ -133,7 +133,7 @@ public sealed class ReportBuilderTests
         var finding = ReportRun.Data(sample).Findings.Single(f => f.StartsWith("Costliest day", StringComparison.Ordinal));
 
         finding.Should().Be("Costliest day: 2025-03-04, $5.02 (98% of the period's $5.12), most of it o1 ($5.00); "
-            + "largest rise: 2025-03-03 → 2025-03-04, $0.0200 → $5.02 (+25,000%), most of it o1 (+$5.00) (partial edge days left out).");
+            + "largest rise: 2025-03-03 → 2025-03-04, $0.0200 → $5.02 (+25,000%), led by o1 (+$5.00) (partial edge days left out).");
     }
 
     // The cost tile said "≥ $9.57 — 1,319 calls unpriced" and nothing said they were all of a new model that took over half
@@ -168,6 +168,40 @@ public sealed class ReportBuilderTests
             && f.EndsWith(" Every record of 2025-03-06 (6 records) failed validation (see the rejected records).", StringComparison.Ordinal));
         findings.Should().Contain(f => f.Contains("11 of 81 records of the period (13.6%) failed validation", StringComparison.Ordinal)
             && f.Contains(", most of them on 2025-03-06 (6, 100.0% of that day's records)", StringComparison.Ordinal));
+    }
+
+    // Found by review: a rejected record has no model, so under --model a day of other models' calls was said to have had
+    // every record rejected; and a tie of rejects over two days was "most of them" on one.
+    [Fact]
+    public void UnderAModelFilterADayWithoutTheModelsCallsIsNotADayOfRejectsAndATieIsNoGathering()
+    {
+        var calls = Enumerable.Range(0, 4).SelectMany(day => Enumerable.Range(0, 3).SelectMany(i => day == 2
+            ? new[] { (JsonNode)ChartData.Call(ChartData.Day(day, 1 + i), "claude-3-5-haiku") }
+            : [ChartData.Call(ChartData.Day(day, 1 + i), "claude-3-5-haiku"), ChartData.Call(ChartData.Day(day, 10 + i), "gpt-4o-mini")]));
+        var bad = new[] { 2, 3 }.Select(day =>
+        {
+            var call = ChartData.Call(ChartData.Day(day, 20), "gpt-4o-mini");
+            call["stream"] = "yes";
+            return (JsonNode)call;
+        });
+        using var sample = ReportSample.Of(calls.Concat(bad));
+
+        var filtered = ReportRun.Data(sample, model: "gpt-4o-mini").Findings;
+        var all = ReportRun.Data(sample).Findings;
+
+        filtered.Should().Contain(f => f.StartsWith("No call on 1 day inside the period: 2025-03-03.", StringComparison.Ordinal))
+            .And.NotContain(f => f.Contains("Every record of", StringComparison.Ordinal));
+        all.Should().Contain(f => f.Contains("failed validation", StringComparison.Ordinal)).And.NotContain(f => f.Contains("most of them on", StringComparison.Ordinal));
+    }
+
+    // Found by review: with no cost known at all, the unpriced models' finding said "so costs are floors".
+    [Fact]
+    public void WithNoCostKnownTheUnpricedModelsAreNamedWithoutSpeakingOfAFloor()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(i), "acme-internal-2")));
+
+        ReportRun.Data(sample).Findings.Should().Contain("3 calls with token usage (100.0%) have no price for their model and day, so no cost is known: "
+            + "acme-internal-2 (3 of its 3 calls); add it to a price table and run 'llmlog transform --prices FILE --reprice'.");
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public class DatabaseTargetTests
     [Theory]
     [InlineData("host=/tmp/sock port=5502 dbname=llm user=etl application_name=")]
     [InlineData("host=/tmp/sock port=5502 dbname=llm user=etl application_name='' sslmode=")]
+    [InlineData("host=/tmp/sock port=5502 dbname=llm user=etl application_name=nightly application_name=")]
     public void AnEmptyLibpqValueLeavesTheSettingAtItsDefaultAsPsqlDoes(string db)
     {
         BuilderOf(db).ConnectionString.Should().Be(BuilderOf("host=/tmp/sock port=5502 dbname=llm user=etl").ConnectionString);

@@ -38,7 +38,9 @@ internal static class DailyCharts
     public static ChartFigure CallsByModel(ReportData data)
     {
         var days = data.ChartedDays;
-        var charted = data.ChartModels.Select(m => m.Model).ToList();
+        // Once each: a model named "other" among the top ones and the pooled rest fold into one series, drawn once, where
+        // it was stacked twice (found by review).
+        var charted = data.ChartModels.Select(m => m.Model).Distinct(StringComparer.Ordinal).ToList();
         var (first, last) = (days[0], days[^1]);
         var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Label(first.Day)} to {Label(last.Day)}: "
             + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)} on {Label(first.Day)}"
@@ -152,7 +154,7 @@ internal static class DailyCharts
         }
         // The models of the other charts, in their order (by calls) and so in their colours, not ranked by cost:
         // a model is one colour throughout the report.
-        var charted = data.ChartModels.Select(m => m.Model).ToList();
+        var charted = data.ChartModels.Select(m => m.Model).Distinct(StringComparer.Ordinal).ToList();
         var costed = rows.Select(r => Fold(r.Model, charted)).ToHashSet();
         var models = charted.Where(costed.Contains).ToList();
         // The axis is the chart period's, as every daily chart's: from the days with a known cost alone, one bar filled the

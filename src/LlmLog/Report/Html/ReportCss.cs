@@ -40,7 +40,7 @@ internal static class ReportCss
         td.text, th[scope=row].text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
         th.text { text-align: left; }
         thead th { background: var(--tile); position: sticky; top: 0; white-space: normal; vertical-align: bottom; }
-        tfoot td, tfoot th { font-weight: 700; border-top: 2px solid var(--ink); }
+        tfoot td, tfoot th[scope=row] { font-weight: 700; border-top: 2px solid var(--ink); }
         footer { margin-top: 40px; color: var(--muted); font-size: .8rem; }
         @media (max-width: 640px) {
           main { padding: 14px 10px 32px; }
