@@ -169,6 +169,21 @@ public sealed class FindingsTests
         findings.Should().BeEmpty();
     }
 
+    [Fact]
+    public void AShareOfCallsWithoutUsageThatMovesFromDayToDayIsSaidToMoveTheTotals()
+    {
+        // Streaming, which reports no usage, went from 30 % to 80 % of calls, and the daily tokens and cost fell by three
+        // quarters with nothing said of why (found by probing the report).
+        var days = Days((100, 1), (100, 1), (100, 1), (100, 1)).Select((d, i) => d with { Calls = 100, CallsWithUsage = i < 2 ? 70 : 20 }).ToList();
+        var k = new Kpis(Calls: 400, TotalTokens: 1, EstimatedCostUsd: null, CallsWithUsage: 180, UnpricedCalls: 0, P50LatencyS: null, P95LatencyS: null,
+            P95TtftStreamedS: null, StreamedCalls: 0, RejectedRecords: 0, FlaggedCalls: 0, AvgOutputTokensPerS: null, CallsWithStream: 0);
+
+        var findings = new List<string>();
+        Findings.MissingUsage(k, days, findings);
+
+        findings.Should().ContainSingle().Which.Should().EndWith("are in no total. The share moves from 30% on 2025-01-01 to 80% on 2025-01-03, and the daily token and cost totals with it.");
+    }
+
     private static List<ReportDay> P95s(params double[] p95s) =>
         Days(p95s.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { P95LatencyS = p95s[i] }).ToList();
 

@@ -133,7 +133,22 @@ public sealed class ReportBuilderTests
         var finding = ReportRun.Data(sample).Findings.Single(f => f.StartsWith("Costliest day", StringComparison.Ordinal));
 
         finding.Should().Be("Costliest day: 2025-03-04, $5.02 (98% of the period's $5.12), most of it o1 ($5.00); "
-            + "largest rise: 2025-03-03 → 2025-03-04, $0.0200 → $5.02 (+25,000%), led by o1 (+$5.00) (partial edge days left out).");
+            + "largest rise: 2025-03-03 → 2025-03-04, $0.0200 → $5.02 (+25,000%), led by o1 (+$5.00); "
+            + "largest fall: 2025-03-04 → 2025-03-05, $5.02 → $0.0200 (−100%), led by o1 (−$5.00).");
+    }
+
+    // The cost finding left out partial edge days, and the newest day of an export always is one: a whole day's spike on
+    // it was never said (found by probing the report).
+    [Fact]
+    public void ASpendOnTheNewestDayOfAnExportIsTheCostliestThoughThatDayIsPartial()
+    {
+        var calls = Enumerable.Range(0, 6).SelectMany(i => new[] { ChartData.Call(ChartData.Day(i, 9), "gpt-4o-mini", cost: 0.01), ChartData.Call(ChartData.Day(i, 15), "gpt-4o-mini", cost: 0.01) })
+            .Append(ChartData.Call(ChartData.Day(5, 11), "o1", cost: 3));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+
+        data.Days[^1].Partial.Should().BeTrue();
+        data.Findings.Should().Contain(f => f.StartsWith("Costliest day: 2025-03-06 (partial), $3.02 (97% of the period's $3.12), most of it o1 ($3.00); largest rise: 2025-03-05 → 2025-03-06 (partial)", StringComparison.Ordinal));
     }
 
     // The cost tile said "≥ $9.57 — 1,319 calls unpriced" and nothing said they were all of a new model that took over half

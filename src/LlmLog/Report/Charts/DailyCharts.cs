@@ -41,8 +41,11 @@ internal static class DailyCharts
         // Once each: a model named "other" among the top ones and the pooled rest fold into one series, drawn once, where
         // it was stacked twice (found by review).
         var charted = data.ChartModels.Select(m => m.Model).Distinct(StringComparer.Ordinal).ToList();
-        var (first, last) = (days[0], days[^1]);
-        var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Label(first.Day)} to {Label(last.Day)}: "
+        // The mix of the first and last days that hold a day's calls: two partial edge days of a steady mix read as a shift
+        // (found by probing the report).
+        var comparable = Findings.Comparable(days).Days;
+        var (first, last) = comparable.Count > 0 ? (comparable[0], comparable[^1]) : (days[0], days[^1]);
+        var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: "
             + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)} on {Label(first.Day)}"
             + (first.Day == last.Day ? "" : $" and to {Leader(last)} on {Label(last.Day)}") + $".{LeftOutNote(data)}";
         return new ChartFigure("daily-models", "Daily calls by model", alt, () =>
