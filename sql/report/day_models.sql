@@ -1,4 +1,5 @@
--- Calls per local day (in @zone) and model, for the stacked chart of the model mix over time.
+-- Calls per local day (in @zone) and model, for the stacked chart of the model mix over time, and each model's exact
+-- p95 latency of the day, for the findings to name the model behind a day's change.
 WITH selected AS (
   SELECT
     c.*,
@@ -9,6 +10,10 @@ WITH selected AS (
     AND c.created_at < @to_utc
     AND (@model = '' OR c.model = @model OR c.model_family = @model)
 )
-SELECT local_day AS day, model, count(*) AS calls
+SELECT
+  local_day AS day,
+  model,
+  count(*) AS calls,
+  CAST(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_s) AS DOUBLE PRECISION) AS p95_latency_s
 FROM selected
 GROUP BY local_day, model

@@ -205,8 +205,27 @@ public static class Findings
         string Move(ReportDay before, ReportDay after)
         {
             var relative = (after.P95LatencyS!.Value - before.P95LatencyS!.Value) / before.P95LatencyS!.Value;
-            return F($"{Day(before)} → {Day(after)}{Between(before.Day, after.Day, days)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%})");
+            return F($"{Day(before)} → {Day(after)}{Between(before.Day, after.Day, days)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%}){LedBy(before, after)}");
         }
+    }
+
+    /// <summary>
+    /// The model whose own p95 moved most the way the day's did, among those with a tenth of the later day's calls or more:
+    /// an outage of one model read as the whole service's, and only a report per model told them apart (found by probing
+    /// the report). Nothing when one model holds the days, or none moved that way.
+    /// </summary>
+    internal static string LedBy(ReportDay before, ReportDay after)
+    {
+        var sign = Math.Sign(after.P95LatencyS!.Value - before.P95LatencyS!.Value);
+        var models = after.P95LatencyByModel.Keys.Where(before.P95LatencyByModel.ContainsKey).ToList();
+        if (models.Count < 2) return "";
+        var led = models
+            .Where(m => after.CallsByModel.GetValueOrDefault(m) * 10 >= after.Calls)
+            .Select(m => (Model: m, Before: before.P95LatencyByModel[m], After: after.P95LatencyByModel[m]))
+            .Where(m => sign * (m.After - m.Before) > 0 && Format.Seconds(m.Before) != Format.Seconds(m.After))
+            .OrderByDescending(m => sign * (m.After - m.Before)).ThenBy(m => m.Model, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return led.Model is null ? "" : F($", led by {led.Model} ({Format.Seconds(led.Before)} → {Format.Seconds(led.After)})");
     }
 
     /// <summary>

@@ -169,9 +169,7 @@ public static class ReportBuilder
             g => g.Key,
             g => (IReadOnlyDictionary<string, long>)g.GroupBy(t => t.RequestType ?? "(none)", StringComparer.Ordinal)
                 .ToDictionary(t => t.Key, t => t.Sum(x => x.Calls), StringComparer.Ordinal));
-        var models = queries.DayModels(selection).GroupBy(t => t.Day).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyDictionary<string, long>)g.ToDictionary(t => t.Model, t => t.Calls, StringComparer.Ordinal));
+        var dayModels = queries.DayModels(selection).GroupBy(t => t.Day).ToDictionary(g => g.Key, g => g.ToList());
         return metrics.OrderBy(m => m.Day).Select(m =>
         {
             var extra = extras.GetValueOrDefault(m.Day);
@@ -180,7 +178,9 @@ public static class ReportBuilder
                 P95TtftStreamedS = extra.P95TtftStreamedS,
                 AvgTokensPerCall = extra.UsageCalls == 0 ? null : (double)(extra.UsageTokens ?? 0) / extra.UsageCalls,
                 CallsByRequestType = types.GetValueOrDefault(m.Day) ?? new Dictionary<string, long>(),
-                CallsByModel = models.GetValueOrDefault(m.Day) ?? new Dictionary<string, long>(),
+                CallsByModel = dayModels.GetValueOrDefault(m.Day)?.ToDictionary(t => t.Model, t => t.Calls, StringComparer.Ordinal) ?? new Dictionary<string, long>(),
+                P95LatencyByModel = dayModels.GetValueOrDefault(m.Day)?.Where(t => t.P95LatencyS is not null)
+                    .ToDictionary(t => t.Model, t => t.P95LatencyS!.Value, StringComparer.Ordinal) ?? new Dictionary<string, double>(),
             };
         }).ToList();
     }

@@ -95,6 +95,9 @@ public sealed record ReportDay : Transform.DailyMetrics
 
     /// <summary>The day's calls by model, for the chart of the model mix over time.</summary>
     public IReadOnlyDictionary<string, long> CallsByModel { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The day's exact p95 latency of each model with a latency, for the findings to name who moved the day's.</summary>
+    public IReadOnlyDictionary<string, double> P95LatencyByModel { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>One model over the whole period; "other" folds the models beyond the top N in charts.</summary>

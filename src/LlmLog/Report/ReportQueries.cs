@@ -164,11 +164,11 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     public IReadOnlyDictionary<DateOnly, long> RejectsByDay(ReportSelection s) =>
         Rows(ZoneParameters(s), "report/rejects_by_day", r => (Day: Day(r, 0), Rejected: Long(r, 1) ?? 0)).ToDictionary(x => x.Day, x => x.Rejected);
 
-    /// <summary>Calls per local day and model: the model mix over time.</summary>
-    public IReadOnlyList<(DateOnly Day, string Model, long Calls)> DayModels(ReportSelection s)
+    /// <summary>Calls and the exact p95 latency per local day and model: the model mix over time, and who moved a day's p95.</summary>
+    public IReadOnlyList<(DateOnly Day, string Model, long Calls, double? P95LatencyS)> DayModels(ReportSelection s)
     {
         var (parameters, query) = UtcMartsServe(s) ? (DayParameters(s), "report/day_models_utc") : (ZoneParameters(s), "report/day_models");
-        return Rows(parameters, query, r => (Day(r, 0), r.GetString(1), Long(r, 2) ?? 0));
+        return Rows(parameters, query, r => (Day(r, 0), r.GetString(1), Long(r, 2) ?? 0, r.IsDBNull(3) ? (double?)null : r.GetDouble(3)));
     }
 
     /// <summary>Calls and tokens per local hour (hour start in local time), in order.</summary>

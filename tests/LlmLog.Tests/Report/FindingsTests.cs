@@ -184,6 +184,22 @@ public sealed class FindingsTests
         findings.Should().ContainSingle().Which.Should().EndWith("are in no total. The share moves from 30% on 2025-01-01 to 80% on 2025-01-03, and the daily token and cost totals with it.");
     }
 
+    [Fact]
+    public void TheP95RiseNamesTheModelWhoseOwnP95RoseMost()
+    {
+        // An outage of one model read as the whole service's: only a report per model told them apart (found by probing).
+        var days = P95s(4.1, 9.0);
+        days[0] = days[0] with { Calls = 100, CallsByModel = Mix(50, 50), P95LatencyByModel = new Dictionary<string, double> { ["mini"] = 4.2, ["big"] = 4.0 } };
+        days[1] = days[1] with { Calls = 100, CallsByModel = Mix(50, 50), P95LatencyByModel = new Dictionary<string, double> { ["mini"] = 4.1, ["big"] = 12.0 } };
+
+        var findings = new List<string>();
+        Findings.LargestP95Change(days, findings);
+
+        findings.Should().Equal("Largest day-over-day rise of p95 latency: 2025-01-01 → 2025-01-02, 4.10\u00a0s → 9.00\u00a0s (+4.90\u00a0s, +120%), led by big (4.00\u00a0s → 12.0\u00a0s).");
+
+        static Dictionary<string, long> Mix(long mini, long big) => new() { ["mini"] = mini, ["big"] = big };
+    }
+
     private static List<ReportDay> P95s(params double[] p95s) =>
         Days(p95s.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { P95LatencyS = p95s[i] }).ToList();
 
