@@ -44,7 +44,7 @@ public static class Findings
         LargestP95Change(days, list);
         list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
-        MissingUsage(data.Kpis, days, list);
+        MissingUsage(data.Kpis, days, data.Cost.Source, list);
         if (!manyRejected) SomeRecordsRejected(data, list);
         RejectsLoadedLater(data.Quality.RejectsLoadedLater, list);
         return list;
@@ -217,15 +217,25 @@ public static class Findings
     internal static string LedBy(ReportDay before, ReportDay after)
     {
         var sign = Math.Sign(after.P95LatencyS!.Value - before.P95LatencyS!.Value);
-        var models = after.P95LatencyByModel.Keys.Where(before.P95LatencyByModel.ContainsKey).ToList();
-        if (models.Count < 2) return "";
-        var led = models
-            .Where(m => after.CallsByModel.GetValueOrDefault(m) * 10 >= after.Calls)
-            .Select(m => (Model: m, Before: before.P95LatencyByModel[m], After: after.P95LatencyByModel[m]))
-            .Where(m => sign * (m.After - m.Before) > 0 && Format.Seconds(m.Before) != Format.Seconds(m.After))
-            .OrderByDescending(m => sign * (m.After - m.Before)).ThenBy(m => m.Model, StringComparer.Ordinal)
-            .FirstOrDefault();
-        return led.Model is null ? "" : F($", led by {led.Model} ({Format.Seconds(led.Before)} → {Format.Seconds(led.After)})");
+        // A model's p95 of a day counts where it held a tenth of that day's calls, on both days: a p95 of one call was named
+        // (found by review).
+        var moves = after.P95LatencyByModel.Keys.Where(before.P95LatencyByModel.ContainsKey)
+            .Where(m => after.CallsByModel.GetValueOrDefault(m) * 10 >= after.Calls && before.CallsByModel.GetValueOrDefault(m) * 10 >= before.Calls)
+            .Select(m => (Model: m, Before: before.P95LatencyByModel[m], After: after.P95LatencyByModel[m], Move: sign * (after.P95LatencyByModel[m] - before.P95LatencyByModel[m])))
+            .OrderByDescending(m => m.Move).ThenBy(m => m.Model, StringComparer.Ordinal)
+            .ToList();
+        if (moves.Count < 2 || moves[0].Move <= 0 || Format.Seconds(moves[0].Before) == Format.Seconds(moves[0].After)) return "";
+        // Named only where it stands out, twice the next model's move or more: when every model slowed alike, the first by
+        // name was blamed for the whole service's move (found by review).
+        return moves[1].Move * 2 > moves[0].Move ? ""
+            : F($", led by {moves[0].Model} ({Format.Seconds(moves[0].Before)} → {Format.Seconds(moves[0].After)})");
+    }
+
+    // A share to whole percents, but never a rounded 0 % or 100 % for a move that is not: $5.02 → $0.02 read "−100%".
+    private static string Percent(double share)
+    {
+        var whole = Math.Round(share * 100);
+        return (whole is 0 or 100) && Math.Abs(share * 100 - whole) > 1e-9 ? F($"{share:0.0%}") : F($"{share:#,0%}");
     }
 
     /// <summary>
@@ -235,9 +245,12 @@ public static class Findings
     /// </summary>
     internal static (List<ReportDay> Days, string LeftOut) Comparable(IReadOnlyList<ReportDay> days)
     {
-        var whole = days.Where(d => !d.Partial).Select(d => d.Calls).Order().ToList();
-        var enough = whole.Count == 0 ? 0 : whole[whole.Count / 2] / 2.0;
-        var comparable = days.Where(d => !d.Partial || d.Calls >= enough).ToList();
+        // Measured against the median whole day, or, without one, the median day: an hour of 2 calls beside a day of 400
+        // read as "+28,768%" (found by review).
+        var anyWhole = days.Any(d => !d.Partial);
+        var calls = days.Where(d => !anyWhole || !d.Partial).Select(d => d.Calls).Order().ToList();
+        var median = calls.Count == 0 ? 0 : calls.Count % 2 == 1 ? calls[calls.Count / 2] : (calls[calls.Count / 2 - 1] + calls[calls.Count / 2]) / 2.0;
+        var comparable = days.Where(d => (anyWhole && !d.Partial) || d.Calls >= median / 2).ToList();
         return (comparable, comparable.Count < days.Count ? " (partial edge days with fewer calls left out)" : "");
     }
 
@@ -256,9 +269,9 @@ public static class Findings
 
     /// <summary>
     /// Where the money went: the costliest day with its share of the period and the model that cost most on it, and the
-    /// largest day-over-day rise of cost with the model that made most of it. The findings said nothing of cost, so one
-    /// call of $750 (98 % of a month) or a switch to a model four times the price went unremarked (found by probing the
-    /// report). Whole days only, as for the busiest day: a partial day's cost is that of part of its calls.
+    /// largest day-over-day rise and fall of cost, each with the model that moved most. The findings said nothing of cost,
+    /// so one call of $750 (98 % of a month) or a switch to a model four times the price went unremarked (found by probing
+    /// the report). The days compared are those of <see cref="Comparable"/>: a partial day with few calls has part of its cost.
     /// </summary>
     internal static void Spending(ReportData data, List<string> list)
     {
@@ -290,13 +303,13 @@ public static class Findings
             var most = byDay[costliest.Day.Day].Count == 1 ? $"all of it {top.Model}"
                 : top.Usd * 2 > costliest.Usd ? F($"most of it {top.Model} ({Format.Usd(top.Usd)})")
                 : F($"the largest part {top.Model} ({Format.Usd(top.Usd)})");
-            sentence = F($"Costliest day: {Day(costliest.Day)}, {Format.Usd(costliest.Usd)} ({costliest.Usd / total:#,0%} of {whole}), {most}");
+            sentence = F($"Costliest day: {Day(costliest.Day)}, {Format.Usd(costliest.Usd)} ({Percent(costliest.Usd / total)} of {whole}), {most}");
         }
         // The rise and the fall: a move from o1 to a model a fifth of its price cut the cost by 80 %, and only a +7 % rise
         // was said (found by probing the report). "Led by": the model that moved most may have moved more than the day.
         var moves = costed.Zip(costed.Skip(1))
             .Select(p => (Before: p.First, After: p.Second, Delta: p.Second.Usd - p.First.Usd))
-            .Where(c => c.Before.Usd > 0 && Format.Usd(c.Before.Usd) != Format.Usd(c.After.Usd))
+            .Where(c => Format.Usd(c.Before.Usd) != Format.Usd(c.After.Usd))
             .ToList();
         var rise = moves.Where(c => c.Delta > 0).OrderByDescending(c => c.Delta).ThenBy(c => c.Before.Day.Day).FirstOrDefault();
         var fall = moves.Where(c => c.Delta < 0).OrderBy(c => c.Delta).ThenBy(c => c.Before.Day.Day).FirstOrDefault();
@@ -307,10 +320,15 @@ public static class Findings
         string Move((ReportDay Day, double Usd) before, (ReportDay Day, double Usd) after, int sign)
         {
             var delta = after.Usd - before.Usd;
-            var led = byDay[before.Day.Day].Concat(byDay[after.Day.Day]).Select(m => m.Model).Distinct(StringComparer.Ordinal)
+            var models = byDay[before.Day.Day].Concat(byDay[after.Day.Day]).Select(m => m.Model).Distinct(StringComparer.Ordinal)
                 .Select(m => (Model: m, Delta: Usd(byDay[after.Day.Day], m) - Usd(byDay[before.Day.Day], m)))
-                .OrderByDescending(m => sign * m.Delta).ThenBy(m => m.Model, StringComparer.Ordinal).First();
-            return F($"{Day(before.Day)} → {Day(after.Day)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)} ({(delta >= 0 ? "+" : "−")}{Math.Abs(delta) / before.Usd:#,0%}), led by {led.Model} ({(led.Delta >= 0 ? "+" : "−")}{Format.Usd(Math.Abs(led.Delta))})");
+                .OrderByDescending(m => sign * m.Delta).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
+            // One model, or two that moved alike as written, lead nothing (found by review).
+            var led = models.Count < 2 || Format.Usd(Math.Abs(models[0].Delta)) == Format.Usd(Math.Abs(models[1].Delta)) ? ""
+                : F($", led by {models[0].Model} ({(models[0].Delta >= 0 ? "+" : "−")}{Format.Usd(Math.Abs(models[0].Delta))})");
+            // A rise from $0 has no share to give (it was left out; found by review).
+            var relative = before.Usd > 0 ? $" ({(delta >= 0 ? "+" : "−")}{Percent(Math.Abs(delta) / before.Usd)})" : "";
+            return F($"{Day(before.Day)} → {Day(after.Day)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)}{relative}{led}");
         }
 
         static double Usd(List<(string Model, double Usd)> day, string model) => day.Where(m => m.Model == model).Sum(m => m.Usd);
@@ -414,25 +432,28 @@ public static class Findings
         list.Add(F($"{d.HitMaxTokensCalls:N0} of {calls} completion tokens ({(double)d.HitMaxTokensCalls / checkable:0.0%}) hit it, so {(d.HitMaxTokensCalls == 1 ? "its answer" : "their answers")} may be cut short. By model: {models}. By request type: {types}.{unknownNote}"));
     }
 
-    internal static void MissingUsage(Kpis k, IReadOnlyList<ReportDay> days, List<string> list)
+    internal static void MissingUsage(Kpis k, IReadOnlyList<ReportDay> days, CostSource cost, List<string> list)
     {
         var missing = k.Calls - k.CallsWithUsage;
         // A share that moves from day to day moves the daily tokens and cost with it: more streaming (which reports no
         // usage) read as a 75 % fall in spend (found by probing the report).
-        var shares = Comparable(days).Days.Where(d => d.Calls > 0).Select(d => (d.Day, Share: (double)(d.Calls - d.CallsWithUsage) / d.Calls)).ToList();
+        var shares = Comparable(days).Days.Where(d => d.Calls > 0).Select(d => (Day: d, Share: (double)(d.Calls - d.CallsWithUsage) / d.Calls)).ToList();
         var varies = "";
         if (missing > 0 && shares.Count >= 2)
         {
             var (low, high) = (shares.MinBy(x => x.Share), shares.MaxBy(x => x.Share));
             if (high.Share - low.Share >= 0.25)
             {
-                varies = F($" The share moves from {low.Share:0%} on {Day(low.Day)} to {high.Share:0%} on {Day(high.Day)}, and the daily token and cost totals with it.");
+                // A range, not a direction (the lowest day may come last), and cost only where prices make it: a logged cost
+                // stays with its call (found by review).
+                var totals = cost == CostSource.Estimated ? "token and cost totals" : "token totals";
+                varies = F($" The share ranges from {low.Share:0%} on {Day(low.Day)} to {high.Share:0%} on {Day(high.Day)}, and the daily {totals} move with it.");
             }
         }
         list.Add(missing == 0
             ? k.Calls == 1 ? "The 1 call reports its token usage." : F($"Every one of the {k.Calls:N0} calls reports its token usage.")
             : missing == 1
-                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage: its tokens, and its cost unless it logged one, are in no total.")
+                ? F($"1 of {Calls(k.Calls)} ({1.0 / k.Calls:0.0%}) carries no token usage: its tokens, and its cost unless it logged one, are in no total.{varies}")
                 : F($"{missing:N0} of {k.Calls:N0} calls ({(double)missing / k.Calls:0.0%}) carry no token usage: their tokens, and their cost unless they logged one, are in no total.{varies}"));
     }
 

@@ -67,7 +67,8 @@ public static class ReportContent
             ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
             // A call without usage has no cost unless it logged one: "0 calls unpriced" over a month in which streaming, which
             // reports none, took over read as all of the spend (found by probing the report).
-            : k.CallsWithUsage == 0 ? "as logged: no call reports its token usage"
+            // Calls without usage have a cost only where they logged one (found by review: "as logged" hid the rest).
+            : k.CallsWithUsage == 0 ? $"logged costs only: none of the {Format.Counted(k.Calls, "call")} reports its usage"
             : k.Calls > k.CallsWithUsage
                 ? $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of those with usage); {Format.Count(k.Calls - k.CallsWithUsage)} without usage"
                 : $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of calls with usage)";

@@ -134,7 +134,7 @@ public sealed class ReportBuilderTests
 
         finding.Should().Be("Costliest day: 2025-03-04, $5.02 (98% of the period's $5.12), most of it o1 ($5.00); "
             + "largest rise: 2025-03-03 → 2025-03-04, $0.0200 → $5.02 (+25,000%), led by o1 (+$5.00); "
-            + "largest fall: 2025-03-04 → 2025-03-05, $5.02 → $0.0200 (−100%), led by o1 (−$5.00).");
+            + "largest fall: 2025-03-04 → 2025-03-05, $5.02 → $0.0200 (−99.6%), led by o1 (−$5.00).");
     }
 
     // The cost finding left out partial edge days, and the newest day of an export always is one: a whole day's spike on
