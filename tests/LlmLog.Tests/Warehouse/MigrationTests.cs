@@ -267,6 +267,42 @@ public sealed class MigrationTests
             "the upgrade keys each as ingest does now: copies numbered, the line that is no JSON and the cut-off rest as they were");
     }
 
+    // V024 across runs: an older llmlog kept one bad record once per layout, a row in each run; the upgrade numbers the
+    // copies by run, and a third layout finds the record kept.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task OneRecordRejectedByTwoRunsBeforeContentIdsIsNumberedByRunOnTheUpgrade(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", w.Files.File("a.jsonl", "{\"model\": \"m\"}\n"), "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var canonical = w.Scalar<string>("SELECT record_id FROM rejects");
+        // The first row keyed as an older llmlog keyed it, so the next layout is not found and is kept again, as it was then.
+        SetKeysToBytes(w);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", w.Files.File("b.jsonl", "{ \"model\" : \"m\" }\n"), "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(2);
+        SetKeysToBytes(w);
+        AsBefore(w, 24);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", w.Files.File("c.json", "[{\"model\":\"m\"}]"), "--db", w.DbArgument, "--json");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("migrations V024");
+        w.Query<string>("SELECT record_id FROM rejects ORDER BY run_id").Should().Equal(canonical, canonical + "-2");
+        using var summary = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        (summary.RootElement.GetProperty("rejected").GetInt64(), summary.RootElement.GetProperty("duplicates").GetInt64()).Should().Be((0L, 1L));
+
+        static void SetKeysToBytes(TestWarehouse w)
+        {
+            var rows = w.Query<(long Run, string Raw)>("SELECT run_id, raw FROM rejects").ToList();
+            using var db = w.Open();
+            foreach (var (run, raw) in rows)
+            {
+                db.Connection.Execute("UPDATE rejects SET record_id = " + (db.Target.Engine == Engine.Postgres ? "@id" : "$id") + " WHERE run_id = " + run,
+                    new { id = LlmLog.Validation.RecordId.OfBytes(System.Text.Encoding.UTF8.GetBytes(raw)) });
+            }
+        }
+    }
+
     // The keys an llmlog before V024 gave: the hash of the bytes ('-k' for the k-th copy), except a cut-off rest's.
     private static IEnumerable<string> KeyedByBytes(TestWarehouse w)
     {
