@@ -65,9 +65,8 @@ public static class ReportContent
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
             ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
-            // A call without usage has no cost unless it logged one: "0 calls unpriced" over a month in which streaming, which
-            // reports none, took over read as all of the spend (found by probing the report).
-            // Calls without usage have a cost only where they logged one (found by review: "as logged" hid the rest).
+            // A call without usage has no cost unless it logged one, and the note says how many there are: "0 calls unpriced"
+            // over a month in which streaming, which reports none, took over read as all of the spend (found by probing).
             : k.CallsWithUsage == 0 ? $"logged costs only: none of the {Format.Counted(k.Calls, "call")} reports its usage"
             : k.Calls > k.CallsWithUsage
                 ? $"{Format.Counted(k.UnpricedCalls, "call")} unpriced ({Format.Share(k.UnpricedShare)} of those with usage); {Format.Count(k.Calls - k.CallsWithUsage)} without usage"

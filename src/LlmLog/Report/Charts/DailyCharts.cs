@@ -52,9 +52,11 @@ internal static class DailyCharts
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
             Counts(plot.Axes.Left);
-            var byDay = days.ToDictionary(d => d.Day);
-            Stack(plot, days.Select(d => d.Day).ToList(), charted,
-                (day, model) => byDay[day].CallsByModel.Where(kv => Fold(kv.Key, charted) == model).Sum(kv => kv.Value),
+            // Summed once per day and series, as the cost chart's: folding every model of a day for each bar costs the square of
+            // the models.
+            var sums = days.SelectMany(d => d.CallsByModel.Select(kv => (d.Day, Series: Fold(kv.Key, charted), Calls: kv.Value)))
+                .GroupBy(x => (x.Day, x.Series)).ToDictionary(g => g.Key, g => (double)g.Sum(x => x.Calls));
+            Stack(plot, days.Select(d => d.Day).ToList(), charted, (day, model) => sums.GetValueOrDefault((day, model)),
                 model => ColorOf(charted.IndexOf(model), model));
             return plot;
         });
