@@ -14,6 +14,12 @@ public static class ReportBuilder
     /// </summary>
     public const int TableModels = 30;
 
+    /// <summary>
+    /// Models the charts also show by name for their cost, beside the <see cref="TopModels"/> by calls: a dear model with
+    /// few calls was in the cost chart's "other" while the cost findings named it (found by probing the report).
+    /// </summary>
+    public const int CostliestModels = 2;
+
     public const string Other = "other";
 
     /// <summary>
@@ -93,7 +99,7 @@ public static class ReportBuilder
                 Kpis = kpis,
                 Days = days,
                 Models = models,
-                ChartModels = Pooled(models, TopModels, measures),
+                ChartModels = Pooled(models, TopModels, measures, CostliestModels),
                 TableModels = Pooled(models, TableModels, measures),
                 Distributions = DistributionBuilder.Build(distributionRows, totals, measures, models, chartPeriod),
                 ChartPeriod = chartPeriod,
@@ -200,13 +206,20 @@ public static class ReportBuilder
     }
 
     /// <summary>
-    /// The <paramref name="top"/> models, and the rest pooled into "other": counts added, histograms merged (never
-    /// percentiles averaged). One model more than <paramref name="top"/> is shown by name rather than as "other".
+    /// The <paramref name="top"/> models by calls, and the <paramref name="costliest"/> by known cost, by name; the rest
+    /// pooled into "other": counts added, histograms merged (never percentiles averaged). One model more than those
+    /// named is shown by name rather than as "other". When there is a pool, a model itself called "other" is in it:
+    /// shown by name too, it was a second "other" beside the pool (found by probing the report).
     /// </summary>
-    private static List<ModelMetrics> Pooled(List<ModelMetrics> models, int top, Measures measures)
+    private static List<ModelMetrics> Pooled(List<ModelMetrics> models, int top, Measures measures, int costliest = 0)
     {
         if (models.Count <= top + 1) return models;
-        var rest = models.Skip(top).ToList();
+        var candidates = models.Where(m => m.Model != Other).ToList();
+        var named = candidates.Take(top)
+            .Concat(candidates.Where(m => m.EstCostUsd > 0).OrderByDescending(m => m.EstCostUsd).ThenBy(m => m.Model, StringComparer.Ordinal).Take(costliest))
+            .Select(m => m.Model).ToHashSet(StringComparer.Ordinal);
+        var rest = models.Where(m => !named.Contains(m.Model)).ToList();
+        if (rest.Count <= 1) return models;
         var restCosts = rest.Where(m => m.EstCostUsd is not null).ToList();
         var pooled = new ModelMetrics
         {
@@ -223,7 +236,7 @@ public static class ReportBuilder
             EstCostUsd = restCosts.Count == 0 ? null : restCosts.Sum(m => m.EstCostUsd!.Value),
             UnpricedCalls = rest.Sum(m => m.UnpricedCalls),
         };
-        return [.. models.Take(top), WithDistributions(pooled, measures, rest.Select(m => m.Model).ToList())];
+        return [.. models.Where(m => named.Contains(m.Model)), WithDistributions(pooled, measures, rest.Select(m => m.Model).ToList())];
     }
 
     private static ModelMetrics WithDistributions(ModelMetrics m, Measures measures, IReadOnlyList<string> models)

@@ -182,12 +182,14 @@ internal static class ChartStyle
 
     /// <summary>
     /// Categories ordered largest first, at most <see cref="MaxCategories"/>: the largest and the rest pooled as "other",
-    /// which is never a single category (that one is shown by name).
+    /// which is never a single category (that one is shown by name). A category itself called "other" is then in the pool,
+    /// never a second bar of that name.
     /// </summary>
     public static List<(string Label, long Calls)> TopCategories(IReadOnlyList<(string Label, long Calls)> ordered)
     {
         if (ordered.Count <= MaxCategories) return [.. ordered];
-        return [.. ordered.Take(MaxCategories - 1), (ReportBuilder.Other, ordered.Skip(MaxCategories - 1).Sum(c => c.Calls))];
+        var named = ordered.Where(c => c.Label != ReportBuilder.Other).Take(MaxCategories - 1).ToList();
+        return [.. named, (ReportBuilder.Other, ordered.Sum(c => c.Calls) - named.Sum(c => c.Calls))];
     }
 
     public static void Legend(Plot plot, IEnumerable<(string Name, Color Color)> items)
@@ -307,7 +309,10 @@ internal static class ChartStyle
         return drawable.ToString();
     }
 
-    /// <summary>Names of the top-N series by weight, the rest folded into "other".</summary>
+    /// <summary>
+    /// Names of the top-N series by weight, the rest folded into "other"; a series itself called "other" is then folded
+    /// in with them, never a second series of that name.
+    /// </summary>
     public static List<string> TopN(IEnumerable<(string Name, double Weight)> series, int n = ReportBuilder.TopModels)
     {
         var ordered = series.GroupBy(s => s.Name, StringComparer.Ordinal)
@@ -315,7 +320,7 @@ internal static class ChartStyle
             .OrderByDescending(s => s.Weight).ThenBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => s.Name).ToList();
         if (ordered.Count <= n + 1) return ordered;
-        return [.. ordered.Take(n), ReportBuilder.Other];
+        return [.. ordered.Where(s => s != ReportBuilder.Other).Take(n), ReportBuilder.Other];
     }
 
     public static string Fold(string name, IReadOnlyList<string> top) => top.Contains(name) ? name : ReportBuilder.Other;

@@ -38,9 +38,7 @@ internal static class DailyCharts
     public static ChartFigure CallsByModel(ReportData data)
     {
         var days = data.ChartedDays;
-        // Once each: a model named "other" among the top ones and the pooled rest fold into one series, drawn once, where
-        // it was stacked twice (found by review).
-        var charted = data.ChartModels.Select(m => m.Model).Distinct(StringComparer.Ordinal).ToList();
+        var charted = data.ChartModels.Select(m => m.Model).ToList();
         // The mix of the first and last days that hold a day's calls: two partial edge days of a steady mix read as a shift
         // (found by probing the report).
         var comparable = Findings.Comparable(days).Days;
@@ -159,7 +157,7 @@ internal static class DailyCharts
         }
         // The models of the other charts, in their order (by calls) and so in their colours, not ranked by cost:
         // a model is one colour throughout the report.
-        var charted = data.ChartModels.Select(m => m.Model).Distinct(StringComparer.Ordinal).ToList();
+        var charted = data.ChartModels.Select(m => m.Model).ToList();
         var costed = rows.Select(r => Fold(r.Model, charted)).ToHashSet();
         var models = charted.Where(costed.Contains).ToList();
         // The axis is the chart period's, as every daily chart's: from the days with a known cost alone, one bar filled the

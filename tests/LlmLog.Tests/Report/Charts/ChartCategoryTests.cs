@@ -76,6 +76,26 @@ public sealed class ChartCategoryTests
         caption.Should().Contain("agent_step_0_tool_call_with_a_rather_long_name").And.Contain("other");
     }
 
+    // A request type called "other" among the most frequent drew a second "other" bar beside the pooled rest (found by
+    // probing the report); with the rest pooled, it is in the pool, and the daily chart's stack has one "other" too.
+    [Fact]
+    public void ARequestTypeCalledOtherJoinsThePooledTypesInsteadOfASecondOtherBar()
+    {
+        var calls = Enumerable.Range(0, 14).SelectMany(k => Enumerable.Range(0, 30 - k).Select(j =>
+        {
+            var call = ChartData.Call(ChartData.Day(j % 4, 0).AddMinutes(j * 20 + k));
+            call["type"] = k == 0 ? "other" : string.Create(CultureInfo.InvariantCulture, $"type_{k:00}");
+            return call;
+        }));
+        using var sample = ReportSample.Of(calls);
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+        var charts = ChartSvg.AllIn(html);
+
+        charts["request-types"].LeftTicks.Select(t => t.Value).Should().BeEquivalentTo(["type_01", "type_02", "type_03", "type_04", "type_05", "type_06", "type_07", "type_08", "type_09", "other"]);
+        Caption(html, "request-types").Should().Contain("the other 5 types: 104 (", "the type called other (30), type_10 … type_13 (20, 19, 18, 17)");
+        charts["daily-calls"].Legend.Select(l => l.Label).Should().Equal("type_01", "type_02", "type_03", "type_04", "type_05", "other");
+    }
+
     private static string Caption(string html, string id) =>
         System.Net.WebUtility.HtmlDecode(Regex.Match(html, $@"<figcaption id=""d-{id}"">([^<]*)").Groups[1].Value);
 

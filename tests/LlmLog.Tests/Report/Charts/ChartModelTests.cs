@@ -44,6 +44,47 @@ public sealed class ChartModelTests
         charts["daily-models"].Legend.ToDictionary(l => l.Label, l => l.Fill).Should().BeEquivalentTo(barColour, "and so does the model mix's");
     }
 
+    // A costly model with few calls was in the cost chart's grey "other", beside six cheap models with more calls, while the
+    // cost findings named it (found by probing the report). The charts name the costliest models too, in their colours.
+    [Fact]
+    public void AModelWithFewCallsButTheMostCostHasItsOwnBarsInEveryModelChart()
+    {
+        var calls = Enumerable.Range(0, 8).SelectMany(m => Enumerable.Range(0, 20 - m)
+                .Select(i => ChartData.Call(ChartData.Day(i % 3, 1 + i), $"cheap-{m}", cost: 0.001)))
+            .Append(ChartData.Call(ChartData.Day(1, 22), "dear", cost: 50));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+        var charts = ChartSvg.AllIn(HtmlReportWriter.Render(data));
+
+        data.ChartModels.Select(m => m.Model).Should().Equal("cheap-0", "cheap-1", "cheap-2", "cheap-3", "cheap-4", "cheap-5", "dear", "other");
+        var cost = charts["daily-cost"].Legend.ToDictionary(l => l.Label, l => l.Fill);
+        cost.Keys.Should().Contain("dear").And.Contain("other");
+        cost["dear"].Should().NotBe(cost["other"]);
+        var tokens = charts["model-tokens"];
+        var barColour = tokens.LeftTicks.ToDictionary(t => t.Value, t => tokens.Marks.MinBy(m => Math.Abs(m.Middle - t.Middle))!.Fill);
+        barColour["dear"].Should().Be(cost["dear"], "a model keeps its colour from chart to chart");
+        data.ChartModels[^1].Calls.Should().Be(14 + 13, "cheap-6 and cheap-7 are pooled");
+    }
+
+    // A model called "other" among the six with the most calls was drawn as a second "other" bar beside the pooled rest, and
+    // the tokens caption counted it among "the models pooled as other" (found by probing the report). It joins the pool.
+    [Fact]
+    public void AModelCalledOtherIsPooledWithTheRestNeverDrawnBesideThem()
+    {
+        var names = new[] { "a", "other", "b", "c", "d", "e", "f", "g", "h" };
+        var calls = names.SelectMany((name, m) => Enumerable.Range(0, 30 - 2 * m).Select(i => ChartData.Call(ChartData.Day(i % 3, 1 + i % 20), name)))
+            .Concat(Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(i, 23), "other", prompt: 900_000, completion: 0)));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+        var charts = ChartSvg.AllIn(HtmlReportWriter.Render(data));
+
+        data.ChartModels.Select(m => m.Model).Should().Equal("a", "b", "c", "d", "e", "f", "other");
+        data.ChartModels[^1].Calls.Should().Be(31 + 16 + 14, "the model called other, g and h");
+        charts["model-tokens"].LeftTicks.Count(t => t.Value == "other").Should().Be(1);
+        charts["daily-models"].Legend.Count(l => l.Label == "other").Should().Be(1);
+        ReportCharts.All(data).Single(c => c.Id == "model-tokens").AltText.Should().Contain("the 3 models pooled as other use more together");
+    }
+
     // A new model taking over the traffic showed in no chart over time, and, unpriced, made the cost per day seem to halve
     // (found by probing the report). The model mix per day is drawn, and its caption names each end's leading model.
     [Fact]
