@@ -394,9 +394,13 @@ public static class Findings
         }
         if (incomplete.Count > Named)
         {
+            var listed = ReportContent.ListedIncompleteRuns(runs);
+            var where = listed == incomplete.Count
+                ? "the data quality section lists them"
+                : F($"the data quality section lists the newest {listed:N0} of the {incomplete.Count:N0}, llmlog export --table runs every one");
             list.Add(incomplete.Count - Named == 1
                 ? "1 more ingest run failed or was cut short; the data quality section lists it."
-                : F($"{incomplete.Count - Named:N0} more ingest runs failed or were cut short; the data quality section lists them."));
+                : F($"{incomplete.Count - Named:N0} more ingest runs failed or were cut short; {where}."));
         }
     }
 

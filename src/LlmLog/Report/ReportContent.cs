@@ -197,22 +197,36 @@ public static class ReportContent
         ]);
     }
 
+    /// <summary>
+    /// The runs that failed or were cut short the runs table lists at most, so that it keeps room for the newest runs:
+    /// 200 failed hourly loads were listed one by one (found by probing the report).
+    /// </summary>
+    public const int TableIncompleteRuns = TableRuns - 5;
+
     /// <summary>Printed under the ingest runs table when it adds runs up in one row: where to see each of them.</summary>
-    public static string? FoldedRunsNote(ReportData d) => SplitRuns(d.Quality.Runs).Folded.Count is var n and > 0
-        ? $"The newest runs and every run that failed or was cut short and was not completed since are listed, the other {Format.Count(n)} added up in the last row; "
-          + "llmlog export --table runs lists every run."
-        : null;
+    public static string? FoldedRunsNote(ReportData d)
+    {
+        var (listed, folded) = SplitRuns(d.Quality.Runs);
+        if (folded.Count == 0) return null;
+        var which = folded.Any(r => r.Incomplete)
+            ? $"The newest runs and the newest {Format.Count(listed.Count(r => r.Incomplete))} of the {Format.Count(d.Quality.Runs.Count(r => r.Incomplete))} runs that failed or were cut short and were not completed since are listed"
+            : "The newest runs and every run that failed or was cut short and was not completed since are listed";
+        return $"{which}, the other {Format.Count(folded.Count)} added up in the last row; llmlog export --table runs lists every run.";
+    }
+
+    /// <summary>How many of the runs that failed or were cut short the runs table lists (the newest), for the findings that send the reader there.</summary>
+    public static int ListedIncompleteRuns(IReadOnlyList<IngestRunRow> runs) => SplitRuns(runs).Listed.Count(r => r.Incomplete);
 
     private static (List<IngestRunRow> Listed, List<IngestRunRow> Folded) SplitRuns(IReadOnlyList<IngestRunRow> runs)
     {
         if (runs.Count <= TableRuns + 1) return ([.. runs], []);
-        var incomplete = runs.Count(r => r.Incomplete);
-        var newest = Math.Max(0, TableRuns - incomplete);
+        var incomplete = Math.Min(runs.Count(r => r.Incomplete), TableIncompleteRuns);
+        var newest = TableRuns - incomplete;
         var listed = new List<IngestRunRow>();
         var rest = new List<IngestRunRow>();
         foreach (var r in runs)
         {
-            if (r.Incomplete || newest-- > 0) listed.Add(r);
+            if ((r.Incomplete && incomplete-- > 0) || newest-- > 0) listed.Add(r);
             else rest.Add(r);
         }
         return (listed, rest);

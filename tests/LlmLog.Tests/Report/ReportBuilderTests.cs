@@ -116,6 +116,41 @@ public sealed class ReportBuilderTests
         HtmlText.Of(HtmlReportWriter.Render(data)).Should().Contain("the other 6 added up in the last row; llmlog export --table runs lists every run.");
     }
 
+    // Found by probing the report: the runs table listed every run that failed or was cut short, however many (a day of
+    // hourly loads that all failed would be listed one by one). It lists the newest of them, and the newest runs beside.
+    [Fact]
+    public void ManyFailedRunsAreListedNewestFirstUpToALimitAndTheRestAddedUp()
+    {
+        using var sample = ReportSample.Empty();
+        const int broken = 25, loads = 10;
+        for (var i = 0; i < broken; i++)
+        {
+            var file = Path.Combine(sample.Folder, $"broken-{i:00}.json");
+            File.WriteAllText(file, "{\"data\": [ {\"created\": " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            sample.Ingest(file);
+        }
+        for (var i = 0; i < loads; i++)
+        {
+            var file = Path.Combine(sample.Folder, $"hour-{i:00}.jsonl");
+            File.WriteAllText(file, Some.JsonLines([ChartData.Call(ChartData.Day(0).AddMinutes(i))]));
+            sample.Ingest(file);
+        }
+        var data = ReportRun.Data(sample);
+
+        var rows = ReportContent.RunRows(data).ToList();
+        rows.Should().HaveCount(ReportContent.TableRuns + 1);
+        var listed = rows.SkipLast(1).Select(r => Path.GetFileName(r[1])).ToList();
+        listed.Should().Equal(
+            Enumerable.Range(0, loads).Reverse().Take(ReportContent.TableRuns - ReportContent.TableIncompleteRuns).Select(i => $"hour-{i:00}.jsonl")
+                .Concat(Enumerable.Range(0, broken).Reverse().Take(ReportContent.TableIncompleteRuns).Select(i => $"broken-{i:00}.json")),
+            "the newest runs, then the newest of the runs cut short");
+        rows[^1][1].Should().Be("15 other runs");
+        rows[^1][3].Should().Be("10 partial, 5 succeeded");
+        HtmlText.Of(HtmlReportWriter.Render(data)).Should().Contain(
+            "The newest runs and the newest 15 of the 25 runs that failed or were cut short and were not completed since are listed, the other 15 added up in the last row; llmlog export --table runs lists every run.");
+        data.Findings.Should().Contain("22 more ingest runs failed or were cut short; the data quality section lists the newest 15 of the 25, llmlog export --table runs every one.");
+    }
+
     // Model i has 1 to 4 calls and a latency of 1 + i seconds: the models with more calls sort first, the slowest last.
     private static IEnumerable<System.Text.Json.Nodes.JsonNode> ModelsWithCalls(int models) =>
         Enumerable.Range(0, models).SelectMany(i => Enumerable.Range(0, 4 - i * 4 / models)
