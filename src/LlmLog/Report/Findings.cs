@@ -36,10 +36,11 @@ public static class Findings
         // A partial edge day holds only some of its calls; ranking it as the quietest day would mislead.
         var complete = days.Where(d => !d.Partial).ToList();
         var ranked = complete.Count >= 2 ? complete : days;
-        BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count);
         // A rejected record has no model: under --model a day of other models' calls is no day of rejects only.
-        DaysWithoutCalls(days, list, data.Header.ModelFilter is null ? data.Quality.RejectsByDay : null);
-        Spending(data, list);
+        var rejectsByDay = data.Header.ModelFilter is null ? data.Quality.RejectsByDay : null;
+        BusiestAndQuietest(ranked, list, complete.Count >= 2 && complete.Count < days.Count, rejectsByDay);
+        DaysWithoutCalls(days, list, rejectsByDay);
+        Spending(data, list, rejectsByDay);
         UnpricedModels(data, list);
         LargestP95Change(days, list);
         list.Add(NextDayLatency(days));
@@ -104,7 +105,7 @@ public static class Findings
         static string Side(ChartPeriod p, DayStretch s) => s.Last < p.First ? "before" : "after";
     }
 
-    internal static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut)
+    internal static void BusiestAndQuietest(IReadOnlyList<ReportDay> days, List<string> list, bool partialLeftOut, IReadOnlyDictionary<DateOnly, long>? rejectsByDay = null)
     {
         if (days.Count == 1)
         {
@@ -132,7 +133,19 @@ public static class Findings
         // the quietest day of the period. A small mean is written to a tenth, so that "2.2× the mean" adds up.
         var withCalls = HasDaysWithoutCalls(days) ? " with calls" : "";
         var meanText = mean < 100 ? F($"{mean:0.0}") : F($"{mean:N0}");
-        list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+        list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{LostToValidation(quietest, rejectsByDay)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+    }
+
+    /// <summary>
+    /// " (40 of its 50 records failed validation)" when at least a tenth of a day's records were rejected, else "": a day that
+    /// lost most of its records to validation was named the quietest day, or the base of the largest rise of cost, and
+    /// nothing linked the two (found by probing the report).
+    /// </summary>
+    private static string LostToValidation(ReportDay day, IReadOnlyDictionary<DateOnly, long>? rejectsByDay)
+    {
+        if (rejectsByDay is null || !rejectsByDay.TryGetValue(day.Day, out var rejected) || rejected == 0) return "";
+        var records = rejected + day.Calls;
+        return rejected * 10 < records ? "" : F($" ({rejected:N0} of its {records:N0} records failed validation)");
     }
 
     /// <summary>Whether days without a call lie between the first and the last of <paramref name="days"/> (days with calls, in order).</summary>
@@ -273,7 +286,7 @@ public static class Findings
     /// so one call of $750 (98 % of a month) or a switch to a model four times the price went unremarked (found by probing
     /// the report). The days compared are those of <see cref="Comparable"/>: a partial day with few calls has part of its cost.
     /// </summary>
-    internal static void Spending(ReportData data, List<string> list)
+    internal static void Spending(ReportData data, List<string> list, IReadOnlyDictionary<DateOnly, long>? rejectsByDay = null)
     {
         if (data.Cost.Source == CostSource.None) return;
         var (days, leftOut) = Comparable(data.ChartedDays);
@@ -328,7 +341,7 @@ public static class Findings
                 : F($", led by {models[0].Model} ({(models[0].Delta >= 0 ? "+" : "−")}{Format.Usd(Math.Abs(models[0].Delta))})");
             // A rise from $0 has no share to give (it was left out; found by review).
             var relative = before.Usd > 0 ? $" ({(delta >= 0 ? "+" : "−")}{Percent(Math.Abs(delta) / before.Usd)})" : "";
-            return F($"{Day(before.Day)} → {Day(after.Day)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)}{relative}{led}");
+            return F($"{Day(before.Day)}{LostToValidation(before.Day, rejectsByDay)} → {Day(after.Day)}{LostToValidation(after.Day, rejectsByDay)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)}{relative}{led}");
         }
 
         static double Usd(List<(string Model, double Usd)> day, string model) => day.Where(m => m.Model == model).Sum(m => m.Usd);

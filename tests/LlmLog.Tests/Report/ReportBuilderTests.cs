@@ -220,6 +220,28 @@ public sealed class ReportBuilderTests
             && f.Contains(", most of them on 2025-03-06 (6, 100.0% of that day's records)", StringComparison.Ordinal));
     }
 
+    // A day that lost most of its records to validation was named the quietest day and the base of the largest rise of cost,
+    // and nothing linked the two (found by probing the report). Each says how many of its records failed validation.
+    [Fact]
+    public void AQuietDayThatLostMostOfItsRecordsToValidationSaysSoWhereverItIsNamed()
+    {
+        var records = Enumerable.Range(0, 6).SelectMany(day => Enumerable.Range(0, 20).Select(i =>
+        {
+            var call = ChartData.Call(ChartData.Day(day, 1 + i), cost: 0.1);
+            if (day == 3 && i >= 4) call["stream"] = "yes";
+            return (JsonNode)call;
+        }));
+        using var sample = ReportSample.Of(records);
+
+        var findings = ReportRun.Data(sample).Findings;
+
+        findings.Should().Contain(f => f.StartsWith("Busiest day: ", StringComparison.Ordinal)
+            && f.Contains("quietest: 2025-03-04 with 4 calls (16 of its 20 records failed validation)", StringComparison.Ordinal));
+        findings.Should().Contain(f => f.StartsWith("Cost per day", StringComparison.Ordinal) || f.StartsWith("Costliest", StringComparison.Ordinal))
+            .Which.Should().Contain("largest rise: 2025-03-04 (16 of its 20 records failed validation) → 2025-03-05, $0.4000 → $2.00")
+            .And.Contain("largest fall: 2025-03-03 → 2025-03-04 (16 of its 20 records failed validation), $2.00 → $0.4000");
+    }
+
     // Found by review: a rejected record has no model, so under --model a day of other models' calls was said to have had
     // every record rejected; and a tie of rejects over two days was "most of them" on one.
     [Fact]
