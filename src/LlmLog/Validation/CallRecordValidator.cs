@@ -60,7 +60,7 @@ public sealed class CallRecordValidator
     {
         if (!Utf8.IsValid(json))
         {
-            return Reject(null, $"is not valid UTF-8 (bad byte sequence at byte {FirstInvalidUtf8(json).ToString(CultureInfo.InvariantCulture)} of the record)");
+            return Reject(null, $"is not valid UTF-8 (bad byte sequence at byte {(FirstInvalidUtf8(json) + 1).ToString(CultureInfo.InvariantCulture)} of the record)");
         }
 
         var p = new Parsed();
@@ -724,6 +724,7 @@ public sealed class CallRecordValidator
         return i > 0 ? message[..i] : message;
     }
 
+    /// <summary>The offset (from 0) of the first byte that does not decode as UTF-8.</summary>
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         var offset = 0;

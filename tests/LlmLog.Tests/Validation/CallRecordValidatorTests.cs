@@ -407,7 +407,9 @@ public class CallRecordValidatorTests
 
         var result = new CallRecordValidator().Validate(bytes.ToArray(), row);
 
-        result.Rejection!.Value.Reason.Should().Contain("not valid UTF-8");
+        // Counted from 1, as every other position llmlog gives: the bad byte follows the 46 bytes up to "m (found by review:
+        // it said byte 46, the one before it).
+        result.Rejection!.Value.Reason.Should().Contain("not valid UTF-8 (bad byte sequence at byte 47 of the record)");
     }
 
     [Fact]
