@@ -171,18 +171,25 @@ public sealed class WarehouseConnection : IDisposable
 
     public void Dispose()
     {
-        if (Engine == Engine.Postgres && !_sibling && Connection.State == System.Data.ConnectionState.Open)
+        try
         {
-            try
+            if (Engine == Engine.Postgres && !_sibling && Connection.State == System.Data.ConnectionState.Open)
             {
                 Connection.Execute(Sql.Get("warehouse/release_writer_lock"));
             }
-            catch (NpgsqlException)
-            {
-                // A broken connection holds nothing: the server ends its session, and its locks with it.
-            }
         }
-        Connection.Dispose();
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection holds nothing: the server ends its session, and its locks with it. One still reading (a
+            // command cut short by an error) can run nothing else, and went back to the pool with the writer lock, which
+            // the next writer of the process waited for (found by review): its session must end. Either way the error that
+            // brought the caller here is the one to report.
+            if (Connection is NpgsqlConnection npgsql) NpgsqlConnection.ClearPool(npgsql);
+        }
+        finally
+        {
+            Connection.Dispose();
+        }
     }
 
     private static NpgsqlConnection OpenPostgres(DatabaseTarget target, SqlCatalog sql)
