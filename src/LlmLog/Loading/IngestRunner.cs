@@ -68,22 +68,19 @@ public static class IngestRunner
             FileResult result;
             try
             {
-                result = ingester.Ingest(source, options.Force, options.DryRun, standardInput);
-            }
-            catch (Exception e) when (e is InputFormatException or LlmLogException { Code: ExitCode.InputError })
-            {
-                result = new FileResult
+                var unread = false;
+                try
                 {
-                    Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path),
-                    Status = FileStatus.Failed,
-                    Message = e.Message,
-                };
-                // Exists and Length read one stat, so a file that vanishes meanwhile cannot throw here.
-                if (!source.IsStandardInput && new FileInfo(source.Path) is { Exists: true } info)
-                {
-                    result.SizeBytes = info.Length;
+                    result = ingester.Ingest(source, options.Force, options.DryRun, standardInput);
                 }
-                ingester.RecordFailure(result);
+                catch (Exception e) when (e is InputFormatException or LlmLogException { Code: ExitCode.InputError })
+                {
+                    result = UnreadFile(source, e);
+                    unread = true;
+                }
+                // Recorded outside the handler of the read error: a database error while recording the failed run escaped
+                // the handlers below, without the file's name or what to do (found by review).
+                if (unread) ingester.RecordFailure(result);
             }
             catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
             {
@@ -116,6 +113,23 @@ public static class IngestRunner
         summary.Seconds = clock.Elapsed.TotalSeconds;
         summary.ExitCode = ExitCodeFor(summary, options);
         return summary;
+    }
+
+    /// <summary>The result of a file that could not be read: not a log llmlog reads, or no longer there.</summary>
+    private static FileResult UnreadFile(InputSource source, Exception e)
+    {
+        var result = new FileResult
+        {
+            Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path),
+            Status = FileStatus.Failed,
+            Message = e.Message,
+        };
+        // Exists and Length read one stat, so a file that vanishes meanwhile cannot throw here.
+        if (!source.IsStandardInput && new FileInfo(source.Path) is { Exists: true } info)
+        {
+            result.SizeBytes = info.Length;
+        }
+        return result;
     }
 
     private static ExitCode ExitCodeFor(IngestSummary summary, IngestOptions options)

@@ -194,6 +194,32 @@ public class FaultInjectionTests(ITestOutputHelper output)
     private static bool Same(SortedDictionary<string, List<string>> x, SortedDictionary<string, List<string>> y) =>
         x.Keys.SequenceEqual(y.Keys) && x.Keys.All(k => x[k].SequenceEqual(y[k]));
 
+    // Found by review: a file that could not be read was recorded as a failed run from inside the handler of its read error,
+    // so a database error while recording it (here a full disk, as a trigger raises it) escaped every handler of the loop:
+    // "Database error: …" without the file's name, or that files already loaded are skipped.
+    [Fact]
+    public async Task ADatabaseErrorWhileRecordingAnUnreadableFileSaysWhichFileAndWhatToDo()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        var good = w.Files.File("good.json", Some.Export([Some.Call()]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", good, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        using (var c = new NpgsqlConnection(w.DbArgument))
+        {
+            c.Open();
+            c.Execute("""
+                CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.status = 'failed' THEN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER no_room BEFORE INSERT OR UPDATE ON ingest_runs FOR EACH ROW EXECUTE FUNCTION no_room();
+                """);
+        }
+        var broken = w.Files.File("broken.json", "this is no JSON at all");
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", broken, "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("broken.json: not loaded").And.Contain("No space left").And.Contain("then run the same command again").And.NotContain("   at ");
+    }
+
     [Fact]
     public async Task AWrongPasswordIsRefusedClearlyWithoutShowingIt()
     {
