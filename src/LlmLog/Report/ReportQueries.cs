@@ -215,7 +215,20 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         Rows(new DynamicParameters(), "metrics/known_models", r => new NoCalls.KnownModel(r.GetString(0), Text(r, 1), Long(r, 2) ?? 0));
 
     /// <summary>Why the report has nothing to show when the warehouse holds no call.</summary>
-    public string NoCallsMessage() => NoCalls.Message(db);
+    public string NoCallsMessage()
+    {
+        // On a rented connection, as every query here: the one given may be busy with a query beside this one, and a
+        // PostgreSQL session runs one command at a time (found by review: NpgsqlOperationInProgressException).
+        var connection = Rent();
+        try
+        {
+            return NoCalls.Message(connection);
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
 
     /// <summary>Records of the period that failed validation (undated ones included), and the days of the dated ones.</summary>
     public PeriodRejects Rejected(ReportSelection s) =>

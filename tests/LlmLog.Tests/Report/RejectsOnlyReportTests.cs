@@ -79,6 +79,23 @@ public sealed class RejectsOnlyReportTests
         build.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData).WithMessage("*has no calls yet; run 'llmlog ingest FILE' first");
     }
 
+    // Found by review: the message of a warehouse without calls was read on the report's own connection while the queries
+    // beside it (started first, each on a connection it rents) could be using that one: two commands at once on one session.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AWarehouseWithoutCallsGivesItsMessageHoweverTheQueriesBesideItAreTimed(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        using (w.Open())
+        {
+        }
+        for (var i = 0; i < 40; i++)
+        {
+            var build = () => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, null, "UTC"), null, Wait);
+            build.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.NoData, "run {0}", i);
+        }
+    }
+
     // A rejected record has no model to match, so a model filter finds nothing; the message says where the rejects are.
     [Theory]
     [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
