@@ -78,7 +78,8 @@ public static class GenerateCommand
                     End = newest,
                     // Today's calls stop at the moment of the run: "--end today gives data that looks live" gave calls
                     // from later today (found by probing the docs).
-                    NotAfter = newest == DateOnly.FromDateTime(DateTime.UtcNow) ? DateTimeOffset.UtcNow : null,
+                    // The clock "today" was read from, not the machine's: the two disagreed under a fixed clock (found by review).
+                    NotAfter = newest == DateOnly.FromDateTime(Clock.UtcNow) ? new DateTimeOffset(Clock.UtcNow, TimeSpan.Zero) : null,
                     BadRate = parse.GetValue(badRate),
                     Format = FormatFor(parse.GetValue(output)!, parse.GetValue(format)!, explicitly: parse.GetResult(format) is { Implicit: false }),
                 });

@@ -142,6 +142,27 @@ public sealed class GenerateCommandTests
         created.Min().Should().BeOnOrAfter(before.Date, "the calls are today's");
     }
 
+    // Found by review: "today" was read from llmlog's clock and the moment to stop at from the machine's, so under a fixed
+    // clock (as the tests and snapshots run) --end today wrote the whole day.
+    [Fact]
+    public void EndTodayStopsAtTheMomentOfTheClockTodayWasReadFrom()
+    {
+        using var folder = new TempFolder();
+        var now = new DateTime(2025, 2, 10, 6, 0, 0, DateTimeKind.Utc);
+        using (Clock.Freeze(now))
+        {
+            LlmLog.Cli.LlmLogCli.Run(["generate", "2000", "--days", "1", "--end", "today", "--format", "jsonl", "--out", folder.Combine("live.jsonl")]).Should().Be(0);
+        }
+
+        var created = File.ReadLines(folder.Combine("live.jsonl"))
+            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["created"]?.GetValue<string>())
+            .Where(c => c is not null)
+            .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
+            .ToList();
+        created.Should().HaveCountGreaterThan(1500);
+        created.Max().Should().BeOnOrBefore(now).And.BeOnOrAfter(now.Date);
+    }
+
     // The help said the bad rate mixes in "invalid records of every reject kind"; it writes some kinds, not every one.
     [Fact]
     public async Task TheHelpSaysWhatTheBadRateMixesInAndWhichSeedsThereAre()
