@@ -2,8 +2,10 @@ using System.Globalization;
 
 // Npgsql's synchronous connect leaves its socket non-blocking, so .NET relays every read that waits for
 // PostgreSQL from its socket event thread through the thread pool, whose workers then spin for more work:
-// 3-5 s of CPU for nothing in a 1M-call export (measured). llmlog does all its I/O synchronously (no
-// await anywhere), so letting the event thread finish those reads itself is safe. .NET reads the variable
+// 3-5 s of CPU for nothing in a 1M-call export (measured). llmlog's own code awaits nothing: its I/O is
+// synchronous but for the export's read-ahead of the next day (ExecuteReaderAsync, collected with a blocking wait on
+// the main thread), whose continuations inside Npgsql block nowhere, so letting the event thread finish those reads
+// itself is safe. .NET reads the variable
 // once, when the first socket is made, so it is set here, before anything else runs; one set by the
 // caller wins.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)

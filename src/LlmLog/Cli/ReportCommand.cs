@@ -81,7 +81,7 @@ public static class ReportCommand
     {
         if (data.HasCalls) Log.Information("Wrote {Path}: {Calls:N0} " + Counting.Noun(data.Kpis.Calls, "call") + " over {Days:N0} " + Counting.Noun(data.Days.Count, "day"), where, data.Kpis.Calls, data.Days.Count);
         else if (data.Kpis.RejectedRecords == 1) Log.Warning("Wrote {Path}: no call, only data quality: the {Rejected} record of the period failed validation", where, data.Kpis.RejectedRecords);
-        else Log.Warning("Wrote {Path}: no call, only data quality: all {Rejected} records of the period failed validation", where, data.Kpis.RejectedRecords);
+        else Log.Warning("Wrote {Path}: no call, only data quality: all {Rejected:N0} records of the period failed validation", where, data.Kpis.RejectedRecords);
     }
 
     // Checked before the warehouse is read: a folder as --pdf used to fail only after the HTML was written. A name

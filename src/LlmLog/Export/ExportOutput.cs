@@ -63,8 +63,6 @@ public sealed class ExportOutput : IDisposable
         _stdout = stdout;
     }
 
-    public IReadOnlyList<ExportColumnSlot> Slots => _slots;
-
     /// <summary>Ends the name of every file this export stages; any other staged file is someone else's.</summary>
     public string StagingSuffix => "." + _token + ".partial";
 

@@ -130,7 +130,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 phase.Restart();
                 db.Execute(sql.Get("load/create_stage"), transaction: tx);
                 rejectsWithCallId = LoadAll(source, result, readOnce, CreateStageWriter(warehouse, straightIn: false), runId, heldWarnings: held);
-                Log.Debug("{File}: read, validated and staged {Records} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
+                Log.Debug("{File}: read, validated and staged {Records:N0} records in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
                 phase.Restart();
                 db.Execute(sql.Get("load/settle_calls"), new { run_id = runId }, tx, commandTimeout: 0);
                 db.Execute(sql.Get("load/settle_rejects"), new { run_id = runId }, tx, commandTimeout: 0);
@@ -139,7 +139,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             }
             else
             {
-                Log.Debug("{File}: read, validated and copied {Records} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
+                Log.Debug("{File}: read, validated and copied {Records:N0} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
             }
             RefuseIfChangedSinceHashed(source, result, hashed);
             // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
@@ -224,7 +224,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     // rejects — one write instead of staging, then inserting — and fall back to staging only when a key
     // refuses it. That needs a file to read a second time (not standard input or a pipe), and is not worth
     // trying on --force, whose point is re-reading records mostly loaded already. DuckDB has no such key on
-    // calls (see sql/migrations/V010__keys_and_indexes.duckdb.sql), so it always stages.
+    // calls (see sql/migrations/V010__keys_and_indexes.duckdb.sql): its writer appends every record to calls and rejects
+    // and the settle step deletes the duplicates after (sql/load/settle_*.duckdb.sql).
     private bool CanCopyStraightIn(bool readOnce, bool force) =>
         warehouse!.Connection is NpgsqlConnection && !readOnce && !force;
 

@@ -188,7 +188,7 @@ public static class IngestRunner
                 Log.Error("{File}: not loaded: {Message}; nothing of it was loaded, fix or remove the file and run again", r.Path, r.Message);
                 break;
             case FileStatus.Partial:
-                Log.Error("{File}: {Message}. Loaded {Loaded}, duplicates {Duplicates}, rejected {Rejected} (incl. the unreadable rest); fix the file and run again",
+                Log.Error("{File}: {Message}. Loaded {Loaded:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0} (incl. the unreadable rest); fix the file and run again",
                     r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected);
                 break;
             case FileStatus.Validated:

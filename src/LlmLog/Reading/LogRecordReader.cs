@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace LlmLog.Reading;
 
 /// <summary>
-/// Streams the records of one log input — export object, bare array or JSON Lines — as raw bytes,
+/// Streams the records of one log input — export object, bare array, JSON Lines or pretty-printed objects one after
+/// another — as raw bytes,
 /// without ever holding more than the record in hand. Records are only cut out here; whether each
 /// is valid JSON and a valid call is for validation to say.
 /// </summary>
@@ -24,7 +25,7 @@ public sealed class LogRecordReader : IDisposable
 
     /// <summary>Opens the reader and works out the input's format from its first bytes.</summary>
     /// <param name="stream">The decompressed input.</param>
-    /// <param name="nameHint">File name; a .jsonl or .ndjson name forces JSON Lines.</param>
+    /// <param name="nameHint">File name; a .jsonl or .ndjson name is read as JSON Lines unless its first line is no whole value (then an array, an export or objects one after another) or a known other kind of file.</param>
     public LogRecordReader(Stream stream, string? nameHint = null)
     {
         _window = new ByteWindow(stream);

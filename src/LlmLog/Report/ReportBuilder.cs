@@ -5,7 +5,7 @@ namespace LlmLog.Report;
 /// <summary>Turns the warehouse rows of a selection into <see cref="ReportData"/>: days, models, distributions, quality.</summary>
 public static class ReportBuilder
 {
-    /// <summary>Models shown by name in charts; the rest are folded into "other" so 10+ models stay legible.</summary>
+    /// <summary>Models shown by name in charts for their calls (and <see cref="CostliestModels"/> for their cost); the rest are folded into "other" so 10+ models stay legible.</summary>
     public const int TopModels = 6;
 
     /// <summary>

@@ -180,8 +180,9 @@ public static class ReportContent
     public const int TableRuns = 20;
 
     /// <summary>
-    /// The newest runs, and every run that failed or was cut short and not completed since (the findings send the reader
-    /// here for those), newest first; the other runs added up in one last row.
+    /// <see cref="TableRuns"/> runs, newest first: those that failed or were cut short and were not completed since (the
+    /// findings send the reader here for them; the newest <see cref="TableIncompleteRuns"/> when there are more) and the
+    /// newest others; the other runs added up in one last row.
     /// </summary>
     public static IEnumerable<string[]> RunRows(ReportData d)
     {

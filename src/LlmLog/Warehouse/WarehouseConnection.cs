@@ -326,7 +326,6 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
-    // Unreadable: DuckDB's own open says why, as it did before this check.
     /// <summary>
     /// DuckDB's ICU takes its calendar from the process's locale: under LANG=th_TH (Buddhist) or fa_IR (Persian) a local day
     /// it computed was a date .NET could not read, and summary, report and export with --timezone or --model failed with
@@ -339,6 +338,7 @@ public sealed class WarehouseConnection : IDisposable
         set.ExecuteNonQuery();
     }
 
+    // Unreadable: DuckDB's own open says why, as it did before this check.
     private static bool StartsWithDuckDbHeader(string path) => IsDuckDbFile(path) ?? true;
 
     /// <summary>

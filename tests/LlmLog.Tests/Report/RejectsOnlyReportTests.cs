@@ -96,6 +96,21 @@ public sealed class RejectsOnlyReportTests
         }
     }
 
+    // Found by probing: the warning said "all 2032 records of the period failed validation" where the report says 2,032.
+    [Fact]
+    public async Task TheWarningOfAReportOfRejectsOnlyGroupsItsCountAsTheReportDoes()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("bad.jsonl", string.Concat(Enumerable.Range(0, 1200).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{{\"id\":\"r{i}\",\"created\":\"2024-12-01 10:00:00\"}}\n"))));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().NotBe((int)ExitCode.InternalError);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "report", "--db", w.DbArgument, "--out", w.Files.Combine("d.html"));
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("all 1,200 records of the period failed validation");
+    }
+
     // A rejected record has no model to match, so a model filter finds nothing; the message says where the rejects are.
     [Theory]
     [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
