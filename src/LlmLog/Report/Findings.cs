@@ -359,12 +359,26 @@ public static class Findings
         var models = data.Models.Where(m => m.UnpricedCalls > 0).OrderByDescending(m => m.UnpricedCalls).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
         var named = models.Take(Named).Select(m => F($"{m.Model} ({m.UnpricedCalls:N0} of its {m.Calls:N0} calls)")).ToList();
         if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.UnpricedCalls):N0} calls)"));
+        // With no cost known at all there is no floor to speak of (found by review).
+        var so = data.Cost.Source == CostSource.None ? "so no cost is known" : "so costs are floors";
+        // A table put in force since their days were built may price them: then what they need is a reprice, not a price
+        // (found by probing: "add it to a price table" about a model the table in force prices).
+        var repriceable = data.Cost.UnpricedPricedInForce;
+        var fixable = repriceable.Values.Sum();
+        if (fixable == data.Kpis.UnpricedCalls)
+        {
+            var these = data.Kpis.UnpricedCalls == 1
+                ? "1 call with token usage has no cost"
+                : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no cost");
+            list.Add($"{these}, {so}: {string.Join(", ", named)}; the price table in force prices {(fixable == 1 ? "it" : "them")}, but {(fixable == 1 ? "its day was" : "their days were")} priced under an earlier one: run 'llmlog transform --reprice'.");
+            return;
+        }
         var calls = data.Kpis.UnpricedCalls == 1
             ? "1 call with token usage has no price for its model and day"
             : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
-        // With no cost known at all there is no floor to speak of (found by review).
-        var so = data.Cost.Source == CostSource.None ? "so no cost is known" : "so costs are floors";
-        list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.");
+        var reprice = fixable == 0 ? ""
+            : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), priced under an earlier one: the --reprice gives them a cost.");
+        list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.{reprice}");
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>

@@ -92,7 +92,16 @@ public static class ReportBuilder
                 GeneratedAtUtc: generatedAtUtc,
                 ToolVersion: ToolInfo.Version,
                 Engine: engine,
-                PriceTableHashes: noCalls ? [] : daily!.PriceTables.Select(p => p.Sha256).ToList());
+                PriceTableHashes: noCalls ? [] : daily!.PriceTables.Select(p => p.Sha256).ToList())
+            {
+                PriceTablesNoLongerInForce = noCalls ? [] : daily!.PriceTables.Where(p => !p.InForce).Select(p => p.Sha256).ToList(),
+            };
+            // Calls a table no longer in force left unpriced may have a price now: asked only then, so an ordinary
+            // report does not scan the calls for it (found by probing: the finding said to add a price that was there).
+            if (header.PriceTablesNoLongerInForce.Count > 0 && kpis.UnpricedCalls > 0)
+            {
+                cost = cost with { UnpricedPricedInForce = queries.UnpricedPricedInForce(selection) };
+            }
             var data = new ReportData
             {
                 Header = header,

@@ -23,7 +23,8 @@ public static class ReportContent
         ("Generated", Format.Utc(h.GeneratedAtUtc)),
         ("Tool", "llmlog " + h.ToolVersion),
         ("Database", h.Engine),
-        ("Price table", h.PriceTableHashes.Count == 0 ? "none priced a call of this period" : string.Join(", ", h.PriceTableHashes.Select(x => x.Length > 12 ? x[..12] : x))),
+        ("Price table", h.PriceTableHashes.Count == 0 ? "none priced a call of this period"
+            : string.Join(", ", h.PriceTableHashes.Select(x => (x.Length > 12 ? x[..12] : x) + (h.PriceTablesNoLongerInForce.Contains(x) ? " (no longer in force)" : "")))),
     ];
 
     /// <summary>The report's period as its header and page title write it: "2024-12-01 to 2024-12-31", or what is known of it.</summary>

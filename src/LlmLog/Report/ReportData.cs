@@ -47,7 +47,11 @@ public sealed record ReportHeader(
     DateTime GeneratedAtUtc,
     string ToolVersion,
     string Engine,
-    IReadOnlyList<string> PriceTableHashes);
+    IReadOnlyList<string> PriceTableHashes)
+{
+    /// <summary>The price tables of <see cref="PriceTableHashes"/> that are no longer in force.</summary>
+    public IReadOnlyList<string> PriceTablesNoLongerInForce { get; init; } = [];
+}
 
 /// <summary>The headline numbers of the tiles.</summary>
 public sealed record Kpis(
@@ -205,7 +209,14 @@ public sealed record MaxTokensUseHistogram
 }
 
 /// <summary>Cost per local day and model, summed from each call's cost in <c>call_costs</c>.</summary>
-public sealed record CostSeries(CostSource Source, IReadOnlyList<(DateOnly Day, string Model, double Usd)> Rows);
+public sealed record CostSeries(CostSource Source, IReadOnlyList<(DateOnly Day, string Model, double Usd)> Rows)
+{
+    /// <summary>
+    /// Per model, the calls without a cost that a price table no longer in force left so and the table in force prices:
+    /// 'llmlog transform --reprice' would cost them.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> UnpricedPricedInForce { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>Which numbers the cost figures are.</summary>
 public enum CostSource

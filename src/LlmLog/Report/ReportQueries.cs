@@ -210,6 +210,14 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         return Rows(CallParameters(s), "report/reject_reasons", r => new RejectReasonRow(r.GetString(0), Long(r, 1) ?? 0, r.GetString(2)));
     }
 
+    /// <summary>
+    /// Per model, the selection's calls a price table no longer in force left without a cost and the table in force
+    /// prices: 'llmlog transform --reprice' would cost them.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> UnpricedPricedInForce(ReportSelection s) =>
+        Rows(CallParameters(s), "report/unpriced_priced_in_force", r => (Model: r.GetString(0), Calls: Long(r, 1) ?? 0))
+            .ToDictionary(x => x.Model, x => x.Calls, StringComparer.Ordinal);
+
     /// <summary>The warehouse's models, most calls first, for the hint when --model matches none.</summary>
     public IReadOnlyList<NoCalls.KnownModel> KnownModels() =>
         Rows(new DynamicParameters(), "metrics/known_models", r => new NoCalls.KnownModel(r.GetString(0), Text(r, 1), Long(r, 2) ?? 0));

@@ -5,6 +5,7 @@ using LlmLog.Report.Html;
 using LlmLog.Report.Pdf;
 using LlmLog.Tests.Report.Support;
 using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
 
 namespace LlmLog.Tests.Report;
 
@@ -218,6 +219,30 @@ public sealed class ReportBuilderTests
             && f.EndsWith(" Every record of 2025-03-06 (6 records) failed validation (see the rejected records).", StringComparison.Ordinal));
         findings.Should().Contain(f => f.Contains("11 of 81 records of the period (13.6%) failed validation", StringComparison.Ordinal)
             && f.Contains(", most of them on 2025-03-06 (6, 100.0% of that day's records)", StringComparison.Ordinal));
+    }
+
+    // Found by probing a data engineer's week: after a price table that prices a new model was put in force, the report
+    // still said to add the model to a price table, and its header showed only the earlier table, not that it was no
+    // longer in force. What the calls need is a reprice; a model the new table does not price still needs a price.
+    [Theory]
+    [InlineData(Engine.DuckDb, new[] { "acme-new-1" }, "4 calls with token usage (40.0%) have no cost, so costs are floors: acme-new-1 (4 of its 4 calls); the price table in force prices them, but their days were priced under an earlier one: run 'llmlog transform --reprice'.")]
+    [InlineData(Engine.Postgres, new[] { "acme-new-1" }, "4 calls with token usage (40.0%) have no cost, so costs are floors: acme-new-1 (4 of its 4 calls); the price table in force prices them, but their days were priced under an earlier one: run 'llmlog transform --reprice'.")]
+    [InlineData(Engine.DuckDb, new string[0], "4 calls with token usage (40.0%) have no price for their model and day, so costs are floors: acme-new-1 (4 of its 4 calls); add it to a price table and run 'llmlog transform --prices FILE --reprice'.")]
+    public async Task AModelTheTableInForcePricesSinceItsDaysWereBuiltIsToldToRepriceNotToAddAPrice(Engine engine, string[] priced, string finding)
+    {
+        DatabaseTarget? target = engine == Engine.Postgres ? DatabaseTarget.Parse(await PostgresServer.Shared.CreateDatabaseAsync()) : null;
+        var calls = Enumerable.Range(0, 2).SelectMany(day => Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(day, 1 + i), "gpt-4o-2024-11-20"))
+            .Concat(Enumerable.Range(0, 2).Select(i => ChartData.Call(ChartData.Day(day, 10 + i), "acme-new-1"))));
+        using var sample = ReportSample.Of(calls, target);
+        var prices = Path.Combine(sample.Folder, "prices.csv");
+        File.WriteAllText(prices, "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source\n"
+            + "gpt-4o,prefix,2.50,,10.00,2024-01-01,,test\n" + string.Concat(priced.Select(m => $"{m},exact,1.00,,2.00,2024-01-01,,test\n")));
+        LlmLog.Transform.TransformRunner.Run(sample.Target, new LlmLog.Transform.TransformOptions { PricesPath = prices });
+
+        var data = ReportRun.Data(sample);
+
+        data.Findings.Should().Contain(finding);
+        ReportContent.HeaderLines(data.Header).Single(r => r.Label == "Price table").Value.Should().EndWith("(no longer in force)");
     }
 
     // A day that lost most of its records to validation was named the quietest day and the base of the largest rise of cost,

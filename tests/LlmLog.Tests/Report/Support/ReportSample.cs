@@ -90,9 +90,9 @@ public sealed class ReportSample : IDisposable
     }
 
     /// <summary>A warehouse holding exactly these records (see <see cref="LlmLog.Tests.Support.Some"/>), for a chart that needs a particular shape of data.</summary>
-    public static ReportSample Of(IEnumerable<System.Text.Json.Nodes.JsonNode> records)
+    public static ReportSample Of(IEnumerable<System.Text.Json.Nodes.JsonNode> records, DatabaseTarget? target = null)
     {
-        var sample = new ReportSample(Directory.CreateTempSubdirectory("llmlog-report-").FullName);
+        var sample = new ReportSample(Directory.CreateTempSubdirectory("llmlog-report-").FullName, target);
         var file = Path.Combine(sample.Folder, "calls.jsonl");
         File.WriteAllText(file, LlmLog.Tests.Support.Some.JsonLines(records), new UTF8Encoding(false));
         sample.Ingest(file);
