@@ -397,7 +397,7 @@ public static class Findings
         }
         var r = Stats.Pearson(pairs);
         if (r is null) return F($"{Question} not testable, average tokens per call or next-day latency does not vary over the {pairs.Count:N0} day pairs.");
-        var p = TwoSidedP(r.Value, pairs.Count);
+        var p = Stats.TwoSidedP(r.Value, pairs.Count);
         var strength = Math.Abs(r.Value) switch { < 0.1 => "negligible", < 0.3 => "weak", < 0.5 => "moderate", _ => "strong" };
         var rounded = Math.Round(r.Value, 2);
         var numbers = F($"Pearson r = {(rounded < 0 ? "−" : "")}{Math.Abs(rounded):0.00} between a day's average tokens per call and the next day's median latency, {pairs.Count:N0} day pairs, {(p < 0.001 ? "p < 0.001" : F($"p = {p:0.000}"))}");
@@ -554,62 +554,6 @@ public static class Findings
         {
             if (days[i].Day.DayNumber - days[i - 1].Day.DayNumber == 1) yield return (days[i - 1], days[i]);
         }
-    }
-
-    /// <summary>Two-sided p-value of Pearson's r under no correlation (Student's t with n − 2 degrees of freedom).</summary>
-    internal static double TwoSidedP(double r, int n)
-    {
-        var df = n - 2;
-        if (Math.Abs(r) >= 1) return 0;
-        var t2 = r * r * df / (1 - r * r);
-        return IncompleteBeta(df / 2.0, 0.5, df / (df + t2));
-    }
-
-    private static double IncompleteBeta(double a, double b, double x)
-    {
-        if (x <= 0) return 0;
-        if (x >= 1) return 1;
-        var front = Math.Exp(LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x));
-        return x < (a + 1) / (a + b + 2)
-            ? front * ContinuedFraction(a, b, x) / a
-            : 1 - front * ContinuedFraction(b, a, 1 - x) / b;
-    }
-
-    // Lentz's method for the incomplete beta continued fraction (Numerical Recipes, betacf).
-    private static double ContinuedFraction(double a, double b, double x)
-    {
-        const double Tiny = 1e-300;
-        double c = 1, d = 1 - (a + b) * x / (a + 1);
-        if (Math.Abs(d) < Tiny) d = Tiny;
-        d = 1 / d;
-        var h = d;
-        for (var m = 1; m <= 300; m++)
-        {
-            var m2 = 2 * m;
-            var aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-            d = 1 + aa * d; if (Math.Abs(d) < Tiny) d = Tiny;
-            c = 1 + aa / c; if (Math.Abs(c) < Tiny) c = Tiny;
-            d = 1 / d; h *= d * c;
-            aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-            d = 1 + aa * d; if (Math.Abs(d) < Tiny) d = Tiny;
-            c = 1 + aa / c; if (Math.Abs(c) < Tiny) c = Tiny;
-            d = 1 / d;
-            var delta = d * c;
-            h *= delta;
-            if (Math.Abs(delta - 1) < 1e-12) break;
-        }
-        return h;
-    }
-
-    private static double LogGamma(double x)
-    {
-        double[] g = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-        var y = x;
-        var tmp = x + 5.5;
-        tmp -= (x + 0.5) * Math.Log(tmp);
-        var ser = 1.000000000190015;
-        foreach (var c in g) ser += c / ++y;
-        return -tmp + Math.Log(2.5066282746310005 * ser / x);
     }
 
     private static string Calls(long n) => Format.Counted(n, "call");

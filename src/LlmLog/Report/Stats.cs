@@ -32,4 +32,16 @@ public static class Stats
         if (sxx <= 0 || syy <= 0) return null;
         return sxy / Math.Sqrt(sxx * syy);
     }
+
+    /// <summary>
+    /// Two-sided p-value of Pearson's r over <paramref name="n"/> pairs under no correlation: Student's t with n − 2
+    /// degrees of freedom, whose two tails are the regularized incomplete beta I(df / (df + t²); df/2, 1/2).
+    /// </summary>
+    public static double TwoSidedP(double r, int n)
+    {
+        var df = n - 2;
+        if (Math.Abs(r) >= 1) return 0;
+        var t2 = r * r * df / (1 - r * r);
+        return MathNet.Numerics.SpecialFunctions.BetaRegularized(df / 2.0, 0.5, df / (df + t2));
+    }
 }

@@ -317,6 +317,6 @@ public sealed class FindingsTests
     [InlineData(-0.6, 12, 0.0391)]
     public void PValuesMatchStudentsT(double r, int n, double expected)
     {
-        Findings.TwoSidedP(r, n).Should().BeApproximately(expected, 5e-4);
+        Stats.TwoSidedP(r, n).Should().BeApproximately(expected, 5e-4);
     }
 }
