@@ -1,5 +1,9 @@
 -- Every ingest run that loaded or rejected records of the selected period, and every input that could not be
--- read at all since the period began (its records are missing from every number), newest first.
+-- read at all, or was cut short, since the period began (its records, of days unknown, are missing from every
+-- number), newest first.
+-- A rejected record without a readable created time belongs to no day, and every period counts it; its run is listed
+-- for the days of its other records, and in every period only when it has no other records (a file of such records
+-- alone): a weekly report listed every daily run since the first, each for one undated bad line (found by probing).
 WITH selected_calls AS (
   SELECT DISTINCT run_id
   FROM calls
@@ -10,7 +14,13 @@ WITH selected_calls AS (
 selected_rejects AS (
   SELECT DISTINCT run_id
   FROM rejects
-  WHERE created_day IS NULL OR (created_at >= @from_utc AND created_at < @to_utc)
+  WHERE created_at >= @from_utc AND created_at < @to_utc
+),
+undated_only AS (
+  SELECT run_id
+  FROM rejects
+  GROUP BY run_id
+  HAVING count(created_day) = 0
 )
 SELECT
   r.run_id,
@@ -27,5 +37,6 @@ SELECT
 FROM ingest_runs r
 WHERE r.run_id IN (SELECT run_id FROM selected_calls)
    OR r.run_id IN (SELECT run_id FROM selected_rejects)
-   OR (r.status = 'failed' AND r.started_at >= @from_utc)
+   OR (r.run_id IN (SELECT run_id FROM undated_only) AND r.records_loaded = 0 AND r.records_duplicate = 0)
+   OR (r.status IN ('failed', 'partial') AND r.started_at >= @from_utc)
 ORDER BY r.started_at DESC, r.run_id DESC

@@ -152,6 +152,29 @@ public sealed class ReportBuilderTests
         data.Findings.Should().Contain("22 more ingest runs failed or were cut short; the data quality section lists the newest 15 of the 25, llmlog export --table runs every one.");
     }
 
+    // Found by probing a data engineer's week: every daily file held one bad line without a readable created time, which
+    // every period counts, and so a report of one day listed the runs of every day. A run is listed for the days of its
+    // records; one that holds nothing but such records is listed in every period, as its rejects are counted.
+    [Fact]
+    public void ARunIsListedForTheDaysOfItsRecordsNotForEveryPeriodBecauseOfAnUndatedBadLine()
+    {
+        using var sample = ReportSample.Empty();
+        for (var day = 0; day < 3; day++)
+        {
+            var file = Path.Combine(sample.Folder, $"day-{day}.jsonl");
+            File.WriteAllText(file, Some.JsonLines([ChartData.Call(ChartData.Day(day, 9)), ChartData.Call(ChartData.Day(day, 15))]) + $"{{\"id\":\"bad-{day}\",\"model\":\"m\"}}\n");
+            sample.Ingest(file);
+        }
+        var garbage = Path.Combine(sample.Folder, "garbage.jsonl");
+        File.WriteAllText(garbage, "{\"id\":\"g1\",\"model\":\"m\"}\n{\"id\":\"g2\",\"model\":\"m\"}\n");
+        sample.Ingest(garbage);
+
+        var day1 = ReportRun.Data(sample, from: DateOnly.FromDateTime(ChartData.Day(1)), to: DateOnly.FromDateTime(ChartData.Day(1)));
+
+        day1.Quality.Runs.Select(r => Path.GetFileName(r.FilePath)).Should().Equal("garbage.jsonl", "day-1.jsonl");
+        day1.Kpis.RejectedRecords.Should().Be(5, "the undated bad lines count in every period, as documented");
+    }
+
     // Model i has 1 to 4 calls and a latency of 1 + i seconds: the models with more calls sort first, the slowest last.
     private static IEnumerable<System.Text.Json.Nodes.JsonNode> ModelsWithCalls(int models) =>
         Enumerable.Range(0, models).SelectMany(i => Enumerable.Range(0, 4 - i * 4 / models)
