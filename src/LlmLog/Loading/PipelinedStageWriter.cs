@@ -49,7 +49,9 @@ internal sealed class PipelinedStageWriter : IStageWriter
         if (_completed) return;
         _completed = true;
         Hand();
-        _full.Writer.Complete();
+        // Closed already when the writer thread failed: Wait() then throws its error, which Complete() threw over with
+        // "the channel has been closed" (found by review).
+        _full.Writer.TryComplete();
         Wait();
         _inner.Complete();
     }

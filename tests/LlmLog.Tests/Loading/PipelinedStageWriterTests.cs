@@ -8,6 +8,7 @@ public class PipelinedStageWriterTests
     /// <summary>A hand-written fake that records what reaches the database side, and can fail on cue.</summary>
     private sealed class CollectingStageWriter(int failAtCall = -1) : IStageWriter
     {
+        public ManualResetEventSlim Failed { get; } = new();
         public List<long> Calls { get; } = [];
         public List<long> Rejects { get; } = [];
         public bool Completed { get; private set; }
@@ -15,7 +16,11 @@ public class PipelinedStageWriterTests
 
         public void WriteCall(CallRow row, long runId, string sourceFile)
         {
-            if (Calls.Count == failAtCall) throw new InvalidOperationException("database went away");
+            if (Calls.Count == failAtCall)
+            {
+                Failed.Set();
+                throw new InvalidOperationException("database went away");
+            }
             Calls.Add(row.RecordNumber);
         }
 
@@ -68,5 +73,25 @@ public class PipelinedStageWriterTests
         act.Should().Throw<InvalidOperationException>().WithMessage("database went away");
         writer.Dispose();
         inner.Completed.Should().BeFalse("a failed load must never be completed");
+    }
+
+    // Found by review: when the database side failed on a file that then ended on a batch's edge, completing it threw
+    // "the channel has been closed" over the database's own error, an internal error instead of the database's message.
+    [Fact]
+    public void AFailureOnTheDatabaseSideSurfacesAsItselfWhenTheFileEndsOnABatchEdge()
+    {
+        var inner = new CollectingStageWriter(failAtCall: 0);
+        var row = new CallRow();
+        var writer = new PipelinedStageWriter(inner);
+        for (var i = 1; i <= 1024; i++)
+        {
+            row.RecordNumber = i;
+            writer.WriteCall(row, 1, "f");
+        }
+        inner.Failed.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+        Thread.Sleep(200); // the writer thread closes its queue as the failure leaves it
+
+        writer.Invoking(w => w.Complete()).Should().Throw<InvalidOperationException>().WithMessage("database went away");
+        writer.Dispose();
     }
 }
