@@ -80,13 +80,21 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
         {
             read = stream.Read(_buffer, _length, _buffer.Length - _length);
         }
+        catch (InvalidDataException e) when (!IsTruncation(e))
+        {
+            // Damaged gzip data: deflate decodes wrong bytes as readily as right ones until a block or the checksum fails,
+            // so no record before that point can be trusted either. Loading them kept a flipped byte's records for good
+            // (a good copy is a duplicate of each that has an id; found by review). .NET says "The archive entry was
+            // compressed using an unsupported compression method" of any damaged gzip data, a wrong checksum included,
+            // which sent the user looking for another compressor (found by probing ingest).
+            throw new InputFormatException(
+                "is damaged gzip data (its compressed bytes or its checksum do not match what they should be), so none of its records can be trusted; get or export the file again");
+        }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            // A truncated or corrupt gzip stream: what was read stays usable; the reader reports the rest. .NET says
-            // "The archive entry was compressed using an unsupported compression method" of any damaged gzip data, a
-            // wrong checksum included, which sent the user looking for another compressor (found by probing ingest).
+            // A gzip stream cut short, or a read that failed: what was read is what the file holds; the reader reports the rest.
             ReadError = e is InvalidDataException
-                ? "the gzip data is damaged (its compressed bytes or its checksum do not match what they should be); get or export the file again"
+                ? "the gzip data ends early (the file was cut short, as a copy or download stopped before its end); get or export the file again"
                 : e.Message;
             _eof = true;
             return false;
@@ -106,6 +114,14 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
         _length += read;
         return true;
     }
+
+    /// <summary>
+    /// Whether gzip data stopped early rather than being wrong: under strict validation (the project's
+    /// System.IO.Compression.UseStrictValidation) .NET says "Found truncated data while decoding." of input that ends
+    /// inside a stream, and another message of data or a checksum that is wrong. .NET's own text is the only sign;
+    /// should it change, a cut-off file fails whole, never loads a wrong record.
+    /// </summary>
+    private static bool IsTruncation(InvalidDataException e) => e.Message.Contains("truncated", StringComparison.OrdinalIgnoreCase);
 
     public void Dispose()
     {

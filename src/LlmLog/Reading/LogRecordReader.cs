@@ -287,6 +287,8 @@ public sealed class LogRecordReader : IDisposable
             yield break;
         }
         if (!sawData) throw new InputFormatException("is a JSON object without a \"data\" array of records");
+        // A gzip stream cut inside its trailer, after the closing brace: a damaged download passed as whole (found by review).
+        if (_window.ReadError is { } err) yield return Unreadable(err);
     }
 
     private bool _ended;
@@ -317,7 +319,10 @@ public sealed class LogRecordReader : IDisposable
         if (Format == InputFormat.Array && SkipWhitespace())
         {
             yield return Remainder($"unexpected '{Printable(Current)}' after the end of the array");
+            yield break;
         }
+        // A gzip stream cut inside its trailer, after the closing bracket: a damaged download passed as whole (found by review).
+        if (Format == InputFormat.Array && _window.ReadError is { } err) yield return Unreadable(err);
     }
 
     /// <summary>

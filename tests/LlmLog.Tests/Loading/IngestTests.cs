@@ -1117,6 +1117,31 @@ public class IngestTests
         w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(1, "the bad record was whole before the cut, and is judged again the same");
     }
 
+    // Found by review: a gzip file with one byte changed loaded every record before its checksum failed, the changed one
+    // among them (valid JSON, a wrong model), and a good copy ingested after found it a duplicate and kept it for good.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task AGzipFileWithDamagedBytesLoadsNothingAndItsGoodCopyLoadsEverything(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var whole = Encoding.UTF8.GetBytes(Some.JsonLines(Some.Calls(100, days: 1)));
+        var gz = Gzip(whole);
+        var damaged = gz.ToArray();
+        var model = Encoding.UTF8.GetString(whole).IndexOf("\"model\":\"", 20_000, StringComparison.Ordinal) + "\"model\":\"".Length;
+        damaged[10 + 5 + model] ^= 0x01; // stored blocks: one block's 5-byte header after gzip's 10, then the bytes as they are
+        var file = w.Files.Combine("calls.jsonl.gz");
+        File.WriteAllBytes(file, damaged);
+
+        var first = Ingest(w, null, file).Files.Single();
+
+        first.Status.Should().Be(FileStatus.Failed);
+        first.Message.Should().Contain("damaged gzip data");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(0, "no record decoded from damaged bytes can be trusted");
+        File.WriteAllBytes(file, gz);
+        Ingest(w, null, file).Files.Single().Loaded.Should().Be(100);
+        w.Scalar<long>("SELECT count(DISTINCT model) FROM calls").Should().Be(1, "every call is of gpt-4o-2024-11-20, none of a changed name");
+    }
+
     private static byte[] Gzip(byte[] bytes)
     {
         using var output = new MemoryStream();
