@@ -535,9 +535,10 @@ public sealed class LogRecordReader : IDisposable
             var b = buf[_window.Position++];
             if (b == (byte)'"') return null;
             if (b == (byte)'\n') { _line++; continue; }
-            // Backslash: the next byte is escaped, whatever it is.
+            // Backslash: the next byte is escaped, whatever it is, and a newline is still a line (a backslash at a line's
+            // end left every later record's line one too low; found by review).
             if (!_window.Ensure()) return EndedInside("a string");
-            _window.Position++;
+            if (_window.Buffer[_window.Position++] == (byte)'\n') _line++;
         }
     }
 
