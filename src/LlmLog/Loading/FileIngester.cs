@@ -42,6 +42,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         {
             // Passed over unread: its bytes are those of the run that loaded it, as its path, size and modification time say.
             hashed = stamp;
+            IdentityAhead?.Abandon(source.Path);
         }
         else if (!source.IsStandardInput)
         {

@@ -16,13 +16,14 @@ public sealed class IdentityReadAhead
     private readonly string _path;
     private readonly FileStamp _before;
     private readonly Task<FileIdentity> _identity;
+    private readonly CancellationTokenSource _abandon = new();
     private bool _taken;
 
     private IdentityReadAhead(string path, FileStamp before)
     {
         _path = path;
         _before = before;
-        _identity = Task.Run(() => InputFiles.Identify(path));
+        _identity = Task.Run(() => InputFiles.Identify(path, _abandon.Token), _abandon.Token);
     }
 
     /// <summary>Starts identifying <paramref name="source"/>; null when it is not a regular file with bytes in it.</summary>
@@ -34,6 +35,20 @@ public sealed class IdentityReadAhead
 
     /// <summary>Done when the identity read ahead is (for tests that change the file after it).</summary>
     internal Task Finished => Task.WhenAny(_identity);
+
+    /// <summary>Whether the hash was stopped before its end because the file was skipped unread.</summary>
+    internal bool Abandoned => _identity.IsCanceled;
+
+    /// <summary>
+    /// Stops hashing <paramref name="path"/> when it is the file read ahead and it is passed over unread (unchanged since
+    /// its load): hashed to its end regardless, a 70 MB file took the cores from the files after it (found by review).
+    /// </summary>
+    public void Abandon(string path)
+    {
+        if (_taken || path != _path) return;
+        _taken = true;
+        _abandon.Cancel();
+    }
 
     /// <summary>
     /// The identity of the file at <paramref name="path"/>: the one read ahead, the first time it is asked for with

@@ -275,7 +275,7 @@ public static partial class InputFiles
     /// only once (hashing it first would leave nothing to load), so it comes back open in
     /// <see cref="FileIdentity.ReadOnce"/>, to be read like standard input, with no size or hash.
     /// </summary>
-    public static FileIdentity Identify(string path)
+    public static FileIdentity Identify(string path, CancellationToken cancel = default)
     {
         // Named by its file name, a closed standard input is the runtime's own pipe too, and was waited on for ever.
         if (NamesStandardInput(path) && StandardInputIsTheRuntimes()) throw StandardInputClosed($"{path} is standard input");
@@ -287,7 +287,14 @@ public static partial class InputFiles
         // bytes than its size said, and every run of a live log failed as "changed while it was read" (found by probing).
         var length = stream.Length;
         using var prefix = new HashedPrefix(stream, length);
-        return new FileIdentity(length, Convert.ToHexStringLower(SHA256.HashData(prefix)), null) { Stamp = stamp };
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        for (int read; (read = prefix.Read(buffer, 0, buffer.Length)) > 0;)
+        {
+            cancel.ThrowIfCancellationRequested();
+            sha256.AppendData(buffer, 0, read);
+        }
+        return new FileIdentity(length, Convert.ToHexStringLower(sha256.GetHashAndReset()), null) { Stamp = stamp };
     }
 
     /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes of the file; null when it is shorter now or cannot be read.</summary>
