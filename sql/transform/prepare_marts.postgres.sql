@@ -1,5 +1,5 @@
--- Between the costs (sql/staging) and the marts (sql/marts) — after each slice's costs when the slices are
--- built one by one, once after all of them when they are built side by side: statistics that count the
+-- Between the costs (sql/staging) and the marts (sql/marts) — after each slice's costs, whether the slices are
+-- built one by one or side by side (in its own transaction then, by the session that prices): statistics that count the
 -- costs just written. Taken before them only, they can say call_costs is empty while it holds the slice —
 -- after --reprice emptied it, PostgreSQL then joined every call to its day's costs by a nested loop
 -- and one slice of 1M calls ran for more than a quarter of an hour instead of a second.

@@ -19,23 +19,33 @@ public static class Exporter
     {
         var zone = Check(request);
         var layout = ExportLayout.For(request);
-        OutputFile.RefuseClashes(target.Files, layout.Outputs);
-        RefuseMixedTree(layout, request, zone);
-        RefuseOrphaning(layout);
-        RefuseStalingThroughLink(layout);
-
-        // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
+        // Before the checks of what the tree holds, which another export into it could change meanwhile.
+        using var turn = layout.Partitioned ? ExportTreeLock.Take(layout.DataPath, request.LockTimeout) : null;
         try
         {
-            return Write(target, request, zone, layout, standardOutput, sqlRoot, progress);
+            OutputFile.RefuseClashes(target.Files, layout.Outputs);
+            RefuseMixedTree(layout, request, zone);
+            RefuseOrphaning(layout);
+            RefuseStalingThroughLink(layout);
+
+            // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
+            try
+            {
+                return Write(target, request, zone, layout, standardOutput, sqlRoot, progress);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
+            {
+                // A folder llmlog may not write to, a full disk, a closed pipe, a file past a size limit (EFBIG, which was
+                // exit 2, a usage error): the user's to fix, not a bug of llmlog's.
+                // (The drivers wrap their own socket and file errors, so these come from the files being written.)
+                throw new LlmLogException(ExitCode.InputError,
+                    $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
+        catch
         {
-            // A folder llmlog may not write to, a full disk, a closed pipe, a file past a size limit (EFBIG, which was
-            // exit 2, a usage error): the user's to fix, not a bug of llmlog's.
-            // (The drivers wrap their own socket and file errors, so these come from the files being written.)
-            throw new LlmLogException(ExitCode.InputError,
-                $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
+            turn?.RemoveFolderMadeForNothing();
+            throw;
         }
     }
 

@@ -72,7 +72,18 @@ public static class UpToDateWarehouse
         catch (LlmLogException e) when (e.Code == ExitCode.ReadOnly && target.Engine == Engine.DuckDb)
         {
             var warehouse = WarehouseConnection.Open(target, lockWait, sqlRoot, readOnly: true);
-            if (!Migrator.IsCurrent(warehouse))
+            bool current;
+            try
+            {
+                current = Migrator.IsCurrent(warehouse);
+            }
+            catch
+            {
+                // A file a newer llmlog migrated is refused here: closed on the way out too (found by review).
+                warehouse.Dispose();
+                throw;
+            }
+            if (!current)
             {
                 warehouse.Dispose();
                 throw new LlmLogException(ExitCode.ReadOnly,

@@ -68,6 +68,45 @@ public sealed class ExportPublishTests
         Directory.EnumerateFileSystemEntries(w.Files.Path, "*.partial").Should().BeEmpty();
     }
 
+    // Found by review: an export into a --partition-by day tree cleared the days it replaced, and with them the staged
+    // files of another export writing the same tree: that one failed with "cannot write …: Could not find file", exit 3.
+    // Exports into one tree take turns.
+    [Fact]
+    public async Task ExportsIntoOnePartitionedTreeAtOnceTakeTurnsAndAllSucceed()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.Postgres, calls: 60_000, days: 20);
+        var root = w.Files.Combine("lake");
+        var reference = w.Files.Combine("reference");
+        string[] Export(string to) => ["export", "--table", "calls", "--partition-by", "day", "--out", to, "--db", w.DbArgument, "--lock-timeout", "120"];
+        (await LlmLogProcess.RunAsync(w.Files.Path, Export(reference))).ExitCode.Should().Be(0);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(async i =>
+        {
+            await Task.Delay(i * 400);
+            return await LlmLogProcess.RunAsync(w.Files.Path, Export(root));
+        }));
+
+        runs.Should().OnlyContain(r => r.ExitCode == 0, string.Join("\n", runs.Select(r => r.Stderr)));
+        Hashes(root).Should().BeEquivalentTo(Hashes(reference));
+        Directory.EnumerateFiles(root, "*.partial", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AnExportWaitingForAnotherIntoItsTreeBeyondTheLockTimeoutExitsWithTheLockedCode()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 1_000, days: 2);
+        var root = w.Files.Combine("lake");
+        using (LlmLog.Export.ExportTreeLock.Take(root, TimeSpan.Zero))
+        {
+            var waited = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", root, "--db", w.DbArgument, "--lock-timeout", "1");
+
+            waited.ExitCode.Should().Be((int)ExitCode.Locked, waited.Stderr);
+            waited.Stderr.Should().Contain("another llmlog export is writing").And.Contain("--lock-timeout");
+        }
+        (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", root, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        Directory.EnumerateDirectories(root, "day=*").Should().HaveCount(2);
+    }
+
     // Bug: the data file was renamed into place before the schema files and the manifest were written, so an export
     // stopped in between left new rows beside the previous export's manifest (its row count, filters and hashes).
     [Fact]

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Serilog;
+
+namespace LlmLog.Export;
+
+/// <summary>
+/// Partitioned exports into one tree take turns. Each publishes by clearing the days it replaces, and a second export
+/// running beside the first deleted the first one's staged files with them: the first failed with "cannot write …:
+/// Could not find file", exit 3, and had both published at once, the tree could have lost those days and its manifest
+/// (found by review, reproduced on PostgreSQL, where two exports overlap). The lock is the tree folder's own
+/// <c>flock</c>: nothing is added to the tree, and a killed export's lock goes with its process. Taken before the export
+/// reads the warehouse, so the export that writes last also read last.
+/// </summary>
+internal sealed partial class ExportTreeLock : IDisposable
+{
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+
+    private readonly string? _createdRoot;
+    private int _fd;
+
+    private ExportTreeLock(int fd, string? createdRoot)
+    {
+        _fd = fd;
+        _createdRoot = createdRoot;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for no other export to be writing the tree at <paramref name="root"/> (created
+    /// when missing, as the export creates it), then holds it until disposed; null where <c>flock</c> is not there (Windows).
+    /// </summary>
+    public static ExportTreeLock? Take(string root, TimeSpan wait)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        var created = !Directory.Exists(root);
+        Directory.CreateDirectory(root);
+        var fd = Open(root, 0);
+        if (fd < 0) throw new IOException($"cannot open the folder {root}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        var clock = Stopwatch.StartNew();
+        var said = false;
+        while (Flock(fd, LockExclusive | LockNonBlocking) != 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            // EWOULDBLOCK is 11 on Linux and 35 on macOS; anything else is no lock to wait for, only an error.
+            if (error is not (11 or 35))
+            {
+                Close(fd);
+                throw new IOException($"cannot lock the folder {root}: {Marshal.GetPInvokeErrorMessage(error)}");
+            }
+            if (clock.Elapsed >= wait)
+            {
+                Close(fd);
+                throw new LlmLogException(ExitCode.Locked, string.Create(CultureInfo.InvariantCulture,
+                    $"another llmlog export is writing {root} and did not finish within {wait.TotalSeconds:0} s; try again later or raise --lock-timeout"));
+            }
+            if (!said)
+            {
+                Log.Information("Another llmlog export is writing {Root}; waiting up to {Seconds:0} s for it to finish", root, wait.TotalSeconds);
+                said = true;
+            }
+            Thread.Sleep(100);
+        }
+        return new ExportTreeLock(fd, created ? root : null);
+    }
+
+    /// <summary>For an export that failed: removes the tree folder when it was created here and is still empty.</summary>
+    public void RemoveFolderMadeForNothing()
+    {
+        if (_createdRoot is not null && Directory.Exists(_createdRoot) && !Directory.EnumerateFileSystemEntries(_createdRoot).Any())
+        {
+            Directory.Delete(_createdRoot);
+        }
+    }
+
+    /// <summary>Lets the next export in.</summary>
+    public void Dispose()
+    {
+        if (_fd < 0) return;
+        Close(_fd);
+        _fd = -1;
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+}
