@@ -20,7 +20,7 @@ public static class Exporter
         var zone = Check(request);
         var layout = ExportLayout.For(request);
         // Before the checks of what the tree holds, which another export into it could change meanwhile.
-        using var turn = layout.Partitioned ? ExportTreeLock.Take(layout.DataPath, request.LockTimeout) : null;
+        using var turn = layout.Partitioned ? TakeTree(layout, request) : null;
         try
         {
             OutputFile.RefuseClashes(target.Files, layout.Outputs);
@@ -46,6 +46,20 @@ public static class Exporter
         {
             turn?.RemoveFolderMadeForNothing();
             throw;
+        }
+    }
+
+    // A tree folder that cannot be made or opened is the user's to fix, exit 3, as any output that cannot be written: the
+    // lock taken first made it an internal error (found by probing).
+    private static ExportTreeLock? TakeTree(ExportLayout layout, ExportRequest request)
+    {
+        try
+        {
+            return ExportTreeLock.Take(layout.DataPath, request.LockTimeout);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {layout.DataPath}: {e.Message}", e);
         }
     }
 

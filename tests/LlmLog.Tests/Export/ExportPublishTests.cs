@@ -107,6 +107,20 @@ public sealed class ExportPublishTests
         Directory.EnumerateDirectories(root, "day=*").Should().HaveCount(2);
     }
 
+    // Found by probing: the tree's lock, taken first, made a tree that cannot be created (under a file, or in a folder the
+    // user may not write) an internal error with a stack trace, where it was exit 3, "cannot write".
+    [Fact]
+    public async Task APartitionedTreeThatCannotBeCreatedIsExit3NotAnInternalError()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 100, days: 1);
+        var file = w.Files.File("afile", "x");
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", Path.Combine(file, "tree"), "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain("cannot write").And.NotContain("Internal error").And.NotContain("   at ");
+    }
+
     // Bug: the data file was renamed into place before the schema files and the manifest were written, so an export
     // stopped in between left new rows beside the previous export's manifest (its row count, filters and hashes).
     [Fact]

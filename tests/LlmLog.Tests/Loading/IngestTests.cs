@@ -643,7 +643,11 @@ public class IngestTests
         first.Files.Single().Status.Should().Be(FileStatus.Succeeded, first.Files.Single().Message);
         first.Loaded.Should().BeGreaterThanOrEqualTo(CallsReadPastTheFirstProgressReport);
         var rest = Ingest(w, null, file);
-        (rest.Files.Single().Status, first.Loaded + rest.Loaded).Should().Be((FileStatus.Succeeded, File.ReadLines(file).LongCount()));
+        var lines = File.ReadLines(file).LongCount();
+        (first.Loaded + rest.Loaded).Should().Be(lines);
+        // On a busy machine the writer may finish before the first run hashed the file: then it is unchanged since that
+        // whole load, and passed over (seen once under load).
+        rest.Files.Single().Status.Should().Be(first.Loaded == lines ? FileStatus.Skipped : FileStatus.Succeeded);
     }
 
     [Theory]
