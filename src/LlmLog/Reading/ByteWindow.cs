@@ -80,22 +80,22 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
         {
             read = stream.Read(_buffer, _length, _buffer.Length - _length);
         }
-        catch (InvalidDataException e) when (!IsTruncation(e))
+        catch (InvalidDataException e)
         {
-            // Damaged gzip data: deflate decodes wrong bytes as readily as right ones until a block or the checksum fails,
-            // so no record before that point can be trusted either. Loading them kept a flipped byte's records for good
-            // (a good copy is a duplicate of each that has an id; found by review). .NET says "The archive entry was
-            // compressed using an unsupported compression method" of any damaged gzip data, a wrong checksum included,
-            // which sent the user looking for another compressor (found by probing ingest).
-            throw new InputFormatException(
-                "is damaged gzip data (its compressed bytes or its checksum do not match what they should be), so none of its records can be trusted; get or export the file again");
+            // Gzip data that is damaged or cut short fails its input whole: deflate decodes wrong bytes as readily as right
+            // ones until a block or the checksum at the end fails, so no record before that point can be trusted, and a
+            // stream cut short has no checksum to check. Loading what came first kept a changed byte's records for good (a
+            // good copy is a duplicate of each that has an id), and damage near the end reads as a cut (found by review and
+            // by probing). .NET says "The archive entry was compressed using an unsupported compression method" of any
+            // damaged gzip data, a wrong checksum included, which sent the user looking for another compressor.
+            throw new InputFormatException(IsTruncation(e)
+                ? "is gzip data cut short (a copy or download that stopped, or a file still being written), so its checksum cannot be checked and none of its records can be trusted; run again once the file is whole"
+                : "is damaged gzip data (its compressed bytes or its checksum do not match what they should be), so none of its records can be trusted; get or export the file again");
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (IOException e)
         {
-            // A gzip stream cut short, or a read that failed: what was read is what the file holds; the reader reports the rest.
-            ReadError = e is InvalidDataException
-                ? "the gzip data ends early (the file was cut short, as a copy or download stopped before its end); get or export the file again"
-                : e.Message;
+            // A read that failed: what was read is what the file holds; the reader reports the rest.
+            ReadError = e.Message;
             _eof = true;
             return false;
         }
@@ -116,10 +116,9 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
     }
 
     /// <summary>
-    /// Whether gzip data stopped early rather than being wrong: under strict validation (the project's
-    /// System.IO.Compression.UseStrictValidation) .NET says "Found truncated data while decoding." of input that ends
-    /// inside a stream, and another message of data or a checksum that is wrong. .NET's own text is the only sign;
-    /// should it change, a cut-off file fails whole, never loads a wrong record.
+    /// Whether gzip data stopped early rather than being wrong, for the message alone (either fails the input): under strict
+    /// validation (the project's System.IO.Compression.UseStrictValidation) .NET says "Found truncated data while decoding."
+    /// of input that ends inside a stream, and another message of data or a checksum that is wrong.
     /// </summary>
     private static bool IsTruncation(InvalidDataException e) => e.Message.Contains("truncated", StringComparison.OrdinalIgnoreCase);
 
