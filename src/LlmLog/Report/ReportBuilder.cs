@@ -96,9 +96,11 @@ public static class ReportBuilder
             {
                 PriceTablesNoLongerInForce = noCalls ? [] : daily!.PriceTables.Where(p => !p.InForce).Select(p => p.Sha256).ToList(),
             };
-            // Calls a table no longer in force left unpriced may have a price now: asked only then, so an ordinary
-            // report does not scan the calls for it (found by probing: the finding said to add a price that was there).
-            if (header.PriceTablesNoLongerInForce.Count > 0 && kpis.UnpricedCalls > 0)
+            // Calls a table no longer in force left unpriced may have a price now: asked only when a second table was loaded,
+            // so an ordinary report does not scan the calls for it (found by probing: the finding said to add a price that
+            // was there). Not by the period's tables: when no call of it has a price, none of them is listed (found by
+            // re-probing).
+            if (kpis.UnpricedCalls > 0 && kpis.CallsWithUsage > 0 && queries.PriceTablesLoaded() > 1)
             {
                 cost = cost with { UnpricedPricedInForce = queries.UnpricedPricedInForce(selection) };
             }

@@ -222,13 +222,16 @@ public static class ReportContent
     private static (List<IngestRunRow> Listed, List<IngestRunRow> Folded) SplitRuns(IReadOnlyList<IngestRunRow> runs)
     {
         if (runs.Count <= TableRuns + 1) return ([.. runs], []);
-        var incomplete = Math.Min(runs.Count(r => r.Incomplete), TableIncompleteRuns);
+        // The newest others keep their places: incomplete runs past the limit took them, and the run that loaded the
+        // period's data was added up with the rest (found by probing). Places the others do not fill go to incomplete runs.
+        var others = runs.Count(r => !r.Incomplete);
+        var incomplete = Math.Min(runs.Count - others, Math.Max(TableIncompleteRuns, TableRuns - others));
         var newest = TableRuns - incomplete;
         var listed = new List<IngestRunRow>();
         var rest = new List<IngestRunRow>();
         foreach (var r in runs)
         {
-            if ((r.Incomplete && incomplete-- > 0) || newest-- > 0) listed.Add(r);
+            if (r.Incomplete ? incomplete-- > 0 : newest-- > 0) listed.Add(r);
             else rest.Add(r);
         }
         return (listed, rest);

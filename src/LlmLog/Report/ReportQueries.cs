@@ -218,6 +218,9 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         Rows(CallParameters(s), "report/unpriced_priced_in_force", r => (Model: r.GetString(0), Calls: Long(r, 1) ?? 0))
             .ToDictionary(x => x.Model, x => x.Calls, StringComparer.Ordinal);
 
+    /// <summary>How many price tables the warehouse holds (one until a table of the user's is loaded).</summary>
+    public long PriceTablesLoaded() => Rows(new DynamicParameters(), "report/price_tables_count", r => Long(r, 0) ?? 0)[0];
+
     /// <summary>The warehouse's models, most calls first, for the hint when --model matches none.</summary>
     public IReadOnlyList<NoCalls.KnownModel> KnownModels() =>
         Rows(new DynamicParameters(), "metrics/known_models", r => new NoCalls.KnownModel(r.GetString(0), Text(r, 1), Long(r, 2) ?? 0));

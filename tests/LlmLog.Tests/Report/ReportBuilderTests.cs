@@ -152,6 +152,30 @@ public sealed class ReportBuilderTests
         data.Findings.Should().Contain("22 more ingest runs failed or were cut short; the data quality section lists the newest 15 of the 25, llmlog export --table runs every one.");
     }
 
+    // Found by re-probing: with more than 15 failed runs, those past the limit took the places of the newest other runs,
+    // and the run that loaded the period's data was added up in the last row.
+    [Fact]
+    public void FailedRunsPastTheLimitLeaveTheNewestOtherRunsTheirPlaces()
+    {
+        using var sample = ReportSample.Empty();
+        var day = Path.Combine(sample.Folder, "day.jsonl");
+        File.WriteAllText(day, Some.JsonLines([ChartData.Call(ChartData.Day(0, 9))]));
+        sample.Ingest(day);
+        for (var i = 0; i < 25; i++)
+        {
+            var file = Path.Combine(sample.Folder, $"bad-{i:00}.json");
+            File.WriteAllText(file, "no JSON " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            sample.Ingest(file);
+        }
+
+        var rows = ReportContent.RunRows(ReportRun.Data(sample)).ToList();
+
+        rows.Should().HaveCount(ReportContent.TableRuns + 1);
+        rows.SkipLast(1).Select(r => Path.GetFileName(r[1])).Should().Contain("day.jsonl")
+            .And.HaveCount(ReportContent.TableRuns).And.Contain(Enumerable.Range(6, 19).Select(i => $"bad-{i:00}.json"), "the newest 19 failed runs fill the places no other run takes");
+        rows[^1][1].Should().Be("6 other runs");
+    }
+
     // Found by probing a data engineer's week: every daily file held one bad line without a readable created time, which
     // every period counts, and so a report of one day listed the runs of every day. A run is listed for the days of its
     // records; one that holds nothing but such records is listed in every period, as its rejects are counted.
@@ -266,6 +290,24 @@ public sealed class ReportBuilderTests
 
         data.Findings.Should().Contain(finding);
         ReportContent.HeaderLines(data.Header).Single(r => r.Label == "Price table").Value.Should().EndWith("(no longer in force)");
+    }
+
+    // Found by re-probing: with no call of the selection priced (a new model's calls alone, or --model on it), no price
+    // table was listed, and the finding still said to add a price the table in force holds.
+    [Fact]
+    public void AModelTheTableInForcePricesIsToldToRepriceWhenNoCallOfTheSelectionHasAPrice()
+    {
+        var calls = Enumerable.Range(0, 2).SelectMany(day => Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(day, 1 + i), "gpt-4o-2024-11-20"))
+            .Concat(Enumerable.Range(0, 2).Select(i => ChartData.Call(ChartData.Day(day, 10 + i), "acme-new-1"))));
+        using var sample = ReportSample.Of(calls);
+        var prices = Path.Combine(sample.Folder, "prices.csv");
+        File.WriteAllText(prices, "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source\n"
+            + "gpt-4o,prefix,2.50,,10.00,2024-01-01,,test\nacme-new-1,exact,1.00,,2.00,2024-01-01,,test\n");
+        LlmLog.Transform.TransformRunner.Run(sample.Target, new LlmLog.Transform.TransformOptions { PricesPath = prices });
+
+        var data = ReportRun.Data(sample, model: "acme-new-1");
+
+        data.Findings.Should().Contain(f => f.Contains("the price table in force prices them", StringComparison.Ordinal) && f.EndsWith("run 'llmlog transform --reprice'.", StringComparison.Ordinal));
     }
 
     // A day that lost most of its records to validation was named the quietest day and the base of the largest rise of cost,

@@ -7,10 +7,14 @@ namespace LlmLog.Report.Charts;
 /// <summary>The look every chart shares: font, palette, axis labels, date ticks and top-N folding.</summary>
 internal static class ChartStyle
 {
+    // Nine colours, one for each model the charts can name (six by calls, two by cost, and one more rather than an "other"
+    // of one): with eight, the ninth model took the first one's blue, and the eighth a grey beside "other"'s (found by
+    // probing). Grey is "other"'s alone.
     private static readonly Color[] Palette =
     [
         Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"),
-        Color.FromHex("#9467bd"), Color.FromHex("#8c564b"), Color.FromHex("#e377c2"), Color.FromHex("#7f7f7f"),
+        Color.FromHex("#9467bd"), Color.FromHex("#8c564b"), Color.FromHex("#e377c2"), Color.FromHex("#bcbd22"),
+        Color.FromHex("#17becf"),
     ];
 
     public static readonly Color OtherColor = Color.FromHex("#b0b0b0");

@@ -66,6 +66,22 @@ public sealed class ChartModelTests
         data.ChartModels[^1].Calls.Should().Be(14 + 13, "cheap-6 and cheap-7 are pooled");
     }
 
+    // Found by probing: six models by calls, two by cost and one more (rather than an "other" of one) are nine, and with
+    // eight colours the ninth took the first one's blue. Every model named has a colour of its own, none "other"'s grey.
+    [Fact]
+    public void NineModelsNamedInTheChartsHaveNineColours()
+    {
+        var calls = Enumerable.Range(0, 7).SelectMany(m => Enumerable.Range(0, 20 - m).Select(i => ChartData.Call(ChartData.Day(i % 3, 1 + i), $"cheap-{m}", cost: 0.001)))
+            .Concat(new[] { ("dear-1", 40.0), ("dear-2", 50.0) }.Select(d => ChartData.Call(ChartData.Day(1, 22), d.Item1, cost: d.Item2)));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+        var tokens = ChartSvg.AllIn(HtmlReportWriter.Render(data))["model-tokens"];
+
+        data.ChartModels.Should().HaveCount(9).And.NotContain(m => m.Model == "other");
+        var colours = tokens.LeftTicks.Select(t => tokens.Marks.MinBy(m => Math.Abs(m.Middle - t.Middle))!.Fill).ToList();
+        colours.Should().HaveCount(9).And.OnlyHaveUniqueItems().And.NotContain(c => c.Equals("#b0b0b0", StringComparison.OrdinalIgnoreCase) || c.Equals("#7f7f7f", StringComparison.OrdinalIgnoreCase));
+    }
+
     // A model called "other" among the six with the most calls was drawn as a second "other" bar beside the pooled rest, and
     // the tokens caption counted it among "the models pooled as other" (found by probing the report). It joins the pool.
     [Fact]
