@@ -377,7 +377,7 @@ public static class Findings
             ? "1 call with token usage has no price for its model and day"
             : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
         var reprice = fixable == 0 ? ""
-            : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), priced under an earlier one: the --reprice gives them a cost.");
+            : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), whose days were priced under an earlier one: 'llmlog transform --reprice' alone gives those a cost.");
         list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.{reprice}");
     }
 

@@ -274,12 +274,14 @@ public sealed class ReportBuilderTests
     [Theory]
     [InlineData(Engine.DuckDb, new[] { "acme-new-1" }, "4 calls with token usage (40.0%) have no cost, so costs are floors: acme-new-1 (4 of its 4 calls); the price table in force prices them, but their days were priced under an earlier one: run 'llmlog transform --reprice'.")]
     [InlineData(Engine.Postgres, new[] { "acme-new-1" }, "4 calls with token usage (40.0%) have no cost, so costs are floors: acme-new-1 (4 of its 4 calls); the price table in force prices them, but their days were priced under an earlier one: run 'llmlog transform --reprice'.")]
+    [InlineData(Engine.DuckDb, new[] { "acme-new-1" }, "6 calls with token usage (50.0%) have no price for their model and day, so costs are floors: acme-new-1 (4 of its 4 calls), acme-old-1 (2 of its 2 calls); add them to a price table and run 'llmlog transform --prices FILE --reprice'. The price table in force prices 4 of them (acme-new-1), whose days were priced under an earlier one: 'llmlog transform --reprice' alone gives those a cost.", true)]
     [InlineData(Engine.DuckDb, new string[0], "4 calls with token usage (40.0%) have no price for their model and day, so costs are floors: acme-new-1 (4 of its 4 calls); add it to a price table and run 'llmlog transform --prices FILE --reprice'.")]
-    public async Task AModelTheTableInForcePricesSinceItsDaysWereBuiltIsToldToRepriceNotToAddAPrice(Engine engine, string[] priced, string finding)
+    public async Task AModelTheTableInForcePricesSinceItsDaysWereBuiltIsToldToRepriceNotToAddAPrice(Engine engine, string[] priced, string finding, bool andAnUnpricedOne = false)
     {
         DatabaseTarget? target = engine == Engine.Postgres ? DatabaseTarget.Parse(await PostgresServer.Shared.CreateDatabaseAsync()) : null;
         var calls = Enumerable.Range(0, 2).SelectMany(day => Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(day, 1 + i), "gpt-4o-2024-11-20"))
-            .Concat(Enumerable.Range(0, 2).Select(i => ChartData.Call(ChartData.Day(day, 10 + i), "acme-new-1"))));
+            .Concat(Enumerable.Range(0, 2).Select(i => ChartData.Call(ChartData.Day(day, 10 + i), "acme-new-1")))
+            .Concat(andAnUnpricedOne ? [ChartData.Call(ChartData.Day(day, 20), "acme-old-1")] : []));
         using var sample = ReportSample.Of(calls, target);
         var prices = Path.Combine(sample.Folder, "prices.csv");
         File.WriteAllText(prices, "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source\n"
