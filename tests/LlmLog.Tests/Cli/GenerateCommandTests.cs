@@ -147,18 +147,10 @@ public sealed class GenerateCommandTests
     [Fact]
     public void EndTodayStopsAtTheMomentOfTheClockTodayWasReadFrom()
     {
-        using var folder = new TempFolder();
         var now = new DateTime(2025, 2, 10, 6, 0, 0, DateTimeKind.Utc);
-        using (Clock.Freeze(now))
-        {
-            LlmLog.Cli.LlmLogCli.Run(["generate", "2000", "--days", "1", "--end", "today", "--format", "jsonl", "--out", folder.Combine("live.jsonl")]).Should().Be(0);
-        }
 
-        var created = File.ReadLines(folder.Combine("live.jsonl"))
-            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["created"]?.GetValue<string>())
-            .Where(c => c is not null)
-            .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
-            .ToList();
+        var created = GeneratedTodayAt(now, 2000);
+
         created.Should().HaveCountGreaterThan(1500);
         created.Max().Should().BeOnOrBefore(now).And.BeOnOrAfter(now.Date);
     }
@@ -168,21 +160,28 @@ public sealed class GenerateCommandTests
     [Fact]
     public void EndTodayAtHalfPastSpreadsTheLastHoursCallsOverWhatItHolds()
     {
-        using var folder = new TempFolder();
         var now = new DateTime(2025, 2, 10, 15, 30, 0, DateTimeKind.Utc);
+
+        var created = GeneratedTodayAt(now, 5000);
+
+        created.Max().Should().BeOnOrBefore(now);
+        created.GroupBy(c => c).Max(g => g.Count()).Should().BeLessThan(10, "calls arrive a few a second at most, none piled on the run's moment");
+        created.Count(c => c >= now.AddMinutes(-30)).Should().BeGreaterThan(50, "the half hour before the run has its share");
+    }
+
+    // The created times of `generate COUNT --days 1 --end today` run in-process with llmlog's clock fixed at now.
+    private static List<DateTime> GeneratedTodayAt(DateTime now, int count)
+    {
+        using var folder = new TempFolder();
         using (Clock.Freeze(now))
         {
-            LlmLog.Cli.LlmLogCli.Run(["generate", "5000", "--days", "1", "--end", "today", "--format", "jsonl", "--out", folder.Combine("live.jsonl")]).Should().Be(0);
+            LlmLog.Cli.LlmLogCli.Run(["generate", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--days", "1", "--end", "today", "--format", "jsonl", "--out", folder.Combine("live.jsonl")]).Should().Be(0);
         }
-
-        var created = File.ReadLines(folder.Combine("live.jsonl"))
+        return File.ReadLines(folder.Combine("live.jsonl"))
             .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["created"]?.GetValue<string>())
             .Where(c => c is not null)
             .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
             .ToList();
-        created.Max().Should().BeOnOrBefore(now);
-        created.GroupBy(c => c).Max(g => g.Count()).Should().BeLessThan(10, "calls arrive a few a second at most, none piled on the run's moment");
-        created.Count(c => c >= now.AddMinutes(-30)).Should().BeGreaterThan(50, "the half hour before the run has its share");
     }
 
     // The help said the bad rate mixes in "invalid records of every reject kind"; it writes some kinds, not every one.

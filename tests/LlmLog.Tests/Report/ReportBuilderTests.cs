@@ -98,12 +98,7 @@ public sealed class ReportBuilderTests
         File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
         sample.Ingest(broken);
         const int loads = ReportContent.TableRuns + 5;
-        for (var i = 0; i < loads; i++)
-        {
-            var file = Path.Combine(sample.Folder, $"hour-{i:00}.jsonl");
-            File.WriteAllText(file, Some.JsonLines([ChartData.Call(ChartData.Day(0).AddMinutes(i))]));
-            sample.Ingest(file);
-        }
+        IngestHourlyLoads(sample, loads);
         var data = ReportRun.Data(sample);
 
         var rows = ReportContent.RunRows(data).ToList();
@@ -130,12 +125,7 @@ public sealed class ReportBuilderTests
             File.WriteAllText(file, "{\"data\": [ {\"created\": " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             sample.Ingest(file);
         }
-        for (var i = 0; i < loads; i++)
-        {
-            var file = Path.Combine(sample.Folder, $"hour-{i:00}.jsonl");
-            File.WriteAllText(file, Some.JsonLines([ChartData.Call(ChartData.Day(0).AddMinutes(i))]));
-            sample.Ingest(file);
-        }
+        IngestHourlyLoads(sample, loads);
         var data = ReportRun.Data(sample);
 
         var rows = ReportContent.RunRows(data).ToList();
@@ -197,6 +187,17 @@ public sealed class ReportBuilderTests
 
         day1.Quality.Runs.Select(r => Path.GetFileName(r.FilePath)).Should().Equal("garbage.jsonl", "day-1.jsonl");
         day1.Kpis.RejectedRecords.Should().Be(5, "the undated bad lines count in every period, as documented");
+    }
+
+    // One file of one call each, hour-00.jsonl first, each ingested as a run of its own.
+    private static void IngestHourlyLoads(ReportSample sample, int loads)
+    {
+        for (var i = 0; i < loads; i++)
+        {
+            var file = Path.Combine(sample.Folder, $"hour-{i:00}.jsonl");
+            File.WriteAllText(file, Some.JsonLines([ChartData.Call(ChartData.Day(0).AddMinutes(i))]));
+            sample.Ingest(file);
+        }
     }
 
     // Model i has 1 to 4 calls and a latency of 1 + i seconds: the models with more calls sort first, the slowest last.
