@@ -226,7 +226,7 @@ public static partial class InputFiles
             raw.Dispose();
             throw new LlmLogException(ExitCode.InputError, $"cannot be read: {e.Message}");
         }
-        // A corrupt gzip stream may fail at its first bytes: that is left for the reader, which keeps what it read.
+        // A corrupt gzip stream may fail at its first bytes: that is left for the reader, which fails the input with its reason.
         var text = peek.Prefix is [0x1f, 0x8b, ..] ? new PeekStream(new GZipStream(peek, CompressionMode.Decompress), 4, deferReadErrors: true) : peek;
         return UnicodeText.WiderThanUtf8(text.Prefix) is { } encoding
             ? Encoding.CreateTranscodingStream(text, encoding, Encoding.UTF8)

@@ -287,8 +287,6 @@ public sealed class LogRecordReader : IDisposable
             yield break;
         }
         if (!sawData) throw new InputFormatException("is a JSON object without a \"data\" array of records");
-        // A gzip stream cut inside its trailer, after the closing brace: a damaged download passed as whole (found by review).
-        if (_window.ReadError is { } err) yield return Unreadable(err);
     }
 
     private bool _ended;
@@ -319,10 +317,7 @@ public sealed class LogRecordReader : IDisposable
         if (Format == InputFormat.Array && SkipWhitespace())
         {
             yield return Remainder($"unexpected '{Printable(Current)}' after the end of the array");
-            yield break;
         }
-        // A gzip stream cut inside its trailer, after the closing bracket: a damaged download passed as whole (found by review).
-        if (Format == InputFormat.Array && _window.ReadError is { } err) yield return Unreadable(err);
     }
 
     /// <summary>
@@ -431,7 +426,7 @@ public sealed class LogRecordReader : IDisposable
         return before > start && _window.Buffer[before - 1] == (byte)'}' ? before : end;
     }
 
-    /// <summary>Where a read error (a corrupt gzip stream, text that is not UTF-16) ended the input: the reject that says so.</summary>
+    /// <summary>Where a read error (a failed read, text that is not UTF-16) ended the input: the reject that says so.</summary>
     private RawRecord Unreadable(string error) =>
         new(_count + 1, _window.AbsolutePosition, _line, ReadOnlyMemory<byte>.Empty,
             $"the input could not be read past line {_line.ToString(System.Globalization.CultureInfo.InvariantCulture)}, byte {_window.AbsolutePosition.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {error}; the rest of the input was not read", EndsInput: true);
