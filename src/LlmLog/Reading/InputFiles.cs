@@ -287,14 +287,21 @@ public static partial class InputFiles
         // bytes than its size said, and every run of a live log failed as "changed while it was read" (found by probing).
         var length = stream.Length;
         using var prefix = new HashedPrefix(stream, length);
+        return new FileIdentity(length, Sha256Of(prefix, cancel).Hex, null) { Stamp = stamp };
+    }
+
+    /// <summary>The SHA-256 (lower-case hex) of what <paramref name="stream"/> holds, and how many bytes that was; stops when cancelled.</summary>
+    private static (string Hex, long Bytes) Sha256Of(Stream stream, CancellationToken cancel = default)
+    {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
-        for (int read; (read = prefix.Read(buffer, 0, buffer.Length)) > 0;)
+        long bytes = 0;
+        for (int read; (read = stream.Read(buffer, 0, buffer.Length)) > 0; bytes += read)
         {
             cancel.ThrowIfCancellationRequested();
             sha256.AppendData(buffer, 0, read);
         }
-        return new FileIdentity(length, Convert.ToHexStringLower(sha256.GetHashAndReset()), null) { Stamp = stamp };
+        return (Convert.ToHexStringLower(sha256.GetHashAndReset()), bytes);
     }
 
     /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes of the file; null when it is shorter now or cannot be read.</summary>
@@ -304,16 +311,9 @@ public static partial class InputFiles
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
             if (!stream.CanSeek || stream.Length < count) return null;
-            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[1 << 16];
-            for (var left = count; left > 0;)
-            {
-                var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                if (read == 0) return null;
-                sha256.AppendData(buffer, 0, read);
-                left -= read;
-            }
-            return Convert.ToHexStringLower(sha256.GetHashAndReset());
+            using var prefix = new HashedPrefix(stream, count);
+            var (hex, bytes) = Sha256Of(prefix);
+            return bytes == count ? hex : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
