@@ -78,17 +78,9 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     public DailyMetricsResult? DailyMetrics(ReportSelection s)
     {
         var watch = Stopwatch.StartNew();
-        var connection = Rent();
-        try
-        {
-            var result = DailyMetricsReader.Read(connection, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId, FromCalls = !UseMarts });
-            Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", "daily metrics", result?.Days.Count ?? 0, watch.Elapsed.TotalSeconds);
-            return result;
-        }
-        finally
-        {
-            Return(connection);
-        }
+        var result = OnRented(connection => DailyMetricsReader.Read(connection, new DailyMetricsQuery { From = s.From, To = s.To, Model = s.Model, TimeZone = s.ZoneId, FromCalls = !UseMarts }));
+        Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", "daily metrics", result?.Days.Count ?? 0, watch.Elapsed.TotalSeconds);
+        return result;
     }
 
     /// <summary>The headline counts of the selection and its newest call, as one row.</summary>
@@ -226,20 +218,9 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         Rows(new DynamicParameters(), "metrics/known_models", r => new NoCalls.KnownModel(r.GetString(0), Text(r, 1), Long(r, 2) ?? 0));
 
     /// <summary>Why the report has nothing to show when the warehouse holds no call.</summary>
-    public string NoCallsMessage()
-    {
-        // On a rented connection, as every query here: the one given may be busy with a query beside this one, and a
-        // PostgreSQL session runs one command at a time (found by review: NpgsqlOperationInProgressException).
-        var connection = Rent();
-        try
-        {
-            return NoCalls.Message(connection);
-        }
-        finally
-        {
-            Return(connection);
-        }
-    }
+    /// <remarks>On a rented connection, as every query here: the one given may be busy with a query beside this one, and a
+    /// PostgreSQL session runs one command at a time (found by review: NpgsqlOperationInProgressException).</remarks>
+    public string NoCallsMessage() => OnRented(NoCalls.Message);
 
     /// <summary>Records of the period that failed validation (undated ones included), and the days of the dated ones.</summary>
     public PeriodRejects Rejected(ReportSelection s) =>
@@ -260,17 +241,25 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     private List<T> Rows<T>(DynamicParameters parameters, string query, Func<System.Data.IDataRecord, T> row)
     {
         var watch = Stopwatch.StartNew();
+        var rows = OnRented(connection =>
+        {
+            var found = new List<T>();
+            using var reader = connection.Connection.ExecuteReader(connection.Sql.Get(query), parameters);
+            while (reader.Read()) found.Add(row(reader));
+            return found;
+        });
+        // Each query over the call rows scans the selection's calls, so its time is what a slow report is made of.
+        Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", query, rows.Count, watch.Elapsed.TotalSeconds);
+        return rows;
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a connection no other query is using, and gives the connection back.</summary>
+    private T OnRented<T>(Func<WarehouseConnection, T> read)
+    {
         var connection = Rent();
         try
         {
-            var rows = new List<T>();
-            using (var reader = connection.Connection.ExecuteReader(connection.Sql.Get(query), parameters))
-            {
-                while (reader.Read()) rows.Add(row(reader));
-            }
-            // Each query over the call rows scans the selection's calls, so its time is what a slow report is made of.
-            Log.Debug("Report query {Query}: {Rows} rows in {Seconds:0.000} s", query, rows.Count, watch.Elapsed.TotalSeconds);
-            return rows;
+            return read(connection);
         }
         finally
         {
