@@ -72,23 +72,20 @@ public static class UpToDateWarehouse
         catch (LlmLogException e) when (e.Code == ExitCode.ReadOnly && target.Engine == Engine.DuckDb)
         {
             var warehouse = WarehouseConnection.Open(target, lockWait, sqlRoot, readOnly: true);
-            bool current;
             try
             {
-                current = Migrator.IsCurrent(warehouse);
+                // A file a newer llmlog migrated is refused here too, and the connection closed (found by review).
+                if (!Migrator.IsCurrent(warehouse))
+                {
+                    throw new LlmLogException(ExitCode.ReadOnly,
+                        $"{target.Display} has an older schema than this llmlog, and upgrading it needs write access to the file and its folder; " +
+                        "run any llmlog command once as a user who can write them, such as 'llmlog transform'", e);
+                }
             }
             catch
             {
-                // A file a newer llmlog migrated is refused here: closed on the way out too (found by review).
                 warehouse.Dispose();
                 throw;
-            }
-            if (!current)
-            {
-                warehouse.Dispose();
-                throw new LlmLogException(ExitCode.ReadOnly,
-                    $"{target.Display} has an older schema than this llmlog, and upgrading it needs write access to the file and its folder; " +
-                    "run any llmlog command once as a user who can write them, such as 'llmlog transform'", e);
             }
             Log.Debug("{Database} cannot be written; reading it as it is", target.Display);
             return warehouse;
