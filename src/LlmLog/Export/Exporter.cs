@@ -35,11 +35,8 @@ public static class Exporter
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
             {
-                // A folder llmlog may not write to, a full disk, a closed pipe, a file past a size limit (EFBIG, which was
-                // exit 2, a usage error): the user's to fix, not a bug of llmlog's.
                 // (The drivers wrap their own socket and file errors, so these come from the files being written.)
-                throw new LlmLogException(ExitCode.InputError,
-                    $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
+                throw CannotWrite(layout, e);
             }
         }
         catch
@@ -59,9 +56,14 @@ public static class Exporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {layout.DataPath}: {e.Message}", e);
+            throw CannotWrite(layout, e);
         }
     }
+
+    // A folder llmlog may not write to, a full disk, a closed pipe, a file past a size limit (EFBIG, which was exit 2, a
+    // usage error): the user's to fix, not a bug of llmlog's.
+    private static LlmLogException CannotWrite(ExportLayout layout, Exception e) => new(ExitCode.InputError,
+        $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
 
     private static ExportResult Write(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, Stream? standardOutput, string? sqlRoot,
         Action<ExportProgress>? progress)
