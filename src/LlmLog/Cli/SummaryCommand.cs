@@ -50,10 +50,7 @@ public static class SummaryCommand
     /// <summary>Reads the metrics, first building any days ingest left dirty; no rows is a <see cref="ExitCode.NoData"/> error.</summary>
     public static DailyMetricsResult Read(DatabaseTarget target, DailyMetricsQuery query, TimeSpan lockTimeout, string? sqlRoot = null)
     {
-        if (query.From is { } f && query.To is { } t && t < f)
-        {
-            throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
-        }
+        DailyMetricsReader.CheckDayOrder(query.From, query.To);
         DailyMetricsReader.ResolveZone(query.TimeZone);
         using var warehouse = OpenRead(target, lockTimeout, sqlRoot, out var snapshot);
         using (snapshot) return Read(warehouse, query);

@@ -191,7 +191,7 @@ public sealed class ExportOutput : IDisposable
             if (day is null) throw new InvalidOperationException("a partitioned export met a row without a day");
             if (_sinkDay is { } previous && day < previous)
             {
-                throw new InvalidOperationException($"rows must arrive in day order to be partitioned; {day:yyyy-MM-dd} came after {previous:yyyy-MM-dd}");
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"rows must arrive in day order to be partitioned; {day:yyyy-MM-dd} came after {previous:yyyy-MM-dd}"));
             }
             CloseCurrent();
             if (_format == ExportFormat.Parquet)

@@ -276,10 +276,7 @@ public static class Exporter
     private static TimeZoneInfo Check(ExportRequest request)
     {
         var table = request.Table;
-        if (request.From is { } f && request.To is { } t && t < f)
-        {
-            throw new LlmLogException(ExitCode.Usage, $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}");
-        }
+        DailyMetricsReader.CheckDayOrder(request.From, request.To);
         var zone = DailyMetricsReader.ResolveZone(request.TimeZone);
         if (request.ToStdout && request.Format != ExportFormat.Csv)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LlmLog.Validation;
 
 namespace LlmLog.Report;
@@ -41,11 +40,7 @@ public sealed record ReportSelection
     /// <summary>Parses the command's options; an unknown zone or reversed dates are the user's to fix.</summary>
     public static ReportSelection Create(DateOnly? from, DateOnly? to, string? model, string? zoneId)
     {
-        if (from is { } f && to is { } t && t < f)
-        {
-            throw new LlmLogException(ExitCode.Usage,
-                $"--to {t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before --from {f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; swap them");
-        }
+        Transform.DailyMetricsReader.CheckDayOrder(from, to);
         var id = string.IsNullOrWhiteSpace(zoneId) ? "UTC" : zoneId.Trim();
         var zone = Transform.DailyMetricsReader.ResolveZone(id);
         return new ReportSelection { From = from, To = to, Model = string.IsNullOrWhiteSpace(model) ? "" : model, Zone = zone, ZoneId = id };

@@ -115,6 +115,16 @@ public static class DailyMetricsReader
         return edges;
     }
 
+    /// <summary>A usage error when --to is before --from: summary, report and export say it in the same words.</summary>
+    public static void CheckDayOrder(DateOnly? from, DateOnly? to)
+    {
+        if (from is { } f && to is { } t && t < f)
+        {
+            throw new LlmLogException(ExitCode.Usage, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--to {t:yyyy-MM-dd} is before --from {f:yyyy-MM-dd}; swap them"));
+        }
+    }
+
     /// <summary>The IANA zone named by <paramref name="id"/>, or a usage error that says what is expected.</summary>
     public static TimeZoneInfo ResolveZone(string id)
     {

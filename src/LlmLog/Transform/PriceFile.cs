@@ -157,7 +157,7 @@ public static class PriceFile
             var to = Day(fields[6], path, line, "valid_to", required: false);
             if (to is { } t && t < from)
             {
-                throw Fault(path, line, "valid_to", $"({t:yyyy-MM-dd}) is before valid_from ({from:yyyy-MM-dd})");
+                throw Fault(path, line, "valid_to", string.Create(CultureInfo.InvariantCulture, $"({t:yyyy-MM-dd}) is before valid_from ({from:yyyy-MM-dd})"));
             }
             var source = fields[7];
             if (keys.TryGetValue((match, type, from), out var earlier))

@@ -127,8 +127,8 @@ public sealed class WarehouseConnection : IDisposable
         {
             if (clock.Elapsed >= wait)
             {
-                throw new LlmLogException(ExitCode.Locked,
-                    $"another llmlog run holds {Target.Display} (an ingest or transform writing it, or a summary, report or export reading it) and did not finish within {wait.TotalSeconds:0} s; try again later or raise --lock-timeout");
+                throw new LlmLogException(ExitCode.Locked, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"another llmlog run holds {Target.Display} (an ingest or transform writing it, or a summary, report or export reading it) and did not finish within {wait.TotalSeconds:0} s; try again later or raise --lock-timeout"));
             }
             if (!announced)
             {
@@ -288,8 +288,8 @@ public sealed class WarehouseConnection : IDisposable
                 connection.Dispose();
                 if (clock.Elapsed >= lockWait)
                 {
-                    throw new LlmLogException(ExitCode.Locked,
-                        $"{target.Display} is in use by another process (DuckDB allows one writer) and was not released within {lockWait.TotalSeconds:0} s; try again later or raise --lock-timeout", e);
+                    throw new LlmLogException(ExitCode.Locked, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{target.Display} is in use by another process (DuckDB allows one writer) and was not released within {lockWait.TotalSeconds:0} s; try again later or raise --lock-timeout"), e);
                 }
                 if (!announced)
                 {

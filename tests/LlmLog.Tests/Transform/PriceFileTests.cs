@@ -38,6 +38,27 @@ public sealed class PriceFileTests
         read.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.InputError).WithMessage($"price table {path}, {expected}*");
     }
 
+    // Bug: the two dates were written in the current culture's calendar (1402-10-11 under a Persian culture).
+    [Fact]
+    public void ReversedValidDaysAreNamedAsWrittenUnderAPersianCulture()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\ngpt-4o,exact,1,,10,2024-02-01,2024-01-01,x\n");
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("fa-IR");
+
+            var read = () => PriceFile.Read(path);
+
+            read.Should().Throw<LlmLogException>().WithMessage($"price table {path}, line 2, valid_to: (2024-01-01) is before valid_from (2024-02-01)*");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
     // A byte that is not UTF-8 (a Latin-1 'é') was read as U+FFFD and put in force without a word.
     [Fact]
     public void ATableThatIsNotUtf8IsRejectedNamingTheLine()
