@@ -25,7 +25,7 @@ public sealed record CallLogGeneratorOptions
     /// <summary>The newest day (UTC); fixed rather than today so output never depends on when it runs.</summary>
     public DateOnly End { get; init; } = new(2025, 2, 28);
 
-    /// <summary>When inside <see cref="End"/>, no call starts after it (<c>--end today</c>: nothing from later today).</summary>
+    /// <summary>When inside <see cref="End"/>, no call starts or ends after it (<c>--end today</c>: nothing from later today).</summary>
     public DateTimeOffset? NotAfter { get; init; }
 
     /// <summary>Share of rejectable records, and separately the same share of flagged-but-valid ones (0 to 0.5).</summary>
@@ -131,6 +131,7 @@ public sealed class CallLogGenerator
         // corrupt records, they never reshuffle the ones around them.
         var seeds = new Random(Options.Seed);
         var clock = new ArrivalClock(Options.End, Options.Days, Options.Count, new Random(seeds.Next()), Options.NotAfter);
+        var notAfterMs = Options.NotAfter?.ToUnixTimeMilliseconds();
         var calls = new Random(seeds.Next());
         var defects = new Random(seeds.Next());
 
@@ -146,7 +147,7 @@ public sealed class CallLogGenerator
             if (export)
                 Append(buffer, i == 0 ? "\n"u8 : ",\n"u8);
 
-            var call = DrawCall(clock.NextOlderMs(), calls);
+            var call = DrawCall(clock.NextOlderMs(), calls, notAfterMs);
             ApplyDefect(ref call, defects);
             WriteRecord(json, call);
             json.Flush();
@@ -177,7 +178,7 @@ public sealed class CallLogGenerator
 
     private static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
 
-    private static Call DrawCall(long startMs, Random rng)
+    private static Call DrawCall(long startMs, Random rng, long? notAfterMs)
     {
         var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(startMs).UtcDateTime);
         var model = GeneratedModels.Pick(day, rng);
@@ -220,6 +221,15 @@ public sealed class CallLogGenerator
         var ttftMs = stream
             ? Math.Clamp((long)Math.Round(firstToken * 1000), 1, latencyMs - 1)
             : latencyMs - rng.Next(1, 7);
+        // A log exported at notAfter (--end today) holds no call that was still running: one that started a moment before
+        // ended by then, its latency and first token shortened in proportion. After every draw, so a seed's other calls
+        // stay as they were.
+        if (notAfterMs is { } exportedMs && startMs + latencyMs > exportedMs)
+        {
+            var left = Math.Max(1, exportedMs - startMs);
+            ttftMs = ttftMs * left / latencyMs;
+            latencyMs = left;
+        }
 
         // Streamed responses carry usage only when the caller asked for it (stream_options.include_usage).
         var hasTokens = !stream || Distributions.Chance(rng, 0.15);

@@ -169,19 +169,41 @@ public sealed class GenerateCommandTests
         created.Count(c => c >= now.AddMinutes(-30)).Should().BeGreaterThan(50, "the half hour before the run has its share");
     }
 
+    // Bug: a call that started a moment before the run kept its whole latency, so its metrics.end was after the run: a
+    // log from the future. Half a minute after midnight, 2,000 calls share 30 seconds and most would end later.
+    [Fact]
+    public void EndTodayWritesNoCallThatEndsAfterTheRun()
+    {
+        var now = new DateTime(2025, 2, 10, 0, 0, 30, DateTimeKind.Utc);
+        var nowSeconds = new DateTimeOffset(now).ToUnixTimeMilliseconds() / 1000.0;
+
+        var records = GeneratedTodayRecordsAt(now, 2000);
+        var metrics = records.Select(r => r["metrics"]).OfType<System.Text.Json.Nodes.JsonObject>().ToList();
+
+        metrics.Should().HaveCountGreaterThan(1900, "all but the few defective records carry their metrics");
+        metrics.Where(m => m["end"] is not null).Should().OnlyContain(m => m["end"]!.GetValue<double>() <= nowSeconds);
+        metrics.Where(m => m["end"] is not null && m["start"] is not null && m["time_to_first_token"] is not null)
+            .Should().OnlyContain(m => m["time_to_first_token"]!.GetValue<double>() <= m["end"]!.GetValue<double>() - m["start"]!.GetValue<double>() + 1e-9,
+                "a first token shortened with its call still comes within it");
+    }
+
     // The created times of `generate COUNT --days 1 --end today` run in-process with llmlog's clock fixed at now.
-    private static List<DateTime> GeneratedTodayAt(DateTime now, int count)
+    private static List<DateTime> GeneratedTodayAt(DateTime now, int count) =>
+        GeneratedTodayRecordsAt(now, count)
+            .Select(record => record["created"]?.GetValue<string>())
+            .Where(c => c is not null)
+            .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
+            .ToList();
+
+    // The records of `generate COUNT --days 1 --end today` run in-process with llmlog's clock fixed at now.
+    private static List<System.Text.Json.Nodes.JsonObject> GeneratedTodayRecordsAt(DateTime now, int count)
     {
         using var folder = new TempFolder();
         using (Clock.Freeze(now))
         {
             LlmLog.Cli.LlmLogCli.Run(["generate", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--days", "1", "--end", "today", "--format", "jsonl", "--out", folder.Combine("live.jsonl")]).Should().Be(0);
         }
-        return File.ReadLines(folder.Combine("live.jsonl"))
-            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["created"]?.GetValue<string>())
-            .Where(c => c is not null)
-            .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
-            .ToList();
+        return File.ReadLines(folder.Combine("live.jsonl")).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)).OfType<System.Text.Json.Nodes.JsonObject>().ToList();
     }
 
     // The help said the bad rate mixes in "invalid records of every reject kind"; it writes some kinds, not every one.
