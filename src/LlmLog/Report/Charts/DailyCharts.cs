@@ -59,11 +59,14 @@ internal static class DailyCharts
             return plot;
         });
 
-        // The model with the most calls of the day and its share: "gpt-4o (80%)".
+        // The model with the most calls of the day and its share: "gpt-4o (80%)". A model literally called "other" is said to
+        // be one: "other (40%)" read as the chart's pool of models, whose bar is taller (found by review).
         static string Leader(ReportDay day)
         {
             var top = day.CallsByModel.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault();
-            return top.Key is null || day.Calls == 0 ? "unknown" : $"{top.Key} ({Format.Share((double)top.Value / day.Calls)})";
+            if (top.Key is null || day.Calls == 0) return "unknown";
+            var name = top.Key == ReportBuilder.Other ? $"the model named “{ReportBuilder.Other}”" : top.Key;
+            return $"{name} ({Format.Share((double)top.Value / day.Calls)})";
         }
     }
 

@@ -101,6 +101,23 @@ public sealed class ChartModelTests
         ReportCharts.All(data).Single(c => c.Id == "model-tokens").AltText.Should().Contain("the 3 models pooled as other use more together");
     }
 
+    // The model mix's caption named a model literally called "other" as "other (27.8%)", which read as the chart's pool of
+    // models, whose bar that day is taller (found by review).
+    [Fact]
+    public void AModelCalledOtherThatLeadsADayIsNamedAsAModelInTheMixCaption()
+    {
+        var names = new[] { "a", "b", "c", "d", "e", "f", "g", "h" };
+        var calls = names.SelectMany((name, m) => Enumerable.Range(0, 2 * (10 - m)).Select(i => ChartData.Call(ChartData.Day(i % 2, 1 + i / 2), name)))
+            .Concat(Enumerable.Range(0, 30).Select(i => ChartData.Call(ChartData.Day(0, 1 + i % 20), "other")));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+
+        data.ChartModels[^1].Model.Should().Be("other", "g, h and the model called other are pooled");
+        ReportCharts.All(data).Single(c => c.Id == "daily-models").AltText
+            .Should().Contain("the most calls went to the model named “other” (")
+            .And.NotContain("went to other (");
+    }
+
     // A new model taking over the traffic showed in no chart over time, and, unpriced, made the cost per day seem to halve
     // (found by probing the report). The model mix per day is drawn, and its caption names each end's leading model.
     [Fact]
