@@ -27,6 +27,7 @@ public static class Exporter
             RefuseMixedTree(layout, request, zone);
             RefuseOrphaning(layout);
             RefuseStalingThroughLink(layout);
+            RefuseWritingInsideATree(layout);
 
             // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
             try
@@ -259,13 +260,34 @@ public static class Exporter
             + $"would replace that file and leave its manifest wrong. Export to {behind} itself, or to another name");
     }
 
-    /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>
-    private static System.Text.Json.Nodes.JsonNode? PreviousManifest(ExportLayout layout)
+    /// <summary>
+    /// An export written inside another export's partitioned tree (lake/calls/day=2025-01-01/mine.csv, or the tree
+    /// lake/calls/sub) did not take turns with that tree's exports, and left the tree holding files that were not its own,
+    /// which the tree's next export then refused (found by review). A folder is such a tree when the manifest beside it
+    /// says it was partitioned by day. Refused before anything is written.
+    /// </summary>
+    private static void RefuseWritingInsideATree(ExportLayout layout)
     {
-        if (!File.Exists(layout.ManifestPath)) return null;
+        if (layout.ToStream) return;
+        for (var folder = Path.GetDirectoryName(Path.GetFullPath(layout.DataPath)); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            var manifest = Path.TrimEndingDirectorySeparator(folder) + ".manifest.json";
+            if ((string?)Manifest(manifest)?["partition_by"] != "day") continue;
+            throw new LlmLogException(ExitCode.Usage,
+                $"--out {layout.DataPath} is inside {folder}, a tree that an earlier export partitioned by day ({manifest} says so); "
+                + "files written into it are not the tree's, and its next export would refuse them. Choose a folder outside the tree");
+        }
+    }
+
+    /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>
+    private static System.Text.Json.Nodes.JsonNode? PreviousManifest(ExportLayout layout) => Manifest(layout.ManifestPath);
+
+    private static System.Text.Json.Nodes.JsonNode? Manifest(string path)
+    {
+        if (!File.Exists(path)) return null;
         try
         {
-            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.ManifestPath));
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path));
         }
         catch (System.Text.Json.JsonException)
         {

@@ -121,6 +121,34 @@ public sealed class ExportPublishTests
         run.Stderr.Should().Contain("cannot write").And.NotContain("Internal error").And.NotContain("   at ");
     }
 
+    // An export into a folder inside a partitioned tree did not take turns with the tree's exports, and left the tree files
+    // that its next export refused as "not an llmlog partition" (found by review). Refused before anything is written.
+    [Fact]
+    public async Task AnExportIntoAFolderInsideAPartitionedTreeIsRefusedAndTheTreesNextExportStillRuns()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 200, days: 2);
+        var tree = Path.Combine(w.Files.Path, "lake", "calls");
+        Directory.CreateDirectory(w.Files.Combine("lake"));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", tree, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var before = Directory.GetFileSystemEntries(tree, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var day = Directory.GetDirectories(tree, "day=*").Order(StringComparer.Ordinal).First();
+
+        var file = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", Path.Combine(day, "mine.csv"), "--db", w.DbArgument);
+        var root = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", Path.Combine(tree, "mine.csv"), "--db", w.DbArgument);
+        var subtree = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--partition-by", "day", "--out", Path.Combine(tree, "daily"), "--db", w.DbArgument);
+
+        foreach (var run in new[] { file, root, subtree })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+            run.Stderr.Should().Contain($"is inside {tree}, a tree that an earlier export partitioned by day").And.Contain("Choose a folder outside the tree");
+        }
+        Directory.GetFileSystemEntries(tree, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Should().Equal(before, "nothing was written into the tree");
+        var again = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", tree, "--db", w.DbArgument);
+        again.ExitCode.Should().Be(0, again.Stderr);
+        // The tree's own files, and a file beside the tree, are not inside it.
+        (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", Path.Combine(w.Files.Path, "lake", "mine.csv"), "--db", w.DbArgument)).ExitCode.Should().Be(0);
+    }
+
     // Bug: the data file was renamed into place before the schema files and the manifest were written, so an export
     // stopped in between left new rows beside the previous export's manifest (its row count, filters and hashes).
     [Fact]
