@@ -21,12 +21,14 @@ public static partial class WarehouseSchema
         var named = FirstNamed(path.SearchPath);
         if (warehouse.Target.Schema is { } chosen && !path.Existing.Contains(chosen, StringComparer.Ordinal))
         {
+            RefuseUnusable(warehouse, path, chosen, warehouse.Target.SchemaSource ?? "--schema");
             throw new LlmLogException(ExitCode.DatabaseMissing,
                 $"{warehouse.Target.Display}: schema {Quote(chosen)}, named by {warehouse.Target.SchemaSource}, does not exist in this database (llmlog does not create schemas); " +
                 $"create it (CREATE SCHEMA {AsSql(warehouse, chosen)} AUTHORIZATION <the role llmlog runs as>), or fix {warehouse.Target.SchemaSource} (the schema's exact name, case included)");
         }
         if (named is not null && !path.Existing.Contains(named, StringComparer.Ordinal))
         {
+            RefuseUnusable(warehouse, path, named, "search_path");
             var instead = path.Current is null ? "" : $", so PostgreSQL would create the warehouse in schema {path.Current} instead";
             throw new LlmLogException(ExitCode.DatabaseMissing,
                 $"{warehouse.Target.Display}: search_path names schema {named}, which does not exist in this database{instead}; " +
@@ -38,6 +40,16 @@ public static partial class WarehouseSchema
                 $"{warehouse.Target.Display}: search_path ({path.SearchPath}) names no schema that exists in this database; name one with --schema llm (or options=-c search_path=llm in --db, or PGOPTIONS)");
         }
         return path.Current;
+    }
+
+    // A schema the role lacks USAGE on is left out of the search path as if it did not exist: a reader was told to create
+    // the warehouse's schema, which its owner had made (found by probing the docs). It needs a GRANT instead.
+    private static void RefuseUnusable(WarehouseConnection warehouse, SearchPathRow path, string schema, string source)
+    {
+        if (!path.Unusable.Contains(schema, StringComparer.Ordinal)) return;
+        throw new LlmLogException(ExitCode.ReadOnly,
+            $"{warehouse.Target.Display}: schema {Quote(schema)}, named by {source}, exists, but the role llmlog runs as lacks USAGE on it; "
+            + $"have the schema's owner run GRANT USAGE ON SCHEMA {AsSql(warehouse, schema)} TO <that role> (and GRANT SELECT ON ALL TABLES IN SCHEMA {AsSql(warehouse, schema)} for a reader)");
     }
 
     /// <summary>
@@ -132,5 +144,7 @@ public static partial class WarehouseSchema
         public string[] Existing { get; set; } = [];
 
         public string? Current { get; set; }
+
+        public string[] Unusable { get; set; } = [];
     }
 }

@@ -34,6 +34,34 @@ public sealed class SharedDatabaseTests
         Scalar<long>(database, $"SELECT count(*) FROM {table}").Should().Be(1);
     }
 
+    // Bug: the tables in the way were read from information_schema, which shows a role only the tables it has a privilege
+    // on: another application's calls that llmlog's role may not read was not seen, and the migration failed on it.
+    [Fact]
+    public async Task AnotherApplicationsTableThatLlmLogsRoleMayNotReadIsRefusedAsInTheWay()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        var etl = "llmlog_etl_" + Guid.NewGuid().ToString("N")[..12];
+        // Identifiers cannot be parameters; the name is made here of letters and hex digits only.
+        Execute(database, "CREATE TABLE calls (id integer PRIMARY KEY, caller text)", $"CREATE ROLE {etl} LOGIN PASSWORD 'etl-secret'",
+            $"GRANT CREATE, USAGE ON SCHEMA public TO {etl}");
+        try
+        {
+            var asEtl = new NpgsqlConnectionStringBuilder(database) { Username = etl, Password = "etl-secret", Pooling = false }.ConnectionString;
+            using var folder = new TempFolder();
+            var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+            var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", asEtl);
+
+            run.ExitCode.Should().Be((int)ExitCode.OccupiedSchema, run.Stderr);
+            run.Stderr.Should().Contain("schema public already holds calls, which llmlog did not create");
+            TablesIn(database, "public").Should().Equal(["calls"], "nothing of llmlog's is created beside it");
+        }
+        finally
+        {
+            Execute(database, $"DROP OWNED BY {etl}", $"DROP ROLE {etl}");
+        }
+    }
+
     [Fact]
     public async Task AWarehouseInItsOwnSchemaBesideAnotherApplicationsCallsIsWrittenAndReadThereAlone()
     {
@@ -110,6 +138,45 @@ public sealed class SharedDatabaseTests
         finally
         {
             Execute(database, $"DROP OWNED BY {etl}", $"DROP OWNED BY {reader}", $"DROP ROLE {etl}", $"DROP ROLE {reader}");
+        }
+    }
+
+    // Bug: PostgreSQL leaves a schema the role lacks USAGE on out of the search path, and information_schema a table it
+    // lacks SELECT on, so a reader without those grants was told the warehouse did not exist (exit 10 "create it", exit 6
+    // "run 'llmlog ingest' into it first"), and its ingest to create a schema for a new warehouse (found by probing the
+    // docs). Each is told which GRANT it lacks, with the exit code for a missing privilege.
+    [Fact]
+    public async Task AReaderWithoutUsageOnTheSchemaOrSelectOnTheLedgerIsToldWhichGrantItLacks()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        var reader = "llmlog_reader_" + Guid.NewGuid().ToString("N")[..12];
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+        // Identifiers cannot be parameters; the name is made here of letters and hex digits only.
+        Execute(database, "CREATE SCHEMA llm", $"CREATE ROLE {reader} LOGIN PASSWORD 'reader-secret'");
+        try
+        {
+            (await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database)).ExitCode.Should().Be(0);
+            (await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database, "--schema", "llm")).ExitCode.Should().Be(0);
+            Execute(database, $"GRANT USAGE ON SCHEMA public TO {reader}", $"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader}",
+                $"REVOKE SELECT ON public.schema_migrations FROM {reader}", $"GRANT SELECT ON ALL TABLES IN SCHEMA llm TO {reader}");
+            var asReader = new NpgsqlConnectionStringBuilder(database) { Username = reader, Password = "reader-secret", Pooling = false }.ConnectionString;
+
+            var noUsage = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", asReader, "--schema", "llm");
+            var noLedger = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", asReader);
+            var ingest = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--force", "--db", asReader);
+
+            noUsage.ExitCode.Should().Be((int)ExitCode.ReadOnly, noUsage.Stderr);
+            noUsage.Stderr.Should().Contain("schema llm, named by --schema, exists, but the role llmlog runs as lacks USAGE on it").And.Contain("GRANT USAGE ON SCHEMA llm");
+            foreach (var run in new[] { noLedger, ingest })
+            {
+                run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+                run.Stderr.Should().Contain("permission denied for table schema_migrations").And.NotContain("holds no llmlog warehouse").And.NotContain("CREATE SCHEMA");
+            }
+        }
+        finally
+        {
+            Execute(database, $"DROP OWNED BY {reader}", $"DROP ROLE {reader}");
         }
     }
 
