@@ -146,17 +146,18 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
             // rules let it through) is a duplicate of that call, not a second verdict counted beside it.
             var rejectsOfLoadedCalls = 0;
-            var duplicatesOfCalls = new HashSet<long>();
             if (rejectsWithCallId > 0)
             {
                 phase.Restart();
-                duplicatesOfCalls = db.Query<long>(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0).ToHashSet();
-                rejectsOfLoadedCalls = duplicatesOfCalls.Count;
+                rejectsOfLoadedCalls = db.Query<long>(sql.Get("load/drop_rejects_of_loaded_calls"), new { run_id = runId }, tx, commandTimeout: 0).Count();
                 result.DuplicatesInvalid = rejectsOfLoadedCalls;
                 Log.Debug("{File}: checked {Rejects} rejects against the calls loaded before ({Dropped} were) in {Seconds:0.000} s", result.Path, rejectsWithCallId, rejectsOfLoadedCalls, phase.Elapsed.TotalSeconds);
             }
-            // "It is kept in the rejects table" is said only of what was: a bad copy of a loaded call is its duplicate.
-            foreach (var warning in held.Where(h => !duplicatesOfCalls.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
+            // "It is kept in the rejects table" is said only of what was: a bad copy of a loaded call, or a bad record an
+            // earlier run kept (a forced re-read logged each as kept, and counted it as a duplicate), is a duplicate.
+            var kept = held.Count == 0 ? [] : db.Query<long>(sql.Get("load/kept_rejects_among_first"),
+                new { run_id = runId, last_record = held.Max(h => h.Record) }, tx).ToHashSet();
+            foreach (var warning in held.Where(h => kept.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
             // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
             // run, and no longer counts as a rejected record.
             phase.Restart();
@@ -407,7 +408,10 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 else if (result.Invalid <= MaxLoggedRejects)
                 {
                     // A scheduler's log is often all anyone reads: each bad record says where it is and what is wrong.
-                    Warn(raw.Number, "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
+                    // A dry run keeps nothing, and said each record "is kept in the rejects table" (found by probing the docs).
+                    Warn(raw.Number, sink is null
+                            ? "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; an ingest would keep it in the rejects table, fix it at the source"
+                            : "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
                         result.Path, raw.Number, raw.Line, raw.ByteOffset, why.Field is null ? why.Reason : $"{why.Field} {why.Reason}");
                 }
             }

@@ -229,6 +229,24 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("loaded 1, duplicates 1, rejected 1");
     }
 
+    // A forced re-read logged each bad record as "rejected: …; it is kept in the rejects table" and counted it as a
+    // duplicate of the reject the first run kept; a dry run said so of records it kept nowhere (found by probing the docs).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task OnlyABadRecordThisRunKeepsIsSaidToBeKeptAsAReject(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("a.jsonl", Some.JsonLines([Some.Call(), JsonNode.Parse("""{"id": "lonely", "model": "m"}""")]));
+        var dryRun = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--dry-run", "--db", w.DbArgument);
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).Stderr.Should().Contain("record 2 (line 2").And.Contain("it is kept in the rejects table");
+
+        var forced = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--force", "--db", w.DbArgument);
+
+        dryRun.Stderr.Should().Contain("record 2 (line 2").And.Contain("an ingest would keep it in the rejects table").And.NotContain("it is kept");
+        forced.ExitCode.Should().Be(0, forced.Stderr);
+        forced.Stderr.Should().Contain("loaded 0, duplicates 2, rejected 0").And.NotContain("record 2 (line 2");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task JsonOutputHasTotalsAndAPerFileList(Engine engine)
