@@ -18,13 +18,14 @@ internal sealed partial class ExportTreeLock : IDisposable
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
 
-    private readonly string? _createdRoot;
+    // The folders made for the tree, its own first, then the missing folders above it, in the order they are removed.
+    private readonly IReadOnlyList<string> _created;
     private int _fd;
 
-    private ExportTreeLock(int fd, string? createdRoot)
+    private ExportTreeLock(int fd, IReadOnlyList<string> created)
     {
         _fd = fd;
-        _createdRoot = createdRoot;
+        _created = created;
     }
 
     /// <summary>
@@ -34,7 +35,8 @@ internal sealed partial class ExportTreeLock : IDisposable
     public static ExportTreeLock? Take(string root, TimeSpan wait)
     {
         if (OperatingSystem.IsWindows()) return null;
-        var created = !Directory.Exists(root);
+        var created = new List<string>();
+        for (var folder = Path.GetFullPath(root); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!) created.Add(folder);
         Directory.CreateDirectory(root);
         var fd = Open(root, 0);
         if (fd < 0) throw new IOException($"cannot open the folder {root}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
@@ -62,15 +64,19 @@ internal sealed partial class ExportTreeLock : IDisposable
             }
             Thread.Sleep(100);
         }
-        return new ExportTreeLock(fd, created ? root : null);
+        return new ExportTreeLock(fd, created);
     }
 
-    /// <summary>For an export that failed: removes the tree folder when it was created here and is still empty.</summary>
+    /// <summary>
+    /// For an export that failed: removes the folders created for the tree while they are empty, the tree's own and the
+    /// missing ones above it (a failed --out lake/calls left lake/ behind, found by probing the docs).
+    /// </summary>
     public void RemoveFolderMadeForNothing()
     {
-        if (_createdRoot is not null && Directory.Exists(_createdRoot) && !Directory.EnumerateFileSystemEntries(_createdRoot).Any())
+        foreach (var folder in _created)
         {
-            Directory.Delete(_createdRoot);
+            if (!Directory.Exists(folder) || Directory.EnumerateFileSystemEntries(folder).Any()) return;
+            Directory.Delete(folder);
         }
     }
 

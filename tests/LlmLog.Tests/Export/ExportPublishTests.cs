@@ -121,6 +121,20 @@ public sealed class ExportPublishTests
         run.Stderr.Should().Contain("cannot write").And.NotContain("Internal error").And.NotContain("   at ");
     }
 
+    // A failed export into a tree in missing folders removed the tree's folder and left the folders above it (found by
+    // probing the docs).
+    [Fact]
+    public async Task AFailedExportIntoATreeInMissingFoldersLeavesNoneOfThem()
+    {
+        using var folder = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "export", "--table", "calls", "--partition-by", "day", "--out", Path.Combine("lake", "raw", "calls"),
+            "--db", folder.Combine("missing.duckdb"));
+
+        run.ExitCode.Should().Be((int)ExitCode.NoData, run.Stderr);
+        Directory.Exists(folder.Combine("lake")).Should().BeFalse();
+    }
+
     // An export into a folder inside a partitioned tree did not take turns with the tree's exports, and left the tree files
     // that its next export refused as "not an llmlog partition" (found by review). Refused before anything is written.
     [Fact]
