@@ -104,15 +104,40 @@ public static class IngestRunner
             LogResult(result);
         }
 
+        Exception? refreshFailure = null;
         if (warehouse is not null)
         {
-            summary.DaysRefreshed = MartRefresher.RefreshDirtyDays(warehouse, progress: refreshProgress);
-            if (summary.DaysRefreshed > 0) Log.Information("Refreshed the marts for {Days} " + Counting.Noun(summary.DaysRefreshed, "day"), summary.DaysRefreshed);
+            try
+            {
+                summary.DaysRefreshed = MartRefresher.RefreshDirtyDays(warehouse, progress: refreshProgress);
+                if (summary.DaysRefreshed > 0) Log.Information("Refreshed the marts for {Days} " + Counting.Noun(summary.DaysRefreshed, "day"), summary.DaysRefreshed);
+            }
+            catch (Exception e) when (e is LlmLogException or Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
+            {
+                refreshFailure = e;
+            }
         }
 
         summary.Seconds = clock.Elapsed.TotalSeconds;
         summary.ExitCode = ExitCodeFor(summary, options);
+        if (refreshFailure is not null) MartsNotBuilt(summary, refreshFailure);
         return summary;
+    }
+
+    // The files' transactions are committed before the marts are built, and the days they touched stay marked until
+    // theirs are. A database error while building them escaped the summary: --json printed nothing, and the message
+    // did not say that the files were loaded, nor what builds the marts (found by probing a schedule).
+    private static void MartsNotBuilt(IngestSummary summary, Exception e)
+    {
+        summary.ExitCode = e switch
+        {
+            LlmLogException known => known.Code,
+            _ when DatabaseFailures.IsNoWriteAccess(e) => ExitCode.ReadOnly,
+            _ => DatabaseFailures.CodeFor(e),
+        };
+        var why = e is LlmLogException ? e.Message : DatabaseFailures.Explain(e);
+        summary.Message = $"every file loaded is committed, but building the daily marts of the days they touched failed: {why}; "
+            + "those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: run 'llmlog transform' once the database is back";
     }
 
     /// <summary>The result of a file that could not be read: not a log llmlog reads, or no longer there.</summary>

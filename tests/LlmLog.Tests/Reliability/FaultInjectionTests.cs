@@ -194,6 +194,41 @@ public class FaultInjectionTests(ITestOutputHelper output)
     private static bool Same(SortedDictionary<string, List<string>> x, SortedDictionary<string, List<string>> y) =>
         x.Keys.SequenceEqual(y.Keys) && x.Keys.All(k => x[k].SequenceEqual(y[k]));
 
+    // Found by probing a schedule: a database error while the marts were built, after the file was committed, escaped the
+    // summary: --json printed nothing, and the message did not say the file was loaded nor what builds its days' marts.
+    [Fact]
+    public async Task ADatabaseErrorWhileBuildingTheMartsSaysTheFileIsLoadedAndTheNextRunBuildsThem()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.Postgres);
+        w.Open().Dispose(); // migrated, so that the mart has a table to put the trigger on
+        using (var c = new NpgsqlConnection(w.DbArgument))
+        {
+            c.Open();
+            c.Execute("""
+                CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$;
+                CREATE TRIGGER no_room BEFORE INSERT ON daily_llm_metrics FOR EACH ROW EXECUTE FUNCTION no_room();
+                """);
+        }
+        var file = w.Files.File("calls.json", Some.Export([Some.Call(), Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--json", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(run.Stdout)!;
+        ((int)json["exit_code"]!).Should().Be((int)ExitCode.DatabaseError);
+        ((long)json["loaded"]!).Should().Be(2);
+        ((string)json["message"]!).Should().Contain("every file loaded is committed").And.Contain("No space left").And.Contain("llmlog transform");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
+        using (var c = new NpgsqlConnection(w.DbArgument))
+        {
+            c.Open();
+            c.Execute("DROP TRIGGER no_room ON daily_llm_metrics");
+        }
+        (await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        w.Scalar<long>("SELECT sum(calls) FROM daily_llm_metrics").Should().Be(2, "the marked day was built by the next run");
+    }
+
     // Found by review: a file that could not be read was recorded as a failed run from inside the handler of its read error,
     // so a database error while recording it (here a full disk, as a trigger raises it) escaped every handler of the loop:
     // "Database error: …" without the file's name, or that files already loaded are skipped.
