@@ -35,6 +35,24 @@ public sealed class InterruptionTests
         Directory.EnumerateFiles(lake, "*.partial", SearchOption.AllDirectories).Should().BeEmpty();
     }
 
+    // Found by probing a schedule: the runtime's debugger pipes and diagnostics socket, named after the process, stayed in
+    // the temporary folder after every stop by a signal (three files a run, piling up under cron): the stop skips the
+    // runtime's own shutdown, which removes them.
+    [Fact]
+    public async Task AStopByASignalLeavesNothingOfTheRuntimeInTheTemporaryFolder()
+    {
+        using var folder = new TempFolder();
+        using var temp = new TempFolder();
+        var log = folder.Combine("calls.jsonl");
+        var options = new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["TMPDIR"] = temp.Path });
+
+        var stopped = await StopOnceAsync(folder.Path, "TERM", ["generate", "20000000", "--format", "jsonl", "--out", log],
+            () => Directory.EnumerateFiles(folder.Path).Any(f => new FileInfo(f).Length > 0), options);
+
+        stopped.ExitCode.Should().Be(143, stopped.Stderr);
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task AGenerateStoppedByASignalLeavesNoFileOfRecordsCutOff()
     {
@@ -170,11 +188,11 @@ public sealed class InterruptionTests
 
     // Starts the command, waits (up to a minute) until ready() holds, and sends it the signal. A run that finishes first
     // is started again, up to five times, so a fast machine does not make the test pass without a signal.
-    private static async Task<LlmLogProcess.Result> StopOnceAsync(string folder, string signal, string[] args, Func<bool> ready)
+    private static async Task<LlmLogProcess.Result> StopOnceAsync(string folder, string signal, string[] args, Func<bool> ready, LlmLogProcess.Options? options = null)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            using var run = LlmLogProcess.Start(folder, args);
+            using var run = LlmLogProcess.Start(folder, options ?? new LlmLogProcess.Options(), args);
             run.StandardInput.Close();
             var stdout = run.StandardOutput.ReadToEndAsync();
             var stderr = run.StandardError.ReadToEndAsync();
