@@ -22,6 +22,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Rejects named one per line in the log per input; the rest are counted, and all are in the rejects table.</summary>
     public const int MaxLoggedRejects = 20;
 
+    // The record number under which the line counting the rejects not named is held: no record has it.
+    private const long SummaryLine = -1;
+
     private readonly CallRecordValidator _validator = new();
 
     /// <summary>An input's identity started before the warehouse opened (the run's first file); the rest are read in turn.</summary>
@@ -157,7 +160,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // earlier run kept (a forced re-read logged each as kept, and counted it as a duplicate), is a duplicate.
             var kept = held.Count == 0 ? [] : db.Query<long>(sql.Get("load/kept_rejects_among_first"),
                 new { run_id = runId, last_record = held.Max(h => h.Record) }, tx).ToHashSet();
-            foreach (var warning in held.Where(h => kept.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
+            // The line that counts the rejects not named goes with them; the named ones only when this run keeps them.
+            foreach (var warning in held.Where(h => h.Record == SummaryLine || kept.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
             // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
             // run, and no longer counts as a rejected record.
             phase.Restart();
@@ -433,8 +437,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var unnamed = result.Invalid - MaxLoggedRejects - (result.Status == FileStatus.Partial ? 1 : 0);
         if (unnamed > 0)
         {
-            // Held like the warnings before it, so that it follows them.
-            Warn(-1, "{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason", result.Path, unnamed);
+            // Held like the warnings before it, so that it follows them (under a record number no reject has).
+            Warn(SummaryLine, sink is null
+                    ? "{File}: {Count} more records failed validation, not listed here; an ingest would keep every one in the rejects table with its record number, field and reason"
+                    : "{File}: {Count} more rejected records not listed here; every one is in the rejects table with its record number, field and reason",
+                result.Path, unnamed);
         }
         return rejectsWithCallId;
     }

@@ -247,6 +247,22 @@ public class IngestCommandTests
         forced.Stderr.Should().Contain("loaded 0, duplicates 2, rejected 0").And.NotContain("record 2 (line 2");
     }
 
+    // Found by review: the line that counts the rejects past the twentieth was held among the warnings and then dropped
+    // as a reject this run did not keep; a dry run's said "every one is in the rejects table".
+    [Fact]
+    public async Task RejectsPastTheTwentiethAreCountedInOneLineThatADryRunDoesNotCallKept()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var bad = Enumerable.Range(0, 25).Select(i => JsonNode.Parse($$"""{"id": "bad-{{i}}", "model": "m"}"""));
+        var file = w.Files.File("a.jsonl", Some.JsonLines([Some.Call(), .. bad]));
+
+        var dryRun = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--dry-run", "--db", w.DbArgument);
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+
+        run.Stderr.Should().Contain("5 more rejected records not listed here; every one is in the rejects table");
+        dryRun.Stderr.Should().Contain("5 more records failed validation, not listed here; an ingest would keep every one").And.NotContain("every one is in the rejects table");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task JsonOutputHasTotalsAndAPerFileList(Engine engine)
