@@ -129,15 +129,22 @@ public static class IngestRunner
     // did not say that the files were loaded, nor what builds the marts (found by probing a schedule).
     private static void MartsNotBuilt(IngestSummary summary, Exception e)
     {
-        summary.ExitCode = e switch
+        var code = e switch
         {
             LlmLogException known => known.Code,
             _ when DatabaseFailures.IsNoWriteAccess(e) => ExitCode.ReadOnly,
             _ => DatabaseFailures.CodeFor(e),
         };
         var why = e is LlmLogException ? e.Message : DatabaseFailures.Explain(e);
-        summary.Message = $"every file loaded is committed, but building the daily marts of the days they touched failed: {why}; "
-            + "those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: run 'llmlog transform' once the database is back";
+        var then = code == ExitCode.ReadOnly
+            ? "run 'llmlog transform' as a role that may write the warehouse's tables (its owner's)"
+            : "run 'llmlog transform' once the cause is fixed";
+        var marts = $"every file loaded is committed, but building the daily marts of the days they touched failed: {why}; "
+            + $"those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: {then}";
+        // A failed file or a reject rate above the limit keeps its code and message: the file still needs replacing
+        // whatever the database did after it (found by review).
+        if (summary.ExitCode == ExitCode.Success) summary.ExitCode = code;
+        summary.Message = summary.Message is null ? marts : $"{summary.Message}; {marts}";
     }
 
     /// <summary>The result of a file that could not be read: not a log llmlog reads, or no longer there.</summary>

@@ -220,13 +220,18 @@ public class FaultInjectionTests(ITestOutputHelper output)
         ((long)json["loaded"]!).Should().Be(2);
         ((string)json["message"]!).Should().Contain("every file loaded is committed").And.Contain("No space left").And.Contain("llmlog transform");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
+        // A reject rate above the limit keeps its exit code and its words beside the marts' (found by review).
+        var rated = w.Files.File("rated.json", Some.Export([Some.Call(), System.Text.Json.Nodes.JsonNode.Parse("""{"id": "bad", "model": "m"}""")]));
+        var breach = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", rated, "--max-reject-rate", "0.1", "--db", w.DbArgument);
+        breach.ExitCode.Should().Be((int)ExitCode.RejectRateExceeded, breach.Stderr);
+        breach.Stderr.Should().Contain("1 of 2 records failed validation").And.Contain("every file loaded is committed");
         using (var c = new NpgsqlConnection(w.DbArgument))
         {
             c.Open();
             c.Execute("DROP TRIGGER no_room ON daily_llm_metrics");
         }
         (await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument)).ExitCode.Should().Be(0);
-        w.Scalar<long>("SELECT sum(calls) FROM daily_llm_metrics").Should().Be(2, "the marked day was built by the next run");
+        w.Scalar<long>("SELECT sum(calls) FROM daily_llm_metrics").Should().Be(3, "the marked days were built by the next run");
     }
 
     // Found by review: a file that could not be read was recorded as a failed run from inside the handler of its read error,
