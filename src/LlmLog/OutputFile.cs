@@ -66,6 +66,36 @@ public static class OutputFile
         return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
     }
 
+    /// <summary>
+    /// The full path with every symbolic link along it resolved, as realpath(3) gives it, where a link may be any folder
+    /// on the way; the part that does not exist yet is kept as written.
+    /// </summary>
+    public static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        // A link's target may hold links of its own: the path is walked again from its root after each, up to the
+        // operating system's own limit of links in one path.
+        for (var links = 0; links < 40; links++)
+        {
+            var root = Path.GetPathRoot(full)!;
+            var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            var resolved = root;
+            var followed = false;
+            for (var i = 0; i < parts.Length && !followed; i++)
+            {
+                var next = Path.Combine(resolved, parts[i]);
+                if (new FileInfo(next).LinkTarget is { } target)
+                {
+                    full = Path.GetFullPath(Path.Combine(Path.GetFullPath(target, resolved), string.Join(Path.DirectorySeparatorChar, parts[(i + 1)..])));
+                    followed = true;
+                }
+                resolved = next;
+            }
+            if (!followed) return resolved;
+        }
+        return full;
+    }
+
     // Names that promise a compressed file; llmlog writes none, and a reader that goes by the name fails on plain bytes
     // (DuckDB's read_csv said "Input is not a GZIP stream" for plain CSV in daily.csv.gz). The tool to pipe into, where one reads standard input.
     private static readonly (string Ending, string? Tool)[] CompressedEndings =

@@ -73,10 +73,17 @@ internal sealed partial class ExportTreeLock : IDisposable
     /// </summary>
     public void RemoveFolderMadeForNothing()
     {
-        foreach (var folder in _created)
+        try
         {
-            if (!Directory.Exists(folder) || Directory.EnumerateFileSystemEntries(folder).Any()) return;
-            Directory.Delete(folder);
+            foreach (var folder in _created)
+            {
+                if (!Directory.Exists(folder) || Directory.EnumerateFileSystemEntries(folder).Any()) return;
+                Directory.Delete(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another export just wrote into it: left as it is, and the error that failed this export is the one to tell.
         }
     }
 

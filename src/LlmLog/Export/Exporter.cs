@@ -19,6 +19,9 @@ public static class Exporter
     {
         var zone = Check(request);
         var layout = ExportLayout.For(request);
+        // Before the tree is taken, which creates its folder: inside another tree, that folder was the other tree's
+        // foreign file for a moment (found by review).
+        RefuseWritingInsideATree(layout);
         // Before the checks of what the tree holds, which another export into it could change meanwhile.
         using var turn = layout.Partitioned ? TakeTree(layout, request) : null;
         try
@@ -27,7 +30,6 @@ public static class Exporter
             RefuseMixedTree(layout, request, zone);
             RefuseOrphaning(layout);
             RefuseStalingThroughLink(layout);
-            RefuseWritingInsideATree(layout);
 
             // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
             try
@@ -206,10 +208,11 @@ public static class Exporter
         {
             if (!string.Equals(before, now, StringComparison.Ordinal)) differences.Add($"{what} {before ?? "(none)"}, not {now ?? "(none)"}");
         }
-        Compare("--table", (string?)old["table"], request.Table.Name);
-        Compare("--format", (string?)old["format"], ExportManifest.FormatName(request.Format));
-        Compare("--timezone", (string?)old["filters"]?["timezone"], zone.Id);
-        Compare("--model", (string?)old["filters"]?["model"], request.ModelFilter.Length == 0 ? null : request.ModelFilter);
+        var filters = old["filters"] as System.Text.Json.Nodes.JsonObject;
+        Compare("--table", Text(old["table"]), request.Table.Name);
+        Compare("--format", Text(old["format"]), ExportManifest.FormatName(request.Format));
+        Compare("--timezone", Text(filters?["timezone"]), zone.Id);
+        Compare("--model", Text(filters?["model"]), request.ModelFilter.Length == 0 ? null : request.ModelFilter);
         Compare("--spreadsheet-safe", old["spreadsheet_safe"]?.ToJsonString(), request.SpreadsheetSafe ? "true" : "false");
         if (differences.Count == 0) return;
         throw new LlmLogException(ExitCode.Usage,
@@ -232,7 +235,7 @@ public static class Exporter
         var tree = layout.Partitioned ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(layout.DataPath)) + Path.DirectorySeparatorChar : null;
         foreach (var file in files)
         {
-            if ((string?)file?["path"] is not { } relative) continue;
+            if (Text((file as System.Text.Json.Nodes.JsonObject)?["path"]) is not { } relative) continue;
             var described = Path.GetFullPath(Path.Combine(folder, relative));
             if (ours.Contains(described) || (tree is not null && described.StartsWith(tree, StringComparison.Ordinal)) || !File.Exists(described)) continue;
             throw new LlmLogException(ExitCode.Usage,
@@ -269,25 +272,44 @@ public static class Exporter
     private static void RefuseWritingInsideATree(ExportLayout layout)
     {
         if (layout.ToStream) return;
-        for (var folder = Path.GetDirectoryName(Path.GetFullPath(layout.DataPath)); folder is not null; folder = Path.GetDirectoryName(folder))
+        // Through the folders' real paths: a symbolic link into a tree's day folder wrote there all the same (found by review).
+        for (var folder = OutputFile.RealPath(Path.GetDirectoryName(Path.GetFullPath(layout.DataPath))!); folder is not null; folder = Path.GetDirectoryName(folder))
         {
             var manifest = Path.TrimEndingDirectorySeparator(folder) + ".manifest.json";
-            if ((string?)Manifest(manifest)?["partition_by"] != "day") continue;
+            if (!IsTreeManifest(manifest)) continue;
             throw new LlmLogException(ExitCode.Usage,
                 $"--out {layout.DataPath} is inside {folder}, a tree that an earlier export partitioned by day ({manifest} says so); "
                 + "files written into it are not the tree's, and its next export would refuse them. Choose a folder outside the tree");
         }
     }
 
-    /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>
-    private static System.Text.Json.Nodes.JsonNode? PreviousManifest(ExportLayout layout) => Manifest(layout.ManifestPath);
+    // Whether the file beside a folder is the manifest of a tree partitioned by day. Any other file of that name (another
+    // tool's, a JSON array, one this user may not read) is not: it made the export an internal error (found by review).
+    private static bool IsTreeManifest(string path)
+    {
+        try
+        {
+            return Text(Manifest(path)?["partition_by"]) == "day";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
-    private static System.Text.Json.Nodes.JsonNode? Manifest(string path)
+    /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>
+    private static System.Text.Json.Nodes.JsonObject? PreviousManifest(ExportLayout layout) => Manifest(layout.ManifestPath);
+
+    // A string value as written; any other value as its JSON, so that it compares unequal rather than throwing.
+    private static string? Text(System.Text.Json.Nodes.JsonNode? node) =>
+        node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : node?.ToJsonString();
+
+    private static System.Text.Json.Nodes.JsonObject? Manifest(string path)
     {
         if (!File.Exists(path)) return null;
         try
         {
-            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path));
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject;
         }
         catch (System.Text.Json.JsonException)
         {

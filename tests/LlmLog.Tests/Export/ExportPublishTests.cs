@@ -163,6 +163,35 @@ public sealed class ExportPublishTests
         (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", Path.Combine(w.Files.Path, "lake", "mine.csv"), "--db", w.DbArgument)).ExitCode.Should().Be(0);
     }
 
+    // Found by review: a symbolic link into a tree's day folder wrote into it all the same; and a file named like a
+    // manifest beside a folder above --out that was not llmlog's (another tool's JSON array, another shape) made the
+    // export an internal error.
+    [Fact]
+    public async Task AnExportThroughALinkIntoATreeIsRefusedAndAnotherToolsManifestAboveTheOutputIsNotTakenForOne()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 200, days: 2);
+        var tree = Path.Combine(w.Files.Path, "lake", "calls");
+        Directory.CreateDirectory(Path.Combine(w.Files.Path, "lake"));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", tree, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var day = Directory.GetDirectories(tree, "day=*").Order(StringComparer.Ordinal).First();
+        var link = w.Files.Combine("shortcut");
+        Directory.CreateSymbolicLink(link, day);
+        Directory.CreateDirectory(w.Files.Combine("build"));
+        File.WriteAllText(w.Files.Combine("build.manifest.json"), "[1, 2]");
+        Directory.CreateDirectory(w.Files.Combine("other"));
+        File.WriteAllText(w.Files.Combine("other.manifest.json"), """{"partition_by": 5}""");
+
+        var throughLink = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", Path.Combine(link, "mine.csv"), "--db", w.DbArgument);
+        var underArray = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", Path.Combine(w.Files.Combine("build"), "daily.csv"), "--db", w.DbArgument);
+        var underOther = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", Path.Combine(w.Files.Combine("other"), "daily.csv"), "--db", w.DbArgument);
+
+        throughLink.ExitCode.Should().Be((int)ExitCode.Usage, throughLink.Stderr);
+        throughLink.Stderr.Should().Contain("a tree that an earlier export partitioned by day");
+        Directory.GetFiles(day).Should().OnlyContain(f => Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal));
+        underArray.ExitCode.Should().Be(0, underArray.Stderr);
+        underOther.ExitCode.Should().Be(0, underOther.Stderr);
+    }
+
     // Bug: the data file was renamed into place before the schema files and the manifest were written, so an export
     // stopped in between left new rows beside the previous export's manifest (its row count, filters and hashes).
     [Fact]
