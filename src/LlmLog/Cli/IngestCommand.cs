@@ -53,10 +53,11 @@ public static class IngestCommand
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
                 summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report, refreshProgress: progress is null ? null : progress.Report);
             }
-            catch (LlmLogException e) when (parse.GetValue(json))
+            catch (Exception e) when (parse.GetValue(json) && LlmLogCli.Outcome(e) is { } outcome)
             {
-                // A scheduler that reads --json gets an object whatever stopped the run, not an empty stdout.
-                StandardOutput.Write(JsonSerializer.Serialize(new { exit_code = (int)e.Code, message = Secrets.Mask(e.Message) }, JsonOutput.Options) + "\n");
+                // A scheduler that reads --json gets an object whatever stopped the run, not an empty stdout: a database
+                // error of its own (a role without SELECT on the ledger) printed none (found by review).
+                StandardOutput.Write(JsonSerializer.Serialize(new { exit_code = (int)outcome.Code, message = outcome.Message }, JsonOutput.Options) + "\n");
                 throw;
             }
             StandardOutput.Write((parse.GetValue(json) ? JsonSerializer.Serialize(summary, JsonOutput.Options) : HumanSummary(summary)) + "\n");

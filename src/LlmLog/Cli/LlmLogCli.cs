@@ -45,6 +45,23 @@ public static class LlmLogCli
         return root;
     }
 
+    /// <summary>
+    /// The exit code and the one line an error that ends a command is told with (the log's, and --json's message); null
+    /// for an internal error, which gets its stack trace.
+    /// </summary>
+    internal static (ExitCode Code, string Message)? Outcome(Exception e) => e switch
+    {
+        LlmLogException known => (known.Code, Warehouse.Secrets.Mask(known.Message)),
+        ArgumentException usage => (ExitCode.Usage, Warehouse.Secrets.Mask(usage.Message)),
+        // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs.
+        _ when Warehouse.DatabaseFailures.IsNoWriteAccess(e) => (ExitCode.ReadOnly, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}; "
+            + (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
+                ? "the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
+                : "the user running llmlog may not do this here")),
+        Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException => (ExitCode.DatabaseError, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}"),
+        _ => null,
+    };
+
     /// <summary>Parses and runs; user mistakes become one clear line and their exit code, never a stack trace.</summary>
     public static int Run(string[] args)
     {
@@ -61,29 +78,10 @@ public static class LlmLogCli
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (LlmLogException e)
+        catch (Exception e) when (Outcome(e) is { } outcome)
         {
-            Log.Error("{Message}", Warehouse.Secrets.Mask(e.Message));
-            return (int)e.Code;
-        }
-        catch (ArgumentException e)
-        {
-            Log.Error("{Message}", Warehouse.Secrets.Mask(e.Message));
-            return (int)ExitCode.Usage;
-        }
-        catch (Exception e) when (Warehouse.DatabaseFailures.IsNoWriteAccess(e))
-        {
-            // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs.
-            Log.Error(e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
-                    ? "Database error: {Message}; the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
-                    : "Database error: {Message}; the user running llmlog may not do this here",
-                Warehouse.DatabaseFailures.Explain(e));
-            return (int)ExitCode.ReadOnly;
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)
-        {
-            Log.Error("Database error: {Message}", Warehouse.DatabaseFailures.Explain(e));
-            return (int)ExitCode.DatabaseError;
+            Log.Error("{Message}", outcome.Message);
+            return (int)outcome.Code;
         }
         catch (Exception e)
         {

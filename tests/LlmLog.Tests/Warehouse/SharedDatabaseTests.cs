@@ -164,7 +164,7 @@ public sealed class SharedDatabaseTests
 
             var noUsage = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", asReader, "--schema", "llm");
             var noLedger = await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", asReader);
-            var ingest = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--force", "--db", asReader);
+            var ingest = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--force", "--json", "--db", asReader);
 
             noUsage.ExitCode.Should().Be((int)ExitCode.ReadOnly, noUsage.Stderr);
             noUsage.Stderr.Should().Contain("schema llm, named by --schema, exists, but the role llmlog runs as lacks USAGE on it").And.Contain("GRANT USAGE ON SCHEMA llm");
@@ -173,6 +173,10 @@ public sealed class SharedDatabaseTests
                 run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
                 run.Stderr.Should().Contain("permission denied for table schema_migrations").And.NotContain("holds no llmlog warehouse").And.NotContain("CREATE SCHEMA");
             }
+            // --json still prints its object when the error is the database's own (found by review: stdout was empty).
+            var json = System.Text.Json.Nodes.JsonNode.Parse(ingest.Stdout)!;
+            ((int)json["exit_code"]!).Should().Be((int)ExitCode.ReadOnly);
+            ((string)json["message"]!).Should().Contain("permission denied for table schema_migrations");
         }
         finally
         {
