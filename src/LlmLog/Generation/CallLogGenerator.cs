@@ -222,12 +222,14 @@ public sealed class CallLogGenerator
             ? Math.Clamp((long)Math.Round(firstToken * 1000), 1, latencyMs - 1)
             : latencyMs - rng.Next(1, 7);
         // A log exported at notAfter (--end today) holds no call that was still running: one that started a moment before
-        // ended by then, its latency and first token shortened in proportion. After every draw, so a seed's other calls
-        // stay as they were.
+        // ended by then, its latency, first token and completion shortened in proportion, so that its tokens per second
+        // stay what they were (found by review: 800 tokens in a few ms skewed the day's throughput). After every draw,
+        // so a seed's other calls stay as they were.
         if (notAfterMs is { } exportedMs && startMs + latencyMs > exportedMs)
         {
             var left = Math.Max(1, exportedMs - startMs);
-            ttftMs = ttftMs * left / latencyMs;
+            ttftMs = Math.Clamp(ttftMs * left / latencyMs, Math.Min(1, left), left);
+            completion = Math.Max(1, completion * left / latencyMs);
             latencyMs = left;
         }
 

@@ -185,6 +185,10 @@ public sealed class GenerateCommandTests
         metrics.Where(m => m["end"] is not null && m["start"] is not null && m["time_to_first_token"] is not null)
             .Should().OnlyContain(m => m["time_to_first_token"]!.GetValue<double>() <= m["end"]!.GetValue<double>() - m["start"]!.GetValue<double>() + 1e-9,
                 "a first token shortened with its call still comes within it");
+        // Its completion is shortened with it: 800 tokens in a few ms made the day's throughput absurd (found by review).
+        metrics.Where(m => m["completion_tokens"] is not null && m["end"] is not null && m["start"] is not null)
+            .Select(m => m["completion_tokens"]!.GetValue<double>() / Math.Max(0.001, m["end"]!.GetValue<double>() - m["start"]!.GetValue<double>()))
+            .Should().OnlyContain(tokensPerSecond => tokensPerSecond < 2_000, "no model of the generator writes faster than a few hundred tokens a second");
     }
 
     // The created times of `generate COUNT --days 1 --end today` run in-process with llmlog's clock fixed at now.
