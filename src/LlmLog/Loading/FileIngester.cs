@@ -22,6 +22,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Rejects named one per line in the log per input; the rest are counted, and all are in the rejects table.</summary>
     public const int MaxLoggedRejects = 20;
 
+    // The size and SHA-256 of the input Ingest hashed last, for RecordFailure when it then could not be read.
+    private (string Path, long? Size, string? Sha256)? _identified;
+
     // The record number under which the line counting the rejects not named is held: no record has it.
     private const long SummaryLine = -1;
 
@@ -33,6 +36,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Reads, validates and (unless <paramref name="dryRun"/>) loads one input.</summary>
     public FileResult Ingest(InputSource source, bool force, bool dryRun, Stream? standardInput = null)
     {
+        _identified = null;
         if (source.Unreadable is { } why) throw new LlmLogException(ExitCode.InputError, why);
         var clock = Stopwatch.StartNew();
         var result = new FileResult { Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path) };
@@ -52,6 +56,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var identity = IdentityAhead is { } ahead ? ahead.Take(source.Path) : InputFiles.Identify(source.Path);
             result.SizeBytes = identity.SizeBytes;
             result.Sha256 = identity.Sha256;
+            _identified = (result.Path, identity.SizeBytes, identity.Sha256);
             readOnce = identity.ReadOnce;
             once = readOnce is not null;
             hashed = identity.Stamp;
@@ -318,6 +323,14 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Records an input that could not be read at all, so the runs table tells the whole story.</summary>
     public void RecordFailure(FileResult result)
     {
+        // Recorded with the bytes it was hashed over, so that a later run of the whole file completes it, as it completes a
+        // run cut short: a gzip or an empty file caught while still being written failed without them, and the report
+        // said for ever that its records were missing (found by probing a landing folder).
+        if (_identified is var (path, size, sha256) && path == result.Path)
+        {
+            result.SizeBytes ??= size;
+            result.Sha256 ??= sha256;
+        }
         if (warehouse is null) return;
         var db = warehouse.Connection;
         using var tx = db.BeginTransaction();

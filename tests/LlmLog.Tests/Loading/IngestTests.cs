@@ -1087,6 +1087,37 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(2, "nothing read is removed");
     }
 
+    public static TheoryData<Engine, string> EnginesAndUnfinishedFiles => new()
+    {
+        { Engine.DuckDb, "gzip cut short" }, { Engine.Postgres, "gzip cut short" },
+        { Engine.DuckDb, "still empty" }, { Engine.Postgres, "still empty" },
+    };
+
+    // Found by probing a landing folder: a gzip caught while it was still being copied, or a file created before it was
+    // filled, failed without its size and SHA-256, so no later run of the whole file could complete it, and the report
+    // said for ever that its records were missing from every number.
+    [Theory]
+    [MemberData(nameof(EnginesAndUnfinishedFiles))]
+    public async Task AFileThatFailedWhileItWasBeingWrittenIsCompletedByTheRunThatReadsItWhole(Engine engine, string unfinished)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var text = string.Join("\n", Some.Calls(9, days: 1).Select(c => c!.ToJsonString())) + "\n";
+        var gzip = unfinished.StartsWith("gzip", StringComparison.Ordinal);
+        var whole = gzip ? Gzip(Encoding.UTF8.GetBytes(text)) : Encoding.UTF8.GetBytes(text);
+        var file = w.Files.Combine(gzip ? "hour.jsonl.gz" : "hour.jsonl");
+        File.WriteAllBytes(file, gzip ? whole[..(whole.Length / 2)] : []);
+        Ingest(w, null, file).Files.Single().Status.Should().Be(FileStatus.Failed);
+
+        File.WriteAllBytes(file, whole);
+        var second = Ingest(w, null, file);
+
+        second.ExitCode.Should().Be(ExitCode.Success);
+        var failed = w.Scalar<long>("SELECT run_id FROM ingest_runs WHERE status = 'failed'");
+        second.Files.Single().CompletedRuns.Should().Equal(failed);
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE status = 'failed'").Should().Be(second.Files.Single().RunId);
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(9);
+    }
+
     public static TheoryData<Engine, string> EnginesAndCuts => new()
     {
         { Engine.DuckDb, "mid-record" }, { Engine.Postgres, "mid-record" },
