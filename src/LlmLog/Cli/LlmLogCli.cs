@@ -57,7 +57,9 @@ public static class LlmLogCli
         _ when Warehouse.DatabaseFailures.IsNoWriteAccess(e) => (ExitCode.ReadOnly, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}; "
             + (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
                 ? "the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
-                : "the user running llmlog may not do this here")),
+                : e is DuckDB.NET.Data.DuckDBException
+                    ? "the user running llmlog needs write access to the DuckDB file and to its folder, where DuckDB writes its .wal beside the file"
+                    : "the user running llmlog may not do this here")),
         Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException => (ExitCode.DatabaseError, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}"),
         _ => null,
     };

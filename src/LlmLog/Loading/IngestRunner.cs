@@ -85,9 +85,15 @@ public static class IngestRunner
             catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
             {
                 // Rerunning will not help: the user or role needs the privilege first.
-                var need = e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ReadOnlySqlTransaction }
-                    ? "the server is a read-only standby (or the session is read-only); ingest into the primary"
-                    : "llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)";
+                var need = e switch
+                {
+                    Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ReadOnlySqlTransaction } =>
+                        "the server is a read-only standby (or the session is read-only); ingest into the primary",
+                    // A DuckDB file it may write in a folder it may not: the commit cannot create the .wal beside it. It was
+                    // told about a PostgreSQL role (found by probing DuckDB).
+                    DuckDB.NET.Data.DuckDBException => $"llmlog ingest needs write access to {warehouse!.Target.Display} and to its folder, where DuckDB writes its .wal beside the file",
+                    _ => "llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)",
+                };
                 throw new LlmLogException(ExitCode.ReadOnly, $"{source.DisplayName}: not loaded, nothing of it was kept: {DatabaseFailures.Explain(e)}; {need}", e);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException)

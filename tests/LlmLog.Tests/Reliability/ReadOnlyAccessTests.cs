@@ -230,6 +230,16 @@ public sealed class ReadOnlyAccessTests
         report.Stderr.Should().Contain("reading the call rows instead");
         refused.ExitCode.Should().Be((int)ExitCode.ReadOnly, refused.Stderr);
         refused.Stderr.Should().Contain("llmlog transform").And.NotContain("   at ");
+        // Writing: the file may be written, its folder not, so DuckDB's commit cannot create the .wal. The ingest was told
+        // about a PostgreSQL role, and transform only that it "may not do this here" (found by probing DuckDB).
+        var log = outputs.File("more.jsonl", ReportSample.Lines(days: 1, callsPerDay: 5, seed: 4, models: ["gpt-4o-mini"]));
+        var ingest = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "ingest", log, "--db", clean.Database);
+        var transform = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "transform", "--full", "--db", clean.Database);
+        foreach (var run in new[] { ingest, transform })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+            run.Stderr.Should().Contain("write access to").And.Contain("its folder").And.NotContain("PostgreSQL role").And.NotContain("   at ");
+        }
     }
 
     // Bug: on a hot standby every ingest on the primary showed its days as awaiting aggregation between its commit
