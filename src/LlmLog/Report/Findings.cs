@@ -539,13 +539,17 @@ public static class Findings
         list.Add($"{how}{why}{undatedNote}. 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
     }
 
-    /// <summary>Records that failed validation, were corrected at their source and loaded since: the fix went in.</summary>
+    /// <summary>
+    /// Records that failed validation and were loaded since: corrected at their source, or cut off by the end of a file
+    /// still being written and read whole by a later run. It said "sent again corrected" of the cut-off ones too, some of
+    /// which were no record at all ("the array of records is not closed", found by probing DuckDB).
+    /// </summary>
     private static void RejectsLoadedLater(long records, List<string> list)
     {
         if (records == 0) return;
         list.Add(records == 1
-            ? "One record of this period that failed validation was sent again corrected and loaded as a call; it no longer counts as a rejected record."
-            : F($"{records:N0} records of this period that failed validation were sent again corrected and loaded as calls; they no longer count as rejected records."));
+            ? "One record of this period that failed validation was loaded later (sent again corrected, or read whole once the file still being written that cut it off was complete); it no longer counts as a rejected record."
+            : F($"{records:N0} records of this period that failed validation were loaded later (sent again corrected, or read whole once the files still being written that cut them off were complete); they no longer count as rejected records."));
     }
 
     private static IEnumerable<(ReportDay Before, ReportDay After)> Consecutive(IReadOnlyList<ReportDay> days)

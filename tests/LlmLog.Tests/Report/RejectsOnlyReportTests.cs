@@ -187,7 +187,7 @@ public sealed class RejectsOnlyReportTests
         december.Kpis.Calls.Should().Be(1);
         december.Kpis.RejectedRecords.Should().Be(4);
         december.Quality.RejectReasons.Select(r => (r.Field, r.Records)).Should().Equal(("model", 3L), ("created", 1L));
-        december.Findings.Should().Contain("One record of this period that failed validation was sent again corrected and loaded as a call; it no longer counts as a rejected record.");
+        december.Findings.Should().Contain("One record of this period that failed validation was loaded later (sent again corrected, or read whole once the file still being written that cut it off was complete); it no longer counts as a rejected record.");
     }
 
     // A local day overlaps two UTC days, and rejects are kept by UTC day: reports of consecutive New York days must
