@@ -14,7 +14,43 @@ public static class OutputFile
     /// place once whole: globs and Hive readers skip it, and no two runs, nor a file of the user's, share it. A fixed
     /// <c>NAME.tmp</c> was overwritten and renamed over the report, a user's file of that name lost (found by probing).
     /// </summary>
-    public static string StagingNameBeside(string target)
+    public static string StagingNameBeside(string target) => StagingStem(target) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".partial";
+
+    /// <summary>
+    /// The staging files of <paramref name="target"/> beside it that another run left: not written for
+    /// <paramref name="idle"/>, and held open by no process (a run still writing one holds it, and the lock goes with its
+    /// process). A run killed with SIGKILL, which nothing of it can clean up after, left one at each kill (found by
+    /// probing DuckDB); two runs writing one name at once keep theirs.
+    /// </summary>
+    public static IEnumerable<string> LeftStagingFiles(string target, TimeSpan idle)
+    {
+        var stem = StagingStem(target);
+        var folder = Path.GetDirectoryName(stem)!;
+        if (!Directory.Exists(folder)) yield break;
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            if (file.Length != stem.Length + 8 + ".partial".Length || !file.StartsWith(stem, StringComparison.Ordinal)
+                || !file.EndsWith(".partial", StringComparison.Ordinal) || file.AsSpan(stem.Length, 8).ContainsAnyExcept("0123456789abcdef")) continue;
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < idle || IsHeldOpen(file)) continue;
+            yield return file;
+        }
+    }
+
+    // .NET locks every file it opens (flock: shared unless FileShare.None); an exclusive lock is refused while any is held.
+    private static bool IsHeldOpen(string file)
+    {
+        try
+        {
+            using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    // The folder and ".NAME." of a staging name, before its 8 random hexadecimal digits.
+    private static string StagingStem(string target)
     {
         // A name may take 255 bytes; the staging name adds 18 to it, so a long name is cut (a report named with 240 bytes
         // was refused as "too long" for a name the user never gave; found by reviewing this change).
@@ -23,8 +59,7 @@ public static class OutputFile
         {
             name = name[..(char.IsLowSurrogate(name[^1]) ? ^2 : ^1)];
         }
-        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!,
-            "." + name + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + ".partial");
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, "." + name + ".");
     }
 
     private const int MaxNameBytes = 255;

@@ -36,6 +36,23 @@ public static class PartialFiles
         if (!OperatingSystem.IsWindows() && File.Exists(final)) File.SetUnixFileMode(partial, File.GetUnixFileMode(final));
         File.Move(partial, final, overwrite: true);
         Remove(partial);
+        RemoveLeftovers(final);
+    }
+
+    /// <summary>How long another run's staging file must have gone unwritten before a run that put the same file in place removes it.</summary>
+    public static readonly TimeSpan LeftoverIdle = TimeSpan.FromMinutes(10);
+
+    // The staging files of the same name that killed runs left (OutputFile.LeftStagingFiles); a file that cannot be removed stays.
+    private static void RemoveLeftovers(string final)
+    {
+        try
+        {
+            foreach (var leftover in OutputFile.LeftStagingFiles(final, LeftoverIdle).Where(f => !Paths.ContainsKey(f)).ToList()) File.Delete(leftover);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next run: the file this run wrote is in place either way.
+        }
     }
 
     /// <summary>The process is stopping: from now on <see cref="Add"/> starts no new file.</summary>

@@ -192,6 +192,35 @@ public sealed class ExportPublishTests
         underOther.ExitCode.Should().Be(0, underOther.Stderr);
     }
 
+    // Found by probing DuckDB: an export killed with SIGKILL (the OOM killer, timeout -s KILL) left its staging file
+    // beside its output for good, one more at each kill. The next export of that name removes the ones no process holds
+    // that have not been written for ten minutes; one still held, or written a minute ago, stays.
+    [Fact]
+    public async Task AnExportRemovesTheStagingFilesKilledRunsLeftBesideItsFileButNotOneStillInUse()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 100, days: 1);
+        var csv = w.Files.Combine("calls.csv");
+        string Leftover(string hex, TimeSpan age)
+        {
+            var path = w.Files.File($".calls.csv.{hex}.partial", "half a file");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            return path;
+        }
+        var killed = Leftover("0123abcd", TimeSpan.FromHours(2));
+        var recent = Leftover("4567cdef", TimeSpan.FromMinutes(1));
+        var held = Leftover("89ab0123", TimeSpan.FromHours(2));
+        var notStaging = w.Files.File(".calls.csv.mine.partial", "a file of the user's");
+
+        using (new FileStream(held, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", csv, "--db", w.DbArgument);
+            run.ExitCode.Should().Be(0, run.Stderr);
+        }
+
+        File.Exists(killed).Should().BeFalse();
+        new[] { recent, held, notStaging }.Should().OnlyContain(f => File.Exists(f));
+    }
+
     // Bug: the data file was renamed into place before the schema files and the manifest were written, so an export
     // stopped in between left new rows beside the previous export's manifest (its row count, filters and hashes).
     [Fact]
