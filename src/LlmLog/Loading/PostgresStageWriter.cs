@@ -68,8 +68,23 @@ internal sealed class PostgresStageWriter(NpgsqlConnection connection, string co
     public void Dispose()
     {
         // Disposing an importer without Complete() cancels its COPY; the file's transaction then rolls back.
-        _calls?.Dispose();
-        _calls = null;
+        if (_calls is null) return;
+        try
+        {
+            _calls.Dispose();
+        }
+        catch (PostgresException)
+        {
+            // The server had already refused a row (the duplicate key a straight copy meets): Npgsql throws that error
+            // from the cancel and leaves the connection mid-COPY until the importer is disposed once more. The error that
+            // abandoned the load is the one to tell: a gzip cut short there ended the run with "already in state 'Copy'",
+            // exit 4, the next files unread (found by re-probing).
+            _calls.Dispose();
+        }
+        finally
+        {
+            _calls = null;
+        }
     }
 
     private void CloseCalls()

@@ -1118,6 +1118,32 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(9);
     }
 
+    // Found by re-probing: on PostgreSQL, a .gz cut short whose records were partly loaded already went from the straight
+    // copy (refused on the duplicate key) to the staged one, whose read then failed at the cut and left the connection in
+    // COPY: the run ended with exit 4 ("already in state 'Copy'"), the failed run unrecorded and the next file unread.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AGzipCutShortOverlappingLoadedCallsFailsAloneAndTheNextFileLoads(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var full = w.Files.Combine("full.jsonl");
+        LlmLogCli.Run(["generate", "3000", "--seed", "41", "--bad-rate", "0.01", "--format", "jsonl", "--out", full]).Should().Be(0);
+        var lines = File.ReadAllLines(full);
+        // Yesterday's export, loaded; today's overlaps it and is caught while it is still being copied.
+        Ingest(w, null, w.Files.File("yesterday.jsonl", string.Join("\n", lines[..1500]) + "\n")).ExitCode.Should().Be(ExitCode.Success);
+        var whole = Gzip(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
+        var cut = w.Files.File("copying.jsonl.gz", whole[..(whole.Length / 2)]);
+        var next = w.Files.File("next.jsonl", string.Join("\n", Some.Calls(5, days: 2).Select(c => c!.ToJsonString())) + "\n");
+
+        var run = Ingest(w, null, cut, next);
+
+        run.ExitCode.Should().Be(ExitCode.InputError);
+        run.Files.Select(f => f.Status).Should().Equal(FileStatus.Failed, FileStatus.Succeeded);
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE status = 'failed'").Should().Be(1);
+        File.WriteAllBytes(cut, whole);
+        Ingest(w, null, cut).Files.Single().CompletedRuns.Should().HaveCount(1);
+    }
+
     public static TheoryData<Engine, string> EnginesAndCuts => new()
     {
         { Engine.DuckDb, "mid-record" }, { Engine.Postgres, "mid-record" },
