@@ -29,8 +29,10 @@ public static class OutputFile
         if (!Directory.Exists(folder)) yield break;
         foreach (var file in Directory.EnumerateFiles(folder))
         {
-            if (file.Length != stem.Length + 8 + ".partial".Length || !file.StartsWith(stem, StringComparison.Ordinal)
-                || !file.EndsWith(".partial", StringComparison.Ordinal) || file.AsSpan(stem.Length, 8).ContainsAnyExcept("0123456789abcdef")) continue;
+            // The token is 8 hexadecimal digits here, 12 in an export's (ExportOutput), which names all its files with one.
+            var token = file.Length - stem.Length - ".partial".Length;
+            if (token is < 8 or > 32 || !file.StartsWith(stem, StringComparison.Ordinal) || !file.EndsWith(".partial", StringComparison.Ordinal)
+                || file.AsSpan(stem.Length, token).ContainsAnyExcept("0123456789abcdef")) continue;
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < idle || IsHeldOpen(file)) continue;
             yield return file;
         }

@@ -273,7 +273,9 @@ public static class Exporter
     {
         if (layout.ToStream) return;
         // Through the folders' real paths: a symbolic link into a tree's day folder wrote there all the same (found by review).
-        for (var folder = OutputFile.RealPath(Path.GetDirectoryName(Path.GetFullPath(layout.DataPath))!); folder is not null; folder = Path.GetDirectoryName(folder))
+        // Where the bytes go: an --out that is itself a link to a file in a day folder wrote there (found by re-probing).
+        var written = layout.Partitioned ? Path.GetFullPath(layout.DataPath) : OutputFile.RealPath(OutputFile.Resolve(Path.GetFullPath(layout.DataPath)));
+        for (var folder = OutputFile.RealPath(Path.GetDirectoryName(written)!); folder is not null; folder = Path.GetDirectoryName(folder))
         {
             var manifest = Path.TrimEndingDirectorySeparator(folder) + ".manifest.json";
             if (!IsTreeManifest(manifest)) continue;

@@ -182,11 +182,17 @@ public sealed class ExportPublishTests
         File.WriteAllText(w.Files.Combine("other.manifest.json"), """{"partition_by": 5}""");
 
         var throughLink = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", Path.Combine(link, "mine.csv"), "--db", w.DbArgument);
+        // An --out that is itself a link to a file in a day folder (found by re-probing).
+        File.CreateSymbolicLink(w.Files.Combine("flink.csv"), Path.Combine(day, "f.csv"));
+        var fileLink = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", w.Files.Combine("flink.csv"), "--db", w.DbArgument);
         var underArray = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", Path.Combine(w.Files.Combine("build"), "daily.csv"), "--db", w.DbArgument);
         var underOther = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", Path.Combine(w.Files.Combine("other"), "daily.csv"), "--db", w.DbArgument);
 
-        throughLink.ExitCode.Should().Be((int)ExitCode.Usage, throughLink.Stderr);
-        throughLink.Stderr.Should().Contain("a tree that an earlier export partitioned by day");
+        foreach (var refused in new[] { throughLink, fileLink })
+        {
+            refused.ExitCode.Should().Be((int)ExitCode.Usage, refused.Stderr);
+            refused.Stderr.Should().Contain("a tree that an earlier export partitioned by day");
+        }
         Directory.GetFiles(day).Should().OnlyContain(f => Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal));
         underArray.ExitCode.Should().Be(0, underArray.Stderr);
         underOther.ExitCode.Should().Be(0, underOther.Stderr);
@@ -207,6 +213,8 @@ public sealed class ExportPublishTests
             return path;
         }
         var killed = Leftover("0123abcd", TimeSpan.FromHours(2));
+        // An export names its staging files with 12 hexadecimal digits: those were missed (found by re-probing).
+        var killedExport = Leftover("0123456789ab", TimeSpan.FromHours(2));
         var recent = Leftover("4567cdef", TimeSpan.FromMinutes(1));
         var held = Leftover("89ab0123", TimeSpan.FromHours(2));
         var notStaging = w.Files.File(".calls.csv.mine.partial", "a file of the user's");
@@ -218,6 +226,7 @@ public sealed class ExportPublishTests
         }
 
         File.Exists(killed).Should().BeFalse();
+        File.Exists(killedExport).Should().BeFalse();
         new[] { recent, held, notStaging }.Should().OnlyContain(f => File.Exists(f));
     }
 
