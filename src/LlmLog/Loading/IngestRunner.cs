@@ -145,8 +145,17 @@ public static class IngestRunner
         var then = code == ExitCode.ReadOnly
             ? "run 'llmlog transform' as a role that may write the warehouse's tables (its owner's)"
             : "run 'llmlog transform' once the cause is fixed";
-        var marts = $"every file loaded is committed, but building the daily marts of the days they touched failed: {why}; "
-            + $"those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: {then}";
+        // Said of the files this run loaded, or of the days earlier runs left awaiting the marts when it loaded none (found by re-probing).
+        var what = summary.Files.Any(f => f.Status is FileStatus.Succeeded or FileStatus.Partial)
+            ? "every file this run loaded is committed, but building the daily marts of the days they touched failed"
+            : "this run loaded no file, and building the daily marts of the days earlier runs left awaiting them failed";
+        var marts = $"{what}: {why}; those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: {then}";
+        // The line a failed file's run ends with names it too, not the marts alone (found by re-probing).
+        var failed = summary.Files.Where(f => f.Status is FileStatus.Failed or FileStatus.Partial).Select(f => f.Path).ToList();
+        if (summary.Message is null && failed.Count > 0)
+        {
+            summary.Message = $"{Counting.Counted(failed.Count, "file")} not loaded whole ({string.Join(", ", failed.Take(3))}{(failed.Count > 3 ? ", …" : "")}; see above)";
+        }
         // A failed file or a reject rate above the limit keeps its code and message: the file still needs replacing
         // whatever the database did after it (found by review).
         if (summary.ExitCode == ExitCode.Success) summary.ExitCode = code;

@@ -41,7 +41,9 @@ internal static class DatabaseFailures
     /// <summary>What a database failure means for the user, in one phrase with no password in it.</summary>
     internal static string Explain(Exception e) => e switch
     {
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
+        // 57P01 is also what a session ended by pg_terminate_backend gets (found by re-probing).
+        PostgresException { SqlState: "57P01" } => "the PostgreSQL server ended the session (it shut down, or an administrator terminated the session)",
+        PostgresException { SqlState: "57P02" or "57P03" } => "the PostgreSQL server shut down or is starting up",
         PostgresException { SqlState: "28P01" } => "the server refused the user name or password; check --db or LLMLOG_DB",
         // Also the server's access rules, which say what they refused: "no pg_hba.conf entry for host ..., no encryption".
         PostgresException { SqlState: "28000" } pe => $"the server refused the login: {Secrets.Mask(pe.MessageText)}; check the user and sslmode in --db or LLMLOG_DB, or ask the server's administrator to allow it (pg_hba.conf)",

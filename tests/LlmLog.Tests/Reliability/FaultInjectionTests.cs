@@ -218,13 +218,21 @@ public class FaultInjectionTests(ITestOutputHelper output)
         var json = System.Text.Json.Nodes.JsonNode.Parse(run.Stdout)!;
         ((int)json["exit_code"]!).Should().Be((int)ExitCode.DatabaseError);
         ((long)json["loaded"]!).Should().Be(2);
-        ((string)json["message"]!).Should().Contain("every file loaded is committed").And.Contain("No space left").And.Contain("llmlog transform");
+        ((string)json["message"]!).Should().Contain("every file this run loaded is committed").And.Contain("No space left").And.Contain("llmlog transform");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(2);
         // A reject rate above the limit keeps its exit code and its words beside the marts' (found by review).
         var rated = w.Files.File("rated.json", Some.Export([Some.Call(), System.Text.Json.Nodes.JsonNode.Parse("""{"id": "bad", "model": "m"}""")]));
         var breach = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", rated, "--max-reject-rate", "0.1", "--db", w.DbArgument);
         breach.ExitCode.Should().Be((int)ExitCode.RejectRateExceeded, breach.Stderr);
-        breach.Stderr.Should().Contain("1 of 2 records failed validation").And.Contain("every file loaded is committed");
+        breach.Stderr.Should().Contain("1 of 2 records failed validation").And.Contain("every file this run loaded is committed");
+        // A run that loads nothing says so, and one whose file failed names it beside the marts (found by re-probing).
+        var nothing = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", rated, "--db", w.DbArgument);
+        nothing.ExitCode.Should().Be((int)ExitCode.DatabaseError, nothing.Stderr);
+        nothing.Stderr.Should().Contain("this run loaded no file, and building the daily marts of the days earlier runs left awaiting them failed");
+        var broken = w.Files.File("broken.json", "this is no JSON at all");
+        var failed = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", broken, "--db", w.DbArgument);
+        failed.ExitCode.Should().Be((int)ExitCode.InputError, failed.Stderr);
+        failed.Stderr.Should().Contain("1 file not loaded whole (" + broken);
         using (var c = new NpgsqlConnection(w.DbArgument))
         {
             c.Open();
