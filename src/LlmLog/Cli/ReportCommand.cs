@@ -108,6 +108,7 @@ public static class ReportCommand
         }
         RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
         OutputFile.RequireWritableFolder(OutputFile.Resolve(path), path);
+        Export.ExportTrees.RefuseInside(what, path);
     }
 
     private static bool HasEnding(string path, string ending) => path.EndsWith(ending, StringComparison.OrdinalIgnoreCase);

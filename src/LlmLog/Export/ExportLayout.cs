@@ -109,7 +109,15 @@ public sealed class ExportLayout
                   && (name.StartsWith("part-", StringComparison.Ordinal) || (name.StartsWith(".part-", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal))))));
         if (foreign is not null)
         {
-            throw new LlmLogException(ExitCode.Usage, $"--out {root} already holds {foreign}, which is not an llmlog partition; choose an empty or new folder");
+            // A day folder of the tree holding a file of another's is named by that file: "lake/x/day=…, which is not an
+            // llmlog partition" misdescribed the folder (found by re-probing).
+            var stray = Directory.Exists(foreign) && Path.GetFileName(foreign).StartsWith("day=", StringComparison.Ordinal)
+                ? Directory.EnumerateFileSystemEntries(foreign).FirstOrDefault(f => !Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal)
+                    && !(Path.GetFileName(f).StartsWith(".part-", StringComparison.Ordinal) && f.EndsWith(".partial", StringComparison.Ordinal)))
+                : null;
+            throw new LlmLogException(ExitCode.Usage, stray is not null
+                ? $"--out {root} is an llmlog tree, but its folder {foreign} also holds {stray}, which llmlog did not write; move it out of the tree, or choose an empty or new folder"
+                : $"--out {root} already holds {foreign}, which is not an llmlog partition; choose an empty or new folder");
         }
     }
 

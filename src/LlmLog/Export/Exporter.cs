@@ -21,7 +21,7 @@ public static class Exporter
         var layout = ExportLayout.For(request);
         // Before the tree is taken, which creates its folder: inside another tree, that folder was the other tree's
         // foreign file for a moment (found by review).
-        RefuseWritingInsideATree(layout);
+        if (!layout.ToStream) ExportTrees.RefuseInside("--out", layout.DataPath, layout.Partitioned);
         // Before the checks of what the tree holds, which another export into it could change meanwhile.
         using var turn = layout.Partitioned ? TakeTree(layout, request) : null;
         try
@@ -209,10 +209,10 @@ public static class Exporter
             if (!string.Equals(before, now, StringComparison.Ordinal)) differences.Add($"{what} {before ?? "(none)"}, not {now ?? "(none)"}");
         }
         var filters = old["filters"] as System.Text.Json.Nodes.JsonObject;
-        Compare("--table", Text(old["table"]), request.Table.Name);
-        Compare("--format", Text(old["format"]), ExportManifest.FormatName(request.Format));
-        Compare("--timezone", Text(filters?["timezone"]), zone.Id);
-        Compare("--model", Text(filters?["model"]), request.ModelFilter.Length == 0 ? null : request.ModelFilter);
+        Compare("--table", ExportTrees.Text(old["table"]), request.Table.Name);
+        Compare("--format", ExportTrees.Text(old["format"]), ExportManifest.FormatName(request.Format));
+        Compare("--timezone", ExportTrees.Text(filters?["timezone"]), zone.Id);
+        Compare("--model", ExportTrees.Text(filters?["model"]), request.ModelFilter.Length == 0 ? null : request.ModelFilter);
         Compare("--spreadsheet-safe", old["spreadsheet_safe"]?.ToJsonString(), request.SpreadsheetSafe ? "true" : "false");
         if (differences.Count == 0) return;
         throw new LlmLogException(ExitCode.Usage,
@@ -235,7 +235,7 @@ public static class Exporter
         var tree = layout.Partitioned ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(layout.DataPath)) + Path.DirectorySeparatorChar : null;
         foreach (var file in files)
         {
-            if (Text((file as System.Text.Json.Nodes.JsonObject)?["path"]) is not { } relative) continue;
+            if (ExportTrees.Text((file as System.Text.Json.Nodes.JsonObject)?["path"]) is not { } relative) continue;
             var described = Path.GetFullPath(Path.Combine(folder, relative));
             if (ours.Contains(described) || (tree is not null && described.StartsWith(tree, StringComparison.Ordinal)) || !File.Exists(described)) continue;
             throw new LlmLogException(ExitCode.Usage,
@@ -263,61 +263,8 @@ public static class Exporter
             + $"would replace that file and leave its manifest wrong. Export to {behind} itself, or to another name");
     }
 
-    /// <summary>
-    /// An export written inside another export's partitioned tree (lake/calls/day=2025-01-01/mine.csv, or the tree
-    /// lake/calls/sub) did not take turns with that tree's exports, and left the tree holding files that were not its own,
-    /// which the tree's next export then refused (found by review). A folder is such a tree when the manifest beside it
-    /// says it was partitioned by day. Refused before anything is written.
-    /// </summary>
-    private static void RefuseWritingInsideATree(ExportLayout layout)
-    {
-        if (layout.ToStream) return;
-        // Through the folders' real paths: a symbolic link into a tree's day folder wrote there all the same (found by review).
-        // Where the bytes go: an --out that is itself a link to a file in a day folder wrote there (found by re-probing).
-        var written = layout.Partitioned ? Path.GetFullPath(layout.DataPath) : OutputFile.RealPath(OutputFile.Resolve(Path.GetFullPath(layout.DataPath)));
-        for (var folder = OutputFile.RealPath(Path.GetDirectoryName(written)!); folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            var manifest = Path.TrimEndingDirectorySeparator(folder) + ".manifest.json";
-            if (!IsTreeManifest(manifest)) continue;
-            throw new LlmLogException(ExitCode.Usage,
-                $"--out {layout.DataPath} is inside {folder}, a tree that an earlier export partitioned by day ({manifest} says so); "
-                + "files written into it are not the tree's, and its next export would refuse them. Choose a folder outside the tree");
-        }
-    }
-
-    // Whether the file beside a folder is the manifest of a tree partitioned by day. Any other file of that name (another
-    // tool's, a JSON array, one this user may not read) is not: it made the export an internal error (found by review).
-    private static bool IsTreeManifest(string path)
-    {
-        try
-        {
-            return Text(Manifest(path)?["partition_by"]) == "day";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>The manifest an earlier export left at this export's place, or null when there is none llmlog can read.</summary>
-    private static System.Text.Json.Nodes.JsonObject? PreviousManifest(ExportLayout layout) => Manifest(layout.ManifestPath);
-
-    // A string value as written; any other value as its JSON, so that it compares unequal rather than throwing.
-    private static string? Text(System.Text.Json.Nodes.JsonNode? node) =>
-        node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : node?.ToJsonString();
-
-    private static System.Text.Json.Nodes.JsonObject? Manifest(string path)
-    {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null; // not a manifest llmlog can read: nothing it describes to compare or keep
-        }
-    }
+    private static System.Text.Json.Nodes.JsonObject? PreviousManifest(ExportLayout layout) => ExportTrees.Manifest(layout.ManifestPath);
 
     private static TimeZoneInfo Check(ExportRequest request)
     {

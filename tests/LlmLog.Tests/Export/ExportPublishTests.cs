@@ -156,7 +156,23 @@ public sealed class ExportPublishTests
             run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
             run.Stderr.Should().Contain($"is inside {tree}, a tree that an earlier export partitioned by day").And.Contain("Choose a folder outside the tree");
         }
+        // Nor a report or generated records (found by re-probing), which the tree's next export refused.
+        var report = await LlmLogProcess.RunAsync(w.Files.Path, "report", "--out", Path.Combine(day, "r.html"), "--db", w.DbArgument);
+        var generate = await LlmLogProcess.RunAsync(w.Files.Path, "generate", "5", "--out", Path.Combine(day, "g.jsonl"));
+        foreach (var run in new[] { report, generate })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+            run.Stderr.Should().Contain($"is inside {tree}, a tree that an earlier export partitioned by day");
+        }
         Directory.GetFileSystemEntries(tree, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Should().Equal(before, "nothing was written into the tree");
+        // A file put there by hand is named when the tree's next export refuses it (it said the day folder was not an
+        // llmlog partition, found by re-probing).
+        var stray = Path.Combine(day, "notes.txt");
+        File.WriteAllText(stray, "mine");
+        var refused = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", tree, "--db", w.DbArgument);
+        refused.ExitCode.Should().Be((int)ExitCode.Usage, refused.Stderr);
+        refused.Stderr.Should().Contain($"also holds {stray}, which llmlog did not write");
+        File.Delete(stray);
         var again = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", tree, "--db", w.DbArgument);
         again.ExitCode.Should().Be(0, again.Stderr);
         // The tree's own files, and a file beside the tree, are not inside it.
