@@ -100,7 +100,15 @@ public static class OutputFile
     {
         var info = new FileInfo(path);
         if (info.LinkTarget is null) return path;
-        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        try
+        {
+            return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException e)
+        {
+            // A link that leads back to itself was an internal error (found by review).
+            throw new LlmLogException(ExitCode.Usage, $"{path} is a symbolic link that leads nowhere ({e.Message}); give the file itself");
+        }
     }
 
     /// <summary>

@@ -107,8 +107,9 @@ public static class ReportCommand
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, pdf ? "dashboard.pdf" : "dashboard.html")}");
         }
         RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
-        OutputFile.RequireWritableFolder(OutputFile.Resolve(path), path);
+        // Before the folder is tried with a file of its own, which a tree's export would see for a moment (found by review).
         Export.ExportTrees.RefuseInside(what, path);
+        OutputFile.RequireWritableFolder(OutputFile.Resolve(path), path);
     }
 
     private static bool HasEnding(string path, string ending) => path.EndsWith(ending, StringComparison.OrdinalIgnoreCase);

@@ -109,9 +109,11 @@ public sealed class ExportLayout
                   && (name.StartsWith("part-", StringComparison.Ordinal) || (name.StartsWith(".part-", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal))))));
         if (foreign is not null)
         {
-            // A day folder of the tree holding a file of another's is named by that file: "lake/x/day=…, which is not an
-            // llmlog partition" misdescribed the folder (found by re-probing).
-            var stray = Directory.Exists(foreign) && Path.GetFileName(foreign).StartsWith("day=", StringComparison.Ordinal)
+            // A day folder of llmlog's tree (its manifest says so) holding a file of another's is named by that file:
+            // "lake/x/day=…, which is not an llmlog partition" misdescribed the folder (found by re-probing). A Hive
+            // folder of another tool's is not called llmlog's (found by review).
+            var ours = ExportTrees.Text(ExportTrees.Manifest(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + ".manifest.json")?["partition_by"]) == "day";
+            var stray = ours && Directory.Exists(foreign) && Path.GetFileName(foreign).StartsWith("day=", StringComparison.Ordinal)
                 ? Directory.EnumerateFileSystemEntries(foreign).FirstOrDefault(f => !Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal)
                     && !(Path.GetFileName(f).StartsWith(".part-", StringComparison.Ordinal) && f.EndsWith(".partial", StringComparison.Ordinal)))
                 : null;

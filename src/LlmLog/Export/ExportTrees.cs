@@ -16,7 +16,9 @@ public static class ExportTrees
     /// </summary>
     public static void RefuseInside(string option, string path, bool tree = false)
     {
-        var written = tree ? Path.GetFullPath(path) : OutputFile.RealPath(OutputFile.Resolve(Path.GetFullPath(path)));
+        // A tree's own folder is resolved too: a link to an empty day folder of another tree wrote the new tree into it
+        // (found by review).
+        var written = OutputFile.RealPath(tree ? path : OutputFile.Resolve(Path.GetFullPath(path)));
         for (var folder = OutputFile.RealPath(Path.GetDirectoryName(written)!); folder is not null; folder = Path.GetDirectoryName(folder))
         {
             var manifest = Path.TrimEndingDirectorySeparator(folder) + ".manifest.json";
@@ -33,9 +35,13 @@ public static class ExportTrees
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+            var manifest = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+            // Its properties are read on first use, where a key written twice throws (another tool's file above --out
+            // stopped every export, report and generate below it, found by review).
+            _ = manifest?.Count;
+            return manifest;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
         {
             return null; // not a manifest llmlog can read: nothing it describes to compare or keep
         }

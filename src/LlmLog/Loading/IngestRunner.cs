@@ -151,7 +151,7 @@ public static class IngestRunner
             : "this run loaded no file, and building the daily marts of the days earlier runs left awaiting them failed";
         var marts = $"{what}: {why}; those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: {then}";
         // The line a failed file's run ends with names it too, not the marts alone (found by re-probing).
-        var failed = summary.Files.Where(f => f.Status is FileStatus.Failed or FileStatus.Partial).Select(f => f.Path).ToList();
+        var failed = summary.Files.Where(f => f.Status is FileStatus.Failed or FileStatus.Partial || f.StillIncomplete).Select(f => f.Path).ToList();
         if (summary.Message is null && failed.Count > 0)
         {
             summary.Message = $"{Counting.Counted(failed.Count, "file")} not loaded whole ({string.Join(", ", failed.Take(3))}{(failed.Count > 3 ? ", …" : "")}; see above)";

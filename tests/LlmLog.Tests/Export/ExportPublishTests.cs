@@ -212,6 +212,30 @@ public sealed class ExportPublishTests
         Directory.GetFiles(day).Should().OnlyContain(f => Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal));
         underArray.ExitCode.Should().Be(0, underArray.Stderr);
         underOther.ExitCode.Should().Be(0, underOther.Stderr);
+
+        // Found by review: a key written twice in such a file stopped every command below it (exit 2, "An item with the
+        // same key has already been added"); a link that leads to itself was an internal error; a tree whose --out is a
+        // link to an empty day folder of another tree was written into it; another tool's Hive folder was called llmlog's.
+        Directory.CreateDirectory(w.Files.Combine("dup"));
+        File.WriteAllText(w.Files.Combine("dup.manifest.json"), """{"name": "x", "name": "y"}""");
+        (await LlmLogProcess.RunAsync(w.Files.Path, "generate", "3", "--out", Path.Combine(w.Files.Combine("dup"), "g.jsonl"))).ExitCode.Should().Be(0);
+        File.CreateSymbolicLink(w.Files.Combine("loop.csv"), w.Files.Combine("loop.csv"));
+        var loop = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", w.Files.Combine("loop.csv"), "--db", w.DbArgument);
+        loop.ExitCode.Should().Be((int)ExitCode.Usage, loop.Stderr);
+        loop.Stderr.Should().Contain("is a symbolic link that leads nowhere").And.NotContain("Internal error");
+        var emptyDay = Path.Combine(tree, "day=2030-01-01");
+        Directory.CreateDirectory(emptyDay);
+        Directory.CreateSymbolicLink(w.Files.Combine("treelink"), emptyDay);
+        var treeLink = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", w.Files.Combine("treelink"), "--db", w.DbArgument);
+        treeLink.ExitCode.Should().Be((int)ExitCode.Usage, treeLink.Stderr);
+        Directory.EnumerateFileSystemEntries(emptyDay).Should().BeEmpty();
+        Directory.Delete(emptyDay);
+        var hiveDay = Path.Combine(w.Files.Combine("hive"), "day=2024-01-01");
+        Directory.CreateDirectory(hiveDay);
+        File.WriteAllText(Path.Combine(hiveDay, "data_0.parquet"), "theirs");
+        var hive = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--out", w.Files.Combine("hive"), "--db", w.DbArgument);
+        hive.ExitCode.Should().Be((int)ExitCode.Usage, hive.Stderr);
+        hive.Stderr.Should().Contain("which is not an llmlog partition").And.NotContain("is an llmlog tree");
     }
 
     // Found by probing DuckDB: an export killed with SIGKILL (the OOM killer, timeout -s KILL) left its staging file
