@@ -27,7 +27,8 @@ public static class OutputFile
         var stem = StagingStem(target);
         var folder = Path.GetDirectoryName(stem)!;
         if (!Directory.Exists(folder)) yield break;
-        foreach (var file in Directory.EnumerateFiles(folder))
+        // The folder may hold thousands of files (a home folder, a landing folder): only names of this stem are looked at.
+        foreach (var file in Directory.EnumerateFiles(folder, Path.GetFileName(stem) + "*.partial"))
         {
             // The token is 8 hexadecimal digits here, 12 in an export's (ExportOutput), which names all its files with one.
             var token = file.Length - stem.Length - ".partial".Length;

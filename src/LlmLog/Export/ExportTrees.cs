@@ -9,17 +9,16 @@ namespace LlmLog.Export;
 public static class ExportTrees
 {
     /// <summary>
-    /// Refuses (exit 2) an output that lands inside a tree: <paramref name="path"/> is a file, or a tree's folder when
-    /// <paramref name="tree"/>. Through its real path, so that no symbolic link, of a folder on the way or of the file
+    /// Refuses (exit 2) an output that lands inside a tree: <paramref name="path"/> is a file, or the folder of a tree
+    /// being exported. Through its real path, so that no symbolic link, of a folder on the way or of the file
     /// itself, gets past (found by review and re-probing). Found by review: an export into a folder inside a tree, and
     /// by re-probing: a report or generated file there.
     /// </summary>
-    public static void RefuseInside(string option, string path, bool tree = false)
+    public static void RefuseInside(string option, string path)
     {
-        // A tree's own folder is resolved too: a link to an empty day folder of another tree wrote the new tree into it
-        // (found by review).
-        var written = OutputFile.RealPath(tree ? path : OutputFile.Resolve(Path.GetFullPath(path)));
-        for (var folder = OutputFile.RealPath(Path.GetDirectoryName(written)!); folder is not null; folder = Path.GetDirectoryName(folder))
+        // Every link on the way is resolved, the output's own too: a link to a file in a day folder, or a tree's --out
+        // linking to an empty day folder of another tree, wrote into that tree (found by re-probing and review).
+        for (var folder = Path.GetDirectoryName(OutputFile.RealPath(path)); folder is not null; folder = Path.GetDirectoryName(folder))
         {
             var manifest = Path.TrimEndingDirectorySeparator(folder) + ".manifest.json";
             if (!IsTreeManifest(manifest)) continue;

@@ -21,7 +21,7 @@ public static class Exporter
         var layout = ExportLayout.For(request);
         // Before the tree is taken, which creates its folder: inside another tree, that folder was the other tree's
         // foreign file for a moment (found by review).
-        if (!layout.ToStream) ExportTrees.RefuseInside("--out", layout.DataPath, layout.Partitioned);
+        if (!layout.ToStream) ExportTrees.RefuseInside("--out", layout.DataPath);
         // Before the checks of what the tree holds, which another export into it could change meanwhile.
         using var turn = layout.Partitioned ? TakeTree(layout, request) : null;
         try
