@@ -1087,11 +1087,7 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(2, "nothing read is removed");
     }
 
-    public static TheoryData<Engine, string> EnginesAndUnfinishedFiles => new()
-    {
-        { Engine.DuckDb, "gzip cut short" }, { Engine.Postgres, "gzip cut short" },
-        { Engine.DuckDb, "still empty" }, { Engine.Postgres, "still empty" },
-    };
+    public static TheoryData<Engine, string> EnginesAndUnfinishedFiles => TestWarehouse.EachEngineWith("gzip cut short", "still empty");
 
     // Found by probing a landing folder: a gzip caught while it was still being copied, or a file created before it was
     // filled, failed without its size and SHA-256, so no later run of the whole file could complete it, and the report
@@ -1144,12 +1140,7 @@ public class IngestTests
         Ingest(w, null, cut).Files.Single().CompletedRuns.Should().HaveCount(1);
     }
 
-    public static TheoryData<Engine, string> EnginesAndCuts => new()
-    {
-        { Engine.DuckDb, "mid-record" }, { Engine.Postgres, "mid-record" },
-        { Engine.DuckDb, "after a space" }, { Engine.Postgres, "after a space" },
-        { Engine.DuckDb, "mid-character" }, { Engine.Postgres, "mid-character" },
-    };
+    public static TheoryData<Engine, string> EnginesAndCuts => TestWarehouse.EachEngineWith("mid-record", "after a space", "mid-character");
 
     [Theory]
     [MemberData(nameof(EnginesAndCuts))]
@@ -1183,10 +1174,7 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM calls WHERE record_id = '日本-9'").Should().Be(1);
     }
 
-    public static TheoryData<Engine, bool> EnginesAndNewlines => new()
-    {
-        { Engine.DuckDb, true }, { Engine.Postgres, true }, { Engine.DuckDb, false }, { Engine.Postgres, false },
-    };
+    public static TheoryData<Engine, bool> EnginesAndNewlines => TestWarehouse.EachEngineWith(true, false);
 
     [Theory]
     [MemberData(nameof(EnginesAndNewlines))]

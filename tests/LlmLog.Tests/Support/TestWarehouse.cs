@@ -22,6 +22,18 @@ public sealed class TestWarehouse : IDisposable
     /// <summary>Both engines, for <c>[MemberData]</c>.</summary>
     public static TheoryData<Engine> Engines => new() { Engine.DuckDb, Engine.Postgres };
 
+    /// <summary>Each case on each engine, for a theory of (engine, case).</summary>
+    public static TheoryData<Engine, T> EachEngineWith<T>(params T[] cases)
+    {
+        var data = new TheoryData<Engine, T>();
+        foreach (var value in cases)
+        {
+            data.Add(Engine.DuckDb, value);
+            data.Add(Engine.Postgres, value);
+        }
+        return data;
+    }
+
     public Engine Engine { get; }
 
     public DatabaseTarget Target { get; private set; }
