@@ -728,7 +728,40 @@ public sealed class ReportBuilderTests
 
         var tokens = ReportCharts.All(ReportRun.Data(sample)).Single(c => c.Id == "daily-tokens");
 
-        tokens.AltText.Should().Contain("the largest day is 2025-03-01 with 200 prompt and completion tokens");
+        tokens.AltText.Should().Contain("the largest day is 2025-03-01 (partial) with 200 prompt and completion tokens");
+    }
+
+    [Fact]
+    public void ACaptionMarksThePartialEdgeDayItNamesAsTheLargest()
+    {
+        // The tokens caption named the newest day of an export, which holds only part of its calls, as the largest day
+        // without a word, where the findings and the daily table mark it "(partial)" (found by probing the report).
+        using var sample = ReportSample.WithLog("edges.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","metrics":{"start":1740823200,"end":1740823201,"prompt_tokens":10,"completion_tokens":10}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"m","metrics":{"start":1740909600,"end":1740909601,"prompt_tokens":10,"completion_tokens":10}}
+            {"id":"c","created":"2025-03-03 10:00:00","model":"m","metrics":{"start":1740996000,"end":1740996009,"prompt_tokens":900,"completion_tokens":900}}
+            {"id":"d","created":"2025-03-03 11:00:00","model":"m","metrics":{"start":1740999600,"end":1740999609,"prompt_tokens":900,"completion_tokens":900}}
+            """);
+
+        var charts = ReportCharts.All(ReportRun.Data(sample));
+
+        charts.Single(c => c.Id == "daily-tokens").AltText.Should().Contain("the largest day is 2025-03-03 (partial) with 3,600 prompt and completion tokens");
+        charts.Single(c => c.Id == "daily-calls").AltText.Should().Contain("peak 2 on 2025-03-03 (partial)");
+        charts.Single(c => c.Id == "daily-latency").AltText.Should().Contain("on 2025-03-03 (partial);");
+    }
+
+    [Fact]
+    public void ACaptionNamesAWholeDayWithoutAMark()
+    {
+        using var sample = ReportSample.WithLog("middle.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","metrics":{"start":1740823200,"end":1740823201,"prompt_tokens":10,"completion_tokens":10}}
+            {"id":"b","created":"2025-03-02 10:00:00","model":"m","metrics":{"start":1740909600,"end":1740909609,"prompt_tokens":900,"completion_tokens":900}}
+            {"id":"c","created":"2025-03-03 10:00:00","model":"m","metrics":{"start":1740996000,"end":1740996001,"prompt_tokens":10,"completion_tokens":10}}
+            """);
+
+        var tokens = ReportCharts.All(ReportRun.Data(sample)).Single(c => c.Id == "daily-tokens");
+
+        tokens.AltText.Should().Contain("the largest day is 2025-03-02 with 1,800 prompt and completion tokens");
     }
 
     [Fact]

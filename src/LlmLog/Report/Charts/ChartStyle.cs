@@ -264,6 +264,12 @@ internal static class ChartStyle
     public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// A day a caption names as the largest or worst, marked when it is partial as the findings and tables mark it: "the
+    /// largest day is 2025-03-01" named an edge day that held only part of its calls (found by probing the report).
+    /// </summary>
+    public static string Named(ReportDay day) => Label(day.Day) + (day.Partial ? " (partial)" : "");
+
+    /// <summary>
     /// Model names can be long; axis labels keep the start and the end, which tell versions apart. The cut falls
     /// between text elements: half a surrogate pair (an emoji) made Skia drop the whole label. Beside the other names
     /// of its chart (<paramref name="among"/>), the end kept reaches back to where the name first differs from them:

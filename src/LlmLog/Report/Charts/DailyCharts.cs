@@ -12,7 +12,7 @@ internal static class DailyCharts
         var types = TopN(days.SelectMany(d => d.CallsByRequestType.Select(kv => (kv.Key, (double)kv.Value))), 5);
         var peak = days.OrderByDescending(d => d.Calls).First();
         // "peak 200 on 2025-03-01" named the first of 29 days of 200 calls, a partial one (found by probing the report).
-        var peakDays = days.Where(d => d.Calls == peak.Calls).Select(d => Label(d.Day)).ToList();
+        var peakDays = days.Where(d => d.Calls == peak.Calls).Select(Named).ToList();
         var peakText = peakDays.Count switch
         {
             1 => $"peak {N(peak.Calls)} on {peakDays[0]}",
@@ -78,7 +78,7 @@ internal static class DailyCharts
         // the caption named a day the bars did not show as the tallest (found by probing the report).
         static long Drawn(ReportDay d) => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0);
         var largest = days.MaxBy(Drawn)!;
-        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Label(largest.Day)} with {N(Drawn(largest))} prompt and completion tokens.{LeftOutNote(data)}";
+        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Named(largest)} with {N(Drawn(largest))} prompt and completion tokens.{LeftOutNote(data)}";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
@@ -105,7 +105,7 @@ internal static class DailyCharts
             ("TTFT p95, streamed", d => d.P95TtftStreamedS),
         };
         var broken = series.Any(s => ConsecutiveRuns(days.Where(d => s.Value(d) is not null), d => d.Day).Count > 1);
-        var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Label(worst.Day)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.{(broken ? " Lines break at days without a value." : "")}{LeftOutNote(data)}";
+        var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Named(worst)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.{(broken ? " Lines break at days without a value." : "")}{LeftOutNote(data)}";
         return new ChartFigure("daily-latency", "Daily latency p50 / p95 and TTFT p95 (streamed)", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Seconds");

@@ -32,7 +32,7 @@ public sealed class ChartCaptionTests
         var html = HtmlReportWriter.Render(ReportRun.Data(sample));
 
         var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-daily-calls"">([^<]*)").Groups[1].Value);
-        caption.Should().Contain("11 calls, peak 3 on 2025-03-01, 2025-03-02 and 2025-03-04.");
+        caption.Should().Contain("11 calls, peak 3 on 2025-03-01 (partial), 2025-03-02 and 2025-03-04 (partial).");
     }
 
     // Bug: the caption said "$265.35 in total" where some calls with usage had no price; the tables write such a total "≥ $265.35".
