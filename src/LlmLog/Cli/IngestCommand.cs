@@ -22,7 +22,7 @@ public static class IngestCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and count without opening the database" };
         var maxRejectRate = new Option<double?>("--max-reject-rate")
         {
-            Description = "Exit with code 5 when more than this share (0-1) of the input's records fails validation, counting bad records already kept by an earlier run; good records are loaded either way",
+            Description = "Exit with code 5 when more than this share (0-1) of the records the run reads, all its inputs together, fails validation, counting bad records already kept by an earlier run; a file above it in a run that stays below is warned of; good records are loaded either way",
             HelpName = "rate",
             CustomParser = r => OptionParsers.Number("--max-reject-rate", 0, 1)(r),
         };

@@ -1281,6 +1281,35 @@ public class IngestTests
         summary.Message.Should().Contain("failed validation").And.Contain("above --max-reject-rate 0.25");
     }
 
+    // A run over several files measured the rate over all their records and named none: a file mostly rejected passed
+    // unseen behind a run below the rate, and a run above it did not say which file to look at (found by probing ingest).
+    [Fact]
+    public async Task AFileAboveTheRejectRateInARunBelowItIsWarnedOfWithoutFailingTheRun()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var clean = w.Files.File("clean.jsonl", Some.JsonLines(Some.Calls(20, days: 1)));
+        var mixed = w.Files.File("mixed.jsonl", Some.JsonLines(Some.Calls(22, days: 1).Skip(20)) + "\n" + """{"model": ""}""" + "\n");
+
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.1 }, clean, mixed);
+
+        summary.ExitCode.Should().Be(ExitCode.Success);
+        summary.Files[0].Message.Should().BeNull();
+        summary.Files[1].Message.Should().Be("1 of 3 records failed validation (33.33%), above --max-reject-rate 0.1 (10%); the run does not fail for it, because the rate is measured over all 23 records the run read (1 failed)");
+    }
+
+    [Fact]
+    public async Task ARunAboveTheRejectRateNamesTheFilesWithTheMostRejects()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var clean = w.Files.File("clean.jsonl", Some.JsonLines(Some.Calls(10, days: 1)));
+        var mixed = w.Files.File("mixed.jsonl", Some.JsonLines(Some.Calls(11, days: 1).Skip(10)) + "\n" + """{"model": ""}""" + "\n");
+
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.05 }, clean, mixed);
+
+        summary.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
+        summary.Message.Should().Be($"1 of 12 records failed validation (8.33%), above --max-reject-rate 0.05 (5%); the most in {Path.GetFullPath(mixed)} (1 of 2)");
+    }
+
     // Bug: 1 bad record of 10 under --max-reject-rate 0.09999 said "(10%), above --max-reject-rate 0.1": both rounded,
     // the share read as equal to the limit it broke (found by probing ingest).
     [Theory]
