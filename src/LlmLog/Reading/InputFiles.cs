@@ -287,7 +287,17 @@ public static partial class InputFiles
         // bytes than its size said, and every run of a live log failed as "changed while it was read" (found by probing).
         var length = stream.Length;
         using var prefix = new HashedPrefix(stream, length);
-        return new FileIdentity(length, Sha256Of(prefix, cancel).Hex, null) { Stamp = stamp };
+        try
+        {
+            return new FileIdentity(length, Sha256Of(prefix, cancel).Hex, null) { Stamp = stamp };
+        }
+        catch (IOException e)
+        {
+            // A read that fails while the file is hashed (a failing disk, a dropped network mount, a kernel file that refuses
+            // to be read) ended the whole run as an internal error, where the same failure while its records were read
+            // fails the file alone (found by probing ingest).
+            throw new LlmLogException(ExitCode.InputError, $"cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>The SHA-256 (lower-case hex) of what <paramref name="stream"/> holds, and how many bytes that was; stops when cancelled.</summary>

@@ -1281,6 +1281,30 @@ public class IngestTests
         summary.Message.Should().Contain("failed validation").And.Contain("above --max-reject-rate 0.25");
     }
 
+    // Bug: a read that failed while a file was hashed, before its records were read (a failing disk, a dropped network
+    // mount), ended the whole run as an internal error. Linux's loopback device refuses to tell its link speed, so reading
+    // that kernel file fails the way such a disk does: a seekable file of 4,096 bytes whose read returns an error.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AFileWhoseReadFailsWhileItIsHashedFailsAloneAndTheNextFileLoads(bool first)
+    {
+        const string refusing = "/sys/class/net/lo/speed";
+        File.Exists(refusing).Should().BeTrue("the test reads a kernel file that exists on every Linux machine and refuses to be read");
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var good = w.Files.File("good.jsonl", Some.JsonLines(Some.Calls(3, days: 1)));
+
+        // The run's first file is hashed on a thread of its own while the warehouse opens; the others in turn.
+        var summary = first ? Ingest(w, null, refusing, good) : Ingest(w, null, good, refusing);
+
+        summary.ExitCode.Should().Be(ExitCode.InputError);
+        var failed = summary.Files.Single(f => f.Path == refusing);
+        failed.Status.Should().Be(FileStatus.Failed);
+        failed.Message.Should().StartWith("cannot be read: ");
+        summary.Files.Single(f => f.Path != refusing).Loaded.Should().Be(3);
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(3);
+    }
+
     // A run over several files measured the rate over all their records and named none: a file mostly rejected passed
     // unseen behind a run below the rate, and a run above it did not say which file to look at (found by probing ingest).
     [Fact]
