@@ -42,7 +42,7 @@ SELECT
   CAST(avg(ttft_s) FILTER (WHERE request_type = 'text') AS DOUBLE PRECISION),
   CAST(avg(ttft_s) FILTER (WHERE request_type = 'json_schema') AS DOUBLE PRECISION),
   CAST(avg(temperature) AS DOUBLE PRECISION),
-  CAST(avg(max_tokens) AS DOUBLE PRECISION),
+  CAST(avg(nullif(max_tokens, 0)) AS DOUBLE PRECISION),
   CAST(avg(output_tokens_per_s) AS DOUBLE PRECISION),
   count(*) FILTER (WHERE hit_max_tokens),
   CAST(sum(cost_usd) AS DOUBLE PRECISION),

@@ -102,7 +102,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         F("avg_ttft_text_s", "Average TTFT of text calls, seconds"),
         F("avg_ttft_json_schema_s", "Average TTFT of json_schema calls, seconds"),
         F("avg_temperature", "Average temperature over calls that have one"),
-        F("avg_max_tokens", "Average max_tokens over calls that have one"),
+        F("avg_max_tokens", "Average max_tokens over calls that set a limit (0 is no limit)"),
         F("avg_output_tokens_per_s", "Average completion tokens / latency over calls with usage"),
         I("hit_max_tokens_calls", "Calls whose completion reached max_tokens", nullable: false),
         F("est_cost_usd", "Sum of priced calls' cost, USD"),

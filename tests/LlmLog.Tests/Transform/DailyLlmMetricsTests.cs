@@ -99,6 +99,32 @@ public sealed class DailyLlmMetricsTests
         day.UnpricedCalls.Should().Be(1);
     }
 
+    // Bug: max_tokens 0 is no limit, but avg_max_tokens averaged it as a limit of 0: a day of a call with 100 and one with
+    // 0 said 50 (found by recomputing the metrics from the raw records). The mart and the call rows (another --timezone)
+    // agree on 100.
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task AvgMaxTokensAveragesTheCallsThatSetALimitNotTheZerosThatMeanNone(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.Ingest(target, folder, ("d.jsonl", [
+            TransformFixtures.Call("2024-12-20 10:00:00", maxTokens: 100),
+            TransformFixtures.Call("2024-12-20 11:00:00", maxTokens: 0),
+            TransformFixtures.Call("2024-12-20 12:00:00", maxTokens: null),
+            TransformFixtures.Call("2024-12-21 12:00:00", maxTokens: 0)]));
+
+        var mart = TransformFixtures.Daily(target);
+        var fromCalls = TransformFixtures.Daily(target, new DailyMetricsQuery { FromCalls = true });
+
+        foreach (var days in new[] { mart, fromCalls })
+        {
+            Near(days[0].AvgMaxTokens, 100);
+            days[1].AvgMaxTokens.Should().BeNull("the day's only call set no limit");
+        }
+    }
+
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Postgres)]

@@ -117,6 +117,34 @@ public sealed class MigrationTests
         w.Scalar<long>("SELECT CAST(sum(hit_max_tokens_calls) AS BIGINT) FROM daily_llm_metrics").Should().Be(0, "the call's day was rebuilt");
     }
 
+    // V025: avg_max_tokens no longer averages max_tokens 0 (no limit) as a limit of 0; the days whose marts an earlier
+    // llmlog built with it are rebuilt by the next refresh, the others left as they are.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task MigratingAnOlderWarehouseRebuildsTheDaysWhoseAverageLimitCountedMaxTokensZero(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("limits.jsonl", """
+            {"id":"a","created":"2025-03-01 10:00:00","model":"m","max_tokens":100,"metrics":{"start":1740823200,"end":1740823202}}
+            {"id":"b","created":"2025-03-01 11:00:00","model":"m","max_tokens":0,"metrics":{"start":1740826800,"end":1740826802}}
+            {"id":"c","created":"2025-03-02 11:00:00","model":"m","max_tokens":300,"metrics":{"start":1740913200,"end":1740913202}}
+            """ + "\n");
+        LlmLog.Loading.IngestRunner.Run(w.Target, [file], new LlmLog.Loading.IngestOptions());
+        // The marts as an llmlog before V025 built them, and one day's value no refresh of it would give, to show which
+        // days were rebuilt.
+        using (var db = w.Open())
+        {
+            db.Connection.Execute("UPDATE daily_llm_metrics SET avg_max_tokens = 50 WHERE day = '2025-03-01'");
+            db.Connection.Execute("UPDATE daily_llm_metrics SET avg_max_tokens = 7 WHERE day = '2025-03-02'");
+            db.Connection.Execute("DELETE FROM schema_migrations WHERE version = 25");
+        }
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "transform", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        w.Query<double?>("SELECT avg_max_tokens FROM daily_llm_metrics ORDER BY day").Should().Equal(100.0, 7.0);
+    }
+
     // Bug: rejects an llmlog before V016 kept have no call_id, so the record fixed at its source and ingested again
     // under the same id (as the reject's message asks) loaded as a call but its reject still counted as rejected: an
     // upgraded warehouse said 285 rejected records where one built afresh from the same files said 284 (found by
