@@ -82,7 +82,7 @@ public sealed class InterruptionTests
         (await run.StandardOutput.ReadAsync(buffer)).Should().BeGreaterThan(0);
         var rest = run.StandardOutput.ReadToEndAsync();
         Signal(run, "INT");
-        await run.WaitForExitAsync();
+        await ExitOrKillAsync(run);
         await rest;
 
         run.ExitCode.Should().Be(130);
@@ -182,7 +182,7 @@ public sealed class InterruptionTests
         await Task.Delay(wait);
         run.HasExited.Should().BeFalse("the run waits for the rest of its input");
         stop(run);
-        await run.WaitForExitAsync();
+        await ExitOrKillAsync(run);
         return new LlmLogProcess.Result(run.ExitCode, await stdout, await stderr);
     }
 
@@ -204,10 +204,25 @@ public sealed class InterruptionTests
                 continue;
             }
             Signal(run, signal);
-            await run.WaitForExitAsync();
+            await ExitOrKillAsync(run);
             return new LlmLogProcess.Result(run.ExitCode, await stdout, await stderr);
         }
         throw new InvalidOperationException($"llmlog {string.Join(' ', args)} finished five times before it could be stopped");
+    }
+
+    // A signal the process never acts on failed the test by hanging the suite; it fails it in two minutes instead.
+    private static async Task ExitOrKillAsync(Process run)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await run.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            run.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("llmlog did not stop within two minutes of the signal");
+        }
     }
 
     private static void Signal(Process run, string signal)

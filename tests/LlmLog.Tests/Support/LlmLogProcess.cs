@@ -19,7 +19,10 @@ public static class LlmLogProcess
 
     public static Process Start(string workingDirectory, Options options, params string[] args)
     {
-        var info = new ProcessStartInfo(options.User is null ? "dotnet" : "runuser")
+        // Started with SIGINT at its default: a shell script's background job (`bash tests/test.sh > log &`) ignores it, and
+        // the tests' llmlog, inheriting that, rightly ignored the Ctrl-C the interruption tests send, so one of them read
+        // a 20M-record generate to the end of its memory and the suite hung (found by running it as a newcomer would).
+        var info = new ProcessStartInfo(options.User is null ? "env" : "runuser")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -29,15 +32,18 @@ public static class LlmLogProcess
         };
         if (options.User is not null)
         {
-            foreach (var a in (string[])["-u", options.User, "--", "dotnet"]) info.ArgumentList.Add(a);
+            foreach (var a in (string[])["-u", options.User, "--", "env"]) info.ArgumentList.Add(a);
             // The other user cannot write root's home, where the .NET host would keep its state.
             info.Environment["HOME"] = Path.GetTempPath();
             info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
-        info.ArgumentList.Add(Executable);
+        foreach (var a in (string[])["--default-signal=INT", "dotnet", Executable]) info.ArgumentList.Add(a);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment.Remove("LLMLOG_DB");
         info.Environment.Remove("LLMLOG_SCHEMA");
+        // No debugger pipes or diagnostics socket in the temporary folder: the runs the tests kill cannot remove theirs,
+        // and a suite left about thirty of them (found by running it as a newcomer would).
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return Process.Start(info)!;
     }

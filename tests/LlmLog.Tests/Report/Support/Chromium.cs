@@ -26,6 +26,11 @@ public static class Chromium
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Its crash-report folder and dconf cache went to the user's own ~/.config and ~/.cache (found by running the suite
+        // as a newcomer would): the profile folder is its home.
+        start.Environment["HOME"] = profile;
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(profile, "config");
+        start.Environment["XDG_CACHE_HOME"] = Path.Combine(profile, "cache");
         foreach (var a in new[]
         {
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

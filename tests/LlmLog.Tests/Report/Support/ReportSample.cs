@@ -174,15 +174,5 @@ public sealed class ReportSample : IDisposable
         return b.ToString();
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // DuckDB may still hold the file on some platforms; the OS cleans temp folders.
-        }
-    }
+    public void Dispose() => LlmLog.Tests.Support.TempFolder.Delete(Folder);
 }
