@@ -10,7 +10,9 @@ if [ -z "${LLMLOG_TEST_PG:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # A font with CJK characters, or the tests of names drawn in a fallback font skip (they say so in the summary).
-ls /usr/share/fonts/truetype/droid/DroidSansFallback*.ttf /usr/share/fonts/opentype/noto/NotoSansCJK*.ttc >/dev/null 2>&1 || need+=(fonts-droid-fallback)
+cjk=no
+for font in /usr/share/fonts/truetype/droid/DroidSansFallback*.ttf /usr/share/fonts/opentype/noto/NotoSansCJK*.ttc; do [ -e "$font" ] && cjk=yes; done
+[ "$cjk" = yes ] || need+=(fonts-droid-fallback)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing test dependencies: ${need[*]}"
