@@ -298,6 +298,16 @@ public sealed class WarehouseConnection : IDisposable
                 }
                 Thread.Sleep(250);
             }
+            catch (DuckDBException e) when (!readOnly && !File.Exists(path) && (e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)))
+            {
+                // A new warehouse in a folder that takes no new file was told about read access to a file that does not exist,
+                // and never named the folder (found by probing as a newcomer, with --db /var/lib/llmlog.duckdb).
+                connection.Dispose();
+                var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+                var why = e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) ? "is on a read-only file system" : "takes no new file for this user (permission denied)";
+                throw new LlmLogException(ExitCode.ReadOnly,
+                    $"cannot create {target.Display}: there is no warehouse there yet, and the folder {folder} {why}; name a file in a folder this user may write (--db or LLMLOG_DB), or have the folder made writable", e);
+            }
             catch (DuckDBException e) when (e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
             {
                 connection.Dispose();

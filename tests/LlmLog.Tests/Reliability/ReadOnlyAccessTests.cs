@@ -288,6 +288,29 @@ public sealed class ReadOnlyAccessTests
 
     private static string Text(ReportData data, ReportSample sample) => HtmlText.Stable(HtmlReportWriter.Render(data), sample);
 
+    // Bug: a new DuckDB warehouse in a folder that takes no new file (--db /var/lib/llmlog.duckdb as a normal user) was
+    // told "reading it needs read access to the file", of a file that does not exist, and the folder went unnamed
+    // (found by probing as a newcomer).
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ANewDuckDbFileInAFolderThatCannotBeWrittenNamesTheFolder()
+    {
+        using var outputs = new TempFolder();
+        var log = outputs.File("calls.jsonl", ReportSample.Lines(days: 1, callsPerDay: 3, seed: 5, models: ["gpt-4o-mini"]));
+        var closed = Directory.CreateDirectory(outputs.Combine("closed")).FullName;
+        File.SetUnixFileMode(outputs.Path, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(log, (UnixFileMode)0b110_100_100);
+        File.SetUnixFileMode(closed, (UnixFileMode)0b101_101_101);
+        var db = Path.Combine(closed, "new.duckdb");
+
+        var run = await LlmLogProcess.RunAsync(outputs.Path, AsReader, "ingest", log, "--db", db);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain($"cannot create duckdb:{db}: there is no warehouse there yet, and the folder {closed} takes no new file for this user")
+            .And.NotContain("read access to the file").And.NotContain("   at ");
+        File.Exists(db).Should().BeFalse();
+    }
+
     private static void MarkDayDirty(DatabaseTarget target, DateOnly day)
     {
         using var db = WarehouseConnection.Open(target, Wait);
