@@ -25,8 +25,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # The test host and the processes it starts make no debugger pipes or diagnostics sockets in /tmp, which those it ends
-# by force (and the host itself, ended by the runner) would leave behind.
-export DOTNET_EnableDiagnostics=0
+# by force (and the host itself, ended by the runner) would leave behind. Set it to 1 for --blame-hang-dump.
+export DOTNET_EnableDiagnostics=${DOTNET_EnableDiagnostics:-0}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

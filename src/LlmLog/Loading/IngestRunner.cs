@@ -181,12 +181,14 @@ public static class IngestRunner
 
     private static ExitCode ExitCodeFor(IngestSummary summary, IngestOptions options)
     {
-        // The share of the input's records that failed validation, whether or not an identical bad record was kept before.
+        // The share of the records the run read, all its inputs together, that failed validation, whether or not an
+        // identical bad record was kept before.
         // Said even when a failed file sets the exit code, so that the breach is not lost behind it.
         var rateExceeded = false;
         if (options.MaxRejectRate is { } max && summary.Read > 0)
         {
             var above = summary.Files.Where(f => f.Read > 0 && (double)f.Invalid / f.Read > max).ToList();
+            // The most failed records first: a two-record file with one bad record was named before a large file with sixty.
             if ((double)summary.Invalid / summary.Read > max)
             {
                 summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -211,14 +213,15 @@ public static class IngestRunner
     private static string FilesAbove(IngestSummary summary, List<FileResult> above)
     {
         if (summary.Files.Count(f => f.Read > 0) < 2 || above.Count == 0) return "";
-        var worst = above.OrderByDescending(f => (double)f.Invalid / f.Read).ThenBy(f => f.Path, StringComparer.Ordinal).Take(3)
+        var worst = above.OrderByDescending(f => f.Invalid).ThenByDescending(f => (double)f.Invalid / f.Read).ThenBy(f => f.Path, StringComparer.Ordinal).Take(3)
             .Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Path} ({f.Invalid:N0} of {f.Read:N0})"));
         return $"; the most in {string.Join(", ", worst)}{(above.Count > 3 ? $" and {above.Count - 3:N0} more" : "")}";
     }
 
     private static void NoteFilesAboveTheRate(IngestSummary summary, List<FileResult> above, double max)
     {
-        foreach (var f in above)
+        // A file cut short fails the run (exit 3) with its own message, which says more than this note would.
+        foreach (var f in above.Where(f => f.Status is FileStatus.Succeeded or FileStatus.Validated))
         {
             var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{f.Invalid:N0} of {f.Read:N0} records failed validation {AboveTheRate(f.Invalid, f.Read, max)}; the run does not fail for it, because the rate is measured over all {summary.Read:N0} records the run read ({summary.Invalid:N0} failed)");

@@ -80,7 +80,11 @@ public sealed class WarehouseConnection : IDisposable
             return;
         }
         RejectFolder(target);
-        if (!File.Exists(target.DuckDbPath)) throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
+        if (File.Exists(target.DuckDbPath)) return;
+        // A warehouse in a folder this user may not search (a service's 0700 data folder) was said not to exist, and to be
+        // made by an ingest (found by review).
+        if (!OperatingSystem.IsWindows() && FolderDeniesSearch(target.DuckDbPath)) throw FolderNotSearchable(target, null);
+        throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
     }
 
     /// <summary>
@@ -304,6 +308,7 @@ public sealed class WarehouseConnection : IDisposable
                 // and never named the folder (found by probing as a newcomer, with --db /var/lib/llmlog.duckdb).
                 connection.Dispose();
                 var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (!OperatingSystem.IsWindows() && FolderDeniesSearch(path)) throw FolderNotSearchable(target, e);
                 var why = e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) ? "is on a read-only file system" : "takes no new file for this user (permission denied)";
                 throw new LlmLogException(ExitCode.ReadOnly,
                     $"cannot create {target.Display}: there is no warehouse there yet, and the folder {folder} {why}; name a file in a folder this user may write (--db or LLMLOG_DB), or have the folder made writable", e);
@@ -397,8 +402,38 @@ public sealed class WarehouseConnection : IDisposable
         }
         finally
         {
-            File.Delete(draft);
-            File.Delete(draft + ".wal");
+            try
+            {
+                File.Delete(draft);
+                File.Delete(draft + ".wal");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder this user may not search: DuckDB's own failure to create the draft says so, and a failure to
+                // delete what was never made replaced it with an internal error (found by review).
+            }
+        }
+    }
+
+    private static LlmLogException FolderNotSearchable(DatabaseTarget target, Exception? e) => new(ExitCode.ReadOnly,
+        $"cannot open {target.Display}: permission denied: this user may not look into the folder {Path.GetDirectoryName(Path.GetFullPath(target.DuckDbPath))} (it needs execute, search, permission on it), so whether a warehouse is there cannot be told; fix the folder's permissions or point --db elsewhere", e);
+
+    /// <summary>Whether this user may not search <paramref name="path"/>'s folder, so that whether the file exists cannot be told.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static bool FolderDeniesSearch(string path)
+    {
+        try
+        {
+            _ = File.GetUnixFileMode(path);
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using LlmLog.Cli;
 using LlmLog.Loading;
 using LlmLog.Tests.Support;
@@ -1313,25 +1314,63 @@ public class IngestTests
         using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
         var clean = w.Files.File("clean.jsonl", Some.JsonLines(Some.Calls(20, days: 1)));
         var mixed = w.Files.File("mixed.jsonl", Some.JsonLines(Some.Calls(22, days: 1).Skip(20)) + "\n" + """{"model": ""}""" + "\n");
+        const string note = "1 of 3 records failed validation (33.33%), above --max-reject-rate 0.1 (10%); the run does not fail for it, because the rate is measured over all 23 records the run read (1 failed)";
 
-        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.1 }, clean, mixed);
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", clean, mixed, "--max-reject-rate", "0.1", "--json", "--db", w.DbArgument);
 
-        summary.ExitCode.Should().Be(ExitCode.Success);
-        summary.Files[0].Message.Should().BeNull();
-        summary.Files[1].Message.Should().Be("1 of 3 records failed validation (33.33%), above --max-reject-rate 0.1 (10%); the run does not fail for it, because the rate is measured over all 23 records the run read (1 failed)");
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain($"WRN {mixed}: {note}").And.NotContain($"WRN {clean}");
+        using var json = JsonDocument.Parse(run.Stdout);
+        var files = json.RootElement.GetProperty("files");
+        files[0].GetProperty("message").ValueKind.Should().Be(JsonValueKind.Null);
+        files[1].GetProperty("message").GetString().Should().Be(note);
+    }
+
+    // A file cut short fails the run with its own message; the note that the run does not fail for its rate would
+    // contradict it (found by review).
+    [Fact]
+    public async Task AFileCutShortIsNotSaidToLeaveTheRunUnfailedByItsRejectRate()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var cut = w.Files.File("cut.json", "[" + Some.Call().ToJsonString() + ",");
+        var clean = w.Files.File("clean.jsonl", Some.JsonLines(Some.Calls(100, days: 1)));
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", cut, clean, "--max-reject-rate", "0.1", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain($"ERR {cut}: ").And.NotContain("the run does not fail");
     }
 
     [Fact]
-    public async Task ARunAboveTheRejectRateNamesTheFilesWithTheMostRejects()
+    public async Task ARunAboveTheRejectRateNamesTheThreeFilesWithTheMostFailedRecords()
     {
         using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
-        var clean = w.Files.File("clean.jsonl", Some.JsonLines(Some.Calls(10, days: 1)));
-        var mixed = w.Files.File("mixed.jsonl", Some.JsonLines(Some.Calls(11, days: 1).Skip(10)) + "\n" + """{"model": ""}""" + "\n");
+        var calls = Some.Calls(40, days: 1).ToList();
+        string Mixed(string name, int from, int good, int bad) => w.Files.File(name,
+            Some.JsonLines(calls.Skip(from).Take(good)) + "\n" + string.Concat(Enumerable.Range(0, bad).Select(i => $$"""{"id":"{{name}}-{{i}}","model":""}""" + "\n")));
+        // By failed records: big 6 of 16, then c 2 of 3 (a larger share than d's 2 of 4), then d; small's 1 of 2 is the
+        // largest share of all, and comes among the two more.
+        var small = Mixed("small.jsonl", 0, 1, 1);
+        var big = Mixed("big.jsonl", 1, 10, 6);
+        var c = Mixed("c.jsonl", 11, 1, 2);
+        var d = Mixed("d.jsonl", 12, 2, 2);
+        var e = Mixed("e.jsonl", 14, 2, 1);
 
-        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.05 }, clean, mixed);
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.05 }, small, big, c, d, e);
 
         summary.ExitCode.Should().Be(ExitCode.RejectRateExceeded);
-        summary.Message.Should().Be($"1 of 12 records failed validation (8.33%), above --max-reject-rate 0.05 (5%); the most in {Path.GetFullPath(mixed)} (1 of 2)");
+        summary.Message.Should().Be($"12 of 28 records failed validation (42.86%), above --max-reject-rate 0.05 (5%); the most in {big} (6 of 16), {c} (2 of 3), {d} (2 of 4) and 2 more");
+    }
+
+    [Fact]
+    public async Task ARunOfOneFileAboveTheRejectRateNamesNoFile()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var mixed = w.Files.File("mixed.jsonl", Some.JsonLines(Some.Calls(1, days: 1)) + "\n" + """{"model": ""}""" + "\n");
+
+        var summary = Ingest(w, Defaults with { MaxRejectRate = 0.05 }, mixed);
+
+        summary.Message.Should().Be("1 of 2 records failed validation (50%), above --max-reject-rate 0.05 (5%)");
     }
 
     // Bug: 1 bad record of 10 under --max-reject-rate 0.09999 said "(10%), above --max-reject-rate 0.1": both rounded,

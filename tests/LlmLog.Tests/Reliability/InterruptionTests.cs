@@ -44,10 +44,13 @@ public sealed class InterruptionTests
         using var folder = new TempFolder();
         using var temp = new TempFolder();
         var log = folder.Combine("calls.jsonl");
-        var options = new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["TMPDIR"] = temp.Path });
+        // The tests' runs make no such files (LlmLogProcess); this one does, as a scheduler's would, and is stopped only once
+        // they are there, so that it cannot pass for want of them.
+        var options = new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["TMPDIR"] = temp.Path, ["DOTNET_EnableDiagnostics"] = "1" });
 
         var stopped = await StopOnceAsync(folder.Path, "TERM", ["generate", "20000000", "--format", "jsonl", "--out", log],
-            () => Directory.EnumerateFiles(folder.Path).Any(f => new FileInfo(f).Length > 0), options);
+            () => Directory.EnumerateFiles(folder.Path).Any(f => new FileInfo(f).Length > 0)
+                && Directory.EnumerateFileSystemEntries(temp.Path, "dotnet-diagnostic-*").Any(), options);
 
         stopped.ExitCode.Should().Be(143, stopped.Stderr);
         Directory.EnumerateFileSystemEntries(temp.Path).Should().BeEmpty();

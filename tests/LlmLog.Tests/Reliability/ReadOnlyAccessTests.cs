@@ -311,6 +311,29 @@ public sealed class ReadOnlyAccessTests
         File.Exists(db).Should().BeFalse();
     }
 
+    // Found by review: a warehouse in a folder this user may not search (a service's 0700 data folder) was said not to
+    // exist ("run 'llmlog ingest' first", exit 6), and an ingest into it ended as an internal error.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADuckDbWarehouseInAFolderThisUserMayNotSearchIsSaidToBeOutOfReachNotMissing()
+    {
+        using var sample = ReportSample.Create(days: 2, callsPerDay: 5);
+        using var outputs = new TempFolder();
+        var log = outputs.File("calls.jsonl", ReportSample.Lines(days: 1, callsPerDay: 3, seed: 5, models: ["gpt-4o-mini"]));
+        File.SetUnixFileMode(outputs.Path, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(log, (UnixFileMode)0b110_100_100);
+        // Readable and writable, but not searchable, by its owner; nothing at all for anyone else.
+        File.SetUnixFileMode(sample.Folder, (UnixFileMode)0b110_000_000);
+
+        foreach (var args in new[] { new[] { "summary" }, ["ingest", log], ["export", "--table", "daily", "--out", "-"] })
+        {
+            var run = await LlmLogProcess.RunAsync(outputs.Path, AsReader, [.. args, "--db", sample.Database]);
+
+            run.ExitCode.Should().Be((int)ExitCode.ReadOnly, $"{args[0]}: {run.Stderr}");
+            run.Stderr.Should().Contain($"this user may not look into the folder {sample.Folder}").And.NotContain("does not exist").And.NotContain("   at ");
+        }
+    }
+
     private static void MarkDayDirty(DatabaseTarget target, DateOnly day)
     {
         using var db = WarehouseConnection.Open(target, Wait);

@@ -69,7 +69,7 @@ public sealed class TempFolder : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Another user's file in it (a test run as root that wrote as nobody); the OS temp cleaner will have it.
+                // Still in use, or a folder inside made by another user; the OS temp cleaner will have it.
             }
         }
         catch (IOException)

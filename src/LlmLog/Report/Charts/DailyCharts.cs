@@ -44,8 +44,8 @@ internal static class DailyCharts
         var comparable = Findings.Comparable(days).Days;
         var (first, last) = comparable.Count > 0 ? (comparable[0], comparable[^1]) : (days[0], days[^1]);
         var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: "
-            + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)} on {Label(first.Day)}"
-            + (first.Day == last.Day ? "" : $" and to {Leader(last)} on {Label(last.Day)}") + $".{LeftOutNote(data)}";
+            + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)} on {Named(first)}"
+            + (first.Day == last.Day ? "" : $" and to {Leader(last)} on {Named(last)}") + $".{LeftOutNote(data)}";
         return new ChartFigure("daily-models", "Daily calls by model", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
