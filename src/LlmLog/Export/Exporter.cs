@@ -22,6 +22,7 @@ public static class Exporter
         // Before the tree is taken, which creates its folder: inside another tree, that folder was the other tree's
         // foreign file for a moment (found by review).
         if (!layout.ToStream) ExportTrees.RefuseInside("--out", layout.DataPath);
+        RequireWritable(layout);
         // Before the checks of what the tree holds, which another export into it could change meanwhile.
         using var turn = layout.Partitioned ? TakeTree(layout, request) : null;
         try
@@ -46,6 +47,24 @@ public static class Exporter
         {
             turn?.RemoveFolderMadeForNothing();
             throw;
+        }
+    }
+
+    // Before the warehouse is read, and in the words a report uses: .NET's message named the hidden staging file
+    // (found by probing as a non-root user). The files beside the data go beside a link to it, maybe another folder.
+    private static void RequireWritable(ExportLayout layout)
+    {
+        if (layout.ToStream) return;
+        if (layout.Partitioned)
+        {
+            OutputFile.RequireWritableTree(layout.DataPath, layout.DataPath);
+            return;
+        }
+        var data = OutputFile.Resolve(layout.DataPath);
+        OutputFile.RequireWritableFolder(data, layout.DataPath);
+        if (Path.GetDirectoryName(Path.GetFullPath(data)) != Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath)))
+        {
+            OutputFile.RequireWritableFolder(layout.ManifestPath, layout.ManifestPath);
         }
     }
 
