@@ -96,6 +96,27 @@ public static partial class OutputFile
     }
 
     /// <summary>
+    /// <see cref="RequireWritableFolder"/>, then fails (exit 3) when the file at <paramref name="target"/> (the file to be
+    /// replaced, after links) is one this user may not write: <c>chmod 444</c> on a report or an export was taken as
+    /// nothing, the file replaced and exit 0, where README promises exit 3 for an output file without permission (found
+    /// by probing as a non-root user). Root may write any file, so as root it is replaced, as before.
+    /// </summary>
+    public static void RequireWritable(string target, string named)
+    {
+        if (FileKind.IsPipeOrDevice(named)) return;
+        RequireWritableFolder(target, named);
+        RequireWritableFile(target, named);
+    }
+
+    /// <summary>The part of <see cref="RequireWritable"/> that asks of the file alone, for a file beside another output.</summary>
+    public static void RequireWritableFile(string target, string named)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(target) || MayWrite(target)) return;
+        var mode = Convert.ToString((int)File.GetUnixFileMode(target), 8).PadLeft(4, '0');
+        throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: the file is read-only for this user (mode {mode}); make it writable (chmod u+w) or remove it");
+    }
+
+    /// <summary>
     /// <see cref="RequireWritableFolder"/> for an export's tree at <paramref name="root"/>: its own folder takes the day
     /// folders, the nearest folder there above it the missing ones, and the folder beside it the schema files and manifest.
     /// A tree into a folder that took no file said "Access to the path '/srv/ro/lake' is denied." (found by probing).

@@ -52,6 +52,41 @@ public sealed class OutputPermissionTests
         string[] Export(params string[] more) => ["export", "--table", "calls", "--db", sample.Database, .. more];
     }
 
+    // Bug: `chmod 444 u.html u.csv` was taken as nothing: report, export and generate replaced the file and exited 0, where
+    // README promises exit 3 for an output file without permission (found by a newcomer probing as a non-root user).
+    // The folder takes new files, so only the file's own mode stops the user.
+    [Theory]
+    [InlineData("report", "u.html")]
+    [InlineData("report-pdf", "u.pdf")]
+    [InlineData("export", "u.csv")]
+    [InlineData("export-manifest", "u.manifest.json")]
+    [InlineData("export-through-link", "real.csv")]
+    [InlineData("generate", "u.jsonl")]
+    public async Task AnOutputFileThisUserMayNotWriteIsRefusedBeforeTheWorkAndLeftAsItWas(string output, string readOnly)
+    {
+        using var sample = OpenSample();
+        var file = Path.Combine(sample.Folder, readOnly);
+        File.WriteAllText(file, "precious");
+        File.SetUnixFileMode(file, (UnixFileMode)0b100_100_100);
+        var named = output == "export-through-link" ? Path.Combine(sample.Folder, "u.csv") : file;
+        if (output == "export-through-link") File.CreateSymbolicLink(named, file);
+        string[] args = output switch
+        {
+            "report" => ["report", "--db", sample.Database, "--out", file],
+            "report-pdf" => ["report", "--db", sample.Database, "--out", Path.Combine(sample.Folder, "u.html"), "--pdf", file],
+            "export" or "export-manifest" or "export-through-link" => ["export", "--table", "daily", "--db", sample.Database, "--out", Path.Combine(sample.Folder, "u.csv")],
+            _ => ["generate", "10", "--out", file],
+        };
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, AsUser, args);
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain($"cannot write {named}: the file is read-only for this user (mode 0444); make it writable (chmod u+w) or remove it");
+        File.ReadAllText(file).Should().Be("precious");
+        Directory.EnumerateFiles(sample.Folder, "*.partial").Should().BeEmpty();
+        Directory.EnumerateFiles(sample.Folder, "u.*").Should().Equal([named], "nothing else was written before the refusal");
+    }
+
     /// <summary>A warehouse with calls in a folder the other user may write, so that only the folder made for each test stops it.</summary>
     private static ReportSample OpenSample()
     {

@@ -50,22 +50,27 @@ public static class Exporter
         }
     }
 
-    // Before the warehouse is read, and in the words a report uses: .NET's message named the hidden staging file
-    // (found by probing as a non-root user). The files beside the data go beside a link to it, maybe another folder.
+    // Before the warehouse is read, and in the words a report uses: .NET's message named the hidden staging file, and a
+    // read-only file was replaced with exit 0 (both found by probing as a non-root user). The files beside the data go
+    // beside a link to it, maybe in another folder.
     private static void RequireWritable(ExportLayout layout)
     {
         if (layout.ToStream) return;
         if (layout.Partitioned)
         {
             OutputFile.RequireWritableTree(layout.DataPath, layout.DataPath);
-            return;
         }
-        var data = OutputFile.Resolve(layout.DataPath);
-        OutputFile.RequireWritableFolder(data, layout.DataPath);
-        if (Path.GetDirectoryName(Path.GetFullPath(data)) != Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath)))
+        else
         {
-            OutputFile.RequireWritableFolder(layout.ManifestPath, layout.ManifestPath);
+            var data = OutputFile.Resolve(layout.DataPath);
+            OutputFile.RequireWritable(data, layout.DataPath);
+            if (Path.GetDirectoryName(Path.GetFullPath(data)) != Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath)))
+            {
+                OutputFile.RequireWritableFolder(layout.ManifestPath, layout.ManifestPath);
+            }
         }
+        // The schema files and manifest are replaced with the data: one made read-only is refused as the data would be.
+        foreach (var (_, path) in layout.Outputs.Skip(1)) OutputFile.RequireWritableFile(OutputFile.Resolve(path), path);
     }
 
     // A tree folder that cannot be made or opened is the user's to fix, exit 3, as any output that cannot be written: the
