@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
@@ -7,7 +8,7 @@ namespace LlmLog;
 /// Where a finished output goes when the path the user named is not a plain file: the file behind a symbolic
 /// link, or straight into a pipe or device (a FIFO, <c>/dev/null</c>; see <see cref="FileKind"/>), which a rename would replace.
 /// </summary>
-public static class OutputFile
+public static partial class OutputFile
 {
     /// <summary>
     /// A new hidden name beside <paramref name="target"/> (<c>.NAME.RANDOM.partial</c>) to write it under and rename into
@@ -73,7 +74,9 @@ public static class OutputFile
     /// <summary>
     /// Fails (exit 3) when the folder of <paramref name="target"/> takes no new file, before the work whose result would be
     /// written there: a report of a large warehouse was built for 45 s and then could not be written (found by probing).
-    /// A pipe or device is written into, not beside, and is not checked.
+    /// A pipe or device is written into, not beside, and is not checked. Report, export and generate all ask here, so that
+    /// each says it in the same words: export and generate named the hidden staging file in .NET's "Access to the path
+    /// '.c.csv.18c49fcdc505.partial' is denied." (found by probing as a non-root user).
     /// </summary>
     public static void RequireWritableFolder(string target, string named)
     {
@@ -87,11 +90,71 @@ public static class OutputFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // .NET's message names the hidden file tried, which the user never gave.
-            var folder = Path.GetDirectoryName(Path.GetFullPath(target));
-            var why = e is UnauthorizedAccessException ? $"permission denied: the folder {folder} takes no new file for this user" : e.Message;
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {why}", e);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
+            throw e is UnauthorizedAccessException ? FolderTakesNoFile(named, folder, e) : new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// <see cref="RequireWritableFolder"/>, then fails (exit 3) when the file at <paramref name="target"/> (the file to be
+    /// replaced, after links) is one this user may not write: <c>chmod 444</c> on a report or an export was taken as
+    /// nothing, the file replaced and exit 0, where README promises exit 3 for an output file without permission (found
+    /// by probing as a non-root user). Root may write any file, so as root it is replaced, as before.
+    /// </summary>
+    public static void RequireWritable(string target, string named)
+    {
+        if (FileKind.IsPipeOrDevice(named)) return;
+        RequireWritableFolder(target, named);
+        RequireWritableFile(target, named);
+    }
+
+    /// <summary>The part of <see cref="RequireWritable"/> that asks of the file alone, for a file beside another output.</summary>
+    public static void RequireWritableFile(string target, string named)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(target) || MayWrite(target)) return;
+        var mode = Convert.ToString((int)File.GetUnixFileMode(target), 8).PadLeft(4, '0');
+        throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: the file is read-only for this user (mode {mode}); make it writable (chmod u+w) or remove it");
+    }
+
+    /// <summary>
+    /// <see cref="RequireWritableFolder"/> for an export's tree at <paramref name="root"/>: its own folder takes the day
+    /// folders, the nearest folder there above it the missing ones, and the folder beside it the schema files and manifest.
+    /// A tree into a folder that took no file said "Access to the path '/srv/ro/lake' is denied." (found by probing).
+    /// </summary>
+    public static void RequireWritableTree(string root, string named)
+    {
+        var tree = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        // Asked of access(2), not by a file tried in it: another export of the tree would see that file for a moment,
+        // and refuse the tree as holding a file of someone else's.
+        if (Directory.Exists(tree) && !MayWrite(tree)) throw FolderTakesNoFile(named, tree);
+        var above = Path.GetDirectoryName(tree)!;
+        while (!Directory.Exists(above)) above = Path.GetDirectoryName(above)!;
+        RequireWritableFolder(Path.Combine(above, Path.GetFileName(tree)), named);
+    }
+
+    private static LlmLogException FolderTakesNoFile(string named, string folder, Exception? inner = null) =>
+        new(ExitCode.InputError, $"cannot write {named}: permission denied: the folder {folder} takes no new file for this user", inner);
+
+    // Whether this process may write (and, for a folder, enter) path, as access(2) answers it: by the mode, the ACLs
+    // and a read-only mount, and always yes for root but on a read-only mount. Yes where it cannot be asked (Windows).
+    private static bool MayWrite(string path)
+    {
+        if (OperatingSystem.IsWindows()) return true;
+        try
+        {
+            return Access(path, Directory.Exists(path) ? WriteOk | ExecuteOk : WriteOk) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return true; // no C library to ask: the write says why, if it fails
+        }
+    }
+
+    private const int WriteOk = 2;
+    private const int ExecuteOk = 1;
+
+    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 
     /// <summary>
     /// The file to write and rename into place: a symbolic link's final target, so that the link stays a link

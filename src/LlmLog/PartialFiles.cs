@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace LlmLog;
 
@@ -8,7 +9,7 @@ namespace LlmLog;
 /// unwinds; one that is interrupted (Ctrl-C, a scheduler's SIGTERM) does not unwind, so <see cref="Cli.Interruption"/> removes what is
 /// listed here before the process ends. Nothing half-written is left behind either way.
 /// </summary>
-public static class PartialFiles
+public static partial class PartialFiles
 {
     private static readonly ConcurrentDictionary<string, byte> Paths = new(StringComparer.Ordinal);
     private static volatile bool _closed;
@@ -29,15 +30,37 @@ public static class PartialFiles
     /// <summary>
     /// Renames the finished <paramref name="partial"/> to <paramref name="final"/> (replacing it), no longer unfinished.
     /// A file it replaces keeps its permissions: a dashboard a web server reads (0644) stayed 0600 after a cron job's
-    /// next report under umask 077, because the new file is a new inode made under the job's umask.
+    /// next report under umask 077, because the new file is a new inode made under the job's umask. For the same reason
+    /// it keeps its group, and its owner where the process may give it one (root): a dashboard made
+    /// <c>chgrp www-data; chmod 640</c> came back in the job's own group, which the web server may not read (found by probing).
     /// </summary>
     public static void MoveIntoPlace(string partial, string final)
     {
-        if (!OperatingSystem.IsWindows() && File.Exists(final)) File.SetUnixFileMode(partial, File.GetUnixFileMode(final));
+        if (!OperatingSystem.IsWindows() && File.Exists(final))
+        {
+            // Owner first: a chown clears the set-user-ID and set-group-ID bits, which the mode then puts back.
+            KeepOwner(partial, final);
+            File.SetUnixFileMode(partial, File.GetUnixFileMode(final));
+        }
         File.Move(partial, final, overwrite: true);
         Remove(partial);
         RemoveLeftovers(final);
     }
+
+    // .NET has no chown. Root may give the new file both ids; a user only a group of their own; anything else (EPERM)
+    // leaves the file as the process made it, which is written all the same, as before owners were kept.
+    private static void KeepOwner(string partial, string final)
+    {
+        if (FileKind.OwnerOf(final) is not var (user, group)) return;
+        if (Chown(partial, user, group) == 0) return;
+        Chown(partial, KeepId, group);
+    }
+
+    /// <summary>What chown(2) takes for an id it is to leave as it is: -1.</summary>
+    private const uint KeepId = uint.MaxValue;
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Chown(string path, uint owner, uint group);
 
     /// <summary>How long another run's staging file must have gone unwritten before a run that put the same file in place removes it.</summary>
     public static readonly TimeSpan LeftoverIdle = TimeSpan.FromMinutes(10);

@@ -63,6 +63,51 @@ public sealed class OutputFileTests
         File.ReadAllLines(records).Should().HaveCount(4, "the file was replaced");
     }
 
+    // Bug: only the mode of a replaced output was kept, so a dashboard made `chgrp www-data; chmod 640` for a web server
+    // came back as the job's own group, which the server may not read (found by a newcomer probing as a non-root user).
+    // As root the owner is kept too; a user may give a file only a group of their own, so as a user the test takes one of
+    // its supplementary groups, and with none it checks that the group stays as it was.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AReplacedOutputKeepsTheGroupItHadAndAsRootItsOwner()
+    {
+        using var sample = ReportSample.Create(days: 1);
+        var report = Path.Combine(sample.Folder, "dashboard.html");
+        var pdf = Path.Combine(sample.Folder, "dashboard.pdf");
+        var records = Path.Combine(sample.Folder, "calls.jsonl");
+        var export = Path.Combine(sample.Folder, "calls.csv");
+        string[] outputs = [report, pdf, records, export, Path.Combine(sample.Folder, "calls.schema.json")];
+        async Task WriteAll(string count)
+        {
+            var run = await LlmLogProcess.RunAsync(sample.Folder, "report", "--db", sample.Database, "--out", report, "--pdf", pdf);
+            run.ExitCode.Should().Be(0, run.Stderr);
+            run = await LlmLogProcess.RunAsync(sample.Folder, "generate", count, "--format", "jsonl", "--out", records);
+            run.ExitCode.Should().Be(0, run.Stderr);
+            run = await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "daily", "--out", export, "--db", sample.Database);
+            run.ExitCode.Should().Be(0, run.Stderr);
+        }
+        await WriteAll("3");
+        var (owner, group) = Environment.IsPrivilegedProcess ? ("1", "1") : (Id("-u"), Id("-G").Split(' ').FirstOrDefault(g => g != Id("-g")) ?? Id("-g"));
+        foreach (var path in outputs) Run("chown", $"{owner}:{group}", path);
+
+        await WriteAll("4");
+
+        foreach (var path in outputs) Run("stat", "-c", "%u:%g", path).Should().Be($"{owner}:{group}", path);
+        File.ReadAllLines(records).Should().HaveCount(4, "the file was replaced");
+
+        static string Id(string what) => Run("id", what);
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, $"{file} {string.Join(' ', args)}: {error}");
+        return output.Trim();
+    }
+
     [Fact]
     public void AReportWrittenThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink()
     {

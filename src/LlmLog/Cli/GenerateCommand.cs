@@ -154,6 +154,7 @@ public static class GenerateCommand
         OutputFile.RefuseNonUtf8Name("--out", named);
         RefuseDuckDbDatabase(target, named);
         Export.ExportTrees.RefuseInside("--out", named);
+        OutputFile.RequireWritable(target, named);
         var temp = OutputFile.StagingNameBeside(target);
         // Listed before it is made, so that Ctrl-C or SIGTERM removes it as well.
         PartialFiles.Add(temp);

@@ -109,7 +109,7 @@ public static class ReportCommand
         RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
         // Before the folder is tried with a file of its own, which a tree's export would see for a moment (found by review).
         Export.ExportTrees.RefuseInside(what, path);
-        OutputFile.RequireWritableFolder(OutputFile.Resolve(path), path);
+        OutputFile.RequireWritable(OutputFile.Resolve(path), path);
     }
 
     private static bool HasEnding(string path, string ending) => path.EndsWith(ending, StringComparison.OrdinalIgnoreCase);

@@ -22,6 +22,7 @@ public static class Exporter
         // Before the tree is taken, which creates its folder: inside another tree, that folder was the other tree's
         // foreign file for a moment (found by review).
         if (!layout.ToStream) ExportTrees.RefuseInside("--out", layout.DataPath);
+        RequireWritable(layout);
         // Before the checks of what the tree holds, which another export into it could change meanwhile.
         using var turn = layout.Partitioned ? TakeTree(layout, request) : null;
         try
@@ -47,6 +48,29 @@ public static class Exporter
             turn?.RemoveFolderMadeForNothing();
             throw;
         }
+    }
+
+    // Before the warehouse is read, and in the words a report uses: .NET's message named the hidden staging file, and a
+    // read-only file was replaced with exit 0 (both found by probing as a non-root user). The files beside the data go
+    // beside a link to it, maybe in another folder.
+    private static void RequireWritable(ExportLayout layout)
+    {
+        if (layout.ToStream) return;
+        if (layout.Partitioned)
+        {
+            OutputFile.RequireWritableTree(layout.DataPath, layout.DataPath);
+        }
+        else
+        {
+            var data = OutputFile.Resolve(layout.DataPath);
+            OutputFile.RequireWritable(data, layout.DataPath);
+            if (Path.GetDirectoryName(Path.GetFullPath(data)) != Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath)))
+            {
+                OutputFile.RequireWritableFolder(layout.ManifestPath, layout.ManifestPath);
+            }
+        }
+        // The schema files and manifest are replaced with the data: one made read-only is refused as the data would be.
+        foreach (var (_, path) in layout.Outputs.Skip(1)) OutputFile.RequireWritableFile(OutputFile.Resolve(path), path);
     }
 
     // A tree folder that cannot be made or opened is the user's to fix, exit 3, as any output that cannot be written: the

@@ -334,6 +334,9 @@ public static partial class InputFiles
     /// <summary>Opens a regular file to read no further than the <paramref name="hashedLength"/> bytes its SHA-256 was taken of.</summary>
     public static HashedPrefix OpenHashedPrefix(string path, long hashedLength) => new(OpenFile(path), hashedLength);
 
+    /// <summary>What to say of a file this user may not read, after its name.</summary>
+    public const string NoReadAccess = "permission denied; llmlog needs read access to the file";
+
     private static FileStream OpenFile(string path)
     {
         try
@@ -342,7 +345,7 @@ public static partial class InputFiles
         }
         catch (UnauthorizedAccessException)
         {
-            throw new LlmLogException(ExitCode.InputError, $"{path}: permission denied; llmlog needs read access to the file");
+            throw new LlmLogException(ExitCode.InputError, $"{path}: {NoReadAccess}");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

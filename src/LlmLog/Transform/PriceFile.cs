@@ -61,7 +61,12 @@ public static class PriceFile
                 bytes = File.ReadAllBytes(path);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
+        {
+            // In the words of a log ingest may not read: .NET's "Access to the path ... is denied." (found by probing as a non-root user).
+            throw new LlmLogException(ExitCode.InputError, $"price table {path} cannot be read: {Reading.InputFiles.NoReadAccess}", e);
+        }
+        catch (IOException e)
         {
             throw new LlmLogException(ExitCode.InputError, $"price table {path} cannot be read: {e.Message}", e);
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using LlmLog.Tests.Support;
 using LlmLog.Transform;
 
 namespace LlmLog.Tests.Transform;
@@ -7,6 +8,26 @@ namespace LlmLog.Tests.Transform;
 public sealed class PriceFileTests
 {
     private const string Header = "model_match,match_type,input_per_1m_usd,cached_input_per_1m_usd,output_per_1m_usd,valid_from,valid_to,source";
+
+    // Bug: 'transform --prices /etc/shadow' said .NET's "Access to the path '/etc/shadow' is denied.", where ingest says
+    // "permission denied; llmlog needs read access" of a log it may not read (found by a newcomer probing as a non-root
+    // user). Root reads any file, so as root llmlog runs as nobody.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task APriceTableThisUserMayNotReadSaysPermissionDeniedAsAnUnreadableLogDoes()
+    {
+        using var folder = new TempFolder();
+        File.SetUnixFileMode(folder.Path, (UnixFileMode)0b111_111_111);
+        var prices = folder.File("prices.csv", Header + "\ngpt-4o,exact,1,,10,2024-01-01,,x\n");
+        File.SetUnixFileMode(prices, UnixFileMode.None);
+        var options = new LlmLogProcess.Options(User: Environment.IsPrivilegedProcess ? "nobody" : null);
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, options, "transform", "--prices", prices, "--db", folder.Combine("w.duckdb"));
+
+        run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+        run.Stderr.Should().Contain($"price table {prices} cannot be read: permission denied; llmlog needs read access to the file").And.NotContain("Access to the path");
+        File.Exists(folder.Combine("w.duckdb")).Should().BeFalse("the table is read before the warehouse is opened");
+    }
 
     [Theory]
     [InlineData("gpt-4o,exact,abc,,10,2024-01-01,,x", "line 2, input_per_1m_usd: is 'abc'")]
