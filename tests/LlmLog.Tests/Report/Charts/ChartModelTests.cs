@@ -129,7 +129,7 @@ public sealed class ChartModelTests
         var data = ReportRun.Data(sample);
 
         var figure = ReportCharts.All(data).Single(c => c.Id == "daily-models");
-        figure.AltText.Should().Contain("the most calls went to gpt-4o-2024-11-20 (100.0%) on 2025-03-01 and to acme-new-1 (80.0%) on 2025-03-06.");
+        figure.AltText.Should().Contain("the most calls went to gpt-4o-2024-11-20 (100.0%) on 2025-03-01 (partial) and to acme-new-1 (80.0%) on 2025-03-06 (partial).");
         var chart = ChartSvg.AllIn(HtmlReportWriter.Render(data))["daily-models"];
         chart.Legend.Select(l => l.Label).Should().Equal("gpt-4o-2024-11-20", "acme-new-1");
         chart.Marks.Select(m => m.Fill).Distinct().Should().HaveCount(2, "one colour per model");
