@@ -89,9 +89,18 @@ public static partial class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // .NET's message names the hidden file tried, which the user never gave.
+            // .NET's message names the hidden file tried, which the user never gave: also for a folder on a read-only file
+            // system, and for a symbolic link into a folder that does not exist, which a report called a usage error and an
+            // export or generate "Could not find a part of the path" (found by probing this session's fixes).
             var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
-            throw e is UnauthorizedAccessException ? FolderTakesNoFile(named, folder, e) : new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e);
+            throw e switch
+            {
+                UnauthorizedAccessException => FolderTakesNoFile(named, folder, e),
+                DirectoryNotFoundException => new LlmLogException(ExitCode.Usage, $"cannot write {named}: the folder {folder} does not exist", e),
+                _ when e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) =>
+                    new LlmLogException(ExitCode.InputError, $"cannot write {named}: the folder {folder} is on a read-only file system", e),
+                _ => new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e),
+            };
         }
     }
 

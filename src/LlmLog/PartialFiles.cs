@@ -34,24 +34,37 @@ public static partial class PartialFiles
     /// it keeps its group, and its owner where the process may give it one (root): a dashboard made
     /// <c>chgrp www-data; chmod 640</c> came back in the job's own group, which the web server may not read (found by probing).
     /// </summary>
-    public static void MoveIntoPlace(string partial, string final)
+    public static void MoveIntoPlace(string partial, string final) => MoveIntoPlace(partial, final, KeptOf(final));
+
+    /// <summary>
+    /// <see cref="MoveIntoPlace(string, string)"/> for a file whose old self is removed before its new one is put in place
+    /// (an export's manifest): <paramref name="kept"/> is what <see cref="KeptOf"/> read of it before.
+    /// </summary>
+    public static void MoveIntoPlace(string partial, string final, Kept? kept)
     {
-        if (!OperatingSystem.IsWindows() && File.Exists(final))
+        if (kept is { } was && !OperatingSystem.IsWindows())
         {
             // Owner first: a chown clears the set-user-ID and set-group-ID bits, which the mode then puts back.
-            KeepOwner(partial, final);
-            File.SetUnixFileMode(partial, File.GetUnixFileMode(final));
+            KeepOwner(partial, was);
+            File.SetUnixFileMode(partial, was.Mode);
         }
         File.Move(partial, final, overwrite: true);
         Remove(partial);
         RemoveLeftovers(final);
     }
 
+    /// <summary>The mode and owners a replacing file takes from the file it replaces.</summary>
+    public sealed record Kept(UnixFileMode Mode, (uint User, uint Group)? Owner);
+
+    /// <summary>What a file at <paramref name="path"/> would hand on to the file that replaces it; null when there is none.</summary>
+    public static Kept? KeptOf(string path) =>
+        OperatingSystem.IsWindows() || !File.Exists(path) ? null : new Kept(File.GetUnixFileMode(path), FileKind.OwnerOf(path));
+
     // .NET has no chown. Root may give the new file both ids; a user only a group of their own; anything else (EPERM)
     // leaves the file as the process made it, which is written all the same, as before owners were kept.
-    private static void KeepOwner(string partial, string final)
+    private static void KeepOwner(string partial, Kept was)
     {
-        if (FileKind.OwnerOf(final) is not var (user, group)) return;
+        if (was.Owner is not var (user, group)) return;
         if (Chown(partial, user, group) == 0) return;
         Chown(partial, KeepId, group);
     }

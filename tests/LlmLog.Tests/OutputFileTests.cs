@@ -76,7 +76,9 @@ public sealed class OutputFileTests
         var pdf = Path.Combine(sample.Folder, "dashboard.pdf");
         var records = Path.Combine(sample.Folder, "calls.jsonl");
         var export = Path.Combine(sample.Folder, "calls.csv");
-        string[] outputs = [report, pdf, records, export, Path.Combine(sample.Folder, "calls.schema.json")];
+        // The manifest is removed before the new one is written, so it keeps them from what was read before (found by probing).
+        var manifest = Path.Combine(sample.Folder, "calls.manifest.json");
+        string[] outputs = [report, pdf, records, export, Path.Combine(sample.Folder, "calls.schema.json"), manifest];
         async Task WriteAll(string count)
         {
             var run = await LlmLogProcess.RunAsync(sample.Folder, "report", "--db", sample.Database, "--out", report, "--pdf", pdf);
@@ -89,10 +91,13 @@ public sealed class OutputFileTests
         await WriteAll("3");
         var (owner, group) = Environment.IsPrivilegedProcess ? ("1", "1") : (Id("-u"), Id("-G").Split(' ').FirstOrDefault(g => g != Id("-g")) ?? Id("-g"));
         foreach (var path in outputs) Run("chown", $"{owner}:{group}", path);
+        const UnixFileMode Chosen = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(manifest, Chosen);
 
         await WriteAll("4");
 
         foreach (var path in outputs) Run("stat", "-c", "%u:%g", path).Should().Be($"{owner}:{group}", path);
+        File.GetUnixFileMode(manifest).Should().Be(Chosen);
         File.ReadAllLines(records).Should().HaveCount(4, "the file was replaced");
 
         static string Id(string what) => Run("id", what);

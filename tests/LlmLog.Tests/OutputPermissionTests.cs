@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmLog.Tests.Report.Support;
 using LlmLog.Tests.Support;
 
@@ -85,6 +86,73 @@ public sealed class OutputPermissionTests
         File.ReadAllText(file).Should().Be("precious");
         Directory.EnumerateFiles(sample.Folder, "*.partial").Should().BeEmpty();
         Directory.EnumerateFiles(sample.Folder, "u.*").Should().Equal([named], "nothing else was written before the refusal");
+    }
+
+    // Bug: an output that is a symbolic link into a folder that does not exist was a usage error for report (exit 2, "the
+    // folder … does not exist") and, for export and generate, exit 3 with "Could not find a part of the path
+    // '…/nodir/.x.csv.eab9d66f.partial'" (found by probing this session's fixes).
+    [Theory]
+    [InlineData("export")]
+    [InlineData("generate")]
+    [InlineData("report")]
+    public async Task AnOutputLinkedIntoAFolderThatDoesNotExistIsAUsageErrorNamingThatFolder(string command)
+    {
+        using var sample = OpenSample();
+        var link = Path.Combine(sample.Folder, "link.out");
+        File.CreateSymbolicLink(link, Path.Combine("nodir", "x.out"));
+        string[] args = command switch
+        {
+            "export" => ["export", "--table", "daily", "--db", sample.Database, "--out", link],
+            "generate" => ["generate", "5", "--out", link],
+            _ => ["report", "--db", sample.Database, "--out", link],
+        };
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, args);
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain($"the folder {Path.Combine(sample.Folder, "nodir")} does not exist").And.NotContain(".partial");
+    }
+
+    // Bug: a folder on a read-only file system named the hidden staging file in .NET's words ("Read-only file system :
+    // '…/.r.html.b7a21666.partial'"), and an existing warehouse there was blamed on permissions, which cannot help (found
+    // by probing this session's fixes). The folder is bound read-only in a mount namespace of the test's own.
+    [Fact]
+    public async Task AnOutputOrAWarehouseOnAReadOnlyFileSystemIsSaidToBeThere()
+    {
+        using var sample = OpenSample();
+        var log = Path.Combine(sample.Folder, "more.jsonl");
+        File.WriteAllText(log, ReportSample.Lines(days: 1, callsPerDay: 2, seed: 9, models: ["gpt-4o-mini"]));
+
+        var report = await ReadOnlyAsync(sample.Folder, "report", "--db", sample.Database, "--out", Path.Combine(sample.Folder, "r.html"));
+        var generate = await ReadOnlyAsync(sample.Folder, "generate", "5", "--out", Path.Combine(sample.Folder, "g.jsonl"));
+        var ingest = await ReadOnlyAsync(sample.Folder, "ingest", log, "--db", sample.Database);
+
+        foreach (var run in new[] { report, generate })
+        {
+            run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+            run.Stderr.Should().Contain($"the folder {sample.Folder} is on a read-only file system").And.NotContain(".partial");
+        }
+        ingest.ExitCode.Should().Be((int)ExitCode.ReadOnly, ingest.Stderr);
+        ingest.Stderr.Should().Contain("is on a read-only file system, which no permission can change").And.NotContain("fix their permissions");
+    }
+
+    private static async Task<LlmLogProcess.Result> ReadOnlyAsync(string folder, params string[] args)
+    {
+        var info = new ProcessStartInfo("unshare") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] arguments =
+        [
+            .. Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" },
+            "--", "sh", "-c", "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit 99; shift; exec dotnet \"$@\"",
+            "sh", folder, Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), .. args,
+        ];
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        info.Environment.Remove("LLMLOG_DB");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().NotBe(99, "the test binds a folder read-only in a private mount namespace: {0}", stderr);
+        return new LlmLogProcess.Result(process.ExitCode, await stdout, stderr);
     }
 
     /// <summary>A warehouse with calls in a folder the other user may write, so that only the folder made for each test stops it.</summary>

@@ -350,12 +350,21 @@ public static class Exporter
     // Everything is written before anything is replaced. The old manifest goes first and the new one comes last, so an
     // export stopped in between leaves files without a manifest, never beside another export's; a partitioned tree
     // loses its replaced days only now, when their new files are complete.
+    // The manifest, removed first, keeps its mode and owners all the same: it came back root's and 0644 after a root run,
+    // and the owner's next export refused it as read-only (found by probing this session's fixes).
     private static void Publish(ExportLayout layout, ExportOutput output, List<(string Staged, string Final)> staged)
     {
-        File.Delete(OutputFile.Resolve(layout.ManifestPath));
+        var manifest = OutputFile.Resolve(layout.ManifestPath);
+        var manifestWas = PartialFiles.KeptOf(manifest);
+        File.Delete(manifest);
         layout.ClearReplacedDays(output.StagingSuffix);
         output.Publish();
-        foreach (var (path, final) in staged) PartialFiles.MoveIntoPlace(path, OutputFile.Resolve(final));
+        foreach (var (path, final) in staged)
+        {
+            var target = OutputFile.Resolve(final);
+            if (target == manifest) PartialFiles.MoveIntoPlace(path, target, manifestWas);
+            else PartialFiles.MoveIntoPlace(path, target);
+        }
         staged.Clear();
     }
 

@@ -313,7 +313,14 @@ public sealed class WarehouseConnection : IDisposable
                 throw new LlmLogException(ExitCode.ReadOnly,
                     $"cannot create {target.Display}: there is no warehouse there yet, and the folder {folder} {why}; name a file in a folder this user may write (--db or LLMLOG_DB), or have the folder made writable", e);
             }
-            catch (DuckDBException e) when (e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
+            catch (DuckDBException e) when (e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
+            {
+                // Permissions cannot help there (found by probing this session's fixes).
+                connection.Dispose();
+                throw new LlmLogException(ExitCode.ReadOnly,
+                    $"cannot open {target.Display} to write: it is on a read-only file system, which no permission can change; ingest and transform need it on a writable one (copy it there, or point --db elsewhere)", e);
+            }
+            catch (DuckDBException e) when (e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase))
             {
                 connection.Dispose();
                 throw new LlmLogException(ExitCode.ReadOnly,
