@@ -122,8 +122,27 @@ public static partial class OutputFile
     {
         if (OperatingSystem.IsWindows() || !File.Exists(target) || MayWrite(target)) return;
         var mode = Convert.ToString((int)File.GetUnixFileMode(target), 8).PadLeft(4, '0');
-        throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: the file is read-only for this user (mode {mode}); make it writable (chmod u+w) or remove it");
+        // "chmod u+w" is no advice for a file of another user's, which this one may not chmod (found by probing).
+        var theirs = FileKind.OwnerOf(target) is var (owner, _) && owner != EffectiveUser();
+        throw new LlmLogException(ExitCode.InputError, theirs
+            ? $"cannot write {named}: the file is read-only for this user (mode {mode}) and belongs to another; remove it, or have its owner make it writable"
+            : $"cannot write {named}: the file is read-only for this user (mode {mode}); make it writable (chmod u+w) or remove it");
     }
+
+    private static uint EffectiveUser()
+    {
+        try
+        {
+            return GetEffectiveUser();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return uint.MaxValue;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUser();
 
     /// <summary>
     /// <see cref="RequireWritableFolder"/> for an export's tree at <paramref name="root"/>: its own folder takes the day

@@ -82,7 +82,10 @@ public sealed class OutputPermissionTests
         var run = await LlmLogProcess.RunAsync(sample.Folder, AsUser, args);
 
         run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
-        run.Stderr.Should().Contain($"cannot write {named}: the file is read-only for this user (mode 0444); make it writable (chmod u+w) or remove it");
+        // As root the test's llmlog runs as nobody, whose file it is not, and who may not chmod it.
+        run.Stderr.Should().Contain(Environment.IsPrivilegedProcess
+            ? $"cannot write {named}: the file is read-only for this user (mode 0444) and belongs to another; remove it, or have its owner make it writable"
+            : $"cannot write {named}: the file is read-only for this user (mode 0444); make it writable (chmod u+w) or remove it");
         File.ReadAllText(file).Should().Be("precious");
         Directory.EnumerateFiles(sample.Folder, "*.partial").Should().BeEmpty();
         Directory.EnumerateFiles(sample.Folder, "u.*").Should().Equal([named], "nothing else was written before the refusal");
