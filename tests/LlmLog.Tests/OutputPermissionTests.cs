@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmLog.Tests.Report.Support;
 using LlmLog.Tests.Support;
 
@@ -141,16 +140,8 @@ public sealed class OutputPermissionTests
 
     private static async Task<LlmLogProcess.Result> ReadOnlyAsync(string folder, params string[] args)
     {
-        var info = new ProcessStartInfo("unshare") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] arguments =
-        [
-            .. Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" },
-            "--", "sh", "-c", "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit 99; shift; exec dotnet \"$@\"",
-            "sh", folder, Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), .. args,
-        ];
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        info.Environment.Remove("LLMLOG_DB");
-        using var process = Process.Start(info)!;
+        using var process = PrivateMount.Start(folder,
+            "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit 99; shift; exec dotnet \"$@\"", [folder], args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -106,10 +106,11 @@ public static class ReportCommand
         {
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, pdf ? "dashboard.pdf" : "dashboard.html")}");
         }
-        RequireFolderOf(Path.GetFullPath(OutputFile.Resolve(path)));
+        var target = OutputFile.Resolve(path);
+        RequireFolderOf(Path.GetFullPath(target));
         // Before the folder is tried with a file of its own, which a tree's export would see for a moment (found by review).
         Export.ExportTrees.RefuseInside(what, path);
-        OutputFile.RequireWritable(OutputFile.Resolve(path), path);
+        OutputFile.RequireWritable(target, path);
     }
 
     private static bool HasEnding(string path, string ending) => path.EndsWith(ending, StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LlmLog.Tests.Support;
 
 /// <summary>
@@ -19,20 +17,10 @@ public static class SmallDisk
     /// </summary>
     public static async Task<Result> RunAsync(string workingDirectory, string folder, int kilobytes, params string[] args)
     {
-        var info = new ProcessStartInfo("unshare") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] arguments =
-        [
-            .. Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" },
-            "--", "sh", "-c",
+        using var process = PrivateMount.Start(workingDirectory,
             "mount -t tmpfs -o size=\"$1\"k none \"$2\" || exit 99; dir=$2; shift 2; dotnet \"$@\" >/dev/null; code=$?; "
                 + $"echo '{LeftMarker}'; (cd \"$dir\" && find . -mindepth 1 | sort); exit $code",
-            "sh", kilobytes.ToString(System.Globalization.CultureInfo.InvariantCulture), folder,
-            Path.Combine(AppContext.BaseDirectory, "llmlog.dll"),
-            .. args,
-        ];
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        info.Environment.Remove("LLMLOG_DB");
-        using var process = Process.Start(info)!;
+            [kilobytes.ToString(System.Globalization.CultureInfo.InvariantCulture), folder], args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
