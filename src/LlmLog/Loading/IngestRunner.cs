@@ -188,7 +188,6 @@ public static class IngestRunner
         if (options.MaxRejectRate is { } max && summary.Read > 0)
         {
             var above = summary.Files.Where(f => f.Read > 0 && (double)f.Invalid / f.Read > max).ToList();
-            // The most failed records first: a two-record file with one bad record was named before a large file with sixty.
             if ((double)summary.Invalid / summary.Read > max)
             {
                 summary.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -213,6 +212,7 @@ public static class IngestRunner
     private static string FilesAbove(IngestSummary summary, List<FileResult> above)
     {
         if (summary.Files.Count(f => f.Read > 0) < 2 || above.Count == 0) return "";
+        // The most failed records first: a two-record file with one bad record was named before a large file with sixty.
         var worst = above.OrderByDescending(f => f.Invalid).ThenByDescending(f => (double)f.Invalid / f.Read).ThenBy(f => f.Path, StringComparer.Ordinal).Take(3)
             .Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Path} ({f.Invalid:N0} of {f.Read:N0})"));
         return $"; the most in {string.Join(", ", worst)}{(above.Count > 3 ? $" and {above.Count - 3:N0} more" : "")}";
