@@ -49,7 +49,7 @@ public sealed class InterruptionTests
         var options = new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["TMPDIR"] = temp.Path, ["DOTNET_EnableDiagnostics"] = "1" });
 
         var stopped = await StopOnceAsync(folder.Path, "TERM", ["generate", "20000000", "--format", "jsonl", "--out", log],
-            () => Directory.EnumerateFiles(folder.Path).Any(f => new FileInfo(f).Length > 0)
+            () => SomeFileHasRecords(folder.Path)
                 && Directory.EnumerateFileSystemEntries(temp.Path, "dotnet-diagnostic-*").Any(), options);
 
         stopped.ExitCode.Should().Be(143, stopped.Stderr);
@@ -64,7 +64,7 @@ public sealed class InterruptionTests
 
         // The records are written under a hidden name beside the file, and renamed to it when whole.
         var stopped = await StopOnceAsync(folder.Path, "TERM", ["generate", "20000000", "--format", "jsonl", "--out", log],
-            () => Directory.EnumerateFiles(folder.Path).Any(f => new FileInfo(f).Length > 0));
+            () => SomeFileHasRecords(folder.Path));
 
         stopped.ExitCode.Should().Be(143);
         Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty("a file of records cut off mid-way would be ingested as one");
@@ -212,6 +212,20 @@ public sealed class InterruptionTests
         }
         throw new InvalidOperationException($"llmlog {string.Join(' ', args)} finished five times before it could be stopped");
     }
+
+    // Before it writes, generate proves its folder takes a file with an empty probe it deletes at once; the probe can be
+    // listed here and gone before its length is read, which failed a CI run with FileNotFoundException.
+    private static bool SomeFileHasRecords(string folder) => Directory.EnumerateFiles(folder).Any(f =>
+    {
+        try
+        {
+            return new FileInfo(f).Length > 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    });
 
     // A signal the process never acts on failed the test by hanging the suite; it fails it in two minutes instead.
     private static async Task ExitOrKillAsync(Process run)
