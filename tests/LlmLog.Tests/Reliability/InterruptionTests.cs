@@ -99,27 +99,21 @@ public sealed class InterruptionTests
         using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
         var log = w.Files.File("calls.jsonl", Some.JsonLines(Some.Calls(5)));
         (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", log, "--db", w.DbArgument)).ExitCode.Should().Be(0);
-        // An ingest waiting for the rest of standard input holds the DuckDB file, so the summary waits for it.
+        // An ingest waiting for the rest of standard input holds the DuckDB file, so the summary waits for it. A summary
+        // started before the ingest had opened the file (a slow start) would read and end: it is started again.
         using var ingest = LlmLogProcess.Start(w.Files.Path, "ingest", "-", "--db", w.DbArgument);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        using var summary = LlmLogProcess.Start(w.Files.Path, "summary", "--db", w.DbArgument);
-        summary.StandardInput.Close();
-        var stdout = summary.StandardOutput.ReadToEndAsync();
-        var stderr = new StringBuilder();
-        while (await summary.StandardError.ReadLineAsync() is { } line)
+        LlmLogProcess.Result? stopped = null;
+        for (var attempt = 0; attempt < 5 && stopped is null; attempt++)
         {
-            stderr.AppendLine(line);
-            if (!line.Contains("waiting up to", StringComparison.Ordinal)) continue;
-            Signal(summary, "TERM");
-            stderr.Append(await summary.StandardError.ReadToEndAsync());
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            stopped = await StopWhileItWaitsAsync(w.Files.Path, "summary", "--db", w.DbArgument);
         }
-        await summary.WaitForExitAsync();
         ingest.StandardInput.Close();
         await ingest.WaitForExitAsync();
 
-        summary.ExitCode.Should().Be(143, stderr.ToString());
-        await stdout;
-        stderr.ToString().Should().Contain("Interrupted by SIGTERM").And.Contain("Nothing is changed: summary only reads the warehouse")
+        stopped.Should().NotBeNull("the summary must be caught waiting for the ingest's lock");
+        stopped!.ExitCode.Should().Be(143, stopped.Stderr);
+        stopped.Stderr.Should().Contain("Interrupted by SIGTERM").And.Contain("Nothing is changed: summary only reads the warehouse")
             .And.NotContain("being written to the warehouse is rolled back");
     }
 
@@ -187,6 +181,26 @@ public sealed class InterruptionTests
         stop(run);
         await ExitOrKillAsync(run);
         return new LlmLogProcess.Result(run.ExitCode, await stdout, await stderr);
+    }
+
+    // Starts the command and sends it SIGTERM once it says it is waiting for the warehouse's lock; null when it ended
+    // without waiting.
+    private static async Task<LlmLogProcess.Result?> StopWhileItWaitsAsync(string folder, params string[] args)
+    {
+        using var run = LlmLogProcess.Start(folder, args);
+        run.StandardInput.Close();
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        var stderr = new StringBuilder();
+        var waited = false;
+        while (await run.StandardError.ReadLineAsync() is { } line)
+        {
+            stderr.AppendLine(line);
+            if (waited || !line.Contains("waiting up to", StringComparison.Ordinal)) continue;
+            waited = true;
+            Signal(run, "TERM");
+        }
+        await ExitOrKillAsync(run);
+        return waited ? new LlmLogProcess.Result(run.ExitCode, await stdout, stderr.ToString()) : null;
     }
 
     // Starts the command, waits (up to a minute) until ready() holds, and sends it the signal. A run that finishes first
