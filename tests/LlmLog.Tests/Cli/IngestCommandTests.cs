@@ -483,10 +483,12 @@ public class IngestCommandTests
         var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
         using var dir = new TempFolder();
         var log = dir.Combine("calls.jsonl");
-        (await LlmLogProcess.RunAsync(dir.Path, "generate", "20000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
-        // The warehouse is made first, so that the limit meets the load, not the migrations.
+        (await LlmLogProcess.RunAsync(dir.Path, "generate", "100000", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        // The warehouse is made first, so that the limit meets the load, not the migrations. The load's COPY takes a second
+        // or more; the opening's statements a millisecond each, and on a busy machine more than the 20 ms this test once
+        // set, which failed the opening instead of the load.
         (await LlmLogProcess.RunAsync(dir.Path, "transform", "--db", target.ConnectionString, "--prices", GeneratedRecords.RepositoryFile("data/model-prices.csv"))).ExitCode.Should().Be(0);
-        await PostgresServer.SetForDatabaseAsync(target.ConnectionString, "statement_timeout = '20ms'");
+        await PostgresServer.SetForDatabaseAsync(target.ConnectionString, "statement_timeout = '300ms'");
 
         var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", target.ConnectionString);
 
