@@ -25,6 +25,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     // The size and SHA-256 of the input Ingest hashed last, for RecordFailure when it then could not be read.
     private (string Path, long? Size, string? Sha256)? _identified;
 
+    // The regular file Ingest is reading, open since it was hashed: every read of it goes through this (HashedFile).
+    private HashedFile? _file;
+
     // The record number under which the line counting the rejects not named is held: no record has it.
     private const long SummaryLine = -1;
 
@@ -37,6 +40,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     public FileResult Ingest(InputSource source, bool force, bool dryRun, Stream? standardInput = null)
     {
         _identified = null;
+        _file = null;
         if (source.Unreadable is { } why) throw new LlmLogException(ExitCode.InputError, why);
         var clock = Stopwatch.StartNew();
         var result = new FileResult { Path = source.IsStandardInput ? source.DisplayName : Path.GetFullPath(source.Path) };
@@ -50,6 +54,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // Passed over unread: its bytes are those of the run that loaded it, as its path, size and modification time say.
             hashed = stamp;
             IdentityAhead?.Abandon(source.Path);
+            _file = HashedFile.NotYetOpened(source.Path);
         }
         else if (!source.IsStandardInput)
         {
@@ -60,7 +65,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             readOnce = identity.ReadOnce;
             once = readOnce is not null;
             hashed = identity.Stamp;
+            _file = identity.File;
         }
+        using var file = _file;
         // Reading closes it; this closes a pipe opened here when the file fails before it is read.
         using var openedHere = source.IsStandardInput ? null : readOnce;
 
@@ -150,7 +157,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 Log.Debug("{File}: read, validated and copied {Records:N0} records straight into calls in {Seconds:0.000} s", result.Path, result.Read, phase.Elapsed.TotalSeconds);
             }
-            RefuseIfChangedSinceHashed(source, result, hashed);
+            RefuseIfChangedSinceHashed(result, hashed);
             // A record is judged once: a reject that another run holds as a call (loaded by an older llmlog whose
             // rules let it through) is a duplicate of that call, not a second verdict counted beside it.
             var rejectsOfLoadedCalls = 0;
@@ -222,10 +229,10 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// bytes are hashed again: the same hash is a file appended to (its new bytes are the next run's), another is a file
     /// changed in place, which fails before its transaction commits, so that the next run reads it whole.
     /// </summary>
-    private static void RefuseIfChangedSinceHashed(InputSource source, FileResult result, FileStamp? hashed)
+    private void RefuseIfChangedSinceHashed(FileResult result, FileStamp? hashed)
     {
-        if (hashed is not { } before || FileStamp.Of(source.Path) == before || result.SizeBytes is not { } size) return;
-        if (InputFiles.Sha256OfFirst(source.Path, size) == result.Sha256) return;
+        if (hashed is not { } before || _file is not { } file || file.StampNow() == before || result.SizeBytes is not { } size) return;
+        if (file.Sha256OfFirst(size) == result.Sha256) return;
         throw new LlmLogException(ExitCode.InputError,
             "the file changed while it was read: its first bytes are no longer the bytes it was hashed as; a writer rewrote it, or it was replaced. "
             + "Run again once it is complete");
@@ -278,13 +285,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// caught an export mid-write left a "records are missing" finding for ever (found by probing ingest). Returns
     /// how many such rejects were marked.
     /// </summary>
-    private static int CompleteEarlierRuns(System.Data.Common.DbConnection db, SqlCatalog sql, System.Data.Common.DbTransaction tx, InputSource source, FileResult result, long runId)
+    private int CompleteEarlierRuns(System.Data.Common.DbConnection db, SqlCatalog sql, System.Data.Common.DbTransaction tx, InputSource source, FileResult result, long runId)
     {
-        if (result.Status == FileStatus.Partial || source.IsStandardInput || result.Sha256 is null || result.SizeBytes is not { } size) return 0;
+        if (result.Status == FileStatus.Partial || source.IsStandardInput || _file is not { } file || result.Sha256 is null || result.SizeBytes is not { } size) return 0;
         var marked = 0;
         foreach (var earlier in db.Query<EarlierRead>(sql.Get("load/find_runs_completed_by_file"), new { file_path = result.Path, file_size = size }, tx))
         {
-            if (InputFiles.Sha256OfFirst(source.Path, earlier.file_size) != earlier.file_sha256) continue;
+            if (file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
             db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
             marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
             result.CompletedRuns.Add(earlier.run_id);
@@ -326,10 +333,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         // Recorded with the bytes it was hashed over, so that a later run of the whole file completes it, as it completes a
         // run cut short: a gzip or an empty file caught while still being written failed without them, and the report
         // said for ever that its records were missing (found by probing a landing folder).
-        if (_identified is var (path, size, sha256) && path == result.Path)
+        // The size and the hash go together: the size of the file found at the path after the failure beside the hash of
+        // the file read (a rotation between the two) could never be completed.
+        if (_identified is var (path, size, sha256) && path == result.Path && sha256 is not null)
         {
-            result.SizeBytes ??= size;
-            result.Sha256 ??= sha256;
+            result.SizeBytes = size;
+            result.Sha256 = sha256;
         }
         if (warehouse is null) return;
         var db = warehouse.Connection;
@@ -379,7 +388,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
         var rejectsWithCallId = 0L;
         // A file is read no further than the bytes its SHA-256 names: a writer still appending leaves the rest to the next run.
-        using var prefix = readOnce is null && result.SizeBytes is { } size ? InputFiles.OpenHashedPrefix(source.Path, size) : null;
+        using var prefix = readOnce is null && _file is { } file && result.SizeBytes is { } size ? file.ReadPrefix(size) : null;
         using var stream = InputFiles.Open(source, readOnce ?? prefix);
         using var reader = new LogRecordReader(stream, source.IsStandardInput ? null : source.Path);
         result.Format = reader.Format switch

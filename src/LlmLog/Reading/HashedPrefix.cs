@@ -1,11 +1,16 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace LlmLog.Reading;
 
 /// <summary>
-/// A file read no further than the bytes its SHA-256 was taken of. A writer still appending to the file leaves its new
-/// bytes for the next run, which knows the file by their hash; a file that is shorter now than when it was hashed
-/// was rewritten or cut while it was read, and <see cref="ReadToHashedEnd"/> says so.
+/// A file read no further than the bytes its SHA-256 was taken of, from its first byte, by position through a handle it
+/// does not own: the hash and every read of the records go through the one handle the file was opened with, so that
+/// they read the same file even when its name is given to another meanwhile (a log rotated, an export replaced by a
+/// rename). A writer still appending to the file leaves its new bytes for the next run, which knows the file by their
+/// hash; a file that is shorter now than when it was hashed was rewritten or cut while it was read, and
+/// <see cref="ReadToHashedEnd"/> says so.
 /// </summary>
-public sealed class HashedPrefix(Stream file, long hashedLength) : ReadOnlyStream(file)
+public sealed class HashedPrefix(SafeFileHandle file, long hashedLength) : ReadOnlyStream
 {
     private long _position;
     private long? _endedAt;
@@ -32,7 +37,7 @@ public sealed class HashedPrefix(Stream file, long hashedLength) : ReadOnlyStrea
     {
         var left = hashedLength - _position;
         if (left <= 0) return 0;
-        var n = Inner.Read(left < buffer.Length ? buffer[..(int)left] : buffer);
+        var n = RandomAccess.Read(file, left < buffer.Length ? buffer[..(int)left] : buffer, _position);
         if (n == 0 && buffer.Length > 0) _endedAt ??= _position;
         _position += n;
         return n;

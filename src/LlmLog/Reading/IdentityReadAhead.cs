@@ -48,6 +48,7 @@ public sealed class IdentityReadAhead
         if (_taken || path != _path) return;
         _taken = true;
         _abandon.Cancel();
+        CloseWhenIdentified();
     }
 
     /// <summary>
@@ -62,7 +63,15 @@ public sealed class IdentityReadAhead
         // Waiting first: a change made while the hash was being taken must show in the stamp compared below.
         // (Finished waits without throwing; a failure is thrown below, if the file is still as it was.)
         Finished.Wait();
-        if (FileStamp.Of(path) != _before) return InputFiles.Identify(path);
+        if (FileStamp.Of(path) != _before)
+        {
+            CloseWhenIdentified();
+            return InputFiles.Identify(path);
+        }
         return _identity.GetAwaiter().GetResult();
     }
+
+    // The file an identity left unused holds open (FileIdentity.File) is closed once the hash is done, or now.
+    private void CloseWhenIdentified() =>
+        _identity.ContinueWith(t => t.Result.File?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 }

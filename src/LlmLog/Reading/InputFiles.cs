@@ -3,6 +3,7 @@ using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace LlmLog.Reading;
 
@@ -28,6 +29,9 @@ public sealed record FileIdentity(long? SizeBytes, string? Sha256, Stream? ReadO
 {
     /// <summary>The file's size and modification time as they were before it was hashed; null for a pipe.</summary>
     public FileStamp? Stamp { get; init; }
+
+    /// <summary>The regular file hashed, still open, for its records to be read from; the reader of them closes it. Null for a pipe.</summary>
+    public HashedFile? File { get; init; }
 }
 
 /// <summary>A file's size and modification time, read in one stat: when either moves, its bytes may have.</summary>
@@ -40,6 +44,9 @@ public readonly record struct FileStamp(long Length, DateTime Modified)
         var info = new FileInfo(path);
         return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
     }
+
+    /// <summary>The stamp of the open file <paramref name="file"/> now, whatever name it has by then.</summary>
+    public static FileStamp Of(SafeFileHandle file) => new(RandomAccess.GetLength(file), File.GetLastWriteTimeUtc(file));
 }
 
 /// <summary>Turns command-line paths into inputs and opens them, decompressing gzip when the bytes say so.</summary>
@@ -269,34 +276,40 @@ public static partial class InputFiles
         && Convert.ToInt32(line["flags:".Length..].Trim(), 8) is var flags && (flags & 3) is 1 or 2;
 
     /// <summary>
-    /// Opens a named input to learn its identity. A regular file is measured and hashed and closed again: its
-    /// SHA-256 is how a file loaded before is recognised, and it is opened anew for its records. Anything that
-    /// cannot seek — a pipe such as <c>&lt;(zcat x.gz)</c> or <c>/dev/stdin</c>, a FIFO, a terminal — can be read
-    /// only once (hashing it first would leave nothing to load), so it comes back open in
+    /// Opens a named input to learn its identity. A regular file is measured and hashed, and stays open in
+    /// <see cref="FileIdentity.File"/>: its SHA-256 is how a file loaded before is recognised, and its records are read
+    /// from the same open file. Anything that cannot seek — a pipe such as <c>&lt;(zcat x.gz)</c> or <c>/dev/stdin</c>, a
+    /// FIFO, a terminal — can be read only once (hashing it first would leave nothing to load), so it comes back open in
     /// <see cref="FileIdentity.ReadOnce"/>, to be read like standard input, with no size or hash.
     /// </summary>
     public static FileIdentity Identify(string path, CancellationToken cancel = default)
     {
         // Named by its file name, a closed standard input is the runtime's own pipe too, and was waited on for ever.
         if (NamesStandardInput(path) && StandardInputIsTheRuntimes()) throw StandardInputClosed($"{path} is standard input");
-        // Taken first, so that a change made while the file is hashed or read shows when the stamp is compared after.
-        var stamp = FileStamp.Of(path);
         var stream = OpenFile(path);
         if (!stream.CanSeek) return new FileIdentity(null, null, stream);
-        // The hash covers exactly the length taken: hashed to its end, a file still being appended to was hashed over more
-        // bytes than its size said, and every run of a live log failed as "changed while it was read" (found by probing).
-        var length = stream.Length;
-        using var prefix = new HashedPrefix(stream, length);
+        var file = new HashedFile(path, stream);
         try
         {
-            return new FileIdentity(length, Sha256Of(prefix, cancel).Hex, null) { Stamp = stamp };
+            // Taken first, so that a change made while the file is hashed or read shows when the stamp is compared after.
+            var stamp = FileStamp.Of(stream.SafeFileHandle);
+            // The hash covers exactly the length taken: hashed to its end, a file still being appended to was hashed over
+            // more bytes than its size said, and every run of a live log failed as "changed while it was read" (found by probing).
+            using var prefix = file.ReadPrefix(stamp.Length);
+            return new FileIdentity(stamp.Length, Sha256Of(prefix, cancel).Hex, null) { Stamp = stamp, File = file };
         }
         catch (IOException e)
         {
+            file.Dispose();
             // A read that fails while the file is hashed (a failing disk, a dropped network mount, a kernel file that refuses
             // to be read) ended the whole run as an internal error, where the same failure while its records were read
             // fails the file alone (found by probing ingest).
             throw new LlmLogException(ExitCode.InputError, $"cannot be read: {e.Message}", e);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
         }
     }
 
@@ -314,30 +327,27 @@ public static partial class InputFiles
         return (Convert.ToHexStringLower(sha256.GetHashAndReset()), bytes);
     }
 
-    /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes of the file; null when it is shorter now or cannot be read.</summary>
-    public static string? Sha256OfFirst(string path, long count)
+    /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes of the open file; null when it is shorter now or cannot be read.</summary>
+    public static string? Sha256OfFirst(SafeFileHandle file, long count)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-            if (!stream.CanSeek || stream.Length < count) return null;
-            using var prefix = new HashedPrefix(stream, count);
+            if (RandomAccess.GetLength(file) < count) return null;
+            using var prefix = new HashedPrefix(file, count);
             var (hex, bytes) = Sha256Of(prefix);
             return bytes == count ? hex : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
             return null;
         }
     }
 
-    /// <summary>Opens a regular file to read no further than the <paramref name="hashedLength"/> bytes its SHA-256 was taken of.</summary>
-    public static HashedPrefix OpenHashedPrefix(string path, long hashedLength) => new(OpenFile(path), hashedLength);
-
     /// <summary>What to say of a file this user may not read, after its name.</summary>
     public const string NoReadAccess = "permission denied; llmlog needs read access to the file";
 
-    private static FileStream OpenFile(string path)
+    /// <summary>Opens a file named on the command line to read, saying in llmlog's words why it cannot be.</summary>
+    internal static FileStream OpenFile(string path)
     {
         try
         {

@@ -6,6 +6,11 @@ namespace LlmLog.Reading;
 /// </summary>
 public abstract class ReadOnlyStream(Stream inner) : Stream
 {
+    /// <summary>For a stream that reads from something other than a stream (<see cref="HashedPrefix"/>: a file handle).</summary>
+    protected ReadOnlyStream() : this(Null)
+    {
+    }
+
     /// <summary>The stream read from, closed with this one.</summary>
     protected Stream Inner { get; } = inner;
 

@@ -656,6 +656,67 @@ public class IngestTests
         (next.Loaded, next.Duplicates).Should().Be((10L, (long)CallsReadPastTheFirstProgressReport));
     }
 
+    // Found by probing ingest: a log rotated while a run read it (renamed, and a new file made under its name) failed as
+    // "changed while it was read", because each read opened the file again by its name; the run was recorded with the new
+    // file's size beside the old file's hash, and the run that loaded it under its new name did not complete that run, so
+    // the report named it as failed for good.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ALogRotatedWhileItIsReadLoadsTheBytesItWasHashedAsAndItsNewNameIsSkippedAsLoaded(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var file = w.Files.File("app.jsonl", Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 2)));
+        var rotated = file + ".1";
+
+        var first = IngestChangingItOnce(w, file, () =>
+        {
+            File.Move(file, rotated);
+            File.WriteAllText(file, Some.JsonLines(Some.Calls(3, days: 3)));
+        });
+
+        first.ExitCode.Should().Be(ExitCode.Success, first.Files.Single().Message);
+        (first.Files.Single().Status, first.Loaded).Should().Be((FileStatus.Succeeded, (long)CallsReadPastTheFirstProgressReport));
+        var next = Ingest(w, null, rotated, file);
+        next.Files.Select(f => f.Status).Should().Equal(FileStatus.Skipped, FileStatus.Succeeded);
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE status = 'failed'").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AFileRemovedWhileItIsReadLoadsTheBytesItWasHashedAs()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("landed.jsonl", Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 2)));
+
+        var run = IngestChangingItOnce(w, file, () => File.Delete(file));
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.Files.Single().Message);
+        run.Loaded.Should().Be(CallsReadPastTheFirstProgressReport);
+    }
+
+    // Found by probing ingest: a file that failed after it was hashed was recorded with the size found at its path after
+    // the failure beside the hash of the bytes read before; a .gz still being copied had grown meanwhile, and the run
+    // that read it whole could not complete the failed run, whose size and hash named no bytes at all.
+    [Fact]
+    public async Task AGzipThatGrowsWhileItIsReadAndFailsIsRecordedAsItWasHashedAndCompletedByTheWholeFile()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var whole = Some.Gzip(Some.JsonLines(Some.Calls(CallsReadPastTheFirstProgressReport, days: 2)));
+        var file = w.Files.Combine("copying.jsonl.gz");
+        File.WriteAllBytes(file, whole[..(whole.Length / 2)]);
+
+        var first = IngestChangingItOnce(w, file, () =>
+        {
+            using var copy = new FileStream(file, FileMode.Append);
+            copy.Write(whole, whole.Length / 2, whole.Length / 4);
+        });
+        first.Files.Single().Status.Should().Be(FileStatus.Failed);
+        w.Scalar<long>("SELECT file_size FROM ingest_runs WHERE status = 'failed'").Should().Be(whole.Length / 2);
+
+        File.WriteAllBytes(file, whole);
+        var second = Ingest(w, null, file);
+        second.Files.Single().CompletedRuns.Should().HaveCount(1);
+    }
+
     // Bug: the hash of a file read to its end while its length was taken before: a log a writer kept appending to was
     // hashed over more bytes than its size said, and every run failed as "changed while it was read" until the writer
     // stopped (found by probing ingest, at 20 lines a second).
