@@ -59,7 +59,7 @@ public static class IngestRunner
         }
 
         // The first file is hashed while the warehouse opens: for a file loaded before, that is most of the run.
-        var ahead = options.DryRun ? null : IdentityReadAhead.Start(sources[0]);
+        using var ahead = options.DryRun ? null : IdentityReadAhead.Start(sources[0]);
         using var warehouse = options.DryRun ? null : WarehouseConnection.Open(target, options.LockTimeout, sqlRoot);
         warehouse?.AcquireWriterLock(options.LockTimeout);
         var ingester = new FileIngester(warehouse, progress) { IdentityAhead = ahead };

@@ -11,7 +11,7 @@ namespace LlmLog.Reading;
 /// the start and <see cref="Take"/> is identified again, so the identity is never older than it would have been.
 /// </para>
 /// </summary>
-public sealed class IdentityReadAhead
+public sealed class IdentityReadAhead : IDisposable
 {
     private readonly string _path;
     private readonly FileStamp _before;
@@ -45,7 +45,16 @@ public sealed class IdentityReadAhead
     /// </summary>
     public void Abandon(string path)
     {
-        if (_taken || path != _path) return;
+        if (path == _path) Dispose();
+    }
+
+    /// <summary>
+    /// Stops the hash and closes the file, unless the identity was taken (its file is then the taker's to close): a run
+    /// that stopped before its first file (a warehouse that could not be opened) left it open (found by review).
+    /// </summary>
+    public void Dispose()
+    {
+        if (_taken) return;
         _taken = true;
         _abandon.Cancel();
         CloseWhenIdentified();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using LlmLog.Reading;
@@ -19,6 +20,36 @@ public class IdentityReadAheadTests
 
         (identity.SizeBytes, identity.Sha256, identity.ReadOnce).Should().Be((12L, Sha256Of("{\"id\": \"a\"}\n"), (Stream?)null));
     }
+
+    // Found by review: a file stays open from its hash to its read, and the run's first file, hashed while the warehouse
+    // opens, stayed open when the run stopped before reading it (a warehouse that could not be opened).
+    [Fact]
+    public async Task AnIdentityReadAheadThatIsNeverTakenClosesItsFile()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("a.jsonl", "{\"id\": \"a\"}\n");
+        var ahead = IdentityReadAhead.Start(new InputSource(file))!;
+        await ahead.Finished;
+        IsOpenInThisProcess(file).Should().BeTrue("the file hashed stays open for its records to be read");
+
+        ahead.Dispose();
+
+        var clock = Stopwatch.StartNew();
+        while (IsOpenInThisProcess(file) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        IsOpenInThisProcess(file).Should().BeFalse();
+    }
+
+    private static bool IsOpenInThisProcess(string file) => Directory.EnumerateFileSystemEntries("/proc/self/fd").Any(fd =>
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget == file;
+        }
+        catch (IOException)
+        {
+            return false; // closed meanwhile
+        }
+    });
 
     // Found by review: a first file passed over unread (unchanged since its load) was hashed to its end all the same, on
     // the cores the files after it needed: 67 MB of a 70 MB file read for nothing.
