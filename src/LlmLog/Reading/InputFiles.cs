@@ -42,6 +42,19 @@ public readonly record struct FileStamp(long Length, DateTime Modified)
     {
         // Exists, Length and LastWriteTimeUtc read one stat, so a file that goes meanwhile cannot throw here.
         var info = new FileInfo(path);
+        // A symbolic link is stamped by the file it leads to, as its open handle is: stamped by the link itself, a linked
+        // input never matched the stamp its load recorded, and every run read it whole again to hash it (found by review).
+        if (info.LinkTarget is not null)
+        {
+            try
+            {
+                info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+            }
+            catch (IOException)
+            {
+                return null; // a loop of links: opening it fails with its own message
+            }
+        }
         return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
     }
 
