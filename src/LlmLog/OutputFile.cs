@@ -93,6 +93,7 @@ public static partial class OutputFile
             // system, and for a symbolic link into a folder that does not exist, which a report called a usage error and an
             // export or generate "Could not find a part of the path" (found by probing this session's fixes).
             var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
+            if (FolderSearch.HidingFolder(target) is { } hiding) throw Hidden(named, hiding, e);
             throw e switch
             {
                 UnauthorizedAccessException => FolderTakesNoFile(named, folder, e),
@@ -152,6 +153,9 @@ public static partial class OutputFile
     public static void RequireWritableTree(string root, string named)
     {
         var tree = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        // The walk up to the nearest folder that exists passed a folder it could not see into as missing, and named the
+        // folder above it as taking no file (found by probing as a non-root user).
+        if (FolderSearch.HidingFolder(tree) is { } hiding) throw Hidden(named, hiding);
         // Asked of access(2), not by a file tried in it: another export of the tree would see that file for a moment,
         // and refuse the tree as holding a file of someone else's.
         if (Directory.Exists(tree) && !MayWrite(tree)) throw FolderTakesNoFile(named, tree);
@@ -159,6 +163,22 @@ public static partial class OutputFile
         while (!Directory.Exists(above)) above = Path.GetDirectoryName(above)!;
         RequireWritableFolder(Path.Combine(above, Path.GetFileName(tree)), named);
     }
+
+    /// <summary>
+    /// The failure (exit 3) of an output at <paramref name="named"/> behind <paramref name="hiding"/>, a folder this user may
+    /// not search (<see cref="FolderSearch"/>): a folder that is there, which "does not exist" (exit 2) or "takes no new
+    /// file" misnamed.
+    /// </summary>
+    public static LlmLogException Hidden(string named, string hiding, Exception? inner = null) =>
+        new(ExitCode.InputError, $"cannot write {named}: {FolderSearch.CannotLookInto(hiding)}; have the folder's permissions fixed, or write elsewhere", inner);
+
+    /// <summary>
+    /// Fails for an output at <paramref name="named"/> whose folder <paramref name="folder"/> cannot be found: exit 3 when a
+    /// folder this user may not search hides it, else exit 2 with <paramref name="missing"/>, the usage error of a folder
+    /// that is not there.
+    /// </summary>
+    public static LlmLogException MissingFolder(string named, string folder, string missing) =>
+        FolderSearch.HidingFolder(folder) is { } hiding ? Hidden(named, hiding) : new LlmLogException(ExitCode.Usage, missing);
 
     private static LlmLogException FolderTakesNoFile(string named, string folder, Exception? inner = null) =>
         new(ExitCode.InputError, $"cannot write {named}: permission denied: the folder {folder} takes no new file for this user", inner);

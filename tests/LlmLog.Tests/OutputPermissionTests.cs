@@ -149,6 +149,64 @@ public sealed class OutputPermissionTests
         return new LlmLogProcess.Result(process.ExitCode, await stdout, stderr);
     }
 
+    // Bug: behind a folder this user may not search (a service's 0700 data folder, seen by another user), nothing can be
+    // told, not even whether a file is there, and .NET says it is not: report, export and generate called the output's
+    // folder missing (exit 2), a tree named the folder above as taking no file, ingest said "no such file or directory",
+    // and an ingest into a warehouse there "the folder does not exist; create it" (found by probing as a non-root user).
+    // Mode 0600 stops the folder's owner too, so the case holds whoever runs the test.
+    [Theory]
+    [InlineData("report", ExitCode.InputError)]
+    [InlineData("report-through-link", ExitCode.InputError)]
+    [InlineData("export", ExitCode.InputError)]
+    [InlineData("export-tree", ExitCode.InputError)]
+    [InlineData("generate", ExitCode.InputError)]
+    [InlineData("ingest-file", ExitCode.InputError)]
+    [InlineData("ingest-folder", ExitCode.InputError)]
+    [InlineData("ingest-warehouse", ExitCode.ReadOnly)]
+    [InlineData("transform-prices", ExitCode.InputError)]
+    public async Task APathBehindAFolderThisUserMayNotSearchIsSaidToBeHiddenThereNotMissing(string command, ExitCode expected)
+    {
+        using var sample = OpenSample();
+        var hiding = Directory.CreateDirectory(Path.Combine(sample.Folder, "service")).FullName;
+        var inner = Directory.CreateDirectory(Path.Combine(hiding, "data")).FullName;
+        var log = Path.Combine(inner, "calls.jsonl");
+        File.WriteAllText(log, ReportSample.Lines(days: 1, callsPerDay: 2, seed: 3, models: ["gpt-4o-mini"]));
+        var link = Path.Combine(sample.Folder, "data-link");
+        Directory.CreateSymbolicLink(link, inner);
+        var newWarehouse = Path.Combine(sample.Folder, "new.duckdb");
+        var (named, args) = command switch
+        {
+            "report" => (Path.Combine(inner, "r.html"), new[] { "report", "--db", sample.Database, "--out", Path.Combine(inner, "r.html") }),
+            "report-through-link" => (Path.Combine(link, "r.html"), ["report", "--db", sample.Database, "--out", Path.Combine(link, "r.html")]),
+            "export" => (Path.Combine(inner, "d.csv"), ["export", "--table", "daily", "--db", sample.Database, "--out", Path.Combine(inner, "d.csv")]),
+            "export-tree" => (Path.Combine(inner, "lake"), ["export", "--table", "calls", "--partition-by", "day", "--db", sample.Database, "--out", Path.Combine(inner, "lake")]),
+            "generate" => (Path.Combine(inner, "g.jsonl"), ["generate", "5", "--out", Path.Combine(inner, "g.jsonl")]),
+            "ingest-file" => (log, ["ingest", log, "--db", newWarehouse]),
+            "ingest-folder" => (inner, ["ingest", inner, "--db", newWarehouse]),
+            "ingest-warehouse" => (Path.Combine(inner, "w.duckdb"), ["ingest", Path.Combine(sample.Folder, "none.jsonl"), "--db", Path.Combine(inner, "w.duckdb")]),
+            _ => (Path.Combine(inner, "prices.csv"), ["transform", "--db", sample.Database, "--prices", Path.Combine(inner, "prices.csv")]),
+        };
+        if (command == "ingest-warehouse") File.WriteAllText(Path.Combine(sample.Folder, "none.jsonl"), "");
+        File.SetUnixFileMode(hiding, (UnixFileMode)0b110_000_000);
+        try
+        {
+            var run = await LlmLogProcess.RunAsync(sample.Folder, AsUser, args);
+
+            run.ExitCode.Should().Be((int)expected, run.Stderr);
+            run.Stderr.Should().Contain($"permission denied: this user may not look into the folder {hiding} (it needs execute, search, permission on it)")
+                .And.NotContain("does not exist").And.NotContain("no such file").And.NotContain("takes no new file");
+            if (command is "report" or "report-through-link" or "export" or "export-tree" or "generate") run.Stderr.Should().Contain($"cannot write {named}: ");
+            else if (command == "ingest-warehouse") run.Stderr.Should().Contain("whether a warehouse is there cannot be told");
+            else run.Stderr.Should().Contain(named);
+            File.Exists(newWarehouse).Should().BeFalse("the run stopped before it made anything");
+        }
+        finally
+        {
+            File.SetUnixFileMode(hiding, Open);
+        }
+        Directory.EnumerateFileSystemEntries(inner).Should().Equal([log], "nothing was written behind the folder");
+    }
+
     /// <summary>A warehouse with calls in a folder the other user may write, so that only the folder made for each test stops it.</summary>
     private static ReportSample OpenSample()
     {

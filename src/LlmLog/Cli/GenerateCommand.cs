@@ -95,7 +95,7 @@ public static class GenerateCommand
                 throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, "calls.jsonl")}");
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
-            if (folder is not null && !Directory.Exists(folder)) throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            if (folder is not null && !Directory.Exists(folder)) throw OutputFile.MissingFolder(path, folder, $"--out {path}: the folder {folder} does not exist");
             if (toStdout || FileKind.IsPipeOrDevice(path))
             {
                 // Written as they come, with no file to take back.

@@ -120,7 +120,7 @@ public static class ReportCommand
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {
-            throw new LlmLogException(ExitCode.Usage, $"cannot write {path}: the folder {dir} does not exist");
+            throw OutputFile.MissingFolder(path, dir, $"cannot write {path}: the folder {dir} does not exist");
         }
     }
 

@@ -82,7 +82,7 @@ public sealed class ExportLayout
         var folder = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(folder))
         {
-            throw new LlmLogException(ExitCode.Usage, $"--out {path}: the folder {folder} does not exist");
+            throw OutputFile.MissingFolder(path, folder, $"--out {path}: the folder {folder} does not exist");
         }
         var name = Path.GetFileName(full);
         var stem = name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name[..^extension.Length] : Path.GetFileNameWithoutExtension(name);

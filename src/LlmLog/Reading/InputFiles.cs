@@ -120,7 +120,10 @@ public static partial class InputFiles
             }
             if (!File.Exists(path))
             {
-                throw new LlmLogException(ExitCode.InputError, PartNotUtf8(path) is { } part ? NotUtf8Message(path, part) : $"{path}: no such file or directory");
+                // A file or folder behind a folder this user may not search was "no such file or directory" (found by probing).
+                throw new LlmLogException(ExitCode.InputError, PartNotUtf8(path) is { } part ? NotUtf8Message(path, part)
+                    : FolderSearch.HidingFolder(path) is { } hiding ? $"{path}: {FolderSearch.CannotLookInto(hiding)}; have the folder's permissions fixed"
+                    : $"{path}: no such file or directory");
             }
             // Every name of standard input is one stream, read once (realpath cannot resolve a pipe's: '/dev/stdin /dev/fd/0'
             // read it twice, the second time empty; found by probing the input shapes).

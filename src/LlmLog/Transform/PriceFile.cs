@@ -64,7 +64,9 @@ public static class PriceFile
         catch (UnauthorizedAccessException e)
         {
             // In the words of a log ingest may not read: .NET's "Access to the path ... is denied." (found by probing as a non-root user).
-            throw new LlmLogException(ExitCode.InputError, $"price table {path} cannot be read: {Reading.InputFiles.NoReadAccess}", e);
+            throw new LlmLogException(ExitCode.InputError, FolderSearch.HidingFolder(path) is { } hiding
+                ? $"price table {path} cannot be read: {FolderSearch.CannotLookInto(hiding)}; have the folder's permissions fixed"
+                : $"price table {path} cannot be read: {Reading.InputFiles.NoReadAccess}", e);
         }
         catch (IOException e)
         {

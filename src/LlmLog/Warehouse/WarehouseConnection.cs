@@ -83,7 +83,7 @@ public sealed class WarehouseConnection : IDisposable
         if (File.Exists(target.DuckDbPath)) return;
         // A warehouse in a folder this user may not search (a service's 0700 data folder) was said not to exist, and to be
         // made by an ingest (found by review).
-        if (!OperatingSystem.IsWindows() && FolderDeniesSearch(target.DuckDbPath)) throw FolderNotSearchable(target, null);
+        if (FolderSearch.HidingFolder(target.DuckDbPath) is { } hiding) throw FolderNotSearchable(target, hiding, null);
         throw new LlmLogException(ExitCode.NoData, $"{target.Display} does not exist yet; run 'llmlog ingest' first");
     }
 
@@ -255,6 +255,7 @@ public sealed class WarehouseConnection : IDisposable
         if (readOnly) RequireExisting(target);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {
+            if (FolderSearch.HidingFolder(dir) is { } hiding) throw FolderNotSearchable(target, hiding, null);
             // A usage error, as a missing output folder is: exit 4 says "rerunning is safe", and a scheduler retried for ever.
             throw new LlmLogException(ExitCode.Usage, $"--db {path}: the folder {dir} does not exist; create it, or name a DuckDB file in a folder that exists");
         }
@@ -308,7 +309,7 @@ public sealed class WarehouseConnection : IDisposable
                 // and never named the folder (found by probing as a newcomer, with --db /var/lib/llmlog.duckdb).
                 connection.Dispose();
                 var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (!OperatingSystem.IsWindows() && FolderDeniesSearch(path)) throw FolderNotSearchable(target, e);
+                if (FolderSearch.HidingFolder(path) is { } hiding) throw FolderNotSearchable(target, hiding, e);
                 var why = e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) ? "is on a read-only file system" : "takes no new file for this user (permission denied)";
                 throw new LlmLogException(ExitCode.ReadOnly,
                     $"cannot create {target.Display}: there is no warehouse there yet, and the folder {folder} {why}; name a file in a folder this user may write (--db or LLMLOG_DB), or have the folder made writable", e);
@@ -422,25 +423,8 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
-    private static LlmLogException FolderNotSearchable(DatabaseTarget target, Exception? e) => new(ExitCode.ReadOnly,
-        $"cannot open {target.Display}: permission denied: this user may not look into the folder {Path.GetDirectoryName(Path.GetFullPath(target.DuckDbPath))} (it needs execute, search, permission on it), so whether a warehouse is there cannot be told; fix the folder's permissions or point --db elsewhere", e);
-
-    /// <summary>Whether this user may not search <paramref name="path"/>'s folder, so that whether the file exists cannot be told.</summary>
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static bool FolderDeniesSearch(string path)
-    {
-        try
-        {
-            _ = File.GetUnixFileMode(path);
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    // A service's 0700 data folder, or one above it: whether a warehouse is there cannot be told, so neither "does not exist
+    // yet" nor "create it" fits (found by review; a folder above the file's own was said not to exist, found by probing).
+    private static LlmLogException FolderNotSearchable(DatabaseTarget target, string hiding, Exception? e) => new(ExitCode.ReadOnly,
+        $"cannot open {target.Display}: {FolderSearch.CannotLookInto(hiding)}, so whether a warehouse is there cannot be told; fix the folder's permissions or point --db elsewhere", e);
 }
