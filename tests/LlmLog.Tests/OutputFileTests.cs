@@ -103,6 +103,42 @@ public sealed class OutputFileTests
         static string Id(string what) => Run("id", what);
     }
 
+    // Bug: a partitioned export cleared the days it replaced before it put their new part files in place, so each part
+    // came back with the job's umask, user and group, where a single file keeps its own: a lake made group-readable for
+    // a loader (`chgrp loaders; chmod 640`) lost it with the next nightly export (left open by the twenty-third session).
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ATreesReplacedPartFilesKeepTheirPermissionsGroupAndAsRootOwner()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var lake = Path.Combine(sample.Folder, "lake");
+        async Task Export()
+        {
+            var run = await LlmLogProcess.RunAsync(sample.Folder, "export", "--table", "calls", "--partition-by", "day", "--out", lake, "--db", sample.Database);
+            run.ExitCode.Should().Be(0, run.Stderr);
+        }
+        await Export();
+        var parts = Directory.GetFiles(lake, "part-*", SearchOption.AllDirectories);
+        parts.Should().HaveCount(2);
+        var (owner, group) = Environment.IsPrivilegedProcess ? ("1", "1") : (Run("id", "-u"), Run("id", "-G").Split(' ').FirstOrDefault(g => g != Run("id", "-g")) ?? Run("id", "-g"));
+        const UnixFileMode Chosen = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        foreach (var part in parts)
+        {
+            Run("chown", $"{owner}:{group}", part);
+            File.SetUnixFileMode(part, Chosen);
+        }
+        var inodes = parts.Select(p => Run("stat", "-c", "%i", p)).ToList();
+
+        await Export();
+
+        parts.Select(p => Run("stat", "-c", "%i", p)).Should().NotIntersectWith(inodes, "each part was replaced");
+        foreach (var part in parts)
+        {
+            Run("stat", "-c", "%u:%g", part).Should().Be($"{owner}:{group}", part);
+            File.GetUnixFileMode(part).Should().Be(Chosen, part);
+        }
+    }
+
     private static string Run(string file, params string[] args)
     {
         using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;

@@ -125,9 +125,9 @@ public sealed class ExportLayout
 
     /// <summary>
     /// In a partitioned tree, removes the previous files of the days this export replaces — its --from/--to, or every
-    /// day — sparing the files it staged (named with <paramref name="stagingSuffix"/>); every other day is kept, so a
-    /// daily <c>--from D --to D</c> export adds or refreshes day D. Called once the new files are complete: the
-    /// old days used to go first, and an export stopped midway lost them (found by probing ops).
+    /// day — sparing the files it staged (named with <paramref name="stagingSuffix"/>) and those they are renamed over;
+    /// every other day is kept, so a daily <c>--from D --to D</c> export adds or refreshes day D. Called once the new
+    /// files are complete: the old days used to go first, and an export stopped midway lost them (found by probing ops).
     /// </summary>
     public void ClearReplacedDays(string stagingSuffix)
     {
@@ -148,7 +148,10 @@ public sealed class ExportLayout
             foreach (var file in Directory.EnumerateFiles(folder))
             {
                 if (file.EndsWith(stagingSuffix, StringComparison.Ordinal)) ours++;
-                else File.Delete(file);
+                // A file this export replaces is left for its new one to be renamed over, which keeps its mode and owners
+                // (PartialFiles.MoveIntoPlace): deleted first, it came back with the job's umask and its own user and group,
+                // where a single file keeps them (left open by the twenty-third session).
+                else if (!File.Exists(Path.Combine(folder, "." + Path.GetFileName(file) + stagingSuffix))) File.Delete(file);
             }
             if (ours == 0) Directory.Delete(folder);
         }
