@@ -180,6 +180,15 @@ public static partial class OutputFile
     public static LlmLogException MissingFolder(string named, string folder, string missing) =>
         FolderSearch.HidingFolder(folder) is { } hiding ? Hidden(named, hiding) : new LlmLogException(ExitCode.Usage, missing);
 
+    /// <summary>
+    /// Fails (exit 3) when this user may not write <paramref name="folder"/>, a folder inside the export's tree at
+    /// <paramref name="named"/> that the export writes into. Asked of access(2), as the tree's own folder is.
+    /// </summary>
+    public static void RequireWritableFolderInTree(string folder, string named)
+    {
+        if (!MayWrite(folder)) throw FolderTakesNoFile(named, folder);
+    }
+
     private static LlmLogException FolderTakesNoFile(string named, string folder, Exception? inner = null) =>
         new(ExitCode.InputError, $"cannot write {named}: permission denied: the folder {folder} takes no new file for this user", inner);
 

@@ -207,6 +207,41 @@ public sealed class OutputPermissionTests
         Directory.EnumerateFileSystemEntries(inner).Should().Equal([log], "nothing was written behind the folder");
     }
 
+    // Bug: inside a tree only the tree's folder was checked before the work, so a day folder this user may not write failed
+    // the finished export with .NET's "Access to the path '…/day=…/.part-00000.csv.TOKEN.partial' is denied.", and a
+    // read-only part was replaced where a read-only single file is refused (left open by the twenty-third session).
+    [Theory]
+    [InlineData("day-folder")]
+    [InlineData("part-file")]
+    public async Task ATreeWithADayThisUserMayNotWriteIsRefusedBeforeTheWorkAndLeftAsItWas(string readOnly)
+    {
+        using var sample = OpenSample();
+        var lake = Path.Combine(sample.Folder, "lake");
+        string[] export = ["export", "--table", "calls", "--partition-by", "day", "--db", sample.Database, "--out", lake];
+        var first = await LlmLogProcess.RunAsync(sample.Folder, AsUser, export);
+        first.ExitCode.Should().Be(0, first.Stderr);
+        var day = Directory.GetDirectories(lake).Order(StringComparer.Ordinal).First();
+        var part = Path.Combine(day, "part-00000.csv");
+        var before = Directory.GetFiles(sample.Folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        File.SetUnixFileMode(readOnly == "day-folder" ? day : part, readOnly == "day-folder" ? ReadAndEnter : (UnixFileMode)0b100_100_100);
+        try
+        {
+            var run = await LlmLogProcess.RunAsync(sample.Folder, AsUser, export);
+
+            run.ExitCode.Should().Be((int)ExitCode.InputError, run.Stderr);
+            run.Stderr.Should().Contain(readOnly == "day-folder"
+                ? $"cannot write {lake}: permission denied: the folder {day} takes no new file for this user"
+                : $"cannot write {part}: the file is read-only for this user (mode 0444)").And.NotContain("Access to the path");
+            run.Stderr.Should().NotContain("Exported");
+            Directory.GetFiles(sample.Folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes)
+                .Should().BeEquivalentTo(before, "nothing was written, replaced or removed");
+        }
+        finally
+        {
+            File.SetUnixFileMode(day, Open);
+        }
+    }
+
     /// <summary>A warehouse with calls in a folder the other user may write, so that only the folder made for each test stops it.</summary>
     private static ReportSample OpenSample()
     {

@@ -132,14 +132,10 @@ public sealed class ExportLayout
     public void ClearReplacedDays(string stagingSuffix)
     {
         if (!Partitioned || !Directory.Exists(DataPath)) return;
-        var (from, to) = ReplacedDays;
         var kept = 0;
         foreach (var folder in Directory.EnumerateDirectories(DataPath, "day=*"))
         {
-            var selected = !DateOnly.TryParseExact(Path.GetFileName(folder)["day=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? from is null && to is null
-                : (from is null || day >= from) && (to is null || day <= to);
-            if (!selected)
+            if (!IsReplaced(folder))
             {
                 kept++;
                 continue;
@@ -156,5 +152,30 @@ public sealed class ExportLayout
             if (ours == 0) Directory.Delete(folder);
         }
         if (kept > 0) Log.Information("Kept {Folders} day " + Counting.Noun(kept, "folder") + " of {Root} outside --from/--to", kept, DataPath);
+    }
+
+    /// <summary>
+    /// Fails (exit 3), before the work, when a day folder this export replaces, or a file in it, is one this user may not
+    /// write: a read-only day folder failed the finished export with .NET's "Access to the path
+    /// '…/day=…/.part-00000.csv.TOKEN.partial' is denied.", and a read-only part was replaced where a read-only single file
+    /// is refused (left open by the twenty-third session).
+    /// </summary>
+    public void RequireWritableDays()
+    {
+        if (!Partitioned || !Directory.Exists(DataPath)) return;
+        foreach (var folder in Directory.EnumerateDirectories(DataPath, "day=*").Where(IsReplaced))
+        {
+            OutputFile.RequireWritableFolderInTree(Path.GetFullPath(folder), DataPath);
+            foreach (var file in Directory.EnumerateFiles(folder, "part-*")) OutputFile.RequireWritableFile(file, file);
+        }
+    }
+
+    // Whether the day folder at path is one this export replaces: in --from/--to, or any when the export has neither.
+    private bool IsReplaced(string folder)
+    {
+        var (from, to) = ReplacedDays;
+        return !DateOnly.TryParseExact(Path.GetFileName(folder)["day=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? from is null && to is null
+            : (from is null || day >= from) && (to is null || day <= to);
     }
 }

@@ -59,6 +59,7 @@ public static class Exporter
         if (layout.Partitioned)
         {
             OutputFile.RequireWritableTree(layout.DataPath, layout.DataPath);
+            layout.RequireWritableDays();
         }
         else
         {
