@@ -11,11 +11,16 @@ namespace LlmLog.Export;
 /// Could not find file", exit 3, and had both published at once, the tree could have lost those days and its manifest
 /// (found by review, reproduced on PostgreSQL, where two exports overlap). The lock is the tree folder's own
 /// <c>flock</c>: nothing is added to the tree, and a killed export's lock goes with its process. Taken before the export
-/// reads the warehouse, so the export that writes last also read last.
+/// reads the warehouse, so the export that writes last also read last. An export of one file holds its folder the same way
+/// while it puts its files in place, and so waits for a tree's export of that folder too.
 /// </summary>
 internal sealed partial class ExportTreeLock : IDisposable
 {
     private const int LockExclusive = 2;
+
+    // O_CLOEXEC: a process started while the lock is held must not inherit the folder, whose lock would then outlive its
+    // holder's Dispose for as long as that process runs (found by a test that starts llmlog under a lock of its own).
+    private static readonly int CloseOnExec = OperatingSystem.IsLinux() ? 0x80000 : OperatingSystem.IsMacOS() ? 0x1000000 : 0;
     private const int LockNonBlocking = 4;
 
     // The folders made for the tree, its own first, then the missing folders above it, in the order they are removed.
@@ -38,7 +43,7 @@ internal sealed partial class ExportTreeLock : IDisposable
         var created = new List<string>();
         for (var folder = Path.GetFullPath(root); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!) created.Add(folder);
         Directory.CreateDirectory(root);
-        var fd = Open(root, 0);
+        var fd = Open(root, CloseOnExec);
         if (fd < 0) throw new IOException($"cannot open the folder {root}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         var clock = Stopwatch.StartNew();
         var said = false;

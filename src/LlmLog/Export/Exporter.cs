@@ -201,7 +201,7 @@ public static class Exporter
         var manifest = ExportManifest.Build(request, zone, Secrets.Mask(target.Display), result, runs, priceTablesUsed, inForce, fileColumns,
             Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, hashed);
         Stage(layout.ManifestPath, manifest);
-        Publish(layout, output, staged);
+        Publish(layout, output, staged, request.LockTimeout);
 
         if (rows == 0)
         {
@@ -353,8 +353,14 @@ public static class Exporter
     // loses its replaced days only now, when their new files are complete.
     // The manifest, removed first, keeps its mode and owners all the same: it came back root's and 0644 after a root run,
     // and the owner's next export refused it as read-only (found by probing this session's fixes).
-    private static void Publish(ExportLayout layout, ExportOutput output, List<(string Staged, string Final)> staged)
+    // Two exports of one file publish one after the other, holding the manifest's folder (a tree's exports hold the tree
+    // throughout): renamed in place side by side, one's manifest could end beside the other's data (found by review). Only
+    // the renames take turns, so that exports of other files into one folder still run side by side.
+    private static void Publish(ExportLayout layout, ExportOutput output, List<(string Staged, string Final)> staged, TimeSpan lockWait)
     {
+        using var turn = layout.Partitioned ? null : ExportTreeLock.Take(Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, lockWait);
+        // The folder became a tree while this export ran (the tree's first export, which held it, has written its manifest).
+        if (turn is not null) ExportTrees.RefuseInside("--out", layout.DataPath);
         var manifest = OutputFile.Resolve(layout.ManifestPath);
         var manifestWas = PartialFiles.KeptOf(manifest);
         File.Delete(manifest);

@@ -107,6 +107,55 @@ public sealed class ExportPublishTests
         Directory.EnumerateDirectories(root, "day=*").Should().HaveCount(2);
     }
 
+    // Found by review: two exports of one file put their files in place side by side, so that one's manifest could end
+    // beside the other's data (another --model, or an ingest between them), and nothing a reader could check said so. They
+    // publish one after the other, holding the folder as a tree's export holds its tree; held past --lock-timeout, the
+    // export publishes nothing.
+    [Fact]
+    public async Task AnExportOfOneFileWaitsToPublishWhileAnotherExportHoldsItsFolder()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 1_000, days: 2);
+        var csv = w.Files.Combine("calls.csv");
+        string[] export = ["export", "--table", "calls", "--out", csv, "--db", w.DbArgument, "--lock-timeout", "1"];
+        var before = Directory.GetFileSystemEntries(w.Files.Path);
+        using (LlmLog.Export.ExportTreeLock.Take(w.Files.Path, TimeSpan.Zero))
+        {
+            var waited = await LlmLogProcess.RunAsync(w.Files.Path, export);
+
+            waited.ExitCode.Should().Be((int)ExitCode.Locked, waited.Stderr);
+            waited.Stderr.Should().Contain($"another llmlog export is writing {w.Files.Path}").And.Contain("--lock-timeout");
+            Directory.GetFileSystemEntries(w.Files.Path).Should().BeEquivalentTo(before, "nothing was published, and nothing staged is left");
+        }
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, export);
+        run.ExitCode.Should().Be(0, run.Stderr);
+        File.ReadLines(csv).Should().HaveCount(1_001);
+    }
+
+    // Found by review: an export into the folder of a tree whose first export was still running (no manifest beside the
+    // tree yet) was not refused, and left the tree a file its next export refuses. It now waits for the tree's export and
+    // is refused then, having published nothing.
+    [Fact]
+    public async Task AnExportIntoAFolderThatBecomesATreeWhileItRunsIsRefusedAndPublishesNothing()
+    {
+        using var w = await GeneratedWarehouseAsync(Engine.DuckDb, calls: 1_000, days: 2);
+        var root = Directory.CreateDirectory(w.Files.Combine("lake")).FullName;
+        var csv = Path.Combine(root, "calls.csv");
+        LlmLogProcess.Result run;
+        using (var tree = LlmLog.Export.ExportTreeLock.Take(root, TimeSpan.Zero))
+        {
+            var exporting = LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--out", csv, "--db", w.DbArgument, "--lock-timeout", "60");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            // The tree's first export finishes: its manifest goes beside the tree, and it lets go of the folder.
+            File.WriteAllText(root + ".manifest.json", """{"partition_by": "day"}""");
+            tree!.Dispose();
+            run = await exporting;
+        }
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain($"is inside {root}, a tree that an earlier export partitioned by day");
+        Directory.GetFileSystemEntries(root).Should().BeEmpty("nothing was published into the tree, and nothing staged is left");
+    }
+
     // Found by probing: the tree's lock, taken first, made a tree that cannot be created (under a file, or in a folder the
     // user may not write) an internal error with a stack trace, where it was exit 3, "cannot write".
     [Fact]
