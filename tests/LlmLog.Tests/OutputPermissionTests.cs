@@ -242,6 +242,28 @@ public sealed class OutputPermissionTests
         }
     }
 
+    // Bug: once an export of one file held its folder while it published, a folder this user may write but not read (a
+    // drop box, mode 0733), which cannot be opened to be locked, failed the export with "cannot open the folder" (found by
+    // probing that change). It publishes there without taking turns, as before.
+    [Fact]
+    public async Task AnExportIntoAFolderThisUserMayWriteButNotReadIsWritten()
+    {
+        using var sample = OpenSample();
+        var dropBox = Directory.CreateDirectory(Path.Combine(sample.Folder, "incoming")).FullName;
+        File.SetUnixFileMode(dropBox, (UnixFileMode)0b011_011_011);
+        try
+        {
+            var run = await LlmLogProcess.RunAsync(sample.Folder, AsUser, "export", "--table", "daily", "--db", sample.Database, "--out", Path.Combine(dropBox, "daily.csv"));
+
+            run.ExitCode.Should().Be(0, run.Stderr);
+        }
+        finally
+        {
+            File.SetUnixFileMode(dropBox, Open);
+        }
+        Directory.EnumerateFiles(dropBox).Select(Path.GetFileName).Should().BeEquivalentTo(["daily.csv", "daily.schema.json", "daily.sql", "daily.manifest.json"]);
+    }
+
     /// <summary>A warehouse with calls in a folder the other user may write, so that only the folder made for each test stops it.</summary>
     private static ReportSample OpenSample()
     {

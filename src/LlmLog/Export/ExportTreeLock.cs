@@ -45,6 +45,28 @@ internal sealed partial class ExportTreeLock : IDisposable
         Directory.CreateDirectory(root);
         var fd = Open(root, CloseOnExec);
         if (fd < 0) throw new IOException($"cannot open the folder {root}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        return Hold(fd, root, wait, created);
+    }
+
+    /// <summary>
+    /// <see cref="Take"/> for the existing folder an export of one file publishes into; null where the folder may be written
+    /// but not read (a drop box, mode 0733), which cannot be opened to be locked: there the export publishes without taking
+    /// turns, as it did before exports of one file took them (found by probing this change).
+    /// </summary>
+    public static ExportTreeLock? TakeWhereReadable(string folder, TimeSpan wait)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        var fd = Open(folder, CloseOnExec);
+        if (fd >= 0) return Hold(fd, folder, wait, []);
+        var error = Marshal.GetLastPInvokeError();
+        // EACCES is 13 on Linux and macOS.
+        if (error == 13) return null;
+        throw new IOException($"cannot open the folder {folder}: {Marshal.GetPInvokeErrorMessage(error)}");
+    }
+
+    // Waits for the folder open at fd to be free, then holds it; the fd is closed when that fails.
+    private static ExportTreeLock Hold(int fd, string root, TimeSpan wait, IReadOnlyList<string> created)
+    {
         var clock = Stopwatch.StartNew();
         var said = false;
         while (Flock(fd, LockExclusive | LockNonBlocking) != 0)

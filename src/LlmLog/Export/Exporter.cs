@@ -358,7 +358,7 @@ public static class Exporter
     // the renames take turns, so that exports of other files into one folder still run side by side.
     private static void Publish(ExportLayout layout, ExportOutput output, List<(string Staged, string Final)> staged, TimeSpan lockWait)
     {
-        using var turn = layout.Partitioned ? null : ExportTreeLock.Take(Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, lockWait);
+        using var turn = layout.Partitioned ? null : ExportTreeLock.TakeWhereReadable(Path.GetDirectoryName(Path.GetFullPath(layout.ManifestPath))!, lockWait);
         // The folder became a tree while this export ran (the tree's first export, which held it, has written its manifest).
         if (turn is not null) ExportTrees.RefuseInside("--out", layout.DataPath);
         var manifest = OutputFile.Resolve(layout.ManifestPath);
