@@ -17,11 +17,11 @@ namespace LlmLog.Export;
 internal sealed partial class ExportTreeLock : IDisposable
 {
     private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
 
     // O_CLOEXEC: a process started while the lock is held must not inherit the folder, whose lock would then outlive its
     // holder's Dispose for as long as that process runs (found by a test that starts llmlog under a lock of its own).
     private static readonly int CloseOnExec = OperatingSystem.IsLinux() ? 0x80000 : OperatingSystem.IsMacOS() ? 0x1000000 : 0;
-    private const int LockNonBlocking = 4;
 
     // The folders made for the tree, its own first, then the missing folders above it, in the order they are removed.
     private readonly IReadOnlyList<string> _created;
