@@ -321,6 +321,19 @@ public static partial class OutputFile
     public const string TooLarge = "the file would be larger than the file system (or the process's file size limit) allows";
 
     /// <summary>
+    /// <c>-</c> for a name of this process's standard output (<c>/dev/stdout</c>, <c>/dev/fd/1</c>, <c>/proc/self/fd/1</c>),
+    /// else <paramref name="path"/> as given. Redirected to a file (<c>--out /dev/stdout &gt; daily.csv</c>), such a name led
+    /// through its links to that file, which was replaced by a rename under the shell's feet, and an export put its
+    /// manifest, schema and CREATE TABLE files beside the name, in /dev (as root; as a user it failed); a file of another
+    /// user's was refused with "remove it" (found by probing). Standard output is written into, as for <c>--out -</c>.
+    /// </summary>
+    public static string? DashForStandardOutput(string? path) =>
+        path is not null && !OperatingSystem.IsWindows() && StandardOutputNames.Contains(Path.GetFullPath(path), StringComparer.Ordinal) ? "-" : path;
+
+    private static readonly string[] StandardOutputNames =
+        ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", $"/proc/{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/fd/1"];
+
+    /// <summary>
     /// Standard output as a stream that reports a closed pipe. .NET's console stream drops EPIPE silently, so an
     /// export piped into a consumer that quit would end with exit 0 and "Exported N rows"; this one throws an
     /// <see cref="IOException"/> ("Broken pipe"), which the commands turn into exit 3.

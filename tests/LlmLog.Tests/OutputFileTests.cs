@@ -38,6 +38,43 @@ public sealed class OutputFileTests
         lines[^1].Should().Be("AFTER");
     }
 
+    // Bug: a name of standard output redirected to a file (`--out /dev/stdout > daily.csv`) led through its links to that
+    // file, which was written beside and renamed over, so what the shell wrote before it was lost; an export also put its
+    // manifest, schema and CREATE TABLE files beside the name, in /dev (as root; as a user it failed). Such a name is
+    // standard output, written into as `--out -` is (found by probing).
+    [Theory]
+    [InlineData("export", "/dev/stdout")]
+    [InlineData("report", "/dev/fd/1")]
+    [InlineData("generate", "/proc/self/fd/1")]
+    public async Task ANameOfStandardOutputRedirectedToAFileIsWrittenAsStandardOutput(string command, string name)
+    {
+        using var sample = ReportSample.Create(days: 1);
+        var shared = Path.Combine(sample.Folder, "shared.txt");
+        var llmlog = $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "llmlog.dll")}\"";
+        var args = command switch
+        {
+            "export" => $"export --table daily --db \"{sample.Database}\" --out {name}",
+            "report" => $"report --db \"{sample.Database}\" --out {name}",
+            _ => $"generate 3 --format jsonl --seed 1 --out {name}",
+        };
+        var before = Directory.GetFileSystemEntries(sample.Folder).Append(shared).ToList();
+        var inDev = Directory.GetFileSystemEntries("/dev", "stdout.*");
+        var info = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = sample.Folder };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"{{ echo BEFORE; {llmlog} {args}; echo AFTER; }} > \"{shared}\"");
+        using var process = Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(0, stderr);
+        var lines = File.ReadAllLines(shared);
+        lines[0].Should().Be("BEFORE");
+        lines[1].Should().StartWith(command switch { "export" => "day,calls,", "report" => "<!DOCTYPE html>", _ => "{\"created\":" });
+        lines[^1].Should().Be("AFTER");
+        Directory.GetFileSystemEntries(sample.Folder).Should().BeEquivalentTo(before, "nothing is written beside the file");
+        Directory.GetFileSystemEntries("/dev", "stdout.*").Should().BeEquivalentTo(inDev, "nothing is written into /dev");
+    }
+
     // Bug: an output is written beside its path and renamed over it, so the file it replaced lost its permissions: a
     // dashboard made readable to a web server (0644) became 0600 with the next report of a cron job under umask 077
     // (found by probing a scheduled install).

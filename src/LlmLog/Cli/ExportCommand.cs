@@ -54,8 +54,8 @@ public static class ExportCommand
             var request = new ExportRequest
             {
                 Table = ExportTable.Named(parse.GetValue(table)!),
-                Format = FormatFor(parse.GetValue(output), parse.GetValue(format)!, explicitly: parse.GetResult(format) is { Implicit: false }),
-                Out = parse.GetValue(output),
+                Format = FormatFor(OutputFile.DashForStandardOutput(parse.GetValue(output)), parse.GetValue(format)!, explicitly: parse.GetResult(format) is { Implicit: false }),
+                Out = OutputFile.DashForStandardOutput(parse.GetValue(output)),
                 From = parse.GetValue(SharedOptions.From),
                 To = parse.GetValue(SharedOptions.To),
                 Model = parse.GetValue(SharedOptions.Model),

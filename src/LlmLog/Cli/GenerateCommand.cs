@@ -88,7 +88,7 @@ public static class GenerateCommand
             {
                 throw new LlmLogException(ExitCode.Usage, e.Message);
             }
-            var path = parse.GetValue(output)!;
+            var path = OutputFile.DashForStandardOutput(parse.GetValue(output))!;
             var toStdout = path == "-";
             if (!toStdout && Directory.Exists(path))
             {

@@ -35,7 +35,7 @@ public static class ReportCommand
         };
         command.SetAction(parse =>
         {
-            var outOption = parse.GetValue(output)!;
+            var outOption = OutputFile.DashForStandardOutput(parse.GetValue(output))!;
             if (parse.GetValue(pdf) == StandardOutput)
             {
                 // Binary PDF bytes on a terminal, or mixed into the HTML of --out -, help nobody.
