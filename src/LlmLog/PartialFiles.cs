@@ -12,6 +12,7 @@ namespace LlmLog;
 public static partial class PartialFiles
 {
     private static readonly ConcurrentDictionary<string, byte> Paths = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> Folders = new(StringComparer.Ordinal);
     private static volatile bool _closed;
 
     /// <summary>
@@ -26,6 +27,16 @@ public static partial class PartialFiles
 
     /// <summary>The file is finished and in place, or deleted: no longer this run's to remove.</summary>
     public static void Remove(string path) => Paths.TryRemove(Path.GetFullPath(path), out _);
+
+    /// <summary>
+    /// Lists a folder made to hold unfinished files (an export's tree, its day folders) until <see cref="RemoveFolder"/>:
+    /// <see cref="DeleteAll"/> removes it when it is empty once their files are gone. A stopped export into a new tree left
+    /// the tree and its day folders, empty (found by probing the docs).
+    /// </summary>
+    public static void AddFolder(string path) => Folders.TryAdd(Path.GetFullPath(path), 0);
+
+    /// <summary>The folder holds published files, or was removed: no longer this run's to remove.</summary>
+    public static void RemoveFolder(string path) => Folders.TryRemove(Path.GetFullPath(path), out _);
 
     /// <summary>
     /// Renames the finished <paramref name="partial"/> to <paramref name="final"/> (replacing it), no longer unfinished.
@@ -113,6 +124,22 @@ public static partial class PartialFiles
             finally
             {
                 Paths.TryRemove(path, out _);
+            }
+        }
+        // The deepest first, so that a folder is empty by the time it is looked at.
+        foreach (var folder in Folders.Keys.OrderByDescending(f => f.Length))
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left as it is: another run wrote into it, or it cannot be removed now.
+            }
+            finally
+            {
+                Folders.TryRemove(folder, out _);
             }
         }
         return deleted;

@@ -86,6 +86,7 @@ public sealed class ExportOutput : IDisposable
     {
         foreach (var (staged, target) in _staged) PartialFiles.MoveIntoPlace(staged, target);
         _staged.Clear();
+        foreach (var folder in _createdFolders) PartialFiles.RemoveFolder(folder);
         _createdFolders.Clear();
     }
 
@@ -168,6 +169,7 @@ public sealed class ExportOutput : IDisposable
             foreach (var folder in _createdFolders.OrderByDescending(f => f.Length))
             {
                 if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                PartialFiles.RemoveFolder(folder);
             }
         }
     }
@@ -234,7 +236,11 @@ public sealed class ExportOutput : IDisposable
     private void MakeFolder(string folder)
     {
         if (Directory.Exists(folder)) return;
-        for (var made = folder; made is not null && !Directory.Exists(made); made = Path.GetDirectoryName(made)) _createdFolders.Add(made);
+        for (var made = folder; made is not null && !Directory.Exists(made); made = Path.GetDirectoryName(made))
+        {
+            _createdFolders.Add(made);
+            PartialFiles.AddFolder(made);
+        }
         Directory.CreateDirectory(folder);
     }
 

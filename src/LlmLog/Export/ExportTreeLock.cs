@@ -41,7 +41,12 @@ internal sealed partial class ExportTreeLock : IDisposable
     {
         if (OperatingSystem.IsWindows()) return null;
         var created = new List<string>();
-        for (var folder = Path.GetFullPath(root); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!) created.Add(folder);
+        for (var folder = Path.GetFullPath(root); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
+        {
+            created.Add(folder);
+            // Until the export publishes: a stop by a signal, which unwinds nothing, removes them with its staged files.
+            PartialFiles.AddFolder(folder);
+        }
         Directory.CreateDirectory(root);
         var fd = Open(root, CloseOnExec);
         if (fd < 0) throw new IOException($"cannot open the folder {root}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
@@ -112,6 +117,12 @@ internal sealed partial class ExportTreeLock : IDisposable
         {
             // Another export just wrote into it: left as it is, and the error that failed this export is the one to tell.
         }
+    }
+
+    /// <summary>The export published into the folders made for the tree: they are the user's now, kept whatever comes.</summary>
+    public void Published()
+    {
+        foreach (var folder in _created) PartialFiles.RemoveFolder(folder);
     }
 
     /// <summary>Lets the next export in.</summary>

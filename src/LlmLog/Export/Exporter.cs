@@ -35,7 +35,9 @@ public static class Exporter
             // A missing warehouse is exit 6, and never created: UpToDateWarehouse.Open checks it before opening.
             try
             {
-                return Write(target, request, zone, layout, standardOutput, sqlRoot, progress);
+                var result = Write(target, request, zone, layout, standardOutput, sqlRoot, progress);
+                turn?.Published();
+                return result;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
             {
