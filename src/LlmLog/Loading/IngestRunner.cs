@@ -150,12 +150,6 @@ public static class IngestRunner
             ? "every file this run loaded is committed, but building the daily marts of the days they touched failed"
             : "this run loaded no file, and building the daily marts of the days earlier runs left awaiting them failed";
         var marts = $"{what}: {why}; those days stay marked, and the next ingest, 'llmlog transform' or a report builds them: {then}";
-        // The line a failed file's run ends with names it too, not the marts alone (found by re-probing).
-        var failed = summary.Files.Where(f => f.Status is FileStatus.Failed or FileStatus.Partial || f.StillIncomplete).Select(f => f.Path).ToList();
-        if (summary.Message is null && failed.Count > 0)
-        {
-            summary.Message = $"{Counting.Counted(failed.Count, "file")} not loaded whole ({string.Join(", ", failed.Take(3))}{(failed.Count > 3 ? ", …" : "")}; see above)";
-        }
         // A failed file or a reject rate above the limit keeps its code and message: the file still needs replacing
         // whatever the database did after it (found by review).
         if (summary.ExitCode == ExitCode.Success) summary.ExitCode = code;
@@ -201,7 +195,15 @@ public static class IngestRunner
         }
         // A file skipped as loaded whose bytes were cut short is still incomplete: a scheduler's retry must not turn the
         // first run's exit 3 into a success while nothing was fixed.
-        if (summary.FailedFiles > 0 || summary.Files.Any(f => f.StillIncomplete)) return ExitCode.InputError;
+        var failed = summary.Files.Where(f => f.Status is FileStatus.Failed or FileStatus.Partial || f.StillIncomplete).Select(f => f.Path).ToList();
+        if (failed.Count > 0)
+        {
+            // The message leads with what the code says: a reject rate above the limit alone, exit 5's cause, was the whole
+            // message of an exit 3 (found by probing the docs). The breach follows, so that it is not lost behind it.
+            var notWhole = $"{Counting.Counted(failed.Count, "file")} not loaded whole ({string.Join(", ", failed.Take(3))}{(failed.Count > 3 ? ", …" : "")}; see above)";
+            summary.Message = summary.Message is null ? notWhole : $"{notWhole}; besides, {summary.Message}";
+            return ExitCode.InputError;
+        }
         return rateExceeded ? ExitCode.RejectRateExceeded : ExitCode.Success;
     }
 

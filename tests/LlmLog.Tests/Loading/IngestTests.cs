@@ -1357,6 +1357,8 @@ public class IngestTests
 
         summary.ExitCode.Should().Be(ExitCode.InputError);
         summary.Message.Should().Contain("failed validation").And.Contain("above --max-reject-rate 0.25");
+        // It led the message alone, exit 5's cause for an exit 3 (found by probing the docs): the cut file comes first.
+        summary.Message.Should().StartWith($"1 file not loaded whole ({cut}; see above); besides, ");
     }
 
     // Bug: a read that failed while a file was hashed, before its records were read (a failing disk, a dropped network
