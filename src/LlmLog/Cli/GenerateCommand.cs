@@ -206,7 +206,7 @@ public static class GenerateCommand
     }
 
     /// <summary>
-    /// Refuses (exit 2) a target that is a DuckDB database or its write-ahead log: '-o llmlog.duckdb' replaced the warehouse with the
+    /// Refuses (exit 2) a target that is a DuckDB database, its write-ahead log or its spill folder: '-o llmlog.duckdb' replaced the warehouse with the
     /// generated records, without a word. Told by its first bytes, as every DuckDB file begins: a checksum, then DUCK.
     /// </summary>
     private static void RefuseDuckDbDatabase(string target, string named)
@@ -224,6 +224,13 @@ public static class GenerateCommand
         {
             throw new LlmLogException(ExitCode.Usage,
                 $"--out {named} is the write-ahead log of the DuckDB database {target[..^".wal".Length]}, which holds its latest changes until DuckDB moves them into the database; choose another name");
+        }
+        // DATABASE.tmp is the folder DuckDB spills to when a command needs more memory than its limit: a file there made
+        // every such command fail, where export and report refuse the name (found by probing the docs).
+        if (target.EndsWith(".tmp", StringComparison.Ordinal) && Warehouse.WarehouseConnection.IsDuckDbFile(target[..^".tmp".Length]) == true)
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"--out {named} is where the DuckDB database {target[..^".tmp".Length]} spills to disk when a command needs more memory than its limit, and a file there would make such a command fail; choose another name");
         }
     }
 

@@ -54,6 +54,29 @@ public sealed class GenerateCommandTests
         Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal([.. before, notes]);
     }
 
+    // Bug: 'generate 10 -o llmlog.duckdb.tmp' wrote a file where DuckDB makes the folder it spills to when a command needs
+    // more memory than its limit, so that every such command then failed; export and report refuse the name (found by
+    // probing the docs).
+    [Fact]
+    public async Task GenerateRefusesToWriteWhereADuckDbDatabaseSpillsToDisk()
+    {
+        using var folder = new TempFolder();
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("llmlog.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        string[] before = [.. Directory.EnumerateFileSystemEntries(folder.Path).Order()];
+        var other = folder.Combine("notes.tmp");
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "-o", db + ".tmp");
+        var beside = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "-o", other);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
+        result.Stderr.Should().Contain($"--out {db}.tmp is where the DuckDB database {db} spills to disk").And.Contain("choose another name");
+        beside.ExitCode.Should().Be(0, "a .tmp name beside no database is an ordinary file");
+        Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal([.. before, other]);
+    }
+
     // Bug: a write that failed part-way (a full disk) left the records written so far under the name given, exit 3,
     // and the file that had been there was gone; Ctrl-C, by contrast, removed the cut-off file (found by probing generate).
     [Fact]
