@@ -66,7 +66,8 @@ public static class ExitCodesHelp
             "  3  an output file cannot be written (no permission, a full disk, a closed pipe)",
             Database,
             "  6  no llmlog warehouse at --db (a selection with no rows writes a header-only file and exits 0)",
-            Locked, Unreachable, LoginRefused, DatabaseMissing, Reads, Interrupted),
+            "  7  another llmlog run holds the database lock, or another export is writing the same --out, beyond --lock-timeout",
+            Unreachable, LoginRefused, DatabaseMissing, Reads, Interrupted),
         // A command added without its own list offers every code rather than too few.
         _ => All,
     };

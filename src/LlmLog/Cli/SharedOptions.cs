@@ -42,7 +42,7 @@ public static class SharedOptions
 
     public static readonly Option<int> LockTimeout = new("--lock-timeout")
     {
-        Description = "Seconds to wait for another llmlog run that is writing to the same database",
+        Description = "Seconds to wait for another llmlog run that is writing to the same database (for export, also to the same --out)",
         DefaultValueFactory = _ => 600,
         HelpName = "seconds",
         // A negative wait was taken as "do not wait"; it is a typo more likely than a wish.

@@ -125,6 +125,19 @@ public sealed class CommandLineTests
         listed.Should().Equal(codes.Split(' '));
     }
 
+    // Bug: export's --help said exit 7 and --lock-timeout were about the database lock alone, where an export also waits
+    // for another export writing the same tree or file, and exits 7 past --lock-timeout (found by review).
+    [Fact]
+    public async Task ExportsHelpSaysItWaitsForAnotherExportOfTheSameOut()
+    {
+        using var folder = new TempFolder();
+
+        var help = await LlmLogProcess.RunAsync(folder.Path, "export", "--help");
+
+        help.Stdout.Should().Contain("7  another llmlog run holds the database lock, or another export is writing the same --out, beyond --lock-timeout")
+            .And.Contain("(for export, also to the same --out)");
+    }
+
     // The parser alone said "Required command was not provided" for a mistyped command, gave the value of an unknown
     // option an error of its own, suggested nothing, and sent every mistake to 'llmlog --help' (found by probing the CLI).
     [Theory]
