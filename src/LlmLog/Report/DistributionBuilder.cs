@@ -12,15 +12,21 @@ internal static class DistributionBuilder
         IReadOnlyList<(DateTime HourStart, long Calls, long Tokens)> Hours,
         long[] MaxTokensUse);
 
+    /// <summary>The decimals a temperature setting is told apart by.</summary>
+    public const int TemperatureDecimals = 6;
+
     public static Rows Read(ReportQueries queries, ReportSelection selection) =>
         new(queries.Temperatures(selection), queries.RequestTypes(selection), queries.Hours(selection), queries.MaxTokensUse(selection));
 
     public static Distributions Build(Rows rows, SelectionTotals totals, Measures measures, IReadOnlyList<ModelMetrics> models, ChartPeriod period)
     {
         var logged = rows.Temperatures;
-        // Rounded here rather than in SQL: the engines round halves differently, and this is the rule the report always used.
+        // Rounded here rather than in SQL: the engines round halves differently. To six decimals, so that a float a client
+        // widened to a double (0.23000000417232513) counts as the setting it stands for, while settings chosen apart stay
+        // apart: to two decimals, 0.196 was counted as 0.2, in another bin, and 23 distinct settings as 22 (found by probing
+        // the report).
         var temperatures = logged.Where(t => t.Temperature is not null)
-            .GroupBy(t => Math.Round(t.Temperature!.Value, 2))
+            .GroupBy(t => Math.Round(t.Temperature!.Value, TemperatureDecimals))
             .OrderBy(g => g.Key)
             .Select(g => ((decimal?)(decimal)g.Key, g.Sum(t => t.Calls)))
             .ToList();

@@ -20,7 +20,7 @@ internal static class DistributionCharts
         var settings = data.Distributions.Temperatures;
         var set = settings.Where(x => x.Value is not null).Select(x => (Value: x.Value!.Value, x.Calls)).ToList();
         if (set.Count > MaxTemperatureBars) return TemperatureHistogram(set, settings.Sum(x => x.Calls) - set.Sum(x => x.Calls));
-        var t = settings.Select(x => (Label: x.Value?.ToString("0.0#", CultureInfo.InvariantCulture) ?? "not set", x.Calls)).ToList();
+        var t = settings.Select(x => (Label: x.Value is { } v ? Setting(v) : "not set", x.Calls)).ToList();
         var top = t.MaxBy(x => x.Calls);
         var alt = $"Bars of calls per temperature setting: {string.Join("; ", t.Select(x => $"{x.Label}: {N(x.Calls)}"))}. Most common: {top.Label}.";
         return new ChartFigure("temperature", "Temperature distribution", alt, () => Categories("Temperature", t));
@@ -44,7 +44,7 @@ internal static class DistributionCharts
         string Bin(int i) => $"{Edge(lo + width * i)}–{Edge(lo + width * (i + 1))}";
         var busiest = Enumerable.Range(0, bins).Where(i => counts[i] > 0).OrderByDescending(i => counts[i]).ThenBy(i => i).Take(3)
             .Select(i => $"{Bin(i)} ({N(counts[i])})");
-        var alt = $"Histogram of calls per temperature setting: {N(set.Count)} distinct values from {Edge(min)} to {Edge(max)} in {bins} bins {Edge(width)} wide, "
+        var alt = $"Histogram of calls per temperature setting: {N(set.Count)} distinct values from {Setting(min)} to {Setting(max)} in {bins} bins {Edge(width)} wide, "
             + $"each holding its lower edge (the last also its upper). Most calls: {string.Join(", ", busiest)}.{(unset > 0 ? $" Not set: {Format.Counted(unset, "call")}." : "")}";
         return new ChartFigure("temperature", "Temperature distribution", alt, () =>
         {
@@ -63,6 +63,9 @@ internal static class DistributionCharts
             return plot;
         });
     }
+
+    // A setting as the client chose it, to the decimals it is told apart by: 0.196 was labelled 0.2, beside a bar of 0.2.
+    private static string Setting(decimal value) => value.ToString("0.0#####", CultureInfo.InvariantCulture);
 
     private static int Bins(decimal min, decimal max, decimal width) => Math.Max(1, (int)Math.Ceiling((max - Math.Floor(min / width) * width) / width));
 

@@ -34,6 +34,45 @@ public sealed class ChartCategoryTests
         caption.Should().ContainEquivalentOf("not set: 2 calls", "the calls without a temperature are counted apart");
     }
 
+    // Bug: temperatures were rounded to two decimals before they were counted and binned, so 0.196 counted as 0.2: a
+    // histogram put it a bin too high and counted 23 distinct settings as 22, and a bar chart labelled it 0.2 (found by
+    // probing the report).
+    [Fact]
+    public void TemperaturesAreCountedAndBinnedAsTheClientSetThemNotRoundedToTwoDecimals()
+    {
+        // 0.00 to 1.05 in steps of 0.05 (22 settings) and ten calls at 0.196: 23 distinct settings, so a histogram.
+        double[] settings = [.. Enumerable.Range(0, 22).Select(i => Math.Round(i * 0.05, 2)), .. Enumerable.Repeat(0.196, 10)];
+        var calls = settings.Select((t, i) =>
+        {
+            var call = ChartData.Call(ChartData.Day(i % 3, i % 24));
+            call["temperature"] = t;
+            return call;
+        });
+        using var sample = ReportSample.Of(calls);
+
+        var caption = Caption(HtmlReportWriter.Render(ReportRun.Data(sample)), "temperature");
+
+        caption.Should().Contain("23 distinct values from 0.0 to 1.05").And.Contain("Most calls: 0.1–0.2 (12)", caption);
+    }
+
+    // Bug: settings of three decimals beside their two-decimal neighbours were labelled alike (0.196 and 0.2 both "0.2").
+    [Fact]
+    public void TemperaturesOfMoreThanTwoDecimalsKeepTheirOwnLabel()
+    {
+        double[] settings = [0.2, 0.196, 0.7];
+        var calls = Enumerable.Range(0, 9).Select(i =>
+        {
+            var call = ChartData.Call(ChartData.Day(i % 3, i % 24));
+            call["temperature"] = settings[i % 3];
+            return call;
+        });
+        using var sample = ReportSample.Of(calls);
+
+        var caption = Caption(HtmlReportWriter.Render(ReportRun.Data(sample)), "temperature");
+
+        caption.Should().Contain("0.196: 3").And.Contain("0.2: 3").And.Contain("0.7: 3");
+    }
+
     // Bug: 21 settings of two decimals and "not set" kept a bar each, but their labels ran together ("2.0not set").
     [Fact]
     public void TemperaturesFewEnoughForABarEachKeepThemWithLabelsApart()
