@@ -218,6 +218,19 @@ public sealed class FindingsTests
         Findings.LedBy(few[0], few[1]).Should().BeEmpty();
     }
 
+    [Fact]
+    public void AP95MoveNamesNoModelWhenTheOtherModelsMovedMoreTheOtherWay()
+    {
+        // Found by probing the report: a fall of the day's p95 by a fifth was "led by" a model whose own p95 moved 0.1 s the
+        // same way, while the two other large models rose by 2.1 s and 1.5 s.
+        var days = P95s(36.7, 28.9);
+        var calls = new Dictionary<string, long> { ["a"] = 40, ["b"] = 30, ["c"] = 30 };
+        days[0] = days[0] with { Calls = 100, CallsByModel = calls, P95LatencyByModel = new Dictionary<string, double> { ["a"] = 20.84, ["b"] = 9.42, ["c"] = 16.98 } };
+        days[1] = days[1] with { Calls = 100, CallsByModel = calls, P95LatencyByModel = new Dictionary<string, double> { ["a"] = 20.74, ["b"] = 11.52, ["c"] = 18.53 } };
+
+        Findings.LedBy(days[0], days[1]).Should().BeEmpty();
+    }
+
     private static List<ReportDay> P95s(params double[] p95s) =>
         Days(p95s.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { P95LatencyS = p95s[i] }).ToList();
 
