@@ -95,6 +95,13 @@ public static class ReportContent
         ];
     }
 
+    /// <summary>
+    /// Where the runs table is empty: no run read a record dated in the period, failed since it began or holds only
+    /// undated records. "No ingest run recorded." was said beside a rejected record, undated, that a run listed in other
+    /// periods had read (found by probing the report).
+    /// </summary>
+    public const string NoRunsNote = "No ingest run read records dated in this period; 'llmlog export --table runs' lists every run.";
+
     /// <summary>Printed under the model comparison, whose percentiles are all over the whole selection.</summary>
     public const string ModelTableNote =
         "Latency percentiles, TTFT and output speed over the whole selection, read from log bins 1 % wide: percentiles within 0.5 % of the exact value, means exact.";

@@ -235,6 +235,22 @@ public sealed class RejectsOnlyReportTests
         second.Quality.Runs.Should().Contain(r => r.FilePath.EndsWith("bad.jsonl", StringComparison.Ordinal));
     }
 
+    // Bug: a period whose only record is a reject without a readable created time (which every period counts) said "No
+    // ingest run recorded." of the run that read it, listed in the periods of its other records (found by probing the report).
+    [Fact]
+    public async Task APeriodWhoseOnlyRecordIsUndatedSaysNoRunReadRecordsDatedInItNotThatNoneWasRecorded()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        Ingest(w, "c.jsonl", "{\"created\":\"2024-11-05 20:00:00\",\"stream\":true}\n{\"model\":\"x\"}\n");
+        var html = w.Files.Combine("c.html");
+
+        ReportRun.Cli("report", "--db", w.DbArgument, "--out", html, "--timezone", "Asia/Tokyo", "--from", "2024-11-05", "--to", "2024-11-05").Should().Be(0);
+
+        var text = HtmlText.Of(File.ReadAllText(html));
+        text.Should().Contain("Rejected records\n1\n");
+        text.Should().Contain("No ingest run read records dated in this period; 'llmlog export --table runs' lists every run.").And.NotContain("No ingest run recorded");
+    }
+
     private static async Task<TestWarehouse> RejectsOnly(Engine engine)
     {
         var w = await TestWarehouse.CreateAsync(engine);

@@ -105,7 +105,7 @@ public static class HtmlReportWriter
             if (ReportContent.PooledModelsNote(data) is { } pooled) b.Append("<p class=\"table-note\">").Append(E(pooled)).Append("</p>\n");
         }
         b.Append("<h2>Data quality</h2>\n<h3>Ingest runs</h3>\n");
-        if (data.Quality.Runs.Count == 0) b.Append("<p>No ingest run recorded.</p>\n");
+        if (data.Quality.Runs.Count == 0) b.Append("<p>").Append(E(ReportContent.NoRunsNote)).Append("</p>\n");
         else Table(b, "ingest-runs", "Ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data), null);
         if (ReportContent.FoldedRunsNote(data) is { } folded) b.Append("<p class=\"table-note\">").Append(E(folded)).Append("</p>\n");
         b.Append("<h3>Top reject reasons</h3>\n");

@@ -124,7 +124,7 @@ public static class PdfReportWriter
             if (ReportContent.PooledModelsNote(data) is { } pooled) pdf.Text(pooled, 7.5f, color: Muted, after: 6);
         }
         HeadedTable(pdf, "Data quality: ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data).ToList(), [0.5f, 3.2f, 1.6f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f], fontSize: 6.5f,
-            whenEmpty: "No ingest run recorded.");
+            whenEmpty: ReportContent.NoRunsNote);
         if (ReportContent.FoldedRunsNote(data) is { } folded) pdf.Text(folded, 7.5f, color: Muted, after: 6);
         HeadedTable(pdf, "Data quality: top reject reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data).ToList(), [1.6f, 0.8f, 5f], fontSize: 6.5f,
             whenEmpty: "No record of the period was rejected.");
