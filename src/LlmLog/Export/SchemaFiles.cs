@@ -26,7 +26,10 @@ public static class SchemaFiles
     {
         var text = new StringBuilder();
         text.Append("-- Columns of the llmlog export of '").Append(exportedTable).Append("', written by llmlog ").Append(ToolInfo.Version).Append('\n');
-        text.Append("-- Load the CSV with: \\copy ").Append(QuoteIdentifier(tableName)).Append(" FROM 'FILE.csv' WITH (FORMAT csv, HEADER true)  (docs/export.md)\n");
+        // A line break in the name ended the comment, and what followed it in an --out name ran as SQL under psql -f (found
+        // by probing the export); the CREATE TABLE below keeps it, inside its quotes. The CSV is UTF-8 whatever psql's
+        // client encoding: under LATIN1 every non-ASCII text loaded garbled without an error (found by the same probe).
+        text.Append("-- Load the CSV with: \\copy ").Append(WithoutLineBreaks(QuoteIdentifier(tableName))).Append(" FROM 'FILE.csv' WITH (").Append(PsqlCopyOptions).Append(")  (docs/export.md)\n");
         text.Append("CREATE TABLE ").Append(QuoteIdentifier(tableName)).Append(" (\n");
         var width = columns.Max(c => c.Name.Length);
         for (var i = 0; i < columns.Count; i++)
@@ -39,6 +42,16 @@ public static class SchemaFiles
         text.Append(");\n");
         return text.ToString();
     }
+
+    /// <summary>The options of the documented psql <c>\copy</c> of an export's CSV.</summary>
+    public const string PsqlCopyOptions = "FORMAT csv, HEADER true, ENCODING 'UTF8'";
+
+    // Every character that ends a line for PostgreSQL's lexer or psql, or starts one for a reader, as U+FFFD.
+    private static string WithoutLineBreaks(string text) =>
+        string.Create(text.Length, text, (span, t) =>
+        {
+            for (var i = 0; i < t.Length; i++) span[i] = char.IsControl(t[i]) || t[i] is '\u2028' or '\u2029' ? '\uFFFD' : t[i];
+        });
 
     public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -48,11 +48,14 @@ public sealed class PostgresRoundTripTests
         var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
         var psql = new ProcessStartInfo("psql") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = w.Files.Path };
         foreach (var arg in new[] { "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!,
-                     "-c", "\\copy calls FROM 'calls.csv' WITH (FORMAT csv, HEADER true)" })
+                     "-c", "\\copy calls FROM 'calls.csv' WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')" })
         {
             psql.ArgumentList.Add(arg);
         }
         psql.Environment["PGPASSWORD"] = builder.Password ?? "";
+        // Whatever client encoding psql was given: without ENCODING in the recipe, LATIN1 loaded every non-ASCII text
+        // garbled, without an error (found by probing the export).
+        psql.Environment["PGCLIENTENCODING"] = "LATIN1";
         using var process = Process.Start(psql)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -109,6 +112,21 @@ public sealed class PostgresRoundTripTests
             expected.Should().NotBeEmpty(table.Name);
             ExportFixtures.ShouldEqual(actual, expected, table.Columns);
         }
+    }
+
+    // Bug: the --out name was written into a comment line of NAME.sql, so a line break in it ended the comment and what
+    // followed ran as SQL when the file was run (psql -f), before the CREATE TABLE (found by probing the export).
+    [Fact]
+    public async Task AnOutNameWithALineBreakRunsNothingButItsCreateTable()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+        var stem = "daily\nCREATE TABLE injected (); --";
+        ExportFixtures.Export(w, "daily", w.Files.Combine(stem + ".csv"));
+
+        await using var target = await NewTargetAsync(w.Files.Combine(stem + ".sql"));
+
+        var tables = (await target.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).ToList();
+        tables.Should().Equal([stem], "the file creates the export's table, by its name, and nothing else");
     }
 
     private static async Task<NpgsqlConnection> NewTargetAsync(string createTableFile)
