@@ -172,8 +172,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // earlier run kept (a forced re-read logged each as kept, and counted it as a duplicate), is a duplicate.
             var kept = held.Count == 0 ? [] : db.Query<long>(sql.Get("load/kept_rejects_among_first"),
                 new { run_id = runId, last_record = held.Max(h => h.Record) }, tx).ToHashSet();
-            // The line that counts the rejects not named goes with them; the named ones only when this run keeps them.
-            foreach (var warning in held.Where(h => h.Record == SummaryLine || kept.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
+            // The named ones only when this run keeps them; the line that counts the rejects not named comes once the run's
+            // count is known.
+            foreach (var warning in held.Where(h => h.Record != SummaryLine && kept.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
             // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
             // run, and no longer counts as a rejected record.
             phase.Restart();
@@ -208,6 +209,14 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 message = result.Message,
             }, tx);
             var counts = db.QuerySingle<RunCounts>(sql.Get("load/run_counts"), new { run_id = runId }, tx);
+            // Of the rejects this run keeps, those not named above, and not the cut-off rest its message names: the count
+            // of every record that failed said "116 more rejected records not listed here" of a forced re-read that kept
+            // none and named none (found by probing re-runs).
+            if (held.FirstOrDefault(h => h.Record == SummaryLine) is { } summary
+                && counts.records_rejected - kept.Count - (result.Status == FileStatus.Partial ? 1 : 0) is var unnamed and > 0)
+            {
+                Log.Warning(summary.Template, [summary.Values[0], unnamed]);
+            }
             db.Execute(sql.Get("load/drop_stage"), transaction: tx);
             tx.Commit();
             Log.Debug("{File}: counted and committed in {Seconds:0.000} s", result.Path, phase.Elapsed.TotalSeconds);

@@ -263,6 +263,25 @@ public class IngestCommandTests
         dryRun.Stderr.Should().Contain("5 more records failed validation, not listed here; an ingest would keep every one").And.NotContain("every one is in the rejects table");
     }
 
+    // Bug: the line counted every record past the twentieth that failed validation, kept or not: a forced re-read of
+    // rejects kept before said "5 more rejected records not listed here" and named none, with "rejected 0"; an appended
+    // file's new rejects went unnamed, the listing spent on those already kept (found by probing re-runs).
+    [Fact]
+    public async Task TheLineOfRejectsNotListedCountsOnlyThoseThisRunKeeps()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var bad = Enumerable.Range(0, 25).Select(i => JsonNode.Parse($$"""{"id": "bad-{{i}}", "model": "m"}"""));
+        var file = w.Files.File("a.jsonl", Some.JsonLines([Some.Call(), .. bad]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+
+        var forced = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--force", "--db", w.DbArgument);
+        File.AppendAllText(file, Some.JsonLines(Enumerable.Range(0, 3).Select(i => JsonNode.Parse($$"""{"id": "new-{{i}}", "model": "m"}"""))));
+        var appended = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
+
+        forced.Stderr.Should().Contain("rejected 0").And.NotContain("not listed here");
+        appended.Stderr.Should().Contain("rejected 3").And.Contain("3 more rejected records not listed here");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task JsonOutputHasTotalsAndAPerFileList(Engine engine)
