@@ -61,6 +61,14 @@ public static class GenerateCommand
         {
             var defaults = new CallLogGeneratorOptions();
             var newest = parse.GetValue(end) ?? defaults.End;
+            // A call late on the last day of 2999 ends in 3000, which ingest refuses: --bad-rate 0 made rejects (found by
+            // probing generate).
+            var lastEnd = DateOnly.FromDateTime(Validation.Timestamps.AfterLastCreated).AddDays(-2);
+            if (newest > lastEnd)
+            {
+                throw new LlmLogException(ExitCode.Usage, string.Create(CultureInfo.InvariantCulture,
+                    $"--end {newest:yyyy-MM-dd} is too late: a call of that day could end in {Validation.Timestamps.AfterLastCreated:yyyy}, which ingest refuses; give {lastEnd:yyyy-MM-dd} or earlier"));
+            }
             var oldest = newest.AddDays(1 - parse.GetValue(days));
             if (oldest < GeneratedModels.FirstDay)
             {

@@ -54,6 +54,22 @@ public sealed class GenerateCommandTests
         Directory.EnumerateFileSystemEntries(folder.Path).Order().Should().Equal([.. before, notes]);
     }
 
+    // Bug: --end 2999-12-31 was taken, and calls late that day ended in 3000, which ingest refuses: --bad-rate 0 made
+    // rejects (found by probing generate).
+    [Fact]
+    public async Task GenerateRefusesAnEndWhoseCallsCouldEndPastTheYearsIngestTakes()
+    {
+        using var folder = new TempFolder();
+
+        var refused = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "--end", "2999-12-31", "-o", folder.Combine("far.jsonl"));
+        var taken = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "--end", "2999-12-30", "-o", folder.Combine("near.jsonl"));
+
+        refused.ExitCode.Should().Be((int)ExitCode.Usage, refused.Stderr);
+        refused.Stderr.Should().Contain("--end 2999-12-31 is too late").And.Contain("give 2999-12-30 or earlier");
+        taken.ExitCode.Should().Be(0, taken.Stderr);
+        Directory.EnumerateFiles(folder.Path).Select(Path.GetFileName).Should().Equal(["near.jsonl"]);
+    }
+
     // Bug: 'generate 10 -o llmlog.duckdb.tmp' wrote a file where DuckDB makes the folder it spills to when a command needs
     // more memory than its limit, so that every such command then failed; export and report refuse the name (found by
     // probing the docs).
