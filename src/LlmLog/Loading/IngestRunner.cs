@@ -101,6 +101,7 @@ public static class IngestRunner
                 // The file's transaction is gone with the connection; say which file, and that rerunning is safe. A full disk
                 // or memory limit is not a moment that passes: it says what to change before.
                 var again = DatabaseFailures.IsOutOfMemory(e) || DatabaseFailures.IsDiskFull(e) || DatabaseFailures.IsStatementTimeout(e) || DatabaseFailures.IsTempFileLimit(e)
+                    || DatabaseFailures.IsLockTimeout(e)
                     ? ", then run the same command again" : ". Run the same command again once the database is back";
                 throw new LlmLogException(ExitCode.DatabaseError,
                     $"{source.DisplayName}: not loaded, nothing of it was kept: {DatabaseFailures.Explain(e)}{again}; files already loaded are skipped", e);

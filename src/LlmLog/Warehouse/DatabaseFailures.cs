@@ -70,6 +70,10 @@ internal static class DatabaseFailures
             $"a statement ran longer than the PostgreSQL server's statement_timeout ({Secrets.Mask(pe.MessageText)}), which a role or database "
             + "setting gives llmlog's sessions; a large load or refresh needs longer: raise it for llmlog's role (ALTER ROLE ... SET statement_timeout = 0), "
             + "or run with PGOPTIONS='-c statement_timeout=0'",
+        PostgresException pe when IsLockTimeout(pe) =>
+            $"a statement waited longer than --lock-timeout allows ({Secrets.Mask(pe.MessageText)}: PostgreSQL's lock_timeout, which llmlog sets from "
+            + "--lock-timeout unless the role, the database or PGOPTIONS sets one) for a lock another session holds on the warehouse's tables (a VACUUM FULL, "
+            + "an ALTER TABLE, a LOCK TABLE or a transaction left open; pg_stat_activity and pg_locks show it); let it finish, or raise the limit",
         PostgresException pe => Secrets.Mask(pe.MessageText),
         NpgsqlException { InnerException: SocketException se } => $"no PostgreSQL server answers there ({se.SocketErrorCode}); is it running and is the host/port right?",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "the connection timed out; is the server reachable?",
@@ -104,6 +108,11 @@ internal static class DatabaseFailures
     // which fails the same way every time (found by probing scheduled runs).
     internal static bool IsStatementTimeout(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } pe && pe.MessageText.Contains("statement timeout", StringComparison.Ordinal);
+
+    // 55P03: lock_timeout (llmlog's --lock-timeout, or a role's, a database's or PGOPTIONS') ended a wait for another session's lock. It
+    // said "canceling statement due to lock timeout" and "run the same command again once the database is back", of a
+    // database that was never down (found by probing PostgreSQL operations).
+    internal static bool IsLockTimeout(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     // 53400 is any configured limit; this one is a query's temporary files, which a run's larger days or report can outgrow.
     internal static bool IsTempFileLimit(Exception e) =>

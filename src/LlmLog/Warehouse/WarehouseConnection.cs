@@ -23,12 +23,14 @@ public sealed class WarehouseConnection : IDisposable
     internal const int SchemaLockKey = 0x6C6C6D6C; // "llml"
 
     private readonly bool _sibling;
+    private readonly TimeSpan _lockWait;
 
-    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql, bool sibling = false, bool readOnly = false)
+    private WarehouseConnection(DatabaseTarget target, DbConnection connection, SqlCatalog sql, TimeSpan lockWait, bool sibling = false, bool readOnly = false)
     {
         Target = target;
         Connection = connection;
         Sql = sql;
+        _lockWait = lockWait;
         _sibling = sibling;
         ReadOnly = readOnly;
     }
@@ -48,8 +50,8 @@ public sealed class WarehouseConnection : IDisposable
     public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool readOnly = false)
     {
         var sql = new SqlCatalog(target.Engine, sqlRoot ?? SqlCatalog.DefaultRoot);
-        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target, sql) : OpenDuckDb(target, lockWait, readOnly);
-        var warehouse = new WarehouseConnection(target, connection, sql, readOnly: readOnly);
+        DbConnection connection = target.Engine == Engine.Postgres ? OpenPostgres(target, sql, lockWait) : OpenDuckDb(target, lockWait, readOnly);
+        var warehouse = new WarehouseConnection(target, connection, sql, lockWait, readOnly: readOnly);
         try
         {
             if (!readOnly) Migrator.Migrate(warehouse, lockWait);
@@ -97,7 +99,7 @@ public sealed class WarehouseConnection : IDisposable
         DbConnection connection;
         if (Engine == Engine.Postgres)
         {
-            connection = OpenPostgres(Target, Sql);
+            connection = OpenPostgres(Target, Sql, _lockWait);
         }
         else
         {
@@ -115,7 +117,7 @@ public sealed class WarehouseConnection : IDisposable
             }
             connection = duck;
         }
-        return new WarehouseConnection(Target, connection, Sql, sibling: true, readOnly: ReadOnly);
+        return new WarehouseConnection(Target, connection, Sql, _lockWait, sibling: true, readOnly: ReadOnly);
     }
 
     /// <summary>
@@ -196,7 +198,7 @@ public sealed class WarehouseConnection : IDisposable
         }
     }
 
-    private static NpgsqlConnection OpenPostgres(DatabaseTarget target, SqlCatalog sql)
+    private static NpgsqlConnection OpenPostgres(DatabaseTarget target, SqlCatalog sql, TimeSpan lockWait)
     {
         var connection = new NpgsqlConnection(target.ConnectionString);
         try
@@ -205,6 +207,14 @@ public sealed class WarehouseConnection : IDisposable
             if (connection.PostgreSqlVersion.Major >= 14)
             {
                 connection.Execute(sql.Get("warehouse/check_client_connection"), new { interval = "1000" });
+            }
+            // --lock-timeout bounds a wait for another session's lock on the tables too: a VACUUM FULL, an ALTER TABLE or a
+            // transaction left open held ingest, summary and export for ever, without a word (found by probing PostgreSQL
+            // operations). A run that does not wait for another llmlog run (0) still waits for them, as before.
+            if (lockWait > TimeSpan.Zero)
+            {
+                connection.Execute(sql.Get("warehouse/bound_lock_waits"),
+                    new { timeout = ((long)Math.Ceiling(lockWait.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
             }
             return connection;
         }

@@ -519,6 +519,65 @@ public class IngestCommandTests
         again.ExitCode.Should().Be(0, "the setting the message names lets the load through: " + again.Stderr);
     }
 
+    // Bug: the server's lock_timeout ending a wait for another session's lock said "canceling statement due to lock
+    // timeout" and "run the same command again once the database is back", of a database that was never down (found by
+    // probing PostgreSQL operations).
+    [Fact]
+    public async Task AnIngestPastTheServersLockTimeoutSaysAnotherSessionHoldsALock()
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
+        using var dir = new TempFolder();
+        var first = dir.File("first.jsonl", Some.JsonLines(Some.Calls(3, days: 1)));
+        var log = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(5, days: 2)));
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", target.ConnectionString)).ExitCode.Should().Be(0);
+        await using var holder = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await holder.OpenAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("LOCK TABLE calls IN SHARE MODE", transaction: held);
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["PGOPTIONS"] = "-c lock_timeout=500" }),
+            "ingest", log, "--db", target.ConnectionString);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("waited longer than --lock-timeout allows").And.Contain("another session holds")
+            .And.Contain("then run the same command again").And.NotContain("once the database is back");
+    }
+
+    // Bug: --lock-timeout bounded only the wait for another llmlog run: a lock another session held on a table (a VACUUM
+    // FULL, an ALTER TABLE, a transaction left open) held ingest, summary and export for ever, without a word (found by
+    // probing PostgreSQL operations).
+    [Theory]
+    [InlineData("ingest")]
+    [InlineData("summary")]
+    [InlineData("export")]
+    public async Task ALockAnotherSessionHoldsStopsTheRunAtTheLockTimeout(string command)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
+        using var dir = new TempFolder();
+        var first = dir.File("first.jsonl", Some.JsonLines(Some.Calls(3, days: 1)));
+        var log = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(5, days: 2)));
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", target.ConnectionString)).ExitCode.Should().Be(0);
+        await using var holder = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await holder.OpenAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("LOCK TABLE calls, daily_llm_metrics IN ACCESS EXCLUSIVE MODE", transaction: held);
+        string[] args = command switch
+        {
+            "ingest" => ["ingest", log],
+            "summary" => ["summary"],
+            _ => ["export", "--table", "daily", "--out", dir.Combine("daily.csv")],
+        };
+
+        var running = LlmLogProcess.RunAsync(dir.Path, [.. args, "--db", target.ConnectionString, "--lock-timeout", "2"]);
+        var ended = await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(90))) == running;
+        await held.RollbackAsync();
+        var run = await running;
+
+        ended.Should().BeTrue("the run stops once it has waited --lock-timeout for the lock; it waited on: " + run.Stderr);
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("waited longer than --lock-timeout allows").And.Contain("another session holds");
+    }
+
     // A new warehouse in a database whose sessions are read-only was told that PostgreSQL 15 lets only the owner create
     // in public, and to create a schema, which changes nothing (found by probing scheduled runs).
     [Fact]
