@@ -109,9 +109,9 @@ internal static class DatabaseFailures
     internal static bool IsStatementTimeout(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } pe && pe.MessageText.Contains("statement timeout", StringComparison.Ordinal);
 
-    // 55P03: lock_timeout (llmlog's --lock-timeout, or a role's, a database's or PGOPTIONS') ended a wait for another session's lock. It
-    // said "canceling statement due to lock timeout" and "run the same command again once the database is back", of a
-    // database that was never down (found by probing PostgreSQL operations).
+    // 55P03: lock_timeout (llmlog's --lock-timeout, or a role's, a database's or PGOPTIONS') ended a wait for another
+    // session's lock. It said "canceling statement due to lock timeout" and "run the same command again once the database
+    // is back", of a database that was never down (found by probing PostgreSQL operations).
     internal static bool IsLockTimeout(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     // 53400 is any configured limit; this one is a query's temporary files, which a run's larger days or report can outgrow.

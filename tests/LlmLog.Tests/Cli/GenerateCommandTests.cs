@@ -13,10 +13,7 @@ public sealed class GenerateCommandTests
     public async Task GenerateRefusesToWriteOverADuckDbDatabase()
     {
         using var folder = new TempFolder();
-        var log = folder.Combine("calls.jsonl");
-        var db = folder.Combine("llmlog.duckdb");
-        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
-        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        var (log, db) = await WarehouseOfGeneratedCallsAsync(folder);
         var before = File.ReadAllBytes(db);
 
         var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "10", "-o", db);
@@ -35,10 +32,7 @@ public sealed class GenerateCommandTests
     public async Task GenerateRefusesToWriteTheWriteAheadLogOfADuckDbDatabase(bool walThere)
     {
         using var folder = new TempFolder();
-        var log = folder.Combine("calls.jsonl");
-        var db = folder.Combine("llmlog.duckdb");
-        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
-        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        var (log, db) = await WarehouseOfGeneratedCallsAsync(folder);
         // DuckDB leaves no log after a clean close; this stands for one of a process still writing.
         if (walThere) File.WriteAllText(db + ".wal", "changes not yet in the database");
         string[] before = [.. Directory.EnumerateFileSystemEntries(folder.Path).Order()];
@@ -77,10 +71,7 @@ public sealed class GenerateCommandTests
     public async Task GenerateRefusesToWriteWhereADuckDbDatabaseSpillsToDisk()
     {
         using var folder = new TempFolder();
-        var log = folder.Combine("calls.jsonl");
-        var db = folder.Combine("llmlog.duckdb");
-        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
-        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        var (log, db) = await WarehouseOfGeneratedCallsAsync(folder);
         string[] before = [.. Directory.EnumerateFileSystemEntries(folder.Path).Order()];
         var other = folder.Combine("notes.tmp");
 
@@ -269,5 +260,15 @@ public sealed class GenerateCommandTests
         using var copy = new MemoryStream();
         data.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    // A DuckDB warehouse of 20 generated calls, made the way a user makes one: the log and the database beside it.
+    private static async Task<(string Log, string Db)> WarehouseOfGeneratedCallsAsync(TempFolder folder)
+    {
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("llmlog.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "20", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
+        return (log, db);
     }
 }

@@ -525,15 +525,10 @@ public class IngestCommandTests
     [Fact]
     public async Task AnIngestPastTheServersLockTimeoutSaysAnotherSessionHoldsALock()
     {
-        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
         using var dir = new TempFolder();
-        var first = dir.File("first.jsonl", Some.JsonLines(Some.Calls(3, days: 1)));
         var log = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(5, days: 2)));
-        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", target.ConnectionString)).ExitCode.Should().Be(0);
-        await using var holder = new Npgsql.NpgsqlConnection(target.ConnectionString);
-        await holder.OpenAsync();
-        await using var held = await holder.BeginTransactionAsync();
-        await holder.ExecuteAsync("LOCK TABLE calls IN SHARE MODE", transaction: held);
+        await using var locked = await WarehouseWithALockHeldAsync(dir, "LOCK TABLE calls IN SHARE MODE");
+        var target = locked.Target;
 
         var run = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["PGOPTIONS"] = "-c lock_timeout=500" }),
             "ingest", log, "--db", target.ConnectionString);
@@ -552,15 +547,10 @@ public class IngestCommandTests
     [InlineData("export")]
     public async Task ALockAnotherSessionHoldsStopsTheRunAtTheLockTimeout(string command)
     {
-        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
         using var dir = new TempFolder();
-        var first = dir.File("first.jsonl", Some.JsonLines(Some.Calls(3, days: 1)));
         var log = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(5, days: 2)));
-        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", target.ConnectionString)).ExitCode.Should().Be(0);
-        await using var holder = new Npgsql.NpgsqlConnection(target.ConnectionString);
-        await holder.OpenAsync();
-        await using var held = await holder.BeginTransactionAsync();
-        await holder.ExecuteAsync("LOCK TABLE calls, daily_llm_metrics IN ACCESS EXCLUSIVE MODE", transaction: held);
+        await using var locked = await WarehouseWithALockHeldAsync(dir, "LOCK TABLE calls, daily_llm_metrics IN ACCESS EXCLUSIVE MODE");
+        var target = locked.Target;
         string[] args = command switch
         {
             "ingest" => ["ingest", log],
@@ -570,12 +560,39 @@ public class IngestCommandTests
 
         var running = LlmLogProcess.RunAsync(dir.Path, [.. args, "--db", target.ConnectionString, "--lock-timeout", "2"]);
         var ended = await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(90))) == running;
-        await held.RollbackAsync();
+        await locked.ReleaseAsync();
         var run = await running;
 
         ended.Should().BeTrue("the run stops once it has waited --lock-timeout for the lock; it waited on: " + run.Stderr);
         run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
         run.Stderr.Should().Contain("waited longer than --lock-timeout allows").And.Contain("another session holds");
+    }
+
+    // A PostgreSQL warehouse with calls in it, and another session that holds a lock on its tables (taken by
+    // lockStatement) in a transaction it leaves open until released or disposed.
+    private static async Task<HeldLock> WarehouseWithALockHeldAsync(TempFolder dir, string lockStatement)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.Shared.CreateDatabaseAsync()) { Pooling = false };
+        var first = dir.File("first.jsonl", Some.JsonLines(Some.Calls(3, days: 1)));
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", first, "--db", target.ConnectionString)).ExitCode.Should().Be(0);
+        var holder = new Npgsql.NpgsqlConnection(target.ConnectionString);
+        await holder.OpenAsync();
+        var held = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync(lockStatement, transaction: held);
+        return new HeldLock(target, holder, held);
+    }
+
+    private sealed class HeldLock(Npgsql.NpgsqlConnectionStringBuilder target, Npgsql.NpgsqlConnection holder, Npgsql.NpgsqlTransaction held) : IAsyncDisposable
+    {
+        public Npgsql.NpgsqlConnectionStringBuilder Target => target;
+
+        public Task ReleaseAsync() => held.RollbackAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await held.DisposeAsync();
+            await holder.DisposeAsync();
+        }
     }
 
     // A new warehouse in a database whose sessions are read-only was told that PostgreSQL 15 lets only the owner create
