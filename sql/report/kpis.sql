@@ -22,5 +22,7 @@ SELECT
   count(request_type) AS calls_with_request_type,
   count(temperature) AS calls_with_temperature,
   count(max_tokens) AS calls_with_max_tokens,
-  max(created_at) AS newest_call
+  max(created_at) AS newest_call,
+  -- A call that logs only its prompt or its completion tokens has usage but no total.
+  count(total_tokens) FILTER (WHERE NOT flag_missing_usage) AS calls_with_total_tokens
 FROM selected

@@ -23,7 +23,8 @@ report AS (
     CAST(coalesce(sum(calls_with_request_type), 0) AS BIGINT) AS calls_with_request_type,
     CAST(coalesce(sum(calls_with_temperature), 0) AS BIGINT) AS calls_with_temperature,
     CAST(coalesce(sum(calls_with_max_tokens), 0) AS BIGINT) AS calls_with_max_tokens,
-    max(newest_call_at) AS newest_call
+    max(newest_call_at) AS newest_call,
+    CAST(coalesce(sum(usage_calls), 0) AS BIGINT) AS calls_with_total_tokens
   FROM daily_report_metrics
   WHERE day >= CAST(@from_day AS DATE) AND day <= CAST(@to_day AS DATE)
 )
@@ -40,5 +41,6 @@ SELECT
   r.calls_with_request_type,
   r.calls_with_temperature,
   r.calls_with_max_tokens,
-  r.newest_call
+  r.newest_call,
+  r.calls_with_total_tokens
 FROM metrics AS m, quality AS q, report AS r

@@ -74,7 +74,8 @@ public static class ReportBuilder
                 RejectedRecords: rejected.Count,
                 FlaggedCalls: totals.FlaggedCalls,
                 AvgOutputTokensPerS: measures.Of(Measures.OutputTokensPerS).Mean,
-                CallsWithStream: totals.CallsWithStream);
+                CallsWithStream: totals.CallsWithStream,
+                CallsWithTotalTokens: totals.CallsWithTotalTokens);
             var modelFiltered = selection.Model.Length > 0 && days.Count > 0;
             var header = new ReportHeader(
                 Title: string.IsNullOrWhiteSpace(title) ? "LLM usage report" : title.Trim(),

@@ -67,7 +67,8 @@ public sealed record Kpis(
     long RejectedRecords,
     long FlaggedCalls,
     double? AvgOutputTokensPerS,
-    long CallsWithStream)
+    long CallsWithStream,
+    long CallsWithTotalTokens)
 {
     /// <summary>Share of calls that streamed; unknown (null) when no call says whether it streamed.</summary>
     public double? StreamedShare => CallsWithStream == 0 ? null : (double)StreamedCalls / Calls;

@@ -91,7 +91,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
             FlaggedCalls: Long(r, 4) ?? 0, HitMaxTokensCalls: Long(r, 5) ?? 0, CallsWithStartEnd: Long(r, 6) ?? 0,
             CallsWithTtft: Long(r, 7) ?? 0, CallsWithStream: Long(r, 8) ?? 0, CallsWithRequestType: Long(r, 9) ?? 0,
             CallsWithTemperature: Long(r, 10) ?? 0, CallsWithMaxTokens: Long(r, 11) ?? 0,
-            NewestCallUtc: r.IsDBNull(12) ? null : r.GetDateTime(12)))[0];
+            NewestCallUtc: r.IsDBNull(12) ? null : r.GetDateTime(12), CallsWithTotalTokens: Long(r, 13) ?? 0))[0];
     }
 
     /// <summary>Counts and token sums per model, unordered; percentiles and means come from <see cref="Distributions"/>, cost from the cost series.</summary>

@@ -14,4 +14,5 @@ public sealed record SelectionTotals(
     long CallsWithRequestType,
     long CallsWithTemperature,
     long CallsWithMaxTokens,
-    DateTime? NewestCallUtc);
+    DateTime? NewestCallUtc,
+    long CallsWithTotalTokens);

@@ -176,7 +176,8 @@ public sealed class FindingsTests
         // quarters with nothing said of why (found by probing the report).
         var days = Days((100, 1), (100, 1), (100, 1), (100, 1)).Select((d, i) => d with { Calls = 100, CallsWithUsage = i < 2 ? 70 : 20 }).ToList();
         var k = new Kpis(Calls: 400, TotalTokens: 1, EstimatedCostUsd: null, CallsWithUsage: 180, UnpricedCalls: 0, P50LatencyS: null, P95LatencyS: null,
-            P95TtftStreamedS: null, StreamedCalls: 0, RejectedRecords: 0, FlaggedCalls: 0, AvgOutputTokensPerS: null, CallsWithStream: 0);
+            P95TtftStreamedS: null, StreamedCalls: 0, RejectedRecords: 0, FlaggedCalls: 0, AvgOutputTokensPerS: null, CallsWithStream: 0,
+            CallsWithTotalTokens: 180);
 
         var findings = new List<string>();
         Findings.MissingUsage(k, days, CostSource.Estimated, findings);

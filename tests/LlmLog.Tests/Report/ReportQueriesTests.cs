@@ -81,6 +81,8 @@ public sealed class ReportQueriesTests
         shortcut.Cost.Rows.Select(r => (r.Day, r.Model)).Should().Equal(fromCalls.Cost.Rows.Select(r => (r.Day, r.Model)));
         shortcut.Cost.Rows.Zip(fromCalls.Cost.Rows).Should().OnlyContain(p => Math.Abs(p.First.Usd - p.Second.Usd) <= 1e-12 * Math.Max(1, Math.Abs(p.Second.Usd)));
         shortcut.Kpis.UnpricedCalls.Should().Be(fromCalls.Kpis.UnpricedCalls);
+        shortcut.Kpis.CallsWithTotalTokens.Should().Be(fromCalls.Kpis.CallsWithTotalTokens)
+            .And.BeLessThan(shortcut.Kpis.CallsWithUsage, "one edge call reports its prompt tokens only");
     }
 
     /// <summary>
@@ -100,7 +102,9 @@ public sealed class ReportQueriesTests
         for (var i = 0; i < instants.Length; i++)
         {
             var start = (DateTime.Parse(instants[i], CultureInfo.InvariantCulture) - DateTime.UnixEpoch).TotalSeconds;
-            var usage = loggedCosts ? "\"tokens\":300,\"prompt_tokens\":200,\"completion_tokens\":100,\"cost\":0.001" : "\"tokens\":300,\"prompt_tokens\":200,\"completion_tokens\":100";
+            // One call logs only its prompt tokens: usage without a total.
+            var tokens = i == 3 ? "\"prompt_tokens\":200" : "\"tokens\":300,\"prompt_tokens\":200,\"completion_tokens\":100";
+            var usage = loggedCosts ? tokens + ",\"cost\":0.001" : tokens;
             edges.Append(CultureInfo.InvariantCulture, $"{{\"id\":\"edge-{i}\",\"created\":\"{instants[i]}\",\"model\":\"gpt-4o-mini\",\"stream\":{(i % 2 == 0 ? "true" : "false")},\"type\":\"text\",")
                 .Append(CultureInfo.InvariantCulture, $"\"metrics\":{{\"start\":{start},\"end\":{start + 1.5 + i},\"time_to_first_token\":0.4,{usage}}}}}\n");
         }

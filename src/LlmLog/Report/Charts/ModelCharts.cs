@@ -27,9 +27,16 @@ internal static class ModelCharts
     {
         if (models.Count == 1)
         {
+            // The selection is that model's, so the selection's count of calls with a total is its own: a call that
+            // logs only its prompt or completion tokens has usage but adds nothing to the total.
             var only = models[0];
-            var perCall = only.CallsWithUsage == 0 ? "" : $", {N(Math.Round((double)only.TotalTokens / only.CallsWithUsage))} per call";
-            return $"The selection has one model: {N(only.TotalTokens)} tokens over {Format.Counted(only.CallsWithUsage, "call that reports", "calls that report")} usage{perCall}.";
+            var withTotal = data.Kpis.CallsWithTotalTokens;
+            var perCall = withTotal == 0 ? "" : $", {N(Math.Round((double)only.TotalTokens / withTotal))} per call";
+            var partial = only.CallsWithUsage - withTotal;
+            return partial <= 0
+                ? $"The selection has one model: {N(only.TotalTokens)} tokens over {Format.Counted(only.CallsWithUsage, "call that reports", "calls that report")} usage{perCall}."
+                : $"The selection has one model: {N(only.TotalTokens)} tokens over {Format.Counted(withTotal, "call that reports", "calls that report")} a total{perCall}; "
+                  + $"{Format.Counted(partial, "more call reports", "more calls report")} only part of {(partial == 1 ? "its" : "their")} usage.";
         }
         var all = models.Sum(m => m.TotalTokens);
         var top = models.Where(m => m.Model != ReportBuilder.Other).MaxBy(m => m.TotalTokens)!;

@@ -76,6 +76,27 @@ public sealed class ChartCaptionTests
         caption.Should().NotContain("the most").And.Contain("4,000 tokens").And.Contain("1,000 per call");
     }
 
+    // Bug: a call that logs only its prompt tokens has usage but no total, and the caption divided the total of the
+    // other calls by both: 20 tokens over 2 calls read "10 per call" where the one call with a total had 20.
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("Europe/Berlin")]
+    public void TheTokensCaptionOfOneModelDividesByTheCallsThatReportATotal(string zone)
+    {
+        var whole = ChartData.Call(ChartData.Day(0, 10), "gpt-4o", prompt: 15, completion: 5);
+        var promptOnly = ChartData.Call(ChartData.Day(1, 10), "gpt-4o", prompt: 7);
+        var metrics = promptOnly["metrics"]!.AsObject();
+        metrics.Remove("completion_tokens");
+        metrics.Remove("tokens");
+        using var sample = ReportSample.Of([whole, promptOnly]);
+        var data = ReportRun.Data(sample, zone: zone);
+        var html = HtmlReportWriter.Render(data);
+
+        data.Kpis.CallsWithUsage.Should().Be(2, "both calls report some usage");
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-model-tokens"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("20 tokens over 1 call that reports a total, 20 per call; 1 more call reports only part of its usage.");
+    }
+
     // Bug: "over 1 day(s)", "24 call(s)", "0 pair(s)", "1 rows", and "8725 hours with calls" without its separator.
     [Fact]
     public void OneOfAnythingIsSingularAndNoCountIsWrittenWithAPluralInBrackets()
