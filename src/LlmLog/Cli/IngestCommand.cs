@@ -53,7 +53,7 @@ public static class IngestCommand
                 using var progress = ProgressLine.Enabled ? new ProgressLine() : null;
                 summary = IngestRunner.Run(target, parse.GetValue(paths)!, options, progress is null ? null : progress.Report, refreshProgress: progress is null ? null : progress.Report);
             }
-            catch (Exception e) when (parse.GetValue(json) && LlmLogCli.Outcome(e) is { } outcome)
+            catch (Exception e) when (parse.GetValue(json) && LlmLogCli.Outcome(e, command.Name) is { } outcome)
             {
                 // A scheduler that reads --json gets an object whatever stopped the run, not an empty stdout: a database
                 // error of its own (a role without SELECT on the ledger) printed none (found by review).

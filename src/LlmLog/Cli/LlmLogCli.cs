@@ -47,22 +47,28 @@ public static class LlmLogCli
 
     /// <summary>
     /// The exit code and the one line an error that ends a command is told with (the log's, and --json's message); null
-    /// for an internal error, which gets its stack trace.
+    /// for an internal error, which gets its stack trace. <paramref name="command"/> names the command that failed.
     /// </summary>
-    internal static (ExitCode Code, string Message)? Outcome(Exception e) => e switch
+    internal static (ExitCode Code, string Message)? Outcome(Exception e, string command) => e switch
     {
         LlmLogException known => (known.Code, Warehouse.Secrets.Mask(known.Message)),
         ArgumentException usage => (ExitCode.Usage, Warehouse.Secrets.Mask(usage.Message)),
-        // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs.
+        // A reader's role made before a migration added tables lacks SELECT on them: say which GRANT it needs. A command
+        // that writes was told the same, first to GRANT SELECT, which such a role has (found by probing PostgreSQL).
         _ when Warehouse.DatabaseFailures.IsNoWriteAccess(e) => (ExitCode.ReadOnly, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}; "
             + (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
-                ? "the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
+                ? WritingCommands.Contains(command)
+                    ? $"llmlog {command} needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)"
+                    : "the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
                 : e is DuckDB.NET.Data.DuckDBException
                     ? "the user running llmlog needs write access to the DuckDB file and to its folder, where DuckDB writes its .wal beside the file"
                     : "the user running llmlog may not do this here")),
         Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException => (ExitCode.DatabaseError, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}"),
         _ => null,
     };
+
+    /// <summary>The commands whose work is writing the warehouse; the others only read it (and build marts when they may).</summary>
+    private static readonly HashSet<string> WritingCommands = new(StringComparer.Ordinal) { "ingest", "transform" };
 
     /// <summary>Parses and runs; user mistakes become one clear line and their exit code, never a stack trace.</summary>
     public static int Run(string[] args)
@@ -80,7 +86,7 @@ public static class LlmLogCli
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Outcome(e) is { } outcome)
+        catch (Exception e) when (Outcome(e, parse.CommandResult.Command.Name) is { } outcome)
         {
             Log.Error("{Message}", outcome.Message);
             return (int)outcome.Code;

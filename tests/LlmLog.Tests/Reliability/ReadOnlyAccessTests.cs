@@ -143,6 +143,22 @@ public sealed class ReadOnlyAccessTests
         run.Stderr.Should().Contain("permission denied").And.Contain("INSERT").And.NotContain("once the database is back");
     }
 
+    // Bug: a SELECT-only role's transform was told first to GRANT SELECT ON ALL TABLES, which it has; what it lacks is
+    // the right to write the marts (found by probing PostgreSQL operations).
+    [Fact]
+    public async Task ATransformByARoleThatMayOnlySelectIsToldItNeedsToWriteNotToSelect()
+    {
+        var owner = await PostgresServer.Shared.CreateDatabaseAsync();
+        using var sample = ReportSample.Create(days: 2, callsPerDay: 10, target: DatabaseTarget.Parse(owner));
+        using var reader = SelectOnlyRole.Create(owner);
+
+        var run = await LlmLogProcess.RunAsync(sample.Folder, "transform", "--full", "--db", reader.ConnectionString);
+
+        run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
+        run.Stderr.Should().Contain("permission denied").And.Contain("transform needs a PostgreSQL role that may write")
+            .And.NotContain("GRANT SELECT");
+    }
+
     // Bug: a DuckDB file its reader could not write failed every command with exit 11, though none of them had
     // anything to write.
     [Fact]
