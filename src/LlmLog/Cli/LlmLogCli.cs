@@ -63,6 +63,9 @@ public static class LlmLogCli
                 : e is DuckDB.NET.Data.DuckDBException
                     ? "the user running llmlog needs write access to the DuckDB file and to its folder, where DuckDB writes its .wal beside the file"
                     : "the user running llmlog may not do this here")),
+        // A report or export whose session the server ended said only so; ingest says to run it again (found by probing PostgreSQL).
+        _ when Warehouse.DatabaseFailures.IsConnectionLost(e) =>
+            (ExitCode.DatabaseError, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}; run the same command again once the server is back"),
         Npgsql.NpgsqlException or DuckDB.NET.Data.DuckDBException => (ExitCode.DatabaseError, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}"),
         _ => null,
     };

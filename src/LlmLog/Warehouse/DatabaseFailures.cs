@@ -103,6 +103,17 @@ internal static class DatabaseFailures
         _ => false,
     };
 
+    /// <summary>
+    /// Whether the session ended under the command: the server shut down, restarted or terminated it (57P01–57P03), or
+    /// the connection broke. The same command, run again once the server is back, does the work.
+    /// </summary>
+    internal static bool IsConnectionLost(Exception e) => e switch
+    {
+        PostgresException pe => pe.SqlState is "57P01" or "57P02" or "57P03",
+        NpgsqlException { InnerException: IOException or EndOfStreamException or SocketException } => true,
+        _ => false,
+    };
+
     // 57014 is any cancelled statement; this one was cancelled by the server's statement_timeout, not by a person or a signal.
     // It said only "canceling statement due to statement timeout" and "run the same command again once the database is back",
     // which fails the same way every time (found by probing scheduled runs).

@@ -568,6 +568,44 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("waited longer than --lock-timeout allows").And.Contain("another session holds");
     }
 
+    // Bug: a report or export whose server ended its session mid-run (a restart, a shutdown, pg_terminate_backend) said
+    // only "terminating connection due to administrator command", where ingest says to run it again once the server is
+    // back (found by probing PostgreSQL operations).
+    [Theory]
+    [InlineData("summary")]
+    [InlineData("export")]
+    [InlineData("report")]
+    public async Task ARunWhoseSessionTheServerEndsSaysToRunItAgainOnceTheServerIsBack(string command)
+    {
+        using var dir = new TempFolder();
+        await using var locked = await WarehouseWithALockHeldAsync(dir, "LOCK TABLE calls, daily_llm_metrics IN ACCESS EXCLUSIVE MODE");
+        var target = locked.Target;
+        string[] args = command switch
+        {
+            "summary" => ["summary"],
+            "export" => ["export", "--table", "daily", "--out", dir.Combine("daily.csv")],
+            _ => ["report", "--out", dir.Combine("report.html")],
+        };
+
+        // The run waits for the lock; the holder's session then ends the run's, as an administrator or a shutdown would.
+        var running = LlmLogProcess.RunAsync(dir.Path, [.. args, "--db", target.ConnectionString, "--lock-timeout", "120"]);
+        await using (var admin = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await admin.OpenAsync();
+            var ended = 0;
+            for (var i = 0; i < 600 && ended == 0 && !running.IsCompleted; i++)
+            {
+                ended = await admin.ExecuteScalarAsync<int>(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+                if (ended == 0) await Task.Delay(100);
+            }
+        }
+        var run = await running;
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseError, run.Stderr);
+        run.Stderr.Should().Contain("the PostgreSQL server ended the session").And.Contain("run the same command again once the server is back");
+    }
+
     // A PostgreSQL warehouse with calls in it, and another session that holds a lock on its tables (taken by
     // lockStatement) in a transaction it leaves open until released or disposed.
     private static async Task<HeldLock> WarehouseWithALockHeldAsync(TempFolder dir, string lockStatement)
