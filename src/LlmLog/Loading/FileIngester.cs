@@ -175,6 +175,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // The named ones only when this run keeps them; the line that counts the rejects not named comes once the run's
             // count is known.
             foreach (var warning in held.Where(h => h.Record != SummaryLine && kept.Contains(h.Record))) Log.Warning(warning.Template, warning.Values);
+            var named = kept.Count + NameKeptRejectsPastTheHeld(db, sql, tx, result, runId, held, kept.Count);
             // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
             // run, and no longer counts as a rejected record.
             phase.Restart();
@@ -213,7 +214,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // of every record that failed said "116 more rejected records not listed here" of a forced re-read that kept
             // none and named none (found by probing re-runs).
             if (held.FirstOrDefault(h => h.Record == SummaryLine) is { } summary
-                && counts.records_rejected - kept.Count - (result.Status == FileStatus.Partial ? 1 : 0) is var unnamed and > 0)
+                && counts.records_rejected - named - (result.Status == FileStatus.Partial ? 1 : 0) is var unnamed and > 0)
             {
                 Log.Warning(summary.Template, [summary.Values[0], unnamed]);
             }
@@ -381,6 +382,29 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         result.RunId = runId;
     }
 
+    /// <summary>
+    /// When the held warnings named fewer than <see cref="MaxLoggedRejects"/> rejects this run keeps (the others were kept
+    /// by an earlier run, or bad copies of loaded calls) and more records failed than were held, names the run's next kept
+    /// rejects from the rejects table: an appended file read again spent the listing on records kept before.
+    /// </summary>
+    /// <returns>How many it named.</returns>
+    private static int NameKeptRejectsPastTheHeld(System.Data.Common.DbConnection db, SqlCatalog sql, System.Data.Common.DbTransaction tx, FileResult result, long runId, List<HeldWarning> held, int namedAlready)
+    {
+        if (namedAlready >= MaxLoggedRejects || held.All(h => h.Record != SummaryLine)) return 0;
+        var rows = db.Query<(long Record, long? Line, long? Offset, string Reason)>(sql.Get("load/kept_rejects_after"), new
+        {
+            run_id = runId,
+            after_record = held.Where(h => h.Record != SummaryLine).Max(h => h.Record),
+            before_record = result.Status == FileStatus.Partial ? result.Read : long.MaxValue,
+            count = (long)(MaxLoggedRejects - namedAlready),
+        }, tx).ToList();
+        foreach (var r in rows) Log.Warning(KeptRejectTemplate, result.Path, r.Record, r.Line, r.Offset, r.Reason);
+        return rows.Count;
+    }
+
+    private const string KeptRejectTemplate =
+        "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file";
+
     // heldWarnings: where the warnings about rejected records go instead of the log, until the run knows which are
     // duplicates of a loaded call ("it is kept in the rejects table" was said of them, found by probing) and whether a
     // straight-in copy is undone and read again (which logged every reject twice, found by probing the CLI). All of
@@ -446,7 +470,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     // A dry run keeps nothing, and said each record "is kept in the rejects table" (found by probing the docs).
                     Warn(raw.Number, sink is null
                             ? "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; an ingest would keep it in the rejects table, fix it at the source"
-                            : "{File}: record {Record} (line {Line}, byte {Offset}) rejected: {Reason}; it is kept in the rejects table, fix it at the source and ingest the corrected file",
+                            : KeptRejectTemplate,
                         result.Path, raw.Number, raw.Line, raw.ByteOffset, why.Field is null ? why.Reason : $"{why.Field} {why.Reason}");
                 }
             }

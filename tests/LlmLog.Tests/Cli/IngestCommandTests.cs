@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dapper;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using LlmLog.Tests.Generation;
 using LlmLog.Tests.Support;
@@ -266,20 +267,25 @@ public class IngestCommandTests
     // Bug: the line counted every record past the twentieth that failed validation, kept or not: a forced re-read of
     // rejects kept before said "5 more rejected records not listed here" and named none, with "rejected 0"; an appended
     // file's new rejects went unnamed, the listing spent on those already kept (found by probing re-runs).
-    [Fact]
-    public async Task TheLineOfRejectsNotListedCountsOnlyThoseThisRunKeeps()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheLineOfRejectsNotListedCountsOnlyThoseThisRunKeeps(Engine engine)
     {
-        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        using var w = await TestWarehouse.CreateAsync(engine);
         var bad = Enumerable.Range(0, 25).Select(i => JsonNode.Parse($$"""{"id": "bad-{{i}}", "model": "m"}"""));
         var file = w.Files.File("a.jsonl", Some.JsonLines([Some.Call(), .. bad]));
         (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
 
         var forced = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--force", "--db", w.DbArgument);
-        File.AppendAllText(file, Some.JsonLines(Enumerable.Range(0, 3).Select(i => JsonNode.Parse($$"""{"id": "new-{{i}}", "model": "m"}"""))));
+        File.AppendAllText(file, Some.JsonLines(Enumerable.Range(0, 23).Select(i => JsonNode.Parse($$"""{"id": "new-{{i}}", "model": "m"}"""))));
         var appended = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument);
 
-        forced.Stderr.Should().Contain("rejected 0").And.NotContain("not listed here");
-        appended.Stderr.Should().Contain("rejected 3").And.Contain("3 more rejected records not listed here");
+        forced.Stderr.Should().Contain("rejected 0").And.NotContain("not listed here").And.NotContain("kept in the rejects table");
+        // Records 1 to 26 were read before (the call and bad-0 to bad-24); the appended ones are 27 to 49.
+        appended.Stderr.Should().Contain("rejected 23").And.Contain("3 more rejected records not listed here")
+            .And.Contain("record 27 (line 27, byte").And.Contain("record 46 (line 46, byte").And.NotContain("record 47 (")
+            .And.NotContain("record 26 (");
+        Regex.Matches(appended.Stderr, @"record \d+ \(line").Should().HaveCount(20, "the log names twenty rejects: " + appended.Stderr);
     }
 
     [Theory]
