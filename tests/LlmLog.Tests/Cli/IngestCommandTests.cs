@@ -612,6 +612,24 @@ public class IngestCommandTests
         run.Stderr.Should().Contain("the PostgreSQL server ended the session").And.Contain("run the same command again once the server is back");
     }
 
+    // Bug: under a file size limit (ulimit -f, systemd's LimitFSIZE) the DuckDB write-ahead log's write past it killed
+    // llmlog with SIGXFSZ: exit 153 and not a word in a cron log (found by probing a schedule).
+    [Fact]
+    public async Task AnIngestPastTheFileSizeLimitSaysSoAndLeavesTheWarehouseToTheNextRun()
+    {
+        using var dir = new TempFolder();
+        var log = dir.File("calls.jsonl", Some.JsonLines(Some.Calls(2_000, days: 3)));
+        var db = dir.Combine("w.duckdb");
+
+        var (exit, stderr) = await LlmLogProcess.RunWithFileSizeLimitAsync(dir.Path, "ingest", log, "--db", db);
+        var again = await LlmLogProcess.RunAsync(dir.Path, "ingest", log, "--db", db);
+
+        exit.Should().Be((int)ExitCode.DatabaseError, stderr);
+        stderr.Should().Contain("reached the file size limit").And.Contain("nothing of it was kept");
+        again.ExitCode.Should().Be(0, again.Stderr);
+        again.Stderr.Should().Contain("loaded 2,000");
+    }
+
     // A PostgreSQL warehouse with calls in it, and another session that holds a lock on its tables (taken by
     // lockStatement) in a transaction it leaves open until released or disposed.
     private static async Task<HeldLock> WarehouseWithALockHeldAsync(TempFolder dir, string lockStatement)

@@ -86,8 +86,9 @@ public static class LlmLogProcess
 
     /// <summary>
     /// Runs llmlog under a 64 KiB file size limit, which stands in for a full disk: the write past it fails (EFBIG)
-    /// where the process would otherwise get SIGXFSZ, which is ignored. .NET's W^X code mapping needs a file larger
-    /// than that, so it is switched off.
+    /// because llmlog ignores the SIGXFSZ that would otherwise kill it, as a crontab's or systemd's LimitFSIZE leaves
+    /// it (the shell here does not ignore it for llmlog). .NET's W^X code mapping needs a file larger than that, so it
+    /// is switched off.
     /// </summary>
     public static async Task<(int Exit, string Stderr)> RunWithFileSizeLimitAsync(string folder, params string[] args)
     {
@@ -95,7 +96,7 @@ public static class LlmLogProcess
         info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         info.Environment.Remove("LLMLOG_DB");
         info.Environment.Remove("LLMLOG_SCHEMA");
-        foreach (var a in new[] { "-c", "trap '' XFSZ; ulimit -f 64; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", "ulimit -f 64; exec dotnet \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
