@@ -171,14 +171,47 @@ public static class DailyMetricsReader
     public static DateOnly LocalDay(DateTime utc, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
 
-    /// <summary>The UTC instant (without a kind, as the engines store it) at which <paramref name="day"/> begins in <paramref name="zone"/>.</summary>
+    /// <summary>
+    /// The UTC instant (without a kind, as the engines store it) at which <paramref name="day"/> begins in
+    /// <paramref name="zone"/>: the first instant whose local date is that day or later. Where the clocks went back
+    /// across midnight, that is the first pass through it, so the repeated hour's instants that are on the day before
+    /// there fall inside the day's span.
+    /// </summary>
     public static DateTime LocalDayStartUtc(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         // Where a DST change skips midnight, the day begins at the first local time that exists.
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return DateTime.SpecifyKind(local - offset, DateTimeKind.Unspecified);
+        var start = DateTime.SpecifyKind(local - offset, DateTimeKind.Unspecified);
+        // .NET answers for local times from its adjustment rules, which see no gap or repeat where a zone changed its
+        // standard offset (Bissau's -01 to +00 at midnight on 1975-01-01, Samoa's skipped 2011-12-30): the instant found
+        // was still on the day before there, or already on the day after (found by probing time zones). Checked from UTC,
+        // which every zone answers alike, and searched for from UTC when it is wrong.
+        return LocalDay(start, zone) >= day && LocalDay(start.AddTicks(-1), zone) < day ? start : FirstInstantOnOrAfter(day, zone);
+    }
+
+    // The first UTC instant whose local date is day or later. No zone is more than 15 hours from UTC, so it lies within
+    // 16 hours of the day's midnight read as UTC (or at the end of a skipped day, which a later day's search finds the
+    // same way): found to the minute from the left, then to the tick within that minute.
+    private static DateTime FirstInstantOnOrAfter(DateOnly day, TimeZoneInfo zone)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        var before = midnight.AddHours(-16);
+        var limit = midnight.AddHours(40);
+        var after = before.AddMinutes(1);
+        while (LocalDay(after, zone) < day && after < limit)
+        {
+            before = after;
+            after = after.AddMinutes(1);
+        }
+        // LocalDay(before) < day <= LocalDay(after): halve the minute until the two are one tick apart.
+        while ((after - before).Ticks > 1)
+        {
+            var middle = before.AddTicks((after - before).Ticks / 2);
+            if (LocalDay(middle, zone) < day) before = middle; else after = middle;
+        }
+        return after;
     }
 
     /// <summary>Whether local days and hours in <paramref name="zone"/> are UTC days and hours, as the marts store them.</summary>

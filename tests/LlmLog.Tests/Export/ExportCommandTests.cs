@@ -383,6 +383,27 @@ public sealed class ExportCommandTests
         second.DataFiles.Should().HaveCount(days.Count(d => string.CompareOrdinal(d, "day=2024-12-18") >= 0));
     }
 
+    // Bug: in Africa/Bissau, which went from -01 to +00 at midnight on 1975-01-01, refreshing 1975-01-01 wrote the
+    // call at 00:40Z (23:40 on 12-31 there) into day=1974-12-31, replacing that day's folder with one of its two calls
+    // (found by probing time zones).
+    [Fact]
+    public async Task RefreshingADayAfterAZoneChangedItsStandardOffsetLeavesTheDayBeforeWhole()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("bissau.jsonl", string.Concat(
+            new[] { "1974-12-31T20:00:00Z", "1975-01-01T00:40:00Z", "1975-01-01T01:20:00Z" }
+                .Select((created, i) => $$"""{"id": "b{{i}}", "created": "{{created}}", "model": "gpt-4o"}""" + "\n")));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var root = w.Files.Combine("tree");
+        ExportFixtures.Export(w, "calls", root, partition: true, timeZone: "Africa/Bissau");
+        string[] Rows(string day) => Directory.GetFiles(Path.Combine(root, day), "*.csv").SelectMany(f => File.ReadAllLines(f).Skip(1)).ToArray();
+
+        ExportFixtures.Export(w, "calls", root, partition: true, from: new DateOnly(1975, 1, 1), to: new DateOnly(1975, 1, 1), timeZone: "Africa/Bissau");
+
+        Rows("day=1974-12-31").Should().HaveCount(2).And.Contain(r => r.StartsWith("b1,", StringComparison.Ordinal));
+        Rows("day=1975-01-01").Should().ContainSingle().Which.Should().StartWith("b2,");
+    }
+
     [Fact]
     public async Task RefreshingSomeDaysOfATreeWithAnotherZoneOrModelIsRefused()
     {

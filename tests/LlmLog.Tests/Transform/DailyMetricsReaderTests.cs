@@ -92,6 +92,71 @@ public sealed class DailyMetricsReaderTests
         (DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 11, 4), zone) - DailyMetricsReader.LocalDayStartUtc(new DateOnly(2024, 11, 3), zone)).Should().Be(TimeSpan.FromHours(25));
     }
 
+    // Bug: a day's start was taken from .NET's answer for local midnight, and .NET sees no gap where a zone changed its
+    // standard offset: Bissau went from -01 to +00 at local midnight on 1975-01-01, so 00:40Z, 23:40 on 12-31 there,
+    // fell inside --from 1975-01-01, and --from/--to 1974-12-31 lost it (found by probing time zones).
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Postgres)]
+    public async Task ADayStartsWhenItsLocalDateDoesWhereTheZoneChangedItsStandardOffsetAtMidnight(Engine engine)
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(engine, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        TransformFixtures.Ingest(target, folder, ("bissau.jsonl",
+        [
+            TransformFixtures.Call("1974-12-31 20:00:00", prompt: 1, completion: 1, tokens: 2),
+            TransformFixtures.Call("1975-01-01 00:40:00", prompt: 1, completion: 1, tokens: 2),
+            TransformFixtures.Call("1975-01-01 01:20:00", prompt: 1, completion: 1, tokens: 2),
+        ]));
+
+        Calls(target, "Africa/Bissau", new DateOnly(1975, 1, 1)).Should().Equal((new DateOnly(1975, 1, 1), 1L));
+        Calls(target, "Africa/Bissau", new DateOnly(1974, 12, 31)).Should().Equal((new DateOnly(1974, 12, 31), 2L));
+    }
+
+    // Bug: Samoa skipped 2011-12-30, and --from/--to 2011-12-29 found none of that day's calls (found by probing time zones).
+    [Fact]
+    public async Task TheDayBeforeADayAZoneSkippedKeepsItsCalls()
+    {
+        using var folder = TransformFixtures.Folder();
+        var target = await TransformFixtures.NewWarehouseAsync(Engine.DuckDb, folder);
+        TransformFixtures.LoadPrices(target, folder);
+        TransformFixtures.Ingest(target, folder, ("apia.jsonl",
+        [
+            TransformFixtures.Call("2011-12-30 09:30:00", prompt: 1, completion: 1, tokens: 2),
+            TransformFixtures.Call("2011-12-30 10:30:00", prompt: 1, completion: 1, tokens: 2),
+        ]));
+
+        Calls(target, "Pacific/Apia", new DateOnly(2011, 12, 29)).Should().Equal((new DateOnly(2011, 12, 29), 1L));
+        Calls(target, "Pacific/Apia", new DateOnly(2011, 12, 31)).Should().Equal((new DateOnly(2011, 12, 31), 1L));
+    }
+
+    // Every day of these zones from 1970 to 2030, whatever their clocks did at midnight: the day's start is on that day,
+    // and the instant before it on an earlier one.
+    [Theory]
+    [InlineData("Africa/Bissau")]
+    [InlineData("Pacific/Apia")]
+    [InlineData("Pacific/Kiritimati")]
+    [InlineData("Pacific/Kwajalein")]
+    [InlineData("Antarctica/Casey")]
+    [InlineData("America/St_Johns")]
+    [InlineData("America/Havana")]
+    [InlineData("America/Sao_Paulo")]
+    [InlineData("Australia/Lord_Howe")]
+    [InlineData("Europe/London")]
+    public void EveryLocalDayStartsOnItsOwnDateAndNotBefore(string zoneId)
+    {
+        var zone = DailyMetricsReader.ResolveZone(zoneId);
+        var wrong = new List<string>();
+        for (var day = new DateOnly(1970, 1, 2); day <= new DateOnly(2030, 12, 31); day = day.AddDays(1))
+        {
+            var start = DailyMetricsReader.LocalDayStartUtc(day, zone);
+            if (DailyMetricsReader.LocalDay(start, zone) < day || DailyMetricsReader.LocalDay(start.AddTicks(-1), zone) >= day)
+                wrong.Add($"{day:yyyy-MM-dd} starts at {start:yyyy-MM-dd HH:mm:ss.fffffff}Z");
+        }
+        wrong.Should().BeEmpty();
+    }
+
     // Bug: the price tables were read for the UTC days up to and including the day after the selection (its
     // exclusive end taken as a last day), of every model, so the summary named a table that priced none of its calls.
     [Theory]
@@ -229,6 +294,9 @@ public sealed class DailyMetricsReaderTests
         resolve.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage)
             .Which.Message.Should().Be($"--timezone '{typed}' is not a known time zone; did you mean {meant}?");
     }
+
+    private static List<(DateOnly Day, long Calls)> Calls(DatabaseTarget target, string zone, DateOnly day) =>
+        TransformFixtures.Daily(target, new DailyMetricsQuery { TimeZone = zone, From = day, To = day }).Select(d => (d.Day, d.Calls)).ToList();
 
     private static List<DateOnly> Days(DatabaseTarget target, string zone) =>
         TransformFixtures.Daily(target, new DailyMetricsQuery { TimeZone = zone }).Select(d => d.Day).ToList();
