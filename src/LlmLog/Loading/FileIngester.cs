@@ -102,7 +102,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     message = $"same bytes as run {earlierRun}",
                     tool_version = ToolInfo.Version,
                     // A file skipped as still incomplete is read again next time, in case it was completed meanwhile.
-                    file_modified_at = earlier.status == "partial" ? null : ModifiedAt(hashed),
+                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null ? null : ModifiedAt(hashed),
                 });
             }
             result.Status = FileStatus.Skipped;
@@ -110,11 +110,17 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 ? $"already loaded by run {earlierRun} (same SHA-256); --force re-reads it"
                 : $"already loaded by run {earlierRun} (unchanged since: same size and modification time); --force re-reads it";
             result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected);
-            if (earlier.status == "partial")
+            if (earlier.status == "partial" && earlier.completed_by_run is { } whole)
+            {
+                // A copy of bytes a run found cut short, whose file a later run read whole: nothing of it is missing, and
+                // exit 3 on every run for a backup taken at the wrong moment fixed nothing (found by probing a schedule).
+                result.Message = $"already loaded by run {earlierRun} (same SHA-256); these bytes end cut short, and run {whole} read the whole file since";
+            }
+            else if (earlier.status == "partial")
             {
                 // Skipping it quietly would let a rerun hide that the file is still cut short.
                 result.StillIncomplete = true;
-                result.Message = $"already loaded by run {earlierRun} (same SHA-256), which found it cut short ({earlier.message}); the file is still incomplete: replace it with a complete export, which loads as a new file";
+                result.Message = $"already loaded by run {earlierRun} (same SHA-256), which found it cut short ({earlier.message}); the file is still incomplete: the run that reads it whole from the same path completes run {earlierRun}, and a new export loads as a new file";
             }
             result.Seconds = clock.Elapsed.TotalSeconds;
             return result;
@@ -180,7 +186,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // run, and no longer counts as a rejected record.
             phase.Restart();
             result.RejectsNowLoaded = db.Execute(sql.Get("load/mark_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
-            var cutRejectsNowRead = CompleteEarlierRuns(db, sql, tx, source, result, runId);
+            var cutRejectsNowRead = CompleteEarlierRuns(db, sql, tx, source, result, runId, ModifiedAt(hashed));
             if (result.RejectsNowLoaded + cutRejectsNowRead > 0)
                 db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
             Log.Debug("{File}: marked {Rejects} rejects whose records this run loaded in {Seconds:0.000} s", result.Path, result.RejectsNowLoaded, phase.Elapsed.TotalSeconds);
@@ -295,21 +301,32 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// caught an export mid-write left a "records are missing" finding for ever (found by probing ingest). Returns
     /// how many such rejects were marked.
     /// </summary>
-    private int CompleteEarlierRuns(System.Data.Common.DbConnection db, SqlCatalog sql, System.Data.Common.DbTransaction tx, InputSource source, FileResult result, long runId)
+    private int CompleteEarlierRuns(System.Data.Common.DbConnection db, SqlCatalog sql, System.Data.Common.DbTransaction tx, InputSource source, FileResult result, long runId,
+        DateTime? modifiedAt)
     {
         if (result.Status == FileStatus.Partial || source.IsStandardInput || _file is not { } file || result.Sha256 is null || result.SizeBytes is not { } size) return 0;
         var marked = 0;
-        foreach (var earlier in db.Query<EarlierRead>(sql.Get("load/find_runs_completed_by_file"), new { file_path = result.Path, file_size = size }, tx))
+        var unopened = new List<long>();
+        foreach (var earlier in db.Query<EarlierRead>(sql.Get("load/find_runs_completed_by_file"), new { file_path = result.Path, file_size = size, file_modified_at = modifiedAt }, tx))
         {
-            if (file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
+            // A run that could not open the file has no hash; the query matched its size and modification time instead.
+            if (earlier.file_sha256 is null) unopened.Add(earlier.run_id);
+            else if (file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
             db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
             marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
             result.CompletedRuns.Add(earlier.run_id);
         }
-        if (result.CompletedRuns.Count > 0)
+        static string Runs(IReadOnlyCollection<long> runs) => (runs.Count == 1 ? "run " : "runs ") + string.Join(", ", runs);
+        var cut = result.CompletedRuns.Except(unopened).ToList();
+        if (cut.Count > 0)
         {
             Log.Information("{File}: read whole now; {Runs} read it while it was still being written, and the record cut off there no longer counts as rejected",
-                result.Path, (result.CompletedRuns.Count == 1 ? "run " : "runs ") + string.Join(", ", result.CompletedRuns));
+                result.Path, Runs(cut));
+        }
+        if (unopened.Count > 0)
+        {
+            Log.Information("{File}: read whole now; {Runs} could not open it, and it is unchanged since (same size and modification time): {Which} no longer counts as failed",
+                result.Path, Runs(unopened), unopened.Count == 1 ? "that run" : "each");
         }
         return marked;
     }
@@ -362,7 +379,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             started_at = Clock.UtcNowUnspecified(),
             forced = false,
             tool_version = ToolInfo.Version,
-            file_modified_at = (DateTime?)null,
+            // A file read at all is known by its hash; one that could not be opened, by its size and modification time.
+            file_modified_at = result.Sha256 is null ? result.UnreadModifiedAt : null,
         }, tx);
         db.Execute(warehouse.Sql.Get("load/finish_run"), new
         {
@@ -545,9 +563,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
-    private sealed record LoadedBefore(long run_id, string status, string? message, long records_read, long records_rejected);
+    private sealed record LoadedBefore(long run_id, string status, string? message, long records_read, long records_rejected, long? completed_by_run);
 
-    private sealed record EarlierRead(long run_id, long file_size, string file_sha256);
+    private sealed record EarlierRead(long run_id, long file_size, string? file_sha256);
 
     private sealed record RunCounts(long records_read, long records_loaded, long records_duplicate, long records_rejected, long records_flagged);
 #pragma warning restore IDE1006, CA1812

@@ -74,6 +74,13 @@ public sealed class FileResult
     /// <summary>Skipped, but the run that loaded these bytes found them cut short: the file is still incomplete.</summary>
     public bool StillIncomplete { get; set; }
 
+    /// <summary>
+    /// The modification time (UTC, to the microsecond) of a file that could not be read at all, as stat gave it: with its
+    /// size, what says a later run read the same file.
+    /// </summary>
+    [JsonIgnore]
+    public DateTime? UnreadModifiedAt { get; set; }
+
     /// <summary>Skipped: the run that loaded these bytes, and how many of their records it read and rejected.</summary>
     [JsonIgnore]
     public EarlierVerdict? LoadedBefore { get; set; }

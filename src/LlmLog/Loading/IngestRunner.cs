@@ -170,6 +170,7 @@ public static class IngestRunner
         if (!source.IsStandardInput && new FileInfo(source.Path) is { Exists: true } info)
         {
             result.SizeBytes = info.Length;
+            result.UnreadModifiedAt = DateTime.SpecifyKind(Clock.TruncateToMicroseconds(info.LastWriteTimeUtc), DateTimeKind.Unspecified);
         }
         return result;
     }

@@ -408,7 +408,11 @@ public static class Findings
             : $"{Question} it does not rise: the correlation is {strength} and negative ({numbers}).";
     }
 
-    /// <summary>Inputs that could not be read, or were cut short: records the numbers of this report may lack.</summary>
+    /// <summary>
+    /// Inputs that could not be read, or were cut short: records the numbers of this report may lack. The advice is
+    /// what completes such a run (docs/ingest.md); "replace the file with a complete export" did not, when the export's
+    /// bytes differed from those read (found by probing a schedule).
+    /// </summary>
     internal static void IncompleteInputs(IReadOnlyList<IngestRunRow> runs, List<string> list)
     {
         const int Named = 3;
@@ -418,7 +422,9 @@ public static class Findings
             var what = r.Status == "failed"
                 ? "failed: nothing of it was loaded, so its records are missing from every number here"
                 : "found it cut short: the records after the cut are missing";
-            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). Replace the file with a complete export and ingest it again."));
+            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). ")
+                + "Ingest the whole file from the same path again: the run that reads the bytes this one read, and the rest, marks it complete. "
+                + "A new export written over it loads as a new file, and this run stays listed.");
         }
         if (incomplete.Count > Named)
         {

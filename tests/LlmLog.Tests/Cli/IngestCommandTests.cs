@@ -779,6 +779,46 @@ public class IngestCommandTests
         ((long)JsonNode.Parse(run.Stdout)!["loaded"]!).Should().Be(2);
     }
 
+    // Bug: a file llmlog could not read (no permission) has no SHA-256, so the run that read it once its mode was fixed
+    // never completed the failed run, and the report said for ever that its records were missing (found by probing a
+    // schedule). Its size and modification time, as the skip of an unchanged file takes them, say it is the same file;
+    // a file written anew meanwhile completes nothing.
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AFileThatCouldNotBeReadIsCompletedByTheRunThatReadsItOnceItMay()
+    {
+        using var dir = new TempFolder();
+        var calls = Some.Calls(4, days: 1).ToList();
+        var fixedInPlace = dir.File("in/b.jsonl", Some.JsonLines(calls.Take(2)));
+        var writtenAnew = dir.File("in/c.jsonl", Some.JsonLines(calls.Skip(2)));
+        string? user = null;
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Root reads any file whatever its mode, so as root (as on CI) llmlog runs as nobody, whom mode 000 stops.
+            user = "nobody";
+            foreach (var folder in new[] { dir.Path, dir.Combine("in") }) File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        }
+        foreach (var file in new[] { fixedInPlace, writtenAnew }) File.SetUnixFileMode(file, UnixFileMode.None);
+        var db = dir.Combine("w.duckdb");
+        var first = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(User: user), "ingest", dir.Combine("in"), "--db", db);
+        first.ExitCode.Should().Be((int)ExitCode.InputError, first.Stderr);
+
+        foreach (var file in new[] { fixedInPlace, writtenAnew }) File.SetUnixFileMode(file, (UnixFileMode)0b110_110_110);
+        File.SetLastWriteTimeUtc(writtenAnew, File.GetLastWriteTimeUtc(writtenAnew).AddMinutes(5));
+        var second = await LlmLogProcess.RunAsync(dir.Path, new LlmLogProcess.Options(User: user), "ingest", dir.Combine("in"), "--db", db);
+        second.ExitCode.Should().Be(0, second.Stderr);
+        second.Stderr.Should().Contain($"{fixedInPlace}: read whole now; run 1 could not open it");
+
+        var runs = await LlmLogProcess.RunAsync(dir.Path, "export", "--table", "runs", "--out", "-", "--db", db);
+        var lines = runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        string Field(string line, string column) => line.Split(',')[Array.IndexOf(header, column)];
+        var failed = lines.Skip(1).Where(l => Field(l, "status") == "failed").ToDictionary(l => Field(l, "file_path"), l => Field(l, "completed_by_run"));
+        failed.Should().HaveCount(2, runs.Stdout);
+        failed[fixedInPlace].Should().NotBeEmpty("the same file, unchanged, was read whole: " + runs.Stdout);
+        failed[writtenAnew].Should().BeEmpty("the file was written anew before it could be read");
+    }
+
     [Fact]
     public async Task AnUnknownOptionIsAUsageError()
     {

@@ -779,6 +779,30 @@ public class IngestTests
         IngestCommand.HumanSummary(again).Should().Contain("(2 skipped as already loaded, 1 still incomplete)");
     }
 
+    // Bug: a copy of a file taken while it was cut short (a backup) failed every run with "still incomplete" and exit 3
+    // after the file itself was read whole and its cut run completed: nothing of the copy is missing (found by probing a
+    // schedule).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACopyOfACutFileIsSkippedCleanlyOnceTheFileItWasCutFromWasReadWhole(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var calls = Some.Calls(3).Select(c => c!.ToJsonString()).ToList();
+        var cutText = calls[0] + "\n" + calls[1] + "\n" + calls[2][..20];
+        var file = w.Files.File("app.jsonl", cutText);
+        Ingest(w, null, file).ExitCode.Should().Be(ExitCode.InputError);
+        var copy = w.Files.File("backup/app.jsonl", cutText);
+        File.WriteAllText(file, string.Concat(calls.Select(c => c + "\n")));
+        var whole = Ingest(w, null, file);
+        whole.Files.Single().CompletedRuns.Should().ContainSingle();
+
+        var again = Ingest(w, null, copy);
+
+        again.ExitCode.Should().Be(ExitCode.Success, again.Files.Single().Message);
+        again.Files.Single().Should().Match<FileResult>(f => f.Status == FileStatus.Skipped && !f.StillIncomplete);
+        again.Files.Single().Message!.Should().Contain($"run {whole.Files.Single().RunId} read the whole file since");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task TheRejectRateCountsAFilesBadRecordsEvenWhenTheyWereKeptBefore(Engine engine)
