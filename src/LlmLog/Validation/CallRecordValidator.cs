@@ -177,13 +177,19 @@ public sealed class CallRecordValidator
                 if (ReadText("created", ref r, out var text) is { } badCreated) return badCreated;
                 if (!Timestamps.TryParseCreated(text, out var created))
                 {
-                    return new Rejection("created", $"\"{Printable(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
+                    return new Rejection("created", Timestamps.WhyNoSuchTime(text) is { } impossible
+                        ? $"\"{Printable(text)}\" {impossible}"
+                        : $"\"{Printable(text)}\" is not a timestamp; expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or ISO 8601");
                 }
                 if (created < Timestamps.FirstCreated || created >= Timestamps.AfterLastCreated)
                 {
                     // Kept out of the warehouse: day arithmetic and time zones overflow near years 1 and 9999, and a
-                    // call there left summary, report and export failing on the whole warehouse.
-                    return new Rejection("created", $"\"{Printable(text)}\" is outside the years {Timestamps.FirstCreated.Year.ToString(CultureInfo.InvariantCulture)} to {(Timestamps.AfterLastCreated.Year - 1).ToString(CultureInfo.InvariantCulture)} that llmlog accepts");
+                    // call there left summary, report and export failing on the whole warehouse. Where an offset moved
+                    // the instant across the edge, the year written is inside: the reason gives the instant in UTC.
+                    var utc = created.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                    var written = text.Length >= 19 ? text[..19].Replace('T', ' ').Replace('t', ' ') : text;
+                    return new Rejection("created", $"\"{Printable(text)}\" is {(written == utc ? "" : utc + " UTC, ")}outside the years "
+                        + $"{Timestamps.FirstCreated.Year.ToString(CultureInfo.InvariantCulture)} to {(Timestamps.AfterLastCreated.Year - 1).ToString(CultureInfo.InvariantCulture)} that llmlog accepts");
                 }
                 p.Created = created;
                 p.CreatedText = text;

@@ -121,6 +121,33 @@ public static class Timestamps
         return true;
     }
 
+    /// <summary>
+    /// Why a text in the shape of a timestamp (<c>YYYY-MM-DD HH:MM</c>, then anything) is none: the day, month, hour,
+    /// minute or second it names does not exist. Null when it is not in that shape, or names nothing impossible. Such
+    /// texts were told "expected YYYY-MM-DD HH:MM:SS", which they are (found by probing time).
+    /// </summary>
+    public static string? WhyNoSuchTime(ReadOnlySpan<char> s)
+    {
+        if (s.Length < 16 || s[4] != '-' || s[7] != '-' || s[10] is not (' ' or 'T' or 't') || s[13] != ':') return null;
+        if (!TwoDigits(s, 0, out var c) || !TwoDigits(s, 2, out var y) || !TwoDigits(s, 5, out var month) || !TwoDigits(s, 8, out var day)
+            || !TwoDigits(s, 11, out var hour) || !TwoDigits(s, 14, out var minute)) return null;
+        var year = c * 100 + y;
+        var second = s.Length >= 19 && s[16] == ':' && TwoDigits(s, 17, out var sec) ? sec : 0;
+        var i = CultureInfo.InvariantCulture;
+        if (month is < 1 or > 12) return string.Create(i, $"names month {month:00}; months run from 01 to 12");
+        if (year >= 1 && (day < 1 || day > DateTime.DaysInMonth(year, month)))
+        {
+            var name = CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
+            return string.Create(i, $"names a day that does not exist: {name} {year:0000} has {DateTime.DaysInMonth(year, month)} days");
+        }
+        if (hour == 24) return "names hour 24; write 00:00 of the next day";
+        if (hour > 24) return string.Create(i, $"names hour {hour}; hours run from 00 to 23");
+        if (minute > 59) return string.Create(i, $"names minute {minute}; minutes run from 00 to 59");
+        if (second == 60) return "names second 60, a leap second, which llmlog cannot store; write 23:59:59.999999";
+        if (second > 60) return string.Create(i, $"names second {second}; seconds run from 00 to 59");
+        return null;
+    }
+
     private static bool TwoDigits(ReadOnlySpan<char> s, int at, out int value)
     {
         var a = s[at] - '0';

@@ -258,7 +258,14 @@ public class CallRecordValidatorTests
         { """{"data": [{"created": "2024-12-18 16:40:40", "model": "m"}], "schema": {}, "dialect": "btql"}""", "", "record is a page of an export (an object with a \"data\" array of records), not a call" },
         { """{"created": null, "model": "m"}""", "created", "is null" },
         { """{"created": "yesterday", "model": "m"}""", "created", "\"yesterday\" is not a timestamp" },
-        { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "is not a timestamp" },
+        // Bug: a date or time of the right shape that does not exist got "is not a timestamp; expected YYYY-MM-DD
+        // HH:MM:SS", though it is in exactly that shape (found by probing time).
+        { """{"created": "2024-02-30 10:00:00", "model": "m"}""", "created", "\"2024-02-30 10:00:00\" names a day that does not exist: February 2024 has 29 days" },
+        { """{"created": "2025-02-29T12:00:00Z", "model": "m"}""", "created", "names a day that does not exist: February 2025 has 28 days" },
+        { """{"created": "2025-13-10T10:00:00Z", "model": "m"}""", "created", "names month 13; months run from 01 to 12" },
+        { """{"created": "2025-03-10T24:00:00Z", "model": "m"}""", "created", "names hour 24; write 00:00 of the next day" },
+        { """{"created": "2025-03-10 10:61:00", "model": "m"}""", "created", "names minute 61; minutes run from 00 to 59" },
+        { """{"created": "2016-12-31T23:59:60Z", "model": "m"}""", "created", "names second 60, a leap second, which llmlog cannot store; write 23:59:59.999999" },
         // Accepted before as 10:00:00: a '.' with no digit after it is no fraction (found by probing ingest).
         { """{"created": "2025-02-28T10:00:00.Z", "model": "m"}""", "created", "is not a timestamp" },
         // Bug: Unix time in created said only "is a number", not which instant it would be.
@@ -304,6 +311,9 @@ public class CallRecordValidatorTests
         { """{"created": "9999-12-31 23:59:59", "model": "m"}""", "created", "\"9999-12-31 23:59:59\" is outside the years 1970 to 2999 that llmlog accepts" },
         { """{"created": "0001-01-01T00:00:00Z", "model": "m"}""", "created", "is outside the years 1970 to 2999" },
         { """{"created": "1969-12-31 23:59:59", "model": "m"}""", "created", "is outside the years 1970 to 2999" },
+        // Bug: the year written was inside the range, and only the UTC instant outside it; the reason did not say so.
+        { """{"created": "1970-01-01T03:00:00+05:00", "model": "m"}""", "created", "\"1970-01-01T03:00:00+05:00\" is 1969-12-31 22:00:00 UTC, outside the years 1970 to 2999 that llmlog accepts" },
+        { """{"created": "2999-12-31T20:00:00-05:00", "model": "m"}""", "created", "is 3000-01-01 01:00:00 UTC, outside the years 1970 to 2999" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "metrics": [1]}""", "metrics", "expected an object or null" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "model": "n"}""", "model", "appears more than once" },
         // Accepted before: on PostgreSQL a 3,000-character model name failed every refresh after its load (an index
