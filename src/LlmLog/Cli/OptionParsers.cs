@@ -73,22 +73,39 @@ internal static class OptionParsers
         var slack = zone is null ? 0 : 1;
         var first = DateOnly.FromDateTime(Timestamps.FirstCreated).AddDays(-slack);
         var last = DateOnly.FromDateTime(Timestamps.AfterLastCreated).AddDays(slack - 1);
-        var day = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var written)
-            ? written
-            : DaysBeforeToday(text) is { } before ? Today(r, zone).AddDays(-before) : (DateOnly?)null;
-        if (day is { } d && d >= first && d <= last) return d;
+        var range = string.Create(CultureInfo.InvariantCulture, $"outside the days from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} a call can fall on");
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var written))
+        {
+            if (written >= first && written <= last) return written;
+            r.AddError($"{name} {text} is {range}");
+            return null;
+        }
+        if (DaysBeforeToday(text) is { } before)
+        {
+            // A form written right whose day is out of reach is told so, not how to write a day (found by probing time).
+            var today = Today(r, zone);
+            if (today.DayNumber - before < first.DayNumber)
+            {
+                r.AddError(today.DayNumber - before < DateOnly.MinValue.DayNumber
+                    ? $"{name} {text} is before {first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {range}"
+                    : $"{name} {text} is {today.AddDays((int)-before).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {range}");
+                return null;
+            }
+            var d = today.AddDays((int)-before);
+            if (d <= last) return d;
+        }
         r.AddError(string.Create(CultureInfo.InvariantCulture,
             $"{name} must be a day written YYYY-MM-DD from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}, or today, yesterday or today-N (N days before today), not '{text}'"));
         return null;
     };
 
-    private static int? DaysBeforeToday(string text)
+    private static long? DaysBeforeToday(string text)
     {
         if (text.Equals("today", StringComparison.OrdinalIgnoreCase)) return 0;
         if (text.Equals("yesterday", StringComparison.OrdinalIgnoreCase)) return 1;
         const string prefix = "today-";
         return text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            && int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 366_000
+            && long.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : null;
     }
