@@ -58,7 +58,7 @@ public static class LlmLogCli
         _ when Warehouse.DatabaseFailures.IsNoWriteAccess(e) => (ExitCode.ReadOnly, $"Database error: {Warehouse.DatabaseFailures.Explain(e)}; "
             + (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
                 ? WritingCommands.Contains(command)
-                    ? $"llmlog {command} needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)"
+                    ? $"llmlog {command} needs a PostgreSQL role that may read and write the warehouse's tables (its owner, or one granted SELECT, INSERT, UPDATE and DELETE on every one of them)"
                     : "the PostgreSQL role lacks a privilege here: to read, it needs GRANT SELECT ON ALL TABLES IN SCHEMA public, or the warehouse's own schema (and ALTER DEFAULT PRIVILEGES ... GRANT SELECT ON TABLES, for tables a later llmlog adds); to write, the warehouse owner's role"
                 : e is DuckDB.NET.Data.DuckDBException
                     ? "the user running llmlog needs write access to the DuckDB file and to its folder, where DuckDB writes its .wal beside the file"

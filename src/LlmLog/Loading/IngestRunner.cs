@@ -92,7 +92,7 @@ public static class IngestRunner
                     // A DuckDB file it may write in a folder it may not: the commit cannot create the .wal beside it. It was
                     // told about a PostgreSQL role (found by probing DuckDB).
                     DuckDB.NET.Data.DuckDBException => $"llmlog ingest needs write access to {warehouse!.Target.Display} and to its folder, where DuckDB writes its .wal beside the file",
-                    _ => "llmlog ingest needs a PostgreSQL role that may write the warehouse's tables (its owner, or one granted INSERT, UPDATE and DELETE on them)",
+                    _ => "llmlog ingest needs a PostgreSQL role that may read and write the warehouse's tables (its owner, or one granted SELECT, INSERT, UPDATE and DELETE on every one of them)",
                 };
                 throw new LlmLogException(ExitCode.ReadOnly, $"{source.DisplayName}: not loaded, nothing of it was kept: {DatabaseFailures.Explain(e)}; {need}", e);
             }

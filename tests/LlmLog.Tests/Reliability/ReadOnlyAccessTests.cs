@@ -155,7 +155,7 @@ public sealed class ReadOnlyAccessTests
         var run = await LlmLogProcess.RunAsync(sample.Folder, "transform", "--full", "--db", reader.ConnectionString);
 
         run.ExitCode.Should().Be((int)ExitCode.ReadOnly, run.Stderr);
-        run.Stderr.Should().Contain("permission denied").And.Contain("transform needs a PostgreSQL role that may write")
+        run.Stderr.Should().Contain("permission denied").And.Contain("transform needs a PostgreSQL role that may read and write")
             .And.NotContain("GRANT SELECT");
     }
 
