@@ -33,7 +33,9 @@ SELECT
   r.records_rejected,
   r.records_flagged,
   r.message,
-  r.completed_by_run
+  r.completed_by_run,
+  -- A failed run that could not open its file read no bytes to hash: what completes it differs (docs/ingest.md).
+  r.file_sha256 IS NOT NULL AS read_bytes
 FROM ingest_runs r
 WHERE r.run_id IN (SELECT run_id FROM selected_calls)
    OR r.run_id IN (SELECT run_id FROM selected_rejects)

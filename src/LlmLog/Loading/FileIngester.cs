@@ -93,7 +93,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // Skipped unread, it adds no row: a landing folder that keeps its files would add one for each of them every run.
             if (unchanged is null)
             {
-                db.Execute(sql.Get("load/record_skipped_run"), new
+                using var tx = db.BeginTransaction();
+                var skippedRun = db.ExecuteScalar<long>(sql.Get("load/record_skipped_run"), new
                 {
                     file_path = result.Path,
                     file_size = result.SizeBytes,
@@ -103,24 +104,33 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     tool_version = ToolInfo.Version,
                     // A file skipped as still incomplete is read again next time, in case it was completed meanwhile.
                     file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null ? null : ModifiedAt(hashed),
-                });
+                }, tx);
+                // Bytes loaded before, under another path or another modification time, still complete the runs that
+                // read this path cut short or could not open it: skipped, it left them listed as missing records, and
+                // the report's advice to read the file again changed nothing (found by review). Only bytes a run loaded
+                // whole: cut bytes complete nothing, as a run that finds its file cut short completes nothing.
+                if (earlier.status == "succeeded" && CompleteEarlierRuns(db, sql, tx, source, result, skippedRun, ModifiedAt(hashed)) > 0)
+                    db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = skippedRun }, tx, commandTimeout: 0);
+                tx.Commit();
             }
             result.Status = FileStatus.Skipped;
-            result.Message = unchanged is null
-                ? $"already loaded by run {earlierRun} (same SHA-256); --force re-reads it"
-                : $"already loaded by run {earlierRun} (unchanged since: same size and modification time); --force re-reads it";
+            var loadedBy = unchanged is null
+                ? $"already loaded by run {earlierRun} (same SHA-256)"
+                : $"already loaded by run {earlierRun} (unchanged since: same size and modification time)";
+            result.Message = loadedBy + "; --force re-reads it";
             result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected);
             if (earlier.status == "partial" && earlier.completed_by_run is { } whole)
             {
                 // A copy of bytes a run found cut short, whose file a later run read whole: nothing of it is missing, and
                 // exit 3 on every run for a backup taken at the wrong moment fixed nothing (found by probing a schedule).
-                result.Message = $"already loaded by run {earlierRun} (same SHA-256); these bytes end cut short, and run {whole} read the whole file since";
+                result.Message = $"{loadedBy}; these bytes end cut short, and run {whole} read the whole file since";
             }
             else if (earlier.status == "partial")
             {
                 // Skipping it quietly would let a rerun hide that the file is still cut short.
                 result.StillIncomplete = true;
-                result.Message = $"already loaded by run {earlierRun} (same SHA-256), which found it cut short ({earlier.message}); the file is still incomplete: the run that reads it whole from the same path completes run {earlierRun}, and a new export loads as a new file";
+                result.Message = $"{loadedBy}, which found it cut short ({earlier.message}); the file is still incomplete: the run that reads the whole file "
+                    + $"from {earlier.file_path} completes run {earlierRun}, and a new export loads as a new file";
             }
             result.Seconds = clock.Elapsed.TotalSeconds;
             return result;
@@ -563,7 +573,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
-    private sealed record LoadedBefore(long run_id, string status, string? message, long records_read, long records_rejected, long? completed_by_run);
+    private sealed record LoadedBefore(long run_id, string file_path, string status, string? message, long records_read, long records_rejected, long? completed_by_run);
 
     private sealed record EarlierRead(long run_id, long file_size, string? file_sha256);
 

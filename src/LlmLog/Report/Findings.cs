@@ -422,9 +422,12 @@ public static class Findings
             var what = r.Status == "failed"
                 ? "failed: nothing of it was loaded, so its records are missing from every number here"
                 : "found it cut short: the records after the cut are missing";
-            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). ")
-                + "Ingest the whole file from the same path again: the run that reads the bytes this one read, and the rest, marks it complete. "
-                + "A new export written over it loads as a new file, and this run stays listed.");
+            var settle = r.ReadBytes
+                ? "Ingest the whole file from the same path again: the run that reads the bytes this one read, and the rest, marks it complete. "
+                  + "A new export written over it loads as a new file, and this run stays listed."
+                : "Once llmlog may read the file, ingest it from the same path: the run that finds it unchanged (same size and modification time) marks this one complete. "
+                  + "A file that changed meanwhile loads as a new file, and this run stays listed.";
+            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). ") + settle);
         }
         if (incomplete.Count > Named)
         {

@@ -252,6 +252,9 @@ public sealed record DataQuality(
 public sealed record IngestRunRow(long RunId, string FilePath, DateTime StartedAt, string Status, long RecordsRead, long RecordsLoaded,
     long RecordsDuplicate, long RecordsRejected, long RecordsFlagged, string? Message, long? CompletedByRun = null)
 {
+    /// <summary>Whether the run read any bytes of its file (false when it could not open it): what completes it differs.</summary>
+    public bool ReadBytes { get; init; } = true;
+
     /// <summary>
     /// Whether records of this input may be missing from the report: it failed or was cut short, and no later run
     /// completed it (a run that read a file while it was still being written, completed by a later run, misses nothing).

@@ -819,6 +819,41 @@ public class IngestCommandTests
         failed[writtenAnew].Should().BeEmpty("the file was written anew before it could be read");
     }
 
+    // Bug: a file that could not be opened, whose bytes had been loaded before (under another modification time), was
+    // skipped as loaded once it could be read, and the skip completed nothing: the failed run stayed listed as missing
+    // records (found by review).
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AFileThatCouldNotBeReadIsCompletedWhenItsBytesAreFoundLoadedBefore()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("in/s.jsonl", Some.JsonLines(Some.Calls(2, days: 1)));
+        var db = dir.Combine("w.duckdb");
+        string? user = null;
+        if (Environment.IsPrivilegedProcess)
+        {
+            user = "nobody";
+            foreach (var folder in new[] { dir.Path, dir.Combine("in") }) File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+            File.SetUnixFileMode(file, (UnixFileMode)0b110_110_110);
+        }
+        var options = new LlmLogProcess.Options(User: user);
+        (await LlmLogProcess.RunAsync(dir.Path, options, "ingest", file, "--db", db)).ExitCode.Should().Be(0);
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddDays(-30));
+        File.SetUnixFileMode(file, UnixFileMode.None);
+        (await LlmLogProcess.RunAsync(dir.Path, options, "ingest", file, "--db", db)).ExitCode.Should().Be((int)ExitCode.InputError);
+        File.SetUnixFileMode(file, (UnixFileMode)0b110_110_110);
+
+        var third = await LlmLogProcess.RunAsync(dir.Path, options, "ingest", file, "--db", db);
+
+        third.ExitCode.Should().Be(0, third.Stderr);
+        third.Stderr.Should().Contain("already loaded by run 1").And.Contain("run 2 could not open it");
+        var runs = await LlmLogProcess.RunAsync(dir.Path, "export", "--table", "runs", "--out", "-", "--db", db);
+        var lines = runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        lines.Skip(1).Single(l => l.Split(',')[Array.IndexOf(header, "status")] == "failed").Split(',')[Array.IndexOf(header, "completed_by_run")]
+            .Should().Be("3", runs.Stdout);
+    }
+
     [Fact]
     public async Task AnUnknownOptionIsAUsageError()
     {

@@ -792,15 +792,23 @@ public class IngestTests
         var file = w.Files.File("app.jsonl", cutText);
         Ingest(w, null, file).ExitCode.Should().Be(ExitCode.InputError);
         var copy = w.Files.File("backup/app.jsonl", cutText);
+        // Before the file is read whole, the copy is still incomplete, and the message names the path whose whole read settles it.
+        var before = Ingest(w, null, copy);
+        before.ExitCode.Should().Be(ExitCode.InputError);
+        before.Files.Single().Message!.Should().Contain($"the run that reads the whole file from {file} completes run 1");
         File.WriteAllText(file, string.Concat(calls.Select(c => c + "\n")));
         var whole = Ingest(w, null, file);
         whole.Files.Single().CompletedRuns.Should().ContainSingle();
 
         var again = Ingest(w, null, copy);
+        var unread = Ingest(w, null, copy);
 
         again.ExitCode.Should().Be(ExitCode.Success, again.Files.Single().Message);
         again.Files.Single().Should().Match<FileResult>(f => f.Status == FileStatus.Skipped && !f.StillIncomplete);
-        again.Files.Single().Message!.Should().Contain($"run {whole.Files.Single().RunId} read the whole file since");
+        again.Files.Single().Message!.Should().Contain($"(same SHA-256); these bytes end cut short, and run {whole.Files.Single().RunId} read the whole file since");
+        // The next run passes the copy over unread, and says so rather than claim a hash it did not take.
+        unread.ExitCode.Should().Be(ExitCode.Success);
+        unread.Files.Single().Message!.Should().Contain("(unchanged since: same size and modification time); these bytes end cut short");
     }
 
     [Theory]

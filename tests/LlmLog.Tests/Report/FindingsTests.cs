@@ -35,6 +35,23 @@ public sealed class FindingsTests
         findings.Should().ContainSingle().Which.Should().Contain("Ingest run 3 of /exports/other.jsonl").And.Contain("cut short");
     }
 
+    // Bug: the advice for a run that could not open its file was to ingest the bytes it read, which it had none of; what
+    // completes it is a read of the file unchanged (found by review).
+    [Fact]
+    public void ARunThatCouldNotOpenItsFileIsToldWhatCompletesIt()
+    {
+        var at = new DateTime(2025, 1, 2, 3, 0, 0);
+        var unopened = new IngestRunRow(4, "/exports/locked.jsonl", at, "failed", 0, 0, 0, 0, 0, "permission denied") { ReadBytes = false };
+        var cut = new IngestRunRow(3, "/exports/other.jsonl", at, "partial", 5, 4, 0, 1, 0, "record 5 is cut off");
+
+        var findings = new List<string>();
+        Findings.IncompleteInputs([unopened, cut], findings);
+
+        findings[0].Should().Contain("Ingest run 4").And.Contain("the run that finds it unchanged (same size and modification time) marks this one complete")
+            .And.NotContain("the bytes this one read");
+        findings[1].Should().Contain("Ingest run 3").And.Contain("the run that reads the bytes this one read, and the rest, marks it complete");
+    }
+
     [Fact]
     public void APartialEdgeDayRankedForWantOfWholeDaysSaysItIsPartial()
     {

@@ -131,6 +131,23 @@ public sealed class DailyMetricsReaderTests
         Calls(target, "Pacific/Apia", new DateOnly(2011, 12, 31)).Should().Equal((new DateOnly(2011, 12, 31), 1L));
     }
 
+    // The starts of days where a zone's clocks did something odd at midnight, from tzdata by hand: Bissau -01 to +00 at
+    // 1975-01-01 01:00Z; Samoa -10 to +14 at 2011-12-30 10:00Z, skipping the 30th; Newfoundland back from -02:30 to -03:30
+    // at 00:01 local on 2010-11-07 (02:31Z), whose day starts at the first pass through midnight, 02:30Z.
+    [Theory]
+    [InlineData("Africa/Bissau", "1975-01-01", "1975-01-01T01:00:00")]
+    [InlineData("Africa/Bissau", "1974-12-31", "1974-12-31T01:00:00")]
+    [InlineData("Pacific/Apia", "2011-12-30", "2011-12-30T10:00:00")]
+    [InlineData("Pacific/Apia", "2011-12-31", "2011-12-30T10:00:00")]
+    [InlineData("America/St_Johns", "2010-11-07", "2010-11-07T02:30:00")]
+    [InlineData("America/New_York", "2024-03-10", "2024-03-10T05:00:00")]
+    [InlineData("America/New_York", "2024-03-11", "2024-03-11T04:00:00")]
+    public void ADayStartsAtTheInstantTzdataGives(string zone, string day, string startUtc)
+    {
+        DailyMetricsReader.LocalDayStartUtc(DateOnly.Parse(day, CultureInfo.InvariantCulture), DailyMetricsReader.ResolveZone(zone))
+            .Should().Be(DateTime.Parse(startUtc, CultureInfo.InvariantCulture));
+    }
+
     // Every day of these zones from 1970 to 2030, whatever their clocks did at midnight: the day's start is on that day,
     // and the instant before it on an earlier one.
     [Theory]
