@@ -326,8 +326,25 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
             result.CompletedRuns.Add(earlier.run_id);
         }
+        // A log rotated by a rename after a run caught it mid-line: the run of its old name, in the same folder, whose
+        // bytes this file starts with. Another folder's file with those bytes is a copy, not the log.
+        var folder = Path.GetDirectoryName(result.Path);
+        var renamed = new List<(long Run, string Path)>();
+        foreach (var earlier in db.Query<EarlierReadElsewhere>(sql.Get("load/find_runs_completed_elsewhere"), new { file_path = result.Path, file_size = size }, tx))
+        {
+            if (Path.GetDirectoryName(earlier.file_path) != folder || file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
+            db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
+            marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
+            result.CompletedRuns.Add(earlier.run_id);
+            renamed.Add((earlier.run_id, earlier.file_path));
+        }
         static string Runs(IReadOnlyCollection<long> runs) => (runs.Count == 1 ? "run " : "runs ") + string.Join(", ", runs);
-        var cut = result.CompletedRuns.Except(unopened).ToList();
+        foreach (var (run, path) in renamed)
+        {
+            Log.Information("{File}: read whole now; run {Run} read it as {Earlier} while it was still being written (renamed since), and the record cut off there no longer counts as rejected",
+                result.Path, run, path);
+        }
+        var cut = result.CompletedRuns.Except(unopened).Except(renamed.Select(r => r.Run)).ToList();
         if (cut.Count > 0)
         {
             Log.Information("{File}: read whole now; {Runs} read it while it was still being written, and the record cut off there no longer counts as rejected",
@@ -576,6 +593,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     private sealed record LoadedBefore(long run_id, string file_path, string status, string? message, long records_read, long records_rejected, long? completed_by_run);
 
     private sealed record EarlierRead(long run_id, long file_size, string? file_sha256);
+
+    private sealed record EarlierReadElsewhere(long run_id, string file_path, long file_size, string file_sha256);
 
     private sealed record RunCounts(long records_read, long records_loaded, long records_duplicate, long records_rejected, long records_flagged);
 #pragma warning restore IDE1006, CA1812

@@ -1197,6 +1197,33 @@ public class IngestTests
         w.Scalar<long>("SELECT count(*) FROM rejects").Should().Be(2, "nothing read is removed");
     }
 
+    // Bug: a log a run caught mid-line, then completed by its writer and rotated by a rename (app.jsonl to app.jsonl.1, as
+    // logrotate does) before the next run, loaded whole under its new name, but its cut run was never completed: the cut
+    // record stayed a rejected record and the report said for ever that records were missing (found by probing a schedule).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACutLogRotatedByARenameIsCompletedByTheRunThatReadsItWholeUnderItsNewName(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var lines = Some.Calls(9, days: 1).Select(c => c!.ToJsonString()).ToList();
+        var whole = string.Join("\n", lines) + "\n";
+        var live = w.Files.File("logs/app.jsonl", whole[..(whole.Length - 30)]);
+        // The same bytes and more, in another folder: not the rotated log.
+        var elsewhere = w.Files.File("other/app.jsonl.1", whole + Some.Call().ToJsonString() + "\n");
+        Ingest(w, null, live).Files.Single().Status.Should().Be(FileStatus.Partial);
+
+        File.WriteAllText(live, whole);
+        File.Move(live, live + ".1");
+        File.WriteAllText(live, Some.Call().ToJsonString() + "\n");
+        var next = Ingest(w, null, elsewhere, live + ".1", live);
+
+        next.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", next.Files.Select(f => f.Message)));
+        next.Files[0].CompletedRuns.Should().BeEmpty("another folder's file is not the rotated log, whatever its bytes");
+        next.Files[1].CompletedRuns.Should().Equal(1L);
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE run_id = 1").Should().Be(next.Files[1].RunId);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0, "the cut record was read whole");
+    }
+
     public static TheoryData<Engine, string> EnginesAndUnfinishedFiles => TestWarehouse.EachEngineWith("gzip cut short", "still empty");
 
     // Found by probing a landing folder: a gzip caught while it was still being copied, or a file created before it was
