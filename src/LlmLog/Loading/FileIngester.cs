@@ -195,7 +195,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             // A record rejected before and read now corrected (same id) is loaded: its reject stays, marked with this
             // run, and no longer counts as a rejected record.
             phase.Restart();
-            result.RejectsNowLoaded = db.Execute(sql.Get("load/mark_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
+            var rejectRowsNowLoaded = db.Execute(sql.Get("load/mark_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
+            result.RejectsNowLoaded = rejectRowsNowLoaded == 0 ? 0 : db.ExecuteScalar<long>(sql.Get("load/calls_rejected_before"), new { run_id = runId }, tx, commandTimeout: 0);
             var cutRejectsNowRead = CompleteEarlierRuns(db, sql, tx, source, result, runId, ModifiedAt(hashed));
             if (result.RejectsNowLoaded + cutRejectsNowRead > 0)
                 db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);

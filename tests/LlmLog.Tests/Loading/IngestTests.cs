@@ -462,6 +462,24 @@ public class IngestTests
     // call, but its reject kept counting: the data-quality mart, the report and summary showed a rejected record
     // the warehouse holds as a call. The reject row stays (nothing read is lost, each run's counts still add up),
     // marked with the run that loaded the record, and no count of rejected records includes it.
+    // Bug: a call rejected twice before, in two bad versions, then loaded corrected was "2 of its calls had been rejected
+    // before" in a one-record file: the count was of the reject rows marked, not of the calls (found by probing upgrades).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACallRejectedInTwoVersionsThenLoadedCountsOnceAmongTheCallsRejectedBefore(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (good, hot) = Some.CallAndItsRejectedVersion("call-9");
+        var colder = JsonNode.Parse(hot.ToJsonString())!;
+        colder["temperature"] = 250;
+        Ingest(w, null, w.Files.File("a.jsonl", Some.JsonLines([hot])), w.Files.File("b.jsonl", Some.JsonLines([colder])));
+
+        var fixedRun = Ingest(w, null, w.Files.File("fix.jsonl", Some.JsonLines([good])));
+
+        fixedRun.Files.Single().RejectsNowLoaded.Should().Be(1, "the file has one call");
+        w.Scalar<long>("SELECT count(*) FROM rejects WHERE loaded_by_run IS NOT NULL").Should().Be(2, "both reject rows name the run that loaded the call");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ARecordRejectedThenSentAgainCorrectedIsLoadedAndNoLongerCountsAsRejected(Engine engine)
