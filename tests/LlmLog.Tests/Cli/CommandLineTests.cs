@@ -333,7 +333,7 @@ public sealed class CommandLineTests
     [InlineData("--days", "abc", "--days must be a whole number between 1 and 3660, not 'abc'")]
     [InlineData("--bad-rate", "abc", "--bad-rate must be a number between 0 and 0.5 (with a '.' decimal point), not 'abc'")]
     [InlineData("--bad-rate", "NaN", "--bad-rate must be a number between 0 and 0.5")]
-    [InlineData("--end", "9999-12-31", "--end must be a day written YYYY-MM-DD from 1970-01-01 to 2999-12-31, or today, yesterday or today-N (N days before today), not '9999-12-31'")]
+    [InlineData("--end", "9999-12-31", "--end 9999-12-31 is outside the days from 1970-01-01 to 2999-12-31 a call can fall on")]
     [InlineData("--days", "3660", "--days 3660 up to 2025-02-28 would start on 2015-02-22, before the first generated model (2023-01-01)")]
     // -7 wrote seed 7's records byte for byte, and int.MinValue and int.MaxValue those of 0 (.NET's seeded Random takes
     // the absolute value); 'abc' said "as expected type 'System.Int32'" (found by probing generate).
@@ -382,7 +382,9 @@ public sealed class CommandLineTests
         var result = await LlmLogProcess.RunAsync(folder.Path, args);
 
         result.ExitCode.Should().Be((int)ExitCode.Usage, result.Stderr);
-        result.Stderr.Should().StartWith("llmlog: " + (args[0] == "generate" ? "count" : args[^2]) + " must be ")
+        // A day written right but out of reach is told so ("--to 9999-12-31 is outside the days ..."); anything else how to write it.
+        var option = args[0] == "generate" ? "count" : args[^2];
+        result.Stderr.Should().StartWith("llmlog: " + option + (args[^1] is "9999-12-31" or "0001-01-01" ? $" {args[^1]} is outside the days " : " must be "))
             .And.NotContain("Exception").And.NotContain("System.");
     }
 
