@@ -809,13 +809,9 @@ public class IngestCommandTests
         second.ExitCode.Should().Be(0, second.Stderr);
         second.Stderr.Should().Contain($"{fixedInPlace}: read whole now; run 1 could not open it");
 
-        var runs = await LlmLogProcess.RunAsync(dir.Path, "export", "--table", "runs", "--out", "-", "--db", db);
-        var lines = runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        string Field(string line, string column) => line.Split(',')[Array.IndexOf(header, column)];
-        var failed = lines.Skip(1).Where(l => Field(l, "status") == "failed").ToDictionary(l => Field(l, "file_path"), l => Field(l, "completed_by_run"));
-        failed.Should().HaveCount(2, runs.Stdout);
-        failed[fixedInPlace].Should().NotBeEmpty("the same file, unchanged, was read whole: " + runs.Stdout);
+        var failed = (await RunsTableAsync(dir, db)).Where(r => r["status"] == "failed").ToDictionary(r => r["file_path"], r => r["completed_by_run"]);
+        failed.Should().HaveCount(2);
+        failed[fixedInPlace].Should().NotBeEmpty("the same file, unchanged, was read whole");
         failed[writtenAnew].Should().BeEmpty("the file was written anew before it could be read");
     }
 
@@ -847,11 +843,20 @@ public class IngestCommandTests
 
         third.ExitCode.Should().Be(0, third.Stderr);
         third.Stderr.Should().Contain("already loaded by run 1").And.Contain("run 2 could not open it");
+        (await RunsTableAsync(dir, db)).Single(r => r["status"] == "failed")["completed_by_run"].Should().Be("3");
+    }
+
+    // The warehouse's runs as `export --table runs` writes them, one dictionary of column to value per run.
+    private static async Task<List<Dictionary<string, string>>> RunsTableAsync(TempFolder dir, string db)
+    {
         var runs = await LlmLogProcess.RunAsync(dir.Path, "export", "--table", "runs", "--out", "-", "--db", db);
-        var lines = runs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        lines.Skip(1).Single(l => l.Split(',')[Array.IndexOf(header, "status")] == "failed").Split(',')[Array.IndexOf(header, "completed_by_run")]
-            .Should().Be("3", runs.Stdout);
+        runs.ExitCode.Should().Be(0, runs.Stderr);
+        using var csv = new CsvHelper.CsvReader(new StringReader(runs.Stdout), System.Globalization.CultureInfo.InvariantCulture);
+        csv.Read();
+        csv.ReadHeader();
+        var rows = new List<Dictionary<string, string>>();
+        while (csv.Read()) rows.Add(csv.HeaderRecord!.ToDictionary(column => column, column => csv.GetField(column) ?? ""));
+        return rows;
     }
 
     [Fact]
