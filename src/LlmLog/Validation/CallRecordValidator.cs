@@ -170,8 +170,9 @@ public sealed class CallRecordValidator
                 // Unix time is the commonest other way to write it: say which instant the number would be.
                 if (r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var number) && Timestamps.AsUnixTimeInAnyUnit(number) is var (unit, instant))
                 {
+                    // Quoted as written: a time in nanoseconds read as a double printed as 1.7345400401234568E+18 (found by probing time).
                     return new Rejection("created", string.Create(CultureInfo.InvariantCulture,
-                        $"is a number, {number:R}, which as Unix time in {unit} is {instant:yyyy-MM-dd HH:mm:ss.ffffff} UTC; write it as a timestamp string like \"{instant:yyyy-MM-dd HH:mm:ss}\""));
+                        $"is a number, {Raw(ref r)}, which as Unix time in {unit} is {instant:yyyy-MM-dd HH:mm:ss.ffffff} UTC; write it as a timestamp string like \"{instant:yyyy-MM-dd HH:mm:ss}\""));
                 }
                 if (r.TokenType != JsonTokenType.String) return new Rejection("created", $"is {Kind(ref r)}; expected a timestamp string like \"2024-12-18 16:40:40\"");
                 if (ReadText("created", ref r, out var text) is { } badCreated) return badCreated;

@@ -66,7 +66,8 @@ public static class Timestamps
         if (text.Length < 19) return text;
         var lowerT = text[10] == 't';
         var lowerZ = text[^1] == 'z';
-        var hoursOnly = text.Length >= 22 && text[^3] is '+' or '-' && char.IsAsciiDigit(text[^2]) && char.IsAsciiDigit(text[^1])
+        // From "YYYY-MM-DDTHH:MM-05" (19 characters) on: a time to the minute takes an offset of hours as well (found by probing time).
+        var hoursOnly = text.Length >= 19 && text[^3] is '+' or '-' && char.IsAsciiDigit(text[^2]) && char.IsAsciiDigit(text[^1])
             && char.IsAsciiDigit(text[^4]);
         if (!lowerT && !lowerZ && !hoursOnly) return text;
         var spelled = text.ToString().ToCharArray();

@@ -142,6 +142,9 @@ public class CallRecordValidatorTests
     [InlineData("2024-12-18t16:40:40z", "2024-12-18T16:40:40")]
     [InlineData("2024-12-18 21:40:40+05", "2024-12-18T16:40:40")]
     [InlineData("2024-12-18 13:40:40.5-03", "2024-12-18T16:40:40.5")]
+    // Rejected before, where T16:40Z and T21:40+05:00 were read (found by probing time): minutes with an offset of hours.
+    [InlineData("2024-12-18T21:40+05", "2024-12-18T16:40:00")]
+    [InlineData("2024-12-18T11:40-05", "2024-12-18T16:40:00")]
     public void IsoTimestampsAreAcceptedAndConvertedToUtc(string created, string expectedUtc)
     {
         var (result, row) = Validate(With(c => c["created"] = created));
@@ -271,6 +274,8 @@ public class CallRecordValidatorTests
         // Bug: Unix time in created said only "is a number", not which instant it would be.
         { """{"created": 1734540040, "model": "m"}""", "created", "is a number, 1734540040, which as Unix time in seconds is 2024-12-18 16:40:40.000000 UTC; write it as a timestamp string like \"2024-12-18 16:40:40\"" },
         { """{"created": 1734540040123, "model": "m"}""", "created", "which as Unix time in milliseconds is 2024-12-18 16:40:40.123000 UTC" },
+        // Bug: a time in nanoseconds was quoted as the double it parses to, 1.7345400401234568E+18, not as written (found by probing time).
+        { """{"created": 1734540040123456789, "model": "m"}""", "created", "is a number, 1734540040123456789, which as Unix time in nanoseconds is 2024-12-18 16:40:40.123457 UTC" },
         { """{"created": 12, "model": "m"}""", "created", "is a number; expected a timestamp string like \"2024-12-18 16:40:40\"" },
         { """{"created": [], "model": "m"}""", "created", "is an array" },
         { """{"created": "2024-12-18 16:40:40", "model": "gpt\u0000x"}""", "model", "contains a NUL character" },
