@@ -317,15 +317,19 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     {
         if (result.Status == FileStatus.Partial || source.IsStandardInput || _file is not { } file || result.Sha256 is null || result.SizeBytes is not { } size) return 0;
         var marked = 0;
+        void Complete(long earlierRun)
+        {
+            db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlierRun }, tx);
+            marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlierRun }, tx);
+            result.CompletedRuns.Add(earlierRun);
+        }
         var unopened = new List<long>();
         foreach (var earlier in db.Query<EarlierRead>(sql.Get("load/find_runs_completed_by_file"), new { file_path = result.Path, file_size = size, file_modified_at = modifiedAt }, tx))
         {
             // A run that could not open the file has no hash; the query matched its size and modification time instead.
             if (earlier.file_sha256 is null) unopened.Add(earlier.run_id);
             else if (file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
-            db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
-            marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
-            result.CompletedRuns.Add(earlier.run_id);
+            Complete(earlier.run_id);
         }
         // A log rotated by a rename after a run caught it mid-line: the run of its old name, in the same folder, whose
         // bytes this file starts with. Another folder's file with those bytes is a copy, not the log.
@@ -334,9 +338,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         foreach (var earlier in db.Query<EarlierReadElsewhere>(sql.Get("load/find_runs_completed_elsewhere"), new { file_path = result.Path, file_size = size }, tx))
         {
             if (Path.GetDirectoryName(earlier.file_path) != folder || file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
-            db.Execute(sql.Get("load/mark_run_completed"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
-            marked += db.Execute(sql.Get("load/mark_cut_reject_read"), new { run_id = runId, earlier_run_id = earlier.run_id }, tx);
-            result.CompletedRuns.Add(earlier.run_id);
+            Complete(earlier.run_id);
             renamed.Add((earlier.run_id, earlier.file_path));
         }
         static string Runs(IReadOnlyCollection<long> runs) => (runs.Count == 1 ? "run " : "runs ") + string.Join(", ", runs);
