@@ -96,6 +96,29 @@ public class CallRecordValidatorTests
         row.LatencySeconds.Should().Be((row.EndedAt!.Value - row.StartedAt!.Value).TotalSeconds);
     }
 
+    // Bug: an end a fraction of a microsecond before its start was rejected as before it, though both are stored as the
+    // same microsecond (found by probing time from the input to every output). A microsecond before still is rejected.
+    [Fact]
+    public void AnEndLessThanAMicrosecondBeforeItsStartIsTheSameStoredInstantAndAnEarlierOneIsRejected()
+    {
+        const double start = 1734540040.1234564, sameMicrosecond = 1734540040.1234562, microsecondBefore = 1734540040.1234554;
+        sameMicrosecond.Should().BeLessThan(start, "the two doubles differ");
+        var call = Some.Call();
+        Metrics(call)["start"] = start;
+        Metrics(call)["end"] = sameMicrosecond;
+
+        var (result, row) = Validate(call);
+
+        result.IsAccepted.Should().BeTrue();
+        row.EndedAt.Should().Be(row.StartedAt);
+        row.LatencySeconds.Should().Be(0);
+
+        Metrics(call)["end"] = microsecondBefore;
+        var (earlier, _) = Validate(call);
+        earlier.IsAccepted.Should().BeFalse();
+        earlier.Rejection!.Value.Field.Should().Be("metrics.end");
+    }
+
     [Theory]
     [InlineData(5e-324, null)]
     [InlineData(0.0000004, null)]
