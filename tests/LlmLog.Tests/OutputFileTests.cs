@@ -21,7 +21,7 @@ public sealed class OutputFileTests
     {
         using var folder = new TempFolder();
         var shared = folder.Combine("shared.txt");
-        var llmlog = $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "llmlog.dll")}\"";
+        var llmlog = $"dotnet \"{LlmLogProcess.Executable}\"";
         var script = $"{{ echo BEFORE; {llmlog} generate 3 --format jsonl --seed 1; {llmlog} generate 2 --format jsonl --seed 2; echo AFTER; }} > \"{shared}\"";
         var info = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-c");
@@ -50,7 +50,7 @@ public sealed class OutputFileTests
     {
         using var sample = ReportSample.Create(days: 1);
         var shared = Path.Combine(sample.Folder, "shared.txt");
-        var llmlog = $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "llmlog.dll")}\"";
+        var llmlog = $"dotnet \"{LlmLogProcess.Executable}\"";
         var args = command switch
         {
             "export" => $"export --table daily --db \"{sample.Database}\" --out {name}",
@@ -275,7 +275,7 @@ public sealed class OutputFileTests
         // >(...) names the pipe /dev/fd/63, a link to "pipe:[N]", which is no path: the pipe is found by the name given.
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
         var copy = w.Files.Combine("copied.csv");
-        var llmlog = Path.Combine(AppContext.BaseDirectory, "llmlog.dll");
+        var llmlog = LlmLogProcess.Executable;
         var script = $"dotnet '{llmlog}' export --table calls --db '{w.DbArgument}' --out >(cat > '{copy}'); status=$?; wait; exit $status";
 
         using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true, WorkingDirectory = w.Files.Path })!;

@@ -172,7 +172,7 @@ public sealed class CommandLineTests
         if (!File.Exists("/usr/bin/script")) return; // util-linux's script gives the run a terminal
         using var folder = new TempFolder();
         var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-qec", $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "llmlog.dll")}\" summary --db missing.duckdb", "/dev/null" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "-qec", $"dotnet \"{LlmLogProcess.Executable}\" summary --db missing.duckdb", "/dev/null" }) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -415,7 +415,7 @@ public sealed class CommandLineTests
         var fromStdin = await LlmLogProcess.RunAsync(folder.Path, new LlmLogProcess.Options(Stdin: File.ReadAllBytes(prices)),
             "transform", "--prices", "-", "--db", folder.Combine("a.duckdb"));
         var info = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", "exec dotnet \"$0\" transform --prices <(cat \"$1\") --db \"$2\"", Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), prices, folder.Combine("b.duckdb") })
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" transform --prices <(cat \"$1\") --db \"$2\"", LlmLogProcess.Executable, prices, folder.Combine("b.duckdb") })
         {
             info.ArgumentList.Add(a);
         }
@@ -515,7 +515,7 @@ public sealed class CommandLineTests
     private static async Task<(int Exit, string Stderr)> RunIntoDevFull(string folder, string[] args, string redirect = "> /dev/full")
     {
         var info = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-c", "exec dotnet \"$0\" \"$@\" " + redirect, Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args)) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" \"$@\" " + redirect, LlmLogProcess.Executable }.Concat(args)) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

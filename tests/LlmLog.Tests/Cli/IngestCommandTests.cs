@@ -688,7 +688,7 @@ public class IngestCommandTests
         using var dir = new TempFolder();
         var info = new ProcessStartInfo("bash") { WorkingDirectory = dir.Path, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         var closed = input.Contains('<', StringComparison.Ordinal) ? "" : " <&-";
-        foreach (var a in new[] { "-c", $"exec dotnet \"$0\" {command} --db w.duckdb {input}{closed}", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", $"exec dotnet \"$0\" {command} --db w.duckdb {input}{closed}", LlmLogProcess.Executable }) info.ArgumentList.Add(a);
         info.Environment.Remove("LLMLOG_DB");
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();

@@ -81,7 +81,7 @@ public sealed partial class ProgressTests
     // What the command writes on a terminal (a pseudo-terminal from util-linux's script), colours taken out.
     private static string OnATerminal(string folder, params string[] args)
     {
-        var command = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "llmlog.dll") }.Concat(args).Select(a => "'" + a + "'"));
+        var command = string.Join(' ', new[] { "dotnet", LlmLogProcess.Executable }.Concat(args).Select(a => "'" + a + "'"));
         var info = new ProcessStartInfo("script", ["-qec", command, "/dev/null"])
         {
             WorkingDirectory = folder,

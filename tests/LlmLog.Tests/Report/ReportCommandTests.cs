@@ -174,7 +174,7 @@ public sealed class ReportCommandTests
         [
             .. Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" },
             "--", "sh", "-c", "mount -t tmpfs none /usr/share/fonts && test -z \"$(ls /usr/share/fonts)\" && exec dotnet \"$@\"", "sh",
-            Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), "report", "--db", sample.Database, "--out", html, "--pdf", pdf,
+            LlmLogProcess.Executable, "report", "--db", sample.Database, "--out", html, "--pdf", pdf,
         ];
         foreach (var a in args) info.ArgumentList.Add(a);
         using var run = Process.Start(info)!;

@@ -15,7 +15,7 @@ public static class PrivateMount
         string[] arguments =
         [
             .. Environment.IsPrivilegedProcess ? ["--mount"] : new[] { "--mount", "--map-root-user" },
-            "--", "sh", "-c", script, "sh", .. scriptArgs, Path.Combine(AppContext.BaseDirectory, "llmlog.dll"), .. llmlogArgs,
+            "--", "sh", "-c", script, "sh", .. scriptArgs, LlmLogProcess.Executable, .. llmlogArgs,
         ];
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment.Remove("LLMLOG_DB");
