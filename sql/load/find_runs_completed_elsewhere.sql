@@ -1,6 +1,7 @@
--- Runs of other paths that were cut short or failed on fewer bytes than this run read, and that no run has completed
--- yet: a log a run caught mid-line and that was then rotated by a rename (app.jsonl to app.jsonl.1, as logrotate does)
--- is read whole under its new name. FileIngester keeps those of this file's own folder and checks their bytes against
+-- Runs of other paths that were cut short or failed on fewer bytes than this run read (any number, for a gzip file,
+-- which FileIngester passes as the largest), and that no run has completed yet: a log a run caught mid-line and that
+-- was then rotated by a rename (app.jsonl to app.jsonl.1, as logrotate does, or to app.jsonl.1.gz, compressed) is read
+-- whole under its new name. FileIngester keeps those of this file's own folder and checks their bytes against
 -- this file's first ones, as for this path's own runs (find_runs_completed_by_file.sql). A handful of rows: a run is
 -- listed here only until one completes it.
 SELECT run_id, file_path, file_size, file_sha256

@@ -332,20 +332,32 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             Complete(earlier.run_id);
         }
         // A log rotated by a rename after a run caught it mid-line: the run of its old name, in the same folder, whose
-        // bytes this file starts with. Another folder's file with those bytes is a copy, not the log.
+        // bytes this file starts with. Another folder's file with those bytes is a copy, not the log. logrotate's
+        // compress (Debian's default) gzips the renamed log (app.jsonl.1.gz, app.jsonl-20261207.gz): then the bytes it
+        // decompresses to are the ones to compare, and they may be more than the file's own size (such a log's cut run
+        // stayed listed for ever before). Only a name that starts with the log's is decompressed for it, so that a
+        // folder of other gzipped exports does not each decompress the cut run's bytes.
         var folder = Path.GetDirectoryName(result.Path);
-        var renamed = new List<(long Run, string Path)>();
-        foreach (var earlier in db.Query<EarlierReadElsewhere>(sql.Get("load/find_runs_completed_elsewhere"), new { file_path = result.Path, file_size = size }, tx))
+        var gzip = file.IsGzip;
+        var renamed = new List<(long Run, string Path, bool Compressed)>();
+        foreach (var earlier in db.Query<EarlierReadElsewhere>(sql.Get("load/find_runs_completed_elsewhere"), new { file_path = result.Path, file_size = gzip ? long.MaxValue : size }, tx))
         {
-            if (Path.GetDirectoryName(earlier.file_path) != folder || file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256) continue;
+            if (Path.GetDirectoryName(earlier.file_path) != folder) continue;
+            var compressed = false;
+            if (file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256)
+            {
+                compressed = gzip && Path.GetFileName(result.Path).StartsWith(Path.GetFileName(earlier.file_path), StringComparison.Ordinal)
+                    && file.Sha256OfFirstDecompressed(earlier.file_size) == earlier.file_sha256;
+                if (!compressed) continue;
+            }
             Complete(earlier.run_id);
-            renamed.Add((earlier.run_id, earlier.file_path));
+            renamed.Add((earlier.run_id, earlier.file_path, compressed));
         }
         static string Runs(IReadOnlyCollection<long> runs) => (runs.Count == 1 ? "run " : "runs ") + string.Join(", ", runs);
-        foreach (var (run, path) in renamed)
+        foreach (var (run, path, compressed) in renamed)
         {
-            Log.Information("{File}: read whole now; run {Run} read it as {Earlier} while it was still being written (renamed since), and the record cut off there no longer counts as rejected",
-                result.Path, run, path);
+            Log.Information("{File}: read whole now; run {Run} read it as {Earlier} while it was still being written ({How} since), and the record cut off there no longer counts as rejected",
+                result.Path, run, path, compressed ? "renamed and compressed" : "renamed");
         }
         var cut = result.CompletedRuns.Except(unopened).Except(renamed.Select(r => r.Run)).ToList();
         if (cut.Count > 0)

@@ -34,5 +34,14 @@ public sealed class HashedFile : IDisposable
     /// <summary>The SHA-256 (lower-case hex) of the file's first <paramref name="count"/> bytes; null when it is shorter now or cannot be read.</summary>
     public string? Sha256OfFirst(long count) => InputFiles.Sha256OfFirst(Handle, count);
 
+    /// <summary>
+    /// The SHA-256 of the first <paramref name="count"/> bytes a gzip file decompresses to (every member, as a read
+    /// takes them); null when the file is not gzip, decompresses to fewer bytes, or cannot be read.
+    /// </summary>
+    public string? Sha256OfFirstDecompressed(long count) => InputFiles.Sha256OfFirstDecompressed(Handle, count);
+
+    /// <summary>Whether the file starts with the gzip magic bytes, as a read decides it.</summary>
+    public bool IsGzip => InputFiles.IsGzip(Handle);
+
     public void Dispose() => _file?.Dispose();
 }

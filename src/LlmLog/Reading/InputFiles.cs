@@ -359,6 +359,44 @@ public static partial class InputFiles
         }
     }
 
+    /// <summary>Whether the open file starts with the gzip magic bytes; false when it cannot be read.</summary>
+    public static bool IsGzip(SafeFileHandle file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        try
+        {
+            return RandomAccess.Read(file, magic, 0) == 2 && magic is [0x1f, 0x8b];
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes the open gzip file decompresses to; null when it is not gzip, holds fewer, or cannot be read.</summary>
+    public static string? Sha256OfFirstDecompressed(SafeFileHandle file, long count)
+    {
+        try
+        {
+            if (!IsGzip(file)) return null;
+            using var gzip = new GZipStream(new HashedPrefix(file, RandomAccess.GetLength(file)), CompressionMode.Decompress);
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            for (long left = count; left > 0;)
+            {
+                var read = gzip.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0) return null;
+                sha256.AppendData(buffer, 0, read);
+                left -= read;
+            }
+            return Convert.ToHexStringLower(sha256.GetHashAndReset());
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>What to say of a file this user may not read, after its name.</summary>
     public const string NoReadAccess = "permission denied; llmlog needs read access to the file";
 

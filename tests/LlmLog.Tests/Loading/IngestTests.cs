@@ -1242,6 +1242,34 @@ public class IngestTests
         w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0, "the cut record was read whole");
     }
 
+    // Bug: a log a run caught mid-line, then rotated and compressed by logrotate (app.jsonl to app.jsonl.1.gz: compress
+    // is Debian's default), loaded whole under its new name, but its cut run was never completed, since the gzip's own
+    // bytes are not the log's: the report said for ever that records were missing (left open by the twenty-sixth session).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ACutLogRotatedAndCompressedIsCompletedByTheRunThatReadsItWholeUnderItsNewName(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var whole = string.Join("\n", Some.Calls(9, days: 1).Select(c => c!.ToJsonString())) + "\n";
+        var live = w.Files.File("logs/app.jsonl", whole[..(whole.Length - 30)]);
+        // The same bytes and more, gzipped in the same folder under another log's name: not this log rotated.
+        var otherLog = w.Files.Combine("logs/other.jsonl.gz");
+        File.WriteAllBytes(otherLog, Gzip(Encoding.UTF8.GetBytes(whole + Some.Call().ToJsonString() + "\n")));
+        Ingest(w, null, live).Files.Single().Status.Should().Be(FileStatus.Partial);
+
+        var rotated = live + ".1.gz";
+        File.WriteAllBytes(rotated, Gzip(Encoding.UTF8.GetBytes(whole)));
+        File.WriteAllText(live, Some.Call().ToJsonString() + "\n");
+        var next = Ingest(w, null, otherLog, rotated, live);
+
+        next.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", next.Files.Select(f => f.Message)));
+        next.Files[0].CompletedRuns.Should().BeEmpty("another log's file is not this log rotated, whatever its bytes");
+        next.Files[1].CompletedRuns.Should().Equal(1L);
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE run_id = 1").Should().Be(next.Files[1].RunId);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0, "the cut record was read whole");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(11);
+    }
+
     public static TheoryData<Engine, string> EnginesAndUnfinishedFiles => TestWarehouse.EachEngineWith("gzip cut short", "still empty");
 
     // Found by probing a landing folder: a gzip caught while it was still being copied, or a file created before it was
