@@ -451,8 +451,8 @@ public sealed class CallRecordValidator
             if (!Timestamps.TryFromEpochSeconds(e, out var en)) return new Rejection("metrics.end", OutsideTheYears(e));
             endedAt = en;
         }
-        // Compared as stored, to the microsecond: an end a tenth of a microsecond before its start (two doubles near 1.7e9
-        // are that far apart) is the same instant, a latency of 0, not a record to reject.
+        // Compared as stored, to the microsecond: an end a fraction of a microsecond before its start (doubles near 1.7e9
+        // are a quarter of one apart) is the same instant, a latency of 0, not a record to reject.
         if (p.Start is { } s2 && p.End is { } e2 && endedAt < startedAt)
         {
             return new Rejection("metrics.end", $"({e2.ToString("R", CultureInfo.InvariantCulture)}) is before metrics.start ({s2.ToString("R", CultureInfo.InvariantCulture)})");
