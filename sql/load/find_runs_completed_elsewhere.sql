@@ -10,5 +10,8 @@ WHERE file_path <> @file_path
   AND status IN ('partial', 'failed')
   AND completed_by_run IS NULL
   AND file_sha256 IS NOT NULL
+  -- Bytes are what tell a renamed log, and a run that found its file empty read none: every file starts with them.
+  -- Only its own path completes it (find_runs_completed_by_file.sql).
+  AND file_size > 0
   AND file_size < @file_size
 ORDER BY run_id;

@@ -346,8 +346,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var compressed = false;
             if (file.Sha256OfFirst(earlier.file_size) != earlier.file_sha256)
             {
-                compressed = gzip && Path.GetFileName(result.Path).StartsWith(Path.GetFileName(earlier.file_path), StringComparison.Ordinal)
-                    && file.Sha256OfFirstDecompressed(earlier.file_size) == earlier.file_sha256;
+                compressed = gzip && InputFiles.MayBeRotatedFrom(Path.GetFileName(result.Path), Path.GetFileName(earlier.file_path))
+                    && file.Sha256OfFirstDecompressed(size, earlier.file_size) == earlier.file_sha256;
                 if (!compressed) continue;
             }
             Complete(earlier.run_id);

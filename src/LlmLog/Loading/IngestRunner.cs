@@ -54,7 +54,7 @@ public static class IngestRunner
         if (sources.Count == 0)
         {
             summary.ExitCode = ExitCode.InputError;
-            summary.Message = "no log files found (looked for *.json, *.jsonl, *.ndjson, *.gz)";
+            summary.Message = $"no log files found (looked for {InputFiles.LogFilesLookedFor})";
             return summary;
         }
 

@@ -35,10 +35,11 @@ public sealed class HashedFile : IDisposable
     public string? Sha256OfFirst(long count) => InputFiles.Sha256OfFirst(Handle, count);
 
     /// <summary>
-    /// The SHA-256 of the first <paramref name="count"/> bytes a gzip file decompresses to (every member, as a read
-    /// takes them); null when the file is not gzip, decompresses to fewer bytes, or cannot be read.
+    /// The SHA-256 of the first <paramref name="count"/> bytes that the file's first <paramref name="hashedLength"/>
+    /// bytes (those a run hashed and read) decompress to as gzip (every member, as a read takes them); null when the
+    /// file is not gzip, they decompress to fewer bytes, or it cannot be read.
     /// </summary>
-    public string? Sha256OfFirstDecompressed(long count) => InputFiles.Sha256OfFirstDecompressed(Handle, count);
+    public string? Sha256OfFirstDecompressed(long hashedLength, long count) => InputFiles.Sha256OfFirstDecompressed(Handle, hashedLength, count);
 
     /// <summary>Whether the file starts with the gzip magic bytes, as a read decides it.</summary>
     public bool IsGzip => InputFiles.IsGzip(Handle);

@@ -3,6 +3,7 @@ using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Win32.SafeHandles;
 
 namespace LlmLog.Reading;
@@ -67,6 +68,35 @@ public static partial class InputFiles
 {
     private static readonly string[] LogExtensions = [".json", ".jsonl", ".ndjson", ".gz"];
 
+    /// <summary>What a folder's walk looks for, in the words of its messages.</summary>
+    internal const string LogFilesLookedFor = "*.json, *.jsonl, *.ndjson and *.gz, and logs rotated without compression such as *.jsonl.1";
+
+    // A log rotated without compression keeps its extension before the rotation's suffix: app.jsonl.1 (logrotate's
+    // default), app.jsonl-20261207 (dateext), app.jsonl.2026-12-07 (Python's TimedRotatingFileHandler). A folder's walk
+    // passed them over, so the lines written between a scheduled run and the rotation were never loaded (found by
+    // probing with logrotate). A suffix of letters (.bak, .tmp, .swp) is not a rotation.
+    [GeneratedRegex(@"\.(json|jsonl|ndjson)([._-][0-9][0-9_-]*)+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RotatedLogName();
+
+    /// <summary>Whether a folder's walk takes the file named <paramref name="name"/> for a log.</summary>
+    internal static bool IsLogFileName(string name) =>
+        LogExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || RotatedLogName().IsMatch(name);
+
+    /// <summary>
+    /// Whether <paramref name="rotatedName"/> may be the log <paramref name="logName"/> rotated and compressed: it starts
+    /// with the log's name (app.jsonl.1.gz, app.jsonl-20261207.gz), or with its name before the extension, a separator,
+    /// and ends with the extension and .gz (logrotate's <c>extension .jsonl</c>: app.1.jsonl.gz).
+    /// </summary>
+    internal static bool MayBeRotatedFrom(string rotatedName, string logName)
+    {
+        if (rotatedName.StartsWith(logName, StringComparison.Ordinal)) return true;
+        var extension = System.IO.Path.GetExtension(logName);
+        var stem = System.IO.Path.GetFileNameWithoutExtension(logName);
+        return extension.Length > 0 && rotatedName.Length > logName.Length + 3
+            && rotatedName.StartsWith(stem, StringComparison.Ordinal) && rotatedName[stem.Length] is '.' or '-' or '_'
+            && rotatedName.EndsWith(extension + ".gz", StringComparison.Ordinal);
+    }
+
     // One folder at a time: Walk does the recursion, to walk each folder once. Hidden (dot) files and folders are skipped.
     private static readonly EnumerationOptions OneFolder = new() { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden };
 
@@ -106,7 +136,7 @@ public static partial class InputFiles
                 // (found by probing ingest).
                 if (found.Count == 0)
                 {
-                    Serilog.Log.Warning("{Folder} holds no log files (looked for *.json, *.jsonl, *.ndjson, *.gz below it); nothing was read from it", path);
+                    Serilog.Log.Warning("{Folder} holds no log files (looked below it for {LookedFor}); nothing was read from it", path, LogFilesLookedFor);
                 }
                 foreach (var f in found.OrderBy(f => f.Path, StringComparer.Ordinal))
                 {
@@ -180,7 +210,7 @@ public static partial class InputFiles
         foreach (var (entry, isFolder) in entries)
         {
             if (isFolder) Walk(entry, found, walked);
-            else if (!LogExtensions.Any(e => entry.EndsWith(e, StringComparison.OrdinalIgnoreCase))) continue;
+            else if (!IsLogFileName(System.IO.Path.GetFileName(entry))) continue;
             else if (FileKind.IsPipeOrDevice(entry))
             {
                 // A FIFO in a landing folder blocked the run until something wrote to it, for ever from cron (found by
@@ -373,13 +403,17 @@ public static partial class InputFiles
         }
     }
 
-    /// <summary>The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes the open gzip file decompresses to; null when it is not gzip, holds fewer, or cannot be read.</summary>
-    public static string? Sha256OfFirstDecompressed(SafeFileHandle file, long count)
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of the first <paramref name="count"/> bytes that the open file's first
+    /// <paramref name="hashedLength"/> bytes decompress to as gzip; null when it is not gzip, they hold fewer, or it
+    /// cannot be read. No further than the hashed bytes: a member appended since is not what the run loaded.
+    /// </summary>
+    public static string? Sha256OfFirstDecompressed(SafeFileHandle file, long hashedLength, long count)
     {
         try
         {
             if (!IsGzip(file)) return null;
-            using var gzip = new GZipStream(new HashedPrefix(file, RandomAccess.GetLength(file)), CompressionMode.Decompress);
+            using var gzip = new GZipStream(new HashedPrefix(file, hashedLength), CompressionMode.Decompress);
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[1 << 16];
             for (long left = count; left > 0;)

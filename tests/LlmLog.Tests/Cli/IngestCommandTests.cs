@@ -436,7 +436,7 @@ public class IngestCommandTests
         var run = await LlmLogProcess.RunAsync(dir.Path, "ingest", file, "landing", "--db", "w.duckdb");
 
         run.ExitCode.Should().Be(0, run.Stderr);
-        run.Stderr.Should().Contain("landing holds no log files (looked for *.json, *.jsonl, *.ndjson, *.gz below it); nothing was read from it");
+        run.Stderr.Should().Contain("landing holds no log files (looked below it for *.json, *.jsonl, *.ndjson and *.gz, and logs rotated without compression such as *.jsonl.1); nothing was read from it");
         run.Stdout.Should().Contain("loaded 1,");
     }
 

@@ -1245,9 +1245,11 @@ public class IngestTests
     // Bug: a log a run caught mid-line, then rotated and compressed by logrotate (app.jsonl to app.jsonl.1.gz: compress
     // is Debian's default), loaded whole under its new name, but its cut run was never completed, since the gzip's own
     // bytes are not the log's: the report said for ever that records were missing (left open by the twenty-sixth session).
+    // With logrotate's `extension .jsonl`, the rotated name keeps the extension last: app.1.jsonl.gz (found by probing
+    // with logrotate).
     [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task ACutLogRotatedAndCompressedIsCompletedByTheRunThatReadsItWholeUnderItsNewName(Engine engine)
+    [MemberData(nameof(EnginesAndRotatedNames))]
+    public async Task ACutLogRotatedAndCompressedIsCompletedByTheRunThatReadsItWholeUnderItsNewName(Engine engine, string rotatedName)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
         var whole = string.Join("\n", Some.Calls(9, days: 1).Select(c => c!.ToJsonString())) + "\n";
@@ -1257,7 +1259,7 @@ public class IngestTests
         File.WriteAllBytes(otherLog, Gzip(Encoding.UTF8.GetBytes(whole + Some.Call().ToJsonString() + "\n")));
         Ingest(w, null, live).Files.Single().Status.Should().Be(FileStatus.Partial);
 
-        var rotated = live + ".1.gz";
+        var rotated = w.Files.Combine("logs/" + rotatedName);
         File.WriteAllBytes(rotated, Gzip(Encoding.UTF8.GetBytes(whole)));
         File.WriteAllText(live, Some.Call().ToJsonString() + "\n");
         var next = Ingest(w, null, otherLog, rotated, live);
@@ -1268,6 +1270,55 @@ public class IngestTests
         w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE run_id = 1").Should().Be(next.Files[1].RunId);
         w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0, "the cut record was read whole");
         w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(11);
+    }
+
+    // Bug (found by review): a run that found its file empty hashed no bytes, and every file starts with none, so the
+    // first file read whole in the same folder completed it as its renamed log: the report stopped saying that the empty
+    // file's records were missing before a single one was read.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ARunThatFoundItsFileEmptyIsCompletedOnlyByAReadOfItsOwnPath(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var lines = Some.Calls(6, days: 1).Select(c => c!.ToJsonString()).ToList();
+        var empty = w.Files.File("landing/0800.jsonl", "");
+        Ingest(w, null, empty).Files.Single().Status.Should().Be(FileStatus.Failed);
+
+        var other = w.Files.File("landing/0900.jsonl", string.Join("\n", lines[..3]) + "\n");
+        Ingest(w, null, other).Files.Single().CompletedRuns.Should().BeEmpty("another file is not the empty one, whatever it starts with");
+        var failed = w.Scalar<long>("SELECT run_id FROM ingest_runs WHERE status = 'failed'");
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE status = 'failed'").Should().BeNull();
+
+        File.WriteAllText(empty, string.Join("\n", lines[3..]) + "\n");
+        Ingest(w, null, empty).Files.Single().CompletedRuns.Should().Equal(failed);
+    }
+
+    public static TheoryData<Engine, string> EnginesAndRotatedNames => TestWarehouse.EachEngineWith("app.jsonl.1.gz", "app.jsonl-20261207.gz", "app.1.jsonl.gz");
+
+    // Bug: a folder's ingest passed over a log rotated without compression (logrotate's default: app.jsonl.1), so the
+    // lines written after a scheduled run and before the rotation were never loaded, every run exiting 0; and the run
+    // that caught the log mid-line stayed listed (found by probing with logrotate).
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AFolderIngestLoadsALogRotatedWithoutCompressionAndItCompletesTheRunThatCaughtItMidLine(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var lines = Some.Calls(12, days: 1).Select(c => c!.ToJsonString() + "\n").ToList();
+        var folder = w.Files.Combine("logs");
+        var live = w.Files.File("logs/app.jsonl", string.Concat(lines[..4]) + lines[4][..20]);
+        Ingest(w, null, folder).Files.Single().Status.Should().Be(FileStatus.Partial);
+
+        // The writer finishes the line and writes more; logrotate renames the log and the writer starts a new one.
+        File.WriteAllText(live, string.Concat(lines[..8]));
+        File.Move(live, live + ".1");
+        File.WriteAllText(live, string.Concat(lines[8..]));
+        var next = Ingest(w, null, folder);
+
+        next.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", next.Files.Select(f => f.Message)));
+        next.Files.Select(f => Path.GetFileName(f.Path)).Should().Equal("app.jsonl", "app.jsonl.1");
+        next.Files[1].CompletedRuns.Should().ContainSingle();
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(12, "every line written is loaded");
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0, "the cut record was read whole");
     }
 
     public static TheoryData<Engine, string> EnginesAndUnfinishedFiles => TestWarehouse.EachEngineWith("gzip cut short", "still empty");

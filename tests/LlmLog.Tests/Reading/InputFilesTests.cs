@@ -21,6 +21,24 @@ public class InputFilesTests
         inputs.Select(i => Path.GetRelativePath(dir.Path, i.Path)).Should().Equal("a.json", "b.jsonl", "c.json.gz", "sub/d.ndjson");
     }
 
+    // Bug: a folder's walk passed over logs rotated without compression (logrotate's default), so the lines written
+    // between a scheduled run and the rotation were never loaded, and every run exited 0 (found by probing with logrotate).
+    [Fact]
+    public void ADirectoryContributesLogsRotatedWithoutCompressionButNotBackupsOrTemporaryFiles()
+    {
+        using var dir = new TempFolder();
+        foreach (var name in (string[])["app.jsonl", "app.jsonl.1", "app.jsonl.12", "app.jsonl-20261207", "app.jsonl.2026-12-07_13",
+                     "app.1.jsonl", "api.NDJSON.3", "app.jsonl.bak", "app.jsonl.tmp", "app.jsonl.1.swp", "app.jsonl.", "app.json2", "notes.txt.1"])
+        {
+            dir.File(name, "");
+        }
+
+        var inputs = InputFiles.Expand([dir.Path]);
+
+        inputs.Select(i => Path.GetFileName(i.Path)).Should().BeEquivalentTo(
+            "app.jsonl", "app.jsonl.1", "app.jsonl.12", "app.jsonl-20261207", "app.jsonl.2026-12-07_13", "app.1.jsonl", "api.NDJSON.3");
+    }
+
     [Fact]
     public void APathThatDoesNotExistIsAnInputErrorNamingIt()
     {
