@@ -14,7 +14,7 @@ public static class IngestCommand
     {
         var paths = new Argument<string[]>("path")
         {
-            Description = "Log files (.json, .jsonl, .ndjson, optionally .gz), directories (every log file inside, in name order), or - for standard input",
+            Description = "Log files (.json, .jsonl, .ndjson, optionally .gz), directories (every log file inside, logs rotated without compression such as app.jsonl.1 too, in name order), or - for standard input",
             Arity = ArgumentArity.OneOrMore,
         };
         paths.NonEmptyPaths("name a log file or folder, or - for standard input");
