@@ -280,7 +280,7 @@ public static partial class InputFiles
             throw new LlmLogException(ExitCode.InputError, $"cannot be read: {e.Message}");
         }
         // A corrupt gzip stream may fail at its first bytes: that is left for the reader, which fails the input with its reason.
-        var text = peek.Prefix is [0x1f, 0x8b, ..] ? new PeekStream(new GZipStream(peek, CompressionMode.Decompress), 4, deferReadErrors: true) : peek;
+        var text = StartsAsGzip(peek.Prefix) ? new PeekStream(new GZipStream(peek, CompressionMode.Decompress), 4, deferReadErrors: true) : peek;
         return UnicodeText.WiderThanUtf8(text.Prefix) is { } encoding
             ? Encoding.CreateTranscodingStream(text, encoding, Encoding.UTF8)
             : text;
@@ -360,12 +360,13 @@ public static partial class InputFiles
     }
 
     /// <summary>The SHA-256 (lower-case hex) of what <paramref name="stream"/> holds, and how many bytes that was; stops when cancelled.</summary>
-    private static (string Hex, long Bytes) Sha256Of(Stream stream, CancellationToken cancel = default)
+    /// <summary>The SHA-256 of the stream's bytes, to its end or its first <paramref name="limit"/>, and how many there were.</summary>
+    private static (string Hex, long Bytes) Sha256Of(Stream stream, CancellationToken cancel = default, long limit = long.MaxValue)
     {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
         long bytes = 0;
-        for (int read; (read = stream.Read(buffer, 0, buffer.Length)) > 0; bytes += read)
+        for (int read; bytes < limit && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - bytes))) > 0; bytes += read)
         {
             cancel.ThrowIfCancellationRequested();
             sha256.AppendData(buffer, 0, read);
@@ -389,13 +390,16 @@ public static partial class InputFiles
         }
     }
 
+    /// <summary>Whether bytes start with gzip's magic, which makes an input gzip whatever its name.</summary>
+    private static bool StartsAsGzip(ReadOnlySpan<byte> prefix) => prefix is [0x1f, 0x8b, ..];
+
     /// <summary>Whether the open file starts with the gzip magic bytes; false when it cannot be read.</summary>
     public static bool IsGzip(SafeFileHandle file)
     {
         Span<byte> magic = stackalloc byte[2];
         try
         {
-            return RandomAccess.Read(file, magic, 0) == 2 && magic is [0x1f, 0x8b];
+            return RandomAccess.Read(file, magic, 0) == 2 && StartsAsGzip(magic);
         }
         catch (IOException)
         {
@@ -414,16 +418,8 @@ public static partial class InputFiles
         {
             if (!IsGzip(file)) return null;
             using var gzip = new GZipStream(new HashedPrefix(file, hashedLength), CompressionMode.Decompress);
-            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[1 << 16];
-            for (long left = count; left > 0;)
-            {
-                var read = gzip.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                if (read == 0) return null;
-                sha256.AppendData(buffer, 0, read);
-                left -= read;
-            }
-            return Convert.ToHexStringLower(sha256.GetHashAndReset());
+            var (hex, bytes) = Sha256Of(gzip, limit: count);
+            return bytes == count ? hex : null;
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
