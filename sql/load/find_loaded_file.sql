@@ -1,7 +1,7 @@
 -- The first run that loaded these bytes, with its verdict on them: a rerun skips the file, and says so when that run
 -- rejected more of it than the rerun's --max-reject-rate allows, or found it cut short (unless a later run read the
--- whole file those bytes were cut from: completed_by_run).
-SELECT run_id, file_path, status, message, records_read, records_rejected, completed_by_run FROM ingest_runs
+-- whole file those bytes were cut from: completed_by_run, or a person resolved that run by hand: resolved_note).
+SELECT run_id, file_path, status, message, records_read, records_rejected, completed_by_run, resolved_note FROM ingest_runs
 WHERE file_sha256 = @file_sha256 AND status IN ('succeeded', 'partial')
 ORDER BY run_id
 LIMIT 1;

@@ -35,7 +35,10 @@ SELECT
   r.message,
   r.completed_by_run,
   -- A failed run that could not open its file read no bytes to hash: what completes it differs (docs/ingest.md).
-  r.file_sha256 IS NOT NULL AS read_bytes
+  r.file_sha256 IS NOT NULL AS read_bytes,
+  -- Resolved by hand (llmlog runs resolve): the report prints the note and no longer says the records are missing.
+  r.resolved_at,
+  r.resolved_note
 FROM ingest_runs r
 WHERE r.run_id IN (SELECT run_id FROM selected_calls)
    OR r.run_id IN (SELECT run_id FROM selected_rejects)

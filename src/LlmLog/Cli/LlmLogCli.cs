@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Serilog;
 
 namespace LlmLog.Cli;
@@ -27,6 +28,7 @@ public static class LlmLogCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
         // --db and --schema are the root's as well, for 'llmlog --db X ingest ...'; so 'llmlog --db X generate' parsed, and generate,
         // which opens no warehouse, ignored it without a word (found by probing the CLI).
         foreach (var command in root.Subcommands.Where(c => !c.Options.Contains(SharedOptions.Db)))
@@ -71,7 +73,15 @@ public static class LlmLogCli
     };
 
     /// <summary>The commands whose work is writing the warehouse; the others only read it (and build marts when they may).</summary>
-    private static readonly HashSet<string> WritingCommands = new(StringComparer.Ordinal) { "ingest", "transform" };
+    private static readonly HashSet<string> WritingCommands = new(StringComparer.Ordinal) { "ingest", "transform", "runs resolve" };
+
+    /// <summary>The command as it is typed after <c>llmlog</c>: <c>ingest</c>, <c>runs resolve</c>; empty for the root.</summary>
+    internal static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult { Command: not RootCommand } c; r = r.Parent) names.Insert(0, c.Command.Name);
+        return string.Join(' ', names);
+    }
 
     /// <summary>Parses and runs; user mistakes become one clear line and their exit code, never a stack trace.</summary>
     public static int Run(string[] args)
@@ -89,7 +99,7 @@ public static class LlmLogCli
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Outcome(e, parse.CommandResult.Command.Name) is { } outcome)
+        catch (Exception e) when (Outcome(e, CommandPath(parse.CommandResult)) is { } outcome)
         {
             Log.Error("{Message}", outcome.Message);
             return (int)outcome.Code;
@@ -110,7 +120,7 @@ public static class LlmLogCli
     private static void ReportUsageErrors(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
-        var seeHelp = command is RootCommand ? "Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage." : $"Run 'llmlog {command.Name} --help' for usage.";
+        var seeHelp = command is RootCommand ? "Run 'llmlog --help' (or 'llmlog COMMAND --help') for usage." : $"Run 'llmlog {CommandPath(parse.CommandResult)} --help' for usage.";
         var messages = UsageErrors.Messages(parse);
         if (ValidValue(parse, SharedOptions.LogFormat) == "json")
         {

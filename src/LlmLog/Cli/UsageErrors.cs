@@ -15,11 +15,13 @@ public static class UsageErrors
     public static List<string> Messages(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
+        var spoken = LlmLogCli.CommandPath(parse.CommandResult);
         var tokens = parse.UnmatchedTokens;
         var said = new List<string>();
         var explained = new HashSet<string>(StringComparer.Ordinal);
         var afterUnknownOption = false;
         var notACommand = false;
+        var notASubcommand = false;
         foreach (var token in tokens)
         {
             explained.Add(token);
@@ -29,7 +31,7 @@ public static class UsageErrors
                 var names = command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
                     .SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
                 var name = token.Split('=', 2)[0];
-                var where = command is RootCommand ? "" : $" for {command.Name}";
+                var where = command is RootCommand ? "" : $" for {spoken}";
                 var meant = name is "-v" or "-V" && command is RootCommand ? "--version" : Spelling.Nearest(name, names);
                 var takers = parse.RootCommandResult.Command.Subcommands.Where(c => c.Options.Any(o => o.Name == name || o.Aliases.Contains(name))).Select(c => c.Name).ToList();
                 // Unmatched though the command takes it: it was written before the command's name ('llmlog --lock-timeout 5
@@ -37,7 +39,7 @@ public static class UsageErrors
                 if (command is not RootCommand && command.Options.Any(o => o.Name == name || o.Aliases.Contains(name)))
                 {
                     var before = parse.RootCommandResult.Command.Options.Where(o => o.Name is not ("--help" or "--version")).Select(o => o.Name);
-                    said.Add($"option {name} comes after the command's name: llmlog {command.Name} {name} ... (only {string.Join(", ", before)} may also come before it)");
+                    said.Add($"option {name} comes after the command's name: llmlog {spoken} {name} ... (only {string.Join(", ", before)} may also come before it)");
                     continue;
                 }
                 said.Add(meant is not null ? $"unknown option {name}{where}; did you mean {meant}?"
@@ -68,10 +70,28 @@ public static class UsageErrors
                 });
                 continue;
             }
-            said.Add(command is RootCommand ? $"unexpected argument '{token}'" : $"unexpected argument '{token}' for {command.Name}");
+            if (notASubcommand)
+            {
+                continue; // the arguments of the subcommand that is not one
+            }
+            // A mistyped subcommand ('llmlog runs reslove 12') is named with the one likely meant.
+            if (command.Subcommands.Count > 0 && said.Count == 0 && Spelling.Nearest(token, command.Subcommands.Select(c => c.Name)) is { } sub)
+            {
+                notASubcommand = true;
+                said.Add($"unexpected argument '{token}' for {spoken}; did you mean {spoken} {sub}?");
+                continue;
+            }
+            said.Add(command is RootCommand ? $"unexpected argument '{token}'" : $"unexpected argument '{token}' for {spoken}");
+        }
+        // "Option '--note' is required." said neither what it takes nor what it is for.
+        var missingOptions = command.Options.Where(o => o.Required && parse.GetResult(o) is not { IdentifierToken: not null }).ToList();
+        foreach (var option in missingOptions)
+        {
+            said.Add($"{spoken} needs {option.Name} {(option.HelpName ?? "value").ToUpperInvariant()}: {option.Description}");
         }
         foreach (var error in parse.Errors)
         {
+            if (missingOptions.Any(o => error.Message.Contains($"'{o.Name}'", StringComparison.Ordinal))) continue;
             // The errors the tokens above already stand for; and "no command given" where one was typed, but mistyped.
             if (explained.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal))) continue;
             if (command is RootCommand && said.Count > 0 && error.SymbolResult is CommandResult { Command: RootCommand }) continue;
@@ -85,7 +105,7 @@ public static class UsageErrors
             if (of == command
                 && command.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }) is { } missing)
             {
-                said.Add($"{command.Name} needs {(missing.HelpName ?? missing.Name).ToUpperInvariant()}: {missing.Description}");
+                said.Add($"{spoken} needs {(missing.HelpName ?? missing.Name).ToUpperInvariant()}: {missing.Description}");
                 continue;
             }
             said.Add(error.Message);

@@ -179,5 +179,7 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         T("tool_version", "llmlog version", nullable: false),
         // Last, as it came: a table created from an earlier export's runs.sql loads the older columns unchanged.
         I("completed_by_run", "The run that later read the whole file, when this one read it while it was still being written"),
+        Ts("resolved_at", "When a person resolved this failed or cut-short run by hand (llmlog runs resolve)"),
+        T("resolved_note", "What became of its records, as the person who resolved it wrote"),
     ];
 }

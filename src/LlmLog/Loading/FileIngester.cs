@@ -103,7 +103,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     message = $"same bytes as run {earlierRun}",
                     tool_version = ToolInfo.Version,
                     // A file skipped as still incomplete is read again next time, in case it was completed meanwhile.
-                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null ? null : ModifiedAt(hashed),
+                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_note is null ? null : ModifiedAt(hashed),
                 }, tx);
                 // Bytes loaded before, under another path or another modification time, still complete the runs that
                 // read this path cut short or could not open it: skipped, it left them listed as missing records, and
@@ -125,12 +125,19 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 // exit 3 on every run for a backup taken at the wrong moment fixed nothing (found by probing a schedule).
                 result.Message = $"{loadedBy}; these bytes end cut short, and run {whole} read the whole file since";
             }
+            else if (earlier.status == "partial" && earlier.resolved_note is { } note)
+            {
+                // Resolved by hand: the person said where the rest came from, and a rerun that still exited 3 for these
+                // bytes made the resolution mean nothing to a schedule.
+                result.Message = $"{loadedBy}; these bytes end cut short, and run {earlierRun} was resolved by hand: {note}";
+            }
             else if (earlier.status == "partial")
             {
                 // Skipping it quietly would let a rerun hide that the file is still cut short.
                 result.StillIncomplete = true;
                 result.Message = $"{loadedBy}, which found it cut short ({earlier.message}); the file is still incomplete: the run that reads the whole file "
-                    + $"from {earlier.file_path} completes run {earlierRun}, and a new export loads as a new file";
+                    + $"from {earlier.file_path} completes run {earlierRun}, and a new export loads as a new file; when the rest came in another way, "
+                    + $"'llmlog runs resolve {earlierRun} --note \"...\"' says so";
             }
             result.Seconds = clock.Elapsed.TotalSeconds;
             return result;
@@ -605,7 +612,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
 
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
-    private sealed record LoadedBefore(long run_id, string file_path, string status, string? message, long records_read, long records_rejected, long? completed_by_run);
+    private sealed record LoadedBefore(
+        long run_id, string file_path, string status, string? message, long records_read, long records_rejected, long? completed_by_run, string? resolved_note);
 
     private sealed record EarlierRead(long run_id, long file_size, string? file_sha256);
 

@@ -424,10 +424,11 @@ public static class Findings
                 : "found it cut short: the records after the cut are missing";
             var settle = r.ReadBytes
                 ? "Ingest the whole file from the same path again: the run that reads the bytes this one read, and the rest, marks it complete. "
-                  + "A new export written over it loads as a new file, and this run stays listed."
+                  + "A new export written over it loads as a new file, and this run stays listed"
                 : "Once llmlog may read the file, ingest it from the same path: the run that finds it unchanged (same size and modification time) marks this one complete. "
-                  + "A file that changed meanwhile loads as a new file, and this run stays listed.";
-            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). ") + settle);
+                  + "A file that changed meanwhile loads as a new file, and this run stays listed";
+            var byHand = F($"; when its records came in another way, llmlog runs resolve {r.RunId} --note \"...\" says so, and the report stops saying its records are missing.");
+            list.Add(F($"Ingest run {r.RunId:N0} of {r.FilePath} ({Format.Utc(r.StartedAt)}) {what} ({r.Message ?? "no reason recorded"}). ") + settle + byHand);
         }
         if (incomplete.Count > Named)
         {

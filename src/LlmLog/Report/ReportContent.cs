@@ -196,7 +196,8 @@ public static class ReportContent
     {
         var (listed, rest) = SplitRuns(d.Quality.Runs);
         if (rest.Count == 0) return listed.Select(RunRow);
-        var statuses = string.Join(", ", rest.GroupBy(r => r.CompletedByRun is null ? r.Status : r.Status + " (completed later)")
+        var statuses = string.Join(", ", rest.GroupBy(r => r.CompletedByRun is not null ? r.Status + " (completed later)"
+                : r.ResolvedAt is not null ? r.Status + " (resolved by hand)" : r.Status)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Format.Count(g.Count())} {g.Key}"));
         return listed.Select(RunRow).Append(
         [
@@ -254,9 +255,20 @@ public static class ReportContent
     private static string[] RunRow(IngestRunRow r) =>
     [
         Format.Count(r.RunId), r.FilePath, Started(r.StartedAt),
-        r.CompletedByRun is { } by ? $"{r.Status}, completed by run {Format.Count(by)}" : r.Status,
+        RunStatus(r),
         Format.Count(r.RecordsRead), Format.Count(r.RecordsLoaded), Format.Count(r.RecordsDuplicate), Format.Count(r.RecordsRejected), Format.Count(r.RecordsFlagged),
     ];
+
+    /// <summary>A run's status as the runs table says it: with the run that completed it, or the note it was resolved with.</summary>
+    internal static string RunStatus(IngestRunRow r) =>
+        r.CompletedByRun is { } by ? $"{r.Status}, completed by run {Format.Count(by)}"
+        : r.ResolvedAt is { } at ? $"{r.Status}, resolved by hand on {Format.Day(DateOnly.FromDateTime(at))}: {Shortened(r.ResolvedNote ?? "", ResolvedNoteShown)}"
+        : r.Status;
+
+    /// <summary>The characters of a resolved run's note the runs table prints; 'llmlog runs --all' gives it whole.</summary>
+    public const int ResolvedNoteShown = 120;
+
+    private static string Shortened(string text, int most) => text.Length <= most ? text : text[..(most - 1)].TrimEnd() + "…";
 
     public static readonly string[] RejectColumns = ["Field", "Records", "Example reason"];
 

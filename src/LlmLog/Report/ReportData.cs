@@ -255,11 +255,18 @@ public sealed record IngestRunRow(long RunId, string FilePath, DateTime StartedA
     /// <summary>Whether the run read any bytes of its file (false when it could not open it): what completes it differs.</summary>
     public bool ReadBytes { get; init; } = true;
 
+    /// <summary>When a person resolved this run by hand (<c>llmlog runs resolve</c>), and their note on what became of its records.</summary>
+    public DateTime? ResolvedAt { get; init; }
+
+    /// <inheritdoc cref="ResolvedAt"/>
+    public string? ResolvedNote { get; init; }
+
     /// <summary>
-    /// Whether records of this input may be missing from the report: it failed or was cut short, and no later run
-    /// completed it (a run that read a file while it was still being written, completed by a later run, misses nothing).
+    /// Whether records of this input may be missing from the report: it failed or was cut short, no later run
+    /// completed it (a run that read a file while it was still being written, completed by a later run, misses nothing),
+    /// and nobody resolved it by hand (its records came in another way: the note says how).
     /// </summary>
-    public bool Incomplete => Status is "failed" or "partial" && CompletedByRun is null;
+    public bool Incomplete => Status is "failed" or "partial" && CompletedByRun is null && ResolvedAt is null;
 }
 
 /// <summary>Rejected records grouped by the field at fault.</summary>

@@ -195,7 +195,10 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
 
     public IReadOnlyList<IngestRunRow> IngestRuns(ReportSelection s) =>
         Rows(CallParameters(s), "report/ingest_runs", r => new IngestRunRow(Long(r, 0) ?? 0, r.GetString(1), r.GetDateTime(2), r.GetString(3),
-            Long(r, 4) ?? 0, Long(r, 5) ?? 0, Long(r, 6) ?? 0, Long(r, 7) ?? 0, Long(r, 8) ?? 0, Text(r, 9), Long(r, 10)) { ReadBytes = Bool(r, 11) ?? true });
+            Long(r, 4) ?? 0, Long(r, 5) ?? 0, Long(r, 6) ?? 0, Long(r, 7) ?? 0, Long(r, 8) ?? 0, Text(r, 9), Long(r, 10))
+            {
+                ReadBytes = Bool(r, 11) ?? true, ResolvedAt = r.IsDBNull(12) ? null : r.GetDateTime(12), ResolvedNote = Text(r, 13),
+            });
 
     public IReadOnlyList<RejectReasonRow> RejectReasons(ReportSelection s)
     {

@@ -35,6 +35,23 @@ public sealed class FindingsTests
         findings.Should().ContainSingle().Which.Should().Contain("Ingest run 3 of /exports/other.jsonl").And.Contain("cut short");
     }
 
+    [Fact]
+    public void ARunResolvedByHandIsNoMissingInputAndAnOpenOneIsToldHowToResolveIt()
+    {
+        var at = new DateTime(2025, 1, 2, 3, 0, 0);
+        var resolved = new IngestRunRow(1, "/exports/moved.jsonl", at, "partial", 9, 8, 0, 1, 0, "record 9 is cut off")
+        {
+            ResolvedAt = at.AddDays(1), ResolvedNote = "the rest loaded from /archive/moved.jsonl",
+        };
+        var cut = new IngestRunRow(1234, "/exports/other.jsonl", at, "partial", 5, 4, 0, 1, 0, "record 5 is cut off");
+
+        var findings = new List<string>();
+        Findings.IncompleteInputs([resolved, cut], findings);
+
+        findings.Should().ContainSingle().Which.Should().Contain("Ingest run 1,234 of /exports/other.jsonl")
+            .And.Contain("llmlog runs resolve 1234 --note \"...\" says so", "the id is given as the command takes it, without a group separator");
+    }
+
     // Bug: the advice for a run that could not open its file was to ingest the bytes it read, which it had none of; what
     // completes it is a read of the file unchanged (found by review).
     [Fact]

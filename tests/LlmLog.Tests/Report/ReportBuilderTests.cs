@@ -112,6 +112,40 @@ public sealed class ReportBuilderTests
         HtmlText.Of(HtmlReportWriter.Render(data)).Should().Contain("the other 6 added up in the last row; llmlog export --table runs lists every run.");
     }
 
+    // Left open by the twenty-sixth and twenty-seventh sessions' probes: a cut run whose records came in a way no run can
+    // recognise (a cut log moved to another folder, a cut pipe sent again) was said to miss records for good.
+    [Fact]
+    public void ARunResolvedByHandIsListedWithItsNoteAndNoLongerSaidToMissRecords()
+    {
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 5);
+        var broken = Path.Combine(sample.Folder, "broken.json");
+        File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
+        sample.Ingest(broken);
+        ReportRun.Data(sample).Findings.Should().Contain(f => f.Contains("of " + broken, StringComparison.Ordinal)
+            && f.Contains("llmlog runs resolve 2 --note", StringComparison.Ordinal), "the finding says how to settle it by hand");
+
+        ReportRun.Cli("runs", "resolve", "2", "--note", "sent again as broken-fixed.json", "--db", sample.Database).Should().Be(0);
+        var data = ReportRun.Data(sample);
+
+        data.Findings.Should().NotContain(f => f.Contains(broken, StringComparison.Ordinal));
+        var row = ReportContent.RunRows(data).Single(r => r[1] == broken);
+        row[3].Should().MatchRegex(@"^partial, resolved by hand on \d{4}-\d\d-\d\d: sent again as broken-fixed\.json$");
+    }
+
+    [Fact]
+    public void ALongResolutionNoteIsShortenedInTheRunsTable()
+    {
+        var note = string.Join(" ", Enumerable.Repeat("word", 60));
+        var run = new IngestRunRow(7, "/exports/a.jsonl", new DateTime(2025, 1, 2), "failed", 0, 0, 0, 0, 0, "empty")
+        {
+            ResolvedAt = new DateTime(2025, 1, 3), ResolvedNote = note,
+        };
+        var status = ReportContent.RunStatus(run);
+
+        status.Should().StartWith("failed, resolved by hand on 2025-01-03: word word").And.EndWith("…");
+        status.Length.Should().BeLessThan(note.Length);
+    }
+
     // Found by probing the report: the runs table listed every run that failed or was cut short, however many (a day of
     // hourly loads that all failed would be listed one by one). It lists the newest of them, and the newest runs beside.
     [Fact]

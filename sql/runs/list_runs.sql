@@ -1,0 +1,12 @@
+-- The ingest runs `llmlog runs` lists, newest first: with @open_only, those that failed or were cut short and that
+-- neither a later run completed (completed_by_run) nor a person resolved (resolved_at): the runs whose records the
+-- report says may be missing (src/LlmLog/Report/ReportData.cs, IngestRunRow.Incomplete, asks the same).
+SELECT
+  run_id, file_path, started_at, status, records_read, records_loaded, records_duplicate, records_rejected,
+  message, completed_by_run, resolved_at, resolved_note,
+  file_sha256 IS NOT NULL AS read_bytes
+FROM ingest_runs
+WHERE NOT @open_only
+   OR (status IN ('failed', 'partial') AND completed_by_run IS NULL AND resolved_at IS NULL)
+ORDER BY started_at DESC, run_id DESC
+LIMIT @limit;

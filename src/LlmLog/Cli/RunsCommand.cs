@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmLog.Loading;
+using LlmLog.Report;
+using LlmLog.Transform;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Cli;
+
+/// <summary>
+/// <c>llmlog runs</c>: the ingest runs whose records may be missing (failed or cut short, and not completed since), or
+/// every run; <c>llmlog runs resolve</c> settles such a run by hand when its records came in a way no run recognises.
+/// </summary>
+public static class RunsCommand
+{
+    public static Command Create()
+    {
+        var all = new Option<bool>("--all") { Description = "List every run (loaded, skipped, completed and resolved ones too), not only the open ones" };
+        var limit = new Option<int>("--limit")
+        {
+            Description = "List at most this many runs, the newest; 0 lists every one",
+            DefaultValueFactory = _ => 50,
+            HelpName = "count",
+            CustomParser = r => (int)OptionParsers.Whole("--limit", 0, int.MaxValue)(r),
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (readable) or json (one object, for scripts)",
+            DefaultValueFactory = _ => "table",
+            HelpName = "table|json",
+        };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("runs", "List the ingest runs that failed or were cut short and that no later run completed: the inputs whose records the report says may be missing. "
+            + "'llmlog runs resolve' settles one whose records came in another way.")
+        {
+            all, limit, format, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
+        };
+        command.SetAction(parse =>
+        {
+            Interruption.Leaves(_ => "Nothing is changed: runs only reads the warehouse; run the same command again to see the runs");
+            var target = SharedOptions.Target(parse);
+            using var warehouse = UpToDateWarehouse.Open(target, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)), needsAggregatedDays: false);
+            var listing = RunLedger.List(warehouse, openOnly: !parse.GetValue(all), parse.GetValue(limit));
+            StandardOutput.Write(parse.GetValue(format) == "json" ? Json(listing, target.Display) + "\n" : Table(listing, target.Display));
+            return (int)ExitCode.Success;
+        });
+        command.Subcommands.Add(CreateResolve());
+        return command;
+    }
+
+    private static Command CreateResolve()
+    {
+        var ids = new Argument<long[]>("run-id")
+        {
+            Description = "The runs to resolve, by the ids 'llmlog runs', the report and 'llmlog export --table runs' give",
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = r =>
+            {
+                var parsed = new List<long>();
+                foreach (var t in r.Tokens)
+                {
+                    if (long.TryParse(t.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 1) parsed.Add(id);
+                    else r.AddError($"a run id is a whole number of 1 or more, as 'llmlog runs' lists them, not '{t.Value}'");
+                }
+                return [.. parsed];
+            },
+        };
+        var note = new Option<string>("--note")
+        {
+            Description = $"What became of the runs' records: where they were loaded from, or why they are not needed (one line, at most {RunLedger.MaxNoteLength} characters); the report prints it beside each run",
+            Required = true,
+            HelpName = "text",
+        };
+        var command = new Command("resolve", "Mark runs that failed or were cut short as resolved by hand, with a note: the report stops saying their records are missing. "
+            + "For records that came in a way llmlog cannot recognise (a cut log moved to another folder, a cut pipe sent again, an error page replaced by the export); "
+            + "a run that reads the whole file completes such a run by itself. Nothing else changes: no record is loaded or removed.")
+        {
+            ids, note, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
+        };
+        command.SetAction(parse =>
+        {
+            Interruption.Leaves(_ => "Nothing is changed: the runs given are resolved together or not at all; run the same command again");
+            var target = SharedOptions.Target(parse);
+            var given = parse.GetValue(note) ?? "";
+            RunLedger.CheckNote(given);
+            WarehouseConnection.RequireExisting(target);
+            var lockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout));
+            using var warehouse = WarehouseConnection.Open(target, lockTimeout);
+            var results = RunLedger.Resolve(warehouse, parse.GetValue(ids) ?? [], given, lockTimeout);
+            StandardOutput.Write(Resolved(results));
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    internal static string Table(LedgerListing listing, string database)
+    {
+        var text = new StringBuilder();
+        var runs = listing.Runs;
+        if (listing.Total == 0)
+        {
+            return listing.OpenOnly
+                ? $"No open runs in {database}: every run that failed or was cut short was completed by a later run or resolved by hand ('llmlog runs --all' lists every run).\n"
+                : $"No ingest runs in {database} yet.\n";
+        }
+        var listed = runs.Count < listing.Total ? $" (the newest {Format.Count(runs.Count)} listed)" : "";
+        text.AppendLine(listing.OpenOnly
+            ? $"{Counting.Counted(listing.Total, "open run")} in {database}{listed}: failed or cut short, and neither completed by a later run nor resolved by hand; the records they did not read may be missing from every number. Newest first:"
+            : $"{Counting.Counted(listing.Total, "ingest run")} in {database}{listed}, newest first:");
+        var rows = runs.Select(r => new[]
+        {
+            r.RunId.ToString(CultureInfo.InvariantCulture), Format.Local(r.StartedAt), Status(r), Format.Count(r.RecordsRead),
+            Format.Count(r.RecordsLoaded), Format.Count(r.RecordsRejected), r.FilePath,
+        }).ToList();
+        string[] header = ["run", "started (UTC)", "status", "read", "loaded", "rejected", "file"];
+        var widths = header.Select((h, i) => rows.Select(row => row[i].Length).Append(h.Length).Max()).ToArray();
+        // Numbers right-aligned; the status and the path, which can be long, left-aligned, the path last and unpadded.
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c
+            : i is 1 or 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i])));
+        text.AppendLine(Line(header));
+        foreach (var (row, run) in rows.Zip(runs))
+        {
+            text.AppendLine(Line(row));
+            if (run.Open && run.Message is { } why) text.Append(' ', widths[0] + 2).AppendLine(why);
+            if (run.ResolvedAt is not null) text.Append(' ', widths[0] + 2).Append("resolved: ").AppendLine(run.ResolvedNote);
+        }
+        if (runs.Count < listing.Total) text.Append(Format.Count(listing.Total - runs.Count)).AppendLine(" older not shown: --limit 0 lists every one.");
+        if (runs.Any(r => r.Open))
+        {
+            text.AppendLine("Reading the whole file again from the same path completes such a run by itself (docs/ingest.md). When its records came in another way, "
+                + "'llmlog runs resolve RUN_ID --note \"...\"' says so, and the report stops listing them as missing.");
+        }
+        return text.ToString();
+    }
+
+    private static string Status(LedgerRun r)
+    {
+        if (r.CompletedByRun is { } by) return string.Create(CultureInfo.InvariantCulture, $"{r.Status}, completed by run {by}");
+        if (r.ResolvedAt is { } at) return $"{r.Status}, resolved {Format.Day(DateOnly.FromDateTime(at))}";
+        return r.Status;
+    }
+
+    internal static string Json(LedgerListing listing, string database) => JsonSerializer.Serialize(new
+    {
+        database,
+        open_only = listing.OpenOnly,
+        total = listing.Total,
+        runs = listing.Runs.Select(r => new
+        {
+            run_id = r.RunId,
+            file_path = r.FilePath,
+            started_at = Instant(r.StartedAt),
+            status = r.Status,
+            records_read = r.RecordsRead,
+            records_loaded = r.RecordsLoaded,
+            records_duplicate = r.RecordsDuplicate,
+            records_rejected = r.RecordsRejected,
+            message = r.Message,
+            completed_by_run = r.CompletedByRun,
+            resolved_at = r.ResolvedAt is { } at ? Instant(at) : null,
+            resolved_note = r.ResolvedNote,
+            open = r.Open,
+        }),
+    }, JsonOutput.Options);
+
+    internal static string Resolved(IReadOnlyList<ResolvedRun> results)
+    {
+        var text = new StringBuilder();
+        foreach (var (run, outcome) in results)
+        {
+            var which = string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} ({run.Status}, {run.FilePath}, started {Format.Utc(run.StartedAt)})");
+            text.AppendLine(outcome switch
+            {
+                Resolution.Resolved => $"Resolved {which}: the report no longer lists its records as missing.",
+                Resolution.AlreadyResolved => $"Left {which} as it was: resolved before, on {Format.Utc(run.ResolvedAt!.Value)} ({run.ResolvedNote}).",
+                _ => string.Create(CultureInfo.InvariantCulture, $"Left {which} as it was: run {run.CompletedByRun} read the whole file since, so nothing of it is missing."),
+            });
+        }
+        return text.ToString();
+    }
+
+    private static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Dapper;
+using LlmLog.Warehouse;
+using Serilog;
+
+namespace LlmLog.Loading;
+
+/// <summary>One row of <c>ingest_runs</c>, as <c>llmlog runs</c> shows it.</summary>
+public sealed record LedgerRun(
+    long RunId, string FilePath, DateTime StartedAt, string Status, long RecordsRead, long RecordsLoaded, long RecordsDuplicate,
+    long RecordsRejected, string? Message, long? CompletedByRun, DateTime? ResolvedAt, string? ResolvedNote, bool ReadBytes)
+{
+    /// <summary>
+    /// Failed or cut short, and neither completed by a later run nor resolved by hand: the records it did not read may be
+    /// missing from every number (the report's <c>IngestRunRow.Incomplete</c> asks the same).
+    /// </summary>
+    public bool Open => Status is "failed" or "partial" && CompletedByRun is null && ResolvedAt is null;
+}
+
+/// <summary>What <c>llmlog runs</c> listed: the newest runs asked for, and how many there are in all.</summary>
+public sealed record LedgerListing(IReadOnlyList<LedgerRun> Runs, long Total, bool OpenOnly);
+
+/// <summary>What <c>llmlog runs resolve</c> did with one run it was given.</summary>
+public enum Resolution
+{
+    /// <summary>Resolved now, with the note given.</summary>
+    Resolved,
+
+    /// <summary>Resolved before: its first note and time stay.</summary>
+    AlreadyResolved,
+
+    /// <summary>A later run read the whole file: nothing of it is missing, nothing to resolve.</summary>
+    AlreadyCompleted,
+}
+
+/// <summary>One run given to <c>llmlog runs resolve</c>, as it is afterwards, and what was done.</summary>
+public sealed record ResolvedRun(LedgerRun Run, Resolution Outcome);
+
+/// <summary>
+/// The ledger of ingest runs (<c>ingest_runs</c>) as people read and settle it: the runs that failed or were cut short
+/// and that no later run completed, and their resolution by hand when their records came in a way no run can recognise
+/// (a cut log moved to another folder, a cut pipe sent again, an error page replaced by the real export: docs/ingest.md).
+/// </summary>
+public static class RunLedger
+{
+    /// <summary>The longest note <c>--note</c> takes: a sentence or a ticket's address, not a document.</summary>
+    public const int MaxNoteLength = 500;
+
+    /// <summary>The newest <paramref name="limit"/> runs (0: every one), only the open ones with <paramref name="openOnly"/>.</summary>
+    public static LedgerListing List(WarehouseConnection warehouse, bool openOnly, int limit)
+    {
+        var db = warehouse.Connection;
+        var total = db.ExecuteScalar<long>(warehouse.Sql.Get("runs/count_runs"), new { open_only = openOnly });
+        var rows = db.Query<Row>(warehouse.Sql.Get("runs/list_runs"), new { open_only = openOnly, limit = limit == 0 ? long.MaxValue : limit });
+        return new LedgerListing(rows.Select(r => r.ToRun()).ToList(), total, openOnly);
+    }
+
+    /// <summary>
+    /// Resolves each of <paramref name="runIds"/> with <paramref name="note"/>, in one transaction: every id must name a
+    /// run that failed or was cut short, or none is changed (a mistyped id is told, not half applied). Runs resolved
+    /// before keep their first note, and runs a later run completed are left as they are; both are said.
+    /// </summary>
+    public static IReadOnlyList<ResolvedRun> Resolve(WarehouseConnection warehouse, IReadOnlyList<long> runIds, string note, TimeSpan lockTimeout)
+    {
+        note = CheckNote(note);
+        warehouse.AcquireWriterLock(lockTimeout);
+        var db = warehouse.Connection;
+        var sql = warehouse.Sql;
+        using var tx = db.BeginTransaction();
+        var found = runIds.Distinct().Select(id => (Id: id, Run: db.QueryFirstOrDefault<Row>(sql.Get("runs/find_run"), new { run_id = id }, tx)?.ToRun())).ToList();
+        var wrong = found.Where(f => f.Run is null || f.Run.Status is not ("failed" or "partial")).Select(f => f.Run is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"run {f.Id} {Described(r.Status)}, so nothing of it is missing")
+            : string.Create(CultureInfo.InvariantCulture, $"there is no run {f.Id}")).ToList();
+        if (wrong.Count > 0)
+        {
+            throw new LlmLogException(ExitCode.Usage, $"{warehouse.Target.Display}: {string.Join("; ", wrong)}; only runs that failed or were cut short can be resolved "
+                + "('llmlog runs' lists those still open); nothing was changed");
+        }
+        var resolvedAt = Clock.UtcNowUnspecified();
+        var results = new List<ResolvedRun>();
+        foreach (var (id, before) in found)
+        {
+            var run = before!;
+            if (run.ResolvedAt is not null)
+            {
+                results.Add(new ResolvedRun(run, Resolution.AlreadyResolved));
+            }
+            else if (run.CompletedByRun is not null)
+            {
+                results.Add(new ResolvedRun(run, Resolution.AlreadyCompleted));
+            }
+            else
+            {
+                db.Execute(sql.Get("runs/resolve_run"), new { run_id = id, resolved_at = resolvedAt, resolved_note = note }, tx);
+                results.Add(new ResolvedRun(run with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved));
+                Log.Debug("Resolved run {RunId} of {Path} by hand: {Note}", id, run.FilePath, note);
+            }
+        }
+        tx.Commit();
+        return results;
+    }
+
+    /// <summary>The note as it is stored: trimmed, one that says something, on one line, not too long.</summary>
+    internal static string CheckNote(string note)
+    {
+        var trimmed = note.Trim();
+        if (trimmed.Length == 0) throw new ArgumentException("--note must say what became of the run's records (where they were loaded from, or why they are not needed)");
+        if (trimmed.Length > MaxNoteLength)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--note is {trimmed.Length} characters long; keep it to {MaxNoteLength} (the report prints it beside the run), and link to the rest"));
+        }
+        if (trimmed.Any(char.IsControl)) throw new ArgumentException("--note must be one line of text, without control characters such as line breaks or tabs");
+        return trimmed;
+    }
+
+    private static string Described(string status) => status switch
+    {
+        "succeeded" => "succeeded",
+        "skipped" => "was skipped (its bytes were loaded before)",
+        "running" => "is still running, or was stopped and rolled back",
+        _ => $"is {status}",
+    };
+
+    // Dapper maps by column name; the snake_case names match the SQL.
+#pragma warning disable IDE1006, CA1812
+    private sealed record Row(
+        long run_id, string file_path, DateTime started_at, string status, long records_read, long records_loaded, long records_duplicate,
+        long records_rejected, string? message, long? completed_by_run, DateTime? resolved_at, string? resolved_note, bool read_bytes)
+    {
+        public LedgerRun ToRun() => new(run_id, file_path, started_at, status, records_read, records_loaded, records_duplicate,
+            records_rejected, message, completed_by_run, resolved_at, resolved_note, read_bytes);
+    }
+#pragma warning restore IDE1006, CA1812
+}

@@ -1,0 +1,153 @@
+using LlmLog.Loading;
+using LlmLog.Tests.Support;
+using LlmLog.Warehouse;
+
+namespace LlmLog.Tests.Loading;
+
+/// <summary>
+/// The ledger of ingest runs as people settle it: a run that failed or was cut short, whose records came in a way no
+/// later run can recognise, resolved by hand (left open by the twenty-sixth and twenty-seventh sessions' probes: a cut
+/// log moved to another folder, a cut pipe sent again, an error page replaced by the export all stayed listed for good).
+/// </summary>
+public sealed class RunLedgerTests
+{
+    private static readonly IngestOptions Defaults = new() { LockTimeout = TimeSpan.FromSeconds(60) };
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<Engine> Engines => TestWarehouse.Engines;
+
+    private static IngestSummary Ingest(TestWarehouse w, params string[] paths) => IngestRunner.Run(w.Target, paths, Defaults);
+
+    /// <summary>A JSON Lines log of <paramref name="calls"/> calls, cut inside its last line; and the whole text.</summary>
+    private static (string Path, string Whole) CutLog(TestWarehouse w, string name, int calls)
+    {
+        var whole = string.Join("\n", Some.Calls(calls, days: 1).Select(c => c!.ToJsonString())) + "\n";
+        return (w.Files.File(name, whole[..(whole.Length - 30)]), whole);
+    }
+
+    private static IReadOnlyList<ResolvedRun> Resolve(TestWarehouse w, string note, params long[] ids)
+    {
+        using var warehouse = w.Open();
+        return RunLedger.Resolve(warehouse, ids, note, Wait);
+    }
+
+    private static LedgerListing List(TestWarehouse w, bool openOnly = true, int limit = 50)
+    {
+        using var warehouse = w.Open();
+        return RunLedger.List(warehouse, openOnly, limit);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AResolvedCutRunIsNoLongerOpenAndARerunOfItsBytesNoLongerFails(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, whole) = CutLog(w, "pipe/app.jsonl", 9);
+        Ingest(w, cut).ExitCode.Should().Be(ExitCode.InputError);
+        // The whole log arrives under a name in another folder: it loads, but completes nothing.
+        var elsewhere = w.Files.File("archive/app.jsonl", whole);
+        Ingest(w, elsewhere).Files.Single().CompletedRuns.Should().BeEmpty();
+        List(w).Runs.Should().ContainSingle().Which.RunId.Should().Be(1);
+        Ingest(w, cut).ExitCode.Should().Be(ExitCode.InputError, "the same cut bytes are still incomplete");
+
+        var results = Resolve(w, "  the whole log loaded from archive/app.jsonl  ", 1);
+
+        results.Should().ContainSingle().Which.Outcome.Should().Be(Resolution.Resolved);
+        results[0].Run.ResolvedNote.Should().Be("the whole log loaded from archive/app.jsonl", "the note is kept trimmed");
+        List(w).Total.Should().Be(0);
+        var all = List(w, openOnly: false);
+        all.Runs.Single(r => r.RunId == 1).Should().Match<LedgerRun>(r => r.Status == "partial" && r.RecordsRead == 9 && !r.Open && r.ResolvedAt != null,
+            "the run keeps what it recorded");
+        var rerun = Ingest(w, cut);
+        rerun.ExitCode.Should().Be(ExitCode.Success, "a schedule that reruns the cut bytes is not failed for a run resolved by hand");
+        rerun.Files.Single().Message.Should().Contain("run 1 was resolved by hand: the whole log loaded from archive/app.jsonl");
+        w.Scalar<long>("SELECT count(*) FROM calls").Should().Be(9, "resolving loads and removes nothing");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AResolvedRunIsStillCompletedByTheRunThatReadsItsWholeFile(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, whole) = CutLog(w, "app.jsonl", 6);
+        Ingest(w, cut);
+        Resolve(w, "rest expected from the writer's retry", 1);
+
+        File.WriteAllText(cut, whole);
+        Ingest(w, cut).Files.Single().CompletedRuns.Should().Equal(1L);
+
+        w.Scalar<long?>("SELECT completed_by_run FROM ingest_runs WHERE run_id = 1").Should().Be(2);
+        w.Scalar<long>("SELECT CAST(sum(rejected_records) AS BIGINT) FROM data_quality_daily").Should().Be(0, "the cut record was read whole");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ResolvingARunThatMissesNothingIsRefusedAndChangesNoRunGivenWithIt(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, _) = CutLog(w, "cut.jsonl", 4);
+        Ingest(w, cut);
+        Ingest(w, w.Files.File("good.jsonl", Some.JsonLines(Some.Calls(3, days: 1))));
+
+        var refused = () => Resolve(w, "typo", 1, 2, 99);
+
+        refused.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage
+            && e.Message.Contains("run 2 succeeded, so nothing of it is missing", StringComparison.Ordinal)
+            && e.Message.Contains("there is no run 99", StringComparison.Ordinal)
+            && e.Message.Contains("nothing was changed", StringComparison.Ordinal));
+        List(w).Runs.Should().ContainSingle().Which.RunId.Should().Be(1, "the open run given beside them is not resolved");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ResolvingAgainKeepsTheFirstNoteAndARunCompletedSinceIsLeftAsItWas(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (first, _) = CutLog(w, "a.jsonl", 4);
+        var (second, secondWhole) = CutLog(w, "b.jsonl", 5);
+        Ingest(w, first, second);
+        File.WriteAllText(second, secondWhole);
+        Ingest(w, second);
+        Resolve(w, "first note", 1);
+
+        var again = Resolve(w, "second note", 1, 2);
+
+        again.Select(r => r.Outcome).Should().Equal(Resolution.AlreadyResolved, Resolution.AlreadyCompleted);
+        w.Scalar<string>("SELECT resolved_note FROM ingest_runs WHERE run_id = 1").Should().Be("first note");
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE run_id = 2 AND resolved_at IS NULL").Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheListGivesTheNewestRunsFirstUpToItsLimitAndCountsTheRest(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        for (var i = 0; i < 3; i++) Ingest(w, w.Files.File($"{i}.jsonl", Some.JsonLines(Some.Calls(2 + i, days: 1))));
+
+        var listing = List(w, openOnly: false, limit: 2);
+
+        listing.Total.Should().Be(3);
+        listing.Runs.Select(r => r.RunId).Should().Equal(3, 2);
+        List(w, openOnly: false, limit: 0).Runs.Should().HaveCount(3, "0 lists every run");
+    }
+
+    [Theory]
+    [InlineData("", "must say what became of the run's records")]
+    [InlineData("   ", "must say what became of the run's records")]
+    [InlineData("two\nlines", "one line of text")]
+    public void ANoteThatSaysNothingOrIsNotOneLineIsRefused(string note, string said)
+    {
+        var check = () => RunLedger.CheckNote(note);
+
+        check.Should().Throw<ArgumentException>().WithMessage($"*{said}*");
+    }
+
+    [Fact]
+    public void ANoteLongerThanTheReportPrintsIsRefused()
+    {
+        RunLedger.CheckNote(new string('x', RunLedger.MaxNoteLength)).Should().HaveLength(RunLedger.MaxNoteLength);
+        var check = () => RunLedger.CheckNote(new string('x', RunLedger.MaxNoteLength + 1));
+
+        check.Should().Throw<ArgumentException>().WithMessage("*501 characters long; keep it to 500*");
+    }
+}
