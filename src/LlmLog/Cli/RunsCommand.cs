@@ -69,7 +69,7 @@ public static class RunsCommand
         };
         var note = new Option<string>("--note")
         {
-            Description = $"What became of the runs' records: where they were loaded from, or why they are not needed (one line, at most {RunLedger.MaxNoteLength} characters); the report prints it beside each run",
+            Description = $"What became of the runs' records: where they were loaded from, or why they are not needed (one line, at most {RunLedger.MaxNoteLength} characters); the report prints it under its ingest runs table",
             Required = true,
             HelpName = "text",
         };

@@ -108,7 +108,7 @@ public static class RunLedger
         if (trimmed.Length > MaxNoteLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"--note is {trimmed.Length} characters long; keep it to {MaxNoteLength} (the report prints it beside the run), and link to the rest"));
+                $"--note is {trimmed.Length} characters long; keep it to {MaxNoteLength} (the report prints it under its runs table), and link to the rest"));
         }
         if (trimmed.Any(char.IsControl)) throw new ArgumentException("--note must be one line of text, without control characters such as line breaks or tabs");
         return trimmed;

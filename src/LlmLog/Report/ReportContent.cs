@@ -259,16 +259,23 @@ public static class ReportContent
         Format.Count(r.RecordsRead), Format.Count(r.RecordsLoaded), Format.Count(r.RecordsDuplicate), Format.Count(r.RecordsRejected), Format.Count(r.RecordsFlagged),
     ];
 
-    /// <summary>A run's status as the runs table says it: with the run that completed it, or the note it was resolved with.</summary>
+    /// <summary>A run's status as the runs table says it: with the run that completed it, or that it was resolved by hand.</summary>
     internal static string RunStatus(IngestRunRow r) =>
         r.CompletedByRun is { } by ? $"{r.Status}, completed by run {Format.Count(by)}"
-        : r.ResolvedAt is { } at ? $"{r.Status}, resolved by hand on {Format.Day(DateOnly.FromDateTime(at))}: {Shortened(r.ResolvedNote ?? "", ResolvedNoteShown)}"
+        : r.ResolvedAt is not null ? $"{r.Status}, resolved by hand"
         : r.Status;
 
-    /// <summary>The characters of a resolved run's note the runs table prints; 'llmlog runs --all' gives it whole.</summary>
-    public const int ResolvedNoteShown = 120;
-
-    private static string Shortened(string text, int most) => text.Length <= most ? text : text[..(most - 1)].TrimEnd() + "…";
+    /// <summary>
+    /// Printed under the ingest runs table when it lists runs resolved by hand: each one's day and note, whole. In the
+    /// status cell, a note was cut to "resolv…" by the PDF's column (found by looking at the PDF).
+    /// </summary>
+    public static string? ResolvedRunsNote(ReportData d)
+    {
+        var resolved = SplitRuns(d.Quality.Runs).Listed.Where(r => r.CompletedByRun is null && r.ResolvedAt is not null).ToList();
+        if (resolved.Count == 0) return null;
+        return "Resolved by hand (llmlog runs resolve): " + string.Join("; ", resolved.Select(r =>
+            $"run {Format.Count(r.RunId)} on {Format.Day(DateOnly.FromDateTime(r.ResolvedAt!.Value))}, “{r.ResolvedNote}”")) + ".";
+    }
 
     public static readonly string[] RejectColumns = ["Field", "Records", "Example reason"];
 

@@ -196,6 +196,23 @@ public sealed class PdfReportWriterTests
         page.Should().Contain(NoSpaces(rows[0][0])).And.Contain(NoSpaces(rows[^1][0]), "the completeness table's first and last rows are on its heading's page");
     }
 
+    // Found by looking at the PDF: a resolved run's note in the status cell was cut to "partial, resolv…from the archive".
+    [Fact]
+    public void ARunResolvedByHandHasItsWholeNoteUnderTheRunsTable()
+    {
+        using var sample = ReportSample.Create(days: 3, callsPerDay: 5);
+        var broken = Path.Combine(sample.Folder, "broken.json");
+        File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
+        sample.Ingest(broken);
+        const string Note = "loaded again from /srv/archive/2025-01/broken.json by run 3, after the writer's retry";
+        ReportRun.Cli("runs", "resolve", "2", "--note", Note, "--db", sample.Database).Should().Be(0);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+
+        PdfReportWriter.Write(ReportRun.Data(sample), path);
+
+        NoSpaces(PdfToText(path)).Should().Contain(NoSpaces("partial, resolved by hand")).And.Contain(NoSpaces(Note));
+    }
+
     private static string PdfToText(string path)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"])

@@ -108,6 +108,7 @@ public static class HtmlReportWriter
         if (data.Quality.Runs.Count == 0) b.Append("<p>").Append(E(ReportContent.NoRunsNote)).Append("</p>\n");
         else Table(b, "ingest-runs", "Ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data), null);
         if (ReportContent.FoldedRunsNote(data) is { } folded) b.Append("<p class=\"table-note\">").Append(E(folded)).Append("</p>\n");
+        if (ReportContent.ResolvedRunsNote(data) is { } resolved) b.Append("<p class=\"table-note\">").Append(E(resolved)).Append("</p>\n");
         b.Append("<h3>Top reject reasons</h3>\n");
         if (data.Quality.RejectReasons.Count == 0) b.Append("<p>No record of the period was rejected.</p>\n");
         else Table(b, "reject-reasons", "Top reject reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data), null);

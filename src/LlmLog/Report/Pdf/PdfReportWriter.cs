@@ -126,6 +126,7 @@ public static class PdfReportWriter
         HeadedTable(pdf, "Data quality: ingest runs", ReportContent.RunColumns, ReportContent.RunRows(data).ToList(), [0.5f, 3.2f, 1.6f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f, 0.8f], fontSize: 6.5f,
             whenEmpty: ReportContent.NoRunsNote);
         if (ReportContent.FoldedRunsNote(data) is { } folded) pdf.Text(folded, 7.5f, color: Muted, after: 6);
+        if (ReportContent.ResolvedRunsNote(data) is { } resolved) pdf.Text(resolved, 7.5f, color: Muted, after: 6);
         HeadedTable(pdf, "Data quality: top reject reasons", ReportContent.RejectColumns, ReportContent.RejectRows(data).ToList(), [1.6f, 0.8f, 5f], fontSize: 6.5f,
             whenEmpty: "No record of the period was rejected.");
         if (data.HasCalls)
