@@ -63,27 +63,32 @@ public static class ConsoleLogging
             {
                 if (name != "Error" && value is ScalarValue { Value: string text } && text.Any(char.IsControl))
                 {
-                    logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Escape(text))));
+                    logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Printable(text))));
                 }
             }
         }
+    }
 
-        private static string Escape(string text)
+    /// <summary>
+    /// <paramref name="text"/> with its control characters written as escapes (<c>\n</c>, <c>\u001b</c>), for a line a
+    /// person reads in a terminal: the text log, and the tables commands print (a file name may hold any of them).
+    /// </summary>
+    internal static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
         {
-            var escaped = new System.Text.StringBuilder(text.Length + 8);
-            foreach (var c in text)
+            escaped.Append(c switch
             {
-                escaped.Append(c switch
-                {
-                    '\n' => "\\n",
-                    '\r' => "\\r",
-                    '\t' => "\\t",
-                    _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                    _ => c.ToString(),
-                });
-            }
-            return escaped.ToString();
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => c.ToString(),
+            });
         }
+        return escaped.ToString();
     }
 
     private sealed class EraseProgressLine : Serilog.Core.ILogEventSink

@@ -87,7 +87,9 @@ public static class LlmLogCli
     public static int Run(string[] args)
     {
         var root = Build();
-        var parse = root.Parse(args);
+        // No response files: a note or a path that starts with '@' ("@alice confirmed ...", "@2025.jsonl") is itself,
+        // where the parser read it as a file of more arguments (found by probing runs resolve).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // A bad --log-level is a usage error reported below, so logging starts with the default meanwhile.
         ConsoleLogging.Configure(ValidValue(parse, SharedOptions.LogFormat) ?? "text", ValidValue(parse, SharedOptions.LogLevel) ?? "information");
         try

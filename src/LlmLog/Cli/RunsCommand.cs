@@ -39,19 +39,20 @@ public static class RunsCommand
         };
         command.SetAction(parse =>
         {
-            Interruption.Leaves(_ => "Nothing is changed: runs only reads the warehouse; run the same command again to see the runs");
+            Interruption.Leaves(_ => "Nothing is changed: runs only reads the warehouse (an upgrade of its schema it was making is rolled back, or kept whole); run the same command again to see the runs");
             var target = SharedOptions.Target(parse);
             using var warehouse = UpToDateWarehouse.Open(target, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)), needsAggregatedDays: false);
             var listing = RunLedger.List(warehouse, openOnly: !parse.GetValue(all), parse.GetValue(limit));
             StandardOutput.Write(parse.GetValue(format) == "json" ? Json(listing, target.Display) + "\n" : Table(listing, target.Display));
             return (int)ExitCode.Success;
         });
-        command.Subcommands.Add(CreateResolve());
+        command.Subcommands.Add(CreateResolve([all, limit, format]));
         return command;
     }
 
-    private static Command CreateResolve()
+    private static Command CreateResolve(IReadOnlyList<Option> listOptions)
     {
+        Command? resolve = null;
         var ids = new Argument<long[]>("run-id")
         {
             Description = "The runs to resolve, by the ids 'llmlog runs', the report and 'llmlog export --table runs' give",
@@ -61,8 +62,17 @@ public static class RunsCommand
                 var parsed = new List<long>();
                 foreach (var t in r.Tokens)
                 {
-                    if (long.TryParse(t.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 1) parsed.Add(id);
-                    else r.AddError($"a run id is a whole number of 1 or more, as 'llmlog runs' lists them, not '{t.Value}'");
+                    if (long.TryParse(t.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 1)
+                    {
+                        parsed.Add(id);
+                        continue;
+                    }
+                    // An option resolve does not know reaches the ids, as they take any number of words: it was told
+                    // "a run id is a whole number ..., not '--lock-timout'" (found by probing).
+                    r.AddError(t.Value.StartsWith("--", StringComparison.Ordinal)
+                        ? UnknownOption(t.Value)
+                        : $"a run id is a whole number of 1 or more, as 'llmlog runs' lists them, not '{t.Value}'");
+                    break;
                 }
                 return [.. parsed];
             },
@@ -73,12 +83,27 @@ public static class RunsCommand
             Required = true,
             HelpName = "text",
         };
-        var command = new Command("resolve", "Mark runs that failed or were cut short as resolved by hand, with a note: the report stops saying their records are missing. "
+        var command = resolve = new Command("resolve", "Mark runs that failed or were cut short as resolved by hand, with a note: the report stops saying their records are missing. "
             + "For records that came in a way llmlog cannot recognise (a cut log moved to another folder, a cut pipe sent again, an error page replaced by the export); "
             + "a run that reads the whole file completes such a run by itself. Nothing else changes: no record is loaded or removed.")
         {
             ids, note, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
+        string UnknownOption(string token)
+        {
+            var name = token.Split('=', 2)[0];
+            var meant = Spelling.Nearest(name, resolve!.Options.Select(o => o.Name).Concat(["--log-format", "--log-level", "--help"]));
+            var ofRuns = listOptions.Any(o => o.Name == name) ? $"; {name} is an option of 'llmlog runs', which lists runs" : "";
+            return meant is not null ? $"unknown option {name} for runs resolve; did you mean {meant}?" : $"unknown option {name} for runs resolve{ofRuns}";
+        }
+        // 'llmlog runs --all resolve 5' resolved run 5 and ignored --all without a word (found by probing).
+        command.Validators.Add(result =>
+        {
+            foreach (var option in listOptions)
+            {
+                if (result.GetResult(option) is { IdentifierToken: not null }) result.AddError($"{option.Name} is an option of 'llmlog runs', which lists runs; drop it from runs resolve");
+            }
+        });
         command.SetAction(parse =>
         {
             Interruption.Leaves(_ => "Nothing is changed: the runs given are resolved together or not at all; run the same command again");
@@ -112,7 +137,7 @@ public static class RunsCommand
         var rows = runs.Select(r => new[]
         {
             r.RunId.ToString(CultureInfo.InvariantCulture), Format.Local(r.StartedAt), Status(r), Format.Count(r.RecordsRead),
-            Format.Count(r.RecordsLoaded), Format.Count(r.RecordsRejected), r.FilePath,
+            Format.Count(r.RecordsLoaded), Format.Count(r.RecordsRejected), ConsoleLogging.Printable(r.FilePath),
         }).ToList();
         string[] header = ["run", "started (UTC)", "status", "read", "loaded", "rejected", "file"];
         var widths = header.Select((h, i) => rows.Select(row => row[i].Length).Append(h.Length).Max()).ToArray();
@@ -123,14 +148,14 @@ public static class RunsCommand
         foreach (var (row, run) in rows.Zip(runs))
         {
             text.AppendLine(Line(row));
-            if (run.Open && run.Message is { } why) text.Append(' ', widths[0] + 2).AppendLine(why);
+            if (run.Open && run.Message is { } why) text.Append(' ', widths[0] + 2).AppendLine(ConsoleLogging.Printable(why));
             if (run.ResolvedAt is not null) text.Append(' ', widths[0] + 2).Append("resolved: ").AppendLine(run.ResolvedNote);
         }
         if (runs.Count < listing.Total) text.Append(Format.Count(listing.Total - runs.Count)).AppendLine(" older not shown: --limit 0 lists every one.");
         if (runs.Any(r => r.Open))
         {
-            text.AppendLine("Reading the whole file again from the same path completes such a run by itself (docs/ingest.md). When its records came in another way, "
-                + "'llmlog runs resolve RUN_ID --note \"...\"' says so, and the report stops listing them as missing.");
+            text.AppendLine("A run of a file is completed by the run that reads the whole file again from the same path (docs/ingest.md); standard input cannot be read again. "
+                + "When a run's records came in another way, 'llmlog runs resolve RUN_ID --note \"...\"' says so, and the report stops listing them as missing.");
         }
         return text.ToString();
     }
@@ -170,7 +195,7 @@ public static class RunsCommand
         var text = new StringBuilder();
         foreach (var (run, outcome) in results)
         {
-            var which = string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} ({run.Status}, {run.FilePath}, started {Format.Utc(run.StartedAt)})");
+            var which = string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} ({run.Status}, {ConsoleLogging.Printable(run.FilePath)}, started {Format.Utc(run.StartedAt)})");
             text.AppendLine(outcome switch
             {
                 Resolution.Resolved => $"Resolved {which}: the report no longer lists its records as missing.",

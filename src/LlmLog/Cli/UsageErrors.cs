@@ -25,6 +25,10 @@ public static class UsageErrors
         foreach (var token in tokens)
         {
             explained.Add(token);
+            if (notASubcommand)
+            {
+                continue; // the arguments and options of the subcommand that is not one ('runs reslove 1 --note x')
+            }
             if (token.StartsWith('-') && token.Length > 1)
             {
                 afterUnknownOption = true;
@@ -64,15 +68,11 @@ public static class UsageErrors
                 {
                     "help" => "'help' is not a command; for help run 'llmlog --help', or 'llmlog COMMAND --help'",
                     "version" => "'version' is not a command; run 'llmlog --version'",
-                    _ => Spelling.Nearest(token, commands) is { } meant
+                    _ => (Spelling.Nearest(token, commands) ?? OnlyOneStartingWith(token, commands)) is { } meant
                         ? $"'{token}' is not a command; did you mean {meant}?"
                         : $"'{token}' is not a command; the commands are {string.Join(", ", commands)}",
                 });
                 continue;
-            }
-            if (notASubcommand)
-            {
-                continue; // the arguments of the subcommand that is not one
             }
             // A mistyped subcommand ('llmlog runs reslove 12') is named with the one likely meant.
             if (command.Subcommands.Count > 0 && said.Count == 0 && Spelling.Nearest(token, command.Subcommands.Select(c => c.Name)) is { } sub)
@@ -112,4 +112,8 @@ public static class UsageErrors
         }
         return said;
     }
+
+    // 'llmlog run' was told the commands, not "did you mean runs?": three letters allow no edit (found by probing).
+    private static string? OnlyOneStartingWith(string typed, IReadOnlyList<string> names) =>
+        typed.Length >= 3 && names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null;
 }

@@ -114,12 +114,16 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 tx.Commit();
             }
             result.Status = FileStatus.Skipped;
-            var loadedBy = unchanged is null
-                ? $"already loaded by run {earlierRun} (same SHA-256)"
-                : $"already loaded by run {earlierRun} (unchanged since: same size and modification time)";
+            var same = unchanged is null ? "same SHA-256" : "unchanged since: same size and modification time";
+            var loadedBy = $"already loaded by run {earlierRun} ({same})";
             result.Message = loadedBy + "; --force re-reads it";
             result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected);
-            if (earlier.status == "partial" && earlier.completed_by_run is { } whole)
+            if (earlier.status == "failed")
+            {
+                // Only a run resolved by hand is found so (load/find_loaded_file.sql): the person said these bytes need no loading.
+                result.Message = $"run {earlierRun} failed on these bytes ({same}) and was resolved by hand: {earlier.resolved_note}; --force reads them again";
+            }
+            else if (earlier.status == "partial" && earlier.completed_by_run is { } whole)
             {
                 // A copy of bytes a run found cut short, whose file a later run read whole: nothing of it is missing, and
                 // exit 3 on every run for a backup taken at the wrong moment fixed nothing (found by probing a schedule).

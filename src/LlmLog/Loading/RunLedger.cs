@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Dapper;
 using LlmLog.Warehouse;
 using Serilog;
@@ -73,7 +74,10 @@ public static class RunLedger
             : string.Create(CultureInfo.InvariantCulture, $"there is no run {f.Id}")).ToList();
         if (wrong.Count > 0)
         {
-            throw new LlmLogException(ExitCode.Usage, $"{warehouse.Target.Display}: {string.Join("; ", wrong)}; only runs that failed or were cut short can be resolved "
+            // 5,000 unknown ids made one line of 109 KB (found by probing).
+            var named = string.Join("; ", wrong.Take(NamedWrongRuns))
+                + (wrong.Count > NamedWrongRuns ? string.Create(CultureInfo.InvariantCulture, $"; and {wrong.Count - NamedWrongRuns} more") : "");
+            throw new LlmLogException(ExitCode.Usage, $"{warehouse.Target.Display}: {named}; only runs that failed or were cut short can be resolved "
                 + "('llmlog runs' lists those still open); nothing was changed");
         }
         var resolvedAt = Clock.UtcNowUnspecified();
@@ -100,19 +104,37 @@ public static class RunLedger
         return results;
     }
 
-    /// <summary>The note as it is stored: trimmed, one that says something, on one line, not too long.</summary>
+    /// <summary>
+    /// The note as it is stored: trimmed, one that shows something, on one line (no control character, line or
+    /// paragraph separator, or bidirectional override that would turn the rest of a table cell around), and at most
+    /// <see cref="MaxNoteLength"/> characters (Unicode scalar values: an emoji is one).
+    /// </summary>
     internal static string CheckNote(string note)
     {
         var trimmed = note.Trim();
-        if (trimmed.Length == 0) throw new ArgumentException("--note must say what became of the run's records (where they were loaded from, or why they are not needed)");
-        if (trimmed.Length > MaxNoteLength)
+        if (trimmed.EnumerateRunes().All(r => Rune.IsWhiteSpace(r) || Rune.GetUnicodeCategory(r) == UnicodeCategory.Format))
+        {
+            throw new ArgumentException("--note must say what became of the run's records (where they were loaded from, or why they are not needed)");
+        }
+        var length = trimmed.EnumerateRunes().Count();
+        if (length > MaxNoteLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"--note is {trimmed.Length} characters long; keep it to {MaxNoteLength} (the report prints it under its runs table), and link to the rest"));
+                $"--note is {length} characters long; keep it to {MaxNoteLength} (the report prints it under its runs table), and link to the rest"));
         }
-        if (trimmed.Any(char.IsControl)) throw new ArgumentException("--note must be one line of text, without control characters such as line breaks or tabs");
+        if (trimmed.EnumerateRunes().Any(NotOnOneLine))
+        {
+            throw new ArgumentException("--note must be one line of plain text, without control characters (line breaks, tabs), line or paragraph separators, or direction overrides");
+        }
         return trimmed;
     }
+
+    private static bool NotOnOneLine(Rune r) =>
+        Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        || r.Value is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069;
+
+    /// <summary>The runs a refusal names one by one; more are counted.</summary>
+    private const int NamedWrongRuns = 10;
 
     private static string Described(string status) => status switch
     {

@@ -219,8 +219,8 @@ public static class ReportContent
         var (listed, folded) = SplitRuns(d.Quality.Runs);
         if (folded.Count == 0) return null;
         var which = folded.Any(r => r.Incomplete)
-            ? $"The newest runs and the newest {Format.Count(listed.Count(r => r.Incomplete))} of the {Format.Count(d.Quality.Runs.Count(r => r.Incomplete))} runs that failed or were cut short and were not completed since are listed"
-            : "The newest runs and every run that failed or was cut short and was not completed since are listed";
+            ? $"The newest runs and the newest {Format.Count(listed.Count(r => r.Incomplete))} of the {Format.Count(d.Quality.Runs.Count(r => r.Incomplete))} runs that failed or were cut short and were not completed or resolved since are listed"
+            : "The newest runs and every run that failed or was cut short and was not completed or resolved since are listed";
         return $"{which}, the other {Format.Count(folded.Count)} added up in the last row; llmlog export --table runs lists every run.";
     }
 

@@ -50,4 +50,69 @@ public sealed class RunsCommandTests
         succeeded.ExitCode.Should().Be(2);
         succeeded.Stderr.Should().Contain("run 1 succeeded, so nothing of it is missing").And.Contain("nothing was changed");
     }
+
+    // Found by probing: a note starting with '@' was read as a response file ("Response file not found 'alice ...'"),
+    // and a file of that name would have been spliced into the command line.
+    [Fact]
+    public async Task ANoteStartingWithAnAtSignIsTakenAsWritten()
+    {
+        using var dir = new TempFolder();
+        dir.File("empty.jsonl", "");
+        dir.File("alice", "--db\nother.duckdb\n");
+        var db = dir.Combine("w.duckdb");
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", "empty.jsonl", "--db", db)).ExitCode.Should().Be(3);
+        var id = await OpenRunId(dir, db);
+
+        var resolve = await LlmLogProcess.RunAsync(dir.Path, "runs", "resolve", id, "--note", "@alice confirmed the export was empty", "--db", db);
+
+        resolve.ExitCode.Should().Be(0, resolve.Stderr);
+        var all = await LlmLogProcess.RunAsync(dir.Path, "runs", "--all", "--format", "json", "--db", db);
+        all.Stdout.Should().Contain("\"resolved_note\":\"@alice confirmed the export was empty\"");
+        File.Exists(dir.Combine("other.duckdb")).Should().BeFalse();
+    }
+
+    // Found by probing: an option resolve does not know was "not a run id", an option of 'runs' before 'resolve' was
+    // ignored without a word, 'llmlog run' got no "did you mean", and a mistyped subcommand's own options were errors too.
+    [Theory]
+    [InlineData("runs resolve 5 --lock-timout 3 --note x", "unknown option --lock-timout for runs resolve; did you mean --lock-timeout?")]
+    [InlineData("runs resolve 5 --limit 3 --note x", "unknown option --limit for runs resolve; --limit is an option of 'llmlog runs', which lists runs")]
+    [InlineData("runs --all resolve 5 --note x", "--all is an option of 'llmlog runs', which lists runs; drop it from runs resolve")]
+    [InlineData("run", "'run' is not a command; did you mean runs?")]
+    [InlineData("runs reslove 1 --note x", "unexpected argument 'reslove' for runs; did you mean runs resolve?")]
+    public async Task AMistypedRunsCommandLineIsToldWhatWasMeant(string line, string said)
+    {
+        using var dir = new TempFolder();
+
+        var run = await LlmLogProcess.RunAsync(dir.Path, [.. line.Split(' '), "--db", dir.Combine("w.duckdb")]);
+
+        run.ExitCode.Should().Be(2);
+        run.Stderr.Split('\n').Where(l => l.StartsWith("llmlog: ", StringComparison.Ordinal)).Should().Equal("llmlog: " + said);
+        File.Exists(dir.Combine("w.duckdb")).Should().BeFalse();
+    }
+
+    // Found by probing: a file name's line break and terminal escape reached the terminal as they were, in the runs table
+    // and in what resolve printed, where the ingest log escapes them.
+    [Fact]
+    public async Task ControlCharactersOfAFileNameAreEscapedInTheRunsTableAndTheResolveLine()
+    {
+        using var dir = new TempFolder();
+        dir.File("in/bad\nname\u001b[31mRED.json", "");
+        var db = dir.Combine("w.duckdb");
+        (await LlmLogProcess.RunAsync(dir.Path, "ingest", "in", "--db", db)).ExitCode.Should().Be(3);
+
+        var open = await LlmLogProcess.RunAsync(dir.Path, "runs", "--db", db);
+        var resolve = await LlmLogProcess.RunAsync(dir.Path, "runs", "resolve", await OpenRunId(dir, db), "--note", "was empty", "--db", db);
+
+        open.Stdout.Should().Contain("bad\\nname\\u001b[31mRED.json").And.NotContain("\u001b");
+        resolve.Stdout.Should().Contain("bad\\nname\\u001b[31mRED.json").And.NotContain("\u001b");
+        resolve.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle();
+    }
+
+    /// <summary>The id of the one open run, as a script reads it from <c>llmlog runs --format json</c>.</summary>
+    private static async Task<string> OpenRunId(TempFolder dir, string db)
+    {
+        var listed = await LlmLogProcess.RunAsync(dir.Path, "runs", "--format", "json", "--db", db);
+        using var json = System.Text.Json.JsonDocument.Parse(listed.Stdout);
+        return json.RootElement.GetProperty("runs").EnumerateArray().Single().GetProperty("run_id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

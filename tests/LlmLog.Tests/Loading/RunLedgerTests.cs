@@ -131,10 +131,17 @@ public sealed class RunLedgerTests
         List(w, openOnly: false, limit: 0).Runs.Should().HaveCount(3, "0 lists every run");
     }
 
+    // Found by probing: a line or paragraph separator, or a direction override that turned the rest of the runs table's
+    // cell around, passed as "one line"; a zero-width space passed as a note that says something.
     [Theory]
     [InlineData("", "must say what became of the run's records")]
     [InlineData("   ", "must say what became of the run's records")]
-    [InlineData("two\nlines", "one line of text")]
+    [InlineData("\u200b", "must say what became of the run's records")]
+    [InlineData("two\nlines", "one line of plain text")]
+    [InlineData("a\u2028b", "one line of plain text")]
+    [InlineData("a\u2029b", "one line of plain text")]
+    [InlineData("ok \u202eevil", "one line of plain text")]
+    [InlineData("ok \u2067isolate", "one line of plain text")]
     public void ANoteThatSaysNothingOrIsNotOneLineIsRefused(string note, string said)
     {
         var check = () => RunLedger.CheckNote(note);
@@ -149,5 +156,55 @@ public sealed class RunLedgerTests
         var check = () => RunLedger.CheckNote(new string('x', RunLedger.MaxNoteLength + 1));
 
         check.Should().Throw<ArgumentException>().WithMessage("*501 characters long; keep it to 500*");
+    }
+
+    // Found by probing: 300 emoji were "600 characters long" (UTF-16 units), past the 500 the docs promise.
+    [Fact]
+    public void ANoteIsMeasuredInCharactersNotUtf16Units()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("😀", RunLedger.MaxNoteLength));
+
+        RunLedger.CheckNote(emoji).Should().Be(emoji);
+        var check = () => RunLedger.CheckNote(emoji + "😀");
+        check.Should().Throw<ArgumentException>().WithMessage("*501 characters long*");
+    }
+
+    // Found by probing: a landing folder that kept the error page whose run was resolved failed every scheduled run.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheBytesOfAResolvedFailedRunAreSkippedUnderAnyNameButAnEmptyFileIsNot(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var page = w.Files.File("landing/export.json", "<html><body>502 Bad Gateway</body></html>\n");
+        var empty = w.Files.File("landing/empty.jsonl", "");
+        var failed = Ingest(w, page, empty);
+        failed.ExitCode.Should().Be(ExitCode.InputError);
+        var pageRun = failed.Files[0].RunId!.Value;
+        Resolve(w, "the export was downloaded again as export-2.json", pageRun, failed.Files[1].RunId!.Value);
+
+        var again = Ingest(w, page, w.Files.File("elsewhere/copy.json", File.ReadAllText(page)));
+        var emptyAgain = Ingest(w, empty);
+
+        again.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", again.Files.Select(f => f.Message)));
+        again.Files.Should().OnlyContain(f => f.Status == FileStatus.Skipped
+            && f.Message!.Contains($"run {pageRun} failed on these bytes", StringComparison.Ordinal)
+            && f.Message.Contains("resolved by hand: the export was downloaded again as export-2.json", StringComparison.Ordinal));
+        emptyAgain.ExitCode.Should().Be(ExitCode.InputError, "an empty file is every empty file: a resolved one stands for no other");
+        List(w).Runs.Should().ContainSingle().Which.FilePath.Should().Be(empty);
+        var forced = IngestRunner.Run(w.Target, [page], Defaults with { Force = true });
+        forced.ExitCode.Should().Be(ExitCode.InputError, "--force reads the bytes again");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ARefusalNamesTenRunsAndCountsTheRest(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        Ingest(w, w.Files.File("good.jsonl", Some.JsonLines(Some.Calls(2, days: 1))));
+
+        var refused = () => Resolve(w, "typo", [.. Enumerable.Range(100, 5000).Select(i => (long)i)]);
+
+        refused.Should().Throw<LlmLogException>().Where(e => e.Message.Contains("there is no run 109; and 4990 more", StringComparison.Ordinal)
+            && e.Message.Length < 1000);
     }
 }

@@ -159,7 +159,7 @@ public sealed class ReportBuilderTests
         rows[^1][1].Should().Be("15 other runs");
         rows[^1][3].Should().Be("10 partial, 5 succeeded");
         HtmlText.Of(HtmlReportWriter.Render(data)).Should().Contain(
-            "The newest runs and the newest 15 of the 25 runs that failed or were cut short and were not completed since are listed, the other 15 added up in the last row; llmlog export --table runs lists every run.");
+            "The newest runs and the newest 15 of the 25 runs that failed or were cut short and were not completed or resolved since are listed, the other 15 added up in the last row; llmlog export --table runs lists every run.");
         data.Findings.Should().Contain("22 more ingest runs failed or were cut short; the data quality section lists the newest 15 of the 25, llmlog export --table runs every one.");
     }
 
