@@ -32,7 +32,7 @@ public static class RunsCommand
             HelpName = "table|json",
         };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("runs", "List the ingest runs that failed or were cut short and that no later run completed: the inputs whose records the report says may be missing. "
+        var command = new Command("runs", "List the ingest runs that failed or were cut short and that no later run completed and nobody resolved: the inputs whose records the report says may be missing. --all lists every run. "
             + "'llmlog runs resolve' settles one whose records came in another way.")
         {
             all, limit, format, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
@@ -155,7 +155,7 @@ public static class RunsCommand
         if (runs.Any(r => r.Open))
         {
             text.AppendLine("A run of a file is completed by the run that reads the whole file again from the same path (docs/ingest.md); standard input cannot be read again. "
-                + "When a run's records came in another way, 'llmlog runs resolve RUN_ID --note \"...\"' says so, and the report stops listing them as missing.");
+                + "When a run's records came in another way, 'llmlog runs resolve RUN_ID --note \"...\"' says so, and the report stops saying they are missing.");
         }
         return text.ToString();
     }
@@ -198,7 +198,7 @@ public static class RunsCommand
             var which = string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} ({run.Status}, {ConsoleLogging.Printable(run.FilePath)}, started {Format.Utc(run.StartedAt)})");
             text.AppendLine(outcome switch
             {
-                Resolution.Resolved => $"Resolved {which}: the report no longer lists its records as missing.",
+                Resolution.Resolved => $"Resolved {which}: the report no longer says its records are missing.",
                 Resolution.AlreadyResolved => $"Left {which} as it was: resolved before, on {Format.Utc(run.ResolvedAt!.Value)} ({run.ResolvedNote}).",
                 _ => string.Create(CultureInfo.InvariantCulture, $"Left {which} as it was: run {run.CompletedByRun} read the whole file since, so nothing of it is missing."),
             });

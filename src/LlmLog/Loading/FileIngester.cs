@@ -87,7 +87,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var sql = warehouse.Sql;
         var startedAt = Clock.UtcNowUnspecified();
         if (!force && result.Sha256 is not null
-            && db.QueryFirstOrDefault<LoadedBefore>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256 }) is { } earlier)
+            && db.QueryFirstOrDefault<LoadedBefore>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256, file_path = result.Path }) is { } earlier)
         {
             var earlierRun = earlier.run_id;
             // Skipped unread, it adds no row: a landing folder that keeps its files would add one for each of them every run.
@@ -103,7 +103,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     message = $"same bytes as run {earlierRun}",
                     tool_version = ToolInfo.Version,
                     // A file skipped as still incomplete is read again next time, in case it was completed meanwhile.
-                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_note is null ? null : ModifiedAt(hashed),
+                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_at is null ? null : ModifiedAt(hashed),
                 }, tx);
                 // Bytes loaded before, under another path or another modification time, still complete the runs that
                 // read this path cut short or could not open it: skipped, it left them listed as missing records, and
@@ -129,11 +129,11 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 // exit 3 on every run for a backup taken at the wrong moment fixed nothing (found by probing a schedule).
                 result.Message = $"{loadedBy}; these bytes end cut short, and run {whole} read the whole file since";
             }
-            else if (earlier.status == "partial" && earlier.resolved_note is { } note)
+            else if (earlier.status == "partial" && earlier.resolved_at is not null)
             {
                 // Resolved by hand: the person said where the rest came from, and a rerun that still exited 3 for these
                 // bytes made the resolution mean nothing to a schedule.
-                result.Message = $"{loadedBy}; these bytes end cut short, and run {earlierRun} was resolved by hand: {note}";
+                result.Message = $"{loadedBy}; these bytes end cut short, and run {earlierRun} was resolved by hand: {earlier.resolved_note}";
             }
             else if (earlier.status == "partial")
             {
@@ -617,7 +617,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     // Dapper maps by column name; the snake_case names match the SQL.
 #pragma warning disable IDE1006, CA1812
     private sealed record LoadedBefore(
-        long run_id, string file_path, string status, string? message, long records_read, long records_rejected, long? completed_by_run, string? resolved_note);
+        long run_id, string file_path, string status, string? message, long records_read, long records_rejected, long? completed_by_run, DateTime? resolved_at, string? resolved_note);
 
     private sealed record EarlierRead(long run_id, long file_size, string? file_sha256);
 

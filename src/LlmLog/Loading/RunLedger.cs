@@ -139,7 +139,7 @@ public static class RunLedger
     private static string Described(string status) => status switch
     {
         "succeeded" => "succeeded",
-        "skipped" => "was skipped (its bytes were loaded before)",
+        "skipped" => "was skipped (its bytes were read before)",
         "running" => "is still running, or was stopped and rolled back",
         _ => $"is {status}",
     };

@@ -21,7 +21,7 @@ public sealed class RunsCommandTests
 
         var resolve = await LlmLogProcess.RunAsync(dir.Path, "runs", "resolve", "1", "--note", "rest sent again as app-2.jsonl", "--db", db);
         resolve.ExitCode.Should().Be(0, resolve.Stderr);
-        resolve.Stdout.Should().StartWith("Resolved run 1 (partial, ").And.Contain("the report no longer lists its records as missing");
+        resolve.Stdout.Should().StartWith("Resolved run 1 (partial, ").And.Contain("the report no longer says its records are missing");
 
         var none = await LlmLogProcess.RunAsync(dir.Path, "runs", "--db", db);
         none.Stdout.Should().StartWith("No open runs in duckdb:");

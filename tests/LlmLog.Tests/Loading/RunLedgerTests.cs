@@ -170,9 +170,11 @@ public sealed class RunLedgerTests
     }
 
     // Found by probing: a landing folder that kept the error page whose run was resolved failed every scheduled run.
+    // Found by review: under any name, it also skipped a copy of bytes a run failed to read (an I/O error hashes good
+    // bytes), whose records were then never loaded.
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task TheBytesOfAResolvedFailedRunAreSkippedUnderAnyNameButAnEmptyFileIsNot(Engine engine)
+    public async Task TheBytesOfAResolvedFailedRunAreSkippedAtItsPathAndReadAgainElsewhere(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
         var page = w.Files.File("landing/export.json", "<html><body>502 Bad Gateway</body></html>\n");
@@ -182,17 +184,33 @@ public sealed class RunLedgerTests
         var pageRun = failed.Files[0].RunId!.Value;
         Resolve(w, "the export was downloaded again as export-2.json", pageRun, failed.Files[1].RunId!.Value);
 
-        var again = Ingest(w, page, w.Files.File("elsewhere/copy.json", File.ReadAllText(page)));
-        var emptyAgain = Ingest(w, empty);
+        var again = Ingest(w, page, empty);
+        var copy = Ingest(w, w.Files.File("elsewhere/export.json", File.ReadAllText(page)));
 
         again.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", again.Files.Select(f => f.Message)));
-        again.Files.Should().OnlyContain(f => f.Status == FileStatus.Skipped
-            && f.Message!.Contains($"run {pageRun} failed on these bytes", StringComparison.Ordinal)
-            && f.Message.Contains("resolved by hand: the export was downloaded again as export-2.json", StringComparison.Ordinal));
-        emptyAgain.ExitCode.Should().Be(ExitCode.InputError, "an empty file is every empty file: a resolved one stands for no other");
-        List(w).Runs.Should().ContainSingle().Which.FilePath.Should().Be(empty);
+        again.Files.Should().OnlyContain(f => f.Status == FileStatus.Skipped && f.Message!.Contains("and was resolved by hand: the export was downloaded again", StringComparison.Ordinal));
+        again.Files[0].Message.Should().Contain($"run {pageRun} failed on these bytes");
+        copy.ExitCode.Should().Be(ExitCode.InputError, "the same bytes elsewhere are read again: the resolution was of that path");
         var forced = IngestRunner.Run(w.Target, [page], Defaults with { Force = true });
         forced.ExitCode.Should().Be(ExitCode.InputError, "--force reads the bytes again");
+    }
+
+    // Found by review: after --force read the same cut bytes twice, resolving the newer run (the one 'llmlog runs' lists
+    // first) left every rerun failing on the older one.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ResolvingTheNewerOfTwoRunsOfTheSameCutBytesLetsARerunPass(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, _) = CutLog(w, "app.jsonl", 5);
+        Ingest(w, cut);
+        var newer = IngestRunner.Run(w.Target, [cut], Defaults with { Force = true }).Files.Single().RunId!.Value;
+        Resolve(w, "the rest came from the writer's spool", newer);
+
+        var rerun = Ingest(w, cut);
+
+        rerun.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", rerun.Files.Select(f => f.Message)));
+        rerun.Files.Single().Message.Should().Contain($"run {newer} was resolved by hand");
     }
 
     [Theory]

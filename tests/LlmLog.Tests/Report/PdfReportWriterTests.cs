@@ -205,7 +205,8 @@ public sealed class PdfReportWriterTests
         File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
         sample.Ingest(broken);
         const string Note = "loaded again from /srv/archive/2025-01/broken.json by run 3, after the writer's retry";
-        ReportRun.Cli("runs", "resolve", "2", "--note", Note, "--db", sample.Database).Should().Be(0);
+        var id = ReportRun.Data(sample).Quality.Runs.Single(r => r.FilePath == broken).RunId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ReportRun.Cli("runs", "resolve", id, "--note", Note, "--db", sample.Database).Should().Be(0);
         var path = Path.Combine(sample.Folder, "report.pdf");
 
         PdfReportWriter.Write(ReportRun.Data(sample), path);

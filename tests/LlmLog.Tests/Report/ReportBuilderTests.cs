@@ -121,16 +121,17 @@ public sealed class ReportBuilderTests
         var broken = Path.Combine(sample.Folder, "broken.json");
         File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
         sample.Ingest(broken);
+        var id = ReportRun.Data(sample).Quality.Runs.Single(r => r.FilePath == broken).RunId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         ReportRun.Data(sample).Findings.Should().Contain(f => f.Contains("of " + broken, StringComparison.Ordinal)
-            && f.Contains("llmlog runs resolve 2 --note", StringComparison.Ordinal), "the finding says how to settle it by hand");
+            && f.Contains($"llmlog runs resolve {id} --note", StringComparison.Ordinal), "the finding says how to settle it by hand");
 
-        ReportRun.Cli("runs", "resolve", "2", "--note", "sent again as broken-fixed.json", "--db", sample.Database).Should().Be(0);
+        ReportRun.Cli("runs", "resolve", id, "--note", "sent again as broken-fixed.json", "--db", sample.Database).Should().Be(0);
         var data = ReportRun.Data(sample);
 
         data.Findings.Should().NotContain(f => f.Contains(broken, StringComparison.Ordinal));
         ReportContent.RunRows(data).Single(r => r[1] == broken)[3].Should().Be("partial, resolved by hand");
         HtmlText.Of(HtmlReportWriter.Render(data)).Should().MatchRegex(
-            @"Resolved by hand \(llmlog runs resolve\): run 2 on \d{4}-\d\d-\d\d, “sent again as broken-fixed\.json”\.", "the note is printed whole under the runs table");
+            $@"Resolved by hand \(llmlog runs resolve\): run {id} on \d{{4}}-\d\d-\d\d, “sent again as broken-fixed\.json”\.", "the note is printed whole under the runs table");
     }
 
     // Found by probing the report: the runs table listed every run that failed or was cut short, however many (a day of
