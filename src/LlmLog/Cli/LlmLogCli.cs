@@ -73,7 +73,7 @@ public static class LlmLogCli
     };
 
     /// <summary>The commands whose work is writing the warehouse; the others only read it (and build marts when they may).</summary>
-    private static readonly HashSet<string> WritingCommands = new(StringComparer.Ordinal) { "ingest", "transform", "runs resolve" };
+    private static readonly HashSet<string> WritingCommands = new(StringComparer.Ordinal) { "ingest", "transform", "runs resolve", "runs reopen" };
 
     /// <summary>The command as it is typed after <c>llmlog</c>: <c>ingest</c>, <c>runs resolve</c>; empty for the root.</summary>
     internal static string CommandPath(CommandResult result)

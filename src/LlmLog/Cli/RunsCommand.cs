@@ -47,15 +47,82 @@ public static class RunsCommand
             return (int)ExitCode.Success;
         });
         command.Subcommands.Add(CreateResolve([all, limit, format]));
+        command.Subcommands.Add(CreateReopen([all, limit, format]));
         return command;
     }
 
     private static Command CreateResolve(IReadOnlyList<Option> listOptions)
     {
-        Command? resolve = null;
+        var note = new Option<string>("--note")
+        {
+            Description = $"What became of the runs' records: where they were loaded from, or why they are not needed (one line, at most {RunLedger.MaxNoteLength} characters); the report prints it under its ingest runs table",
+            Required = true,
+            HelpName = "text",
+        };
+        var command = new Command("resolve", "Mark runs that failed or were cut short as resolved by hand, with a note: the report stops saying their records are missing. "
+            + "For records that came in a way llmlog cannot recognise (a cut log moved to another folder, a cut pipe sent again, an error page replaced by the export); "
+            + "a run that reads the whole file completes such a run by itself. Nothing else changes: no record is loaded or removed. 'llmlog runs reopen' undoes it.")
+        {
+            note, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
+        };
+        var ids = RunIds(command, "resolve", listOptions);
+        command.SetAction(parse =>
+        {
+            Interruption.Leaves(_ => "Nothing is changed: the runs given are resolved together or not at all; run the same command again");
+            var target = SharedOptions.Target(parse);
+            var given = parse.GetValue(note) ?? "";
+            RunLedger.CheckNote(given);
+            using var warehouse = OpenToWrite(target, parse, out var lockTimeout);
+            var results = RunLedger.Resolve(warehouse, parse.GetValue(ids) ?? [], given, lockTimeout);
+            StandardOutput.Write(Resolved(results));
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateReopen(IReadOnlyList<Option> listOptions)
+    {
+        var command = new Command("reopen", "Undo 'llmlog runs resolve': the runs given lose their resolution and note, and the report says again that their records may be missing.")
+        {
+            SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
+        };
+        var ids = RunIds(command, "reopen", listOptions);
+        command.SetAction(parse =>
+        {
+            Interruption.Leaves(_ => "Nothing is changed: the runs given are reopened together or not at all; run the same command again");
+            using var warehouse = OpenToWrite(SharedOptions.Target(parse), parse, out var lockTimeout);
+            var results = RunLedger.Reopen(warehouse, parse.GetValue(ids) ?? [], lockTimeout);
+            StandardOutput.Write(Resolved(results));
+            return (int)ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static WarehouseConnection OpenToWrite(DatabaseTarget target, ParseResult parse, out TimeSpan lockTimeout)
+    {
+        WarehouseConnection.RequireExisting(target);
+        lockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout));
+        return WarehouseConnection.Open(target, lockTimeout);
+    }
+
+    /// <summary>
+    /// The run ids <c>runs VERB</c> takes, added to <paramref name="command"/>; and a refusal of the options of
+    /// <c>runs</c> itself: 'llmlog runs --all resolve 5' resolved run 5 and ignored --all without a word (found by probing).
+    /// </summary>
+    private static Argument<long[]> RunIds(Command command, string verb, IReadOnlyList<Option> listOptions)
+    {
+        // An option the command does not know reaches the ids, as they take any number of words: it was told
+        // "a run id is a whole number ..., not '--lock-timout'" (found by probing).
+        string UnknownOption(string token)
+        {
+            var name = token.Split('=', 2)[0];
+            var meant = Spelling.Nearest(name, command.Options.Select(o => o.Name).Concat(["--log-format", "--log-level", "--help"]));
+            var ofRuns = listOptions.Any(o => o.Name == name) ? $"; {name} is an option of 'llmlog runs', which lists runs" : "";
+            return meant is not null ? $"unknown option {name} for runs {verb}; did you mean {meant}?" : $"unknown option {name} for runs {verb}{ofRuns}";
+        }
         var ids = new Argument<long[]>("run-id")
         {
-            Description = "The runs to resolve, by the ids 'llmlog runs', the report and 'llmlog export --table runs' give",
+            Description = $"The runs to {verb}, by the ids 'llmlog runs', the report and 'llmlog export --table runs' give",
             Arity = ArgumentArity.OneOrMore,
             CustomParser = r =>
             {
@@ -67,8 +134,6 @@ public static class RunsCommand
                         parsed.Add(id);
                         continue;
                     }
-                    // An option resolve does not know reaches the ids, as they take any number of words: it was told
-                    // "a run id is a whole number ..., not '--lock-timout'" (found by probing).
                     r.AddError(t.Value.StartsWith("--", StringComparison.Ordinal)
                         ? UnknownOption(t.Value)
                         : $"a run id is a whole number of 1 or more, as 'llmlog runs' lists them, not '{t.Value}'");
@@ -77,47 +142,15 @@ public static class RunsCommand
                 return [.. parsed];
             },
         };
-        var note = new Option<string>("--note")
-        {
-            Description = $"What became of the runs' records: where they were loaded from, or why they are not needed (one line, at most {RunLedger.MaxNoteLength} characters); the report prints it under its ingest runs table",
-            Required = true,
-            HelpName = "text",
-        };
-        var command = resolve = new Command("resolve", "Mark runs that failed or were cut short as resolved by hand, with a note: the report stops saying their records are missing. "
-            + "For records that came in a way llmlog cannot recognise (a cut log moved to another folder, a cut pipe sent again, an error page replaced by the export); "
-            + "a run that reads the whole file completes such a run by itself. Nothing else changes: no record is loaded or removed.")
-        {
-            ids, note, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
-        };
-        string UnknownOption(string token)
-        {
-            var name = token.Split('=', 2)[0];
-            var meant = Spelling.Nearest(name, resolve!.Options.Select(o => o.Name).Concat(["--log-format", "--log-level", "--help"]));
-            var ofRuns = listOptions.Any(o => o.Name == name) ? $"; {name} is an option of 'llmlog runs', which lists runs" : "";
-            return meant is not null ? $"unknown option {name} for runs resolve; did you mean {meant}?" : $"unknown option {name} for runs resolve{ofRuns}";
-        }
-        // 'llmlog runs --all resolve 5' resolved run 5 and ignored --all without a word (found by probing).
+        command.Arguments.Add(ids);
         command.Validators.Add(result =>
         {
             foreach (var option in listOptions)
             {
-                if (result.GetResult(option) is { IdentifierToken: not null }) result.AddError($"{option.Name} is an option of 'llmlog runs', which lists runs; drop it from runs resolve");
+                if (result.GetResult(option) is { IdentifierToken: not null }) result.AddError($"{option.Name} is an option of 'llmlog runs', which lists runs; drop it from runs {verb}");
             }
         });
-        command.SetAction(parse =>
-        {
-            Interruption.Leaves(_ => "Nothing is changed: the runs given are resolved together or not at all; run the same command again");
-            var target = SharedOptions.Target(parse);
-            var given = parse.GetValue(note) ?? "";
-            RunLedger.CheckNote(given);
-            WarehouseConnection.RequireExisting(target);
-            var lockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout));
-            using var warehouse = WarehouseConnection.Open(target, lockTimeout);
-            var results = RunLedger.Resolve(warehouse, parse.GetValue(ids) ?? [], given, lockTimeout);
-            StandardOutput.Write(Resolved(results));
-            return (int)ExitCode.Success;
-        });
-        return command;
+        return ids;
     }
 
     internal static string Table(LedgerListing listing, string database)
@@ -200,7 +233,9 @@ public static class RunsCommand
             {
                 Resolution.Resolved => $"Resolved {which}: the report no longer says its records are missing.",
                 Resolution.AlreadyResolved => $"Left {which} as it was: resolved before, on {Format.Utc(run.ResolvedAt!.Value)} ({run.ResolvedNote}).",
-                _ => string.Create(CultureInfo.InvariantCulture, $"Left {which} as it was: run {run.CompletedByRun} read the whole file since, so nothing of it is missing."),
+                Resolution.AlreadyCompleted => string.Create(CultureInfo.InvariantCulture, $"Left {which} as it was: run {run.CompletedByRun} read the whole file since, so nothing of it is missing."),
+                Resolution.Reopened => $"Reopened {which}: the report says again that its records may be missing.",
+                _ => $"Left {which} as it was: it was not resolved.",
             });
         }
         return text.ToString();

@@ -21,7 +21,7 @@ public sealed record LedgerRun(
 /// <summary>What <c>llmlog runs</c> listed: the newest runs asked for, and how many there are in all.</summary>
 public sealed record LedgerListing(IReadOnlyList<LedgerRun> Runs, long Total, bool OpenOnly);
 
-/// <summary>What <c>llmlog runs resolve</c> did with one run it was given.</summary>
+/// <summary>What <c>llmlog runs resolve</c> or <c>llmlog runs reopen</c> did with one run it was given.</summary>
 public enum Resolution
 {
     /// <summary>Resolved now, with the note given.</summary>
@@ -32,9 +32,15 @@ public enum Resolution
 
     /// <summary>A later run read the whole file: nothing of it is missing, nothing to resolve.</summary>
     AlreadyCompleted,
+
+    /// <summary>Its resolution undone (<c>llmlog runs reopen</c>): the report lists it again.</summary>
+    Reopened,
+
+    /// <summary>Given to <c>llmlog runs reopen</c>, but not resolved: left as it was.</summary>
+    NotResolved,
 }
 
-/// <summary>One run given to <c>llmlog runs resolve</c>, as it is afterwards, and what was done.</summary>
+/// <summary>One run given to <c>llmlog runs resolve</c> or <c>reopen</c>, as it is afterwards, and what was done.</summary>
 public sealed record ResolvedRun(LedgerRun Run, Resolution Outcome);
 
 /// <summary>
@@ -68,23 +74,11 @@ public static class RunLedger
         var db = warehouse.Connection;
         var sql = warehouse.Sql;
         using var tx = db.BeginTransaction();
-        var found = runIds.Distinct().Select(id => (Id: id, Run: db.QueryFirstOrDefault<Row>(sql.Get("runs/find_run"), new { run_id = id }, tx)?.ToRun())).ToList();
-        var wrong = found.Where(f => f.Run is null || f.Run.Status is not ("failed" or "partial")).Select(f => f.Run is { } r
-            ? string.Create(CultureInfo.InvariantCulture, $"run {f.Id} {Described(r.Status)}, so nothing of it is missing")
-            : string.Create(CultureInfo.InvariantCulture, $"there is no run {f.Id}")).ToList();
-        if (wrong.Count > 0)
-        {
-            // 5,000 unknown ids made one line of 109 KB (found by probing).
-            var named = string.Join("; ", wrong.Take(NamedWrongRuns))
-                + (wrong.Count > NamedWrongRuns ? string.Create(CultureInfo.InvariantCulture, $"; and {wrong.Count - NamedWrongRuns} more") : "");
-            throw new LlmLogException(ExitCode.Usage, $"{warehouse.Target.Display}: {named}; only runs that failed or were cut short can be resolved "
-                + "('llmlog runs' lists those still open); nothing was changed");
-        }
+        var found = Find(warehouse, runIds, "resolved", tx);
         var resolvedAt = Clock.UtcNowUnspecified();
         var results = new List<ResolvedRun>();
-        foreach (var (id, before) in found)
+        foreach (var (id, run) in found)
         {
-            var run = before!;
             if (run.ResolvedAt is not null)
             {
                 results.Add(new ResolvedRun(run, Resolution.AlreadyResolved));
@@ -102,6 +96,51 @@ public static class RunLedger
         }
         tx.Commit();
         return results;
+    }
+
+    /// <summary>
+    /// Undoes <see cref="Resolve"/> for each of <paramref name="runIds"/>, in one transaction, under the same rule: every
+    /// id must name a run that failed or was cut short, or none is changed. Runs that were not resolved are said.
+    /// </summary>
+    public static IReadOnlyList<ResolvedRun> Reopen(WarehouseConnection warehouse, IReadOnlyList<long> runIds, TimeSpan lockTimeout)
+    {
+        warehouse.AcquireWriterLock(lockTimeout);
+        var db = warehouse.Connection;
+        using var tx = db.BeginTransaction();
+        var results = new List<ResolvedRun>();
+        foreach (var (id, run) in Find(warehouse, runIds, "reopened", tx))
+        {
+            if (run.ResolvedAt is null)
+            {
+                results.Add(new ResolvedRun(run, Resolution.NotResolved));
+                continue;
+            }
+            db.Execute(warehouse.Sql.Get("runs/reopen_run"), new { run_id = id }, tx);
+            results.Add(new ResolvedRun(run with { ResolvedAt = null, ResolvedNote = null }, Resolution.Reopened));
+            Log.Debug("Reopened run {RunId} of {Path}, resolved before with: {Note}", id, run.FilePath, run.ResolvedNote);
+        }
+        tx.Commit();
+        return results;
+    }
+
+    /// <summary>The runs <paramref name="runIds"/> name, each once; a refusal when any is unknown or did not fail or get cut short.</summary>
+    private static List<(long Id, LedgerRun Run)> Find(WarehouseConnection warehouse, IReadOnlyList<long> runIds, string done, System.Data.Common.DbTransaction tx)
+    {
+        var found = runIds.Distinct()
+            .Select(id => (Id: id, Run: warehouse.Connection.QueryFirstOrDefault<Row>(warehouse.Sql.Get("runs/find_run"), new { run_id = id }, tx)?.ToRun()))
+            .ToList();
+        var wrong = found.Where(f => f.Run is null || f.Run.Status is not ("failed" or "partial")).Select(f => f.Run is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"run {f.Id} {Described(r.Status)}, so nothing of it is missing")
+            : string.Create(CultureInfo.InvariantCulture, $"there is no run {f.Id}")).ToList();
+        if (wrong.Count > 0)
+        {
+            // 5,000 unknown ids made one line of 109 KB (found by probing).
+            var named = string.Join("; ", wrong.Take(NamedWrongRuns))
+                + (wrong.Count > NamedWrongRuns ? string.Create(CultureInfo.InvariantCulture, $"; and {wrong.Count - NamedWrongRuns} more") : "");
+            throw new LlmLogException(ExitCode.Usage, $"{warehouse.Target.Display}: {named}; only runs that failed or were cut short can be {done} "
+                + "('llmlog runs' lists those still open); nothing was changed");
+        }
+        return found.Select(f => (f.Id, f.Run!)).ToList();
     }
 
     /// <summary>

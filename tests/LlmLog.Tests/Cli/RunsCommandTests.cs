@@ -78,6 +78,7 @@ public sealed class RunsCommandTests
     [InlineData("runs resolve 5 --limit 3 --note x", "unknown option --limit for runs resolve; --limit is an option of 'llmlog runs', which lists runs")]
     [InlineData("runs --all resolve 5 --note x", "--all is an option of 'llmlog runs', which lists runs; drop it from runs resolve")]
     [InlineData("run", "'run' is not a command; did you mean runs?")]
+    [InlineData("runs reopen 5 --note x", "unknown option --note for runs reopen")]
     [InlineData("runs reslove 1 --note x", "unexpected argument 'reslove' for runs; did you mean runs resolve?")]
     public async Task AMistypedRunsCommandLineIsToldWhatWasMeant(string line, string said)
     {

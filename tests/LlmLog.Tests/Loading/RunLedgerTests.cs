@@ -119,6 +119,32 @@ public sealed class RunLedgerTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task ReopeningUndoesAResolutionAndLeavesAnUnresolvedRunAsItWas(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (first, _) = CutLog(w, "a.jsonl", 4);
+        var (second, _) = CutLog(w, "b.jsonl", 5);
+        var runs = Ingest(w, first, second).Files.Select(f => f.RunId!.Value).ToArray();
+        Resolve(w, "wrong run: meant the other one", runs[0]);
+        Ingest(w, first).ExitCode.Should().Be(ExitCode.Success);
+
+        List<ResolvedRun> reopened;
+        using (var warehouse = w.Open()) reopened = [.. RunLedger.Reopen(warehouse, [runs[0], runs[1]], Wait)];
+
+        reopened.Select(r => r.Outcome).Should().Equal(Resolution.Reopened, Resolution.NotResolved);
+        List(w).Runs.Select(r => r.RunId).Should().BeEquivalentTo(runs, "both are open again");
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs WHERE resolved_note IS NOT NULL").Should().Be(0);
+        Ingest(w, first).ExitCode.Should().Be(ExitCode.InputError, "the cut bytes are incomplete again");
+        var succeeded = Ingest(w, w.Files.File("good.jsonl", Some.JsonLines(Some.Calls(2, days: 1)))).Files.Single().RunId!.Value;
+        using (var warehouse = w.Open())
+        {
+            var refused = () => RunLedger.Reopen(warehouse, [succeeded], Wait);
+            refused.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains("can be reopened", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task TheListGivesTheNewestRunsFirstUpToItsLimitAndCountsTheRest(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
