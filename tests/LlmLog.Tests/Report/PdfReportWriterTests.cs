@@ -200,12 +200,8 @@ public sealed class PdfReportWriterTests
     [Fact]
     public void ARunResolvedByHandHasItsWholeNoteUnderTheRunsTable()
     {
-        using var sample = ReportSample.Create(days: 3, callsPerDay: 5);
-        var broken = Path.Combine(sample.Folder, "broken.json");
-        File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
-        sample.Ingest(broken);
+        using var sample = ReportSample.WithCutRun(out _, out var id);
         const string Note = "loaded again from /srv/archive/2025-01/broken.json by run 3, after the writer's retry";
-        var id = ReportRun.Data(sample).Quality.Runs.Single(r => r.FilePath == broken).RunId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         ReportRun.Cli("runs", "resolve", id, "--note", Note, "--db", sample.Database).Should().Be(0);
         var path = Path.Combine(sample.Folder, "report.pdf");
 

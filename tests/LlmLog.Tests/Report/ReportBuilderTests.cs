@@ -117,11 +117,7 @@ public sealed class ReportBuilderTests
     [Fact]
     public void ARunResolvedByHandIsListedWithItsNoteAndNoLongerSaidToMissRecords()
     {
-        using var sample = ReportSample.Create(days: 3, callsPerDay: 5);
-        var broken = Path.Combine(sample.Folder, "broken.json");
-        File.WriteAllText(broken, "{\"data\": [ {\"created\": ");
-        sample.Ingest(broken);
-        var id = ReportRun.Data(sample).Quality.Runs.Single(r => r.FilePath == broken).RunId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var sample = ReportSample.WithCutRun(out var broken, out var id);
         ReportRun.Data(sample).Findings.Should().Contain(f => f.Contains("of " + broken, StringComparison.Ordinal)
             && f.Contains($"llmlog runs resolve {id} --note", StringComparison.Ordinal), "the finding says how to settle it by hand");
 

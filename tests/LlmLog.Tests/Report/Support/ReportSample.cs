@@ -104,6 +104,17 @@ public sealed class ReportSample : IDisposable
         IngestRunner.Run(Target, [file], new IngestOptions(), null);
     }
 
+    /// <summary>A three-day sample and one more input cut off mid-record (a partial run), for the tests of runs resolved by hand.</summary>
+    public static ReportSample WithCutRun(out string cutFile, out string runId)
+    {
+        var sample = Create(days: 3, callsPerDay: 5);
+        cutFile = Path.Combine(sample.Folder, "broken.json");
+        File.WriteAllText(cutFile, "{\"data\": [ {\"created\": ");
+        var run = IngestRunner.Run(sample.Target, [cutFile], new IngestOptions(), null).Files.Single().RunId!.Value;
+        runId = run.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return sample;
+    }
+
     /// <summary>A warehouse holding exactly the records of <paramref name="text"/>, ingested from a file named <paramref name="fileName"/>.</summary>
     public static ReportSample WithLog(string fileName, string text)
     {
