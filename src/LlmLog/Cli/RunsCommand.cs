@@ -32,10 +32,14 @@ public static class RunsCommand
             HelpName = "table|json",
         };
         format.AcceptOnlyFromAmong("table", "json");
+        var exitCode = new Option<bool>("--exit-code")
+        {
+            Description = "Exit 3 when any run is open, after listing: for a monitoring job, which cron mails on a non-zero exit",
+        };
         var command = new Command("runs", "List the ingest runs that failed or were cut short and that no later run completed and nobody resolved: the inputs whose records the report says may be missing. --all lists every run. "
             + "'llmlog runs resolve' settles one whose records came in another way.")
         {
-            all, limit, format, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
+            all, limit, format, exitCode, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
@@ -44,10 +48,10 @@ public static class RunsCommand
             using var warehouse = UpToDateWarehouse.Open(target, TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)), needsAggregatedDays: false);
             var listing = RunLedger.List(warehouse, openOnly: !parse.GetValue(all), parse.GetValue(limit));
             StandardOutput.Write(parse.GetValue(format) == "json" ? Json(listing, target.Display) + "\n" : Table(listing, target.Display));
-            return (int)ExitCode.Success;
+            return (int)(parse.GetValue(exitCode) && listing.OpenTotal > 0 ? ExitCode.InputError : ExitCode.Success);
         });
-        command.Subcommands.Add(CreateResolve([all, limit, format]));
-        command.Subcommands.Add(CreateReopen([all, limit, format]));
+        command.Subcommands.Add(CreateResolve([all, limit, format, exitCode]));
+        command.Subcommands.Add(CreateReopen([all, limit, format, exitCode]));
         return command;
     }
 
@@ -205,6 +209,7 @@ public static class RunsCommand
         database,
         open_only = listing.OpenOnly,
         total = listing.Total,
+        open_total = listing.OpenTotal,
         runs = listing.Runs.Select(r => new
         {
             run_id = r.RunId,
@@ -226,15 +231,17 @@ public static class RunsCommand
     internal static string Resolved(IReadOnlyList<ResolvedRun> results)
     {
         var text = new StringBuilder();
-        foreach (var (run, outcome) in results)
+        foreach (var (run, outcome, with) in results)
         {
             var which = string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} ({run.Status}, {ConsoleLogging.Printable(run.FilePath)}, started {Format.Utc(run.StartedAt)})");
+            // Runs of the same file as one given go with it: they read the same bytes, so the same note is true of them.
+            var alongside = with is { } given ? string.Create(CultureInfo.InvariantCulture, $" with run {given}, which read the same file (the same bytes, path and modification time)") : "";
             text.AppendLine(outcome switch
             {
-                Resolution.Resolved => $"Resolved {which}: the report no longer says its records are missing.",
+                Resolution.Resolved => $"Resolved {which}{alongside}: the report no longer says its records are missing.",
                 Resolution.AlreadyResolved => $"Left {which} as it was: resolved before, on {Format.Utc(run.ResolvedAt!.Value)} ({run.ResolvedNote}).",
                 Resolution.AlreadyCompleted => string.Create(CultureInfo.InvariantCulture, $"Left {which} as it was: run {run.CompletedByRun} read the whole file since, so nothing of it is missing."),
-                Resolution.Reopened => $"Reopened {which}: the report says again that its records may be missing.",
+                Resolution.Reopened => $"Reopened {which}{alongside}: the report says again that its records may be missing.",
                 _ => $"Left {which} as it was: it was not resolved.",
             });
         }

@@ -22,8 +22,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
     /// <summary>Rejects named one per line in the log per input; the rest are counted, and all are in the rejects table.</summary>
     public const int MaxLoggedRejects = 20;
 
-    // The size and SHA-256 of the input Ingest hashed last, for RecordFailure when it then could not be read.
-    private (string Path, long? Size, string? Sha256)? _identified;
+    // The size, SHA-256 and modification time of the input Ingest hashed last, for RecordFailure when it then could not be read.
+    private (string Path, long? Size, string? Sha256, DateTime? ModifiedAt)? _identified;
 
     // The regular file Ingest is reading, open since it was hashed: every read of it goes through this (HashedFile).
     private HashedFile? _file;
@@ -61,7 +61,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var identity = IdentityAhead is { } ahead ? ahead.Take(source.Path) : InputFiles.Identify(source.Path);
             result.SizeBytes = identity.SizeBytes;
             result.Sha256 = identity.Sha256;
-            _identified = (result.Path, identity.SizeBytes, identity.Sha256);
+            _identified = (result.Path, identity.SizeBytes, identity.Sha256, ModifiedAt(identity.Stamp));
             readOnce = identity.ReadOnce;
             once = readOnce is not null;
             hashed = identity.Stamp;
@@ -87,7 +87,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         var sql = warehouse.Sql;
         var startedAt = Clock.UtcNowUnspecified();
         if (!force && result.Sha256 is not null
-            && db.QueryFirstOrDefault<LoadedBefore>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256, file_path = result.Path }) is { } earlier)
+            && db.QueryFirstOrDefault<LoadedBefore>(sql.Get("load/find_loaded_file"), new { file_sha256 = result.Sha256, file_path = result.Path, file_modified_at = ModifiedAt(hashed) }) is { } earlier)
         {
             var earlierRun = earlier.run_id;
             // Skipped unread, it adds no row: a landing folder that keeps its files would add one for each of them every run.
@@ -122,6 +122,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             {
                 // Only a run resolved by hand is found so (load/find_loaded_file.sql): the person said these bytes need no loading.
                 result.Message = $"run {earlierRun} failed on these bytes ({same}) and was resolved by hand: {earlier.resolved_note}; --force reads them again";
+                result.ResolvedRun = earlierRun;
             }
             else if (earlier.status == "partial" && earlier.completed_by_run is { } whole)
             {
@@ -134,6 +135,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 // Resolved by hand: the person said where the rest came from, and a rerun that still exited 3 for these
                 // bytes made the resolution mean nothing to a schedule.
                 result.Message = $"{loadedBy}; these bytes end cut short, and run {earlierRun} was resolved by hand: {earlier.resolved_note}";
+                result.ResolvedRun = earlierRun;
             }
             else if (earlier.status == "partial")
             {
@@ -415,10 +417,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         // said for ever that its records were missing (found by probing a landing folder).
         // The size and the hash go together: the size of the file found at the path after the failure beside the hash of
         // the file read (a rotation between the two) could never be completed.
-        if (_identified is var (path, size, sha256) && path == result.Path && sha256 is not null)
+        DateTime? modifiedAt = null;
+        if (_identified is var (path, size, sha256, modified) && path == result.Path && sha256 is not null)
         {
             result.SizeBytes = size;
             result.Sha256 = sha256;
+            modifiedAt = modified;
         }
         if (warehouse is null) return;
         var db = warehouse.Connection;
@@ -433,7 +437,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             forced = false,
             tool_version = ToolInfo.Version,
             // A file read at all is known by its hash; one that could not be opened, by its size and modification time.
-            file_modified_at = result.Sha256 is null ? result.UnreadModifiedAt : null,
+            // The first keeps its modification time too: a rerun skips the bytes of a failed run resolved by hand only
+            // while the file is the one resolved (load/find_loaded_file.sql).
+            file_modified_at = result.Sha256 is null ? result.UnreadModifiedAt : modifiedAt,
         }, tx);
         db.Execute(warehouse.Sql.Get("load/finish_run"), new
         {

@@ -75,6 +75,12 @@ public sealed class FileResult
     public bool StillIncomplete { get; set; }
 
     /// <summary>
+    /// Skipped as the bytes of a run that failed or was cut short and was resolved by hand (<c>llmlog runs resolve</c>):
+    /// that run. A scheduler tells this skip from a file loaded before without reading the message (found by probing).
+    /// </summary>
+    public long? ResolvedRun { get; set; }
+
+    /// <summary>
     /// The modification time (UTC, to the microsecond) of a file that could not be read at all, as stat gave it: with its
     /// size, what says a later run read the same file.
     /// </summary>

@@ -239,8 +239,9 @@ public static class IngestRunner
     // a word, so the skip says that the run which loaded the file rejected more of it than this rate allows.
     private static void NoteRejectRateOfEarlierRun(FileResult r, double? max)
     {
-        // A file still cut short says so instead, and fails the run (exit 3) anyway.
-        if (max is not { } limit || r.StillIncomplete || r.LoadedBefore is not { Read: > 0 } earlier || (double)earlier.Rejected / earlier.Read <= limit) return;
+        // A file still cut short says so instead, and fails the run (exit 3) anyway; the bytes of a run resolved by hand
+        // keep the note (their share of rejects is the cut record).
+        if (max is not { } limit || r.StillIncomplete || r.ResolvedRun is not null || r.LoadedBefore is not { Read: > 0 } earlier || (double)earlier.Rejected / earlier.Read <= limit) return;
         r.RejectRateExceededBefore = true;
         r.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"already loaded by run {earlier.RunId} (same SHA-256), which rejected {earlier.Rejected:N0} of its {earlier.Read:N0} records {AboveTheRate(earlier.Rejected, earlier.Read, limit)}; the rate counts only the records a run reads, so this run does not fail for them: --force re-reads the file and measures it again");

@@ -18,8 +18,8 @@ public sealed record LedgerRun(
     public bool Open => Status is "failed" or "partial" && CompletedByRun is null && ResolvedAt is null;
 }
 
-/// <summary>What <c>llmlog runs</c> listed: the newest runs asked for, and how many there are in all.</summary>
-public sealed record LedgerListing(IReadOnlyList<LedgerRun> Runs, long Total, bool OpenOnly);
+/// <summary>What <c>llmlog runs</c> listed: the newest runs asked for, how many there are in all, and how many of all are open.</summary>
+public sealed record LedgerListing(IReadOnlyList<LedgerRun> Runs, long Total, bool OpenOnly, long OpenTotal);
 
 /// <summary>What <c>llmlog runs resolve</c> or <c>llmlog runs reopen</c> did with one run it was given.</summary>
 public enum Resolution
@@ -40,8 +40,11 @@ public enum Resolution
     NotResolved,
 }
 
-/// <summary>One run given to <c>llmlog runs resolve</c> or <c>reopen</c>, as it is afterwards, and what was done.</summary>
-public sealed record ResolvedRun(LedgerRun Run, Resolution Outcome);
+/// <summary>
+/// One run given to <c>llmlog runs resolve</c> or <c>reopen</c>, or read from the same file as one given (<paramref name="With"/>),
+/// as it is afterwards, and what was done.
+/// </summary>
+public sealed record ResolvedRun(LedgerRun Run, Resolution Outcome, long? With = null);
 
 /// <summary>
 /// The ledger of ingest runs (<c>ingest_runs</c>) as people read and settle it: the runs that failed or were cut short
@@ -58,8 +61,9 @@ public static class RunLedger
     {
         var db = warehouse.Connection;
         var total = db.ExecuteScalar<long>(warehouse.Sql.Get("runs/count_runs"), new { open_only = openOnly });
+        var open = openOnly ? total : db.ExecuteScalar<long>(warehouse.Sql.Get("runs/count_runs"), new { open_only = true });
         var rows = db.Query<Row>(warehouse.Sql.Get("runs/list_runs"), new { open_only = openOnly, limit = limit == 0 ? long.MaxValue : limit });
-        return new LedgerListing(rows.Select(r => r.ToRun()).ToList(), total, openOnly);
+        return new LedgerListing(rows.Select(r => r.ToRun()).ToList(), total, openOnly, open);
     }
 
     /// <summary>
@@ -92,6 +96,11 @@ public static class RunLedger
                 db.Execute(sql.Get("runs/resolve_run"), new { run_id = id, resolved_at = resolvedAt, resolved_note = note }, tx);
                 results.Add(new ResolvedRun(run with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved));
                 Log.Debug("Resolved run {RunId} of {Path} by hand: {Note}", id, run.FilePath, note);
+                foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is null && !Given(results, found, r.RunId)))
+                {
+                    db.Execute(sql.Get("runs/resolve_run"), new { run_id = same.RunId, resolved_at = resolvedAt, resolved_note = note }, tx);
+                    results.Add(new ResolvedRun(same with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved, With: id));
+                }
             }
         }
         tx.Commit();
@@ -108,8 +117,16 @@ public static class RunLedger
         var db = warehouse.Connection;
         using var tx = db.BeginTransaction();
         var results = new List<ResolvedRun>();
-        foreach (var (id, run) in Find(warehouse, runIds, "reopened", tx))
+        var found = Find(warehouse, runIds, "reopened", tx);
+        foreach (var (id, run) in found)
         {
+            // A run a later run completed misses nothing, resolved or not: "reopened" said the report would list it again,
+            // and it did not (found by probing).
+            if (run.CompletedByRun is not null)
+            {
+                results.Add(new ResolvedRun(run, Resolution.AlreadyCompleted));
+                continue;
+            }
             if (run.ResolvedAt is null)
             {
                 results.Add(new ResolvedRun(run, Resolution.NotResolved));
@@ -118,10 +135,23 @@ public static class RunLedger
             db.Execute(warehouse.Sql.Get("runs/reopen_run"), new { run_id = id }, tx);
             results.Add(new ResolvedRun(run with { ResolvedAt = null, ResolvedNote = null }, Resolution.Reopened));
             Log.Debug("Reopened run {RunId} of {Path}, resolved before with: {Note}", id, run.FilePath, run.ResolvedNote);
+            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is not null && !Given(results, found, r.RunId)))
+            {
+                db.Execute(warehouse.Sql.Get("runs/reopen_run"), new { run_id = same.RunId }, tx);
+                results.Add(new ResolvedRun(same with { ResolvedAt = null, ResolvedNote = null }, Resolution.Reopened, With: id));
+            }
         }
         tx.Commit();
         return results;
     }
+
+    /// <summary>The other unfinished runs of the same file as <paramref name="runId"/> (sql/runs/find_same_file_runs.sql).</summary>
+    private static List<LedgerRun> SameFileRuns(WarehouseConnection warehouse, long runId, System.Data.Common.DbTransaction tx) =>
+        warehouse.Connection.Query<Row>(warehouse.Sql.Get("runs/find_same_file_runs"), new { run_id = runId }, tx).Select(r => r.ToRun()).ToList();
+
+    /// <summary>Whether the run was given by the person, or already done with another given run: each is done once.</summary>
+    private static bool Given(List<ResolvedRun> done, List<(long Id, LedgerRun Run)> given, long runId) =>
+        given.Any(g => g.Id == runId) || done.Any(d => d.Run.RunId == runId);
 
     /// <summary>The runs <paramref name="runIds"/> name, each once; a refusal when any is unknown or did not fail or get cut short.</summary>
     private static List<(long Id, LedgerRun Run)> Find(WarehouseConnection warehouse, IReadOnlyList<long> runIds, string done, System.Data.Common.DbTransaction tx)
@@ -138,7 +168,7 @@ public static class RunLedger
             var named = string.Join("; ", wrong.Take(NamedWrongRuns))
                 + (wrong.Count > NamedWrongRuns ? string.Create(CultureInfo.InvariantCulture, $"; and {wrong.Count - NamedWrongRuns} more") : "");
             throw new LlmLogException(ExitCode.Usage, $"{warehouse.Target.Display}: {named}; only runs that failed or were cut short can be {done} "
-                + "('llmlog runs' lists those still open); nothing was changed");
+                + (done == "reopened" ? "('llmlog runs --all' lists the resolved ones)" : "('llmlog runs' lists those still open)") + "; nothing was changed");
         }
         return found.Select(f => (f.Id, f.Run!)).ToList();
     }

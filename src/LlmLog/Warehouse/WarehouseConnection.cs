@@ -335,7 +335,7 @@ public sealed class WarehouseConnection : IDisposable
             {
                 connection.Dispose();
                 throw new LlmLogException(ExitCode.ReadOnly,
-                    $"cannot open {target.Display}: permission denied; reading it needs read access to the file, and ingest, transform, runs resolve, or a warehouse that needs rebuilding, write access to the file and its folder: fix their permissions or point --db elsewhere", e);
+                    $"cannot open {target.Display}: permission denied; reading it needs read access to the file, and ingest, transform, runs resolve or reopen, or a warehouse that needs rebuilding, write access to the file and its folder: fix their permissions or point --db elsewhere", e);
             }
             catch (DuckDBException e)
             {

@@ -16,6 +16,7 @@ public sealed class RunsCommandTests
 
         var open = await LlmLogProcess.RunAsync(dir.Path, "runs", "--db", db);
         open.ExitCode.Should().Be(0, open.Stderr);
+        (await LlmLogProcess.RunAsync(dir.Path, "runs", "--all", "--exit-code", "--db", db)).ExitCode.Should().Be(3, "a monitoring job fails while a run is open");
         open.Stdout.Should().StartWith("1 open run in duckdb:").And.Contain("partial").And.Contain("app.jsonl")
             .And.Contain("is cut off", "the reason is under the run").And.Contain("llmlog runs resolve RUN_ID --note");
 
@@ -23,8 +24,9 @@ public sealed class RunsCommandTests
         resolve.ExitCode.Should().Be(0, resolve.Stderr);
         resolve.Stdout.Should().StartWith("Resolved run 1 (partial, ").And.Contain("the report no longer says its records are missing");
 
-        var none = await LlmLogProcess.RunAsync(dir.Path, "runs", "--db", db);
+        var none = await LlmLogProcess.RunAsync(dir.Path, "runs", "--exit-code", "--db", db);
         none.Stdout.Should().StartWith("No open runs in duckdb:");
+        none.ExitCode.Should().Be(0, "--exit-code fails only while a run is open");
         (await LlmLogProcess.RunAsync(dir.Path, "export", "--table", "runs", "--out", "runs.csv", "--db", db)).ExitCode.Should().Be(0);
         var csv = File.ReadAllLines(dir.Combine("runs.csv"));
         csv[0].Should().EndWith(",completed_by_run,resolved_at,resolved_note");
