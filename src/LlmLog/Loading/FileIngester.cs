@@ -102,8 +102,12 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     started_at = startedAt,
                     message = $"same bytes as run {earlierRun}",
                     tool_version = ToolInfo.Version,
-                    // A file skipped as still incomplete is read again next time, in case it was completed meanwhile.
-                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_at is null ? null : ModifiedAt(hashed),
+                    // A file skipped as still incomplete is read again next time, in case it was completed meanwhile. One
+                    // skipped as a resolved failed run's is hashed again next time: passed over unread, a reopened run's
+                    // file that failed again was recorded without its hash, and could never be resolved with the others
+                    // of the same file nor skipped (found by review).
+                    file_modified_at = earlier.status == "failed" || (earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_at is null)
+                        ? null : ModifiedAt(hashed),
                 }, tx);
                 // Bytes loaded before, under another path or another modification time, still complete the runs that
                 // read this path cut short or could not open it: skipped, it left them listed as missing records, and

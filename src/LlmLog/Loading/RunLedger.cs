@@ -135,7 +135,9 @@ public static class RunLedger
             db.Execute(warehouse.Sql.Get("runs/reopen_run"), new { run_id = id }, tx);
             results.Add(new ResolvedRun(run with { ResolvedAt = null, ResolvedNote = null }, Resolution.Reopened));
             Log.Debug("Reopened run {RunId} of {Path}, resolved before with: {Note}", id, run.FilePath, run.ResolvedNote);
-            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is not null && !Given(results, found, r.RunId)))
+            // Only those resolved with it, in the same call: another resolution of the same file, with its own note, stays
+            // (found by review).
+            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt == run.ResolvedAt && !Given(results, found, r.RunId)))
             {
                 db.Execute(warehouse.Sql.Get("runs/reopen_run"), new { run_id = same.RunId }, tx);
                 results.Add(new ResolvedRun(same with { ResolvedAt = null, ResolvedNote = null }, Resolution.Reopened, With: id));

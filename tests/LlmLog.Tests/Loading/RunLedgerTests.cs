@@ -216,6 +216,7 @@ public sealed class RunLedgerTests
         again.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", again.Files.Select(f => f.Message)));
         again.Files.Should().OnlyContain(f => f.Status == FileStatus.Skipped && f.Message!.Contains("and was resolved by hand: the export was downloaded again", StringComparison.Ordinal));
         again.Files[0].Message.Should().Contain($"run {pageRun} failed on these bytes");
+        again.Files[0].ResolvedRun.Should().Be(pageRun, "--json names the resolved run a skip stands on");
         copy.ExitCode.Should().Be(ExitCode.InputError, "the same bytes elsewhere are read again: the resolution was of that path");
         var forced = IngestRunner.Run(w.Target, [page], Defaults with { Force = true });
         forced.ExitCode.Should().Be(ExitCode.InputError, "--force reads the bytes again");
@@ -275,6 +276,64 @@ public sealed class RunLedgerTests
         later.ExitCode.Should().Be(ExitCode.InputError, "the same bad bytes written again are a new failure");
         later.Files.Should().OnlyContain(f => f.Status == FileStatus.Failed);
         List(w).Total.Should().Be(2);
+    }
+
+    // Found by review: after a reopen, the kept error page was passed over unread (a skipped row kept its modification
+    // time), so its next failure was recorded without its hash: resolving the first run again let reruns pass while the
+    // new one stayed listed.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AReopenedErrorPageThatFailsAgainIsResolvedWithItsFirstRun(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var page = w.Files.File("landing/export.json", "<html><body>502 Bad Gateway</body></html>\n");
+        var first = Ingest(w, page).Files.Single().RunId!.Value;
+        Resolve(w, "upstream 502", first);
+        Ingest(w, page).ExitCode.Should().Be(ExitCode.Success);
+        using (var warehouse = w.Open()) RunLedger.Reopen(warehouse, [first], Wait);
+
+        var again = Ingest(w, page);
+        again.ExitCode.Should().Be(ExitCode.InputError);
+        Resolve(w, "upstream 502, exported again as export-2.json", first).Should().HaveCount(2, "the run that failed again read the same file");
+
+        List(w).Total.Should().Be(0);
+        Ingest(w, page).ExitCode.Should().Be(ExitCode.Success);
+    }
+
+    // Found by review: reopening a run took with it another run of the same file that had been resolved on its own, and
+    // dropped that run's note.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ReopeningARunLeavesAnotherResolutionOfTheSameFileAsItWas(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, _) = CutLog(w, "app.jsonl", 5);
+        var a = Ingest(w, cut).Files.Single().RunId!.Value;
+        Resolve(w, "first note", a);
+        var b = IngestRunner.Run(w.Target, [cut], Defaults with { Force = true }).Files.Single().RunId!.Value;
+        Resolve(w, "second note", b).Should().ContainSingle("the other run of the file was resolved before");
+
+        List<ResolvedRun> reopened;
+        using (var warehouse = w.Open()) reopened = [.. RunLedger.Reopen(warehouse, [b], Wait)];
+
+        reopened.Should().ContainSingle().Which.Run.RunId.Should().Be(b);
+        List(w, openOnly: false).Runs.Single(r => r.RunId == a).ResolvedNote.Should().Be("first note");
+    }
+
+    // Found by review: under --max-reject-rate a resolved skip lost its note to the rate's warning, whose share of
+    // rejects was the cut record alone.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AResolvedSkipKeepsItsNoteUnderAMaximumRejectRate(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, _) = CutLog(w, "app.jsonl", 5);
+        Resolve(w, "rest from the spool", Ingest(w, cut).Files.Single().RunId!.Value);
+
+        var rerun = IngestRunner.Run(w.Target, [cut], Defaults with { MaxRejectRate = 0.01 });
+
+        rerun.ExitCode.Should().Be(ExitCode.Success);
+        rerun.Files.Single().Message.Should().Contain("was resolved by hand: rest from the spool");
     }
 
     [Theory]
