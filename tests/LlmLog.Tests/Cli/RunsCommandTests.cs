@@ -24,6 +24,9 @@ public sealed class RunsCommandTests
         resolve.ExitCode.Should().Be(0, resolve.Stderr);
         resolve.Stdout.Should().StartWith("Resolved run 1 (partial, ").And.Contain("the report no longer says its records are missing");
 
+        var rerun = await LlmLogProcess.RunAsync(dir.Path, "ingest", "app.jsonl", "--json", "--db", db);
+        rerun.ExitCode.Should().Be(0, rerun.Stderr);
+        rerun.Stdout.Should().Contain("\"resolved_run\":1", "a scheduler tells a resolved skip from a loaded file without reading the message");
         var none = await LlmLogProcess.RunAsync(dir.Path, "runs", "--exit-code", "--db", db);
         none.Stdout.Should().StartWith("No open runs in duckdb:");
         none.ExitCode.Should().Be(0, "--exit-code fails only while a run is open");
