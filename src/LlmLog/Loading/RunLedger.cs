@@ -69,7 +69,8 @@ public static class RunLedger
     /// <summary>
     /// Resolves each of <paramref name="runIds"/> with <paramref name="note"/>, in one transaction: every id must name a
     /// run that failed or was cut short, or none is changed (a mistyped id is told, not half applied). Runs resolved
-    /// before keep their first note, and runs a later run completed are left as they are; both are said.
+    /// before keep their first note, and runs a later run completed are left as they are; both are said. The other
+    /// unfinished runs of the same file as a run resolved now are resolved with it (sql/runs/find_same_file_runs.sql).
     /// </summary>
     public static IReadOnlyList<ResolvedRun> Resolve(WarehouseConnection warehouse, IReadOnlyList<long> runIds, string note, TimeSpan lockTimeout)
     {
