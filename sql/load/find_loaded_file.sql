@@ -12,7 +12,11 @@ SELECT run_id, file_path, status, message, records_read, records_rejected, compl
 FROM ingest_runs
 WHERE file_sha256 = @file_sha256
   AND (status IN ('succeeded', 'partial')
-       OR (status = 'failed' AND resolved_at IS NOT NULL AND file_path = @file_path AND file_modified_at = @file_modified_at))
+       OR (status = 'failed' AND resolved_at IS NOT NULL AND file_path = @file_path AND file_modified_at = @file_modified_at)
+       -- A gzip cut inside a member fails; once a run read its whole file, a copy of those bytes is as settled as the
+       -- bytes of a run cut short, and failed on every run before (found by probing). Not empty bytes: every empty file
+       -- has them.
+       OR (status = 'failed' AND completed_by_run IS NOT NULL AND file_size > 0))
 ORDER BY
   CASE WHEN status = 'succeeded' THEN 0 WHEN completed_by_run IS NOT NULL OR resolved_at IS NOT NULL THEN 1 ELSE 2 END,
   run_id

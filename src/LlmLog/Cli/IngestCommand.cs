@@ -74,7 +74,10 @@ public static class IngestCommand
         if (s.Files.Count == 0) return $"{verb} 0 files: nothing was read or written";
         var files = s.Files.Count == 1 ? "1 file" : $"{s.Files.Count} files";
         var extra = new List<string>();
-        if (s.SkippedFiles > 0) extra.Add($"{s.SkippedFiles} skipped as already loaded");
+        // The bytes of a run resolved by hand were not loaded: "already loaded" said they were (found by probing).
+        var resolved = s.Files.Count(f => f.Status == FileStatus.Skipped && f.ResolvedRun is not null);
+        if (s.SkippedFiles - resolved > 0) extra.Add($"{s.SkippedFiles - resolved} skipped as already loaded");
+        if (resolved > 0) extra.Add($"{resolved} skipped as resolved by hand");
         if (s.FailedFiles > 0) extra.Add($"{s.FailedFiles} with errors");
         if (s.Files.Count(f => f.StillIncomplete) is > 0 and var incomplete) extra.Add($"{incomplete} still incomplete");
         var tail = extra.Count > 0 ? $" ({string.Join(", ", extra)})" : "";

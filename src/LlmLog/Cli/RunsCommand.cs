@@ -189,6 +189,12 @@ public static class RunsCommand
             if (run.ResolvedAt is not null) text.Append(' ', widths[0] + 2).Append("resolved: ").AppendLine(run.ResolvedNote);
         }
         if (runs.Count < listing.Total) text.Append(Format.Count(listing.Total - runs.Count)).AppendLine(" older not shown: --limit 0 lists every one.");
+        // With --all and a limit, the open runs may all be older than the rows shown, and --exit-code failed for them
+        // while the table said nothing of them (found by probing).
+        if (!listing.OpenOnly && listing.OpenTotal > 0)
+        {
+            text.Append(Counting.Counted(listing.OpenTotal, "run")).AppendLine(listing.OpenTotal == 1 ? " is open: 'llmlog runs' lists it." : " are open: 'llmlog runs' lists them.");
+        }
         if (runs.Any(r => r.Open))
         {
             text.AppendLine("A run of a file is completed by the run that reads the whole file again from the same path (docs/ingest.md); standard input cannot be read again. "
@@ -235,7 +241,11 @@ public static class RunsCommand
         {
             var which = string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} ({run.Status}, {ConsoleLogging.Printable(run.FilePath)}, started {Format.Utc(run.StartedAt)})");
             // Runs of the same file as one given go with it: they read the same bytes, so the same note is true of them.
-            var alongside = with is { } given ? string.Create(CultureInfo.InvariantCulture, $" with run {given}, which read the same file (the same bytes, path and modification time)") : "";
+            // A run cut short goes with the others cut short on the same bytes, wherever they were read; a failed run with
+            // those of the same bytes, path and modification time (sql/runs/find_same_file_runs.sql).
+            var alongside = with is not { } given ? ""
+                : run.Status == "partial" ? string.Create(CultureInfo.InvariantCulture, $" with run {given}, which was cut short on the same bytes")
+                : string.Create(CultureInfo.InvariantCulture, $" with run {given}, which failed on the same file (the same bytes, path and modification time)");
             text.AppendLine(outcome switch
             {
                 Resolution.Resolved => $"Resolved {which}{alongside}: the report no longer says its records are missing.",

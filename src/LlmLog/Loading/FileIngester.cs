@@ -52,7 +52,10 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
         if (unchanged is { } stamp)
         {
             // Passed over unread: its bytes are those of the run that loaded it, as its path, size and modification time say.
+            // A failure to read it after all (a resolved failed run's file, reopened since) is recorded with them, so
+            // that it goes with the runs of the same file (found by review).
             hashed = stamp;
+            _identified = (result.Path, stamp.Length, result.Sha256, ModifiedAt(stamp));
             IdentityAhead?.Abandon(source.Path);
             _file = HashedFile.NotYetOpened(source.Path);
         }
@@ -102,12 +105,8 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                     started_at = startedAt,
                     message = $"same bytes as run {earlierRun}",
                     tool_version = ToolInfo.Version,
-                    // A file skipped as still incomplete is read again next time, in case it was completed meanwhile. One
-                    // skipped as a resolved failed run's is hashed again next time: passed over unread, a reopened run's
-                    // file that failed again was recorded without its hash, and could never be resolved with the others
-                    // of the same file nor skipped (found by review).
-                    file_modified_at = earlier.status == "failed" || (earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_at is null)
-                        ? null : ModifiedAt(hashed),
+                    // A file skipped as still incomplete is read again next time, in case it was completed meanwhile.
+                    file_modified_at = earlier.status == "partial" && earlier.completed_by_run is null && earlier.resolved_at is null ? null : ModifiedAt(hashed),
                 }, tx);
                 // Bytes loaded before, under another path or another modification time, still complete the runs that
                 // read this path cut short or could not open it: skipped, it left them listed as missing records, and
@@ -122,9 +121,13 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var loadedBy = $"already loaded by run {earlierRun} ({same})";
             result.Message = loadedBy + "; --force re-reads it";
             result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected);
-            if (earlier.status == "failed")
+            if (earlier.status == "failed" && earlier.completed_by_run is { } readWhole)
             {
-                // Only a run resolved by hand is found so (load/find_loaded_file.sql): the person said these bytes need no loading.
+                result.Message = $"run {earlierRun} failed on these bytes ({same}), which end cut short, and run {readWhole} read the whole file since; --force reads them again";
+            }
+            else if (earlier.status == "failed")
+            {
+                // Not completed, so resolved by hand (load/find_loaded_file.sql): the person said these bytes need no loading.
                 result.Message = $"run {earlierRun} failed on these bytes ({same}) and was resolved by hand: {earlier.resolved_note}; --force reads them again";
                 result.ResolvedRun = earlierRun;
             }
@@ -370,13 +373,29 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             Complete(earlier.run_id);
             renamed.Add((earlier.run_id, earlier.file_path, compressed));
         }
+        // Copies of the bytes of a run completed now, read elsewhere or again: the whole file completes them as well.
+        var copies = new List<long>();
+        foreach (var completed in result.CompletedRuns.Except(unopened).ToList())
+        {
+            foreach (var copy in db.Query<long>(sql.Get("load/find_copies_of_cut_run"), new { earlier_run_id = completed }, tx))
+            {
+                if (result.CompletedRuns.Contains(copy)) continue;
+                Complete(copy);
+                copies.Add(copy);
+            }
+        }
         static string Runs(IReadOnlyCollection<long> runs) => (runs.Count == 1 ? "run " : "runs ") + string.Join(", ", runs);
+        if (copies.Count > 0)
+        {
+            Log.Information("{File}: read whole now; {Runs} read a copy of the same cut bytes elsewhere or again, and {Which} no longer counts as incomplete",
+                result.Path, Runs(copies), copies.Count == 1 ? "it" : "each");
+        }
         foreach (var (run, path, compressed) in renamed)
         {
             Log.Information("{File}: read whole now; run {Run} read it as {Earlier} while it was still being written ({How} since), and the record cut off there no longer counts as rejected",
                 result.Path, run, path, compressed ? "renamed and compressed" : "renamed");
         }
-        var cut = result.CompletedRuns.Except(unopened).Except(renamed.Select(r => r.Run)).ToList();
+        var cut = result.CompletedRuns.Except(unopened).Except(renamed.Select(r => r.Run)).Except(copies).ToList();
         if (cut.Count > 0)
         {
             Log.Information("{File}: read whole now; {Runs} read it while it was still being written, and the record cut off there no longer counts as rejected",

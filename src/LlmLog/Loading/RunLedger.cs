@@ -87,6 +87,9 @@ public static class RunLedger
             if (run.ResolvedAt is not null)
             {
                 results.Add(new ResolvedRun(run, Resolution.AlreadyResolved));
+                // A forced re-read of its file since, failed or cut short again, goes with it now: it was left open without
+                // a word while reruns passed on the resolved run (found by probing).
+                ResolveSameFileRuns(id);
             }
             else if (run.CompletedByRun is not null)
             {
@@ -97,15 +100,20 @@ public static class RunLedger
                 db.Execute(sql.Get("runs/resolve_run"), new { run_id = id, resolved_at = resolvedAt, resolved_note = note }, tx);
                 results.Add(new ResolvedRun(run with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved));
                 Log.Debug("Resolved run {RunId} of {Path} by hand: {Note}", id, run.FilePath, note);
-                foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is null && !Given(results, found, r.RunId)))
-                {
-                    db.Execute(sql.Get("runs/resolve_run"), new { run_id = same.RunId, resolved_at = resolvedAt, resolved_note = note }, tx);
-                    results.Add(new ResolvedRun(same with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved, With: id));
-                }
+                ResolveSameFileRuns(id);
             }
         }
         tx.Commit();
         return results;
+
+        void ResolveSameFileRuns(long id)
+        {
+            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is null && !Given(results, found, r.RunId)))
+            {
+                db.Execute(sql.Get("runs/resolve_run"), new { run_id = same.RunId, resolved_at = resolvedAt, resolved_note = note }, tx);
+                results.Add(new ResolvedRun(same with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved, With: id));
+            }
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using LlmLog.Cli;
 using LlmLog.Tests.Support;
 
 namespace LlmLog.Tests.Cli;
@@ -112,6 +113,26 @@ public sealed class RunsCommandTests
         open.Stdout.Should().Contain("bad\\nname\\u001b[31mRED.json").And.NotContain("\u001b");
         resolve.Stdout.Should().Contain("bad\\nname\\u001b[31mRED.json").And.NotContain("\u001b");
         resolve.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle();
+    }
+
+    // Found by the third probe: a run cut short on the same bytes elsewhere was said to be "the same bytes, path and
+    // modification time"; and with --all and a limit, the open runs could all be past the rows shown, unmentioned.
+    [Fact]
+    public void TheResolveLinesAndTheFullListSayWhatTheyLeaveOut()
+    {
+        var at = new DateTime(2025, 1, 2, 3, 4, 5);
+        LlmLog.Loading.LedgerRun Run(long id, string status) => new(id, "/logs/app.jsonl", at, status, 5, 4, 0, 1, "cut", null, at, "n", true);
+
+        var lines = RunsCommand.Resolved([
+            new(Run(3, "partial"), LlmLog.Loading.Resolution.Resolved),
+            new(Run(1, "partial"), LlmLog.Loading.Resolution.Resolved, With: 3),
+            new(Run(7, "failed"), LlmLog.Loading.Resolution.Resolved, With: 5),
+        ]).Split('\n');
+        var table = RunsCommand.Table(new LlmLog.Loading.LedgerListing([Run(9, "succeeded") with { ResolvedAt = null }], 12, OpenOnly: false, OpenTotal: 2), "duckdb:w.duckdb");
+
+        lines[1].Should().Contain("with run 3, which was cut short on the same bytes:");
+        lines[2].Should().Contain("with run 5, which failed on the same file (the same bytes, path and modification time):");
+        table.Should().Contain("11 older not shown").And.Contain("2 runs are open: 'llmlog runs' lists them.");
     }
 
     /// <summary>The id of the one open run, as a script reads it from <c>llmlog runs --format json</c>.</summary>

@@ -336,6 +336,69 @@ public sealed class RunLedgerTests
         rerun.Files.Single().Message.Should().Contain("was resolved by hand: rest from the spool");
     }
 
+    // Found by the third probe: a forced copy of cut bytes in a backup folder stayed listed after the log itself was read
+    // whole, though reruns of the copy passed; and a gzip cut inside a member (which fails) failed again on every run of
+    // its backup copy, for good.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheRunThatReadsAWholeFileCompletesTheRunsOfCopiesOfItsCutBytes(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var (cut, whole) = CutLog(w, "app.jsonl", 6);
+        var backup = w.Files.File("backup/app.jsonl", File.ReadAllText(cut));
+        var gzWhole = Some.Gzip(Some.JsonLines(Some.Calls(7, days: 2)));
+        var gz = w.Files.File("logs/b.jsonl.gz", gzWhole[..(gzWhole.Length / 2)]);
+        var gzBackup = w.Files.File("backup/b.jsonl.gz", gzWhole[..(gzWhole.Length / 2)]);
+        Ingest(w, cut, gz, gzBackup);
+        IngestRunner.Run(w.Target, [backup], Defaults with { Force = true }).Files.Single().Status.Should().Be(FileStatus.Partial);
+        List(w).Total.Should().Be(4, "two cut logs and two cut gzips");
+
+        File.WriteAllText(cut, whole);
+        File.WriteAllBytes(gz, gzWhole);
+        var read = Ingest(w, cut, gz);
+
+        read.Files.Select(f => f.CompletedRuns.Count).Should().Equal(2, 2);
+        List(w).Total.Should().Be(0, "the copies' records are in the whole files");
+        var again = Ingest(w, backup, gzBackup);
+        again.ExitCode.Should().Be(ExitCode.Success, string.Join("; ", again.Files.Select(f => f.Message)));
+        again.Files[1].Message.Should().Contain("which end cut short, and run");
+    }
+
+    // Found by the third probe: a kept, resolved error page added a skipped row on every scheduled run.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task AKeptResolvedErrorPageAddsNoRowAfterItsFirstSkip(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var page = w.Files.File("landing/x.json", "<html><body>502</body></html>\n");
+        Resolve(w, "kept by the uploader", Ingest(w, page).Files.Single().RunId!.Value);
+        Ingest(w, page);
+        var rows = w.Scalar<long>("SELECT count(*) FROM ingest_runs");
+
+        for (var i = 0; i < 3; i++) Ingest(w, page).ExitCode.Should().Be(ExitCode.Success);
+
+        w.Scalar<long>("SELECT count(*) FROM ingest_runs").Should().Be(rows);
+        LlmLog.Cli.IngestCommand.HumanSummary(Ingest(w, page)).Should().Contain("(1 skipped as resolved by hand)");
+    }
+
+    // Found by the third probe: resolving an already resolved run again left a forced re-read of its file, failed since,
+    // open without a word, while reruns passed.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ResolvingAResolvedRunAgainTakesAlongARunOfItsFileFailedSince(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var page = w.Files.File("landing/err.json", "<html><body>502</body></html>\n");
+        var first = Ingest(w, page).Files.Single().RunId!.Value;
+        Resolve(w, "kept by the uploader", first);
+        var forced = IngestRunner.Run(w.Target, [page], Defaults with { Force = true }).Files.Single().RunId!.Value;
+
+        var again = Resolve(w, "still kept", first);
+
+        again.Select(r => (r.Run.RunId, r.Outcome, r.With)).Should().Equal((first, Resolution.AlreadyResolved, (long?)null), (forced, Resolution.Resolved, first));
+        List(w).Total.Should().Be(0);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task ReopeningARunALaterRunCompletedLeavesItAsItWas(Engine engine)
