@@ -60,10 +60,9 @@ public static class RunLedger
     public static LedgerListing List(WarehouseConnection warehouse, bool openOnly, int limit)
     {
         var db = warehouse.Connection;
-        var total = db.ExecuteScalar<long>(warehouse.Sql.Get("runs/count_runs"), new { open_only = openOnly });
-        var open = openOnly ? total : db.ExecuteScalar<long>(warehouse.Sql.Get("runs/count_runs"), new { open_only = true });
-        var rows = db.Query<Row>(warehouse.Sql.Get("runs/list_runs"), new { open_only = openOnly, limit = limit == 0 ? long.MaxValue : limit });
-        return new LedgerListing(rows.Select(r => r.ToRun()).ToList(), total, openOnly, open);
+        // One statement: the rows, with how many match and how many are open counted over all of them before the limit.
+        var rows = db.Query<ListedRow>(warehouse.Sql.Get("runs/list_runs"), new { open_only = openOnly, limit = limit == 0 ? long.MaxValue : limit }).ToList();
+        return new LedgerListing(rows.Select(r => r.Run.ToRun()).ToList(), rows.FirstOrDefault()?.total ?? 0, openOnly, rows.FirstOrDefault()?.open_total ?? 0);
     }
 
     /// <summary>
@@ -108,7 +107,7 @@ public static class RunLedger
 
         void ResolveSameFileRuns(long id)
         {
-            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is null && !Given(results, found, r.RunId)))
+            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt is null && !Given(found, r.RunId)))
             {
                 db.Execute(sql.Get("runs/resolve_run"), new { run_id = same.RunId, resolved_at = resolvedAt, resolved_note = note }, tx);
                 results.Add(new ResolvedRun(same with { ResolvedAt = resolvedAt, ResolvedNote = note }, Resolution.Resolved, With: id));
@@ -146,7 +145,7 @@ public static class RunLedger
             Log.Debug("Reopened run {RunId} of {Path}, resolved before with: {Note}", id, run.FilePath, run.ResolvedNote);
             // Only those resolved with it, in the same call: another resolution of the same file, with its own note, stays
             // (found by review).
-            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt == run.ResolvedAt && !Given(results, found, r.RunId)))
+            foreach (var same in SameFileRuns(warehouse, id, tx).Where(r => r.ResolvedAt == run.ResolvedAt && !Given(found, r.RunId)))
             {
                 db.Execute(warehouse.Sql.Get("runs/reopen_run"), new { run_id = same.RunId }, tx);
                 results.Add(new ResolvedRun(same with { ResolvedAt = null, ResolvedNote = null }, Resolution.Reopened, With: id));
@@ -160,9 +159,11 @@ public static class RunLedger
     private static List<LedgerRun> SameFileRuns(WarehouseConnection warehouse, long runId, System.Data.Common.DbTransaction tx) =>
         warehouse.Connection.Query<Row>(warehouse.Sql.Get("runs/find_same_file_runs"), new { run_id = runId }, tx).Select(r => r.ToRun()).ToList();
 
-    /// <summary>Whether the run was given by the person, or already done with another given run: each is done once.</summary>
-    private static bool Given(List<ResolvedRun> done, List<(long Id, LedgerRun Run)> given, long runId) =>
-        given.Any(g => g.Id == runId) || done.Any(d => d.Run.RunId == runId);
+    /// <summary>
+    /// Whether the person gave the run too: it is done in its own turn, once. (One done with another given run is
+    /// passed over by its state: resolved, or reopened, already.)
+    /// </summary>
+    private static bool Given(List<(long Id, LedgerRun Run)> given, long runId) => given.Any(g => g.Id == runId);
 
     /// <summary>The runs <paramref name="runIds"/> name, each once; a refusal when any is unknown or did not fail or get cut short.</summary>
     private static List<(long Id, LedgerRun Run)> Find(WarehouseConnection warehouse, IReadOnlyList<long> runIds, string done, System.Data.Common.DbTransaction tx)
@@ -231,6 +232,15 @@ public static class RunLedger
         long records_rejected, string? message, long? completed_by_run, DateTime? resolved_at, string? resolved_note, bool read_bytes)
     {
         public LedgerRun ToRun() => new(run_id, file_path, started_at, status, records_read, records_loaded, records_duplicate,
+            records_rejected, message, completed_by_run, resolved_at, resolved_note, read_bytes);
+    }
+
+    private sealed record ListedRow(
+        long run_id, string file_path, DateTime started_at, string status, long records_read, long records_loaded, long records_duplicate,
+        long records_rejected, string? message, long? completed_by_run, DateTime? resolved_at, string? resolved_note, bool read_bytes,
+        long total, long open_total)
+    {
+        public Row Run => new(run_id, file_path, started_at, status, records_read, records_loaded, records_duplicate,
             records_rejected, message, completed_by_run, resolved_at, resolved_note, read_bytes);
     }
 #pragma warning restore IDE1006, CA1812

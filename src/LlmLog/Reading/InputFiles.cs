@@ -359,8 +359,10 @@ public static partial class InputFiles
         }
     }
 
-    /// <summary>The SHA-256 (lower-case hex) of what <paramref name="stream"/> holds, and how many bytes that was; stops when cancelled.</summary>
-    /// <summary>The SHA-256 of the stream's bytes, to its end or its first <paramref name="limit"/>, and how many there were.</summary>
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of what <paramref name="stream"/> holds, to its end or its first
+    /// <paramref name="limit"/> bytes, and how many bytes that was; stops when cancelled.
+    /// </summary>
     private static (string Hex, long Bytes) Sha256Of(Stream stream, CancellationToken cancel = default, long limit = long.MaxValue)
     {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
