@@ -100,7 +100,7 @@ internal static class ChartStyle
     /// <summary>
     /// Bottom ticks from the first of <paramref name="candidates"/> (densest first) whose labels stand apart at the
     /// width the axis is drawn: that is known only when ScottPlot lays the chart out, beside a legend and model names
-    /// of any length. If none does, the sparsest.
+    /// of any length. If none does, the sparsest, less each label that would run into the one before it.
     /// </summary>
     public static void SpacedBottomTicks(Plot plot, IReadOnlyList<List<(double Position, string Label)>> candidates) =>
         plot.Axes.Bottom.TickGenerator = new SpacedTicks(candidates);
@@ -119,7 +119,7 @@ internal static class ChartStyle
             {
                 using var font = new SkiaSharp.SKFont(Fonts.GetTypeface(ChartFonts.Family, bold: false, italic: false), labelStyle.FontSize);
                 var perUnit = size.Length / span;
-                chosen = candidates.FirstOrDefault(set => StandApart(set, range, perUnit, font)) ?? chosen;
+                chosen = candidates.FirstOrDefault(set => StandApart(set, range, perUnit, font)) ?? Thinned(chosen, range, perUnit, font);
             }
             // ScottPlot draws every tick it is given, also those beyond the axis: a day's tick left of data that
             // starts late in that day was drawn left of the frame, its label cut by the image's edge.
@@ -128,18 +128,26 @@ internal static class ChartStyle
 
         private static bool Inside(double position, CoordinateRange range) => position >= range.Min && position <= range.Max;
 
-        // Half an em between neighbouring labels, so "50 s" and "100 s" never read as "50 s100 s".
-        private static bool StandApart(List<(double Position, string Label)> set, CoordinateRange range, double perUnit, SkiaSharp.SKFont font)
+        private static bool StandApart(List<(double Position, string Label)> set, CoordinateRange range, double perUnit, SkiaSharp.SKFont font) =>
+            Thinned(set, range, perUnit, font).Count == set.Count(t => Inside(t.Position, range));
+
+        // The labels from the left that stand apart from the last one kept, half an em between neighbours so that "50 s" and
+        // "100 s" never read as "50 s100 s". Even the sparsest candidate can collide on a narrow chart: a log axis from
+        // 0.0001 s to 10⁹ s beside a long model name printed "1,000,000 s" over "1,000,000,000 s" (found by probing the
+        // report), so a label that would is left out rather than drawn over its neighbour.
+        private static List<(double Position, string Label)> Thinned(List<(double Position, string Label)> set, CoordinateRange range, double perUnit, SkiaSharp.SKFont font)
         {
+            var kept = new List<(double Position, string Label)>();
             double? right = null;
-            foreach (var (position, label) in set.Where(t => Inside(t.Position, range)).OrderBy(t => t.Position))
+            foreach (var tick in set.Where(t => Inside(t.Position, range)).OrderBy(t => t.Position))
             {
-                var x = (position - range.Min) * perUnit;
-                var half = font.MeasureText(label) / 2;
-                if (right is { } r && x - half < r + font.Size / 2) return false;
+                var x = (tick.Position - range.Min) * perUnit;
+                var half = font.MeasureText(tick.Label) / 2;
+                if (right is { } r && x - half < r + font.Size / 2) continue;
+                kept.Add(tick);
                 right = x + half;
             }
-            return true;
+            return kept;
         }
     }
 
@@ -213,7 +221,7 @@ internal static class ChartStyle
 
     /// <summary>
     /// Seconds on a log axis (positions are log10 of seconds) at 1, 2 and 5 times each power of ten inside the range;
-    /// where those labels would run together, 1 and 3 times, then powers of ten, then every second or third of them.
+    /// where those labels would run together, 1 and 3 times, then powers of ten, then every second, third, fourth or sixth of them.
     /// </summary>
     public static void LogSecondsTicks(Plot plot, double lo, double hi)
     {
@@ -235,7 +243,7 @@ internal static class ChartStyle
             }
             return ticks;
         }
-        SpacedBottomTicks(plot, [At([1, 2, 5], 1), At([1, 3], 1), At([1], 1), At([1], 2), At([1], 3)]);
+        SpacedBottomTicks(plot, [At([1, 2, 5], 1), At([1, 3], 1), At([1], 1), At([1], 2), At([1], 3), At([1], 4), At([1], 6)]);
     }
 
     /// <summary>What a chart over time leaves out, for its caption: empty when it draws every day.</summary>

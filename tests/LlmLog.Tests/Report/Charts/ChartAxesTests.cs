@@ -131,6 +131,33 @@ public sealed class ChartAxesTests
         }
     }
 
+    // Bug: times to first token from 0.0001 s to 5·10⁸ s beside a long model name left the log axis too narrow even for a
+    // label every third decade, and "1,000,000 s" ran into "1,000,000,000 s" (found by probing the report).
+    [Fact]
+    public void NoTwoTickLabelsOfALogSecondsAxisOverlapWhenItSpansThirteenDecades()
+    {
+        (string Model, double TtftS)[] models = [("m-" + new string('é', 29), 0.0001), ("gpt-4o", 1), ("claude-3-5-sonnet", 5e8)];
+        var calls = Enumerable.Range(0, 36).Select(i =>
+        {
+            var (model, ttft) = models[i % 3];
+            var call = ChartData.Call(ChartData.Day(i % 6, 1 + i % 20), model, latencyS: ttft * 1.5);
+            call["stream"] = i % 2 == 0;
+            call["metrics"]!["time_to_first_token"] = ttft;
+            return call;
+        });
+        using var sample = ReportSample.Of(calls);
+
+        var chart = ChartSvg.AllIn(HtmlReportWriter.Render(ReportRun.Data(sample)))["model-ttft"];
+
+        var ticks = chart.BottomTicks;
+        ticks.Count.Should().BeGreaterThanOrEqualTo(2, "a log axis over thirteen decades keeps labels; ticks were " + string.Join(" | ", ticks.Select(t => t.Value)));
+        for (var i = 1; i < ticks.Count; i++)
+        {
+            ticks[i].Left.Should().BeGreaterThanOrEqualTo(ticks[i - 1].Right,
+                $"\"{ticks[i - 1].Value}\" and \"{ticks[i].Value}\" stand apart; ticks were {string.Join(" | ", ticks.Select(t => t.Value))}");
+        }
+    }
+
     // Bug: a day with one call drew its token bar without a single time on the axis: the bar's hour was all it showed.
     [Fact]
     public void TheTokensPerHourChartOfOneDayLabelsTheHoursOfTheWholeDay()
