@@ -104,7 +104,8 @@ public static class ReportContent
 
     /// <summary>Printed under the model comparison, whose percentiles are all over the whole selection.</summary>
     public const string ModelTableNote =
-        "Latency percentiles, TTFT and output speed over the whole selection, read from log bins 1 % wide: percentiles within 0.5 % of the exact value, means exact.";
+        "Latency percentiles, TTFT and the median output speed over the whole selection, read from log bins 1 % wide: percentiles within 0.5 % of the exact value, means exact. "
+        + "The chart of output tokens per second by model shows the mean speed beside the median.";
 
     /// <summary>How the report's percentiles are defined, printed where they are shown.</summary>
     public const string PercentileNote =
@@ -121,7 +122,7 @@ public static class ReportContent
     public static string DocumentTitle(ReportHeader h) => h.Title + " — " + Period(h);
 
     public static readonly string[] DailyColumns =
-        ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s", "Hit max_tokens", "Cost"];
+        ["Day", "Calls", "Streamed", "With usage", "Prompt tokens", "Completion tokens", "Total tokens", "Latency p50", "Latency p95", "TTFT p95 streamed", "Output tok/s mean", "Hit max_tokens", "Cost"];
 
     public static IEnumerable<string[]> DailyRows(ReportData d) => d.Days.Select(x => new[]
     {
@@ -155,19 +156,22 @@ public static class ReportContent
 
     /// <summary>The daily columns in words short enough for a PDF page.</summary>
     public static readonly string[] DailyColumnsShort =
-        ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95 strm", "Tok/s", "Hit max", "Cost"];
+        ["Day", "Calls", "Stream", "Usage", "Prompt", "Completion", "Total", "p50 lat", "p95 lat", "TTFT p95 strm", "Tok/s avg", "Hit max", "Cost"];
 
     public static readonly string[] ModelColumnsShort =
-        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT avg strm", "TTFT avg non-strm", "Tok/s", "Hit max", "Cost"];
+        ["Model", "Calls", "Stream", "Tokens", "p50 lat", "p95 lat", "TTFT avg strm", "TTFT avg non-strm", "Tok/s p50", "Hit max", "Cost"];
 
+    // The comparison gives each model's median speed: the mean of per-call rates let one call of 16,073 tokens in 1.2 s
+    // make a model read seven times faster than the rest (found by probing the report). The daily columns stay the
+    // daily_llm_metrics contract's mean, and say so.
     public static readonly string[] ModelColumns =
-        ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s", "Hit max_tokens", "Cost"];
+        ["Model", "Calls", "Streamed", "Total tokens", "Latency p50", "Latency p95", "TTFT avg streamed", "TTFT avg non-streamed", "Output tok/s p50", "Hit max_tokens", "Cost"];
 
     public static IEnumerable<string[]> ModelRows(ReportData d) => d.TableModels.Select((m, i) => new[]
     {
         IsPooledModelRow(d, i) ? $"{ReportBuilder.Other} ({Format.Counted(d.Models.Count - i, "more model")})" : m.Model, Format.Count(m.Calls), Format.Share(m.Calls == 0 || !d.Kpis.StreamKnown ? null : (double)m.StreamedCalls / m.Calls), Format.Count(m.CallsWithUsage == 0 ? null : m.TotalTokens),
         Format.Seconds(m.P50LatencyS), Format.Seconds(m.P95LatencyS), Format.Seconds(m.AvgTtftStreamedS), Format.Seconds(m.AvgTtftNonStreamedS),
-        Format.Number(m.AvgOutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Cost(m.EstCostUsd, m.UnpricedCalls),
+        Format.Number(m.P50OutputTokensPerS), Format.Count(HitsIfKnown(m.CallsWithUsage, m.HitMaxTokensCalls)), Cost(m.EstCostUsd, m.UnpricedCalls),
     });
 
     // The pooled row is the last, and only there when models were left out: a model may itself be called "other".

@@ -618,6 +618,23 @@ public sealed class ReportBuilderTests
         findings.Should().NotContain(f => f.Contains(" 1 calls", StringComparison.Ordinal));
     }
 
+    // Bug: the model comparison gave the mean of per-call speeds, so one call of 16,073 tokens in 1.2 s made gpt-4o read
+    // 493.5 tokens/s beside 34–242 for the rest, where its median was about 63 (found by probing the report).
+    [Fact]
+    public void TheModelComparisonGivesTheMedianOutputSpeedWhichOneVeryFastCallDoesNotLift()
+    {
+        var calls = Enumerable.Range(0, 9).Select(i => ChartData.Call(ChartData.Day(0, 1 + i), "steady-model", latencyS: 10, completion: 500))
+            .Append(ChartData.Call(ChartData.Day(0, 12), "steady-model", latencyS: 1, completion: 20_000));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+
+        var column = Array.IndexOf(ReportContent.ModelColumns, "Output tok/s p50");
+        column.Should().BePositive("the comparison names its speed a median");
+        var row = ReportContent.ModelRows(data).Single();
+        double.Parse(row[column], System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(50, 0.5, "nine of the ten calls ran at 50 tokens/s");
+        data.Models.Single().AvgOutputTokensPerS.Should().BeApproximately(2_045, 1, "the mean, which the chart shows beside the median, is lifted by the one call");
+    }
+
     [Fact]
     public void TheDailyTotalRowGivesTheOutputSpeedOfTheWholeSelection()
     {
