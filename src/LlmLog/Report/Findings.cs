@@ -133,7 +133,23 @@ public static class Findings
         // the quietest day of the period. A small mean is written to a tenth, so that "2.2× the mean" adds up.
         var withCalls = HasDaysWithoutCalls(days) ? " with calls" : "";
         var meanText = mean < 100 ? F($"{mean:0.0}") : F($"{mean:N0}");
-        list.Add(F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{LostToValidation(quietest, rejectsByDay)}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+        // Days that tie are named together: "Busiest day: 2024-03-03 with 60 calls" was one of six such days, which the
+        // chart's caption counted (found by probing the report).
+        var busiestDays = days.Where(d => d.Calls == busiest.Calls).ToList();
+        var quietestDays = days.Where(d => d.Calls == quietest.Calls).ToList();
+        var busiestText = busiestDays.Count == 1 ? F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)}")
+            : F($"Busiest days: {DayList(busiestDays)}, with {Calls(busiest.Calls)} each");
+        var quietestText = quietestDays.Count == 1 ? F($"{(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{LostToValidation(quietest, rejectsByDay)}")
+            : F($"{(withCalls.Length > 0 ? "quietest days with calls" : "quietest days")}: {DayList(quietestDays)}, with {Calls(quietest.Calls)} each");
+        list.Add(F($"{busiestText} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {quietestText}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+    }
+
+    /// <summary>"2025-01-02 and 2025-01-05", or "2025-01-02, 2025-01-05, 2025-01-09 and 3 more days": days that tie, by date.</summary>
+    private static string DayList(IReadOnlyList<ReportDay> days)
+    {
+        var named = days.OrderBy(d => d.Day).Take(3).Select(Day).ToList();
+        return days.Count > 3 ? string.Join(", ", named) + F($" and {Format.Counted(days.Count - 3, "more day")}")
+            : named.Count == 1 ? named[0] : string.Join(", ", named[..^1]) + " and " + named[^1];
     }
 
     /// <summary>
@@ -308,7 +324,7 @@ public static class Findings
         }
         else if (tied.Count > 1)
         {
-            sentence = F($"Costliest days: {string.Join(", ", tied.Take(3).Select(t => Day(t.Day)))}{(tied.Count > 3 ? F($" and {Format.Counted(tied.Count - 3, "more day")}") : "")}, {Format.Usd(costliest.Usd)} each, of {whole}");
+            sentence = F($"Costliest days: {DayList(tied.Select(t => t.Day).ToList())}, {DayUsd(costliest)} each, of {whole}");
         }
         else
         {
@@ -317,7 +333,7 @@ public static class Findings
             var most = byDay[costliest.Day.Day].Count == 1 ? $"all of it {top.Model}"
                 : top.Usd * 2 > costliest.Usd ? F($"most of it {top.Model} ({Format.Usd(top.Usd)})")
                 : F($"the largest part {top.Model} ({Format.Usd(top.Usd)})");
-            sentence = F($"Costliest day: {Day(costliest.Day)}, {Format.Usd(costliest.Usd)} ({Percent(costliest.Usd / total)} of {whole}), {most}");
+            sentence = F($"Costliest day: {Day(costliest.Day)}, {DayUsd(costliest)} ({Percent(costliest.Usd / total)} of {whole}), {most}");
         }
         // The rise and the fall: a move from o1 to a model a fifth of its price cut the cost by 80 %, and only a +7 % rise
         // was said (found by probing the report). "Led by": the model that moved most may have moved more than the day.
@@ -342,10 +358,14 @@ public static class Findings
                 : F($", led by {models[0].Model} ({(models[0].Delta >= 0 ? "+" : "−")}{Format.Usd(Math.Abs(models[0].Delta))})");
             // A rise from $0 has no share to give (it was left out; found by review).
             var relative = before.Usd > 0 ? $" ({(delta >= 0 ? "+" : "−")}{Percent(Math.Abs(delta) / before.Usd)})" : "";
-            return F($"{Day(before.Day)}{LostToValidation(before.Day, rejectsByDay)} → {Day(after.Day)}{LostToValidation(after.Day, rejectsByDay)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {Format.Usd(before.Usd)} → {Format.Usd(after.Usd)}{relative}{led}");
+            return F($"{Day(before.Day)}{LostToValidation(before.Day, rejectsByDay)} → {Day(after.Day)}{LostToValidation(after.Day, rejectsByDay)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {DayUsd(before)} → {DayUsd(after)}{relative}{led}");
         }
 
         static double Usd(List<(string Model, double Usd)> day, string model) => day.Where(m => m.Model == model).Sum(m => m.Usd);
+
+        // A day with calls that have usage but no price cost at least this much, and says so as the daily table does:
+        // "$0.4167 → $2.16 (+419%)" rose from a day the table wrote "≥ $0.4167" (found by probing the report).
+        static string DayUsd((ReportDay Day, double Usd) day) => ReportContent.Cost(day.Usd, day.Day.UnpricedCalls);
     }
 
     /// <summary>

@@ -85,6 +85,23 @@ public sealed class FindingsTests
         findings.Should().ContainSingle().Which.Should().StartWith("Busiest day: 2025-01-03 (partial) with 90 calls").And.Contain("quietest: 2025-01-01 (partial) with 40 calls");
     }
 
+    // Bug: "Busiest day: 2024-03-03 with 60 calls … quietest day with calls: 2024-04-11 with 20 calls" named one of six
+    // days with 60 calls and one of four with 20, while the chart's caption said "peak 60 on 6 days" (found by probing the
+    // report).
+    [Fact]
+    public void DaysThatTieForBusiestOrQuietestAreNamedTogether()
+    {
+        long[] calls = [60, 40, 20, 60, 45, 60, 20, 60, 50, 60, 60];
+        var days = Days(calls.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { Calls = calls[i] }).ToList();
+
+        var findings = new List<string>();
+        Findings.BusiestAndQuietest(days, findings, partialLeftOut: false);
+
+        findings.Should().ContainSingle().Which.Should().Be(
+            "Busiest days: 2025-01-01, 2025-01-04, 2025-01-06 and 3 more days, with 60 calls each (1.2× the daily mean of 48.6); "
+            + "quietest days: 2025-01-03 and 2025-01-07, with 20 calls each.");
+    }
+
     [Fact]
     public void TheLargestP95ChangeAddsUpFromTheValuesItWrites()
     {

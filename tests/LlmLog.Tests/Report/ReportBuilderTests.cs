@@ -239,6 +239,21 @@ public sealed class ReportBuilderTests
             + "largest fall: 2025-03-04 → 2025-03-05, $5.02 → $0.0200 (−99.6%), led by o1 (−$5.00).");
     }
 
+    // Bug: "largest rise: 2025-02-26 → 2025-02-27, $0.4167 → $2.16 (+419%)" rose from a day whose cost the daily table
+    // wrote "≥ $0.4167", for a call with usage but no price (found by probing the report).
+    [Fact]
+    public void TheCostFindingMarksTheCostOfADayWithUnpricedCallsAsAFloor()
+    {
+        var calls = Enumerable.Range(0, 6).SelectMany(i => new[] { ChartData.Call(ChartData.Day(i, 9), "gpt-4o-mini", cost: 0.01), ChartData.Call(ChartData.Day(i, 15), "gpt-4o-mini", cost: 0.01) })
+            .Append(ChartData.Call(ChartData.Day(2, 11), "acme-unpriced-model"))
+            .Append(ChartData.Call(ChartData.Day(3, 11), "o1", cost: 5));
+        using var sample = ReportSample.Of(calls);
+
+        var finding = ReportRun.Data(sample).Findings.Single(f => f.StartsWith("Costliest day", StringComparison.Ordinal));
+
+        finding.Should().Contain("largest rise: 2025-03-03 → 2025-03-04, ≥\u00a0$0.0200 → $5.02");
+    }
+
     // The cost finding left out partial edge days, and the newest day of an export always is one: a whole day's spike on
     // it was never said (found by probing the report).
     [Fact]
@@ -346,7 +361,7 @@ public sealed class ReportBuilderTests
 
         var findings = ReportRun.Data(sample).Findings;
 
-        findings.Should().Contain(f => f.StartsWith("Busiest day: ", StringComparison.Ordinal)
+        findings.Should().Contain(f => f.StartsWith("Busiest day", StringComparison.Ordinal)
             && f.Contains("quietest: 2025-03-04 with 4 calls (16 of its 20 records failed validation)", StringComparison.Ordinal));
         findings.Should().Contain(f => f.StartsWith("Cost per day", StringComparison.Ordinal) || f.StartsWith("Costliest", StringComparison.Ordinal))
             .Which.Should().Contain("largest rise: 2025-03-04 (16 of its 20 records failed validation) → 2025-03-05, $0.4000 → $2.00")

@@ -35,6 +35,19 @@ public sealed class ChartCaptionTests
         caption.Should().Contain("11 calls, peak 3 on 2025-03-01 (partial), 2025-03-02 and 2025-03-04 (partial).");
     }
 
+    // Bug: "the busiest hour is 2025-03-01 00:00 with 5,400 tokens" named the first of 22 hours with 5,400 tokens each
+    // (found by probing the report).
+    [Fact]
+    public void TheTokensPerHourCaptionSaysHowManyHoursShareThePeak()
+    {
+        using var sample = ReportSample.Of(new[] { 3, 7, 9 }.Select(h => ChartData.Call(ChartData.Day(0, h), prompt: 700, completion: 300))
+            .Append(ChartData.Call(ChartData.Day(0, 5), prompt: 100, completion: 50)));
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-tokens-per-hour"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("the busiest hours have 1,000 tokens each, 3 hours from 2025-03-01 03:00 on.");
+    }
+
     // Bug: the caption said "$265.35 in total" where some calls with usage had no price; the tables write such a total "≥ $265.35".
     [Fact]
     public void TheCostCaptionWritesATotalThatLeavesOutUnpricedCallsAsAFloor()
