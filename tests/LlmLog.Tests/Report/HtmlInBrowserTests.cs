@@ -32,9 +32,12 @@ public sealed class HtmlInBrowserTests
             || [...f.querySelectorAll('figcaption')].some(c => c.scrollWidth > c.clientWidth + 1)).map(f => f.id + ':' + f.scrollWidth + '>' + f.clientWidth);
           const page = w.document.documentElement.scrollWidth > w.document.documentElement.clientWidth + 1
             ? w.document.documentElement.scrollWidth + '>' + w.document.documentElement.clientWidth : '';
+          const broken = [...w.document.querySelectorAll('th[scope=row].text')].filter(c => c.textContent.trim().length <= 12).filter(c => {
+            const r = w.document.createRange(); r.selectNodeContents(c);
+            return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; }).map(c => c.textContent.trim());
           document.getElementById('out').textContent =
             'page=' + page + '|\n' + 'charts=' + charts.join(',') + '\nresources=' + resources.length + ' ' + resources.join(' ') + '\nwide=' + wide.join(';') + '|'
-            + '\ntiles=' + tiles.join(';') + '|' + '\nspilled=' + spilled.join(',') + '|';
+            + '\ntiles=' + tiles.join(';') + '|' + '\nspilled=' + spilled.join(',') + '|' + '\nbroken=' + broken.join(';') + '|';
         });
         </script></body></html>
         """;
@@ -96,6 +99,20 @@ public sealed class HtmlInBrowserTests
         using var sample = ReportSample.Of(models.SelectMany((m, i) => Enumerable.Range(0, 3).Select(d => ChartData.Call(ChartData.Day(d, hour: 1 + i % 20), m, cost: 0.01))));
 
         Measured(Probed(sample), "wide").Should().BeEmpty("tables wider than their box at 1280 px");
+    }
+
+    // Bug: the name column of a table could shrink to a character or two, so "gpt-4o-mini" broke over two lines on a
+    // 1140 px page and "model-00" over two at a phone's width, while every number kept its full width (found by probing
+    // the report).
+    [Theory]
+    [InlineData(1140)]
+    [InlineData(400)]
+    public void AShortModelNameStaysOnOneLineOfTheModelComparison(int width)
+    {
+        using var sample = ReportSample.Of(new[] { "gpt-4o-mini", "model-00", "o1-mini" }.SelectMany((m, i) =>
+            Enumerable.Range(0, 3).Select(d => ChartData.Call(ChartData.Day(d, hour: 1 + i), m, cost: 0.01))));
+
+        Measured(Probed(sample, width), "broken").Should().BeEmpty("names of twelve characters or fewer fit one line");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal static class ReportCss
         th:first-child, td:first-child { text-align: left; }
         th[scope=row] { font-weight: 400; white-space: normal; }
         th[scope=row] .word { white-space: nowrap; }
-        td.text, th[scope=row].text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+        td.text, th[scope=row].text { text-align: left; white-space: normal; overflow-wrap: anywhere; min-width: 12ch; }
         th.text { text-align: left; }
         thead th { background: var(--tile); position: sticky; top: 0; white-space: normal; vertical-align: bottom; }
         tfoot td, tfoot th[scope=row] { font-weight: 700; border-top: 2px solid var(--ink); }
