@@ -185,7 +185,7 @@ public static class Exporter
             return path;
         }
         var schemaJson = Stage(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
-        var createTable = Stage(layout.CreateTablePath, SchemaFiles.Postgres(layout.Stem, table.Name, fileColumns));
+        var createTable = Stage(layout.CreateTablePath, SchemaFiles.Postgres(table, fileColumns));
 
         if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/manifest_session"), transaction: tx);
         var runs = plan.RunsBehind is { } behind

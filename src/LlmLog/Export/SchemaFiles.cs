@@ -21,16 +21,19 @@ public static class SchemaFiles
         return JsonSerializer.Serialize(fields, new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
     }
 
-    /// <summary>A <c>CREATE TABLE</c> named <paramref name="tableName"/> (quoted, so any file stem is a valid name).</summary>
-    public static string Postgres(string tableName, string exportedTable, IReadOnlyList<ExportColumn> columns)
+    /// <summary>
+    /// A <c>CREATE TABLE</c> of the warehouse table the export reads (<c>calls</c>, <c>daily_llm_metrics</c>, ...), whatever
+    /// --out is called: a table named after the file ("for-excel", "calls-2025-02-27") gave each nightly export a table of
+    /// its own, and the load recipes and the ALTER TABLE advice of docs/export.md named a table that did not exist (found
+    /// by probing the docs). The CSV is UTF-8 whatever psql's client encoding: under LATIN1 every non-ASCII text loaded
+    /// garbled without an error (found by probing the export).
+    /// </summary>
+    public static string Postgres(ExportTable table, IReadOnlyList<ExportColumn> columns)
     {
         var text = new StringBuilder();
-        text.Append("-- Columns of the llmlog export of '").Append(exportedTable).Append("', written by llmlog ").Append(ToolInfo.Version).Append('\n');
-        // A line break in the name ended the comment, and what followed it in an --out name ran as SQL under psql -f (found
-        // by probing the export); the CREATE TABLE below keeps it, inside its quotes. The CSV is UTF-8 whatever psql's
-        // client encoding: under LATIN1 every non-ASCII text loaded garbled without an error (found by the same probe).
-        text.Append("-- Load the CSV with: \\copy ").Append(WithoutLineBreaks(QuoteIdentifier(tableName))).Append(" FROM 'FILE.csv' WITH (").Append(PsqlCopyOptions).Append(")  (docs/export.md)\n");
-        text.Append("CREATE TABLE ").Append(QuoteIdentifier(tableName)).Append(" (\n");
+        text.Append("-- Columns of the llmlog export of '").Append(table.Name).Append("', written by llmlog ").Append(ToolInfo.Version).Append('\n');
+        text.Append("-- Load the CSV with: \\copy ").Append(table.WarehouseTable).Append(" FROM 'FILE.csv' WITH (").Append(PsqlCopyOptions).Append(")  (docs/export.md)\n");
+        text.Append("CREATE TABLE ").Append(table.WarehouseTable).Append(" (\n");
         var width = columns.Max(c => c.Name.Length);
         for (var i = 0; i < columns.Count; i++)
         {
@@ -45,13 +48,4 @@ public static class SchemaFiles
 
     /// <summary>The options of the documented psql <c>\copy</c> of an export's CSV.</summary>
     public const string PsqlCopyOptions = "FORMAT csv, HEADER true, ENCODING 'UTF8'";
-
-    // Every character that ends a line for PostgreSQL's lexer or psql, or starts one for a reader, as U+FFFD.
-    private static string WithoutLineBreaks(string text) =>
-        string.Create(text.Length, text, (span, t) =>
-        {
-            for (var i = 0; i < t.Length; i++) span[i] = char.IsControl(t[i]) || t[i] is '\u2028' or '\u2029' ? '\uFFFD' : t[i];
-        });
-
-    public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -101,7 +101,7 @@ public sealed class DuckDbCsvRecipeTests
             parquet.Rows.Should().Be(expectedRows, table.Name);
 
             var name = table.WarehouseTable + "_" + "csv";
-            var create = File.ReadAllText(csv.CreateTablePath!).Replace($"CREATE TABLE \"{table.Name}\"", $"CREATE TABLE {name}", StringComparison.Ordinal);
+            var create = File.ReadAllText(csv.CreateTablePath!).Replace($"CREATE TABLE {table.WarehouseTable} ", $"CREATE TABLE {name} ", StringComparison.Ordinal);
             duck.Execute(create);
             duck.Execute($"COPY {name} FROM '{csv.DataFiles[0].Path}' {CopyOptions}");
             duck.ExecuteScalar<long>($"SELECT count(*) FROM {name}").Should().Be(expectedRows, table.Name);

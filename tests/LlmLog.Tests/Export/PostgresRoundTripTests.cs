@@ -115,9 +115,11 @@ public sealed class PostgresRoundTripTests
     }
 
     // Bug: the --out name was written into a comment line of NAME.sql, so a line break in it ended the comment and what
-    // followed ran as SQL when the file was run (psql -f), before the CREATE TABLE (found by probing the export).
+    // followed ran as SQL when the file was run (psql -f), before the CREATE TABLE (found by probing the export). And the
+    // table was named after the file, so 'export --table calls -o c.csv' created "c", and the documented
+    // '\copy calls FROM ...' failed: relation "calls" does not exist (found by probing the docs).
     [Fact]
-    public async Task AnOutNameWithALineBreakRunsNothingButItsCreateTable()
+    public async Task TheCreateTableFileMakesTheWarehouseTableWhateverTheOutNameAndNothingElse()
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
         var stem = "daily\nCREATE TABLE injected (); --";
@@ -126,7 +128,12 @@ public sealed class PostgresRoundTripTests
         await using var target = await NewTargetAsync(w.Files.Combine(stem + ".sql"));
 
         var tables = (await target.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).ToList();
-        tables.Should().Equal([stem], "the file creates the export's table, by its name, and nothing else");
+        tables.Should().Equal(["daily_llm_metrics"], "the file creates the warehouse table the export reads, and nothing else");
+        await using (var writer = await target.BeginTextImportAsync("COPY daily_llm_metrics FROM STDIN WITH (FORMAT csv, HEADER true)"))
+        {
+            await writer.WriteAsync(await File.ReadAllTextAsync(w.Files.Combine(stem + ".csv")));
+        }
+        (await target.ExecuteScalarAsync<long>("SELECT count(*) FROM daily_llm_metrics")).Should().BePositive();
     }
 
     private static async Task<NpgsqlConnection> NewTargetAsync(string createTableFile)
