@@ -274,6 +274,14 @@ public sealed class WarehouseConnection : IDisposable
         // one: an ingest into it would report every record loaded and keep none.
         if (File.Exists(path) && !StartsWithDuckDbHeader(path))
         {
+            // A log or an export named as the warehouse is a mistake in the command, not a failing database: exit 4 says
+            // "rerunning is safe", and a scheduler retried it for ever (found by probing the docs). Bytes that are none of
+            // those may be a damaged warehouse, which stays a database error.
+            if (NotAWarehouse(path) is { } kind)
+            {
+                throw new LlmLogException(ExitCode.Usage,
+                    $"--db {path} is {kind}, not a DuckDB warehouse; name the warehouse file with --db (default ./llmlog.duckdb) and give logs to 'llmlog ingest' as its inputs");
+            }
             throw new LlmLogException(ExitCode.DatabaseError,
                 $"cannot open {target.Display}: the file exists but is not a valid DuckDB database file; check that --db names the warehouse and not a log or CSV file (llmlog only writes into a DuckDB file it created)");
         }
@@ -373,6 +381,39 @@ public sealed class WarehouseConnection : IDisposable
 
     // Unreadable: DuckDB's own open says why, as it did before this check.
     private static bool StartsWithDuckDbHeader(string path) => IsDuckDbFile(path) ?? true;
+
+    /// <summary>What the file at <paramref name="path"/> is by its first bytes, when it is a log or an export: null otherwise.</summary>
+    internal static string? NotAWarehouse(string path)
+    {
+        Span<byte> head = stackalloc byte[64];
+        int read;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var bytes = head[..read];
+        if (bytes.StartsWith("PAR1"u8)) return "a Parquet file";
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b])) return "a gzip file";
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf])) bytes = bytes[3..];
+        var text = bytes.TrimStart(" \t\r\n"u8);
+        if (text.Length > 0 && text[0] is (byte)'{' or (byte)'[') return "a JSON log";
+        // A DuckDB file starts with a binary checksum; text (a CSV, notes) never is one.
+        return bytes.Length > 0 && IsText(bytes) ? "a text file, such as a CSV" : null;
+
+        static bool IsText(ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes)
+            {
+                if (b < 0x20 && b is not (byte)'\t' and not (byte)'\r' and not (byte)'\n') return false;
+            }
+            return true;
+        }
+    }
 
     /// <summary>
     /// Whether the file begins as every DuckDB database does: a checksum, then the magic bytes DUCK; null when it does
