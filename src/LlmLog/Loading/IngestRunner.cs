@@ -68,7 +68,7 @@ public static class IngestRunner
             FileResult result;
             try
             {
-                var unread = false;
+                var recordFailure = false;
                 try
                 {
                     result = ingester.Ingest(source, options.Force, options.DryRun, standardInput);
@@ -76,11 +76,14 @@ public static class IngestRunner
                 catch (Exception e) when (e is InputFormatException or LlmLogException { Code: ExitCode.InputError })
                 {
                     result = UnreadFile(source, e);
-                    unread = true;
+                    // Standard input that sent nothing is no run to complete or resolve: nothing can be missing, and it
+                    // cannot be read again, so each empty pipe of a schedule stayed an open run until resolved by hand
+                    // (found by probing the docs). It still fails the run, exit 3: the command feeding it sent nothing.
+                    recordFailure = !(source.IsStandardInput && e is InputFormatException { NothingRead: true });
                 }
                 // Recorded outside the handler of the read error: a database error while recording the failed run escaped
                 // the handlers below, without the file's name or what to do (found by review).
-                if (unread) ingester.RecordFailure(result);
+                if (recordFailure) ingester.RecordFailure(result);
             }
             catch (Exception e) when (DatabaseFailures.IsNoWriteAccess(e))
             {

@@ -27,6 +27,9 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 1 << 20) : IDi
 
     public long AbsolutePosition => BufferStart + Position;
 
+    /// <summary>Whether the stream gave a byte at all.</summary>
+    public bool AnyByteRead => BufferStart + _length > 0;
+
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
     public int Length => _length;
