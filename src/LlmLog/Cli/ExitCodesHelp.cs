@@ -68,9 +68,30 @@ public static class ExitCodesHelp
             "  6  no llmlog warehouse at --db (a selection with no rows writes a header-only file and exits 0)",
             "  7  another llmlog run holds the database lock, or another export is writing the same --out, beyond --lock-timeout",
             Unreachable, LoginRefused, DatabaseMissing, Reads, Interrupted),
+        // runs opens only a warehouse that exists, so never creates one in an occupied schema (12).
+        { Name: "runs" } => Lines("  0  success (with --exit-code: no run is open)", Internal,
+            "  2  usage error (bad option or value, such as a --limit that is not a whole number, or a PostgreSQL host name that does not exist)",
+            "  3  with --exit-code: a run is open (the runs are listed first); or standard output cannot be written (a full disk, a closed pipe)",
+            Database,
+            "  6  no llmlog warehouse at --db",
+            Locked, Unreachable, LoginRefused, DatabaseMissing,
+            // Days awaiting aggregation do not stop runs, which reads only the tables an ingest writes whole.
+            " 11  the warehouse needs its schema upgraded and this user may not write it (a read-only DuckDB file or folder, a PostgreSQL role that may only read, a standby), "
+                + "or the role lacks SELECT on a table: run 'llmlog transform' as the warehouse's owner",
+            "130  interrupted by Ctrl-C (143: by SIGTERM): nothing is changed; run the same command again"),
+        { Name: "resolve" or "reopen", Parents: var parents } when parents.Any(p => p is Command { Name: "runs" }) => RunsChange(command.Name == "resolve" ? "resolved" : "reopened"),
         // A command added without its own list offers every code rather than too few.
         _ => All,
     };
+
+    private static string RunsChange(string done) => Lines(Success, Internal,
+        $"  2  usage error: a run id that is not a whole number, that no run has, or of a run that did not fail and was not cut short (nothing is {done})"
+            + (done == "resolved" ? "; a --note that is empty, too long or not one line" : "") + "; or a bad option, or a PostgreSQL host name that does not exist",
+        $"  3  standard output cannot be written (a full disk, a closed pipe): the runs are {done} all the same",
+        Database,
+        "  6  no llmlog warehouse at --db",
+        Locked, Unreachable, LoginRefused, DatabaseMissing, Writes,
+        $"130  interrupted by Ctrl-C (143: by SIGTERM): the runs given are {done} together or not at all; run the same command again");
 
     private static string Lines(params string[] lines) => string.Join(Environment.NewLine, ["Exit codes:", .. lines]);
 }
