@@ -118,7 +118,15 @@ public static class GenerateCommand
             }
             if (toStdout)
             {
-                Write(generator, OutputFile.OpenStandardOutput, gzip: false, "standard output");
+                try
+                {
+                    Write(generator, OutputFile.OpenStandardOutput, gzip: false, "standard output");
+                }
+                catch (LlmLogException e) when (e.InnerException is { } cause && StandardOutput.Refused(cause))
+                {
+                    // '>&-' read "Access to the path is denied", where the other commands say it is closed (found by probing the CLI).
+                    throw StandardOutput.Unwritable(cause);
+                }
                 return 0;
             }
             var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);

@@ -92,7 +92,8 @@ public static class Exporter
 
     // A folder llmlog may not write to, a full disk, a closed pipe, a file past a size limit (EFBIG, which was exit 2, a
     // usage error): the user's to fix, not a bug of llmlog's.
-    private static LlmLogException CannotWrite(ExportLayout layout, Exception e) => new(ExitCode.InputError,
+    // A closed standard output ('>&-') read "Access to the path is denied", where the other commands say it is closed (found by probing the CLI).
+    private static LlmLogException CannotWrite(ExportLayout layout, Exception e) => layout.ToStdout && Cli.StandardOutput.Refused(e) ? Cli.StandardOutput.Unwritable(e) : new(ExitCode.InputError,
         $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
 
     private static ExportResult Write(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, Stream? standardOutput, string? sqlRoot,
