@@ -150,8 +150,18 @@ public static class Exporter
         var result = new ExportResult { Table = table.Name, Rows = rows, DataFiles = files, MinDay = minDay, MaxDay = maxDay };
         if (layout.ToStream)
         {
-            Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest for a pipe)", rows, table.Name,
-                layout.ToStdout ? "standard output" : layout.DataPath);
+            var where = layout.ToStdout ? "standard output" : layout.DataPath;
+            // A mistyped --model into a pipe was one line of information, where into a file it warns with the model meant
+            // (found by probing the CLI).
+            if (rows == 0)
+            {
+                Log.Warning("No rows of {Table} match the selection; wrote {What} to {Where} (no schema files or manifest for a pipe){Hint}", table.Name,
+                    EmptyData(request), where, NoRowsHint(request, warehouse, tx));
+            }
+            else
+            {
+                Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest for a pipe)", rows, table.Name, where);
+            }
             return result;
         }
 
@@ -208,11 +218,8 @@ public static class Exporter
 
         if (rows == 0)
         {
-            // A mistyped --model is the likeliest reason: name the model as the warehouse spells it, or its models.
-            var hint = Transform.NoCalls.ModelHint(request.ModelFilter, () => Transform.NoCalls.KnownModels(warehouse, tx));
             Log.Warning("No rows of {Table} match the selection; wrote {What} ({Path}) and the manifest{Hint}", table.Name,
-                request.PartitionByDay ? "no partition files" : request.Format == ExportFormat.Csv ? "a header-only CSV" : "a Parquet file with no rows",
-                layout.DataPath, hint);
+                EmptyData(request), layout.DataPath, NoRowsHint(request, warehouse, tx));
         }
         else
         {
@@ -221,6 +228,13 @@ public static class Exporter
         }
         return result;
     }
+
+    private static string EmptyData(ExportRequest request) =>
+        request.PartitionByDay ? "no partition files" : request.Format == ExportFormat.Csv ? "a header-only CSV" : "a Parquet file with no rows";
+
+    // A mistyped --model is the likeliest reason: name the model as the warehouse spells it, or its models.
+    private static string NoRowsHint(ExportRequest request, WarehouseConnection warehouse, System.Data.Common.DbTransaction tx) =>
+        Transform.NoCalls.ModelHint(request.ModelFilter, () => Transform.NoCalls.KnownModels(warehouse, tx));
 
     /// <summary>
     /// A tree refreshed a few days at a time (<c>--from</c>/<c>--to</c>) keeps its other days, so its new days must be

@@ -82,6 +82,20 @@ public sealed class EmptySelectionTests
         run.Stderr.Should().Contain("No rows of calls match the selection; wrote a header-only CSV (calls.csv) and the manifest" + hint);
     }
 
+    // Bug: to standard output, an export of a mistyped --model said only "Exported 0 rows" at information level, where
+    // to a file it warns and names the model meant (found by probing the CLI).
+    [Fact]
+    public async Task AnEmptyExportToStandardOutputWarnsAndNamesTheModelMeant()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--model", "GPT-4O-2024-11-20", "--db", w.DbArgument, "--out", "-");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("the header alone");
+        run.Stderr.Should().Contain("WRN No rows of calls match the selection; wrote a header-only CSV to standard output (no schema files or manifest for a pipe); did you mean gpt-4o-2024-11-20?");
+    }
+
     [Fact]
     public async Task AMissingDuckDbFileIsNoDataNotAnEmptyExport()
     {
