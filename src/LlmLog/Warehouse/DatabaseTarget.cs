@@ -251,8 +251,18 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     internal const string CheckpointThreshold = "64MB";
 
     /// <summary>The memory limit DuckDB is opened with: <see cref="DuckDbMemoryLimitVariable"/>, else the default.</summary>
-    public static string DuckDbMemoryLimit =>
-        Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable) is { Length: > 0 } limit ? limit.Trim() : DefaultDuckDbMemoryLimit;
+    public static string DuckDbMemoryLimit => Environment.GetEnvironmentVariable(DuckDbMemoryLimitVariable)?.Trim() switch
+    {
+        null => DefaultDuckDbMemoryLimit,
+        // Set but empty meant the default without a word, where an empty LLMLOG_DB or LLMLOG_SCHEMA is refused.
+        "" => throw Usage($"{DuckDbMemoryLimitVariable} is empty (a variable that is not set?); give an amount of memory such as 512MB or 2GB, "
+            + $"or unset it for the default of {DefaultDuckDbMemoryLimit}"),
+        // DuckDB reads a negative limit as its own default, 80% of the machine's memory: the cap a job sharing its host
+        // relies on was gone (found by probing the CLI).
+        var limit when limit.StartsWith('-') => throw Usage($"{DuckDbMemoryLimitVariable} must be an amount of memory such as 512MB or 2GB, "
+            + $"not {limit} (DuckDB reads a negative limit as no limit of llmlog's: 80% of the machine's memory)"),
+        var limit => limit,
+    };
 
     /// <summary>The DuckDB setting that <see cref="DuckDbMemoryLimitVariable"/> sets.</summary>
     public const string MemoryLimitSetting = "memory_limit";
