@@ -87,7 +87,7 @@ public static class UsageErrors
         var missingOptions = command.Options.Where(o => o.Required && parse.GetResult(o) is not { IdentifierToken: not null }).ToList();
         foreach (var option in missingOptions)
         {
-            said.Add($"{spoken} needs {option.Name} {(option.HelpName ?? "value").ToUpperInvariant()}: {option.Description}");
+            said.Add($"{spoken} needs {option.Name} {Placeholder(option.HelpName ?? "value")}: {option.Description}");
         }
         foreach (var error in parse.Errors)
         {
@@ -105,7 +105,7 @@ public static class UsageErrors
             if (of == command
                 && command.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }) is { } missing)
             {
-                said.Add($"{spoken} needs {(missing.HelpName ?? missing.Name).ToUpperInvariant()}: {missing.Description}");
+                said.Add($"{spoken} needs {Placeholder(missing.HelpName ?? missing.Name)}: {missing.Description}");
                 continue;
             }
             said.Add(error.Message);
@@ -116,4 +116,8 @@ public static class UsageErrors
     // 'llmlog run' was told the commands, not "did you mean runs?": three letters allow no edit (found by probing).
     private static string? OnlyOneStartingWith(string typed, IReadOnlyList<string> names) =>
         typed.Length >= 3 && names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null;
+
+    // A name that stands for a value is upper case (TEXT, COUNT); the values themselves are as they are typed: "needs --table
+    // CALLS|DAILY|..." was refused for --table CALLS (found by probing the CLI).
+    private static string Placeholder(string helpName) => helpName.Contains('|', StringComparison.Ordinal) ? helpName : helpName.ToUpperInvariant();
 }

@@ -167,6 +167,8 @@ public sealed class CommandLineTests
     [InlineData("export --tabel calls", "llmlog: unknown option --tabel for export; did you mean --table?\n")]
     [InlineData("ingest", "llmlog: ingest needs PATH: ")]
     [InlineData("generate", "llmlog: generate needs COUNT: ")]
+    // Bug: export said it "needs --table CALLS|DAILY|...", and refused --table CALLS (found by probing the CLI).
+    [InlineData("export", "llmlog: export needs --table calls|daily|daily-model|hourly|rejects|runs: ")]
     [InlineData("help", "llmlog: 'help' is not a command; for help run 'llmlog --help', or 'llmlog COMMAND --help'\n")]
     [InlineData("-v", "llmlog: unknown option -v; did you mean --version?\n")]
     [InlineData("summary extra", "llmlog: unexpected argument 'extra' for summary\n")]
