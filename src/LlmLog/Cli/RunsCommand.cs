@@ -163,9 +163,9 @@ public static class RunsCommand
         var runs = listing.Runs;
         if (listing.Total == 0)
         {
-            return listing.OpenOnly
+            return listing.OpenOnly && !listing.NoRunYet
                 ? $"No open runs in {database}: every run that failed or was cut short was completed by a later run or resolved by hand ('llmlog runs --all' lists every run).\n"
-                : $"No ingest runs in {database} yet.\n";
+                : $"No ingest runs in {database} yet: nothing has been ingested into it, so no record of a run can be missing.\n";
         }
         var listed = runs.Count < listing.Total ? $" (the newest {Format.Count(runs.Count)} listed)" : "";
         text.AppendLine(listing.OpenOnly

@@ -19,7 +19,11 @@ public sealed record LedgerRun(
 }
 
 /// <summary>What <c>llmlog runs</c> listed: the newest runs asked for, how many there are in all, and how many of all are open.</summary>
-public sealed record LedgerListing(IReadOnlyList<LedgerRun> Runs, long Total, bool OpenOnly, long OpenTotal);
+public sealed record LedgerListing(IReadOnlyList<LedgerRun> Runs, long Total, bool OpenOnly, long OpenTotal)
+{
+    /// <summary>Whether the warehouse records no ingest run at all, open or not.</summary>
+    public bool NoRunYet { get; init; }
+}
 
 /// <summary>What <c>llmlog runs resolve</c> or <c>llmlog runs reopen</c> did with one run it was given.</summary>
 public enum Resolution
@@ -62,7 +66,12 @@ public static class RunLedger
         var db = warehouse.Connection;
         // One statement: the rows, with how many match and how many are open counted over all of them before the limit.
         var rows = db.Query<ListedRow>(warehouse.Sql.Get("runs/list_runs"), new { open_only = openOnly, limit = limit == 0 ? long.MaxValue : limit }).ToList();
-        return new LedgerListing(rows.Select(r => r.Run.ToRun()).ToList(), rows.FirstOrDefault()?.total ?? 0, openOnly, rows.FirstOrDefault()?.open_total ?? 0);
+        // No open run says nothing of the others: a warehouse that never had a run was said to have had every failed run completed.
+        var noRunYet = rows.Count == 0 && (!openOnly || !db.ExecuteScalar<bool>(warehouse.Sql.Get("runs/any_run")));
+        return new LedgerListing(rows.Select(r => r.Run.ToRun()).ToList(), rows.FirstOrDefault()?.total ?? 0, openOnly, rows.FirstOrDefault()?.open_total ?? 0)
+        {
+            NoRunYet = noRunYet,
+        };
     }
 
     /// <summary>

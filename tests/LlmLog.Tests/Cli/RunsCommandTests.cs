@@ -117,6 +117,22 @@ public sealed class RunsCommandTests
 
     // Found by the third probe: a run cut short on the same bytes elsewhere was said to be "the same bytes, path and
     // modification time"; and with --all and a limit, the open runs could all be past the rows shown, unmentioned.
+    // Bug: on a warehouse that never had a run, 'llmlog runs' said every run that failed or was cut short was completed
+    // or resolved, as if there had been some (found by probing the CLI).
+    [Fact]
+    public async Task RunsOnAWarehouseThatNeverHadARunSaysSo()
+    {
+        using var w = await TestWarehouse.CreateAsync(LlmLog.Warehouse.Engine.DuckDb);
+        w.Open().Dispose();
+
+        var open = await LlmLogProcess.RunAsync(w.Files.Path, "runs", "--db", w.DbArgument);
+        var all = await LlmLogProcess.RunAsync(w.Files.Path, "runs", "--all", "--db", w.DbArgument);
+
+        open.ExitCode.Should().Be(0, open.Stderr);
+        open.Stdout.Should().StartWith("No ingest runs in duckdb:").And.Contain("yet: nothing has been ingested into it").And.NotContain("completed by a later run");
+        all.Stdout.Should().Be(open.Stdout);
+    }
+
     [Fact]
     public void TheResolveLinesAndTheFullListSayWhatTheyLeaveOut()
     {
