@@ -66,7 +66,7 @@ public static class ExitCodesHelp
             "  3  an output file cannot be written (no permission, a full disk, a closed pipe)",
             Database,
             "  6  no llmlog warehouse at --db (a selection with no rows writes a header-only file and exits 0)",
-            "  7  another llmlog run holds the database lock, or another export is writing the same --out, beyond --lock-timeout",
+            "  7  another llmlog run holds the database lock, or another export is writing the same --partition-by tree, beyond --lock-timeout",
             Unreachable, LoginRefused, DatabaseMissing, Reads, Interrupted),
         // runs opens only a warehouse that exists, so never creates one in an occupied schema (12).
         { Name: "runs" } => Lines("  0  success (with --exit-code: no run is open)", Internal,

@@ -47,7 +47,7 @@ public static class ExportCommand
 
         var command = new Command("export", "Export a warehouse table as CSV or Parquet that BigQuery, Snowflake, ClickHouse, Spark, DuckDB or PostgreSQL load without edits, with schema files and a manifest (docs/export.md). A selection with no rows writes a header-only file and exits 0.")
         {
-            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.LockTimeout, SharedOptions.Db, SharedOptions.Schema,
+            table, format, output, SharedOptions.From, SharedOptions.To, SharedOptions.Model, SharedOptions.TimeZone, partitionBy, spreadsheetSafe, SharedOptions.ExportLockTimeout, SharedOptions.Db, SharedOptions.Schema,
         };
         command.SetAction(parse =>
         {
@@ -62,7 +62,7 @@ public static class ExportCommand
                 TimeZone = parse.GetValue(SharedOptions.TimeZone) ?? "UTC",
                 PartitionByDay = parse.GetValue(partitionBy) == "day",
                 SpreadsheetSafe = parse.GetValue(spreadsheetSafe),
-                LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.LockTimeout)),
+                LockTimeout = TimeSpan.FromSeconds(parse.GetValue(SharedOptions.ExportLockTimeout)),
             };
             using (var progress = ProgressLine.Enabled ? new ProgressLine() : null)
             {

@@ -40,9 +40,16 @@ public static class SharedOptions
         HelpName = "level",
     };
 
-    public static readonly Option<int> LockTimeout = new("--lock-timeout")
+    public static readonly Option<int> LockTimeout = NewLockTimeout("Seconds to wait for another llmlog run that is writing to the same database");
+
+    // Every command's help said "for export, also to the same --out", and export waits only for another export of the
+    // same --partition-by tree: two exports to one file each write beside it and rename (found by probing the CLI).
+    public static readonly Option<int> ExportLockTimeout = NewLockTimeout(
+        "Seconds to wait for another llmlog run that is writing to the same database, or for another export writing the same --partition-by tree");
+
+    private static Option<int> NewLockTimeout(string description) => new("--lock-timeout")
     {
-        Description = "Seconds to wait for another llmlog run that is writing to the same database (for export, also to the same --out)",
+        Description = description,
         DefaultValueFactory = _ => 600,
         HelpName = "seconds",
         // A negative wait was taken as "do not wait"; it is a typo more likely than a wish.

@@ -146,16 +146,20 @@ public sealed class CommandLineTests
     }
 
     // Bug: export's --help said exit 7 and --lock-timeout were about the database lock alone, where an export also waits
-    // for another export writing the same tree or file, and exits 7 past --lock-timeout (found by review).
+    // for another export writing the same tree, and exits 7 past --lock-timeout (found by review). Then every command's
+    // --lock-timeout spoke of export, and of any same --out, where two exports to one file never wait for each other
+    // (found by probing the CLI).
     [Fact]
-    public async Task ExportsHelpSaysItWaitsForAnotherExportOfTheSameOut()
+    public async Task ExportsHelpAloneSaysItWaitsForAnotherExportOfTheSameTree()
     {
         using var folder = new TempFolder();
 
         var help = await LlmLogProcess.RunAsync(folder.Path, "export", "--help");
+        var summary = await LlmLogProcess.RunAsync(folder.Path, "summary", "--help");
 
-        help.Stdout.Should().Contain("7  another llmlog run holds the database lock, or another export is writing the same --out, beyond --lock-timeout")
-            .And.Contain("(for export, also to the same --out)");
+        help.Stdout.Should().Contain("7  another llmlog run holds the database lock, or another export is writing the same --partition-by tree, beyond --lock-timeout")
+            .And.Contain("or for another export writing the same --partition-by tree").And.NotContain("same --out");
+        summary.Stdout.Should().Contain("--lock-timeout").And.NotContain("export");
     }
 
     // The parser alone said "Required command was not provided" for a mistyped command, gave the value of an unknown
