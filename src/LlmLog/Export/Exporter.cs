@@ -218,8 +218,17 @@ public static class Exporter
 
         if (rows == 0)
         {
-            Log.Warning("No rows of {Table} match the selection; wrote {What} ({Path}) and the manifest{Hint}", table.Name,
-                EmptyData(request), layout.DataPath, NoRowsHint(request, warehouse, tx));
+            if (request.PartitionByDay)
+            {
+                // "wrote no partition files (lake/calls) and the manifest" read as neither, where the manifest is written.
+                Log.Warning("No rows of {Table} match the selection; wrote no partition files ({Path}); wrote the manifest ({Manifest}){Hint}", table.Name,
+                    layout.DataPath, layout.ManifestPath, NoRowsHint(request, warehouse, tx));
+            }
+            else
+            {
+                Log.Warning("No rows of {Table} match the selection; wrote {What} ({Path}) and the manifest{Hint}", table.Name,
+                    EmptyData(request), layout.DataPath, NoRowsHint(request, warehouse, tx));
+            }
         }
         else
         {
@@ -230,7 +239,7 @@ public static class Exporter
     }
 
     private static string EmptyData(ExportRequest request) =>
-        request.PartitionByDay ? "no partition files" : request.Format == ExportFormat.Csv ? "a header-only CSV" : "a Parquet file with no rows";
+        request.Format == ExportFormat.Csv ? "a header-only CSV" : "a Parquet file with no rows";
 
     // A mistyped --model is the likeliest reason: name the model as the warehouse spells it, or its models.
     private static string NoRowsHint(ExportRequest request, WarehouseConnection warehouse, System.Data.Common.DbTransaction tx) =>

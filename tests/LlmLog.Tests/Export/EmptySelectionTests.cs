@@ -42,6 +42,21 @@ public sealed class EmptySelectionTests
         ExportFixtures.Export(w, "calls", root, format, partition: true).Rows.Should().BePositive("the next night's export fills the same tree");
     }
 
+    // Bug: the quiet night's tree export said it "wrote no partition files (lake/calls) and the manifest", which reads as
+    // neither, where the manifest is written (found by probing the CLI).
+    [Fact]
+    public async Task AnEmptyTreeExportSaysItWroteTheManifest()
+    {
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "calls", "--partition-by", "day", "--from", "2030-01-01", "--to", "2030-01-01",
+            "--db", w.DbArgument, "--out", "lake/calls");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("No rows of calls match the selection; wrote no partition files (lake/calls); wrote the manifest (")
+            .And.Contain("/lake/calls.manifest.json)");
+    }
+
     [Fact]
     public async Task AWarehouseWithoutCallsExportsHeadersForEveryTable()
     {
