@@ -155,12 +155,13 @@ public static class Exporter
             // (found by probing the CLI).
             if (rows == 0)
             {
-                Log.Warning("No rows of {Table} match the selection; wrote {What} to {Where} (no schema files or manifest for a pipe){Hint}", table.Name,
+                Log.Warning("No rows of {Table} match the selection; wrote {What} to {Where} (no schema files or manifest: they go beside a file){Hint}", table.Name,
                     EmptyData(request), where, NoRowsHint(request, warehouse, tx));
             }
             else
             {
-                Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest for a pipe)", rows, table.Name, where);
+                // "for a pipe" called /dev/null, a character device, and standard output, which may be a file, a pipe (found by probing the CLI).
+            Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest: they go beside a file)", rows, table.Name, where);
             }
             return result;
         }

@@ -108,7 +108,7 @@ public sealed class EmptySelectionTests
 
         run.ExitCode.Should().Be(0, run.Stderr);
         run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("the header alone");
-        run.Stderr.Should().Contain("WRN No rows of calls match the selection; wrote a header-only CSV to standard output (no schema files or manifest for a pipe); did you mean gpt-4o-2024-11-20?");
+        run.Stderr.Should().Contain("WRN No rows of calls match the selection; wrote a header-only CSV to standard output (no schema files or manifest: they go beside a file); did you mean gpt-4o-2024-11-20?");
     }
 
     [Fact]

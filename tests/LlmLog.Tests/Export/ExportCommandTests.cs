@@ -73,6 +73,20 @@ public sealed class ExportCommandTests
         Directory.EnumerateFiles(w.Files.Path, "*.manifest.json").Should().BeEmpty("a pipe gets no files beside it");
     }
 
+    // Bug: an export to /dev/null said there were "no schema files or manifest for a pipe": /dev/null is a character
+    // device (found by probing the CLI).
+    [Fact]
+    public async Task AnExportToDevNullDoesNotCallItAPipe()
+    {
+        if (!File.Exists("/dev/null")) return;
+        using var w = await ExportFixtures.AwkwardWarehouseAsync(Engine.DuckDb);
+
+        var run = await LlmLogProcess.RunAsync(w.Files.Path, "export", "--table", "daily", "--out", "/dev/null", "--db", w.DbArgument);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("rows of daily to /dev/null (no schema files or manifest: they go beside a file)").And.NotContain("pipe");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task DailyCsvIsExactlyTheSummaryCsvContract(Engine engine)
