@@ -274,11 +274,14 @@ public static class IngestRunner
                 Log.Information("{File}: skipped, {Message}", r.Path, r.Message);
                 break;
             case FileStatus.Failed:
-                Log.Error("{File}: not loaded: {Message}; nothing of it was loaded, fix or remove the file and run again", r.Path, r.Message);
+                // Standard input is no file to fix or remove: what was sent is (found by probing the CLI).
+                Log.Error("{File}: not loaded: {Message}; nothing of it was loaded, {Then}", r.Path, r.Message,
+                    r.Path == InputSource.StandardInputName ? "fix what is sent to standard input and send it again" : "fix or remove the file and run again");
                 break;
             case FileStatus.Partial:
-                Log.Error("{File}: {Message}. Loaded {Loaded:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0} (incl. the unreadable rest); fix the file and run again",
-                    r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected);
+                Log.Error("{File}: {Message}. Loaded {Loaded:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0} (incl. the unreadable rest); {Then}",
+                    r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected,
+                    r.Path == InputSource.StandardInputName ? "fix what is sent to standard input and send it again" : "fix the file and run again");
                 break;
             case FileStatus.Validated:
                 Log.Information("{File}: read {Read:N0}, valid {Valid:N0}, invalid {Invalid:N0}, flagged {Flagged:N0} in {Seconds:0.00} s; nothing written (--dry-run)",

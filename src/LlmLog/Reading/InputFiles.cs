@@ -18,8 +18,11 @@ public sealed record InputSource(string Path)
 
     public bool IsStandardInput => Path == StandardInput;
 
+    /// <summary>Standard input's <see cref="DisplayName"/>.</summary>
+    public const string StandardInputName = "<stdin>";
+
     /// <summary>The name shown in logs and stored in the warehouse.</summary>
-    public string DisplayName => IsStandardInput ? "<stdin>" : Path;
+    public string DisplayName => IsStandardInput ? StandardInputName : Path;
 }
 
 /// <summary>What a named input turned out to be before its records are read: a file's size and SHA-256, or a stream to read once.</summary>

@@ -83,10 +83,12 @@ public class HostileInputCorpusTests
             [["missing.json: no such file or directory"]]),
         new("a file without read permission", dir => new Input([dir.File("good.json", Export(7, 8)), Unreadable(dir)], Unreadable: true), 3, 2, 0,
             [["secret.json", "permission denied", "needs read access"]]),
+        // Bug: standard input was told to "fix the file", and when empty to "fix or remove the file and run again" (found
+        // by probing the CLI).
         new("standard input closed in the middle of a record", _ => new Input(["-"], Stdin: CutShort(Export(9, 10, 11))), 3, 2, 1,
-            [["<stdin>", "record 3 is cut off", "the input ends inside", "fix the file and run again"]]),
+            [["<stdin>", "record 3 is cut off", "the input ends inside", "fix what is sent to standard input and send it again"]]),
         new("standard input closed before any byte", _ => new Input(["-"], Stdin: []), 3, 0, 0,
-            [["<stdin>: not loaded", "is empty"]]),
+            [["<stdin>: not loaded", "is empty", "fix what is sent to standard input and send it again"]]),
     ];
 
     public static TheoryData<Case> Cases => new(All);
