@@ -234,7 +234,7 @@ public static class Findings
         string Move(ReportDay before, ReportDay after)
         {
             var relative = (after.P95LatencyS!.Value - before.P95LatencyS!.Value) / before.P95LatencyS!.Value;
-            return F($"{Day(before)} → {Day(after)}{Between(before.Day, after.Day, days)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Math.Abs(relative):0%}){LedBy(before, after)}");
+            return F($"{Day(before)} → {Day(after)}{Between(before.Day, after.Day, days)}, {Format.Seconds(before.P95LatencyS)} → {Format.Seconds(after.P95LatencyS)} ({Format.SecondsChange(before.P95LatencyS!.Value, after.P95LatencyS!.Value)}, {(relative >= 0 ? "+" : "−")}{Percent(Math.Abs(relative))}){LedBy(before, after)}");
         }
     }
 
@@ -261,11 +261,20 @@ public static class Findings
             : F($", led by {moves[0].Model} ({Format.Seconds(moves[0].Before)} → {Format.Seconds(moves[0].After)})");
     }
 
-    // A share to whole percents, but never a rounded 0 % or 100 % for a move that is not: $5.02 → $0.02 read "−100%".
+    // A share to whole percents, grouped, but never a rounded 0 % or 100 % for a move that is not: $5.02 → $0.02 read
+    // "−100%", and a p95 from 900,000,000 s to 50,000 s read "−100%" beside a rise of "+1799900%" (found by probing).
     private static string Percent(double share)
     {
-        var whole = Math.Round(share * 100);
-        return (whole is 0 or 100) && Math.Abs(share * 100 - whole) > 1e-9 ? F($"{share:0.0%}") : F($"{share:#,0%}");
+        var percent = share * 100;
+        var whole = Math.Round(percent);
+        if ((whole is 0 or 100) && Math.Abs(percent - whole) > 1e-9)
+        {
+            for (var digits = 1; digits <= 6; digits++)
+            {
+                if (Math.Round(percent, digits) is not (0 or 100)) return percent.ToString("0." + new string('0', digits), CultureInfo.InvariantCulture) + "%";
+            }
+        }
+        return F($"{share:#,0%}");
     }
 
     /// <summary>

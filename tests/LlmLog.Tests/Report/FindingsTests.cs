@@ -286,6 +286,17 @@ public sealed class FindingsTests
     private static List<ReportDay> P95s(params double[] p95s) =>
         Days(p95s.Select(_ => (100.0, 1.0)).ToArray()).Select((d, i) => d with { P95LatencyS = p95s[i] }).ToList();
 
+    // Bug: a p95 from 50,000 s to 900,000,000 s and back read "+1799900%" and "−100%", a fall of 99.994 % (found by
+    // probing the report).
+    [Fact]
+    public void AHugeChangeOfP95IsWrittenGroupedAndAFallOfNearlyAllIsNotRoundedToAHundredPercent()
+    {
+        var findings = new List<string>();
+        Findings.LargestP95Change(P95s(50_000, 900_000_000, 50_000), findings);
+
+        findings.Should().ContainSingle().Which.Should().Contain("+1,799,900%").And.Contain("−99.99%").And.NotContain("100%");
+    }
+
     [Fact]
     public void DaysWithinAFewPercentOfTheMeanAreSteadyNotBusiestAndQuietest()
     {
