@@ -161,7 +161,7 @@ public static class Exporter
             else
             {
                 // "for a pipe" called /dev/null, a character device, and standard output, which may be a file, a pipe (found by probing the CLI).
-            Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest: they go beside a file)", rows, table.Name, where);
+                Log.Information("Exported {Rows:N0} rows of {Table} to {Where} (no schema files or manifest: they go beside a file)", rows, table.Name, where);
             }
             return result;
         }
@@ -197,7 +197,7 @@ public static class Exporter
             return path;
         }
         var schemaJson = Stage(layout.SchemaJsonPath, SchemaFiles.BigQuery(fileColumns));
-        var createTable = Stage(layout.CreateTablePath, SchemaFiles.Postgres(table, fileColumns));
+        var createTable = Stage(layout.CreateTablePath, SchemaFiles.Postgres(table, fileColumns, layout.Partitioned));
 
         if (warehouse.Engine == Engine.Postgres) db.Execute(warehouse.Sql.Get("export/manifest_session"), transaction: tx);
         var runs = plan.RunsBehind is { } behind

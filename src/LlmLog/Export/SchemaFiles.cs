@@ -26,13 +26,20 @@ public static class SchemaFiles
     /// --out is called: a table named after the file ("for-excel", "calls-2025-02-27") gave each nightly export a table of
     /// its own, and the load recipes and the ALTER TABLE advice of docs/export.md named a table that did not exist (found
     /// by probing the docs). The CSV is UTF-8 whatever psql's client encoding: under LATIN1 every non-ASCII text loaded
-    /// garbled without an error (found by probing the export).
+    /// garbled without an error (found by probing the export). The files of a tree leave out the day, which their folders
+    /// carry; the table keeps it where the warehouse has it, so that a tree and a file of one table load into the same
+    /// table (a tree's table without its day lost the day of every row; found by review).
     /// </summary>
-    public static string Postgres(ExportTable table, IReadOnlyList<ExportColumn> columns)
+    public static string Postgres(ExportTable table, IReadOnlyList<ExportColumn> fileColumns, bool partitioned)
     {
+        var columns = partitioned && table.DayColumn is { } day
+            ? table.Columns.Where(c => c.Name == day || fileColumns.Any(f => f.Name == c.Name)).Select(c => fileColumns.FirstOrDefault(f => f.Name == c.Name) ?? c).ToList()
+            : fileColumns;
         var text = new StringBuilder();
         text.Append("-- Columns of the llmlog export of '").Append(table.Name).Append("', written by llmlog ").Append(ToolInfo.Version).Append('\n');
-        text.Append("-- Load the CSV with: \\copy ").Append(table.WarehouseTable).Append(" FROM 'FILE.csv' WITH (").Append(PsqlCopyOptions).Append(")  (docs/export.md)\n");
+        text.Append(partitioned
+            ? "-- The files of the tree leave out " + table.DayColumn + ", which their folders carry (" + table.DayColumn + "=YYYY-MM-DD): load them with a reader of Hive partitions (docs/export.md)\n"
+            : "-- Load the CSV with: \\copy " + table.WarehouseTable + " FROM 'FILE.csv' WITH (" + PsqlCopyOptions + ")  (docs/export.md)\n");
         text.Append("CREATE TABLE ").Append(table.WarehouseTable).Append(" (\n");
         var width = columns.Max(c => c.Name.Length);
         for (var i = 0; i < columns.Count; i++)

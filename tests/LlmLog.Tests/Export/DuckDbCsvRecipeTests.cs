@@ -62,6 +62,26 @@ public sealed class DuckDbCsvRecipeTests
         ids.Should().Contain("new\nline");
     }
 
+    // Found by review: once NAME.sql named the warehouse table, a tree's .sql created calls without its day, which the
+    // files leave to their folders, so loading the tree into that table lost the day of every row.
+    [Fact]
+    public async Task ATreeSCreateTableKeepsTheDayItsFoldersCarry()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var calls = Enumerable.Range(0, 6).Select(i => (JsonNode?)Some.Call($"2025-03-0{1 + i % 3} 1{i}:00:00")).ToList();
+        LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("calls.jsonl", Some.JsonLines(calls))], ExportFixtures.Ingest);
+        var lake = w.Files.Combine("lake");
+        ExportFixtures.Export(w, "calls", lake, ExportFormat.Parquet, partition: true);
+
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        duck.Execute(File.ReadAllText(lake + ".sql"));
+        duck.Execute($"INSERT INTO calls BY NAME SELECT * FROM read_parquet('{lake}/*/*.parquet', hive_partitioning = true)");
+
+        duck.Query<string>("SELECT strftime(day, '%Y-%m-%d') || ' ' || count(*) FROM calls GROUP BY day ORDER BY day").Should()
+            .Equal("2025-03-01 2", "2025-03-02 2", "2025-03-03 2");
+    }
+
     // A reject's raw is the bad record as it came: one of 2.4 MB failed the documented COPY, DuckDB's rows being limited
     // to 2,000,000 bytes unless told otherwise (found by probing the export).
     [Fact]
