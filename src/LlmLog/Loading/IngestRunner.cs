@@ -76,10 +76,11 @@ public static class IngestRunner
                 catch (Exception e) when (e is InputFormatException or LlmLogException { Code: ExitCode.InputError })
                 {
                     result = UnreadFile(source, e);
-                    // Standard input that sent nothing is no run to complete or resolve: nothing can be missing, and it
-                    // cannot be read again, so each empty pipe of a schedule stayed an open run until resolved by hand
-                    // (found by probing the docs). It still fails the run, exit 3: the command feeding it sent nothing.
-                    recordFailure = !(source.IsStandardInput && e is InputFormatException { NothingRead: true });
+                    // Standard input (or a pipe) that sent nothing to load is no run to complete or resolve: nothing can be
+                    // missing, and it cannot be read again, so each empty pipe of a schedule ('echo "$OUT" | llmlog ingest -')
+                    // stayed an open run until resolved by hand (found by probing the docs, and the blank line by review). It
+                    // still fails the run, exit 3: the command feeding it sent nothing.
+                    recordFailure = !(e is InputFormatException { NothingToLoad: true } && (source.IsStandardInput || FileKind.IsPipeOrDevice(source.Path)));
                 }
                 // Recorded outside the handler of the read error: a database error while recording the failed run escaped
                 // the handlers below, without the file's name or what to do (found by review).

@@ -58,7 +58,7 @@ public sealed class LogRecordReader : IDisposable
         {
             throw new InputFormatException(_window.ReadError is { } err
                 ? $"cannot be read: {err}"
-                : "is empty: expected a JSON export object, a JSON array or JSON Lines") { NothingRead = !_window.AnyByteRead };
+                : "is empty: expected a JSON export object, a JSON array or JSON Lines") { NothingToLoad = _window.ReadError is null || !_window.AnyByteRead };
         }
         var name = nameHint ?? "";
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];

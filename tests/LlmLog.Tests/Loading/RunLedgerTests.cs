@@ -177,21 +177,24 @@ public sealed class RunLedgerTests
 
     // Bug: 'llmlog ingest - </dev/null' recorded a failed run that no later run could complete, since standard input
     // cannot be read again: one empty pipe of a schedule kept 'runs --exit-code' at 3 until resolved by hand (found by
-    // probing the docs).
+    // probing the docs), and so did the blank line of 'echo "$OUT" | llmlog ingest -' (found by review).
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task EmptyStandardInputFailsTheRunButLeavesNoOpenRun(Engine engine)
+    public async Task StandardInputWithNothingToLoadFailsTheRunButLeavesNoOpenRun(Engine engine)
     {
         using var w = await TestWarehouse.CreateAsync(engine);
 
         var empty = IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: new MemoryStream());
-        var blank = IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: new MemoryStream("\n"u8.ToArray()));
+        var blank = IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: new MemoryStream("\uFEFF \n\n"u8.ToArray()));
+        var text = IngestRunner.Run(w.Target, ["-"], Defaults, standardInput: new MemoryStream("502 Bad Gateway\n"u8.ToArray()));
 
         empty.ExitCode.Should().Be(ExitCode.InputError, "the command feeding it sent nothing");
-        empty.Files.Single().RunId.Should().BeNull("nothing was read, so nothing can be missing");
         blank.ExitCode.Should().Be(ExitCode.InputError);
-        var runs = List(w, openOnly: false).Runs;
-        runs.Should().ContainSingle("a blank line was sent, and is kept as the run that read it").Which.RunId.Should().Be(blank.Files.Single().RunId);
+        empty.Files.Single().RunId.Should().BeNull("nothing was read, so nothing can be missing");
+        blank.Files.Single().RunId.Should().BeNull("white space holds no record");
+        text.ExitCode.Should().Be(ExitCode.InputError);
+        List(w, openOnly: false).Runs.Should().ContainSingle("bytes that are not a log are kept as the run that read them")
+            .Which.RunId.Should().Be(text.Files.Single().RunId);
     }
 
     [Fact]
