@@ -397,8 +397,17 @@ public sealed class WarehouseConnection : IDisposable
             return null;
         }
         var bytes = head[..read];
-        if (bytes.StartsWith("PAR1"u8)) return "a Parquet file";
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b])) return "a gzip file";
+        foreach (var (magic, kind) in Signatures)
+        {
+            if (bytes.StartsWith(magic)) return kind;
+        }
+        // UTF-16 or UTF-32 text, as PowerShell writes it, is read as its ASCII bytes: the NULs between them are no binary.
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xff, 0xfe]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xfe, 0xff]))
+        {
+            var ascii = new List<byte>();
+            foreach (var b in bytes[2..]) if (b != 0) ascii.Add(b);
+            bytes = ascii.ToArray();
+        }
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf])) bytes = bytes[3..];
         var text = bytes.TrimStart(" \t\r\n"u8);
         if (text.Length > 0 && text[0] is (byte)'{' or (byte)'[') return "a JSON log";
@@ -414,6 +423,18 @@ public sealed class WarehouseConnection : IDisposable
             return true;
         }
     }
+
+    // The first bytes of files a user may name as --db by mistake.
+    private static readonly (byte[] Magic, string Kind)[] Signatures =
+    [
+        ("PAR1"u8.ToArray(), "a Parquet file"),
+        ([0x1f, 0x8b], "a gzip file"),
+        ([0x28, 0xb5, 0x2f, 0xfd], "a zstd file"),
+        ("BZh"u8.ToArray(), "a bzip2 file"),
+        ([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], "an xz file"),
+        ([0x50, 0x4b, 0x03, 0x04], "a zip file (or a spreadsheet)"),
+        ("SQLite format 3\0"u8.ToArray(), "an SQLite database"),
+    ];
 
     /// <summary>
     /// Whether the file begins as every DuckDB database does: a checksum, then the magic bytes DUCK; null when it does
