@@ -140,14 +140,17 @@ public static class Findings
         var busiestText = busiestDays.Count == 1 ? F($"Busiest day: {Day(busiest)} with {Calls(busiest.Calls)}")
             : F($"Busiest days: {DayList(busiestDays)}, with {Calls(busiest.Calls)} each");
         var quietestText = quietestDays.Count == 1 ? F($"{(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{LostToValidation(quietest, rejectsByDay)}")
-            : F($"{(withCalls.Length > 0 ? "quietest days with calls" : "quietest days")}: {DayList(quietestDays)}, with {Calls(quietest.Calls)} each");
+            : F($"{(withCalls.Length > 0 ? "quietest days with calls" : "quietest days")}: {DayList(quietestDays, d => LostToValidation(d, rejectsByDay))}, with {Calls(quietest.Calls)} each");
         list.Add(F($"{busiestText} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {quietestText}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
 
-    /// <summary>"2025-01-02 and 2025-01-05", or "2025-01-02, 2025-01-05, 2025-01-09 and 3 more days": days that tie, by date.</summary>
-    private static string DayList(IReadOnlyList<ReportDay> days)
+    /// <summary>
+    /// "2025-01-02 and 2025-01-05", or "2025-01-02, 2025-01-05, 2025-01-09 and 3 more days": days that tie, by date, each
+    /// named day followed by what <paramref name="about"/> says of it.
+    /// </summary>
+    private static string DayList(IReadOnlyList<ReportDay> days, Func<ReportDay, string>? about = null)
     {
-        var named = days.OrderBy(d => d.Day).Take(3).Select(Day).ToList();
+        var named = days.OrderBy(d => d.Day).Take(3).Select(d => Day(d) + about?.Invoke(d)).ToList();
         return days.Count > 3 ? string.Join(", ", named) + F($" and {Format.Counted(days.Count - 3, "more day")}")
             : named.Count == 1 ? named[0] : string.Join(", ", named[..^1]) + " and " + named[^1];
     }
@@ -333,7 +336,9 @@ public static class Findings
         }
         else if (tied.Count > 1)
         {
-            sentence = F($"Costliest days: {DayList(tied.Select(t => t.Day).ToList())}, {DayUsd(costliest)} each, of {whole}");
+            // Marked a floor when any of them has unpriced calls: the first alone decided it (found by review).
+            var floor = tied.Any(t => t.Day.UnpricedCalls > 0) ? "≥\u00a0" : "";
+            sentence = F($"Costliest days: {DayList(tied.Select(t => t.Day).ToList())}, {floor}{Format.Usd(costliest.Usd)} each, of {whole}");
         }
         else
         {
@@ -365,8 +370,16 @@ public static class Findings
             // One model, or two that moved alike as written, lead nothing (found by review).
             var led = models.Count < 2 || Format.Usd(Math.Abs(models[0].Delta)) == Format.Usd(Math.Abs(models[1].Delta)) ? ""
                 : F($", led by {models[0].Model} ({(models[0].Delta >= 0 ? "+" : "−")}{Format.Usd(Math.Abs(models[0].Delta))})");
-            // A rise from $0 has no share to give (it was left out; found by review).
-            var relative = before.Usd > 0 ? $" ({(delta >= 0 ? "+" : "−")}{Percent(Math.Abs(delta) / before.Usd)})" : "";
+            // A rise from $0 has no share to give (it was left out; found by review). A floor on one side bounds the share
+            // one way, on both sides not at all: "≥ $0.4167 → $2.16 (+419%)" rose by at most that (found by review).
+            var bound = (before.Day.UnpricedCalls > 0, after.Day.UnpricedCalls > 0) switch
+            {
+                (true, true) => null,
+                (true, false) => delta > 0 ? "at most " : "at least ",
+                (false, true) => delta > 0 ? "at least " : "at most ",
+                _ => "",
+            };
+            var relative = before.Usd > 0 && bound is not null ? $" ({bound}{(delta >= 0 ? "+" : "−")}{Percent(Math.Abs(delta) / before.Usd)})" : "";
             return F($"{Day(before.Day)}{LostToValidation(before.Day, rejectsByDay)} → {Day(after.Day)}{LostToValidation(after.Day, rejectsByDay)}{Between(before.Day.Day, after.Day.Day, data.ChartedDays)}, {DayUsd(before)} → {DayUsd(after)}{relative}{led}");
         }
 

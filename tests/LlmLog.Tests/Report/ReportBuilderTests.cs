@@ -251,7 +251,7 @@ public sealed class ReportBuilderTests
 
         var finding = ReportRun.Data(sample).Findings.Single(f => f.StartsWith("Costliest day", StringComparison.Ordinal));
 
-        finding.Should().Contain("largest rise: 2025-03-03 → 2025-03-04, ≥\u00a0$0.0200 → $5.02");
+        finding.Should().Contain("largest rise: 2025-03-03 → 2025-03-04, ≥\u00a0$0.0200 → $5.02 (at most +25,000%)");
     }
 
     // The cost finding left out partial edge days, and the newest day of an export always is one: a whole day's spike on

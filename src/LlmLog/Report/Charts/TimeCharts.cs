@@ -17,7 +17,7 @@ internal static class TimeCharts
         var peaks = hours.Count(h => h.Tokens == peak.Tokens);
         var peakHour = peak.HourStart.ToString("yyyy-MM-dd HH:00", System.Globalization.CultureInfo.InvariantCulture);
         var busiest = peaks == 1 ? $"the busiest hour is {peakHour} with {N(peak.Tokens)} tokens"
-            : $"the busiest hours have {N(peak.Tokens)} tokens each, {Format.Counted(peaks, "hour")} from {peakHour} on";
+            : $"the busiest hours have {N(peak.Tokens)} tokens each, {Format.Counted(peaks, "hour")}, the first at {peakHour}";
         var alt = $"Tokens per hour over time ({Format.Counted(hours.Count, "hour")} with calls); {busiest}.{LeftOutNote(data)}";
         return new ChartFigure(Id, Title, alt, () =>
         {

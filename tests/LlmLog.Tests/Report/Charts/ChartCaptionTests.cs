@@ -45,7 +45,7 @@ public sealed class ChartCaptionTests
         var html = HtmlReportWriter.Render(ReportRun.Data(sample));
 
         var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-tokens-per-hour"">([^<]*)").Groups[1].Value);
-        caption.Should().Contain("the busiest hours have 1,000 tokens each, 3 hours from 2025-03-01 03:00 on.");
+        caption.Should().Contain("the busiest hours have 1,000 tokens each, 3 hours, the first at 2025-03-01 03:00.");
     }
 
     // Bug: the caption said "$265.35 in total" where some calls with usage had no price; the tables write such a total "≥ $265.35".
