@@ -43,7 +43,8 @@ public static class Findings
         Spending(data, list, rejectsByDay);
         UnpricedModels(data, list);
         LargestP95Change(days, list);
-        list.Add(NextDayLatency(days));
+        // One day has no next day: the line above already says day-to-day comparisons need more days.
+        if (days.Count > 1) list.Add(NextDayLatency(days));
         MaxTokensHits(data, list);
         MissingUsage(data.Kpis, days, data.Cost.Source, list);
         if (!manyRejected) SomeRecordsRejected(data, list);

@@ -271,6 +271,10 @@ internal static class ChartStyle
 
     public static string Label(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The days a caption covers: "2025-02-01 to 2025-02-28", or "one day, 2025-02-28".</summary>
+    public static string Period(IReadOnlyList<ReportDay> days) =>
+        days.Count == 1 ? $"one day, {Named(days[0])}" : $"{Label(days[0].Day)} to {Label(days[^1].Day)}";
+
     /// <summary>
     /// A day a caption names as the largest or worst, marked when it is partial as the findings and tables mark it: "the
     /// largest day is 2025-03-01" named an edge day that held only part of its calls (found by probing the report).

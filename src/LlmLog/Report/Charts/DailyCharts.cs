@@ -19,7 +19,8 @@ internal static class DailyCharts
             <= 3 => $"peak {N(peak.Calls)} on {string.Join(", ", peakDays.SkipLast(1))} and {peakDays[^1]}",
             _ => $"peak {N(peak.Calls)} on {Format.Counted(peakDays.Count, "day")}",
         };
-        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: {Format.Counted(days.Sum(d => d.Calls), "call")}, {peakText}.{LeftOutNote(data)}";
+        // One day is its own peak: "2025-02-28 to 2025-02-28: 2,000 calls, peak 2,000 on 2025-02-28" (found by review).
+        var alt = $"Stacked bars of calls per day by request type ({string.Join(", ", types)}), {Period(days)}: {Format.Counted(days.Sum(d => d.Calls), "call")}{(days.Count > 1 ? ", " + peakText : "")}.{LeftOutNote(data)}";
         return new ChartFigure("daily-calls", "Daily calls by request type", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Calls per day");
@@ -43,8 +44,8 @@ internal static class DailyCharts
         // (found by probing the report).
         var comparable = Findings.Comparable(days).Days;
         var (first, last) = comparable.Count > 0 ? (comparable[0], comparable[^1]) : (days[0], days[^1]);
-        var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Label(days[0].Day)} to {Label(days[^1].Day)}: "
-            + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)} on {Named(first)}"
+        var alt = $"Stacked bars of calls per day by model ({string.Join(", ", charted)}), {Period(days)}: "
+            + $"{Format.Counted(days.Sum(d => d.Calls), "call")}; the most calls went to {Leader(first)}{(days.Count > 1 ? " on " + Named(first) : "")}"
             + (first.Day == last.Day ? "" : $" and to {Leader(last)} on {Named(last)}") + $".{LeftOutNote(data)}";
         return new ChartFigure("daily-models", "Daily calls by model", alt, () =>
         {
@@ -78,7 +79,7 @@ internal static class DailyCharts
         // the caption named a day the bars did not show as the tallest (found by probing the report).
         static long Drawn(ReportDay d) => (d.PromptTokens ?? 0) + (d.CompletionTokens ?? 0);
         var largest = days.MaxBy(Drawn)!;
-        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total; the largest day is {Named(largest)} with {N(Drawn(largest))} prompt and completion tokens.{LeftOutNote(data)}";
+        var alt = $"Stacked bars of tokens per day: {N(days.Sum(d => d.PromptTokens ?? 0))} prompt and {N(days.Sum(d => d.CompletionTokens ?? 0))} completion tokens in total{(days.Count > 1 ? $"; the largest day is {Named(largest)} with {N(Drawn(largest))} prompt and completion tokens" : $", on {Named(largest)}")}.{LeftOutNote(data)}";
         return new ChartFigure("daily-tokens", "Daily tokens, prompt vs completion", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Tokens per day");
@@ -105,7 +106,8 @@ internal static class DailyCharts
             ("TTFT p95, streamed", d => d.P95TtftStreamedS),
         };
         var broken = series.Any(s => ConsecutiveRuns(days.Where(d => s.Value(d) is not null), d => d.Day).Count > 1);
-        var alt = $"Lines of daily latency percentiles: p95 latency ranges up to {S(worst.P95LatencyS)} on {Named(worst)}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.{(broken ? " Lines break at days without a value." : "")}{LeftOutNote(data)}";
+        var worstText = days.Count > 1 ? $"p95 latency ranges up to {S(worst.P95LatencyS)} on {Named(worst)}" : $"one day, {Named(worst)}";
+        var alt = $"Lines of daily latency percentiles: {worstText}; overall p50 is {S(data.Kpis.P50LatencyS)}, p95 {S(data.Kpis.P95LatencyS)}, streamed TTFT p95 {S(data.Kpis.P95TtftStreamedS)}.{(broken ? " Lines break at days without a value." : "")}{LeftOutNote(data)}";
         return new ChartFigure("daily-latency", "Daily latency p50 / p95 and TTFT p95 (streamed)", alt, () =>
         {
             var plot = New($"Day ({data.Header.TimeZone})", "Seconds");
