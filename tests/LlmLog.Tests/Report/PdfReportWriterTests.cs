@@ -196,6 +196,24 @@ public sealed class PdfReportWriterTests
         page.Should().Contain(NoSpaces(rows[0][0])).And.Contain(NoSpaces(rows[^1][0]), "the completeness table's first and last rows are on its heading's page");
     }
 
+    [Fact]
+    public void TheDailyTablesTotalRowIsBoldAsItsHeaderIs()
+    {
+        // Found by probing: the PDF's total row was set as one more day, where the HTML's footer is bold.
+        using var sample = ReportSample.Create(days: 3);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        PdfReportWriter.Write(ReportRun.Data(sample), path);
+
+        using var pdf = PdfDocument.Open(path);
+        var page = pdf.GetPages().First(p => NoSpaces(p.Text).Contains("Dailymetrics", StringComparison.Ordinal));
+        var words = page.GetWords().ToList();
+        var bold = words.First(w => w.Text == "Day").Letters[0].FontName;
+        var regular = words.First(w => w.Text == "2025-01-01").Letters[0].FontName;
+        bold.Should().NotBe(regular);
+        // "Total" heads a column and starts the last row: both in the header's font.
+        words.Where(w => w.Text == "Total").Select(w => w.Letters[0].FontName).Should().HaveCount(2).And.OnlyContain(f => f == bold);
+    }
+
     // Found by looking at the PDF: a resolved run's note in the status cell was cut to "partial, resolv…from the archive".
     [Fact]
     public void ARunResolvedByHandHasItsWholeNoteUnderTheRunsTable()

@@ -116,8 +116,8 @@ public static class PdfReportWriter
         {
             pdf.NewPage();
             Heading(pdf, "Daily metrics");
-            PdfTable.Draw(pdf, ReportContent.DailyColumnsShort, ReportContent.DailyRows(data).Append(ReportContent.DailyTotals(data)).ToList(),
-                [1.75f, 0.8f, 0.8f, 0.8f, 1.05f, 1.05f, 1.05f, 0.85f, 0.85f, 0.85f, 0.8f, 0.75f, 0.9f], fontSize: 6.2f);
+            PdfTable.Draw(pdf, ReportContent.DailyColumnsShort, ReportContent.DailyRows(data).ToList(),
+                [1.75f, 0.8f, 0.8f, 0.8f, 1.05f, 1.05f, 1.05f, 0.85f, 0.85f, 0.85f, 0.8f, 0.75f, 0.9f], fontSize: 6.2f, ReportContent.DailyTotals(data));
             HeadedTable(pdf, "Model comparison", ReportContent.ModelColumnsShort, ReportContent.ModelRows(data).ToList(),
                 [2.6f, 0.8f, 0.8f, 1.1f, 0.8f, 0.8f, 0.9f, 0.9f, 0.8f, 0.8f, 0.9f], fontSize: 6.5f);
             pdf.Text(ReportContent.ModelTableNote, 7.5f, color: Muted, after: 6);

@@ -34,15 +34,22 @@ internal static class PdfTable
         return (size, widths, right, rowHeight, rowHeight + (lines - 1) * size * 1.2f);
     }
 
-    public static void Draw(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize)
+    /// <summary>
+    /// Draws the table; a <paramref name="totals"/> row comes last, in bold, as the HTML report's footer (the PDF's
+    /// total row read as one more day; found by probing the report).
+    /// </summary>
+    public static void Draw(PdfCanvas pdf, string[] columns, IReadOnlyList<string[]> rows, float[] weights, float fontSize, string[]? totals = null)
     {
-        var (size, widths, right, rowHeight, headerHeight) = Measure(pdf, columns, rows, weights, fontSize);
+        var all = totals is null ? rows : [.. rows, totals];
+        var (size, widths, right, rowHeight, headerHeight) = Measure(pdf, columns, all, weights, fontSize);
         var header = columns.Select((c, i) => pdf.Lines(c, size, widths[i] - Padding, bold: true)).ToArray();
         var line = new SKColor(0xd9, 0xde, 0xe4);
         pdf.Need(headerHeight + rowHeight * 2);
         HeaderRow(pdf, header, widths, size, headerHeight, right);
-        foreach (var row in rows)
+        for (var r = 0; r < all.Count; r++)
         {
+            var row = all[r];
+            var bold = totals is not null && r == all.Count - 1;
             if (pdf.Remaining < rowHeight)
             {
                 pdf.NewPage();
@@ -51,7 +58,7 @@ internal static class PdfTable
             var x = PdfCanvas.Margin;
             for (var i = 0; i < row.Length && i < widths.Length; i++)
             {
-                Cell(pdf, row[i], x, pdf.Y + rowHeight * 0.68f, widths[i], size, bold: false, right[i]);
+                Cell(pdf, row[i], x, pdf.Y + rowHeight * 0.68f, widths[i], size, bold, right[i]);
                 x += widths[i];
             }
             pdf.Y += rowHeight;
