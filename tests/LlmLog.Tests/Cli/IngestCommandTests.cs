@@ -248,6 +248,22 @@ public class IngestCommandTests
         forced.Stderr.Should().Contain("loaded 0, duplicates 2, rejected 0").And.NotContain("record 2 (line 2");
     }
 
+    // Bug: a dry run of an export cut short said "Loaded 0, duplicates 0, rejected 0 (incl. the unreadable rest)" beside its
+    // totals line's "invalid 1" (found by probing ingest).
+    [Fact]
+    public async Task ADryRunOfAFileCutShortCountsWhatItValidatedNotWhatItDidNotLoad()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("twice.json", $$"""{"data": [{{Some.Call()}}, {{Some.Call()}}], "data": [{{Some.Call()}}]}""");
+
+        var dryRun = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--dry-run", "--db", w.DbArgument);
+
+        dryRun.ExitCode.Should().Be(3, dryRun.Stderr);
+        dryRun.Stderr.Should().Contain("Read 3, valid 2, invalid 1 (incl. the unreadable rest); nothing written (--dry-run)")
+            .And.NotContain("Loaded 0");
+        dryRun.Stdout.Should().Contain("read 3, valid 2, invalid 1");
+    }
+
     // Found by review: the line that counts the rejects past the twentieth was held among the warnings and then dropped
     // as a reject this run did not keep; a dry run's said "every one is in the rejects table".
     [Fact]
