@@ -62,17 +62,26 @@ public static partial class WarehouseSchema
     /// <param name="ledger">Whether llmlog's own (empty) ledger is there already; else a <c>schema_migrations</c> there is another's.</param>
     public static void RefuseTablesInTheWay(WarehouseConnection warehouse, string schema, bool ledger)
     {
+        var taken = TablesInTheWay(warehouse, ledger);
+        if (taken.Count == 0) return;
+        throw new LlmLogException(ExitCode.OccupiedSchema,
+            $"{warehouse.Target.Display}: schema {schema} already holds {string.Join(", ", taken)}, which llmlog did not create; it writes nothing into " +
+            "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then --schema llm; or search_path=llm in --db's options or PGOPTIONS) or a database of its own");
+    }
+
+    /// <summary>
+    /// The tables of the warehouse's schema named as llmlog's that llmlog did not create (<paramref name="ledger"/>: whether
+    /// llmlog's own ledger is there, else a <c>schema_migrations</c> there is another's).
+    /// </summary>
+    public static IReadOnlyList<string> TablesInTheWay(WarehouseConnection warehouse, bool ledger)
+    {
         var names = warehouse.Sql.List("migrations")
             .SelectMany(m => CreatedTable().Matches(warehouse.Sql.Get(m)).Select(t => t.Groups["name"].Value.ToLowerInvariant()))
             .Append(ledger ? null : "schema_migrations")
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToHashSet(StringComparer.Ordinal);
-        var taken = warehouse.Connection.Query<string>(warehouse.Sql.Get("warehouse/tables_in_schema")).Where(names.Contains).ToList();
-        if (taken.Count == 0) return;
-        throw new LlmLogException(ExitCode.OccupiedSchema,
-            $"{warehouse.Target.Display}: schema {schema} already holds {string.Join(", ", taken)}, which llmlog did not create; it writes nothing into " +
-            "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then --schema llm; or search_path=llm in --db's options or PGOPTIONS) or a database of its own");
+        return warehouse.Connection.Query<string>(warehouse.Sql.Get("warehouse/tables_in_schema")).Where(names.Contains).ToList();
     }
 
     // The first schema search_path names that must exist: "$user" (taken only when the role has a schema of its name),

@@ -34,6 +34,26 @@ public sealed class SharedDatabaseTests
         Scalar<long>(database, $"SELECT count(*) FROM {table}").Should().Be(1);
     }
 
+    // Bug: summary, report and export of a schema holding another application's calls said "run 'llmlog ingest' into it
+    // first", and that ingest stops with exit 12 (found by probing summary --schema).
+    [Fact]
+    public async Task ReadingASchemaThatHoldsAnotherApplicationsCallsSaysTheyAreNotLlmLogsInsteadOfSendingToIngest()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, "CREATE TABLE calls (id integer PRIMARY KEY, caller text)");
+        using var folder = new TempFolder();
+
+        foreach (string[] command in (string[][])[["summary"], ["report", "--out", "r.html"], ["export", "--table", "calls", "--out", "-"]])
+        {
+            var run = await LlmLogProcess.RunAsync(folder.Path, [.. command, "--db", database]);
+
+            run.ExitCode.Should().Be((int)ExitCode.NoData, run.Stderr);
+            run.Stderr.Should().Contain("holds no llmlog warehouse in schema public: its table calls is another application's, not llmlog's")
+                .And.NotContain("run 'llmlog ingest' into it first");
+        }
+        TablesIn(database, "public").Should().Equal(["calls"]);
+    }
+
     // Bug: the tables in the way were read from information_schema, which shows a role only the tables it has a privilege
     // on: another application's calls that llmlog's role may not read was not seen, and the migration failed on it.
     [Fact]
