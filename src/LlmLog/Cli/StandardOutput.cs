@@ -2,18 +2,24 @@ namespace LlmLog.Cli;
 
 /// <summary>
 /// What a command prints on standard output. A full disk, or /dev/full, refuses the write: that is the user's to
-/// fix (exit 3, one line), not an internal error with a stack trace.
+/// fix (exit 3, one line), not an internal error with a stack trace. So does a pipe whose reader quit: written
+/// through <see cref="Console.Out"/>, which drops EPIPE, `summary | true` and an `ingest --json` whose consumer had
+/// died exited 0, where export and generate said exit 3 (found by probing the docs).
 /// </summary>
 internal static class StandardOutput
 {
+    private static readonly System.Text.Encoding Utf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     public static void Write(string text) => Write(output => output.Write(text));
 
     public static void Write(Action<TextWriter> write)
     {
         try
         {
-            write(Console.Out);
-            Console.Out.Flush();
+            // Console.Out has nothing buffered: it flushes each write, so what it printed before comes first.
+            using var output = new StreamWriter(OutputFile.OpenStandardOutput(), Utf8) { NewLine = "\n" };
+            write(output);
+            output.Flush();
         }
         catch (Exception e) when (Refused(e))
         {

@@ -541,6 +541,30 @@ public sealed class CommandLineTests
         (await LlmLogProcess.RunAsync(folder.Path, "summary", "--db", db, "--format", "csv")).Stdout.Should().StartWith("day,", "the ingest had loaded the file");
     }
 
+    [Fact]
+    public async Task AConsumerThatStopsReadingFailsEveryPrintingCommandWithAWriteErrorNotASuccess()
+    {
+        // Bug: summary, runs, transform and ingest --json printed through Console.Out, which drops EPIPE: piped into a
+        // consumer that had quit they exited 0, and a scheduler took the ingest's lost summary for a success (found by
+        // probing the docs, which say exit 3 for a closed pipe).
+        using var folder = TransformFixtures.Folder();
+        var log = folder.Combine("calls.jsonl");
+        var db = folder.Combine("w.duckdb");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+
+        string[][] commands =
+        [
+            ["ingest", log, "--db", db, "--json"], ["summary", "--db", db], ["summary", "--db", db, "--format", "json"],
+            ["runs", "--all", "--db", db], ["transform", "--db", db, "--dry-run"],
+        ];
+        foreach (var args in commands)
+        {
+            var run = await LlmLogProcess.RunWithStdoutClosedAsync(folder.Path, args);
+            run.ExitCode.Should().Be((int)ExitCode.InputError, string.Join(' ', args) + ": " + run.Stderr);
+            run.Stderr.Should().Contain("cannot write standard output").And.NotContain("Internal error");
+        }
+    }
+
     private static async Task<(int Exit, string Stderr)> RunIntoDevFull(string folder, string[] args, string redirect = "> /dev/full")
     {
         var info = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardError = true, UseShellExecute = false };
