@@ -43,7 +43,7 @@ public static class ExitCodesHelp
             "  3  the output cannot be written (a full disk, a closed pipe)",
             "130  interrupted by Ctrl-C (143: by SIGTERM): an unfinished --out file is removed (what standard output got is not a whole log); run the same command again"),
         { Name: "ingest" } => Lines(Success, Internal, Usage,
-            "  3  input error (missing/unreadable file, not a log file, or cut short by a JSON syntax error: its good records are loaded), or standard output cannot be written",
+            "  3  input error (missing/unreadable file, not a log file, a folder with no log files, or cut short by a JSON syntax error: its good records are loaded), or standard output cannot be written",
             Database,
             "  5  reject rate above --max-reject-rate (good records are still loaded)",
             Locked, Unreachable, LoginRefused, DatabaseMissing, Writes, Occupied, Interrupted),
