@@ -74,6 +74,32 @@ public sealed class ChartPeriodTests
         future.LeftOut.Should().Equal(new DayStretch(new DateOnly(2025, 2, 26), new DateOnly(2025, 3, 5), 24));
     }
 
+    // Bug: with one call on each side the tie went to the later one, of 2205, and the period ran from 2025 to 2205, every
+    // daily bar a sliver (found by probing the report).
+    [Fact]
+    public void ACallInTheFutureIsNeverTheStretchTheOthersAreDrawnAroundEvenOnATie()
+    {
+        var days = new[] { (new DateOnly(2025, 3, 1), 1L), (new DateOnly(2205, 3, 1), 1L) };
+
+        var period = ChartPeriod.Of(days, Today);
+
+        (period.First, period.Last).Should().Be((new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 1)));
+        period.LeftOut.Should().Equal(new DayStretch(new DateOnly(2205, 3, 1), new DateOnly(2205, 3, 1), 1));
+    }
+
+    // Bug: a third of three calls is more than the 1 % share that makes a far stretch data: the call of 1970 joined, and the
+    // report said "No call on 20,147 days inside the period" (found by probing the report).
+    [Fact]
+    public void ALoneCallDecadesAwayIsLeftOutHoweverFewTheCalls()
+    {
+        var days = new[] { (new DateOnly(1970, 1, 1), 1L), (new DateOnly(2025, 3, 1), 1L), (new DateOnly(2025, 3, 2), 1L) };
+
+        var period = ChartPeriod.Of(days, Today);
+
+        (period.First, period.Last).Should().Be((new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 2)));
+        period.LeftOut.Should().Equal(new DayStretch(new DateOnly(1970, 1, 1), new DateOnly(1970, 1, 1), 1));
+    }
+
     [Fact]
     public void AFarStretchHoldingAShareOfTheCallsIsDrawnNotTakenForAStrayTimestamp()
     {

@@ -928,14 +928,14 @@ public sealed class ReportBuilderTests
     [Fact]
     public void TheHeatmapOfDaysMostlyWithoutCallsHasARowOnlyForEachDayWithCalls()
     {
-        using var sample = ReportSample.Of(new[] { new DateTime(2025, 1, 5, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 3, 0, 0, 0, DateTimeKind.Utc) }
+        using var sample = ReportSample.Of(new[] { new DateTime(2023, 1, 5, 0, 0, 0, DateTimeKind.Utc), new DateTime(2024, 1, 3, 0, 0, 0, DateTimeKind.Utc) }
             .SelectMany(day => new[] { 9, 10, 14 }.Select(h => ChartData.Call(day.AddHours(h)))));
         var data = ReportRun.Data(sample);
 
         var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
         heatmap.Title.Should().Be("Calls by hour of day and day (days with calls)");
-        heatmap.AltText.Should().Contain("and day, 2 rows;").And.Contain("Only the days with calls have a row: 2 of the 364 days from 2025-01-05 to 2026-01-03.");
-        ChartSvg.AllIn(HtmlReportWriter.Render(data))["heatmap"].LeftTicks.Select(t => t.Value).Should().BeEquivalentTo("2025-01-05", "2026-01-03");
+        heatmap.AltText.Should().Contain("and day, 2 rows;").And.Contain("Only the days with calls have a row: 2 of the 364 days from 2023-01-05 to 2024-01-03.");
+        ChartSvg.AllIn(HtmlReportWriter.Render(data))["heatmap"].LeftTicks.Select(t => t.Value).Should().BeEquivalentTo("2023-01-05", "2024-01-03");
     }
 
     [Fact]
@@ -943,13 +943,26 @@ public sealed class ReportBuilderTests
     {
         // Days 13 months apart: the earlier one is outside the latest 53 weeks, and the title said only "(days with
         // calls)", as if every day of the period were drawn (found by probing).
-        using var sample = ReportSample.Of(new[] { new DateTime(2025, 1, 10, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 2, 20, 0, 0, 0, DateTimeKind.Utc) }
+        using var sample = ReportSample.Of(new[] { new DateTime(2023, 11, 11, 0, 0, 0, DateTimeKind.Utc), new DateTime(2024, 12, 21, 0, 0, 0, DateTimeKind.Utc) }
             .SelectMany(day => new[] { 9, 10, 14 }.Select(h => ChartData.Call(day.AddHours(h)))));
         var data = ReportRun.Data(sample);
 
         var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
         heatmap.Title.Should().Be("Calls by hour of day and day (days with calls of the latest 53 weeks)");
         heatmap.AltText.Should().Contain("are not drawn");
+    }
+
+    [Fact]
+    public void TheOneCallBeforeTheLatestWeeksOfTheHeatmapIsSaidInTheSingular()
+    {
+        // Bug: "the 1 call of the 6 weeks before, from 2023-11-11, are not drawn" (found by probing the report).
+        var days = new[] { new DateTime(2023, 11, 11, 9, 0, 0, DateTimeKind.Utc) }
+            .Concat(Enumerable.Range(0, 13).Select(i => new DateTime(2023, 12, 21, 9, 0, 0, DateTimeKind.Utc).AddDays(30 * i)));
+        using var sample = ReportSample.Of(days.Select(d => ChartData.Call(d)));
+        var data = ReportRun.Data(sample);
+
+        var heatmap = ReportCharts.All(data).Single(c => c.Id == "heatmap");
+        heatmap.AltText.Should().Contain("the 1 call of the").And.Contain("is not drawn").And.NotContain("are not drawn");
     }
 
     [Fact]

@@ -109,7 +109,7 @@ internal static class TimeCharts
         {
             var shown = grid.Cast<long>().Sum();
             var earlier = data.ChartedDays.Sum(x => x.Calls) - shown;
-            alt += $" It shows the latest {Format.Counted(windowRows, "week")}, from {Label(d.HeatmapDays[0])}; the {Format.Counted(earlier, "call")} of the {Format.Counted(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]), "week")} before, from {Label(data.ChartPeriod.First)}, are not drawn.";
+            alt += $" It shows the latest {Format.Counted(windowRows, "week")}, from {Label(d.HeatmapDays[0])}; the {Format.Counted(earlier, "call")} of the {Format.Counted(WeeksBetween(data.ChartPeriod.First, d.HeatmapDays[0]), "week")} before, from {Label(data.ChartPeriod.First)}, {(earlier == 1 ? "is" : "are")} not drawn.";
         }
         alt += LeftOutNote(data);
         return new ChartFigure("heatmap", title, alt, () =>
