@@ -553,7 +553,17 @@ public static class Findings
         var verb = k.RejectedRecords == 1 ? "is not counted as a call" : "are not counted as calls";
         // Records without a readable created time belong to no period, and every report counts them: "of the period" beside
         // "none of them has a readable created time" said two things at once (found by probing the report).
-        var counted = data.Quality.UndatedRejects > 0 ? F($"the {k.Calls + k.RejectedRecords:N0} records this report counts") : F($"{k.Calls + k.RejectedRecords:N0} records of the period");
+        // Nor are records dated after the newest call, or before the first: the period runs from call to call, and 200
+        // rejects of the ten days after it were "of the period" while nothing said that no call had loaded since (found
+        // by probing the report).
+        var byDay = data.Quality.RejectsByDay;
+        var callDays = data.Days.Where(d => d.Calls > 0).Select(d => d.Day).ToList();
+        var (firstCall, lastCall) = (callDays.Min(), callDays.Max());
+        var later = data.Header.ModelFilter is null ? byDay.Where(r => r.Key > lastCall).OrderBy(r => r.Key).ToList() : [];
+        var earlier = data.Header.ModelFilter is null ? byDay.Where(r => r.Key < firstCall).OrderBy(r => r.Key).ToList() : [];
+        var counted = data.Quality.UndatedRejects > 0 || later.Count > 0 || earlier.Count > 0
+            ? F($"the {k.Calls + k.RejectedRecords:N0} records this report counts")
+            : F($"{k.Calls + k.RejectedRecords:N0} records of the period");
         var how = data.Header.ModelFilter is null
             ? F($"{k.RejectedRecords:N0} of {counted} ({k.RejectedShare:0.0%}) failed validation and {verb}")
             : F($"{Format.Counted(k.RejectedRecords, "record")} of the period, of all models, failed validation and {verb}");
@@ -567,7 +577,6 @@ public static class Findings
                 : F($", most often {on} ({reasons[0].Records:N0}), for example “{reasons[0].ExampleReason}”");
         }
         // Where they gather: a day losing 43 % of its records read as a 2.4 % share of the month (found by probing the report).
-        var byDay = data.Quality.RejectsByDay;
         var dated = byDay.Values.Sum();
         if (data.Header.ModelFilter is null && dated >= 2 && (data.Days.Count > 1 || byDay.Count > 1)
             && byDay.OrderByDescending(r => r.Value).ThenBy(r => r.Key).First() is var (top, onTop) && onTop * 2 > dated)
@@ -590,7 +599,23 @@ public static class Findings
             1 => "; 1 of them has no readable created time, so a report of any period counts it",
             _ => F($"; {undated:N0} of them have no readable created time, so a report of any period counts them"),
         };
-        list.Add($"{how}{why}{undatedNote}. 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
+        var outside = "";
+        if (later.Count > 0)
+        {
+            var n = later.Sum(r => r.Value);
+            outside += F($" {Which(n)} dated after {Day(lastCall)}, the newest day with calls ({Stretch(later)}): no record of {(later.Count == 1 ? "that day" : "those days")} passed validation, so nothing of them is in the charts; if the application still logs, check what changed in its records.");
+        }
+        if (earlier.Count > 0)
+        {
+            var n = earlier.Sum(r => r.Value);
+            outside += F($" {Which(n)} dated before {Day(firstCall)}, the first day with calls ({Stretch(earlier)}).");
+        }
+        list.Add($"{how}{why}{undatedNote}.{outside} 'llmlog export --table rejects --out -' lists each with its file, record number, field and reason.");
+
+        string Which(long n) => n == k.RejectedRecords ? (n == 1 ? "It is" : "All of them are") : F($"{n:N0} of them {(n == 1 ? "is" : "are")}");
+
+        static string Stretch(List<KeyValuePair<DateOnly, long>> days) =>
+            days.Count == 1 ? Day(days[0].Key) : F($"{Format.Counted(days.Count, "day")} from {Day(days[0].Key)} to {Day(days[^1].Key)}");
     }
 
     /// <summary>

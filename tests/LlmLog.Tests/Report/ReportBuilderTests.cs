@@ -307,6 +307,27 @@ public sealed class ReportBuilderTests
             && f.Contains(", most of them on 2025-03-06 (6, 100.0% of that day's records)", StringComparison.Ordinal));
     }
 
+    // Bug: 50 rejects of the five days after the newest call were "50 of 100 records of the period", which runs to that
+    // call, and nothing said that no record had loaded since: an upstream format change (found by probing the report).
+    [Fact]
+    public void RejectsDatedAfterTheNewestCallAreSaidToBeAfterItNotOfThePeriod()
+    {
+        var calls = Enumerable.Range(0, 5).SelectMany(day => Enumerable.Range(0, 10).Select(i => (JsonNode)ChartData.Call(ChartData.Day(day, 1 + i))));
+        var bad = Enumerable.Range(5, 5).SelectMany(day => Enumerable.Range(0, 10).Select(i =>
+        {
+            var call = ChartData.Call(ChartData.Day(day, 1 + i));
+            call["stream"] = "yes";
+            return (JsonNode)call;
+        }));
+        using var sample = ReportSample.Of(calls.Concat(bad));
+
+        var findings = ReportRun.Data(sample).Findings;
+
+        findings.Should().Contain(f => f.Contains("50 of the 100 records this report counts (50.0%) failed validation", StringComparison.Ordinal)
+            && f.Contains("All of them are dated after 2025-03-05, the newest day with calls (5 days from 2025-03-06 to 2025-03-10): no record of those days passed validation", StringComparison.Ordinal));
+        findings.Should().NotContain(f => f.Contains("records of the period", StringComparison.Ordinal));
+    }
+
     // Found by probing a data engineer's week: after a price table that prices a new model was put in force, the report
     // still said to add the model to a price table, and its header showed only the earlier table, not that it was no
     // longer in force. What the calls need is a reprice; a model the new table does not price still needs a price.
