@@ -197,6 +197,29 @@ public sealed class PdfReportWriterTests
     }
 
     [Fact]
+    public void ChartsFollowFindingsThatRunOverOntoASecondPageInsteadOfLeavingItAlmostEmpty()
+    {
+        // Bug: the charts always began a new page, so findings that ran two lines over the first page left a page of two
+        // lines before them (found by probing the report).
+        using var sample = ReportSample.Create(days: 3);
+        var data = ReportRun.Data(sample);
+        var path = Path.Combine(sample.Folder, "report.pdf");
+        const string Filler = "An extra finding long enough to wrap over two lines of the PDF's findings, so that the findings grow a little "
+            + "with each one added until they no longer fit on the first page.";
+
+        for (var extra = 1; extra < 60; extra++)
+        {
+            PdfReportWriter.Write(data with { Findings = [.. data.Findings, .. Enumerable.Repeat(Filler, extra)] }, path);
+            using var pdf = PdfDocument.Open(path);
+            if (!NoSpaces(pdf.GetPage(2).Text).Contains(NoSpaces("An extra finding"), StringComparison.Ordinal)) continue;
+
+            NoSpaces(pdf.GetPage(2).Text).Should().Contain("Dailycallsbyrequesttype", $"with {extra} extra findings, the charts start on the page the findings end on");
+            return;
+        }
+        Assert.Fail("the findings never ran over the first page");
+    }
+
+    [Fact]
     public void TheDailyTablesTotalRowIsBoldAsItsHeaderIs()
     {
         // Found by probing: the PDF's total row was set as one more day, where the HTML's footer is bold.

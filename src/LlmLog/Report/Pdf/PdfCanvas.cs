@@ -54,16 +54,32 @@ internal sealed class PdfCanvas : IDisposable
         if (Y + height > Bottom) NewPage();
     }
 
-    /// <summary>Writes wrapped text at the cursor and moves below it.</summary>
+    /// <summary>The number of the page being drawn, from 1.</summary>
+    public int Page => _page;
+
+    /// <summary>
+    /// Writes wrapped text at the cursor and moves below it. A paragraph that does not fit breaks with at least two of its
+    /// lines on each page, and one of three lines or fewer moves whole: a finding's last line alone made a page of its
+    /// own, and so did the footer's (found by probing the report).
+    /// </summary>
     public void Text(string text, float size, bool bold = false, SKColor? color = null, float indent = 0, float after = 4)
     {
         using var font = Font(size, bold);
         using var paint = new SKPaint { Color = color ?? new SKColor(0x1d, 0x27, 0x33), IsAntialias = true };
         var lineHeight = size * 1.3f;
-        foreach (var line in Wrap(text, font, ContentWidth - indent))
+        var lines = Wrap(text, font, ContentWidth - indent);
+        var breakAt = -1;
+        if (Y + lines.Count * lineHeight > Bottom)
         {
+            var fit = (int)((Bottom - Y) / lineHeight);
+            if (fit < 2 || lines.Count <= 3) NewPage();
+            else breakAt = Math.Min(fit, lines.Count - 2);
+        }
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i == breakAt) NewPage();
             Need(lineHeight);
-            FallbackFonts.Draw(Canvas, line, Margin + indent, Y + size, SKTextAlign.Left, font, paint);
+            FallbackFonts.Draw(Canvas, lines[i], Margin + indent, Y + size, SKTextAlign.Left, font, paint);
             Y += lineHeight;
         }
         Y += after;

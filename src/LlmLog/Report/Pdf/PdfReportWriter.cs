@@ -83,10 +83,13 @@ public static class PdfReportWriter
 
     private static void Charts(PdfCanvas pdf, ReportData data)
     {
-        pdf.NewPage();
-        Heading(pdf, "Charts");
+        // The charts start on a page of their own after the first page; after findings that ran over onto a second one,
+        // they follow them there: a page of two lines of findings came before them (found by probing the report).
         const float Scale = PdfCanvas.ContentWidth / ChartFigure.Width;
         const float ChartHeight = ChartFigure.Height * Scale;
+        if (pdf.Page == 1) pdf.NewPage();
+        else pdf.Need(12 + HeadingHeight + 20 + ChartHeight + 40);
+        Heading(pdf, "Charts");
         foreach (var figure in ReportCharts.All(data))
         {
             var caption = figure.Create is null ? figure.EmptyReason ?? "" : figure.AltText;
