@@ -20,8 +20,9 @@ internal static class ModelCharts
     }
 
     /// <summary>
-    /// Which model uses the most tokens. The pooled "other" is not a model, so it is never named as the one; when it
-    /// holds more than the top model the caption says so. One model has no rival: its tokens per call say more.
+    /// Which model uses the most tokens, or which models when several use exactly as many. The pooled "other" is not a
+    /// model, so it is never named as the one; when it holds more than the top model the caption says so. One model has
+    /// no rival: its tokens per call say more.
     /// </summary>
     private static string Leader(ReportData data, IReadOnlyList<ModelMetrics> models)
     {
@@ -39,8 +40,15 @@ internal static class ModelCharts
                   + $"{Format.Counted(partial, "more call reports", "more calls report")} only part of {(partial == 1 ? "its" : "their")} usage.";
         }
         var all = models.Sum(m => m.TotalTokens);
-        var top = models.Where(m => m.Model != ReportBuilder.Other).MaxBy(m => m.TotalTokens)!;
-        var leader = $"{top.Model} uses the most, {Format.Share((double)top.TotalTokens / all)} of all tokens";
+        var named = models.Where(m => m.Model != ReportBuilder.Other).ToList();
+        var top = named.MaxBy(m => m.TotalTokens)!;
+        // Models with exactly as many tokens are named together: of two with 2,000 each, "model-a uses the most, 50.0% of
+        // all tokens" named the first (found by probing the report).
+        var tied = named.Where(m => m.TotalTokens == top.TotalTokens).Select(m => m.Model).ToList();
+        var share = Format.Share((double)top.TotalTokens / all);
+        var leader = tied.Count == 1 ? $"{top.Model} uses the most, {share} of all tokens"
+            : tied.Count <= 3 ? $"{string.Join(", ", tied.SkipLast(1))} and {tied[^1]} use the most, {share} of all tokens each"
+            : $"{N(tied.Count)} models use the most, {share} of all tokens each: {string.Join(", ", tied.Take(3))} and {N(tied.Count - 3)} more";
         var other = models.FirstOrDefault(m => m.Model == ReportBuilder.Other);
         if (other is null || other.TotalTokens <= top.TotalTokens) return leader + ".";
         var pooled = data.Models.Count - (models.Count - 1);

@@ -78,6 +78,18 @@ public sealed class ChartCaptionTests
         caption.Should().NotContain("other uses").And.Contain("model-a uses the most").And.Contain("4 models pooled as other use more");
     }
 
+    // Bug: two models with exactly as many tokens read "model-a uses the most, 50.0% of all tokens", one of them named as
+    // the leader (found by probing the report).
+    [Fact]
+    public void TheTokensCaptionNamesModelsThatTieForTheMostTogether()
+    {
+        using var sample = ReportSample.Of(new[] { "model-a", "model-b" }.SelectMany(m => Enumerable.Range(0, 2).Select(i => ChartData.Call(ChartData.Day(i, 10), m))));
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-model-tokens"">([^<]*)").Groups[1].Value);
+        caption.Should().EndWith("model-a and model-b use the most, 50.0% of all tokens each.").And.NotContain("uses the most");
+    }
+
     // Bug: a report of one model said "gpt-4o uses the most", of a field of one.
     [Fact]
     public void TheTokensCaptionOfOneModelSaysWhatItsCallsUseRatherThanRankIt()
