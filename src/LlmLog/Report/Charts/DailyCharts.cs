@@ -61,13 +61,22 @@ internal static class DailyCharts
         });
 
         // The model with the most calls of the day and its share: "gpt-4o (80%)". A model literally called "other" is said to
-        // be one: "other (40%)" read as the chart's pool of models, whose bar is taller (found by review).
+        // be one: "other (40%)" read as the chart's pool of models, whose bar is taller (found by review). Models with as
+        // many calls are named together, by name: a day of one call each of two models read "the most calls went to model-a
+        // (50.0%)" (found by probing the report).
         static string Leader(ReportDay day)
         {
             var top = day.CallsByModel.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault();
             if (top.Key is null || day.Calls == 0) return "unknown";
-            var name = top.Key == ReportBuilder.Other ? $"the model named “{ReportBuilder.Other}”" : top.Key;
-            return $"{name} ({Format.Share((double)top.Value / day.Calls)})";
+            var tied = day.CallsByModel.Where(kv => kv.Value == top.Value).Select(kv => kv.Key).Order(StringComparer.Ordinal)
+                .Select(m => m == ReportBuilder.Other ? $"the model named “{ReportBuilder.Other}”" : m).ToList();
+            var share = Format.Share((double)top.Value / day.Calls);
+            return tied.Count switch
+            {
+                1 => $"{tied[0]} ({share})",
+                <= 3 => $"{string.Join(", ", tied.SkipLast(1))} and {tied[^1]} ({share} each)",
+                _ => $"{string.Join(", ", tied.Take(3))} and {N(tied.Count - 3)} more models ({share} each)",
+            };
         }
     }
 

@@ -90,6 +90,20 @@ public sealed class ChartCaptionTests
         caption.Should().EndWith("model-a and model-b use the most, 50.0% of all tokens each.").And.NotContain("uses the most");
     }
 
+    // Bug: a day of one call of each of two models read "the most calls went to model-a (50.0%)": the first by name of
+    // the two (found by probing the report).
+    [Fact]
+    public void TheDailyModelsCaptionNamesModelsThatTieForTheMostCallsOfADayTogether()
+    {
+        var calls = Enumerable.Range(0, 3).SelectMany(day => new[] { ChartData.Call(ChartData.Day(day, 9), "model-a"), ChartData.Call(ChartData.Day(day, 15), "model-b") })
+            .Append(ChartData.Call(ChartData.Day(2, 16), "model-b"));
+        using var sample = ReportSample.Of(calls);
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-daily-models"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("the most calls went to model-a and model-b (50.0% each) on 2025-03-01 (partial) and to model-b (66.7%) on 2025-03-03 (partial).");
+    }
+
     // Bug: a report of one model said "gpt-4o uses the most", of a field of one.
     [Fact]
     public void TheTokensCaptionOfOneModelSaysWhatItsCallsUseRatherThanRankIt()
