@@ -285,6 +285,19 @@ public sealed class ReportBuilderTests
             + "acme-internal-2 (6 of its 6 calls); add it to a price table and run 'llmlog transform --prices FILE --reprice'.");
     }
 
+    // Bug: with the cost rising by exactly $0.15 a day, the finding named the rise from $0.60 to $0.75 as the largest, for
+    // 0.75 − 0.6 is a hair above 0.6 − 0.45 in floating point (found by probing the report). Rises are compared as they are
+    // written, and one of several equal ones says so.
+    [Fact]
+    public void EqualRisesOfCostAreComparedAsWrittenAndTheFirstSaysItIsOneOfThem()
+    {
+        using var sample = ReportSample.Of(new[] { 0.45, 0.6, 0.75, 0.9 }.Select((usd, day) => ChartData.Call(ChartData.Day(day, 12), cost: usd)));
+
+        var finding = ReportRun.Data(sample).Findings.Single(f => f.StartsWith("Costliest day", StringComparison.Ordinal));
+
+        finding.Should().Contain("; largest rise: 2025-03-01 (partial) → 2025-03-02, $0.4500 → $0.6000 (+33%), the first of 3 equal rises of $0.1500.");
+    }
+
     // A day losing 43 % of its records read as a 2.4 % share of the month, placed nowhere; a day whose records all failed
     // validation was said to have no call, "check whether logs are missing" (found by probing the report).
     [Fact]
