@@ -87,7 +87,8 @@ internal static class TimeCharts
             (labels, grid) = weekly ? Weeks(d, busyDays) : Days(d, busyDays);
         }
         var max = grid.Cast<long>().Max();
-        var busiest = Enumerable.Range(0, 24).MaxBy(h => Enumerable.Range(0, labels.Count).Sum(r => grid[r, h]));
+        var byHour = Enumerable.Range(0, 24).Select(h => Enumerable.Range(0, labels.Count).Sum(r => grid[r, h])).ToList();
+        var busiest = BusiestHours(byHour);
         var title = (weekly, skipping, latestOnly) switch
         {
             (false, false, _) => "Calls by hour of day and day",
@@ -99,7 +100,7 @@ internal static class TimeCharts
             (true, true, false) => "Calls by hour of day and week (weeks with calls)",
             (true, true, true) => $"Calls by hour of day and week (weeks with calls of the latest {windowRows})",
         };
-        var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {Format.Counted(labels.Count, "row")}; the busiest hour of day overall is {busiest.ToString("00", System.Globalization.CultureInfo.InvariantCulture)}:00; the largest cell holds {Format.Counted(max, "call")}.";
+        var alt = $"Heatmap of calls per hour of day ({data.Header.TimeZone}) and {(weekly ? "week" : "day")}, {Format.Counted(labels.Count, "row")}; {busiest}; the largest cell holds {Format.Counted(max, "call")}.";
         if (skipping)
         {
             var of = weekly ? Format.Counted(windowRows, "week") : Format.Counted(d.HeatmapDays.Count, "day");
@@ -141,6 +142,23 @@ internal static class TimeCharts
             plot.ShowLegend(Edge.Right);
             return plot;
         });
+    }
+
+    /// <summary>
+    /// "the busiest hour of day overall is 16:00", or the hours that tie for it: with six hours of 7 calls each the caption
+    /// named 00:00, the first of them (found by probing the report).
+    /// </summary>
+    private static string BusiestHours(IReadOnlyList<long> callsByHour)
+    {
+        var most = callsByHour.Max();
+        var tied = Enumerable.Range(0, 24).Where(h => callsByHour[h] == most).Select(h => h.ToString("00", System.Globalization.CultureInfo.InvariantCulture) + ":00").ToList();
+        return tied.Count switch
+        {
+            1 => $"the busiest hour of day overall is {tied[0]}",
+            <= 3 => $"the busiest hours of day overall are {string.Join(", ", tied.SkipLast(1))} and {tied[^1]}, with {Format.Counted(most, "call")} each",
+            24 => $"every hour of day holds {Format.Counted(most, "call")} overall",
+            _ => $"the busiest hours of day overall have {Format.Counted(most, "call")} each: {N(tied.Count)} hours, the first at {tied[0]}",
+        };
     }
 
     private static readonly Color Empty = Color.FromHex("#f4f4f4");

@@ -104,6 +104,22 @@ public sealed class ChartCaptionTests
         caption.Should().Contain("the most calls went to model-a and model-b (50.0% each) on 2025-03-01 (partial) and to model-b (66.7%) on 2025-03-03 (partial).");
     }
 
+    // Bug: with six hours of day holding 7 calls each, the heatmap's caption said "the busiest hour of day overall is
+    // 00:00", the first of them (found by probing the report).
+    [Theory]
+    [InlineData(2, "the busiest hours of day overall are 00:00 and 03:00, with 7 calls each;")]
+    [InlineData(6, "the busiest hours of day overall have 7 calls each: 6 hours, the first at 00:00;")]
+    public void TheHeatmapCaptionSaysHowManyHoursOfDayShareTheMostCalls(int tied, string expected)
+    {
+        var calls = Enumerable.Range(0, tied).SelectMany(h => Enumerable.Range(0, 7).Select(i => ChartData.Call(ChartData.Day(i, h * 3))))
+            .Append(ChartData.Call(ChartData.Day(0, 23)));
+        using var sample = ReportSample.Of(calls);
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-heatmap"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain(expected).And.NotContain("the busiest hour of day overall is");
+    }
+
     // Bug: a report of one model said "gpt-4o uses the most", of a field of one.
     [Fact]
     public void TheTokensCaptionOfOneModelSaysWhatItsCallsUseRatherThanRankIt()
