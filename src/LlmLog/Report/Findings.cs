@@ -402,11 +402,12 @@ public static class Findings
     /// <summary>
     /// The models whose calls have usage but no price, by calls: the cost tile said "≥ $9.57 — 1,319 calls unpriced" and
     /// nothing said that they were all of a new model that took over half the traffic, so the cost seemed to halve
-    /// (found by probing the report).
+    /// (found by probing the report). Also when every known cost is a logged one: the tile said "≥ $1.05 — 30 calls
+    /// unpriced" and no finding named their model (found by probing the report).
     /// </summary>
     internal static void UnpricedModels(ReportData data, List<string> list)
     {
-        if (data.Kpis.UnpricedCalls == 0 || data.Cost.Source == CostSource.Logged) return;
+        if (data.Kpis.UnpricedCalls == 0) return;
         const int Named = 3;
         var models = data.Models.Where(m => m.UnpricedCalls > 0).OrderByDescending(m => m.UnpricedCalls).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
         var named = models.Take(Named).Select(m => F($"{m.Model} ({m.UnpricedCalls:N0} of its {m.Calls:N0} calls)")).ToList();
@@ -430,7 +431,9 @@ public static class Findings
             : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
         var reprice = fixable == 0 ? ""
             : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), whose days were priced under an earlier one: 'llmlog transform --reprice' alone gives those a cost.");
-        list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'.{reprice}");
+        // Where the other calls log their cost, logging it is the other way to give these one.
+        var orLog = data.Cost.Source == CostSource.Logged ? $", or log {(models.Count == 1 ? "its" : "their")} calls' cost in metrics.cost, as the other calls do" : "";
+        list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'{orLog}.{reprice}");
     }
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>

@@ -298,6 +298,29 @@ public sealed class ReportBuilderTests
         finding.Should().Contain("; largest rise: 2025-03-01 (partial) → 2025-03-02, $0.4500 → $0.6000 (+33%), the first of 3 equal rises of $0.1500.");
     }
 
+    // Found by probing the report: with every known cost a logged one, the cost tile said "≥ $1.05 — 30 calls unpriced"
+    // and no finding named the model of those calls, nor said how to give them a cost; and with every logged cost $0 the
+    // cost chart said only "Every known cost of the days charted is $0".
+    [Theory]
+    [InlineData(0.035)]
+    [InlineData(0.0)]
+    public void UnpricedModelsAreNamedWhenEveryKnownCostIsALoggedOne(double logged)
+    {
+        var calls = Enumerable.Range(0, 6).SelectMany(day => Enumerable.Range(0, 5).Select(i => ChartData.Call(ChartData.Day(day, 1 + i), "my-local-llama"))
+            .Append(ChartData.Call(ChartData.Day(day, 20), "proxy-model", cost: logged)));
+        using var sample = ReportSample.Of(calls);
+        var data = ReportRun.Data(sample);
+
+        data.Cost.Source.Should().Be(CostSource.Logged);
+        data.Findings.Should().Contain("30 calls with token usage (83.3%) have no price for their model and day, so costs are floors: my-local-llama (30 of its 30 calls); "
+            + "add it to a price table and run 'llmlog transform --prices FILE --reprice', or log its calls' cost in metrics.cost, as the other calls do.");
+        var cost = ReportCharts.All(data).Single(c => c.Id == "daily-cost");
+        if (logged == 0)
+        {
+            cost.EmptyReason.Should().Be("Every known cost of the days charted is $0 (6 days with a known cost); 30 calls with token usage have no price or logged cost, so their cost is unknown.");
+        }
+    }
+
     // A day losing 43 % of its records read as a 2.4 % share of the month, placed nowhere; a day whose records all failed
     // validation was said to have no call, "check whether logs are missing" (found by probing the report).
     [Fact]

@@ -164,10 +164,18 @@ internal static class DailyCharts
         {
             return ChartFigure.Empty(Id, title, "No cost is known for the days charted." + LeftOutNote(data));
         }
-        // No bar to draw: the axis ran from $-10 to $10 with no day on it (found by probing the report).
+        // No bar to draw: the axis ran from $-10 to $10 with no day on it (found by probing the report). Calls without a
+        // cost are not $0: "every known cost is $0" beside 30 calls without a price read as a free month (found by probing).
         if (rows.All(r => r.Usd is not > 0))
         {
-            return ChartFigure.Empty(Id, title, $"Every known cost of the days charted is $0 ({Format.Counted(rows.Select(r => r.Day).Distinct().Count(), "day")} with a known cost)." + LeftOutNote(data));
+            var unpriced = data.ChartedDays.Sum(d => d.UnpricedCalls);
+            var costUnknown = unpriced switch
+            {
+                0 => "",
+                1 => "; 1 call with token usage has no price or logged cost, so its cost is unknown",
+                _ => $"; {N(unpriced)} calls with token usage have no price or logged cost, so their cost is unknown",
+            };
+            return ChartFigure.Empty(Id, title, $"Every known cost of the days charted is $0 ({Format.Counted(rows.Select(r => r.Day).Distinct().Count(), "day")} with a known cost){costUnknown}." + LeftOutNote(data));
         }
         // The models of the other charts, in their order (by calls) and so in their colours, not ranked by cost:
         // a model is one colour throughout the report.
