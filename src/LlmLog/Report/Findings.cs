@@ -431,10 +431,44 @@ public static class Findings
             : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
         var reprice = fixable == 0 ? ""
             : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), whose days were priced under an earlier one: 'llmlog transform --reprice' alone gives those a cost.");
+        // A model the table in force prices only from a day after its calls needs no price table: their timestamps are wrong
+        // or the table lacks an older price ("add it to a price table" was said of gpt-4o-2024-11-20 calls dated 2024-03-15;
+        // found by probing the report).
+        var early = models.Where(m => data.Cost.UnpricedBeforeFirstPrice.ContainsKey(m.Model)).ToList();
+        var toPrice = models.Where(m => !early.Contains(m)).Select(m => m.Model).ToList();
         // Where the other calls log their cost, logging it is the other way to give these one.
-        var orLog = data.Cost.Source == CostSource.Logged ? $", or log {(models.Count == 1 ? "its" : "their")} calls' cost in metrics.cost, as the other calls do" : "";
-        list.Add($"{calls}, {so}: {string.Join(", ", named)}; add {(models.Count == 1 ? "it" : "them")} to a price table and run 'llmlog transform --prices FILE --reprice'{orLog}.{reprice}");
+        var orLog = data.Cost.Source == CostSource.Logged ? $", or log {(toPrice.Count == 1 ? "its" : "their")} calls' cost in metrics.cost, as the other calls do" : "";
+        var them = toPrice.Count == 0 ? null
+            : early.Count == 0 ? (models.Count == 1 ? "it" : "them")
+            : toPrice.Count <= Named ? And(toPrice)
+            : F($"the other {toPrice.Count:N0} models");
+        var add = them is null ? "" : $"; add {them} to a price table and run 'llmlog transform --prices FILE --reprice'{orLog}";
+        list.Add($"{calls}, {so}: {string.Join(", ", named)}{add}.{BeforeFirstPrice(early, models.Count, data.Cost.UnpricedBeforeFirstPrice)}{reprice}");
     }
+
+    /// <summary>
+    /// " The price table in force prices gpt-4o-2024-11-20 from 2024-11-20 on, and its calls come before that day: …", of
+    /// the <paramref name="early"/> models (those of <see cref="CostSeries.UnpricedBeforeFirstPrice"/>), or "" without one.
+    /// </summary>
+    private static string BeforeFirstPrice(IReadOnlyList<ModelMetrics> early, int unpricedModels, IReadOnlyDictionary<string, DateOnly> firstDays)
+    {
+        const int Named = 3;
+        if (early.Count == 0) return "";
+        // "its calls" only of a model none of whose calls has a cost: the others may have later calls the table prices.
+        var calls = early.All(m => m.UnpricedCalls == m.Calls) ? "calls" : "calls without a price";
+        if (early.Count == 1)
+        {
+            var model = early[0];
+            return $" The price table in force prices {(unpricedModels == 1 ? "it" : model.Model)} from {Day(firstDays[model.Model])} on, and its {calls} come before that day: "
+                + "either their timestamps are wrong or the table lacks an older price for it.";
+        }
+        var more = early.Count > Named ? F($" (and {early.Count - Named:N0} more models likewise)") : "";
+        return $" The price table in force prices {And(early.Take(Named).Select(m => $"{m.Model} from {Day(firstDays[m.Model])}").ToList())} on{more}, and their {calls} come before those days: "
+            + "either their timestamps are wrong or the table lacks older prices for them.";
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string And(IReadOnlyList<string> items) => items.Count == 1 ? items[0] : string.Join(", ", items.SkipLast(1)) + " and " + items[^1];
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
     internal static string NextDayLatency(IReadOnlyList<ReportDay> days)

@@ -105,6 +105,10 @@ public static class ReportBuilder
             {
                 cost = cost with { UnpricedPricedInForce = queries.UnpricedPricedInForce(selection) };
             }
+            if (kpis.UnpricedCalls > 0)
+            {
+                cost = cost with { UnpricedBeforeFirstPrice = BeforeFirstPrice(costGroups, queries.FirstPricesInForce()) };
+            }
             var data = new ReportData
             {
                 Header = header,
@@ -177,6 +181,26 @@ public static class ReportBuilder
             .Select(g => (g.Day, g.Model, g.Usd!.Value))
             .ToList();
         return new CostSeries(source, rows);
+    }
+
+    /// <summary>
+    /// The models the table in force prices, but only from a day after their last call without a cost, with that first day:
+    /// "add it to a price table" was said of gpt-4o-2024-11-20 calls dated 2024-03-15, which the bundled table prices from
+    /// 2024-11-20 (found by probing the report). The days compared are the report's, those its reader sees, though a price
+    /// takes effect on a UTC day.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, DateOnly> BeforeFirstPrice(
+        IEnumerable<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> costGroups, IReadOnlyList<(string Match, string MatchType, DateOnly FirstDay)> prices)
+    {
+        var found = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var model in costGroups.Where(g => g.UnpricedCalls > 0).GroupBy(g => g.Model, StringComparer.Ordinal))
+        {
+            var rows = prices.Where(p => p.MatchType == "exact" ? p.Match == model.Key : p.MatchType == "prefix" && model.Key.StartsWith(p.Match, StringComparison.Ordinal)).ToList();
+            if (rows.Count == 0) continue;
+            var first = rows.Min(p => p.FirstDay);
+            if (model.Max(g => g.Day) < first) found[model.Key] = first;
+        }
+        return found;
     }
 
     /// <summary>The contract columns as the summary reads them, and beside them what the report adds per local day.</summary>

@@ -217,6 +217,13 @@ public sealed record CostSeries(CostSource Source, IReadOnlyList<(DateOnly Day, 
     /// 'llmlog transform --reprice' would cost them.
     /// </summary>
     public IReadOnlyDictionary<string, long> UnpricedPricedInForce { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// Per model, the first day the price table in force prices it, for the models it prices only from a day after their
+    /// last call without a cost: their timestamps are wrong or the table lacks an older price, and a price table is not
+    /// what they need.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly> UnpricedBeforeFirstPrice { get; init; } = new Dictionary<string, DateOnly>();
 }
 
 /// <summary>Which numbers the cost figures are.</summary>

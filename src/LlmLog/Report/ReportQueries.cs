@@ -213,6 +213,10 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         Rows(CallParameters(s), "report/unpriced_priced_in_force", r => (Model: r.GetString(0), Calls: Long(r, 1) ?? 0))
             .ToDictionary(x => x.Model, x => x.Calls, StringComparer.Ordinal);
 
+    /// <summary>Each row pattern of the price table in force (exact or prefix) with the first day from which it gives a price.</summary>
+    public IReadOnlyList<(string Match, string MatchType, DateOnly FirstDay)> FirstPricesInForce() =>
+        Rows(new DynamicParameters(), "report/first_prices_in_force", r => (r.GetString(0), r.GetString(1), Day(r, 2)));
+
     /// <summary>How many price tables the warehouse holds (one until a table of the user's is loaded).</summary>
     public long PriceTablesLoaded() => Rows(new DynamicParameters(), "report/price_tables_count", r => Long(r, 0) ?? 0)[0];
 

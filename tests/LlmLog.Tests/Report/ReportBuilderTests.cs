@@ -321,6 +321,27 @@ public sealed class ReportBuilderTests
         }
     }
 
+    // Found by probing the report: calls of gpt-4o-2024-11-20 dated 2024-03-15 were told to add the model to a price
+    // table, which prices it from 2024-11-20. Their dates come before its first price: a wrong timestamp or a missing row.
+    [Fact]
+    public void AModelWhoseCallsComeBeforeItsFirstPriceIsNotToldToAddAPrice()
+    {
+        var calls = Enumerable.Range(0, 3).SelectMany(day => new[]
+        {
+            ChartData.Call(new DateTime(2024, 3, 15 + day, 10, 0, 0, DateTimeKind.Utc), "gpt-4o-2024-11-20"),
+            ChartData.Call(new DateTime(2024, 3, 15 + day, 11, 0, 0, DateTimeKind.Utc), "gpt-4o-2024-11-20"),
+            ChartData.Call(new DateTime(2024, 3, 15 + day, 12, 0, 0, DateTimeKind.Utc), "acme-local-1"),
+        });
+        using var sample = ReportSample.Of(calls);
+
+        ReportRun.Data(sample).Findings.Should().Contain("9 calls with token usage (100.0%) have no price for their model and day, so no cost is known: "
+            + "gpt-4o-2024-11-20 (6 of its 6 calls), acme-local-1 (3 of its 3 calls); add acme-local-1 to a price table and run 'llmlog transform --prices FILE --reprice'. "
+            + "The price table in force prices gpt-4o-2024-11-20 from 2024-11-20 on, and its calls come before that day: either their timestamps are wrong or the table lacks an older price for it.");
+        ReportRun.Data(sample, model: "gpt-4o-2024-11-20").Findings.Should().Contain("6 calls with token usage (100.0%) have no price for their model and day, so no cost is known: "
+            + "gpt-4o-2024-11-20 (6 of its 6 calls). "
+            + "The price table in force prices it from 2024-11-20 on, and its calls come before that day: either their timestamps are wrong or the table lacks an older price for it.");
+    }
+
     // A day losing 43 % of its records read as a 2.4 % share of the month, placed nowhere; a day whose records all failed
     // validation was said to have no call, "check whether logs are missing" (found by probing the report).
     [Fact]
