@@ -71,8 +71,19 @@ public static class Format
 
     private static string UsdFormat(double v) => Math.Abs(v) < 1 ? "0.0000" : "N2";
 
-    /// <summary>A measured quantity to one decimal, grouped as counts are: "5,000.0", not "5000.0".</summary>
-    public static string Number(double? v, string format = "#,##0.0") => v is null ? "n/a" : v.Value.ToString(format, C);
+    /// <summary>
+    /// A measured quantity to one decimal, grouped as counts are: "5,000.0", not "5000.0". One too small for that decimal
+    /// is written to its first two significant digits, never as 0: a median of 0.000116 tokens/s read "0.0 tokens/s", as
+    /// if the model wrote nothing (found by probing the report).
+    /// </summary>
+    public static string Number(double? v, string format = "#,##0.0")
+    {
+        if (v is not { } x) return "n/a";
+        var written = x.ToString(format, C);
+        if (x == 0 || !double.IsFinite(x) || written.Any(c => c is >= '1' and <= '9')) return written;
+        var digits = (int)Math.Ceiling(-Math.Log10(Math.Abs(x))) + 1;
+        return x.ToString("0." + new string('0', digits), C);
+    }
 
     public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", C);
 

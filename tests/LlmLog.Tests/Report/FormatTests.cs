@@ -30,6 +30,18 @@ public sealed class FormatTests
         Format.Number(value).Should().Be(expected);
     }
 
+    // Bug: a median output speed of 0.000116 tokens/s read "0.0", as if the model wrote nothing (found by probing the
+    // report); like a share or a duration, a measured quantity that is not 0 is never written as 0.
+    [Theory]
+    [InlineData(0.000116, "0.00012")]
+    [InlineData(0.04, "0.040")]
+    [InlineData(0.05, "0.1")]
+    [InlineData(0.0, "0.0")]
+    public void AMeasuredQuantityTooSmallForOneDecimalIsNotWrittenAsZero(double value, string expected)
+    {
+        Format.Number(value).Should().Be(expected);
+    }
+
     // Bug: a p50 of half a day read "45281.7 s", without the thousands separator every count has.
     [Theory]
     [InlineData(0.4567, "0.46\u00a0s")]

@@ -120,6 +120,18 @@ public sealed class ChartCaptionTests
         caption.Should().Contain(expected).And.NotContain("the busiest hour of day overall is");
     }
 
+    // Bug: a model that wrote 1 token in 2 h 24 min read "median 0.0 tokens/s", as if it wrote nothing (found by probing
+    // the report).
+    [Fact]
+    public void TheOutputSpeedCaptionDoesNotRoundASlowModelToZero()
+    {
+        using var sample = ReportSample.Of(Enumerable.Range(0, 3).Select(i => ChartData.Call(ChartData.Day(i, 1), "slow-model", latencyS: 8_620, completion: 1)));
+        var html = HtmlReportWriter.Render(ReportRun.Data(sample));
+
+        var caption = System.Net.WebUtility.HtmlDecode(Regex.Match(html, @"<figcaption id=""d-model-output-speed"">([^<]*)").Groups[1].Value);
+        caption.Should().Contain("slow-model mean 0.00012 tokens/s, median 0.00012 tokens/s.").And.NotContain("0.0 tokens/s");
+    }
+
     // Bug: a report of one model said "gpt-4o uses the most", of a field of one.
     [Fact]
     public void TheTokensCaptionOfOneModelSaysWhatItsCallsUseRatherThanRankIt()
