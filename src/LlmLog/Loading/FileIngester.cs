@@ -115,6 +115,9 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
                 if (earlier.status == "succeeded" && CompleteEarlierRuns(db, sql, tx, source, result, skippedRun, ModifiedAt(hashed)) > 0)
                     db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = skippedRun }, tx, commandTimeout: 0);
                 tx.Commit();
+                // The row it added is its run: --json gave run_id null for it, as for a file passed over unread, though
+                // 'llmlog runs --all' lists it (found by probing ingest).
+                result.RunId = skippedRun;
             }
             result.Status = FileStatus.Skipped;
             var same = unchanged is null ? "same SHA-256" : "unchanged since: same size and modification time";

@@ -321,6 +321,31 @@ public class IngestCommandTests
         ((int)json["exit_code"]!).Should().Be(0);
     }
 
+    // Bug: a copy of a loaded file under another name was skipped by its SHA-256 with a 'skipped' row in ingest_runs,
+    // which 'llmlog runs --all' lists, but --json gave it run_id null, as if it had been passed over unread (found by
+    // probing ingest). A file passed over unread as unchanged since its load adds no row, and keeps null.
+    [Fact]
+    public async Task JsonOutputGivesTheRowOfAFileSkippedBySha256AsItsRunId()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("f.jsonl", Some.JsonLines([Some.Call()]));
+        (await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--db", w.DbArgument)).ExitCode.Should().Be(0);
+        var copy = w.Files.Combine("f2.jsonl");
+        File.Copy(file, copy);
+
+        var skipped = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", copy, "--json", "--db", w.DbArgument);
+        var unchanged = await LlmLogProcess.RunAsync(w.Files.Path, "ingest", file, "--json", "--db", w.DbArgument);
+
+        skipped.ExitCode.Should().Be(0, skipped.Stderr);
+        var skippedFile = JsonNode.Parse(skipped.Stdout)!["files"]![0]!;
+        ((string)skippedFile["status"]!).Should().Be("skipped");
+        ((long?)skippedFile["run_id"]).Should().Be(2, "run 2 is its skipped row: " + skipped.Stdout);
+        var unchangedFile = JsonNode.Parse(unchanged.Stdout)!["files"]![0]!;
+        ((string)unchangedFile["status"]!).Should().Be("skipped");
+        unchangedFile["run_id"].Should().BeNull("a file passed over unread adds no row");
+        w.Query<string>("SELECT status FROM ingest_runs ORDER BY run_id").Should().Equal("succeeded", "skipped");
+    }
+
     // It wrote "\u003Cstdin\u003E" and "caf\u00E9.jsonl": valid JSON, but not what a person reading the log or a grep
     // for the file looks for (found by probing the CLI).
     [Fact]
