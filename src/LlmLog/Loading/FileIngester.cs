@@ -123,7 +123,7 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             var same = unchanged is null ? "same SHA-256" : "unchanged since: same size and modification time";
             var loadedBy = $"already loaded by run {earlierRun} ({same})";
             result.Message = loadedBy + "; --force re-reads it";
-            result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected);
+            result.LoadedBefore = new EarlierVerdict(earlierRun, earlier.records_read, earlier.records_rejected, same);
             if (earlier.status == "failed" && earlier.completed_by_run is { } readWhole)
             {
                 result.Message = $"run {earlierRun} failed on these bytes ({same}), which end cut short, and run {readWhole} read the whole file since; --force reads them again";

@@ -96,8 +96,11 @@ public sealed class FileResult
     public bool RejectRateExceededBefore { get; set; }
 }
 
-/// <summary>What the run that first loaded a file's bytes found in them (the <c>ingest_runs</c> row).</summary>
-public sealed record EarlierVerdict(long RunId, long Read, long Rejected);
+/// <summary>
+/// What the run that first loaded a file's bytes found in them (the <c>ingest_runs</c> row), and how this run knew them
+/// for those bytes: "same SHA-256", or "unchanged since: same size and modification time" when it passed the file over unread.
+/// </summary>
+public sealed record EarlierVerdict(long RunId, long Read, long Rejected, string KnownBy);
 
 /// <summary>The outcome of one <c>llmlog ingest</c>: per input and in total.</summary>
 public sealed class IngestSummary

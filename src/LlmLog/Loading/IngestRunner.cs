@@ -240,7 +240,9 @@ public static class IngestRunner
 
     // --max-reject-rate counts the records a run reads, and a rerun that skips a loaded file reads none of it: a folder's
     // rerun must not fail for ever over one old file. But a scheduler's retry of a run that exited 5 then exited 0 without
-    // a word, so the skip says that the run which loaded the file rejected more of it than this rate allows.
+    // a word, so the skip says that the run which loaded the file rejected more of it than this rate allows. It says how the
+    // file was known as loaded: "same SHA-256" stood for a file passed over unread by its size and modification time,
+    // which the same skip without the option told apart (found by probing ingest).
     private static void NoteRejectRateOfEarlierRun(FileResult r, double? max)
     {
         // A file still cut short says so instead, and fails the run (exit 3) anyway; the bytes of a run resolved by hand
@@ -248,7 +250,7 @@ public static class IngestRunner
         if (max is not { } limit || r.StillIncomplete || r.ResolvedRun is not null || r.LoadedBefore is not { Read: > 0 } earlier || (double)earlier.Rejected / earlier.Read <= limit) return;
         r.RejectRateExceededBefore = true;
         r.Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"already loaded by run {earlier.RunId} (same SHA-256), which rejected {earlier.Rejected:N0} of its {earlier.Read:N0} records {AboveTheRate(earlier.Rejected, earlier.Read, limit)}; the rate counts only the records a run reads, so this run does not fail for them: --force re-reads the file and measures it again");
+            $"already loaded by run {earlier.RunId} ({earlier.KnownBy}), which rejected {earlier.Rejected:N0} of its {earlier.Read:N0} records {AboveTheRate(earlier.Rejected, earlier.Read, limit)}; the rate counts only the records a run reads, so this run does not fail for them: --force re-reads the file and measures it again");
     }
 
     /// <summary>

@@ -867,6 +867,25 @@ public class IngestTests
         without.Files.Single().Message.Should().NotContain("rejected", "no rate was asked for");
     }
 
+    // Bug: the warning said "(same SHA-256)" for a file passed over unread by its size and modification time, which adds
+    // no row and whose bytes were never hashed, while the same skip without --max-reject-rate said "unchanged since"
+    // (found by probing ingest).
+    [Fact]
+    public async Task ARerunWarnedOfTheRejectRateOfTheRunThatLoadedItSaysHowTheFileWasKnownAsLoaded()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("export.json", Some.Export([Some.Call(), Some.Call(), Some.Call(), JsonNode.Parse("""{"model": ""}""")]));
+        Ingest(w, Defaults with { MaxRejectRate = 0.1 }, file).ExitCode.Should().Be(ExitCode.RejectRateExceeded);
+        var copy = w.Files.Combine("copy.json");
+        File.Copy(file, copy);
+
+        var unchanged = Ingest(w, Defaults with { MaxRejectRate = 0.1 }, file);
+        var copied = Ingest(w, Defaults with { MaxRejectRate = 0.1 }, copy);
+
+        unchanged.Files.Single().Message.Should().StartWith("already loaded by run 1 (unchanged since: same size and modification time), which rejected 1 of its 4 records");
+        copied.Files.Single().Message.Should().StartWith("already loaded by run 1 (same SHA-256), which rejected 1 of its 4 records");
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task AFileOfManyAppendersWorthOfCallsAndRejectsLoadsEveryRecordOnce(Engine engine)
