@@ -93,6 +93,15 @@ public sealed class CallRecordValidator
                 var error = ReadTopLevel(field, ref reader, ref p, ref seen);
                 if (error is not null) first ??= error;
             }
+            // The reader throws at a second value instead of reading it, so a JSON Lines line holding two records was
+            // rejected with .NET's "'{' is invalid after a single JSON value. Expected end of data." and never with the
+            // reason docs/ingest.md gives (found by probing ingest). Text after the object that starts no JSON value is
+            // still not valid JSON, and the reader's exception says where.
+            if (SecondValueAt(json, (int)reader.BytesConsumed) is { } second)
+            {
+                return Reject(null, string.Create(CultureInfo.InvariantCulture,
+                    $"has more than one JSON value (the second starts at byte {second + 1} of the record); write each record on a line of its own"));
+            }
             if (reader.Read())
             {
                 return Reject(null, "has more than one JSON value");
@@ -591,6 +600,27 @@ public sealed class CallRecordValidator
                 : string.Create(CultureInfo.InvariantCulture, $"byte {e.BytePositionInLine + 1} of the record");
             if (NonFiniteLiteral(json[(int)reader.BytesConsumed..]) is { } literal) message = NonFiniteReason(literal);
             return $"{message} (at {where})";
+        }
+    }
+
+    /// <summary>
+    /// The offset (from 0) at which a second JSON value starts in <paramref name="json"/> after the first, which ends at
+    /// <paramref name="end"/>; null when only white space follows it, or text that starts no JSON value.
+    /// </summary>
+    private static int? SecondValueAt(ReadOnlySpan<byte> json, int end)
+    {
+        var rest = json[end..];
+        var start = end + rest.Length - rest.TrimStart(" \t\r\n"u8).Length;
+        if (start == json.Length) return null;
+        // Its first token is enough: a second record cut short or broken further on is still a second value.
+        var reader = new Utf8JsonReader(json[start..], isFinalBlock: true, new JsonReaderState(AnyDepth));
+        try
+        {
+            return reader.Read() ? start : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -76,6 +76,23 @@ public class IngestTests
         w.Scalar<string>("SELECT raw FROM rejects WHERE record_number = 4").Should().Be("\"not a record\"");
     }
 
+    // Bug: a line of two records was kept with .NET's "record is not valid JSON: '{' is invalid after a single JSON value.
+    // Expected end of data. (at byte 63 of the record)", and never with the reason docs/ingest.md gives (found by
+    // probing ingest).
+    [Fact]
+    public async Task AJsonLinesLineHoldingTwoRecordsIsRejectedAsMoreThanOneJsonValueAndTheOtherLinesLoad()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var file = w.Files.File("calls.jsonl", Some.JsonLines([Some.Call()])
+            + """{"id":"p12","created":"2025-02-20 10:00:00","model":"gpt-4o"} {"id":"p13"}""" + "\n" + Some.JsonLines([Some.Call("2024-12-19 10:00:00")]));
+
+        var summary = Ingest(w, null, file);
+
+        (summary.Read, summary.Loaded, summary.Rejected).Should().Be((3L, 2L, 1L));
+        w.Query<(long, string?, string)>("SELECT line_number, field, reason FROM rejects").Should().Equal(
+            (2L, null, "record has more than one JSON value (the second starts at byte 63 of the record); write each record on a line of its own"));
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task AModelNameOrIdTooLongForAnIndexIsRejectedAndTheWarehouseStaysUsable(Engine engine)

@@ -349,7 +349,11 @@ public class CallRecordValidatorTests
         { $$"""{"created": "2024-12-18 16:40:40", "model": "{{new string('m', 513)}}"}""", "model", "is 513 characters long; llmlog takes model names of up to 512 characters" },
         { $$"""{"created": "2024-12-18 16:40:40", "model": "m", "id": "{{new string('i', 3000)}}"}""", "id", "is 3,000 characters long; llmlog takes ids of up to 512" },
         { $$"""{"created": "2024-12-18 16:40:40", "model": "m", "id": {{new string('9', 600)}}}""", "id", "is 600 characters long" },
-        { """{"created": "2024-12-18 16:40:40", "model": "m"} {"a": 1}""", "", "is not valid JSON" },
+        // Bug: rejected with .NET's "'{' is invalid after a single JSON value. Expected end of data.", never with the
+        // reason docs/ingest.md gives (found by probing ingest). Text that starts no value is still not valid JSON.
+        { """{"created": "2024-12-18 16:40:40", "model": "m"} {"a": 1}""", "", "record has more than one JSON value (the second starts at byte 50 of the record); write each record on a line of its own" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m"}	[1, 2""", "", "record has more than one JSON value (the second starts at byte 50 of the record)" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m"} garbage""", "", "record is not valid JSON: 'g' is invalid after a single JSON value" },
         // Accepted before: "gpt-4o " was a model of its own beside "gpt-4o", unpriced, and the report's tables showed
         // the two alike (HTML collapses white space).
         { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o "}""", "model", "\"gpt-4o \" has white space before or after it, so it would count apart from \"gpt-4o\"; write the model name without it" },
