@@ -375,4 +375,40 @@ public static partial class OutputFile
 
         static string Key(string path) => Path.GetFullPath(Resolve(Path.GetFullPath(path)));
     }
+
+    /// <summary>
+    /// Refuses (exit 2) an output at <paramref name="target"/> (after links; <paramref name="named"/> as given) that is a
+    /// DuckDB database, its write-ahead log or its spill folder, whichever database it is: <see cref="RefuseClashes"/>
+    /// knows only the warehouse's own files. <paramref name="command"/> would replace the database with
+    /// <paramref name="writes"/>. A database is told by its first bytes, as every DuckDB file begins: a checksum, then DUCK.
+    /// Generate, export and report all ask here, so that each refuses the same files in the same words: export and report
+    /// replaced the write-ahead log beside another database, or a database not named .duckdb, with exit 0, where generate
+    /// refused them (found by probing).
+    /// </summary>
+    public static void RefuseDuckDbFiles(string option, string target, string named, string command, string writes)
+    {
+        // No file yet, or one that cannot be read: the write says why, if it fails. A pipe or device is no database, and
+        // opening a FIFO to read its first bytes waits for a writer: a report into one never ended (found by the tests).
+        static bool IsDuckDb(string path) => !FileKind.IsPipeOrDevice(path) && Warehouse.WarehouseConnection.IsDuckDbFile(path) == true;
+        if (IsDuckDb(target))
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"{option} {named} is a DuckDB database; {command} would replace it, and every call in it, with {writes}, so choose another name (or delete the database first if it is meant to go)");
+        }
+        // DuckDB keeps commits it has not yet moved into the database file in DATABASE.wal: replacing that lost them,
+        // and a log written where none was is what DuckDB reads as one on its next open. It has no header to tell it
+        // by, so it is told by its name beside a database.
+        if (target.EndsWith(".wal", StringComparison.Ordinal) && IsDuckDb(target[..^".wal".Length]))
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"{option} {named} is the write-ahead log of the DuckDB database {target[..^".wal".Length]}, which holds its latest changes until DuckDB moves them into the database; choose another name");
+        }
+        // DATABASE.tmp is the folder DuckDB spills to when a command needs more memory than its limit: a file there made
+        // every such command fail (found by probing the docs).
+        if (target.EndsWith(".tmp", StringComparison.Ordinal) && IsDuckDb(target[..^".tmp".Length]))
+        {
+            throw new LlmLogException(ExitCode.Usage,
+                $"{option} {named} is where the DuckDB database {target[..^".tmp".Length]} spills to disk when a command needs more memory than its limit, and a file there would make such a command fail; choose another name");
+        }
+    }
 }

@@ -168,7 +168,8 @@ public static class GenerateCommand
     private static void WriteBesideAndRename(CallLogGenerator generator, string target, bool gzip, string named)
     {
         OutputFile.RefuseNonUtf8Name("--out", named);
-        RefuseDuckDbDatabase(target, named);
+        // '-o llmlog.duckdb' replaced the warehouse with the generated records, without a word.
+        OutputFile.RefuseDuckDbFiles("--out", target, named, "generate", "records");
         Export.ExportTrees.RefuseInside("--out", named);
         OutputFile.RequireWritable(target, named);
         var temp = OutputFile.StagingNameBeside(target);
@@ -218,35 +219,6 @@ public static class GenerateCommand
         {
             // EFBIG reached the user as a usage error, exit 2, with the cut-off file left behind.
             throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {OutputFile.TooLarge}", e);
-        }
-    }
-
-    /// <summary>
-    /// Refuses (exit 2) a target that is a DuckDB database, its write-ahead log or its spill folder: '-o llmlog.duckdb' replaced the warehouse with the
-    /// generated records, without a word. Told by its first bytes, as every DuckDB file begins: a checksum, then DUCK.
-    /// </summary>
-    private static void RefuseDuckDbDatabase(string target, string named)
-    {
-        // No file yet, or one that cannot be read: the write says why, if it fails.
-        if (Warehouse.WarehouseConnection.IsDuckDbFile(target) == true)
-        {
-            throw new LlmLogException(ExitCode.Usage,
-                $"--out {named} is a DuckDB database; generate would replace it, and every call in it, with records, so choose another name (or delete the database first if it is meant to go)");
-        }
-        // DuckDB keeps commits it has not yet moved into the database file in DATABASE.wal: replacing that lost them,
-        // and a log written where none was is what DuckDB reads as one on its next open. It has no header to tell it
-        // by, so it is told by its name beside a database.
-        if (target.EndsWith(".wal", StringComparison.Ordinal) && Warehouse.WarehouseConnection.IsDuckDbFile(target[..^".wal".Length]) == true)
-        {
-            throw new LlmLogException(ExitCode.Usage,
-                $"--out {named} is the write-ahead log of the DuckDB database {target[..^".wal".Length]}, which holds its latest changes until DuckDB moves them into the database; choose another name");
-        }
-        // DATABASE.tmp is the folder DuckDB spills to when a command needs more memory than its limit: a file there made
-        // every such command fail, where export and report refuse the name (found by probing the docs).
-        if (target.EndsWith(".tmp", StringComparison.Ordinal) && Warehouse.WarehouseConnection.IsDuckDbFile(target[..^".tmp".Length]) == true)
-        {
-            throw new LlmLogException(ExitCode.Usage,
-                $"--out {named} is where the DuckDB database {target[..^".tmp".Length]} spills to disk when a command needs more memory than its limit, and a file there would make such a command fail; choose another name");
         }
     }
 

@@ -107,6 +107,9 @@ public static class ReportCommand
             throw new LlmLogException(ExitCode.Usage, $"{what} {path} is a folder; give a file name such as {Path.Combine(path, pdf ? "dashboard.pdf" : "dashboard.html")}");
         }
         var target = OutputFile.Resolve(path);
+        // Another DuckDB database than the warehouse (one not named .duckdb), or the write-ahead log beside one, was
+        // replaced with exit 0, where generate refused it (found by probing).
+        OutputFile.RefuseDuckDbFiles(what, target, path, "report", pdf ? "the PDF" : "the HTML dashboard");
         RequireFolderOf(Path.GetFullPath(target));
         // Before the folder is tried with a file of its own, which a tree's export would see for a moment (found by review).
         Export.ExportTrees.RefuseInside(what, path);

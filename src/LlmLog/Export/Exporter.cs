@@ -28,6 +28,12 @@ public static class Exporter
         try
         {
             OutputFile.RefuseClashes(target.Files, layout.Outputs);
+            // Another DuckDB database than the warehouse, or the write-ahead log beside one, was replaced with exit 0,
+            // where generate refused it (found by probing).
+            foreach (var (what, path) in layout.Outputs)
+            {
+                OutputFile.RefuseDuckDbFiles(what, OutputFile.Resolve(path), path, "export", path == layout.DataPath ? "the exported rows" : what);
+            }
             RefuseMixedTree(layout, request, zone);
             RefuseOrphaning(layout);
             RefuseStalingThroughLink(layout);

@@ -292,6 +292,42 @@ public sealed class ExportCommandTests
         File.Exists(database + ".wal").Should().BeFalse();
     }
 
+    // Bug: --out other.duckdb.wal, the write-ahead log beside a DuckDB database other than the warehouse, was replaced
+    // with exit 0, and so was a DuckDB database not named .duckdb, where generate refuses both (found by probing).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnExportOntoAnotherDuckDbDatabaseOrTheFilesBesideItIsAUsageErrorAndWritesNothing(bool walThere)
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        IngestRunner.Run(w.Target, [w.Files.File("calls.jsonl", Some.JsonLines(Some.Calls(3)))], ExportFixtures.Ingest).ExitCode.Should().Be(ExitCode.Success);
+        var other = w.Files.Combine("other.duckdb");
+        var backup = w.Files.Combine("backup");
+        var sql = w.Files.Combine("side.sql");
+        foreach (var copy in new[] { other, backup, sql }) File.Copy(w.Target.DuckDbPath, copy);
+        // DuckDB leaves no log after a clean close; this stands for one of a process still writing.
+        if (walThere) File.WriteAllText(other + ".wal", "changes not yet in the database");
+        string[] before = [.. Directory.EnumerateFileSystemEntries(w.Files.Path).Order()];
+        var database = File.ReadAllBytes(other);
+
+        foreach (var (out_, says) in new[]
+        {
+            (other + ".wal", $"--out {other}.wal is the write-ahead log of the DuckDB database {other}"),
+            (other + ".tmp", $"--out {other}.tmp is where the DuckDB database {other} spills to disk"),
+            (backup, $"--out {backup} is a DuckDB database; export would replace it, and every call in it, with the exported rows"),
+            (w.Files.Combine("side.csv"), $"the CREATE TABLE file {sql} is a DuckDB database"),
+        })
+        {
+            var act = () => ExportFixtures.Export(w, "daily", out_);
+            act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage && e.Message.Contains(says, StringComparison.Ordinal) && e.Message.Contains("choose another name", StringComparison.Ordinal));
+        }
+
+        Directory.EnumerateFileSystemEntries(w.Files.Path).Order().Should().Equal(before);
+        if (walThere) File.ReadAllText(other + ".wal").Should().Be("changes not yet in the database");
+        new[] { other, backup, sql }.Should().OnlyContain(f => File.ReadAllBytes(f).SequenceEqual(database));
+        ExportFixtures.Export(w, "daily", w.Files.Combine("notes.wal")).Rows.Should().BePositive("a .wal name beside no database is an ordinary file");
+    }
+
     // Bug: --out daily.csv.gz wrote plain CSV (DuckDB: "Input is not a GZIP stream"), and --format parquet
     // --out p.csv wrote Parquet into a .csv file (found by probing the export).
     [Theory]

@@ -243,6 +243,37 @@ public sealed class ReportCommandTests
         File.Exists(html).Should().BeFalse();
     }
 
+    // Bug: --out other.duckdb.wal, the write-ahead log beside a DuckDB database other than the warehouse, was replaced
+    // with the report and exit 0, and so was a DuckDB database not named .duckdb, where generate refuses both (found by
+    // probing).
+    [Fact]
+    public async Task AReportOntoAnotherDuckDbDatabaseOrItsWriteAheadLogIsAUsageErrorAndWritesNothing()
+    {
+        using var sample = ReportSample.Create(days: 2);
+        var other = Path.Combine(sample.Folder, "other.duckdb");
+        var backup = Path.Combine(sample.Folder, "backup");
+        File.Copy(sample.Database, other);
+        File.Copy(sample.Database, backup);
+        File.WriteAllText(other + ".wal", "changes not yet in the database");
+        string[] before = [.. Directory.EnumerateFileSystemEntries(sample.Folder).Order()];
+        var database = File.ReadAllBytes(other);
+        var html = Path.Combine(sample.Folder, "d.html");
+
+        var wal = await LlmLogProcess.RunAsync(sample.Folder, "report", "--db", sample.Database, "--out", other + ".wal");
+        var named = await LlmLogProcess.RunAsync(sample.Folder, "report", "--db", sample.Database, "--out", backup);
+        var pdf = await LlmLogProcess.RunAsync(sample.Folder, "report", "--db", sample.Database, "--out", html, "--pdf", backup);
+
+        wal.ExitCode.Should().Be((int)ExitCode.Usage, wal.Stderr);
+        wal.Stderr.Should().Contain($"--out {other}.wal is the write-ahead log of the DuckDB database {other}").And.Contain("choose another name");
+        named.ExitCode.Should().Be((int)ExitCode.Usage, named.Stderr);
+        named.Stderr.Should().Contain($"--out {backup} is a DuckDB database; report would replace it, and every call in it, with the HTML dashboard");
+        pdf.ExitCode.Should().Be((int)ExitCode.Usage, pdf.Stderr);
+        pdf.Stderr.Should().Contain($"--pdf {backup} is a DuckDB database");
+        Directory.EnumerateFileSystemEntries(sample.Folder).Order().Should().Equal(before);
+        File.ReadAllText(other + ".wal").Should().Be("changes not yet in the database");
+        File.ReadAllBytes(backup).Should().Equal(database);
+    }
+
     [Fact]
     public void APdfPathThatIsAFolderOrInAMissingFolderIsAUsageErrorBeforeTheHtmlIsWritten()
     {
