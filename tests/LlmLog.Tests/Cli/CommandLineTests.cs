@@ -494,9 +494,7 @@ public sealed class CommandLineTests
         // transform and --help until a check of the docs found them, and --version until probing an install did.
         if (!File.Exists("/dev/full")) return;
         using var folder = TransformFixtures.Folder();
-        var log = folder.Combine("calls.jsonl");
-        var db = folder.Combine("w.duckdb");
-        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var (log, db) = await FiftyCallsIn(folder);
         (await LlmLogProcess.RunAsync(folder.Path, "ingest", log, "--db", db)).ExitCode.Should().Be(0);
 
         string[][] commands =
@@ -520,9 +518,7 @@ public sealed class CommandLineTests
         // it" and a stack trace, an ingest after its load had committed: .NET throws EBADF as access denied (found by
         // probing scheduled runs).
         using var folder = TransformFixtures.Folder();
-        var log = folder.Combine("calls.jsonl");
-        var db = folder.Combine("w.duckdb");
-        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var (log, db) = await FiftyCallsIn(folder);
 
         // Export and generate said "Access to the path is denied." where the others say it is closed (found by probing the CLI).
         string[][] commands =
@@ -548,9 +544,7 @@ public sealed class CommandLineTests
         // consumer that had quit they exited 0, and a scheduler took the ingest's lost summary for a success (found by
         // probing the docs, which say exit 3 for a closed pipe).
         using var folder = TransformFixtures.Folder();
-        var log = folder.Combine("calls.jsonl");
-        var db = folder.Combine("w.duckdb");
-        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        var (log, db) = await FiftyCallsIn(folder);
 
         string[][] commands =
         [
@@ -563,6 +557,14 @@ public sealed class CommandLineTests
             run.ExitCode.Should().Be((int)ExitCode.InputError, string.Join(' ', args) + ": " + run.Stderr);
             run.Stderr.Should().Contain("cannot write standard output").And.NotContain("Internal error");
         }
+    }
+
+    /// <summary>A generated log of 50 calls in <paramref name="folder"/>, and where its warehouse goes.</summary>
+    private static async Task<(string Log, string Db)> FiftyCallsIn(TempFolder folder)
+    {
+        var log = folder.Combine("calls.jsonl");
+        (await LlmLogProcess.RunAsync(folder.Path, "generate", "50", "--format", "jsonl", "--out", log)).ExitCode.Should().Be(0);
+        return (log, folder.Combine("w.duckdb"));
     }
 
     private static async Task<(int Exit, string Stderr)> RunIntoDevFull(string folder, string[] args, string redirect = "> /dev/full")
