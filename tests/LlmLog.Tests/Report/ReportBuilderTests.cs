@@ -348,12 +348,7 @@ public sealed class ReportBuilderTests
     public void TheFindingsSayOnWhichDayRejectsGatherAndWhichDayWithoutACallHadOnlyRejects()
     {
         var calls = Enumerable.Range(0, 8).Where(day => day != 5).SelectMany(day => Enumerable.Range(0, 10).Select(i => (JsonNode)ChartData.Call(ChartData.Day(day, 1 + i))));
-        var bad = new[] { (3, 4), (5, 6), (1, 1) }.SelectMany(x => Enumerable.Range(0, x.Item2).Select(i =>
-        {
-            var call = ChartData.Call(ChartData.Day(x.Item1, 12 + i));
-            call["stream"] = "yes";
-            return (JsonNode)call;
-        }));
+        var bad = new[] { (3, 4), (5, 6), (1, 1) }.SelectMany(x => Enumerable.Range(0, x.Item2).Select(i => ChartData.Rejected(ChartData.Day(x.Item1, 12 + i))));
         using var sample = ReportSample.Of(calls.Concat(bad));
 
         var findings = ReportRun.Data(sample).Findings;
@@ -370,12 +365,7 @@ public sealed class ReportBuilderTests
     public void RejectsDatedAfterTheNewestCallAreSaidToBeAfterItNotOfThePeriod()
     {
         var calls = Enumerable.Range(0, 5).SelectMany(day => Enumerable.Range(0, 10).Select(i => (JsonNode)ChartData.Call(ChartData.Day(day, 1 + i))));
-        var bad = Enumerable.Range(5, 5).SelectMany(day => Enumerable.Range(0, 10).Select(i =>
-        {
-            var call = ChartData.Call(ChartData.Day(day, 1 + i));
-            call["stream"] = "yes";
-            return (JsonNode)call;
-        }));
+        var bad = Enumerable.Range(5, 5).SelectMany(day => Enumerable.Range(0, 10).Select(i => ChartData.Rejected(ChartData.Day(day, 1 + i))));
         using var sample = ReportSample.Of(calls.Concat(bad));
 
         var findings = ReportRun.Data(sample).Findings;
@@ -459,12 +449,7 @@ public sealed class ReportBuilderTests
         var calls = Enumerable.Range(0, 4).SelectMany(day => Enumerable.Range(0, 3).SelectMany(i => day == 2
             ? new[] { (JsonNode)ChartData.Call(ChartData.Day(day, 1 + i), "claude-3-5-haiku") }
             : [ChartData.Call(ChartData.Day(day, 1 + i), "claude-3-5-haiku"), ChartData.Call(ChartData.Day(day, 10 + i), "gpt-4o-mini")]));
-        var bad = new[] { 2, 3 }.Select(day =>
-        {
-            var call = ChartData.Call(ChartData.Day(day, 20), "gpt-4o-mini");
-            call["stream"] = "yes";
-            return (JsonNode)call;
-        });
+        var bad = new[] { 2, 3 }.Select(day => ChartData.Rejected(ChartData.Day(day, 20), "gpt-4o-mini"));
         using var sample = ReportSample.Of(calls.Concat(bad));
 
         var filtered = ReportRun.Data(sample, model: "gpt-4o-mini").Findings;

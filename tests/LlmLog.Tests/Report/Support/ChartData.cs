@@ -22,5 +22,13 @@ public static class ChartData
         return call;
     }
 
+    /// <summary>A record of a call that fails validation ("stream" is not a boolean), dated <paramref name="created"/>.</summary>
+    public static JsonNode Rejected(DateTime created, string model = "gpt-4o-2024-11-20")
+    {
+        var call = Call(created, model);
+        call["stream"] = "yes";
+        return call;
+    }
+
     public static DateTime Day(int i, int hour = 12) => new DateTime(2025, 3, 1, hour, 0, 0, DateTimeKind.Utc).AddDays(i);
 }
