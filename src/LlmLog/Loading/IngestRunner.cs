@@ -266,6 +266,10 @@ public static class IngestRunner
         return $"({share}%), above --max-reject-rate {max.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ({limit}%)";
     }
 
+    // Standard input is no file to fix or remove: what was sent is (found by probing the CLI).
+    private static string Fix(FileResult r, string forAFile) =>
+        r.Path == InputSource.StandardInputName ? "fix what is sent to standard input and send it again" : forAFile;
+
     private static void LogResult(FileResult r, bool dryRun)
     {
         switch (r.Status)
@@ -277,21 +281,20 @@ public static class IngestRunner
                 Log.Information("{File}: skipped, {Message}", r.Path, r.Message);
                 break;
             case FileStatus.Failed:
-                // Standard input is no file to fix or remove: what was sent is (found by probing the CLI).
                 Log.Error("{File}: not loaded: {Message}; nothing of it was loaded, {Then}", r.Path, r.Message,
-                    r.Path == InputSource.StandardInputName ? "fix what is sent to standard input and send it again" : "fix or remove the file and run again");
+                    Fix(r, "fix or remove the file and run again"));
                 break;
             // A dry run loads and keeps nothing: its counts are what it validated. "Loaded 0, rejected 0 (incl. the unreadable
             // rest)" stood beside a totals line of "invalid 1" (found by probing ingest).
             case FileStatus.Partial when dryRun:
                 Log.Error("{File}: {Message}. Read {Read:N0}, valid {Valid:N0}, invalid {Invalid:N0} (incl. the unreadable rest); nothing written (--dry-run); {Then}",
                     r.Path, r.Message, r.Read, r.Valid, r.Invalid,
-                    r.Path == InputSource.StandardInputName ? "fix what is sent to standard input and send it again" : "fix the file and run again");
+                    Fix(r, "fix the file and run again"));
                 break;
             case FileStatus.Partial:
                 Log.Error("{File}: {Message}. Loaded {Loaded:N0}, duplicates {Duplicates:N0}, rejected {Rejected:N0} (incl. the unreadable rest); {Then}",
                     r.Path, r.Message, r.Loaded, r.Duplicates, r.Rejected,
-                    r.Path == InputSource.StandardInputName ? "fix what is sent to standard input and send it again" : "fix the file and run again");
+                    Fix(r, "fix the file and run again"));
                 break;
             case FileStatus.Validated:
                 Log.Information("{File}: read {Read:N0}, valid {Valid:N0}, invalid {Invalid:N0}, flagged {Flagged:N0} in {Seconds:0.00} s; nothing written (--dry-run)",

@@ -153,7 +153,7 @@ public static class Findings
     {
         var named = days.OrderBy(d => d.Day).Take(3).Select(d => Day(d) + about?.Invoke(d)).ToList();
         return days.Count > 3 ? string.Join(", ", named) + F($" and {Format.Counted(days.Count - 3, "more day")}")
-            : named.Count == 1 ? named[0] : string.Join(", ", named[..^1]) + " and " + named[^1];
+            : Format.And(named);
     }
 
     /// <summary>
@@ -440,7 +440,7 @@ public static class Findings
         var orLog = data.Cost.Source == CostSource.Logged ? $", or log {(toPrice.Count == 1 ? "its" : "their")} calls' cost in metrics.cost, as the other calls do" : "";
         var them = toPrice.Count == 0 ? null
             : early.Count == 0 ? (models.Count == 1 ? "it" : "them")
-            : toPrice.Count <= Named ? And(toPrice)
+            : toPrice.Count <= Named ? Format.And(toPrice)
             : F($"the other {toPrice.Count:N0} models");
         var add = them is null ? "" : $"; add {them} to a price table and run 'llmlog transform --prices FILE --reprice'{orLog}";
         list.Add($"{calls}, {so}: {string.Join(", ", named)}{add}.{BeforeFirstPrice(early, models.Count, data.Cost.UnpricedBeforeFirstPrice)}{reprice}");
@@ -463,12 +463,9 @@ public static class Findings
                 + "either their timestamps are wrong or the table lacks an older price for it.";
         }
         var more = early.Count > Named ? F($" (and {early.Count - Named:N0} more models likewise)") : "";
-        return $" The price table in force prices {And(early.Take(Named).Select(m => $"{m.Model} from {Day(firstDays[m.Model])}").ToList())} on{more}, and their {calls} come before those days: "
+        return $" The price table in force prices {Format.And(early.Take(Named).Select(m => $"{m.Model} from {Day(firstDays[m.Model])}").ToList())} on{more}, and their {calls} come before those days: "
             + "either their timestamps are wrong or the table lacks older prices for them.";
     }
-
-    /// <summary>"a", "a and b", "a, b and c".</summary>
-    private static string And(IReadOnlyList<string> items) => items.Count == 1 ? items[0] : string.Join(", ", items.SkipLast(1)) + " and " + items[^1];
 
     /// <summary>Correlation of a day's average tokens per call with the next day's average latency.</summary>
     internal static string NextDayLatency(IReadOnlyList<ReportDay> days)

@@ -85,6 +85,9 @@ public static class Format
         return x.ToString("0." + new string('0', digits), C);
     }
 
+    /// <summary>Names in a sentence: "a", "a and b", "a, b and c".</summary>
+    public static string And(IReadOnlyList<string> items) => items.Count == 1 ? items[0] : string.Join(", ", items.SkipLast(1)) + " and " + items[^1];
+
     public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", C);
 
     public static string Utc(DateTime t) => Local(t) + " UTC";

@@ -16,7 +16,7 @@ internal static class DailyCharts
         var peakText = peakDays.Count switch
         {
             1 => $"peak {N(peak.Calls)} on {peakDays[0]}",
-            <= 3 => $"peak {N(peak.Calls)} on {string.Join(", ", peakDays.SkipLast(1))} and {peakDays[^1]}",
+            <= 3 => $"peak {N(peak.Calls)} on {Format.And(peakDays)}",
             _ => $"peak {N(peak.Calls)} on {Format.Counted(peakDays.Count, "day")}",
         };
         // One day is its own peak: "2025-02-28 to 2025-02-28: 2,000 calls, peak 2,000 on 2025-02-28" (found by review).
@@ -74,7 +74,7 @@ internal static class DailyCharts
             return tied.Count switch
             {
                 1 => $"{tied[0]} ({share})",
-                <= 3 => $"{string.Join(", ", tied.SkipLast(1))} and {tied[^1]} ({share} each)",
+                <= 3 => $"{Format.And(tied)} ({share} each)",
                 _ => $"{string.Join(", ", tied.Take(3))} and {N(tied.Count - 3)} more models ({share} each)",
             };
         }

@@ -47,7 +47,7 @@ internal static class ModelCharts
         var tied = named.Where(m => m.TotalTokens == top.TotalTokens).Select(m => m.Model).ToList();
         var share = Format.Share((double)top.TotalTokens / all);
         var leader = tied.Count == 1 ? $"{top.Model} uses the most, {share} of all tokens"
-            : tied.Count <= 3 ? $"{string.Join(", ", tied.SkipLast(1))} and {tied[^1]} use the most, {share} of all tokens each"
+            : tied.Count <= 3 ? $"{Format.And(tied)} use the most, {share} of all tokens each"
             : $"{N(tied.Count)} models use the most, {share} of all tokens each: {string.Join(", ", tied.Take(3))} and {N(tied.Count - 3)} more";
         var other = models.FirstOrDefault(m => m.Model == ReportBuilder.Other);
         if (other is null || other.TotalTokens <= top.TotalTokens) return leader + ".";

@@ -155,7 +155,7 @@ internal static class TimeCharts
         return tied.Count switch
         {
             1 => $"the busiest hour of day overall is {tied[0]}",
-            <= 3 => $"the busiest hours of day overall are {string.Join(", ", tied.SkipLast(1))} and {tied[^1]}, with {Format.Counted(most, "call")} each",
+            <= 3 => $"the busiest hours of day overall are {Format.And(tied)}, with {Format.Counted(most, "call")} each",
             24 => $"every hour of day holds {Format.Counted(most, "call")} overall",
             _ => $"the busiest hours of day overall have {Format.Counted(most, "call")} each: {N(tied.Count)} hours, the first at {tied[0]}",
         };
