@@ -100,7 +100,7 @@ public static partial class OutputFile
                 DirectoryNotFoundException => new LlmLogException(ExitCode.Usage, $"cannot write {named}: the folder {folder} does not exist", e),
                 _ when e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) =>
                     new LlmLogException(ExitCode.InputError, $"cannot write {named}: the folder {folder} is on a read-only file system", e),
-                _ => new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e),
+                _ => new LlmLogException(ExitCode.InputError, $"cannot write {named}: {Reason(e)}", e),
             };
         }
     }
@@ -319,6 +319,34 @@ public static partial class OutputFile
 
     /// <summary>What to say after "cannot write NAME: " when <see cref="IsTooLarge"/> holds.</summary>
     public const string TooLarge = "the file would be larger than the file system (or the process's file size limit) allows";
+
+    /// <summary>What to say after "cannot write NAME: " when the disk is full (ENOSPC).</summary>
+    public const string DiskFull = "no space left on device; free space there (or write elsewhere), then run the same command again";
+
+    /// <summary>
+    /// What to say after "cannot write NAME: " for <paramref name="e"/>, a failed write. .NET's own text names the file it
+    /// wrote, which is the hidden staging name the user never gave (".calls.csv.ce387314e052.partial"), and a full disk
+    /// reads "Failed to create '…' with allocation size '357461' because the disk was full" for a report (found by
+    /// probing this session): the name is dropped, and a full disk says so in one way whatever the command.
+    /// </summary>
+    public static string Reason(Exception e) => e switch
+    {
+        _ when IsTooLarge(e) => TooLarge,
+        IOException io when IsDiskFull(io) => DiskFull,
+        _ => WithoutPath(e.Message),
+    };
+
+    // .NET gives ENOSPC's errno as the HResult of a failed write, and a failed preallocation its own sentence.
+    private static bool IsDiskFull(IOException e) =>
+        e.HResult == 28 || e.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("because the disk was full", StringComparison.OrdinalIgnoreCase);
+
+    // .NET ends an I/O error with the file's path (" : '/tmp/.x.jsonl.token.partial'").
+    private static string WithoutPath(string message)
+    {
+        var cut = message.LastIndexOf(" : '", StringComparison.Ordinal);
+        return cut > 0 && message.EndsWith('\'') ? message[..cut] : message;
+    }
 
     /// <summary>
     /// <c>-</c> for a name of this process's standard output (<c>/dev/stdout</c>, <c>/dev/fd/1</c>, <c>/proc/self/fd/1</c>),

@@ -184,7 +184,7 @@ public static class GenerateCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {WithoutPath(e.Message)}", e);
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {OutputFile.Reason(e)}", e);
             }
         }
         finally
@@ -210,25 +210,11 @@ public static class GenerateCommand
             using var target = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
             generator.Write(target);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || OutputFile.IsTooLarge(e))
         {
-            // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of llmlog's.
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {WithoutPath(e.Message)}", e);
+            // Not writable, or the disk (or /dev/full as standard output) filled up: the user's to fix, not a bug of
+            // llmlog's. EFBIG reached the user as a usage error, exit 2, with the cut-off file left behind.
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {OutputFile.Reason(e)}", e);
         }
-        catch (Exception e) when (OutputFile.IsTooLarge(e))
-        {
-            // EFBIG reached the user as a usage error, exit 2, with the cut-off file left behind.
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {OutputFile.TooLarge}", e);
-        }
-    }
-
-    /// <summary>
-    /// .NET ends an I/O error with the file's path (" : '/tmp/x.jsonl'"); the message names the file already, and the
-    /// path here would be the hidden name written to.
-    /// </summary>
-    private static string WithoutPath(string message)
-    {
-        var cut = message.LastIndexOf(" : '", StringComparison.Ordinal);
-        return cut > 0 && message.EndsWith('\'') ? message[..cut] : message;
     }
 }

@@ -207,7 +207,7 @@ public static class ReportCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {e.Message}", e);
+                throw new LlmLogException(ExitCode.InputError, $"cannot write {named}: {OutputFile.Reason(e)}", e);
             }
         }
         var path = OutputFile.Resolve(named);
@@ -224,7 +224,7 @@ public static class ReportCommand
         {
             // EFBIG (a report past a file size limit) was exit 2, a usage error, and left the cut-off .tmp behind.
             File.Delete(temp);
-            throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
+            throw new LlmLogException(ExitCode.InputError, $"cannot write {path}: {OutputFile.Reason(e)}", e);
         }
     }
 }

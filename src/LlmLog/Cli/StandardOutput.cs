@@ -37,5 +37,5 @@ internal static class StandardOutput
     /// <summary>The usage of <see cref="Refused"/>'s failure: exit 3, what the command's help says of it.</summary>
     public static LlmLogException Unwritable(Exception e) => new(ExitCode.InputError, e is UnauthorizedAccessException { InnerException: { } io }
         ? $"cannot write standard output: {io.Message} (it is closed; give the command somewhere to write, such as > /dev/null)"
-        : $"cannot write standard output: {e.Message}", e);
+        : $"cannot write standard output: {OutputFile.Reason(e)}", e);
 }

@@ -100,7 +100,7 @@ public static class Exporter
     // usage error): the user's to fix, not a bug of llmlog's.
     // A closed standard output ('>&-') read "Access to the path is denied", where the other commands say it is closed (found by probing the CLI).
     private static LlmLogException CannotWrite(ExportLayout layout, Exception e) => layout.ToStdout && Cli.StandardOutput.Refused(e) ? Cli.StandardOutput.Unwritable(e) : new(ExitCode.InputError,
-        $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {(OutputFile.IsTooLarge(e) ? OutputFile.TooLarge : e.Message)}", e);
+        $"cannot write {(layout.ToStdout ? "standard output" : layout.DataPath)}: {OutputFile.Reason(e)}", e);
 
     private static ExportResult Write(DatabaseTarget target, ExportRequest request, TimeZoneInfo zone, ExportLayout layout, Stream? standardOutput, string? sqlRoot,
         Action<ExportProgress>? progress)

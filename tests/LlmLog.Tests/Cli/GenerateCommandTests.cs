@@ -110,7 +110,7 @@ public sealed class GenerateCommandTests
         var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "1000", "--out", "/dev/full");
 
         result.ExitCode.Should().Be((int)ExitCode.InputError, result.Stderr);
-        result.Stderr.Should().Contain("cannot write /dev/full: No space left on device");
+        result.Stderr.Should().Contain($"cannot write /dev/full: {OutputFile.DiskFull}");
         Regex.Count(result.Stderr, "/dev/full").Should().Be(1, result.Stderr);
     }
 
