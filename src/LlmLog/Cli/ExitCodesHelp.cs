@@ -16,7 +16,7 @@ public static class ExitCodesHelp
     private const string Unreachable = "  8  no PostgreSQL server answers (refused or timed out, or DNS could not answer for now; retry later)";
     private const string LoginRefused = "  9  the server refused the login: the user name, the password or its access rules (pg_hba.conf)";
     private const string DatabaseMissing = " 10  the database, or the schema --schema or search_path names, does not exist";
-    private const string Occupied = " 12  the schema a new warehouse would go into holds another application's tables of llmlog's names (calls, rejects): choose a schema of its own";
+    private const string Occupied = " 12  the schema (or DuckDB file) a new warehouse would go into holds another application's tables of llmlog's names (calls, rejects): choose a schema (or file) of its own";
     private const string Interrupted = "130  interrupted by Ctrl-C (143: by SIGTERM): nothing unfinished is kept; run the same command again";
 
     private const string Writes = " 11  llmlog may not write where it must: a read-only DuckDB file or folder, a PostgreSQL role without the privilege";

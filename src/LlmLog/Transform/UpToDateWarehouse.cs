@@ -21,7 +21,16 @@ public static class UpToDateWarehouse
     public static WarehouseConnection Open(DatabaseTarget target, TimeSpan lockWait, string? sqlRoot = null, bool needsAggregatedDays = true)
     {
         WarehouseConnection.RequireExisting(target, sqlRoot);
-        var warehouse = OpenWritableIfAllowed(target, lockWait, sqlRoot);
+        WarehouseConnection warehouse;
+        try
+        {
+            warehouse = OpenWritableIfAllowed(target, lockWait, sqlRoot);
+        }
+        catch (LlmLogException e) when (WarehouseSchema.AsNoWarehouse(target, e) is { } instead)
+        {
+            // A DuckDB file of another tool's is found so only when its migration starts (PostgreSQL's, before it opens).
+            throw instead;
+        }
         try
         {
             // Waits for a running ingest to finish; on PostgreSQL any role may take the advisory lock.

@@ -79,9 +79,7 @@ public sealed class WarehouseConnection : IDisposable
                 var schema = WarehouseSchema.CreationSchema(peek);
                 // Another application's calls there: an ingest would stop on them (exit 12), so "run 'llmlog ingest' into it
                 // first" sent the user into that refusal (found by probing summary --schema).
-                if (WarehouseSchema.TablesInTheWay(peek, ledger: false) is { Count: > 0 } taken)
-                    throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse in schema {schema}: its {(taken.Count == 1 ? "table" : "tables")} {string.Join(", ", taken)} "
-                        + $"{(taken.Count == 1 ? "is" : "are")} another application's, not llmlog's; check --db and --schema (or search_path), and give an llmlog warehouse a schema of its own");
+                if (WarehouseSchema.TablesInTheWay(peek, ledger: false) is { Count: > 0 } taken) throw WarehouseSchema.HoldsNoWarehouse(target, schema, taken);
                 throw new LlmLogException(ExitCode.NoData, $"{target.Display} holds no llmlog warehouse in schema {schema} yet (no schema_migrations table of llmlog's); run 'llmlog ingest' into it first, or check --db and --schema (or search_path, if the warehouse is in another schema)");
             }
             return;

@@ -64,9 +64,39 @@ public static partial class WarehouseSchema
     {
         var taken = TablesInTheWay(warehouse, ledger);
         if (taken.Count == 0) return;
-        throw new LlmLogException(ExitCode.OccupiedSchema,
-            $"{warehouse.Target.Display}: schema {schema} already holds {string.Join(", ", taken)}, which llmlog did not create; it writes nothing into " +
-            "another application's tables: give the warehouse a schema of its own (CREATE SCHEMA llm, then --schema llm; or search_path=llm in --db's options or PGOPTIONS) or a database of its own");
+        // A DuckDB file has one schema, and --schema is PostgreSQL's: a file of another tool's got the advice to create a
+        // schema in it (found by the thirtieth session's probe of the report).
+        var instead = warehouse.Engine == Engine.Postgres
+            ? "give the warehouse a schema of its own (CREATE SCHEMA llm, then --schema llm; or search_path=llm in --db's options or PGOPTIONS) or a database of its own"
+            : "give llmlog a DuckDB file of its own (--db, default ./llmlog.duckdb)";
+        var refusal = new LlmLogException(ExitCode.OccupiedSchema,
+            $"{warehouse.Target.Display}: {(warehouse.Engine == Engine.Postgres ? $"schema {schema}" : "the file")} already holds {string.Join(", ", taken)}, which llmlog did not create; "
+            + $"it writes nothing into another application's tables: {instead}");
+        refusal.Data[TakenKey] = taken;
+        throw refusal;
+    }
+
+    // Where RefuseTablesInTheWay's refusal keeps the tables it names, for a command that only reads to word it as such.
+    private const string TakenKey = "llmlog.tables-in-the-way";
+
+    /// <summary>
+    /// For a command that only reads: <paramref name="e"/>, a refusal of another application's tables in the way, worded
+    /// as a warehouse that is not there (<see cref="ExitCode.NoData"/>), since "run 'llmlog ingest' into it" would lead to
+    /// that refusal; else null.
+    /// </summary>
+    public static LlmLogException? AsNoWarehouse(DatabaseTarget target, LlmLogException e) =>
+        e.Code == ExitCode.OccupiedSchema && e.Data[TakenKey] is IReadOnlyList<string> taken ? HoldsNoWarehouse(target, null, taken, e) : null;
+
+    /// <summary>
+    /// The refusal of a read of <paramref name="target"/>, which holds no llmlog warehouse (in <paramref name="schema"/>, on
+    /// PostgreSQL) but another application's tables of llmlog's names, <paramref name="taken"/>.
+    /// </summary>
+    public static LlmLogException HoldsNoWarehouse(DatabaseTarget target, string? schema, IReadOnlyList<string> taken, Exception? inner = null)
+    {
+        var theirs = $"its {(taken.Count == 1 ? "table" : "tables")} {string.Join(", ", taken)} {(taken.Count == 1 ? "is" : "are")} another application's, not llmlog's";
+        return new LlmLogException(ExitCode.NoData, target.Engine == Engine.Postgres
+            ? $"{target.Display} holds no llmlog warehouse in schema {schema}: {theirs}; check --db and --schema (or search_path), and give an llmlog warehouse a schema of its own"
+            : $"{target.Display} holds no llmlog warehouse: {theirs}; check --db (default ./llmlog.duckdb), and give an llmlog warehouse a file of its own", inner);
     }
 
     /// <summary>

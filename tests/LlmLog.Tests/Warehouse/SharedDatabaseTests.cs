@@ -253,8 +253,10 @@ public sealed class SharedDatabaseTests
     }
 
     // The same on DuckDB: a database file another tool made, with a calls table of its own.
+    // Bug: its ingest got PostgreSQL's advice ("CREATE SCHEMA llm, then --schema llm"), which DuckDB refuses, and summary,
+    // report and export stopped with that ingest's refusal, exit 12 (found by the thirtieth session's probe of the report).
     [Fact]
-    public async Task ADuckDbFileWithAnotherToolsCallsTableIsRefusedAndLeftAsItIs()
+    public async Task ADuckDbFileWithAnotherToolsCallsTableIsRefusedForWhatItIsAndLeftAsItIs()
     {
         using var folder = new TempFolder();
         var database = folder.Combine("shared.duckdb");
@@ -269,7 +271,16 @@ public sealed class SharedDatabaseTests
         var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database);
 
         run.ExitCode.Should().Be((int)ExitCode.OccupiedSchema, run.Stderr);
-        run.Stderr.Should().Contain("schema main already holds calls, which llmlog did not create").And.NotContain("   at ");
+        run.Stderr.Should().Contain("the file already holds calls, which llmlog did not create").And.Contain("give llmlog a DuckDB file of its own")
+            .And.NotContain("CREATE SCHEMA").And.NotContain("   at ");
+        foreach (string[] command in (string[][])[["summary"], ["report", "--out", "r.html"], ["export", "--table", "calls", "--out", "-"]])
+        {
+            var read = await LlmLogProcess.RunAsync(folder.Path, [.. command, "--db", database]);
+
+            read.ExitCode.Should().Be((int)ExitCode.NoData, read.Stderr);
+            read.Stderr.Should().Contain($"{database} holds no llmlog warehouse: its table calls is another application's, not llmlog's")
+                .And.NotContain("CREATE SCHEMA").And.NotContain("run 'llmlog ingest'");
+        }
         using var look = new DuckDB.NET.Data.DuckDBConnection($"Data Source={database}");
         look.Open();
         look.Query<string>("SELECT table_name FROM information_schema.tables ORDER BY table_name").Should().Equal(["calls"]);
