@@ -222,7 +222,10 @@ public sealed class FileIngester(WarehouseConnection? warehouse, Action<IngestPr
             result.RejectsNowLoaded = rejectRowsNowLoaded == 0 ? 0 : db.ExecuteScalar<long>(sql.Get("load/calls_rejected_before"), new { run_id = runId }, tx, commandTimeout: 0);
             var cutRejectsNowRead = CompleteEarlierRuns(db, sql, tx, source, result, runId, ModifiedAt(hashed));
             if (result.RejectsNowLoaded + cutRejectsNowRead > 0)
+            {
                 db.Execute(sql.Get("load/mark_days_of_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
+                db.Execute(sql.Get("load/date_rejects_loaded"), new { run_id = runId }, tx, commandTimeout: 0);
+            }
             Log.Debug("{File}: marked {Rejects} rejects whose records this run loaded in {Seconds:0.000} s", result.Path, result.RejectsNowLoaded, phase.Elapsed.TotalSeconds);
             phase.Restart();
             if (straightIn)

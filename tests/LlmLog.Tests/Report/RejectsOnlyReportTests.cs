@@ -190,6 +190,29 @@ public sealed class RejectsOnlyReportTests
         december.Findings.Should().Contain("One record of this period that failed validation was loaded later (sent again corrected, or read whole once the file still being written that cut it off was complete); it no longer counts as a rejected record.");
     }
 
+    // Bug: a record cut off by the end of a file still being written had no date, and once a later run read it whole the
+    // report of every period said "One record of this period that failed validation was loaded later", also of a day
+    // before the record's own (found by probing a month of daily runs). So did a record whose created could not be read,
+    // sent again corrected. Each now counts in the period of the call loaded in its place.
+    [Theory]
+    [MemberData(nameof(TestWarehouse.Engines), MemberType = typeof(TestWarehouse))]
+    public async Task ARecordLoadedLaterWithoutADateOfItsOwnCountsInThePeriodOfTheCallLoadedInItsPlace(Engine engine)
+    {
+        using var w = await TestWarehouse.CreateAsync(engine);
+        var whole = Some.JsonLines([Some.Call(created: "2025-03-01 10:00:00"), Some.Call(created: "2025-03-02 10:00:00")]);
+        Ingest(w, "x.jsonl", whole[..(whole.IndexOf('\n') + 40)]);
+        Ingest(w, "x.jsonl", whole);
+        Ingest(w, "fixed.jsonl", "{\"id\":\"b\",\"model\":\"gpt-4o\",\"created\":\"not a date\",\"metrics\":{\"tokens\":5}}\n");
+        Ingest(w, "fixed.jsonl", "{\"id\":\"b\",\"model\":\"gpt-4o\",\"created\":\"2025-03-04 12:00:00\",\"metrics\":{\"tokens\":5}}\n");
+
+        string[] LoadedLater(int day) => LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(new DateOnly(2025, 3, day), new DateOnly(2025, 3, day), null, "UTC"), null, Wait)
+            .Findings.Where(f => f.Contains("loaded later", StringComparison.Ordinal)).ToArray();
+
+        LoadedLater(1).Should().BeEmpty("the cut record is the second, of 2025-03-02");
+        LoadedLater(2).Should().ContainSingle().Which.Should().StartWith("One record of this period that failed validation was loaded later");
+        LoadedLater(4).Should().ContainSingle().Which.Should().StartWith("One record of this period that failed validation was loaded later");
+    }
+
     // A local day overlaps two UTC days, and rejects are kept by UTC day: reports of consecutive New York days must
     // count each rejected record once, not the records of the UTC day they share twice (a one-day report of a generated
     // log showed 114 rejected records of the period where 60 were created on that local day).
