@@ -13,8 +13,19 @@ public sealed class DuckDbCsvRecipeTests
 {
     public static TheoryData<Engine> Engines => TestWarehouse.Engines;
 
-    /// <summary>The COPY options docs/export.md gives.</summary>
-    private const string CopyOptions = "(FORMAT csv, HEADER true, ALLOW_QUOTED_NULLS false, MAX_LINE_SIZE 67108864)";
+    /// <summary>
+    /// The COPY options docs/export.md gives, read from it word for word, so that the recipe users copy is the one tested
+    /// (the test kept its own copy, and the doc's could have drifted from it unseen).
+    /// </summary>
+    private static readonly string CopyOptions = DocumentedCopyOptions();
+
+    private static string DocumentedCopyOptions()
+    {
+        const string start = "COPY calls FROM 'calls.csv' ";
+        var line = File.ReadLines(LlmLog.Tests.Generation.GeneratedRecords.RepositoryFile(Path.Combine("docs", "export.md")))
+            .Single(l => l.StartsWith(start, StringComparison.Ordinal));
+        return line[start.Length..].TrimEnd(';');
+    }
 
     [Theory]
     [MemberData(nameof(Engines))]
@@ -33,6 +44,45 @@ public sealed class DuckDbCsvRecipeTests
         using var reader = (DbDataReader)duck.ExecuteReader("SELECT * FROM calls");
         ExportFixtures.ShouldEqual(ExportFixtures.Read(reader, columns), ExportFixtures.SourceCalls(w), columns);
         duck.ExecuteScalar<long>("SELECT count(*) FROM calls WHERE request_type = ''").Should().Be(1, "\"\" is an empty string, not NULL");
+    }
+
+    // Bug: the documented COPY left the quote to DuckDB's sniffer, which took ' for it after 3,000 generated calls and
+    // split a last id holding "" and a comma: "Could not convert string "missing_usage" to 'BOOLEAN'" (found by probing
+    // the export's loads). The recipe now names the quote and its escape, as the read_csv one does.
+    [Fact]
+    public async Task TheDocumentedCopyLoadsAQuotedCommaAfterThousandsOfRowsWithout()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        var generated = w.Files.File("gen.jsonl", System.Text.Encoding.UTF8.GetString(LlmLog.Tests.Generation.GeneratedRecords.Bytes(
+            new LlmLog.Generation.CallLogGeneratorOptions { Count = 3000, Seed = 1, Format = LlmLog.Generation.CallLogFormat.JsonLines })));
+        var hostile = w.Files.File("h.jsonl", "{\"id\":\"q\\\"uote,comma\",\"created\":\"2025-03-01T10:00:00Z\",\"model\":\"gpt-4o\"}\n");
+        LlmLog.Loading.IngestRunner.Run(w.Target, [generated, hostile], ExportFixtures.Ingest).Loaded.Should().Be(3001);
+        var csv = w.Files.Combine("calls.csv");
+        ExportFixtures.Export(w, "calls", csv);
+
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        duck.Execute(File.ReadAllText(w.Files.Combine("calls.sql")));
+        duck.Execute($"COPY calls FROM '{csv}' {CopyOptions}");
+
+        duck.ExecuteScalar<long>("SELECT count(*) FROM calls").Should().Be(3001);
+        duck.ExecuteScalar<long>("SELECT count(*) FROM calls WHERE record_id = 'q\"uote,comma'").Should().Be(1);
+    }
+
+    // Bug: the Snowflake recipe quoted "calls", as calls.sql once named it, after calls.sql had come to create calls
+    // unquoted, which Snowflake folds to CALLS: every statement named a table that did not exist (found by probing the
+    // export's loads). The recipe names the table as calls.sql creates it.
+    [Fact]
+    public async Task TheSnowflakeRecipeNamesTheTableAsCallsSqlCreatesIt()
+    {
+        using var w = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        LlmLog.Loading.IngestRunner.Run(w.Target, [w.Files.File("calls.jsonl", Some.JsonLines([Some.Call()]))], ExportFixtures.Ingest);
+        ExportFixtures.Export(w, "calls", w.Files.Combine("calls.csv"));
+        var doc = File.ReadAllText(LlmLog.Tests.Generation.GeneratedRecords.RepositoryFile(Path.Combine("docs", "export.md")));
+        var snowflake = doc[doc.IndexOf("### Snowflake", StringComparison.Ordinal)..doc.IndexOf("### ClickHouse", StringComparison.Ordinal)];
+
+        File.ReadAllText(w.Files.Combine("calls.sql")).Should().Contain("CREATE TABLE calls (");
+        snowflake.Should().Contain("COPY INTO calls FROM @%calls").And.NotContain("\"calls\" FROM");
     }
 
     // docs/export.md's read_csv options, on a partitioned tree whose first file holds no quoted field. A probe saw
