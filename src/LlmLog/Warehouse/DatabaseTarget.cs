@@ -291,6 +291,7 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
         {
             throw Usage($"{source}: target_session_attrs={kind} needs several hosts (host=primary,standby) with Npgsql, which llmlog connects with; with one host, leave it out");
         }
+        RequireUtf8(builder, source, environment);
         builder = WithoutStatementTimeoutUnlessSet(builder, given);
         // Two warehouses in two schemas of one database, chosen by search_path, were shown alike in every message.
         var display = SearchPathsSet(builder, source, environment).FirstOrDefault() is { SearchPath: { } searchPath }
@@ -300,6 +301,32 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
     }
 
     /// <summary>Npgsql's own form, <c>Host=db;Database=llm;Username=etl</c>.</summary>
+    /// <summary>
+    /// Npgsql writes and reads text as UTF-8 whatever client_encoding tells the server: under <c>client_encoding=LATIN1</c>
+    /// (in the target, or in PGCLIENTENCODING, which Npgsql reads) every non-ASCII text (a model, a file name, a reject's raw
+    /// record) was stored garbled with exit 0, and under WIN1252 a file failed with "has no equivalent" and "run again once
+    /// the database is back" (found by probing both engines). The target may not ask for another encoding; PGCLIENTENCODING,
+    /// which sets what psql's terminal shows, does not apply to llmlog's connection, which always says UTF8.
+    /// </summary>
+    private static void RequireUtf8(NpgsqlConnectionStringBuilder builder, string source, PostgresEnvironment environment)
+    {
+        if (builder.ClientEncoding is { } asked && !IsUtf8(asked))
+        {
+            throw Usage($"{source} sets client_encoding {asked}: llmlog sends and reads text as UTF-8, and the database keeps its own encoding whatever the connection's; "
+                + "leave client_encoding out (or set it to UTF8)");
+        }
+        if (environment.Variable("PGCLIENTENCODING") is { } ambient && !string.IsNullOrWhiteSpace(ambient) && !IsUtf8(ambient.Trim()))
+        {
+            Serilog.Log.Debug("PGCLIENTENCODING={Encoding} sets psql's encoding; llmlog's connection sends and reads UTF-8 and says so to the server", ambient.Trim());
+        }
+        builder.ClientEncoding = "UTF8";
+    }
+
+    // PostgreSQL's names of UTF-8, in any case: UTF8, and its alias UNICODE; "UTF-8" as .NET and most tools spell it.
+    private static bool IsUtf8(string encoding) =>
+        encoding.Equals("UTF8", StringComparison.OrdinalIgnoreCase) || encoding.Equals("UTF-8", StringComparison.OrdinalIgnoreCase)
+        || encoding.Equals("UNICODE", StringComparison.OrdinalIgnoreCase);
+
     private static NpgsqlConnectionStringBuilder FromNpgsqlKeywords(string value, string source)
     {
         NpgsqlConnectionStringBuilder builder;

@@ -24,6 +24,27 @@ public class DatabaseTargetTests
         CommandTimeoutOf(db).Should().Be(45);
     }
 
+    // Bug: Npgsql sends UTF-8 whatever client_encoding says, so client_encoding=LATIN1 stored every non-ASCII text garbled,
+    // with exit 0 (found by probing both engines). A target may not ask for another encoding.
+    [Theory]
+    [InlineData("host=db.example dbname=llm client_encoding=LATIN1", "LATIN1")]
+    [InlineData("postgresql://etl@db.example/llm?client_encoding=WIN1252", "WIN1252")]
+    [InlineData("Host=db.example;Database=llm;Client Encoding=SQL_ASCII", "SQL_ASCII")]
+    public void AClientEncodingOtherThanUtf8IsAUsageError(string db, string named)
+    {
+        var act = () => DatabaseTarget.Parse(db);
+
+        act.Should().Throw<LlmLogException>().Where(e => e.Code == ExitCode.Usage)
+            .WithMessage($"--db sets client_encoding {named}: llmlog sends and reads text as UTF-8*leave client_encoding out (or set it to UTF8)");
+    }
+
+    [Theory]
+    [InlineData("host=db.example dbname=llm")]
+    [InlineData("host=db.example dbname=llm client_encoding=utf8")]
+    [InlineData("Host=db.example;Database=llm;Client Encoding=UNICODE")]
+    public void TheConnectionAlwaysSaysUtf8(string db) =>
+        new NpgsqlConnectionStringBuilder(DatabaseTarget.Parse(db).ConnectionString).ClientEncoding.Should().Be("UTF8");
+
     [Fact]
     public void LibpqsSpaceSeparatedKeywordsAreReadAsPsqlReadsThem()
     {

@@ -21,6 +21,26 @@ public class PostgresEnvironmentTests
         target.Display.Should().Be("postgresql://%2Ftmp%2Fsock:5502/wh");
     }
 
+    // Bug: Npgsql takes PGCLIENTENCODING for the connection's client_encoding, yet writes UTF-8 whatever it says: a job
+    // whose environment set LATIN1 for psql's terminal stored "gpt-4ó" as "gpt-4Ã³", exit 0, and a report or --model of a
+    // UTF-8 session no longer found it (found by probing both engines). llmlog's connection always says UTF8.
+    [Fact]
+    public async Task PgClientEncodingForPsqlLeavesTextStoredAsItWasRead()
+    {
+        var database = await LlmLog.Tests.Support.PostgresServer.Shared.CreateDatabaseAsync();
+        using var folder = new LlmLog.Tests.Support.TempFolder();
+        var file = folder.File("calls.json", LlmLog.Tests.Support.Some.Export([LlmLog.Tests.Support.Some.Call(model: "gpt-4ó")]));
+        var latin1 = new LlmLog.Tests.Support.LlmLogProcess.Options(Environment: new Dictionary<string, string> { ["PGCLIENTENCODING"] = "LATIN1" });
+
+        var run = await LlmLog.Tests.Support.LlmLogProcess.RunAsync(folder.Path, latin1, "ingest", file, "--db", database);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        SharedDatabaseTests.Scalar<string>(database, "SELECT model FROM calls").Should().Be("gpt-4ó");
+        var export = await LlmLog.Tests.Support.LlmLogProcess.RunAsync(folder.Path, latin1, "export", "--table", "calls", "--out", "-", "--db", database, "--model", "gpt-4ó");
+        export.ExitCode.Should().Be(0, export.Stderr);
+        export.Stdout.Should().Contain(",gpt-4ó,");
+    }
+
     [Theory]
     [InlineData("postgresql://")]
     [InlineData("postgresql:///")]
