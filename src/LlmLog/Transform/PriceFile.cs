@@ -107,6 +107,9 @@ public static class PriceFile
     /// <summary>The highest price accepted, in USD per 1M tokens.</summary>
     public const double MaxPer1MUsd = 100_000;
 
+    /// <summary>The lowest price other than 0 accepted, in USD per 1M tokens: a millionth of a dollar.</summary>
+    public const double MinPer1MUsd = 0.000001;
+
     internal static IReadOnlyList<ModelPrice> Parse(TextReader text, string path)
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -196,6 +199,13 @@ public static class PriceFile
         {
             // 1 followed by 306 zeros was accepted, and costs and their sums became Infinity.
             throw Fault(path, line, field, $"is {text}, above the {MaxPer1MUsd.ToString("N0", CultureInfo.InvariantCulture)} USD per 1M tokens llmlog accepts (the dearest models cost hundreds)");
+        }
+        if (value > 0 && value < MinPer1MUsd)
+        {
+            // 0.(319 zeros)1 was accepted: PostgreSQL's float division fails with "value out of range: underflow" where
+            // DuckDB gives 0, so every ingest, summary and transform of the warehouse stopped with exit 4, for good, on
+            // the days that price covered (found by probing both engines).
+            throw Fault(path, line, field, $"is {text}, above 0 but below the {MinPer1MUsd.ToString("0.######", CultureInfo.InvariantCulture)} USD per 1M tokens llmlog accepts; write 0 for a free model");
         }
         return value;
     }

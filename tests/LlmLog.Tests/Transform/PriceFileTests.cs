@@ -29,6 +29,15 @@ public sealed class PriceFileTests
         File.Exists(folder.Combine("w.duckdb")).Should().BeFalse("the table is read before the warehouse is opened");
     }
 
+    [Fact]
+    public void AFreeModelAndTheLowestPriceAboveZeroAreRead()
+    {
+        using var folder = TransformFixtures.Folder();
+        var path = folder.File("prices.csv", Header + "\nfree,exact,0,0,0,2024-01-01,,x\ncheap,exact,0.000001,,0.000001,2024-01-01,,x\n");
+
+        PriceFile.Read(path).Rows.Select(p => (p.InputPer1MUsd, p.OutputPer1MUsd)).Should().Equal((0d, 0d), (0.000001, 0.000001));
+    }
+
     [Theory]
     [InlineData("gpt-4o,exact,abc,,10,2024-01-01,,x", "line 2, input_per_1m_usd: is 'abc'")]
     [InlineData("gpt-4o,exact,-1,,10,2024-01-01,,x", "line 2, input_per_1m_usd: is '-1'")]
@@ -43,6 +52,10 @@ public sealed class PriceFileTests
     [InlineData("acme,prefix,1e300,,1,2024-01-01,,x", "line 2, input_per_1m_usd: is '1e300'")]
     [InlineData("acme,prefix,1000000000,,1,2024-01-01,,x", "line 2, input_per_1m_usd: is 1000000000, above the 100,000 USD per 1M tokens")]
     [InlineData("acme,prefix,1,,200000,2024-01-01,,x", "line 2, output_per_1m_usd: is 200000, above the 100,000")]
+    // Accepted before: PostgreSQL's cost division failed with "value out of range: underflow" where DuckDB gave 0, and
+    // every ingest, summary and transform of the warehouse stopped with exit 4 for good (found by probing both engines).
+    [InlineData("tiny,prefix,0.0000000000000000000000000000001,,1,2024-01-01,,x", "line 2, input_per_1m_usd: is 0.0000000000000000000000000000001, above 0 but below the 0.000001 USD per 1M tokens llmlog accepts; write 0 for a free model")]
+    [InlineData("tiny,prefix,1,0.0000009,1,2024-01-01,,x", "line 2, cached_input_per_1m_usd: is 0.0000009, above 0 but below")]
     // The row starts on line 2; its quoted source runs onto line 3. The error named line 3.
     [InlineData("x,exact,abc,,1,2024-01-01,,\"multi\nline source\"", "line 2, input_per_1m_usd: is 'abc'")]
     // Accepted before, and PostgreSQL then refused the whole table ("invalid byte sequence for encoding UTF8: 0x00"), exit 4
