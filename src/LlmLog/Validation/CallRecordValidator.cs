@@ -360,8 +360,34 @@ public sealed class CallRecordValidator
                 return new Rejection(field, $"\"{Printable(value)}\" contains the invisible direction control {Escaped(c.ToString())}, which reorders the text around the name; write the {what} without it");
             }
         }
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (InvisibleAt(value, i) is { } invisible)
+            {
+                return new Rejection(field, $"\"{Printable(value)}\" contains the invisible character {Hex(invisible)}, so it would count apart from the {what} it looks like; write the {what} without it");
+            }
+        }
         return null;
     }
+
+    /// <summary>
+    /// The character at <paramref name="i"/> when it shows nothing: Unicode's format characters (zero-width space U+200B,
+    /// word joiner U+2060, U+FEFF, soft hyphen U+00AD, U+180E, the tag characters) and the Hangul fillers. "gpt-4o" with
+    /// one of them loaded as a model of its own, unpriced, that every table showed as "gpt-4o", and a request type
+    /// "text\u200B" was left out of the text calls (found by probing both engines). The zero-width joiner and non-joiner
+    /// between two characters outside ASCII (an emoji sequence, Persian or an Indic script) are part of the writing.
+    /// </summary>
+    private static Rune? InvisibleAt(string value, int i)
+    {
+        if (char.IsLowSurrogate(value[i]) || !Rune.TryGetRuneAt(value, i, out var rune)) return null;
+        if (rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0) return rune;
+        if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format) return null;
+        var joiner = rune.Value is 0x200C or 0x200D;
+        var between = i > 0 && i + 1 < value.Length && value[i - 1] > '\u007F' && value[i + 1] > '\u007F';
+        return joiner && between ? null : rune;
+    }
+
+    private static string Hex(Rune rune) => "U+" + rune.Value.ToString("X4", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Unicode's invisible direction marks, embeddings, overrides and isolates. In a name they are invisible, so it
@@ -743,7 +769,8 @@ public sealed class CallRecordValidator
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
-                _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' || IsDirectionControl(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u115F' or '\u1160' or '\u3164' or '\uFFA0'
+                    || char.GetUnicodeCategory(c) == UnicodeCategory.Format => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
                 _ => null,
             };
             if (escape is null)

@@ -234,6 +234,13 @@ public class CallRecordValidatorTests
         (row.Model, row.RequestType).Should().Be(("Llama 3.1 70B Instruct", "tool call"));
     }
 
+    // The joiners are part of the writing between two characters outside ASCII: an emoji sequence, Persian.
+    [Theory]
+    [InlineData("family-\U0001F468\u200D\U0001F469")]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    public void AJoinerInsideAScriptOrEmojiSequenceIsKept(string model) =>
+        Validate(With(c => c["model"] = model)).Row!.Model.Should().Be(model);
+
     [Fact]
     public void AnIdOrModelNameOfTheLongestLengthAllowedIsKept()
     {
@@ -364,6 +371,16 @@ public class CallRecordValidatorTests
         { """{"created": "2024-12-18 16:40:40", "model": "a\u202eevil"}""", "model", "\"a\\u202Eevil\" contains the invisible direction control \\u202E, which reorders the text around the name; write the model name without it" },
         { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u200f"}""", "model", "contains the invisible direction control \\u200F" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "\u2067chat\u2069"}""", "type", "contains the invisible direction control \\u2067" },
+        // Accepted before: each loaded as a model (or request type) of its own that every table showed as "gpt-4o" (found by
+        // probing both engines).
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u200b"}""", "model", "\"gpt-4o\\u200B\" contains the invisible character U+200B, so it would count apart from the model name it looks like; write the model name without it" },
+        { """{"created": "2024-12-18 16:40:40", "model": "\u2060gpt-4o"}""", "model", "contains the invisible character U+2060" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\ufeff"}""", "model", "contains the invisible character U+FEFF" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt\u00ad4o"}""", "model", "contains the invisible character U+00AD" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u3164"}""", "model", "contains the invisible character U+3164" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\u200d"}""", "model", "contains the invisible character U+200D" },
+        { """{"created": "2024-12-18 16:40:40", "model": "gpt-4o\udb40\udc20"}""", "model", "contains the invisible character U+E0020" },
+        { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "text\u200b"}""", "type", "contains the invisible character U+200B, so it would count apart from the request type it looks like" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "chat\n"}""", "type", "\"chat\\n\" has white space before or after it, so it would count apart from \"chat\"; write the request type without it" },
         { """{"created": "2024-12-18 16:40:40", "model": "m", "type": "  "}""", "type", "is only white space; leave type out, or write null, when there is no request type" },
     };
