@@ -146,6 +146,10 @@ public static class Timestamps
         if (minute > 59) return string.Create(i, $"names minute {minute}; minutes run from 00 to 59");
         if (second == 60) return "names second 60, a leap second, which llmlog cannot store; write 23:59:59.999999";
         if (second > 60) return string.Create(i, $"names second {second}; seconds run from 00 to 59");
+        // An offset that moves year 1 or 9999 past what a date can hold fails the parse, and "0001-01-01T00:00:00+14:00"
+        // was "not a timestamp" where "0001-01-01 00:00:00" is outside the years accepted (found by probing both engines).
+        if ((year < FirstCreated.Year || year >= AfterLastCreated.Year) && TryParseCreated(string.Concat("2000", s[4..]), out _))
+            return string.Create(i, $"is outside the years {FirstCreated.Year} to {AfterLastCreated.Year - 1} that llmlog accepts");
         return null;
     }
 

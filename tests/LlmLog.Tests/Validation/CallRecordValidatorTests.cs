@@ -346,6 +346,10 @@ public class CallRecordValidatorTests
         { """{"created": "9999-12-31 23:59:59", "model": "m"}""", "created", "\"9999-12-31 23:59:59\" is outside the years 1970 to 2999 that llmlog accepts" },
         { """{"created": "0001-01-01T00:00:00Z", "model": "m"}""", "created", "is outside the years 1970 to 2999" },
         { """{"created": "1969-12-31 23:59:59", "model": "m"}""", "created", "is outside the years 1970 to 2999" },
+        // "not a timestamp" before: the offset moves the instant past what a date can hold, so the parse failed.
+        { """{"created": "0001-01-01T00:00:00+14:00", "model": "m"}""", "created", "\"0001-01-01T00:00:00+14:00\" is outside the years 1970 to 2999 that llmlog accepts" },
+        { """{"created": "9999-12-31T23:59:59-14:00", "model": "m"}""", "created", "\"9999-12-31T23:59:59-14:00\" is outside the years 1970 to 2999 that llmlog accepts" },
+        { """{"created": "1950-01-01 10:00:00 noon", "model": "m"}""", "created", "\"1950-01-01 10:00:00 noon\" is not a timestamp" },
         // Bug: the year written was inside the range, and only the UTC instant outside it; the reason did not say so.
         { """{"created": "1970-01-01T03:00:00+05:00", "model": "m"}""", "created", "\"1970-01-01T03:00:00+05:00\" is 1969-12-31 22:00:00 UTC, outside the years 1970 to 2999 that llmlog accepts" },
         { """{"created": "2999-12-31T20:00:00-05:00", "model": "m"}""", "created", "is 3000-01-01 01:00:00 UTC, outside the years 1970 to 2999" },
