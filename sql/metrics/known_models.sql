@@ -2,4 +2,4 @@
 SELECT model, min(model_family) AS model_family, CAST(sum(calls) AS BIGINT) AS calls
 FROM daily_model_metrics
 GROUP BY model
-ORDER BY calls DESC, model;
+ORDER BY calls DESC, model COLLATE "C";

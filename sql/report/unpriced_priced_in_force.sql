@@ -28,4 +28,4 @@ WHERE EXISTS (
       OR (p.match_type = 'prefix' AND substr(u.model, 1, length(p.model_match)) = p.model_match))
 )
 GROUP BY u.model
-ORDER BY u.model
+ORDER BY u.model COLLATE "C"

@@ -213,6 +213,27 @@ public sealed class RejectsOnlyReportTests
         LoadedLater(4).Should().ContainSingle().Which.Should().StartWith("One record of this period that failed validation was loaded later");
     }
 
+    // Bug: the example reason of a field was the least in the database's collation, so a PostgreSQL database with an ICU
+    // collation showed another example than DuckDB for the same records (found by probing both engines). Reasons and
+    // fields are ordered by their characters' code points on both.
+    [Fact]
+    public async Task TheExampleRejectReasonIsTheSameOnPostgresWithAnIcuCollationAsOnDuckDb()
+    {
+        const string records = "{\"created\":\"2024-12-02 12:00:00\",\"model\":\"_x \"}\n{\"created\":\"2024-12-02 12:00:01\",\"model\":\"Yes \"}\n";
+        string ExampleOf(TestWarehouse w)
+        {
+            Ingest(w, "bad.jsonl", records);
+            return LlmLog.Cli.ReportCommand.Build(w.Target, ReportSelection.Create(null, null, null, "UTC"), null, Wait).Quality.RejectReasons.Single().ExampleReason;
+        }
+        using var duck = await TestWarehouse.CreateAsync(Engine.DuckDb);
+        using var icu = await TestWarehouse.CreateAsync(Engine.Postgres, "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+
+        var expected = ExampleOf(duck);
+
+        expected.Should().StartWith("model \"Yes \" has white space", "'Y' comes before '_' by code point, where en-US puts punctuation first");
+        ExampleOf(icu).Should().Be(expected);
+    }
+
     // A local day overlaps two UTC days, and rejects are kept by UTC day: reports of consecutive New York days must
     // count each rejected record once, not the records of the UTC day they share twice (a one-day report of a generated
     // log showed 114 rejected records of the period where 60 were created on that local day).

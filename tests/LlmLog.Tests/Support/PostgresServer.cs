@@ -88,15 +88,15 @@ public sealed class PostgresServer : IDisposable
     /// Creates a fresh, uniquely named database and returns its connection string; with <paramref name="template"/>
     /// (the connection string of one of this server's databases) it starts as a copy of that one.
     /// </summary>
-    public async Task<string> CreateDatabaseAsync(string? template = null)
+    public async Task<string> CreateDatabaseAsync(string? template = null, string? options = null)
     {
         var name = "llmlog_test_" + Guid.NewGuid().ToString("N");
-        var from = "";
+        var from = options is null ? "" : " " + options;
         if (template is not null)
         {
             // PostgreSQL copies only a template nobody is connected to: pooled idle connections to it must be cleared first.
             await using (var pooled = new NpgsqlConnection(template)) NpgsqlConnection.ClearPool(pooled);
-            from = $" TEMPLATE \"{new NpgsqlConnectionStringBuilder(template).Database}\"";
+            from += $" TEMPLATE \"{new NpgsqlConnectionStringBuilder(template).Database}\"";
         }
         await using (var connection = new NpgsqlConnection(Unpooled(AdminConnectionString)))
         {

@@ -43,11 +43,13 @@ public sealed class TestWarehouse : IDisposable
 
     public TempFolder Files => _folder;
 
-    public static async Task<TestWarehouse> CreateAsync(Engine engine)
+    /// <param name="engine">The engine.</param>
+    /// <param name="postgresOptions">What CREATE DATABASE is given after the name, on PostgreSQL (a collation, an encoding).</param>
+    public static async Task<TestWarehouse> CreateAsync(Engine engine, string? postgresOptions = null)
     {
         var warehouse = new TestWarehouse(engine, null!);
         warehouse.DbArgument = engine == Engine.Postgres
-            ? await PostgresServer.Shared.CreateDatabaseAsync()
+            ? await PostgresServer.Shared.CreateDatabaseAsync(options: postgresOptions)
             : warehouse._folder.Combine("llmlog.duckdb");
         warehouse.Target = DatabaseTarget.Parse(warehouse.DbArgument);
         return warehouse;
