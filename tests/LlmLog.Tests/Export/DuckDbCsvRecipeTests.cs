@@ -19,6 +19,18 @@ public sealed class DuckDbCsvRecipeTests
     /// </summary>
     private static readonly string CopyOptions = DocumentedCopyOptions();
 
+    /// <summary>The calls of <paramref name="w"/> exported to CSV and loaded into a new DuckDB database as docs/export.md says.</summary>
+    private static DuckDBConnection CallsCopiedAsDocumented(TestWarehouse w)
+    {
+        var csv = w.Files.Combine("calls.csv");
+        ExportFixtures.Export(w, "calls", csv);
+        var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        duck.Execute(File.ReadAllText(w.Files.Combine("calls.sql")));
+        duck.Execute($"COPY calls FROM '{csv}' {CopyOptions}");
+        return duck;
+    }
+
     private static string DocumentedCopyOptions()
     {
         const string start = "COPY calls FROM 'calls.csv' ";
@@ -32,13 +44,7 @@ public sealed class DuckDbCsvRecipeTests
     public async Task CallsCsvCopiedIntoDuckDbEqualsTheSource(Engine source)
     {
         using var w = await ExportFixtures.AwkwardWarehouseAsync(source);
-        var csv = w.Files.Combine("calls.csv");
-        ExportFixtures.Export(w, "calls", csv);
-
-        using var duck = new DuckDBConnection("Data Source=:memory:");
-        duck.Open();
-        duck.Execute(File.ReadAllText(w.Files.Combine("calls.sql")));
-        duck.Execute($"COPY calls FROM '{csv}' {CopyOptions}");
+        using var duck = CallsCopiedAsDocumented(w);
 
         var columns = ExportTable.Named("calls").Columns;
         using var reader = (DbDataReader)duck.ExecuteReader("SELECT * FROM calls");
@@ -57,13 +63,8 @@ public sealed class DuckDbCsvRecipeTests
             new LlmLog.Generation.CallLogGeneratorOptions { Count = 3000, Seed = 1, Format = LlmLog.Generation.CallLogFormat.JsonLines })));
         var hostile = w.Files.File("h.jsonl", "{\"id\":\"q\\\"uote,comma\",\"created\":\"2025-03-01T10:00:00Z\",\"model\":\"gpt-4o\"}\n");
         LlmLog.Loading.IngestRunner.Run(w.Target, [generated, hostile], ExportFixtures.Ingest).Loaded.Should().Be(3001);
-        var csv = w.Files.Combine("calls.csv");
-        ExportFixtures.Export(w, "calls", csv);
 
-        using var duck = new DuckDBConnection("Data Source=:memory:");
-        duck.Open();
-        duck.Execute(File.ReadAllText(w.Files.Combine("calls.sql")));
-        duck.Execute($"COPY calls FROM '{csv}' {CopyOptions}");
+        using var duck = CallsCopiedAsDocumented(w);
 
         duck.ExecuteScalar<long>("SELECT count(*) FROM calls").Should().Be(3001);
         duck.ExecuteScalar<long>("SELECT count(*) FROM calls WHERE record_id = 'q\"uote,comma'").Should().Be(1);
