@@ -409,33 +409,42 @@ public static class Findings
     {
         if (data.Kpis.UnpricedCalls == 0) return;
         const int Named = 3;
-        var models = data.Models.Where(m => m.UnpricedCalls > 0).OrderByDescending(m => m.UnpricedCalls).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
-        var named = models.Take(Named).Select(m => F($"{m.Model} ({m.UnpricedCalls:N0} of its {m.Calls:N0} calls)")).ToList();
-        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.UnpricedCalls):N0} calls)"));
+        // Calls that log no prompt/completion split (only metrics.tokens) have no cost whatever the price table holds: they
+        // were counted as wanting a price, and the user was told to add to a price table a model it priced (found by
+        // probing costs). They are named apart, with what gives them a cost.
+        var withoutSplit = data.Cost.UnpricedWithoutSplit;
+        var noSplit = data.Cost.UnpricedWithoutSplitCalls;
+        var wantPrice = data.Kpis.UnpricedCalls - noSplit;
+        var splitless = noSplit == 0 ? "" : WithoutSplit(data, withoutSplit, noSplit, wantPrice == 0);
         // With no cost known at all there is no floor to speak of (found by review).
         var so = data.Cost.Source == CostSource.None ? "so no cost is known" : "so costs are floors";
+        if (wantPrice == 0)
+        {
+            list.Add($"{CallsWithUsage(data, noSplit, "have no cost")}, {so}:{splitless}");
+            return;
+        }
+        var models = data.Models.Select(m => (m.Model, m.Calls, Unpriced: m.UnpricedCalls - withoutSplit.GetValueOrDefault(m.Model)))
+            .Where(m => m.Unpriced > 0).OrderByDescending(m => m.Unpriced).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
+        var named = models.Take(Named).Select(m => F($"{m.Model} ({m.Unpriced:N0} of its {m.Calls:N0} calls)")).ToList();
+        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.Unpriced):N0} calls)"));
         // A table put in force since their days were built may price them: then what they need is a reprice, not a price
         // (found by probing: "add it to a price table" about a model the table in force prices).
         var repriceable = data.Cost.UnpricedPricedInForce;
         var fixable = repriceable.Values.Sum();
-        if (fixable == data.Kpis.UnpricedCalls)
+        if (fixable == wantPrice)
         {
-            var these = data.Kpis.UnpricedCalls == 1
-                ? "1 call with token usage has no cost"
-                : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no cost");
-            list.Add($"{these}, {so}: {string.Join(", ", named)}; the price table in force prices {(fixable == 1 ? "it" : "them")}, but {(fixable == 1 ? "its day was" : "their days were")} priced under an earlier one: run 'llmlog transform --reprice'.");
+            list.Add($"{CallsWithUsage(data, wantPrice, "have no cost")}, {so}: {string.Join(", ", named)}; the price table in force prices {(fixable == 1 ? "it" : "them")}, "
+                + $"but {(fixable == 1 ? "its day was" : "their days were")} priced under an earlier one: run 'llmlog transform --reprice'.{splitless}");
             return;
         }
-        var calls = data.Kpis.UnpricedCalls == 1
-            ? "1 call with token usage has no price for its model and day"
-            : F($"{data.Kpis.UnpricedCalls:N0} calls with token usage ({data.Kpis.UnpricedShare:0.0%}) have no price for their model and day");
+        var calls = wantPrice == 1 ? CallsWithUsage(data, 1, "has no price for its model and day") : CallsWithUsage(data, wantPrice, "have no price for their model and day");
         var reprice = fixable == 0 ? ""
             : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), whose days were priced under an earlier one: 'llmlog transform --reprice' alone gives those a cost.");
-        // A model the table in force prices only from a day after its calls needs no price table: their timestamps are wrong
+        // A model the table in force prices only from a day after their calls needs no price table: their timestamps are wrong
         // or the table lacks an older price ("add it to a price table" was said of gpt-4o-2024-11-20 calls dated 2024-03-15;
         // found by probing the report).
-        var early = models.Where(m => data.Cost.UnpricedBeforeFirstPrice.ContainsKey(m.Model)).ToList();
-        var toPrice = models.Where(m => !early.Contains(m)).Select(m => m.Model).ToList();
+        var early = data.Models.Where(m => models.Any(u => u.Model == m.Model) && data.Cost.UnpricedBeforeFirstPrice.ContainsKey(m.Model)).ToList();
+        var toPrice = models.Where(m => !data.Cost.UnpricedBeforeFirstPrice.ContainsKey(m.Model)).Select(m => m.Model).ToList();
         // Where the other calls log their cost, logging it is the other way to give these one.
         var orLog = data.Cost.Source == CostSource.Logged ? $", or log {(toPrice.Count == 1 ? "its" : "their")} calls' cost in metrics.cost, as the other calls do" : "";
         var them = toPrice.Count == 0 ? null
@@ -443,7 +452,30 @@ public static class Findings
             : toPrice.Count <= Named ? Format.And(toPrice)
             : F($"the other {toPrice.Count:N0} models");
         var add = them is null ? "" : $"; add {them} to a price table and run 'llmlog transform --prices FILE --reprice'{orLog}";
-        list.Add($"{calls}, {so}: {string.Join(", ", named)}{add}.{BeforeFirstPrice(early, models.Count, data.Cost.UnpricedBeforeFirstPrice)}{reprice}");
+        list.Add($"{calls}, {so}: {string.Join(", ", named)}{add}.{BeforeFirstPrice(early, models.Count, data.Cost.UnpricedBeforeFirstPrice)}{reprice}{splitless}");
+    }
+
+    // "2 calls with token usage (0.4%) have no cost", with the share of all calls with usage.
+    private static string CallsWithUsage(ReportData data, long calls, string have) =>
+        calls == 1 ? $"1 call with token usage {(have == "have no cost" ? "has no cost" : have)}"
+            : F($"{calls:N0} calls with token usage ({(double)calls / data.Kpis.CallsWithUsage:0.0%}) {have}");
+
+    /// <summary>
+    /// " 2 more log their tokens without a prompt/completion split, which no price can cost: a (2 of its 2 calls); log
+    /// prompt_tokens and completion_tokens, or the calls' cost in metrics.cost.", or, when <paramref name="alone"/> (they
+    /// are all the calls without a cost), " a (2 of its 2 calls); they log their tokens without …".
+    /// </summary>
+    private static string WithoutSplit(ReportData data, IReadOnlyDictionary<string, long> withoutSplit, long calls, bool alone)
+    {
+        const int Named = 3;
+        var models = withoutSplit.OrderByDescending(m => m.Value).ThenBy(m => m.Key, StringComparer.Ordinal).ToList();
+        var totals = data.Models.ToDictionary(m => m.Model, m => m.Calls, StringComparer.Ordinal);
+        var named = models.Take(Named).Select(m => F($"{m.Key} ({m.Value:N0} of its {totals.GetValueOrDefault(m.Key):N0} calls)")).ToList();
+        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.Value):N0} calls)"));
+        var advice = $"log prompt_tokens and completion_tokens, or the {(calls == 1 ? "call's" : "calls'")} cost in metrics.cost.";
+        return alone
+            ? $" {string.Join(", ", named)}; {(calls == 1 ? "it logs its" : "they log their")} tokens without a prompt/completion split, which no price can cost: {advice}"
+            : $" {(calls == 1 ? "1 more logs its" : F($"{calls:N0} more log their"))} tokens without a prompt/completion split, which no price can cost: {string.Join(", ", named)}; {advice}";
     }
 
     /// <summary>

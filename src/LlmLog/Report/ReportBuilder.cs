@@ -107,7 +107,12 @@ public static class ReportBuilder
             }
             if (kpis.UnpricedCalls > 0)
             {
-                cost = cost with { UnpricedBeforeFirstPrice = BeforeFirstPrice(costGroups, queries.FirstPricesInForce()) };
+                var unpriced = queries.UnpricedCalls(selection);
+                cost = cost with
+                {
+                    UnpricedBeforeFirstPrice = BeforeFirstPrice(unpriced, queries.FirstPricesInForce()),
+                    UnpricedWithoutSplit = unpriced.Where(u => u.WithoutSplit > 0).ToDictionary(u => u.Model, u => u.WithoutSplit, StringComparer.Ordinal),
+                };
             }
             var data = new ReportData
             {
@@ -184,21 +189,23 @@ public static class ReportBuilder
     }
 
     /// <summary>
-    /// The models the table in force prices, but only from a day after their last call without a cost, with that first day:
-    /// "add it to a price table" was said of gpt-4o-2024-11-20 calls dated 2024-03-15, which the bundled table prices from
-    /// 2024-11-20 (found by probing the report). The days compared are the report's, those its reader sees, though a price
-    /// takes effect on a UTC day.
+    /// The models the table in force prices, but only from a day after their last call without a cost that logs a
+    /// prompt/completion split, with that first day: "add it to a price table" was said of gpt-4o-2024-11-20 calls dated
+    /// 2024-03-15, which the bundled table prices from 2024-11-20 (found by probing the report). The days compared are UTC
+    /// days, on which prices take effect: a report in Asia/Tokyo put a call of 23:00 UTC on the day its price starts
+    /// and told the user to add a price the table had (found by probing costs).
     /// </summary>
     internal static IReadOnlyDictionary<string, DateOnly> BeforeFirstPrice(
-        IEnumerable<(DateOnly Day, string Model, double? Usd, long UnpricedCalls)> costGroups, IReadOnlyList<(string Match, string MatchType, DateOnly FirstDay)> prices)
+        IEnumerable<UnpricedModelCalls> unpriced, IReadOnlyList<(string Match, string MatchType, DateOnly FirstDay)> prices)
     {
         var found = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        foreach (var model in costGroups.Where(g => g.UnpricedCalls > 0).GroupBy(g => g.Model, StringComparer.Ordinal))
+        foreach (var model in unpriced)
         {
-            var rows = prices.Where(p => p.MatchType == "exact" ? p.Match == model.Key : p.MatchType == "prefix" && model.Key.StartsWith(p.Match, StringComparison.Ordinal)).ToList();
+            if (model.LastDayWithSplit is not { } last) continue;
+            var rows = prices.Where(p => p.MatchType == "exact" ? p.Match == model.Model : p.MatchType == "prefix" && model.Model.StartsWith(p.Match, StringComparison.Ordinal)).ToList();
             if (rows.Count == 0) continue;
             var first = rows.Min(p => p.FirstDay);
-            if (model.Max(g => g.Day) < first) found[model.Key] = first;
+            if (last < first) found[model.Model] = first;
         }
         return found;
     }

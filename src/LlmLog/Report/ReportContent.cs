@@ -65,7 +65,7 @@ public static class ReportContent
         if (!d.HasCalls) return [("Calls", "0", "no record of the period passed validation"), rejected];
         var costLabel = d.Cost.Source == CostSource.Logged ? "Logged cost" : "Estimated cost";
         var costNote = d.Cost.Source == CostSource.None
-            ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call has a price or a logged cost"
+            ? k.CallsWithUsage == 0 ? "no call reports its token usage or a cost" : "no call could be priced or logs a cost"
             // A call without usage has no cost unless it logged one, and the note says how many there are: "0 calls unpriced"
             // over a month in which streaming, which reports none, took over read as all of the spend (found by probing).
             : k.CallsWithUsage == 0 ? $"logged costs only: none of the {Format.Counted(k.Calls, "call")} reports its usage"

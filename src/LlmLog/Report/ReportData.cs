@@ -224,7 +224,22 @@ public sealed record CostSeries(CostSource Source, IReadOnlyList<(DateOnly Day, 
     /// what they need.
     /// </summary>
     public IReadOnlyDictionary<string, DateOnly> UnpricedBeforeFirstPrice { get; init; } = new Dictionary<string, DateOnly>();
+
+    /// <summary>
+    /// Per model, the calls without a cost that log no prompt/completion split (only <c>metrics.tokens</c>): no price can
+    /// cost them, so neither a price table nor a reprice is what they need.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> UnpricedWithoutSplit { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The calls without a cost that log no prompt/completion split, of every model.</summary>
+    public long UnpricedWithoutSplitCalls => UnpricedWithoutSplit.Values.Sum();
 }
+
+/// <summary>
+/// A model's calls without a cost in the selection: how many log no prompt/completion split, and the last UTC day of
+/// the others (null when there are none).
+/// </summary>
+public sealed record UnpricedModelCalls(string Model, long WithoutSplit, DateOnly? LastDayWithSplit);
 
 /// <summary>Which numbers the cost figures are.</summary>
 public enum CostSource

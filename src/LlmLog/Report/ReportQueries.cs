@@ -213,6 +213,13 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
         Rows(CallParameters(s), "report/unpriced_priced_in_force", r => (Model: r.GetString(0), Calls: Long(r, 1) ?? 0))
             .ToDictionary(x => x.Model, x => x.Calls, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Per model, the selection's calls without a cost: how many log no prompt/completion split, and the last UTC day of
+    /// the others.
+    /// </summary>
+    public IReadOnlyList<UnpricedModelCalls> UnpricedCalls(ReportSelection s) =>
+        Rows(CallParameters(s), "report/unpriced_calls", r => new UnpricedModelCalls(r.GetString(0), Long(r, 1) ?? 0, r.IsDBNull(2) ? null : Day(r, 2)));
+
     /// <summary>Each row pattern of the price table in force (exact or prefix) with the first day from which it gives a price.</summary>
     public IReadOnlyList<(string Match, string MatchType, DateOnly FirstDay)> FirstPricesInForce() =>
         Rows(new DynamicParameters(), "report/first_prices_in_force", r => (r.GetString(0), r.GetString(1), Day(r, 2)));

@@ -342,6 +342,55 @@ public sealed class ReportBuilderTests
             + "The price table in force prices it from 2024-11-20 on, and its calls come before that day: either their timestamps are wrong or the table lacks an older price for it.");
     }
 
+    // Bug: calls of a model the table prices that log only metrics.tokens (no prompt/completion split) were said to have
+    // "no price for their model and day", with "add it to a price table", and the cost chart said none matched a model in
+    // the price table (found by probing costs). No price can cost them: the finding says so and what would.
+    [Fact]
+    public void CallsWithoutAPromptCompletionSplitAreNotSentToThePriceTable()
+    {
+        JsonNode TokensOnly(int day)
+        {
+            var call = ChartData.Call(ChartData.Day(day, 10));
+            var metrics = call["metrics"]!.AsObject();
+            metrics.Remove("prompt_tokens");
+            metrics.Remove("completion_tokens");
+            return call;
+        }
+        var alone = Enumerable.Range(0, 3).Select(TokensOnly).ToList();
+        using (var sample = ReportSample.Of(alone))
+        {
+            var data = ReportRun.Data(sample);
+
+            data.Findings.Should().Contain("3 calls with token usage (100.0%) have no cost, so no cost is known: gpt-4o-2024-11-20 (3 of its 3 calls); "
+                + "they log their tokens without a prompt/completion split, which no price can cost: log prompt_tokens and completion_tokens, or the calls' cost in metrics.cost.");
+            data.Findings.Should().NotContain(f => f.Contains("price table", StringComparison.Ordinal));
+            DailyCharts.CostByModel(data).EmptyReason.Should()
+                .Be("No cost is known: no call logs a cost, and none logs the prompt/completion split of its tokens that a price is applied to.");
+        }
+        using (var mixed = ReportSample.Of(alone.Append(ChartData.Call(ChartData.Day(1, 11), "acme-local-1")).Append(ChartData.Call(ChartData.Day(2, 11)))))
+        {
+            ReportRun.Data(mixed).Findings.Should().Contain("1 call with token usage has no price for its model and day, so costs are floors: acme-local-1 (1 of its 1 calls); "
+                + "add it to a price table and run 'llmlog transform --prices FILE --reprice'. 3 more log their tokens without a prompt/completion split, which no price can cost: "
+                + "gpt-4o-2024-11-20 (3 of its 4 calls); log prompt_tokens and completion_tokens, or the calls' cost in metrics.cost.");
+        }
+    }
+
+    // Bug: the days compared with a price's first day were the report's local days, where prices take effect on UTC days:
+    // in Asia/Tokyo a call of 23:00 UTC the day before the first price fell on that day, and the finding told the user to
+    // add to a price table a model the table prices (found by probing costs).
+    [Fact]
+    public void CallsBeforeAModelsFirstPriceAreToldSoInAnyTimeZone()
+    {
+        using var sample = ReportSample.Of([ChartData.Call(new DateTime(2024, 11, 19, 23, 0, 0, DateTimeKind.Utc)), ChartData.Call(new DateTime(2024, 11, 19, 22, 0, 0, DateTimeKind.Utc))]);
+
+        foreach (var zone in new[] { "UTC", "Asia/Tokyo" })
+        {
+            ReportRun.Data(sample, zone: zone).Findings.Should().Contain(f => f.Contains(
+                "The price table in force prices it from 2024-11-20 on, and its calls come before that day", StringComparison.Ordinal)
+                && !f.Contains("add it to a price table", StringComparison.Ordinal), zone);
+        }
+    }
+
     // A day losing 43 % of its records read as a 2.4 % share of the month, placed nowhere; a day whose records all failed
     // validation was said to have no call, "check whether logs are missing" (found by probing the report).
     [Fact]

@@ -155,7 +155,11 @@ internal static class DailyCharts
             // Without usage a price has no tokens to apply to, whatever the price table holds.
             return ChartFigure.Empty(Id, "Estimated cost per day by model", data.Kpis.CallsWithUsage == 0
                 ? "No cost is known: no call reports its token usage, which a price is applied to, and none logs a cost."
-                : "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices).");
+                : data.Cost.UnpricedWithoutSplitCalls == data.Kpis.UnpricedCalls
+                    ? "No cost is known: no call logs a cost, and none logs the prompt/completion split of its tokens that a price is applied to."
+                    : data.Cost.UnpricedWithoutSplitCalls == 0
+                        ? "No cost is known: no call logs a cost and none matches a model in the price table (see llmlog transform --prices)."
+                        : "No cost is known: no call logs a cost, and each either matches no model in the price table or logs no prompt/completion split (see the findings).");
         }
         var zone = data.Header.TimeZone;
         var title = cost.Source == CostSource.Estimated ? "Estimated cost per day by model" : "Logged cost per day by model";
