@@ -7,7 +7,7 @@ namespace LlmLog.Loading;
 
 /// <summary>
 /// The copies of loaded ids that a run left out although they differ from the call kept, as the settle step counted
-/// them (<c>sql/load/settle_calls.sql</c>): how many, one of their ids, and per field of the record how many differ in
+/// them (<c>sql/load/settle_calls.postgres.sql</c>): how many, one of their ids, and per field of the record how many differ in
 /// it. The fields are the statement's other columns, so the SQL alone names them.
 /// </summary>
 internal static class DifferingCopies
