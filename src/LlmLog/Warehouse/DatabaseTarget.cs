@@ -292,6 +292,9 @@ public sealed partial record DatabaseTarget(Engine Engine, string ConnectionStri
             throw Usage($"{source}: target_session_attrs={kind} needs several hosts (host=primary,standby) with Npgsql, which llmlog connects with; with one host, leave it out");
         }
         RequireUtf8(builder, source, environment);
+        // A DBA looking at pg_stat_activity saw llmlog's sessions without a name, and could not tell which to end (found by
+        // probing PostgreSQL as DBAs run it). A name given in the target or PGAPPNAME stays.
+        if (string.IsNullOrEmpty(builder.ApplicationName) && string.IsNullOrWhiteSpace(environment.Variable("PGAPPNAME"))) builder.ApplicationName = "llmlog";
         builder = WithoutStatementTimeoutUnlessSet(builder, given);
         // Two warehouses in two schemas of one database, chosen by search_path, were shown alike in every message.
         var display = SearchPathsSet(builder, source, environment).FirstOrDefault() is { SearchPath: { } searchPath }

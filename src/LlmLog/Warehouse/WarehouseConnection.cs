@@ -207,9 +207,10 @@ public sealed class WarehouseConnection : IDisposable
         try
         {
             connection.Open();
+            RequireUtf8Database(target, connection);
             if (connection.PostgreSqlVersion.Major >= 14)
             {
-                connection.Execute(sql.Get("warehouse/check_client_connection"), new { interval = "1000" });
+                connection.Execute(sql.Get("warehouse/session_settings_pg14"), new { interval = "1000" });
             }
             // --lock-timeout bounds a wait for another session's lock on the tables too: a VACUUM FULL, an ALTER TABLE or a
             // transaction left open held ingest, summary and export for ever, without a word (found by probing PostgreSQL
@@ -221,6 +222,11 @@ public sealed class WarehouseConnection : IDisposable
             }
             return connection;
         }
+        catch (LlmLogException)
+        {
+            connection.Dispose();
+            throw;
+        }
         catch (NpgsqlException e) when (e.InnerException is AggregateException hosts)
         {
             connection.Dispose();
@@ -231,6 +237,20 @@ public sealed class WarehouseConnection : IDisposable
             connection.Dispose();
             throw new LlmLogException(DatabaseFailures.CodeFor(e), $"cannot open {target.Display}: {(DatabaseFailures.IsUnknownHost(e) ? UnknownHosts(target) : DatabaseFailures.Explain(e))}", e);
         }
+    }
+
+    /// <summary>
+    /// Refuses a database whose encoding cannot hold every character a log may carry: in a LATIN1 database a record with a
+    /// character LATIN1 lacks (a prompt in Chinese, an emoji) failed its whole file, with "run the same command again once
+    /// the database is back", which could never help (found by probing PostgreSQL as DBAs run it). SQL_ASCII stores the
+    /// bytes as they are sent, which are UTF-8.
+    /// </summary>
+    private static void RequireUtf8Database(DatabaseTarget target, NpgsqlConnection connection)
+    {
+        if (!connection.PostgresParameters.TryGetValue("server_encoding", out var encoding) || encoding is "UTF8" or "SQL_ASCII") return;
+        throw new LlmLogException(ExitCode.Usage,
+            $"{target.Display}: the database's encoding is {encoding}, which cannot hold every character a log may carry (a prompt's text, a model's name); "
+            + "give llmlog a database created with ENCODING 'UTF8' (CREATE DATABASE llm ENCODING 'UTF8' TEMPLATE template0)");
     }
 
     // Several hosts (host=primary,standby), each tried in turn: Npgsql gathers what each said. A server that answered

@@ -41,6 +41,54 @@ public class PostgresEnvironmentTests
         export.Stdout.Should().Contain(",gpt-4ó,");
     }
 
+    // A DBA looking at pg_stat_activity saw llmlog's sessions without a name (found by probing PostgreSQL as DBAs run it).
+    [Theory]
+    [InlineData("host=db.example dbname=llm", null, "llmlog")]
+    [InlineData("host=db.example dbname=llm application_name=nightly-etl", null, "nightly-etl")]
+    [InlineData("host=db.example dbname=llm", "from-env", null)]
+    public void LlmLogsSessionsAreNamedLlmLogUnlessTheTargetOrPgAppNameNamesThem(string db, string? pgappname, string? expected)
+    {
+        var b = pgappname is null ? BuilderOf(db) : BuilderOf(db, ("PGAPPNAME", pgappname));
+
+        b.ApplicationName.Should().Be(expected, "a name in PGAPPNAME is left to Npgsql, which reads it");
+    }
+
+    // Bug: in a LATIN1 database a record holding a character LATIN1 lacks failed its whole file, "run the same command
+    // again once the database is back", which never helped (found by probing PostgreSQL as DBAs run it).
+    [Fact]
+    public async Task ADatabaseThatCannotHoldEveryCharacterIsRefusedBeforeAnythingIsWritten()
+    {
+        var database = await LlmLog.Tests.Support.PostgresServer.Shared.CreateDatabaseAsync(options: "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        using var folder = new LlmLog.Tests.Support.TempFolder();
+        var file = folder.File("calls.json", LlmLog.Tests.Support.Some.Export([LlmLog.Tests.Support.Some.Call(model: "模型-1")]));
+
+        var run = await LlmLog.Tests.Support.LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database);
+
+        run.ExitCode.Should().Be((int)ExitCode.Usage, run.Stderr);
+        run.Stderr.Should().Contain("the database's encoding is LATIN1, which cannot hold every character a log may carry").And.Contain("ENCODING 'UTF8'")
+            .And.NotContain("once the database is back");
+        SharedDatabaseTests.TablesIn(database, "public").Should().BeEmpty();
+    }
+
+    // Bug: an idle_session_timeout set for the database ended a session of llmlog's that waited while another worked (the
+    // refresh's second slice, a report's readers), and the run failed with "the connection to the PostgreSQL server was
+    // lost", again on every rerun (found by probing PostgreSQL as DBAs run it with a 300k-record file). A session of
+    // llmlog's idle past the timeout still works.
+    [Fact]
+    public async Task AnIdleSessionTimeoutOfTheDatabaseDoesNotEndLlmLogsSessions()
+    {
+        var database = await LlmLog.Tests.Support.PostgresServer.Shared.CreateDatabaseAsync();
+        SharedDatabaseTests.Execute(database, $"ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\" SET idle_session_timeout = '200ms'");
+        using var warehouse = WarehouseConnection.Open(DatabaseTarget.Parse(database), TimeSpan.FromSeconds(10));
+        using var sibling = warehouse.OpenSibling();
+
+        await Task.Delay(TimeSpan.FromMilliseconds(800));
+
+        var count = () => Dapper.SqlMapper.ExecuteScalar<long>(sibling.Connection, "SELECT count(*) FROM calls")
+            + Dapper.SqlMapper.ExecuteScalar<long>(warehouse.Connection, "SELECT count(*) FROM calls");
+        count.Should().NotThrow().Which.Should().Be(0);
+    }
+
     [Theory]
     [InlineData("postgresql://")]
     [InlineData("postgresql:///")]
