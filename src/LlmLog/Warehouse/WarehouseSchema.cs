@@ -36,8 +36,12 @@ public static partial class WarehouseSchema
         }
         if (path.Current is null)
         {
+            // search_path = '' (SET for the database or role) read "names schema , which does not exist; CREATE SCHEMA """
+            // (found by probing PostgreSQL as DBAs run it).
+            var what = Names(path.SearchPath).All(n => n.Length == 0) ? "search_path is empty (set so for this database or role, or in --db's options or PGOPTIONS)"
+                : $"search_path ({path.SearchPath}) names no schema that exists in this database";
             throw new LlmLogException(ExitCode.DatabaseMissing,
-                $"{warehouse.Target.Display}: search_path ({path.SearchPath}) names no schema that exists in this database; name one with --schema llm (or options=-c search_path=llm in --db, or PGOPTIONS)");
+                $"{warehouse.Target.Display}: {what}; name one with --schema llm (or options=-c search_path=llm in --db, or PGOPTIONS)");
         }
         return path.Current;
     }
@@ -117,7 +121,7 @@ public static partial class WarehouseSchema
     // The first schema search_path names that must exist: "$user" (taken only when the role has a schema of its name),
     // pg_catalog and pg_temp are skipped.
     internal static string? FirstNamed(string searchPath) =>
-        Names(searchPath).FirstOrDefault(s => s is not ("$user" or "pg_catalog" or "pg_temp"));
+        Names(searchPath).FirstOrDefault(s => s is not ("$user" or "pg_catalog" or "pg_temp" or ""));
 
     /// <summary>
     /// The schemas a search_path names, in order, as PostgreSQL reads them: unquoted names folded to lower case, quoted

@@ -123,6 +123,24 @@ public sealed class SharedDatabaseTests
         TablesIn(database, "public").Should().BeEmpty();
     }
 
+    // Bug: search_path = '' set for the database read "search_path names schema , which does not exist; create it
+    // (CREATE SCHEMA "" ...)", which is no statement (found by probing PostgreSQL as DBAs run it).
+    [Fact]
+    public async Task AnEmptySearchPathIsSaidToBeEmptyWithTheSchemaOptionAsTheWayOut()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        Execute(database, $"ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\" SET search_path = ''");
+        using var folder = new TempFolder();
+        var file = folder.File("export.json", Some.Export([Some.Call()]));
+
+        var run = await LlmLogProcess.RunAsync(folder.Path, "ingest", file, "--db", database);
+
+        run.ExitCode.Should().Be((int)ExitCode.DatabaseMissing, run.Stderr);
+        run.Stderr.Should().Contain("search_path is empty (set so for this database or role, or in --db's options or PGOPTIONS); name one with --schema llm")
+            .And.NotContain("CREATE SCHEMA \"\"");
+        TablesIn(database, "public").Should().BeEmpty();
+    }
+
     // Bug: since PostgreSQL 15 only the database's owner may create in public, and a new role's first ingest was told
     // its warehouse had "an older schema than this llmlog". README's GRANT lines named public only.
     [Fact]
