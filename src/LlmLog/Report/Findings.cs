@@ -338,8 +338,8 @@ public static class Findings
         else if (tied.Count > 1)
         {
             // Marked a floor when any of them has unpriced calls: the first alone decided it (found by review).
-            var floor = tied.Any(t => t.Day.UnpricedCalls > 0) ? "≥\u00a0" : "";
-            sentence = F($"Costliest days: {DayList(tied.Select(t => t.Day).ToList())}, {floor}{Format.Usd(costliest.Usd)} each, of {whole}");
+            var each = tied.Any(t => t.Day.UnpricedCalls > 0) ? "≥\u00a0" + Format.UsdFloor(costliest.Usd) : Format.Usd(costliest.Usd);
+            sentence = F($"Costliest days: {DayList(tied.Select(t => t.Day).ToList())}, {each} each, of {whole}");
         }
         else
         {

@@ -61,6 +61,18 @@ public static class Format
     };
 
     /// <summary>
+    /// A cost that leaves unpriced calls out, as a floor: rounded down, never up, since those calls may cost nothing. A
+    /// known $9.1293 read "≥ $9.13", more than is known (found by probing costs).
+    /// </summary>
+    public static string UsdFloor(double v)
+    {
+        if (v is > 0 and < 0.00005) return Usd(v);
+        var scale = Math.Abs(v) < 1 ? 10_000m : 100m;
+        var down = (double)(Math.Floor((decimal)v * scale) / scale);
+        return "$" + down.ToString(UsdFormat(v), C);
+    }
+
+    /// <summary>
     /// The amount <see cref="Usd"/> writes, as a number, so that amounts are compared as the reader sees them: 0.75 − 0.6
     /// is a hair above 0.6 − 0.45 in floating point, and of three rises of $0.1500 the second was named the largest
     /// (found by probing the report). An amount written "&lt;$0.0001" is its own value.

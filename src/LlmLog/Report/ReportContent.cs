@@ -143,7 +143,7 @@ public static class ReportContent
 
     // A cost that leaves out calls with usage but no price is a floor, and says so: "$13.10" for a model three quarters of
     // whose calls were unpriced read as its whole cost (found by probing the report).
-    internal static string Cost(double? usd, long unpricedCalls) => usd is not null && unpricedCalls > 0 ? "≥\u00a0" + Format.Usd(usd) : Format.Usd(usd);
+    internal static string Cost(double? usd, long unpricedCalls) => usd is { } floor && unpricedCalls > 0 ? "≥\u00a0" + Format.UsdFloor(floor) : Format.Usd(usd);
 
     // Where no call of the selection says whether it streamed, the streamed counts are unknown, not 0.
     private static string Streamed(ReportData d, long streamedCalls) => d.Kpis.StreamKnown ? Format.Count(streamedCalls) : "n/a";

@@ -19,6 +19,20 @@ public sealed class FormatTests
         Format.Usd(usd).Should().Be(expected);
     }
 
+    // Bug: a floor was rounded to the nearest cent: a known $9.1293 beside unpriced calls read "≥ $9.13", more than is
+    // known, since the unpriced calls may cost nothing (found by probing costs).
+    [Theory]
+    [InlineData(9.1293, "$9.12")]
+    [InlineData(200_000_017.1293, "$200,000,017.12")]
+    [InlineData(9.13, "$9.13")]
+    [InlineData(0.99996, "$0.9999")]
+    [InlineData(0.000015, "<$0.0001")]
+    public void AFloorIsRoundedDownNeverUp(double usd, string expected)
+    {
+        Format.UsdFloor(usd).Should().Be(expected);
+        ReportContent.Cost(usd, unpricedCalls: 1).Should().Be("≥\u00a0" + expected, "the tables, tiles and findings write floors so");
+    }
+
     // Bug: an output speed read "5000.0" in the tables and "mean 5000.0 tokens/s", where every count was grouped
     // (found by probing the report).
     [Theory]
