@@ -326,19 +326,21 @@ public static class Findings
         var total = data.Cost.Rows.Sum(r => r.Usd);
         if (costed.Count < 2 || total <= 0) return;
         // Cost that leaves out calls without a price is a floor, as the tile says.
-        var whole = (data.Kpis.UnpricedCalls > 0 ? "the known " : "the period's ") + Format.Usd(total);
+        // The known part is the floor the cost tile writes, and written as it is ("≥ $12.70" beside "of the known $12.71").
+        var whole = data.Kpis.UnpricedCalls > 0 ? "the known " + Format.UsdFloor(total) : "the period's " + Format.Usd(total);
         var costliest = costed.OrderByDescending(c => c.Usd).ThenBy(c => c.Day.Day).First();
         // Days that cost the same, as written, are not one costliest day (found by review).
         var tied = costed.Where(c => Format.Usd(c.Usd) == Format.Usd(costliest.Usd)).ToList();
+        // Marked a floor when any of them has unpriced calls: the first alone decided it (found by review), and when every
+        // day tied, none was marked (found by this session's review).
+        var each = tied.Any(t => t.Day.UnpricedCalls > 0) ? "≥\u00a0" + Format.UsdFloor(costliest.Usd) : Format.Usd(costliest.Usd);
         string sentence;
         if (tied.Count == costed.Count)
         {
-            sentence = F($"Cost per day: {Format.Usd(costliest.Usd)} on each of the {costed.Count:N0} days ({whole} in all)");
+            sentence = F($"Cost per day: {each} on each of the {costed.Count:N0} days ({whole} in all)");
         }
         else if (tied.Count > 1)
         {
-            // Marked a floor when any of them has unpriced calls: the first alone decided it (found by review).
-            var each = tied.Any(t => t.Day.UnpricedCalls > 0) ? "≥\u00a0" + Format.UsdFloor(costliest.Usd) : Format.Usd(costliest.Usd);
             sentence = F($"Costliest days: {DayList(tied.Select(t => t.Day).ToList())}, {each} each, of {whole}");
         }
         else

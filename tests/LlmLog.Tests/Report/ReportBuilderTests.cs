@@ -375,6 +375,22 @@ public sealed class ReportBuilderTests
         }
     }
 
+    // Bug: once floors were rounded down, the cost tile read "≥ $12.70" and the costliest-day finding "of the known $12.71"
+    // for the same known amount (found by looking at the sample's report). Both write it as the floor it is. Days that
+    // all cost the same were not marked as floors when one of them was.
+    [Fact]
+    public void TheKnownCostIsWrittenAlikeInTheTileAndTheFindings()
+    {
+        using var sample = ReportSample.Of([ChartData.Call(ChartData.Day(0), prompt: 1000, completion: 333), ChartData.Call(ChartData.Day(1), prompt: 1000, completion: 333),
+            ChartData.Call(ChartData.Day(1, 13), "acme-local-1")]);
+
+        var data = ReportRun.Data(sample);
+
+        var tile = ReportContent.Tiles(data).Single(t => t.Label == "Estimated cost").Value;
+        tile.Should().Be("≥\u00a0$0.0116", "2 × $0.00583 is $0.01166, of which $0.0116 is known for sure");
+        data.Findings.Should().Contain("Cost per day: ≥\u00a0$0.0058 on each of the 2 days (the known $0.0116 in all).", "the second day's unpriced call makes it a floor too");
+    }
+
     // Bug: the days compared with a price's first day were the report's local days, where prices take effect on UTC days:
     // in Asia/Tokyo a call of 23:00 UTC the day before the first price fell on that day, and the finding told the user to
     // add to a price table a model the table prices (found by probing costs).
