@@ -19,8 +19,9 @@ public class SecurityTests
         "\\'; TRUNCATE calls; --",
         "E'\\x00' || chr(39)",
         "gpt-4o-2024-11-20'/**/OR/**/'1'='1",
-        // Invisible joiners are kept; direction controls (U+202E) are rejected (CallRecordValidatorTests).
-        "{0} %s %n \u200Dgnp.exe",
+        // A joiner inside an emoji sequence is kept; other invisible characters, a joiner between ASCII letters among them,
+        // and direction controls (U+202E) are rejected (CallRecordValidatorTests).
+        "{0} %s %n \U0001F468\u200D\U0001F469gnp.exe",
     ];
 
     [Theory]
