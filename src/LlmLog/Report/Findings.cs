@@ -422,24 +422,23 @@ public static class Findings
         var so = data.Cost.Source == CostSource.None ? "so no cost is known" : "so costs are floors";
         if (wantPrice == 0)
         {
-            list.Add($"{CallsWithUsage(data, noSplit, "have no cost")}, {so}:{splitless}");
+            list.Add($"{CallsWithUsage(data, noSplit, "has no cost", "have no cost")}, {so}:{splitless}");
             return;
         }
         var models = data.Models.Select(m => (m.Model, m.Calls, Unpriced: m.UnpricedCalls - withoutSplit.GetValueOrDefault(m.Model)))
             .Where(m => m.Unpriced > 0).OrderByDescending(m => m.Unpriced).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
-        var named = models.Take(Named).Select(m => F($"{m.Model} ({m.Unpriced:N0} of its {m.Calls:N0} calls)")).ToList();
-        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.Unpriced):N0} calls)"));
+        var named = ModelsWithCounts(models.Select(m => (m.Model, m.Unpriced, m.Calls)).ToList());
         // A table put in force since their days were built may price them: then what they need is a reprice, not a price
         // (found by probing: "add it to a price table" about a model the table in force prices).
         var repriceable = data.Cost.UnpricedPricedInForce;
         var fixable = repriceable.Values.Sum();
         if (fixable == wantPrice)
         {
-            list.Add($"{CallsWithUsage(data, wantPrice, "have no cost")}, {so}: {string.Join(", ", named)}; the price table in force prices {(fixable == 1 ? "it" : "them")}, "
+            list.Add($"{CallsWithUsage(data, wantPrice, "has no cost", "have no cost")}, {so}: {named}; the price table in force prices {(fixable == 1 ? "it" : "them")}, "
                 + $"but {(fixable == 1 ? "its day was" : "their days were")} priced under an earlier one: run 'llmlog transform --reprice'.{splitless}");
             return;
         }
-        var calls = wantPrice == 1 ? CallsWithUsage(data, 1, "has no price for its model and day") : CallsWithUsage(data, wantPrice, "have no price for their model and day");
+        var calls = CallsWithUsage(data, wantPrice, "has no price for its model and day", "have no price for their model and day");
         var reprice = fixable == 0 ? ""
             : F($" The price table in force prices {fixable:N0} of them ({string.Join(", ", repriceable.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(Named).Select(r => r.Key))}{(repriceable.Count > Named ? ", …" : "")}), whose days were priced under an earlier one: 'llmlog transform --reprice' alone gives those a cost.");
         // A model the table in force prices only from a day after their calls needs no price table: their timestamps are wrong
@@ -454,13 +453,21 @@ public static class Findings
             : toPrice.Count <= Named ? Format.And(toPrice)
             : F($"the other {toPrice.Count:N0} models");
         var add = them is null ? "" : $"; add {them} to a price table and run 'llmlog transform --prices FILE --reprice'{orLog}";
-        list.Add($"{calls}, {so}: {string.Join(", ", named)}{add}.{BeforeFirstPrice(early, models.Count, data.Cost.UnpricedBeforeFirstPrice)}{reprice}{splitless}");
+        list.Add($"{calls}, {so}: {named}{add}.{BeforeFirstPrice(early, models.Count, data.Cost.UnpricedBeforeFirstPrice)}{reprice}{splitless}");
     }
 
     // "2 calls with token usage (0.4%) have no cost", with the share of all calls with usage.
-    private static string CallsWithUsage(ReportData data, long calls, string have) =>
-        calls == 1 ? $"1 call with token usage {(have == "have no cost" ? "has no cost" : have)}"
-            : F($"{calls:N0} calls with token usage ({(double)calls / data.Kpis.CallsWithUsage:0.0%}) {have}");
+    private static string CallsWithUsage(ReportData data, long calls, string hasOne, string haveMany) =>
+        calls == 1 ? $"1 call with token usage {hasOne}" : F($"{calls:N0} calls with token usage ({(double)calls / data.Kpis.CallsWithUsage:0.0%}) {haveMany}");
+
+    // "a (2 of its 9 calls), b (1 of its 1 calls), 2 more models (3 calls)": the first three of models listed most first.
+    private static string ModelsWithCounts(IReadOnlyList<(string Model, long Count, long Calls)> models)
+    {
+        const int Named = 3;
+        var named = models.Take(Named).Select(m => F($"{m.Model} ({m.Count:N0} of its {m.Calls:N0} calls)")).ToList();
+        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.Count):N0} calls)"));
+        return string.Join(", ", named);
+    }
 
     /// <summary>
     /// " 2 more log their tokens without a prompt/completion split, which no price can cost: a (2 of its 2 calls); log
@@ -469,15 +476,13 @@ public static class Findings
     /// </summary>
     private static string WithoutSplit(ReportData data, IReadOnlyDictionary<string, long> withoutSplit, long calls, bool alone)
     {
-        const int Named = 3;
-        var models = withoutSplit.OrderByDescending(m => m.Value).ThenBy(m => m.Key, StringComparer.Ordinal).ToList();
         var totals = data.Models.ToDictionary(m => m.Model, m => m.Calls, StringComparer.Ordinal);
-        var named = models.Take(Named).Select(m => F($"{m.Key} ({m.Value:N0} of its {totals.GetValueOrDefault(m.Key):N0} calls)")).ToList();
-        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.Value):N0} calls)"));
+        var named = ModelsWithCounts(withoutSplit.OrderByDescending(m => m.Value).ThenBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => (m.Key, m.Value, totals.GetValueOrDefault(m.Key))).ToList());
         var advice = $"log prompt_tokens and completion_tokens, or the {(calls == 1 ? "call's" : "calls'")} cost in metrics.cost.";
         return alone
-            ? $" {string.Join(", ", named)}; {(calls == 1 ? "it logs its" : "they log their")} tokens without a prompt/completion split, which no price can cost: {advice}"
-            : $" {(calls == 1 ? "1 more logs its" : F($"{calls:N0} more log their"))} tokens without a prompt/completion split, which no price can cost: {string.Join(", ", named)}; {advice}";
+            ? $" {named}; {(calls == 1 ? "it logs its" : "they log their")} tokens without a prompt/completion split, which no price can cost: {advice}"
+            : $" {(calls == 1 ? "1 more logs its" : F($"{calls:N0} more log their"))} tokens without a prompt/completion split, which no price can cost: {named}; {advice}";
     }
 
     /// <summary>
