@@ -37,7 +37,8 @@ SELECT
   CAST(avg(output_tokens_per_s) AS DOUBLE PRECISION),
   count(*) FILTER (WHERE hit_max_tokens),
   CAST(sum(cost_usd) AS DOUBLE PRECISION),
-  count(*) FILTER (WHERE cost_source = 'unpriced')
+  count(*) FILTER (WHERE cost_source = 'unpriced'),
+  count(*) FILTER (WHERE cost_source = 'unpriced' AND (prompt_tokens IS NULL OR completion_tokens IS NULL))
 FROM facts
 GROUP BY local_day, model
 ORDER BY local_day, model;

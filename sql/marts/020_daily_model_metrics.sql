@@ -8,7 +8,7 @@ INSERT INTO daily_model_metrics (
   day, model, model_family, calls, streamed_calls, calls_with_usage,
   prompt_tokens, completion_tokens, total_tokens,
   p50_ttft_s, p95_ttft_s, p50_latency_s, p95_latency_s, avg_output_tokens_per_s,
-  hit_max_tokens_calls, est_cost_usd, unpriced_calls)
+  hit_max_tokens_calls, est_cost_usd, unpriced_calls, unpriced_calls_without_split)
 WITH dirty_calls AS (
   SELECT * FROM calls WHERE day IN (SELECT day FROM dirty_days) AND day BETWEEN CAST(@first_day AS DATE) AND CAST(@last_day AS DATE)
 ),
@@ -37,6 +37,7 @@ SELECT
   CAST(avg(output_tokens_per_s) AS DOUBLE PRECISION),
   count(*) FILTER (WHERE hit_max_tokens),
   CAST(sum(cost_usd) AS DOUBLE PRECISION),
-  count(*) FILTER (WHERE cost_source = 'unpriced')
+  count(*) FILTER (WHERE cost_source = 'unpriced'),
+  count(*) FILTER (WHERE cost_source = 'unpriced' AND (prompt_tokens IS NULL OR completion_tokens IS NULL))
 FROM facts
 GROUP BY day, model;

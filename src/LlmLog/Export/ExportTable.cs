@@ -128,6 +128,9 @@ public sealed record ExportTable(string Name, string WarehouseTable, IReadOnlyLi
         I("hit_max_tokens_calls", "Calls whose completion reached max_tokens", nullable: false),
         F("est_cost_usd", "Sum of priced calls' cost, USD"),
         I("unpriced_calls", "Calls with usage whose model has no price", nullable: false),
+        // Added with V027: it comes last, so a table made from an earlier export's schema file loads the new CSV once
+        // the column is added to it.
+        I("unpriced_calls_without_split", "Of the unpriced calls, those with no prompt/completion split, which no price can cost", nullable: false),
     ];
 
     private static List<ExportColumn> HourlyColumns() =>

@@ -218,7 +218,7 @@ public sealed class ReportQueries(WarehouseConnection db) : IDisposable
     /// the others.
     /// </summary>
     public IReadOnlyList<UnpricedModelCalls> UnpricedCalls(ReportSelection s) =>
-        Rows(CallParameters(s), "report/unpriced_calls", r => new UnpricedModelCalls(r.GetString(0), Long(r, 1) ?? 0, r.IsDBNull(2) ? null : Day(r, 2)));
+        Rows(UtcOrCalls(s, "report/unpriced_calls"), r => new UnpricedModelCalls(r.GetString(0), Long(r, 1) ?? 0, r.IsDBNull(2) ? null : Day(r, 2)));
 
     /// <summary>Each row pattern of the price table in force (exact or prefix) with the first day from which it gives a price.</summary>
     public IReadOnlyList<(string Match, string MatchType, DateOnly FirstDay)> FirstPricesInForce() =>

@@ -20,11 +20,12 @@ public sealed class OtherMartsTests
         // gpt-4o-2024-11-20 on the 13th: c1 (2 s, ttft 2, 100+200) and c2 streamed without tokens (4 s, ttft 0.5).
         TransformFixtures.ShouldMatch([rows[0]],
         [
-            [new DateOnly(2024, 12, 13), "gpt-4o-2024-11-20", "gpt-4o", 2L, 1L, 1L, 100L, 200L, 300L, 1.25, 1.925, 3.0, 3.9, 100.0, 0L, 0.00225, 0L],
+            [new DateOnly(2024, 12, 13), "gpt-4o-2024-11-20", "gpt-4o", 2L, 1L, 1L, 100L, 200L, 300L, 1.25, 1.925, 3.0, 3.9, 100.0, 0L, 0.00225, 0L, 0L],
         ], "gpt-4o-2024-11-20");
         rows[1][14].Should().Be(1L, "gpt-4o-mini hit max_tokens");
         rows[2][15].Should().BeNull("mystery-model has no price, so no cost");
         rows[2][16].Should().Be(1L);
+        rows[2][17].Should().Be(0L, "mystery-model's call logs its prompt/completion split: a price is what it lacks");
     }
 
     [Theory]
