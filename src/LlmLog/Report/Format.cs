@@ -69,7 +69,7 @@ public static class Format
         if (v is > 0 and < 0.00005) return Usd(v);
         var scale = Math.Abs(v) < 1 ? 10_000m : 100m;
         var down = (double)(Math.Floor((decimal)v * scale) / scale);
-        return "$" + down.ToString(UsdFormat(v), C);
+        return "$" + down.ToString(UsdFormat(down), C);
     }
 
     /// <summary>
@@ -81,7 +81,11 @@ public static class Format
         ? (decimal)v
         : decimal.Parse(v.ToString(UsdFormat(v), C), NumberStyles.Number, C);
 
-    private static string UsdFormat(double v) => Math.Abs(v) < 1 ? "0.0000" : "N2";
+    /// <summary>
+    /// Four decimals below a dollar, cents from there: by the amount as it would be written, so $0.99996 is "$1.00" beside
+    /// the other dollars, not "$1.0000" (found by probing costs).
+    /// </summary>
+    private static string UsdFormat(double v) => Math.Abs(v) < 1 && Math.Abs(v).ToString("0.0000", C) != "1.0000" ? "0.0000" : "N2";
 
     /// <summary>
     /// A measured quantity to one decimal, grouped as counts are: "5,000.0", not "5000.0". One too small for that decimal

@@ -19,6 +19,17 @@ public sealed class FormatTests
         Format.Usd(usd).Should().Be(expected);
     }
 
+    // Bug: an amount just under a dollar was written to four decimals after rounding up to one, "$1.0000" beside the
+    // "$1.00" of a dollar (found by probing costs).
+    [Theory]
+    [InlineData(0.99996, "$1.00")]
+    [InlineData(0.99994, "$0.9999")]
+    [InlineData(1.0, "$1.00")]
+    public void AnAmountThatRoundsToADollarIsWrittenInCents(double usd, string expected)
+    {
+        Format.Usd(usd).Should().Be(expected);
+    }
+
     // Bug: a floor was rounded to the nearest cent: a known $9.1293 beside unpriced calls read "≥ $9.13", more than is
     // known, since the unpriced calls may cost nothing (found by probing costs).
     [Theory]
