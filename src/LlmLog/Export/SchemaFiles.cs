@@ -39,7 +39,9 @@ public static class SchemaFiles
         text.Append("-- Columns of the llmlog export of '").Append(table.Name).Append("', written by llmlog ").Append(ToolInfo.Version).Append('\n');
         text.Append(partitioned
             ? "-- The files of the tree leave out " + table.DayColumn + ", which their folders carry (" + table.DayColumn + "=YYYY-MM-DD): load them with a reader of Hive partitions (docs/export.md)\n"
-            : "-- Load the CSV with: \\copy " + table.WarehouseTable + " FROM 'FILE.csv' WITH (" + PsqlCopyOptions + ")  (docs/export.md)\n");
+            : "-- Load the CSV with: \\copy " + table.WarehouseTable + " FROM 'FILE.csv' WITH (" + PsqlCopyOptions + ")  (docs/export.md)\n"
+              // psql ends the data at a line that is exactly \. even inside a quoted value (found by probing exports).
+              + "-- psql's \\copy ends the data at a line that is exactly \\. inside a value; the server reads it: COPY " + table.WarehouseTable + " FROM '/path/to/FILE.csv' WITH (" + PsqlCopyOptions + ")\n");
         text.Append("CREATE TABLE ").Append(table.WarehouseTable).Append(" (\n");
         var width = columns.Max(c => c.Name.Length);
         for (var i = 0; i < columns.Count; i++)
