@@ -31,9 +31,15 @@ public static partial class PartialFiles
     /// <summary>
     /// Lists a folder made to hold unfinished files (an export's tree, its day folders) until <see cref="RemoveFolder"/>:
     /// <see cref="DeleteAll"/> removes it when it is empty once their files are gone. A stopped export into a new tree left
-    /// the tree and its day folders, empty (found by probing the docs).
+    /// the tree and its day folders, empty (found by probing the docs). Once the process is stopping, no new folder is
+    /// made, as no new file is started: an export's next day folder, made while the stop removed the others, kept the
+    /// tree (found by the tests, on a busy machine).
     /// </summary>
-    public static void AddFolder(string path) => Folders.TryAdd(Path.GetFullPath(path), 0);
+    public static void AddFolder(string path)
+    {
+        if (_closed) Thread.Sleep(Timeout.Infinite);
+        Folders.TryAdd(Path.GetFullPath(path), 0);
+    }
 
     /// <summary>The folder holds published files, or was removed: no longer this run's to remove.</summary>
     public static void RemoveFolder(string path) => Folders.TryRemove(Path.GetFullPath(path), out _);
