@@ -5,8 +5,9 @@
 #   bash bench/run.sh --quick    # 100k / 1M, 1 run: a smoke test of the harness, not a measurement
 #
 # Needs the .NET SDK and PostgreSQL's binaries (/usr/lib/postgresql/*/bin, psql); installs nothing.
-# Prints the table with ratios, the machine and versions, writes bench/results/latest.md, and exits 1
-# when a target of docs/performance.md is missed.
+# Prints the table with ratios, the machine and versions and writes bench/results/latest.md. Exits 0 when every
+# target of docs/performance.md is met, 1 when one is missed, 2 when llmlog's export and psql's copy differ in
+# lines, 3 when a timed step fails, and 130/143 when stopped by Ctrl-C/SIGTERM (latest.md then left as it was).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 N=1000000; BIG=10000000; SMALL=10000; MID=100000; RUNS=3
@@ -18,18 +19,28 @@ chmod 755 "$work"
 cleanup() { [ -n "${pgbin:-}" ] && as_pg "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 say() { echo "[bench] $*" >&2; }
+# A stop (Ctrl-C, SIGTERM, timeout) ends the run and the command being timed, which runs in the background so that
+# the signal is seen at once: a Ctrl-C during a step that may fail was taken for its failure, and the run went on
+# to overwrite latest.md; a SIGTERM to this script left llmlog running (found by probing the harness).
+child=
+killtree() { local p; for p in $(pgrep -P "$1"); do killtree "$p"; done; kill -TERM "$1" 2>/dev/null || true; }
+stop() { say "stopped by $1"; if [ -n "$child" ]; then killtree "$child"; wait "$child" 2>/dev/null || true; fi; exit "$2"; }
+trap 'stop SIGINT 130' INT
+trap 'stop SIGTERM 143' TERM
 
 say "building (Release)"
 dotnet publish "$root/src/LlmLog" -c Release -o "$work/bin" --nologo -v quiet >/dev/null
 dotnet publish "$root/bench/LlmLog.Bench" -c Release -o "$work/benchbin" --nologo -v quiet >/dev/null
 llmlog="$work/bin/llmlog"
 
+# The generator's progress is not shown; its error is, and stops the run as a failed step.
+generate() { "$llmlog" generate "$@" 2>"$work/err" || { cat "$work/err" >&2; exit 3; }; }
 say "generating $N, $BIG, $MID and $SMALL records"
-"$llmlog" generate "$N" --format jsonl --days 30 --seed 1 --out "$work/n.jsonl" 2>/dev/null
-"$llmlog" generate "$BIG" --format jsonl --days 365 --seed 3 --out "$work/big.jsonl" 2>/dev/null
-"$llmlog" generate "$MID" --format jsonl --days 30 --seed 4 --out "$work/mid.jsonl" 2>/dev/null
+generate "$N" --format jsonl --days 30 --seed 1 --out "$work/n.jsonl"
+generate "$BIG" --format jsonl --days 365 --seed 3 --out "$work/big.jsonl"
+generate "$MID" --format jsonl --days 30 --seed 4 --out "$work/mid.jsonl"
 # A different window and seed, so the small file's records are all new on top of the large one.
-"$llmlog" generate "$SMALL" --format jsonl --days 3 --end 2025-06-30 --seed 2 --out "$work/small.jsonl" 2>/dev/null
+generate "$SMALL" --format jsonl --days 3 --end 2025-06-30 --seed 2 --out "$work/small.jsonl"
 
 # --- a throwaway PostgreSQL cluster, tuned like the test suite's -----------------------------------
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -44,9 +55,13 @@ psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_pg() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null; }
 
 # --- timing: wall seconds and peak RSS of one command -------------------------------------------
-timed() { # timed OUTVAR command... → "seconds rss_kb"
-  local out=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+timed() { # timed OUTVAR command... → "seconds rss_kb"; 3 when the command fails
+  local out=$1 rc=0; shift
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" </dev/null &
+  child=$!
+  wait "$child" || rc=$?
+  child=
+  [ "$rc" -eq 0 ] || { cat "$work/err" >&2; return 3; }
   printf -v "$out" '%s' "$(tail -1 "$work/t")"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -126,11 +141,12 @@ runs "$MID into an empty DuckDB" a
 
 # 4c. the same N records as a month of hourly files, as a backfill of a folder of exports reads them: each file is a
 # transaction of its own, appended to a warehouse that grows by the hour (one run; a reference row, no target)
-say "the $N records as 720 hourly files"
 mkdir -p "$work/hourly"; split -l $(( (N + 719) / 720 )) -d -a 4 "$work/n.jsonl" "$work/hourly/h_" --additional-suffix=.jsonl
+hourly_files=$(find "$work/hourly" -name 'h_*.jsonl' | wc -l)
+say "the $N records as $hourly_files hourly files"
 rm -f "$work/h.duckdb"*; timed r "$llmlog" ingest "$work/hourly" --db "$work/h.duckdb"; T[hourly]=${r% *}; M[hourly]=${r#* }
 rm -rf "$work/hourly" "$work/h.duckdb"*
-a=("${T[hourly]}"); runs "$N records in 720 hourly files into an empty DuckDB" a
+a=("${T[hourly]}"); runs "$N records in $hourly_files hourly files into an empty DuckDB" a
 
 # 5. memory: peak RSS at N and at BIG (DuckDB, the embedded default: the engine runs in-process)
 say "memory at $BIG records"
@@ -190,16 +206,22 @@ runs "CSV export, llmlog against psql's copy TO of the same statement" a b
 runs "CSV export, llmlog against psql \\copy (SELECT * FROM calls) TO (reference)" a c
 
 # --- the table --------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-r2() { awk -v r="$1" 'BEGIN { printf "%.2f", r }'; }
-check() { awk -v v="$1" -v max="$2" 'BEGIN { exit !(v <= max) }' && echo "met" || { echo "MISSED"; missed=1; }; }
+# A ratio is written rounded up to two decimals, so that it reads above its target exactly when it is above it: 1.5049
+# was written 1.50 and passed as met against 1.5, and 0.0529 as 0.05 against 0.05 (found by probing the harness). The
+# 1e-9 keeps 1.10 from becoming 1.11 through binary fractions. A baseline of 0 s gives no ratio, and no target is met.
+up2() { awk -v r="$1" 'BEGIN { c = int(r * 100 - 1e-9); if (c < r * 100 - 1e-9) c++; printf "%.2f", c / 100 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.6f", a / b; else printf "n/a" }' | { read -r v; [ "$v" = n/a ] && echo n/a || up2 "$v"; }; }
+r2() { up2 "$1"; }
+check() { awk -v v="$1" -v max="$2" 'BEGIN { exit !(v ~ /^[0-9.]+$/ && v + 0 <= max + 0) }' && echo "met" || { echo "MISSED"; missed=1; }; }
 missed=0
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f", b / a }')
+rss_growth=$(ratio "${M[duck_big]}" "${M[duck_n]}")
+runtime=$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')
+duckdb_net=$(sed -nE 's/.*Include="DuckDB.NET.Data.Full" Version="([^"]+)".*/\1/p' "$root/Directory.Packages.props")
 {
   echo "# llmlog benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). .NET $(dotnet --version), $(psql --version | head -1), DuckDB.NET 1.5.6.1 (DuckDB 1.5). N=$N, large=$BIG, small=$SMALL, runs=$RUNS (medians; each ratio is the median of its back-to-back pairs)."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). .NET SDK $(dotnet --version) (runtime $runtime), $(psql --version | head -1), DuckDB.NET $duckdb_net. N=$N, large=$BIG, middle=$MID, small=$SMALL, runs=$RUNS (medians; a ratio of two timed commands is the median of its back-to-back pairs' ratios; re-ingest is the median re-read over the median first ingest, and memory growth the last run at $N against the one at $BIG; ratios rounded up)."
   echo
   echo "| measure | llmlog | baseline | ratio | target | |"
   echo "|---|---|---|---|---|---|"
@@ -214,7 +236,7 @@ rss_growth=$(awk -v a="${M[duck_n]}" -v b="${M[duck_big]}" 'BEGIN { printf "%.2f
   echo "| forced re-read of the $BIG-record file, all duplicates (DuckDB) | ${T[force_big]} s, $(mb "${M[force_big]}") | — | | completes | $([ "${T[force_big]}" != failed ] && echo met || echo MISSED) |"
   echo "| CSV export of $N calls | ${T[export]} s | psql copy TO of the same statement ${T[copy_to]} s | $(r2 "${R[export]}") | ≤ 1.5 | $(check "$(r2 "${R[export]}")" 1.5) |"
   echo "| (reference) the same export | ${T[export]} s | psql \\copy (SELECT * FROM calls) TO ${T[copy_all]} s | $(r2 "${R[export_all]}") | — | |"
-  echo "| (reference) $N records in 720 hourly files → DuckDB, one run | ${T[hourly]} s, $(mb "${M[hourly]}") | one file ${T[duck_ingest]} s | $(ratio "${T[hourly]}" "${T[duck_ingest]}") | — | |"
+  echo "| (reference) $N records in $hourly_files hourly files → DuckDB, one run | ${T[hourly]} s, $(mb "${M[hourly]}") | one file ${T[duck_ingest]} s | $(ratio "${T[hourly]}" "${T[duck_ingest]}") | — | |"
   echo "| (reference) DuckDB alone: INSERT of the $N flattened calls + llmlog's refresh of them | ${T[flat_insert]} s + ${T[duck_refresh]:-?} s | read_json ${T[duck_read_json]} s | $(ratio "$(awk -v a="${T[flat_insert]}" -v b="${T[duck_refresh]:-0}" 'BEGIN { print a + b }')" "${T[duck_read_json]}") | — | |"
   echo "| (reference) DuckDB alone: peak RSS | INSERT $(mb "${M[flat_insert]}") | read_json $(mb "${M[read_json]}") | | — | |"
   echo
