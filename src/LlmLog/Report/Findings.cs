@@ -142,7 +142,10 @@ public static class Findings
             : F($"Busiest days: {DayList(busiestDays)}, with {Calls(busiest.Calls)} each");
         var quietestText = quietestDays.Count == 1 ? F($"{(withCalls.Length > 0 ? "quietest day with calls" : "quietest")}: {Day(quietest)} with {Calls(quietest.Calls)}{LostToValidation(quietest, rejectsByDay)}")
             : F($"{(withCalls.Length > 0 ? "quietest days with calls" : "quietest days")}: {DayList(quietestDays, d => LostToValidation(d, rejectsByDay))}, with {Calls(quietest.Calls)} each");
-        list.Add(F($"{busiestText} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{(withCalls.Length > 0 ? " over days with calls" : "")}); {quietestText}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
+        // The mean says over how many days it is taken: "the daily mean of 3,819 over days with calls" read as all 16 days
+        // of the period, where it was over the 12 whole ones (found by recomputing the report's numbers).
+        var over = withCalls.Length > 0 || partialLeftOut ? F($" over the {days.Count:N0}{(partialLeftOut ? " whole" : "")} days{withCalls}") : "";
+        list.Add(F($"{busiestText} ({busiest.Calls / mean:0.0}× the daily mean of {meanText}{over}); {quietestText}{(partialLeftOut ? " (partial edge days left out)" : "")}."));
     }
 
     /// <summary>

@@ -142,7 +142,22 @@ public sealed class FindingsTests
         Findings.BusiestAndQuietest(days, findings, partialLeftOut: false);
 
         findings.Should().ContainSingle().Which.Should()
-            .Be("Busiest day: 2025-01-01 with 4 calls (1.8× the daily mean of 2.3 over days with calls); quietest day with calls: 2025-01-02 with 1 call.");
+            .Be("Busiest day: 2025-01-01 with 4 calls (1.8× the daily mean of 2.3 over the 4 days with calls); quietest day with calls: 2025-01-02 with 1 call.");
+    }
+
+    // Bug: "the daily mean of 3,819 over days with calls" read as the mean of all 16 days of the period, where it was that
+    // of the 12 whole ones (found by recomputing the report's numbers). The mean says over how many days it is taken.
+    [Fact]
+    public void TheDailyMeanNamesTheWholeDaysItIsTakenOverWhenPartialEdgeDaysAreLeftOut()
+    {
+        var days = Days((100, 1), (100, 1), (100, 1));
+        days = [days[0] with { Calls = 6 }, days[1] with { Calls = 2 }, days[2] with { Calls = 4 }];
+
+        var findings = new List<string>();
+        Findings.BusiestAndQuietest(days, findings, partialLeftOut: true);
+
+        findings.Should().ContainSingle().Which.Should()
+            .Be("Busiest day: 2025-01-01 with 6 calls (1.5× the daily mean of 4.0 over the 3 whole days); quietest: 2025-01-02 with 2 calls (partial edge days left out).");
     }
 
     [Fact]
