@@ -100,7 +100,9 @@ public static class GenerateCommand
             var toStdout = path == "-";
             if (!toStdout && Directory.Exists(path))
             {
-                throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, "calls.jsonl")}");
+                // A name of the format asked for: "calls.jsonl" was suggested for an export object too (found by probing the generator).
+                var name = generator.Options.Format == CallLogFormat.Export ? "calls.json" : "calls.jsonl";
+                throw new LlmLogException(ExitCode.Usage, $"--out {path} is a folder; give a file name such as {Path.Combine(path, name)}");
             }
             var folder = toStdout ? null : Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (folder is not null && !Directory.Exists(folder)) throw OutputFile.MissingFolder(path, folder, $"--out {path}: the folder {folder} does not exist");

@@ -87,6 +87,21 @@ public sealed class CommandLineTests
         Directory.EnumerateFileSystemEntries(folder.Path).Should().BeEmpty();
     }
 
+    // Bug: a folder given as --out was answered "give a file name such as FOLDER/calls.jsonl" whatever the format, so the
+    // name suggested for an export object said JSON Lines, which generate then refuses for it (found by probing the generator).
+    [Theory]
+    [InlineData("export", "calls.json")]
+    [InlineData("jsonl", "calls.jsonl")]
+    public async Task GenerateIntoAFolderSuggestsAFileNameOfTheFormatAskedFor(string format, string name)
+    {
+        using var folder = TransformFixtures.Folder();
+
+        var result = await LlmLogProcess.RunAsync(folder.Path, "generate", "3", "--format", format, "--out", folder.Path);
+
+        result.ExitCode.Should().Be((int)ExitCode.Usage);
+        result.Stderr.Should().Contain($"is a folder; give a file name such as {Path.Combine(folder.Path, name)}\n");
+    }
+
     // Bug: --db is the root's too, so 'llmlog --db w.duckdb generate 5' parsed, wrote the records and said nothing of
     // the warehouse it ignored.
     [Fact]
