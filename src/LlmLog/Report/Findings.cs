@@ -468,7 +468,8 @@ public static class Findings
     {
         const int Named = 3;
         var named = models.Take(Named).Select(m => F($"{m.Model} ({m.Count:N0} of its {m.Calls:N0} calls)")).ToList();
-        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({models.Skip(Named).Sum(m => m.Count):N0} calls)"));
+        // "1 more model (1 calls)" and "1 more models likewise" (found by reviewing the session's changes).
+        if (models.Count > Named) named.Add(F($"{Format.Counted(models.Count - Named, "more model")} ({Format.Counted(models.Skip(Named).Sum(m => m.Count), "call")})"));
         return string.Join(", ", named);
     }
 
@@ -504,7 +505,7 @@ public static class Findings
             return $" The price table in force prices {(unpricedModels == 1 ? "it" : model.Model)} from {Day(firstDays[model.Model])} on, and its {calls} come before that day: "
                 + "either their timestamps are wrong or the table lacks an older price for it.";
         }
-        var more = early.Count > Named ? F($" (and {early.Count - Named:N0} more models likewise)") : "";
+        var more = early.Count > Named ? F($" (and {Format.Counted(early.Count - Named, "more model")} likewise)") : "";
         return $" The price table in force prices {Format.And(early.Take(Named).Select(m => $"{m.Model} from {Day(firstDays[m.Model])}").ToList())} on{more}, and their {calls} come before those days: "
             + "either their timestamps are wrong or the table lacks older prices for them.";
     }

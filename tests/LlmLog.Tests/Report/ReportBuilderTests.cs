@@ -375,6 +375,16 @@ public sealed class ReportBuilderTests
         }
     }
 
+    // Bug: the fourth of four unpriced models was listed as "1 more model (1 calls)" (found by reviewing the session's changes).
+    [Fact]
+    public void TheUnpricedModelsBeyondTheThirdAreCountedInWords()
+    {
+        string[] models = ["acme-a", "acme-a", "acme-a", "acme-b", "acme-b", "acme-c", "acme-c", "acme-d"];
+        using var sample = ReportSample.Of(models.Select((m, i) => ChartData.Call(ChartData.Day(i % 2, 10 + i), m)));
+
+        ReportRun.Data(sample).Findings.Should().Contain(f => f.Contains("acme-c (2 of its 2 calls), 1 more model (1 call);", StringComparison.Ordinal));
+    }
+
     // Bug: once floors were rounded down, the cost tile read "≥ $12.70" and the costliest-day finding "of the known $12.71"
     // for the same known amount (found by looking at the sample's report). Both write it as the floor it is. Days that
     // all cost the same were not marked as floors when one of them was.
