@@ -7,7 +7,7 @@
 # Needs the .NET SDK and PostgreSQL's binaries (/usr/lib/postgresql/*/bin, psql); installs nothing.
 # Prints the table with ratios, the machine and versions and writes bench/results/latest.md. Exits 0 when every
 # target of docs/performance.md is met, 1 when one is missed, 2 when llmlog's export and psql's copy differ in
-# lines, 3 when a timed step fails, and 130/143 when stopped by Ctrl-C/SIGTERM (latest.md then left as it was).
+# lines, 3 when a step fails, and 130/143 when stopped by Ctrl-C/SIGTERM (latest.md then left as it was).
 set -eEuo pipefail
 # Any step that fails unexpected (the build, psql, the generator, DuckDB) exits 3, as a failed timed step does: psql's
 # exit 1 read as a missed target and its exit 2 as outputs that differ (found by reviewing the harness).
@@ -213,9 +213,8 @@ runs "CSV export, llmlog against psql \\copy (SELECT * FROM calls) TO (reference
 # A ratio is written rounded up to two decimals, so that it reads above its target exactly when it is above it: 1.5049
 # was written 1.50 and passed as met against 1.5, and 0.0529 as 0.05 against 0.05 (found by probing the harness). The
 # 1e-9 keeps 1.10 from becoming 1.11 through binary fractions. A baseline of 0 s gives no ratio, and no target is met.
-up2() { [ "$1" = n/a ] && { echo n/a; return; }; awk -v r="$1" 'BEGIN { c = int(r * 100 - 1e-9); if (c < r * 100 - 1e-9) c++; if (c <= 0) c = 0; printf "%.2f", c / 100 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.12f\n", a / b; else print "n/a" }' | { read -r v; up2 "$v"; }; }
-r2() { up2 "$1"; }
+r2() { [ "$1" = n/a ] && { echo n/a; return; }; awk -v r="$1" 'BEGIN { c = int(r * 100 - 1e-9); if (c < r * 100 - 1e-9) c++; if (c <= 0) c = 0; printf "%.2f", c / 100 }'; }
+ratio() { r2 "$(awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.12f", a / b; else print "n/a" }')"; }
 check() { awk -v v="$1" -v max="$2" 'BEGIN { exit !(v ~ /^[0-9.]+$/ && v + 0 <= max + 0) }' && echo "met" || { echo "MISSED"; missed=1; }; }
 missed=0
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
