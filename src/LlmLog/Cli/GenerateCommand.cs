@@ -75,6 +75,14 @@ public static class GenerateCommand
                 throw new LlmLogException(ExitCode.Usage, string.Create(CultureInfo.InvariantCulture,
                     $"--days {parse.GetValue(days)} up to {newest:yyyy-MM-dd} would start on {oldest:yyyy-MM-dd}, before the first generated model ({GeneratedModels.FirstDay:yyyy-MM-dd}); use fewer days or a later --end"));
             }
+            // At midnight, one day up to now is no time at all: the calls were spread over the whole day and all cut to end
+            // at once (found by probing the generator).
+            var now = Clock.UtcNow;
+            if (newest == DateOnly.FromDateTime(now) && now - oldest.ToDateTime(TimeOnly.MinValue) < TimeSpan.FromSeconds(1))
+            {
+                throw new LlmLogException(ExitCode.Usage, string.Create(CultureInfo.InvariantCulture,
+                    $"--days {parse.GetValue(days)} up to today holds no time yet: it is {now:HH:mm:ss} UTC, and today's calls stop at the moment of the run; give more days, or --end yesterday"));
+            }
             CallLogGenerator generator;
             try
             {
@@ -87,7 +95,7 @@ public static class GenerateCommand
                     // Today's calls stop at the moment of the run: "--end today gives data that looks live" gave calls
                     // from later today (found by probing the docs).
                     // The clock "today" was read from, not the machine's: the two disagreed under a fixed clock (found by review).
-                    NotAfter = newest == DateOnly.FromDateTime(Clock.UtcNow) ? new DateTimeOffset(Clock.UtcNow, TimeSpan.Zero) : null,
+                    NotAfter = newest == DateOnly.FromDateTime(now) ? new DateTimeOffset(now, TimeSpan.Zero) : null,
                     BadRate = parse.GetValue(badRate),
                     Format = FormatFor(parse.GetValue(output)!, parse.GetValue(format)!, explicitly: parse.GetResult(format) is { Implicit: false }),
                 });

@@ -229,6 +229,28 @@ public sealed class GenerateCommandTests
             .Select(c => DateTime.Parse(c!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal))
             .ToList();
 
+    // Found by probing the generator: at exactly midnight one day up to today held no time, and the calls were spread
+    // over the whole day, every one cut to end at the run's moment.
+    [Fact]
+    public void OneDayUpToTodayAtMidnightIsRefusedAsNoTimeYet()
+    {
+        using var folder = new TempFolder();
+
+        int atMidnight, aSecondLater;
+        using (Clock.Freeze(new DateTime(2025, 2, 10, 0, 0, 0, DateTimeKind.Utc)))
+        {
+            atMidnight = LlmLog.Cli.LlmLogCli.Run(["generate", "100", "--days", "1", "--end", "today", "--out", folder.Combine("midnight.json")]);
+        }
+        using (Clock.Freeze(new DateTime(2025, 2, 10, 0, 0, 1, DateTimeKind.Utc)))
+        {
+            aSecondLater = LlmLog.Cli.LlmLogCli.Run(["generate", "100", "--days", "1", "--end", "today", "--out", folder.Combine("later.json")]);
+        }
+
+        atMidnight.Should().Be((int)ExitCode.Usage);
+        File.Exists(folder.Combine("midnight.json")).Should().BeFalse();
+        aSecondLater.Should().Be(0, "a second of today is time for calls");
+    }
+
     // The records of `generate COUNT --days 1 --end today` run in-process with llmlog's clock fixed at now.
     private static List<System.Text.Json.Nodes.JsonObject> GeneratedTodayRecordsAt(DateTime now, int count)
     {
